@@ -1,0 +1,3 @@
+from ambientnote.cli import main
+
+main()

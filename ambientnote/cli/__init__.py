@@ -1,0 +1,59 @@
+"""The ``ambientnote`` command: a thin face over the services.
+
+Each command group lives in its own module and is registered here. Errors of
+the ``AmbientNoteError`` tree print as one sentence on stderr and set the exit
+code; a traceback appears only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+import ambientnote.offline  # noqa: F401  (must run before model libraries load)
+from ambientnote import __version__
+from ambientnote.errors import AmbientNoteError
+
+
+class _Group(click.Group):
+    """Renders AmbientNote errors as one sentence at the edge."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except AmbientNoteError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Interrupted; nothing was saved from the unfinished step.", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=_Group, invoke_without_command=True)
+@click.option("--debug", is_flag=True, help="Show tracebacks and debug logs (never PHI).")
+@click.version_option(__version__, prog_name="ambientnote")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """AmbientNote: record a consultation, transcribe it locally, draft the note."""
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, stream=sys.stderr)
+    if ctx.invoked_subcommand is None:
+        from ambientnote.cli import gui_command
+
+        ctx.invoke(gui_command.gui)
+
+
+def _register() -> None:
+    from ambientnote.cli import draft_command, gui_command, models_command, transcribe_command
+
+    for module in (models_command, transcribe_command, draft_command, gui_command):
+        for command in module.COMMANDS:
+            main.add_command(command)
+
+
+_register()

@@ -1,0 +1,71 @@
+"""The one exception tree of AmbientNote.
+
+Every error a user can meet is an ``AmbientNoteError`` carrying the single
+sentence they read (``str(err)``). The CLI and the GUI render that sentence at
+the edge; tracebacks appear only with ``--debug``. Callers catch by meaning:
+
+    AmbientNoteError
+    ├── InputError            bad or unreadable input (audio, transcript, file)
+    │   └── NoSpeechError     audio that holds no speech
+    ├── ModelError            a model is missing, corrupt, or answered badly
+    │   └── ModelOutputError  the model's output failed validation after retries
+    ├── ConfigError           settings or site policy are invalid or forbid the action
+    ├── StoreError            the encrypted store cannot be used
+    │   ├── StoreLocked       wrong password, wrong key, or locked account
+    │   └── StoreCorrupt      the database failed its integrity check
+    ├── AccessDenied          the caller's role does not allow the action
+    ├── AuditTampered         the audit chain does not verify
+    └── OnPremUnavailable     the on-prem LLM server is down, slow or refused
+"""
+
+from __future__ import annotations
+
+
+class AmbientNoteError(Exception):
+    """Base class: ``str(err)`` is the one sentence shown to the user."""
+
+    exit_code = 1
+
+
+class InputError(AmbientNoteError):
+    exit_code = 2
+
+
+class NoSpeechError(InputError):
+    pass
+
+
+class ModelError(AmbientNoteError):
+    exit_code = 3
+
+
+class ModelOutputError(ModelError):
+    pass
+
+
+class ConfigError(AmbientNoteError):
+    exit_code = 4
+
+
+class StoreError(AmbientNoteError):
+    exit_code = 5
+
+
+class StoreLocked(StoreError):
+    pass
+
+
+class StoreCorrupt(StoreError):
+    pass
+
+
+class AccessDenied(AmbientNoteError):
+    exit_code = 6
+
+
+class AuditTampered(AmbientNoteError):
+    exit_code = 7
+
+
+class OnPremUnavailable(AmbientNoteError):
+    exit_code = 8
