@@ -8,6 +8,7 @@ the edge; tracebacks appear only with ``--debug``. Callers catch by meaning:
     ├── InputError            bad or unreadable input (audio, transcript, file)
     │   └── NoSpeechError     audio that holds no speech
     ├── ModelError            a model is missing, corrupt, or answered badly
+    │   ├── ModelNotInstalled the package that ships a model is not installed
     │   └── ModelOutputError  the model's output failed validation after retries
     ├── ConfigError           settings or site policy are invalid or forbid the action
     ├── StoreError            the encrypted store cannot be used
@@ -37,6 +38,10 @@ class NoSpeechError(InputError):
 
 class ModelError(AmbientNoteError):
     exit_code = 3
+
+
+class ModelNotInstalled(ModelError):
+    pass
 
 
 class ModelOutputError(ModelError):

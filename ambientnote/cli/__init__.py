@@ -49,9 +49,9 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 def _register() -> None:
-    from ambientnote.cli import draft_command, gui_command, models_command, transcribe_command
+    from ambientnote.cli import gui_command, models_command
 
-    for module in (models_command, transcribe_command, draft_command, gui_command):
+    for module in (models_command, gui_command):
         for command in module.COMMANDS:
             main.add_command(command)
 
