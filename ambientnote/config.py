@@ -71,6 +71,12 @@ class Settings(BaseSettings):
     note_context: int = Field(8192, ge=1024, description="Context window (tokens) given to the note model.")
     threads: int = Field(default_factory=lambda: min(os.cpu_count() or 2, 8), ge=1)
     onprem_url: str | None = Field(None, description="OpenAI-compatible endpoint of the hospital's LLM server.")
+    # store and accounts (issue 4)
+    kdf_memory_kib: int = Field(65536, ge=1024, description="Argon2id memory per password unlock (KiB).")
+    kdf_time_cost: int = Field(3, ge=1, description="Argon2id passes per password unlock.")
+    max_failed_logins: int = Field(5, ge=1, description="Failed logins in a row that lock an account.")
+    login_backoff_seconds: float = Field(1.0, ge=0.0, description="Wait after a failed login; doubles each time.")
+    retention_audio_days: int | None = Field(None, ge=0, description="Purge audio this many days after signing.")
 
     @classmethod
     def settings_customise_sources(

@@ -1,0 +1,117 @@
+"""Verifying the chain: in the store, or offline in an export file.
+
+One walk over the events in ``seq`` order checks, for each event, that its seq
+follows the previous one, that its ``prev_hash`` is the previous event's hash,
+and that its own hash matches its contents. The end of the walk must meet the
+anchor. The first failure names the first bad event, which is what a
+compliance officer needs to start an investigation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ambientnote.audit.anchor import Anchor, read_anchor
+from ambientnote.audit.events import ALL_FIELDS, GENESIS_HASH, event_hash
+from ambientnote.progress import ProgressCallback, no_progress
+from ambientnote.store.db import Store
+
+N_CHAINED = len(ALL_FIELDS) - 1
+SELECT_ALL = f"SELECT {', '.join(ALL_FIELDS)} FROM audit_event"
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    events: int
+    first_bad: int | None = None
+    reason: str = ""
+    head: str = GENESIS_HASH
+
+    def sentence(self) -> str:
+        if self.ok:
+            return f"The audit log verifies: {self.events} events, head {self.head[:16]}…"
+        return f"The audit log was tampered with: {self.reason}"
+
+
+def verify_rows(
+    rows: Iterable[tuple[Any, ...]],
+    *,
+    anchor: Anchor | None,
+    complete: bool = True,
+    on_progress: ProgressCallback = no_progress,
+    total: int = 0,
+) -> VerifyResult:
+    """Walk rows (``ALL_FIELDS`` order). ``complete=False`` allows seq gaps (a filtered export)."""
+    expected, prev, count, anchored_seen = 1, GENESIS_HASH, 0, anchor is None or anchor.count == 0
+    for row in rows:
+        seq = row[0]
+        if seq != expected and (complete or seq < expected):
+            if seq > expected:
+                return VerifyResult(False, count, expected, f"event {expected} is missing (the log jumps to {seq}).")
+            return VerifyResult(False, count, seq, f"event {seq} is out of order or duplicated.")
+        linked = seq != expected or row[N_CHAINED - 1] == prev  # across a filtered gap the link is unknown
+        if not linked:
+            return VerifyResult(False, count, seq, f"event {seq} does not link to event {seq - 1} "
+                                                   f"(one of them was altered, inserted or removed).")
+        if event_hash(row[:N_CHAINED]) != row[N_CHAINED]:
+            return VerifyResult(False, count, seq, f"event {seq} was altered (its hash does not match its contents).")
+        if anchor is not None and seq == anchor.count:
+            if row[N_CHAINED] != anchor.head:
+                return VerifyResult(False, count, seq, f"event {seq} is not the event the anchor recorded.")
+            anchored_seen = True
+        prev, expected, count = row[N_CHAINED], seq + 1, count + 1
+        if count % 100_000 == 0:
+            on_progress(count, total, "Verifying the audit chain")
+    if not anchored_seen:
+        last = expected - 1
+        return VerifyResult(False, count, last + 1,
+                            f"events {last + 1} to {anchor.count} were deleted from the end of the log.")
+    on_progress(total or count, total or count, "Verifying the audit chain")
+    return VerifyResult(True, count, None, "", prev)
+
+
+def verify_store(store: Store, on_progress: ProgressCallback = no_progress) -> VerifyResult:
+    """Verify the live chain against the anchor file."""
+    anchor = read_anchor(store)
+    if anchor is None:
+        return VerifyResult(False, 0, None, "the anchor file is missing or its seal is broken, "
+                                            "so deletion of the newest events cannot be ruled out.")
+    total = store.conn.execute("SELECT count(*) FROM audit_event").fetchone()[0]
+    cursor = store.conn.execute(SELECT_ALL + " ORDER BY seq")
+    return verify_rows(_flatten(cursor), anchor=anchor,
+                       on_progress=on_progress, total=total)
+
+
+def _flatten(cursor) -> Iterable[tuple[Any, ...]]:  # noqa: ANN001
+    while batch := cursor.fetchmany(10_000):
+        yield from batch
+
+
+def verify_file(path: Path) -> VerifyResult:
+    """Verify an export file offline (no store, no password needed)."""
+    from ambientnote.audit.export import read_export
+
+    meta, rows = read_export(path)
+    anchor = Anchor(meta["count"], meta["head"]) if meta.get("complete") and meta.get("count") else None
+    result = verify_rows(rows, anchor=anchor, complete=bool(meta.get("complete")))
+    if result.ok and meta.get("events") is not None and result.events != meta["events"]:
+        return VerifyResult(False, result.events, None,
+                            f"the export declares {meta['events']} events but holds {result.events}.")
+    return result
+
+
+def verify_audit(session, on_progress: ProgressCallback = no_progress) -> VerifyResult:  # noqa: ANN001 (Session)
+    """Verify the store's chain (compliance role); the verification itself is audited with its result."""
+    from ambientnote.audit.events import OUTCOME_SERIOUS_FAILURE
+    from ambientnote.audit.log import record_now
+
+    session.require("compliance", "audit.verify")
+    result = verify_store(session.store, on_progress)
+    detail = {"events": result.events} | ({"first_bad": result.first_bad} if result.first_bad else {})
+    record_now(session.store, session.actor, "audit.verify", detail=detail,
+               outcome="0" if result.ok else OUTCOME_SERIOUS_FAILURE)
+    return result

@@ -1,0 +1,221 @@
+"""Creating the store and managing its accounts (the admin role's job).
+
+An account is a row in the store (name, roles, disabled) plus its wrap of the
+data key in ``keys.json``. Changing a password rewrites only the wrap. Disabling
+removes the wrap as well, so a disabled account cannot even decrypt the store.
+Each change and its audit event commit together; the key file is rewritten
+inside the same transaction, so a failed key-file write rolls the change back.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from ambientnote.audit.anchor import write_anchor
+from ambientnote.audit.events import GENESIS_HASH
+from ambientnote.audit.log import Actor, record, this_host
+from ambientnote.config import settings
+from ambientnote.errors import InputError, StoreLocked
+from ambientnote.store.db import Store, connect, store_paths, utcnow
+from ambientnote.store.keys import (
+    Keyfile,
+    editing_keyfile,
+    new_data_key,
+    new_recovery_key,
+    password_kdf,
+    read_keyfile,
+    recovery_kdf,
+    unwrap,
+    wrap,
+    write_atomic,
+)
+from ambientnote.store.session import ROLES, Session, open_store, session_for, wrap_aad
+
+RECOVERY_AAD = "ambientnote:recovery"
+MIN_PASSWORD = 8
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    name: str
+    roles: tuple[str, ...]
+    disabled: bool
+    locked: bool
+    created_at: str
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise InputError(f"The password is too short; use at least {MIN_PASSWORD} characters.")
+
+
+def _check_roles(roles: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    unknown = sorted(set(roles) - set(ROLES))
+    if unknown or not roles:
+        raise InputError(f"Roles must be chosen from {', '.join(ROLES)} (got: {', '.join(unknown) or 'none'}).")
+    return tuple(sorted(set(roles)))
+
+
+def password_wrap(data_key: bytes, store_id: str, name: str, password: str) -> dict:
+    s = settings()
+    return wrap(data_key, password, password_kdf(s.kdf_memory_kib, s.kdf_time_cost), wrap_aad(store_id, name))
+
+
+def recovery_wrap(data_key: bytes) -> tuple[dict, str]:
+    """A new recovery key and the data key wrapped under it."""
+    recovery_key = new_recovery_key()
+    return wrap(data_key, recovery_key, recovery_kdf(), RECOVERY_AAD), recovery_key
+
+
+def init_store(name: str, password: str, home: Path | None = None) -> tuple[Session, str]:
+    """Create the store and its first account (admin + clinician); returns the session and the recovery key."""
+    _check_password(password)
+    paths = store_paths(home)
+    if paths.keys.exists() or paths.db.exists():
+        raise InputError(f"A store already exists in {paths.home}; use it, or choose another AMBIENTNOTE_HOME.")
+    paths.home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    store_id, data_key = uuid.uuid4().hex, new_data_key()
+    conn = connect(paths.db, data_key, create=True)
+    store = Store(paths, conn, data_key, store_id)
+    recovery, recovery_key = recovery_wrap(data_key)
+    keyfile = Keyfile(store_id, {name: {"wrap": password_wrap(data_key, store_id, name, password), "failed": 0}},
+                      recovery)
+    write_atomic(paths.keys, keyfile.to_json().encode())
+    write_anchor(store, 0, GENESIS_HASH)
+    roles = ("admin", "clinician")
+    actor = Actor(name, roles, this_host())
+    with store.transaction() as tx:
+        tx.execute("INSERT INTO meta(key, value) VALUES ('store_id', ?), ('created_at', ?)", (store_id, utcnow()))
+        tx.execute("INSERT INTO accounts(name, roles, created_at) VALUES (?, ?, ?)", (name, ",".join(roles), utcnow()))
+        record(tx, actor, "store.init", entity_type="store", entity_id=store_id)
+        record(tx, actor, "account.create", entity_type="account", entity_id=name, detail={"roles": ",".join(roles)})
+    return session_for(store, name), recovery_key
+
+
+def _account_row(session: Session, name: str) -> tuple[int, str, int]:
+    row = session.store.conn.execute("SELECT id, roles, disabled FROM accounts WHERE name = ?", (name,)).fetchone()
+    if row is None:
+        raise InputError(f"There is no account named '{name}'.")
+    return row
+
+
+def _admins_left(session: Session, excluding: str) -> int:
+    rows = session.store.conn.execute("SELECT roles FROM accounts WHERE disabled = 0 AND name != ?", (excluding,))
+    return sum("admin" in r[0].split(",") for r in rows)
+
+
+def add_account(session: Session, name: str, roles: list[str], password: str) -> None:
+    """Add an account holding ``roles`` with an initial password (admin only)."""
+    session.require("admin", "account.create", entity_type="account", entity_id=name)
+    roles_t = _check_roles(roles)
+    _check_password(password)
+    if not name or not name.replace(".", "").replace("-", "").replace("_", "").isalnum():
+        raise InputError("An account name may hold only letters, digits, '.', '-' and '_'.")
+    if session.store.conn.execute("SELECT 1 FROM accounts WHERE name = ?", (name,)).fetchone():
+        raise InputError(f"An account named '{name}' already exists.")
+    store = session.store
+    with store.transaction() as tx:
+        tx.execute("INSERT INTO accounts(name, roles, created_at) VALUES (?, ?, ?)", (name, ",".join(roles_t), utcnow()))
+        record(tx, session.actor, "account.create", entity_type="account", entity_id=name,
+               detail={"roles": ",".join(roles_t)})
+        with editing_keyfile(store.paths.keys) as keyfile:
+            keyfile.accounts[name] = {"wrap": password_wrap(store.data_key, store.store_id, name, password), "failed": 0}
+
+
+def change_password(session: Session, new_password: str, name: str | None = None) -> None:
+    """Re-wrap the data key under a new password: one's own, or anyone's for an admin (also unlocks it)."""
+    target = name or session.account
+    if target != session.account:
+        session.require("admin", "account.password", entity_type="account", entity_id=target)
+    _check_password(new_password)
+    _, _, disabled = _account_row(session, target)
+    if disabled:
+        raise InputError(f"The account '{target}' is disabled; enable it with a new password instead.")
+    _set_wrap(session.store, session.actor, target, new_password, "account.password", {"by": session.account})
+
+
+def _set_wrap(store: Store, actor: Actor, target: str, password: str, kind: str, detail: dict) -> None:
+    with store.transaction() as tx:
+        if kind == "account.enable":
+            tx.execute("UPDATE accounts SET disabled = 0 WHERE name = ?", (target,))
+        record(tx, actor, kind, entity_type="account", entity_id=target, detail=detail)
+        with editing_keyfile(store.paths.keys) as keyfile:
+            keyfile.accounts[target] = {"wrap": password_wrap(store.data_key, store.store_id, target, password),
+                                        "failed": 0}
+
+
+def reset_with_recovery_key(name: str, recovery_key: str, new_password: str, home: Path | None = None) -> None:
+    """Give an account a new password using the site recovery key shown at ``db init``."""
+    _check_password(new_password)
+    paths = store_paths(home)
+    keyfile = read_keyfile(paths.keys)
+    data_key = unwrap(keyfile.recovery, recovery_key, RECOVERY_AAD) if keyfile.recovery else None
+    if data_key is None:
+        raise StoreLocked("The recovery key does not open this store.")
+    store = open_store(paths, data_key, keyfile.store_id)
+    try:
+        row = store.conn.execute("SELECT roles, disabled FROM accounts WHERE name = ?", (name,)).fetchone()
+        if row is None or row[1]:
+            raise InputError(f"There is no active account named '{name}'.")
+        actor = Actor(name, tuple(row[0].split(",")), this_host())
+        _set_wrap(store, actor, name, new_password, "account.password", {"by": "recovery-key"})
+    finally:
+        store.close()
+
+
+def disable_account(session: Session, name: str) -> None:
+    """Disable an account and delete its wrap of the data key (admin only; never the last admin)."""
+    session.require("admin", "account.disable", entity_type="account", entity_id=name)
+    _, roles, _ = _account_row(session, name)
+    if "admin" in roles.split(",") and _admins_left(session, name) == 0:
+        raise InputError(f"'{name}' is the last active admin; give another account the admin role first.")
+    store = session.store
+    with store.transaction() as tx:
+        tx.execute("UPDATE accounts SET disabled = 1 WHERE name = ?", (name,))
+        record(tx, session.actor, "account.disable", entity_type="account", entity_id=name)
+        with editing_keyfile(store.paths.keys) as keyfile:
+            keyfile.accounts[name] = {"wrap": None, "failed": 0}
+
+
+def enable_account(session: Session, name: str, password: str) -> None:
+    """Re-enable a disabled account with a new password (admin only)."""
+    session.require("admin", "account.enable", entity_type="account", entity_id=name)
+    _check_password(password)
+    _account_row(session, name)
+    _set_wrap(session.store, session.actor, name, password, "account.enable", {"by": session.account})
+
+
+def set_roles(session: Session, name: str, roles: list[str]) -> None:
+    """Replace an account's roles (admin only; the last admin keeps admin)."""
+    session.require("admin", "account.roles", entity_type="account", entity_id=name)
+    roles_t = _check_roles(roles)
+    _account_row(session, name)
+    if "admin" not in roles_t and _admins_left(session, name) == 0:
+        raise InputError(f"'{name}' is the last active admin and must keep the admin role.")
+    with session.store.transaction() as tx:
+        tx.execute("UPDATE accounts SET roles = ? WHERE name = ?", (",".join(roles_t), name))
+        record(tx, session.actor, "account.roles", entity_type="account", entity_id=name,
+               detail={"roles": ",".join(roles_t)})
+    if name == session.account:
+        session.roles = frozenset(roles_t)
+
+
+def list_accounts(session: Session) -> list[AccountInfo]:
+    """Every account with its roles and state (admin only)."""
+    session.require("admin", "account.roles")
+    keyfile = read_keyfile(session.store.paths.keys)
+    limit = settings().max_failed_logins
+    rows = session.store.conn.execute("SELECT name, roles, disabled, created_at FROM accounts ORDER BY name")
+    return [
+        AccountInfo(name, tuple(roles.split(",")), bool(disabled),
+                    keyfile.accounts.get(name, {}).get("failed", 0) >= limit, created)
+        for name, roles, disabled, created in rows
+    ]
+
+
+def home_is_private(home: Path) -> bool:
+    """True when only the owner can read the store's folder (the CLI warns otherwise)."""
+    return not (os.stat(home).st_mode & 0o077)

@@ -1,0 +1,110 @@
+"""Opening the SQLCipher database with the data key, and writing to it safely.
+
+One file, ``store.db``, under ``AMBIENTNOTE_HOME``. The data key goes in as a
+SQLCipher raw key (no second KDF: it is already random). WAL keeps readers and
+one writer apart and survives ``kill -9``; ``secure_delete`` overwrites freed
+pages; ``temp_store=MEMORY`` keeps sort spills out of the temp directory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlcipher3
+
+from ambientnote.config import settings
+from ambientnote.errors import StoreCorrupt, StoreError, StoreLocked
+from ambientnote.store.schema import migrate
+
+
+@dataclass(frozen=True)
+class StorePaths:
+    """Every file a store consists of (all of it ciphertext or wrapped keys)."""
+
+    home: Path
+
+    @property
+    def db(self) -> Path:
+        return self.home / "store.db"
+
+    @property
+    def keys(self) -> Path:
+        return self.home / "keys.json"
+
+    @property
+    def anchor(self) -> Path:
+        return self.home / "audit.anchor"
+
+    @property
+    def lock(self) -> Path:
+        return self.home / "keys.lock"
+
+
+def store_paths(home: Path | None = None) -> StorePaths:
+    return StorePaths(Path(home) if home is not None else settings().home)
+
+
+def utcnow() -> str:
+    """Timestamps are ISO 8601 in UTC with microseconds, so they sort as text."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def connect(path: Path, data_key: bytes, *, create: bool = False) -> sqlcipher3.Connection:
+    """An open, keyed, migrated connection; a wrong key or a foreign file is one clear sentence."""
+    if not create and not path.is_file():
+        raise StoreLocked(f"No store was found at {path}; run 'ambientnote db init' or set AMBIENTNOTE_HOME.")
+    conn = sqlcipher3.connect(str(path), isolation_level=None, timeout=30.0, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError as exc:
+        conn.close()
+        raise StoreLocked(
+            f"The store at {path} does not open with this key: it belongs to another installation or is damaged."
+        ) from exc
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        for pragma in ("secure_delete = ON", "foreign_keys = ON", "synchronous = FULL", "temp_store = MEMORY"):
+            conn.execute(f"PRAGMA {pragma}")
+        migrate(conn)
+    except sqlcipher3.DatabaseError as exc:
+        conn.close()
+        raise StoreCorrupt(f"The store at {path} is damaged ({exc}); run 'ambientnote db check' or restore a backup.") from exc
+    return conn
+
+
+@dataclass
+class Store:
+    """An unlocked store: the connection and the data key, both held in memory only."""
+
+    paths: StorePaths
+    conn: sqlcipher3.Connection
+    data_key: bytes
+    store_id: str
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlcipher3.Connection]:
+        """One atomic write (data and its audit events together), then the audit anchor moves on."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlcipher3.DatabaseError as exc:
+            self.conn.execute("ROLLBACK")
+            raise StoreError(f"The store could not save the change ({exc}); nothing was written.") from exc
+        from ambientnote.audit.anchor import advance_anchor
+
+        advance_anchor(self)
+
+    def close(self) -> None:
+        self.conn.close()
+        self.data_key = b""

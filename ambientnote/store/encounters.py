@@ -1,0 +1,261 @@
+"""Encounters: a clinician's consultations with their audio, transcript and note versions.
+
+A clinician sees and changes only their own encounters; compliance and admin
+roles never read note bodies. Note versions go draft → edited → signed; a
+signed version is immutable (a trigger enforces it) and an amendment is a new
+version. Every read and change is audited in the transaction that makes it.
+The note itself is opaque JSON here: its schema belongs to the drafting code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from ambientnote.audit.events import OUTCOME_MINOR_FAILURE
+from ambientnote.audit.log import record, record_now
+from ambientnote.errors import AccessDenied, InputError
+from ambientnote.store.db import utcnow
+from ambientnote.store.session import Session
+from ambientnote.transcript import Transcript
+
+CHUNK_BYTES = 1 << 20
+
+
+class EncounterSummary(BaseModel):
+    id: int
+    patient_label: str
+    status: str
+    created_at: str
+    started_at: str | None = None
+    ended_at: str | None = None
+    signed_at: str | None = None
+
+
+class NoteVersion(BaseModel):
+    version: int
+    status: str
+    body: str
+    model: str | None
+    created_at: str
+    signed_at: str | None = None
+
+
+class RecordingInfo(BaseModel):
+    format: str
+    size: int
+    sha256: str
+    purged_at: str | None = None
+
+
+class EncounterDetail(BaseModel):
+    summary: EncounterSummary
+    transcript: Transcript | None
+    notes: list[NoteVersion]
+    recording: RecordingInfo | None = None
+
+    @property
+    def latest(self) -> NoteVersion:
+        return self.notes[-1]
+
+
+_SUMMARY_COLS = "id, patient_label, status, created_at, started_at, ended_at, signed_at"
+
+
+def _summary(row: tuple[Any, ...]) -> EncounterSummary:
+    return EncounterSummary(**dict(zip(_SUMMARY_COLS.split(", "), row, strict=True)))
+
+
+def _note_text(note_json: str | dict[str, Any] | Any) -> str:
+    """The note as JSON text: a str is checked, a dict dumped, a pydantic model serialised."""
+    if hasattr(note_json, "model_dump_json"):
+        return note_json.model_dump_json()
+    if isinstance(note_json, dict):
+        return json.dumps(note_json, ensure_ascii=False)
+    try:
+        json.loads(note_json)
+    except (TypeError, ValueError) as exc:
+        raise InputError("The note is not valid JSON; nothing was saved.") from exc
+    return note_json
+
+
+def own_encounter(session: Session, encounter_id: int, kind: str) -> tuple[Any, ...]:
+    """The caller's encounter row; others' encounters are refused and the refusal is audited."""
+    session.require("clinician", kind, entity_type="encounter", entity_id=encounter_id)
+    row = session.store.conn.execute(
+        f"SELECT {_SUMMARY_COLS}, author_id FROM encounters WHERE id = ?", (encounter_id,)
+    ).fetchone()
+    if row is None:
+        raise InputError(f"There is no encounter {encounter_id}.")
+    if row[-1] != session.account_id:
+        record_now(session.store, session.actor, kind, entity_type="encounter", entity_id=encounter_id,
+                   outcome=OUTCOME_MINOR_FAILURE, detail={"refused": "not the author"})
+        raise AccessDenied(f"Encounter {encounter_id} belongs to another clinician.")
+    return row[:-1]
+
+
+def _store_audio(conn, encounter_id: int, audio_path: Path) -> int:  # noqa: ANN001
+    """Copy the audio into the store in 1 MiB chunks (SQLCipher encrypts them); returns its size."""
+    try:
+        fh = open(audio_path, "rb")
+    except OSError as exc:
+        raise InputError(f"The audio file {audio_path} cannot be read ({exc.strerror}); nothing was saved.") from exc
+    cur = conn.execute(
+        "INSERT INTO recordings(encounter_id, format, size, sha256, created_at) VALUES (?, ?, 0, '', ?)",
+        (encounter_id, audio_path.suffix.lstrip(".").lower() or "bin", utcnow()),
+    )
+    recording_id, digest, size = cur.lastrowid, hashlib.sha256(), 0
+    with fh:
+        for idx, chunk in enumerate(iter(lambda: fh.read(CHUNK_BYTES), b"")):
+            conn.execute("INSERT INTO recording_chunks(recording_id, idx, data) VALUES (?, ?, ?)",
+                         (recording_id, idx, chunk))
+            digest.update(chunk)
+            size += len(chunk)
+    conn.execute("UPDATE recordings SET size = ?, sha256 = ? WHERE id = ?", (size, digest.hexdigest(), recording_id))
+    return size
+
+
+def save_draft(
+    session: Session,
+    *,
+    patient_label: str,
+    transcript: Transcript,
+    note_json: str | dict[str, Any],
+    audio_path: Path | None,
+    model: str,
+) -> int:
+    """Store audio, transcript and draft note as a new encounter of the caller; returns its id.
+
+    All of it commits in one transaction with its audit event: a crash keeps the
+    whole encounter or none of it.
+    """
+    session.require("clinician", "encounter.create", entity_type="encounter")
+    if not patient_label.strip():
+        raise InputError("Give the encounter a patient label; nothing was saved.")
+    body = _note_text(note_json)
+    now = datetime.now(UTC)
+    started = (now - timedelta(seconds=transcript.duration)).isoformat(timespec="microseconds")
+    with session.store.transaction() as tx:
+        encounter_id = tx.execute(
+            "INSERT INTO encounters(author_id, patient_label, started_at, ended_at, created_at, status)"
+            " VALUES (?, ?, ?, ?, ?, 'draft')",
+            (session.account_id, patient_label.strip(), started, now.isoformat(timespec="microseconds"), utcnow()),
+        ).lastrowid
+        tx.execute("INSERT INTO transcripts(encounter_id, body, model, created_at) VALUES (?, ?, ?, ?)",
+                   (encounter_id, transcript.model_dump_json(), transcript.model, utcnow()))
+        tx.execute(
+            "INSERT INTO note_versions(encounter_id, version, status, body, model, author_id, created_at)"
+            " VALUES (?, 1, 'draft', ?, ?, ?, ?)",
+            (encounter_id, body, model, session.account_id, utcnow()),
+        )
+        audio_bytes = _store_audio(tx, encounter_id, Path(audio_path)) if audio_path else 0
+        record(tx, session.actor, "encounter.create", entity_type="encounter", entity_id=encounter_id,
+               detail={"segments": len(transcript.segments), "audio_bytes": audio_bytes, "model": model})
+    return encounter_id
+
+
+def list_encounters(session: Session, *, limit: int | None = 50, offset: int = 0) -> list[EncounterSummary]:
+    """The caller's encounters, newest first (labels only, no bodies)."""
+    session.require("clinician", "encounter.list")
+    rows = session.store.conn.execute(
+        f"SELECT {_SUMMARY_COLS} FROM encounters WHERE author_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
+        (session.account_id, -1 if limit is None else limit, offset),
+    ).fetchall()
+    record_now(session.store, session.actor, "encounter.list", detail={"count": len(rows), "offset": offset})
+    return [_summary(r) for r in rows]
+
+
+def show_encounter(session: Session, encounter_id: int) -> EncounterDetail:
+    """One of the caller's encounters with transcript and every note version (an audited read)."""
+    row = own_encounter(session, encounter_id, "encounter.read")
+    conn = session.store.conn
+    text = conn.execute("SELECT body FROM transcripts WHERE encounter_id = ?", (encounter_id,)).fetchone()
+    notes = [
+        NoteVersion(version=v, status=s, body=b, model=m, created_at=c, signed_at=sa)
+        for v, s, b, m, c, sa in conn.execute(
+            "SELECT version, status, body, model, created_at, signed_at FROM note_versions"
+            " WHERE encounter_id = ? ORDER BY version", (encounter_id,))
+    ]
+    rec = conn.execute("SELECT format, size, sha256, purged_at FROM recordings WHERE encounter_id = ?",
+                       (encounter_id,)).fetchone()
+    record_now(session.store, session.actor, "encounter.read", entity_type="encounter", entity_id=encounter_id)
+    return EncounterDetail(
+        summary=_summary(row),
+        transcript=Transcript.model_validate_json(text[0]) if text else None,
+        notes=notes,
+        recording=RecordingInfo(format=rec[0], size=rec[1], sha256=rec[2], purged_at=rec[3]) if rec else None,
+    )
+
+
+def read_audio(session: Session, encounter_id: int) -> bytes:
+    """The encounter's audio bytes (for playback in memory; an audited read)."""
+    own_encounter(session, encounter_id, "encounter.read")
+    chunks = session.store.conn.execute(
+        "SELECT c.data FROM recording_chunks c JOIN recordings r ON r.id = c.recording_id"
+        " WHERE r.encounter_id = ? ORDER BY c.idx", (encounter_id,)).fetchall()
+    if not chunks:
+        raise InputError(f"Encounter {encounter_id} has no audio (none was recorded, or it was purged).")
+    record_now(session.store, session.actor, "encounter.read", entity_type="encounter", entity_id=encounter_id,
+               detail={"part": "audio"})
+    return b"".join(c[0] for c in chunks)
+
+
+def _latest_version(conn, encounter_id: int) -> tuple[int, str]:  # noqa: ANN001
+    return conn.execute("SELECT version, status FROM note_versions WHERE encounter_id = ? ORDER BY version DESC"
+                        " LIMIT 1", (encounter_id,)).fetchone()
+
+
+def edit_note(session: Session, encounter_id: int, note_json: str | dict[str, Any]) -> int:
+    """Save an edited note as a new version (an amendment when the latest is signed); returns its number."""
+    own_encounter(session, encounter_id, "encounter.edit")
+    body = _note_text(note_json)
+    with session.store.transaction() as tx:
+        version, status = _latest_version(tx, encounter_id)
+        tx.execute(
+            "INSERT INTO note_versions(encounter_id, version, status, body, model, author_id, created_at)"
+            " VALUES (?, ?, 'edited', ?, NULL, ?, ?)", (encounter_id, version + 1, body, session.account_id, utcnow()))
+        tx.execute("UPDATE encounters SET status = 'edited' WHERE id = ?", (encounter_id,))
+        detail = {"version": version + 1} | ({"amends": version} if status == "signed" else {})
+        record(tx, session.actor, "encounter.edit", entity_type="encounter", entity_id=encounter_id, detail=detail)
+    return version + 1
+
+
+def sign_note(session: Session, encounter_id: int) -> int:
+    """Sign the latest note version, which makes it immutable; returns its number."""
+    own_encounter(session, encounter_id, "encounter.sign")
+    with session.store.transaction() as tx:
+        version, status = _latest_version(tx, encounter_id)
+        if status == "signed":
+            raise InputError(f"Version {version} of encounter {encounter_id} is already signed; edit it to amend.")
+        now = utcnow()
+        tx.execute("UPDATE note_versions SET status = 'signed', signed_at = ? WHERE encounter_id = ? AND version = ?",
+                   (now, encounter_id, version))
+        tx.execute("UPDATE encounters SET status = 'signed', signed_at = ? WHERE id = ?", (now, encounter_id))
+        record(tx, session.actor, "encounter.sign", entity_type="encounter", entity_id=encounter_id,
+               detail={"version": version})
+    return version
+
+
+def delete_encounter(session: Session, encounter_id: int) -> None:
+    """Delete an unsigned encounter with its audio, transcript and notes (pages are overwritten)."""
+    own_encounter(session, encounter_id, "encounter.delete")
+    conn = session.store.conn
+    if conn.execute("SELECT 1 FROM note_versions WHERE encounter_id = ? AND status = 'signed'",
+                    (encounter_id,)).fetchone():
+        raise InputError(f"Encounter {encounter_id} holds a signed note, which is part of the record and stays; "
+                         "the retention policy removes its audio.")
+    with session.store.transaction() as tx:
+        tx.execute("DELETE FROM encounters WHERE id = ?", (encounter_id,))
+        record(tx, session.actor, "encounter.delete", entity_type="encounter", entity_id=encounter_id)
+
+
+def record_transfer(session: Session, *, destination: str, encounter_id: int | None = None,
+                    detail: dict[str, Any] | None = None, outcome: str = "0") -> None:
+    """Audit a transfer off the process (on-prem escalation): where to, for which encounter, never the text."""
+    record_now(session.store, session.actor, "transfer.onprem", entity_type="encounter" if encounter_id else "",
+               entity_id=encounter_id or "", outcome=outcome, detail={"destination": destination, **(detail or {})})

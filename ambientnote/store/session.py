@@ -1,0 +1,152 @@
+"""Logging in: from an account name and password to an open store and a ``Session``.
+
+Every service takes a ``Session``: the unlocked store plus the authenticated
+account and its roles, so role checks live in the services and both faces get
+them for free. Failed logins cannot be written to the audit log directly (the
+store stays locked without the right password), so they wait in ``keys.json``
+and enter the chain, with their original time, at the next successful unlock.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ambientnote.audit.anchor import advance_anchor
+from ambientnote.audit.events import OUTCOME_MINOR_FAILURE
+from ambientnote.audit.log import Actor, record, record_now, this_host
+from ambientnote.config import settings
+from ambientnote.errors import AccessDenied, StoreLocked
+from ambientnote.store.db import Store, StorePaths, connect, store_paths, utcnow
+from ambientnote.store.keys import Keyfile, editing_keyfile, read_keyfile, unwrap
+
+ROLES = ("clinician", "compliance", "admin")
+WRONG_LOGIN = "Wrong user name or password."
+
+
+def wrap_aad(store_id: str, account: str) -> str:
+    """Binds a wrap to its store and account, so a wrap copied to another entry does not open."""
+    return f"ambientnote:{store_id}:{account}"
+
+
+@dataclass
+class Session:
+    """An authenticated account on an unlocked store; close it when done."""
+
+    store: Store
+    account_id: int
+    account: str
+    roles: frozenset[str]
+    host: str = field(default_factory=this_host)
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.account, tuple(sorted(self.roles)), self.host)
+
+    def require(self, role: str, kind: str, *, entity_type: str = "", entity_id: str | int = "") -> None:
+        """Refuse (and audit the refusal) unless the account holds ``role``."""
+        if role in self.roles:
+            return
+        record_now(self.store, self.actor, kind, entity_type=entity_type, entity_id=entity_id,
+                   outcome=OUTCOME_MINOR_FAILURE, detail={"refused": f"needs role {role}"})
+        raise AccessDenied(f"This needs the {role} role, which the account '{self.account}' does not hold.")
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _pending_failure(keyfile: Keyfile, name: str, reason: str) -> None:
+    keyfile.pending_audit.append({"recorded": utcnow(), "account": name, "host": this_host(), "reason": reason})
+
+
+def _backoff_left(entry: dict[str, Any]) -> float:
+    failed = entry.get("failed", 0)
+    if not failed:
+        return 0.0
+    wait = min(settings().login_backoff_seconds * 2 ** (failed - 1), 300.0)
+    return entry.get("last_failed", 0.0) + wait - time.time()
+
+
+def _check_and_unwrap(paths: StorePaths, name: str, password: str) -> tuple[bytes, str]:
+    """The data key for a correct password; every refusal is counted and queued for the audit log."""
+    max_failed = settings().max_failed_logins
+    with editing_keyfile(paths.keys) as keyfile:
+        entry = keyfile.accounts.get(name)
+        if entry is None:
+            _pending_failure(keyfile, name, "unknown account")
+            error = StoreLocked(WRONG_LOGIN)
+        elif entry.get("failed", 0) >= max_failed:
+            _pending_failure(keyfile, name, "account locked")
+            error = StoreLocked(
+                f"The account '{name}' is locked after {max_failed} failed logins; "
+                "an administrator or the recovery key can reset its password."
+            )
+        elif (left := _backoff_left(entry)) > 0:
+            _pending_failure(keyfile, name, "too soon after a failed login")
+            error = StoreLocked(f"Too many failed logins; wait {left:.0f} seconds and try again.")
+        elif entry.get("wrap") is None:
+            _pending_failure(keyfile, name, "account disabled")
+            error = StoreLocked(f"The account '{name}' is disabled or needs a new password from an administrator.")
+        elif (data_key := unwrap(entry["wrap"], password, wrap_aad(keyfile.store_id, name))) is None:
+            entry["failed"] = entry.get("failed", 0) + 1
+            entry["last_failed"] = time.time()
+            _pending_failure(keyfile, name, f"wrong password ({entry['failed']} in a row)")
+            error = StoreLocked(WRONG_LOGIN)
+        else:
+            entry["failed"] = 0
+            return data_key, keyfile.store_id
+    raise error
+
+
+def open_store(paths: StorePaths, data_key: bytes, store_id: str) -> Store:
+    """Open the database and check that it is the store the key file belongs to."""
+    conn = connect(paths.db, data_key)
+    row = conn.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()
+    if row is None or row[0] != store_id:
+        conn.close()
+        raise StoreLocked(f"The database in {paths.home} does not belong to its key file; restore both from one backup.")
+    return Store(paths, conn, data_key, store_id)
+
+
+def flush_pending_failures(store: Store, conn) -> None:  # noqa: ANN001
+    """Move queued failed logins from the key file into the chain (inside the caller's transaction)."""
+    with editing_keyfile(store.paths.keys) as keyfile:
+        for item in keyfile.pending_audit:
+            record(conn, Actor(item["account"], (), item["host"]), "login", outcome=OUTCOME_MINOR_FAILURE,
+                   entity_type="account", entity_id=item["account"], detail={"reason": item["reason"]},
+                   recorded=item["recorded"])
+        keyfile.pending_audit.clear()
+
+
+def session_for(store: Store, name: str, *, audit_login: bool = True) -> Session:
+    """A session for an account of an unlocked store; refuses disabled accounts."""
+    row = store.conn.execute("SELECT id, roles, disabled FROM accounts WHERE name = ?", (name,)).fetchone()
+    if row is None or row[2]:
+        record_now(store, Actor(name, (), this_host()), "login", outcome=OUTCOME_MINOR_FAILURE,
+                   entity_type="account", entity_id=name, detail={"reason": "account disabled or missing"})
+        store.close()
+        raise StoreLocked(f"The account '{name}' is disabled or does not exist in this store.")
+    session = Session(store, row[0], name, frozenset(r for r in row[1].split(",") if r))
+    if audit_login:
+        with store.transaction() as conn:
+            flush_pending_failures(store, conn)
+            record(conn, session.actor, "login", entity_type="account", entity_id=name)
+    return session
+
+
+def login(name: str, password: str, home: Path | None = None) -> Session:
+    """Unlock the store at ``home`` (default: settings().home) as ``name``; raises StoreLocked on refusal."""
+    paths = store_paths(home)
+    read_keyfile(paths.keys)  # a clear "no store here" before anything else
+    data_key, store_id = _check_and_unwrap(paths, name, password)
+    store = open_store(paths, data_key, store_id)
+    advance_anchor(store)  # catch up after a crash between a commit and its anchor write
+    return session_for(store, name)
