@@ -27,9 +27,14 @@ class Anchor:
     head: str
 
 
-def _mac(store: Store, count: int, head: str) -> str:
-    key = derive_subkey(store.data_key, "ambientnote-audit-anchor")
-    return hmac.new(key, f"{store.store_id}:{count}:{head}".encode(), hashlib.sha256).hexdigest()
+def _mac(data_key: bytes, store_id: str, count: int, head: str) -> str:
+    key = derive_subkey(data_key, "ambientnote-audit-anchor")
+    return hmac.new(key, f"{store_id}:{count}:{head}".encode(), hashlib.sha256).hexdigest()
+
+
+def anchor_json(data_key: bytes, store_id: str, count: int, head: str) -> str:
+    """The anchor file's contents for a head, sealed with a key derived from ``data_key``."""
+    return json.dumps({"count": count, "head": head, "mac": _mac(data_key, store_id, count, head)})
 
 
 def read_anchor(store: Store) -> Anchor | None:
@@ -39,13 +44,12 @@ def read_anchor(store: Store) -> Anchor | None:
         count, head, mac = int(data["count"]), str(data["head"]), str(data["mac"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return Anchor(count, head) if hmac.compare_digest(mac, _mac(store, count, head)) else None
+    return Anchor(count, head) if hmac.compare_digest(mac, _mac(store.data_key, store.store_id, count, head)) else None
 
 
 def write_anchor(store: Store, count: int, head: str) -> None:
     """Set the anchor outright (store creation, restore, rekey); everything else advances it."""
-    payload = {"count": count, "head": head, "mac": _mac(store, count, head)}
-    write_atomic(store.paths.anchor, json.dumps(payload).encode())
+    write_atomic(store.paths.anchor, anchor_json(store.data_key, store.store_id, count, head).encode())
 
 
 def advance_anchor(store: Store) -> None:

@@ -110,10 +110,13 @@ class Keyfile:
     accounts: dict[str, dict[str, Any]] = field(default_factory=dict)
     recovery: dict[str, Any] | None = None
     pending_audit: list[dict[str, Any]] = field(default_factory=list)
+    # New wraps written before ``PRAGMA rekey`` so that a crash mid-rekey loses no key.
+    rekey_pending: dict[str, Any] | None = None
 
     def to_json(self) -> str:
         return json.dumps({"format": KEYFILE_FORMAT, "store_id": self.store_id, "accounts": self.accounts,
-                           "recovery": self.recovery, "pending_audit": self.pending_audit}, indent=1)
+                           "recovery": self.recovery, "pending_audit": self.pending_audit,
+                           "rekey_pending": self.rekey_pending}, indent=1)
 
     @classmethod
     def from_json(cls, text: str) -> Keyfile:
@@ -121,7 +124,8 @@ class Keyfile:
         if data.get("format") != KEYFILE_FORMAT:
             raise ValueError("unknown key file format")
         return cls(store_id=data["store_id"], accounts=data.get("accounts", {}),
-                   recovery=data.get("recovery"), pending_audit=data.get("pending_audit", []))
+                   recovery=data.get("recovery"), pending_audit=data.get("pending_audit", []),
+                   rekey_pending=data.get("rekey_pending"))
 
 
 def read_keyfile(path: Path) -> Keyfile:
@@ -166,3 +170,18 @@ def editing_keyfile(path: Path) -> Iterator[Keyfile]:
         keyfile = read_keyfile(path)
         yield keyfile
         write_atomic(path, keyfile.to_json().encode())
+
+
+def apply_rekey_pending(keys_path: Path, anchor_path: Path) -> None:
+    """Finish a rekey: the new wraps replace the old; other accounts need a new password from an admin."""
+    with editing_keyfile(keys_path) as keyfile:
+        pending = keyfile.rekey_pending
+        if not pending:
+            return
+        write_atomic(anchor_path, pending["anchor"].encode())
+        keyfile.accounts = {
+            name: {"wrap": pending["wrap"] if name == pending["account"] else None, "failed": 0}
+            for name in keyfile.accounts
+        }
+        keyfile.recovery = pending["recovery"]
+        keyfile.rekey_pending = None

@@ -20,7 +20,7 @@ from ambientnote.audit.log import Actor, record, record_now, this_host
 from ambientnote.config import settings
 from ambientnote.errors import AccessDenied, StoreLocked
 from ambientnote.store.db import Store, StorePaths, connect, store_paths, utcnow
-from ambientnote.store.keys import Keyfile, editing_keyfile, read_keyfile, unwrap
+from ambientnote.store.keys import Keyfile, apply_rekey_pending, editing_keyfile, locked_file, read_keyfile, unwrap
 
 ROLES = ("clinician", "compliance", "admin")
 WRONG_LOGIN = "Wrong user name or password."
@@ -116,6 +116,29 @@ def open_store(paths: StorePaths, data_key: bytes, store_id: str) -> Store:
     return Store(paths, conn, data_key, store_id)
 
 
+def _open_maybe_rekeyed(paths: StorePaths, name: str, password: str, data_key: bytes, store_id: str) -> Store:
+    """Open the store, finishing (or forgetting) a key change that a crash interrupted."""
+    with locked_file(paths.home / "rekey.lock"):
+        pending = read_keyfile(paths.keys).rekey_pending
+        try:
+            store = open_store(paths, data_key, store_id)
+        except StoreLocked:
+            if not pending:
+                raise
+            if pending["account"] != name:
+                raise StoreLocked(f"A key change was interrupted; '{pending['account']}' must log in once to finish it.")
+            new_key = unwrap(pending["wrap"], password, wrap_aad(store_id, name))
+            if new_key is None:
+                raise
+            store = open_store(paths, new_key, store_id)
+            apply_rekey_pending(paths.keys, paths.anchor)
+            return store
+        if pending:  # the key change never reached the database: forget it
+            with editing_keyfile(paths.keys) as keyfile:
+                keyfile.rekey_pending = None
+        return store
+
+
 def flush_pending_failures(store: Store, conn) -> None:  # noqa: ANN001
     """Move queued failed logins from the key file into the chain (inside the caller's transaction)."""
     with editing_keyfile(store.paths.keys) as keyfile:
@@ -147,6 +170,6 @@ def login(name: str, password: str, home: Path | None = None) -> Session:
     paths = store_paths(home)
     read_keyfile(paths.keys)  # a clear "no store here" before anything else
     data_key, store_id = _check_and_unwrap(paths, name, password)
-    store = open_store(paths, data_key, store_id)
+    store = _open_maybe_rekeyed(paths, name, password, data_key, store_id)
     advance_anchor(store)  # catch up after a crash between a commit and its anchor write
     return session_for(store, name)

@@ -1,0 +1,77 @@
+"""``ambientnote audit …``: read, verify and export the audit log (compliance role)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ambientnote.audit import export as audit_export
+from ambientnote.audit.verify import verify_audit, verify_file
+from ambientnote.cli.progress import stderr_progress
+from ambientnote.cli.store_auth import cli_session
+from ambientnote.errors import AuditTampered
+
+_FILTERS = [
+    click.option("--since", default=None, help="From this date/time (UTC unless it says otherwise)."),
+    click.option("--until", default=None, help="Before this date/time."),
+    click.option("--user", default=None, help="Only this account's events."),
+    click.option("--encounter", type=int, default=None, help="Only events about this encounter."),
+]
+
+
+def _with_filters(func):  # noqa: ANN001, ANN202
+    for option in reversed(_FILTERS):
+        func = option(func)
+    return func
+
+
+@click.group()
+def audit() -> None:
+    """The audit log: show, verify, export."""
+
+
+@audit.command()
+@click.option("--file", "export_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Verify an export file offline instead of the store.")
+@click.option("--quiet", is_flag=True, help="No progress on stderr.")
+def verify(export_file: Path | None, quiet: bool) -> None:
+    """Check the hash chain; names the first bad event. Exit 7 when tampered."""
+    if export_file:
+        result = verify_file(export_file)
+    else:
+        with cli_session() as session:
+            result = verify_audit(session, stderr_progress(enabled=not quiet))
+    if not result.ok:
+        raise AuditTampered(result.sentence().rstrip(".") + ".")
+    click.echo(result.sentence())
+
+
+@audit.command()
+@_with_filters
+@click.option("--limit", default=100, show_default=True, help="Show at most this many (newest).")
+def show(since: str | None, until: str | None, user: str | None, encounter: int | None, limit: int) -> None:
+    """Show audit events (ids and facts only; never PHI)."""
+    with cli_session() as session:
+        events = audit_export.read_events(session, since=since, until=until, user=user, encounter=encounter)
+    for ev in events[-limit:]:
+        entity = f"{ev.entity_type}:{ev.entity_id}" if ev.entity_id else ""
+        outcome = "ok" if ev.outcome == "0" else f"FAIL({ev.outcome})"
+        click.echo(f"{ev.seq:>8} {ev.recorded[:19].replace('T', ' ')} {ev.account:<14} {ev.subtype:<18} "
+                   f"{outcome:<8} {entity} {ev.detail if ev.detail != '{}' else ''}")
+
+
+@audit.command(name="export")
+@click.option("--format", "fmt", type=click.Choice(audit_export.FORMATS), required=True)
+@_with_filters
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def export(fmt: str, since: str | None, until: str | None, user: str | None, encounter: int | None,
+           out: Path) -> None:
+    """Export audit events with their chain hashes (check later with 'audit verify --file')."""
+    with cli_session() as session:
+        count = audit_export.export_audit(session, fmt, out, since=since, until=until, user=user,
+                                          encounter=encounter)
+    click.echo(f"Exported {count} audit events to {out}.")
+
+
+COMMANDS = [audit]

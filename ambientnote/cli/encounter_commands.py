@@ -1,0 +1,118 @@
+"""``ambientnote encounter …`` and ``ambientnote note …``: a clinician's own stored consultations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ambientnote.cli.store_auth import cli_session
+from ambientnote.errors import InputError
+from ambientnote.store import encounters, note_export
+from ambientnote.store.keys import write_atomic
+
+
+@click.group()
+def encounter() -> None:
+    """Your encounters: list, show, delete."""
+
+
+@encounter.command(name="list")
+@click.option("--limit", default=50, show_default=True, help="How many, newest first (0: all).")
+@click.option("--offset", default=0, help="Skip this many first.")
+def list_(limit: int, offset: int) -> None:
+    """List your encounters, newest first."""
+    with cli_session() as session:
+        rows = encounters.list_encounters(session, limit=limit or None, offset=offset)
+    for e in rows:
+        click.echo(f"{e.id:>7}  {e.created_at[:16].replace('T', ' ')}  {e.status:<7}  {e.patient_label}")
+    if not rows:
+        click.echo("No encounters.")
+
+
+@encounter.command()
+@click.argument("encounter_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Everything as JSON.")
+def show(encounter_id: int, as_json: bool) -> None:
+    """Show an encounter: transcript and the latest note version."""
+    with cli_session() as session:
+        detail = encounters.show_encounter(session, encounter_id)
+    if as_json:
+        click.echo(detail.model_dump_json(indent=2))
+        return
+    s = detail.summary
+    click.echo(f"Encounter {s.id}: {s.patient_label} — {s.status}, created {s.created_at[:16].replace('T', ' ')}")
+    if detail.recording:
+        r = detail.recording
+        click.echo(f"Audio: {r.format}, {r.size / 1e6:.1f} MB" + (f", purged {r.purged_at[:10]}" if r.purged_at else ""))
+    if detail.transcript:
+        click.echo("\nTranscript:")
+        for seg in detail.transcript.segments:
+            click.echo(f"  [{seg.id}] {seg.role.value}: {seg.text}")
+    note = detail.latest
+    click.echo(f"\nNote version {note.version} ({note.status}):")
+    click.echo(note_export.render_note(note.body, "txt"))
+
+
+@encounter.command()
+@click.argument("encounter_id", type=int)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def delete(encounter_id: int, yes: bool) -> None:
+    """Delete an unsigned encounter with its audio, transcript and notes."""
+    if not yes:
+        click.confirm(f"Delete encounter {encounter_id} for good?", abort=True, err=True)
+    with cli_session() as session:
+        encounters.delete_encounter(session, encounter_id)
+    click.echo(f"Deleted encounter {encounter_id}.")
+
+
+@click.group()
+def note() -> None:
+    """Note versions: edit, sign, export."""
+
+
+@note.command()
+@click.argument("encounter_id", type=int)
+def sign(encounter_id: int) -> None:
+    """Sign the latest note version (it becomes immutable; later edits are amendments)."""
+    with cli_session() as session:
+        version = encounters.sign_note(session, encounter_id)
+    click.echo(f"Signed version {version} of encounter {encounter_id}.")
+
+
+@note.command()
+@click.argument("encounter_id", type=int)
+@click.option("--file", "note_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The edited note as JSON.")
+def edit(encounter_id: int, note_file: Path) -> None:
+    """Save an edited note (JSON) as a new version."""
+    try:
+        body = json.loads(note_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{note_file} does not hold a JSON note.") from exc
+    with cli_session() as session:
+        version = encounters.edit_note(session, encounter_id, body)
+    click.echo(f"Saved version {version} of encounter {encounter_id}.")
+
+
+@note.command(name="export")
+@click.argument("encounter_id", type=int)
+@click.option("--format", "fmt", type=click.Choice(note_export.FORMATS), default="txt", show_default=True)
+@click.option("--version", type=int, default=None, help="Which version (default: the latest).")
+@click.option("--out", type=click.Path(path_type=Path), help="Write here instead of stdout.")
+def export(encounter_id: int, fmt: str, version: int | None, out: Path | None) -> None:
+    """Export a note for the EHR as text, Markdown or a FHIR DocumentReference."""
+    with cli_session() as session:
+        text = note_export.export_note(session, encounter_id, fmt, version)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        write_atomic(out, text.encode())
+    except OSError as exc:
+        raise InputError(f"The note cannot be written to {out} ({exc.strerror}).") from exc
+    click.echo(f"Wrote version {version or 'latest'} of encounter {encounter_id} to {out}.")
+
+
+COMMANDS = [encounter, note]

@@ -1,0 +1,36 @@
+"""Who is calling: credentials for CLI commands that touch the store.
+
+Scripts, tests and CI set ``AMBIENTNOTE_USER`` and ``AMBIENTNOTE_PASSWORD``;
+``AMBIENTNOTE_NEW_PASSWORD`` gives a new or changed password and
+``AMBIENTNOTE_RECOVERY_KEY`` the recovery key. Otherwise we prompt, never
+echoing a secret.
+"""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from ambientnote.store.session import Session, login
+
+
+def env_or_prompt(var: str, prompt: str, *, secret: bool = False, confirm: bool = False) -> str:
+    value = os.environ.get(var)
+    if value:
+        return value
+    return click.prompt(prompt, hide_input=secret, confirmation_prompt=confirm, err=True)
+
+
+def account_name() -> str:
+    return env_or_prompt("AMBIENTNOTE_USER", "Account")
+
+
+def new_password(prompt: str = "New password") -> str:
+    return env_or_prompt("AMBIENTNOTE_NEW_PASSWORD", prompt, secret=True, confirm=True)
+
+
+def cli_session() -> Session:
+    """Log in from the environment or prompts; errors are one sentence (StoreLocked)."""
+    name = account_name()
+    return login(name, env_or_prompt("AMBIENTNOTE_PASSWORD", "Password", secret=True))

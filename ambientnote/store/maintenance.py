@@ -1,0 +1,164 @@
+"""Looking after the store: integrity check, encrypted backup and restore, changing the data key.
+
+A backup is a zip holding the three files a store is made of: the SQLCipher
+database (a consistent snapshot via SQLite's backup API, still encrypted with
+the data key), ``keys.json`` (wrapped keys only) and the audit anchor. Nothing
+in it is readable without a password or the recovery key of that store.
+"""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlcipher3
+
+from ambientnote.audit.anchor import anchor_json
+from ambientnote.audit.log import chain_head, record_now
+from ambientnote.audit.verify import verify_store
+from ambientnote.errors import AuditTampered, InputError, StoreLocked
+from ambientnote.store.accounts import password_wrap, recovery_wrap
+from ambientnote.store.db import store_paths
+from ambientnote.store.keys import (
+    apply_rekey_pending,
+    editing_keyfile,
+    locked_file,
+    new_data_key,
+    read_keyfile,
+    unwrap,
+)
+from ambientnote.store.session import WRONG_LOGIN, Session, open_store, session_for, wrap_aad
+
+BACKUP_MEMBERS = ("store.db", "keys.json", "audit.anchor")
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    ok: bool
+    problems: list[str]
+
+
+def check_store(session: Session) -> CheckResult:
+    """Page integrity, page authentication (HMAC), foreign keys and the audit chain (admin only)."""
+    session.require("admin", "store.check")
+    conn = session.store.conn
+    problems = [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+    problems += [f"page authentication: {r[0]}" for r in conn.execute("PRAGMA cipher_integrity_check")]
+    problems += [f"dangling reference in {r[0]}" for r in conn.execute("PRAGMA foreign_key_check")]
+    audit = verify_store(session.store)
+    if not audit.ok:
+        problems.append(audit.sentence())
+    record_now(session.store, session.actor, "store.check", outcome="0" if not problems else "8",
+               detail={"problems": len(problems)})
+    return CheckResult(not problems, problems)
+
+
+def backup(session: Session, out: Path) -> int:
+    """Write an encrypted backup of the whole store to ``out``; returns its size in bytes (admin only)."""
+    session.require("admin", "store.backup")
+    out = Path(out)
+    staging, partial = out.with_name(out.name + ".db-partial"), out.with_name(out.name + ".partial")
+    paths = session.store.paths
+    record_now(session.store, session.actor, "store.backup", detail={"file": out.name})
+    try:
+        # The anchor is read before the snapshot, so the snapshot is never behind its anchor.
+        anchor = paths.anchor.read_bytes()
+        dest = sqlcipher3.connect(str(staging))
+        dest.execute(f"PRAGMA key = \"x'{session.store.data_key.hex()}'\"")
+        session.store.conn.backup(dest)
+        dest.close()
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as zf:
+            zf.write(staging, "store.db")
+            zf.write(paths.keys, "keys.json")
+            zf.writestr("audit.anchor", anchor)
+        partial.replace(out)
+    except OSError as exc:
+        raise InputError(f"The backup cannot be written to {out} ({exc.strerror}).") from exc
+    finally:
+        staging.unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
+    return out.stat().st_size
+
+
+def restore(backup_file: Path, name: str, password: str, home: Path | None = None) -> Path | None:
+    """Replace the store in ``home`` with a backup, as an admin account *of the backup*.
+
+    The store being replaced is kept, still encrypted, in a ``before-restore-…``
+    folder; its path is returned (None when there was no store).
+    """
+    paths = store_paths(home)
+    staging = paths.home / ".restore-staging"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True, mode=0o700)
+    try:
+        with zipfile.ZipFile(backup_file) as zf:
+            if sorted(zf.namelist()) != sorted(BACKUP_MEMBERS):
+                raise InputError(f"{backup_file} is not an AmbientNote backup.")
+            zf.extractall(staging)
+    except (OSError, zipfile.BadZipFile) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise InputError(f"{backup_file} cannot be read as an AmbientNote backup.") from exc
+    staged = store_paths(staging)
+    keyfile = read_keyfile(staged.keys)
+    entry = keyfile.accounts.get(name) or {}
+    data_key = unwrap(entry["wrap"], password, wrap_aad(keyfile.store_id, name)) if entry.get("wrap") else None
+    if data_key is None:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise StoreLocked(f"{WRONG_LOGIN[:-1]} for the backup.")
+    probe = open_store(staged, data_key, keyfile.store_id)
+    roles = (probe.conn.execute("SELECT roles FROM accounts WHERE name = ?", (name,)).fetchone() or ("",))[0]
+    probe.close()
+    if "admin" not in roles.split(","):
+        shutil.rmtree(staging, ignore_errors=True)
+        raise StoreLocked(f"Restoring needs an admin account of the backup; '{name}' is not one.")
+    kept = None
+    if paths.db.exists():
+        kept = paths.home / f"before-restore-{datetime.now(UTC):%Y%m%dT%H%M%S}"
+        kept.mkdir(mode=0o700)
+        for f in paths.home.iterdir():
+            if f.name.startswith(("store.db", "keys.json", "audit.anchor")):
+                f.replace(kept / f.name)
+    for member in BACKUP_MEMBERS:
+        (staging / member).replace(paths.home / member)
+    shutil.rmtree(staging, ignore_errors=True)
+    session = session_for(open_store(paths, data_key, keyfile.store_id), name)
+    with session:
+        record_now(session.store, session.actor, "store.restore", detail={"file": Path(backup_file).name})
+    return kept
+
+
+def rekey(session: Session, password: str) -> str:
+    """Re-encrypt the store under a new data key; returns the new recovery key (admin only).
+
+    Only the caller's password (given again) and the new recovery key can open
+    the store afterwards; every other account needs a new password from an admin.
+    """
+    session.require("admin", "store.rekey")
+    store = session.store
+    if not (audit := verify_store(store)).ok:
+        raise AuditTampered(f"{audit.sentence()} Investigate before changing the key.")
+    paths = store.paths
+    with locked_file(paths.home / "rekey.lock"):
+        entry = read_keyfile(paths.keys).accounts.get(session.account) or {}
+        if not entry.get("wrap") or unwrap(entry["wrap"], password, wrap_aad(store.store_id, session.account)) is None:
+            raise StoreLocked(WRONG_LOGIN)
+        new_key = new_data_key()
+        recovery, recovery_key = recovery_wrap(new_key)
+        count, head = chain_head(store.conn)
+        with editing_keyfile(paths.keys) as keyfile:
+            keyfile.rekey_pending = {
+                "account": session.account, "recovery": recovery,
+                "wrap": password_wrap(new_key, store.store_id, session.account, password),
+                "anchor": anchor_json(new_key, store.store_id, count, head),
+            }
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.conn.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+        store.data_key = new_key
+        apply_rekey_pending(paths.keys, paths.anchor)
+    others = store.conn.execute("SELECT count(*) FROM accounts WHERE name != ? AND disabled = 0",
+                                (session.account,)).fetchone()[0]
+    record_now(store, session.actor, "store.rekey", detail={"accounts_to_reset": others})
+    return recovery_key
