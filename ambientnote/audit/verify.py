@@ -66,10 +66,14 @@ def verify_rows(
         prev, expected, count = row[N_CHAINED], seq + 1, count + 1
         if count % 100_000 == 0:
             on_progress(count, total, "Verifying the audit chain")
+    last = expected - 1
     if not anchored_seen:
-        last = expected - 1
         return VerifyResult(False, count, last + 1,
                             f"events {last + 1} to {anchor.count} were deleted from the end of the log.")
+    if anchor is not None and complete and last > anchor.count:
+        # Unlocking catches the anchor up after a crash, so a live store is never legitimately ahead.
+        return VerifyResult(False, count, anchor.count + 1,
+                            f"events {anchor.count + 1} to {last} were added after the anchored end of the log.")
     on_progress(total or count, total or count, "Verifying the audit chain")
     return VerifyResult(True, count, None, "", prev)
 

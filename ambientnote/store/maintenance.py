@@ -45,14 +45,20 @@ def check_store(session: Session) -> CheckResult:
     """Page integrity, page authentication (HMAC), foreign keys and the audit chain (admin only)."""
     session.require("admin", "store.check")
     conn = session.store.conn
-    problems = [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
-    problems += [f"page authentication: {r[0]}" for r in conn.execute("PRAGMA cipher_integrity_check")]
-    problems += [f"dangling reference in {r[0]}" for r in conn.execute("PRAGMA foreign_key_check")]
-    audit = verify_store(session.store)
-    if not audit.ok:
-        problems.append(audit.sentence())
-    record_now(session.store, session.actor, "store.check", outcome="0" if not problems else "8",
-               detail={"problems": len(problems)})
+    problems = [f"page authentication: {r[0]}" for r in conn.execute("PRAGMA cipher_integrity_check")]
+    try:
+        problems += [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        problems += [f"dangling reference in {r[0]}" for r in conn.execute("PRAGMA foreign_key_check")]
+        audit = verify_store(session.store)
+        if not audit.ok:
+            problems.append(audit.sentence())
+    except sqlcipher3.DatabaseError as exc:
+        problems.append(f"some pages cannot be read ({exc})")
+    try:
+        record_now(session.store, session.actor, "store.check", outcome="0" if not problems else "8",
+                   detail={"problems": len(problems)})
+    except (sqlcipher3.Error, MemoryError):  # SQLCipher reports some damaged pages as out of memory
+        problems.append("the store is too damaged to record this check in its audit log")
     return CheckResult(not problems, problems)
 
 

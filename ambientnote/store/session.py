@@ -91,7 +91,7 @@ def _check_and_unwrap(paths: StorePaths, name: str, password: str) -> tuple[byte
             )
         elif (left := _backoff_left(entry)) > 0:
             _pending_failure(keyfile, name, "too soon after a failed login")
-            error = StoreLocked(f"Too many failed logins; wait {left:.0f} seconds and try again.")
+            error = StoreLocked(f"After a failed login, wait {left:.0f} seconds before trying again.")
         elif entry.get("wrap") is None:
             _pending_failure(keyfile, name, "account disabled")
             error = StoreLocked(f"The account '{name}' is disabled or needs a new password from an administrator.")

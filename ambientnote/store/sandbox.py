@@ -1,0 +1,91 @@
+"""A throw-away store environment for tests and the benchmark, away from the user's real store.
+
+It points ``AMBIENTNOTE_HOME`` and the user config at a folder of the caller's
+choosing, ignores any site policy, and (for tests only) makes Argon2id cheap
+and login back-off zero so hundreds of unlocks stay fast. Real stores always
+use the settings' full KDF cost; the parameters are recorded in each wrap.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ambientnote import config
+
+FAST_KDF = {
+    "AMBIENTNOTE_KDF_MEMORY_KIB": "1024",
+    "AMBIENTNOTE_KDF_TIME_COST": "1",
+    "AMBIENTNOTE_LOGIN_BACKOFF_SECONDS": "0",
+}
+
+
+def sandbox_env(home: Path, *, fast_kdf: bool = True) -> dict[str, str]:
+    """Environment variables that confine AmbientNote to ``home``."""
+    env = {
+        "AMBIENTNOTE_HOME": str(home),
+        "AMBIENTNOTE_POLICY": str(home / "no-site-policy.toml"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+    }
+    return env | (FAST_KDF if fast_kdf else {})
+
+
+def reload_settings() -> None:
+    """Forget cached settings after the environment changed."""
+    config._cached_settings.cache_clear()
+
+
+@contextmanager
+def sandbox(home: Path, *, fast_kdf: bool = True) -> Iterator[Path]:
+    """Run the block with AmbientNote confined to ``home``; the environment is restored afterwards."""
+    env = sandbox_env(home, fast_kdf=fast_kdf)
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    reload_settings()
+    try:
+        yield home
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        reload_settings()
+
+
+CONSULTATION = [
+    ("clinician", "Good morning, what brings you in today?"),
+    ("patient", "I have had a crushing chest pain since Tuesday, mostly when I climb the stairs."),
+    ("clinician", "Any shortness of breath or sweating with it?"),
+    ("patient", "Some breathlessness. My father had a heart attack at fifty-two."),
+    ("clinician", "Are you still taking the lisinopril ten milligrams every morning?"),
+    ("patient", "Yes, and the atorvastatin at night."),
+    ("clinician", "I will order an ECG and a troponin, and refer you to cardiology this week."),
+]
+
+
+def synthetic_transcript(lines: list[tuple[str, str]] | None = None, repeat: int = 1):  # noqa: ANN201
+    """A made-up consultation (no real patient) as a Transcript, for tests and the benchmark."""
+    from ambientnote.transcript import Role, Segment, Transcript
+
+    segments, t = [], 0.0
+    for i, (role, text) in enumerate((lines or CONSULTATION) * repeat, start=1):
+        segments.append(Segment(id=f"s{i}", start=t, end=t + 4.0, speaker="S1" if role == "clinician" else "S2",
+                                role=Role(role), text=text, confidence=0.93))
+        t += 4.0
+    return Transcript(segments=segments, duration=t, model="tiny.en")
+
+
+def synthetic_note() -> dict:
+    """A SOAP-shaped note whose statements cite transcript segments, like the drafting code's output."""
+    return {
+        "subjective": [{"text": "Crushing chest pain since Tuesday on exertion, with breathlessness.",
+                        "evidence": ["s2", "s4"]},
+                       {"text": "Father had a myocardial infarction at 52.", "evidence": ["s4"]}],
+        "objective": [],
+        "assessment": [{"text": "Exertional chest pain, possible angina.", "evidence": ["s2"]}],
+        "plan": [{"text": "ECG and troponin; cardiology referral this week.", "evidence": ["s7"]},
+                 {"text": "Continue lisinopril 10 mg daily and atorvastatin.", "evidence": ["s5", "s6"]}],
+    }

@@ -1,0 +1,54 @@
+"""Pytest fixtures for store and audit tests: a real SQLCipher store in tmp_path, sandboxed.
+
+Imported by tests/store/conftest.py and tests/audit/conftest.py (import pytest only from tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ambientnote.store.accounts import add_account, init_store
+from ambientnote.store.sandbox import reload_settings, sandbox_env, synthetic_transcript
+from ambientnote.store.session import login
+
+ADMIN_PW, CLIN_PW, COMP_PW = "admin-pass-1", "clinician-pass-2", "compliance-pass-3"
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    for key, value in sandbox_env(tmp_path / "home").items():
+        monkeypatch.setenv(key, value)
+    reload_settings()
+    yield tmp_path / "home"
+    reload_settings()
+
+
+@pytest.fixture
+def created(home):
+    """(admin session, recovery key) of a new store with accounts dr_b (clinician) and carol (compliance)."""
+    session, recovery_key = init_store("admin", ADMIN_PW)
+    add_account(session, "dr_b", ["clinician"], CLIN_PW)
+    add_account(session, "carol", ["compliance"], COMP_PW)
+    yield session, recovery_key
+    session.close()
+
+
+@pytest.fixture
+def admin(created):
+    return created[0]
+
+
+@pytest.fixture
+def clinician(created):
+    with login("dr_b", CLIN_PW) as session:
+        yield session
+
+
+@pytest.fixture
+def compliance(created):
+    with login("carol", COMP_PW) as session:
+        yield session
+
+
+@pytest.fixture
+def transcript():
+    return synthetic_transcript()
