@@ -1,0 +1,137 @@
+"""Loading faster-whisper models and turning their output into transcript segments.
+
+Both the batch and the streaming transcriber go through here, so they decode
+with the same options and produce the same segment shape. Models load only
+from verified paths (``resolve_model``) and are cached per process: loading is
+the slowest step the clinician waits for.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+import ambientnote.offline  # noqa: F401  (before faster_whisper pulls in huggingface_hub)
+from ambientnote.asr.vocabulary import load_vocabulary
+from ambientnote.config import settings
+from ambientnote.errors import ModelError
+from ambientnote.models import resolve_model
+from ambientnote.progress import ProgressCallback, no_progress
+from ambientnote.transcript import Segment, Word
+
+_lock = threading.Lock()
+_cache: dict[tuple[str, int], LoadedModel] = {}
+
+
+@dataclass
+class LoadedModel:
+    name: str
+    whisper: Any  # faster_whisper.WhisperModel
+    english_only: bool
+
+
+def load_asr_model(name: str | None = None, on_progress: ProgressCallback = no_progress) -> LoadedModel:
+    """The verified, loaded Whisper model ``name`` (default: the configured one), cached."""
+    name = name or settings().asr_model
+    threads = settings().threads
+    with _lock:
+        key = (name, threads)
+        if key in _cache:
+            return _cache[key]
+        path = resolve_model(name, "asr", on_progress)
+        on_progress(0, 1, f"loading {name}")
+        from faster_whisper import WhisperModel
+
+        try:
+            whisper = WhisperModel(
+                str(path), device="cpu", compute_type="int8", cpu_threads=threads, local_files_only=True
+            )
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise ModelError(f"The speech model '{name}' could not be loaded ({exc}); run 'ambientnote models verify'.") from exc
+        on_progress(1, 1, f"loaded {name}")
+        model = LoadedModel(name=name, whisper=whisper, english_only=not whisper.model.is_multilingual)
+        _cache[key] = model
+        return model
+
+
+def decode_options(model: LoadedModel) -> dict[str, Any]:
+    """Keyword arguments for ``WhisperModel.transcribe`` shared by batch and streaming.
+
+    VAD runs before (``ambientnote.asr.windows``), so each call gets one speech
+    window of at most 30 s and Whisper's own VAD stays off.
+    """
+    return {
+        "beam_size": settings().asr_beam_size,
+        "word_timestamps": True,
+        "vad_filter": False,
+        "condition_on_previous_text": True,
+        "without_timestamps": True,
+    }
+
+
+def vocabulary_prompt(enabled: bool | None = None) -> str:
+    """The vocabulary part of every window's prompt ('' when biasing is off).
+
+    Given as the initial prompt of *each* window rather than as faster-whisper's
+    ``hotwords``: measured here, hotwords made tiny.en drop its timestamps and
+    hallucinate after the last word, while a prompt per window did not.
+    """
+    use = settings().asr_vocabulary if enabled is None else enabled
+    return f"Medical consultation. {load_vocabulary().hotwords()}." if use else ""
+
+
+def transcribe_window(
+    model: LoadedModel,
+    audio: np.ndarray,
+    offset: float,
+    *,
+    prompt: str = "",
+    language: str | None = None,
+) -> tuple[list[Segment], str]:
+    """Recognise one speech window (<= 30 s) starting at ``offset`` seconds; returns segments and language."""
+    segments, info = model.whisper.transcribe(
+        audio,
+        language="en" if model.english_only else language,
+        initial_prompt=prompt or None,
+        **decode_options(model),
+    )
+    return to_segments(segments, offset), info.language
+
+
+def prompt_tail(text: str, words: int = 40) -> str:
+    """The last ``words`` words said: carried into the next window's prompt for context."""
+    return " ".join(text.split()[-words:])
+
+
+def to_segments(whisper_segments: Iterable[Any], offset: float = 0.0) -> list[Segment]:
+    """faster-whisper segments → transcript segments (ids, speakers and roles come later).
+
+    Confidence is the mean word probability: unlike ``avg_logprob`` it reads
+    as a probability, and the router compares it to a threshold.
+    """
+    out: list[Segment] = []
+    for seg in whisper_segments:
+        text = seg.text.strip()
+        if not text:
+            continue
+        words = [
+            Word(start=round(w.start + offset, 3), end=round(w.end + offset, 3), word=w.word.strip(), probability=round(w.probability, 4))
+            for w in (seg.words or [])
+            if w.word.strip()
+        ]
+        confidence = sum(w.probability for w in words) / len(words) if words else min(1.0, 2.718281828 ** seg.avg_logprob)
+        out.append(
+            Segment(
+                id="",
+                start=round(seg.start + offset, 3),
+                end=round(seg.end + offset, 3),
+                text=text,
+                confidence=round(max(0.0, min(1.0, confidence)), 4),
+                words=words,
+            )
+        )
+    return out

@@ -1,0 +1,63 @@
+"""Silero VAD: where the speech is, and how it is grouped into Whisper windows.
+
+Whisper reads 30 s at a time and hallucinates on silence, so only speech goes
+in: the VAD (the Silero ONNX model bundled in faster-whisper, no download)
+finds speech chunks, and consecutive chunks are packed into windows of at
+most ``MAX_WINDOW_S``, cut at pauses. Batch and streaming use the same VAD
+settings, so the same recording gives the same windows up to where the
+streaming side had to decide early.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ambientnote.capture.audio import SAMPLE_RATE
+
+MAX_WINDOW_S = 28.0
+MAX_INNER_GAP_S = 3.0  # a longer silence starts a new window rather than feeding Whisper silence
+MIN_SILENCE_MS = 500
+SPEECH_PAD_MS = 200
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of audio in samples, ``end`` exclusive."""
+
+    start: int
+    end: int
+
+    @property
+    def seconds(self) -> float:
+        return (self.end - self.start) / SAMPLE_RATE
+
+
+def speech_chunks(audio: np.ndarray) -> list[Span]:
+    """Speech chunks found by Silero VAD (an unfinished chunk runs to the end of ``audio``)."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    if audio.size < 512:
+        return []
+    options = VadOptions(
+        min_silence_duration_ms=MIN_SILENCE_MS,
+        speech_pad_ms=SPEECH_PAD_MS,
+        max_speech_duration_s=MAX_WINDOW_S,
+        min_speech_duration_ms=250,
+    )
+    return [Span(c["start"], min(c["end"], audio.size)) for c in get_speech_timestamps(audio, options)]
+
+
+def group_windows(chunks: list[Span]) -> list[Span]:
+    """Pack consecutive chunks into windows of at most ``MAX_WINDOW_S`` with no long silence inside."""
+    windows: list[Span] = []
+    for chunk in chunks:
+        if windows:
+            last = windows[-1]
+            gap = (chunk.start - last.end) / SAMPLE_RATE
+            if gap <= MAX_INNER_GAP_S and (chunk.end - last.start) / SAMPLE_RATE <= MAX_WINDOW_S:
+                windows[-1] = Span(last.start, chunk.end)
+                continue
+        windows.append(chunk)
+    return windows

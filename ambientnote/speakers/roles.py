@@ -1,0 +1,66 @@
+"""Who is the clinician? A word-level naive Bayes lexicon learned from tagged consultations.
+
+Clinicians ask the questions and use clinical phrasing ("any chest pain?",
+"i recommend", "we will"); patients talk about themselves ("i have", "my").
+``models/roles/role_lexicon.json`` holds, per token, the log-odds of doctor vs
+patient estimated on the ACI-Bench *train* split (built by
+``python -m ambientnote.speakers.train_roles``). A voice's role comes from the
+mean log-odds over everything that voice said, which is robust where single
+sentences are not.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ambientnote.paths import models_dir
+from ambientnote.transcript import Role
+
+_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\?|\d+")
+
+
+def tokens(text: str) -> list[str]:
+    return ["<num>" if t.isdigit() else t for t in _TOKEN.findall(text.lower())]
+
+
+def lexicon_path() -> Path:
+    return models_dir() / "roles" / "role_lexicon.json"
+
+
+@lru_cache(maxsize=1)
+def _weights() -> dict[str, float]:
+    data = json.loads(lexicon_path().read_text(encoding="utf-8"))
+    return data["weights"]
+
+
+def clinician_score(text: str) -> float:
+    """Mean log-odds per token that ``text`` was said by the clinician (> 0: clinician-like)."""
+    toks = tokens(text)
+    if not toks:
+        return 0.0
+    weights = _weights()
+    return sum(weights.get(t, 0.0) for t in toks) / len(toks)
+
+
+def assign_roles(texts_by_speaker: dict[str, str]) -> dict[str, Role]:
+    """Roles for each speaker from all the text they said.
+
+    The most clinician-like voice is the clinician; of the others, the most
+    patient-like (who talks about "my" symptoms, not "her" symptoms) is the
+    patient and the rest are ``other`` (a relative, an interpreter). A single voice is the clinician when it sounds like one
+    (dictation), else the patient.
+    """
+    if not texts_by_speaker:
+        return {}
+    scores = {s: clinician_score(t) for s, t in texts_by_speaker.items()}
+    if len(scores) == 1:
+        (speaker, score), = scores.items()
+        return {speaker: Role.clinician if score >= 0 else Role.patient}
+    clinician = max(scores, key=lambda s: scores[s])
+    rest = sorted((s for s in scores if s != clinician), key=lambda s: scores[s])
+    roles = {clinician: Role.clinician, rest[0]: Role.patient}
+    roles.update({s: Role.other for s in rest[1:]})
+    return roles
