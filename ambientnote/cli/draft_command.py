@@ -1,0 +1,52 @@
+"""``ambientnote draft INPUT``: audio or transcript in, evidence-linked note out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ambientnote.cli.progress import stderr_progress
+from ambientnote.cli.output import write_output
+from ambientnote.notes.draft import draft_note
+from ambientnote.notes.inputs import transcript_from_input
+from ambientnote.notes.llm import load_note_model
+from ambientnote.notes.render import NOTE_FORMATS, render_note
+from ambientnote.paths import assets_dir
+
+DEFAULT_SAMPLE = "samples/consultation1.flac"
+
+
+@click.command()
+@click.argument("input_path", metavar="INPUT", required=False, type=click.Path(path_type=Path))
+@click.option("--template", default=None, help="Note layout (default: soap).")
+@click.option("--format", "fmt", type=click.Choice(NOTE_FORMATS), default="txt", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), help="Write here instead of stdout.")
+@click.option("--model", default=None, help="Note model: manifest name or path to a GGUF file.")
+@click.option("--evidence", is_flag=True, help="Show the transcript segment ids after each statement.")
+@click.option("--quiet", is_flag=True, help="No progress on stderr.")
+def draft(
+    input_path: Path | None, template: str | None, fmt: str, out: Path | None, model: str | None,
+    evidence: bool, quiet: bool,
+) -> None:
+    """Draft a note from INPUT: audio, a [doctor]/[patient] tagged .txt, or a transcript .json.
+
+    With no INPUT, drafts the bundled sample consultation.
+    """
+    progress = stderr_progress(enabled=not quiet)
+    path = input_path or assets_dir() / DEFAULT_SAMPLE
+    transcript = transcript_from_input(path, on_progress=progress)
+    note_model = load_note_model(model, on_progress=progress)
+    note, stats = draft_note(transcript, template=template, model=note_model, on_progress=progress)
+    write_output(render_note(note, fmt, show_evidence=evidence), out)
+    if not quiet:
+        click.echo(
+            f"Drafted in {stats.seconds:.1f} s ({stats.tokens} tokens, {stats.tokens_per_second:.0f} tokens/s); "
+            f"{note.unsupported_count()} statement(s) flagged for checking.",
+            err=True,
+        )
+        for warning in note.warnings:
+            click.echo(f"Note: {warning}", err=True)
+
+
+COMMANDS = [draft]

@@ -1,0 +1,33 @@
+"""``ambientnote eval``: note quality on ACI-Bench-style data, as JSON plus a Markdown table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ambientnote.cli.output import write_output
+from ambientnote.cli.progress import stderr_progress
+from ambientnote.evaluation.run import evaluate, markdown_summary
+from ambientnote.notes.llm import load_note_model
+
+
+@click.command("eval")
+@click.option("--data", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True,
+              help="CSV with 'dialogue' and 'note' columns (ACI-Bench layout).")
+@click.option("--limit", type=int, default=None, help="Only the first N encounters.")
+@click.option("--model", default=None, help="Note model: manifest name or GGUF path.")
+@click.option("--template", default="soap", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="JSON report; a .md summary is written beside it.")
+def eval_(data: Path, limit: int | None, model: str | None, template: str, out: Path) -> None:
+    """Draft every encounter of DATA and report ROUGE, medication recall, evidence and guard figures."""
+    progress = stderr_progress()
+    report = evaluate(data, load_note_model(model, on_progress=progress), template=template, limit=limit,
+                      on_progress=progress)
+    write_output(report.model_dump_json(indent=2), out)
+    table = markdown_summary(report)
+    write_output(table, out.with_suffix(".md"))
+    click.echo(table)
+
+
+COMMANDS = [eval_]

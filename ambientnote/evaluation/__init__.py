@@ -1,0 +1,1 @@
+"""Measuring note quality on ACI-Bench-style data: ROUGE, medication recall, evidence, guard, speed."""

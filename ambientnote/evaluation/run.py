@@ -1,0 +1,115 @@
+"""``ambientnote eval``: draft every encounter of an ACI-Bench-style CSV and score the notes.
+
+The report carries the copy baseline (the doctor's turns pasted as the note)
+beside the drafts, because ROUGE alone rewards copying the conversation.
+"""
+
+from __future__ import annotations
+
+import csv
+import statistics
+import sys
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from ambientnote.errors import InputError
+from ambientnote.evaluation.metrics import ROUGE_TYPES, dialogue_copy_baseline, rouge, term_overlap
+from ambientnote.notes.draft import draft_note
+from ambientnote.notes.llm import NoteModel
+from ambientnote.notes.render import render_note
+from ambientnote.progress import ProgressCallback, no_progress
+from ambientnote.transcript.formats import parse_tagged_text
+
+csv.field_size_limit(sys.maxsize)
+
+
+class EncounterScore(BaseModel):
+    encounter_id: str
+    rouge: dict[str, float]
+    copy_baseline_rouge: dict[str, float]
+    medications: tuple[int, int, int]
+    statements: int
+    valid_evidence: int
+    unsupported: int
+    seconds: float
+    tokens: int
+
+
+class EvalReport(BaseModel):
+    data: str
+    model: str
+    template: str
+    encounters: list[EncounterScore]
+    summary: dict[str, float]
+
+
+def load_encounters(path: Path, limit: int | None = None) -> list[dict[str, str]]:
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+    except OSError as exc:
+        raise InputError(f"The evaluation data {path} cannot be read ({exc.strerror}).") from exc
+    if not rows or not {"dialogue", "note"} <= set(rows[0]):
+        raise InputError(f"{path} is not in ACI-Bench's layout (columns 'dialogue' and 'note').")
+    return rows[:limit] if limit else rows
+
+
+def _summary(scores: list[EncounterScore]) -> dict[str, float]:
+    mean = statistics.fmean
+    both, in_ref, in_pred = (sum(s.medications[i] for s in scores) for i in range(3))
+    statements = sum(s.statements for s in scores)
+    summary = {name: mean(s.rouge[name] for s in scores) for name in ROUGE_TYPES}
+    summary |= {f"copy_{name}": mean(s.copy_baseline_rouge[name] for s in scores) for name in ROUGE_TYPES}
+    summary |= {
+        "medication_recall": both / in_ref if in_ref else 1.0,
+        "medication_precision": both / in_pred if in_pred else 1.0,
+        "valid_evidence_share": sum(s.valid_evidence for s in scores) / statements if statements else 0.0,
+        "unsupported_per_note": mean(s.unsupported for s in scores),
+        "statements_per_note": mean(s.statements for s in scores),
+        "seconds_per_note": mean(s.seconds for s in scores),
+        "tokens_per_note": mean(s.tokens for s in scores),
+        "encounters": float(len(scores)),
+    }
+    return summary
+
+
+def evaluate(
+    data: Path, model: NoteModel, *, template: str = "soap", limit: int | None = None,
+    on_progress: ProgressCallback = no_progress,
+) -> EvalReport:
+    rows = load_encounters(data, limit)
+    scores = []
+    for n, row in enumerate(rows):
+        on_progress(n, len(rows), f"drafting {row.get('encounter_id', n + 1)}")
+        transcript = parse_tagged_text(row["dialogue"])
+        note, stats = draft_note(transcript, template=template, model=model)
+        text = render_note(note, "txt")
+        known = {s.id for s in transcript.segments}
+        statements = [st for _, _, st in note.statements()]
+        scores.append(EncounterScore(
+            encounter_id=row.get("encounter_id", str(n + 1)),
+            rouge=rouge(text, row["note"]),
+            copy_baseline_rouge=rouge(dialogue_copy_baseline(row["dialogue"]), row["note"]),
+            medications=term_overlap(text, row["note"]),
+            statements=len(statements),
+            valid_evidence=sum(1 for st in statements if st.evidence and set(st.evidence) <= known),
+            unsupported=note.unsupported_count(),
+            seconds=stats.seconds,
+            tokens=stats.tokens,
+        ))
+    on_progress(len(rows), len(rows), "evaluated")
+    return EvalReport(data=str(data), model=model.name, template=template, encounters=scores, summary=_summary(scores))
+
+
+def markdown_summary(report: EvalReport) -> str:
+    s = report.summary
+    return (
+        f"| data | model | ROUGE-1 | ROUGE-2 | ROUGE-L | ROUGE-Lsum | med. recall | med. precision | "
+        f"valid evidence | unsupported/note | s/note |\n|---|---|---|---|---|---|---|---|---|---|---|\n"
+        f"| {Path(report.data).name} ({int(s['encounters'])}) | {report.model} | {s['rouge1']:.1f} | {s['rouge2']:.1f} | "
+        f"{s['rougeL']:.1f} | {s['rougeLsum']:.1f} | {s['medication_recall']:.2f} | {s['medication_precision']:.2f} | "
+        f"{s['valid_evidence_share']:.2f} | {s['unsupported_per_note']:.2f} | {s['seconds_per_note']:.1f} |\n"
+        f"| (copy baseline: doctor's turns) | — | {s['copy_rouge1']:.1f} | {s['copy_rouge2']:.1f} | "
+        f"{s['copy_rougeL']:.1f} | {s['copy_rougeLsum']:.1f} | | | | | |\n"
+    )

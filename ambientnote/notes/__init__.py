@@ -1,0 +1,1 @@
+"""Note drafting: schema, layouts, the local model, evidence linking and the guard."""

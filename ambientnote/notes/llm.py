@@ -1,0 +1,88 @@
+"""The local note model: a GGUF file run by llama.cpp, answers constrained to a JSON schema.
+
+Loading is verified (SHA-256 against the manifest) and a corrupt or missing
+file is one clear sentence. The schema constrains decoding, so the answer always
+parses; the evidence ids are an enum of the turns shown, so the model cannot
+cite a turn that does not exist.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ambientnote.config import settings
+from ambientnote.errors import ModelError
+from ambientnote.models import resolve_model
+from ambientnote.progress import ProgressCallback, no_progress
+
+
+@dataclass
+class NoteModel:
+    """A loaded GGUF model and what it is called in notes and audit records."""
+
+    llm: Any
+    name: str
+    n_ctx: int
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=True))
+
+    def complete_json(
+        self, messages: list[dict[str, str]], schema: dict[str, Any], *, max_tokens: int, temperature: float = 0.0
+    ) -> tuple[dict[str, Any] | None, int]:
+        """One schema-constrained chat completion: (parsed answer or None, tokens generated)."""
+        result = self.llm.create_chat_completion(
+            messages=messages,
+            response_format={"type": "json_object", "schema": schema},
+            max_tokens=max_tokens,
+            temperature=temperature,
+            repeat_penalty=1.15,
+            seed=1234,
+        )
+        content = result["choices"][0]["message"]["content"] or ""
+        tokens = int(result["usage"]["completion_tokens"])
+        try:
+            return json.loads(content), tokens
+        except json.JSONDecodeError:
+            return None, tokens  # cut off by max_tokens: the caller retries or falls back
+
+
+@contextlib.contextmanager
+def _quiet_stderr():
+    """llama.cpp prints its load log on fd 2; keep the CLI's stderr for our one-line messages."""
+    saved = os.dup(2)
+    with open(os.devnull, "w") as devnull:
+        os.dup2(devnull.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def load_note_model(
+    name_or_path: str | None = None, *, n_ctx: int | None = None, on_progress: ProgressCallback = no_progress
+) -> NoteModel:
+    cfg = settings()
+    name = name_or_path or cfg.note_model
+    path: Path = resolve_model(name, "note", on_progress=on_progress)
+    on_progress(0, 1, f"loading {path.name}")
+    from llama_cpp import Llama
+
+    try:
+        with _quiet_stderr():
+            llm = Llama(
+                model_path=str(path),
+                n_ctx=n_ctx or cfg.note_context,
+                n_threads=cfg.threads,
+                verbose=False,
+            )
+    except (ValueError, RuntimeError, OSError) as exc:
+        raise ModelError(f"The note model {path.name} could not be loaded; it is not a valid GGUF file.") from exc
+    on_progress(1, 1, f"loaded {path.name}")
+    return NoteModel(llm=llm, name=path.stem if name == str(path) else name, n_ctx=llm.n_ctx())

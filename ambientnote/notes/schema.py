@@ -1,0 +1,62 @@
+"""The note as data: sections of subsections of statements, each citing its evidence.
+
+Every statement carries the ids of the transcript segments it rests on, so the
+clinician can see where each sentence came from, and the guard can check it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timezone
+
+from pydantic import BaseModel, Field
+
+from ambientnote.transcript import Transcript
+
+
+class Statement(BaseModel):
+    text: str = Field(min_length=1)
+    evidence: list[str] = Field(min_length=1, description="Ids of the transcript segments it rests on.")
+    flags: list[str] = Field(default_factory=list, description="Why the guard doubts it (empty: supported).")
+
+    @property
+    def supported(self) -> bool:
+        return not self.flags
+
+
+class Subsection(BaseModel):
+    key: str
+    title: str
+    statements: list[Statement] = Field(default_factory=list)
+
+
+class Section(BaseModel):
+    key: str
+    title: str
+    subsections: list[Subsection]
+
+    @property
+    def empty(self) -> bool:
+        return not any(sub.statements for sub in self.subsections)
+
+
+class Note(BaseModel):
+    template: str
+    model: str
+    sections: list[Section]
+    created: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
+    warnings: list[str] = Field(default_factory=list, description="What the clinician should know about this draft.")
+
+    def statements(self) -> Iterator[tuple[Section, Subsection, Statement]]:
+        for section in self.sections:
+            for sub in section.subsections:
+                for statement in sub.statements:
+                    yield section, sub, statement
+
+    def invalid_evidence(self, transcript: Transcript) -> list[str]:
+        """Evidence ids that name no segment of ``transcript`` (must be none)."""
+        known = {s.id for s in transcript.segments}
+        return sorted({e for _, _, st in self.statements() for e in st.evidence if e not in known})
+
+    def unsupported_count(self) -> int:
+        return sum(1 for _, _, st in self.statements() if not st.supported)

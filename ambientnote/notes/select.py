@@ -1,0 +1,29 @@
+"""Which drafted statements go into which subsection of the layout."""
+
+from __future__ import annotations
+
+import re
+
+from ambientnote.notes.layout import Select
+from ambientnote.notes.rephrase import Candidate
+
+_PLAN = re.compile(
+    r"\b(order|prescri\w+|start|continue|increase|decrease|stop|refer\w*|schedule|follow[- ]?up|come back|"
+    r"recommend\w*|advise\w*|want (the patient|you) to|going to|will (get|send|see|call|check)|"
+    r"call me|return|physical therapy|surgery|injection|\d+ (mg|milligrams))\b",
+    re.I,
+)
+
+
+def select(candidates: list[Candidate], how: Select) -> list[Candidate]:
+    if how == "narrative":
+        return [c for c in candidates if c.kind == "narrative"]
+    if how == "review":
+        return [c for c in candidates if c.kind == "review"]
+    if how == "findings":
+        return list(candidates)
+    if how == "plan":
+        return [c for c in candidates if c.kind == "narrative" and _PLAN.search(c.text)]
+    if how == "assessment":
+        return [c for c in candidates if c.kind == "narrative" and not _PLAN.search(c.text)]
+    return []  # chief_complaint is asked of the model (ambientnote/notes/tasks.py)
