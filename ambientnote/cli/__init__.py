@@ -49,9 +49,9 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 def _register() -> None:
-    from ambientnote.cli import audit_commands, db_commands, encounter_commands, gui_command, models_command, user_commands
+    from ambientnote.cli import audit_commands, db_commands, encounter_commands, gui_command, models_command, transcribe_command, user_commands
 
-    for module in (models_command, gui_command, db_commands, user_commands, encounter_commands, audit_commands):
+    for module in (models_command, gui_command, db_commands, user_commands, encounter_commands, audit_commands, transcribe_command):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -1,0 +1,57 @@
+"""``ambientnote transcribe AUDIO``: a recording in, a transcript with speaker roles out."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import click
+
+from ambientnote.cli.progress import stderr_progress
+from ambientnote.errors import InputError
+from ambientnote.transcript.formats import FORMATS, render
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write next to ``path`` then rename: a failure never leaves a half file or clobbers an old one."""
+    path = path.expanduser()
+    if path.is_dir():
+        raise InputError(f"{path} is a folder; give --out a file name.")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise InputError(f"The transcript cannot be written to {path} ({exc.strerror or exc}).") from exc
+
+
+@click.command()
+@click.argument("audio", type=click.Path(path_type=Path, dir_okay=True))
+@click.option("--model", "-m", default=None, help="ASR model: manifest name (tiny.en, base) or a CTranslate2 folder.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="txt", show_default=True, help="Output format.")
+@click.option("--out", "-o", type=click.Path(path_type=Path), default=None, help="Write here instead of stdout.")
+@click.option("--no-vocabulary", is_flag=True, help="Do not bias decoding toward the medical vocabulary.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
+def transcribe(audio: Path, model: str | None, fmt: str, out: Path | None, no_vocabulary: bool, quiet: bool) -> None:
+    """Transcribe AUDIO (WAV, FLAC, MP3, M4A…) into speaker turns tagged [doctor] / [patient].
+
+    txt: one turn per line; json: segments with id, start, end, speaker, role,
+    text, confidence and word timestamps; srt/vtt: subtitles.
+    """
+    from ambientnote.asr import transcribe_file
+
+    transcript = transcribe_file(
+        audio, model=model, vocabulary=False if no_vocabulary else None, on_progress=stderr_progress(not quiet)
+    )
+    text = render(transcript, fmt)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        _write_atomically(out, text)
+        if not quiet:
+            click.echo(f"{len(transcript.segments)} turns written to {out}", err=True)
+
+
+COMMANDS = [transcribe]
