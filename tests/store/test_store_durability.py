@@ -185,3 +185,12 @@ def test_check_finds_a_damaged_page(admin, home, transcript):
     with login("admin", "admin-pass-1") as s:
         result = maintenance.check_store(s)
     assert not result.ok and any("page authentication" in p for p in result.problems)
+
+
+def test_quick_store_bench_reports_every_figure():
+    from ambientnote.store.bench import run_store_bench
+
+    figures = run_store_bench("quick")
+    for key in ("unlock_s", "list_first_page_ms", "open_ms_median", "audit_verify_s", "store_kb_per_encounter"):
+        assert figures[key] > 0
+    assert figures["tamper_detected_share"] == 1.0
