@@ -9,7 +9,6 @@ inside the same transaction, so a failed key-file write rolls the change back.
 
 from __future__ import annotations
 
-import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -215,7 +214,3 @@ def list_accounts(session: Session) -> list[AccountInfo]:
         for name, roles, disabled, created in rows
     ]
 
-
-def home_is_private(home: Path) -> bool:
-    """True when only the owner can read the store's folder (the CLI warns otherwise)."""
-    return not (os.stat(home).st_mode & 0o077)

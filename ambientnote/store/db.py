@@ -8,6 +8,7 @@ pages; ``temp_store=MEMORY`` keeps sort spills out of the temp directory.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -57,6 +58,8 @@ def connect(path: Path, data_key: bytes, *, create: bool = False) -> sqlcipher3.
     """An open, keyed, migrated connection; a wrong key or a foreign file is one clear sentence."""
     if not create and not path.is_file():
         raise StoreLocked(f"No store was found at {path}; run 'ambientnote db init' or set AMBIENTNOTE_HOME.")
+    if create:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))  # SQLite keeps the mode for -wal/-shm too
     conn = sqlcipher3.connect(str(path), isolation_level=None, timeout=30.0, check_same_thread=False)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
@@ -90,7 +93,10 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[sqlcipher3.Connection]:
         """One atomic write (data and its audit events together), then the audit anchor moves on."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlcipher3.OperationalError as exc:
+            raise StoreError("The store is busy in another AmbientNote window; try again in a moment.") from exc
         try:
             yield self.conn
         except BaseException:

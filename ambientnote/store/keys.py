@@ -140,7 +140,7 @@ def read_keyfile(path: Path) -> Keyfile:
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace a file so that a crash leaves either the old or the new contents, never half."""
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as fh:
+    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as fh:
         fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
