@@ -9,7 +9,7 @@ import click
 from ambientnote.audit import export as audit_export
 from ambientnote.audit.verify import verify_audit, verify_file
 from ambientnote.cli.progress import stderr_progress
-from ambientnote.cli.store_auth import cli_session
+from ambientnote.cli.store_auth import StoreGroup, cli_session
 from ambientnote.errors import AuditTampered
 
 _FILTERS = [
@@ -26,7 +26,7 @@ def _with_filters(func):  # noqa: ANN001, ANN202
     return func
 
 
-@click.group()
+@click.group(cls=StoreGroup)
 def audit() -> None:
     """The audit log: show, verify, export."""
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ambientnote.cli.store_auth import account_name, cli_session, env_or_prompt
+from ambientnote.cli.store_auth import StoreGroup, account_name, cli_session, env_or_prompt
 from ambientnote.errors import StoreCorrupt
 from ambientnote.store import maintenance, retention
 from ambientnote.store.accounts import init_store
@@ -19,7 +19,7 @@ def _show_recovery_key(key: str) -> None:
     click.echo(f"  {key}")
 
 
-@click.group()
+@click.group(cls=StoreGroup)
 def db() -> None:
     """The encrypted store: init, check, backup, restore, rekey, purge, policy."""
 

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import click
 
-from ambientnote.cli.store_auth import cli_session
+from ambientnote.cli.store_auth import StoreGroup, cli_session
 from ambientnote.errors import InputError
 from ambientnote.store import encounters, note_export
 from ambientnote.store.keys import write_atomic
 
 
-@click.group()
+@click.group(cls=StoreGroup)
 def encounter() -> None:
     """Your encounters: list, show, delete."""
 
@@ -67,7 +67,7 @@ def delete(encounter_id: int, yes: bool) -> None:
     click.echo(f"Deleted encounter {encounter_id}.")
 
 
-@click.group()
+@click.group(cls=StoreGroup)
 def note() -> None:
     """Note versions: edit, sign, export."""
 

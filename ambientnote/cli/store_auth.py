@@ -11,7 +11,9 @@ from __future__ import annotations
 import os
 
 import click
+import sqlcipher3
 
+from ambientnote.errors import StoreCorrupt
 from ambientnote.store.session import Session, login
 
 
@@ -34,3 +36,15 @@ def cli_session() -> Session:
     """Log in from the environment or prompts; errors are one sentence (StoreLocked)."""
     name = account_name()
     return login(name, env_or_prompt("AMBIENTNOTE_PASSWORD", "Password", secret=True))
+
+
+class StoreGroup(click.Group):
+    """A command group whose SQLCipher errors (damaged pages, full disk) read as one sentence."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]  # noqa: ANN201
+        try:
+            return super().invoke(ctx)
+        except sqlcipher3.DatabaseError as exc:
+            raise StoreCorrupt(
+                f"The store could not be read or written ({exc}); run 'ambientnote db check' or restore a backup."
+            ) from exc

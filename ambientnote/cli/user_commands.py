@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import click
 
-from ambientnote.cli.store_auth import cli_session, env_or_prompt, new_password
+from ambientnote.cli.store_auth import StoreGroup, cli_session, env_or_prompt, new_password
 from ambientnote.store import accounts
 from ambientnote.store.session import ROLES
 
 _ROLE = click.Choice(ROLES)
 
 
-@click.group()
+@click.group(cls=StoreGroup)
 def user() -> None:
     """Accounts: add, passwd, disable, enable, roles, list."""
 

@@ -67,8 +67,12 @@ class EncounterDetail(BaseModel):
 _SUMMARY_COLS = "id, patient_label, status, created_at, started_at, ended_at, signed_at"
 
 
+_SUMMARY_FIELDS = _SUMMARY_COLS.split(", ")
+
+
 def _summary(row: tuple[Any, ...]) -> EncounterSummary:
-    return EncounterSummary(**dict(zip(_SUMMARY_COLS.split(", "), row, strict=True)))
+    # Rows come from our own typed schema; skipping validation keeps a 100,000-row list fast.
+    return EncounterSummary.model_construct(**dict(zip(_SUMMARY_FIELDS, row, strict=True)))
 
 
 def _note_text(note_json: str | dict[str, Any] | Any) -> str:

@@ -106,3 +106,16 @@ def test_db_maintenance_commands(site, tmp_path):
     rekeyed = run(["db", "rekey"], ADMIN).output
     assert "new key" in rekeyed and "Recovery key" in rekeyed
     assert run(["db", "purge"], AUDITOR, ok=False).exit_code == 5  # audrey must be given a new password
+
+
+def test_a_damaged_store_is_one_sentence(site, home):
+    run(["db", "check"], ADMIN)  # checkpoints nothing, but leaves a settled store
+    with login("boss", "boss-pass-123") as s:
+        s.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray((home / "store.db").read_bytes())
+    for page in range(1, len(data) // 4096):
+        data[page * 4096 + 200] ^= 0x55
+    (home / "store.db").write_bytes(bytes(data))
+    result = run(["encounter", "list"], ADMIN, ok=False)
+    assert result.exit_code == 5 and len(result.output.strip().splitlines()) == 1
+    assert "restore a backup" in result.output
