@@ -44,8 +44,10 @@ def _instant(value: datetime | str | None) -> str | None:
 
 
 def select_events(session: Session, *, since: datetime | str | None = None, until: datetime | str | None = None,
-                  user: str | None = None, encounter: int | None = None) -> tuple[list[tuple[Any, ...]], dict]:
-    """Event rows matching the filters (``until`` exclusive) and the filters as recorded in exports."""
+                  user: str | None = None, encounter: int | None = None,
+                  newest: int | None = None) -> tuple[list[tuple[Any, ...]], dict]:
+    """Event rows matching the filters (``until`` exclusive; only the ``newest`` N if given), oldest first,
+    and the filters as recorded in exports."""
     where, params = [], []
     filters = {"since": _instant(since), "until": _instant(until), "user": user,
                "encounter": str(encounter) if encounter is not None else None}
@@ -57,8 +59,11 @@ def select_events(session: Session, *, since: datetime | str | None = None, unti
         where.append("account = ?"), params.append(user)
     if encounter is not None:
         where.append("entity_type = 'encounter' AND entity_id = ?"), params.append(str(encounter))
-    sql = SELECT_ALL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY seq"
-    return session.store.conn.execute(sql, params).fetchall(), {k: v for k, v in filters.items() if v}
+    sql = SELECT_ALL + (" WHERE " + " AND ".join(where) if where else "")
+    if newest is not None:
+        sql = f"SELECT * FROM ({sql} ORDER BY seq DESC LIMIT {int(newest)})"
+    rows = session.store.conn.execute(sql + " ORDER BY seq", params).fetchall()
+    return rows, {k: v for k, v in filters.items() if v}
 
 
 def read_events(session: Session, **filters: Any) -> list[AuditEvent]:

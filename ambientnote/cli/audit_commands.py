@@ -53,8 +53,9 @@ def verify(export_file: Path | None, quiet: bool) -> None:
 def show(since: str | None, until: str | None, user: str | None, encounter: int | None, limit: int) -> None:
     """Show audit events (ids and facts only; never PHI)."""
     with cli_session() as session:
-        events = audit_export.read_events(session, since=since, until=until, user=user, encounter=encounter)
-    for ev in events[-limit:]:
+        events = audit_export.read_events(session, since=since, until=until, user=user, encounter=encounter,
+                                          newest=limit)
+    for ev in events:
         entity = f"{ev.entity_type}:{ev.entity_id}" if ev.entity_id else ""
         outcome = "ok" if ev.outcome == "0" else f"FAIL({ev.outcome})"
         click.echo(f"{ev.seq:>8} {ev.recorded[:19].replace('T', ' ')} {ev.account:<14} {ev.subtype:<18} "

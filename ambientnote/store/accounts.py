@@ -51,6 +51,11 @@ def _check_password(password: str) -> None:
         raise InputError(f"The password is too short; use at least {MIN_PASSWORD} characters.")
 
 
+def _check_name(name: str) -> None:
+    if not name or len(name) > 64 or not name.replace(".", "").replace("-", "").replace("_", "").isalnum():
+        raise InputError("An account name may hold only letters, digits, '.', '-' and '_' (at most 64).")
+
+
 def _check_roles(roles: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     unknown = sorted(set(roles) - set(ROLES))
     if unknown or not roles:
@@ -71,6 +76,7 @@ def recovery_wrap(data_key: bytes) -> tuple[dict, str]:
 
 def init_store(name: str, password: str, home: Path | None = None) -> tuple[Session, str]:
     """Create the store and its first account (admin + clinician); returns the session and the recovery key."""
+    _check_name(name)
     _check_password(password)
     paths = store_paths(home)
     if paths.keys.exists() or paths.db.exists():
@@ -111,8 +117,7 @@ def add_account(session: Session, name: str, roles: list[str], password: str) ->
     session.require("admin", "account.create", entity_type="account", entity_id=name)
     roles_t = _check_roles(roles)
     _check_password(password)
-    if not name or not name.replace(".", "").replace("-", "").replace("_", "").isalnum():
-        raise InputError("An account name may hold only letters, digits, '.', '-' and '_'.")
+    _check_name(name)
     if session.store.conn.execute("SELECT 1 FROM accounts WHERE name = ?", (name,)).fetchone():
         raise InputError(f"An account named '{name}' already exists.")
     store = session.store
