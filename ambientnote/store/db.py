@@ -96,6 +96,8 @@ class Store:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlcipher3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
             raise StoreError("The store is busy in another AmbientNote window; try again in a moment.") from exc
         try:
             yield self.conn

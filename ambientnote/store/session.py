@@ -149,7 +149,7 @@ def flush_pending_failures(store: Store, conn) -> None:  # noqa: ANN001
         keyfile.pending_audit.clear()
 
 
-def session_for(store: Store, name: str, *, audit_login: bool = True) -> Session:
+def session_for(store: Store, name: str) -> Session:
     """A session for an account of an unlocked store; refuses disabled accounts."""
     row = store.conn.execute("SELECT id, roles, disabled FROM accounts WHERE name = ?", (name,)).fetchone()
     if row is None or row[2]:
@@ -158,10 +158,9 @@ def session_for(store: Store, name: str, *, audit_login: bool = True) -> Session
         store.close()
         raise StoreLocked(f"The account '{name}' is disabled or does not exist in this store.")
     session = Session(store, row[0], name, frozenset(r for r in row[1].split(",") if r))
-    if audit_login:
-        with store.transaction() as conn:
-            flush_pending_failures(store, conn)
-            record(conn, session.actor, "login", entity_type="account", entity_id=name)
+    with store.transaction() as conn:
+        flush_pending_failures(store, conn)
+        record(conn, session.actor, "login", entity_type="account", entity_id=name)
     return session
 
 

@@ -60,6 +60,18 @@ def test_kill_9_mid_write_leaves_a_consistent_store(created, home, tmp_path):
             assert verify_store(s.store).ok
 
 
+def test_two_processes_writing_at_once_keep_one_chain(created, home, tmp_path):
+    script = WRITER.replace("range(100000)", "range(15)")
+    audio = tmp_path / "small.wav"
+    audio.write_bytes(b"RIFF")
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(audio)], stdout=subprocess.DEVNULL)
+             for _ in range(2)]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    with login("dr_b", "clinician-pass-2") as s:
+        assert len(list_encounters(s, limit=None)) == 30
+        assert verify_store(s.store).ok
+
+
 def _phi_fragments() -> list[bytes]:
     phrases = ["crushing chest pain", "heart attack at fifty-two", "lisinopril ten milligrams", "Jane Roe"]
     return [p.encode(enc) for p in phrases for enc in ("utf-8", "utf-16-le")]
