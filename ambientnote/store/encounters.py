@@ -75,7 +75,7 @@ def _summary(row: tuple[Any, ...]) -> EncounterSummary:
     return EncounterSummary.model_construct(**dict(zip(_SUMMARY_FIELDS, row, strict=True)))
 
 
-def _note_text(note_json: str | dict[str, Any] | Any) -> str:
+def _note_text(note_json: str | dict[str, Any] | BaseModel) -> str:
     """The note as JSON text: a str is checked, a dict dumped, a pydantic model serialised."""
     if hasattr(note_json, "model_dump_json"):
         return note_json.model_dump_json()
@@ -129,11 +129,13 @@ def save_draft(
     *,
     patient_label: str,
     transcript: Transcript,
-    note_json: str | dict[str, Any],
+    note_json: str | dict[str, Any] | BaseModel,
     audio_path: Path | None,
     model: str,
 ) -> int:
     """Store audio, transcript and draft note as a new encounter of the caller; returns its id.
+
+    ``note_json`` is kept opaque: JSON text, a dict, or a pydantic model (serialised as is).
 
     All of it commits in one transaction with its audit event: a crash keeps the
     whole encounter or none of it.
@@ -214,7 +216,7 @@ def _latest_version(conn, encounter_id: int) -> tuple[int, str]:  # noqa: ANN001
                         " LIMIT 1", (encounter_id,)).fetchone()
 
 
-def edit_note(session: Session, encounter_id: int, note_json: str | dict[str, Any]) -> int:
+def edit_note(session: Session, encounter_id: int, note_json: str | dict[str, Any] | BaseModel) -> int:
     """Save an edited note as a new version (an amendment when the latest is signed); returns its number."""
     own_encounter(session, encounter_id, "encounter.edit")
     body = _note_text(note_json)

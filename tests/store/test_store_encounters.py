@@ -126,3 +126,14 @@ def test_transfers_are_audited_without_text(clinician, saved):
     row = clinician.store.conn.execute(
         "SELECT subtype, entity_id, detail FROM audit_event ORDER BY seq DESC LIMIT 1").fetchone()
     assert row[:2] == ("onprem-escalation", str(saved)) and "llm.hospital.local" in row[2]
+
+
+def test_a_pydantic_note_is_stored_as_its_json(clinician, transcript):
+    from pydantic import BaseModel
+
+    class Note(BaseModel):
+        subjective: list[str]
+
+    eid = enc.save_draft(clinician, patient_label="P", transcript=transcript, note_json=Note(subjective=["Cough."]),
+                         audio_path=None, model="m")
+    assert json.loads(enc.show_encounter(clinician, eid).latest.body) == {"subjective": ["Cough."]}
