@@ -49,9 +49,20 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 def _register() -> None:
-    from ambientnote.cli import audit_commands, db_commands, encounter_commands, gui_command, models_command, transcribe_command, user_commands
+    from ambientnote.cli import (
+        audit_commands,
+        db_commands,
+        draft_command,
+        encounter_commands,
+        eval_command,
+        gui_command,
+        models_command,
+        transcribe_command,
+        user_commands,
+    )
 
-    for module in (models_command, gui_command, db_commands, user_commands, encounter_commands, audit_commands, transcribe_command):
+    for module in (models_command, draft_command, eval_command, gui_command, db_commands, user_commands, encounter_commands,
+                   audit_commands, transcribe_command):
         for command in module.COMMANDS:
             main.add_command(command)
 

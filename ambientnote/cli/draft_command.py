@@ -14,7 +14,7 @@ from ambientnote.notes.llm import load_note_model
 from ambientnote.notes.render import NOTE_FORMATS, render_note
 from ambientnote.paths import assets_dir
 
-DEFAULT_SAMPLE = "samples/consultation1.flac"
+DEFAULT_SAMPLE = "samples/consult1_hypertension.flac"
 
 
 @click.command()

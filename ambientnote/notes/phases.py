@@ -17,7 +17,7 @@ from ambientnote.transcript import Role, Segment, Transcript
 _CUES: dict[Phase, re.Pattern[str]] = {
     "exam": re.compile(
         r"\b(physical exam|exam(ine|ination)?|take a (quick )?look|listen to your|lungs? (sound|are)|"
-        r"heart (sounds|rate)|tender(ness)?|palpat\w*|range of motion|swelling|vital signs|"
+        r"heart (sounds|rate)|tender(ness)?|palpat\w*|range of motion|vital signs|pressure today|"
         r"blood pressure (is|was|today)|press (on|here)|on exam)\b",
         re.IGNORECASE,
     ),
@@ -29,7 +29,8 @@ _CUES: dict[Phase, re.Pattern[str]] = {
     "plan": re.compile(
         r"\b(assessment|impression|diagnos\w+|my plan|the plan|plan (is|would be)|i('m| am) going to "
         r"(order|prescribe|refer|start|increase|put|send|give|recommend|have)|i want (you )?to|"
-        r"we('ll| will) (start|order|get|refer|continue|increase|schedule)|prescri\w+|refer\w*|"
+        r"i would like to|i'd like to|we('ll| will) (also )?(start|order|get|refer|continue|increase|schedule|check)|"
+        r"prescri\w+|refer\w*|"
         r"follow up (with|in)|come back (in|and see)|see you (back )?in|recommend\w*|continue (on|with|your|the))\b",
         re.IGNORECASE,
     ),
@@ -57,9 +58,16 @@ def is_substantive(segment: Segment) -> bool:
     return bool(words - _ACK_WORDS)
 
 
-def _cue_phase(text: str) -> Phase | None:
-    """The phase whose cue appears last in the turn: "here's your x-ray. now, my plan…" opens the plan."""
-    hits = [(m.start(), phase) for phase, rx in _CUES.items() for m in rx.finditer(text)]
+def _cue_phase(sentence: str) -> Phase | None:
+    """The phase a statement moves the visit to; a question asks, it does not move the visit on.
+
+    A plan cue wins ("I'm going to order an x-ray" is a plan); otherwise the last cue does.
+    """
+    if sentence.rstrip().endswith("?"):
+        return None
+    if _CUES["plan"].search(sentence):
+        return "plan"
+    hits = [(m.start(), phase) for phase, rx in _CUES.items() for m in rx.finditer(sentence)]
     return max(hits)[1] if hits else None
 
 
@@ -72,27 +80,39 @@ _NEXT: dict[Phase, set[Phase]] = {
     "results": {"exam", "plan"},
     "plan": set(),
 }
+_SENTENCE = re.compile(r"(?<=[.?!])\s+")
 
 
-def assign_phases(transcript: Transcript) -> dict[str, Phase]:
-    """Phase of every segment: a clinician's cue opens a phase, the other speakers follow it."""
-    phases: dict[str, Phase] = {}
+def split_by_phase(transcript: Transcript) -> list[tuple[Phase, Segment]]:
+    """Each segment with its phase; a clinician turn that moves the visit on mid-way is split there.
+
+    "Your pressure today is 152 over 96. I'd like to increase the lisinopril."
+    gives an exam part and a plan part, both citing the same segment id.
+    """
+    out: list[tuple[Phase, Segment]] = []
     current: Phase = "history"
     total = max(len(transcript.segments), 1)
     for index, segment in enumerate(transcript.segments):
-        if segment.role == Role.clinician:
-            cue = _cue_phase(segment.text)
+        if segment.role != Role.clinician:
+            out.append((current, segment))
+            continue
+        runs: list[tuple[Phase, list[str]]] = []
+        for sentence in _SENTENCE.split(segment.text.strip()):
+            cue = _cue_phase(sentence)
             if cue in _NEXT[current] and index / total >= _EARLIEST[cue]:
                 current = cue
-        phases[segment.id] = current
-    return phases
+            if runs and runs[-1][0] == current:
+                runs[-1][1].append(sentence)
+            else:
+                runs.append((current, [sentence]))
+        out.extend((phase, segment.model_copy(update={"text": " ".join(text)})) for phase, text in runs)
+    return out
 
 
 def segments_by_phase(transcript: Transcript) -> dict[Phase, list[Segment]]:
-    """Substantive segments grouped by phase, in transcript order."""
-    phases = assign_phases(transcript)
+    """Substantive segments (or parts of them) grouped by phase, in transcript order."""
     grouped: dict[Phase, list[Segment]] = {"history": [], "exam": [], "results": [], "plan": []}
-    for segment in transcript.segments:
+    for phase, segment in split_by_phase(transcript):
         if is_substantive(segment):
-            grouped[phases[segment.id]].append(segment)
+            grouped[phase].append(segment)
     return grouped

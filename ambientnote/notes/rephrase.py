@@ -17,11 +17,11 @@ from ambientnote.notes.phases import clean_text
 from ambientnote.transcript import Role, Segment
 
 _SENTENCE = re.compile(r"(?<=[.?!])\s+")
-_LEAD = re.compile(r"^(?:(?:so|well|and|but|okay|ok|oh|yeah|yes|alright|all right|now|um|uh|like|actually|just)\b[\s,.]*)+", re.I)
+LEAD = re.compile(r"^(?:(?:so|well|and|but|okay|ok|oh|yeah|yes|alright|all right|now|um|uh|like|actually|just)\b[\s,.]*)+", re.I)
 _TAIL = re.compile(r"[\s,]*\b(okay|ok|right|alright|you know|too)\s*[?.]*$", re.I)
 _ASSISTANT = re.compile(r"\b(hey,? )?(dragon|dax|siri|alexa)\b|^show me\b", re.I)
-_SMALL_TALK = re.compile(
-    r"\b(good to see|nice to (see|meet)|how are you|how's it going|thank you|thanks|have a (good|great|nice)|"
+SMALL_TALK = re.compile(
+    r"\b(good (morning|afternoon|evening)|good to see|nice to (see|meet)|how are you|how's it going|thank you|thanks|have a (good|great|nice)|"
     r"take care|see you (later|soon|then)|sounds (good|fine|great)|any questions)\b",
     re.I,
 )
@@ -87,7 +87,7 @@ def _apply(text: str, rules: list[tuple[str, str]]) -> str:
     return text
 
 
-def _patient_voice(text: str) -> str:
+def patient_voice(text: str) -> str:
     text = _apply(text, _PATIENT_PRONOUNS)
     text = re.sub(r"\bi (\w+)", lambda m: f"the patient {_THIRD_PERSON.get(m[1].lower(), m[1])}", text, flags=re.I)
     text = re.sub(r"\bwe\b", "they", text, flags=re.I)
@@ -95,50 +95,90 @@ def _patient_voice(text: str) -> str:
 
 
 def _finish(sentence: str) -> str | None:
-    sentence = _TAIL.sub("", _LEAD.sub("", sentence.strip())).strip(" ,")
-    if len(_CONTENT.findall(sentence.lower())) < 3:
+    sentence = _TAIL.sub("", LEAD.sub("", sentence.strip())).strip(" ,")
+    sentence = " ".join(sentence.split())
+    if len(_CONTENT.findall(sentence.lower())) < 2:
         return None
     sentence = sentence[0].upper() + sentence[1:]
     return sentence if sentence[-1] in ".!" else sentence.rstrip("?,;:") + "."
 
 
-def _review(question: Segment, answer: Segment) -> Candidate | None:
-    """"any fever?" + "no" → "Denies fever.": the review-of-systems form of a yes/no exchange."""
+def _polarity(reply: str) -> tuple[str | None, str]:
+    """("no" | "yes" | None, what follows the yes/no word) for the first words of an answer."""
+    for polarity, rx in (("no", _NO), ("yes", _YES)):
+        match = rx.match(reply)
+        if match:
+            return polarity, reply[match.end():].lstrip(" ,.")
+    return None, reply
+
+
+def _declarative(question: str, polarity: str) -> str | None:
+    """"are you still taking the lisinopril?" + yes → "the patient is still taking the lisinopril"."""
+    q = LEAD.sub("", question).strip().rstrip("?").strip()
+    q = re.sub(r"\byour\b", "their", q, flags=re.I)
+    neg = " not" if polarity == "no" else ""
+    for pattern, subject in ((r"^are you\b", "the patient is"), (r"^have you\b", "the patient has"),
+                             (r"^were you\b", "the patient was"), (r"^did you\b", "the patient did")):
+        if re.match(pattern, q, re.I):
+            return re.sub(pattern, subject + neg, q, flags=re.I)
+    match = re.match(r"^do you (\w+)(.*)$", q, re.I)
+    if match:
+        verb = match[1] if neg else _THIRD_PERSON.get(match[1].lower(), match[1] + "s")
+        return f"the patient{' does not' if neg else ''} {verb}{match[2]}"
+    return None
+
+
+def _exchange(question: Segment, answer: Segment) -> list[Candidate]:
+    """A yes/no question and its answer as statements.
+
+    A bare answer to "any fever?" gives "Denies fever." (review of systems); an
+    answer to "are you taking the metformin?" gives "The patient is taking the
+    metformin.", followed by whatever else the answer said.
+    """
     asked = _SENTENCE.split(clean_text(question.text))[-1]
-    match = _QUESTION_OBJECT.match(_LEAD.sub("", asked).strip())
+    if not asked.endswith("?"):
+        return []
     reply = clean_text(answer.text)
-    if not match or len(reply.split()) > 12:
-        return None
-    obj = re.sub(r"\b(your|you)\b", "", match["obj"], flags=re.I).strip(" ,")
-    obj = re.sub(r"\s*,?\s*(or )?anything like that$", "", obj).strip()
-    if len(_CONTENT.findall(obj.lower())) < 1 or obj.lower() in {"that", "this", "it", "those"}:
-        return None
-    if _NO.match(reply):
-        verb = "Denies"
-    elif _YES.match(reply):
-        verb = "Endorses"
-    else:
-        return None
-    return Candidate(text=f"{verb} {obj}.", evidence=[question.id, answer.id], kind="review")
+    polarity, rest = _polarity(reply)
+    if polarity is None:
+        return []
+    ids = [question.id, answer.id]
+    match = _QUESTION_OBJECT.match(LEAD.sub("", asked).strip())
+    if match and len(rest.split()) <= 3:
+        obj = re.sub(r"\b(your|you)\b", "", match["obj"], flags=re.I)
+        obj = re.sub(r"\s*,?\s*(or )?anything like that$", "", " ".join(obj.split())).strip(" ,")
+        if _CONTENT.search(obj.lower()) and obj.lower() not in {"that", "this", "it", "those"}:
+            verb = "Denies" if polarity == "no" else "Endorses"
+            return [Candidate(text=f"{verb} {obj}.", evidence=ids, kind="review")]
+    statement = _declarative(asked, polarity)
+    out = []
+    if statement and (finished := _finish(statement)):
+        out.append(Candidate(text=finished, evidence=ids, kind="narrative"))
+    for sentence in _SENTENCE.split(rest) if out else []:
+        if (finished := _finish(patient_voice(sentence))) is not None:
+            out.append(Candidate(text=finished, evidence=[answer.id], kind="narrative"))
+    return out
 
 
 def rephrase(segments: list[Segment]) -> list[Candidate]:
     """Statements for consecutive substantive segments of one phase, in order."""
     out: list[Candidate] = []
+    answered: set[str] = set()
     for n, seg in enumerate(segments):
+        if seg.id in answered:
+            continue  # the answer is already in the statement drawn from its question
         nxt = segments[n + 1] if n + 1 < len(segments) else None
-        if seg.role == Role.clinician and nxt is not None and nxt.role != Role.clinician:
-            review = _review(seg, nxt)
-            if review:
-                out.append(review)
-        prev = segments[n - 1] if n else None
-        if prev is not None and out and out[-1].evidence[-1] == seg.id and out[-1].kind == "review":
-            continue  # the answer is already in the review statement
-        voice = _patient_voice if seg.role != Role.clinician else (lambda t: _apply(t, _CLINICIAN_PRONOUNS))
+        voice = patient_voice if seg.role != Role.clinician else (lambda t: _apply(t, _CLINICIAN_PRONOUNS))
         for sentence in _SENTENCE.split(clean_text(seg.text)):
-            if sentence.endswith("?") or _ASSISTANT.search(sentence) or _SMALL_TALK.search(sentence):
+            if sentence.endswith("?") or _ASSISTANT.search(sentence) or SMALL_TALK.search(sentence):
                 continue
             finished = _finish(voice(sentence))
             if finished:
                 out.append(Candidate(text=finished, evidence=[seg.id], kind="narrative"))
-    return out
+        if seg.role == Role.clinician and nxt is not None and nxt.role != Role.clinician:
+            exchange = _exchange(seg, nxt)
+            if exchange:
+                out.extend(exchange)
+                answered.add(nxt.id)
+    seen: set[str] = set()
+    return [c for c in out if not (c.text.lower() in seen or seen.add(c.text.lower()))]

@@ -10,7 +10,7 @@ from ambientnote.notes.rephrase import Candidate
 _PLAN = re.compile(
     r"\b(order|prescri\w+|start|continue|increase|decrease|stop|refer\w*|schedule|follow[- ]?up|come back|"
     r"recommend\w*|advise\w*|want (the patient|you) to|going to|will (get|send|see|call|check)|"
-    r"call me|return|physical therapy|surgery|injection|\d+ (mg|milligrams))\b",
+    r"call me|return|physical therapy|surgery|injection|check|please|keep|cut down|avoid|make sure|see (you|the patient) in|\d+ (mg|milligrams))\b",
     re.I,
 )
 

@@ -15,6 +15,8 @@ from typing import Any
 
 from ambientnote.notes.llm import NoteModel
 from ambientnote.notes.phases import clean_text
+from ambientnote.notes.rephrase import LEAD as _LEAD
+from ambientnote.notes.rephrase import SMALL_TALK, patient_voice
 from ambientnote.notes.prompts import render_prompt
 from ambientnote.notes.schema import Statement
 from ambientnote.paths import templates_dir
@@ -28,6 +30,10 @@ _STOP = frozenset(
 _REASON = re.compile(
     r"\b(?:here|presents?|presenting|coming in|came in|come in|following up|follow[- ]up)\s+(?:today\s+)?"
     r"(?:for|with|on|of|about)\s+(?:a |an |his |her |their |your |my )?(?P<reason>[^.,?;]{3,60})",
+    re.I,
+)
+_OPENER = re.compile(
+    r"\b(what brings you|what's going on|what can i do for you|how can i help|what seems to be|tell me (about|what))",
     re.I,
 )
 CONTEXT_TOKENS = 700
@@ -80,11 +86,20 @@ def _leading_turns(model: NoteModel, turns: list[Segment], budget: int) -> list[
 
 
 def _rule_reason(turns: list[Segment]) -> Statement | None:
-    for seg in turns:
-        match = _REASON.search(clean_text(seg.text))
+    """"here today for knee pain" or the answer to "what brings you in?", in a few words."""
+    for n, seg in enumerate(turns):
+        text = clean_text(seg.text)
+        match = _REASON.search(text)
         if match:
             reason = match["reason"].strip()
             return Statement(text=reason[0].upper() + reason[1:] + ".", evidence=[seg.id])
+        if _OPENER.search(text) and n + 1 < len(turns) and turns[n + 1].role != Role.clinician:
+            sentences = re.split(r"(?<=[.?!])\s+|,? and ", clean_text(turns[n + 1].text))
+            answer = next((x for x in sentences if len(x.split()) > 2 and not SMALL_TALK.search(x)), "")
+            words = _LEAD.sub("", patient_voice(answer)).split()[:14]
+            if len(words) >= 2:
+                text = " ".join(words).rstrip(".,") + "."
+                return Statement(text=text[0].upper() + text[1:], evidence=[turns[n + 1].id])
     return None
 
 

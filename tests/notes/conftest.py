@@ -1,0 +1,24 @@
+"""The real default note model (SmolLM2-135M GGUF from PyPI), verified and loaded once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ambientnote.transcript import Transcript
+from ambientnote.transcript.formats import load_transcript
+
+
+@pytest.fixture(scope="session")
+def note_model():
+    from ambientnote.notes.llm import load_note_model
+
+    return load_note_model()
+
+
+@pytest.fixture(scope="session")
+def hypertension_transcript(sample_audio: list[Path]) -> Transcript:
+    """The reference transcript of the hypertension sample consultation (shipped beside its audio)."""
+    path = next(p for p in sample_audio if "hypertension" in p.name).with_suffix(".txt")
+    return load_transcript(path)
