@@ -81,7 +81,7 @@ def vocabulary_prompt(enabled: bool | None = None) -> str:
     hallucinate after the last word, while a prompt per window did not.
     """
     use = settings().asr_vocabulary if enabled is None else enabled
-    return f"Medical consultation. {load_vocabulary().hotwords()}." if use else ""
+    return f"Medical consultation. {load_vocabulary().prompt_terms()}." if use else ""
 
 
 def transcribe_window(
@@ -100,11 +100,6 @@ def transcribe_window(
         **decode_options(model),
     )
     return to_segments(segments, offset), info.language
-
-
-def prompt_tail(text: str, words: int = 40) -> str:
-    """The last ``words`` words said: carried into the next window's prompt for context."""
-    return " ".join(text.split()[-words:])
 
 
 def to_segments(whisper_segments: Iterable[Any], offset: float = 0.0) -> list[Segment]:

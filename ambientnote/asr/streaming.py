@@ -17,7 +17,7 @@ import numpy as np
 
 from ambientnote.asr.batch import assemble_transcript, recognise_window
 from ambientnote.asr.engine import load_asr_model, vocabulary_prompt
-from ambientnote.asr.windows import MAX_WINDOW_S, Span, group_windows, speech_chunks
+from ambientnote.asr.windows import Span, group_windows, speech_chunks
 from ambientnote.capture.audio import SAMPLE_RATE
 from ambientnote.progress import ProgressCallback, no_progress
 from ambientnote.speakers import label_speakers, print_for
@@ -128,5 +128,3 @@ def _shift(segment: Segment, offset: float) -> Segment:
         update={"start": round(segment.start + offset, 3), "end": round(segment.end + offset, 3), "words": words}
     )
 
-
-__all__ = ["MAX_WINDOW_S", "StreamingTranscriber"]

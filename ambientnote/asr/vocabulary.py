@@ -40,7 +40,7 @@ class Vocabulary:
     def drugs(self) -> tuple[str, ...]:
         return self.sections.get("drugs", ())
 
-    def hotwords(self) -> str:
+    def prompt_terms(self) -> str:
         """The decoder prompt: a comma-separated term list cut to the prompt budget."""
         text = ""
         for term in self.terms:
