@@ -63,7 +63,9 @@ class Settings(BaseSettings):
         default_factory=lambda: Path(platformdirs.user_data_dir(APP_NAME)),
         description="Where the encrypted store and the model cache live.",
     )
-    asr_model: str = Field("tiny.en", description="Manifest name or path of a CTranslate2 Whisper model directory.")
+    asr_model: str = Field(
+        "base", description="Manifest name or path of a CTranslate2 Whisper model (base: chosen by WER, see README)."
+    )
     asr_beam_size: int = Field(5, ge=1, le=10)
     asr_vocabulary: bool = Field(True, description="Bias decoding toward the shipped medical vocabulary.")
     note_model: str = Field("smollm2-135m", description="Manifest name or path of a GGUF note model.")

@@ -14,6 +14,7 @@ import click
 
 import ambientnote.offline  # noqa: F401  (must run before model libraries load)
 from ambientnote import __version__
+from ambientnote.cli.progress import end_progress_line
 from ambientnote.errors import AmbientNoteError
 
 
@@ -26,6 +27,7 @@ class _Group(click.Group):
         except AmbientNoteError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
+            end_progress_line()
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:

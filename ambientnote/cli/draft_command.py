@@ -25,9 +25,11 @@ DEFAULT_SAMPLE = "samples/consult1_hypertension.flac"
 @click.option("--model", default=None, help="Note model: manifest name or path to a GGUF file.")
 @click.option("--evidence", is_flag=True, help="Show the transcript segment ids after each statement.")
 @click.option("--quiet", is_flag=True, help="No progress on stderr.")
+@click.option("--save", is_flag=True, help="Keep audio, transcript and draft as a new encounter in the encrypted store.")
+@click.option("--patient", "patient_label", default=None, help="Patient label for --save (default: the input's name).")
 def draft(
     input_path: Path | None, template: str | None, fmt: str, out: Path | None, model: str | None,
-    evidence: bool, quiet: bool,
+    evidence: bool, quiet: bool, save: bool, patient_label: str | None,
 ) -> None:
     """Draft a note from INPUT: audio, a [doctor]/[patient] tagged .txt, or a transcript .json.
 
@@ -38,6 +40,17 @@ def draft(
     transcript = transcript_from_input(path, on_progress=progress)
     note_model = load_note_model(model, on_progress=progress)
     note, stats = draft_note(transcript, template=template, model=note_model, on_progress=progress)
+    if save:
+        from ambientnote.cli.store_auth import cli_session
+        from ambientnote.notes.inputs import is_audio
+        from ambientnote.store import save_draft
+
+        with cli_session() as session:
+            encounter_id = save_draft(
+                session, patient_label=patient_label or path.stem, transcript=transcript, note_json=note,
+                audio_path=path if is_audio(path) else None, model=note.model,
+            )
+        click.echo(f"Saved as encounter {encounter_id}.", err=True)
     write_output(render_note(note, fmt, show_evidence=evidence), out)
     if not quiet:
         click.echo(

@@ -12,12 +12,16 @@ from ambientnote.transcript.formats import load_transcript
 TRANSCRIPT_SUFFIXES = {".txt", ".json"}
 
 
+def is_audio(path: Path) -> bool:
+    return path.suffix.lower() not in TRANSCRIPT_SUFFIXES
+
+
 def transcript_from_input(path: Path, *, on_progress: ProgressCallback = no_progress) -> Transcript:
     if not path.exists():
         raise InputError(f"The file {path} does not exist.")
     if path.is_dir():
         raise InputError(f"{path} is a folder; give an audio file or a transcript.")
-    if path.suffix.lower() in TRANSCRIPT_SUFFIXES:
+    if not is_audio(path):
         return load_transcript(path)
     from ambientnote.asr import transcribe_file
 

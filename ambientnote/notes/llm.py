@@ -36,14 +36,17 @@ class NoteModel:
         self, messages: list[dict[str, str]], schema: dict[str, Any], *, max_tokens: int, temperature: float = 0.0
     ) -> tuple[dict[str, Any] | None, int]:
         """One schema-constrained chat completion: (parsed answer or None, tokens generated)."""
-        result = self.llm.create_chat_completion(
-            messages=messages,
-            response_format={"type": "json_object", "schema": schema},
-            max_tokens=max_tokens,
-            temperature=temperature,
-            repeat_penalty=1.15,
-            seed=1234,
-        )
+        try:
+            result = self.llm.create_chat_completion(
+                messages=messages,
+                response_format={"type": "json_object", "schema": schema},
+                max_tokens=max_tokens,
+                temperature=temperature,
+                repeat_penalty=1.15,
+                seed=1234,
+            )
+        except ValueError:  # the prompt did not fit the context: no answer, the caller falls back
+            return None, 0
         content = result["choices"][0]["message"]["content"] or ""
         tokens = int(result["usage"]["completion_tokens"])
         try:

@@ -105,7 +105,7 @@ def _rule_reason(turns: list[Segment]) -> Statement | None:
 
 def chief_complaint(model: NoteModel, history: list[Segment]) -> tuple[Statement | None, int, bool]:
     """(statement, tokens generated, whether the model's answer was used)."""
-    turns = _leading_turns(model, history, CONTEXT_TOKENS)
+    turns = _leading_turns(model, history, min(CONTEXT_TOKENS, model.n_ctx // 2))
     if not turns:
         return None, 0, False
     by_id = {s.id: s for s in turns}
