@@ -53,6 +53,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 def _register() -> None:
     from ambientnote.cli import (
         audit_commands,
+        bench_command,
         db_commands,
         draft_command,
         encounter_commands,
@@ -64,7 +65,7 @@ def _register() -> None:
     )
 
     for module in (models_command, draft_command, eval_command, gui_command, db_commands, user_commands, encounter_commands,
-                   audit_commands, transcribe_command):
+                   audit_commands, transcribe_command, bench_command):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -54,7 +54,7 @@ def draft(
     write_output(render_note(note, fmt, show_evidence=evidence), out)
     if not quiet:
         click.echo(
-            f"Drafted in {stats.seconds:.1f} s ({stats.tokens} tokens, {stats.tokens_per_second:.0f} tokens/s); "
+            f"Drafted in {stats.seconds:.1f} s ({stats.tokens} tokens, {note_model.tokens_per_second:.0f} tokens/s); "
             f"{note.unsupported_count()} statement(s) flagged for checking.",
             err=True,
         )

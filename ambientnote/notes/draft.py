@@ -30,10 +30,6 @@ class DraftStats:
     seconds: float
     tokens: int
 
-    @property
-    def tokens_per_second(self) -> float:
-        return self.tokens / self.seconds if self.seconds else 0.0
-
 
 def draft_note(
     transcript: Transcript,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,13 @@ class NoteModel:
     llm: Any
     name: str
     n_ctx: int
+    generated_tokens: int = 0
+    generation_s: float = 0.0
+
+    @property
+    def tokens_per_second(self) -> float:
+        """Decoding speed over every answer so far (prompt reading included)."""
+        return self.generated_tokens / self.generation_s if self.generation_s else 0.0
 
     def count_tokens(self, text: str) -> int:
         return len(self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=True))
@@ -36,6 +44,7 @@ class NoteModel:
         self, messages: list[dict[str, str]], schema: dict[str, Any], *, max_tokens: int, temperature: float = 0.0
     ) -> tuple[dict[str, Any] | None, int]:
         """One schema-constrained chat completion: (parsed answer or None, tokens generated)."""
+        started = time.perf_counter()
         try:
             result = self.llm.create_chat_completion(
                 messages=messages,
@@ -49,6 +58,8 @@ class NoteModel:
             return None, 0
         content = result["choices"][0]["message"]["content"] or ""
         tokens = int(result["usage"]["completion_tokens"])
+        self.generated_tokens += tokens
+        self.generation_s += time.perf_counter() - started
         try:
             return json.loads(content), tokens
         except json.JSONDecodeError:

@@ -1,0 +1,102 @@
+"""``ambientnote bench``: the speed and memory figures the README reports, measured, not asserted.
+
+Parts: asr (load, real-time factor, streaming lag on a looped 10-minute
+consultation), draft (load and draft time on a 10-minute transcript), total (end
+of recording to draft: the streaming tail plus drafting), store (unlock, lists at
+100,000 encounters, audit verify at 1,000,000 events, tamper test) and gui.
+"""
+
+from __future__ import annotations
+
+import platform
+import resource
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ambientnote.config import settings
+from ambientnote.paths import resources_root
+
+PARTS = ("asr", "draft", "store", "gui")
+
+
+def _peak_rss_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024, 1)
+
+
+def _asr(quick: bool) -> dict[str, Any]:
+    from ambientnote.asr.bench import run_asr_bench
+
+    return run_asr_bench(settings().asr_model, 60.0 if quick else 600.0)
+
+
+def _draft(quick: bool) -> dict[str, Any]:
+    from ambientnote.notes.bench import longest_dialogue, run_draft_bench
+
+    data = resources_root().parent / "shared" / "data" / "aci-bench" / "valid.csv"
+    if not data.exists():
+        from ambientnote.capture.samples import reference_path, sample_paths
+        from ambientnote.transcript.formats import load_transcript
+
+        return run_draft_bench(load_transcript(reference_path(sample_paths()[0])))
+    return run_draft_bench(longest_dialogue(data))
+
+
+def _store(quick: bool) -> dict[str, Any]:
+    from ambientnote.store.bench import run_store_bench
+
+    return run_store_bench("quick" if quick else "full")
+
+
+def _gui(quick: bool) -> dict[str, Any]:
+    try:
+        from ambientnote.gui.bench import run_gui_bench
+    except ImportError:
+        return {"skipped": "the desktop app is not built yet"}
+    return run_gui_bench()
+
+
+_RUNNERS: dict[str, Callable[[bool], dict[str, Any]]] = {"asr": _asr, "draft": _draft, "store": _store, "gui": _gui}
+
+
+def run_bench(parts: tuple[str, ...] = PARTS, *, quick: bool = False, on_part: Callable[[str], None] | None = None) -> dict:
+    results: dict[str, Any] = {
+        "machine": {"platform": platform.platform(), "python": platform.python_version(), "threads": settings().threads},
+    }
+    for part in parts:
+        if on_part:
+            on_part(part)
+        results[part] = _RUNNERS[part](quick)
+    if "asr" in results and "draft" in results:
+        tail = results["asr"]["stream_final_lag_s"]
+        results["total"] = {
+            "audio_end_to_draft_s": round(tail + results["draft"]["draft_s"], 2),
+            "note": "streaming ASR tail after the last audio block + drafting (models already loaded while recording)",
+            "target_s": 30,
+        }
+    results["peak_rss_mb"] = _peak_rss_mb()
+    return results
+
+
+def summary_table(results: dict) -> str:
+    """A plain table of the headline figures, for the terminal and the README."""
+    rows = []
+    if asr := results.get("asr"):
+        rows += [("ASR model", asr["model"]), ("ASR load (s)", asr["load_s"]), ("ASR real-time factor", asr["rtf_batch"]),
+                 ("streaming lag mean / max (s)", f"{asr['stream_mean_lag_s']} / {asr['stream_max_lag_s']}")]
+    if draft := results.get("draft"):
+        rows += [("note model load (s)", draft["load_s"]), ("draft time, 10-min visit (s)", draft["draft_s"]),
+                 ("note model tokens/s", draft["tokens_per_s"])]
+    if total := results.get("total"):
+        rows.append(("end of audio → draft (s)", total["audio_end_to_draft_s"]))
+    if store := results.get("store"):
+        rows += [(f"store: {k}", v) for k, v in store.items() if isinstance(v, (int, float))]
+    if gui := results.get("gui"):
+        rows += [(f"gui: {k}", v) for k, v in gui.items()]
+    rows.append(("peak RSS (MB)", results["peak_rss_mb"]))
+    width = max(len(name) for name, _ in rows)
+    return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
+
+

@@ -1,0 +1,41 @@
+"""Drafting benchmark: model load and draft time for the longest ACI-Bench validation visit.
+
+That visit (~1,800 words of dialogue) stands for a 10-minute consultation: it
+is what the drafting step receives when a recording of that length ends.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+import time
+from pathlib import Path
+
+from ambientnote.notes.draft import draft_note
+from ambientnote.notes.llm import load_note_model
+from ambientnote.transcript import Transcript
+from ambientnote.transcript.formats import parse_tagged_text
+
+csv.field_size_limit(sys.maxsize)
+
+
+def longest_dialogue(data: Path) -> Transcript:
+    with data.open(newline="", encoding="utf-8") as handle:
+        dialogue = max((row["dialogue"] for row in csv.DictReader(handle)), key=lambda d: len(d.split()))
+    return parse_tagged_text(dialogue)
+
+
+def run_draft_bench(transcript: Transcript, model: str | None = None) -> dict:
+    started = time.perf_counter()
+    note_model = load_note_model(model)
+    load_s = time.perf_counter() - started
+    note, stats = draft_note(transcript, model=note_model)
+    return {
+        "model": note_model.name,
+        "transcript_words": transcript.word_count(),
+        "load_s": round(load_s, 2),
+        "draft_s": round(stats.seconds, 2),
+        "tokens": stats.tokens,
+        "tokens_per_s": round(note_model.tokens_per_second, 1),
+        "statements": sum(1 for _ in note.statements()),
+    }
