@@ -73,6 +73,7 @@ class Settings(BaseSettings):
     note_context: int = Field(8192, ge=1024, description="Context window (tokens) given to the note model.")
     threads: int = Field(default_factory=lambda: min(os.cpu_count() or 2, 8), ge=1)
     onprem_url: str | None = Field(None, description="OpenAI-compatible endpoint of the hospital's LLM server.")
+    input_device: str | None = Field(None, description="Microphone to record from (PortAudio id or name; none: default).")
     # store and accounts (issue 4)
     kdf_memory_kib: int = Field(65536, ge=1024, description="Argon2id memory per password unlock (KiB).")
     kdf_time_cost: int = Field(3, ge=1, description="Argon2id passes per password unlock.")
@@ -105,6 +106,33 @@ class Settings(BaseSettings):
 def locked_fields() -> set[str]:
     """Names of the settings the site policy fixes (shown as locked in the faces)."""
     return set(_read_toml(policy_path())) & set(Settings.model_fields)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def save_user_settings(changes: dict[str, Any]) -> None:
+    """Merge ``changes`` into the user's settings file (None removes a key); refuses policy-locked keys.
+
+    Values are validated first, so a bad value never reaches the file.
+    """
+    locked = locked_fields() & set(changes)
+    if locked:
+        raise ConfigError(f"The site policy fixes {', '.join(sorted(locked))}; ask hospital IT to change it.")
+    path = user_settings_path()
+    data = {**_read_toml(path), **changes}
+    data = {k: v for k, v in data.items() if v is not None and k in Settings.model_fields}
+    load_settings(**data)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text("".join(f"{k} = {_toml_value(v)}\n" for k, v in sorted(data.items())), encoding="utf-8")
+    os.replace(tmp, path)
+    _cached_settings.cache_clear()
 
 
 @lru_cache(maxsize=1)

@@ -10,10 +10,11 @@ The note itself is opaque JSON here: its schema belongs to the drafting code.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pydantic import BaseModel
 
@@ -109,9 +110,14 @@ def _store_audio(conn, encounter_id: int, audio_path: Path) -> int:  # noqa: ANN
         fh = open(audio_path, "rb")
     except OSError as exc:
         raise InputError(f"The audio file {audio_path} cannot be read ({exc.strerror}); nothing was saved.") from exc
+    return _store_audio_stream(conn, encounter_id, fh, audio_path.suffix.lstrip(".").lower() or "bin")
+
+
+def _store_audio_stream(conn, encounter_id: int, fh: BinaryIO, fmt: str) -> int:  # noqa: ANN001
+    """Store audio read from an open binary stream (a file, or bytes in memory that never touch disk)."""
     cur = conn.execute(
         "INSERT INTO recordings(encounter_id, format, size, sha256, created_at) VALUES (?, ?, 0, '', ?)",
-        (encounter_id, audio_path.suffix.lstrip(".").lower() or "bin", utcnow()),
+        (encounter_id, fmt, utcnow()),
     )
     recording_id, digest, size = cur.lastrowid, hashlib.sha256(), 0
     with fh:
@@ -132,10 +138,14 @@ def save_draft(
     note_json: str | dict[str, Any] | BaseModel,
     audio_path: Path | None,
     model: str,
+    audio: bytes | None = None,
+    audio_format: str = "flac",
 ) -> int:
     """Store audio, transcript and draft note as a new encounter of the caller; returns its id.
 
     ``note_json`` is kept opaque: JSON text, a dict, or a pydantic model (serialised as is).
+    ``audio`` (bytes in ``audio_format``) is the alternative to ``audio_path`` for a recording
+    held only in memory, e.g. one decrypted from the crash-safe spool: no plaintext file on disk.
 
     All of it commits in one transaction with its audit event: a crash keeps the
     whole encounter or none of it.
@@ -159,7 +169,10 @@ def save_draft(
             " VALUES (?, 1, 'draft', ?, ?, ?, ?)",
             (encounter_id, body, model, session.account_id, utcnow()),
         )
-        audio_bytes = _store_audio(tx, encounter_id, Path(audio_path)) if audio_path else 0
+        if audio is not None:
+            audio_bytes = _store_audio_stream(tx, encounter_id, io.BytesIO(audio), audio_format)
+        else:
+            audio_bytes = _store_audio(tx, encounter_id, Path(audio_path)) if audio_path else 0
         record(tx, session.actor, "encounter.create", entity_type="encounter", entity_id=encounter_id,
                detail={"segments": len(transcript.segments), "audio_bytes": audio_bytes, "model": model})
     return encounter_id

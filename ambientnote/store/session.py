@@ -164,6 +164,20 @@ def session_for(store: Store, name: str) -> Session:
     return session
 
 
+def confirm_password(session: Session, password: str, purpose: str = "sign") -> None:
+    """Ask for the password again before a weighty act (signing); a wrong one is audited and refused.
+
+    Checks the password against the account's wrap of the data key without opening a second
+    connection; it does not count toward the login lock-out (the account is already unlocked).
+    """
+    entry = read_keyfile(session.store.paths.keys).accounts.get(session.account) or {}
+    wrapped = entry.get("wrap")
+    if wrapped is None or unwrap(wrapped, password, wrap_aad(session.store.store_id, session.account)) is None:
+        record_now(session.store, session.actor, "login", outcome=OUTCOME_MINOR_FAILURE, entity_type="account",
+                   entity_id=session.account, detail={"reason": f"wrong password to {purpose}"})
+        raise StoreLocked("The password is not right; nothing was signed.")
+
+
 def login(name: str, password: str, home: Path | None = None) -> Session:
     """Unlock the store at ``home`` (default: settings().home) as ``name``; raises StoreLocked on refusal."""
     paths = store_paths(home)

@@ -1,0 +1,283 @@
+"""Crash-safe, encrypted spooling of a recording while it is made.
+
+Why: a visit can last half an hour and the machine can crash or lose power at
+any moment; the clinician must not lose the consultation, and PHI must never
+sit on disk in plaintext. So every ``CHUNK_SECONDS`` of audio is written as its
+own small file, AES-256-GCM encrypted and fsynced: after a crash at most one
+unwritten chunk (≤ 0.5 s, plus the block in flight) is lost, and a torn last
+chunk simply fails its tag and is skipped.
+
+Keys: each recording gets a random key, wrapped (AES-GCM) under a subkey of
+the store's data key, so only someone who can unlock the store can read a
+spool, and the wrap is bound to the store id and the spool id. The spool's
+header holds no PHI (ids, the account name, times, the wrapped key); the
+patient label lives in an encrypted ``meta.bin``.
+
+Layout under ``<home>/spool/<id>/``::
+
+    header.json       format, store id, account, created, rate, wrapped key
+    meta.bin          nonce + AES-GCM(JSON {patient_label})
+    000001.chunk …    nonce + AES-GCM(int16 PCM), AAD "<id>:<index>"
+    owner.lock        flock held while a recorder writes (free: interrupted)
+
+Writing happens on the spool's own thread (never PortAudio's callback, never
+the transcriber, which may lag by seconds).
+"""
+
+from __future__ import annotations
+
+import base64
+import fcntl
+import io
+import json
+import os
+import queue
+import secrets
+import shutil
+import threading
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from ambientnote.capture.audio import SAMPLE_RATE
+from ambientnote.errors import InputError, StoreLocked
+
+CHUNK_SECONDS = 0.5
+SPOOL_FORMAT = 1
+_SUBKEY_PURPOSE = "ambientnote-spool-v1"
+
+
+def spool_root(home: Path) -> Path:
+    return Path(home) / "spool"
+
+
+def _spool_kek(data_key: bytes) -> bytes:
+    from ambientnote.store.keys import derive_subkey
+
+    return derive_subkey(data_key, _SUBKEY_PURPOSE)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Write a whole file durably (tmp + fsync + rename + dir fsync): it exists complete or not at all."""
+    tmp = path.with_name(path.name + ".tmp")
+    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _seal(key: bytes, data: bytes, aad: str) -> bytes:
+    nonce = secrets.token_bytes(12)
+    return nonce + AESGCM(key).encrypt(nonce, data, aad.encode())
+
+
+def _open(key: bytes, blob: bytes, aad: str) -> bytes:
+    return AESGCM(key).decrypt(blob[:12], blob[12:], aad.encode())
+
+
+@dataclass(frozen=True)
+class SpoolInfo:
+    """An interrupted recording found on disk (no PHI: the label needs the key)."""
+
+    id: str
+    path: Path
+    account: str
+    created: str
+    seconds: float
+
+
+class AudioSpool:
+    """One recording being spooled: ``write(block)`` from any thread, ``close()`` at the end.
+
+    ``written_seconds`` is how much audio is durably on disk (what a crash keeps).
+    """
+
+    def __init__(self, data_key: bytes, store_id: str, home: Path, *, account: str,
+                 patient_label: str = "", chunk_seconds: float = CHUNK_SECONDS) -> None:
+        self.id = uuid.uuid4().hex
+        self.path = spool_root(home) / self.id
+        self.path.mkdir(parents=True, mode=0o700)
+        os.chmod(spool_root(home), 0o700)
+        self._lock_fh = open(self.path / "owner.lock", "a+b")  # noqa: SIM115 (held for the recording's life)
+        fcntl.flock(self._lock_fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        self._key = AESGCM.generate_key(bit_length=256)
+        header = {
+            "format": SPOOL_FORMAT, "id": self.id, "store_id": store_id, "account": account,
+            "created": datetime.now(UTC).isoformat(timespec="seconds"), "rate": SAMPLE_RATE,
+            "chunk_seconds": chunk_seconds,
+            "key": base64.b64encode(_seal(_spool_kek(data_key), self._key, f"{store_id}:{self.id}")).decode(),
+        }
+        _write_new(self.path / "header.json", json.dumps(header).encode())
+        self.set_label(patient_label)
+        self._chunk = max(1, int(chunk_seconds * SAMPLE_RATE))
+        self._buffer = np.zeros(0, dtype=np.int16)
+        self._index = 0
+        self.written_samples = 0
+        self._queue: queue.Queue[np.ndarray | None] = queue.Queue()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="audio-spool", daemon=True)
+        self._thread.start()
+
+    @property
+    def written_seconds(self) -> float:
+        return self.written_samples / SAMPLE_RATE
+
+    def set_label(self, patient_label: str) -> None:
+        """Keep the patient label with the recording (encrypted), so a recovery knows whose it is."""
+        meta = json.dumps({"patient_label": patient_label}).encode()
+        _write_new(self.path / "meta.bin", _seal(self._key, meta, f"{self.id}:meta"))
+
+    def write(self, block: np.ndarray) -> None:
+        """Queue 16 kHz mono float32 audio; cheap enough for an audio callback."""
+        self._queue.put(np.asarray(block, dtype=np.float32).reshape(-1).copy())
+
+    def _run(self) -> None:
+        while True:
+            block = self._queue.get()
+            try:
+                if block is None:
+                    self._flush(final=True)
+                    return
+                pcm = (np.clip(block, -1.0, 1.0) * 32767.0).astype(np.int16)
+                self._buffer = np.concatenate([self._buffer, pcm])
+                self._flush(final=False)
+            except OSError as exc:  # disk full or gone: keep recording in memory, report at close
+                self._error = exc
+
+    def _flush(self, *, final: bool) -> None:
+        while self._buffer.size >= self._chunk or (final and self._buffer.size):
+            piece, self._buffer = self._buffer[: self._chunk], self._buffer[self._chunk :]
+            self._index += 1
+            blob = _seal(self._key, piece.tobytes(), f"{self.id}:{self._index}")
+            _write_new(self.path / f"{self._index:06d}.chunk", blob)
+            self.written_samples += piece.size
+
+    def close(self) -> None:
+        """Write what is buffered and stop the writer (the spool stays until saved or discarded)."""
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+        if not self._lock_fh.closed:
+            fcntl.flock(self._lock_fh.fileno(), fcntl.LOCK_UN)
+            self._lock_fh.close()
+        if self._error is not None:
+            raise InputError("The recording could not be saved to disk as it went (the disk may be full); "
+                             "free some space before the next recording.") from self._error
+
+    def read_audio(self) -> np.ndarray:
+        """Everything spooled so far (after ``close()`` this is the whole recording)."""
+        return _read_chunks(self.path, self._key, self.id)
+
+    def discard(self) -> None:
+        self.close()
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _read_chunks(path: Path, key: bytes, spool_id: str) -> np.ndarray:
+    parts = []
+    for chunk in sorted(path.glob("*.chunk")):
+        try:
+            parts.append(np.frombuffer(_open(key, chunk.read_bytes(), f"{spool_id}:{int(chunk.stem)}"), np.int16))
+        except (InvalidTag, ValueError, OSError):
+            continue  # a chunk torn by the crash: at most CHUNK_SECONDS lost
+    pcm = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int16)
+    return pcm.astype(np.float32) / 32767.0
+
+
+def _header(path: Path) -> dict | None:
+    try:
+        return json.loads((path / "header.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _is_live(path: Path) -> bool:
+    """True while a recorder (in any process) still holds the spool's lock."""
+    try:
+        with open(path / "owner.lock", "a+b") as fh:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+            return False
+    except OSError:
+        return False
+
+
+def interrupted_spools(home: Path, store_id: str, account: str) -> list[SpoolInfo]:
+    """Recordings of ``account`` on this store that no recorder holds any more (oldest first)."""
+    root = spool_root(home)
+    found = []
+    for path in sorted(root.iterdir()) if root.is_dir() else []:
+        header = _header(path)
+        if not header or header.get("store_id") != store_id or header.get("account") != account or _is_live(path):
+            continue
+        chunks = len(list(path.glob("*.chunk")))
+        found.append(SpoolInfo(header["id"], path, account, header["created"], chunks * header["chunk_seconds"]))
+    return sorted(found, key=lambda s: s.created)
+
+
+@dataclass(frozen=True)
+class RecoveredAudio:
+    audio: np.ndarray
+    patient_label: str
+    created: str
+
+
+def read_spool(data_key: bytes, store_id: str, info: SpoolInfo) -> RecoveredAudio:
+    """Decrypt an interrupted recording; StoreLocked if the key does not open it."""
+    header = _header(info.path)
+    if header is None:
+        raise InputError("The interrupted recording's header is damaged; it cannot be recovered.")
+    try:
+        key = _open(_spool_kek(data_key), base64.b64decode(header["key"]), f"{store_id}:{info.id}")
+    except (InvalidTag, ValueError) as exc:
+        raise StoreLocked("The interrupted recording does not open with this store's key.") from exc
+    try:
+        label = json.loads(_open(key, (info.path / "meta.bin").read_bytes(), f"{info.id}:meta"))["patient_label"]
+    except (InvalidTag, ValueError, OSError, KeyError):
+        label = ""
+    return RecoveredAudio(_read_chunks(info.path, key, info.id), label, header["created"])
+
+
+def discard_spool(info: SpoolInfo) -> None:
+    """Delete a spool (after its audio reached the store, or when the clinician discards it)."""
+    shutil.rmtree(info.path, ignore_errors=True)
+
+
+def encode_flac(audio: np.ndarray) -> bytes:
+    """16 kHz mono float32 → FLAC bytes in memory (what the store keeps; never a plaintext temp file)."""
+    import soundfile
+
+    buf = io.BytesIO()
+    soundfile.write(buf, np.asarray(audio, dtype=np.float32), SAMPLE_RATE, format="FLAC", subtype="PCM_16")
+    return buf.getvalue()
+
+
+def decode_audio_bytes(data: bytes) -> np.ndarray:
+    """Stored audio bytes (FLAC/WAV) → 16 kHz mono float32, in memory."""
+    import soundfile
+
+    from ambientnote.capture.audio import to_mono_16k
+
+    try:
+        audio, rate = soundfile.read(io.BytesIO(data), dtype="float32")
+    except (RuntimeError, soundfile.LibsndfileError) as exc:
+        raise InputError("The stored audio cannot be decoded for playback.") from exc
+    return to_mono_16k(audio, rate)

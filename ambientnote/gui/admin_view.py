@@ -1,0 +1,109 @@
+"""Admin: accounts (add, disable) and the audio retention policy (set, purge now)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ambientnote.gui import operations as ops
+from ambientnote.gui.widgets import button, named, password_field
+from ambientnote.store.session import ROLES
+
+
+class AdminView(QWidget):
+    def __init__(self, ctx: ops.Context) -> None:
+        super().__init__()
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        accounts = QGroupBox("Accounts")
+        acc = QVBoxLayout(accounts)
+        self.table = named(QTableWidget(0, 4), "Accounts")
+        self.table.setHorizontalHeaderLabels(["Account", "Roles", "State", "Created"])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        acc.addWidget(self.table)
+        form = QHBoxLayout()
+        self.new_name = named(QLineEdit(), "New account name")
+        self.new_name.setPlaceholderText("account name")
+        self.new_password = password_field("Initial password")
+        self.new_password.setPlaceholderText("initial password")
+        self.role_boxes = {r: named(QCheckBox(r), f"Role {r}") for r in ROLES}
+        self.role_boxes["clinician"].setChecked(True)
+        form.addWidget(self.new_name)
+        form.addWidget(self.new_password)
+        for box in self.role_boxes.values():
+            form.addWidget(box)
+        self.add_button = button("Add account", tip="Create the account with these roles")
+        self.add_button.clicked.connect(self.add)
+        self.disable_button = button("Disable selected", tip="Disable the selected account")
+        self.disable_button.clicked.connect(self.disable)
+        form.addWidget(self.add_button)
+        form.addWidget(self.disable_button)
+        acc.addLayout(form)
+        layout.addWidget(accounts, 1)
+        retention = QGroupBox("Retention")
+        ret = QFormLayout(retention)
+        self.days = named(QSpinBox(), "Audio retention days")
+        self.days.setRange(0, 3650)
+        self.days.setSpecialValueText("keep audio")
+        self.days.setToolTip("Days after signing that a recording's audio is deleted (0: keep)")
+        self.save_retention = button("Save policy", tip="Store the retention policy (audited)")
+        self.save_retention.clicked.connect(self.set_retention)
+        self.purge_button = button("Purge now", tip="Delete audio past the retention policy")
+        self.purge_button.clicked.connect(self.purge)
+        self.retention_result = named(QLabel(), "Retention result")
+        ret.addRow("Delete audio after (days)", self.days)
+        row = QHBoxLayout()
+        row.addWidget(self.save_retention)
+        row.addWidget(self.purge_button)
+        row.addWidget(self.retention_result, 1)
+        ret.addRow(row)
+        layout.addWidget(retention)
+
+    def refresh(self) -> None:
+        ops.accounts(self.ctx, self._accounts)
+        ops.retention_policy(self.ctx, lambda p: self.days.setValue(p.get("retention_audio_days") or 0))
+
+    def _accounts(self, rows: list) -> None:
+        self.table.setRowCount(len(rows))
+        for r, a in enumerate(rows):
+            state = "disabled" if a.disabled else ("locked" if a.locked else "active")
+            for c, text in enumerate((a.name, ", ".join(a.roles), state, a.created_at[:10])):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+
+    def add(self) -> None:
+        roles = [r for r, box in self.role_boxes.items() if box.isChecked()]
+        name, password = self.new_name.text().strip(), self.new_password.text()
+
+        def done(_r: object) -> None:
+            self.new_name.clear()
+            self.new_password.clear()
+            self.refresh()
+
+        ops.add_account(self.ctx, name, roles, password, done)
+
+    def disable(self) -> None:
+        row = self.table.currentRow()
+        if row >= 0:
+            ops.disable_account(self.ctx, self.table.item(row, 0).text(), lambda _r: self.refresh())
+
+    def set_retention(self) -> None:
+        days = self.days.value() or None
+        ops.set_retention(self.ctx, days, lambda _r: self.retention_result.setText("Policy saved."))
+
+    def purge(self) -> None:
+        ops.purge(self.ctx, lambda r: self.retention_result.setText(
+            f"Purged the audio of {r.encounters} encounter(s) ({r.audio_bytes // 1024} KiB)."))

@@ -1,0 +1,109 @@
+"""The encounter list: search, status (recording, draft, edited, signed), date; new encounter; recovery offer."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ambientnote.gui import operations as ops
+from ambientnote.gui.widgets import button, named
+
+
+class EncountersView(QWidget):
+    """Emits ``open_requested(id)``, ``new_requested()`` and ``recover_requested(SpoolInfo)``."""
+
+    open_requested = Signal(int)
+    new_requested = Signal()
+    recover_requested = Signal(object)
+
+    def __init__(self, ctx: ops.Context) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.rows: list = []
+        self.live: str | None = None  # label of a recording in progress
+        self.interrupted: list = []
+        layout = QVBoxLayout(self)
+        self.recovery_bar = QFrame()
+        self.recovery_bar.setFrameShape(QFrame.Shape.StyledPanel)
+        bar = QHBoxLayout(self.recovery_bar)
+        self.recovery_label = named(QLabel(), "Interrupted recording")
+        self.recover_button = button("Recover", tip="Transcribe and draft the interrupted recording")
+        self.discard_button = button("Discard", "Discard interrupted recording", tip="Delete the interrupted recording")
+        self.recover_button.clicked.connect(lambda: self.interrupted and self.recover_requested.emit(self.interrupted[0]))
+        self.discard_button.clicked.connect(self._discard)
+        bar.addWidget(self.recovery_label, 1)
+        bar.addWidget(self.recover_button)
+        bar.addWidget(self.discard_button)
+        self.recovery_bar.hide()
+        layout.addWidget(self.recovery_bar)
+        top = QHBoxLayout()
+        self.search = named(QLineEdit(), "Search encounters", "Filter by patient label, status or date (Ctrl+F)")
+        self.search.setPlaceholderText("Search patient, status, date…")
+        self.search.textChanged.connect(self._fill)
+        self.new_button = button("New encounter", tip="Start recording a new visit", shortcut="Ctrl+N")
+        self.new_button.clicked.connect(self.new_requested)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.new_button)
+        layout.addLayout(top)
+        self.table = named(QTableWidget(0, 3), "Encounters")
+        self.table.setHorizontalHeaderLabels(["Patient", "Status", "Date"])
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.activated.connect(self._activated)
+        self.table.doubleClicked.connect(self._activated)
+        layout.addWidget(self.table)
+
+    def refresh(self) -> None:
+        ops.list_encounters(self.ctx, self._loaded)
+        ops.find_interrupted(self.ctx, self._interrupted)
+
+    def _loaded(self, rows: list) -> None:
+        self.rows = rows
+        self._fill()
+
+    def _interrupted(self, spools: list) -> None:
+        self.interrupted = spools
+        if spools:
+            first = spools[0]
+            self.recovery_label.setText(
+                f"A recording from {first.created.replace('T', ' ')[:16]} UTC was interrupted "
+                f"({first.seconds:.0f} s kept). Recover it?")
+        self.recovery_bar.setVisible(bool(spools))
+
+    def _discard(self) -> None:
+        if self.interrupted:
+            ops.discard_interrupted(self.ctx, self.interrupted[0], lambda _r: self.refresh())
+
+    def _fill(self) -> None:
+        needle = self.search.text().strip().lower()
+        entries = [(None, self.live, "recording", "now")] if self.live is not None else []
+        entries += [(r.id, r.patient_label, r.status, (r.started_at or r.created_at).replace("T", " ")[:16])
+                    for r in self.rows]
+        shown = [e for e in entries if not needle or any(needle in str(v).lower() for v in e[1:])]
+        self.table.setRowCount(len(shown))
+        for row, (eid, label, status, date) in enumerate(shown):
+            for col, text in enumerate((label, status, date)):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, eid)
+                self.table.setItem(row, col, item)
+
+    def visible_labels(self) -> list[str]:
+        return [self.table.item(r, 0).text() for r in range(self.table.rowCount())]
+
+    def _activated(self, index) -> None:  # noqa: ANN001
+        eid = self.table.item(index.row(), 0).data(Qt.ItemDataRole.UserRole)
+        if eid is not None:
+            self.open_requested.emit(int(eid))

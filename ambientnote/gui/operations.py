@@ -1,0 +1,199 @@
+"""The thin operations layer: every store/audit service call the views make, one small function each.
+
+Why a layer: views stay free of SQL, model calls and audit writes, and each
+function here is the same call the CLI makes, handed to the ``Runner`` so the
+window never waits on the store. ``success`` runs on the GUI thread with the
+service's result; failures arrive as one sentence in the window's message bar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ambientnote.gui.runner import Failure, Runner, Success
+from ambientnote.store.session import Session
+
+
+@dataclass
+class Context:
+    """What every view shares: the runner and, once unlocked, the session."""
+
+    runner: Runner
+    home: Path
+    session: Session | None = None
+    listeners: list[Callable[[], None]] = field(default_factory=list)
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return self.session.roles if self.session else frozenset()
+
+    def run(self, fn: Callable[[Session], Any], success: Success | None = None,
+            failure: Failure | None = None) -> None:
+        """Run ``fn(session)`` on the store worker."""
+        session = self.session
+        if session is None:
+            return
+        self.runner.perform(lambda: fn(session), success, failure)
+
+
+# --- store and accounts ------------------------------------------------------------------------
+
+def store_exists(home: Path) -> bool:
+    from ambientnote.store.db import store_paths
+
+    return store_paths(home).keys.exists()
+
+
+def create_store(ctx: Context, name: str, password: str, success: Success, failure: Failure | None = None) -> None:
+    from ambientnote.store.accounts import init_store
+
+    ctx.runner.perform(lambda: init_store(name, password, ctx.home), success, failure)
+
+
+def unlock(ctx: Context, name: str, password: str, success: Success, failure: Failure | None = None) -> None:
+    from ambientnote.store.session import login
+
+    ctx.runner.perform(lambda: login(name, password, ctx.home), success, failure)
+
+
+def lock(ctx: Context) -> None:
+    session, ctx.session = ctx.session, None
+    if session is not None:
+        ctx.runner.perform(session.close)
+
+
+def list_encounters(ctx: Context, success: Success) -> None:
+    from ambientnote.store.encounters import list_encounters as service
+
+    ctx.run(lambda s: service(s, limit=1000), success)
+
+
+def open_encounter(ctx: Context, encounter_id: int, success: Success) -> None:
+    from ambientnote.store.encounters import show_encounter
+
+    ctx.run(lambda s: show_encounter(s, encounter_id), success)
+
+
+def read_audio(ctx: Context, encounter_id: int, success: Success) -> None:
+    from ambientnote.capture.spool import decode_audio_bytes
+    from ambientnote.store.encounters import read_audio as service
+
+    ctx.run(lambda s: decode_audio_bytes(service(s, encounter_id)), success)
+
+
+def save_edit(ctx: Context, encounter_id: int, note: Any, success: Success) -> None:
+    from ambientnote.store.encounters import edit_note
+
+    ctx.run(lambda s: edit_note(s, encounter_id, note), success)
+
+
+def sign(ctx: Context, encounter_id: int, password: str, success: Success, failure: Failure | None = None) -> None:
+    from ambientnote.store.encounters import sign_note
+    from ambientnote.store.session import confirm_password
+
+    def job(s: Session) -> int:
+        confirm_password(s, password, "sign")
+        return sign_note(s, encounter_id)
+
+    ctx.run(job, success, failure)
+
+
+def export_text(ctx: Context, encounter_id: int, fmt: str, success: Success) -> None:
+    """The note as txt/md/fhir text (an audited export, the same call as ``ambientnote note export``)."""
+    from ambientnote.store.note_export import export_note
+
+    ctx.run(lambda s: export_note(s, encounter_id, fmt), success)
+
+
+def save_recording(ctx: Context, *, patient_label: str, transcript: Any, note: Any, audio: Any,
+                   success: Success, failure: Failure | None = None) -> None:
+    """Audio (encrypted FLAC in the store, never a temp file), transcript and draft as a new encounter."""
+    from ambientnote.capture.spool import encode_flac
+    from ambientnote.store.encounters import save_draft
+
+    ctx.run(lambda s: save_draft(s, patient_label=patient_label, transcript=transcript, note_json=note,
+                                 audio_path=None, audio=encode_flac(audio), model=note.model), success, failure)
+
+
+# --- interrupted recordings ----------------------------------------------------------------------
+
+def find_interrupted(ctx: Context, success: Success) -> None:
+    from ambientnote.capture.spool import interrupted_spools
+
+    ctx.run(lambda s: interrupted_spools(ctx.home, s.store.store_id, s.account), success)
+
+
+def recover(ctx: Context, info: Any, success: Success, failure: Failure | None = None) -> None:
+    """Decrypt an interrupted spool and transcribe it (the result goes on to drafting like a recording)."""
+    from ambientnote.asr import transcribe_audio
+    from ambientnote.capture.spool import read_spool
+
+    def transcribe(recovered: Any) -> None:  # a long job: off the store worker
+        ctx.runner.perform(lambda: (recovered, transcribe_audio(recovered.audio)), success, failure, long=True)
+
+    ctx.run(lambda s: read_spool(s.store.data_key, s.store.store_id, info), transcribe, failure)
+
+
+def discard_interrupted(ctx: Context, info: Any, success: Success | None = None) -> None:
+    from ambientnote.capture.spool import discard_spool
+
+    ctx.runner.perform(lambda: discard_spool(info), success)
+
+
+# --- compliance and admin --------------------------------------------------------------------------
+
+def audit_events(ctx: Context, filters: dict[str, Any], success: Success) -> None:
+    from ambientnote.audit.export import read_events
+
+    ctx.run(lambda s: read_events(s, newest=2000, **filters), success)
+
+
+def verify_audit(ctx: Context, success: Success) -> None:
+    from ambientnote.audit.verify import verify_audit as service
+
+    ctx.run(lambda s: service(s), success)
+
+
+def export_audit(ctx: Context, fmt: str, out: Path, filters: dict[str, Any], success: Success) -> None:
+    from ambientnote.audit.export import export_audit as service
+
+    ctx.run(lambda s: service(s, fmt, out, **filters), success)
+
+
+def accounts(ctx: Context, success: Success) -> None:
+    from ambientnote.store.accounts import list_accounts
+
+    ctx.run(list_accounts, success)
+
+
+def add_account(ctx: Context, name: str, roles: list[str], password: str, success: Success) -> None:
+    from ambientnote.store.accounts import add_account as service
+
+    ctx.run(lambda s: service(s, name, roles, password), success)
+
+
+def disable_account(ctx: Context, name: str, success: Success) -> None:
+    from ambientnote.store.accounts import disable_account as service
+
+    ctx.run(lambda s: service(s, name), success)
+
+
+def retention_policy(ctx: Context, success: Success) -> None:
+    from ambientnote.store.retention import get_policy
+
+    ctx.run(get_policy, success)
+
+
+def set_retention(ctx: Context, days: int | None, success: Success) -> None:
+    from ambientnote.store.retention import set_policy
+
+    ctx.run(lambda s: set_policy(s, "retention_audio_days", days), success)
+
+
+def purge(ctx: Context, success: Success) -> None:
+    from ambientnote.store.retention import purge as service
+
+    ctx.run(service, success)

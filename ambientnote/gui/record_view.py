@@ -1,0 +1,178 @@
+"""Recording a visit: device picker, Record / Pause / Resume / Stop, level meter, elapsed time, live transcript.
+
+The view polls level and elapsed time ten times a second (cheap attribute
+reads) and appends live segments as the ``Recording`` signals them; all audio
+work happens on the recording's threads.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ambientnote.gui import operations as ops
+from ambientnote.gui.recording import Recording, SourceFactory, input_devices
+from ambientnote.gui.widgets import button, named
+
+
+def clock(seconds: float) -> str:
+    s = int(seconds)
+    return f"{s // 3600:d}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60:02d}:{s % 60:02d}"
+
+
+class RecordView(QWidget):
+    """Emits ``recorded(recording, transcript, audio)`` when the transcript is final after Stop."""
+
+    recorded = Signal(object, object, object)
+    state_changed = Signal(str)
+
+    def __init__(self, ctx: ops.Context, source_factory: SourceFactory) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.source_factory = source_factory
+        self.recording: Recording | None = None
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.patient = named(QLineEdit(), "Patient label", "A label you will recognise (kept encrypted)")
+        self.device = named(QComboBox(), "Input device", "The microphone to record from")
+        form.addRow("Patient", self.patient)
+        form.addRow("Input", self.device)
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        self.record_button = button("Record", tip="Start recording", shortcut="Ctrl+Shift+R")
+        self.pause_button = button("Pause", tip="Pause: nothing is recorded until Resume", shortcut="Ctrl+Shift+P")
+        self.stop_button = button("Stop", tip="End the visit and draft the note", shortcut="Ctrl+Shift+X")
+        self.record_button.clicked.connect(self.start)
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.stop_button.clicked.connect(self.stop)
+        for b in (self.record_button, self.pause_button, self.stop_button):
+            row.addWidget(b)
+        self.level = named(QProgressBar(), "Input level")
+        self.level.setRange(0, 100)
+        self.level.setTextVisible(False)
+        self.elapsed = named(QLabel("00:00"), "Elapsed time")
+        self.status = named(QLabel("Ready."), "Recording status")
+        row.addWidget(self.level, 1)
+        row.addWidget(self.elapsed)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+        self.transcript = named(QListWidget(), "Live transcript")
+        self.transcript.setWordWrap(True)
+        layout.addWidget(self.transcript, 1)
+        self.timer = QTimer(self)
+        self.timer.setInterval(100)
+        self.timer.timeout.connect(self._tick)
+        self._set_buttons("idle")
+
+    def prepare(self, configured_device: str | None = None) -> None:
+        """A fresh form for a new visit."""
+        self.patient.clear()
+        self.transcript.clear()
+        self.elapsed.setText("00:00")
+        self.level.setValue(0)
+        self.status.setText("Ready.")
+        self.device.clear()
+        self.device.addItem("System default", None)
+        for dev_id, name in input_devices():
+            self.device.addItem(name, dev_id)
+        if configured_device:
+            index = self.device.findData(configured_device)
+            self.device.setCurrentIndex(max(index, 0))
+        self._set_buttons("idle")
+        self.patient.setFocus()
+
+    def _set_buttons(self, state: str) -> None:
+        self.record_button.setEnabled(state == "idle")
+        self.pause_button.setEnabled(state in ("recording", "paused"))
+        self.pause_button.setText("Resume" if state == "paused" else "Pause")
+        self.pause_button.setAccessibleName("Resume" if state == "paused" else "Pause")
+        self.stop_button.setEnabled(state in ("recording", "paused"))
+        self.device.setEnabled(state == "idle")
+        self.state_changed.emit(state)
+
+    @property
+    def label(self) -> str:
+        return self.patient.text().strip() or "Unnamed patient"
+
+    def start(self) -> None:
+        if self.ctx.session is None or self.recording is not None:
+            return
+        try:
+            source = self.source_factory(self.device.currentData())
+        except Exception as exc:  # noqa: BLE001
+            from ambientnote.gui.runner import error_sentence
+
+            self.ctx.runner.failed.emit(error_sentence(exc))
+            return
+        self.recording = rec = Recording(self.ctx.session, self.ctx.home, source, self.label, self)
+        rec.segments.connect(self._segments)
+        rec.finished.connect(self._finished)
+        rec.failed.connect(self._failed)
+        rec.start()
+        if rec.state == "recording":
+            self.patient.editingFinished.connect(self._label_changed)
+            self.status.setText("Recording. The transcript appears as the visit goes.")
+            self.timer.start()
+            self._set_buttons("recording")
+
+    def _label_changed(self) -> None:
+        if self.recording is not None and self.recording.state in ("recording", "paused"):
+            self.recording.set_label(self.label)
+
+    def toggle_pause(self) -> None:
+        rec = self.recording
+        if rec is None:
+            return
+        if rec.state == "recording":
+            rec.pause()
+            self.status.setText("Paused: nothing is being recorded.")
+        elif rec.state == "paused":
+            rec.resume()
+            self.status.setText("Recording.")
+        self._set_buttons(rec.state)
+
+    def stop(self) -> None:
+        if self.recording is None:
+            return
+        self.recording.stop()
+        self.status.setText("Finishing the transcript…")
+        self._set_buttons("stopping")
+
+    def _tick(self) -> None:
+        rec = self.recording
+        if rec is None:
+            return
+        self.elapsed.setText(clock(rec.seconds))
+        self.level.setValue(0 if rec.state == "paused" else min(100, int(rec.level * 400)))
+
+    def _segments(self, segments: list) -> None:
+        for seg in segments:
+            self.transcript.addItem(f"{clock(seg.start)}  {seg.role.value}: {seg.text}")
+        self.transcript.scrollToBottom()
+
+    def live_lines(self) -> int:
+        return self.transcript.count()
+
+    def _finished(self, transcript: object, audio: object) -> None:
+        self.timer.stop()
+        rec, self.recording = self.recording, None
+        self.status.setText("Transcript ready; drafting the note.")
+        self._set_buttons("idle")
+        self.recorded.emit(rec, transcript, audio)
+
+    def _failed(self, sentence: str) -> None:
+        self.timer.stop()
+        self.recording = None
+        self.status.setText("Recording stopped.")
+        self._set_buttons("idle")
+        self.ctx.runner.failed.emit(sentence)

@@ -1,0 +1,301 @@
+"""Review: the note beside its transcript, evidence on selection, edits, versions, sign, amend, export.
+
+This view is also where a draft appears section by section while the model
+writes it (``begin_draft`` / ``add_section``). Every change goes through the
+operations layer; the keyboard drives the whole loop (shortcuts in ``ACTIONS``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ambientnote.gui import operations as ops
+from ambientnote.gui.dialogs import SignDialog, VersionsDialog
+from ambientnote.gui.note_tree import NoteTree, TranscriptList
+from ambientnote.gui.player import Player
+from ambientnote.gui.widgets import button, named
+from ambientnote.notes.schema import Note
+
+# (attribute, label, shortcut, tip): the review loop without the mouse.
+ACTIONS = [
+    ("save_action", "Save edits", "Ctrl+S", "Save your edits as a new version"),
+    ("sign_action", "Sign…", "Ctrl+Shift+S", "Sign the note (asks for your password)"),
+    ("amend_action", "Amend", "Ctrl+E", "Edit a signed note; saving makes an amendment"),
+    ("regen_action", "Regenerate section", "Ctrl+R", "Draft the selected statement's section again"),
+    ("redraft_action", "Redraft with template", "Ctrl+Shift+T", "Draft the whole note with the chosen template"),
+    ("versions_action", "Versions…", "Ctrl+D", "Compare versions of this note"),
+    ("play_action", "Play from evidence", "Ctrl+P", "Play the recording from the selected statement's evidence"),
+    ("flag_action", "Next flagged", "F8", "Go to the next statement the guard could not support"),
+    ("copy_action", "Copy as text", "Ctrl+Shift+C", "Copy the note as plain text for the EHR"),
+    ("pdf_action", "Export PDF…", "Ctrl+Shift+E", "Save the note as a PDF"),
+    ("fhir_action", "Export FHIR…", "Ctrl+Shift+F", "Save the note as a FHIR DocumentReference"),
+]
+
+
+class ReviewView(QWidget):
+    """Emits ``redraft_requested(transcript, template, section_key or None)`` and ``changed()``."""
+
+    redraft_requested = Signal(object, str, object)
+    cancel_requested = Signal()
+    changed = Signal()
+
+    def __init__(self, ctx: ops.Context, player: Player | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.player = player or Player()
+        self.encounter_id: int | None = None
+        self.detail = None
+        self.audio = None
+        self.amending = False
+        self.sign_dialog: SignDialog | None = None
+        self.versions_dialog: VersionsDialog | None = None
+        layout = QVBoxLayout(self)
+        head = QHBoxLayout()
+        self.title = named(QLabel(), "Encounter")
+        self.template = named(QComboBox(), "Template", "The note layout to draft with")
+        head.addWidget(self.title, 1)
+        head.addWidget(QLabel("Template"))
+        head.addWidget(self.template)
+        layout.addLayout(head)
+        drafting = QHBoxLayout()
+        self.progress = named(QProgressBar(), "Drafting progress")
+        self.progress_label = named(QLabel(), "Drafting status")
+        self.cancel_button = button("Cancel draft", tip="Stop drafting (the transcript is kept)", shortcut="Esc")
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        for w in (self.progress_label, self.progress, self.cancel_button):
+            drafting.addWidget(w)
+        self.drafting_row = QWidget()
+        self.drafting_row.setLayout(drafting)
+        self.drafting_row.hide()
+        layout.addWidget(self.drafting_row)
+        self.buttons = QHBoxLayout()
+        for attr, label, key, tip in ACTIONS:
+            action = QAction(label, self)
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setToolTip(f"{tip} ({key})")
+            self.addAction(action)
+            setattr(self, attr, action)
+        for attr in ("save_action", "sign_action", "amend_action", "regen_action", "versions_action",
+                     "play_action", "copy_action", "pdf_action", "fhir_action"):
+            action = getattr(self, attr)
+            b = button(action.text(), tip=action.toolTip())
+            b.clicked.connect(action.trigger)
+            action.enabledChanged.connect(b.setEnabled)
+            self.buttons.addWidget(b)
+        self.buttons.addStretch(1)
+        layout.addLayout(self.buttons)
+        split = QSplitter()
+        self.tree = NoteTree()
+        self.transcript = TranscriptList()
+        split.addWidget(self.tree)
+        split.addWidget(self.transcript)
+        split.setSizes([600, 500])
+        layout.addWidget(split, 1)
+        self.warnings = named(QLabel(), "Draft warnings")
+        self.warnings.setWordWrap(True)
+        layout.addWidget(self.warnings)
+        self.tree.currentItemChanged.connect(lambda item, _old: self.transcript.highlight(self.tree.evidence_of(item)))
+        self.save_action.triggered.connect(self.save)
+        self.sign_action.triggered.connect(self.ask_sign)
+        self.amend_action.triggered.connect(self.amend)
+        self.regen_action.triggered.connect(self.regenerate_section)
+        self.redraft_action.triggered.connect(self.redraft)
+        self.versions_action.triggered.connect(self.show_versions)
+        self.play_action.triggered.connect(self.play_evidence)
+        self.flag_action.triggered.connect(self.tree.select_next_flagged)
+        self.copy_action.triggered.connect(self.copy_text)
+        self.pdf_action.triggered.connect(self.export_pdf)
+        self.fhir_action.triggered.connect(self.export_fhir)
+
+    # --- drafting ------------------------------------------------------------------------------
+
+    def begin_draft(self, label: str, transcript, templates: list[str], template: str) -> None:  # noqa: ANN001
+        self.encounter_id, self.detail, self.audio = None, None, None
+        self._fill_templates(templates, template)
+        self.title.setText(f"<b>{label}</b> · drafting")
+        self.tree.clear_note()
+        self.transcript.show_transcript(transcript)
+        self.progress.setRange(0, 0)
+        self.progress_label.setText("Loading the note model…")
+        self.drafting_row.show()
+        self.warnings.clear()
+        self._enable(drafting=True)
+
+    def draft_progress(self, done: int, total: int, label: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress_label.setText(label.capitalize())
+
+    def add_section(self, section) -> None:  # noqa: ANN001
+        self.tree.add_section(section)
+
+    def end_draft(self) -> None:
+        self.drafting_row.hide()
+        self._enable(drafting=False)
+
+    # --- an encounter from the store -------------------------------------------------------
+
+    def _fill_templates(self, templates: list[str], current: str) -> None:
+        self.template.clear()
+        self.template.addItems(templates)
+        self.template.setCurrentText(current)
+
+    def load(self, encounter_id: int, templates: list[str]) -> None:
+        self.encounter_id = encounter_id
+        self.audio = None
+        ops.open_encounter(self.ctx, encounter_id, lambda d: self.show_detail(d, templates))
+
+    def show_detail(self, detail, templates: list[str]) -> None:  # noqa: ANN001
+        self.detail = detail
+        self.amending = False
+        latest = detail.latest
+        note = Note.model_validate_json(latest.body)
+        self._fill_templates(templates, note.template)
+        s = detail.summary
+        self.title.setText(f"<b>{s.patient_label}</b> · {latest.status} · version {latest.version}")
+        self.transcript.show_transcript(detail.transcript)
+        self.tree.show_note(note, editable=latest.status != "signed")
+        flagged = note.unsupported_count()
+        notes = list(note.warnings) + ([f"{flagged} statement(s) are flagged for checking (F8 goes to the next)."]
+                                       if flagged else [])
+        self.warnings.setText(" ".join(notes))
+        self.drafting_row.hide()
+        self._enable(drafting=False)
+        items = self.tree.statement_items()
+        if items:
+            self.tree.setCurrentItem(items[0])
+        self.tree.setFocus()
+
+    @property
+    def signed(self) -> bool:
+        return bool(self.detail and self.detail.latest.status == "signed")
+
+    def _enable(self, *, drafting: bool) -> None:
+        stored = self.encounter_id is not None and self.detail is not None and not drafting
+        editable = stored and (not self.signed or self.amending)
+        for action in (self.save_action, self.regen_action, self.redraft_action):
+            action.setEnabled(editable)
+        self.template.setEnabled(editable)
+        self.sign_action.setEnabled(stored and not self.signed)
+        self.amend_action.setEnabled(stored and self.signed and not self.amending)
+        for action in (self.versions_action, self.play_action, self.copy_action, self.pdf_action, self.fhir_action,
+                       self.flag_action):
+            action.setEnabled(stored)
+
+    # --- actions ---------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        if self.encounter_id is None or not self.tree.note:
+            return
+        note = self.tree.to_note()
+        eid = self.encounter_id
+        ops.save_edit(self.ctx, eid, note, lambda v: self._saved(f"Saved as version {v}.", eid))
+
+    def _saved(self, sentence: str, eid: int) -> None:
+        self.window().statusBar().showMessage(sentence, 5000) if hasattr(self.window(), "statusBar") else None
+        self.changed.emit()
+        self.load(eid, [self.template.itemText(i) for i in range(self.template.count())])
+
+    def ask_sign(self) -> None:
+        if self.encounter_id is None or self.ctx.session is None:
+            return
+        if self.tree.dirty:
+            self.ctx.runner.failed.emit("Save your edits first (Ctrl+S); signing covers the saved version.")
+            return
+        self.sign_dialog = dialog = SignDialog(self, self.ctx.session.account)
+        eid = self.encounter_id
+        dialog.accepted.connect(lambda: ops.sign(self.ctx, eid, dialog.password(),
+                                                 lambda v: self._saved(f"Version {v} is signed.", eid)))
+        dialog.open()
+
+    def amend(self) -> None:
+        if not self.signed or self.detail is None:
+            return
+        self.amending = True
+        self.tree.show_note(self.tree.note, editable=True)
+        self.title.setText(self.title.text() + " · amending")
+        self._enable(drafting=False)
+
+    def regenerate_section(self) -> None:
+        key = self.tree.section_key_of(self.tree.currentItem())
+        if self.detail is not None and key:
+            self.redraft_requested.emit(self.detail.transcript, self.template.currentText(), key)
+
+    def redraft(self) -> None:
+        if self.detail is not None:
+            self.redraft_requested.emit(self.detail.transcript, self.template.currentText(), None)
+
+    def show_versions(self) -> None:
+        if self.detail is not None:
+            self.versions_dialog = VersionsDialog(self, self.detail.notes)
+            self.versions_dialog.show()
+
+    def play_evidence(self) -> None:
+        ids = self.tree.evidence_of(self.tree.currentItem())
+        start = self.transcript.start_of(ids[0]) if ids else None
+        if start is None or self.encounter_id is None:
+            self.ctx.runner.failed.emit("Select a statement to play the recording from its evidence.")
+            return
+        if self.audio is None:
+            ops.read_audio(self.ctx, self.encounter_id, lambda audio: self._play(audio, start))
+        else:
+            self._play(self.audio, start)
+
+    def _play(self, audio, start: float) -> None:  # noqa: ANN001
+        self.audio = audio
+        try:
+            self.player.play(audio, start)
+        except Exception as exc:  # noqa: BLE001
+            from ambientnote.gui.runner import error_sentence
+
+            self.ctx.runner.failed.emit(error_sentence(exc))
+
+    def copy_text(self) -> None:
+        if self.encounter_id is not None:
+            ops.export_text(self.ctx, self.encounter_id, "txt", self._copied)
+
+    def _copied(self, text: str) -> None:
+        QGuiApplication.clipboard().setText(text)
+        self.window().statusBar().showMessage("Copied the note as plain text.", 5000)
+
+    def _ask_path(self, title: str, suffix: str, filt: str) -> Path | None:
+        label = self.detail.summary.patient_label if self.detail else "note"
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in label)
+        name, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / f"{safe}{suffix}"), filt)
+        return Path(name) if name else None
+
+    def export_pdf(self) -> None:
+        if self.encounter_id is None or (path := self._ask_path("Export PDF", ".pdf", "PDF (*.pdf)")) is None:
+            return
+
+        def write(markdown: str) -> None:
+            from ambientnote.gui.pdf import write_pdf
+
+            write_pdf(markdown, path)
+            self.window().statusBar().showMessage(f"Saved {path.name}.", 5000)
+
+        ops.export_text(self.ctx, self.encounter_id, "md", write)
+
+    def export_fhir(self) -> None:
+        if self.encounter_id is None or (path := self._ask_path("Export FHIR", ".json", "FHIR JSON (*.json)")) is None:
+            return
+
+        def write(text: str) -> None:
+            path.write_text(text, encoding="utf-8")
+            self.window().statusBar().showMessage(f"Saved {path.name}.", 5000)
+
+        ops.export_text(self.ctx, self.encounter_id, "fhir", write)

@@ -1,0 +1,98 @@
+"""Settings: models, template, input device, on-prem endpoint. Fields the site policy fixes are shown locked.
+
+Saving writes the user's settings file through ``config.save_user_settings``
+(validated first; locked keys are refused there too, not only greyed out here).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from ambientnote.gui import operations as ops
+from ambientnote.gui.recording import input_devices
+from ambientnote.gui.widgets import button, named
+
+FIELDS = [  # (settings key, label, kind)
+    ("asr_model", "Speech model", "text"),
+    ("note_model", "Note model", "text"),
+    ("note_template", "Note template", "template"),
+    ("input_device", "Input device", "device"),
+    ("onprem_url", "On-prem LLM endpoint", "text"),
+]
+LOCK = "\N{LOCK} "
+
+
+class SettingsView(QWidget):
+    def __init__(self, ctx: ops.Context) -> None:
+        super().__init__()
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        self.form = QFormLayout()
+        self.fields: dict[str, QWidget] = {}
+        self.labels: dict[str, QLabel] = {}
+        for key, label, kind in FIELDS:
+            widget = named(QComboBox() if kind in ("template", "device") else QLineEdit(), label)
+            self.fields[key] = widget
+            self.labels[key] = QLabel(label)
+            self.form.addRow(self.labels[key], widget)
+        layout.addLayout(self.form)
+        self.save_button = button("Save settings", tip="Save to your settings file", shortcut="Ctrl+Shift+W")
+        self.save_button.clicked.connect(self.save)
+        self.note = named(QLabel(), "Settings note")
+        self.note.setWordWrap(True)
+        layout.addWidget(self.save_button)
+        layout.addWidget(self.note)
+        layout.addStretch(1)
+
+    def locked(self) -> set[str]:
+        from ambientnote.config import locked_fields
+
+        return locked_fields()
+
+    def refresh(self) -> None:
+        from ambientnote.config import settings
+        from ambientnote.notes.layout import available_layouts
+
+        current, locked = settings(), self.locked()
+        for key, label, kind in FIELDS:
+            widget, value = self.fields[key], getattr(current, key)
+            if kind == "template":
+                widget.clear()
+                widget.addItems(available_layouts())
+                widget.setCurrentText(str(value))
+            elif kind == "device":
+                widget.clear()
+                widget.addItem("System default", None)
+                for dev_id, name in input_devices():
+                    widget.addItem(name, dev_id)
+                widget.setCurrentIndex(max(0, widget.findData(value)))
+            else:
+                widget.setText("" if value is None else str(value))
+            is_locked = key in locked
+            widget.setEnabled(not is_locked)
+            self.labels[key].setText((LOCK if is_locked else "") + label)
+            tip = "Locked by the site policy; hospital IT sets this." if is_locked else ""
+            widget.setToolTip(tip)
+            widget.setAccessibleDescription(tip)
+        self.note.setText("Fields marked with a lock are set by the site policy." if locked else "")
+
+    def values(self) -> dict:
+        out = {}
+        for key, _label, kind in FIELDS:
+            widget = self.fields[key]
+            if key in self.locked():
+                continue
+            if kind == "template":
+                out[key] = widget.currentText()
+            elif kind == "device":
+                out[key] = widget.currentData()
+            else:
+                out[key] = widget.text().strip() or None
+        return out
+
+    def save(self) -> None:
+        from ambientnote.config import save_user_settings
+
+        values = self.values()
+        self.ctx.runner.perform(lambda: save_user_settings(values),
+                                lambda _r: self.note.setText("Settings saved; they apply to the next recording."))

@@ -1,0 +1,251 @@
+"""The main window: pages in a stack, navigation by role, the message bar, and the visit flow.
+
+The flow it wires (views never call each other): unlock → encounter list →
+record → (Stop) draft section by section → save → review; or an interrupted
+recording → recover → draft → save → review. Errors from any service arrive
+through ``Runner.failed`` and show as one sentence in the message bar.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QToolBar, QVBoxLayout, QWidget
+
+from ambientnote.gui import operations as ops
+from ambientnote.gui.admin_view import AdminView
+from ambientnote.gui.compliance_view import ComplianceView
+from ambientnote.gui.drafting import Draft, replace_section
+from ambientnote.gui.encounters_view import EncountersView
+from ambientnote.gui.login_view import LoginView
+from ambientnote.gui.player import Player
+from ambientnote.gui.record_view import RecordView
+from ambientnote.gui.recording import SourceFactory, default_source
+from ambientnote.gui.review_view import ReviewView
+from ambientnote.gui.runner import Runner
+from ambientnote.gui.settings_view import SettingsView
+from ambientnote.gui.widgets import MessageBar
+
+NAV = [  # (attribute, label, shortcut, role needed)
+    ("nav_encounters", "Encounters", "Ctrl+1", "clinician"),
+    ("nav_new", "New encounter", "Ctrl+N", "clinician"),
+    ("nav_compliance", "Compliance", "Ctrl+2", "compliance"),
+    ("nav_admin", "Admin", "Ctrl+3", "admin"),
+    ("nav_settings", "Settings", "Ctrl+,", ""),
+    ("nav_lock", "Lock", "Ctrl+L", ""),
+]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, home: Path, *, source_factory: SourceFactory = default_source,
+                 player: Player | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("AmbientNote")
+        self.resize(1200, 780)
+        self.runner = Runner(self)
+        self.ctx = ops.Context(self.runner, Path(home))
+        self.draft: Draft | None = None
+        self.pending: dict | None = None
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        self.message = MessageBar()
+        layout.addWidget(self.message)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.login = LoginView(self.ctx)
+        self.encounters = EncountersView(self.ctx)
+        self.record = RecordView(self.ctx, source_factory)
+        self.review = ReviewView(self.ctx, player)
+        self.compliance = ComplianceView(self.ctx)
+        self.admin = AdminView(self.ctx)
+        self.settings_view = SettingsView(self.ctx)
+        for page in (self.login, self.encounters, self.record, self.review, self.compliance, self.admin,
+                     self.settings_view):
+            self.stack.addWidget(page)
+        self._build_nav()
+        self.runner.failed.connect(lambda s: self.message.show_message(s, error=True))
+        self.runner.busy_changed.connect(lambda n: self.statusBar().showMessage("Working…" if n else "", 0))
+        self.login.unlocked.connect(self.unlocked)
+        self.encounters.open_requested.connect(self.open_encounter)
+        self.encounters.new_requested.connect(self.new_encounter)
+        self.encounters.recover_requested.connect(self.recover)
+        self.record.recorded.connect(lambda rec, tr, audio: self.start_draft(self.record.label, tr, audio, rec.discard))
+        self.record.state_changed.connect(self._recording_state)
+        self.review.redraft_requested.connect(self.redraft)
+        self.review.cancel_requested.connect(self.cancel_draft)
+        self.review.changed.connect(self.encounters.refresh)
+        self.show_page(self.login)
+
+    def _build_nav(self) -> None:
+        self.toolbar = QToolBar("Navigation")
+        self.toolbar.setObjectName("navigation")
+        self.toolbar.setMovable(False)
+        self.addToolBar(self.toolbar)
+        targets = {"nav_encounters": self.show_encounters, "nav_new": self.new_encounter,
+                   "nav_compliance": lambda: self.show_page(self.compliance, self.compliance.refresh),
+                   "nav_admin": lambda: self.show_page(self.admin, self.admin.refresh),
+                   "nav_settings": lambda: self.show_page(self.settings_view, self.settings_view.refresh),
+                   "nav_lock": self.lock}
+        self.nav_roles: dict[QAction, str] = {}
+        for attr, label, key, role in NAV:
+            action = QAction(label, self)
+            action.setShortcut(QKeySequence(key))
+            action.setToolTip(f"{label} ({key})")
+            action.triggered.connect(targets[attr])
+            self.toolbar.addAction(action)
+            setattr(self, attr, action)
+            self.nav_roles[action] = role
+        self._nav_enabled()
+
+    def _nav_enabled(self) -> None:
+        for action, role in self.nav_roles.items():
+            action.setVisible(self.ctx.session is not None and (not role or role in self.ctx.roles))
+
+    def show_page(self, page: QWidget, refresh=None) -> None:  # noqa: ANN001
+        if self.ctx.session is None and page is not self.login:
+            return
+        self.message.clear_message()
+        self.stack.setCurrentWidget(page)
+        if refresh is not None:
+            refresh()
+
+    # --- session -----------------------------------------------------------------------------------
+
+    def unlocked(self, session) -> None:  # noqa: ANN001
+        self.ctx.session = session
+        self._nav_enabled()
+        if "clinician" in session.roles:
+            self.show_encounters()
+        elif "compliance" in session.roles:
+            self.show_page(self.compliance, self.compliance.refresh)
+        else:
+            self.show_page(self.admin, self.admin.refresh)
+
+    def lock(self) -> None:
+        if self.record.recording is not None:
+            self.message.show_message("Stop the recording before locking.", error=True)
+            return
+        ops.lock(self.ctx)
+        self._nav_enabled()
+        self.login.reset()
+        self.show_page(self.login)
+
+    # --- encounters and recording --------------------------------------------------------------
+
+    def show_encounters(self) -> None:
+        self.show_page(self.encounters, self.encounters.refresh)
+
+    def new_encounter(self) -> None:
+        if self.record.recording is None and self.pending is None:
+            from ambientnote.config import settings
+
+            self.record.prepare(getattr(settings(), "input_device", None))
+        self.show_page(self.record)
+
+    def _recording_state(self, state: str) -> None:
+        self.encounters.live = self.record.label if state in ("recording", "paused", "stopping") else None
+        self.encounters._fill()
+
+    def open_encounter(self, encounter_id: int) -> None:
+        self.review.load(encounter_id, self._templates())
+        self.show_page(self.review)
+
+    @staticmethod
+    def _templates() -> list[str]:
+        from ambientnote.notes.layout import available_layouts
+
+        return available_layouts()
+
+    def recover(self, info) -> None:  # noqa: ANN001
+        self.message.show_message("Recovering the interrupted recording: transcribing it first…")
+        ops.recover(self.ctx, info, lambda result: self.start_draft(
+            result[0].patient_label or "Recovered recording", result[1], result[0].audio,
+            lambda: ops.discard_interrupted(self.ctx, info)))
+
+    # --- drafting ------------------------------------------------------------------------------------
+
+    def _template(self) -> str:
+        from ambientnote.config import settings
+
+        return settings().note_template
+
+    def start_draft(self, label: str, transcript, audio, discard) -> None:  # noqa: ANN001
+        """A finished recording (or a recovered one): draft it, then save it as an encounter."""
+        self.pending = {"label": label, "transcript": transcript, "audio": audio, "discard": discard}
+        self.review.begin_draft(label, transcript, self._templates(), self._template())
+        self.show_page(self.review)
+        self._run_draft(transcript, self._template(), self._save_new)
+
+    def _run_draft(self, transcript, template: str, done) -> None:  # noqa: ANN001
+        self.draft = draft = Draft(transcript, template, self)
+        draft.progress.connect(self.review.draft_progress)
+        draft.finished.connect(done)
+        draft.failed.connect(self._draft_failed)
+        draft.cancelled.connect(self._draft_cancelled)
+        if self.pending is not None:
+            draft.section.connect(self.review.add_section)
+        else:
+            self.review.drafting_row.show()
+        draft.start()
+
+    def cancel_draft(self) -> None:
+        if self.draft is not None:
+            self.review.progress_label.setText("Cancelling after the current step…")
+            self.draft.cancel()
+
+    def _draft_cancelled(self) -> None:
+        self._draft_over()
+        self.message.show_message("Drafting was cancelled; the recording is kept and can be recovered from the "
+                                  "encounter list.")
+        self.show_encounters()
+
+    def _draft_failed(self, sentence: str) -> None:
+        self._draft_over()
+        self.message.show_message(sentence, error=True)
+
+    def _draft_over(self) -> None:
+        self.draft, self.pending = None, None
+        self.review.end_draft()
+
+    def _save_new(self, note) -> None:  # noqa: ANN001
+        pending = self.pending
+        self.draft = None
+        if pending is None:
+            return
+
+        def saved(encounter_id: int) -> None:
+            pending["discard"]()
+            self.pending = None
+            self.review.end_draft()
+            self.open_encounter(encounter_id)
+            self.encounters.refresh()
+
+        ops.save_recording(self.ctx, patient_label=pending["label"], transcript=pending["transcript"], note=note,
+                           audio=pending["audio"], success=saved, failure=lambda _s: self._draft_over())
+
+    def redraft(self, transcript, template: str, section_key) -> None:  # noqa: ANN001
+        """Regenerate one section (keeping the clinician's edits elsewhere) or the whole note with a template."""
+        if self.draft is not None or self.review.encounter_id is None:
+            return
+        eid, current = self.review.encounter_id, self.review.tree.to_note()
+
+        def done(fresh) -> None:  # noqa: ANN001
+            self.draft = None
+            self.review.end_draft()
+            note = replace_section(current, fresh, section_key) if section_key else fresh
+            ops.save_edit(self.ctx, eid, note, lambda _v: (self.review.load(eid, self._templates()),
+                                                            self.encounters.refresh()))
+
+        self.review._enable(drafting=True)
+        self._run_draft(transcript, template, done)
+
+    def closeEvent(self, event) -> None:  # noqa: ANN001, N802
+        if self.record.recording is not None:
+            self.record.recording.stop()  # its spool stays: offered for recovery at the next start
+        if self.draft is not None:
+            self.draft.cancel()
+        ops.lock(self.ctx)
+        self.runner.shutdown()
+        super().closeEvent(event)

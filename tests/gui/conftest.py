@@ -1,0 +1,85 @@
+"""GUI tests: real widgets on the offscreen platform, real models, a real SQLCipher store in tmp_path.
+
+The microphone is the only thing replaced: ``FileSource`` feeds a sample
+consultation through the same ``MicrophoneCapture`` path; playback goes to a
+recorder instead of PortAudio.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from ambientnote.store.sandbox import reload_settings, sandbox_env  # noqa: E402
+
+PASSWORD = "clinician-pass-1"
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    for key, value in sandbox_env(tmp_path / "home").items():
+        monkeypatch.setenv(key, value)
+    reload_settings()
+    yield tmp_path / "home"
+    reload_settings()
+
+
+@pytest.fixture(scope="session")
+def warm_models(asr_model):
+    """Load tiny.en and the note model once per session (the window reuses both)."""
+    from ambientnote.gui import drafting
+
+    model = drafting.note_model()
+    yield asr_model, model
+    model.llm.close()  # now, not in __del__ at interpreter exit
+    drafting._model = None
+
+
+class PlaybackRecorder:
+    def __init__(self) -> None:
+        self.calls: list[tuple[int, int]] = []
+
+    def __call__(self, audio, rate) -> None:  # noqa: ANN001
+        self.calls.append((audio.size, rate))
+
+
+@pytest.fixture
+def make_window(qtbot, home, short_sample):
+    """A factory for main windows whose microphone is the short sample consultation."""
+    from ambientnote.capture.microphone import FileSource
+    from ambientnote.gui.app import make_app
+    from ambientnote.gui.player import Player
+    from ambientnote.gui.window import MainWindow
+
+    make_app()
+    windows = []
+
+    def factory(block_seconds: float = 0.25):  # noqa: ANN202
+        playback = PlaybackRecorder()
+        window = MainWindow(home, source_factory=lambda _device: FileSource(short_sample, block_seconds),
+                            player=Player(output=playback, stop=lambda: None))
+        window.playback = playback
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield factory
+    for window in windows:
+        window.close()
+
+
+@pytest.fixture
+def unlock(qtbot):
+    """Type an account and password into the unlock page and wait for the session."""
+
+    def do(window, name: str, password: str) -> None:  # noqa: ANN001
+        window.login.name.setText(name)
+        window.login.password.setText(password)
+        window.login.unlock_button.click()
+        qtbot.waitUntil(lambda: window.ctx.session is not None, timeout=20_000)
+
+    return do

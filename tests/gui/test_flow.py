@@ -1,0 +1,112 @@
+"""The whole clinician loop in the window: first run, record, live transcript, draft, evidence, sign, export."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from ambientnote.gui.widgets import unnamed_controls
+
+PASSWORD = "clinician-pass-1"
+
+pytestmark = pytest.mark.timeout(300)
+
+
+def test_record_draft_review_sign_export(qtbot, make_window, warm_models, tmp_path, monkeypatch):
+    window = make_window()
+    # First run: the wizard creates the store and the first account.
+    assert window.stack.currentWidget() is window.login
+    assert window.login.pages.currentWidget() is window.login.wizard_page
+    window.login.new_name.setText("dr_a")
+    window.login.new_password.setText(PASSWORD)
+    window.login.new_password2.setText(PASSWORD)
+    window.login.create_button.click()
+    qtbot.waitUntil(lambda: window.login.recovery_key.text() != "", timeout=20_000)
+    window.login.continue_button.click()
+    assert window.stack.currentWidget() is window.encounters
+    assert unnamed_controls(window) == []
+
+    # Record: the sample goes through MicrophoneCapture; the live transcript grows while it plays.
+    window.encounters.new_button.click()
+    assert window.stack.currentWidget() is window.record
+    window.record.patient.setText("Knee test patient")
+    sections_seen: list[str] = []
+    original_add = window.review.add_section
+    window.review.add_section = lambda s: (sections_seen.append(s.key), original_add(s))
+    window.record.record_button.click()
+    qtbot.waitUntil(lambda: window.record.live_lines() >= 1, timeout=60_000)
+    first = window.record.live_lines()
+    assert window.encounters.visible_labels()[0] == "Knee test patient"  # listed as recording
+    qtbot.waitUntil(lambda: window.record.recording.capture.source.inner.finished.is_set(), timeout=60_000)
+    window.record.stop_button.click()
+
+    # Draft: appears section by section, then the encounter is saved and opens for review.
+    qtbot.waitUntil(lambda: window.review.detail is not None, timeout=150_000)
+    assert window.record.live_lines() >= first
+    assert sections_seen == ["subjective", "objective", "assessment", "plan"]
+    assert window.review.detail.summary.status == "draft"
+    assert window.review.detail.recording is not None  # audio kept, encrypted in the store
+    assert not list((window.ctx.home / "spool").iterdir())  # the spool is gone once saved
+
+    # Selecting a statement highlights its evidence; playback starts at the evidence.
+    tree, transcript = window.review.tree, window.review.transcript
+    item = tree.statement_items()[-1]
+    rect = tree.visualItemRect(item)
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    evidence = tree.evidence_of(item)
+    assert tree.currentItem() is item
+    assert transcript.highlighted == evidence
+    window.review.play_action.trigger()
+    qtbot.waitUntil(lambda: window.review.player.last_start is not None, timeout=20_000)
+    assert window.review.player.last_start == pytest.approx(transcript.start_of(evidence[0]))
+
+    # Edit → version 2.
+    item.setText(0, "Knee pain for two weeks, edited by the clinician.")
+    window.review.save_action.trigger()
+    qtbot.waitUntil(lambda: window.review.detail.latest.version == 2, timeout=20_000)
+
+    # Sign: a wrong password is one sentence in the window; the right one signs.
+    window.review.sign_action.trigger()
+    window.review.sign_dialog.field.setText("not-my-password")
+    window.review.sign_dialog.accept()
+    qtbot.waitUntil(lambda: window.message.isVisible(), timeout=20_000)
+    assert window.message.text() == "The password is not right; nothing was signed."
+    window.review.sign_action.trigger()
+    window.review.sign_dialog.field.setText(PASSWORD)
+    window.review.sign_dialog.accept()
+    qtbot.waitUntil(lambda: window.review.signed, timeout=20_000)
+    assert not window.review.save_action.isEnabled()
+
+    # After signing, an edit is an amendment (a new version; the signed one stays).
+    window.review.amend_action.trigger()
+    window.review.tree.statement_items()[0].setText(0, "Amended statement.")
+    window.review.save_action.trigger()
+    qtbot.waitUntil(lambda: window.review.detail.latest.version == 3, timeout=20_000)
+    assert [v.status for v in window.review.detail.notes] == ["draft", "signed", "edited"]
+    window.review.versions_action.trigger()
+    assert "+Amended statement." in window.review.versions_dialog.diff.toPlainText()
+
+    # Export: plain text to the clipboard, PDF and FHIR to files.
+    window.review.copy_action.trigger()
+    from PySide6.QtGui import QGuiApplication
+
+    qtbot.waitUntil(lambda: "Amended statement." in QGuiApplication.clipboard().text(), timeout=20_000)
+    pdf, fhir = tmp_path / "note.pdf", tmp_path / "note.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(pdf), ""))
+    window.review.pdf_action.trigger()
+    qtbot.waitUntil(pdf.exists, timeout=20_000)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(fhir), ""))
+    window.review.fhir_action.trigger()
+    qtbot.waitUntil(fhir.exists, timeout=20_000)
+    assert json.loads(fhir.read_text())["resourceType"] == "DocumentReference"
+
+    # The encounter list shows it, searchable.
+    window.nav_encounters.trigger()
+    window.encounters.search.setText("knee")
+    qtbot.waitUntil(lambda: window.encounters.visible_labels() == ["Knee test patient"], timeout=20_000)
+    window.encounters.search.setText("nobody")
+    assert window.encounters.visible_labels() == []
