@@ -96,7 +96,7 @@ class ComplianceView(QWidget):
             outcome = "ok" if e.outcome == "0" else f"failure ({e.outcome})"
             entity = f"{e.entity_type} {e.entity_id}".strip()
             for col, text in enumerate((str(e.seq), e.recorded[:19].replace("T", " "), e.account,
-                                        f"{e.type_display if hasattr(e, 'type_display') else e.subtype}", outcome,
+                                        e.subtype, outcome,
                                         entity, e.detail)):
                 self.table.setItem(row, col, QTableWidgetItem(text))
 

@@ -1,0 +1,88 @@
+"""Compliance, admin and settings views; errors as one sentence; accessible names. No models needed."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QFileDialog
+
+from ambientnote.gui.widgets import unnamed_controls
+from ambientnote.store.accounts import add_account, init_store
+
+pytestmark = pytest.mark.timeout(120)
+ADMIN_PW, COMP_PW = "admin-pass-1", "compliance-pass-3"
+
+
+@pytest.fixture
+def store(home):
+    session, _ = init_store("admin", ADMIN_PW)
+    add_account(session, "carol", ["compliance"], COMP_PW)
+    session.close()
+    return home
+
+
+def test_wrong_password_is_one_sentence(qtbot, make_window, store):
+    window = make_window()
+    assert window.login.pages.currentWidget() is window.login.unlock_page
+    window.login.name.setText("admin")
+    window.login.password.setText("wrong-password")
+    window.login.unlock_button.click()
+    qtbot.waitUntil(window.message.isVisible, timeout=20_000)
+    assert window.message.text() == "Wrong user name or password."
+    assert window.ctx.session is None
+
+
+def test_compliance_filters_verify_export(qtbot, make_window, store, unlock, tmp_path, monkeypatch):
+    window = make_window()
+    unlock(window, "carol", COMP_PW)
+    assert window.stack.currentWidget() is window.compliance
+    assert not window.nav_new.isVisible() and window.nav_compliance.isVisible()
+    qtbot.waitUntil(lambda: window.compliance.table.rowCount() > 0, timeout=20_000)
+    window.compliance.user.setText("admin")
+    window.compliance.apply_button.click()
+    qtbot.waitUntil(lambda: window.compliance.events and all(e.account == "admin" for e in window.compliance.events),
+                    timeout=20_000)
+    window.compliance.verify_button.click()
+    qtbot.waitUntil(lambda: window.compliance.result.text().startswith("The audit log verifies"), timeout=20_000)
+    out = tmp_path / "audit.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    window.compliance.export_button.click()
+    qtbot.waitUntil(out.exists, timeout=20_000)
+    assert "admin" in out.read_text()
+    assert unnamed_controls(window) == []
+
+
+def test_admin_accounts_and_retention(qtbot, make_window, store, unlock):
+    window = make_window()
+    unlock(window, "admin", ADMIN_PW)
+    window.nav_admin.trigger()
+    admin = window.admin
+    qtbot.waitUntil(lambda: admin.table.rowCount() == 2, timeout=20_000)
+    admin.new_name.setText("dr_new")
+    admin.new_password.setText("new-clinician-pw")
+    admin.add_button.click()
+    qtbot.waitUntil(lambda: admin.table.rowCount() == 3, timeout=20_000)
+    admin.days.setValue(30)
+    admin.save_retention.click()
+    qtbot.waitUntil(lambda: admin.retention_result.text() == "Policy saved.", timeout=20_000)
+    admin.new_name.setText("bad name!")
+    admin.new_password.setText("whatever-pw")
+    admin.add_button.click()
+    qtbot.waitUntil(window.message.isVisible, timeout=20_000)
+    assert window.message.text().startswith("An account name may hold only")
+
+
+def test_settings_show_policy_locks(qtbot, make_window, store, unlock, home, monkeypatch):
+    (home / "no-site-policy.toml").write_text('onprem_url = "https://llm.hospital.example/v1"\n')
+    window = make_window()
+    unlock(window, "admin", ADMIN_PW)
+    window.nav_settings.trigger()
+    view = window.settings_view
+    assert not view.fields["onprem_url"].isEnabled()
+    assert view.labels["onprem_url"].text().startswith("\N{LOCK}")
+    assert view.fields["note_model"].isEnabled()
+    view.fields["asr_model"].setText("base")
+    view.save_button.click()
+    qtbot.waitUntil(lambda: view.note.text().startswith("Settings saved"), timeout=20_000)
+    from ambientnote.config import settings
+
+    assert settings().asr_model == "base"
