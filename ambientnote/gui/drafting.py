@@ -11,7 +11,7 @@ import threading
 
 from PySide6.QtCore import QObject, Signal
 
-from ambientnote.gui.runner import error_sentence
+from ambientnote.gui.runner import Bridge, error_sentence, lower_priority
 from ambientnote.notes.schema import Note, Section
 from ambientnote.transcript import Transcript
 
@@ -48,6 +48,7 @@ class Draft(QObject):
         self.transcript = transcript
         self.template = template
         self._cancel = threading.Event()
+        self._bridge = Bridge(self)
         self.running = False
 
     def start(self) -> None:
@@ -60,30 +61,31 @@ class Draft(QObject):
     def _progress(self, done: float, total: float, label: str) -> None:
         if self._cancel.is_set():
             raise _Cancelled
-        self.progress.emit(int(done), int(total), label)
+        self._bridge.post(self.progress.emit, int(done), int(total), label)
 
     def _section(self, section: Section) -> None:
         if self._cancel.is_set():
             raise _Cancelled
-        self.section.emit(section)
+        self._bridge.post(self.section.emit, section)
 
     def _run(self) -> None:
         from ambientnote.notes.draft import draft_note
 
+        lower_priority()
         try:
             self._progress(0, 1, "loading the note model")
             note, _stats = draft_note(self.transcript, template=self.template, model=note_model(),
                                       on_progress=self._progress, on_section=self._section)
         except _Cancelled:
             self.running = False
-            self.cancelled.emit()
+            self._bridge.post(self.cancelled.emit)
             return
         except Exception as exc:  # noqa: BLE001
             self.running = False
-            self.failed.emit(error_sentence(exc))
+            self._bridge.post(self.failed.emit, error_sentence(exc))
             return
         self.running = False
-        self.finished.emit(note)
+        self._bridge.post(self.finished.emit, note)
 
 
 def replace_section(note: Note, fresh: Note, key: str) -> Note:

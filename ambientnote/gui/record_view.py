@@ -107,14 +107,8 @@ class RecordView(QWidget):
     def start(self) -> None:
         if self.ctx.session is None or self.recording is not None:
             return
-        try:
-            source = self.source_factory(self.device.currentData())
-        except Exception as exc:  # noqa: BLE001
-            from ambientnote.gui.runner import error_sentence
-
-            self.ctx.runner.failed.emit(error_sentence(exc))
-            return
-        self.recording = rec = Recording(self.ctx.session, self.ctx.home, source, self.label, self)
+        device, factory = self.device.currentData(), self.source_factory
+        self.recording = rec = Recording(self.ctx.session, self.ctx.home, lambda: factory(device), self.label, self)
         rec.segments.connect(self._segments)
         rec.finished.connect(self._finished)
         rec.failed.connect(self._failed)

@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ambientnote.capture.microphone import AudioSource, BlockSink, MicrophoneCapture, SoundDeviceSource
 from ambientnote.capture.spool import AudioSpool
-from ambientnote.gui.runner import error_sentence
+from ambientnote.gui.runner import Bridge, error_sentence, lower_priority
 from ambientnote.store.session import Session
 
 SourceFactory = Callable[[str | None], AudioSource]
@@ -56,81 +56,115 @@ class GatedSource:
 
 
 class Recording(QObject):
-    """One visit being recorded. Signals carry results to the GUI thread."""
+    """One visit being recorded. Signals carry results to the GUI thread.
+
+    Even opening the device and creating the spool (fsyncs) happen on the
+    recording's thread: Record returns at once and the window never stalls.
+    """
 
     segments = Signal(list)  # newly stable live segments
     finished = Signal(object, object)  # Transcript, audio (np.ndarray)
     failed = Signal(str)
 
-    def __init__(self, session: Session, home: Path, source: AudioSource, patient_label: str,
+    def __init__(self, session: Session, home: Path, source_factory: Callable[[], AudioSource], patient_label: str,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.spool = AudioSpool(session.store.data_key, session.store.store_id, home,
-                                account=session.account, patient_label=patient_label)
-        self.gate = GatedSource(source)
-        self.capture = MicrophoneCapture(self.gate, on_block=self.spool.write)
-        self._thread: threading.Thread | None = None
+        self._keys = (session.store.data_key, session.store.store_id, session.account)
+        self.home, self.label, self.source_factory = home, patient_label, source_factory
+        self.spool: AudioSpool | None = None
+        self.gate: GatedSource | None = None
+        self.capture: MicrophoneCapture | None = None
+        self._paused = False
+        self._stop = threading.Event()
+        self._bridge = Bridge(self)
         self.state = "idle"
 
     @property
     def level(self) -> float:
-        return self.capture.level
+        return self.capture.level if self.capture else 0.0
 
     @property
     def seconds(self) -> float:
-        return self.capture.seconds
+        return self.capture.seconds if self.capture else 0.0
 
     def start(self) -> None:
-        """Start capturing now; the transcriber loads on its thread and catches up with the queue."""
-        try:
-            self.capture.start()
-        except Exception as exc:  # noqa: BLE001 (no microphone: one sentence)
-            self.spool.discard()
-            self.state = "failed"
-            self.failed.emit(error_sentence(exc))
-            return
+        """Start at once; the device opens, and the transcriber loads, on the recording's thread."""
         self.state = "recording"
-        self._thread = threading.Thread(target=self._transcribe, name="live-transcription", daemon=True)
-        self._thread.start()
+        threading.Thread(target=self._run, name="recording", daemon=True).start()
 
     def pause(self) -> None:
-        self.gate.paused, self.state = True, "paused"
+        self._set_paused(True)
+        self.state = "paused"
 
     def resume(self) -> None:
-        self.gate.paused, self.state = False, "recording"
+        self._set_paused(False)
+        self.state = "recording"
+
+    def _set_paused(self, paused: bool) -> None:
+        self._paused = paused
+        if self.gate is not None:
+            self.gate.paused = paused
 
     def stop(self) -> None:
         """Stop capturing; the transcriber drains its queue, then ``finished`` arrives."""
         if self.state in ("recording", "paused"):
             self.state = "stopping"
-            self.capture.stop()
+            self._stop.set()
+            if self.capture is not None and self.capture.running:
+                self.capture.stop()
 
     def set_label(self, label: str) -> None:
-        self.spool.set_label(label)
+        self.label = label
+        if self.spool is not None:
+            self.spool.set_label(label)
+
+    def _run(self) -> None:
+        data_key, store_id, account = self._keys
+        lower_priority()
+        try:
+            self.spool = AudioSpool(data_key, store_id, self.home, account=account, patient_label=self.label)
+            self.gate = GatedSource(self.source_factory())
+            self.gate.paused = self._paused
+            capture = MicrophoneCapture(self.gate, on_block=self.spool.write)
+            capture.start()
+            self.capture = capture
+        except Exception as exc:  # noqa: BLE001 (no microphone, disk full: one sentence)
+            if self.spool is not None:
+                self.spool.discard()
+            self.state = "failed"
+            self._bridge.post(self.failed.emit, error_sentence(exc))
+            return
+        if self._stop.is_set():
+            capture.stop()
+        self._transcribe()
 
     def _transcribe(self) -> None:
         try:
             from ambientnote.asr import StreamingTranscriber
 
             transcriber = StreamingTranscriber()
+            assert self.capture is not None and self.spool is not None
             for block in self.capture.blocks():
                 new = transcriber.feed(block)
                 if new:
-                    self.segments.emit(new)
+                    self._bridge.post(self.segments.emit, new)
             transcript = transcriber.finish()
             self.spool.close()
             audio = self.spool.read_audio()
         except Exception as exc:  # noqa: BLE001 (the spool keeps the audio; the user reads one sentence)
             self.capture.stop()
+            if self.spool is not None:
+                self.spool.close()
             self.state = "failed"
-            self.failed.emit(error_sentence(exc))
+            self._bridge.post(self.failed.emit, error_sentence(exc))
             return
         self.state = "stopped"
-        self.finished.emit(transcript, audio)
+        self._bridge.post(self.finished.emit, transcript, audio)
 
     def discard(self) -> None:
         """Forget the spool (after the encounter is saved, or on the clinician's request)."""
-        self.spool.discard()
+        if self.spool is not None:
+            self.spool.discard()
 
 
 def audio_duration(audio: np.ndarray) -> float:

@@ -159,10 +159,12 @@ class MainWindow(QMainWindow):
         return available_layouts()
 
     def recover(self, info) -> None:  # noqa: ANN001
+        from ambientnote.capture.spool import discard_spool
+
         self.message.show_message("Recovering the interrupted recording: transcribing it first…")
         ops.recover(self.ctx, info, lambda result: self.start_draft(
             result[0].patient_label or "Recovered recording", result[1], result[0].audio,
-            lambda: ops.discard_interrupted(self.ctx, info)))
+            lambda: discard_spool(info)))
 
     # --- drafting ------------------------------------------------------------------------------------
 
@@ -216,7 +218,7 @@ class MainWindow(QMainWindow):
             return
 
         def saved(encounter_id: int) -> None:
-            pending["discard"]()
+            self.runner.perform(pending["discard"], long=True)  # deleting ~2 files a second of audio: off the GUI
             self.pending = None
             self.review.end_draft()
             self.open_encounter(encounter_id)

@@ -32,7 +32,7 @@ class ReportingSource(FileSource):
 def main() -> None:
     account, password, audio = sys.argv[1], sys.argv[2], Path(sys.argv[3])
     session = login(account, password)
-    recording = Recording(session, settings().home, ReportingSource(audio, block_seconds=0.1, realtime=True),
+    recording = Recording(session, settings().home, lambda: ReportingSource(audio, block_seconds=0.1, realtime=True),
                           "Crash test patient")
     recording.start()
     while True:  # until SIGKILL

@@ -40,7 +40,7 @@ def test_record_draft_review_sign_export(qtbot, make_window, warm_models, tmp_pa
     qtbot.waitUntil(lambda: window.record.live_lines() >= 1, timeout=60_000)
     first = window.record.live_lines()
     assert window.encounters.visible_labels()[0] == "Knee test patient"  # listed as recording
-    qtbot.waitUntil(lambda: window.record.recording.capture.source.inner.finished.is_set(), timeout=60_000)
+    qtbot.waitUntil(lambda: window.record.recording.capture is not None and window.record.recording.capture.source.inner.finished.is_set(), timeout=60_000)
     window.record.stop_button.click()
 
     # Draft: appears section by section, then the encounter is saved and opens for review.
@@ -49,7 +49,7 @@ def test_record_draft_review_sign_export(qtbot, make_window, warm_models, tmp_pa
     assert sections_seen == ["subjective", "objective", "assessment", "plan"]
     assert window.review.detail.summary.status == "draft"
     assert window.review.detail.recording is not None  # audio kept, encrypted in the store
-    assert not list((window.ctx.home / "spool").iterdir())  # the spool is gone once saved
+    qtbot.waitUntil(lambda: not list((window.ctx.home / "spool").iterdir()), timeout=20_000)  # gone once saved
 
     # Selecting a statement highlights its evidence; playback starts at the evidence.
     tree, transcript = window.review.tree, window.review.transcript

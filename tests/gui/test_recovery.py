@@ -56,7 +56,7 @@ def test_recover_after_killed_recording(qtbot, make_window, warm_models, home, s
     detail = window.review.detail
     assert detail.summary.patient_label == "Crash test patient"
     assert fed - 1.0 <= detail.transcript.duration <= fed + 0.5  # at most 1 s lost
-    assert not list((home / "spool").iterdir())
+    qtbot.waitUntil(lambda: not list((home / "spool").iterdir()), timeout=20_000)
     window.nav_encounters.trigger()
     qtbot.waitUntil(lambda: window.encounters.visible_labels() == ["Crash test patient"], timeout=20_000)
     assert not window.encounters.recovery_bar.isVisible()
