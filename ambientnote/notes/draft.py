@@ -18,8 +18,9 @@ from ambientnote.notes.layout import load_layout
 from ambientnote.notes.llm import NoteModel, load_note_model
 from ambientnote.notes.phases import segments_by_phase
 from ambientnote.notes.rephrase import rephrase
+from ambientnote.notes.salience import salient
 from ambientnote.notes.schema import Note, Section, Statement, Subsection
-from ambientnote.notes.select import select
+from ambientnote.notes.select import named_problems, select
 from ambientnote.notes.tasks import chief_complaint
 from ambientnote.progress import ProgressCallback, no_progress
 from ambientnote.transcript import Transcript
@@ -48,7 +49,7 @@ def draft_note(
         raise NoSpeechError("The transcript holds no conversation to draft a note from.")
     model = model or load_note_model(on_progress=on_progress)
     started = time.perf_counter()
-    candidates = {phase: rephrase(segments) for phase, segments in groups.items()}
+    candidates = {phase: salient(rephrase(segments), phase, transcript) for phase, segments in groups.items()}
     specs = [spec for section in layout.sections for spec in section.subsections]
     tokens, warnings, done = 0, [], 0
     sections: list[Section] = []
@@ -64,6 +65,8 @@ def draft_note(
                     warnings.append("The chief complaint was taken from the conversation's words, not the model.")
             else:
                 chosen = select(candidates[spec.phase], spec.select)[: spec.max_statements]
+                if not chosen and spec.select == "assessment":
+                    chosen = named_problems(groups["plan"] + groups["results"] + groups["exam"] + groups["history"])
                 statements = [Statement(text=c.text, evidence=c.evidence) for c in chosen]
             subsections.append(Subsection(key=spec.key, title=spec.title, statements=statements))
             done += 1

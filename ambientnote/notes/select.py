@@ -6,6 +6,8 @@ import re
 
 from ambientnote.notes.layout import Select
 from ambientnote.notes.rephrase import Candidate
+from ambientnote.notes.terms import find_terms
+from ambientnote.transcript import Segment
 
 _PLAN = re.compile(
     r"\b(order|prescri\w+|start|continue|increase|decrease|stop|refer\w*|schedule|follow[- ]?up|come back|"
@@ -13,6 +15,19 @@ _PLAN = re.compile(
     r"call me|return|physical therapy|surgery|injection|check|please|keep|cut down|avoid|make sure|see (you|the patient) in|\d+ (mg|milligrams))\b",
     re.I,
 )
+
+
+def named_problems(segments: list[Segment]) -> list[Candidate]:
+    """One statement per problem of the shipped term list named in the visit, citing where it was first said.
+
+    The assessment falls back to these when the clinician stated no diagnosis in a sentence of its own.
+    """
+    found: dict[str, str] = {}
+    for seg in segments:
+        for term in sorted(find_terms(seg.text, "problems"), key=len, reverse=True):
+            if not any(term in longer for longer in found):
+                found.setdefault(term, seg.id)
+    return [Candidate(text=f"{term[0].upper()}{term[1:]}.", evidence=[sid], kind="problem") for term, sid in found.items()]
 
 
 def select(candidates: list[Candidate], how: Select) -> list[Candidate]:
