@@ -113,7 +113,8 @@ class AudioSpool:
         self.path = spool_root(home) / self.id
         self.path.mkdir(parents=True, mode=0o700)
         os.chmod(spool_root(home), 0o700)
-        self._lock_fh = open(self.path / "owner.lock", "a+b")  # noqa: SIM115 (held for the recording's life)
+        lock_fd = os.open(self.path / "owner.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        self._lock_fh = os.fdopen(lock_fd, "r+b")  # held for the recording's life
         fcntl.flock(self._lock_fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         self._key = AESGCM.generate_key(bit_length=256)
         header = {
@@ -207,9 +208,13 @@ def _header(path: Path) -> dict | None:
 
 
 def _is_live(path: Path) -> bool:
-    """True while a recorder (in any process) still holds the spool's lock."""
+    """True while a recorder (in any process) still holds the spool's lock (or the spool is half made/removed)."""
     try:
-        with open(path / "owner.lock", "a+b") as fh:
+        fd = os.open(path / "owner.lock", os.O_RDWR)  # never O_CREAT: that would race a discard's rmtree
+    except FileNotFoundError:
+        return True
+    try:
+        with os.fdopen(fd, "r+b") as fh:
             try:
                 fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:

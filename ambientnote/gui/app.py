@@ -9,6 +9,8 @@ screens stay crisp.
 from __future__ import annotations
 
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -32,6 +34,17 @@ def make_app(argv: list[str] | None = None) -> QApplication:
         if icon.is_file():
             app.setWindowIcon(QIcon(str(icon)))
     return app  # type: ignore[return-value]
+
+
+def wait_until(predicate: Callable[[], object], limit: float = 300.0) -> None:
+    """Run the event loop until ``predicate()`` holds (scripts: the benchmark, the screenshots)."""
+    app = QApplication.instance()
+    deadline = time.monotonic() + limit
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window did not reach the expected state in time")
+        app.processEvents()
+        time.sleep(0.001)
 
 
 def make_window(home: Path | None = None, **kwargs):  # noqa: ANN003, ANN201 (MainWindow)
