@@ -35,6 +35,11 @@ _CUES: dict[Phase, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
 }
+# "I'd like to do a quick physical exam" announces the exam, not a plan.
+_EXAM_INTENT = re.compile(
+    r"\b(like|want|going|go ahead and|let me|let's)\b.{0,30}\b(exam\w*|take a (quick )?look|listen to)",
+    re.IGNORECASE,
+)
 _FILLERS = re.compile(r"\b(uh+|um+|mm-?hmm|hmm+|uh-huh|you know|like,)\b[ ,]*", re.IGNORECASE)
 _REPEAT = re.compile(r"\b(\w+(?:'\w+)?)(\s*,?\s+\1\b)+", re.IGNORECASE)
 _SPACE_PUNCT = re.compile(r"\s+([,.?!;:])")
@@ -65,6 +70,8 @@ def _cue_phase(sentence: str) -> Phase | None:
     """
     if sentence.rstrip().endswith("?"):
         return None
+    if _EXAM_INTENT.search(sentence):
+        return "exam"
     if _CUES["plan"].search(sentence):
         return "plan"
     hits = [(m.start(), phase) for phase, rx in _CUES.items() for m in rx.finditer(sentence)]
