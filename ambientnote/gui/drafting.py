@@ -1,8 +1,8 @@
 """Drafting off the GUI thread, section by section, with cancel.
 
-Why a cooperative cancel: llama.cpp cannot be interrupted mid-call, but
-``draft_note`` reports progress between subsections, so raising there stops
-the draft within one model call. The note model loads once per process.
+The note model runs in a child process (``ambientnote.notes.worker``): llama.cpp
+generating inside the GUI's interpreter intermittently aborted it, and a child
+can be ended at once on cancel. The child keeps the model loaded between drafts.
 """
 
 from __future__ import annotations
@@ -11,27 +11,22 @@ import threading
 
 from PySide6.QtCore import QObject, Signal
 
-from ambientnote.gui.runner import Bridge, error_sentence, lower_priority
+from ambientnote.gui.runner import Bridge, error_sentence
+from ambientnote.notes.worker import DraftCancelled, DraftWorker
 from ambientnote.notes.schema import Note, Section
 from ambientnote.transcript import Transcript
 
-_model_lock = threading.Lock()
-_model = None
+_worker_lock = threading.Lock()
+_worker: DraftWorker | None = None
 
 
-def note_model():  # noqa: ANN201 (NoteModel, imported lazily)
-    """The configured note model, loaded on first use and kept for the session."""
-    global _model
-    with _model_lock:
-        if _model is None:
-            from ambientnote.notes.llm import load_note_model
-
-            _model = load_note_model()
-        return _model
-
-
-class _Cancelled(Exception):
-    pass
+def draft_worker() -> DraftWorker:
+    """The session's drafting process (started on first use, kept for the session)."""
+    global _worker
+    with _worker_lock:
+        if _worker is None:
+            _worker = DraftWorker()
+        return _worker
 
 
 class Draft(QObject):
@@ -59,24 +54,17 @@ class Draft(QObject):
         self._cancel.set()
 
     def _progress(self, done: float, total: float, label: str) -> None:
-        if self._cancel.is_set():
-            raise _Cancelled
         self._bridge.post(self.progress.emit, int(done), int(total), label)
 
     def _section(self, section: Section) -> None:
-        if self._cancel.is_set():
-            raise _Cancelled
         self._bridge.post(self.section.emit, section)
 
     def _run(self) -> None:
-        from ambientnote.notes.draft import draft_note
-
-        lower_priority()
         try:
             self._progress(0, 1, "loading the note model")
-            note, _stats = draft_note(self.transcript, template=self.template, model=note_model(),
-                                      on_progress=self._progress, on_section=self._section)
-        except _Cancelled:
+            note = draft_worker().draft(self.transcript, template=self.template, on_progress=self._progress,
+                                        on_section=self._section, cancelled=self._cancel.is_set)
+        except DraftCancelled:
             self.running = False
             self._bridge.post(self.cancelled.emit)
             return

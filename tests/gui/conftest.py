@@ -13,29 +13,20 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
-from ambientnote.store.sandbox import reload_settings, sandbox_env  # noqa: E402
+from ambientnote.store.testing import home  # noqa: E402, F401  (a sandboxed AMBIENTNOTE_HOME)
 
 PASSWORD = "clinician-pass-1"
 
 
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    for key, value in sandbox_env(tmp_path / "home").items():
-        monkeypatch.setenv(key, value)
-    reload_settings()
-    yield tmp_path / "home"
-    reload_settings()
-
-
 @pytest.fixture(scope="session")
 def warm_models(asr_model):
-    """Load tiny.en and the note model once per session (the window reuses both)."""
+    """Load tiny.en once per session; the drafting process is started once and reused by every window."""
     from ambientnote.gui import drafting
 
-    model = drafting.note_model()
-    yield asr_model, model
-    model.llm.close()  # now, not in __del__ at interpreter exit
-    drafting._model = None
+    worker = drafting.draft_worker()
+    yield asr_model, worker
+    worker.close()
+    drafting._worker = None
 
 
 class PlaybackRecorder:

@@ -1,0 +1,134 @@
+"""Drafting in a child process that keeps the note model loaded.
+
+Why a process: in the desktop app, llama.cpp generating on a worker thread while
+Qt's event loop runs on the main thread intermittently aborted the interpreter
+("deallocating None", PySide6 6.12 + llama-cpp-python on Python 3.11). A child
+process keeps the two apart, and it makes cancel immediate: the child is ended
+and a fresh one starts on the next draft. Only the transcript goes in and the
+note comes out, through a pipe between the two processes (never a file).
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
+
+from ambientnote import errors
+from ambientnote.notes.schema import Note, Section
+from ambientnote.progress import ProgressCallback, no_progress
+from ambientnote.transcript import Transcript
+
+
+class DraftCancelled(Exception):
+    """The caller cancelled; the child process was ended."""
+
+
+def _serve(conn: Connection, model_name: str | None) -> None:
+    """Child: load the model once, then draft each request, streaming progress and sections back."""
+    import ambientnote.offline  # noqa: F401
+    from ambientnote.notes.draft import draft_note
+
+    try:
+        os.nice(10)  # drafting yields to the window the clinician is looking at
+    except (AttributeError, OSError):
+        pass
+    from ambientnote.notes.llm import load_note_model
+
+    model = None
+    while True:
+        try:
+            request = conn.recv()
+        except EOFError:
+            return
+        if request is None:
+            return
+        transcript_json, template = request
+        try:
+            model = model or load_note_model(model_name)
+            note, stats = draft_note(
+                Transcript.model_validate_json(transcript_json),
+                template=template,
+                model=model,
+                on_progress=lambda d, t, label: conn.send(("progress", d, t, label)),
+                on_section=lambda s: conn.send(("section", s.model_dump_json())),
+            )
+            conn.send(("done", note.model_dump_json(), stats.seconds))
+        except errors.AmbientNoteError as exc:
+            conn.send(("error", type(exc).__name__, str(exc)))
+        except Exception as exc:  # noqa: BLE001  (the parent turns it into one sentence)
+            conn.send(("error", "AmbientNoteError", f"Drafting failed unexpectedly ({type(exc).__name__})."))
+
+
+class DraftWorker:
+    """``draft()`` runs ``draft_note`` in the child; the model stays loaded between drafts."""
+
+    def __init__(self, model_name: str | None = None) -> None:
+        self.model_name = model_name
+        self._process: mp.process.BaseProcess | None = None
+        self._conn: Connection | None = None
+
+    def _ensure(self) -> Connection:
+        if self._process is None or not self._process.is_alive():
+            ctx = mp.get_context("spawn")
+            parent, child = ctx.Pipe()
+            self._process = ctx.Process(target=_serve, args=(child, self.model_name), name="ambientnote-draft",
+                                        daemon=True)
+            self._process.start()
+            child.close()
+            self._conn = parent
+        assert self._conn is not None
+        return self._conn
+
+    def draft(
+        self,
+        transcript: Transcript,
+        *,
+        template: str | None = None,
+        on_progress: ProgressCallback = no_progress,
+        on_section: Callable[[Section], None] | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> Note:
+        conn = self._ensure()
+        conn.send((transcript.model_dump_json(), template))
+        while True:
+            if cancelled():
+                self.close(force=True)
+                raise DraftCancelled
+            if not conn.poll(0.1):
+                if self._process is not None and not self._process.is_alive():
+                    self.close(force=True)
+                    raise errors.ModelError("The drafting process stopped unexpectedly; nothing was lost, try again.")
+                continue
+            message = conn.recv()
+            kind, payload = message[0], message[1:]
+            if kind == "progress":
+                on_progress(*payload)
+            elif kind == "section" and on_section:
+                on_section(Section.model_validate_json(payload[0]))
+            elif kind == "done":
+                return Note.model_validate_json(payload[0])
+            elif kind == "error":
+                raise _error(*payload)
+
+    def close(self, force: bool = False) -> None:
+        if self._process is None:
+            return
+        if force:
+            self._process.kill()
+        elif self._conn is not None:
+            try:
+                self._conn.send(None)
+            except OSError:
+                pass
+        self._process.join(timeout=5)
+        if self._process.is_alive():
+            self._process.kill()
+        self._process, self._conn = None, None
+
+
+def _error(name: str, sentence: str) -> errors.AmbientNoteError:
+    cls: Any = getattr(errors, name, errors.AmbientNoteError)
+    return cls(sentence) if isinstance(cls, type) and issubclass(cls, errors.AmbientNoteError) else errors.AmbientNoteError(sentence)
