@@ -46,6 +46,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from ambientnote.capture.audio import SAMPLE_RATE
 from ambientnote.errors import InputError, StoreLocked
+from ambientnote.store.keys import write_atomic
 
 CHUNK_SECONDS = 0.5
 SPOOL_FORMAT = 1
@@ -60,25 +61,6 @@ def _spool_kek(data_key: bytes) -> bytes:
     from ambientnote.store.keys import derive_subkey
 
     return derive_subkey(data_key, _SUBKEY_PURPOSE)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _write_new(path: Path, data: bytes) -> None:
-    """Write a whole file durably (tmp + fsync + rename + dir fsync): it exists complete or not at all."""
-    tmp = path.with_name(path.name + ".tmp")
-    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    _fsync_dir(path.parent)
 
 
 def _seal(key: bytes, data: bytes, aad: str) -> bytes:
@@ -123,7 +105,7 @@ class AudioSpool:
             "chunk_seconds": chunk_seconds,
             "key": base64.b64encode(_seal(_spool_kek(data_key), self._key, f"{store_id}:{self.id}")).decode(),
         }
-        _write_new(self.path / "header.json", json.dumps(header).encode())
+        write_atomic(self.path / "header.json", json.dumps(header).encode())
         self.set_label(patient_label)
         self._chunk = max(1, int(chunk_seconds * SAMPLE_RATE))
         self._buffer = np.zeros(0, dtype=np.int16)
@@ -141,7 +123,7 @@ class AudioSpool:
     def set_label(self, patient_label: str) -> None:
         """Keep the patient label with the recording (encrypted), so a recovery knows whose it is."""
         meta = json.dumps({"patient_label": patient_label}).encode()
-        _write_new(self.path / "meta.bin", _seal(self._key, meta, f"{self.id}:meta"))
+        write_atomic(self.path / "meta.bin", _seal(self._key, meta, f"{self.id}:meta"))
 
     def write(self, block: np.ndarray) -> None:
         """Queue 16 kHz mono float32 audio; cheap enough for an audio callback."""
@@ -165,7 +147,7 @@ class AudioSpool:
             piece, self._buffer = self._buffer[: self._chunk], self._buffer[self._chunk :]
             self._index += 1
             blob = _seal(self._key, piece.tobytes(), f"{self.id}:{self._index}")
-            _write_new(self.path / f"{self._index:06d}.chunk", blob)
+            write_atomic(self.path / f"{self._index:06d}.chunk", blob)
             self.written_samples += piece.size
 
     def close(self) -> None:
