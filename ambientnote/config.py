@@ -11,7 +11,7 @@ import os
 import tomllib
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import platformdirs
 from pydantic import Field, ValidationError
@@ -80,6 +80,32 @@ class Settings(BaseSettings):
     max_failed_logins: int = Field(5, ge=1, description="Failed logins in a row that lock an account.")
     login_backoff_seconds: float = Field(1.0, ge=0.0, description="Wait after a failed login; doubles each time.")
     retention_audio_days: int | None = Field(None, ge=0, description="Purge audio this many days after signing.")
+    # on-prem routing (issue 6): see packaging/policy.example.toml
+    route: Literal["auto", "local", "onprem"] = Field(
+        "auto", description="auto: escalate hard visits when allowed; local: never; onprem: always try the server."
+    )
+    routing_allowed: bool = Field(False, description="Whether a draft may be sent to the on-prem server at all.")
+    onprem_hosts: list[str] = Field(
+        default_factory=list, description="Host names allowed as endpoint besides loopback and private addresses."
+    )
+    onprem_model: str | None = Field(None, description="Model name sent to the server (none: the first it lists).")
+    onprem_ca_bundle: Path | None = Field(None, description="CA bundle (PEM) that verifies the server's TLS.")
+    onprem_timeout_s: float = Field(120.0, gt=0, description="Seconds to wait for the server's whole answer.")
+    onprem_max_tokens: int = Field(1536, ge=64, description="Most tokens the server may write for one note.")
+    onprem_response_format: Literal["json_object", "json_schema"] = Field(
+        "json_object", description="json_object: llama.cpp server; json_schema: vLLM, TGI, OpenAI-style."
+    )
+    onprem_deid: bool = Field(True, description="Replace names, dates, places and numbers before sending.")
+    route_context_share: float = Field(
+        0.25, gt=0, description="Escalate when the transcript needs this share of the local context or more."
+    )
+    route_min_confidence: float = Field(0.6, ge=0, le=1, description="Escalate below this mean ASR confidence.")
+    route_max_problems: int = Field(6, ge=1, description="Escalate when more problems than this are named.")
+    route_max_medications: int = Field(6, ge=1, description="Escalate when more medications than this are named.")
+    route_max_unsupported: int = Field(1, ge=0, description="Escalate when the guard flags more local statements.")
+    route_max_unsupported_share: float = Field(
+        0.2, ge=0, le=1, description="Refuse an on-prem answer when the guard flags more than this share of it."
+    )
 
     @classmethod
     def settings_customise_sources(

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import click
 
 from ambientnote.cli.progress import stderr_progress
 from ambientnote.cli.output import write_output
-from ambientnote.notes.draft import draft_note
+from ambientnote.config import settings
 from ambientnote.notes.inputs import transcript_from_input
 from ambientnote.notes.llm import load_note_model
 from ambientnote.notes.render import NOTE_FORMATS, render_note
 from ambientnote.paths import assets_dir
+from ambientnote.router.policy import why_not_allowed
+from ambientnote.router.route import draft_routed
 
 DEFAULT_SAMPLE = "samples/consult1_hypertension.flac"
 
@@ -27,9 +30,11 @@ DEFAULT_SAMPLE = "samples/consult1_hypertension.flac"
 @click.option("--quiet", is_flag=True, help="No progress on stderr.")
 @click.option("--save", is_flag=True, help="Keep audio, transcript and draft as a new encounter in the encrypted store.")
 @click.option("--patient", "patient_label", default=None, help="Patient label for --save (default: the input's name).")
+@click.option("--route", type=click.Choice(["auto", "local", "onprem"]), default=None,
+              help="auto: hard visits go to the on-prem model if the site allows; local; onprem (default: policy).")
 def draft(
     input_path: Path | None, template: str | None, fmt: str, out: Path | None, model: str | None,
-    evidence: bool, quiet: bool, save: bool, patient_label: str | None,
+    evidence: bool, quiet: bool, save: bool, patient_label: str | None, route: str | None,
 ) -> None:
     """Draft a note from INPUT: audio, a [doctor]/[patient] tagged .txt, or a transcript .json.
 
@@ -39,27 +44,36 @@ def draft(
     path = input_path or assets_dir() / DEFAULT_SAMPLE
     transcript = transcript_from_input(path, on_progress=progress)
     note_model = load_note_model(model, on_progress=progress)
-    note, stats = draft_note(transcript, template=template, model=note_model, on_progress=progress)
-    if save:
-        from ambientnote.cli.store_auth import cli_session
-        from ambientnote.notes.inputs import is_audio
-        from ambientnote.store import save_draft
+    route = route or settings().route
+    with contextlib.ExitStack() as stack:
+        session = None
+        if save or (route != "local" and why_not_allowed() is None):  # an escalation is audited: it needs the store
+            from ambientnote.cli.store_auth import cli_session
 
-        with cli_session() as session:
+            session = stack.enter_context(cli_session())
+        note, decision = draft_routed(transcript, route=route, template=template, model=note_model,  # type: ignore[arg-type]
+                                      on_progress=progress, session=session)
+        if save:
+            from ambientnote.notes.inputs import is_audio
+            from ambientnote.store import save_draft
+
             encounter_id = save_draft(
                 session, patient_label=patient_label or path.stem, transcript=transcript, note_json=note,
                 audio_path=path if is_audio(path) else None, model=note.model,
             )
-        click.echo(f"Saved as encounter {encounter_id}.", err=True)
+            click.echo(f"Saved as encounter {encounter_id}.", err=True)
     write_output(render_note(note, fmt, show_evidence=evidence), out)
     if not quiet:
         click.echo(
-            f"Drafted in {stats.seconds:.1f} s ({stats.tokens} tokens, {note_model.tokens_per_second:.0f} tokens/s); "
+            f"Drafted by {note.model} in {decision.local_seconds + decision.onprem_seconds:.1f} s "
+            f"({note_model.tokens_per_second:.0f} tokens/s locally); "
             f"{note.unsupported_count()} statement(s) flagged for checking.",
             err=True,
         )
         for warning in note.warnings:
             click.echo(f"Note: {warning}", err=True)
+    if decision.message and (quiet or decision.message not in note.warnings):
+        click.echo(decision.message, err=True)  # the router's one sentence, even with --quiet
 
 
 COMMANDS = [draft]

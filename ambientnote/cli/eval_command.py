@@ -19,11 +19,13 @@ from ambientnote.notes.llm import load_note_model
 @click.option("--model", default=None, help="Note model: manifest name or GGUF path.")
 @click.option("--template", default="soap", show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="JSON report; a .md summary is written beside it.")
-def eval_(data: Path, limit: int | None, model: str | None, template: str, out: Path) -> None:
+@click.option("--route", type=click.Choice(["auto", "local", "onprem"]), default=None,
+              help="Draft through the on-prem router (needs onprem_url and routing_allowed).")
+def eval_(data: Path, limit: int | None, model: str | None, template: str, out: Path, route: str | None) -> None:
     """Draft every encounter of DATA and report ROUGE, medication recall, evidence and guard figures."""
     progress = stderr_progress()
     report = evaluate(data, load_note_model(model, on_progress=progress), template=template, limit=limit,
-                      on_progress=progress)
+                      on_progress=progress, route=route)
     write_output(report.model_dump_json(indent=2), out)
     table = markdown_summary(report)
     write_output(table, out.with_suffix(".md"))

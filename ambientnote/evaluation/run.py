@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from ambientnote.errors import InputError
 from ambientnote.evaluation.metrics import ROUGE_TYPES, dialogue_copy_baseline, rouge, term_overlap
-from ambientnote.notes.draft import draft_note
+from ambientnote.notes.draft import DraftStats, draft_note
 from ambientnote.notes.llm import NoteModel
 from ambientnote.notes.render import render_note
 from ambientnote.progress import ProgressCallback, no_progress
@@ -34,6 +34,10 @@ class EncounterScore(BaseModel):
     unsupported: int
     seconds: float
     tokens: int
+    writer: str = "local"
+    escalated: bool = False
+    route_reasons: list[str] = []
+    route_message: str | None = None
 
 
 class EvalReport(BaseModel):
@@ -70,20 +74,32 @@ def _summary(scores: list[EncounterScore]) -> dict[str, float]:
         "seconds_per_note": mean(s.seconds for s in scores),
         "tokens_per_note": mean(s.tokens for s in scores),
         "encounters": float(len(scores)),
+        "escalated_share": mean(1.0 if s.escalated else 0.0 for s in scores),
+        "hard_share": mean(1.0 if s.route_reasons else 0.0 for s in scores),
+        "onprem_written_share": mean(1.0 if s.writer == "onprem" else 0.0 for s in scores),
     }
     return summary
 
 
 def evaluate(
     data: Path, model: NoteModel, *, template: str = "soap", limit: int | None = None,
-    on_progress: ProgressCallback = no_progress,
+    on_progress: ProgressCallback = no_progress, route: str | None = None,
 ) -> EvalReport:
+    """Score every encounter; with ``route`` the router decides per visit (public data: escalations unaudited)."""
     rows = load_encounters(data, limit)
     scores = []
     for n, row in enumerate(rows):
         on_progress(n, len(rows), f"drafting {row.get('encounter_id', n + 1)}")
         transcript = parse_tagged_text(row["dialogue"])
-        note, stats = draft_note(transcript, template=template, model=model)
+        routed = None
+        if route:
+            from ambientnote.router.route import draft_routed
+
+            note, routed = draft_routed(transcript, route=route, template=template, model=model,  # type: ignore[arg-type]
+                                        allow_unaudited=True)
+            stats = DraftStats(seconds=routed.local_seconds + routed.onprem_seconds, tokens=0)
+        else:
+            note, stats = draft_note(transcript, template=template, model=model)
         text = render_note(note, "txt")
         known = {s.id for s in transcript.segments}
         statements = [st for _, _, st in note.statements()]
@@ -97,9 +113,14 @@ def evaluate(
             unsupported=note.unsupported_count(),
             seconds=stats.seconds,
             tokens=stats.tokens,
+            writer=routed.writer if routed else "local",
+            escalated=bool(routed and routed.escalated),
+            route_reasons=routed.reasons if routed else [],
+            route_message=routed.message if routed else None,
         ))
     on_progress(len(rows), len(rows), "evaluated")
-    return EvalReport(data=str(data), model=model.name, template=template, encounters=scores, summary=_summary(scores))
+    name = f"{model.name} (route {route})" if route else model.name
+    return EvalReport(data=str(data), model=name, template=template, encounters=scores, summary=_summary(scores))
 
 
 def markdown_summary(report: EvalReport) -> str:

@@ -1,0 +1,87 @@
+"""The process's own network guard: no socket connects anywhere but loopback and the allowlisted endpoint.
+
+Policy checks stop the router from choosing a bad destination; this guard stops
+everything else (a library phoning home, a proxy variable, a future bug). It
+wraps ``socket.socket.connect`` / ``connect_ex`` once per process and refuses,
+before any packet leaves, an internet address that is not one of the
+addresses the vetted on-prem endpoint resolved to. Unix sockets (D-Bus for the
+keyring, X11) are local and pass.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import threading
+from typing import Any
+
+_lock = threading.Lock()
+_allowed: set[str] = set()
+_installed = False
+
+
+class EgressBlocked(PermissionError):
+    """A connection the site's network rule does not allow (raised before anything is sent)."""
+
+
+def _host_of(address: Any) -> str | None:
+    if isinstance(address, tuple) and address:
+        return str(address[0])
+    return None  # AF_UNIX paths and the like
+
+
+def allowed(host: str) -> bool:
+    """Loopback, or an address (or name) the on-prem endpoint was allowed under."""
+    name = host.strip("[]").lower()
+    if name in _allowed or name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def _check(sock: socket.socket, address: Any) -> None:
+    if sock.family not in (socket.AF_INET, socket.AF_INET6):
+        return
+    host = _host_of(address)
+    if host is not None and not allowed(host):
+        raise EgressBlocked(f"AmbientNote blocked a connection to {host}: only the on-prem endpoint is allowed.")
+
+
+def install() -> None:
+    """Wrap ``socket.socket.connect`` (idempotent); from then on only loopback and ``allow()``-ed hosts pass."""
+    global _installed
+    with _lock:
+        if _installed:
+            return
+        original_connect, original_connect_ex = socket.socket.connect, socket.socket.connect_ex
+
+        def connect(self: socket.socket, address: Any) -> None:
+            _check(self, address)
+            return original_connect(self, address)
+
+        def connect_ex(self: socket.socket, address: Any) -> int:
+            _check(self, address)
+            return original_connect_ex(self, address)
+
+        socket.socket.connect = connect  # type: ignore[method-assign]
+        socket.socket.connect_ex = connect_ex  # type: ignore[method-assign]
+        _installed = True
+
+
+def allow(host: str, port: int | None = None) -> None:
+    """Let connections reach ``host`` (already vetted by the site policy) and the addresses it resolves to."""
+    name = host.strip("[]").lower()
+    addresses = {name}
+    try:
+        for info in socket.getaddrinfo(name, port, proto=socket.IPPROTO_TCP):
+            addresses.add(str(info[4][0]).lower())
+    except OSError:
+        pass  # unresolvable now: the client's connect fails and says the server cannot be reached
+    with _lock:
+        _allowed.update(addresses)
+
+
+def is_installed() -> bool:
+    return _installed

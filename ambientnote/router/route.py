@@ -1,0 +1,168 @@
+"""Routing service: draft locally, escalate hard visits to the on-prem model when the site allows it.
+
+The local draft is always made first and always kept unless the on-prem answer
+passes the same schema and guard checks; whatever happens, the caller gets a
+note and one sentence saying which model wrote it and why. Every escalation
+(attempted or not answered) is an audit event: destination host, reasons,
+bytes sent, outcome; never the transcript. The CLI, the GUI and the eval
+harness all call ``draft_routed``.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, Field
+
+from ambientnote.config import Settings, settings
+from ambientnote.errors import ModelOutputError, OnPremUnavailable
+from ambientnote.notes.draft import draft_note
+from ambientnote.notes.layout import load_layout
+from ambientnote.notes.llm import NoteModel
+from ambientnote.notes.schema import Note
+from ambientnote.progress import ProgressCallback, no_progress
+from ambientnote.router import egress
+from ambientnote.router.client import OnPremClient
+from ambientnote.router.deid import Deidentifier, deidentify, has_placeholder
+from ambientnote.router.difficulty import Difficulty, score_difficulty
+from ambientnote.router.onprem import check_quality, note_messages, note_schema, parse_answer
+from ambientnote.router.policy import Endpoint, configured_endpoint, why_not_allowed
+from ambientnote.transcript import Transcript
+
+if TYPE_CHECKING:
+    from ambientnote.store.session import Session
+
+Route = Literal["auto", "local", "onprem"]
+
+
+class RouteDecision(BaseModel):
+    """What the router did and why; ``message`` is the sentence shown to the clinician (None: nothing to say)."""
+
+    route: Route
+    writer: Literal["local", "onprem"] = "local"
+    escalated: bool = Field(False, description="A request was sent (or tried) to the on-prem server.")
+    destination: str | None = None
+    reasons: list[str] = Field(default_factory=list)
+    difficulty: Difficulty | None = None
+    bytes_sent: int = 0
+    deid: bool = False
+    model: str = Field("", description="The model that wrote the returned note.")
+    onprem_model: str | None = Field(None, description="The on-prem model asked (None: not reached).")
+    message: str | None = None
+    local_seconds: float = 0.0
+    onprem_seconds: float = 0.0
+
+
+def _ask_onprem(transcript: Transcript, endpoint: Endpoint, template: str, cfg: Settings,
+                decision: RouteDecision) -> Note:
+    layout = load_layout(template)
+    sent, deid = (deidentify(transcript) if cfg.onprem_deid else (transcript, None))
+    schema = note_schema(layout, [s.id for s in transcript.segments])
+    messages = note_messages(layout, sent, deid=deid is not None)
+    decision.bytes_sent = len(json.dumps(messages).encode("utf-8")) + len(json.dumps(schema).encode("utf-8"))
+    decision.escalated = True  # from here on the attempt is on the record, whatever the server does
+    egress.install()
+    egress.allow(endpoint.host, endpoint.port)
+    with OnPremClient(endpoint, timeout_s=cfg.onprem_timeout_s) as client:
+        model = client.model_name()
+        decision.onprem_model = model
+        content, _ = client.chat_json(model, messages, schema, max_tokens=cfg.onprem_max_tokens,
+                                      response_format=cfg.onprem_response_format)
+    writer = f"onprem:{model}@{endpoint.host}"
+    note = parse_answer(_restored(content, deid), layout, transcript, model=writer)
+    if any(has_placeholder(st.text) for _, _, st in note.statements()):
+        raise ModelOutputError("The on-prem model's answer holds placeholders the de-identification never made.")
+    check_quality(note, cfg.route_max_unsupported_share)
+    return note
+
+
+def _restored(content: str, deid: Deidentifier | None) -> str:
+    """Placeholders back to values inside the JSON strings (values are re-escaped, never spliced raw)."""
+    if deid is None:
+        return content
+    try:
+        raw = json.loads(content)
+    except json.JSONDecodeError:
+        return content  # parse_answer says it is not JSON
+
+    def walk(value: object) -> object:
+        if isinstance(value, str):
+            return deid.restore(value)
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        return value
+
+    return json.dumps(walk(raw))
+
+
+def _audit(session: Session, encounter_id: int | None, decision: RouteDecision, endpoint: Endpoint,
+           failure: str | None) -> None:
+    from ambientnote.audit.events import OUTCOME_MINOR_FAILURE, OUTCOME_SUCCESS
+    from ambientnote.store import record_transfer
+
+    record_transfer(
+        session,
+        destination=endpoint.host, encounter_id=encounter_id,
+        detail={"port": endpoint.port, "reasons": decision.reasons, "bytes_sent": decision.bytes_sent,
+                "deidentified": decision.deid, "model": decision.onprem_model, "used": decision.writer == "onprem",
+                "failure": failure},
+        outcome=OUTCOME_SUCCESS if failure is None else OUTCOME_MINOR_FAILURE,
+    )
+
+
+def draft_routed(
+    transcript: Transcript, *, route: Route | None = None, on_progress: ProgressCallback = no_progress,
+    session: Session | None = None, encounter_id: int | None = None, model: NoteModel | None = None,
+    template: str | None = None, allow_unaudited: bool = False,
+) -> tuple[Note, RouteDecision]:
+    """Draft ``transcript``; escalate when ``route`` (default: settings) and the site policy say so.
+
+    ``session`` (an open store ``Session``) records the escalation in the audit log; without one, an
+    escalation happens only with ``allow_unaudited`` (the eval harness, on public benchmark data).
+    """
+    cfg = settings()
+    route = route or cfg.route
+    template = template or cfg.note_template
+    started = time.perf_counter()
+    local, _ = draft_note(transcript, template=template, model=model, on_progress=on_progress)
+    decision = RouteDecision(route=route, model=local.model, local_seconds=time.perf_counter() - started)
+    if route == "local":
+        return local, decision
+    decision.difficulty = score_difficulty(transcript, local, requested=route == "onprem", cfg=cfg)
+    decision.reasons = decision.difficulty.reasons
+    if not decision.difficulty.hard:
+        return local, decision
+    because = "; ".join(decision.reasons)
+    blocked = why_not_allowed(cfg)
+    if blocked is None and session is None and not allow_unaudited:
+        blocked = "no signed-in store is open to record the transfer in the audit log"
+    if blocked:
+        decision.message = f"Kept the local draft ({because}) because {blocked}."
+        return local, decision
+    endpoint = configured_endpoint(cfg)
+    assert endpoint is not None  # why_not_allowed checked it
+    decision.destination, decision.deid = endpoint.host, cfg.onprem_deid
+    on_progress(0, 1, f"asking the on-prem model at {endpoint.host}")
+    asked = time.perf_counter()
+    failure: str | None = None
+    try:
+        note = _ask_onprem(transcript, endpoint, template, cfg, decision)
+    except (OnPremUnavailable, ModelOutputError) as exc:
+        failure = str(exc)
+    decision.onprem_seconds = time.perf_counter() - asked
+    on_progress(1, 1, "on-prem answer checked")
+    if failure is None:
+        decision.writer, decision.model = "onprem", note.model
+        note.warnings = [f"Drafted by the on-prem model {decision.onprem_model} ({because})."]
+        decision.message = f"Drafted by the on-prem model at {endpoint.host} because {because}."
+    else:
+        decision.message = f"Kept the local draft: {failure[0].lower()}{failure[1:].rstrip('.')}."
+        local.warnings.append(decision.message)
+        note = local
+    if decision.escalated and session is not None:
+        _audit(session, encounter_id, decision, endpoint, failure)
+    return note, decision
