@@ -133,4 +133,7 @@ def markdown_summary(report: EvalReport) -> str:
         f"{s['valid_evidence_share']:.2f} | {s['unsupported_per_note']:.2f} | {s['seconds_per_note']:.1f} |\n"
         f"| (copy baseline: doctor's turns) | — | {s['copy_rouge1']:.1f} | {s['copy_rouge2']:.1f} | "
         f"{s['copy_rougeL']:.1f} | {s['copy_rougeLsum']:.1f} | | | | | |\n"
+    ) + (
+        f"\nRouter: {s['hard_share']:.0%} of visits scored hard, {s['escalated_share']:.0%} sent on-prem, "
+        f"{s['onprem_written_share']:.0%} written by the on-prem model.\n" if " (route " in report.model else ""
     )

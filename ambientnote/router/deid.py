@@ -32,14 +32,16 @@ _NOT_NAMES = frozenset(
     "thanks thank it i you we what well dear sir ma'am mam guys honey buddy sweetie man there's it's i'm and the "
     "a an my your his her their our this that is are was were be been how's morning afternoon evening come "
     "welcome glad back today sorry miss mister mrs mr ms patient baby kiddo friend folks pain also just now then "
-    "he she they who which whatever not no".split()
+    "doc he she they who which whatever not no actually basically anyway first next fine sure right obviously "
+    "unfortunately luckily otherwise finally lastly overall honestly listen look perfect see sounds let's".split()
 )
 _WORD = r"[a-z][a-z'\-]+"
 _NAME_CUES = [
-    re.compile(rf"\b(?:mr|mrs|ms|miss|dr|doctor)\.?\s+(?P<name>{_WORD})", re.I),
+    re.compile(rf"\b(?:mr|mrs|ms|dr)\s*\.?\s+(?P<name>{_WORD})", re.I),
     re.compile(rf"\b(?:hi|hello|hey|morning|afternoon|evening|bye|goodbye|thanks|thank you)\s*,?\s+(?P<name>{_WORD})"
                rf"(?=\s*[,.!?])", re.I),
-    re.compile(rf"\b(?:my name is|his name is|her name is|this is|i'm|i am)\s+(?P<name>{_WORD})(?=\s*[,.!?])", re.I),
+    re.compile(rf"\b(?:name is|named)\s+(?P<name>{_WORD})", re.I),
+    re.compile(rf"\b(?:so|okay|ok|well|now|alright|hey|oh)\s*,\s*(?P<name>{_WORD})\s*,", re.I),
     re.compile(rf"\b(?P<name>{_WORD})(?:\s+{_WORD})?\s+is\s+an?\s+(?:\d+|[a-z]+(?:[- ][a-z]+)?)[- ]year[- ]old", re.I),
     re.compile(rf"(?<=[a-z,;] )(?P<name>[A-Z][a-z]{{2,}})\b"),  # a capitalised word mid-sentence (cased ASR text)
 ]

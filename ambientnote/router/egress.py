@@ -13,11 +13,12 @@ from __future__ import annotations
 import ipaddress
 import socket
 import threading
+from collections.abc import Callable
 from typing import Any
 
 _lock = threading.Lock()
 _allowed: set[str] = set()
-_installed = False
+_observers: list[Callable[[str], None]] = []
 
 
 class EgressBlocked(PermissionError):
@@ -45,15 +46,21 @@ def _check(sock: socket.socket, address: Any) -> None:
     if sock.family not in (socket.AF_INET, socket.AF_INET6):
         return
     host = _host_of(address)
-    if host is not None and not allowed(host):
+    if host is None:
+        return
+    for observer in list(_observers):
+        observer(host)
+    if not allowed(host):
         raise EgressBlocked(f"AmbientNote blocked a connection to {host}: only the on-prem endpoint is allowed.")
 
 
 def install() -> None:
-    """Wrap ``socket.socket.connect`` (idempotent); from then on only loopback and ``allow()``-ed hosts pass."""
-    global _installed
+    """Wrap ``socket.socket.connect`` / ``connect_ex``; from then on only loopback and ``allow()``-ed hosts pass.
+
+    Idempotent, and it re-wraps when something (a test plugin) has put another ``connect`` in place.
+    """
     with _lock:
-        if _installed:
+        if is_installed():
             return
         original_connect, original_connect_ex = socket.socket.connect, socket.socket.connect_ex
 
@@ -65,9 +72,15 @@ def install() -> None:
             _check(self, address)
             return original_connect_ex(self, address)
 
+        connect._ambientnote_guard = connect_ex._ambientnote_guard = True  # type: ignore[attr-defined]
         socket.socket.connect = connect  # type: ignore[method-assign]
         socket.socket.connect_ex = connect_ex  # type: ignore[method-assign]
-        _installed = True
+
+
+def watch(observer: Callable[[str], None]) -> Callable[[], None]:
+    """Call ``observer(host)`` for every connection attempt the guard sees; returns the function that stops it."""
+    _observers.append(observer)
+    return lambda: _observers.remove(observer)
 
 
 def allow(host: str, port: int | None = None) -> None:
@@ -84,4 +97,5 @@ def allow(host: str, port: int | None = None) -> None:
 
 
 def is_installed() -> bool:
-    return _installed
+    return bool(getattr(socket.socket.connect, "_ambientnote_guard", False)
+                and getattr(socket.socket.connect_ex, "_ambientnote_guard", False))

@@ -7,69 +7,26 @@ a policy file that allows routing to it; tests tweak single keys.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
+from ambientnote.router.testing import API_KEY, llama_server
 from ambientnote.store.testing import admin, clinician, created, home  # noqa: F401  (store fixtures)
-
-API_KEY = "test-onprem-key"
-MODEL_ALIAS = "onprem-test"
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 @pytest.fixture(scope="session")
 def onprem_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of a running ``python -m llama_cpp.server`` with the bundled SmolLM2 GGUF."""
     from ambientnote.models import resolve_model
 
-    gguf = resolve_model("smollm2-135m", "note")
-    port = free_port()
-    log = (tmp_path_factory.mktemp("onprem") / "server.log").open("wb")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AMBIENTNOTE_")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host", "127.0.0.1", "--port", str(port),
-         "--n_ctx", "8192", "--n_threads", "2", "--model_alias", MODEL_ALIAS, "--api_key", API_KEY,
-         "--verbose", "False"],
-        stdout=log, stderr=subprocess.STDOUT, env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
+    log = tmp_path_factory.mktemp("onprem") / "server.log"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"the llama.cpp server exited with {process.returncode}; see {log.name}")
-            try:
-                if httpx.get(f"{url}/v1/models", headers={"Authorization": f"Bearer {API_KEY}"},
-                             timeout=2, trust_env=False).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("the llama.cpp server did not answer /v1/models within 90 s")
-            time.sleep(0.3)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+        with llama_server(resolve_model("smollm2-135m", "note"), log) as url:
+            yield url
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture
@@ -104,3 +61,19 @@ def site_policy(home: Path, monkeypatch: pytest.MonkeyPatch, onprem_server: str 
 
     write()
     return write
+
+
+@pytest.fixture(scope="session")
+def note_model():
+    """The local note model, loaded once (the router always drafts locally first)."""
+    from ambientnote.notes.llm import load_note_model
+
+    return load_note_model()
+
+
+@pytest.fixture(scope="session")
+def knee_transcript(sample_audio: list[Path]):
+    """The knee-pain sample's reference transcript: short, so the on-prem calls stay quick."""
+    from ambientnote.transcript.formats import load_transcript
+
+    return load_transcript(next(p for p in sample_audio if "knee" in p.name).with_suffix(".txt"))
