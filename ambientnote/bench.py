@@ -88,7 +88,8 @@ def summary_table(results: dict) -> str:
                  ("streaming lag mean / max (s)", f"{asr['stream_mean_lag_s']} / {asr['stream_max_lag_s']}")]
     if draft := results.get("draft"):
         rows += [("note model load (s)", draft["load_s"]), ("draft time, 10-min visit (s)", draft["draft_s"]),
-                 ("note model tokens/s", draft["tokens_per_s"])]
+                 ("note model decode tokens/s", draft["decode_tokens_per_s"]),
+                 ("schema-constrained answers tokens/s", draft["schema_answer_tokens_per_s"])]
     if total := results.get("total"):
         rows.append(("end of audio → draft (s)", total["audio_end_to_draft_s"]))
     if store := results.get("store"):

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from ambientnote.notes.draft import draft_note
-from ambientnote.notes.llm import load_note_model
+from ambientnote.notes.llm import NoteModel, load_note_model
 from ambientnote.transcript import Transcript
 from ambientnote.transcript.formats import parse_tagged_text
 
@@ -23,6 +23,13 @@ def longest_dialogue(data: Path) -> Transcript:
     with data.open(newline="", encoding="utf-8") as handle:
         dialogue = max((row["dialogue"] for row in csv.DictReader(handle)), key=lambda d: len(d.split()))
     return parse_tagged_text(dialogue)
+
+
+def decode_speed(model: NoteModel, tokens: int = 128) -> float:
+    """Plain decoding speed (tokens/s) of the note model, without a schema or a long prompt."""
+    started = time.perf_counter()
+    out = model.llm.create_completion("The patient is a 58-year-old man who", max_tokens=tokens, temperature=0.0)
+    return int(out["usage"]["completion_tokens"]) / (time.perf_counter() - started)
 
 
 def run_draft_bench(transcript: Transcript, model: str | None = None) -> dict:
@@ -36,6 +43,7 @@ def run_draft_bench(transcript: Transcript, model: str | None = None) -> dict:
         "load_s": round(load_s, 2),
         "draft_s": round(stats.seconds, 2),
         "tokens": stats.tokens,
-        "tokens_per_s": round(note_model.tokens_per_second, 1),
+        "schema_answer_tokens_per_s": round(note_model.tokens_per_second, 1),
+        "decode_tokens_per_s": round(decode_speed(note_model), 1),
         "statements": sum(1 for _ in note.statements()),
     }
