@@ -44,6 +44,41 @@ def _sides(text: str) -> set[str]:
     return found
 
 
+_NEG_SCOPE = re.compile(r"(?:\b(?:no|not|denies|denied|negative for|without|never|none)\b|n't)((?:\W+[a-z]+){1,3})", re.I)
+_BARE_NO = re.compile(r"^\W*(no|nope|nah|not really|never|none)\b", re.I)
+_SKIP = frozenset("any the a an and or of to for with have has had been that this it at all really".split())
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3 and w not in _SKIP}
+
+
+def _negated(text: str) -> set[str]:
+    """Content words within three words after a negation ("no chest pain" → chest, pain)."""
+    return {w for m in _NEG_SCOPE.finditer(text) for w in _words(m[1])}
+
+
+def _negated_in(evidence: list[Segment]) -> set[str]:
+    """What the conversation negates; a bare "no" answer negates the question before it."""
+    found: set[str] = set()
+    for n, seg in enumerate(evidence):
+        found |= _negated(seg.text)
+        if n and _BARE_NO.match(seg.text):
+            found |= _words(evidence[n - 1].text)
+    return found
+
+
+def _negation_mismatch(statement: str, evidence: list[Segment], source: str) -> str | None:
+    said_negated = _negated_in(evidence)
+    stated_negated = _negated(statement)
+    if stated_negated & _words(source) and not stated_negated & said_negated:
+        return "negation not in the conversation"
+    asserted = _words(statement) - stated_negated
+    if not stated_negated and len(asserted & said_negated) >= 2:
+        return "the conversation negates this"
+    return None
+
+
 def check_statement(statement: Statement, evidence: list[Segment]) -> list[str]:
     """Reasons the statement is not supported by ``evidence`` (empty when it is)."""
     source = " ".join(s.text for s in evidence)
@@ -59,10 +94,12 @@ def check_statement(statement: Statement, evidence: list[Segment]) -> list[str]:
         flags.append(f"medication {', '.join(sorted(missing_drugs))} not in the conversation")
     if _NEGATION.search(statement.text) and not _NEGATION.search(source):
         flags.append("negation not in the conversation")
+    elif reason := _negation_mismatch(statement.text, evidence, source):
+        flags.append(reason)
     return flags
 
 
-def _context(transcript: Transcript, ids: list[str]) -> list[Segment]:
+def context_segments(transcript: Transcript, ids: list[str]) -> list[Segment]:
     """The cited segments plus the one before each (the question a short answer replies to)."""
     index = {s.id: n for n, s in enumerate(transcript.segments)}
     keep = sorted({i for sid in ids if sid in index for i in (index[sid] - 1, index[sid]) if i >= 0})
@@ -73,6 +110,6 @@ def guard_note(note: Note, transcript: Transcript) -> int:
     """Flag every unsupported statement in place; returns how many were flagged."""
     flagged = 0
     for _, _, statement in note.statements():
-        statement.flags = check_statement(statement, _context(transcript, statement.evidence))
+        statement.flags = check_statement(statement, context_segments(transcript, statement.evidence))
         flagged += bool(statement.flags)
     return flagged

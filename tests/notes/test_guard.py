@@ -44,3 +44,27 @@ def test_invented_negation_is_flagged():
     evidence = [Segment(id="s1", role=Role.patient, text="i have a cough at night .")]
     flags = check_statement(Statement(text="Denies cough.", evidence=["s1"]), evidence)
     assert any("negation" in f for f in flags)
+
+
+def test_a_dropped_negation_is_flagged():
+    evidence = [Segment(id="s1", role=Role.patient, text="i have no chest pain at all .")]
+    assert any("negates" in f for f in check_statement(Statement(text="Reports chest pain.", evidence=["s1"]), evidence))
+
+
+def test_a_denial_answering_a_question_is_supported():
+    evidence = [Segment(id="s1", role=Role.clinician, text="any fevers or chills ?"),
+                Segment(id="s2", role=Role.patient, text="no .")]
+    assert check_statement(Statement(text="Denies fevers or chills.", evidence=["s1", "s2"]), evidence) == []
+
+
+def test_guard_evaluation_measures_perturbations(tmp_path):
+    from ambientnote.evaluation.guard_eval import build_set, measure
+
+    data = tmp_path / "mini_valid.csv"
+    data.write_text(
+        'dialogue,note\n"[doctor] any chest pain ?\n[patient] no .\n[patient] my left knee has hurt for 3 weeks .\n'
+        '[doctor] i\'m going to start ibuprofen 400 mg three times a day .","note"\n'
+    )
+    result = measure(build_set(data))
+    assert result["unfaithful"] > 0 and result["false_flag_rate_on_faithful"] == 0.0
+    assert result["recall_by_perturbation"]["number"] == 1.0 and result["recall_by_perturbation"]["drug"] == 1.0
