@@ -37,7 +37,9 @@ class EncounterScore(BaseModel):
     writer: str = "local"
     escalated: bool = False
     route_reasons: list[str] = []
+    hard: bool = False  # the router's own criteria (not the clinician's request) call the visit hard
     route_message: str | None = None
+    onprem_rouge: dict[str, float] | None = None  # the on-prem answer's own score, when it parsed (used or not)
 
 
 class EvalReport(BaseModel):
@@ -75,9 +77,13 @@ def _summary(scores: list[EncounterScore]) -> dict[str, float]:
         "tokens_per_note": mean(s.tokens for s in scores),
         "encounters": float(len(scores)),
         "escalated_share": mean(1.0 if s.escalated else 0.0 for s in scores),
-        "hard_share": mean(1.0 if s.route_reasons else 0.0 for s in scores),
+        "hard_share": mean(1.0 if s.hard else 0.0 for s in scores),
         "onprem_written_share": mean(1.0 if s.writer == "onprem" else 0.0 for s in scores),
+        "onprem_parsed": float(sum(1 for s in scores if s.onprem_rouge)),
     }
+    parsed = [s.onprem_rouge for s in scores if s.onprem_rouge]
+    if parsed:
+        summary |= {f"onprem_answer_{name}": mean(r[name] for r in parsed) for name in ROUGE_TYPES}
     return summary
 
 
@@ -116,7 +122,11 @@ def evaluate(
             writer=routed.writer if routed else "local",
             escalated=bool(routed and routed.escalated),
             route_reasons=routed.reasons if routed else [],
+            hard=bool(routed and routed.difficulty and any(c.reason and c.name != "requested"
+                                                           for c in routed.difficulty.criteria)),
             route_message=routed.message if routed else None,
+            onprem_rouge=rouge(render_note(routed.onprem_note, "txt"), row["note"]) if routed and routed.onprem_note
+            else None,
         ))
     on_progress(len(rows), len(rows), "evaluated")
     name = f"{model.name} (route {route})" if route else model.name

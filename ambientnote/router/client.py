@@ -24,6 +24,7 @@ class OnPremClient:
     def __init__(self, endpoint: Endpoint, *, timeout_s: float) -> None:
         self.endpoint = endpoint
         self.timeout_s = timeout_s
+        self.bytes_sent = 0  # request bodies, for the audit record
         headers = {"Accept": "application/json"}
         key = api_key(endpoint.host)
         if key:
@@ -45,8 +46,12 @@ class OnPremClient:
         self._http.close()
 
     def _post_or_get(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        payload = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8") if body else None
         try:
-            response = self._http.request(method, path, json=body)
+            if payload:
+                self.bytes_sent += len(payload)
+            response = self._http.request(method, path, content=payload,
+                                          headers={"Content-Type": "application/json"} if payload else None)
         except httpx.TimeoutException as exc:
             raise OnPremUnavailable(f"The on-prem server at {self.where} did not answer within "
                                     f"{self.timeout_s:g} s.") from exc

@@ -13,9 +13,11 @@ from pydantic import BaseModel, Field
 
 from ambientnote.config import Settings, settings
 from ambientnote.notes.schema import Note
+from ambientnote.notes.select import named_problems
 from ambientnote.notes.terms import find_terms
 from ambientnote.transcript import Transcript
 
+REQUIRED_SECTIONS = ("assessment", "plan")  # a visit without an exam has no objective findings; every visit has these
 TOKENS_PER_WORD = 1.35  # SmolLM2 tokenizer on ACI-Bench dialogue (measured: 1.33-1.38)
 
 
@@ -61,7 +63,7 @@ def score_difficulty(
     tokens = transcript.word_count() * TOKENS_PER_WORD
     share = tokens / cfg.note_context
     confidence = transcript.mean_confidence()
-    problems = len(find_terms(text, "problems"))
+    problems = len(named_problems(transcript.segments))  # "heart failure" inside "congestive heart failure" once
     medications = len(find_terms(text, "medications"))
     criteria = [
         _criterion("length", share, cfg.route_context_share,
@@ -82,7 +84,7 @@ def score_difficulty(
             f"the guard flags {unsupported} statements of the local draft (limit {cfg.route_max_unsupported})",
         ))
         invalid = local.invalid_evidence(transcript)
-        empty = [s.title for s in local.sections if s.empty]
+        empty = [s.title for s in local.sections if s.empty and s.key in REQUIRED_SECTIONS]
         failures = len(invalid) + len(empty)
         detail = (f"cites unknown turns {', '.join(invalid)}" if invalid else f"has no {', '.join(empty).lower()}")
         criteria.append(_criterion("local_checks", failures, 0, f"the local draft {detail}"))

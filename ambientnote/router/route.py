@@ -50,6 +50,7 @@ class RouteDecision(BaseModel):
     deid: bool = False
     model: str = Field("", description="The model that wrote the returned note.")
     onprem_model: str | None = Field(None, description="The on-prem model asked (None: not reached).")
+    onprem_note: Note | None = Field(None, exclude=True, description="Its parsed answer, used or refused.")
     message: str | None = None
     local_seconds: float = 0.0
     onprem_seconds: float = 0.0
@@ -61,17 +62,20 @@ def _ask_onprem(transcript: Transcript, endpoint: Endpoint, template: str, cfg: 
     sent, deid = (deidentify(transcript) if cfg.onprem_deid else (transcript, None))
     schema = note_schema(layout, [s.id for s in transcript.segments])
     messages = note_messages(layout, sent, deid=deid is not None)
-    decision.bytes_sent = len(json.dumps(messages).encode("utf-8")) + len(json.dumps(schema).encode("utf-8"))
     decision.escalated = True  # from here on the attempt is on the record, whatever the server does
     egress.install()
     egress.allow(endpoint.host, endpoint.port)
     with OnPremClient(endpoint, timeout_s=cfg.onprem_timeout_s) as client:
-        model = client.model_name()
-        decision.onprem_model = model
-        content, _ = client.chat_json(model, messages, schema, max_tokens=cfg.onprem_max_tokens,
-                                      response_format=cfg.onprem_response_format)
+        try:
+            model = client.model_name()
+            decision.onprem_model = model
+            content, _ = client.chat_json(model, messages, schema, max_tokens=cfg.onprem_max_tokens,
+                                          response_format=cfg.onprem_response_format)
+        finally:
+            decision.bytes_sent = client.bytes_sent
     writer = f"onprem:{model}@{endpoint.host}"
     note = parse_answer(_restored(content, deid), layout, transcript, model=writer)
+    decision.onprem_note = note
     if any(has_placeholder(st.text) for _, _, st in note.statements()):
         raise ModelOutputError("The on-prem model's answer holds placeholders the de-identification never made.")
     check_quality(note, cfg.route_max_unsupported_share)
@@ -141,7 +145,8 @@ def draft_routed(
     if blocked is None and session is None and not allow_unaudited:
         blocked = "no signed-in store is open to record the transfer in the audit log"
     if blocked:
-        decision.message = f"Kept the local draft ({because}) because {blocked}."
+        if route == "onprem" or cfg.routing_allowed:  # a site without routing hears nothing of it on "auto"
+            decision.message = f"Kept the local draft ({because}) because {blocked}."
         return local, decision
     endpoint = configured_endpoint(cfg)
     assert endpoint is not None  # why_not_allowed checked it

@@ -35,13 +35,14 @@ def site_policy(home: Path, monkeypatch: pytest.MonkeyPatch, onprem_server: str 
     """``site_policy(**keys)`` writes the site policy (routing to the test server allowed) and reloads settings."""
     from ambientnote.store.sandbox import reload_settings
 
+    home.mkdir(parents=True, exist_ok=True)
     path = home / "policy.toml"
     monkeypatch.setenv("AMBIENTNOTE_POLICY", str(path))
     monkeypatch.setenv("AMBIENTNOTE_ONPREM_API_KEY", API_KEY)
 
     def write(**overrides: Any) -> Path:
         keys: dict[str, Any] = {"routing_allowed": True, "onprem_url": onprem_server, "onprem_timeout_s": 120.0,
-                                "onprem_max_tokens": 700, "note_context": 4096}
+                                "onprem_max_tokens": 64, "note_context": 4096}
         keys.update(overrides)
         lines = []
         for key, value in keys.items():

@@ -27,7 +27,7 @@ def attempts():
 
 
 def test_pipeline_connects_to_loopback_only(attempts, site_policy, short_sample, note_model, clinician):
-    site_policy(onprem_max_tokens=200)  # a short answer: this test is about sockets, not note quality
+    site_policy(onprem_max_tokens=24)  # a short answer: this test is about sockets, not note quality
     transcript = transcribe_file(short_sample, model="tiny.en")
     note, decision = draft_routed(transcript, route="onprem", model=note_model, session=clinician)
     assert decision.escalated and decision.onprem_model and note.sections

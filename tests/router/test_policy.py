@@ -33,6 +33,7 @@ def test_private_loopback_and_listed_endpoints_are_accepted(home):
 
 
 def test_site_policy_beats_user_settings_and_is_locked(home, monkeypatch):
+    home.mkdir(parents=True, exist_ok=True)
     policy = home / "policy.toml"
     policy.write_text('route = "local"\nrouting_allowed = false\nonprem_url = "http://10.0.0.9:8000"\n')
     monkeypatch.setenv("AMBIENTNOTE_POLICY", str(policy))
