@@ -39,3 +39,11 @@ def asr_model():
     from ambientnote.asr import load_asr_model
 
     return load_asr_model("tiny.en")
+
+
+@pytest.fixture(scope="session")
+def note_model():
+    """The real default note model (SmolLM2-135M GGUF from PyPI), verified and loaded once."""
+    from ambientnote.notes.llm import load_note_model
+
+    return load_note_model()

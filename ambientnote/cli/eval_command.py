@@ -9,12 +9,13 @@ import click
 from ambientnote.cli.output import write_output
 from ambientnote.cli.progress import stderr_progress
 from ambientnote.evaluation.run import evaluate, markdown_summary
+from ambientnote.evaluation.sections import evaluate_sections, is_section_data, markdown_sections
 from ambientnote.notes.llm import load_note_model
 
 
 @click.command("eval")
 @click.option("--data", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True,
-              help="CSV with 'dialogue' and 'note' columns (ACI-Bench layout).")
+              help="CSV in ACI-Bench (dialogue, note) or MTS-Dialog (section_header, section_text, dialogue) layout.")
 @click.option("--limit", type=int, default=None, help="Only the first N encounters.")
 @click.option("--model", default=None, help="Note model: manifest name or GGUF path.")
 @click.option("--template", default="soap", show_default=True)
@@ -22,12 +23,20 @@ from ambientnote.notes.llm import load_note_model
 @click.option("--route", type=click.Choice(["auto", "local", "onprem"]), default=None,
               help="Draft through the on-prem router (needs onprem_url and routing_allowed).")
 def eval_(data: Path, limit: int | None, model: str | None, template: str, out: Path, route: str | None) -> None:
-    """Draft every encounter of DATA and report ROUGE, medication recall, evidence and guard figures."""
+    """Draft every encounter of DATA and report ROUGE, medication recall, evidence and guard figures.
+
+    DATA in MTS-Dialog's layout (section_header, section_text, dialogue) is scored section by section.
+    """
     progress = stderr_progress()
-    report = evaluate(data, load_note_model(model, on_progress=progress), template=template, limit=limit,
-                      on_progress=progress, route=route)
-    write_output(report.model_dump_json(indent=2), out)
-    table = markdown_summary(report)
+    note_model = load_note_model(model, on_progress=progress)
+    if is_section_data(data):
+        section_report = evaluate_sections(data, note_model, limit=limit, on_progress=progress)
+        write_output(section_report.model_dump_json(indent=2), out)
+        table = markdown_sections(section_report)
+    else:
+        report = evaluate(data, note_model, template=template, limit=limit, on_progress=progress, route=route)
+        write_output(report.model_dump_json(indent=2), out)
+        table = markdown_summary(report)
     write_output(table, out.with_suffix(".md"))
     click.echo(table)
 

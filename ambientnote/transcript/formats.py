@@ -17,17 +17,20 @@ from ambientnote.errors import InputError
 from ambientnote.transcript.model import Role, Segment, Transcript
 
 _TAG = re.compile(r"^\s*\[(?P<tag>[a-z_ ]+)\]\s*(?P<text>.*)$", re.IGNORECASE)
+# "Doctor: …" / "Patient: …", as MTS-Dialog and many pasted transcripts write turns
+_LABEL = re.compile(r"^\s*(?P<tag>doctor|clinician|patient|guest_family|guest_clinician)\s*:\s*(?P<text>.*)$",
+                    re.IGNORECASE)
 _TAG_ROLES = {"doctor": Role.clinician, "clinician": Role.clinician, "patient": Role.patient}
 FORMATS = ("txt", "json", "srt", "vtt")
 
 
 def parse_tagged_text(text: str) -> Transcript:
-    """Parse ``[doctor] …`` / ``[patient] …`` lines; untagged lines continue the previous turn."""
+    """Parse ``[doctor] …`` / ``[patient] …`` (or ``Doctor: …``) lines; untagged lines continue the previous turn."""
     segments: list[Segment] = []
     for line in text.splitlines():
         if not line.strip():
             continue
-        match = _TAG.match(line)
+        match = _TAG.match(line) or _LABEL.match(line)
         if match:
             tag = match["tag"].strip().lower()
             role = _TAG_ROLES.get(tag, Role.other)

@@ -1,4 +1,4 @@
-"""The real default note model (SmolLM2-135M GGUF from PyPI), verified and loaded once."""
+"""Drafting fixtures: the sample consultation's reference transcript."""
 
 from __future__ import annotations
 
@@ -8,13 +8,6 @@ import pytest
 
 from ambientnote.transcript import Transcript
 from ambientnote.transcript.formats import load_transcript
-
-
-@pytest.fixture(scope="session")
-def note_model():
-    from ambientnote.notes.llm import load_note_model
-
-    return load_note_model()
 
 
 @pytest.fixture(scope="session")
