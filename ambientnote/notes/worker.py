@@ -32,7 +32,7 @@ def _serve(conn: Connection, model_name: str | None) -> None:
     from ambientnote.notes.draft import draft_note
 
     try:
-        os.nice(10)  # drafting yields to the window the clinician is looking at
+        os.nice(5)  # drafting yields to the window the clinician is looking at, without starving
     except (AttributeError, OSError):
         pass
     from ambientnote.notes.llm import load_note_model
