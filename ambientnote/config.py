@@ -91,7 +91,7 @@ class Settings(BaseSettings):
     onprem_model: str | None = Field(None, description="Model name sent to the server (none: the first it lists).")
     onprem_ca_bundle: Path | None = Field(None, description="CA bundle (PEM) that verifies the server's TLS.")
     onprem_timeout_s: float = Field(120.0, gt=0, description="Seconds to wait for the server's whole answer.")
-    onprem_max_tokens: int = Field(1536, ge=64, description="Most tokens the server may write for one note.")
+    onprem_max_tokens: int = Field(1536, ge=1, description="Most tokens the server may write for one note.")
     onprem_response_format: Literal["json_object", "json_schema"] = Field(
         "json_object", description="json_object: llama.cpp server; json_schema: vLLM, TGI, OpenAI-style."
     )
