@@ -53,7 +53,7 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3 and w not in _SKIP}
 
 
-def _negated(text: str) -> set[str]:
+def negated_words(text: str) -> set[str]:
     """Content words within three words after a negation ("no chest pain" → chest, pain)."""
     return {w for m in _NEG_SCOPE.finditer(text) for w in _words(m[1])}
 
@@ -62,7 +62,7 @@ def _negated_in(evidence: list[Segment]) -> set[str]:
     """What the conversation negates; a bare "no" answer negates the question before it."""
     found: set[str] = set()
     for n, seg in enumerate(evidence):
-        found |= _negated(seg.text)
+        found |= negated_words(seg.text)
         if n and _BARE_NO.match(seg.text):
             found |= _words(evidence[n - 1].text)
     return found
@@ -70,7 +70,7 @@ def _negated_in(evidence: list[Segment]) -> set[str]:
 
 def _negation_mismatch(statement: str, evidence: list[Segment], source: str) -> str | None:
     said_negated = _negated_in(evidence)
-    stated_negated = _negated(statement)
+    stated_negated = negated_words(statement)
     if stated_negated & _words(source) and not stated_negated & said_negated:
         return "negation not in the conversation"
     asserted = _words(statement) - stated_negated

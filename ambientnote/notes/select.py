@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ambientnote.notes.layout import Select
+from ambientnote.notes.guard import negated_words
 from ambientnote.notes.rephrase import Candidate
 from ambientnote.notes.terms import find_terms
 from ambientnote.transcript import Segment
@@ -21,11 +22,17 @@ def named_problems(segments: list[Segment]) -> list[Candidate]:
     """One statement per problem of the shipped term list named in the visit, citing where it was first said.
 
     The assessment falls back to these when the clinician stated no diagnosis in a sentence of its own.
+    Problems only asked about ("any chest pain?") or denied ("no chest pain") are not problems.
     """
     found: dict[str, str] = {}
     for seg in segments:
-        for term in sorted(find_terms(seg.text, "problems"), key=len, reverse=True):
-            if not any(term in longer for longer in found):
+        for sentence in re.split(r"(?<=[.?!])\s+", seg.text):
+            if sentence.rstrip().endswith("?"):
+                continue  # asked about is not found
+            denied = negated_words(sentence)
+            for term in sorted(find_terms(sentence, "problems"), key=len, reverse=True):
+                if set(term.split()) <= denied or any(term in longer for longer in found):
+                    continue
                 found.setdefault(term, seg.id)
     return [Candidate(text=f"{term[0].upper()}{term[1:]}.", evidence=[sid], kind="problem") for term, sid in found.items()]
 
