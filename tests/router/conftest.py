@@ -65,14 +65,6 @@ def site_policy(home: Path, monkeypatch: pytest.MonkeyPatch, onprem_server: str 
 
 
 @pytest.fixture(scope="session")
-def note_model():
-    """The local note model, loaded once (the router always drafts locally first)."""
-    from ambientnote.notes.llm import load_note_model
-
-    return load_note_model()
-
-
-@pytest.fixture(scope="session")
 def knee_transcript(sample_audio: list[Path]):
     """The knee-pain sample's reference transcript: short, so the on-prem calls stay quick."""
     from ambientnote.transcript.formats import load_transcript
