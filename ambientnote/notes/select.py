@@ -18,6 +18,12 @@ _PLAN = re.compile(
 )
 
 
+# "my blood pressure readings have been high" names a problem without its diagnosis word
+_ELEVATED = re.compile(
+    r"\b(?P<what>blood pressure|blood sugars?|sugars|cholesterol|a1c)\b[^.?!]{0,40}?\b(high|elevated|up)\b", re.I
+)
+
+
 def named_problems(segments: list[Segment]) -> list[Candidate]:
     """One statement per problem of the shipped term list named in the visit, citing where it was first said.
 
@@ -30,6 +36,9 @@ def named_problems(segments: list[Segment]) -> list[Candidate]:
             if sentence.rstrip().endswith("?"):
                 continue  # asked about is not found
             denied = negated_words(sentence)
+            elevated = _ELEVATED.search(sentence)
+            if elevated and not set(elevated["what"].split()) <= denied:
+                found.setdefault(f"elevated {elevated['what'].lower()}", seg.id)
             for term in sorted(find_terms(sentence, "problems"), key=len, reverse=True):
                 if set(term.split()) <= denied or any(term in longer for longer in found):
                     continue
