@@ -43,7 +43,9 @@ def build_lexicon(counts: dict[str, Counter[str]]) -> dict[str, float]:
 
 
 def main(argv: list[str]) -> None:
-    source = Path(argv[0]) if argv else Path("/work/shared/data/aci-bench/train.csv")
+    if not argv:
+        raise SystemExit("usage: python -m ambientnote.speakers.train_roles PATH/TO/aci-bench/train.csv")
+    source = Path(argv[0])
     if "train" not in source.name:
         raise SystemExit("Only a train split may be used to build the role lexicon.")
     counts = count_tokens(source)
