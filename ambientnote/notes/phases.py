@@ -90,6 +90,11 @@ _NEXT: dict[Phase, set[Phase]] = {
 _SENTENCE = re.compile(r"(?<=[.?!])\s+")
 
 
+def sentences(text: str) -> list[str]:
+    """Split a turn after . ? or ! (ASR and dataset text mark sentence ends that way)."""
+    return _SENTENCE.split(text.strip())
+
+
 def split_by_phase(transcript: Transcript) -> list[tuple[Phase, Segment]]:
     """Each segment with its phase; a clinician turn that moves the visit on mid-way is split there.
 
@@ -104,7 +109,7 @@ def split_by_phase(transcript: Transcript) -> list[tuple[Phase, Segment]]:
             out.append((current, segment))
             continue
         runs: list[tuple[Phase, list[str]]] = []
-        for sentence in _SENTENCE.split(segment.text.strip()):
+        for sentence in sentences(segment.text):
             cue = _cue_phase(sentence)
             if cue in _NEXT[current] and index / total >= _EARLIEST[cue]:
                 current = cue

@@ -13,10 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ambientnote.notes.phases import clean_text
+from ambientnote.notes.phases import clean_text, sentences
 from ambientnote.transcript import Role, Segment
 
-_SENTENCE = re.compile(r"(?<=[.?!])\s+")
 LEAD = re.compile(r"^(?:(?:so|well|and|but|okay|ok|oh|yeah|yes|alright|all right|now|um|uh|like|actually|just)\b[\s,.]*)+", re.I)
 _TAIL = re.compile(r"[\s,]*\b(okay|ok|right|alright|you know|too)\s*[?.]*$", re.I)
 _ASSISTANT = re.compile(r"\b(hey,? )?(dragon|dax|siri|alexa)\b|^show me\b", re.I)
@@ -135,7 +134,7 @@ def _exchange(question: Segment, answer: Segment) -> list[Candidate]:
     answer to "are you taking the metformin?" gives "The patient is taking the
     metformin.", followed by whatever else the answer said.
     """
-    asked = _SENTENCE.split(clean_text(question.text))[-1]
+    asked = sentences(clean_text(question.text))[-1]
     if not asked.endswith("?"):
         return []
     reply = clean_text(answer.text)
@@ -154,7 +153,7 @@ def _exchange(question: Segment, answer: Segment) -> list[Candidate]:
     out = []
     if statement and (finished := _finish(statement)):
         out.append(Candidate(text=finished, evidence=ids, kind="narrative"))
-    for sentence in _SENTENCE.split(rest) if out else []:
+    for sentence in sentences(rest) if out else []:
         if (finished := _finish(patient_voice(sentence))) is not None:
             out.append(Candidate(text=finished, evidence=[answer.id], kind="narrative"))
     return out
@@ -169,7 +168,7 @@ def rephrase(segments: list[Segment]) -> list[Candidate]:
             continue  # the answer is already in the statement drawn from its question
         nxt = segments[n + 1] if n + 1 < len(segments) else None
         voice = patient_voice if seg.role != Role.clinician else (lambda t: _apply(t, _CLINICIAN_PRONOUNS))
-        for sentence in _SENTENCE.split(clean_text(seg.text)):
+        for sentence in sentences(clean_text(seg.text)):
             if sentence.endswith("?") or _ASSISTANT.search(sentence) or SMALL_TALK.search(sentence):
                 continue
             finished = _finish(voice(sentence))

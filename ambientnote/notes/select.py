@@ -6,6 +6,7 @@ import re
 
 from ambientnote.notes.layout import Select
 from ambientnote.notes.guard import negated_words
+from ambientnote.notes.phases import sentences
 from ambientnote.notes.rephrase import Candidate
 from ambientnote.notes.terms import find_terms
 from ambientnote.transcript import Segment
@@ -32,7 +33,7 @@ def named_problems(segments: list[Segment]) -> list[Candidate]:
     """
     found: dict[str, str] = {}
     for seg in segments:
-        for sentence in re.split(r"(?<=[.?!])\s+", seg.text):
+        for sentence in sentences(seg.text):
             if sentence.rstrip().endswith("?"):
                 continue  # asked about is not found
             denied = negated_words(sentence)
