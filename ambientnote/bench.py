@@ -12,7 +12,6 @@ import platform
 import resource
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from ambientnote.config import settings
@@ -21,7 +20,8 @@ from ambientnote.paths import resources_root
 PARTS = ("asr", "draft", "store", "gui")
 
 
-def _peak_rss_mb() -> float:
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far (ru_maxrss is KiB on Linux, bytes on macOS)."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return round(peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024, 1)
 
@@ -76,7 +76,7 @@ def run_bench(parts: tuple[str, ...] = PARTS, *, quick: bool = False, on_part: C
             "note": "streaming ASR tail after the last audio block + drafting (models already loaded while recording)",
             "target_s": 30,
         }
-    results["peak_rss_mb"] = _peak_rss_mb()
+    results["peak_rss_mb"] = peak_rss_mb()
     return results
 
 

@@ -10,7 +10,6 @@ transcript is ready.
 
 from __future__ import annotations
 
-import resource
 import sys
 import time
 
@@ -19,14 +18,10 @@ from ambientnote.asr.batch import transcribe_audio
 from ambientnote.asr.streaming import StreamingTranscriber
 from ambientnote.capture.audio import SAMPLE_RATE
 from ambientnote.capture.samples import long_consultation
+from ambientnote.bench import peak_rss_mb
 from ambientnote.config import settings
 
 BLOCK_S = 0.5
-
-
-def _peak_rss_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
 def run_asr_bench(model: str, audio_seconds: float) -> dict:
@@ -68,7 +63,7 @@ def run_asr_bench(model: str, audio_seconds: float) -> dict:
         "stream_final_lag_s": round(final_lag, 2),
         "turns_batch": len(batch.segments),
         "turns_stream": len(streamed.segments),
-        "peak_rss_mb": round(_peak_rss_mb(), 1),
+        "peak_rss_mb": peak_rss_mb(),
     }
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from ambientnote.audit.anchor import write_anchor
 from ambientnote.audit.events import ALL_FIELDS, CHAINED_FIELDS, GENESIS_HASH, event_hash

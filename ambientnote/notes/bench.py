@@ -6,22 +6,18 @@ is what the drafting step receives when a recording of that length ends.
 
 from __future__ import annotations
 
-import csv
-import sys
 import time
 from pathlib import Path
 
+from ambientnote.evaluation.run import load_encounters
 from ambientnote.notes.draft import draft_note
 from ambientnote.notes.llm import NoteModel, load_note_model
 from ambientnote.transcript import Transcript
 from ambientnote.transcript.formats import parse_tagged_text
 
-csv.field_size_limit(sys.maxsize)
-
 
 def longest_dialogue(data: Path) -> Transcript:
-    with data.open(newline="", encoding="utf-8") as handle:
-        dialogue = max((row["dialogue"] for row in csv.DictReader(handle)), key=lambda d: len(d.split()))
+    dialogue = max((row["dialogue"] for row in load_encounters(data)), key=lambda d: len(d.split()))
     return parse_tagged_text(dialogue)
 
 

@@ -11,16 +11,15 @@ ROUGE-1 of the drafted statements on the validation visits. Test splits are neve
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import statistics
-import sys
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
 from ambientnote.evaluation.metrics import rouge
+from ambientnote.evaluation.run import load_encounters
 from ambientnote.notes.phases import segments_by_phase
 from ambientnote.notes.rephrase import Candidate, rephrase
 from ambientnote.notes.salience import SalienceModel, features, salience_path, salient
@@ -28,7 +27,6 @@ from ambientnote.notes.tasks import content_words
 from ambientnote.transcript import Transcript
 from ambientnote.transcript.formats import parse_tagged_text
 
-csv.field_size_limit(sys.maxsize)
 MIN_COUNT = 3
 
 
@@ -54,11 +52,6 @@ def visit_statements(dialogue: str) -> list[tuple[str, list[str]]]:
 def _label(text: str, reference: set[str]) -> float:
     words = content_words(text)
     return len(words & reference) / len(words) if words else 0.0
-
-
-def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
 
 
 def fit(samples: list[tuple[list[str], float]], l2: float = 1.0, epochs: int = 300) -> dict[str, float]:
@@ -101,11 +94,11 @@ def main(argv: list[str] | None = None) -> None:
     if "train" not in args.train.name or "valid" not in args.valid.name:
         raise SystemExit("Train on a train split and choose the threshold on a validation split only.")
     samples = []
-    for row in _rows(args.train):
+    for row in load_encounters(args.train):
         reference = content_words(row["note"])
         samples += [(feats, _label(text, reference)) for text, feats in visit_statements(row["dialogue"])]
     weights = fit(samples)
-    threshold, curve = choose_threshold(weights, _rows(args.valid))
+    threshold, curve = choose_threshold(weights, load_encounters(args.valid))
     out = salience_path()
     out.parent.mkdir(parents=True, exist_ok=True)
     meta = {

@@ -43,7 +43,7 @@ _NAME_CUES = [
     re.compile(rf"\b(?:name is|named)\s+(?P<name>{_WORD})", re.I),
     re.compile(rf"\b(?:so|okay|ok|well|now|alright|hey|oh)\s*,\s*(?P<name>{_WORD})\s*,", re.I),
     re.compile(rf"\b(?P<name>{_WORD})(?:\s+{_WORD})?\s+is\s+an?\s+(?:\d+|[a-z]+(?:[- ][a-z]+)?)[- ]year[- ]old", re.I),
-    re.compile(rf"(?<=[a-z,;] )(?P<name>[A-Z][a-z]{{2,}})\b"),  # a capitalised word mid-sentence (cased ASR text)
+    re.compile(r"(?<=[a-z,;] )(?P<name>[A-Z][a-z]{2,})\b"),  # a capitalised word mid-sentence (cased ASR text)
 ]
 _DATE = re.compile(
     rf"\b(?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+of\s+(?:{_MONTHS})"
