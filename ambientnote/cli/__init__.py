@@ -60,12 +60,13 @@ def _register() -> None:
         eval_command,
         gui_command,
         models_command,
+        train_command,
         transcribe_command,
         user_commands,
     )
 
     for module in (models_command, draft_command, eval_command, gui_command, db_commands, user_commands, encounter_commands,
-                   audit_commands, transcribe_command, bench_command):
+                   audit_commands, transcribe_command, bench_command, train_command):
         for command in module.COMMANDS:
             main.add_command(command)
 

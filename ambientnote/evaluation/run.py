@@ -14,10 +14,12 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ambientnote.errors import InputError
+from ambientnote.evaluation.divisions import DIVISIONS, division_texts, load_division_references
 from ambientnote.evaluation.metrics import ROUGE_TYPES, dialogue_copy_baseline, rouge, term_overlap
 from ambientnote.notes.draft import DraftStats, draft_note
 from ambientnote.notes.llm import NoteModel
 from ambientnote.notes.render import render_note
+from ambientnote.notes.schema import Note
 from ambientnote.progress import ProgressCallback, no_progress
 from ambientnote.transcript.formats import parse_tagged_text
 
@@ -29,6 +31,8 @@ class EncounterScore(BaseModel):
     rouge: dict[str, float]
     copy_baseline_rouge: dict[str, float]
     medications: tuple[int, int, int]
+    problems: tuple[int, int, int] = (0, 0, 0)
+    divisions: dict[str, dict[str, float]] = {}  # ROUGE per ACI-Bench division whose reference is not empty
     statements: int
     valid_evidence: int
     unsupported: int
@@ -61,15 +65,26 @@ def load_encounters(path: Path, limit: int | None = None) -> list[dict[str, str]
     return rows[:limit] if limit else rows
 
 
+def _division_scores(note: Note, references: dict[str, str]) -> dict[str, dict[str, float]]:
+    ours = division_texts(note)
+    return {d: rouge(ours[d], ref) for d, ref in references.items() if ref}
+
+
 def _summary(scores: list[EncounterScore]) -> dict[str, float]:
     mean = statistics.fmean
-    both, in_ref, in_pred = (sum(s.medications[i] for s in scores) for i in range(3))
     statements = sum(s.statements for s in scores)
     summary = {name: mean(s.rouge[name] for s in scores) for name in ROUGE_TYPES}
+    for terms in ("medications", "problems"):
+        both, in_ref, in_pred = (sum(getattr(s, terms)[i] for s in scores) for i in range(3))
+        summary |= {f"{terms[:-1]}_recall": both / in_ref if in_ref else 1.0,
+                    f"{terms[:-1]}_precision": both / in_pred if in_pred else 1.0}
+    for division in DIVISIONS:
+        scored = [s.divisions[division] for s in scores if division in s.divisions]
+        if scored:
+            summary |= {f"{division}_{name}": mean(d[name] for d in scored) for name in ROUGE_TYPES}
+            summary[f"{division}_n"] = float(len(scored))
     summary |= {f"copy_{name}": mean(s.copy_baseline_rouge[name] for s in scores) for name in ROUGE_TYPES}
     summary |= {
-        "medication_recall": both / in_ref if in_ref else 1.0,
-        "medication_precision": both / in_pred if in_pred else 1.0,
         "valid_evidence_share": sum(s.valid_evidence for s in scores) / statements if statements else 0.0,
         "unsupported_per_note": mean(s.unsupported for s in scores),
         "statements_per_note": mean(s.statements for s in scores),
@@ -93,6 +108,7 @@ def evaluate(
 ) -> EvalReport:
     """Score every encounter; with ``route`` the router decides per visit (public data: escalations unaudited)."""
     rows = load_encounters(data, limit)
+    division_refs = load_division_references(data)
     scores = []
     for n, row in enumerate(rows):
         on_progress(n, len(rows), f"drafting {row.get('encounter_id', n + 1)}")
@@ -114,6 +130,8 @@ def evaluate(
             rouge=rouge(text, row["note"]),
             copy_baseline_rouge=rouge(dialogue_copy_baseline(row["dialogue"]), row["note"]),
             medications=term_overlap(text, row["note"]),
+            problems=term_overlap(text, row["note"], "problems"),
+            divisions=_division_scores(note, division_refs.get(row.get("encounter_id", ""), {})),
             statements=len(statements),
             valid_evidence=sum(1 for st in statements if st.evidence and set(st.evidence) <= known),
             unsupported=note.unsupported_count(),
@@ -135,15 +153,23 @@ def evaluate(
 
 def markdown_summary(report: EvalReport) -> str:
     s = report.summary
-    return (
+    table = (
         f"| data | model | ROUGE-1 | ROUGE-2 | ROUGE-L | ROUGE-Lsum | med. recall | med. precision | "
-        f"valid evidence | unsupported/note | s/note |\n|---|---|---|---|---|---|---|---|---|---|---|\n"
+        f"problem recall | problem precision | valid evidence | unsupported/note | s/note |\n"
+        f"|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
         f"| {Path(report.data).name} ({int(s['encounters'])}) | {report.model} | {s['rouge1']:.1f} | {s['rouge2']:.1f} | "
         f"{s['rougeL']:.1f} | {s['rougeLsum']:.1f} | {s['medication_recall']:.2f} | {s['medication_precision']:.2f} | "
+        f"{s['problem_recall']:.2f} | {s['problem_precision']:.2f} | "
         f"{s['valid_evidence_share']:.2f} | {s['unsupported_per_note']:.2f} | {s['seconds_per_note']:.1f} |\n"
         f"| (copy baseline: doctor's turns) | — | {s['copy_rouge1']:.1f} | {s['copy_rouge2']:.1f} | "
-        f"{s['copy_rougeL']:.1f} | {s['copy_rougeLsum']:.1f} | | | | | |\n"
-    ) + (
-        f"\nRouter: {s['hard_share']:.0%} of visits scored hard, {s['escalated_share']:.0%} sent on-prem, "
-        f"{s['onprem_written_share']:.0%} written by the on-prem model.\n" if " (route " in report.model else ""
+        f"{s['copy_rougeL']:.1f} | {s['copy_rougeLsum']:.1f} | | | | | | | |\n"
     )
+    divisions = [d for d in DIVISIONS if f"{d}_n" in s]
+    if divisions:
+        table += "\n| division | n | ROUGE-1 | ROUGE-2 | ROUGE-L |\n|---|---|---|---|---|\n" + "".join(
+            f"| {d.replace('_', ' ')} | {int(s[f'{d}_n'])} | {s[f'{d}_rouge1']:.1f} | {s[f'{d}_rouge2']:.1f} | "
+            f"{s[f'{d}_rougeL']:.1f} |\n" for d in divisions)
+    if " (route " in report.model:
+        table += (f"\nRouter: {s['hard_share']:.0%} of visits scored hard, {s['escalated_share']:.0%} sent on-prem, "
+                  f"{s['onprem_written_share']:.0%} written by the on-prem model.\n")
+    return table

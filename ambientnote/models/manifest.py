@@ -34,6 +34,8 @@ class ModelEntry(BaseModel):
     licence: str
     description: str = ""
     files: list[ModelFile]
+    adapter: str | None = None
+    """The file (one of ``files``) holding a LoRA adapter that llama.cpp applies to the first file."""
 
     @property
     def size(self) -> int:

@@ -18,6 +18,7 @@ from pathlib import Path
 from ambientnote.config import settings
 from ambientnote.errors import ModelError, ModelNotInstalled
 from ambientnote.models.manifest import ModelEntry, ModelFile, load_manifest
+from ambientnote.paths import models_dir
 from ambientnote.progress import ProgressCallback, no_progress
 
 log = logging.getLogger(__name__)
@@ -34,9 +35,11 @@ def sha256_file(path: Path) -> str:
 
 
 def _part_path(part: str) -> Path:
-    """``module:rel/path`` → the file inside the installed package."""
-    if ":" not in part or Path(part).is_absolute():
+    """``module:rel/path`` → the file inside the installed package; a bare relative path lies in ``models/``."""
+    if Path(part).is_absolute():
         return Path(part)
+    if ":" not in part:
+        return models_dir() / part
     module, rel = part.split(":", 1)
     spec = importlib.util.find_spec(module)
     if spec is None or not spec.submodule_search_locations:

@@ -2,8 +2,9 @@
 
 The pipeline: split the visit into phases (history, exam, results, plan), turn
 each phase's turns into faithful third-person statements by rule, ask the local
-model the questions it answers well (the chief complaint), place statements in
-the layout's subsections, then run the guard over every statement.
+model the questions it answers well (the chief complaint), let the fine-tuned
+note writer rephrase each kept statement (kept only if the guard passes it),
+place statements in the layout's subsections, then run the guard over every statement.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ambientnote.errors import NoSpeechError
-from ambientnote.notes.guard import guard_note
+from ambientnote.notes.guard import context_segments, guard_note
 from ambientnote.notes.layout import load_layout
 from ambientnote.notes.llm import NoteModel, load_note_model
 from ambientnote.notes.phases import segments_by_phase
 from ambientnote.notes.rephrase import rephrase
+from ambientnote.notes.rewrite import rewrite
 from ambientnote.notes.salience import salient
 from ambientnote.notes.schema import Note, Section, Statement, Subsection
 from ambientnote.notes.select import named_problems, select
@@ -67,7 +69,8 @@ def draft_note(
                 chosen = select(candidates[spec.phase], spec.select)[: spec.max_statements]
                 if not chosen and spec.select == "assessment":
                     chosen = named_problems(groups["plan"] + groups["results"] + groups["exam"] + groups["history"])
-                statements = [Statement(text=c.text, evidence=c.evidence) for c in chosen]
+                statements = [Statement(text=rewrite(model, spec.phase, c, context_segments(transcript, c.evidence))
+                                        or c.text, evidence=c.evidence) for c in chosen]
             subsections.append(Subsection(key=spec.key, title=spec.title, statements=statements))
             done += 1
         section = Section(key=section_spec.key, title=section_spec.title, subsections=subsections)

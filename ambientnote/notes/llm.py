@@ -18,7 +18,7 @@ from typing import Any
 
 from ambientnote.config import settings
 from ambientnote.errors import ModelError
-from ambientnote.models import resolve_model
+from ambientnote.models import load_manifest, resolve_model
 from ambientnote.progress import ProgressCallback, no_progress
 
 
@@ -29,6 +29,7 @@ class NoteModel:
     llm: Any
     name: str
     n_ctx: int
+    writes_notes: bool = False  # carries the fine-tuned note-writer adapter (ambientnote/notes/rewrite.py)
     generated_tokens: int = 0
     generation_s: float = 0.0
 
@@ -39,6 +40,21 @@ class NoteModel:
 
     def count_tokens(self, text: str) -> int:
         return len(self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=True))
+
+    def _timed(self, started: float, tokens: int) -> None:
+        self.generated_tokens += tokens
+        self.generation_s += time.perf_counter() - started
+
+    def complete_text(self, messages: list[dict[str, str]], *, max_tokens: int) -> str:
+        """One greedy chat completion in plain text ("" when the prompt does not fit)."""
+        started = time.perf_counter()
+        try:
+            result = self.llm.create_chat_completion(messages=messages, max_tokens=max_tokens, temperature=0.0,
+                                                     seed=1234)
+        except ValueError:
+            return ""
+        self._timed(started, int(result["usage"]["completion_tokens"]))
+        return result["choices"][0]["message"]["content"] or ""
 
     def complete_json(
         self, messages: list[dict[str, str]], schema: dict[str, Any], *, max_tokens: int, temperature: float = 0.0
@@ -58,8 +74,7 @@ class NoteModel:
             return None, 0
         content = result["choices"][0]["message"]["content"] or ""
         tokens = int(result["usage"]["completion_tokens"])
-        self.generated_tokens += tokens
-        self.generation_s += time.perf_counter() - started
+        self._timed(started, tokens)
         try:
             return json.loads(content), tokens
         except json.JSONDecodeError:
@@ -80,11 +95,19 @@ def _quiet_stderr():
 
 
 def load_note_model(
-    name_or_path: str | None = None, *, n_ctx: int | None = None, on_progress: ProgressCallback = no_progress
+    name_or_path: str | None = None, *, n_ctx: int | None = None, adapter: Path | None = None,
+    on_progress: ProgressCallback = no_progress,
 ) -> NoteModel:
+    """Load a manifest model (with its note-writer adapter, if the manifest gives one) or a GGUF path.
+
+    ``adapter`` applies a LoRA GGUF not (yet) in the manifest, e.g. one just trained, to be evaluated.
+    """
     cfg = settings()
     name = name_or_path or cfg.note_model
     path: Path = resolve_model(name, "note", on_progress=on_progress)
+    entry = load_manifest().get(name)
+    if adapter is None and entry is not None and entry.adapter:
+        adapter = path.parent / entry.adapter
     on_progress(0, 1, f"loading {path.name}")
     from llama_cpp import Llama
 
@@ -92,11 +115,19 @@ def load_note_model(
         with _quiet_stderr():
             llm = Llama(
                 model_path=str(path),
+                lora_path=str(adapter) if adapter else None,
                 n_ctx=n_ctx or cfg.note_context,
                 n_threads=cfg.threads,
                 verbose=False,
             )
+        # llama-cpp-python checks a failed adapter load with `is None`, which a NULL ctypes pointer never is
+        if adapter is not None and not llm._lora_adapter:
+            raise ValueError("the LoRA adapter did not load")
     except (ValueError, RuntimeError, OSError) as exc:
-        raise ModelError(f"The note model {path.name} could not be loaded; it is not a valid GGUF file.") from exc
+        what = f"{path.name} with {adapter.name}" if adapter else path.name
+        raise ModelError(f"The note model {what} could not be loaded; it is not a valid GGUF file.") from exc
     on_progress(1, 1, f"loaded {path.name}")
-    return NoteModel(llm=llm, name=path.stem if name == str(path) else name, n_ctx=llm.n_ctx())
+    label = path.stem if name == str(path) else name
+    if adapter and (entry is None or adapter.name != entry.adapter):
+        label += f"+{adapter.stem}"
+    return NoteModel(llm=llm, name=label, n_ctx=llm.n_ctx(), writes_notes=adapter is not None)

@@ -78,6 +78,12 @@ class Candidate:
     text: str
     evidence: list[str]
     kind: str  # "narrative" or "review" (a yes/no symptom question and its answer)
+    source: str = ""  # the words it was drawn from, speaker-labelled: what a note-writing model rewrites
+
+
+def spoken(segment: Segment, text: str) -> str:
+    """``Doctor: …`` / ``Patient: …``: how a source sentence is shown to the note-writing model."""
+    return f"{segment.role.label}: {text}"
 
 
 def _apply(text: str, rules: list[tuple[str, str]]) -> str:
@@ -142,20 +148,22 @@ def _exchange(question: Segment, answer: Segment) -> list[Candidate]:
     if polarity is None:
         return []
     ids = [question.id, answer.id]
+    source = f"{spoken(question, asked)}\n{spoken(answer, reply)}"
     match = _QUESTION_OBJECT.match(LEAD.sub("", asked).strip())
     if match and len(rest.split()) <= 3:
         obj = re.sub(r"\b(your|you)\b", "", match["obj"], flags=re.I)
         obj = re.sub(r"\s*,?\s*(or )?anything like that$", "", " ".join(obj.split())).strip(" ,")
         if _CONTENT.search(obj.lower()) and obj.lower() not in {"that", "this", "it", "those"}:
             verb = "Denies" if polarity == "no" else "Endorses"
-            return [Candidate(text=f"{verb} {obj}.", evidence=ids, kind="review")]
+            return [Candidate(text=f"{verb} {obj}.", evidence=ids, kind="review", source=source)]
     statement = _declarative(asked, polarity)
     out = []
     if statement and (finished := _finish(statement)):
-        out.append(Candidate(text=finished, evidence=ids, kind="narrative"))
+        out.append(Candidate(text=finished, evidence=ids, kind="narrative", source=source))
     for sentence in sentences(rest) if out else []:
         if (finished := _finish(patient_voice(sentence))) is not None:
-            out.append(Candidate(text=finished, evidence=[answer.id], kind="narrative"))
+            out.append(Candidate(text=finished, evidence=[answer.id], kind="narrative",
+                                 source=spoken(answer, sentence)))
     return out
 
 
@@ -173,7 +181,7 @@ def rephrase(segments: list[Segment]) -> list[Candidate]:
                 continue
             finished = _finish(voice(sentence))
             if finished:
-                out.append(Candidate(text=finished, evidence=[seg.id], kind="narrative"))
+                out.append(Candidate(text=finished, evidence=[seg.id], kind="narrative", source=spoken(seg, sentence)))
         if seg.role == Role.clinician and nxt is not None and nxt.role != Role.clinician:
             exchange = _exchange(seg, nxt)
             if exchange:

@@ -51,7 +51,7 @@ def grounded(text: str, evidence: list[Segment], share: float = 0.5) -> bool:
 
 
 def speaker_name(segment: Segment) -> str:
-    return {Role.clinician: "Doctor", Role.patient: "Patient"}.get(segment.role, "Other")
+    return segment.role.label
 
 
 def _shown(turns: list[Segment]) -> list[dict[str, str]]:

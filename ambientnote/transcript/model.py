@@ -17,6 +17,11 @@ class Role(str, Enum):
     other = "other"
 
     @property
+    def label(self) -> str:
+        """How the speaker is named in prompts and readable transcripts."""
+        return {"clinician": "Doctor", "patient": "Patient", "other": "Other"}[self.value]
+
+    @property
     def tag(self) -> str:
         """The ACI-Bench style tag used in plain-text transcripts."""
         return {"clinician": "doctor", "patient": "patient", "other": "patient_guest"}[self.value]
