@@ -24,8 +24,10 @@ from ambientnote.notes.llm import load_note_model
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="JSON report; a .md summary is written beside it.")
 @click.option("--route", type=click.Choice(["auto", "local", "onprem"]), default=None,
               help="Draft through the on-prem router (needs onprem_url and routing_allowed).")
+@click.option("--zero-shot", is_flag=True,
+              help="Baseline: the model writes the whole note in one free-text answer (no evidence, no rules).")
 def eval_(data: Path, limit: int | None, model: str | None, adapter: Path | None, template: str, out: Path,
-          route: str | None) -> None:
+          route: str | None, zero_shot: bool) -> None:
     """Draft every encounter of DATA and report ROUGE (whole note and per division), medication and problem
     recall/precision, evidence and guard figures, seconds and tokens per note.
 
@@ -38,7 +40,8 @@ def eval_(data: Path, limit: int | None, model: str | None, adapter: Path | None
         write_output(section_report.model_dump_json(indent=2), out)
         table = markdown_sections(section_report)
     else:
-        report = evaluate(data, note_model, template=template, limit=limit, on_progress=progress, route=route)
+        report = evaluate(data, note_model, template=template, limit=limit, on_progress=progress, route=route,
+                          zero_shot=zero_shot)
         write_output(report.model_dump_json(indent=2), out)
         table = markdown_summary(report)
     write_output(table, out.with_suffix(".md"))

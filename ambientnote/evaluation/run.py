@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from ambientnote.errors import InputError
 from ambientnote.evaluation.divisions import DIVISIONS, division_texts, load_division_references
 from ambientnote.evaluation.metrics import ROUGE_TYPES, dialogue_copy_baseline, rouge, term_overlap
+from ambientnote.evaluation.zero_shot import zero_shot_note
 from ambientnote.notes.draft import DraftStats, draft_note
 from ambientnote.notes.llm import NoteModel
 from ambientnote.notes.render import render_note
@@ -104,17 +105,22 @@ def _summary(scores: list[EncounterScore]) -> dict[str, float]:
 
 def evaluate(
     data: Path, model: NoteModel, *, template: str = "soap", limit: int | None = None,
-    on_progress: ProgressCallback = no_progress, route: str | None = None,
+    on_progress: ProgressCallback = no_progress, route: str | None = None, zero_shot: bool = False,
 ) -> EvalReport:
-    """Score every encounter; with ``route`` the router decides per visit (public data: escalations unaudited)."""
+    """Score every encounter; with ``route`` the router decides per visit (public data: escalations unaudited).
+
+    ``zero_shot`` scores the model's free-text note instead of the pipeline's draft (no evidence to check).
+    """
     rows = load_encounters(data, limit)
     division_refs = load_division_references(data)
     scores = []
     for n, row in enumerate(rows):
         on_progress(n, len(rows), f"drafting {row.get('encounter_id', n + 1)}")
         transcript = parse_tagged_text(row["dialogue"])
-        routed = None
-        if route:
+        routed, note = None, None
+        if zero_shot:
+            text, stats = zero_shot_note(row["dialogue"], model)
+        elif route:
             from ambientnote.router.route import draft_routed
 
             note, routed = draft_routed(transcript, route=route, template=template, model=model,  # type: ignore[arg-type]
@@ -122,19 +128,19 @@ def evaluate(
             stats = DraftStats(seconds=routed.local_seconds + routed.onprem_seconds, tokens=0)
         else:
             note, stats = draft_note(transcript, template=template, model=model)
-        text = render_note(note, "txt")
+        text = render_note(note, "txt") if note else text
         known = {s.id for s in transcript.segments}
-        statements = [st for _, _, st in note.statements()]
+        statements = [st for _, _, st in note.statements()] if note else []
         scores.append(EncounterScore(
             encounter_id=row.get("encounter_id", str(n + 1)),
             rouge=rouge(text, row["note"]),
             copy_baseline_rouge=rouge(dialogue_copy_baseline(row["dialogue"]), row["note"]),
             medications=term_overlap(text, row["note"]),
             problems=term_overlap(text, row["note"], "problems"),
-            divisions=_division_scores(note, division_refs.get(row.get("encounter_id", ""), {})),
+            divisions=_division_scores(note, division_refs.get(row.get("encounter_id", ""), {})) if note else {},
             statements=len(statements),
             valid_evidence=sum(1 for st in statements if st.evidence and set(st.evidence) <= known),
-            unsupported=note.unsupported_count(),
+            unsupported=note.unsupported_count() if note else 0,
             seconds=stats.seconds,
             tokens=stats.tokens,
             writer=routed.writer if routed else "local",
@@ -147,7 +153,7 @@ def evaluate(
             else None,
         ))
     on_progress(len(rows), len(rows), "evaluated")
-    name = f"{model.name} (route {route})" if route else model.name
+    name = f"{model.name} (route {route})" if route else f"{model.name} (zero-shot)" if zero_shot else model.name
     return EvalReport(data=str(data), model=name, template=template, encounters=scores, summary=_summary(scores))
 
 

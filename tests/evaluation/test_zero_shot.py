@@ -1,0 +1,26 @@
+"""The zero-shot baseline is scored like a draft but claims no evidence and no guard result."""
+
+from __future__ import annotations
+
+import csv
+
+from ambientnote.evaluation.run import evaluate
+
+DIALOGUE = """[doctor] what brings you in today?
+[patient] i have had a sore throat and a fever for three days.
+[doctor] okay, your throat looks red and your rapid strep test is positive.
+[doctor] i'm going to prescribe amoxicillin for ten days."""
+NOTE = "CHIEF COMPLAINT\n\nSore throat.\n\nASSESSMENT AND PLAN\n\nStrep pharyngitis. Amoxicillin for 10 days.\n"
+
+
+def test_zero_shot_report_scores_free_text_without_evidence(tmp_path, note_model):
+    data = tmp_path / "valid.csv"
+    with data.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["dataset", "encounter_id", "dialogue", "note"])
+        writer.writerow(["test", "Z1", DIALOGUE, NOTE])
+    report = evaluate(data, note_model, zero_shot=True)
+    scores = report.encounters[0]
+    assert report.model.endswith("(zero-shot)")
+    assert scores.tokens > 0 and scores.statements == 0 and scores.valid_evidence == 0
+    assert 0.0 < scores.rouge["rouge1"] <= 100.0  # the model wrote something that was scored
