@@ -4,7 +4,7 @@
 
 The set is built from the validation visits: every drafted statement with its
 evidence is a faithful example, and each is perturbed the ways a model invents
-(a wrong number or dose, a flipped negation, a swapped side, an invented drug)
+(a wrong number or dose, a flipped negation, a swapped side, an invented drug or problem)
 to make unfaithful ones. The guard should flag exactly the perturbed ones.
 """
 
@@ -52,17 +52,23 @@ def _side(text: str, rng: random.Random) -> str | None:
     return re.sub(r"\b(left|right)\b", lambda m: "right" if m[0].lower() == "left" else "left", text, flags=re.I)
 
 
-def _drug(text: str, rng: random.Random) -> str | None:
-    named = find_terms(text, "medications")
-    choices = sorted(load_terms("medications") - named)
-    drug = rng.choice(choices)
-    if named:
-        old = sorted(named)[0]
-        return re.sub(rf"\b{re.escape(old)}\b", drug, text, count=1, flags=re.I)
-    return f"{text.rstrip('.')} and takes {drug}."
+def _invented_term(terms: str, template: str):
+    """A perturbation that swaps a named term of the list for another, or adds one nobody said."""
+    def perturb(text: str, rng: random.Random) -> str | None:
+        named = find_terms(text, terms)
+        # never a term that contains or is contained in one already there ("heart failure" in "congestive …")
+        choices = sorted(t for t in load_terms(terms) if not any(t in n or n in t for n in named))
+        term = rng.choice(choices)
+        if named:
+            old = max(sorted(named), key=len)
+            return re.sub(rf"\b{re.escape(old)}\b", term, text, count=1, flags=re.I)
+        return template.format(text=text.rstrip("."), term=term)
+    return perturb
 
 
-PERTURBATIONS = {"number": _number, "negation": _negation, "side": _side, "drug": _drug}
+PERTURBATIONS = {"number": _number, "negation": _negation, "side": _side,
+                 "drug": _invented_term("medications", "{text} and takes {term}."),
+                 "problem": _invented_term("problems", "{text}, with a history of {term}.")}
 
 
 def build_set(data: Path, seed: int = 7) -> list[dict]:

@@ -1,6 +1,6 @@
 """The hallucination guard: each statement is checked against the turns it cites.
 
-Numbers, laterality, negation and medication names in a statement must be
+Numbers, laterality, negation, medication and problem names in a statement must be
 supported by its evidence (the cited turns, plus the turn just before each,
 since "no" only means something next to its question). A statement that fails
 is flagged with the reason, shown to the clinician, never silently kept or dropped.
@@ -89,9 +89,10 @@ def check_statement(statement: Statement, evidence: list[Segment]) -> list[str]:
     missing_sides = _sides(statement.text) - _sides(source)
     if missing_sides:
         flags.append(f"side '{', '.join(sorted(missing_sides))}' not in the conversation")
-    missing_drugs = find_terms(statement.text, "medications") - find_terms(source, "medications")
-    if missing_drugs:
-        flags.append(f"medication {', '.join(sorted(missing_drugs))} not in the conversation")
+    for terms, what in (("medications", "medication"), ("problems", "problem")):
+        missing = find_terms(statement.text, terms) - find_terms(source, terms)
+        if missing:
+            flags.append(f"{what} {', '.join(sorted(missing))} not in the conversation")
     if _NEGATION.search(statement.text) and not _NEGATION.search(source):
         flags.append("negation not in the conversation")
     elif reason := _negation_mismatch(statement.text, evidence, source):

@@ -34,6 +34,7 @@ def test_faithful_statements_pass(faithful):
         ("Right knee swollen for two weeks.", "side"),
         ("Start metformin 10 mg daily.", "medication"),
         ("Left knee swollen for three weeks.", "number"),
+        ("Left knee swollen for two weeks, with a history of gout.", "problem"),
     ],
 )
 def test_perturbed_statements_are_flagged(perturbed, reason):
@@ -68,3 +69,4 @@ def test_guard_evaluation_measures_perturbations(tmp_path):
     result = measure(build_set(data))
     assert result["unfaithful"] > 0 and result["false_flag_rate_on_faithful"] == 0.0
     assert result["recall_by_perturbation"]["number"] == 1.0 and result["recall_by_perturbation"]["drug"] == 1.0
+    assert result["recall_by_perturbation"]["problem"] == 1.0
