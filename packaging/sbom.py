@@ -1,16 +1,16 @@
 """CycloneDX 1.6 bill of materials of a built bundle, so hospital IT knows exactly what it installs.
 
 Run by packaging/build-linux (in the build's virtualenv, after PyInstaller):
-    python packaging/sbom.py --bundle DIST/ambientnote --binaries WORK/ambientnote/binaries.json \\
+    python packaging/sbom.py --bundle DIST/ambientnote --contents WORK/ambientnote/contents.json \\
         --version 0.1.0 --out ambientnote.cdx.json
 
 Components, each with version, licence and purl where one exists:
-- the Python distributions the app is built from: ambientnote's runtime requirements, followed transitively
-  through the installed metadata (exactly the set PyInstaller collects from);
+- the Python distributions in the bundle: those whose top-level modules PyInstaller collected (contents.json,
+  written by packaging/ambientnote.spec), named through the installed metadata;
 - the Python runtime;
-- every native library in the bundle (binaries.json, written by packaging/ambientnote.spec, says where each one
-  was collected from): a library shipped inside a wheel belongs to that wheel; one taken from the build
-  machine is named by its Debian package, version and licence (dpkg), with the file's SHA-256;
+- every native library in the bundle (contents.json says where each one was collected from): a library shipped
+  inside a wheel belongs to that wheel; one taken from the build machine is named by its Debian package,
+  version and licence (dpkg), with the file's SHA-256;
 - the models shipped whole, with the SHA-256 of each file from the bundle's manifest.
 The document is checked against the CycloneDX JSON schema before it is written.
 """
@@ -22,6 +22,7 @@ import hashlib
 import json
 import platform
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -39,7 +40,6 @@ from cyclonedx.output.json import JsonV1Dot6
 from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonStrictValidator
 from packageurl import PackageURL
-from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 _licences = LicenseFactory()
@@ -65,23 +65,14 @@ def _licence_of(dist: metadata.Distribution) -> str | None:
     return " AND ".join(classifiers) or None
 
 
-def python_closure(root: str) -> dict[str, metadata.Distribution]:
-    """``root`` and every distribution its runtime requirements (no extras) pull in, by canonical name."""
+def bundled_distributions(modules: set[str]) -> dict[str, metadata.Distribution]:
+    """The installed distributions providing the bundle's top-level modules, by canonical name (not ambientnote)."""
     found: dict[str, metadata.Distribution] = {}
-    todo = [root]
-    while todo:
-        name = canonicalize_name(todo.pop())
-        if name in found:
-            continue
-        try:
-            dist = metadata.distribution(name)
-        except metadata.PackageNotFoundError:
-            continue  # an optional platform dependency that is not installed here
-        found[name] = dist
-        for raw in dist.requires or []:
-            req = Requirement(raw)
-            if req.marker is None or req.marker.evaluate({"extra": ""}):
-                todo.append(req.name)
+    for module, names in metadata.packages_distributions().items():
+        if module in modules:
+            for name in names:
+                if canonicalize_name(name) != "ambientnote":
+                    found.setdefault(canonicalize_name(name), metadata.distribution(name))
     return found
 
 
@@ -93,18 +84,33 @@ def _owner_by_file(dists: dict[str, metadata.Distribution]) -> dict[Path, metada
     return owners
 
 
+def _path_variants(path: Path) -> list[Path]:
+    """The names dpkg may know a library by: as collected, resolved, with and without /usr (merged /usr)."""
+    out: list[Path] = []
+    for p in (path, path.resolve()):
+        text = str(p)
+        out += [p, Path(text[4:]) if text.startswith("/usr/") else Path("/usr" + text)]
+    return list(dict.fromkeys(out))
+
+
 def _debian_packages(paths: list[Path]) -> dict[Path, tuple[str, str, str | None]]:
     """path → (package, version, licence) for files installed by dpkg."""
-    if not paths:
+    if not paths or shutil.which("dpkg") is None:  # Windows and macOS builds: no system libraries from dpkg
         return {}
-    out = subprocess.run(["dpkg", "-S", *map(str, paths)], capture_output=True, text=True, check=False).stdout
-    owners: dict[Path, tuple[str, str, str | None]] = {}
+    variants = {path: _path_variants(path) for path in paths}
+    out = subprocess.run(["dpkg", "-S", *{str(v) for vs in variants.values() for v in vs}],
+                         capture_output=True, text=True, check=False).stdout
+    package_of = {}
     for line in out.splitlines():
-        package, _, path = line.partition(": ")
-        package = package.split(",")[0].split(":")[0]
-        version = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", package],
-                                 capture_output=True, text=True, check=False).stdout
-        owners[Path(path)] = (package, version, _debian_licence(package))
+        package, _, known = line.partition(": ")
+        package_of[Path(known)] = package.split(",")[0].split(":")[0]
+    owners: dict[Path, tuple[str, str, str | None]] = {}
+    for path, names in variants.items():
+        package = next((package_of[v] for v in names if v in package_of), None)
+        if package:
+            version = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", package],
+                                     capture_output=True, text=True, check=False).stdout
+            owners[path] = (package, version, _debian_licence(package))
     return owners
 
 
@@ -140,13 +146,12 @@ def _component(ctype: ComponentType, name: str, version: str, licence: str | Non
                      licenses=[_licences.make_from_string(licence)] if licence else [], **extra)
 
 
-def build_bom(bundle: Path, binaries: list[tuple[str, str]], version: str, root: Path) -> Bom:
+def build_bom(bundle: Path, binaries: list[tuple[str, str]], modules: set[str], version: str) -> Bom:
     bom = Bom()
     bom.metadata.component = Component(type=ComponentType.APPLICATION, name="ambientnote", version=version,
                                        bom_ref="ambientnote", licenses=[_licences.make_from_string("Apache-2.0")])
     bom.metadata.tools.components.add(Component(type=ComponentType.APPLICATION, name="packaging/sbom.py"))
-    dists = python_closure("ambientnote")
-    dists.pop("ambientnote", None)
+    dists = bundled_distributions(modules)
     for name, dist in sorted(dists.items()):
         bom.components.add(_component(
             ComponentType.LIBRARY, dist.metadata["Name"], dist.version, _licence_of(dist),
@@ -155,9 +160,8 @@ def build_bom(bundle: Path, binaries: list[tuple[str, str]], version: str, root:
     bom.components.add(_component(ComponentType.FRAMEWORK, "cpython", py_version, "PSF-2.0",
                                   PackageURL("generic", name="cpython", version=py_version), "cpython"))
 
-    owners = _owner_by_file(dists)
-    system = [Path(src).resolve() for _, src in binaries if Path(src).resolve() not in owners]
-    debian = _debian_packages(system)
+    owners = _owner_by_file({canonicalize_name(d.metadata["Name"]): d for d in metadata.distributions()})
+    debian = _debian_packages([Path(src) for _, src in binaries if Path(src).resolve() not in owners])
     for dest, src in binaries:
         real = Path(src).resolve()
         file = bundle / "_internal" / dest
@@ -168,16 +172,20 @@ def build_bom(bundle: Path, binaries: list[tuple[str, str]], version: str, root:
             props.append(Property(name="ambientnote:provided-by", value=f"pypi:{dist.metadata['Name']}"))
             comp = _component(ComponentType.LIBRARY, Path(dest).name, dist.version, _licence_of(dist), None,
                               f"native:{dest}", hashes=hashes, properties=props)
-        elif real in debian:
-            package, deb_version, licence = debian[real]
+        elif Path(src) in debian:
+            package, deb_version, licence = debian[Path(src)]
             props.append(Property(name="ambientnote:provided-by", value=f"deb:{package}"))
             props.append(Property(name="ambientnote:licence-source", value=f"/usr/share/doc/{package}/copyright"))
             purl = PackageURL("deb", "debian", package, deb_version, {"arch": platform.machine()})
             comp = _component(ComponentType.LIBRARY, Path(dest).name, deb_version, licence, purl,
                               f"native:{dest}", hashes=hashes, properties=props)
-        else:  # the Python runtime's own libraries (libpython, lib-dynload)
+        elif real.is_relative_to(Path(sys.base_prefix).resolve()):  # the runtime's own (libpython, lib-dynload)
             props.append(Property(name="ambientnote:provided-by", value="cpython"))
             comp = _component(ComponentType.LIBRARY, Path(dest).name, py_version, "PSF-2.0", None,
+                              f"native:{dest}", hashes=hashes, properties=props)
+        else:  # from the build machine, outside any package manager: named with its origin, licence unknown
+            props.append(Property(name="ambientnote:provided-by", value=f"file:{real}"))
+            comp = _component(ComponentType.LIBRARY, Path(dest).name, "", None, None,
                               f"native:{dest}", hashes=hashes, properties=props)
         bom.components.add(comp)
 
@@ -201,12 +209,13 @@ def build_bom(bundle: Path, binaries: list[tuple[str, str]], version: str, root:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bundle", type=Path, required=True, help="the PyInstaller folder (holds _internal/)")
-    parser.add_argument("--binaries", type=Path, required=True, help="binaries.json written by the spec")
+    parser.add_argument("--contents", type=Path, required=True, help="contents.json written by the spec")
     parser.add_argument("--version", required=True)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
-    binaries = [tuple(pair) for pair in json.loads(args.binaries.read_text(encoding="utf-8"))]
-    bom = build_bom(args.bundle, binaries, args.version, Path(__file__).resolve().parents[1])
+    contents = json.loads(args.contents.read_text(encoding="utf-8"))
+    binaries = [(dest, src) for dest, src in contents["binaries"]]
+    bom = build_bom(args.bundle, binaries, set(contents["modules"]), args.version)
     text = JsonV1Dot6(bom).output_as_string(indent=1)
     error = JsonStrictValidator(SchemaVersion.V1_6).validate_str(text)
     if error:
