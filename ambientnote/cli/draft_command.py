@@ -15,7 +15,7 @@ from ambientnote.notes.llm import load_note_model
 from ambientnote.notes.render import NOTE_FORMATS, render_note
 from ambientnote.paths import assets_dir
 from ambientnote.router.policy import why_not_allowed
-from ambientnote.router.route import draft_routed
+from ambientnote.router.route import draft_routed, record_escalation
 
 DEFAULT_SAMPLE = "samples/consult1_hypertension.flac"
 
@@ -51,16 +51,21 @@ def draft(
             from ambientnote.cli.store_auth import cli_session
 
             session = stack.enter_context(cli_session())
+        # With --save the escalation is audited after the save, so the log names the new encounter.
         note, decision = draft_routed(transcript, route=route, template=template, model=note_model,  # type: ignore[arg-type]
-                                      on_progress=progress, session=session)
+                                      on_progress=progress, session=session, defer_audit=save)
         if save:
             from ambientnote.notes.inputs import is_audio
             from ambientnote.store import save_draft
 
-            encounter_id = save_draft(
-                session, patient_label=patient_label or path.stem, transcript=transcript, note_json=note,
-                audio_path=path if is_audio(path) else None, model=note.model,
-            )
+            encounter_id = None
+            try:
+                encounter_id = save_draft(
+                    session, patient_label=patient_label or path.stem, transcript=transcript, note_json=note,
+                    audio_path=path if is_audio(path) else None, model=note.model,
+                )
+            finally:  # a failed save still leaves the transfer on the record
+                record_escalation(session, decision, encounter_id)
             click.echo(f"Saved as encounter {encounter_id}.", err=True)
     write_output(render_note(note, fmt, show_evidence=evidence), out)
     if not quiet:

@@ -33,18 +33,32 @@ _NOT_NAMES = frozenset(
     "a an my your his her their our this that is are was were be been how's morning afternoon evening come "
     "welcome glad back today sorry miss mister mrs mr ms patient baby kiddo friend folks pain also just now then "
     "doc he she they who which whatever not no actually basically anyway first next fine sure right obviously "
-    "unfortunately luckily otherwise finally lastly overall honestly listen look perfect see sounds let's".split()
+    "unfortunately luckily otherwise finally lastly overall honestly listen look perfect see sounds let's "
+    "hi hello hey old new young dad mom mother father son daughter wife husband document note record birth".split()
 )
 _WORD = r"[a-z][a-z'\-]+"
 _NAME_CUES = [
     re.compile(rf"\b(?:mr|mrs|ms|dr)\s*\.?\s+(?P<name>{_WORD})", re.I),
+    re.compile(rf"\b(?:hi|hello|hey|bye|goodbye|thanks|thank you|morning|afternoon)\s*,?\s+(?:miss|mister)\s+"
+               rf"(?P<name>{_WORD})", re.I),
     re.compile(rf"\b(?:hi|hello|hey|morning|afternoon|evening|bye|goodbye|thanks|thank you)\s*,?\s+(?P<name>{_WORD})"
                rf"(?=\s*[,.!?])", re.I),
     re.compile(rf"\b(?:name is|named)\s+(?P<name>{_WORD})", re.I),
     re.compile(rf"\b(?:so|okay|ok|well|now|alright|hey|oh)\s*,\s*(?P<name>{_WORD})\s*,", re.I),
     re.compile(rf"\b(?P<name>{_WORD})(?:\s+{_WORD})?\s+is\s+an?\s+(?:\d+|[a-z]+(?:[- ][a-z]+)?)[- ]year[- ]old", re.I),
     re.compile(r"(?<=[a-z,;] )(?P<name>[A-Z][a-z]{2,})\b"),  # a capitalised word mid-sentence (cased ASR text)
+    # a greeting running on into the sentence: "okay hi andrea well i ..."
+    re.compile(rf"\b(?:hi|hello|hey)\s+(?P<name>{_WORD})(?=\s+(?:well|how|nice|good|so|it's|i'm|i|welcome|come|great|"
+               rf"thanks|thank|how's|what|what's)\b)", re.I),
 ]
+# Dictation and introductions name the patient in full ("today i'm seeing christina cooper", "patient , bruce
+# ward", "this is christina cooper , pleasant ..."): the first name is taken when the last name is already
+# known from a title ("ms. cooper"), so a phrase like "seeing some swelling" never makes "some" a name.
+# A dictated header names the patient in full right before the date of birth or record number.
+_DICTATED = re.compile(rf"\b(?P<first>{_WORD})\s+(?P<last>{_WORD})\s*[,.:]?\s*(?:uh\s*,?\s*)?"
+                       rf"(?:date of birth|dob|medical record|mrn)\b", re.I)
+_FULL_NAME = re.compile(rf"\b(?:seeing|patient\s*,?|patient is|this is|name is|named|meet)\s+(?P<first>{_WORD})\s+"
+                        rf"(?P<last>{_WORD})\b", re.I)
 _DATE = re.compile(
     rf"\b(?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+of\s+(?:{_MONTHS})"
     rf"(?:,?\s+\d{{4}})?|(?:{_MONTHS})\s+(?:of\s+)?\d{{4}}|\d{{1,4}}[/-]\d{{1,2}}[/-]\d{{2,4}})\b",
@@ -92,6 +106,15 @@ class Deidentifier:
                     name = match["name"].lower().strip("'-")
                     if _could_be_name(name):
                         names.add(name)
+        for segment in transcript.segments:
+            for match in _FULL_NAME.finditer(segment.text):
+                first = match["first"].lower().strip("'-")
+                if match["last"].lower().strip("'-") in names and _could_be_name(first):
+                    names.add(first)
+            for match in _DICTATED.finditer(segment.text):
+                first, last = (match[k].lower().strip("'-") for k in ("first", "last"))
+                if _could_be_name(first) and _could_be_name(last):
+                    names.update((first, last))
         return names
 
     def mask(self, text: str, names: set[str]) -> str:

@@ -16,13 +16,19 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from ambientnote.errors import ConfigError
+
 _lock = threading.Lock()
 _allowed: set[str] = set()
 _observers: list[Callable[[str], None]] = []
 
 
-class EgressBlocked(PermissionError):
-    """A connection the site's network rule does not allow (raised before anything is sent)."""
+class EgressBlocked(PermissionError, ConfigError):
+    """A connection the site's network rule does not allow (raised before anything is sent).
+
+    A ``PermissionError`` for network code (httpx reports it as a failed connect) and a ``ConfigError``
+    for the CLI and the app, which show its one sentence.
+    """
 
 
 def _host_of(address: Any) -> str | None:
@@ -51,7 +57,8 @@ def _check(sock: socket.socket, address: Any) -> None:
     for observer in list(_observers):
         observer(host)
     if not allowed(host):
-        raise EgressBlocked(f"AmbientNote blocked a connection to {host}: only the on-prem endpoint is allowed.")
+        raise EgressBlocked(f"AmbientNote blocked a connection to {host}: only this computer and the site "
+                            "policy's on-prem endpoint may be reached.")
 
 
 def install() -> None:
@@ -94,6 +101,35 @@ def allow(host: str, port: int | None = None) -> None:
         pass  # unresolvable now: the client's connect fails and says the server cannot be reached
     with _lock:
         _allowed.update(addresses)
+
+
+def install_for_site() -> list[str]:
+    """Guard this process at start-up (CLI, desktop app, drafting child): loopback plus the policy's endpoint.
+
+    Returns the hosts allowed besides loopback. Names are allowed as written, without a DNS lookup at
+    start-up; the router allows the addresses they resolve to just before it connects.
+    """
+    install()
+    from ambientnote.config import settings
+    from ambientnote.router.policy import host_allowed
+
+    cfg = settings()
+    hosts: list[str] = []
+    if cfg.routing_allowed and cfg.onprem_url:
+        from urllib.parse import urlsplit
+
+        host = urlsplit(cfg.onprem_url.strip()).hostname
+        if host and host_allowed(host, cfg):  # a refused endpoint stays blocked here too
+            hosts.append(host.strip("[]").lower())
+    with _lock:
+        _allowed.update(hosts)
+    return hosts
+
+
+def reset() -> None:
+    """Forget every allowed host (tests)."""
+    with _lock:
+        _allowed.clear()
 
 
 def is_installed() -> bool:

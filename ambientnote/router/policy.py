@@ -100,6 +100,19 @@ def why_not_allowed(cfg: Settings | None = None) -> str | None:
     return None
 
 
+def route_choice(cfg: Settings | None = None) -> tuple[str, bool, str]:
+    """The route the next draft takes, whether the clinician may change it, and, when not, why (one sentence)."""
+    from ambientnote.config import locked_fields
+
+    cfg = cfg or settings()
+    blocked = why_not_allowed(cfg)
+    if blocked is not None:
+        return "local", False, f"Drafts stay on this computer: {blocked}."
+    if "route" in locked_fields():
+        return cfg.route, False, f"The site policy fixes the route to {cfg.route}."
+    return cfg.route, True, ""
+
+
 def api_key(host: str) -> str | None:
     """The server's API key: the environment first (scripts), then the OS keyring (desktops)."""
     if os.environ.get(API_KEY_ENV):

@@ -5,13 +5,17 @@ passes the same schema and guard checks; whatever happens, the caller gets a
 note and one sentence saying which model wrote it and why. Every escalation
 (attempted or not answered) is an audit event: destination host, reasons,
 bytes sent, outcome; never the transcript. The CLI, the GUI and the eval
-harness all call ``draft_routed``.
+harness all call ``draft_routed``. A caller that saves the note afterwards
+(``draft --save``, the desktop app) defers the audit with ``defer_audit`` and
+calls ``record_escalation`` with the new encounter's id, so the transfer and
+the encounter are linked in the log.
 """
 
 from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
@@ -21,12 +25,12 @@ from ambientnote.errors import ModelOutputError, OnPremUnavailable
 from ambientnote.notes.draft import draft_note
 from ambientnote.notes.layout import load_layout
 from ambientnote.notes.llm import NoteModel
-from ambientnote.notes.schema import Note
+from ambientnote.notes.schema import Note, Section
 from ambientnote.progress import ProgressCallback, no_progress
 from ambientnote.router import egress
 from ambientnote.router.client import OnPremClient
 from ambientnote.router.deid import Deidentifier, deidentify, has_placeholder
-from ambientnote.router.difficulty import Difficulty, score_difficulty
+from ambientnote.router.difficulty import TOKENS_PER_WORD, Difficulty, score_difficulty
 from ambientnote.router.onprem import check_quality, note_messages, note_schema, parse_answer
 from ambientnote.router.policy import Endpoint, configured_endpoint, why_not_allowed
 from ambientnote.transcript import Transcript
@@ -44,6 +48,7 @@ class RouteDecision(BaseModel):
     writer: Literal["local", "onprem"] = "local"
     escalated: bool = Field(False, description="A request was sent (or tried) to the on-prem server.")
     destination: str | None = None
+    port: int | None = None
     reasons: list[str] = Field(default_factory=list)
     difficulty: Difficulty | None = None
     bytes_sent: int = 0
@@ -52,34 +57,54 @@ class RouteDecision(BaseModel):
     onprem_model: str | None = Field(None, description="The on-prem model asked (None: not reached).")
     onprem_note: Note | None = Field(None, exclude=True, description="Its parsed answer, used or refused.")
     message: str | None = None
+    failure: str | None = Field(None, description="Why the on-prem answer was not used (None: used, or not asked).")
+    cancelled: bool = Field(False, description="The clinician cancelled while the server was answering.")
     local_seconds: float = 0.0
     onprem_seconds: float = 0.0
+    onprem_tokens: int = 0
+
+
+ANSWER_TOKENS_BASE = 256  # headings and JSON of an almost empty note
+ANSWER_TOKENS_PER_TRANSCRIPT_TOKEN = 0.6  # ACI-Bench notes are 0.35 (at most 0.58) of their dialogue's words
+
+
+def answer_budget(transcript: Transcript, cfg: Settings) -> int:
+    """Most tokens the on-prem model may write for this visit: a note is shorter than its conversation.
+
+    ``onprem_max_tokens`` stays the ceiling; a short visit gets less, so a model that rambles or loops stops
+    sooner (the server spends its time and the clinician waits for it).
+    """
+    tokens = transcript.word_count() * TOKENS_PER_WORD
+    return max(1, min(cfg.onprem_max_tokens, int(ANSWER_TOKENS_BASE + ANSWER_TOKENS_PER_TRANSCRIPT_TOKEN * tokens)))
 
 
 def _ask_onprem(transcript: Transcript, endpoint: Endpoint, template: str, cfg: Settings,
-                decision: RouteDecision) -> Note:
+                decision: RouteDecision, on_escalating: Callable[[RouteDecision], None] | None) -> Note:
     layout = load_layout(template)
     sent, deid = (deidentify(transcript) if cfg.onprem_deid else (transcript, None))
     schema = note_schema(layout, [s.id for s in transcript.segments])
     messages = note_messages(layout, sent, deid=deid is not None)
     decision.escalated = True  # from here on the attempt is on the record, whatever the server does
+    if on_escalating is not None:
+        on_escalating(decision)
     egress.install()
     egress.allow(endpoint.host, endpoint.port)
     with OnPremClient(endpoint, timeout_s=cfg.onprem_timeout_s) as client:
         try:
             model = client.model_name()
             decision.onprem_model = model
-            content, _ = client.chat_json(model, messages, schema, max_tokens=cfg.onprem_max_tokens,
-                                          response_format=cfg.onprem_response_format)
+            content, decision.onprem_tokens = client.chat_json(
+                model, messages, schema, max_tokens=answer_budget(transcript, cfg),
+                response_format=cfg.onprem_response_format)
         finally:
             decision.bytes_sent = client.bytes_sent
     writer = f"onprem:{model}@{endpoint.host}"
-    note = parse_answer(_restored(content, deid), layout, transcript, model=writer)
-    decision.onprem_note = note
-    if any(has_placeholder(st.text) for _, _, st in note.statements()):
+    answer = parse_answer(_restored(content, deid), layout, transcript, model=writer)
+    decision.onprem_note = answer.note
+    if any(has_placeholder(st.text) for _, _, st in answer.note.statements()):
         raise ModelOutputError("The on-prem model's answer holds placeholders the de-identification never made.")
-    check_quality(note, cfg.route_max_unsupported_share)
-    return note
+    check_quality(answer, cfg.route_max_unsupported_share)
+    return answer.note
 
 
 def _restored(content: str, deid: Deidentifier | None) -> str:
@@ -103,15 +128,22 @@ def _restored(content: str, deid: Deidentifier | None) -> str:
     return json.dumps(walk(raw))
 
 
-def _audit(session: Session, encounter_id: int | None, decision: RouteDecision, endpoint: Endpoint,
-           failure: str | None) -> None:
+def record_escalation(session: Session, decision: RouteDecision, encounter_id: int | None = None) -> None:
+    """Audit one escalation: host, port, reasons, bytes sent, de-identified, model, used or why not.
+
+    Nothing is recorded for a decision that sent nothing. Never the transcript or the answer.
+    """
     from ambientnote.audit.events import OUTCOME_MINOR_FAILURE, OUTCOME_SUCCESS
     from ambientnote.store import record_transfer
 
+    if not decision.escalated or decision.destination is None:
+        return
+    failure = ("the clinician cancelled while the on-prem server was answering" if decision.cancelled
+               else decision.failure)
     record_transfer(
         session,
-        destination=endpoint.host, encounter_id=encounter_id,
-        detail={"port": endpoint.port, "reasons": decision.reasons, "bytes_sent": decision.bytes_sent,
+        destination=decision.destination, encounter_id=encounter_id,
+        detail={"port": decision.port, "reasons": decision.reasons, "bytes_sent": decision.bytes_sent,
                 "deidentified": decision.deid, "model": decision.onprem_model, "used": decision.writer == "onprem",
                 "failure": failure},
         outcome=OUTCOME_SUCCESS if failure is None else OUTCOME_MINOR_FAILURE,
@@ -121,18 +153,24 @@ def _audit(session: Session, encounter_id: int | None, decision: RouteDecision, 
 def draft_routed(
     transcript: Transcript, *, route: Route | None = None, on_progress: ProgressCallback = no_progress,
     session: Session | None = None, encounter_id: int | None = None, model: NoteModel | None = None,
-    template: str | None = None, allow_unaudited: bool = False,
+    template: str | None = None, allow_unaudited: bool = False, defer_audit: bool = False,
+    on_section: Callable[[Section], None] | None = None,
+    on_escalating: Callable[[RouteDecision], None] | None = None,
 ) -> tuple[Note, RouteDecision]:
     """Draft ``transcript``; escalate when ``route`` (default: settings) and the site policy say so.
 
-    ``session`` (an open store ``Session``) records the escalation in the audit log; without one, an
-    escalation happens only with ``allow_unaudited`` (the eval harness, on public benchmark data).
+    ``session`` (an open store ``Session``) records the escalation in the audit log at once. With
+    ``defer_audit`` the caller promises to call ``record_escalation`` itself (with the encounter id once
+    the note is saved; ``on_escalating`` hears of the attempt just before the request is sent, so a
+    caller that may be cancelled mid-request can still record it). Without either, an escalation
+    happens only with ``allow_unaudited`` (the eval harness, on public benchmark data).
+    ``on_section`` receives each section of the local draft as it is written.
     """
     cfg = settings()
     route = route or cfg.route
     template = template or cfg.note_template
     started = time.perf_counter()
-    local, _ = draft_note(transcript, template=template, model=model, on_progress=on_progress)
+    local, _ = draft_note(transcript, template=template, model=model, on_progress=on_progress, on_section=on_section)
     decision = RouteDecision(route=route, model=local.model, local_seconds=time.perf_counter() - started)
     if route == "local":
         return local, decision
@@ -142,7 +180,7 @@ def draft_routed(
         return local, decision
     because = "; ".join(decision.reasons)
     blocked = why_not_allowed(cfg)
-    if blocked is None and session is None and not allow_unaudited:
+    if blocked is None and session is None and not (allow_unaudited or defer_audit):
         blocked = "no signed-in store is open to record the transfer in the audit log"
     if blocked:
         if route == "onprem" or cfg.routing_allowed:  # a site without routing hears nothing of it on "auto"
@@ -150,24 +188,26 @@ def draft_routed(
         return local, decision
     endpoint = configured_endpoint(cfg)
     assert endpoint is not None  # why_not_allowed checked it
-    decision.destination, decision.deid = endpoint.host, cfg.onprem_deid
+    decision.destination, decision.port, decision.deid = endpoint.host, endpoint.port, cfg.onprem_deid
     on_progress(0, 1, f"asking the on-prem model at {endpoint.host}")
     asked = time.perf_counter()
     failure: str | None = None
     try:
-        note = _ask_onprem(transcript, endpoint, template, cfg, decision)
+        note = _ask_onprem(transcript, endpoint, template, cfg, decision, on_escalating)
     except (OnPremUnavailable, ModelOutputError) as exc:
         failure = str(exc)
+    decision.failure = failure
     decision.onprem_seconds = time.perf_counter() - asked
     on_progress(1, 1, "on-prem answer checked")
     if failure is None:
         decision.writer, decision.model = "onprem", note.model
-        note.warnings = [f"Drafted by the on-prem model {decision.onprem_model} ({because})."]
+        note.warnings.insert(0, f"Drafted by the on-prem model {decision.onprem_model} ({because}).")
         decision.message = f"Drafted by the on-prem model at {endpoint.host} because {because}."
     else:
-        decision.message = f"Kept the local draft: {failure[0].lower()}{failure[1:].rstrip('.')}."
+        decision.message = (f"Kept the local draft: {failure[0].lower()}{failure[1:].rstrip('.')} "
+                            f"(asked because {because}).")
         local.warnings.append(decision.message)
         note = local
-    if decision.escalated and session is not None:
-        _audit(session, encounter_id, decision, endpoint, failure)
+    if session is not None and not defer_audit:
+        record_escalation(session, decision, encounter_id)
     return note, decision

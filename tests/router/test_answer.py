@@ -21,19 +21,44 @@ def _answer(**subsections: list[dict]) -> str:
     return json.dumps(body)
 
 
-def test_schema_lists_every_subsection_and_only_real_turn_ids():
+def test_schema_lists_every_subsection_and_shapes_turn_ids():
     schema = note_schema(LAYOUT, ["s1", "s2"])
     assert schema["required"] == [s.key for s in LAYOUT.sections]
     statement = schema["properties"]["plan"]["properties"]["plan"]["items"]
-    assert statement["properties"]["evidence"]["items"]["enum"] == ["s1", "s2"]
+    assert statement["properties"]["evidence"]["items"] == {"type": "string", "pattern": "^s[0-9]+$"}
+    other = note_schema(LAYOUT, ["t-1", "t-2"])  # ids of another shape: an enum
+    assert other["properties"]["plan"]["properties"]["plan"]["items"]["properties"]["evidence"]["items"]["enum"] == [
+        "t-1", "t-2"]
+
+
+def test_llama_cpp_compiles_the_schema_to_a_grammar():
+    from llama_cpp import LlamaGrammar
+
+    ids = [s.id for s in synthetic_transcript().segments]
+    assert LlamaGrammar.from_json_schema(json.dumps(note_schema(LAYOUT, ids)), verbose=False)
 
 
 def test_a_good_answer_becomes_a_note_by_the_onprem_model():
     transcript = synthetic_transcript()
     text = transcript.segments[1].text
-    note = parse_answer(_answer(hpi=[{"text": text, "evidence": ["s2"]}]), LAYOUT, transcript, model="onprem:x@h")
-    assert note.model == "onprem:x@h" and note.unsupported_count() == 0
-    check_quality(note, 0.2)
+    answer = parse_answer(_answer(hpi=[{"text": text, "evidence": ["s2"]}]), LAYOUT, transcript, model="onprem:x@h")
+    assert answer.note.model == "onprem:x@h" and answer.note.unsupported_count() == 0
+    assert not answer.unknown_ids and not answer.note.warnings
+    check_quality(answer, 0.2)
+
+
+def test_unknown_turn_ids_are_removed_and_statements_citing_only_them_count_against_the_answer():
+    transcript = synthetic_transcript()
+    good = [{"text": transcript.segments[i].text, "evidence": [f"s{i + 1}", "s99"]} for i in range(3)]
+    answer = parse_answer(_answer(hpi=good + [{"text": "Invented.", "evidence": ["s77"]}]), LAYOUT, transcript,
+                          model="m")
+    kept = [st for _, _, st in answer.note.statements()]
+    assert len(kept) == 3 and all("s99" not in st.evidence for st in kept)
+    assert answer.unknown_ids == ["s99", "s77"] and answer.dropped == 1
+    assert "cited 2 turn(s) that do not exist" in answer.note.warnings[0]
+    check_quality(answer, 0.25)  # 1 of 4 doubted
+    with pytest.raises(ModelOutputError, match="guard doubts 1 of"):
+        check_quality(answer, 0.2)
 
 
 @pytest.mark.parametrize("content, says", [
@@ -41,7 +66,7 @@ def test_a_good_answer_becomes_a_note_by_the_onprem_model():
     (json.dumps({"subjective": []}), "does not follow the note schema"),
     (json.dumps({"subjective": {}}), "lacks the section"),
     (_answer(), "holds no statements"),
-    (_answer(hpi=[{"text": "The patient has chest pain.", "evidence": ["s99"]}]), "do not exist (s99)"),
+    (_answer(hpi=[{"text": "The patient has chest pain.", "evidence": ["s99"]}]), "cites only turns that do not exist (s99)"),
 ])
 def test_bad_answers_are_refused_in_one_sentence(content, says):
     with pytest.raises(ModelOutputError, match=says.replace("(", r"\(").replace(")", r"\)")) as err:
@@ -51,11 +76,11 @@ def test_bad_answers_are_refused_in_one_sentence(content, says):
 
 def test_the_guard_and_grounding_refuse_invented_statements():
     invented = [{"text": "Metformin 500 mg twice daily for diabetes in the left foot.", "evidence": ["s1"]}]
-    note = parse_answer(_answer(plan=invented), LAYOUT, synthetic_transcript(), model="m")
-    flags = next(note.statements())[2].flags
+    answer = parse_answer(_answer(plan=invented), LAYOUT, synthetic_transcript(), model="m")
+    flags = next(answer.note.statements())[2].flags
     assert any("metformin" in f for f in flags) and "words not in the cited turns" in flags
     with pytest.raises(ModelOutputError, match="guard doubts 1 of"):
-        check_quality(note, 0.2)
+        check_quality(answer, 0.2)
 
 
 def test_placeholders_in_the_answer_are_restored():
@@ -66,3 +91,13 @@ def test_placeholders_in_the_answer_are_restored():
     answer = _answer(hpi=[{"text": "[NAME_1] was seen on [DATE_1].", "evidence": ["s1"]}])
     restored = json.loads(_restored(answer, deid))
     assert restored["subjective"]["hpi"][0]["text"] == "Okafor was seen on March 3rd."
+
+
+def test_the_answer_budget_follows_the_visit_length_under_the_policy_ceiling(home):
+    from ambientnote.config import load_settings
+    from ambientnote.router.route import answer_budget
+
+    cfg = load_settings()
+    short, long = synthetic_transcript(), synthetic_transcript(repeat=40)
+    assert 256 < answer_budget(short, cfg) < answer_budget(long, cfg) == cfg.onprem_max_tokens
+    assert answer_budget(long, load_settings(onprem_max_tokens=300)) == 300

@@ -109,3 +109,20 @@ def test_the_policy_example_documents_only_real_settings():
     example = tomllib.loads((Path(__file__).parents[2] / "packaging" / "policy.example.toml").read_text())
     assert set(example) <= set(Settings.model_fields)
     Settings.model_validate({**example, "onprem_ca_bundle": None})  # every value has the right type
+
+
+def test_deidentification_finds_first_names_said_only_in_dictation():
+    lines = [
+        (Role.clinician, "today i'm seeing christina cooper . uh , ms. cooper is a new patient ."),
+        (Role.clinician, "next patient is paul edwards , date of birth is january 15th , 1960 ."),
+        (Role.clinician, "okay hi andrea well i hear the knee is better . hi miss russell ."),
+        (Role.patient, "i've been seeing some swelling and this is really bad ."),
+    ]
+    transcript = Transcript(segments=[Segment(id=f"s{i}", role=r, text=t) for i, (r, t) in enumerate(lines, 1)])
+    masked, deid = deidentify(transcript)
+    text = " ".join(s.text for s in masked.segments)
+    for name in ("christina", "cooper", "paul", "edwards", "andrea", "russell"):
+        assert name not in text, name
+    assert "seeing some swelling" in text and "this is really bad" in text  # no name without a name's cue
+    for original, hidden in zip(transcript.segments, masked.segments, strict=True):
+        assert deid.restore(hidden.text) == original.text

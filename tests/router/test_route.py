@@ -104,3 +104,21 @@ def test_cli_route_flag_prints_why(site_policy, knee_transcript, sample_audio, c
     lines = [line for line in result.output.splitlines() if "Kept the local draft" in line]
     assert len(lines) == 1 and "cannot be reached" in lines[0]
     assert "PLAN" in (tmp_path / "note.txt").read_text()
+
+
+def test_cli_save_links_the_escalation_to_the_new_encounter(site_policy, sample_audio, created, tmp_path):
+    site_policy(onprem_url=f"http://127.0.0.1:{free_port()}")  # down: the attempt is still a transfer on record
+    from ambientnote.cli import main
+
+    transcript = next(p for p in sample_audio if "knee" in p.name).with_suffix(".txt")
+    result = CliRunner().invoke(main, ["draft", str(transcript), "--route", "onprem", "--quiet", "--save",
+                                       "--out", str(tmp_path / "note.txt")],
+                                env={"AMBIENTNOTE_USER": "dr_b", "AMBIENTNOTE_PASSWORD": CLIN_PW})
+    assert result.exit_code == 0, result.output
+    saved = int(next(line for line in result.output.splitlines() if line.startswith("Saved as encounter"))
+                .split()[-1].rstrip("."))
+    rows, _ = select_events(created[0])  # the admin's session, open since before the CLI ran
+    events = list(map(AuditEvent.from_row, rows))
+    transfer = next(e for e in events if e.subtype == "onprem-escalation")
+    created_event = next(e for e in events if e.entity_id == str(saved) and e.subtype != "onprem-escalation")
+    assert transfer.entity_id == str(saved) and transfer.seq > created_event.seq
