@@ -115,8 +115,6 @@ def _entry_location(entry: ModelEntry, on_progress: ProgressCallback) -> Path:
     if folder is None:
         folder = settings().cache_dir / "models" / entry.name
         _assemble(entry, folder, on_progress)
-    if entry.format == "gguf":
-        return folder / entry.files[0].name
     return folder
 
 
@@ -133,6 +131,6 @@ def resolve_model(name_or_path: str, role: str, on_progress: ProgressCallback = 
         return path
     if not entry.role.startswith(role):
         raise ModelError(f"Model '{entry.name}' is a {entry.role} model, not a {role} model.")
-    location = _entry_location(entry, on_progress)
-    verify_model(entry, location, on_progress)
-    return location
+    folder = _entry_location(entry, on_progress)
+    verify_model(entry, folder, on_progress)
+    return folder / entry.files[0].name if entry.format == "gguf" else folder
