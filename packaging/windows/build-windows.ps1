@@ -14,7 +14,7 @@ $Version = python -c "import tomllib; print(tomllib.load(open('pyproject.toml', 
 $Name = "AmbientNote-$Version-x64"
 
 python -m PyInstaller --noconfirm --log-level WARN --distpath "$Work\bundle" --workpath "$Work\pyinstaller" packaging\ambientnote.spec
-$Bundle = "$Work\bundle\ambientnote"
+$Bundle = (Resolve-Path "$Work\bundle\ambientnote").Path
 & "$Bundle\ambientnote.exe" models verify
 if ($LASTEXITCODE -ne 0) { throw "models verify failed in the bundle" }
 python packaging\sbom.py --bundle $Bundle --contents "$Work\pyinstaller\ambientnote\contents.json" --version $Version --out "$OutDir\$Name.cdx.json"
