@@ -23,6 +23,7 @@ from ambientnote.transcript import Segment
 MAX_TOKENS = 64
 GROUNDED_SHARE = 0.6
 _SPEAKER = re.compile(r"^\s*(doctor|patient|other)\s*:", re.I | re.M)
+_FIRST_PERSON = re.compile(r"\b(i|i'm|i've|i'd|i'll|me|my|mine|myself)\b", re.I)
 
 
 def section_key(phase: str, candidate: Candidate) -> str:
@@ -38,9 +39,12 @@ def rewrite_messages(section: str, source: str) -> list[dict[str, str]]:
     ]
 
 
-def acceptable(text: str, evidence_ids: list[str], evidence: list[Segment]) -> bool:
-    """A rewrite the guard passes, mostly in the visit's own words, and not a line of dialogue."""
+def acceptable(text: str, evidence_ids: list[str], evidence: list[Segment], source: str = "") -> bool:
+    """A rewrite the guard passes, mostly in the visit's own words, not a line of dialogue, and not in the
+    first person unless the clinician said it (notes keep "I have ordered…", never the patient's "I")."""
     if len(text.split()) < 2 or _SPEAKER.search(text):
+        return False
+    if _FIRST_PERSON.search(text) and not source.startswith("Doctor:"):
         return False
     if check_statement(Statement(text=text, evidence=evidence_ids), evidence):
         return False
@@ -57,4 +61,4 @@ def rewrite(model: NoteModel, phase: str, candidate: Candidate, evidence: list[S
     if not text:
         return None
     text = text[0].upper() + text[1:]
-    return text if acceptable(text, candidate.evidence, evidence) else None
+    return text if acceptable(text, candidate.evidence, evidence, candidate.source) else None

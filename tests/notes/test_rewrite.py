@@ -25,6 +25,8 @@ def test_rewrites_that_change_a_fact_or_read_as_dialogue_are_refused():
     assert not acceptable("The patient takes naproxen 400 mg twice a day for the right knee.", IDS, EVIDENCE)
     assert not acceptable("Patient: I take ibuprofen 400 mg twice a day.", IDS, EVIDENCE)
     assert not acceptable("The patient was referred to cardiology for palpitations and syncope.", IDS, EVIDENCE)
+    assert not acceptable("I take ibuprofen 400 mg twice a day for my right knee.", IDS, EVIDENCE,
+                          "Patient: i take ibuprofen 400 mg twice a day for my right knee.")
 
 
 def test_a_model_without_the_note_writer_is_never_asked():
