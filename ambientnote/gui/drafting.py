@@ -3,6 +3,11 @@
 The note model runs in a child process (``ambientnote.notes.worker``): llama.cpp
 generating inside the GUI's interpreter intermittently aborted it, and a child
 can be ended at once on cancel. The child keeps the model loaded between drafts.
+
+With a route other than "local" the child drafts through the router; ``decision``
+then holds what the router did (``RouteDecision``), which the window shows and
+audits, linked to the encounter once the note is saved (also after a cancel or
+a failure, when the on-prem server had already been asked).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from PySide6.QtCore import QObject, Signal
 from ambientnote.gui.runner import Bridge, error_sentence
 from ambientnote.notes.worker import DraftCancelled, DraftWorker
 from ambientnote.notes.schema import Note, Section
+from ambientnote.router.route import RouteDecision
 from ambientnote.transcript import Transcript
 
 _worker_lock = threading.Lock()
@@ -38,10 +44,13 @@ class Draft(QObject):
     failed = Signal(str)
     cancelled = Signal()
 
-    def __init__(self, transcript: Transcript, template: str | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, transcript: Transcript, template: str | None = None, parent: QObject | None = None,
+                 route: str | None = None) -> None:
         super().__init__(parent)
         self.transcript = transcript
         self.template = template
+        self.route = route
+        self.decision: RouteDecision | None = None
         self._cancel = threading.Event()
         self._bridge = Bridge(self)
         self.running = False
@@ -59,19 +68,32 @@ class Draft(QObject):
     def _section(self, section: Section) -> None:
         self._bridge.post(self.section.emit, section)
 
+    def _decision(self, worker: DraftWorker, *, interrupted: bool = False) -> None:
+        if worker.decision is None:
+            return
+        decision = RouteDecision.model_validate_json(worker.decision)
+        if interrupted and decision.escalated and decision.writer == "local" and decision.failure is None:
+            decision.cancelled = self._cancel.is_set()
+            decision.failure = None if decision.cancelled else "the drafting process stopped before the answer came"
+        self.decision = decision
+
     def _run(self) -> None:
+        worker = draft_worker()
         try:
             self._progress(0, 1, "loading the note model")
-            note = draft_worker().draft(self.transcript, template=self.template, on_progress=self._progress,
-                                        on_section=self._section, cancelled=self._cancel.is_set)
+            note = worker.draft(self.transcript, template=self.template, on_progress=self._progress,
+                                on_section=self._section, cancelled=self._cancel.is_set, route=self.route)
         except DraftCancelled:
+            self._decision(worker, interrupted=True)
             self.running = False
             self._bridge.post(self.cancelled.emit)
             return
         except Exception as exc:  # noqa: BLE001
+            self._decision(worker, interrupted=True)
             self.running = False
             self._bridge.post(self.failed.emit, error_sentence(exc))
             return
+        self._decision(worker)
         self.running = False
         self._bridge.post(self.finished.emit, note)
 

@@ -84,10 +84,17 @@ def read_audio(ctx: Context, encounter_id: int, success: Success) -> None:
     ctx.run(lambda s: decode_audio_bytes(service(s, encounter_id)), success)
 
 
-def save_edit(ctx: Context, encounter_id: int, note: Any, success: Success) -> None:
+def save_edit(ctx: Context, encounter_id: int, note: Any, success: Success, decision: Any = None) -> None:
+    """A new version of the note; a redraft that asked the on-prem server is audited with it."""
     from ambientnote.store.encounters import edit_note
 
-    ctx.run(lambda s: edit_note(s, encounter_id, note), success)
+    def job(s: Session) -> int:
+        try:
+            return edit_note(s, encounter_id, note)
+        finally:
+            _escalation(s, decision, encounter_id)
+
+    ctx.run(job, success)
 
 
 def sign(ctx: Context, encounter_id: int, password: str, success: Success, failure: Failure | None = None) -> None:
@@ -109,13 +116,37 @@ def export_text(ctx: Context, encounter_id: int, fmt: str, success: Success) -> 
 
 
 def save_recording(ctx: Context, *, patient_label: str, transcript: Any, note: Any, audio: Any,
-                   success: Success, failure: Failure | None = None) -> None:
-    """Audio (encrypted FLAC in the store, never a temp file), transcript and draft as a new encounter."""
+                   success: Success, failure: Failure | None = None, decision: Any = None) -> None:
+    """Audio (encrypted FLAC in the store, never a temp file), transcript and draft as a new encounter.
+
+    An escalation to the on-prem server (``decision``) is audited right after, naming the new encounter
+    (and without one if the save fails: the transfer happened either way).
+    """
     from ambientnote.capture.spool import encode_flac
     from ambientnote.store.encounters import save_draft
 
-    ctx.run(lambda s: save_draft(s, patient_label=patient_label, transcript=transcript, note_json=note,
-                                 audio_path=None, audio=encode_flac(audio), model=note.model), success, failure)
+    def job(s: Session) -> int:
+        encounter_id = None
+        try:
+            encounter_id = save_draft(s, patient_label=patient_label, transcript=transcript, note_json=note,
+                                      audio_path=None, audio=encode_flac(audio), model=note.model)
+            return encounter_id
+        finally:
+            _escalation(s, decision, encounter_id)
+
+    ctx.run(job, success, failure)
+
+
+def record_escalation(ctx: Context, decision: Any, encounter_id: int | None = None) -> None:
+    """Audit an escalation whose draft was cancelled or failed (nothing is saved, the transfer is recorded)."""
+    ctx.run(lambda s: _escalation(s, decision, encounter_id))
+
+
+def _escalation(session: Session, decision: Any, encounter_id: int | None) -> None:
+    if decision is not None and decision.escalated:
+        from ambientnote.router.route import record_escalation as service
+
+        service(session, decision, encounter_id)
 
 
 # --- interrupted recordings ----------------------------------------------------------------------

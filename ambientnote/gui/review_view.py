@@ -3,6 +3,10 @@
 This view is also where a draft appears section by section while the model
 writes it (``begin_draft`` / ``add_section``). Every change goes through the
 operations layer; the keyboard drives the whole loop (shortcuts in ``ACTIONS``).
+The Route choice (local / auto / on-prem) applies to the next draft or redraft;
+it is locked when the site policy forbids routing or fixes the route. The line
+under the title says which model wrote the note; the warnings say why it was
+escalated, or why the local draft was kept.
 """
 
 from __future__ import annotations
@@ -28,6 +32,9 @@ from ambientnote.gui.note_tree import NoteTree, TranscriptList
 from ambientnote.gui.player import Player
 from ambientnote.gui.widgets import button, named
 from ambientnote.notes.schema import Note
+
+ROUTES = [("local", "Local"), ("auto", "Auto"), ("onprem", "On-prem")]
+LOCK = "\N{LOCK} "
 
 # (attribute, label, shortcut, tip): the review loop without the mouse.
 ACTIONS = [
@@ -60,16 +67,26 @@ class ReviewView(QWidget):
         self.detail = None
         self.audio = None
         self.amending = False
+        self.route_free = False
         self.sign_dialog: SignDialog | None = None
         self.versions_dialog: VersionsDialog | None = None
         layout = QVBoxLayout(self)
         head = QHBoxLayout()
         self.title = named(QLabel(), "Encounter")
         self.template = named(QComboBox(), "Template", "The note layout to draft with")
+        self.route = named(QComboBox(), "Route", "Where the next draft is written: this computer, the on-prem "
+                                                 "model for hard visits (auto), or the on-prem model")
+        for value, label in ROUTES:
+            self.route.addItem(label, value)
+        self.route_label = QLabel("Route")
         head.addWidget(self.title, 1)
         head.addWidget(QLabel("Template"))
         head.addWidget(self.template)
+        head.addWidget(self.route_label)
+        head.addWidget(self.route)
         layout.addLayout(head)
+        self.writer = named(QLabel(), "Written by")
+        layout.addWidget(self.writer)
         drafting = QHBoxLayout()
         self.progress = named(QProgressBar(), "Drafting progress")
         self.progress_label = named(QLabel(), "Drafting status")
@@ -123,9 +140,30 @@ class ReviewView(QWidget):
 
     # --- drafting ------------------------------------------------------------------------------
 
+    def refresh_route(self) -> None:
+        """The route control from settings and site policy: locked (with the reason) when it may not change."""
+        from ambientnote.router.policy import route_choice
+
+        value, free, why = route_choice()
+        self.route_free = free
+        self.route.setCurrentIndex(max(0, self.route.findData(value)))
+        self.route.setEnabled(free)
+        self.route_label.setText(("" if free else LOCK) + "Route")
+        tip = why or "Where the next draft is written (on-prem: the hospital's own server, when the policy allows)."
+        self.route.setToolTip(tip)
+        self.route.setAccessibleDescription(tip)
+
+    def current_route(self) -> str:
+        return str(self.route.currentData())
+
+    def show_writer(self, note: Note) -> None:
+        self.writer.setText(f"Written by {writer_text(note.model)}")
+
     def begin_draft(self, label: str, transcript, templates: list[str], template: str) -> None:  # noqa: ANN001
         self.encounter_id, self.detail, self.audio = None, None, None
         self._fill_templates(templates, template)
+        self.refresh_route()
+        self.writer.clear()
         self.title.setText(f"<b>{label}</b> · drafting")
         self.tree.clear_note()
         self.transcript.show_transcript(transcript)
@@ -165,6 +203,8 @@ class ReviewView(QWidget):
         latest = detail.latest
         note = Note.model_validate_json(latest.body)
         self._fill_templates(templates, note.template)
+        self.refresh_route()
+        self.show_writer(note)
         s = detail.summary
         self.title.setText(f"<b>{s.patient_label}</b> · {latest.status} · version {latest.version}")
         self.transcript.show_transcript(detail.transcript)
@@ -190,6 +230,7 @@ class ReviewView(QWidget):
         for action in (self.save_action, self.regen_action, self.redraft_action):
             action.setEnabled(editable)
         self.template.setEnabled(editable)
+        self.route.setEnabled(self.route_free and not drafting)
         self.sign_action.setEnabled(stored and not self.signed)
         self.amend_action.setEnabled(stored and self.signed and not self.amending)
         for action in (self.versions_action, self.play_action, self.copy_action, self.pdf_action, self.fhir_action,
@@ -299,3 +340,11 @@ class ReviewView(QWidget):
             self.window().statusBar().showMessage(f"Saved {path.name}.", 5000)
 
         ops.export_text(self.ctx, self.encounter_id, "fhir", write)
+
+
+def writer_text(model: str) -> str:
+    """``onprem:MODEL@HOST`` (the router's mark) or a local model's name, as the review shows it."""
+    if model.startswith("onprem:"):
+        name, _, host = model[len("onprem:"):].rpartition("@")
+        return f"the on-prem model {name or host} at {host}" if name else f"the on-prem model {host}"
+    return f"the local model {model}"

@@ -1,4 +1,4 @@
-"""Settings: models, template, input device, on-prem endpoint. Fields the site policy fixes are shown locked.
+"""Settings: models, template, input device, on-prem routing. Fields the site policy fixes are shown locked.
 
 Saving writes the user's settings file through ``config.save_user_settings``
 (validated first; locked keys are refused there too, not only greyed out here).
@@ -6,7 +6,7 @@ Saving writes the user's settings file through ``config.save_user_settings``
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ambientnote.gui import operations as ops
 from ambientnote.gui.recording import input_devices
@@ -17,8 +17,20 @@ FIELDS = [  # (settings key, label, kind)
     ("note_model", "Note model", "text"),
     ("note_template", "Note template", "template"),
     ("input_device", "Input device", "device"),
+    ("route", "Route", "route"),
+    ("routing_allowed", "On-prem routing allowed", "bool"),
     ("onprem_url", "On-prem LLM endpoint", "text"),
+    ("onprem_deid", "De-identify before sending", "bool"),
+    ("onprem_timeout_s", "On-prem timeout (seconds)", "number"),
+    ("route_context_share", "Escalate from this share of the local context", "number"),
+    ("route_min_confidence", "Escalate below this speech confidence", "number"),
+    ("route_max_problems", "Escalate above this many problems", "number"),
+    ("route_max_medications", "Escalate above this many medications", "number"),
+    ("route_max_unsupported", "Escalate above this many flagged statements", "number"),
+    ("route_max_unsupported_share", "Refuse an on-prem answer above this flagged share", "number"),
 ]
+ROUTES = [("auto", "Auto: hard visits go to the on-prem model"), ("local", "Local: never leave this computer"),
+          ("onprem", "On-prem: always ask the on-prem model")]
 LOCK = "\N{LOCK} "
 
 
@@ -31,7 +43,8 @@ class SettingsView(QWidget):
         self.fields: dict[str, QWidget] = {}
         self.labels: dict[str, QLabel] = {}
         for key, label, kind in FIELDS:
-            widget = named(QComboBox() if kind in ("template", "device") else QLineEdit(), label)
+            widget = named(QComboBox() if kind in ("template", "device", "route") else
+                           QCheckBox() if kind == "bool" else QLineEdit(), label)
             self.fields[key] = widget
             self.labels[key] = QLabel(label)
             self.form.addRow(self.labels[key], widget)
@@ -66,6 +79,13 @@ class SettingsView(QWidget):
                 for dev_id, name in input_devices():
                     widget.addItem(name, dev_id)
                 widget.setCurrentIndex(max(0, widget.findData(value)))
+            elif kind == "route":
+                widget.clear()
+                for route, text in ROUTES:
+                    widget.addItem(text, route)
+                widget.setCurrentIndex(max(0, widget.findData(value)))
+            elif kind == "bool":
+                widget.setChecked(bool(value))
             else:
                 widget.setText("" if value is None else str(value))
             is_locked = key in locked
@@ -84,15 +104,33 @@ class SettingsView(QWidget):
                 continue
             if kind == "template":
                 out[key] = widget.currentText()
-            elif kind == "device":
+            elif kind in ("device", "route"):
                 out[key] = widget.currentData()
+            elif kind == "bool":
+                out[key] = widget.isChecked()
+            elif kind == "number":
+                text = widget.text().strip()
+                if text:
+                    out[key] = _number(key, text)
             else:
                 out[key] = widget.text().strip() or None
         return out
 
     def save(self) -> None:
-        from ambientnote.config import save_user_settings
+        from ambientnote.config import save_user_settings, settings
 
-        values = self.values()
+        current = settings()
+        values = {k: v for k, v in self.values().items() if v != getattr(current, k)}  # defaults stay defaults
         self.ctx.runner.perform(lambda: save_user_settings(values),
                                 lambda _r: self.note.setText("Settings saved; they apply to the next recording."))
+
+
+def _number(key: str, text: str) -> int | float | str:
+    """The field's number (int or float, as the setting is typed); bad text is left for validation to refuse."""
+    from ambientnote.config import Settings
+
+    kind = Settings.model_fields[key].annotation
+    try:
+        return int(text) if kind is int else float(text)
+    except ValueError:
+        return text

@@ -181,7 +181,7 @@ class MainWindow(QMainWindow):
         self._run_draft(transcript, self._template(), self._save_new)
 
     def _run_draft(self, transcript, template: str, done) -> None:  # noqa: ANN001
-        self.draft = draft = Draft(transcript, template, self)
+        self.draft = draft = Draft(transcript, template, self, route=self.review.current_route())
         draft.progress.connect(self.review.draft_progress)
         draft.finished.connect(done)
         draft.failed.connect(self._draft_failed)
@@ -197,13 +197,26 @@ class MainWindow(QMainWindow):
             self.review.progress_label.setText("Cancelling after the current step…")
             self.draft.cancel()
 
+    def _audit_unsaved_escalation(self) -> None:
+        """A cancelled or failed draft that had asked the on-prem server: the transfer is still audited."""
+        decision = self.draft.decision if self.draft is not None else None
+        if decision is not None and decision.escalated:
+            eid = self.review.encounter_id if self.pending is None else None  # a redraft belongs to its encounter
+            ops.record_escalation(self.ctx, decision, eid)
+
+    def _route_message(self, decision) -> None:  # noqa: ANN001
+        if decision is not None and decision.message:
+            self.message.show_message(decision.message, error=decision.escalated and decision.writer == "local")
+
     def _draft_cancelled(self) -> None:
+        self._audit_unsaved_escalation()
         self._draft_over()
         self.message.show_message("Drafting was cancelled; the recording is kept and can be recovered from the "
                                   "encounter list.")
         self.show_encounters()
 
     def _draft_failed(self, sentence: str) -> None:
+        self._audit_unsaved_escalation()
         self._draft_over()
         self.message.show_message(sentence, error=True)
 
@@ -213,6 +226,7 @@ class MainWindow(QMainWindow):
 
     def _save_new(self, note) -> None:  # noqa: ANN001
         pending = self.pending
+        decision = self.draft.decision if self.draft is not None else None
         self.draft = None
         if pending is None:
             return
@@ -222,10 +236,12 @@ class MainWindow(QMainWindow):
             self.pending = None
             self.review.end_draft()
             self.open_encounter(encounter_id)
+            self._route_message(decision)
             self.encounters.refresh()
 
         ops.save_recording(self.ctx, patient_label=pending["label"], transcript=pending["transcript"], note=note,
-                           audio=pending["audio"], success=saved, failure=lambda _s: self._draft_over())
+                           audio=pending["audio"], success=saved, failure=lambda _s: self._draft_over(),
+                           decision=decision)
 
     def redraft(self, transcript, template: str, section_key) -> None:  # noqa: ANN001
         """Regenerate one section (keeping the clinician's edits elsewhere) or the whole note with a template."""
@@ -234,11 +250,13 @@ class MainWindow(QMainWindow):
         eid, current = self.review.encounter_id, self.review.tree.to_note()
 
         def done(fresh) -> None:  # noqa: ANN001
+            decision = self.draft.decision if self.draft is not None else None
             self.draft = None
             self.review.end_draft()
             note = replace_section(current, fresh, section_key) if section_key else fresh
             ops.save_edit(self.ctx, eid, note, lambda _v: (self.review.load(eid, self._templates()),
-                                                            self.encounters.refresh()))
+                                                            self._route_message(decision),
+                                                            self.encounters.refresh()), decision=decision)
 
         self.review._enable(drafting=True)
         self._run_draft(transcript, template, done)

@@ -6,6 +6,11 @@ Qt's event loop runs on the main thread intermittently aborted the interpreter
 process keeps the two apart, and it makes cancel immediate: the child is ended
 and a fresh one starts on the next draft. Only the transcript goes in and the
 note comes out, through a pipe between the two processes (never a file).
+
+A draft with a route other than "local" goes through the router in the child
+(the child is the process that may talk to the on-prem server, under the same
+egress guard); the escalation comes back to the parent, which audits it in its
+store session, linked to the encounter once the note is saved.
 """
 
 from __future__ import annotations
@@ -30,6 +35,9 @@ def _serve(conn: Connection, model_name: str | None) -> None:
     """Child: load the model once, then draft each request, streaming progress and sections back."""
     import ambientnote.offline  # noqa: F401
     from ambientnote.notes.draft import draft_note
+    from ambientnote.router.egress import install_for_site
+
+    install_for_site()
 
     try:
         os.nice(5)  # drafting yields to the window the clinician is looking at, without starving
@@ -45,17 +53,27 @@ def _serve(conn: Connection, model_name: str | None) -> None:
             return
         if request is None:
             return
-        transcript_json, template = request
+        transcript_json, template, route = request
         try:
             model = model or load_note_model(model_name)
-            note, stats = draft_note(
-                Transcript.model_validate_json(transcript_json),
-                template=template,
-                model=model,
-                on_progress=lambda d, t, label: conn.send(("progress", d, t, label)),
-                on_section=lambda s: conn.send(("section", s.model_dump_json())),
+            transcript = Transcript.model_validate_json(transcript_json)
+            progress = lambda d, t, label: conn.send(("progress", d, t, label))  # noqa: E731
+            section = lambda s: conn.send(("section", s.model_dump_json()))  # noqa: E731
+            if route in (None, "local"):
+                note, stats = draft_note(transcript, template=template, model=model, on_progress=progress,
+                                         on_section=section)
+                conn.send(("done", note.model_dump_json(), stats.seconds, None))
+                continue
+            from ambientnote.config import _cached_settings
+            from ambientnote.router.route import draft_routed
+
+            _cached_settings.cache_clear()  # the clinician may have changed settings since the last draft
+            note, decision = draft_routed(
+                transcript, route=route, template=template, model=model, on_progress=progress, on_section=section,
+                defer_audit=True, on_escalating=lambda d: conn.send(("escalating", d.model_dump_json())),
             )
-            conn.send(("done", note.model_dump_json(), stats.seconds))
+            conn.send(("done", note.model_dump_json(), decision.local_seconds + decision.onprem_seconds,
+                       decision.model_dump_json()))
         except errors.AmbientNoteError as exc:
             conn.send(("error", type(exc).__name__, str(exc)))
         except Exception as exc:  # noqa: BLE001  (the parent turns it into one sentence)
@@ -63,10 +81,15 @@ def _serve(conn: Connection, model_name: str | None) -> None:
 
 
 class DraftWorker:
-    """``draft()`` runs ``draft_note`` in the child; the model stays loaded between drafts."""
+    """``draft()`` runs ``draft_note`` (or the router) in the child; the model stays loaded between drafts.
+
+    After a routed draft, ``decision`` holds the router's decision as JSON (from the moment the child says it is
+    asking the on-prem server, so also when the draft is then cancelled or fails), else None.
+    """
 
     def __init__(self, model_name: str | None = None) -> None:
         self.model_name = model_name
+        self.decision: str | None = None
         self._process: mp.process.BaseProcess | None = None
         self._conn: Connection | None = None
 
@@ -90,9 +113,11 @@ class DraftWorker:
         on_progress: ProgressCallback = no_progress,
         on_section: Callable[[Section], None] | None = None,
         cancelled: Callable[[], bool] = lambda: False,
+        route: str | None = None,
     ) -> Note:
         conn = self._ensure()
-        conn.send((transcript.model_dump_json(), template))
+        self.decision = None
+        conn.send((transcript.model_dump_json(), template, route))
         while True:
             if cancelled():
                 self.close(force=True)
@@ -108,7 +133,11 @@ class DraftWorker:
                 on_progress(*payload)
             elif kind == "section" and on_section:
                 on_section(Section.model_validate_json(payload[0]))
+            elif kind == "escalating":
+                self.decision = payload[0]
             elif kind == "done":
+                if payload[2] is not None:
+                    self.decision = payload[2]
                 return Note.model_validate_json(payload[0])
             elif kind == "error":
                 raise _error(*payload)
