@@ -20,8 +20,11 @@ from pathlib import Path
 
 import pytest
 
+from ambientnote.config import Settings
+
 ROOT = Path(__file__).resolve().parents[2]
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+ASR_MODEL, NOTE_MODEL = (Settings.model_fields[key].default for key in ("asr_model", "note_model"))  # bundled
 
 pytestmark = [
     pytest.mark.slow,
@@ -109,7 +112,7 @@ def test_deb_declares_files_conffile_and_dependencies(release: dict[str, Path]) 
     for path in ("./opt/ambientnote/ambientnote", "./opt/ambientnote/ambientnote-selfcheck",
                  "./usr/share/applications/ambientnote.desktop", "./usr/share/icons/hicolor/scalable/apps/ambientnote.svg",
                  "./etc/ambientnote/policy.toml", "./usr/share/doc/ambientnote/sbom.cdx.json",
-                 "./opt/ambientnote/_internal/ambientnote_models/base/model.bin"):
+                 f"./opt/ambientnote/_internal/ambientnote_models/{ASR_MODEL}/model.bin"):
         assert path in contents, path
     assert "./usr/bin/ambientnote -> /opt/ambientnote/ambientnote" in contents
 
@@ -123,8 +126,8 @@ def test_installed_app_runs_headless(installed: Path, tmp_path: Path) -> None:
     started = time.monotonic()
     verified = _run([app, "models", "verify"], env=env).stdout
     verify_s = time.monotonic() - started
-    assert f"ok       base  {installed}/opt/ambientnote/_internal/ambientnote_models/base" in verified
-    assert "ok       smollm2-135m" in verified
+    assert f"ok       {ASR_MODEL}  {installed}/opt/ambientnote/_internal/ambientnote_models/{ASR_MODEL}" in verified
+    assert f"ok       {NOTE_MODEL}  {installed}/opt/ambientnote/_internal/ambientnote_models/{NOTE_MODEL}/" in verified
     print(f"\ncold start: --version {version_s:.2f} s, models verify {verify_s:.2f} s")
     assert version_s < 30 and verify_s < 60
     # The sample consultation, from audio: transcription (CTranslate2, PyAV, Silero VAD) and drafting (llama.cpp).
@@ -218,9 +221,11 @@ def test_sbom_lists_python_packages_native_libraries_and_models(release: dict[st
         assert lib in names, lib
     assert all(c["version"] and c["licenses"] and c["hashes"] for c in natives)
     models = {c["name"]: c for c in bom["components"] if c["type"] == "machine-learning-model"}
-    assert models["base/model.bin"]["hashes"][0]["content"] == (
-        "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9")
-    assert "smollm2-135m/SmolLM2-135M-Instruct.Q4_1.gguf" in models
+    manifest = tomllib.loads((ROOT / "models/manifest.toml").read_text(encoding="utf-8"))
+    asr = next(m for m in manifest["model"] if m["name"] == ASR_MODEL)
+    model_bin = next(f for f in asr["files"] if f["name"] == "model.bin")
+    assert models[f"{ASR_MODEL}/model.bin"]["hashes"][0]["content"] == model_bin["sha256"]
+    assert any(name.startswith(f"{NOTE_MODEL}/") and name.endswith(".gguf") for name in models)
 
 
 def _repack(deb: Path, version: str, work: Path) -> Path:
