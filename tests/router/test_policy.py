@@ -68,15 +68,20 @@ def test_difficulty_names_its_reasons(home):
     assert any("of the local model's context" in r for r in long.reasons)
 
 
+def _masked(lines: list[tuple[Role, str]]):  # noqa: ANN202
+    """(transcript, de-identified copy, mapping, the copy's text) of ``lines``."""
+    transcript = Transcript(segments=[Segment(id=f"s{i}", role=r, text=t) for i, (r, t) in enumerate(lines, 1)])
+    masked, deid = deidentify(transcript)
+    return transcript, masked, deid, " ".join(s.text for s in masked.segments)
+
+
 def test_deidentification_masks_and_restores():
     lines = [
         (Role.clinician, "Hi Mrs. Garcia, good to see you. Maria is a 54-year-old woman here for her knee."),
         (Role.patient, "Thanks doctor. I moved to Springfield on March 3rd, 2021 and the pain started in Ohio."),
         (Role.clinician, "Your blood pressure is 132/84 and I'll see you again, Maria."),
     ]
-    transcript = Transcript(segments=[Segment(id=f"s{i}", role=r, text=t) for i, (r, t) in enumerate(lines, 1)])
-    masked, deid = deidentify(transcript)
-    text = " ".join(s.text for s in masked.segments)
+    transcript, masked, deid, text = _masked(lines)
     for value in ("Garcia", "Maria", "Springfield", "March 3rd", "Ohio", "132/84", "54"):
         assert value not in text, value
     assert "[NAME_1]" in text and "[DATE_1]" in text and "[PLACE_1]" in text and "[NUM_1]" in text
@@ -118,9 +123,7 @@ def test_deidentification_finds_first_names_said_only_in_dictation():
         (Role.clinician, "okay hi andrea well i hear the knee is better . hi miss russell ."),
         (Role.patient, "i've been seeing some swelling and this is really bad ."),
     ]
-    transcript = Transcript(segments=[Segment(id=f"s{i}", role=r, text=t) for i, (r, t) in enumerate(lines, 1)])
-    masked, deid = deidentify(transcript)
-    text = " ".join(s.text for s in masked.segments)
+    transcript, masked, deid, text = _masked(lines)
     for name in ("christina", "cooper", "paul", "edwards", "andrea", "russell"):
         assert name not in text, name
     assert "seeing some swelling" in text and "this is really bad" in text  # no name without a name's cue
