@@ -53,15 +53,15 @@ def draft_note(
     started = time.perf_counter()
     candidates = {phase: salient(rephrase(segments), phase, transcript) for phase, segments in groups.items()}
     specs = [spec for section in layout.sections for spec in section.subsections]
-    tokens, warnings, done = 0, [], 0
+    tokens_before = model.generated_tokens  # chief complaint and note-writer answers alike
+    warnings, done = [], 0
     sections: list[Section] = []
     for section_spec in layout.sections:
         subsections = []
         for spec in section_spec.subsections:
             on_progress(done, len(specs), f"drafting {spec.title.lower()}")
             if spec.select == "chief_complaint":
-                statement, used, by_model = chief_complaint(model, groups[spec.phase])
-                tokens += used
+                statement, by_model = chief_complaint(model, groups[spec.phase])
                 statements = [statement] if statement else []
                 if not by_model and groups[spec.phase]:
                     warnings.append("The chief complaint was taken from the conversation's words, not the model.")
@@ -80,4 +80,4 @@ def draft_note(
     on_progress(len(specs), len(specs), "draft ready")
     note = Note(template=layout.name, model=model.name, sections=sections, warnings=warnings)
     guard_note(note, transcript)
-    return note, DraftStats(seconds=time.perf_counter() - started, tokens=tokens)
+    return note, DraftStats(seconds=time.perf_counter() - started, tokens=model.generated_tokens - tokens_before)

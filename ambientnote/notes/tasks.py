@@ -103,21 +103,21 @@ def _rule_reason(turns: list[Segment]) -> Statement | None:
     return None
 
 
-def chief_complaint(model: NoteModel, history: list[Segment]) -> tuple[Statement | None, int, bool]:
-    """(statement, tokens generated, whether the model's answer was used)."""
+def chief_complaint(model: NoteModel, history: list[Segment]) -> tuple[Statement | None, bool]:
+    """(statement, whether the model's answer was used)."""
     turns = _leading_turns(model, history, min(CONTEXT_TOKENS, model.n_ctx // 2))
     if not turns:
-        return None, 0, False
+        return None, False
     by_id = {s.id: s for s in turns}
     messages = [{"role": "system", "content": render_prompt("system")}]
     for example in _examples("chief_complaint"):
         messages.append({"role": "user", "content": render_prompt("chief_complaint", turns=example["turns"])})
         messages.append({"role": "assistant", "content": example["answer"]})
     messages.append({"role": "user", "content": render_prompt("chief_complaint", turns=_shown(turns))})
-    answer, tokens = model.complete_json(messages, _statement_schema(list(by_id), 80), max_tokens=60)
+    answer, _ = model.complete_json(messages, _statement_schema(list(by_id), 80), max_tokens=60)
     if answer:
         ids = [i for i in dict.fromkeys(answer.get("evidence", [])) if i in by_id]
         text = " ".join(str(answer.get("text", "")).split())
         if ids and grounded(text, [by_id[i] for i in ids]):
-            return Statement(text=text, evidence=ids), tokens, True
-    return _rule_reason(turns), tokens, False
+            return Statement(text=text, evidence=ids), True
+    return _rule_reason(turns), False
