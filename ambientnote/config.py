@@ -68,7 +68,7 @@ class Settings(BaseSettings):
     )
     asr_beam_size: int = Field(5, ge=1, le=10)
     asr_vocabulary: bool = Field(True, description="Bias decoding toward the shipped medical vocabulary.")
-    note_model: str = Field("smollm2-135m", description="Manifest name or path of a GGUF note model.")
+    note_model: str = Field("smollm2-135m-notewriter", description="Manifest name or path of a GGUF note model.")
     note_template: str = Field("soap", description="Note layout in templates/notes/.")
     note_context: int = Field(8192, ge=1024, description="Context window (tokens) given to the note model.")
     threads: int = Field(default_factory=lambda: min(os.cpu_count() or 2, 8), ge=1)

@@ -79,6 +79,13 @@ def _negation_mismatch(statement: str, evidence: list[Segment], source: str) -> 
     return None
 
 
+def facts(text: str) -> set[str]:
+    """The checkable facts a sentence states: its numbers, sides, drug and problem names."""
+    return ({f"number {n}" for n in _numbers(text)} | {f"side {s}" for s in _sides(text)}
+            | {f"medication {m}" for m in find_terms(text, "medications")}
+            | {f"problem {p}" for p in find_terms(text, "problems")})
+
+
 def check_statement(statement: Statement, evidence: list[Segment]) -> list[str]:
     """Reasons the statement is not supported by ``evidence`` (empty when it is)."""
     source = " ".join(s.text for s in evidence)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ambientnote.notes.guard import check_statement
+from ambientnote.notes.guard import check_statement, facts
 from ambientnote.notes.llm import NoteModel
 from ambientnote.notes.prompts import render_prompt
 from ambientnote.notes.rephrase import Candidate
@@ -39,10 +39,11 @@ def rewrite_messages(section: str, source: str) -> list[dict[str, str]]:
     ]
 
 
-def acceptable(text: str, evidence_ids: list[str], evidence: list[Segment], source: str = "") -> bool:
-    """A rewrite the guard passes, mostly in the visit's own words, not a line of dialogue, and not in the
-    first person unless the clinician said it (notes keep "I have ordered…", never the patient's "I")."""
-    if len(text.split()) < 2 or _SPEAKER.search(text):
+def acceptable(text: str, evidence_ids: list[str], evidence: list[Segment], source: str = "", replaced: str = "") -> bool:
+    """A rewrite the guard passes, mostly in the visit's own words, not a line of dialogue, not in the
+    first person unless the clinician said it (notes keep "I have ordered…", never the patient's "I"), and
+    dropping none of the numbers, sides, drugs and problems of the sentence it ``replaced``."""
+    if len(text.split()) < 2 or _SPEAKER.search(text) or not facts(replaced) <= facts(text):
         return False
     if _FIRST_PERSON.search(text) and not source.startswith("Doctor:"):
         return False
@@ -61,4 +62,4 @@ def rewrite(model: NoteModel, phase: str, candidate: Candidate, evidence: list[S
     if not text:
         return None
     text = text[0].upper() + text[1:]
-    return text if acceptable(text, candidate.evidence, evidence, candidate.source) else None
+    return text if acceptable(text, candidate.evidence, evidence, candidate.source, candidate.text) else None

@@ -29,6 +29,14 @@ def test_rewrites_that_change_a_fact_or_read_as_dialogue_are_refused():
                           "Patient: i take ibuprofen 400 mg twice a day for my right knee.")
 
 
+def test_a_rewrite_that_drops_a_drug_or_dose_of_the_rule_sentence_is_refused():
+    rule = "The patient takes ibuprofen 400 mg twice a day for their right knee."
+    assert acceptable("The patient takes ibuprofen 400 mg twice a day for the right knee.", IDS, EVIDENCE,
+                      replaced=rule)
+    assert not acceptable("The patient takes a pain medicine for the right knee.", IDS, EVIDENCE, replaced=rule)
+    assert not acceptable("The patient takes ibuprofen twice a day for the right knee.", IDS, EVIDENCE, replaced=rule)
+
+
 def test_a_model_without_the_note_writer_is_never_asked():
     class NoCalls:
         def create_chat_completion(self, **_):  # pragma: no cover - failing here is the test failing
