@@ -48,9 +48,12 @@ class AdminView(QWidget):
             form.addWidget(box)
         self.add_button = button("Add account", tip="Create the account with these roles")
         self.add_button.clicked.connect(self.add)
+        self.roles_button = button("Set roles of selected", tip="Give the selected account the checked roles (audited)")
+        self.roles_button.clicked.connect(self.set_roles)
         self.disable_button = button("Disable selected", tip="Disable the selected account")
         self.disable_button.clicked.connect(self.disable)
         form.addWidget(self.add_button)
+        form.addWidget(self.roles_button)
         form.addWidget(self.disable_button)
         acc.addLayout(form)
         layout.addWidget(accounts, 1)
@@ -84,8 +87,11 @@ class AdminView(QWidget):
             for c, text in enumerate((a.name, ", ".join(a.roles), state, a.created_at[:10])):
                 self.table.setItem(r, c, QTableWidgetItem(text))
 
+    def _checked_roles(self) -> list[str]:
+        return [r for r, box in self.role_boxes.items() if box.isChecked()]
+
     def add(self) -> None:
-        roles = [r for r, box in self.role_boxes.items() if box.isChecked()]
+        roles = self._checked_roles()
         name, password = self.new_name.text().strip(), self.new_password.text()
 
         def done(_r: object) -> None:
@@ -94,6 +100,11 @@ class AdminView(QWidget):
             self.refresh()
 
         ops.add_account(self.ctx, name, roles, password, done)
+
+    def set_roles(self) -> None:
+        row = self.table.currentRow()
+        if row >= 0:
+            ops.set_roles(self.ctx, self.table.item(row, 0).text(), self._checked_roles(), lambda _r: self.refresh())
 
     def disable(self) -> None:
         row = self.table.currentRow()

@@ -206,6 +206,12 @@ def add_account(ctx: Context, name: str, roles: list[str], password: str, succes
     ctx.run(lambda s: service(s, name, roles, password), success)
 
 
+def set_roles(ctx: Context, name: str, roles: list[str], success: Success) -> None:
+    from ambientnote.store.accounts import set_roles as service
+
+    ctx.run(lambda s: service(s, name, roles), success)
+
+
 def disable_account(ctx: Context, name: str, success: Success) -> None:
     from ambientnote.store.accounts import disable_account as service
 
