@@ -47,3 +47,18 @@ def note_model():
     from ambientnote.notes.llm import load_note_model
 
     return load_note_model()
+
+
+@pytest.fixture(scope="session")
+def write_aci_csv():
+    """Writes invented encounters ``(encounter_id, dialogue, note)`` in ACI-Bench's CSV layout; returns the path."""
+    import csv
+
+    def write(path: Path, encounters: list[tuple[str, str, str]]) -> Path:
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["dataset", "encounter_id", "dialogue", "note"])
+            writer.writerows(["test", *encounter] for encounter in encounters)
+        return path
+
+    return write

@@ -17,7 +17,7 @@ import random
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from rouge_score.tokenizers import DefaultTokenizer
@@ -135,7 +135,3 @@ def build_pairs(aci: list[Path], mts: list[Path], *, seed: int = 0) -> list[Pair
     pairs = [p for path in aci for p in aci_pairs(path)] + [p for path in mts for p in mts_pairs(path)]
     random.Random(seed).shuffle(pairs)
     return pairs
-
-
-def as_rows(pairs: list[Pair]) -> list[dict[str, str]]:
-    return [asdict(p) for p in pairs]

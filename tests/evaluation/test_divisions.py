@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 
 from ambientnote.evaluation.run import evaluate, markdown_summary
@@ -24,12 +23,8 @@ DIVISIONS = {
 }
 
 
-def test_eval_scores_each_division_and_problems(tmp_path, note_model):
-    data = tmp_path / "valid.csv"
-    with data.open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["dataset", "encounter_id", "dialogue", "note"])
-        writer.writerow(["test", "T1", DIALOGUE, NOTE])
+def test_eval_scores_each_division_and_problems(tmp_path, note_model, write_aci_csv):
+    data = write_aci_csv(tmp_path / "valid.csv", [("T1", DIALOGUE, NOTE)])
     for division, text in DIVISIONS.items():
         item = {"src": DIALOGUE, "tgt": text, "file": f"T1-test-{division}"}
         (tmp_path / f"valid_{division}.json").write_text(json.dumps({"data": [item]}))
@@ -43,11 +38,7 @@ def test_eval_scores_each_division_and_problems(tmp_path, note_model):
     assert "| objective exam | 1 |" in table and "objective results" not in table
 
 
-def test_without_division_files_there_are_no_division_scores(tmp_path, note_model):
-    data = tmp_path / "other.csv"
-    with data.open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["dataset", "encounter_id", "dialogue", "note"])
-        writer.writerow(["test", "T1", DIALOGUE, NOTE])
+def test_without_division_files_there_are_no_division_scores(tmp_path, note_model, write_aci_csv):
+    data = write_aci_csv(tmp_path / "other.csv", [("T1", DIALOGUE, NOTE)])
     report = evaluate(data, note_model)
     assert report.encounters[0].divisions == {} and "subjective_n" not in report.summary

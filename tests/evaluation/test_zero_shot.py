@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from ambientnote.evaluation.run import evaluate
 
 DIALOGUE = """[doctor] what brings you in today?
@@ -13,12 +11,8 @@ DIALOGUE = """[doctor] what brings you in today?
 NOTE = "CHIEF COMPLAINT\n\nSore throat.\n\nASSESSMENT AND PLAN\n\nStrep pharyngitis. Amoxicillin for 10 days.\n"
 
 
-def test_zero_shot_report_scores_free_text_without_evidence(tmp_path, note_model):
-    data = tmp_path / "valid.csv"
-    with data.open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["dataset", "encounter_id", "dialogue", "note"])
-        writer.writerow(["test", "Z1", DIALOGUE, NOTE])
+def test_zero_shot_report_scores_free_text_without_evidence(tmp_path, note_model, write_aci_csv):
+    data = write_aci_csv(tmp_path / "valid.csv", [("Z1", DIALOGUE, NOTE)])
     report = evaluate(data, note_model, zero_shot=True)
     scores = report.encounters[0]
     assert report.model.endswith("(zero-shot)")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
@@ -50,11 +49,5 @@ Right knee sprain.
 
 
 @pytest.fixture(scope="session")
-def aci_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("aci") / "train.csv"
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["dataset", "encounter_id", "dialogue", "note"])
-        for n in range(3):
-            writer.writerow(["test", f"T{n}", DIALOGUE, NOTE])
-    return path
+def aci_csv(tmp_path_factory: pytest.TempPathFactory, write_aci_csv) -> Path:
+    return write_aci_csv(tmp_path_factory.mktemp("aci") / "train.csv", [(f"T{n}", DIALOGUE, NOTE) for n in range(3)])
