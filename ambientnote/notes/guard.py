@@ -90,16 +90,11 @@ def check_statement(statement: Statement, evidence: list[Segment]) -> list[str]:
     """Reasons the statement is not supported by ``evidence`` (empty when it is)."""
     source = " ".join(s.text for s in evidence)
     flags = []
-    missing_numbers = _numbers(statement.text) - _numbers(source)
-    if missing_numbers:
-        flags.append(f"number {', '.join(sorted(missing_numbers))} not in the conversation")
-    missing_sides = _sides(statement.text) - _sides(source)
-    if missing_sides:
-        flags.append(f"side '{', '.join(sorted(missing_sides))}' not in the conversation")
-    for terms, what in (("medications", "medication"), ("problems", "problem")):
-        missing = find_terms(statement.text, terms) - find_terms(source, terms)
-        if missing:
-            flags.append(f"{what} {', '.join(sorted(missing))} not in the conversation")
+    missing = facts(statement.text) - facts(source)
+    for kind, shown in (("number", "{}"), ("side", "'{}'"), ("medication", "{}"), ("problem", "{}")):
+        values = sorted(fact.split(" ", 1)[1] for fact in missing if fact.startswith(f"{kind} "))
+        if values:
+            flags.append(f"{kind} {shown.format(', '.join(values))} not in the conversation")
     if _NEGATION.search(statement.text) and not _NEGATION.search(source):
         flags.append("negation not in the conversation")
     elif reason := _negation_mismatch(statement.text, evidence, source):
