@@ -2,8 +2,11 @@
 
 Numbers, laterality, negation, medication and problem names in a statement must be
 supported by its evidence (the cited turns, plus the turn just before each,
-since "no" only means something next to its question). A statement that fails
-is flagged with the reason, shown to the clinician, never silently kept or dropped.
+since "no" only means something next to its question), and so must words of
+clinical meaning ("diagnosed", "started", "referred", "history of"…): a home reading
+of 150 over 95 is not a diagnosis. A statement caught in a loop ("over 95 over 95
+over 150…") is flagged too. A statement that fails is flagged with the reason,
+shown to the clinician, never silently kept or dropped.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import re
 
 from ambientnote.notes.schema import Note, Statement
+from ambientnote.notes.style import repeated_phrases
 from ambientnote.notes.terms import find_terms
 from ambientnote.transcript import Segment, Transcript
 
@@ -86,6 +90,48 @@ def facts(text: str) -> set[str]:
             | {f"problem {p}" for p in find_terms(text, "problems")})
 
 
+# Words of clinical meaning a statement may not add, each with the words of the cited turns that support it.
+# Kept small and generous: a paraphrase the turns bear ("we'll put you on lisinopril" → "Started lisinopril.",
+# "I had my gallbladder taken out" → "History of surgery.") passes; a claim nobody made is flagged. "denies" is not
+# here: every negation, "denies" included, is the negation check's above.
+_CLAIMS: dict[str, tuple[str, str]] = {
+    "diagnosed": (r"diagnos\w*",
+                  r"diagnos\w*|dx|told (me|you|him|her|them)|found (out )?(that )?(i|you|he|she) ha(ve|d|s)"),
+    "started": (r"start|started|starting|initiated?",
+                r"start\w*|begin\w*|began|begun|initiat\w*|put (you|him|her|me|them) on|tr(y|ied|ying)|prescri\w*|"
+                r"since|ago|first|new|for (about |the (past|last) )?(a|an|\w+) (day|week|month|year)s?"),
+    "stopped": (r"stop|stopped|stopping|discontinued?|quit",
+                r"stop\w*|quit\w*|discontinu\w*|off|no longer|not taking|n't taking|ran out|gave up|hold|held"),
+    "increased": (r"increase[ds]?|increasing",
+                  r"increas\w*|up|higher|more|rais\w*|bump\w*|doubl\w*|extra|add\w*|worse\w*"),
+    "decreased": (r"decrease[ds]?|decreasing|reduced?",
+                  r"decreas\w*|down|lower\w*|less|reduc\w*|cut\w*|drop\w*|half|fewer|better|improv\w*"),
+    "prescribed": (r"prescri\w*",
+                   r"prescri\w*|put (you|him|her|me|them) on|start\w*|giv\w*|gave|sen[dt]|call\w* in|refill\w*|"
+                   r"rx|pharmacy"),
+    "referred": (r"refer|referred|referral|referring",
+                 r"refer\w*|sen[dt] (you|him|her|them|me) to|see (a|an|the) \w+|specialist|consult\w*|"
+                 r"appointment with|set (you|him|her|them) up|therap\w*"),
+    "ordered": (r"(?<!in )order|(?<!in )ordered|ordering",
+                r"order\w*|get (a|an|some|the)|check\w*|schedul\w*|draw\w*|run\w*|test\w*|x-?rays?|mri|labs?|"
+                r"blood work|scan|ultrasound|echo\w*|(do|done) (a|an|some)"),
+    "history of": (r"history of",
+                   r"history|had|ago|in the past|used to|before|previous\w*|prior|past|diagnos\w*|since|"
+                   r"long time|chronic|for years"),
+    "surgery": (r"surgery|surgeries|surgical|operation",
+                r"surg\w*|operat\w*|procedure|\w+ectomy|\w+plasty|\w+otomy|repair\w*|replace\w*|remov\w*|"
+                r"took (\w+ )?out|taken out|scope|fix\w*"),
+}
+_CLAIM_RX = {claim: (re.compile(rf"\b(?:{said})\b", re.I), re.compile(rf"\b(?:{support})\b", re.I))
+             for claim, (said, support) in _CLAIMS.items()}
+
+
+def unsupported_claims(statement: str, source: str) -> list[str]:
+    """Clinical claims the statement makes that no word of ``source`` supports."""
+    return [claim for claim, (said, support) in _CLAIM_RX.items()
+            if said.search(statement) and not support.search(source)]
+
+
 def check_statement(statement: Statement, evidence: list[Segment]) -> list[str]:
     """Reasons the statement is not supported by ``evidence`` (empty when it is)."""
     source = " ".join(s.text for s in evidence)
@@ -99,6 +145,9 @@ def check_statement(statement: Statement, evidence: list[Segment]) -> list[str]:
         flags.append("negation not in the conversation")
     elif reason := _negation_mismatch(statement.text, evidence, source):
         flags.append(reason)
+    flags += [f"'{claim}' not in the conversation" for claim in unsupported_claims(statement.text, source)]
+    if loops := repeated_phrases(statement.text):
+        flags.append(f"repeated phrase '{loops[0]}'")
     return flags
 
 

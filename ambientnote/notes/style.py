@@ -110,11 +110,21 @@ def _question(sentence: str) -> bool:
     return words[:1] == ["any"] and not _has_verb(words)
 
 
+LOOP_SPAN = 8  # the third saying starts at most this many words after the first: "over 95 over 95 over 150"
+
+
 def repeated_phrases(text: str, times: int = 3) -> list[str]:
-    """Three-word phrases said ``times`` or more: a model caught in a loop, not a sentence."""
+    """Three-word phrases said ``times`` or more in quick succession: a model caught in a loop, not a sentence.
+
+    Only close repeats count: a long run-on turn that says "and the patient" three times in sixty words is
+    faithful to a rambling speaker (the guard's perturbation set has 26 such statements), not a loop.
+    """
     words = [w.lower() for w in _TOKEN.findall(text)]
-    counts = Counter(" ".join(words[n:n + 3]) for n in range(len(words) - 2))
-    return sorted(phrase for phrase, n in counts.items() if n >= times)
+    starts: dict[str, list[int]] = {}
+    for n in range(len(words) - 2):
+        starts.setdefault(" ".join(words[n:n + 3]), []).append(n)
+    return sorted(phrase for phrase, at in starts.items()
+                  if any(at[i + times - 1] - at[i] <= LOOP_SPAN for i in range(len(at) - times + 1)))
 
 
 # --- fragments ----------------------------------------------------------------------------------
@@ -333,16 +343,25 @@ _VITAL_WORDS = re.compile(r"\b(blood pressure|bp|heart rate|pulse|temperature|re
                           r"spo2|vital signs?|vitals)\b", re.IGNORECASE)
 
 
+_SOURCES = {
+    "assessment": ("assessment", "assessment_and_plan"),
+    "plan": ("plan", "assessment_and_plan"),
+    "assessment_plan": ("assessment_and_plan", "assessment", "plan"),
+    "assessment_and_plan": ("assessment_and_plan", "assessment", "plan"),
+    "medications": ("medications", "current_medications"),
+    "history": ("medical_history", "past_history", "past_medical_history", "surgical_history",
+                "past_surgical_history", "family_history", "social_history", "allergies"),
+}
+
+
 def _reference_text(key: str, sections: dict[str, str], keys: set[str]) -> str:
-    """The reference's text for one subsection of our layout."""
+    """The reference's text for one subsection of our layout (vitals: the VITALS section, or an exam naming one)."""
     if key == "vitals":
         exam = sections.get("exam", "")
         return sections.get("vitals") or (exam if _VITAL_WORDS.search(exam) else "")
     if key == "exam" and "vitals" not in keys:
         return "\n".join(filter(None, (sections.get("exam"), sections.get("vitals"))))
-    sources = {"assessment": ("assessment", "assessment_and_plan"), "plan": ("plan", "assessment_and_plan"),
-               "assessment_and_plan": ("assessment_and_plan", "assessment", "plan")}.get(key, (key,))
-    return "\n".join(filter(None, (sections.get(k) for k in sources)))
+    return "\n".join(filter(None, (sections.get(k) for k in _SOURCES.get(key, (key,)))))
 
 
 def empty_sections(note: Note, reference_text: str) -> list[str]:

@@ -70,3 +70,43 @@ def test_guard_evaluation_measures_perturbations(tmp_path):
     assert result["unfaithful"] > 0 and result["false_flag_rate_on_faithful"] == 0.0
     assert result["recall_by_perturbation"]["number"] == 1.0 and result["recall_by_perturbation"]["drug"] == 1.0
     assert result["recall_by_perturbation"]["problem"] == 1.0
+
+
+HOME_READING = [Segment(id="s1", role=Role.patient, text="my readings at home were 150 over 95 .")]
+
+
+def test_a_reading_turned_into_a_diagnosis_is_flagged():
+    flags = check_statement(Statement(text="He has been diagnosed with 150 over 95.", evidence=["s1"]), HOME_READING)
+    assert flags == ["'diagnosed' not in the conversation"]
+    assert check_statement(Statement(text="Home readings were 150 over 95.", evidence=["s1"]), HOME_READING) == []
+
+
+def test_a_loop_is_flagged_as_a_repeated_phrase():
+    flags = check_statement(Statement(text="The patient over 95 over 95 over 150 over 95 over 150 over 95",
+                                      evidence=["s1"]), HOME_READING)
+    assert "repeated phrase 'over 95 over'" in flags
+
+
+@pytest.mark.parametrize(
+    ("said", "claim", "supported"),
+    [
+        ("we'll put you on lisinopril ten milligrams .", "Started lisinopril 10 mg.", True),
+        ("i want you to go ahead and get an x-ray of that knee .", "Ordered an x-ray of the knee.", True),
+        ("i had my gallbladder taken out years ago .", "History of gallbladder surgery.", True),
+        ("i'm going to send you to a cardiologist .", "Referred to cardiology.", True),
+        ("the knee has been hurting for about a week .", "Ordered an MRI of the knee.", False),
+        ("the knee has been hurting for about a week .", "Stopped ibuprofen.", False),
+        ("the knee has been hurting for about a week .", "Prescribed meloxicam.", False),
+        ("the knee has been hurting for about a week .", "History of knee surgery.", False),
+    ],
+)
+def test_clinical_claims_need_words_in_the_cited_turns(said, claim, supported):
+    evidence = [Segment(id="s1", role=Role.clinician, text=said)]
+    flags = check_statement(Statement(text=claim, evidence=["s1"]), evidence)
+    claim_flags = [f for f in flags if f.startswith("'")]
+    assert (claim_flags == []) is supported
+
+
+def test_in_order_to_is_not_an_order():
+    evidence = [Segment(id="s1", role=Role.patient, text="i walk every day to keep my weight down .")]
+    assert check_statement(Statement(text="Walks daily in order to keep weight down.", evidence=["s1"]), evidence) == []
