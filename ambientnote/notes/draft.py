@@ -1,10 +1,12 @@
 """Drafting service: transcript in, evidence-linked note out (the CLI and the GUI both call this).
 
-The pipeline: split the visit into phases (history, exam, results, plan), turn
-each phase's turns into faithful third-person statements by rule, ask the local
-model the questions it answers well (the chief complaint), let the fine-tuned
-note writer rephrase each kept statement (kept only if the guard passes it),
-place statements in the layout's subsections, then run the guard over every statement.
+The pipeline: read the visit's clinical facts into a typed record
+(``ambientnote/facts``), compose each section of the layout from those facts in
+the clinical register (``compose.py`` with the wording in
+``templates/notes/register/``), write the patient instructions from the same
+plan facts, then run the guard over every statement. A note that quotes the
+conversation scores well on overlap and reads badly; a note composed from facts
+reads like a note and says only what the facts say.
 """
 
 from __future__ import annotations
@@ -14,18 +16,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ambientnote.errors import NoSpeechError
-from ambientnote.notes.guard import context_segments, guard_note
+from ambientnote.facts.extract import build_record
+from ambientnote.notes.compose import compose_subsections, patient_instructions
+from ambientnote.notes.guard import guard_note
 from ambientnote.notes.layout import load_layout
-from ambientnote.notes.llm import NoteModel, load_note_model
-from ambientnote.notes.phases import segments_by_phase
-from ambientnote.notes.rephrase import rephrase
-from ambientnote.notes.rewrite import rewrite
-from ambientnote.notes.salience import salient
-from ambientnote.notes.schema import Note, Section, Statement, Subsection
-from ambientnote.notes.select import named_problems, select
-from ambientnote.notes.tasks import chief_complaint
+from ambientnote.notes.phases import is_substantive
+from ambientnote.notes.schema import Note, Section
 from ambientnote.progress import ProgressCallback, no_progress
-from ambientnote.transcript import Transcript
+from ambientnote.speakers.roles import roles_swapped, with_roles_swapped
+from ambientnote.transcript import Role, Transcript
+
+COMPOSER = "visit record"  # what wrote the note, as shown in the review and the audit
 
 
 @dataclass
@@ -34,11 +35,24 @@ class DraftStats:
     tokens: int
 
 
+def _warnings(transcript: Transcript, note: Note) -> list[str]:
+    """What the clinician should know before reading: an honest short note says why it is short."""
+    out = []
+    if not any(s.role == Role.clinician for s in transcript.segments):
+        out.append("No clinician speech was recognised; only what the patient said could be used.")
+    if transcript.language and transcript.language != "en":
+        out.append(f"The visit was transcribed as '{transcript.language}'; notes are drafted from English only.")
+    if not any(True for _ in note.statements()):
+        out.append("No clinical facts were found in this conversation; the note is empty.")
+    elif note.record is not None and not note.record.plan:
+        out.append("No plan was recognised in the conversation; add it before signing.")
+    return out
+
+
 def draft_note(
     transcript: Transcript,
     *,
     template: str | None = None,
-    model: NoteModel | None = None,
     on_progress: ProgressCallback = no_progress,
     on_section: Callable[[Section], None] | None = None,
 ) -> tuple[Note, DraftStats]:
@@ -46,38 +60,26 @@ def draft_note(
     from ambientnote.config import settings
 
     layout = load_layout(template or settings().note_template)
-    groups = segments_by_phase(transcript)
-    if not any(groups.values()):
+    if not any(is_substantive(s) for s in transcript.segments):
         raise NoSpeechError("The transcript holds no conversation to draft a note from.")
-    model = model or load_note_model(on_progress=on_progress)
     started = time.perf_counter()
-    candidates = {phase: salient(rephrase(segments), phase, transcript) for phase, segments in groups.items()}
-    specs = [spec for section in layout.sections for spec in section.subsections]
-    tokens_before = model.generated_tokens  # chief complaint and note-writer answers alike
-    warnings, done = [], 0
+    on_progress(0, len(layout.sections) + 1, "reading the visit's facts")
+    swapped = roles_swapped(transcript)
+    record = build_record(with_roles_swapped(transcript) if swapped else transcript)
     sections: list[Section] = []
-    for section_spec in layout.sections:
-        subsections = []
-        for spec in section_spec.subsections:
-            on_progress(done, len(specs), f"drafting {spec.title.lower()}")
-            if spec.select == "chief_complaint":
-                statement, by_model = chief_complaint(model, groups[spec.phase])
-                statements = [statement] if statement else []
-                if not by_model and groups[spec.phase]:
-                    warnings.append("The chief complaint was taken from the conversation's words, not the model.")
-            else:
-                chosen = select(candidates[spec.phase], spec.select)[: spec.max_statements]
-                if not chosen and spec.select == "assessment":
-                    chosen = named_problems(groups["plan"] + groups["results"] + groups["exam"] + groups["history"])
-                statements = [Statement(text=rewrite(model, spec.phase, c, context_segments(transcript, c.evidence))
-                                        or c.text, evidence=c.evidence) for c in chosen]
-            subsections.append(Subsection(key=spec.key, title=spec.title, statements=statements))
-            done += 1
-        section = Section(key=section_spec.key, title=section_spec.title, subsections=subsections)
+    for n, spec in enumerate(layout.sections, start=1):
+        on_progress(n, len(layout.sections) + 1, f"drafting {spec.title.lower()}")
+        section = Section(key=spec.key, title=spec.title,
+                          subsections=[sub for s in spec.subsections for sub in compose_subsections(record, s)])
         sections.append(section)
         if on_section:
             on_section(section)
-    on_progress(len(specs), len(specs), "draft ready")
-    note = Note(template=layout.name, model=model.name, sections=sections, warnings=warnings)
+    note = Note(template=layout.name, model=COMPOSER, sections=sections, record=record,
+                instructions=patient_instructions(record))
+    note.warnings = _warnings(transcript, note)
+    if swapped:
+        note.warnings.insert(0, "The speaker labels looked swapped (the patient's turns sounded like the clinician's); "
+                                "the note was drafted with them exchanged.")
     guard_note(note, transcript)
-    return note, DraftStats(seconds=time.perf_counter() - started, tokens=model.generated_tokens - tokens_before)
+    on_progress(len(layout.sections) + 1, len(layout.sections) + 1, "draft ready")
+    return note, DraftStats(seconds=time.perf_counter() - started, tokens=0)

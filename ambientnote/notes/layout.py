@@ -15,15 +15,18 @@ from ambientnote.errors import ConfigError
 from ambientnote.paths import templates_dir
 
 Phase = Literal["history", "exam", "results", "plan"]
-Select = Literal["chief_complaint", "narrative", "review", "findings", "assessment", "plan"]
+# What a subsection is composed from (ambientnote/notes/compose.py): one kind of fact of the visit record.
+Content = Literal["chief_complaint", "hpi", "ros", "medications", "history", "vitals", "exam", "results",
+                  "assessment", "plan", "assessment_plan"]
+Style = Literal["lines", "paragraph"]
 
 
 class SubsectionSpec(BaseModel):
     key: str
     title: str
-    phase: Phase
-    select: Select
-    max_statements: int = Field(20, ge=1)
+    content: Content
+    style: Style = "lines"  # "paragraph": the statements read as one paragraph (an HPI)
+    max_statements: int = Field(40, ge=1)
 
 
 class SectionSpec(BaseModel):

@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime, timezone
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
+from ambientnote.facts.schema import VisitRecord
 from ambientnote.transcript import Transcript
 
 
@@ -28,6 +31,7 @@ class Subsection(BaseModel):
     key: str
     title: str
     statements: list[Statement] = Field(default_factory=list)
+    style: Literal["lines", "paragraph"] = "lines"
 
 
 class Section(BaseModel):
@@ -46,8 +50,12 @@ class Note(BaseModel):
     sections: list[Section]
     created: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
     warnings: list[str] = Field(default_factory=list, description="What the clinician should know about this draft.")
+    record: VisitRecord | None = Field(None, description="The visit's facts the note was composed from.")
+    instructions: list[Statement] = Field(default_factory=list,
+                                          description="The after-visit summary for the patient, from the plan.")
 
     def statements(self) -> Iterator[tuple[Section, Subsection, Statement]]:
+        """Every statement of the note (not the patient instructions), with its place."""
         for section in self.sections:
             for sub in section.subsections:
                 for statement in sub.statements:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ambientnote.paths import models_dir
-from ambientnote.transcript import Role
+from ambientnote.transcript import Role, Transcript
 
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\?|\d+")
 
@@ -64,3 +64,23 @@ def assign_roles(texts_by_speaker: dict[str, str]) -> dict[str, Role]:
     roles = {clinician: Role.clinician, rest[0]: Role.patient}
     roles.update({s: Role.other for s in rest[1:]})
     return roles
+
+
+def roles_swapped(transcript: Transcript) -> bool:
+    """True when the turns labelled patient sound more like the clinician than those labelled clinician.
+
+    Speaker labels come from diarization or from a tagged file, and either can have the two the wrong
+    way round; a note drafted from swapped labels puts the patient's words in the plan.
+    """
+    said = {role: " ".join(s.text for s in transcript.segments if s.role == role)
+            for role in (Role.clinician, Role.patient)}
+    if not said[Role.clinician] or not said[Role.patient]:
+        return False
+    return clinician_score(said[Role.patient]) > clinician_score(said[Role.clinician])
+
+
+def with_roles_swapped(transcript: Transcript) -> Transcript:
+    """The same transcript with clinician and patient labels exchanged (others unchanged)."""
+    swap = {Role.clinician: Role.patient, Role.patient: Role.clinician}
+    return transcript.model_copy(update={"segments": [
+        s.model_copy(update={"role": swap.get(s.role, s.role)}) for s in transcript.segments]})

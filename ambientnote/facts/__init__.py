@@ -1,0 +1,1 @@
+"""The visit record: typed clinical facts drawn from a transcript, each citing the turns it rests on."""

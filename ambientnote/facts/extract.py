@@ -1,0 +1,100 @@
+"""Transcript in, visit record out: the one entry point drafting, export and evaluation call.
+
+The visit's phases (history, exam, results, plan; ``notes/phases.py``) decide
+where each kind of fact is looked for, so an exam finding is never read from the
+history and a plan is never read from small talk.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ambientnote.facts._assert_tmp import assert_term
+from ambientnote.facts.history import find_history
+from ambientnote.facts.lexicon import find_named, find_symptoms
+from ambientnote.facts.medications import find_medications
+from ambientnote.facts.objective import find_exam, find_results, find_vitals, normal_vitals
+from ambientnote.facts.patient import find_patient
+from ambientnote.facts.plan import ELEVATED, Person, find_plan, problems_named
+from ambientnote.facts.schema import Assertion, ExamFinding, VisitRecord
+from ambientnote.facts.symptoms import find_symptoms_in
+from ambientnote.facts.text import joined, plain, spoken_clean
+from ambientnote.notes.phases import segments_by_phase, sentences
+from ambientnote.transcript import Role, Segment, Transcript
+
+_REASON = re.compile(
+    r"\b(?:presents?|presenting|is here|here|coming in|comes in|came in|is seen|being seen)\s+(?:today\s+)?"
+    r"(?:to\s+(?:the\s+)?(?:clinic|office)\s+)?(?:for|with)\s+(?:an?\s+|his\s+|her\s+|their\s+|your\s+)?"
+    r"(?P<reason>[^.?!]{3,80}?)(?=[.?!]|$|,\s*(?:and|so|okay|how|what|i)\b)", re.I)
+_REASON_STOP = re.compile(r"^(?:a visit|the visit|a while|today|you|me|that|this|it|now)$", re.I)
+_OPENER = re.compile(r"\b(what brings you|what's going on|what can i do for you|how can i help|what seems to be|"
+                     r"tell me (?:about|what)|what's been going on|how have you been|how are you doing with)", re.I)
+
+
+def person_of(record: VisitRecord) -> Person:
+    """How the note names the patient: by the sex the visit established, else "the patient"."""
+    if record.patient.sex == "male":
+        return Person("he", "his")
+    if record.patient.sex == "female":
+        return Person("she", "her")
+    return Person()
+
+
+def _reason(segments: list[Segment]) -> tuple[str | None, list[str]]:
+    for seg in segments:
+        if seg.role != Role.clinician:
+            continue
+        for said in sentences(spoken_clean(seg.text)):
+            if said.endswith("?"):
+                continue
+            if match := _REASON.search(said):
+                reason = plain(match["reason"]).strip(" ,.")
+                reason = re.sub(r"\b(your|his|her|their)\b", "", reason, flags=re.I)
+                reason = " ".join(reason.split())
+                if reason and not _REASON_STOP.match(reason) and len(reason.split()) <= 12:
+                    return reason, [seg.id]
+    return None, []
+
+
+def _complaint(segments: list[Segment]) -> tuple[str | None, list[str]]:
+    """The patient's answer to the opening question, reduced to its problems and symptoms."""
+    for n, seg in enumerate(segments[:-1]):
+        if seg.role != Role.clinician or not _OPENER.search(seg.text):
+            continue
+        answer = segments[n + 1]
+        if answer.role == Role.clinician:
+            continue
+        text = spoken_clean(answer.text)
+        said = []
+        if elevated := ELEVATED.search(text):
+            said.append(f"elevated {elevated['what'].lower()}")
+        said += [m[0].lower() for m in find_named(text, "problems") if m[0].lower() not in " ".join(said)]
+        said += [h.term for h in find_symptoms(text) if assert_term(text, h.said) == Assertion.present]
+        if said:
+            return joined(list(dict.fromkeys(said))), [answer.id]
+    return None, []
+
+
+def build_record(transcript: Transcript) -> VisitRecord:
+    """Every fact of the visit this transcript supports, each citing its segments."""
+    groups = segments_by_phase(transcript)
+    everything = [s for s in transcript.segments]
+    record = VisitRecord(patient=find_patient(everything))
+    record.reason, record.reason_evidence = _reason(groups["history"] + groups["exam"])
+    if record.reason is None:
+        record.reason, record.reason_evidence = _complaint(transcript.segments)
+    record.symptoms = find_symptoms_in(groups["history"])
+    record.medications = find_medications(groups["history"])
+    record.history = find_history(groups["history"] + groups["exam"])
+    record.vitals = find_vitals(everything)
+    record.exam = find_exam(groups["exam"])
+    if ids := normal_vitals(groups["exam"] + groups["history"]):
+        if not [v for v in record.vitals if v.setting == "office"]:
+            record.exam.insert(0, ExamFinding(system="constitutional", text="Vital signs within normal limits.",
+                                              normal=True, evidence=ids[:1]))
+    record.results = find_results(groups["results"])
+    record.problems, record.plan = find_plan(groups["plan"], person_of(record))
+    if not [p for p in record.problems if p.assertion == Assertion.present]:
+        discussed = groups["plan"] + groups["results"] + groups["exam"] + groups["history"]
+        record.problems = problems_named(discussed) + record.problems
+    return record

@@ -1,0 +1,91 @@
+"""Past medical, surgical, family and social history, and allergies.
+
+The clinician's dictated summary ("a past medical history significant for
+congestive heart failure and hypertension") is the richest source; the patient's
+own words add surgeries, relatives' illnesses and habits. A relative's illness is
+recorded as family history, never as the patient's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ambientnote.facts.lexicon import find_named
+from ambientnote.facts.plan import problem_name
+from ambientnote.facts.schema import Assertion, HistoryItem
+from ambientnote.facts.text import joined, plain, spoken_clean
+from ambientnote.notes.phases import sentences
+from ambientnote.transcript import Role, Segment
+
+_PMH = re.compile(r"\b(?:past medical history|medical history|history)\s+(?:significant\s+)?(?:for|of)\s+"
+                  r"(?P<items>[^.?!]+?)(?=,?\s+(?:who|that|which|and (?:is|he|she|who)|presents?|here|coming|comes)\b|[.?!]|$)",
+                  re.I)
+_RELATIVE = re.compile(r"\bmy (?P<who>mother|mom|father|dad|sister|brother|grandmother|grandma|grandfather|grandpa|"
+                       r"aunt|uncle|son|daughter|parents)\b", re.I)
+_SURGERY = re.compile(r"\b(?:i had|i've had|i have had|had)\s+(?:a |an |my |the )?(?P<what>[a-z ]{0,30}?"
+                      r"(?:surgery|replacement|repair|removed|removal|-ectomy|ectomy|transplant|bypass|stent))\b", re.I)
+_SMOKING = re.compile(r"\b(i (?:don't|do not|never) smoke|i smoke|i quit smoking|i used to smoke|i'm a smoker|"
+                      r"i stopped smoking|non-?smoker)\b", re.I)
+_ALCOHOL = re.compile(r"\bi (?:drink|don't drink|do not drink|have a (?:glass|drink|beer))[^.?!]{0,40}", re.I)
+_ALLERGY = re.compile(r"\ballergic to (?P<what>[a-z -]{3,30}?)(?=[,.?!]|\band\b|$)", re.I)
+_NO_ALLERGY = re.compile(r"\b(no (?:known )?(?:drug )?allergies|not allergic to anything)\b", re.I)
+_RELATIVE_NOTE = {"mom": "mother", "dad": "father", "grandma": "grandmother", "grandpa": "grandfather"}
+
+
+def _pmh_items(text: str) -> list[str]:
+    items = re.split(r",\s*(?:and\s+)?|\s+and\s+", text)
+    return [plain(i).strip(" ,.") for i in items if plain(i).strip(" ,.")]
+
+
+def find_history(segments: list[Segment]) -> list[HistoryItem]:
+    out: list[HistoryItem] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(item: HistoryItem) -> None:
+        key = (item.kind, item.text.lower())
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+
+    for seg in segments:
+        text = spoken_clean(seg.text)
+        speaker = seg.role.value
+        for sentence in sentences(text):
+            if sentence.endswith("?"):
+                continue
+            if seg.role == Role.clinician and (pmh := _PMH.search(sentence)):
+                for item in _pmh_items(pmh["items"]):
+                    if problem_name(item):
+                        add(HistoryItem(kind="medical", text=item, evidence=[seg.id], speaker=speaker,
+                                        assertion=Assertion.historical))
+            if seg.role == Role.clinician:
+                continue
+            if relative := _RELATIVE.search(sentence):
+                problems = [m[0].lower() for m in find_named(sentence[relative.end():], "problems")]
+                surgery = _SURGERY.search(sentence[relative.end():])
+                conditions = problems + ([plain(surgery["what"])] if surgery else [])
+                if conditions:
+                    who = _RELATIVE_NOTE.get(relative["who"].lower(), relative["who"].lower())
+                    add(HistoryItem(kind="family", text=joined(conditions), relative=who, evidence=[seg.id],
+                                    speaker=speaker, assertion=Assertion.family))
+                continue
+            if surgery := _SURGERY.search(sentence):
+                add(HistoryItem(kind="surgical", text=plain(surgery["what"]), evidence=[seg.id], speaker=speaker,
+                                assertion=Assertion.historical))
+            if smoking := _SMOKING.search(sentence):
+                said = smoking[0].lower()
+                habit = ("nonsmoker" if re.search(r"don't|do not|never|non", said) else
+                         "former smoker" if re.search(r"quit|used to|stopped", said) else "current smoker")
+                add(HistoryItem(kind="social", text=habit, evidence=[seg.id], speaker=speaker))
+            if alcohol := _ALCOHOL.search(sentence):
+                drinks = plain(alcohol[0])
+                drinks = re.sub(r"^i (don't|do not) drink.*", "does not drink alcohol", drinks, flags=re.I)
+                drinks = re.sub(r"^i (drink|have)", r"drinks" if "drink" in drinks.split()[1] else "has", drinks,
+                                flags=re.I)
+                add(HistoryItem(kind="social", text=drinks, evidence=[seg.id], speaker=speaker))
+            if allergy := _ALLERGY.search(sentence):
+                add(HistoryItem(kind="allergy", text=plain(allergy["what"]), evidence=[seg.id], speaker=speaker))
+            elif _NO_ALLERGY.search(sentence):
+                add(HistoryItem(kind="allergy", text="no known drug allergies", evidence=[seg.id], speaker=speaker,
+                                assertion=Assertion.denied))
+    return out

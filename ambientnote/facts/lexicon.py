@@ -1,0 +1,84 @@
+"""The clinical lexicons of ``models/lexicons/`` (and the term lists of ``models/terms/``), and one phrase finder.
+
+Facts are found by phrase, longest first, on whole words: "chest x-ray" before
+"x-ray", "lower back pain" before "back pain". Keeping the phrases in data files
+lets a site add a symptom or a specialty without a release.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ambientnote.notes.terms import load_terms
+from ambientnote.paths import models_dir
+
+
+@lru_cache(maxsize=8)
+def lexicon(name: str) -> dict[str, Any]:
+    """``models/lexicons/NAME.toml`` as a dictionary."""
+    return tomllib.loads((models_dir() / "lexicons" / f"{name}.toml").read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    said: str
+    term: str   # the note's word for it
+    group: str  # the table it came from: a body system, "tests", "referrals" …
+
+
+def _pattern(phrases: list[str]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.I)
+
+
+@lru_cache(maxsize=32)
+def _table(name: str, groups: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    data = lexicon(name)
+    table = {said.lower(): (str(term), group) for group in groups for said, term in data[group].items()}
+    return _pattern(list(table)), table
+
+
+def find(text: str, name: str, groups: tuple[str, ...]) -> list[Hit]:
+    """Non-overlapping phrases of tables ``groups`` of lexicon ``name`` in ``text``, longest first, in order."""
+    pattern, table = _table(name, groups)
+    return [Hit(m.start(), m.end(), m[0], *table[m[0].lower()]) for m in pattern.finditer(text)]
+
+
+def symptom_systems() -> tuple[str, ...]:
+    return tuple(lexicon("symptoms"))
+
+
+def find_symptoms(text: str) -> list[Hit]:
+    return find(text, "symptoms", symptom_systems())
+
+
+@lru_cache(maxsize=4)
+def _term_pattern(name: str) -> re.Pattern[str]:
+    return _pattern(list(load_terms(name)))
+
+
+def find_named(text: str, name: str) -> list[re.Match[str]]:
+    """Whole-word occurrences of the terms of ``models/terms/NAME.txt`` (medications, problems), longest first."""
+    return list(_term_pattern(name).finditer(text))
+
+
+def exam_system(text: str) -> str:
+    """The body system an exam finding belongs to: the first system whose word the text contains."""
+    lowered = f" {text.lower()} "
+    best: tuple[int, str] | None = None
+    for system, words in lexicon("exam")["systems"].items():
+        for word in words:
+            match = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", lowered)
+            if match and (best is None or match.start() < best[0]):
+                best = (match.start(), system)
+    return best[1] if best else "general"
+
+
+def system_title(system: str) -> str:
+    return lexicon("exam")["titles"].get(system, system.title())

@@ -1,0 +1,82 @@
+"""Medications the patient takes: name, dose, route, frequency and adherence as said.
+
+A drug name is only a fact with what surrounds it: "10 milligrams every morning,
+but sometimes i forget it on weekends" after "are you still taking the
+lisinopril?" gives lisinopril 10 mg every morning, with missed weekend doses.
+Changes the clinician makes belong to the plan (``plan.py``), not here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ambientnote.facts.lexicon import find, find_named
+from ambientnote.facts.schema import Assertion, Medication
+from ambientnote.facts.text import spoken_clean, units
+from ambientnote.notes.phases import sentences
+from ambientnote.transcript import Role, Segment
+
+DOSE = re.compile(r"\b(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>mg|milligrams?|mcg|micrograms?|units?|grams?|g|ml|milliliters?|"
+                  r"puffs?|tablets?|pills?|capsules?)\b", re.I)
+_NOT_TAKING = re.compile(r"\b(not taking|stopped taking|don't take|do not take|haven't been taking|ran out|"
+                         r"no longer take|quit taking)\b", re.I)
+_MISSED = re.compile(r"\b(forget|forgot|miss|missed|skip|skipped)\b", re.I)
+_TAKING_Q = re.compile(r"\b(are you|you're|have you been)\s+(still\s+)?(taking|on|using)\b", re.I)
+_YES = re.compile(r"^\W*(yes|yeah|yep|i am|i do|correct|uh-huh)\b", re.I)
+
+
+def dose_of(text: str, after: int = 0) -> str | None:
+    """The first dose said at or after ``after`` ("80 milligrams" → "80 mg")."""
+    match = DOSE.search(text, after)
+    return units(f"{match['n']} {match['unit']}") if match else None
+
+
+def frequency_of(text: str) -> str | None:
+    """The most specific frequency said: "every morning" over the "every day" of the question before it."""
+    terms = list(dict.fromkeys(h.term for h in find(text, "orders", ("frequencies",))))
+    if len(terms) > 1 and "daily" in terms:
+        terms.remove("daily")
+    return " ".join(terms) if terms else None
+
+
+def route_of(text: str) -> str | None:
+    hits = find(text, "orders", ("routes",))
+    return hits[0].term if hits else None
+
+
+def _adherence(text: str) -> str | None:
+    if _NOT_TAKING.search(text):
+        return "not taking"
+    if _MISSED.search(text):
+        when = re.search(r"\bon (the )?weekends?\b", text, re.I)
+        return "sometimes misses doses" + (" on weekends" if when else "")
+    return None
+
+
+def find_medications(segments: list[Segment]) -> list[Medication]:
+    """Current medications named in the history, with the dose and frequency said beside them."""
+    meds: dict[str, Medication] = {}
+    for n, seg in enumerate(segments):
+        text = spoken_clean(seg.text)
+        answer = segments[n + 1] if n + 1 < len(segments) and segments[n + 1].role != seg.role else None
+        for sentence in sentences(text):
+            for match in find_named(sentence, "medications"):
+                name = match[0].lower()
+                context = sentence
+                ids = [seg.id]
+                if seg.role == Role.clinician and sentence.endswith("?"):
+                    if answer is None or not _TAKING_Q.search(sentence):
+                        continue  # asked about, not established
+                    reply = spoken_clean(answer.text)
+                    if not (_YES.match(reply) or DOSE.search(reply)):
+                        continue
+                    context, ids = f"{sentence} {reply}", [seg.id, answer.id]
+                med = meds.setdefault(name, Medication(name=name, evidence=ids, speaker=seg.role.value))
+                med.evidence = list(dict.fromkeys(med.evidence + ids))
+                med.dose = med.dose or dose_of(context, match.start() if context is sentence else 0)
+                med.frequency = med.frequency or frequency_of(context)
+                med.route = med.route or route_of(context)
+                med.adherence = med.adherence or _adherence(context)
+                if med.adherence == "not taking":
+                    med.assertion = Assertion.historical
+    return list(meds.values())

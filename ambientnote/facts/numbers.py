@@ -1,0 +1,70 @@
+"""Spoken numbers as digits: notes write "BP 152/96" and "80 mg", conversations say "one fifty-two over
+ninety-six" and "eighty milligrams". Facts are matched and compared on digits, so the conversion is one
+function used by extraction, the guard and the evaluation alike.
+"""
+
+from __future__ import annotations
+
+import re
+
+UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+        "ninety": 90}
+_WORD = "|".join([*UNITS, *TENS, "hundred", "thousand", "a"])
+_RUN = re.compile(rf"\b(?:(?:{_WORD})(?:[\s-]+(?:and[\s-]+)?|(?=\b)))+", re.I)
+
+
+def _value(words: list[str]) -> int | None:
+    """The number a run of number words says; "one fifty" (as in blood pressures) is 150."""
+    total, current, parts = 0, 0, []
+    for word in words:
+        if word in UNITS:
+            current += UNITS[word]
+            parts.append(("u", UNITS[word]))
+        elif word in TENS:
+            current += TENS[word]
+            parts.append(("t", TENS[word]))
+        elif word == "hundred":
+            current = max(current, 1) * 100
+            parts.append(("h", 100))
+        elif word == "thousand":
+            total += max(current, 1) * 1000
+            current = 0
+            parts.append(("k", 1000))
+    kinds = [k for k, _ in parts]
+    # "one fifty" / "one twenty-five": a leading unit then tens said like a hundred
+    if len(parts) >= 2 and kinds[0] == "u" and kinds[1] == "t" and "h" not in kinds:
+        return parts[0][1] * 100 + sum(v for _, v in parts[1:])
+    # "ninety eight point six" is handled by the caller; "twenty five" adds up
+    return total + current if parts else None
+
+
+def _convert(match: re.Match[str]) -> str:
+    text = match.group(0)
+    lead = re.match(r"a[\s-]+(?!hundred|thousand)", text, re.I)
+    if lead:  # the article "a", not "a hundred": keep it and convert what follows
+        return lead.group(0) + _RUN.sub(_convert, text[lead.end():]) if text[lead.end():] else text
+    words = [w for w in re.split(r"[\s-]+", text.strip().lower()) if w and w != "and"]
+    if words in (["a"], ["one"]):
+        return text  # "a" and a lone "one" ("one of them") are words, not numbers
+    value = _value([w for w in words if w != "a"])
+    if value is None:
+        return text
+    trailing = text[len(text.rstrip()):]
+    return f"{value}{trailing}"
+
+
+def digits(text: str) -> str:
+    """``text`` with spoken numbers written as digits ("eighty milligrams" → "80 milligrams").
+
+    Also joins "ninety eight point six" → "98.6", "1,000" → "1000" and "three out of six" → "3/6".
+    """
+    text = _RUN.sub(_convert, text)
+    text = re.sub(r"(\d),(\d{3})\b", r"\1\2", text)
+    text = re.sub(r"\b(\d+)\s+point\s+(\d+)\b", r"\1.\2", text, flags=re.I)
+    text = re.sub(r"\b(\d+)\s+out\s+of\s+(\d+)\b", r"\1/\2", text, flags=re.I)
+    return text

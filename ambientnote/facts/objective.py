@@ -1,0 +1,152 @@
+"""What was measured and found: vital signs, exam findings by body system, results.
+
+Clinicians say these aloud ("your pressure today is 152 over 96", "on your heart
+exam I do appreciate a three out of six systolic ejection murmur", "your x-ray
+shows good bony alignment"). Each is reduced to the finding itself: the address
+to the patient, the announcing verb and the hedges go, the finding's words stay.
+A blood pressure the patient reads at home is history, not a vital sign.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ambientnote.facts.lexicon import exam_system, find, lexicon
+from ambientnote.facts.schema import ExamFinding, Result, Vital
+from ambientnote.facts.text import clauses, plain, sentence, spoken_clean, units
+from ambientnote.transcript import Role, Segment
+
+_BP = re.compile(r"\b(?P<sys>\d{2,3})\s*(?:over|/)\s*(?P<dia>\d{2,3})\b", re.I)
+_NUM = r"(?P<value>\d{1,3}(?:\.\d)?)"
+_HOME = re.compile(r"\b(at home|home (?:readings?|monitor)|my readings|i (?:check|checked|take|took)|cuff)\b", re.I)
+_NORMAL_VITALS = re.compile(r"\b(vital signs?|vitals)\b[^.?!]{0,60}?\b(look|looks|are|were|is)\s+(?:really |pretty |very )?"
+                            r"(good|normal|fine|stable|great|ok|okay|unremarkable)\b", re.I)
+# Lead-ins that announce a finding without being part of it.
+_EXAM_LEAD = re.compile(
+    r"^(?:(?:so|and|but|now|also|well|okay|alright|all right|overall)\b[\s,]*)*"
+    r"(?:(?:on|in)\s+(?:your|the|his|her|my)?\s*(?:physical\s+)?(?:exam(?:ination)?|evaluation)(?:\s+(?:of|today))?"
+    r"(?:\s+(?:your|the|his|her))?\s*,?\s*|looking at (?:your|the)\s+|when i (?:look|listen) (?:at|to) (?:your|the)\s+)?",
+    re.I)
+_SYSTEM_LEAD = re.compile(r"^(?:on\s+)?(?:your|the|his|her)?\s*(\w+(?:\s+\w+)?)\s+exam(?:ination)?\s*,?\s*", re.I)
+_ANNOUNCE = re.compile(r"\b(?:i (?:do )?(?:appreciate|see|hear|feel|notice|note|find)|you (?:do )?have|there (?:is|are)|"
+                       r"there's|i'm (?:seeing|hearing|noticing)|it (?:looks|seems) like)\s+", re.I)
+_INTENT = re.compile(r"\b(i'm going to|i'm gonna|i am going to|i want to|i'd like to|let me|let's|we're going to|"
+                     r"i'll|can you|could you|go ahead and|what (?:does|that)|means|i think|we'll|we will|"
+                     r"i wanted to)\b", re.I)
+_RESULT_LEAD = re.compile(r"^(?:(?:so|and|now|okay)\b[\s,]*)*(?:(?:in )?(?:looking at|reviewing|review of|i reviewed|"
+                          r"i looked at|we got|we have)\s+(?:the\s+)?(?:results? of\s+)?(?:your|the)\s+)", re.I)
+_RESULT_VERB = re.compile(r"\b(shows?|showed|demonstrates?|demonstrated|revealed?|is|was|were|are|came back|"
+                          r"looks?|looked|has been)\b", re.I)
+
+
+def find_vitals(segments: list[Segment]) -> list[Vital]:
+    """Vital signs with values said in the visit; office readings from the clinician, home ones from anyone."""
+    vitals: dict[tuple[str, str], Vital] = {}
+    table = lexicon("vitals")["vitals"]
+    for n, seg in enumerate(segments):
+        asked = segments[n - 1].text.lower() if n else ""
+        if seg.role != Role.clinician and re.search(r"\b(pressure|readings?)\b", asked) and (bp := _BP.search(
+                spoken_clean(seg.text))) and not re.search(r"pressure", seg.text, re.I):
+            # "how high have the readings been?" — "mostly around 150 over 95": a home reading
+            vitals.setdefault(("blood pressure", "home"), Vital(
+                name="blood pressure", value=f"{bp['sys']}/{bp['dia']}", unit="mmHg", loinc=table["blood pressure"][
+                    "loinc"], setting="home", evidence=[segments[n - 1].id, seg.id], speaker="patient"))
+        for part in clauses(seg.text):
+            if part.endswith("?"):
+                continue
+            lowered = part.lower()
+            home = bool(_HOME.search(lowered)) or seg.role != Role.clinician
+            for name, spec in table.items():
+                said = "|".join(re.escape(s) for s in sorted(spec["said"], key=len, reverse=True))
+                where = re.search(rf"(?<![\w-])(?:{said})(?![\w-])", lowered)
+                if not where:
+                    continue
+                tail = part[where.end():where.end() + 60]
+                if name == "blood pressure":
+                    value = _BP.search(tail)
+                    text = f"{value['sys']}/{value['dia']}" if value else None
+                else:
+                    value = re.search(rf"^\D{{0,25}}?{_NUM}\b", tail)
+                    text = value["value"] if value else None
+                if not text:
+                    continue
+                setting = "home" if home else "office"
+                vitals.setdefault((name, setting), Vital(
+                    name=name, value=text, unit=spec["unit"], loinc=spec["loinc"], setting=setting,  # type: ignore[arg-type]
+                    evidence=[seg.id], speaker=seg.role.value))  # type: ignore[arg-type]
+    return list(vitals.values())
+
+
+def normal_vitals(segments: list[Segment]) -> list[str]:
+    """Segments where the clinician called the vital signs normal without reading them out."""
+    return [seg.id for seg in segments if seg.role == Role.clinician and _NORMAL_VITALS.search(seg.text)]
+
+
+def _finding_text(part: str) -> tuple[str, str] | None:
+    """(system hint, finding) for a clause that states an exam finding, else None."""
+    if part.endswith("?") or _INTENT.search(part):
+        return None
+    hint = part
+    text = _EXAM_LEAD.sub("", part)
+    if lead := _SYSTEM_LEAD.match(text):
+        text = text[lead.end():]
+    text = _ANNOUNCE.sub("", text, count=1)
+    text = re.sub(r"\b(?:your|his|her)\b", "the", text, flags=re.I)
+    text = re.sub(r"\byou\b", "the patient", text, flags=re.I)
+    text = re.sub(r"\bwhen i (?:press|push)(?: on (?:it|there|that|here))?\b", "on palpation", text, flags=re.I)
+    text = re.sub(r"\b(?:does|do) (show|have)\b", lambda m: m[1] + "s", text, flags=re.I)
+    text = re.sub(r",?\s*which (?:we've|we have|i've) (?:heard|seen|noted) (?:in the past|before)", ", unchanged", text)
+    text = units(plain(text))
+    text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
+    if len(re.findall(r"[a-z]{3,}", text.lower())) < 2 or re.search(r"\b(i|me|my|we|us|our)\b", text, re.I):
+        return None
+    return hint, text
+
+
+def find_exam(segments: list[Segment]) -> list[ExamFinding]:
+    """Exam findings the clinician states in the exam phase, each in its body system."""
+    out: list[ExamFinding] = []
+    for seg in segments:
+        if seg.role != Role.clinician:
+            continue
+        for part in clauses(seg.text):
+            found = _finding_text(part)
+            if not found:
+                continue
+            hint, text = found
+            system = exam_system(hint)
+            if system == "general" and not re.search(r"\b(normal|tender|swollen|swelling|pain)\b", text, re.I):
+                continue
+            if _NORMAL_VITALS.search(part) or re.search(r"\b(vital signs?|vitals)\b", part, re.I):
+                continue
+            normal = bool(re.search(r"\b(normal|clear|good|fine|no)\b", text, re.I))
+            text = re.sub(r"\b(sounds?|looks?) (?:good|fine|great)\b", r"\1 normal", text, flags=re.I)
+            out.append(ExamFinding(system=system, text=sentence(text), normal=normal, evidence=[seg.id]))
+    return out
+
+
+def find_results(segments: list[Segment]) -> list[Result]:
+    """Results the clinician reads out in the results phase, each under the last test named."""
+    out: list[Result] = []
+    test: str | None = None
+    for seg in segments:
+        if seg.role != Role.clinician:
+            continue
+        for part in clauses(seg.text):
+            tests = find(part, "orders", ("tests",))
+            if tests:
+                test = tests[0].term
+            if part.endswith("?") or _INTENT.search(part) or test is None:
+                continue
+            text = _RESULT_LEAD.sub("", part)
+            if not _RESULT_VERB.search(text):
+                continue
+            text = re.sub(r"^(?:this|that|it)\s+(?:is|was)\s+", "", text, flags=re.I)
+            text = re.sub(r"\b(?:your|his|her)\b", "the", text, flags=re.I)
+            text = re.sub(r"\bi (?:don't|do not) see any\b", "no", text, flags=re.I)
+            text = units(plain(_ANNOUNCE.sub("", text, count=1)))
+            if len(re.findall(r"[a-z]{3,}", text.lower())) < 2 or re.search(r"\b(i|me|my|we|you)\b", text, re.I):
+                continue
+            value = re.search(r"\b\d+(?:\.\d+)?%?", text)
+            out.append(Result(test=test, text=sentence(text), value=value[0] if value else None, evidence=[seg.id]))
+    return out

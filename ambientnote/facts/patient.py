@@ -1,0 +1,100 @@
+"""Who the patient is: name and honorific as said, age, sex, and why the note may say he or she.
+
+A note that guesses the patient's sex reads "he" in one line and "she" in the
+next. Sex is taken only from an explicit statement ("a 58-year-old male"), an
+honorific ("Mr. Hayes"), or the clinician consistently calling the patient he
+or she; otherwise the note says "the patient" throughout.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ambientnote.facts.schema import Patient
+from ambientnote.facts.text import spoken_clean
+from ambientnote.transcript import Role, Segment
+
+_STATED = re.compile(
+    r"\b(?P<age>\d{1,3})[- ]?(?:year|yr)s?[- ]old\s+(?:(?:white|black|african american|hispanic|asian|caucasian)\s+)?"
+    r"(?P<sex>male|female|man|woman|gentleman|lady|boy|girl)\b", re.I)
+_AGE = re.compile(r"\b(?P<age>\d{1,3})[- ]?(?:year|yr)s?[- ]old\b", re.I)
+_HONORIFIC = re.compile(r"\b(?P<title>mr|mister|mrs|missus|ms|miss)\b\.?\s+(?P<name>[a-z][a-z'-]{1,})", re.I)
+_INTRO = re.compile(r"\b(?P<name>[a-z][a-z'-]+)(?:\s+(?P<last>[a-z][a-z'-]+))?\s+is\s+an?\s+\d{1,3}[- ]?year[- ]old",
+                    re.I)
+_GREETING = re.compile(r"^\W*(?:hi|hello|hey|good (?:morning|afternoon|evening))\s*,?\s+(?P<name>[a-z][a-z'-]+)\s*[.,!?]",
+                       re.I)
+_NOT_NAMES = frozenset(
+    "there doctor dr nurse everyone how good so okay ok yes yeah um uh well patient she he it this that the a "
+    "who today again sir ma'am mam guys buddy friend dear folks you".split())
+_MALE_TITLES = {"mr", "mister"}
+_SEX_WORDS = {"male": "male", "man": "male", "gentleman": "male", "boy": "male",
+              "female": "female", "woman": "female", "lady": "female", "girl": "female"}
+_OTHERS = re.compile(r"\b(wife|husband|mother|mom|father|dad|son|daughter|sister|brother|nurse|partner|friend|"
+                     r"grandmother|grandfather|aunt|uncle|girlfriend|boyfriend|baby|kid|child)\b", re.I)
+_TITLE_TEXT = {"mr": "Mr.", "mister": "Mr.", "mrs": "Mrs.", "missus": "Mrs.", "ms": "Ms.", "miss": "Ms."}
+
+
+def _pronoun_sex(segments: list[Segment]) -> tuple[str | None, list[str]]:
+    """The clinician's pronouns for the patient: only when used 3+ times and 90 % one way.
+
+    Sentences naming anyone else (a wife, the nurse) are skipped: their pronouns are not the patient's.
+    """
+    counts = {"male": 0, "female": 0}
+    ids: dict[str, list[str]] = {"male": [], "female": []}
+    for seg in segments:
+        if seg.role != Role.clinician:
+            continue
+        for sentence in re.split(r"(?<=[.?!])\s+", seg.text.lower()):
+            if _OTHERS.search(sentence):
+                continue
+            for sex, rx in (("male", r"\b(he|him|his|he's)\b"), ("female", r"\b(she|her|hers|she's)\b")):
+                n = len(re.findall(rx, sentence))
+                counts[sex] += n
+                if n:
+                    ids[sex].append(seg.id)
+    total = counts["male"] + counts["female"]
+    for sex in ("male", "female"):
+        if counts[sex] >= 3 and counts[sex] / total >= 0.9:
+            return sex, ids[sex][:3]
+    return None, []
+
+
+def find_patient(segments: list[Segment]) -> Patient:
+    """The patient's name, age and sex from the whole visit (the clinician's words first)."""
+    patient = Patient()
+    ordered = sorted(segments, key=lambda s: s.role != Role.clinician)
+    for seg in ordered:
+        text = spoken_clean(seg.text)
+        if patient.age is None and seg.role == Role.clinician and (stated := _STATED.search(text)):
+            patient.age, patient.sex, patient.sex_source = int(stated["age"]), _SEX_WORDS[stated["sex"].lower()], "stated"
+            patient.evidence.append(seg.id)
+        elif patient.age is None and seg.role == Role.clinician and (age := _AGE.search(text)):
+            patient.age = int(age["age"])
+            patient.evidence.append(seg.id)
+        if patient.name is None and seg.role == Role.clinician:
+            honorific = _HONORIFIC.search(text)
+            if honorific and honorific["name"].lower() not in _NOT_NAMES:
+                title = honorific["title"].lower()
+                patient.honorific = _TITLE_TEXT[title]
+                patient.name = f"{patient.honorific} {honorific['name'].capitalize()}"
+                if patient.sex is None:
+                    patient.sex = "male" if title in _MALE_TITLES else "female"
+                    patient.sex_source = "honorific"
+                patient.evidence.append(seg.id)
+    if patient.name is None:
+        for seg in segments:
+            if seg.role != Role.clinician:
+                continue
+            text = spoken_clean(seg.text)
+            match = _INTRO.search(text) or _GREETING.search(text)
+            if match and match["name"].lower() not in _NOT_NAMES:
+                patient.name = match["name"].capitalize()
+                patient.evidence.append(seg.id)
+                break
+    if patient.sex is None:
+        sex, ids = _pronoun_sex(segments)
+        if sex:
+            patient.sex, patient.sex_source = sex, "pronouns"  # type: ignore[assignment]
+            patient.evidence.extend(ids)
+    patient.evidence = list(dict.fromkeys(patient.evidence))
+    return patient

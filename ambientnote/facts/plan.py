@@ -1,0 +1,281 @@
+"""The assessment and plan: problems with the clinician's impression, and the plan items for each.
+
+Clinicians walk through the plan problem by problem ("for your first problem,
+your acute lumbar strain, …", "for your diabetes, I'd like to increase your
+metformin to 1,000 milligrams twice daily"). Each problem cue opens a block; the
+orders, prescriptions, referrals, advice and follow-up said in that block are
+that problem's plan items, written in the note's register ("Increase metformin
+to 1000 mg twice daily."). What is said outside any block is general plan.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ambientnote.facts._assert_tmp import assert_term
+from ambientnote.facts.lexicon import find, find_named, find_symptoms, lexicon
+from ambientnote.facts.medications import dose_of, frequency_of
+from ambientnote.facts.schema import Assertion, PlanItem, Problem
+from ambientnote.facts.text import clauses, joined, plain, sentence, statements, units
+from ambientnote.transcript import Role, Segment
+
+_PROBLEM_CUE = re.compile(
+    r"\b(?:for|regarding|as for|in terms of|with regards? to|as far as|moving on to|now for|and for)\s+"
+    r"(?:your|the|his|her)\s+(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?"
+    r"(?:problem\s*,?\s*(?:of\s+)?(?:your|the|his|her)?\s*)?(?P<p>[a-z0-9 '/-]{3,60}?)(?=\s*(?:,|\.|$|\bi\b|\bwe\b|\bthat\b|\bit\b|\bwhich\b))",
+    re.I)
+_DIAGNOSIS = re.compile(
+    r"\b(?:i think (?:that )?(?:you (?:probably |likely )?(?:have|had)|this is|it's|it is)|i believe you have|"
+    r"it (?:sounds|looks) like (?:you have )?|your diagnosis is|you (?:do )?have|you've got|consistent with|"
+    r"diagnosis (?:is|of))\s+(?:an?\s+|some\s+)?(?P<p>[a-z0-9 '/-]{3,60}?)(?=\s*(?:,|\.|$|\bthat\b|\bwhich\b|\band\b|\bbut\b|\bso\b))",
+    re.I)
+_DX_WORDS = re.compile(
+    r"\b(strain|sprain|fracture|tear|infection|itis|disease|disorder|syndrome|failure|fibrillation|injury|pain|"
+    r"reflux|gout|arthritis|diabetes|hypertension|asthma|copd|depression|anxiety|apnea|migraine|nodule|mass|"
+    r"cyst|stone|stones|ulcer|anemia|deficiency|obesity|insufficiency|stenosis|hernia|neuropathy|tendinitis|"
+    r"tendonitis|bursitis|dermatitis|eczema|psoriasis|cancer|tumor|lesion|effusion|dislocation|contusion|"
+    r"concussion|hyperlipidemia|cholesterol|pressure|sugar|sugars|a1c|thyroid|hypothyroidism|"
+    r"hyperthyroidism|pneumonia|bronchitis|sinusitis|cellulitis|abscess|rash|headaches?|vertigo|insomnia|"
+    r"dizziness|nausea|vomiting|fatigue|cough|edema|transplant|kidney|renal|liver|heart|lung)\b", re.I)
+_IMPRESSION = [
+    (re.compile(r"\bnot (?:well |very well )?controlled|uncontrolled|out of control|not at goal|too high|worse|"
+                r"worsening|flare", re.I), "not well controlled"),
+    (re.compile(r"\bwell controlled|under control|controlled|stable|doing (?:really |very )?well|at goal|"
+                r"looks good|improv", re.I), "stable"),
+]
+_LIKELY = re.compile(r"\b(probably|likely|i think|sounds like|looks like|suspect)\b", re.I)
+_RULE_OUT = re.compile(r"\brule out (?:any |a |an )?(?P<what>[a-z ]{3,40}?)(?=[,.]|$| or\b| and\b)", re.I)
+_DRUG_ACTIONS = [
+    ("increase", re.compile(r"\b(increase|up|bump (?:up|you up)|raise|go up on|double)\b", re.I)),
+    ("decrease", re.compile(r"\b(decrease|lower|reduce|cut back|taper|go down on|drop)\b", re.I)),
+    ("stop", re.compile(r"\b(stop|discontinue|hold|come off|get you off|take you off)\b", re.I)),
+    ("continue", re.compile(r"\b(continue|stay on|keep (?:you |taking )?(?:on )?|remain on)\b", re.I)),
+    ("refill", re.compile(r"\b(refill)\b", re.I)),
+    ("start", re.compile(r"\b(start|prescribe|put you on|add|give you|try|begin|initiate|send in|order|"
+                         r"recommend|take)\b", re.I)),
+]
+_ORDER = re.compile(r"\b(order|get|check|do|schedule|send|repeat|obtain|draw|run|recheck|set you up|arrange)\b", re.I)
+_REFER = re.compile(r"\b(refer|referral|send you (?:to|over)|see (?:a|an|the)|consult|set you up with)\b", re.I)
+_FOLLOW = re.compile(
+    r"\b(?:see you|follow[- ]?up|come back|return|check back|f/u|recheck|see (?:him|her) back)\b[^.?!]{0,25}?"
+    r"\b(?:in|after)\s+(?:about\s+|another\s+)?(?P<n>\d+|a|an|one|two|a couple(?: of)?|a few|several)\s+"
+    r"(?P<unit>days?|weeks?|months?|years?)", re.I)
+_NEXT_VISIT = re.compile(r"\b(?:see you|follow[- ]?up|come back)\b[^.?!]{0,20}\b(next (?:week|month|year))\b", re.I)
+_ADVICE = re.compile(
+    r"^(?:(?:so|and|also|then|but|now)\s+)*(?:i (?:want|would like|'d like|need) you to|i'd like you to|please|"
+    r"make sure (?:that )?(?:you )?|(?:you should|you need to|try to|i recommend(?: that)?(?: you)?|"
+    r"i encourage you to|i advise you to|i'd recommend(?: you)?|be sure to|don't forget to|remember to|"
+    r"you can|keep))\s+(?P<what>.+)$", re.I)
+_RETURN = re.compile(r"\b(?:call (?:me|us|the office)|let me know|come back|return|go to the (?:er|emergency room|"
+                     r"emergency department)|contact (?:me|us|the office)|give (?:me|us) a call)\b[^.?!]{0,30}?\bif\b\s+"
+                     r"(?P<cond>[^.?!]+)", re.I)
+_CUE_STOP = re.compile(r"^(?:problem|issue|visit|plan|assessment|part|thing|question|results?|exam)$", re.I)
+
+
+@dataclass
+class Person:
+    """How the note refers to the patient in advice ("Advised to monitor his daily weight")."""
+
+    subject: str = "the patient"
+    possessive: str = "their"
+
+
+def _voice(text: str, person: Person) -> str:
+    """Clinician speech to the patient, in the note's third person."""
+    text = re.sub(r"\byourself\b", "themselves" if person.possessive == "their" else
+                  ("himself" if person.possessive == "his" else "herself"), text, flags=re.I)
+    text = re.sub(r"\byour\b", person.possessive, text, flags=re.I)
+    text = re.sub(r"\byou're\b", f"{person.subject} is" if person.subject != "the patient" else "the patient is",
+                  text, flags=re.I)
+    text = re.sub(r"\byou\b", person.subject, text, flags=re.I)
+    return re.sub(r"\b(me|us)\b", "the office", text, flags=re.I)
+
+
+def problem_name(phrase: str) -> str | None:
+    """A problem named in a cue, reduced to its words ("your , your high blood pressure" → "high blood pressure")."""
+    phrase = plain(phrase).strip(" ,.")
+    phrase = re.sub(r"^(?:(?:your|the|his|her|this|that|a|an|some|current|chronic)\s+)+", "", phrase, flags=re.I)
+    phrase = re.sub(r"\s+(?:today|then|here|as well|too|now)$", "", phrase, flags=re.I)
+    if not phrase or _CUE_STOP.match(phrase) or len(phrase.split()) > 6:
+        return None
+    if find_named(phrase, "problems") or _DX_WORDS.search(phrase) or find_symptoms(phrase):
+        return phrase.lower()
+    return None
+
+
+def _impression(text: str) -> str | None:
+    for rx, impression in _IMPRESSION:
+        if rx.search(text):
+            return impression
+    return None
+
+
+def _count(n: str) -> str:
+    return {"one": "1", "two": "2", "a couple": "2", "a couple of": "2"}.get(n.lower(), n.lower())
+
+
+def _medication_items(part: str, seg: Segment, problem: str | None) -> list[PlanItem]:
+    items = []
+    drugs = find_named(part, "medications")
+    for n, match in enumerate(drugs):
+        drug = match[0].lower()
+        # each drug takes the verb said closest before it and the dose said after it, up to the next drug
+        before = part[drugs[n - 1].end() if n else 0:match.start()]
+        after = part[match.start():drugs[n + 1].start() if n + 1 < len(drugs) else len(part)]
+        verbs = [(m.start(), name) for name, rx in _DRUG_ACTIONS for m in rx.finditer(before)]
+        action = max(verbs)[1] if verbs else (next((name for name, rx in _DRUG_ACTIONS if rx.search(part)), None)
+                                              if n == 0 else None)
+        if action is None:
+            continue
+        dose = dose_of(after)
+        freq = frequency_of(after)
+        what = " ".join(x for x in (drug, dose, freq) if x)
+        text = {"increase": f"Increase {drug} to {' '.join(x for x in (dose, freq) if x)}" if dose else f"Increase {drug}",
+                "decrease": f"Decrease {drug} to {' '.join(x for x in (dose, freq) if x)}" if dose else f"Decrease {drug}",
+                "stop": f"Stop {drug}", "continue": f"Continue {what}", "refill": f"Refill {what}",
+                "start": f"Start {what}"}[action]
+        items.append(PlanItem(kind="medication", text=sentence(text), action=action, target=drug, dose=dose,
+                              frequency=freq, problem=problem, evidence=[seg.id]))
+    return items
+
+
+def _order_items(part: str, seg: Segment, problem: str | None) -> list[PlanItem]:
+    tests = [h.term for h in find(part, "orders", ("tests",))]
+    if not tests or not _ORDER.search(part) or re.search(r"\b(shows?|showed|came back|results? (?:of|from))\b", part, re.I):
+        return []
+    imaging = set(lexicon("orders")["imaging"]["kinds"])
+    tests = list(dict.fromkeys(tests))
+    verb = "Repeat" if re.search(r"\b(repeat|another|recheck)\b", part, re.I) else "Order"
+    reason = f"to rule out {plain(rule_out['what'])}" if (rule_out := _RULE_OUT.search(part)) else None
+    kind = "imaging" if all(t in imaging for t in tests) else "test"
+    return [PlanItem(kind=kind, text=sentence(f"{verb} {joined(tests)} {reason or ''}"), action="order",  # type: ignore[arg-type]
+                     target=joined(tests), reason=reason, problem=problem, evidence=[seg.id])]
+
+
+def _referral_items(part: str, seg: Segment, problem: str | None) -> list[PlanItem]:
+    if not _REFER.search(part):
+        return []
+    to = [h.term for h in find(part, "orders", ("referrals",))]
+    if not to:
+        return []
+    return [PlanItem(kind="referral", text=sentence(f"Refer to {joined(list(dict.fromkeys(to)))}"), action="refer",
+                     target=to[0], problem=problem, evidence=[seg.id])]
+
+
+def _follow_up(part: str, seg: Segment) -> list[PlanItem]:
+    if match := _FOLLOW.search(part):
+        n, unit = _count(match["n"]), match["unit"].lower()
+        single = n in ("1", "a", "an")
+        unit = unit.rstrip("s") if single else unit if unit.endswith("s") else unit + "s"
+        interval = f"{n} {unit}"
+        return [PlanItem(kind="follow_up", text=sentence(f"Follow up in {interval}"), interval=interval,
+                         evidence=[seg.id])]
+    if match := _NEXT_VISIT.search(part):
+        return [PlanItem(kind="follow_up", text=sentence(f"Follow up {match[1].lower()}"), interval=match[1].lower(),
+                         evidence=[seg.id])]
+    return []
+
+
+def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> list[PlanItem]:
+    if match := _RETURN.search(part):
+        cond = plain(match["cond"])
+        return [PlanItem(kind="return_precautions",
+                         text=sentence(f"Return precautions: contact the office if {_voice(cond, person)}"),
+                         target=cond, problem=problem, evidence=[seg.id])]
+    match = _ADVICE.match(part)
+    if not match or find_named(part, "medications") or re.search(r"\b(order|refer|follow)\b", part, re.I):
+        return []
+    said = re.sub(r"^(?:go ahead and|just|also)\s+", "", plain(match["what"]), flags=re.I)
+    what = _voice(said, person)
+    if re.match(r"(?:take|use|apply|give) (?:it|them|that|this)\b", said, re.I):
+        return []  # "take it every 6 hours": a dosing instruction whose drug is in another sentence
+    if len(re.findall(r"[a-z]{3,}", what.lower())) < 2 or what.endswith("?") or re.search(
+            r"\b(i|me|my|we|us|our|okay|right)\b", what, re.I):
+        return []
+    kind = "lifestyle" if re.search(r"\b(diet|salt|exercise|weight|walk|smok|alcohol|drink|sleep|eat|food|"
+                                    r"activity|pilates|yoga|stretch)\w*", what, re.I) else "education"
+    return [PlanItem(kind=kind, text=sentence(f"Advised to {units(what)}"), target=units(said).rstrip("."),  # type: ignore[arg-type]
+                     problem=problem, evidence=[seg.id])]
+
+
+def find_plan(segments: list[Segment], person: Person) -> tuple[list[Problem], list[PlanItem]]:
+    """Problems (in the order the clinician takes them up) and plan items, from the plan phase."""
+    problems: dict[str, Problem] = {}
+    items: list[PlanItem] = []
+    current: str | None = None
+    for seg in segments:
+        if seg.role != Role.clinician:
+            continue
+        for part in statements(seg.text):
+            if part.endswith("?"):
+                continue
+            cue = _PROBLEM_CUE.search(part)
+            named = problem_name(cue["p"]) if cue else None
+            diagnosis = _DIAGNOSIS.search(part)
+            dx_named = problem_name(diagnosis["p"]) if diagnosis else None
+            for name, likely in ((named, False), (dx_named, bool(diagnosis and _LIKELY.search(part)))):
+                if name is None:
+                    continue
+                if name not in problems:
+                    problems[name] = Problem(name=name, evidence=[seg.id])
+                elif seg.id not in problems[name].evidence:
+                    problems[name].evidence.append(seg.id)
+                if likely and not problems[name].impression:
+                    problems[name].impression = "likely"
+                current = name
+            if current and (impression := _impression(part)) and not problems[current].impression:
+                problems[current].impression = impression
+            if rule_out := _RULE_OUT.search(part):
+                if (ruled := problem_name(rule_out["what"])) and ruled not in problems:
+                    problems[ruled] = Problem(name=ruled, evidence=[seg.id], assertion=Assertion.possible,
+                                              impression="rule out")
+            items += (_medication_items(part, seg, current) + _order_items(part, seg, current)
+                      + _referral_items(part, seg, current))
+            items += _follow_up(part, seg) or _advice(part, seg, current, person)
+    return list(problems.values()), _deduplicated(items)
+
+
+def _deduplicated(items: list[PlanItem]) -> list[PlanItem]:
+    """One item per action and target: dictated repeats ("dragon, order meloxicam …") cite both turns."""
+    kept: dict[tuple[str, str], PlanItem] = {}
+    for item in items:
+        key = (item.kind, (item.target or item.text).lower())
+        if item.kind == "follow_up":
+            key = ("follow_up", "")
+        if key in kept:
+            first = kept[key]
+            first.evidence = list(dict.fromkeys(first.evidence + item.evidence))
+            first.dose = first.dose or item.dose
+            if len(item.text) > len(first.text) and item.kind != "follow_up":
+                first.text = item.text
+            continue
+        kept[key] = item
+    return list(kept.values())
+
+
+ELEVATED = re.compile(
+    r"\b(?P<what>blood pressure|blood sugars?|sugars|cholesterol|a1c)\b[^.?!]{0,40}?\b(high|elevated|up)\b", re.I)
+
+
+def problems_named(segments: list[Segment]) -> list[Problem]:
+    """Problems of the shipped term list said in the visit, citing where each was first said.
+
+    The assessment falls back to these when the clinician took up no problem by name in the plan.
+    Problems only asked about ("any chest pain?") or denied ("no chest pain") are not problems, and
+    "my blood pressure readings have been high" names elevated blood pressure without its diagnosis word.
+    """
+    found: dict[str, Problem] = {}
+    for seg in segments:
+        for said in clauses(seg.text):
+            if said.endswith("?"):
+                continue
+            if (elevated := ELEVATED.search(said)) and assert_term(said, elevated["what"]) == Assertion.present:
+                name = f"elevated {elevated['what'].lower()}"
+                found.setdefault(name, Problem(name=name, evidence=[seg.id]))
+            for match in find_named(said, "problems"):
+                term = match[0].lower()
+                if any(term in longer for longer in found) or assert_term(said, term) != Assertion.present:
+                    continue
+                found.setdefault(term, Problem(name=term, evidence=[seg.id]))
+    return list(found.values())

@@ -1,0 +1,125 @@
+"""Symptoms the patient reports or denies, with what was said of their course.
+
+Two ways a symptom enters the record: the patient names it ("my ankles swell a
+little in the evening"), or the clinician asks and the patient answers ("any
+fever or chills?" — "no"). A bare "no" denies every symptom asked; a "yes" to
+one symptom confirms it; an answer that goes on about something else leaves the
+rest "asked, not answered" (kept out of the note rather than guessed).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ambientnote.facts._assert_tmp import assert_term
+from ambientnote.facts.lexicon import Hit, find_symptoms
+from ambientnote.facts.schema import Assertion, Symptom
+from ambientnote.facts.text import spoken_clean
+from ambientnote.notes.phases import sentences
+from ambientnote.transcript import Role, Segment
+
+_NO = re.compile(r"^\W*(no|nope|nah|not really|never|none|negative|i don't|i do not|i haven't|i have not)\b", re.I)
+_YES = re.compile(r"^\W*(yes|yeah|yep|yup|i do|i have|uh-huh|a little|sometimes|definitely|correct)\b", re.I)
+_DURATION = re.compile(
+    r"\b(?:for|about|around|over|past|last|since)\s+(?:the\s+)?(?:about\s+|around\s+|like\s+|almost\s+|over\s+)?"
+    r"(?P<n>\d+|a|an|a few|a couple(?: of)?|several)\s+(?P<unit>days?|weeks?|months?|years?|hours?)\b", re.I)
+_AGO = re.compile(r"\b(?P<n>\d+|a|an|a few|a couple(?: of)?|several)\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b",
+                  re.I)
+_SINCE = re.compile(r"\bsince\s+(?P<when>(?:last\s+)?[a-z]+(?:\s+day)?)\b", re.I)
+_SEVERITY = re.compile(r"\b(?P<n>\d{1,2})\s*(?:/|out of)\s*10\b", re.I)
+_TIMING = re.compile(r"\b(in the (?:morning|evening|afternoon)|at night|every once in a while|on and off|"
+                     r"constantly|all the time|intermittently|comes and goes|after (?:eating|meals)|"
+                     r"with exertion|when i(?:'m)? (?:walk|exercis|climb|lift|exert)\w*(?: \w+)?)\b", re.I)
+_SIDE = re.compile(r"\b(left|right|both)\b", re.I)
+_TIMING_NOTE = {"when i": "with "}
+
+
+def _count(n: str) -> str:
+    return {"a": "1", "an": "1", "a couple": "2", "a couple of": "2"}.get(n.lower(), n.lower())
+
+
+def _attributes(text: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    if match := _DURATION.search(text):
+        unit = match["unit"].lower()
+        count = _count(match["n"])
+        out["duration"] = f"{count} {unit.rstrip('s')}{'s' if count not in ('1',) else ''}"
+    elif match := _AGO.search(text):
+        out["onset"] = f"{_count(match['n'])} {match['unit'].lower()} ago"
+    elif match := _SINCE.search(text):
+        out["onset"] = f"since {match['when']}"
+    if match := _SEVERITY.search(text):
+        out["severity"] = f"{match['n']}/10"
+    if match := _TIMING.search(text):
+        timing = match[0].lower()
+        if timing.startswith("when i"):
+            timing = "with " + re.sub(r"^when i(?:'m)? ", "", timing)
+        out["timing"] = timing
+    return out
+
+
+def _symptom(hit: Hit, evidence: list[str], speaker: str, assertion: Assertion, context: str) -> Symptom:
+    attrs = _attributes(context) if assertion == Assertion.present else {}
+    side = _SIDE.search(context[max(0, hit.start - 25):hit.end]) if assertion == Assertion.present else None
+    return Symptom(name=hit.term, system=hit.group, evidence=evidence, speaker=speaker,  # type: ignore[arg-type]
+                   assertion=assertion, side=("bilateral" if side and side[1].lower() == "both" else
+                                              side[1].lower() if side else None), **attrs)
+
+
+def _asked(question: Segment, answer: Segment) -> list[Symptom]:
+    """Symptoms named in a clinician's question, as the answer settles them."""
+    asked_text = spoken_clean(question.text)
+    last = [s for s in sentences(asked_text) if s.endswith("?")]
+    if not last:
+        return []
+    hits = find_symptoms(" ".join(last[-2:]))
+    reply = spoken_clean(answer.text)
+    if not hits:
+        return []
+    named = {h.term for h in find_symptoms(reply)}
+    ids = [question.id, answer.id]
+    if _NO.match(reply):
+        # "no chest pain. my ankles swell" denies only what the reply does not take up itself
+        return [_symptom(h, ids, "patient", Assertion.denied, "") for h in hits if h.term not in named]
+    if _YES.match(reply) and len(hits) == 1:
+        return [_symptom(hits[0], ids, "patient", Assertion.present, reply)]
+    return [_symptom(h, ids, "patient", Assertion.unanswered, "") for h in hits if h.term not in named]
+
+
+def _said(segment: Segment, previous: Segment | None, following: Segment | None) -> list[Symptom]:
+    """Symptoms the patient names in their own words, with the course said in that turn or the next."""
+    out = []
+    text = spoken_clean(segment.text)
+    for sentence in sentences(text):
+        if sentence.endswith("?"):
+            continue
+        for hit in find_symptoms(sentence):
+            assertion = assert_term(sentence, hit.said, previous=previous.text if previous else None)
+            context = text
+            if following is not None and following.role == Role.patient:
+                context += " " + spoken_clean(following.text)
+            out.append(_symptom(hit, [segment.id], "patient", assertion, context))
+    return out
+
+
+def find_symptoms_in(segments: list[Segment]) -> list[Symptom]:
+    """Every symptom of the history, merged by name: a present report wins over a denial asked earlier."""
+    found: list[Symptom] = []
+    for n, seg in enumerate(segments):
+        previous = segments[n - 1] if n else None
+        following = segments[n + 1] if n + 1 < len(segments) else None
+        if seg.role == Role.clinician and following is not None and following.role != Role.clinician:
+            found.extend(_asked(seg, following))
+        elif seg.role != Role.clinician:
+            found.extend(_said(seg, previous, segments[n + 2] if n + 2 < len(segments) else None))
+    merged: dict[str, Symptom] = {}
+    rank = {Assertion.present: 3, Assertion.denied: 2, Assertion.possible: 1}
+    for symptom in found:
+        key = symptom.name
+        if key not in merged or rank.get(symptom.assertion, 0) > rank.get(merged[key].assertion, 0):
+            if key in merged and merged[key].assertion == symptom.assertion:
+                continue
+            merged[key] = symptom
+        elif merged[key].assertion == symptom.assertion:
+            merged[key].evidence = list(dict.fromkeys(merged[key].evidence + symptom.evidence))
+    return list(merged.values())

@@ -1,0 +1,215 @@
+"""The note composed from the visit record: every sentence a fact, in the clinical register.
+
+Each layout subsection names the kind of fact it shows; this module picks those
+facts and has the register templates word them. A statement cites the segments
+of every fact it states, so the guard checks it and the clinician can click
+through to the words it came from. No sentence of the conversation is copied.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ambientnote.facts.extract import person_of
+from ambientnote.facts.lexicon import lexicon, symptom_systems, system_title
+from ambientnote.facts.schema import Assertion, Fact, PlanItem, Problem, VisitRecord
+from ambientnote.facts.text import joined
+from ambientnote.notes.layout import Layout, SubsectionSpec
+from ambientnote.notes.register import say
+from ambientnote.notes.schema import Note, Section, Statement, Subsection
+
+_EXAM_ORDER = ("constitutional", "heent", "neck", "respiratory", "cardiovascular", "gastrointestinal",
+               "genitourinary", "musculoskeletal", "neurological", "skin", "psychiatric", "general")
+_VITAL_ORDER = ("blood pressure", "heart rate", "respiratory rate", "temperature", "oxygen saturation", "weight",
+                "height", "bmi")
+_BP_PROBLEM = re.compile(r"\b(hypertension|blood pressure)\b", re.I)
+
+
+@dataclass
+class Voice:
+    """How sentences name the patient: "He"/"his", "She"/"her", or "The patient"/"their"."""
+
+    Subject: str
+    possessive: str
+
+
+def _voice(record: VisitRecord) -> Voice:
+    person = person_of(record)
+    return Voice(person.subject.capitalize() if person.subject != "the patient" else "The patient", person.possessive)
+
+
+def _ids(*facts: Fact | list[str]) -> list[str]:
+    out: list[str] = []
+    for fact in facts:
+        out += fact if isinstance(fact, list) else fact.evidence
+    return list(dict.fromkeys(out))
+
+
+def _statement(text: str, *facts: Fact | list[str]) -> Statement | None:
+    ids = _ids(*facts)
+    return Statement(text=text, evidence=ids) if text and ids else None
+
+
+def _pmh(record: VisitRecord) -> tuple[str | None, list[str]]:
+    items = [h for h in record.history if h.kind == "medical"]
+    return (joined([h.text for h in items]), _ids(*items)) if items else (None, [])
+
+
+def opening(record: VisitRecord) -> Statement | None:
+    """Who the patient is and why they came: the HPI's first sentence and the A&P's summary."""
+    pmh, pmh_ids = _pmh(record)
+    p = record.patient
+    text = say("history", "opening", p.name, p.age, p.sex, pmh, record.reason)
+    return _statement(text, p.evidence, pmh_ids, record.reason_evidence)
+
+
+def chief_complaint(record: VisitRecord) -> list[Statement]:
+    if record.reason:
+        return [s for s in [_statement(say("history", "chief_complaint", record.reason), record.reason_evidence)] if s]
+    present = [s for s in record.symptoms if s.assertion == Assertion.present][:2]
+    if present:
+        return [s for s in [_statement(say("history", "chief_complaint", joined([x.name for x in present])),
+                                       *present)] if s]
+    return []
+
+
+def hpi(record: VisitRecord) -> list[Statement]:
+    voice = _voice(record)
+    out = [opening(record)]
+    present = [s for s in record.symptoms if s.assertion == Assertion.present]
+    for symptom in present:
+        phrase = say("history", "symptom_phrase", symptom)
+        out.append(_statement(say("history", "reports", voice, [phrase]), symptom))
+    for vital in record.vitals:
+        if vital.setting == "home":
+            out.append(_statement(say("history", "home_reading", vital), vital))
+    for med in record.medications:
+        if med.adherence:
+            out.append(_statement(say("history", "adherence", voice, med), med))
+    denied = [s for s in record.symptoms if s.assertion == Assertion.denied]
+    if denied:
+        out.append(_statement(say("history", "denies", voice, [s.name for s in denied]), *denied))
+    return [s for s in out if s]
+
+
+def ros(record: VisitRecord) -> list[Statement]:
+    out = []
+    for system in symptom_systems():
+        present = [s for s in record.symptoms if s.system == system and s.assertion == Assertion.present]
+        denied = [s for s in record.symptoms if s.system == system and s.assertion == Assertion.denied]
+        if present or denied:
+            text = say("history", "ros_line", system_title(system), [s.name for s in present],
+                       [s.name for s in denied])
+            out.append(_statement(text, *present, *denied))
+    return [s for s in out if s]
+
+
+def medications(record: VisitRecord) -> list[Statement]:
+    return [s for m in record.medications if m.assertion != Assertion.historical
+            if (s := _statement(say("history", "medication", m), m))]
+
+
+def history(record: VisitRecord) -> list[Statement]:
+    voice = _voice(record)
+    order = {"medical": 0, "surgical": 1, "family": 2, "social": 3, "allergy": 4}
+    items = sorted(record.history, key=lambda h: order[h.kind])
+    return [s for h in items if (s := _statement(say("history", "history_item", voice, h), h))]
+
+
+def vitals(record: VisitRecord) -> list[Statement]:
+    office = sorted((v for v in record.vitals if v.setting == "office"), key=lambda v: _VITAL_ORDER.index(v.name))
+    if not office:
+        return []
+    table = lexicon("vitals")["vitals"]
+    shown = [{"label": table[v.name]["note"], "value": v.value, "unit": v.unit} for v in office]
+    return [s for s in [_statement(say("objective", "vitals", shown), *office)] if s]
+
+
+def exam(record: VisitRecord) -> list[Statement]:
+    out = []
+    for system in _EXAM_ORDER:
+        findings = [f for f in record.exam if f.system == system]
+        if findings:
+            text = say("objective", "exam_line", system_title(system), [f.text for f in findings])
+            out.append(_statement(text, *findings))
+    return [s for s in out if s]
+
+
+def results(record: VisitRecord) -> list[Statement]:
+    return [s for r in record.results if (s := _statement(say("objective", "result", r), r))]
+
+
+def _reasoning(problem: Problem, record: VisitRecord) -> Statement | None:
+    """The facts behind a blood-pressure problem: home readings and today's reading, with their sources."""
+    if not _BP_PROBLEM.search(problem.name):
+        return None
+    readings = [v for v in record.vitals if v.name == "blood pressure"]
+    parts = [f"home readings around {v.value}" if v.setting == "home" else f"BP {v.value} today" for v in readings]
+    return _statement(say("plan", "reasoning", parts), *readings) if parts else None
+
+
+def _problems(record: VisitRecord) -> list[Problem]:
+    return [p for p in record.problems if p.assertion != Assertion.possible] or []
+
+
+def _items_by_problem(record: VisitRecord) -> tuple[dict[str, list[PlanItem]], list[PlanItem]]:
+    problems = _problems(record)
+    names = {p.name for p in problems}
+    grouped: dict[str, list[PlanItem]] = {p.name: [] for p in problems}
+    general = []
+    for item in record.plan:
+        if item.problem in names and item.kind != "follow_up":
+            grouped[item.problem].append(item)  # type: ignore[index]
+        elif len(problems) == 1 and item.kind != "follow_up":
+            grouped[problems[0].name].append(item)
+        else:
+            general.append(item)
+    return grouped, general
+
+
+def assessment(record: VisitRecord) -> list[Statement]:
+    return [s for p in _problems(record) if (s := _statement(say("plan", "problem", p), p))]
+
+
+def plan(record: VisitRecord) -> list[Statement]:
+    return [s for item in record.plan if (s := _statement(item.text, item))]
+
+
+def assessment_plan(record: VisitRecord, spec: SubsectionSpec) -> list[Subsection]:
+    """The problem-oriented A&P: the summary line, then one subsection per problem, then general items."""
+    grouped, general = _items_by_problem(record)
+    head = [s for s in [opening(record)] if s]
+    out = [Subsection(key=spec.key, title=spec.title, statements=head)]
+    for n, problem in enumerate(_problems(record), start=1):
+        statements = [_statement(say("plan", "problem", problem), problem), _reasoning(problem, record)]
+        statements += [_statement(i.text, i) for i in grouped[problem.name]]
+        out.append(Subsection(key=f"{spec.key}_problem_{n}", title=problem.name[:1].upper() + problem.name[1:],
+                              statements=[s for s in statements if s]))
+    if general:
+        out.append(Subsection(key=f"{spec.key}_general", title="General",
+                              statements=[s for i in general if (s := _statement(i.text, i))]))
+    return out
+
+
+_SIMPLE = {"chief_complaint": chief_complaint, "hpi": hpi, "ros": ros, "medications": medications,
+           "history": history, "vitals": vitals, "exam": exam, "results": results, "assessment": assessment,
+           "plan": plan}
+
+
+def compose_subsections(record: VisitRecord, spec: SubsectionSpec) -> list[Subsection]:
+    if spec.content == "assessment_plan":
+        return assessment_plan(record, spec)
+    statements = _SIMPLE[spec.content](record)[: spec.max_statements]
+    return [Subsection(key=spec.key, title=spec.title, statements=statements, style=spec.style)]
+
+
+def compose_sections(record: VisitRecord, layout: Layout) -> list[Section]:
+    return [Section(key=s.key, title=s.title,
+                    subsections=[sub for spec in s.subsections for sub in compose_subsections(record, spec)])
+            for s in layout.sections]
+
+
+def patient_instructions(record: VisitRecord) -> list[Statement]:
+    """The after-visit summary: each plan item in plain words addressed to the patient."""
+    return [s for item in record.plan if (s := _statement(say("instructions", "item", item), item))]
