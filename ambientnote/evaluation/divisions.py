@@ -17,8 +17,11 @@ DIVISIONS = ("subjective", "objective_exam", "objective_results", "assessment_an
 # subsection key (or, for other templates, section key) → division
 _DIVISION_OF = {
     "chief_complaint": "subjective", "hpi": "subjective", "ros": "subjective", "subjective": "subjective",
-    "exam": "objective_exam", "objective": "objective_exam", "results": "objective_results",
-    "assessment": "assessment_and_plan", "plan": "assessment_and_plan",
+    "medications": "subjective", "history": "subjective",
+    "vitals": "objective_exam", "exam": "objective_exam", "objective": "objective_exam",
+    "results": "objective_results",
+    "assessment": "assessment_and_plan", "plan": "assessment_and_plan", "assessment_plan": "assessment_and_plan",
+    "assessment_and_plan": "assessment_and_plan",
 }
 
 

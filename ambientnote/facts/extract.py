@@ -13,6 +13,7 @@ from ambientnote.facts._assert_tmp import assert_term
 from ambientnote.facts.history import find_history
 from ambientnote.facts.lexicon import find_named, find_symptoms
 from ambientnote.facts.medications import find_medications
+from ambientnote.facts.narrative import reported
 from ambientnote.facts.objective import find_exam, find_results, find_vitals, normal_vitals
 from ambientnote.facts.patient import find_patient
 from ambientnote.facts.plan import ELEVATED, Person, find_plan, problems_named
@@ -84,6 +85,7 @@ def build_record(transcript: Transcript) -> VisitRecord:
     if record.reason is None:
         record.reason, record.reason_evidence = _complaint(transcript.segments)
     record.symptoms = find_symptoms_in(groups["history"])
+    record.account = reported(groups["history"], person_of(record))
     record.medications = find_medications(groups["history"])
     record.history = find_history(groups["history"] + groups["exam"])
     record.vitals = find_vitals(everything)

@@ -35,6 +35,8 @@ _INTENT = re.compile(r"\b(i'm going to|i'm gonna|i am going to|i want to|i'd lik
                      r"i wanted to)\b", re.I)
 _RESULT_LEAD = re.compile(r"^(?:(?:so|and|now|okay)\b[\s,]*)*(?:(?:in )?(?:looking at|reviewing|review of|i reviewed|"
                           r"i looked at|we got|we have)\s+(?:the\s+)?(?:results? of\s+)?(?:your|the)\s+)", re.I)
+_SHOWS = re.compile(r"^.*?\b(?:it |this |that )?(?:(?:does |do )?(?:shows?|showed|demonstrates?|demonstrated|revealed?|"
+                    r"looks? like|look)|came back(?: as)?|there (?:is|was)|there's)\s+", re.I)
 _RESULT_VERB = re.compile(r"\b(shows?|showed|demonstrates?|demonstrated|revealed?|is|was|were|are|came back|"
                           r"looks?|looked|has been)\b", re.I)
 
@@ -97,7 +99,10 @@ def _finding_text(part: str) -> tuple[str, str] | None:
     text = re.sub(r"\b(?:does|do) (show|have)\b", lambda m: m[1] + "s", text, flags=re.I)
     text = re.sub(r",?\s*which (?:we've|we have|i've) (?:heard|seen|noted) (?:in the past|before)", ", unchanged", text)
     text = units(plain(text))
-    text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
+    text = re.sub(r"\b(have|has|is|are|shows?),\s+", r"\1 ", text)
+    text = re.sub(r"^(?:the|a|an|some)\s+", "", text, flags=re.I)
+    text = re.sub(r"\b(?:a little bit of|a little|a bit of|slight)\s+(?:an?\s+)?", "mild ", text, flags=re.I)
+    text = re.sub(r"[\s,]*\b\w+-$", "", text)  # a word cut off by the next speaker ("distention to-")
     if len(re.findall(r"[a-z]{3,}", text.lower())) < 2 or re.search(r"\b(i|me|my|we|us|our)\b", text, re.I):
         return None
     return hint, text
@@ -117,8 +122,9 @@ def find_exam(segments: list[Segment]) -> list[ExamFinding]:
             system = exam_system(hint)
             if system == "general" and not re.search(r"\b(normal|tender|swollen|swelling|pain)\b", text, re.I):
                 continue
-            if _NORMAL_VITALS.search(part) or re.search(r"\b(vital signs?|vitals)\b", part, re.I):
-                continue
+            if _NORMAL_VITALS.search(part) or re.search(r"\b(vital signs?|vitals|blood pressure|heart rate|"
+                                                         r"oxygen\w*|temperature)\b", part, re.I):
+                continue  # vital signs are the vitals line's, not the exam's
             normal = bool(re.search(r"\b(normal|clear|good|fine|no)\b", text, re.I))
             text = re.sub(r"\b(sounds?|looks?) (?:good|fine|great)\b", r"\1 normal", text, flags=re.I)
             out.append(ExamFinding(system=system, text=sentence(text), normal=normal, evidence=[seg.id]))
@@ -141,7 +147,12 @@ def find_results(segments: list[Segment]) -> list[Result]:
             text = _RESULT_LEAD.sub("", part)
             if not _RESULT_VERB.search(text):
                 continue
+            shown = _SHOWS.search(text)
+            text = text[shown.end():] if shown else text
+            text = re.sub(r",?\s*(?:and|so|but)\s+(?:that|this|which)\b.*$|,\s*which\b.*$", "", text, flags=re.I)
+            text = re.sub(r"\s+(?:there|here)\s*([.,]?)$", r"\1", text.rstrip(". "), flags=re.I)
             text = re.sub(r"^(?:this|that|it)\s+(?:is|was)\s+", "", text, flags=re.I)
+            text = re.sub(r"\b(?:a little bit of|a little|a bit of|slight)\s+", "mild ", text, flags=re.I)
             text = re.sub(r"\b(?:your|his|her)\b", "the", text, flags=re.I)
             text = re.sub(r"\bi (?:don't|do not) see any\b", "no", text, flags=re.I)
             text = units(plain(_ANNOUNCE.sub("", text, count=1)))

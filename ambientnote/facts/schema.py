@@ -61,6 +61,12 @@ class Symptom(Fact):
     modifiers: list[str] = Field(default_factory=list)  # "with exertion", "worse with walking"
 
 
+class Reported(Fact):
+    """A sentence of the patient's own account, in the note's third person ("He feels lightheaded at times.")."""
+
+    text: str
+
+
 class Medication(Fact):
     name: str
     dose: str | None = None        # "20 mg"
@@ -121,6 +127,7 @@ class VisitRecord(BaseModel):
     reason: str | None = None      # the reason for the visit, in the clinician's words reduced to a phrase
     reason_evidence: list[str] = Field(default_factory=list)
     symptoms: list[Symptom] = Field(default_factory=list)
+    account: list[Reported] = Field(default_factory=list)
     medications: list[Medication] = Field(default_factory=list)
     history: list[HistoryItem] = Field(default_factory=list)
     vitals: list[Vital] = Field(default_factory=list)

@@ -86,19 +86,32 @@ def _asked(question: Segment, answer: Segment) -> list[Symptom]:
     return [_symptom(h, ids, "patient", Assertion.unanswered, "") for h in hits if h.term not in named]
 
 
-def _said(segment: Segment, previous: Segment | None, following: Segment | None) -> list[Symptom]:
-    """Symptoms the patient names in their own words, with the course said in that turn or the next."""
+_HOW_LONG = re.compile(r"\b(how long|when did|since when|how many (?:days|weeks|months))\b", re.I)
+
+
+def _said(segment: Segment, previous: Segment | None, asked: Segment | None, answer: Segment | None) -> list[Symptom]:
+    """Symptoms the patient names in their own words, with the course said in that sentence.
+
+    When the clinician next asks how long, the answer's duration is the course of every symptom of the turn
+    ("i feel lightheaded" — "how long has that been going on?" — "about five weeks"), and it is cited too.
+    """
     out = []
-    text = spoken_clean(segment.text)
-    for sentence in sentences(text):
+    course = ""
+    ids = [segment.id]
+    if asked is not None and answer is not None and _HOW_LONG.search(asked.text):
+        course, ids = spoken_clean(answer.text), [segment.id, asked.id, answer.id]
+    for sentence in sentences(spoken_clean(segment.text)):
         if sentence.endswith("?"):
             continue
         for hit in find_symptoms(sentence):
             assertion = assert_term(sentence, hit.said, previous=previous.text if previous else None)
-            context = text
-            if following is not None and following.role == Role.patient:
-                context += " " + spoken_clean(following.text)
-            out.append(_symptom(hit, [segment.id], "patient", assertion, context))
+            symptom = _symptom(hit, [segment.id], "patient", assertion, sentence)
+            if assertion == Assertion.present and course and not (symptom.duration or symptom.onset):
+                extra = _attributes(course)
+                symptom.duration, symptom.onset = extra.get("duration"), extra.get("onset")
+                if symptom.duration or symptom.onset:
+                    symptom.evidence = ids
+            out.append(symptom)
     return out
 
 
@@ -111,7 +124,7 @@ def find_symptoms_in(segments: list[Segment]) -> list[Symptom]:
         if seg.role == Role.clinician and following is not None and following.role != Role.clinician:
             found.extend(_asked(seg, following))
         elif seg.role != Role.clinician:
-            found.extend(_said(seg, previous, segments[n + 2] if n + 2 < len(segments) else None))
+            found.extend(_said(seg, previous, following, segments[n + 2] if n + 2 < len(segments) else None))
     merged: dict[str, Symptom] = {}
     rank = {Assertion.present: 3, Assertion.denied: 2, Assertion.possible: 1}
     for symptom in found:

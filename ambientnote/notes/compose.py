@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from ambientnote.facts.extract import person_of
-from ambientnote.facts.lexicon import lexicon, symptom_systems, system_title
-from ambientnote.facts.schema import Assertion, Fact, PlanItem, Problem, VisitRecord
+from ambientnote.facts.lexicon import find_symptoms, lexicon, symptom_systems, system_title
+from ambientnote.facts.schema import Assertion, Fact, PlanItem, Problem, Symptom, VisitRecord
 from ambientnote.facts.text import joined
 from ambientnote.notes.layout import Layout, SubsectionSpec
 from ambientnote.notes.register import say
@@ -77,10 +77,16 @@ def chief_complaint(record: VisitRecord) -> list[Statement]:
 def hpi(record: VisitRecord) -> list[Statement]:
     voice = _voice(record)
     out = [opening(record)]
-    present = [s for s in record.symptoms if s.assertion == Assertion.present]
-    for symptom in present:
-        phrase = say("history", "symptom_phrase", symptom)
-        out.append(_statement(say("history", "reports", voice, [phrase]), symptom))
+    out += [_statement(r.text, r) for r in record.account]
+    told = {h.term for r in record.account for h in find_symptoms(r.text)}
+    present = [s for s in record.symptoms if s.assertion == Assertion.present and s.name not in told]
+    groups: dict[str, list[Symptom]] = {}
+    for symptom in present:  # symptoms with the same course in one sentence: "He reports fatigue and cough."
+        course = say("history", "symptom_phrase", symptom.model_copy(update={"name": ""}))
+        groups.setdefault(course, []).append(symptom)
+    for course, symptoms in groups.items():
+        names = [(f"{s.side} " if s.side and s.side not in s.name else "") + s.name for s in symptoms]
+        out.append(_statement(say("history", "reports", voice, [f"{joined(names)} {course}".strip()]), *symptoms))
     for vital in record.vitals:
         if vital.setting == "home":
             out.append(_statement(say("history", "home_reading", vital), vital))

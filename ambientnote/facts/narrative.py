@@ -1,0 +1,125 @@
+"""The patient's own account, as an HPI reports it: "i feel lightheaded every once in a while" →
+"He feels lightheaded every once in a while."
+
+A history is more than a list of symptoms: how it started, what the patient
+tried, what makes it worse. Those facts are in the patient's sentences. Only a
+sentence the patient says about themselves ("I …", "My …") with a clinical
+anchor (a symptom, drug, problem, body part, number or time) is taken; it is
+put in the third person, cleared of hedges and fillers, and kept only if the
+style audit finds nothing in it (``notes/style.py``). Negated sentences and
+sentences about other people are left to the symptom and family-history
+extractors, which read assertions properly.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ambientnote.facts.lexicon import find_named, find_symptoms, lexicon
+from ambientnote.facts.plan import Person
+from ambientnote.facts.schema import Reported
+from ambientnote.facts.text import plain, sentence, statements, units
+from ambientnote.notes.style import statement_faults
+from ambientnote.transcript import Role, Segment
+
+MAX_SENTENCES = 12
+
+
+_ADVERBS = ("just", "also", "really", "actually", "usually", "always", "still", "sometimes", "even", "probably",
+            "only", "mostly", "definitely", "recently", "finally", "first", "then", "initially", "now", "already",
+            "normally", "generally", "occasionally", "often", "rarely", "typically")
+_MODALS = ("can", "could", "will", "would", "should", "might", "may", "must", "had", "was", "did")
+_PAST = frozenset(
+    "thought heard took felt got went came saw fell hurt put said told made began woke broke ran ate drank slept left "
+    "kept found knew gave wore bought brought caught lost sat stood threw wrote drove rode hit quit set cut let read "
+    "became spent sent lay laid paid meant tried".split())
+_IRREGULAR = {"have": "has", "do": "does", "go": "goes", "am": "is", "be": "is"}
+_CONTRACTIONS = [
+    (r"\b(\w+)'s been\b", r"\1 has been"),
+    (r"\bi'm\b", "i am"), (r"\bi've\b", "i have"), (r"\bi'd\b", "i would"), (r"\bi'll\b", "i will"),
+    (r"\bit's\b", "it is"), (r"\bthat's\b", "that is"), (r"\bthere's\b", "there is"),
+    (r"\bdidn't\b", "did not"), (r"\bdon't\b", "do not"), (r"\bcan't\b", "cannot"), (r"\bwasn't\b", "was not"),
+    (r"\bhaven't\b", "have not"), (r"\bisn't\b", "is not"), (r"\bwon't\b", "will not"),
+    (r"\bwan na\b", "want to"), (r"\bgon na\b", "going to"), (r"\bgot ta\b", "have to"),
+]
+_OPENING = re.compile(r"^(?:i|my)\b", re.I)
+_OTHERS = re.compile(r"\b(you|your|we|our|us|he|she|they|them|their|his|her|doctor|doc)\b", re.I)
+_NEGATION = re.compile(r"\b(not|no|never|nothing|none|cannot|without)\b|n't\b", re.I)
+_STUB_END = frozenset("feels feel is was has have and but or the a an of to like kind so with that which because "
+                      "when if".split())
+_STUTTER = re.compile(r"\b((?:\w+\s+){0,2}\w+),\s+\1\b", re.I)
+_HEDGE = re.compile(r"\b(i think|i guess|i don't know|i'm not sure|i am not sure|maybe|i suppose|i believe|"
+                    r"i wonder|i would say|i mean|like)\b", re.I)
+_ANCHOR = re.compile(r"\b(\d+|days?|weeks?|months?|years?|morning|night|evening|since|ago|pain|hurts?|swell\w*|"
+                     r"sore|ache\w*|pressure|sugar\w*|blood|surgery|medication|medicine|pills?|exercis\w*|walk\w*|"
+                     r"diet|eat\w*|sleep\w*|work\w*|fell|fall|injur\w*|twist\w*|lift\w*|numb\w*|tingl\w*|stiff\w*)\b",
+                     re.I)
+
+
+def _verb(word: str) -> str:
+    """The third-person form of a present-tense verb ("feel" → "feels", "try" → "tries")."""
+    lowered = word.lower()
+    if lowered in _IRREGULAR:
+        return _IRREGULAR[lowered]
+    if lowered in _MODALS or lowered in _PAST or lowered.endswith("ed") or lowered in ("is", "has", "does"):
+        return word
+    if re.search(r"(s|sh|ch|x|z|o)$", lowered):
+        return word + "es"
+    if re.search(r"[^aeiou]y$", lowered):
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def third_person(text: str, person: Person) -> str:
+    """A patient's first-person sentence in the note's third person."""
+    for pattern, repl in _CONTRACTIONS:
+        text = re.sub(pattern, repl, text, flags=re.I)
+    subject = person.subject
+
+    def subject_verb(match: re.Match[str]) -> str:
+        adverbs, verb = match["adverbs"] or "", match["verb"]
+        if verb.lower() in ("am",):
+            return f"{subject} {adverbs}is"
+        return f"{subject} {adverbs}{_verb(verb)}"
+
+    adverbs = "|".join(_ADVERBS)
+    text = re.sub(rf"\bi\s+(?P<adverbs>(?:(?:{adverbs})\s+)*)(?P<verb>[a-z]+)\b", subject_verb, text, flags=re.I)
+    reflexive = {"his": "himself", "her": "herself"}.get(person.possessive, "themselves")
+    objective = {"his": "him", "her": "her"}.get(person.possessive, "them")
+    text = re.sub(r"\bmyself\b", reflexive, text, flags=re.I)
+    text = re.sub(r"\bmy\b", person.possessive, text, flags=re.I)
+    return re.sub(r"\bme\b", objective, text, flags=re.I)
+
+
+def _anchored(text: str) -> bool:
+    return bool(find_symptoms(text) or find_named(text, "medications") or find_named(text, "problems")
+                or _ANCHOR.search(text) or re.search(r"\b(" + "|".join(
+                    w for words in lexicon("exam")["systems"].values() for w in words if " " not in w) + r")\b",
+                    text, re.I))
+
+
+def reported(segments: list[Segment], person: Person) -> list[Reported]:
+    """The patient's account of their illness, sentence by sentence, in the third person."""
+    out: list[Reported] = []
+    seen: set[str] = set()
+    for seg in segments:
+        if seg.role == Role.clinician:
+            continue
+        for said in statements(seg.text):
+            said = _STUTTER.sub(r"\1", plain(said))
+            if (said.endswith("?") or not _OPENING.match(said) or _NEGATION.search(said) or _HEDGE.search(said)
+                    or _OTHERS.search(said) or not 4 <= len(said.split()) <= 30 or not _anchored(said)):
+                continue
+            text = third_person(said, person)
+            text = re.sub(r"\b(has|have|had|is|was|been|that is|it is),\s+", r"\1 ", text)
+            text = sentence(units(text))
+            if re.search(r"\b(that|this|it|those|these)\b", said, re.I) and not (
+                    find_symptoms(said) or find_named(said, "medications") or find_named(said, "problems")):
+                continue  # "he has been pretty good about that": about what, the note cannot say
+            last = re.sub(r"[^a-z ]", "", text.lower()).split()[-1:]
+            if (text.lower() in seen or statement_faults(text) or re.search(r"\b(i|my|me)\b", text, re.I)
+                    or not last or last[0] in _STUB_END):
+                continue
+            seen.add(text.lower())
+            out.append(Reported(text=text, evidence=[seg.id], speaker="patient"))
+    return out[:MAX_SENTENCES]
