@@ -11,7 +11,6 @@ from ambientnote.cli.progress import stderr_progress
 from ambientnote.cli.output import write_output
 from ambientnote.config import settings
 from ambientnote.notes.inputs import transcript_from_input
-from ambientnote.notes.llm import load_note_model
 from ambientnote.notes.render import NOTE_FORMATS, render_note
 from ambientnote.paths import assets_dir
 from ambientnote.router.policy import why_not_allowed
@@ -25,16 +24,16 @@ DEFAULT_SAMPLE = "samples/consult1_hypertension.flac"
 @click.option("--template", default=None, help="Note layout (default: soap).")
 @click.option("--format", "fmt", type=click.Choice(NOTE_FORMATS), default="txt", show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), help="Write here instead of stdout.")
-@click.option("--model", default=None, help="Note model: manifest name or path to a GGUF file.")
 @click.option("--evidence", is_flag=True, help="Show the transcript segment ids after each statement.")
+@click.option("--instructions", is_flag=True, help="Also print the patient's after-visit instructions after the note.")
 @click.option("--quiet", is_flag=True, help="No progress on stderr.")
 @click.option("--save", is_flag=True, help="Keep audio, transcript and draft as a new encounter in the encrypted store.")
 @click.option("--patient", "patient_label", default=None, help="Patient label for --save (default: the input's name).")
 @click.option("--route", type=click.Choice(["auto", "local", "onprem"]), default=None,
               help="auto: hard visits go to the on-prem model if the site allows; local; onprem (default: policy).")
 def draft(
-    input_path: Path | None, template: str | None, fmt: str, out: Path | None, model: str | None,
-    evidence: bool, quiet: bool, save: bool, patient_label: str | None, route: str | None,
+    input_path: Path | None, template: str | None, fmt: str, out: Path | None,
+    evidence: bool, instructions: bool, quiet: bool, save: bool, patient_label: str | None, route: str | None,
 ) -> None:
     """Draft a note from INPUT: audio, a [doctor]/[patient] tagged .txt, or a transcript .json.
 
@@ -43,7 +42,6 @@ def draft(
     progress = stderr_progress(enabled=not quiet)
     path = input_path or assets_dir() / DEFAULT_SAMPLE
     transcript = transcript_from_input(path, on_progress=progress)
-    note_model = load_note_model(model, on_progress=progress)
     route = route or settings().route
     with contextlib.ExitStack() as stack:
         session = None
@@ -52,7 +50,7 @@ def draft(
 
             session = stack.enter_context(cli_session())
         # With --save the escalation is audited after the save, so the log names the new encounter.
-        note, decision = draft_routed(transcript, route=route, template=template, model=note_model,  # type: ignore[arg-type]
+        note, decision = draft_routed(transcript, route=route, template=template,  # type: ignore[arg-type]
                                       on_progress=progress, session=session, defer_audit=save)
         if save:
             from ambientnote.notes.inputs import is_audio
@@ -67,11 +65,13 @@ def draft(
             finally:  # a failed save still leaves the transfer on the record
                 record_escalation(session, decision, encounter_id)
             click.echo(f"Saved as encounter {encounter_id}.", err=True)
-    write_output(render_note(note, fmt, show_evidence=evidence), out)
+    text = render_note(note, fmt, show_evidence=evidence)
+    if instructions and fmt != "json":
+        text += "\n" + render_note(note, f"instructions.{fmt}", show_evidence=evidence)
+    write_output(text, out)
     if not quiet:
         click.echo(
-            f"Drafted by {note.model} in {decision.local_seconds + decision.onprem_seconds:.1f} s "
-            f"({note_model.tokens_per_second:.0f} tokens/s locally); "
+            f"Drafted from the {note.model} in {decision.local_seconds + decision.onprem_seconds:.1f} s; "
             f"{note.unsupported_count()} statement(s) flagged for checking.",
             err=True,
         )

@@ -17,8 +17,7 @@ from pydantic import BaseModel
 
 from ambientnote.errors import InputError
 from ambientnote.evaluation.metrics import ROUGE_TYPES, rouge
-from ambientnote.notes.draft import draft_note
-from ambientnote.notes.llm import NoteModel
+from ambientnote.notes.draft import COMPOSER, draft_note
 from ambientnote.progress import ProgressCallback, no_progress
 from ambientnote.transcript.formats import parse_tagged_text
 
@@ -41,7 +40,7 @@ def is_section_data(path: Path) -> bool:
 
 
 def evaluate_sections(
-    data: Path, model: NoteModel, *, limit: int | None = None, on_progress: ProgressCallback = no_progress
+    data: Path, *, limit: int | None = None, on_progress: ProgressCallback = no_progress
 ) -> SectionReport:
     with data.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))[:limit]
@@ -52,7 +51,7 @@ def evaluate_sections(
     for n, row in enumerate(rows):
         on_progress(n, len(rows), f"drafting {row.get('ID', n + 1)}")
         try:
-            note, stats = draft_note(parse_tagged_text(row["dialogue"]), model=model)
+            note, stats = draft_note(parse_tagged_text(row["dialogue"]))
             text = "\n".join(st.text for _, _, st in note.statements())
             seconds.append(stats.seconds)
         except InputError:  # a dialogue with nothing to draft scores zero, it is not skipped
@@ -65,7 +64,7 @@ def evaluate_sections(
 
     everything = [s for group in scores.values() for s in group]
     return SectionReport(
-        data=str(data), model=model.name, encounters=len(rows), overall=mean(everything),
+        data=str(data), model=COMPOSER, encounters=len(rows), overall=mean(everything),
         by_header={h: mean(v) for h, v in sorted(scores.items())},
         seconds_per_dialogue=round(statistics.fmean(seconds), 2) if seconds else 0.0,
     )

@@ -120,8 +120,8 @@ def find_exam(segments: list[Segment]) -> list[ExamFinding]:
                 continue
             hint, text = found
             system = exam_system(hint)
-            if system == "general" and not re.search(r"\b(normal|tender|swollen|swelling|pain)\b", text, re.I):
-                continue
+            if system == "general" or len(text.split()) > 30 or re.search(r"\bthe patient\b", text, re.I):
+                continue  # an aside, a run-on of unpunctuated speech, or words to the patient: not a finding
             if _NORMAL_VITALS.search(part) or re.search(r"\b(vital signs?|vitals|blood pressure|heart rate|"
                                                          r"oxygen\w*|temperature)\b", part, re.I):
                 continue  # vital signs are the vitals line's, not the exam's

@@ -25,6 +25,8 @@ _PROBLEM_CUE = re.compile(
     r"(?:your|the|his|her)\s+(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?"
     r"(?:problem\s*,?\s*(?:of\s+)?(?:your|the|his|her)?\s*)?(?P<p>[a-z0-9 '/-]{3,60}?)(?=\s*(?:,|\.|$|\bi\b|\bwe\b|\bthat\b|\bit\b|\bwhich\b))",
     re.I)
+_BARE_CUE = re.compile(r"^(?:so|and|now)?\s*,?\s*(?:your|the)\s+(?P<p>[a-z0-9 '/-]{3,40}?)\s*,?\s+(?=i think|it looks|it sounds)",
+                       re.I)
 _DIAGNOSIS = re.compile(
     r"\b(?:i think (?:that )?(?:you (?:probably |likely )?(?:have|had)|this is|it's|it is)|i believe you have|"
     r"it (?:sounds|looks) like (?:you have )?|your diagnosis is|you (?:do )?have|you've got|consistent with|"
@@ -38,12 +40,10 @@ _DX_WORDS = re.compile(
     r"concussion|hyperlipidemia|cholesterol|pressure|sugar|sugars|a1c|thyroid|hypothyroidism|"
     r"hyperthyroidism|pneumonia|bronchitis|sinusitis|cellulitis|abscess|rash|headaches?|vertigo|insomnia|"
     r"dizziness|nausea|vomiting|fatigue|cough|edema|transplant|kidney|renal|liver|heart|lung)\b", re.I)
-_IMPRESSION = [
-    (re.compile(r"\bnot (?:well |very well )?controlled|uncontrolled|out of control|not at goal|too high|worse|"
-                r"worsening|flare", re.I), "not well controlled"),
-    (re.compile(r"\bwell controlled|under control|controlled|stable|doing (?:really |very )?well|at goal|"
-                r"looks good|improv", re.I), "stable"),
-]
+# The clinician's impression, in the words said (a note may say "well controlled" only if the clinician did).
+_IMPRESSION = re.compile(r"\b(not (?:very )?well controlled|not controlled|uncontrolled|out of control|"
+                         r"well controlled|under control|stable|improving|improved|worsening|worse|resolved|"
+                         r"not at goal|at goal)\b", re.I)
 _LIKELY = re.compile(r"\b(probably|likely|i think|sounds like|looks like|suspect)\b", re.I)
 _RULE_OUT = re.compile(r"\brule out (?:any |a |an )?(?P<what>[a-z ]{3,40}?)(?=[,.]|$| or\b| and\b)", re.I)
 _DRUG_ACTIONS = [
@@ -96,7 +96,8 @@ def problem_name(phrase: str) -> str | None:
     """A problem named in a cue, reduced to its words ("your , your high blood pressure" → "high blood pressure")."""
     phrase = plain(phrase).strip(" ,.")
     phrase = re.sub(r"^(?:(?:your|the|his|her|this|that|a|an|some|current|chronic)\s+)+", "", phrase, flags=re.I)
-    phrase = re.sub(r"\s+(?:today|then|here|as well|too|now)$", "", phrase, flags=re.I)
+    phrase = re.sub(r"\s+(?:from|due to|after|with|in|on|that|which|because|since)\s.*$", "", phrase, flags=re.I)
+    phrase = re.sub(r"(?:\s+(?:today|then|here|as well|too|now|so|okay|um|uh|and|again))+$", "", phrase, flags=re.I)
     if not phrase or _CUE_STOP.match(phrase) or len(phrase.split()) > 6:
         return None
     if find_named(phrase, "problems") or _DX_WORDS.search(phrase) or find_symptoms(phrase):
@@ -105,10 +106,8 @@ def problem_name(phrase: str) -> str | None:
 
 
 def _impression(text: str) -> str | None:
-    for rx, impression in _IMPRESSION:
-        if rx.search(text):
-            return impression
-    return None
+    match = _IMPRESSION.search(text)
+    return match[1].lower() if match else None
 
 
 def _count(n: str) -> str:
@@ -121,14 +120,14 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
     for n, match in enumerate(drugs):
         drug = match[0].lower()
         # each drug takes the verb said closest before it and the dose said after it, up to the next drug
-        before = part[drugs[n - 1].end() if n else 0:match.start()]
+        before = part[max(drugs[n - 1].end() if n else 0, match.start() - 45):match.start()]
         after = part[match.start():drugs[n + 1].start() if n + 1 < len(drugs) else len(part)]
         verbs = [(m.start(), name) for name, rx in _DRUG_ACTIONS for m in rx.finditer(before)]
-        action = max(verbs)[1] if verbs else (next((name for name, rx in _DRUG_ACTIONS if rx.search(part)), None)
-                                              if n == 0 else None)
-        if action is None:
-            continue
-        dose = dose_of(after)
+        action = max(verbs)[1] if verbs else None
+        if action is None or re.search(r"\b(not|don't|do not|won't|no need to)\b", before, re.I):
+            continue  # a drug named without an order for it, or an order declined ("i don't want to increase…")
+        to_dose = re.search(r"\bto\s+(?=\d)", after)  # "from 10 mg to 20 mg": the new dose
+        dose = dose_of(after, to_dose.end() if to_dose else 0)
         freq = frequency_of(after)
         what = " ".join(x for x in (drug, dose, freq) if x)
         text = {"increase": f"Increase {drug} to {' '.join(x for x in (dose, freq) if x)}" if dose else f"Increase {drug}",
@@ -210,9 +209,9 @@ def find_plan(segments: list[Segment], person: Person) -> tuple[list[Problem], l
         for part in statements(seg.text):
             if part.endswith("?"):
                 continue
-            cue = _PROBLEM_CUE.search(part)
+            cue = _PROBLEM_CUE.search(part) or _BARE_CUE.search(part)
             named = problem_name(cue["p"]) if cue else None
-            diagnosis = _DIAGNOSIS.search(part)
+            diagnosis = _DIAGNOSIS.search(plain(part))
             dx_named = problem_name(diagnosis["p"]) if diagnosis else None
             for name, likely in ((named, False), (dx_named, bool(diagnosis and _LIKELY.search(part)))):
                 if name is None:
@@ -245,8 +244,9 @@ def _deduplicated(items: list[PlanItem]) -> list[PlanItem]:
             key = ("follow_up", "")
         if key in kept:
             first = kept[key]
-            first.evidence = list(dict.fromkeys(first.evidence + item.evidence))
-            first.dose = first.dose or item.dose
+            if not first.dose and item.dose:  # the dictated order names the dose the conversation left out
+                first.evidence = list(dict.fromkeys(first.evidence + item.evidence))
+                first.dose, first.frequency = item.dose, item.frequency
             if len(item.text) > len(first.text) and item.kind != "follow_up":
                 first.text = item.text
             continue

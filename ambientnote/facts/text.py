@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ambientnote.facts.lexicon import lexicon
 from ambientnote.facts.numbers import digits
 from ambientnote.notes.phases import clean_text, sentences
 
@@ -27,7 +28,8 @@ _UNITS = [
 
 
 def spoken_clean(text: str) -> str:
-    """Fillers, stutters and ASR spacing removed; spoken numbers as digits."""
+    """Fillers, stutters and ASR spacing removed ("you 're" → "you're"); spoken numbers as digits."""
+    text = re.sub(r"\s+'(re|ve|ll|d|m)\b", r"'\1", text)
     return digits(clean_text(text))
 
 
@@ -49,14 +51,21 @@ _TAG_QUESTION = re.compile(r"[,\s]*\b(okay|ok|right|all right|alright|yeah|you k
 _DICTATION = re.compile(r"\b(?:hey\s*,?\s*)?(?:dragon|dax)\b\s*[,?.]?", re.I)
 
 
+# Unpunctuated speech (ASR without sentence ends) runs many sentences together; these words start a new one.
+_RUN_ON = re.compile(r"\s+(?=(?:okay|alright|all right|so (?:for|i|we|your|the|let's)|and (?:so )?for (?:your|the)|"
+                     r"now (?:for|on|your)|for (?:your|the) (?:first|second|third|next|last|other) problem)\b)", re.I)
+
+
 def statements(text: str) -> list[str]:
     """Sentences of a turn, cleaned, without dictation cues ("hey dragon") and with tag questions
     ("…, okay?") read as the statements they are."""
     out = []
     for said in sentences(spoken_clean(_DICTATION.sub("", text))):
-        said = _TAG_QUESTION.sub(".", said).strip()
-        if said.strip(" ,.?!"):
-            out.append(said)
+        parts = _RUN_ON.split(said) if len(said.split()) > 40 else [said]
+        for part in parts:
+            part = _TAG_QUESTION.sub(".", part.strip(" ,")).strip()
+            if part.strip(" ,.?!"):
+                out.append(part)
     return out
 
 
@@ -71,6 +80,13 @@ def clauses(text: str) -> list[str]:
     return out
 
 
+def spelled(text: str) -> str:
+    """Acronyms and brand names as notes write them ("gerd" → "GERD", "lasix" → "Lasix")."""
+    data = lexicon("spelling")
+    words = {**data["acronyms"], **{b: b.capitalize() for b in data["brands"]["names"]}}
+    return re.sub(r"\b[a-z][a-z0-9]*\b", lambda m: words.get(m[0], m[0]), text)
+
+
 def capitalised(text: str) -> str:
     text = text.strip(" ,;")
     return text[:1].upper() + text[1:] if text else text
@@ -79,7 +95,7 @@ def capitalised(text: str) -> str:
 def sentence(text: str) -> str:
     """``text`` as a note sentence: capitalised, one full stop, spacing tidied."""
     text = re.sub(r"\s+([,.;:])", r"\1", " ".join(text.split())).strip(" ,;")
-    text = capitalised(text.rstrip(".!?"))
+    text = capitalised(spelled(text.rstrip(".!?")))
     return f"{text}." if text else ""
 
 

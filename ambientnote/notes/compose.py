@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ambientnote.facts.extract import person_of
 from ambientnote.facts.lexicon import find_symptoms, lexicon, symptom_systems, system_title
 from ambientnote.facts.schema import Assertion, Fact, PlanItem, Problem, Symptom, VisitRecord
-from ambientnote.facts.text import joined
+from ambientnote.facts.text import capitalised, joined, spelled
 from ambientnote.notes.layout import Layout, SubsectionSpec
 from ambientnote.notes.register import say
 from ambientnote.notes.schema import Note, Section, Statement, Subsection
@@ -183,14 +183,13 @@ def plan(record: VisitRecord) -> list[Statement]:
 
 
 def assessment_plan(record: VisitRecord, spec: SubsectionSpec) -> list[Subsection]:
-    """The problem-oriented A&P: the summary line, then one subsection per problem, then general items."""
+    """The problem-oriented A&P: the layout's heading, one subsection per problem, then general items."""
     grouped, general = _items_by_problem(record)
-    head = [s for s in [opening(record)] if s]
-    out = [Subsection(key=spec.key, title=spec.title, statements=head)]
+    out = [Subsection(key=spec.key, title=spec.title, style="heading")] if record.problems or record.plan else []
     for n, problem in enumerate(_problems(record), start=1):
         statements = [_statement(say("plan", "problem", problem), problem), _reasoning(problem, record)]
         statements += [_statement(i.text, i) for i in grouped[problem.name]]
-        out.append(Subsection(key=f"{spec.key}_problem_{n}", title=problem.name[:1].upper() + problem.name[1:],
+        out.append(Subsection(key=f"{spec.key}_problem_{n}", title=capitalised(spelled(problem.name)),
                               statements=[s for s in statements if s]))
     if general:
         out.append(Subsection(key=f"{spec.key}_general", title="General",

@@ -12,7 +12,7 @@ from typing import Any
 
 import jinja2
 
-from ambientnote.facts.text import joined
+from ambientnote.facts.text import joined, spelled
 from ambientnote.paths import templates_dir
 
 
@@ -40,4 +40,4 @@ def say(template: str, macro: str, *args: Any) -> str:
     """One sentence from macro ``macro`` of ``templates/notes/register/TEMPLATE.j2``, spacing tidied."""
     module = _env().get_template(f"{template}.j2").module
     text = str(getattr(module, macro)(*args))
-    return re.sub(r"\s+([,.;:])", r"\1", " ".join(text.split())).strip()
+    return spelled(re.sub(r"\s+([,.;:])", r"\1", " ".join(text.split())).strip())

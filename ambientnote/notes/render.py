@@ -11,6 +11,7 @@ from ambientnote.notes.schema import Note
 from ambientnote.paths import templates_dir
 
 NOTE_FORMATS = ("txt", "md", "json")
+DOCUMENT_FORMATS = (*NOTE_FORMATS, "instructions.txt", "instructions.md")
 
 
 @lru_cache(maxsize=1)
@@ -28,7 +29,9 @@ def _env() -> jinja2.Environment:
 def render_note(note: Note, fmt: str = "txt", *, show_evidence: bool = False) -> str:
     if fmt == "json":
         return note.model_dump_json(indent=2)
-    if fmt not in NOTE_FORMATS:
+    if fmt not in DOCUMENT_FORMATS:
         raise InputError(f"Unknown note format '{fmt}'; choose one of {', '.join(NOTE_FORMATS)}.")
+    if fmt.startswith("instructions."):
+        return _env().get_template(f"notes/{fmt}.j2").render(note=note, show_evidence=show_evidence)
     template = _env().get_template(f"notes/note.{fmt}.j2")
     return template.render(note=note, show_evidence=show_evidence)

@@ -17,7 +17,7 @@ from ambientnote.notes.llm import NoteModel
 from ambientnote.notes.prompts import render_prompt
 from ambientnote.notes.rephrase import Candidate
 from ambientnote.notes.schema import Statement
-from ambientnote.notes.tasks import grounded
+from ambientnote.notes.grounding import grounded
 from ambientnote.transcript import Segment
 
 MAX_TOKENS = 64

@@ -31,7 +31,7 @@ class Subsection(BaseModel):
     key: str
     title: str
     statements: list[Statement] = Field(default_factory=list)
-    style: Literal["lines", "paragraph"] = "lines"
+    style: Literal["lines", "paragraph", "heading"] = "lines"  # heading: a title over the subsections after it
 
 
 class Section(BaseModel):

@@ -13,11 +13,11 @@ from pydantic import BaseModel, Field
 
 from ambientnote.config import Settings, settings
 from ambientnote.notes.schema import Note
-from ambientnote.notes.select import named_problems
+from ambientnote.facts.plan import problems_named
 from ambientnote.notes.terms import find_terms
 from ambientnote.transcript import Transcript
 
-REQUIRED_SECTIONS = ("assessment", "plan")  # a visit without an exam has no objective findings; every visit has these
+REQUIRED_SECTIONS = ("assessment", "plan", "assessment_and_plan")  # a visit without an exam has no objective findings; every visit has these
 TOKENS_PER_WORD = 1.35  # SmolLM2 tokenizer on ACI-Bench dialogue (measured: 1.33-1.38)
 
 
@@ -63,7 +63,7 @@ def score_difficulty(
     tokens = transcript.word_count() * TOKENS_PER_WORD
     share = tokens / cfg.note_context
     confidence = transcript.mean_confidence()
-    problems = len(named_problems(transcript.segments))  # "heart failure" inside "congestive heart failure" once
+    problems = len(problems_named(transcript.segments))  # "heart failure" inside "congestive heart failure" once
     medications = len(find_terms(text, "medications"))
     criteria = [
         _criterion("length", share, cfg.route_context_share,

@@ -27,7 +27,7 @@ from ambientnote.notes.layout import Layout
 from ambientnote.notes.phases import clean_text
 from ambientnote.notes.prompts import render_prompt
 from ambientnote.notes.schema import Note, Section, Statement, Subsection
-from ambientnote.notes.tasks import grounded, speaker_name
+from ambientnote.notes.grounding import grounded
 from ambientnote.transcript import Transcript
 
 UNGROUNDED = "words not in the cited turns"
@@ -84,7 +84,7 @@ def note_schema(layout: Layout, ids: list[str]) -> dict[str, Any]:
 
 
 def note_messages(layout: Layout, transcript: Transcript, *, deid: bool) -> list[dict[str, str]]:
-    turns = [{"id": s.id, "speaker": speaker_name(s), "text": clean_text(s.text)} for s in transcript.segments]
+    turns = [{"id": s.id, "speaker": s.role.label, "text": clean_text(s.text)} for s in transcript.segments]
     return [
         {"role": "system", "content": render_prompt("onprem_system", deid=deid)},
         {"role": "user", "content": render_prompt("onprem_note", layout=layout, turns=turns)},

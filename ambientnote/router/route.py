@@ -24,7 +24,6 @@ from ambientnote.config import Settings, settings
 from ambientnote.errors import ModelOutputError, OnPremUnavailable
 from ambientnote.notes.draft import draft_note
 from ambientnote.notes.layout import load_layout
-from ambientnote.notes.llm import NoteModel
 from ambientnote.notes.schema import Note, Section
 from ambientnote.progress import ProgressCallback, no_progress
 from ambientnote.router import egress
@@ -152,7 +151,7 @@ def record_escalation(session: Session, decision: RouteDecision, encounter_id: i
 
 def draft_routed(
     transcript: Transcript, *, route: Route | None = None, on_progress: ProgressCallback = no_progress,
-    session: Session | None = None, encounter_id: int | None = None, model: NoteModel | None = None,
+    session: Session | None = None, encounter_id: int | None = None,
     template: str | None = None, allow_unaudited: bool = False, defer_audit: bool = False,
     on_section: Callable[[Section], None] | None = None,
     on_escalating: Callable[[RouteDecision], None] | None = None,
@@ -170,7 +169,7 @@ def draft_routed(
     route = route or cfg.route
     template = template or cfg.note_template
     started = time.perf_counter()
-    local, _ = draft_note(transcript, template=template, model=model, on_progress=on_progress, on_section=on_section)
+    local, _ = draft_note(transcript, template=template, on_progress=on_progress, on_section=on_section)
     decision = RouteDecision(route=route, model=local.model, local_seconds=time.perf_counter() - started)
     if route == "local":
         return local, decision

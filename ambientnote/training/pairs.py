@@ -27,7 +27,7 @@ from ambientnote.notes.phases import segments_by_phase, sentences
 from ambientnote.notes.rephrase import Candidate, rephrase
 from ambientnote.notes.rewrite import section_key
 from ambientnote.notes.schema import Statement
-from ambientnote.notes.tasks import content_words
+from ambientnote.notes.grounding import content_words
 from ambientnote.transcript import Segment, Transcript
 from ambientnote.transcript.formats import parse_tagged_text
 

@@ -1,4 +1,4 @@
-"""Drafting on the real model: a note a clinician could review, every statement traceable."""
+"""Drafting: a note composed from the visit's facts, in the clinical register, every statement traceable."""
 
 from __future__ import annotations
 
@@ -9,73 +9,160 @@ import pytest
 from ambientnote.errors import NoSpeechError
 from ambientnote.notes.draft import draft_note
 from ambientnote.notes.render import render_note
+from ambientnote.notes.style import note_faults
 from ambientnote.transcript import Role, Segment, Transcript
 from ambientnote.transcript.formats import parse_tagged_text
 
 
-def test_sample_note_has_all_four_sections_with_valid_evidence(note_model, hypertension_transcript):
-    note, stats = draft_note(hypertension_transcript, model=note_model)
-
-    assert [s.key for s in note.sections] == ["subjective", "objective", "assessment", "plan"]
-    assert all(not section.empty for section in note.sections), render_note(note, "md")
-    assert note.invalid_evidence(hypertension_transcript) == []
-    assert stats.seconds > 0
+def _subsection(note, key):
+    return next(sub for section in note.sections for sub in section.subsections if sub.key == key)
 
 
-def test_note_reads_as_a_note_not_a_dialogue(note_model, hypertension_transcript):
-    note, _ = draft_note(hypertension_transcript, model=note_model)
+def _text(note, key):
+    return " ".join(st.text for st in _subsection(note, key).statements)
+
+
+def test_sample_note_reads_as_a_note(hypertension_transcript):
+    note, _ = draft_note(hypertension_transcript)
     text = render_note(note, "txt")
 
-    assert not re.search(r"^\[(doctor|patient)\]", text, re.MULTILINE)
-    assert not re.search(r"\b(i'm|my)\b", text, re.IGNORECASE), text  # the patient's first person is gone
-    assert "lisinopril" in text.lower() and "amlodipine" in text.lower()
-    plan = next(s for s in note.sections if s.key == "plan")
-    plan_text = " ".join(st.text for sub in plan.subsections for st in sub.statements).lower()
-    assert "amlodipine" in plan_text  # the new drug lands in the plan, not the history
+    assert sum(note_faults(note).values()) == 0, (note_faults(note), text)
+    assert not re.search(r"\b(i|i'm|my|you|your|hi|okay)\b", text, re.IGNORECASE), text
+    assert note.invalid_evidence(hypertension_transcript) == []
+    assert note.unsupported_count() == 0, text
 
 
-def test_statements_quote_only_their_evidence(note_model, hypertension_transcript):
-    note, _ = draft_note(hypertension_transcript, model=note_model)
-    by_id = hypertension_transcript.by_id()
-    for _, _, statement in note.statements():
-        cited = " ".join(by_id[i].text.lower() for i in statement.evidence)
-        for number in re.findall(r"\d+", statement.text):
-            assert number in cited, (statement.text, cited)
+def test_vitals_said_aloud_are_in_the_objective_and_home_readings_in_the_history(hypertension_transcript):
+    note, _ = draft_note(hypertension_transcript)
+    assert _text(note, "vitals") == "BP 152/96 mmHg."
+    hpi = _text(note, "hpi")
+    assert "150/95" in hpi and "diagnosed" not in hpi  # a home reading is history, never a diagnosis
+    assert "Mr. Hayes" in hpi and " she " not in f" {hpi.lower()} "
 
 
-def test_sections_arrive_one_by_one(note_model, hypertension_transcript):
+def test_plan_items_keep_drugs_doses_and_follow_up(hypertension_transcript):
+    note, _ = draft_note(hypertension_transcript)
+    plan = " ".join(st.text for section in note.sections if section.key == "assessment_and_plan"
+                    for sub in section.subsections for st in sub.statements)
+    assert "Increase lisinopril to 20 mg." in plan
+    assert "Start amlodipine 5 mg daily." in plan
+    assert "Follow up in 4 weeks." in plan
+    assert "kidney function" in plan
+
+
+def test_chief_complaint_is_a_clinical_phrase_not_a_greeting(hypertension_transcript):
+    note, _ = draft_note(hypertension_transcript)
+    complaint = _text(note, "chief_complaint")
+    assert complaint and not re.search(r"\b(hi|doctor|their|my)\b", complaint, re.I), complaint
+
+
+def test_patient_instructions_speak_to_the_patient_from_the_plan(hypertension_transcript):
+    note, _ = draft_note(hypertension_transcript)
+    instructions = render_note(note, "instructions.txt")
+    assert "Start taking amlodipine 5 mg daily." in instructions
+    assert "Come back for a follow-up visit in 4 weeks." in instructions
+    assert all(st.evidence for st in note.instructions)
+
+
+def test_unknown_sex_is_the_patient_throughout():
+    transcript = parse_tagged_text(
+        "[doctor] what brings you in today?\n"
+        "[patient] i have had a cough for two weeks and i feel tired.\n"
+        "[doctor] any fever?\n[patient] no.\n"
+        "[doctor] your lungs are clear on exam.\n"
+        "[doctor] i want you to rest and drink fluids. come back in two weeks if it is not better.")
+    note, _ = draft_note(transcript)
+    text = render_note(note, "txt")
+    assert not re.search(r"\b(he|she|his|her|him)\b", text, re.I), text
+    assert "The patient" in text
+
+
+def test_a_relatives_surgery_and_a_denied_diagnosis_stay_what_they_were():
+    transcript = parse_tagged_text(
+        "[doctor] mrs. lane, what brings you in?\n"
+        "[patient] my knee hurts. my mother had a hip replacement last year.\n"
+        "[doctor] your chest x-ray shows there's no pneumonia.\n"
+        "[doctor] for your knee pain i want you to start physical therapy.")
+    note, _ = draft_note(transcript)
+    text = render_note(note, "txt").lower()
+    assert "family history: mother with hip replacement" in text, text
+    assert "past surgical history" not in text
+    assert not re.search(r"(has|with) pneumonia", text), text
+
+
+def test_dictation_cues_and_small_talk_never_reach_the_note():
+    transcript = parse_tagged_text(
+        "[doctor] hi mr. cole, good to see you. are you excited for the game?\n"
+        "[patient] can't wait.\n"
+        "[doctor] hey dragon, show me the vital signs. your blood pressure today is 128 over 82.\n"
+        "[doctor] let's talk a little bit about my assessment and my plan for you.\n"
+        "[doctor] for your hypertension, it is well controlled. continue lisinopril 10 mg daily.\n"
+        "[doctor] hey dragon, finalize the note.")
+    note, _ = draft_note(transcript)
+    text = render_note(note, "txt")
+    assert "BP 128/82 mmHg." in text
+    assert "Hypertension, well controlled." in text
+    assert not re.search(r"dragon|finalize|assessment and my plan|game|excited", text, re.I), text
+
+
+def test_sections_arrive_one_by_one(hypertension_transcript):
     seen = []
-    draft_note(hypertension_transcript, model=note_model, on_section=lambda s: seen.append(s.key))
-    assert seen == ["subjective", "objective", "assessment", "plan"]
+    draft_note(hypertension_transcript, on_section=lambda s: seen.append(s.key))
+    assert seen == ["subjective", "objective", "assessment_and_plan"]
 
 
-def test_long_transcript_is_drafted_whole_not_cut(note_model):
-    """A visit far longer than the model's context still yields statements from its last minutes."""
+def test_templates_change_the_layout_not_the_facts(hypertension_transcript):
+    soap, _ = draft_note(hypertension_transcript, template="soap")
+    followup, _ = draft_note(hypertension_transcript, template="followup")
+    ortho, _ = draft_note(hypertension_transcript, template="orthopedics")
+    assert followup.record == soap.record == ortho.record
+    assert [s.title for s in followup.sections] == ["Interval history", "Objective", "Problems"]
+    assert "IMPRESSION" in render_note(ortho, "txt") and "Increase lisinopril to 20 mg." in render_note(ortho, "txt")
+
+
+def test_long_transcript_is_drafted_whole():
+    """A two-hour visit is read to its end: the last minutes' plan is in the note."""
     turns = []
-    for n in range(320):
+    for n in range(1500):
         turns.append(f"[doctor] how has the pain in your back been this week number {n}?")
         turns.append(f"[patient] it has been worse after gardening, about {n % 9 + 1} out of ten.")
     turns.append("[doctor] on exam there is tenderness over the lower lumbar spine.")
-    turns.append("[doctor] i'm going to prescribe naproxen 500 mg twice a day and physical therapy.")
+    turns.append("[doctor] i'm going to prescribe naproxen 500 mg twice a day.")
     transcript = parse_tagged_text("\n".join(turns))
-    assert note_model.count_tokens(" ".join(s.text for s in transcript.segments)) > note_model.n_ctx
-
-    note, _ = draft_note(transcript, model=note_model)
-
-    cited = {e for _, _, st in note.statements() for e in st.evidence}
-    assert transcript.segments[-1].id in cited
-    assert transcript.segments[0].id in cited or transcript.segments[1].id in cited
+    note, _ = draft_note(transcript)
+    assert "Start naproxen 500 mg twice daily." in render_note(note, "txt")
 
 
-def test_transcript_with_no_conversation_is_refused(note_model):
+def test_no_clinician_turns_and_non_clinical_visits_get_an_honest_short_note():
+    patient_only = parse_tagged_text("[patient] i have had a headache since monday.\n[patient] it is worse at night.")
+    note, _ = draft_note(patient_only)
+    assert any("No clinician speech" in w for w in note.warnings)
+    chat = parse_tagged_text("[doctor] how was your trip to the lake?\n[patient] lovely, we went fishing every day.")
+    note, _ = draft_note(chat)
+    assert any("No clinical facts" in w for w in note.warnings), render_note(note, "txt")
+    assert note.unsupported_count() == 0
+
+
+def test_transcript_with_no_conversation_is_refused():
     transcript = Transcript(segments=[Segment(id="s1", role=Role.patient, text="mm-hmm ."),
                                       Segment(id="s2", role=Role.clinician, text="okay .")])
     with pytest.raises(NoSpeechError, match="no conversation"):
-        draft_note(transcript, model=note_model)
+        draft_note(transcript)
 
 
-def test_markdown_and_json_renderings(note_model, hypertension_transcript):
-    note, _ = draft_note(hypertension_transcript, model=note_model)
+def test_swapped_speaker_labels_are_put_right():
+    transcript = parse_tagged_text(
+        "[patient] hi, what brings you in today?\n"
+        "[doctor] i've had a sore throat for three days.\n"
+        "[patient] any fever?\n[doctor] no.\n"
+        "[patient] on exam your throat is red. i'm going to order a strep test.")
+    note, _ = draft_note(transcript)
+    assert any("swapped" in w for w in note.warnings)
+    assert "Order strep test." in render_note(note, "txt")
+
+
+def test_markdown_and_json_renderings(hypertension_transcript):
+    note, _ = draft_note(hypertension_transcript)
     md = render_note(note, "md", show_evidence=True)
-    assert md.startswith("# SOAP note") and "## Plan" in md and "_[s" in md
-    assert '"evidence"' in render_note(note, "json")
+    assert md.startswith("# SOAP note") and "## Assessment and Plan" in md and "_[s" in md
+    assert '"record"' in render_note(note, "json") and '"vitals"' in render_note(note, "json")

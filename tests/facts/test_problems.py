@@ -1,8 +1,8 @@
-"""Placing statements: a problem only asked about or denied never becomes an assessment."""
+"""Problems named in a visit: one only asked about or denied never becomes an assessment."""
 
 from __future__ import annotations
 
-from ambientnote.notes.select import named_problems
+from ambientnote.facts.plan import problems_named
 from ambientnote.transcript import Role, Segment
 
 
@@ -12,13 +12,18 @@ def test_denied_or_asked_problems_are_not_listed():
         Segment(id="s2", role=Role.patient, text="no chest pain . but i do have high blood pressure ."),
         Segment(id="s3", role=Role.clinician, text="your asthma sounds well controlled ."),
     ]
-    problems = named_problems(segments)
-    assert [p.text for p in problems] == ["High blood pressure.", "Asthma."]
+    problems = problems_named(segments)
+    assert [p.name for p in problems] == ["high blood pressure", "asthma"]
     assert [p.evidence for p in problems] == [["s2"], ["s3"]]
 
 
 def test_a_reading_said_to_be_high_is_an_elevated_finding():
     segments = [Segment(id="s1", role=Role.patient, text="my blood pressure readings at home have been high .")]
-    assert [p.text for p in named_problems(segments)] == ["Elevated blood pressure."]
+    assert [p.name for p in problems_named(segments)] == ["elevated blood pressure"]
     denied = [Segment(id="s1", role=Role.patient, text="no, my blood pressure is not high .")]
-    assert named_problems(denied) == []
+    assert problems_named(denied) == []
+
+
+def test_a_relatives_illness_is_not_the_patients_problem():
+    segments = [Segment(id="s1", role=Role.patient, text="my mother had a stroke last year .")]
+    assert problems_named(segments) == []
