@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 
 from pydantic import BaseModel
 
+from ambientnote.notes.guard import as_digits
 from ambientnote.notes.phases import sentences
 from ambientnote.notes.schema import Note
 from ambientnote.notes.style import text_sections
@@ -43,39 +44,6 @@ class FactCounts(BaseModel):
     @property
     def precision(self) -> float | None:
         return self.matched / self.in_draft if self.in_draft else None
-
-
-# --- spoken numbers -----------------------------------------------------------------------------
-_UNITS = {w: n for n, w in enumerate("one two three four five six seven eight nine".split(), start=1)}
-_TEENS = {w: n for n, w in enumerate(
-    "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split(), start=10)}
-_TENS = {w: 10 * n for n, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
-_WORD_VALUE = {**_UNITS, **_TEENS, **_TENS, "zero": 0}
-_U, _T, _D = ("|".join(words) for words in (_UNITS, _TEENS, _TENS))
-_TENS_PART = rf"(?:{_D})(?:[\s-](?:{_U}))?"
-_BELOW_100 = rf"(?:{_TENS_PART}|{_T}|{_U})"
-_SPOKEN = re.compile(
-    rf"\b(?:(?:{_U}|a)\s+hundred(?:\s+(?:and\s+)?{_BELOW_100})?|(?:{_U})\s+(?:{_TENS_PART}|{_T})|{_BELOW_100}|zero)\b",
-    re.IGNORECASE,
-)
-
-
-def _spoken_value(phrase: str) -> int:
-    """"one hundred fifty two" and the way readings are said, "one fifty two", are both 152."""
-    words = [w for w in re.findall(r"[a-z]+", phrase.lower()) if w != "and"]
-    if "hundred" in words:
-        at = words.index("hundred")
-        return (1 if words[0] == "a" else _WORD_VALUE[words[0]]) * 100 + sum(_WORD_VALUE[w] for w in words[at + 1:])
-    if len(words) > 1 and words[0] in _UNITS:
-        return _WORD_VALUE[words[0]] * 100 + sum(_WORD_VALUE[w] for w in words[1:])
-    return sum(_WORD_VALUE[w] for w in words)
-
-
-def as_digits(text: str) -> str:
-    """Lower-cased text with numbers in digits: "eighty milligrams" → "80 milligrams", "1,000" → "1000"."""
-    text = _SPOKEN.sub(lambda m: str(_spoken_value(m[0])), text.lower())
-    text = re.sub(r"(\d),(\d{3})\b", r"\1\2", text)
-    return re.sub(r"(\d+) point (\d+)", r"\1.\2", text)
 
 
 def _sentences(text: str) -> list[str]:

@@ -15,12 +15,14 @@ from pydantic import BaseModel
 
 from ambientnote.errors import InputError
 from ambientnote.evaluation.divisions import DIVISIONS, division_texts, load_division_references
+from ambientnote.evaluation.fact_recall import FACT_KINDS, FactCounts, fact_counts
 from ambientnote.evaluation.metrics import ROUGE_TYPES, dialogue_copy_baseline, rouge, term_overlap
 from ambientnote.evaluation.zero_shot import zero_shot_note
 from ambientnote.notes.draft import DraftStats, draft_note
 from ambientnote.notes.llm import NoteModel
 from ambientnote.notes.render import render_note
 from ambientnote.notes.schema import Note
+from ambientnote.notes.style import NOTE_FAULTS, empty_sections, note_faults
 from ambientnote.progress import ProgressCallback, no_progress
 from ambientnote.transcript.formats import parse_tagged_text
 
@@ -45,6 +47,10 @@ class EncounterScore(BaseModel):
     hard: bool = False  # the router's own criteria (not the clinician's request) call the visit hard
     route_message: str | None = None
     onprem_rouge: dict[str, float] | None = None  # the on-prem answer's own score, when it parsed (used or not)
+    style_faults: dict[str, int] = {}  # note-style audit: statements per fault code (empty: no note to audit)
+    style_fault_total: int = 0
+    empty_sections: list[str] = []  # our subsections left empty where the reference has content
+    facts: dict[str, FactCounts] = {}  # fact recall against the reference, per kind
 
 
 class EvalReport(BaseModel):
@@ -69,6 +75,36 @@ def load_encounters(path: Path, limit: int | None = None) -> list[dict[str, str]
 def _division_scores(note: Note, references: dict[str, str]) -> dict[str, dict[str, float]]:
     ours = division_texts(note)
     return {d: rouge(ours[d], ref) for d, ref in references.items() if ref}
+
+
+def _style_summary(scores: list[EncounterScore]) -> dict[str, float]:
+    """Faults per note (a signed note has none), per code, and how many notes had none at all."""
+    audited = [s for s in scores if s.style_faults]
+    if not audited:
+        return {}
+    summary = {
+        "style_audited": float(len(audited)),
+        "style_faults_per_note": statistics.fmean(s.style_fault_total for s in audited),
+        "notes_without_style_faults": float(sum(1 for s in audited if not s.style_fault_total)),
+        "empty_sections_per_note": statistics.fmean(len(s.empty_sections) for s in audited),
+    }
+    return summary | {f"style_{code}_per_note": statistics.fmean(s.style_faults.get(code, 0) for s in audited)
+                      for code in NOTE_FAULTS}
+
+
+def _fact_summary(scores: list[EncounterScore]) -> dict[str, float]:
+    """Recall and precision per kind of fact over all visits (counts summed first, then divided)."""
+    if not any(s.facts for s in scores):
+        return {}
+    summary: dict[str, float] = {}
+    for kind in FACT_KINDS:
+        total = sum((s.facts[kind] for s in scores if kind in s.facts), FactCounts())
+        summary |= {f"fact_{kind}_in_reference": float(total.in_reference), f"fact_{kind}_in_draft": float(total.in_draft)}
+        summary |= {f"fact_{kind}_{name}": value for name, value in (("recall", total.recall),
+                                                                     ("precision", total.precision)) if value is not None}
+        if kind == "vitals" and total.matched:
+            summary["vitals_in_objective_share"] = total.in_objective / total.matched
+    return summary
 
 
 def _summary(scores: list[EncounterScore]) -> dict[str, float]:
@@ -100,7 +136,7 @@ def _summary(scores: list[EncounterScore]) -> dict[str, float]:
     parsed = [s.onprem_rouge for s in scores if s.onprem_rouge]
     if parsed:
         summary |= {f"onprem_answer_{name}": mean(r[name] for r in parsed) for name in ROUGE_TYPES}
-    return summary
+    return summary | _style_summary(scores) | _fact_summary(scores)
 
 
 def evaluate(
@@ -131,6 +167,7 @@ def evaluate(
         text = render_note(note, "txt") if note else text
         known = {s.id for s in transcript.segments}
         statements = [st for _, _, st in note.statements()] if note else []
+        faults = note_faults(note) if note else {}
         scores.append(EncounterScore(
             encounter_id=row.get("encounter_id", str(n + 1)),
             rouge=rouge(text, row["note"]),
@@ -151,10 +188,48 @@ def evaluate(
             route_message=routed.message if routed else None,
             onprem_rouge=rouge(render_note(routed.onprem_note, "txt"), row["note"]) if routed and routed.onprem_note
             else None,
+            style_faults=faults,
+            style_fault_total=sum(faults.values()),
+            empty_sections=empty_sections(note, row["note"]) if note else [],
+            facts=fact_counts(note, row["note"]) if note else {},
         ))
     on_progress(len(rows), len(rows), "evaluated")
     name = f"{model.name} (route {route})" if route else f"{model.name} (zero-shot)" if zero_shot else model.name
     return EvalReport(data=str(data), model=name, template=template, encounters=scores, summary=_summary(scores))
+
+
+_FAULT_NAMES = {"first_person": "first person", "second_person": "second person", "greeting_or_filler": "greeting/filler",
+                "question": "question", "loop": "loop", "fragment": "fragment", "mixed_pronouns": "he/she mixed",
+                "repeated_sentence": "repeated sentence"}
+
+
+def _style_table(s: dict[str, float]) -> str:
+    if "style_audited" not in s:
+        return ""
+    return (
+        "\nNote style (per note; a signed note has none):\n\n"
+        f"| faults/note | notes without faults | {' | '.join(_FAULT_NAMES[c] for c in NOTE_FAULTS)} | empty sections/note |\n"
+        f"|{'---|' * (len(NOTE_FAULTS) + 3)}\n"
+        f"| {s['style_faults_per_note']:.2f} | {int(s['notes_without_style_faults'])}/{int(s['style_audited'])} | "
+        + "".join(f"{s[f'style_{c}_per_note']:.2f} | " for c in NOTE_FAULTS)
+        + f"{s['empty_sections_per_note']:.2f} |\n"
+    )
+
+
+def _fact_table(s: dict[str, float]) -> str:
+    kinds = [k for k in FACT_KINDS if f"fact_{k}_in_reference" in s]
+    if not kinds:
+        return ""
+
+    def share(key: str) -> str:
+        return f"{s[key]:.2f}" if key in s else "—"
+
+    rows = "".join(f"| {k.replace('_', ' ')} | {share(f'fact_{k}_recall')} | {share(f'fact_{k}_precision')} | "
+                   f"{int(s[f'fact_{k}_in_reference'])} | {int(s[f'fact_{k}_in_draft'])} |\n" for k in kinds)
+    objective = (f"\nVitals recalled that the draft states in its Objective: {s['vitals_in_objective_share']:.0%}.\n"
+                 if "vitals_in_objective_share" in s else "")
+    return ("\n| facts against the reference | recall | precision | in reference | in draft |\n|---|---|---|---|---|\n"
+            + rows + objective)
 
 
 def markdown_summary(report: EvalReport) -> str:
@@ -175,6 +250,7 @@ def markdown_summary(report: EvalReport) -> str:
         table += "\n| division | n | ROUGE-1 | ROUGE-2 | ROUGE-L |\n|---|---|---|---|---|\n" + "".join(
             f"| {d.replace('_', ' ')} | {int(s[f'{d}_n'])} | {s[f'{d}_rouge1']:.1f} | {s[f'{d}_rouge2']:.1f} | "
             f"{s[f'{d}_rougeL']:.1f} |\n" for d in divisions)
+    table += _style_table(s) + _fact_table(s)
     if " (route " in report.model:
         table += (f"\nRouter: {s['hard_share']:.0%} of visits scored hard, {s['escalated_share']:.0%} sent on-prem, "
                   f"{s['onprem_written_share']:.0%} written by the on-prem model.\n")

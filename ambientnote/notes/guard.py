@@ -28,16 +28,48 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _SIDES = ("left", "right", "bilateral")
 _NEGATION = re.compile(r"\b(no|not|denies|denied|negative|without|never|none|nor)\b|n't\b", re.IGNORECASE)
 
+_U = "one|two|three|four|five|six|seven|eight|nine"
+_T = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_TENS_PART = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:" + _U + "))?"
+_BELOW_100 = rf"(?:{_TENS_PART}|{_T}|{_U})"
+_HUNDREDS = rf"(?:{_U}|{_T}|a)\s+hundred(?:\s+(?:and\s+)?{_BELOW_100})?"
+_SPOKEN = re.compile(
+    rf"\b(?:(?:{_U}|{_T}|{_TENS_PART}|a)\s+thousand(?:\s+(?:and\s+)?(?:{_HUNDREDS}|{_BELOW_100}))?|{_HUNDREDS}"
+    rf"|(?:{_U})\s+(?:{_TENS_PART}|{_T})|{_BELOW_100}|zero)\b",
+    re.IGNORECASE,
+)
+
+
+def _spoken_value(phrase: str) -> int:
+    """"one hundred fifty two" and the way readings are said, "one fifty two", are both 152."""
+    words = [w for w in re.findall(r"[a-z]+", phrase.lower()) if w != "and"]
+    if len(words) > 1 and words[0] in _U.split("|") and 10 <= _NUMBER_WORDS.get(words[1], 0) < 100:
+        return _NUMBER_WORDS[words[0]] * 100 + sum(_NUMBER_WORDS[w] for w in words[1:])
+    total = current = 0
+    for word in words:
+        if word == "thousand":
+            total, current = total + max(current, 1) * 1000, 0
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        else:
+            current += _NUMBER_WORDS.get(word, 1)  # "a hundred"
+    return total + current
+
+
+def as_digits(text: str) -> str:
+    """Lower-cased text with numbers in digits: "one twenty two over seventy" → "122 over 70", "1,000" → "1000".
+
+    Transcripts spell numbers out and notes write digits; both sides of a comparison go through this.
+    """
+    text = _SPOKEN.sub(lambda m: str(_spoken_value(m[0])), text.lower())
+    text = re.sub(r"(\d),(\d{3})\b", r"\1\2", text)
+    return re.sub(r"(\d+) point (\d+)", r"\1.\2", text)
+
 
 def _numbers(text: str) -> set[str]:
-    found = {n.lstrip("0") or "0" for n in _NUMBER.findall(text)}
-    words = re.findall(r"[a-z]+", text.lower())
-    found |= {str(_NUMBER_WORDS[w]) for w in words if w in _NUMBER_WORDS}
-    # "twenty five" also says 25
-    for a, b in zip(words, words[1:]):
-        if a in _NUMBER_WORDS and b in _NUMBER_WORDS and _NUMBER_WORDS[a] >= 20 and _NUMBER_WORDS[b] < 10:
-            found.add(str(_NUMBER_WORDS[a] + _NUMBER_WORDS[b]))
-    return found
+    """Numbers as written or said; each number word counts on its own too ("one fifty" may be 1 and 50)."""
+    found = {n.lstrip("0") or "0" for n in _NUMBER.findall(as_digits(text))}
+    return found | {str(_NUMBER_WORDS[w]) for w in re.findall(r"[a-z]+", text.lower()) if w in _NUMBER_WORDS}
 
 
 def _sides(text: str) -> set[str]:
@@ -49,7 +81,7 @@ def _sides(text: str) -> set[str]:
 
 
 _NEG_SCOPE = re.compile(r"(?:\b(?:no|not|denies|denied|negative for|without|never|none)\b|n't)((?:\W+[a-z]+){1,3})", re.I)
-_BARE_NO = re.compile(r"^\W*(no|nope|nah|not really|never|none)\b", re.I)
+_BARE_NO = re.compile(r"^\W*(?:(?:uh|um|hmm|well|oh)\W+)*(no|nope|nah|not really|never|none)\b", re.I)
 _SKIP = frozenset("any the a an and or of to for with have has had been that this it at all really".split())
 
 
@@ -99,6 +131,7 @@ _CLAIMS: dict[str, tuple[str, str]] = {
                   r"diagnos\w*|dx|told (me|you|him|her|them)|found (out )?(that )?(i|you|he|she) ha(ve|d|s)"),
     "started": (r"start|started|starting|initiated?",
                 r"start\w*|begin\w*|began|begun|initiat\w*|put (you|him|her|me|them) on|tr(y|ied|ying)|prescri\w*|"
+                r"giv(e|ing)|gave|(want|need|like|have) (you|him|her|them) to take|"
                 r"since|ago|first|new|for (about |the (past|last) )?(a|an|\w+) (day|week|month|year)s?"),
     "stopped": (r"stop|stopped|stopping|discontinued?|quit",
                 r"stop\w*|quit\w*|discontinu\w*|off|no longer|not taking|n't taking|ran out|gave up|hold|held"),
@@ -132,11 +165,17 @@ def unsupported_claims(statement: str, source: str) -> list[str]:
             if said.search(statement) and not support.search(source)]
 
 
+def _said(source: str) -> set[str]:
+    """The facts of the cited turns, also as a note writes them: "type two diabetes", "headaches" → "headache"."""
+    spelled = as_digits(source)
+    return facts(source) | facts(spelled) | facts(re.sub(r"\b([a-z]{4,})s\b", r"\1", spelled))
+
+
 def check_statement(statement: Statement, evidence: list[Segment]) -> list[str]:
     """Reasons the statement is not supported by ``evidence`` (empty when it is)."""
     source = " ".join(s.text for s in evidence)
     flags = []
-    missing = facts(statement.text) - facts(source)
+    missing = facts(statement.text) - _said(source)
     for kind, shown in (("number", "{}"), ("side", "'{}'"), ("medication", "{}"), ("problem", "{}")):
         values = sorted(fact.split(" ", 1)[1] for fact in missing if fact.startswith(f"{kind} "))
         if values:

@@ -91,3 +91,35 @@ def test_what_is_not_a_vital_or_a_dose():
     assert vitals("Pulse ox 98% on room air, pulse 72.") == {"oxygen saturation 98", "heart rate 72"}
     # a dose after an unknown drug is not given to the next known one
     assert medication_doses("Continue Zorbax 100 mg daily as well as Norvasc 5 mg.") == {"norvasc 5 mg"}
+
+
+def _score(encounter_id: str, note: Note, reference: str):
+    from ambientnote.evaluation.run import EncounterScore
+    from ambientnote.notes.style import empty_sections, note_faults
+
+    faults = note_faults(note)
+    zeros = dict.fromkeys(("rouge1", "rouge2", "rougeL", "rougeLsum"), 0.0)
+    return EncounterScore(encounter_id=encounter_id, rouge=zeros, copy_baseline_rouge=zeros, medications=(0, 0, 0),
+                          statements=1, valid_evidence=1, unsupported=0, seconds=1.0, tokens=0,
+                          style_faults=faults, style_fault_total=sum(faults.values()),
+                          empty_sections=empty_sections(note, reference), facts=fact_counts(note, reference))
+
+
+def test_the_eval_report_shows_style_faults_and_fact_recall():
+    from ambientnote.evaluation.run import EvalReport, _summary, markdown_summary
+
+    chatty = _note(hpi=["Hi Doctor, the blood pressure at home has been high.", "Do you take it every day?"],
+                   vitals=[], assessment=[], plan=["Increase lisinopril to 40 mg daily."])
+    scores = [_score("A", DRAFT, REFERENCE), _score("B", chatty, REFERENCE)]
+    summary = _summary(scores)
+    assert summary["style_faults_per_note"] == 1.5  # the chatty note: greeting, second person, question
+    assert summary["notes_without_style_faults"] == 1.0
+    assert summary["empty_sections_per_note"] == 1.0  # the chatty note's empty vitals and assessment
+    assert summary["fact_vitals_recall"] == 2 / 6 and summary["vitals_in_objective_share"] == 0.5
+    assert summary["fact_medication_doses_recall"] == 4 / 6 and summary["fact_medication_doses_precision"] == 1.0
+
+    table = markdown_summary(EvalReport(data="valid.csv", model="test", template="soap", encounters=scores,
+                                        summary=summary))
+    assert "| 1.50 | 1/2 | 0.00 | 0.50 | 0.50 | 0.50 |" in table
+    assert "| vitals | 0.33 | 1.00 | 6 | 2 |" in table
+    assert "Vitals recalled that the draft states in its Objective: 50%." in table

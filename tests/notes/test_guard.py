@@ -110,3 +110,24 @@ def test_clinical_claims_need_words_in_the_cited_turns(said, claim, supported):
 def test_in_order_to_is_not_an_order():
     evidence = [Segment(id="s1", role=Role.patient, text="i walk every day to keep my weight down .")]
     assert check_statement(Statement(text="Walks daily in order to keep weight down.", evidence=["s1"]), evidence) == []
+
+
+@pytest.mark.parametrize(
+    ("said", "written"),
+    [
+        ("your blood pressure today is one twenty two over seventy .", "BP 122/70."),
+        ("i'm going to give you ibuprofen six hundred milligrams .", "Start ibuprofen 600 mg."),
+        ("my pcp just started me on metformin , i just got diagnosed with type two diabetes .",
+         "Diagnosed with type 2 diabetes."),
+        ("i've had some headaches too .", "Reports headache."),
+    ],
+)
+def test_a_note_may_write_what_was_said_in_its_own_register(said, written):
+    evidence = [Segment(id="s1", role=Role.clinician, text=said)]
+    assert check_statement(Statement(text=written, evidence=["s1"]), evidence) == []
+
+
+def test_a_hesitant_no_answers_the_question():
+    evidence = [Segment(id="s1", role=Role.clinician, text="any issues with abdominal pain ?"),
+                Segment(id="s2", role=Role.patient, text="uh , no .")]
+    assert check_statement(Statement(text="Denies abdominal pain.", evidence=["s1", "s2"]), evidence) == []
