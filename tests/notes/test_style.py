@@ -137,3 +137,8 @@ def test_an_empty_vitals_subsection_is_missed_when_the_reference_states_vitals()
     note = _note(vitals=[], exam=["Regular rate and rhythm."])
     assert empty_sections(note, REFERENCE) == ["vitals"]
     assert empty_sections(_note(vitals=[], exam=[]), "PHYSICAL EXAM\n\nLungs clear.\n") == ["exam"]
+
+
+def test_the_follow_up_layouts_combined_assessment_and_plan_maps_to_the_reference():
+    note = _note(assessment_plan=[], medications=[])
+    assert empty_sections(note, REFERENCE) == ["assessment_plan"]
