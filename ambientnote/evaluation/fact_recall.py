@@ -187,7 +187,8 @@ _SPECIALTIES = {
     "gynecology": r"gyn\w*|ob-?gyn", "allergy": r"allergist", "infectious disease": r"infectious disease",
 }
 _ORDER_CUE = re.compile(r"\b(order\w*|obtain\w*|schedul\w*|get|getting|check\w*|recheck\w*|repeat\w*|perform\w*|"
-                        r"request\w*|send|sent|draw\w*|additional testing|will|plan\w*|recommend\w*|arrang\w*|need\w*)\b")
+                        r"request\w*|send|sent|draw\w*|additional testing|will|plan\w*|recommend\w*|arrang\w*|"
+                        r"need\w*)\b")
 _REFERRAL_CUE = re.compile(r"\b(refer\w*|consult\w*|see|seen|evaluat\w*|appointment|follow up with|schedul\w*|send|"
                            r"sent|recommend\w*|start\w*|begin|attend\w*|continue|specialist referrals)\b")
 _FOLLOW_UP_CUE = re.compile(r"\b(follow[- ]?up|f/u|return\w*|come back|see (?:him|her|them|the patient|you) back|"
@@ -212,7 +213,8 @@ def referrals(text: str) -> set[str]:
 
 
 def _interval(amount: str, unit: str) -> str:
-    amount = {"a": "1", "an": "1", "a couple of": "2", "a few": "few"}.get(amount, re.sub(r"\s*(?:-|to)\s*", "-", amount))
+    spoken = {"a": "1", "an": "1", "a couple of": "2", "a few": "few"}
+    amount = spoken.get(amount, re.sub(r"\s*(?:-|to)\s*", "-", amount))  # "3 to 4" → "3-4"
     return f"follow-up {amount} {unit}{'' if amount == '1' else 's'}"
 
 

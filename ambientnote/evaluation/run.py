@@ -99,9 +99,10 @@ def _fact_summary(scores: list[EncounterScore]) -> dict[str, float]:
     summary: dict[str, float] = {}
     for kind in FACT_KINDS:
         total = sum((s.facts[kind] for s in scores if kind in s.facts), FactCounts())
-        summary |= {f"fact_{kind}_in_reference": float(total.in_reference), f"fact_{kind}_in_draft": float(total.in_draft)}
-        summary |= {f"fact_{kind}_{name}": value for name, value in (("recall", total.recall),
-                                                                     ("precision", total.precision)) if value is not None}
+        summary |= {f"fact_{kind}_in_reference": float(total.in_reference),
+                    f"fact_{kind}_in_draft": float(total.in_draft)}
+        shares = {"recall": total.recall, "precision": total.precision}
+        summary |= {f"fact_{kind}_{name}": value for name, value in shares.items() if value is not None}
         if kind == "vitals" and total.matched:
             summary["vitals_in_objective_share"] = total.in_objective / total.matched
     return summary
@@ -208,7 +209,8 @@ def _style_table(s: dict[str, float]) -> str:
         return ""
     return (
         "\nNote style (per note; a signed note has none):\n\n"
-        f"| faults/note | notes without faults | {' | '.join(_FAULT_NAMES[c] for c in NOTE_FAULTS)} | empty sections/note |\n"
+        f"| faults/note | notes without faults | {' | '.join(_FAULT_NAMES[c] for c in NOTE_FAULTS)} | "
+        "empty sections/note |\n"
         f"|{'---|' * (len(NOTE_FAULTS) + 3)}\n"
         f"| {s['style_faults_per_note']:.2f} | {int(s['notes_without_style_faults'])}/{int(s['style_audited'])} | "
         + "".join(f"{s[f'style_{c}_per_note']:.2f} | " for c in NOTE_FAULTS)
