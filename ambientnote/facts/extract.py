@@ -77,16 +77,21 @@ def _complaint(segments: list[Segment]) -> tuple[str | None, list[str]]:
 
 
 def build_record(transcript: Transcript) -> VisitRecord:
-    """Every fact of the visit this transcript supports, each citing its segments."""
+    """Every fact of the visit this transcript supports, each citing its segments.
+
+    What is said about symptoms and medications counts in any phase but the exam (a short visit asks about
+    symptoms while planning); exam findings only in the exam, results wherever they are read out.
+    """
     groups = segments_by_phase(transcript)
-    everything = [s for s in transcript.segments]
+    everything = list(transcript.segments)
+    talk = [s for s in everything if s.id not in {x.id for x in groups["exam"]}]
     record = VisitRecord(patient=find_patient(everything))
     record.reason, record.reason_evidence = _reason(groups["history"] + groups["exam"])
     if record.reason is None:
         record.reason, record.reason_evidence = _complaint(transcript.segments)
-    record.symptoms = find_symptoms_in(groups["history"])
-    record.account = reported(groups["history"], person_of(record))
-    record.medications = find_medications(groups["history"])
+    record.symptoms = find_symptoms_in(talk)
+    record.account = reported(talk, person_of(record))
+    record.medications = find_medications(talk)
     record.history = find_history(groups["history"] + groups["exam"])
     record.vitals = find_vitals(everything)
     record.exam = find_exam(groups["exam"])
@@ -94,8 +99,9 @@ def build_record(transcript: Transcript) -> VisitRecord:
         if not [v for v in record.vitals if v.setting == "office"]:
             record.exam.insert(0, ExamFinding(system="constitutional", text="Vital signs within normal limits.",
                                               normal=True, evidence=ids[:1]))
-    record.results = find_results(groups["results"])
-    record.problems, record.plan = find_plan(groups["plan"], person_of(record))
+    record.results = find_results(everything)
+    assessed = {s.id for s in groups["plan"] + groups["results"]}
+    record.problems, record.plan = find_plan(everything, person_of(record), assessed)
     if not [p for p in record.problems if p.assertion == Assertion.present]:
         discussed = groups["plan"] + groups["results"] + groups["exam"] + groups["history"]
         record.problems = problems_named(discussed) + record.problems

@@ -33,7 +33,7 @@ _RELATIVE_NOTE = {"mom": "mother", "dad": "father", "grandma": "grandmother", "g
 
 
 def _pmh_items(text: str) -> list[str]:
-    items = re.split(r",\s*(?:and\s+)?|\s+and\s+", text)
+    items = re.split(r",\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+", text)
     return [plain(i).strip(" ,.") for i in items if plain(i).strip(" ,.")]
 
 

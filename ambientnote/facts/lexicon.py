@@ -54,8 +54,43 @@ def symptom_systems() -> tuple[str, ...]:
     return tuple(lexicon("symptoms"))
 
 
+_PART = (r"(?P<side>left |right )?(?P<part>lower back|upper back|back|neck|shoulder|hip|knee|ankle|foot|heel|wrist|"
+         r"elbow|hand|finger|thumb|toe|leg|arm|calf|thigh|jaw|ear|throat|eye|chest|stomach|belly|abdomen)s?")
+_PART_PAIN = [
+    re.compile(rf"\b(?:my|the|your|his|her|their) {_PART} (?:has been |have been |is |are |was |were |feels? |gets? |started )?"
+               rf"(?:really |very |a little |kind of |so |getting )?(?P<what>painful|sore|swollen|hurting|hurts?|aching|"
+               rf"stiff)\b", re.I),
+    re.compile(rf"\b(?P<what>pain|swelling|soreness|stiffness) (?:in|on|at|of) (?:the (?:end|back|front|side) of )?"
+               rf"(?:my|the|your|his|her) {_PART}\b", re.I),
+]
+_PART_WHAT = {"swollen": "swelling", "swelling": "swelling", "stiff": "stiffness", "stiffness": "stiffness"}
+_PART_SYSTEM = {"ear": "heent", "throat": "heent", "eye": "heent", "chest": "cardiovascular",
+                "stomach": "gastrointestinal", "belly": "gastrointestinal", "abdomen": "gastrointestinal"}
+
+
+def _body_part_symptoms(text: str, taken: list[Hit]) -> list[Hit]:
+    """ "my right knee has been painful and swollen", "pain in my lower back": a part and what it does."""
+    out = []
+    for rx in _PART_PAIN:
+        for m in rx.finditer(text):
+            if any(h.start < m.end() and m.start() < h.end for h in taken + out):
+                continue
+            part = {"belly": "abdominal", "stomach": "abdominal", "abdomen": "abdominal"}.get(m["part"].lower(),
+                                                                                              m["part"].lower())
+            what = _PART_WHAT.get(m["what"].lower(), "pain")
+            side = (m["side"] or "").lower()
+            extra = re.match(r"\s+and (swollen|stiff)\b", text[m.end():], re.I) if rx is _PART_PAIN[0] else None
+            if extra:  # "painful and swollen": one complaint, "right knee pain and swelling"
+                what = f"{what} and {_PART_WHAT[extra[1].lower()]}"
+            out.append(Hit(m.start(), m.end() + (extra.end() if extra else 0), m[0], f"{side}{part} {what}",
+                           _PART_SYSTEM.get(m["part"].lower(), "musculoskeletal")))
+    return out
+
+
 def find_symptoms(text: str) -> list[Hit]:
-    return find(text, "symptoms", symptom_systems())
+    """Symptom phrases of the lexicon, and pain or swelling of a body part however it is said."""
+    hits = find(text, "symptoms", symptom_systems())
+    return sorted(hits + _body_part_symptoms(text, hits), key=lambda h: h.start)
 
 
 @lru_cache(maxsize=4)
@@ -82,3 +117,10 @@ def exam_system(text: str) -> str:
 
 def system_title(system: str) -> str:
     return lexicon("exam")["titles"].get(system, system.title())
+
+
+def topics(text: str) -> set[str]:
+    """The clinical topics (``models/lexicons/topics.toml``) whose words ``text`` contains."""
+    lowered = f" {text.lower()} "
+    return {topic for topic, words in lexicon("topics")["topics"].items()
+            if any(re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", lowered) for w in words)}

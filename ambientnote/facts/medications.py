@@ -22,6 +22,8 @@ _NOT_TAKING = re.compile(r"\b(not taking|stopped taking|don't take|do not take|h
                          r"no longer take|quit taking)\b", re.I)
 _MISSED = re.compile(r"\b(forget|forgot|miss|missed|skip|skipped)\b", re.I)
 _TAKING_Q = re.compile(r"\b(are you|you're|have you been)\s+(still\s+)?(taking|on|using)\b", re.I)
+_PLAN_VERB = re.compile(r"\b(start|starting|add|prescribe|switch|increase|decrease|recommend|put you on|refill|"
+                        r"order|try|stop|discontinue)\b", re.I)
 _YES = re.compile(r"^\W*(yes|yeah|yep|i am|i do|correct|uh-huh)\b", re.I)
 
 
@@ -64,6 +66,8 @@ def find_medications(segments: list[Segment]) -> list[Medication]:
                 name = match[0].lower()
                 context = sentence
                 ids = [seg.id]
+                if seg.role == Role.clinician and _PLAN_VERB.search(sentence):
+                    continue  # a drug the clinician starts or changes is a plan item, not a current medication
                 if seg.role == Role.clinician and sentence.endswith("?"):
                     if answer is None or not _TAKING_Q.search(sentence):
                         continue  # asked about, not established

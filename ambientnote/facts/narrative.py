@@ -18,7 +18,7 @@ import re
 from ambientnote.facts.lexicon import find_named, find_symptoms, lexicon
 from ambientnote.facts.plan import Person
 from ambientnote.facts.schema import Reported
-from ambientnote.facts.text import plain, sentence, statements, units
+from ambientnote.facts.text import plain, sentence, statements, third_person_verb, units
 from ambientnote.notes.style import statement_faults
 from ambientnote.transcript import Role, Segment
 
@@ -28,12 +28,6 @@ MAX_SENTENCES = 12
 _ADVERBS = ("just", "also", "really", "actually", "usually", "always", "still", "sometimes", "even", "probably",
             "only", "mostly", "definitely", "recently", "finally", "first", "then", "initially", "now", "already",
             "normally", "generally", "occasionally", "often", "rarely", "typically")
-_MODALS = ("can", "could", "will", "would", "should", "might", "may", "must", "had", "was", "did")
-_PAST = frozenset(
-    "thought heard took felt got went came saw fell hurt put said told made began woke broke ran ate drank slept left "
-    "kept found knew gave wore bought brought caught lost sat stood threw wrote drove rode hit quit set cut let read "
-    "became spent sent lay laid paid meant tried".split())
-_IRREGULAR = {"have": "has", "do": "does", "go": "goes", "am": "is", "be": "is"}
 _CONTRACTIONS = [
     (r"\b(\w+)'s been\b", r"\1 has been"),
     (r"\bi'm\b", "i am"), (r"\bi've\b", "i have"), (r"\bi'd\b", "i would"), (r"\bi'll\b", "i will"),
@@ -43,7 +37,9 @@ _CONTRACTIONS = [
     (r"\bwan na\b", "want to"), (r"\bgon na\b", "going to"), (r"\bgot ta\b", "have to"),
 ]
 _OPENING = re.compile(r"^(?:i|my)\b", re.I)
-_OTHERS = re.compile(r"\b(you|your|we|our|us|he|she|they|them|their|his|her|doctor|doc)\b", re.I)
+_OTHERS = re.compile(r"\b(you|your|we|our|us|he|she|they|them|their|his|her|doctor|doc|wife|husband|mother|mom|"
+                     r"father|dad|sister|brother|son|daughter|grandmother|grandfather|aunt|uncle|cousin|friend|"
+                     r"partner|boyfriend|girlfriend|family)\b", re.I)
 _NEGATION = re.compile(r"\b(not|no|never|nothing|none|cannot|without)\b|n't\b", re.I)
 _STUB_END = frozenset("feels feel is was has have and but or the a an of to like kind so with that which because "
                       "when if".split())
@@ -56,20 +52,6 @@ _ANCHOR = re.compile(r"\b(\d+|days?|weeks?|months?|years?|morning|night|evening|
                      re.I)
 
 
-def _verb(word: str) -> str:
-    """The third-person form of a present-tense verb ("feel" → "feels", "try" → "tries")."""
-    lowered = word.lower()
-    if lowered in _IRREGULAR:
-        return _IRREGULAR[lowered]
-    if lowered in _MODALS or lowered in _PAST or lowered.endswith("ed") or lowered in ("is", "has", "does"):
-        return word
-    if re.search(r"(s|sh|ch|x|z|o)$", lowered):
-        return word + "es"
-    if re.search(r"[^aeiou]y$", lowered):
-        return word[:-1] + "ies"
-    return word + "s"
-
-
 def third_person(text: str, person: Person) -> str:
     """A patient's first-person sentence in the note's third person."""
     for pattern, repl in _CONTRACTIONS:
@@ -80,7 +62,7 @@ def third_person(text: str, person: Person) -> str:
         adverbs, verb = match["adverbs"] or "", match["verb"]
         if verb.lower() in ("am",):
             return f"{subject} {adverbs}is"
-        return f"{subject} {adverbs}{_verb(verb)}"
+        return f"{subject} {adverbs}{third_person_verb(verb)}"
 
     adverbs = "|".join(_ADVERBS)
     text = re.sub(rf"\bi\s+(?P<adverbs>(?:(?:{adverbs})\s+)*)(?P<verb>[a-z]+)\b", subject_verb, text, flags=re.I)

@@ -156,7 +156,9 @@ def find_results(segments: list[Segment]) -> list[Result]:
             text = re.sub(r"\b(?:your|his|her)\b", "the", text, flags=re.I)
             text = re.sub(r"\bi (?:don't|do not) see any\b", "no", text, flags=re.I)
             text = units(plain(_ANNOUNCE.sub("", text, count=1)))
-            if len(re.findall(r"[a-z]{3,}", text.lower())) < 2 or re.search(r"\b(i|me|my|we|you)\b", text, re.I):
+            has_value = bool(re.search(r"\d", text))
+            if (len(re.findall(r"[a-z]{3,}", text.lower())) < (1 if has_value else 2)
+                    or re.search(r"\b(i|me|my|we|you)\b", text, re.I)):
                 continue
             value = re.search(r"\b\d+(?:\.\d+)?%?", text)
             out.append(Result(test=test, text=sentence(text), value=value[0] if value else None, evidence=[seg.id]))

@@ -25,7 +25,7 @@ _GREETING = re.compile(r"^\W*(?:hi|hello|hey|good (?:morning|afternoon|evening))
                        re.I)
 _NOT_NAMES = frozenset(
     "there doctor dr nurse everyone how good so okay ok yes yeah um uh well patient she he it this that the a "
-    "who today again sir ma'am mam guys buddy friend dear folks you".split())
+    "who today again sir ma'am mam guys buddy friend dear folks you dragon dax siri alexa hey hi".split())
 _MALE_TITLES = {"mr", "mister"}
 _SEX_WORDS = {"male": "male", "man": "male", "gentleman": "male", "boy": "male",
               "female": "female", "woman": "female", "lady": "female", "girl": "female"}

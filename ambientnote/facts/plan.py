@@ -17,7 +17,7 @@ from ambientnote.facts._assert_tmp import assert_term
 from ambientnote.facts.lexicon import find, find_named, find_symptoms, lexicon
 from ambientnote.facts.medications import dose_of, frequency_of
 from ambientnote.facts.schema import Assertion, PlanItem, Problem
-from ambientnote.facts.text import clauses, joined, plain, sentence, statements, units
+from ambientnote.facts.text import joined, plain, sentence, statements, third_person_verb, units
 from ambientnote.transcript import Role, Segment
 
 _PROBLEM_CUE = re.compile(
@@ -28,10 +28,14 @@ _PROBLEM_CUE = re.compile(
 _BARE_CUE = re.compile(r"^(?:so|and|now)?\s*,?\s*(?:your|the)\s+(?P<p>[a-z0-9 '/-]{3,40}?)\s*,?\s+(?=i think|it looks|it sounds)",
                        re.I)
 _DIAGNOSIS = re.compile(
-    r"\b(?:i think (?:that )?(?:you (?:probably |likely )?(?:have|had)|this is|it's|it is)|i believe you have|"
-    r"it (?:sounds|looks) like (?:you have )?|your diagnosis is|you (?:do )?have|you've got|consistent with|"
-    r"diagnosis (?:is|of))\s+(?:an?\s+|some\s+)?(?P<p>[a-z0-9 '/-]{3,60}?)(?=\s*(?:,|\.|$|\bthat\b|\bwhich\b|\band\b|\bbut\b|\bso\b))",
+    r"\b(?P<strong>i think (?:that )?(?:you (?:probably |likely )?(?:have|had)|this is|it's|it is)|i believe you have|"
+    r"it (?:sounds|looks) like (?:you have )?|your diagnosis is|consistent with|diagnosis (?:is|of)|"
+    r"(?:this|that|it) (?:may|might|could) be|(?:this|that|it) is (?:probably|likely))?"
+    r"(?(strong)|(?:you (?:do )?have|you've got))\s+(?:an?\s+|some\s+)?"
+    r"(?P<p>[a-z0-9 '/-]{3,60}?)(?=\s*(?:,|\.|$|\bthat\b|\bwhich\b|\band\b|\bbut\b|\bso\b))",
     re.I)
+_NOT_A_PROBLEM = re.compile(r"\b(palpation|tenderness to|range of motion|of the|to the|on the)$|\b(risk|risks|chance)\b",
+                            re.I)
 _DX_WORDS = re.compile(
     r"\b(strain|sprain|fracture|tear|infection|itis|disease|disorder|syndrome|failure|fibrillation|injury|pain|"
     r"reflux|gout|arthritis|diabetes|hypertension|asthma|copd|depression|anxiety|apnea|migraine|nodule|mass|"
@@ -44,7 +48,7 @@ _DX_WORDS = re.compile(
 _IMPRESSION = re.compile(r"\b(not (?:very )?well controlled|not controlled|uncontrolled|out of control|"
                          r"well controlled|under control|stable|improving|improved|worsening|worse|resolved|"
                          r"not at goal|at goal)\b", re.I)
-_LIKELY = re.compile(r"\b(probably|likely|i think|sounds like|looks like|suspect)\b", re.I)
+_LIKELY = re.compile(r"\b(probably|likely|i think|sounds like|looks like|suspect|may be|might be|could be)\b", re.I)
 _RULE_OUT = re.compile(r"\brule out (?:any |a |an )?(?P<what>[a-z ]{3,40}?)(?=[,.]|$| or\b| and\b)", re.I)
 _DRUG_ACTIONS = [
     ("increase", re.compile(r"\b(increase|up|bump (?:up|you up)|raise|go up on|double)\b", re.I)),
@@ -52,6 +56,7 @@ _DRUG_ACTIONS = [
     ("stop", re.compile(r"\b(stop|discontinue|hold|come off|get you off|take you off)\b", re.I)),
     ("continue", re.compile(r"\b(continue|stay on|keep (?:you |taking )?(?:on )?|remain on)\b", re.I)),
     ("refill", re.compile(r"\b(refill)\b", re.I)),
+    ("switch", re.compile(r"\b(switch (?:you )?(?:over )?to|change (?:you )?to)\b", re.I)),
     ("start", re.compile(r"\b(start|prescribe|put you on|add|give you|try|begin|initiate|send in|order|"
                          r"recommend|take)\b", re.I)),
 ]
@@ -69,7 +74,7 @@ _ADVICE = re.compile(
     r"you can|keep))\s+(?P<what>.+)$", re.I)
 _RETURN = re.compile(r"\b(?:call (?:me|us|the office)|let me know|come back|return|go to the (?:er|emergency room|"
                      r"emergency department)|contact (?:me|us|the office)|give (?:me|us) a call)\b[^.?!]{0,30}?\bif\b\s+"
-                     r"(?P<cond>[^.?!]+)", re.I)
+                     r"(?P<cond>[^.?!]+?)(?=,\s*(?:and|so|but|then)\b|[.?!]|$)", re.I)
 _CUE_STOP = re.compile(r"^(?:problem|issue|visit|plan|assessment|part|thing|question|results?|exam)$", re.I)
 
 
@@ -86,7 +91,12 @@ def _voice(text: str, person: Person) -> str:
     text = re.sub(r"\byourself\b", "themselves" if person.possessive == "their" else
                   ("himself" if person.possessive == "his" else "herself"), text, flags=re.I)
     text = re.sub(r"\byour\b", person.possessive, text, flags=re.I)
-    text = re.sub(r"\byou're\b", f"{person.subject} is" if person.subject != "the patient" else "the patient is",
+    text = re.sub(r"\byou're\b", f"{person.subject} is", text, flags=re.I)
+    text = re.sub(r"\byou've\b", f"{person.subject} has", text, flags=re.I)
+    text = re.sub(r"\byou (are|were|have|do|[a-z]+)\b",
+                  lambda m: f"{person.subject} " + {"are": "is", "were": "was"}.get(m[1].lower(), third_person_verb(m[1])
+                  if m[1].lower() not in ("can", "could", "will", "would", "should", "might", "may", "must", "did",
+                                          "had", "need", "to", "and", "or") else m[1]),
                   text, flags=re.I)
     text = re.sub(r"\byou\b", person.subject, text, flags=re.I)
     return re.sub(r"\b(me|us)\b", "the office", text, flags=re.I)
@@ -95,6 +105,8 @@ def _voice(text: str, person: Person) -> str:
 def problem_name(phrase: str) -> str | None:
     """A problem named in a cue, reduced to its words ("your , your high blood pressure" → "high blood pressure")."""
     phrase = plain(phrase).strip(" ,.")
+    phrase = re.sub(r"^(?:(?:primary|secondary|working|final)\s+)?(?:diagnosis|impression)\s+(?:is|of)\s+", "", phrase,
+                    flags=re.I)
     phrase = re.sub(r"^(?:(?:your|the|his|her|this|that|a|an|some|current|chronic)\s+)+", "", phrase, flags=re.I)
     phrase = re.sub(r"\s+(?:from|due to|after|with|in|on|that|which|because|since)\s.*$", "", phrase, flags=re.I)
     phrase = re.sub(r"(?:\s+(?:today|then|here|as well|too|now|so|okay|um|uh|and|again))+$", "", phrase, flags=re.I)
@@ -133,7 +145,7 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
         text = {"increase": f"Increase {drug} to {' '.join(x for x in (dose, freq) if x)}" if dose else f"Increase {drug}",
                 "decrease": f"Decrease {drug} to {' '.join(x for x in (dose, freq) if x)}" if dose else f"Decrease {drug}",
                 "stop": f"Stop {drug}", "continue": f"Continue {what}", "refill": f"Refill {what}",
-                "start": f"Start {what}"}[action]
+                "start": f"Start {what}", "switch": f"Switch to {what}"}[action]
         items.append(PlanItem(kind="medication", text=sentence(text), action=action, target=drug, dose=dose,
                               frequency=freq, problem=problem, evidence=[seg.id]))
     return items
@@ -198,8 +210,13 @@ def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> lis
                      problem=problem, evidence=[seg.id])]
 
 
-def find_plan(segments: list[Segment], person: Person) -> tuple[list[Problem], list[PlanItem]]:
-    """Problems (in the order the clinician takes them up) and plan items, from the plan phase."""
+def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tuple[list[Problem], list[PlanItem]]:
+    """Problems (in the order the clinician takes them up) and plan items.
+
+    Orders, prescriptions and advice count wherever the clinician says them (a short visit has no plan phase
+    of its own); problems are taken up only in the segments of ``assessed`` (the plan and results phases),
+    where "for your diabetes, …" opens a problem rather than a question about it.
+    """
     problems: dict[str, Problem] = {}
     items: list[PlanItem] = []
     current: str | None = None
@@ -209,10 +226,17 @@ def find_plan(segments: list[Segment], person: Person) -> tuple[list[Problem], l
         for part in statements(seg.text):
             if part.endswith("?"):
                 continue
+            if seg.id not in assessed:
+                items += (_medication_items(part, seg, None) + _order_items(part, seg, None)
+                          + _referral_items(part, seg, None))
+                items += _follow_up(part, seg) or _advice(part, seg, None, person)
+                continue
             cue = _PROBLEM_CUE.search(part) or _BARE_CUE.search(part)
             named = problem_name(cue["p"]) if cue else None
             diagnosis = _DIAGNOSIS.search(plain(part))
             dx_named = problem_name(diagnosis["p"]) if diagnosis else None
+            if dx_named and (_NOT_A_PROBLEM.search(dx_named) or not (diagnosis["strong"] or find_named(dx_named, "problems"))):
+                dx_named = None  # "you do have pain to palpation" is an exam finding; "you have" needs a diagnosis word
             for name, likely in ((named, False), (dx_named, bool(diagnosis and _LIKELY.search(part)))):
                 if name is None:
                     continue
@@ -267,9 +291,9 @@ def problems_named(segments: list[Segment]) -> list[Problem]:
     """
     found: dict[str, Problem] = {}
     for seg in segments:
-        for said in clauses(seg.text):
-            if said.endswith("?"):
-                continue
+        for said in statements(seg.text):
+            if said.endswith("?") or re.search(r"\b(risks?|side effects?|complications?|chance)\b", said, re.I):
+                continue  # a risk explained ("risk of heart attack, stroke…") is not a problem the patient has
             if (elevated := ELEVATED.search(said)) and assert_term(said, elevated["what"]) == Assertion.present:
                 name = f"elevated {elevated['what'].lower()}"
                 found.setdefault(name, Problem(name=name, evidence=[seg.id]))

@@ -35,7 +35,8 @@ _TIMING_NOTE = {"when i": "with "}
 
 
 def _count(n: str) -> str:
-    return {"a": "1", "an": "1", "a couple": "2", "a couple of": "2"}.get(n.lower(), n.lower())
+    """The count as the note may write it: digits as said, "a"/"a couple of" kept as words (the guard checks digits)."""
+    return {"a couple": "a couple of"}.get(n.lower(), n.lower())
 
 
 def _attributes(text: str) -> dict[str, str]:
@@ -43,7 +44,7 @@ def _attributes(text: str) -> dict[str, str]:
     if match := _DURATION.search(text):
         unit = match["unit"].lower()
         count = _count(match["n"])
-        out["duration"] = f"{count} {unit.rstrip('s')}{'s' if count not in ('1',) else ''}"
+        out["duration"] = f"{count} {unit.rstrip('s')}{'' if count in ('1', 'a', 'an') else 's'}"
     elif match := _AGO.search(text):
         out["onset"] = f"{_count(match['n'])} {match['unit'].lower()} ago"
     elif match := _SINCE.search(text):

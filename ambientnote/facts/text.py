@@ -109,3 +109,24 @@ def joined(items: list[str], conjunction: str = "and") -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+MODALS = ("can", "could", "will", "would", "should", "might", "may", "must", "had", "was", "did")
+_PAST = frozenset(
+    "thought heard took felt got went came saw fell hurt put said told made began woke broke ran ate drank slept left "
+    "kept found knew gave wore bought brought caught lost sat stood threw wrote drove rode hit quit set cut let read "
+    "became spent sent lay laid paid meant tried".split())
+_IRREGULAR = {"have": "has", "do": "does", "go": "goes", "am": "is", "be": "is"}
+
+def third_person_verb(word: str) -> str:
+    """The third-person form of a present-tense verb ("feel" → "feels", "try" → "tries")."""
+    lowered = word.lower()
+    if lowered in _IRREGULAR:
+        return _IRREGULAR[lowered]
+    if lowered in MODALS or lowered in _PAST or lowered.endswith("ed") or lowered in ("is", "has", "does"):
+        return word
+    if re.search(r"(s|sh|ch|x|z|o)$", lowered):
+        return word + "es"
+    if re.search(r"[^aeiou]y$", lowered):
+        return word[:-1] + "ies"
+    return word + "s"

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ambientnote.facts.extract import person_of
-from ambientnote.facts.lexicon import find_symptoms, lexicon, symptom_systems, system_title
+from ambientnote.facts.lexicon import find_symptoms, lexicon, symptom_systems, system_title, topics
 from ambientnote.facts.schema import Assertion, Fact, PlanItem, Problem, Symptom, VisitRecord
 from ambientnote.facts.text import capitalised, joined, spelled
 from ambientnote.notes.layout import Layout, SubsectionSpec
@@ -23,7 +23,6 @@ _EXAM_ORDER = ("constitutional", "heent", "neck", "respiratory", "cardiovascular
                "genitourinary", "musculoskeletal", "neurological", "skin", "psychiatric", "general")
 _VITAL_ORDER = ("blood pressure", "heart rate", "respiratory rate", "temperature", "oxygen saturation", "weight",
                 "height", "bmi")
-_BP_PROBLEM = re.compile(r"\b(hypertension|blood pressure)\b", re.I)
 
 
 @dataclass
@@ -146,13 +145,29 @@ def results(record: VisitRecord) -> list[Statement]:
     return [s for r in record.results if (s := _statement(say("objective", "result", r), r))]
 
 
-def _reasoning(problem: Problem, record: VisitRecord) -> Statement | None:
-    """The facts behind a blood-pressure problem: home readings and today's reading, with their sources."""
-    if not _BP_PROBLEM.search(problem.name):
-        return None
-    readings = [v for v in record.vitals if v.name == "blood pressure"]
-    parts = [f"home readings around {v.value}" if v.setting == "home" else f"BP {v.value} today" for v in readings]
-    return _statement(say("plan", "reasoning", parts), *readings) if parts else None
+def _reasoning(problem: Problem, record: VisitRecord) -> list[Statement]:
+    """The facts behind a problem, as its medical reasoning: what was reported, measured, found and shown.
+
+    A fact belongs to a problem when they share a clinical topic (``models/lexicons/topics.toml``):
+    lightheadedness and edema with heart failure, an A1c with diabetes, a home reading with hypertension.
+    """
+    voice = _voice(record)
+    about = topics(problem.name)
+    if not about:
+        return []
+    symptoms = [s for s in record.symptoms if s.assertion == Assertion.present and topics(s.name) & about]
+    readings = [v for v in record.vitals if topics(v.name) & about]
+    findings = [f for f in record.exam if not f.normal and topics(f.text) & about]
+    results = [r for r in record.results if topics(f"{r.test} {r.text}") & about]
+    out = []
+    if symptoms:
+        out.append(_statement(say("plan", "reports", voice, [s.name for s in symptoms]), *symptoms))
+    if readings:
+        out.append(_statement(say("plan", "readings", readings), *readings))
+    if findings:
+        out.append(_statement(say("plan", "findings", [f.text for f in findings]), *findings))
+    out += [_statement(say("plan", "result", r), r) for r in results]
+    return [s for s in out if s]
 
 
 def _problems(record: VisitRecord) -> list[Problem]:
@@ -187,7 +202,7 @@ def assessment_plan(record: VisitRecord, spec: SubsectionSpec) -> list[Subsectio
     grouped, general = _items_by_problem(record)
     out = [Subsection(key=spec.key, title=spec.title, style="heading")] if record.problems or record.plan else []
     for n, problem in enumerate(_problems(record), start=1):
-        statements = [_statement(say("plan", "problem", problem), problem), _reasoning(problem, record)]
+        statements = [_statement(say("plan", "problem", problem), problem), *_reasoning(problem, record)]
         statements += [_statement(i.text, i) for i in grouped[problem.name]]
         out.append(Subsection(key=f"{spec.key}_problem_{n}", title=capitalised(spelled(problem.name)),
                               statements=[s for s in statements if s]))

@@ -13,57 +13,22 @@ from __future__ import annotations
 
 import re
 
+from ambientnote.facts.lexicon import find_symptoms
+from ambientnote.facts.numbers import TENS, UNITS, digits
 from ambientnote.notes.schema import Note, Statement
 from ambientnote.notes.style import repeated_phrases
 from ambientnote.notes.terms import find_terms
 from ambientnote.transcript import Segment, Transcript
 
-_NUMBER_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
-}
+_NUMBER_WORDS = {**UNITS, **TENS, "hundred": 100}
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _SIDES = ("left", "right", "bilateral")
-_NEGATION = re.compile(r"\b(no|not|denies|denied|negative|without|never|none|nor)\b|n't\b", re.IGNORECASE)
-
-_U = "one|two|three|four|five|six|seven|eight|nine"
-_T = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-_TENS_PART = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:" + _U + "))?"
-_BELOW_100 = rf"(?:{_TENS_PART}|{_T}|{_U})"
-_HUNDREDS = rf"(?:{_U}|{_T}|a)\s+hundred(?:\s+(?:and\s+)?{_BELOW_100})?"
-_SPOKEN = re.compile(
-    rf"\b(?:(?:{_U}|{_T}|{_TENS_PART}|a)\s+thousand(?:\s+(?:and\s+)?(?:{_HUNDREDS}|{_BELOW_100}))?|{_HUNDREDS}"
-    rf"|(?:{_U})\s+(?:{_TENS_PART}|{_T})|{_BELOW_100}|zero)\b",
-    re.IGNORECASE,
-)
-
-
-def _spoken_value(phrase: str) -> int:
-    """"one hundred fifty two" and the way readings are said, "one fifty two", are both 152."""
-    words = [w for w in re.findall(r"[a-z]+", phrase.lower()) if w != "and"]
-    if len(words) > 1 and words[0] in _U.split("|") and 10 <= _NUMBER_WORDS.get(words[1], 0) < 100:
-        return _NUMBER_WORDS[words[0]] * 100 + sum(_NUMBER_WORDS[w] for w in words[1:])
-    total = current = 0
-    for word in words:
-        if word == "thousand":
-            total, current = total + max(current, 1) * 1000, 0
-        elif word == "hundred":
-            current = max(current, 1) * 100
-        else:
-            current += _NUMBER_WORDS.get(word, 1)  # "a hundred"
-    return total + current
-
+_NEGATION = re.compile(r"\b(no|nope|nah|not|denies|denied|negative|without|never|none|nor)\b|n't\b", re.IGNORECASE)
 
 def as_digits(text: str) -> str:
-    """Lower-cased text with numbers in digits: "one twenty two over seventy" → "122 over 70", "1,000" → "1000".
-
-    Transcripts spell numbers out and notes write digits; both sides of a comparison go through this.
-    """
-    text = _SPOKEN.sub(lambda m: str(_spoken_value(m[0])), text.lower())
-    text = re.sub(r"(\d),(\d{3})\b", r"\1\2", text)
-    return re.sub(r"(\d+) point (\d+)", r"\1.\2", text)
+    """Lower-cased text with numbers in digits ("one twenty two over seventy" → "122 over 70"): transcripts
+    spell numbers out and notes write digits, so both sides of a comparison go through this."""
+    return digits(text.lower())
 
 
 def _numbers(text: str) -> set[str]:
@@ -131,6 +96,7 @@ _CLAIMS: dict[str, tuple[str, str]] = {
                   r"diagnos\w*|dx|told (me|you|him|her|them)|found (out )?(that )?(i|you|he|she) ha(ve|d|s)"),
     "started": (r"start|started|starting|initiated?",
                 r"start\w*|begin\w*|began|begun|initiat\w*|put (you|him|her|me|them) on|tr(y|ied|ying)|prescri\w*|"
+                r"add\w*|switch\w*|"
                 r"giv(e|ing)|gave|(want|need|like|have) (you|him|her|them) to take|"
                 r"since|ago|first|new|for (about |the (past|last) )?(a|an|\w+) (day|week|month|year)s?"),
     "stopped": (r"stop|stopped|stopping|discontinued?|quit",
@@ -168,7 +134,9 @@ def unsupported_claims(statement: str, source: str) -> list[str]:
 def _said(source: str) -> set[str]:
     """The facts of the cited turns, also as a note writes them: "type two diabetes", "headaches" → "headache"."""
     spelled = as_digits(source)
-    return facts(source) | facts(spelled) | facts(re.sub(r"\b([a-z]{4,})s\b", r"\1", spelled))
+    named = " ; ".join(h.term for h in find_symptoms(spelled))  # "tired" is fatigue, "my knee is painful" knee pain
+    return (facts(source) | facts(spelled) | facts(re.sub(r"\b([a-z]{4,})s\b", r"\1", spelled))
+            | facts(named))
 
 
 def check_statement(statement: Statement, evidence: list[Segment]) -> list[str]:
@@ -198,9 +166,9 @@ def context_segments(transcript: Transcript, ids: list[str]) -> list[Segment]:
 
 
 def guard_note(note: Note, transcript: Transcript) -> int:
-    """Flag every unsupported statement in place; returns how many were flagged."""
+    """Flag every unsupported statement of the note and the patient instructions in place; returns how many."""
     flagged = 0
-    for _, _, statement in note.statements():
+    for statement in [st for _, _, st in note.statements()] + note.instructions:
         statement.flags = check_statement(statement, context_segments(transcript, statement.evidence))
         flagged += bool(statement.flags)
     return flagged
