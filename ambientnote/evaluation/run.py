@@ -18,7 +18,7 @@ from ambientnote.evaluation.divisions import DIVISIONS, division_texts, load_div
 from ambientnote.evaluation.fact_recall import FACT_KINDS, FactCounts, fact_counts
 from ambientnote.evaluation.metrics import ROUGE_TYPES, dialogue_copy_baseline, rouge, term_overlap
 from ambientnote.evaluation.zero_shot import zero_shot_note
-from ambientnote.notes.draft import DraftStats, draft_note
+from ambientnote.notes.draft import COMPOSER, DraftStats, draft_note
 from ambientnote.notes.llm import NoteModel
 from ambientnote.notes.render import render_note
 from ambientnote.notes.schema import Note
@@ -141,12 +141,13 @@ def _summary(scores: list[EncounterScore]) -> dict[str, float]:
 
 
 def evaluate(
-    data: Path, model: NoteModel, *, template: str = "soap", limit: int | None = None,
-    on_progress: ProgressCallback = no_progress, route: str | None = None, zero_shot: bool = False,
+    data: Path, *, model: NoteModel | None = None, template: str = "soap", limit: int | None = None,
+    on_progress: ProgressCallback = no_progress, route: str | None = None,
 ) -> EvalReport:
     """Score every encounter; with ``route`` the router decides per visit (public data: escalations unaudited).
 
-    ``zero_shot`` scores the model's free-text note instead of the pipeline's draft (no evidence to check).
+    With ``model`` the baseline is scored instead: that model's free-text note, written zero-shot from the
+    whole dialogue (no record, no evidence to check).
     """
     rows = load_encounters(data, limit)
     division_refs = load_division_references(data)
@@ -155,16 +156,16 @@ def evaluate(
         on_progress(n, len(rows), f"drafting {row.get('encounter_id', n + 1)}")
         transcript = parse_tagged_text(row["dialogue"])
         routed, note = None, None
-        if zero_shot:
+        if model is not None:
             text, stats = zero_shot_note(row["dialogue"], model)
         elif route:
             from ambientnote.router.route import draft_routed
 
-            note, routed = draft_routed(transcript, route=route, template=template, model=model,  # type: ignore[arg-type]
+            note, routed = draft_routed(transcript, route=route, template=template,  # type: ignore[arg-type]
                                         allow_unaudited=True)
             stats = DraftStats(seconds=routed.local_seconds + routed.onprem_seconds, tokens=0)
         else:
-            note, stats = draft_note(transcript, template=template, model=model)
+            note, stats = draft_note(transcript, template=template)
         text = render_note(note, "txt") if note else text
         known = {s.id for s in transcript.segments}
         statements = [st for _, _, st in note.statements()] if note else []
@@ -195,7 +196,7 @@ def evaluate(
             facts=fact_counts(note, row["note"]) if note else {},
         ))
     on_progress(len(rows), len(rows), "evaluated")
-    name = f"{model.name} (route {route})" if route else f"{model.name} (zero-shot)" if zero_shot else model.name
+    name = f"{model.name} (zero-shot)" if model else f"{COMPOSER} (route {route})" if route else COMPOSER
     return EvalReport(data=str(data), model=name, template=template, encounters=scores, summary=_summary(scores))
 
 

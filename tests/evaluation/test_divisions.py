@@ -23,12 +23,12 @@ DIVISIONS = {
 }
 
 
-def test_eval_scores_each_division_and_problems(tmp_path, note_model, write_aci_csv):
+def test_eval_scores_each_division_and_problems(tmp_path, write_aci_csv):
     data = write_aci_csv(tmp_path / "valid.csv", [("T1", DIALOGUE, NOTE)])
     for division, text in DIVISIONS.items():
         item = {"src": DIALOGUE, "tgt": text, "file": f"T1-test-{division}"}
         (tmp_path / f"valid_{division}.json").write_text(json.dumps({"data": [item]}))
-    report = evaluate(data, note_model)
+    report = evaluate(data)
     scores = report.encounters[0]
     assert set(scores.divisions) == {"subjective", "objective_exam", "assessment_and_plan"}  # empty one skipped
     assert scores.divisions["objective_exam"]["rouge1"] > 30  # the exam finding lands in the exam division
@@ -38,7 +38,7 @@ def test_eval_scores_each_division_and_problems(tmp_path, note_model, write_aci_
     assert "| objective exam | 1 |" in table and "objective results" not in table
 
 
-def test_without_division_files_there_are_no_division_scores(tmp_path, note_model, write_aci_csv):
+def test_without_division_files_there_are_no_division_scores(tmp_path, write_aci_csv):
     data = write_aci_csv(tmp_path / "other.csv", [("T1", DIALOGUE, NOTE)])
-    report = evaluate(data, note_model)
+    report = evaluate(data)
     assert report.encounters[0].divisions == {} and "subjective_n" not in report.summary

@@ -7,7 +7,7 @@ import csv
 from ambientnote.evaluation.sections import evaluate_sections, is_section_data
 
 
-def test_mts_layout_is_scored_per_section_header(tmp_path, note_model):
+def test_mts_layout_is_scored_per_section_header(tmp_path):
     data = tmp_path / "mts_valid.csv"
     with data.open("w", newline="") as handle:
         writer = csv.writer(handle)
@@ -16,7 +16,7 @@ def test_mts_layout_is_scored_per_section_header(tmp_path, note_model):
                          "Doctor: What medicines do you take?\nPatient: I take metformin 500 mg twice a day."])
         writer.writerow(["1", "CC", "Cough.", "Doctor: Okay.\nPatient: Mm-hmm."])
     assert is_section_data(data)
-    report = evaluate_sections(data, note_model)
+    report = evaluate_sections(data)
     assert report.encounters == 2 and set(report.by_header) == {"MEDICATIONS", "CC"}
     assert report.by_header["MEDICATIONS"]["rouge1"] > 30
     assert report.by_header["CC"]["rouge1"] == 0.0

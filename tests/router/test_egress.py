@@ -26,10 +26,10 @@ def attempts():
     stop()
 
 
-def test_pipeline_connects_to_loopback_only(attempts, site_policy, short_sample, note_model, clinician):
+def test_pipeline_connects_to_loopback_only(attempts, site_policy, short_sample, clinician):
     site_policy(onprem_max_tokens=24)  # a short answer: this test is about sockets, not note quality
     transcript = transcribe_file(short_sample, model="tiny.en")
-    note, decision = draft_routed(transcript, route="onprem", model=note_model, session=clinician)
+    note, decision = draft_routed(transcript, route="onprem", session=clinician)
     assert decision.escalated and decision.onprem_model and note.sections
     assert attempts, "the on-prem request never reached the socket layer"
     assert all(ipaddress.ip_address(host.split("%")[0]).is_loopback for host in attempts), attempts
