@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 
-from ambientnote.facts._assert_tmp import assert_term
+from ambientnote.facts.assertion import assert_term
 from ambientnote.facts.history import find_history
 from ambientnote.facts.lexicon import find_named, find_symptoms
 from ambientnote.facts.medications import find_medications
 from ambientnote.facts.narrative import reported
 from ambientnote.facts.objective import find_exam, find_results, find_vitals, normal_vitals
 from ambientnote.facts.patient import find_patient
-from ambientnote.facts.plan import ELEVATED, Person, find_plan, problems_named
+from ambientnote.facts.plan import Person, elevated_reading, find_plan, problems_named
 from ambientnote.facts.schema import Assertion, ExamFinding, VisitRecord
 from ambientnote.facts.symptoms import find_symptoms_in
 from ambientnote.facts.text import joined, plain, spoken_clean
@@ -67,8 +67,8 @@ def _complaint(segments: list[Segment]) -> tuple[str | None, list[str]]:
             continue
         text = spoken_clean(answer.text)
         said = []
-        if elevated := ELEVATED.search(text):
-            said.append(f"elevated {elevated['what'].lower()}")
+        if elevated := elevated_reading(text):
+            said.append(elevated)
         said += [m[0].lower() for m in find_named(text, "problems") if m[0].lower() not in " ".join(said)]
         said += [h.term for h in find_symptoms(text) if assert_term(text, h.said) == Assertion.present]
         if said:
@@ -93,7 +93,7 @@ def build_record(transcript: Transcript) -> VisitRecord:
     record.account = reported(talk, person_of(record))
     record.medications = find_medications(talk)
     record.history = find_history(groups["history"] + groups["exam"])
-    record.vitals = find_vitals(everything)
+    record.vitals = find_vitals(groups["exam"] + [s for s in everything if s not in groups["exam"]])
     record.exam = find_exam(groups["exam"])
     if ids := normal_vitals(groups["exam"] + groups["history"]):
         if not [v for v in record.vitals if v.setting == "office"]:

@@ -35,7 +35,9 @@ def dose_of(text: str, after: int = 0) -> str | None:
 
 def frequency_of(text: str) -> str | None:
     """The most specific frequency said: "every morning" over the "every day" of the question before it."""
-    terms = list(dict.fromkeys(h.term for h in find(text, "orders", ("frequencies",))))
+    every = re.search(r"\bevery (\d+)(?: to (\d+))? hours\b", text, re.I)
+    terms = list(dict.fromkeys(([f"every {every[1]}{'-' + every[2] if every[2] else ''} hours"] if every else [])
+                               + [h.term for h in find(text, "orders", ("frequencies",))]))
     if len(terms) > 1 and "daily" in terms:
         terms.remove("daily")
     return " ".join(terms) if terms else None

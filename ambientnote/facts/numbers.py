@@ -66,5 +66,6 @@ def digits(text: str) -> str:
     text = _RUN.sub(_convert, text)
     text = re.sub(r"(\d),(\d{3})\b", r"\1\2", text)
     text = re.sub(r"\b(\d+)\s+point\s+(\d+)\b", r"\1.\2", text, flags=re.I)
+    text = re.sub(r"\b(\d{2,3}) \. (\d)\b(?! \d)", r"\1.\2", text)  # ASR's "98 . 2" is a decimal
     text = re.sub(r"\b(\d+)\s+out\s+of\s+(\d+)\b", r"\1/\2", text, flags=re.I)
     return text

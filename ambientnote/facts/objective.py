@@ -19,6 +19,7 @@ from ambientnote.transcript import Role, Segment
 _BP = re.compile(r"\b(?P<sys>\d{2,3})\s*(?:over|/)\s*(?P<dia>\d{2,3})\b", re.I)
 _NUM = r"(?P<value>\d{1,3}(?:\.\d)?)"
 _HOME = re.compile(r"\b(at home|home (?:readings?|monitor)|my readings|i (?:check|checked|take|took)|cuff)\b", re.I)
+_PRIOR = re.compile(r"\b(was|were|last time|last visit|previous\w*|prior|before|used to be)\b", re.I)
 _NORMAL_VITALS = re.compile(r"\b(vital signs?|vitals)\b[^.?!]{0,60}?\b(look|looks|are|were|is)\s+(?:really |pretty |very )?"
                             r"(good|normal|fine|stable|great|ok|okay|unremarkable)\b", re.I)
 # Lead-ins that announce a finding without being part of it.
@@ -54,8 +55,8 @@ def find_vitals(segments: list[Segment]) -> list[Vital]:
                 name="blood pressure", value=f"{bp['sys']}/{bp['dia']}", unit="mmHg", loinc=table["blood pressure"][
                     "loinc"], setting="home", evidence=[segments[n - 1].id, seg.id], speaker="patient"))
         for part in clauses(seg.text):
-            if part.endswith("?"):
-                continue
+            if part.endswith("?") or (seg.role == Role.clinician and _PRIOR.search(part)):
+                continue  # "your blood pressure was 200 over 90 last time" is not today's reading
             lowered = part.lower()
             home = bool(_HOME.search(lowered)) or seg.role != Role.clinician
             for name, spec in table.items():

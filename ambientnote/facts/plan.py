@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ambientnote.facts._assert_tmp import assert_term
+from ambientnote.facts.assertion import assert_term
 from ambientnote.facts.lexicon import find, find_named, find_symptoms, lexicon
 from ambientnote.facts.medications import dose_of, frequency_of
 from ambientnote.facts.schema import Assertion, PlanItem, Problem
@@ -64,7 +64,7 @@ _ORDER = re.compile(r"\b(order|get|check|do|schedule|send|repeat|obtain|draw|run
 _REFER = re.compile(r"\b(refer|referral|send you (?:to|over)|see (?:a|an|the)|consult|set you up with)\b", re.I)
 _FOLLOW = re.compile(
     r"\b(?:see you|follow[- ]?up|come back|return|check back|f/u|recheck|see (?:him|her) back)\b[^.?!]{0,25}?"
-    r"\b(?:in|after)\s+(?:about\s+|another\s+)?(?P<n>\d+|a|an|one|two|a couple(?: of)?|a few|several)\s+"
+    r"\b(?:in|after)\s+(?:about\s+|another\s+)?(?P<n>\d+(?:\s*(?:to|-)\s*\d+)?|a|an|one|two|a couple(?: of)?|a few|several)\s+"
     r"(?P<unit>days?|weeks?|months?|years?)", re.I)
 _NEXT_VISIT = re.compile(r"\b(?:see you|follow[- ]?up|come back)\b[^.?!]{0,20}\b(next (?:week|month|year))\b", re.I)
 _ADVICE = re.compile(
@@ -108,7 +108,8 @@ def problem_name(phrase: str) -> str | None:
     phrase = re.sub(r"^(?:(?:primary|secondary|working|final)\s+)?(?:diagnosis|impression)\s+(?:is|of)\s+", "", phrase,
                     flags=re.I)
     phrase = re.sub(r"^(?:(?:your|the|his|her|this|that|a|an|some|current|chronic)\s+)+", "", phrase, flags=re.I)
-    phrase = re.sub(r"\s+(?:from|due to|after|with|in|on|that|which|because|since)\s.*$", "", phrase, flags=re.I)
+    phrase = re.sub(r"\s+(?:from|due to|after|with|in|on|that|which|because|since|i|i'm|we|you)\b.*$", "", phrase,
+                    flags=re.I)
     phrase = re.sub(r"(?:\s+(?:today|then|here|as well|too|now|so|okay|um|uh|and|again))+$", "", phrase, flags=re.I)
     if not phrase or _CUE_STOP.match(phrase) or len(phrase.split()) > 6:
         return None
@@ -138,7 +139,8 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
         action = max(verbs)[1] if verbs else None
         if action is None or re.search(r"\b(not|don't|do not|won't|no need to)\b", before, re.I):
             continue  # a drug named without an order for it, or an order declined ("i don't want to increase…")
-        to_dose = re.search(r"\bto\s+(?=\d)", after)  # "from 10 mg to 20 mg": the new dose
+        to_dose = re.search(r"\bto\s+(?=\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?|units?|grams?)\b)", after,
+                            re.I)  # "from 10 mg to 20 mg": the new dose
         dose = dose_of(after, to_dose.end() if to_dose else 0)
         freq = frequency_of(after)
         what = " ".join(x for x in (drug, dose, freq) if x)
@@ -226,6 +228,7 @@ def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tu
         for part in statements(seg.text):
             if part.endswith("?"):
                 continue
+            _dose_said_after(items, part, seg)
             if seg.id not in assessed:
                 items += (_medication_items(part, seg, None) + _order_items(part, seg, None)
                           + _referral_items(part, seg, None))
@@ -259,6 +262,20 @@ def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tu
     return list(problems.values()), _deduplicated(items)
 
 
+def _dose_said_after(items: list[PlanItem], part: str, seg: Segment) -> None:
+    """"we'll get you some motrin. we'll give you 600 milligrams every six hours": the dose of the drug just named."""
+    last = items[-1] if items else None
+    if (last is None or last.kind != "medication" or last.dose or last.action not in ("start", "switch", "refill")
+            or find_named(part, "medications") or not (dose := dose_of(part))):
+        return
+    if not re.search(r"\b(give|take|prescribe|dose|use)\b", part, re.I):
+        return
+    last.dose, last.frequency = dose, last.frequency or frequency_of(part)
+    last.text = sentence(f"{last.action.capitalize() if last.action != 'switch' else 'Switch to'} "
+                         f"{' '.join(x for x in (last.target, dose, last.frequency) if x)}")
+    last.evidence = list(dict.fromkeys(last.evidence + [seg.id]))
+
+
 def _deduplicated(items: list[PlanItem]) -> list[PlanItem]:
     """One item per action and target: dictated repeats ("dragon, order meloxicam …") cite both turns."""
     kept: dict[tuple[str, str], PlanItem] = {}
@@ -282,6 +299,14 @@ ELEVATED = re.compile(
     r"\b(?P<what>blood pressure|blood sugars?|sugars|cholesterol|a1c)\b[^.?!]{0,40}?\b(high|elevated|up)\b", re.I)
 
 
+def elevated_reading(said: str) -> str | None:
+    """"my blood pressure readings have been high" → "elevated blood pressure"; "is not high" → None."""
+    elevated = ELEVATED.search(said)
+    if not elevated or re.search(r"\b(not|never|no)\b|n't\b", elevated[0], re.I):
+        return None
+    return f"elevated {elevated['what'].lower()}" if assert_term(said, elevated["what"]) == Assertion.present else None
+
+
 def problems_named(segments: list[Segment]) -> list[Problem]:
     """Problems of the shipped term list said in the visit, citing where each was first said.
 
@@ -294,8 +319,7 @@ def problems_named(segments: list[Segment]) -> list[Problem]:
         for said in statements(seg.text):
             if said.endswith("?") or re.search(r"\b(risks?|side effects?|complications?|chance)\b", said, re.I):
                 continue  # a risk explained ("risk of heart attack, stroke…") is not a problem the patient has
-            if (elevated := ELEVATED.search(said)) and assert_term(said, elevated["what"]) == Assertion.present:
-                name = f"elevated {elevated['what'].lower()}"
+            if name := elevated_reading(said):
                 found.setdefault(name, Problem(name=name, evidence=[seg.id]))
             for match in find_named(said, "problems"):
                 term = match[0].lower()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ambientnote.facts._assert_tmp import assert_term
+from ambientnote.facts.assertion import assert_term
 from ambientnote.facts.lexicon import Hit, find_symptoms
 from ambientnote.facts.schema import Assertion, Symptom
 from ambientnote.facts.text import spoken_clean
