@@ -55,8 +55,8 @@ def find_history(segments: list[Segment]) -> list[HistoryItem]:
                 continue
             if seg.role == Role.clinician and (pmh := _PMH.search(sentence)):
                 for item in _pmh_items(pmh["items"]):
-                    if problem_name(item):
-                        add(HistoryItem(kind="medical", text=item, evidence=[seg.id], speaker=speaker,
+                    if name := problem_name(item):
+                        add(HistoryItem(kind="medical", text=name, evidence=[seg.id], speaker=speaker,
                                         assertion=Assertion.historical))
             if seg.role == Role.clinician:
                 continue

@@ -55,8 +55,8 @@ def find_vitals(segments: list[Segment]) -> list[Vital]:
                 name="blood pressure", value=f"{bp['sys']}/{bp['dia']}", unit="mmHg", loinc=table["blood pressure"][
                     "loinc"], setting="home", evidence=[segments[n - 1].id, seg.id], speaker="patient"))
         for part in clauses(seg.text):
-            if part.endswith("?") or (seg.role == Role.clinician and _PRIOR.search(part)):
-                continue  # "your blood pressure was 200 over 90 last time" is not today's reading
+            if part.endswith("?"):
+                continue
             lowered = part.lower()
             home = bool(_HOME.search(lowered)) or seg.role != Role.clinician
             for name, spec in table.items():
@@ -64,15 +64,15 @@ def find_vitals(segments: list[Segment]) -> list[Vital]:
                 where = re.search(rf"(?<![\w-])(?:{said})(?![\w-])", lowered)
                 if not where:
                     continue
-                tail = part[where.end():where.end() + 60]
+                tail = part[where.end():where.end() + 90]
                 if name == "blood pressure":
                     value = _BP.search(tail)
                     text = f"{value['sys']}/{value['dia']}" if value else None
                 else:
                     value = re.search(rf"^\D{{0,25}}?{_NUM}\b", tail)
                     text = value["value"] if value else None
-                if not text:
-                    continue
+                if not text or (seg.role == Role.clinician and value and _PRIOR.search(tail[:value.start()])):
+                    continue  # "your blood pressure was 200 over 90 last time" is not today's reading
                 setting = "home" if home else "office"
                 vitals.setdefault((name, setting), Vital(
                     name=name, value=text, unit=spec["unit"], loinc=spec["loinc"], setting=setting,  # type: ignore[arg-type]
@@ -135,10 +135,10 @@ def find_exam(segments: list[Segment]) -> list[ExamFinding]:
 def find_results(segments: list[Segment]) -> list[Result]:
     """Results the clinician reads out in the results phase, each under the last test named."""
     out: list[Result] = []
-    test: str | None = None
     for seg in segments:
         if seg.role != Role.clinician:
             continue
+        test: str | None = None  # a result is read out in the turn that names its test
         for part in clauses(seg.text):
             tests = find(part, "orders", ("tests",))
             if tests:

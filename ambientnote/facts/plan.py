@@ -57,8 +57,8 @@ _DRUG_ACTIONS = [
     ("continue", re.compile(r"\b(continue|stay on|keep (?:you |taking )?(?:on )?|remain on)\b", re.I)),
     ("refill", re.compile(r"\b(refill)\b", re.I)),
     ("switch", re.compile(r"\b(switch (?:you )?(?:over )?to|change (?:you )?to)\b", re.I)),
-    ("start", re.compile(r"\b(start|prescribe|put you on|add|give you|try|begin|initiate|send in|order|"
-                         r"recommend|take)\b", re.I)),
+    ("start", re.compile(r"\b(start|prescribe|put you on|add|give you|get you(?: some| on)?|try|begin|initiate|"
+                         r"send in|order|recommend|take)\b", re.I)),
 ]
 _ORDER = re.compile(r"\b(order|get|check|do|schedule|send|repeat|obtain|draw|run|recheck|set you up|arrange)\b", re.I)
 _REFER = re.compile(r"\b(refer|referral|send you (?:to|over)|see (?:a|an|the)|consult|set you up with)\b", re.I)

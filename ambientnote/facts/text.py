@@ -16,7 +16,7 @@ from ambientnote.notes.phases import clean_text, sentences
 
 _FILLERS = re.compile(
     r"\b(you know|i mean|kind of|kinda|sort of|like|basically|actually|just|really|pretty much|obviously|"
-    r"certainly|definitely|you see|um+|uh+|uhm|mm-?hmm|okay|ok|alright|all right)\b[\s,]*",
+    r"certainly|definitely|you see|um+|uh+|uhm|mm-?hmm)\b[\s,]*",
     re.I,
 )
 _LEAD = re.compile(r"^(?:(?:so|and|but|now|well|also|then|yeah|yes|oh|hey|because|cause|um|uh)\b[\s,.]*)+", re.I)
@@ -30,7 +30,7 @@ _UNITS = [
 def spoken_clean(text: str) -> str:
     """Fillers, stutters and ASR spacing removed ("you 're" → "you're"); spoken numbers as digits."""
     text = re.sub(r"\s+'(re|ve|ll|d|m)\b", r"'\1", text)
-    return digits(clean_text(text))
+    return clean_text(digits(text))
 
 
 def plain(text: str) -> str:

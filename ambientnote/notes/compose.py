@@ -171,17 +171,23 @@ def _reasoning(problem: Problem, record: VisitRecord) -> list[Statement]:
 
 
 def _problems(record: VisitRecord) -> list[Problem]:
-    return [p for p in record.problems if p.assertion != Assertion.possible] or []
+    """The problems to assess: a symptom ("back pain") gives way to a diagnosis of the same topic ("lumbar strain")."""
+    problems = [p for p in record.problems if p.assertion != Assertion.possible]
+    diagnoses = [p for p in problems if not find_symptoms(p.name)]
+    return [p for p in problems if p in diagnoses or not any(topics(p.name) & topics(d.name) for d in diagnoses)]
 
 
 def _items_by_problem(record: VisitRecord) -> tuple[dict[str, list[PlanItem]], list[PlanItem]]:
     problems = _problems(record)
     names = {p.name for p in problems}
     grouped: dict[str, list[PlanItem]] = {p.name: [] for p in problems}
+    dropped = {p.name: next((d.name for d in problems if topics(d.name) & topics(p.name)), None)
+               for p in record.problems if p.name not in names}  # plan items of a symptom go to its diagnosis
     general = []
     for item in record.plan:
-        if item.problem in names and item.kind != "follow_up":
-            grouped[item.problem].append(item)  # type: ignore[index]
+        owner = item.problem if item.problem in names else dropped.get(item.problem or "")
+        if owner and item.kind != "follow_up":
+            grouped[owner].append(item)
         elif len(problems) == 1 and item.kind != "follow_up":
             grouped[problems[0].name].append(item)
         else:
@@ -201,11 +207,13 @@ def assessment_plan(record: VisitRecord, spec: SubsectionSpec) -> list[Subsectio
     """The problem-oriented A&P: the layout's heading, one subsection per problem, then general items."""
     grouped, general = _items_by_problem(record)
     out = [Subsection(key=spec.key, title=spec.title, style="heading")] if record.problems or record.plan else []
+    said: set[str] = set()  # a finding behind two problems is said under the first
     for n, problem in enumerate(_problems(record), start=1):
         statements = [_statement(say("plan", "problem", problem), problem), *_reasoning(problem, record)]
-        statements += [_statement(i.text, i) for i in grouped[problem.name]]
+        statements += [_statement(i.text, i) for i in grouped.get(problem.name, [])]
+        kept = [s for s in statements if s and not (s.text in said or said.add(s.text))]
         out.append(Subsection(key=f"{spec.key}_problem_{n}", title=capitalised(spelled(problem.name)),
-                              statements=[s for s in statements if s]))
+                              statements=kept))
     if general:
         out.append(Subsection(key=f"{spec.key}_general", title="General",
                               statements=[s for i in general if (s := _statement(i.text, i))]))
