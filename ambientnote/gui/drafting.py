@@ -1,8 +1,10 @@
 """Drafting off the GUI thread, section by section, with cancel.
 
-The note model runs in a child process (``ambientnote.notes.worker``): llama.cpp
-generating inside the GUI's interpreter intermittently aborted it, and a child
-can be ended at once on cancel. The child keeps the model loaded between drafts.
+Drafting runs in a child process (``ambientnote.notes.worker``): a child can be
+ended at once on cancel, whatever step it is in, and it keeps drafting's work
+(and the on-prem request) out of the GUI's interpreter. The child stays up
+between drafts. ``Draft.activity`` counts what the child has reported, so a
+caller can tell a slow draft (still counting) from a hung one.
 
 With a route other than "local" the child drafts through the router; ``decision``
 then holds what the router did (``RouteDecision``), which the window shows and
@@ -54,6 +56,10 @@ class Draft(QObject):
         self._cancel = threading.Event()
         self._bridge = Bridge(self)
         self.running = False
+        self.activity = 0  # messages from the drafting child so far: a draft that keeps counting is not hung
+
+    def _heard(self) -> None:
+        self.activity += 1  # only the drafting thread writes it
 
     def start(self) -> None:
         self.running = True
@@ -63,9 +69,11 @@ class Draft(QObject):
         self._cancel.set()
 
     def _progress(self, done: float, total: float, label: str) -> None:
+        self._heard()
         self._bridge.post(self.progress.emit, int(done), int(total), label)
 
     def _section(self, section: Section) -> None:
+        self._heard()
         self._bridge.post(self.section.emit, section)
 
     def _decision(self, worker: DraftWorker, *, interrupted: bool = False) -> None:
@@ -80,7 +88,7 @@ class Draft(QObject):
     def _run(self) -> None:
         worker = draft_worker()
         try:
-            self._progress(0, 1, "loading the note model")
+            self._progress(0, 1, "starting the draft")
             note = worker.draft(self.transcript, template=self.template, on_progress=self._progress,
                                 on_section=self._section, cancelled=self._cancel.is_set, route=self.route)
         except DraftCancelled:

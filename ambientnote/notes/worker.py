@@ -1,22 +1,32 @@
-"""Drafting in a child process that keeps the note model loaded.
+"""Drafting in a child process.
 
-Why a process: in the desktop app, llama.cpp generating on a worker thread while
-Qt's event loop runs on the main thread intermittently aborted the interpreter
-("deallocating None", PySide6 6.12 + llama-cpp-python on Python 3.11). A child
-process keeps the two apart, and it makes cancel immediate: the child is ended
-and a fresh one starts on the next draft. Only the transcript goes in and the
-note comes out, through a pipe between the two processes (never a file).
+Why a process: it makes cancel immediate (the child is ended and a fresh one
+starts on the next draft, whatever step it was in, a request to the on-prem
+server included), and it keeps drafting's work and its network access out of
+the GUI's interpreter (llama.cpp generating on a worker thread beside Qt's
+event loop once aborted it: "deallocating None", PySide6 6.12 +
+llama-cpp-python on Python 3.11). Only the transcript goes in and the note
+comes out, through a pipe between the two processes (never a file). Local
+drafting composes the note without a language model, so the child loads none.
 
 A draft with a route other than "local" goes through the router in the child
 (the child is the process that may talk to the on-prem server, under the same
 egress guard); the escalation comes back to the parent, which audits it in its
 store session, linked to the encounter once the note is saved.
+
+Life cycle: several threads may end the child at once (the drafting thread on
+cancel or when the child died, the GUI thread when the window closes, a test's
+teardown). Each child is a ``_Child`` that only one caller ends; the worker
+swaps its current child under a lock, and a draft works on the ``_Child`` it
+started with, never on the worker's attribute, so a child replaced or ended
+under it is seen as such (cancelled), never as ``None``.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
@@ -26,13 +36,23 @@ from ambientnote.notes.schema import Note, Section
 from ambientnote.progress import ProgressCallback, no_progress
 from ambientnote.transcript import Transcript
 
+JOIN_S = 5.0  # how long a graceful close waits for the child before ending it
+SEND_LOCK_S = 1.0  # a close that cannot take the pipe (a draft is still writing its request) kills instead
+
 
 class DraftCancelled(Exception):
-    """The caller cancelled; the child process was ended."""
+    """The caller cancelled, or the worker was closed while drafting; the child process was ended."""
 
 
-def _serve(conn: Connection, model_name: str | None) -> None:
-    """Child: load the model once, then draft each request, streaming progress and sections back."""
+def _serve(conn: Connection) -> None:
+    """Child: draft each request, streaming progress and sections back."""
+    try:
+        _serve_requests(conn)
+    except (BrokenPipeError, EOFError, ConnectionResetError):
+        return  # the parent went away mid-draft: nobody is left to tell
+
+
+def _serve_requests(conn: Connection) -> None:
     import ambientnote.offline  # noqa: F401
     from ambientnote.notes.draft import draft_note
     from ambientnote.router.egress import install_for_site
@@ -43,9 +63,7 @@ def _serve(conn: Connection, model_name: str | None) -> None:
         os.nice(5)  # drafting yields to the window the clinician is looking at, without starving
     except (AttributeError, OSError):
         pass
-    from ambientnote.notes.llm import load_note_model
 
-    model = None
     while True:
         try:
             request = conn.recv()
@@ -54,14 +72,12 @@ def _serve(conn: Connection, model_name: str | None) -> None:
         if request is None:
             return
         transcript_json, template, route = request
+        progress = lambda d, t, label: conn.send(("progress", d, t, label))  # noqa: E731
+        section = lambda s: conn.send(("section", s.model_dump_json()))  # noqa: E731
         try:
-            model = model or load_note_model(model_name)
             transcript = Transcript.model_validate_json(transcript_json)
-            progress = lambda d, t, label: conn.send(("progress", d, t, label))  # noqa: E731
-            section = lambda s: conn.send(("section", s.model_dump_json()))  # noqa: E731
             if route in (None, "local"):
-                note, stats = draft_note(transcript, template=template, model=model, on_progress=progress,
-                                         on_section=section)
+                note, stats = draft_note(transcript, template=template, on_progress=progress, on_section=section)
                 conn.send(("done", note.model_dump_json(), stats.seconds, None))
                 continue
             from ambientnote.config import _cached_settings
@@ -69,41 +85,117 @@ def _serve(conn: Connection, model_name: str | None) -> None:
 
             _cached_settings.cache_clear()  # the clinician may have changed settings since the last draft
             note, decision = draft_routed(
-                transcript, route=route, template=template, model=model, on_progress=progress, on_section=section,
+                transcript, route=route, template=template, on_progress=progress, on_section=section,
                 defer_audit=True, on_escalating=lambda d: conn.send(("escalating", d.model_dump_json())),
             )
             conn.send(("done", note.model_dump_json(), decision.local_seconds + decision.onprem_seconds,
                        decision.model_dump_json()))
+        except (BrokenPipeError, EOFError, ConnectionResetError):
+            raise
         except errors.AmbientNoteError as exc:
             conn.send(("error", type(exc).__name__, str(exc)))
         except Exception as exc:  # noqa: BLE001  (the parent turns it into one sentence)
             conn.send(("error", "AmbientNoteError", f"Drafting failed unexpectedly ({type(exc).__name__})."))
 
 
+class _Child:
+    """One drafting process and the parent's end of its pipe; ``end()`` is idempotent and safe from any thread.
+
+    The pipe is not closed explicitly: a draft in progress may still be polling it, and a descriptor closed
+    under a poll can be reused by another file. It closes when the last holder (the worker, a draft) drops it.
+    """
+
+    def __init__(self, process: mp.process.BaseProcess, conn: Connection) -> None:
+        self.process = process
+        self.conn = conn
+        self.ended = threading.Event()  # set by end(): whoever ends a child says so before it dies
+        self.send_lock = threading.Lock()  # the parent writes to the pipe from more than one thread
+        self._end_lock = threading.Lock()
+
+    def send(self, request: object) -> None:
+        with self.send_lock:
+            self.conn.send(request)
+
+    def alive(self) -> bool:
+        return self.process.exitcode is None and self.process.is_alive()
+
+    def end(self, force: bool) -> None:
+        """Ask the child to exit (``force``: kill it), wait for it, kill it if it lingers. Returns once it has ended."""
+        with self._end_lock:
+            self.ended.set()
+            if self.process.exitcode is not None:
+                return
+            if not force and self.send_lock.acquire(timeout=SEND_LOCK_S):
+                try:
+                    self.conn.send(None)
+                except OSError:
+                    force = True  # the pipe is already broken: the child is going or gone
+                finally:
+                    self.send_lock.release()
+            else:
+                force = True
+            if force:
+                self.process.kill()
+            self.process.join(timeout=JOIN_S)
+            if self.process.exitcode is None:
+                self.process.kill()
+                self.process.join(timeout=JOIN_S)
+
+
 class DraftWorker:
-    """``draft()`` runs ``draft_note`` (or the router) in the child; the model stays loaded between drafts.
+    """``draft()`` runs ``draft_note`` (or the router) in the child; the child stays up between drafts.
 
     After a routed draft, ``decision`` holds the router's decision as JSON (from the moment the child says it is
     asking the on-prem server, so also when the draft is then cancelled or fails), else None.
+
+    ``close()`` may be called from any thread, any number of times, also while a draft runs (that draft then
+    raises ``DraftCancelled``); it returns once the child it found has ended. Drafts run one at a time.
     """
 
-    def __init__(self, model_name: str | None = None) -> None:
-        self.model_name = model_name
+    def __init__(self) -> None:
         self.decision: str | None = None
-        self._process: mp.process.BaseProcess | None = None
-        self._conn: Connection | None = None
+        self._lock = threading.Lock()  # held while the current child is looked up, started or ended
+        self._drafting = threading.Lock()  # one request at a time on the pipe
+        self._child: _Child | None = None
 
-    def _ensure(self) -> Connection:
-        if self._process is None or not self._process.is_alive():
-            ctx = mp.get_context("spawn")
-            parent, child = ctx.Pipe()
-            self._process = ctx.Process(target=_serve, args=(child, self.model_name), name="ambientnote-draft",
-                                        daemon=True)
-            self._process.start()
-            child.close()
-            self._conn = parent
-        assert self._conn is not None
-        return self._conn
+    @property
+    def process(self) -> mp.process.BaseProcess | None:
+        """The current child process, or None when none is running."""
+        child = self._child
+        return child.process if child is not None else None
+
+    def start(self) -> None:
+        """Start the child now (its imports then happen before the first draft); a no-op when one is running."""
+        self._ensure()
+
+    def _ensure(self) -> _Child:
+        with self._lock:
+            child = self._child
+            if child is None or child.ended.is_set() or not child.alive():
+                if child is not None:
+                    child.end(force=True)  # died on its own: reap it
+                ctx = mp.get_context("spawn")
+                parent, child_end = ctx.Pipe()
+                process = ctx.Process(target=_serve, args=(child_end,), name="ambientnote-draft",
+                                      daemon=True)
+                process.start()
+                child_end.close()
+                child = self._child = _Child(process, parent)
+            return child
+
+    def _end(self, child: _Child, *, force: bool) -> None:
+        """End ``child``; forget it if it is still the current one (a draft never ends a newer child)."""
+        with self._lock:
+            if self._child is child:
+                self._child = None
+            child.end(force)
+
+    def close(self, force: bool = False) -> None:
+        """End the child (``force``: at once; else it is asked to exit and killed after ``JOIN_S``)."""
+        with self._lock:
+            child, self._child = self._child, None
+            if child is not None:
+                child.end(force)
 
     def draft(
         self,
@@ -115,19 +207,36 @@ class DraftWorker:
         cancelled: Callable[[], bool] = lambda: False,
         route: str | None = None,
     ) -> Note:
-        conn = self._ensure()
+        while not self._drafting.acquire(timeout=0.1):
+            if cancelled():
+                raise DraftCancelled
+        try:
+            return self._draft(transcript, template, on_progress, on_section, cancelled, route)
+        finally:
+            self._drafting.release()
+
+    def _draft(
+        self, transcript: Transcript, template: str | None, on_progress: ProgressCallback,
+        on_section: Callable[[Section], None] | None, cancelled: Callable[[], bool], route: str | None,
+    ) -> Note:
+        child = self._ensure()
         self.decision = None
-        conn.send((transcript.model_dump_json(), template, route))
+        try:
+            child.send((transcript.model_dump_json(), template, route))
+        except OSError:
+            return self._stopped(child)
         while True:
             if cancelled():
-                self.close(force=True)
+                self._end(child, force=True)
                 raise DraftCancelled
-            if not conn.poll(0.1):
-                if self._process is not None and not self._process.is_alive():
-                    self.close(force=True)
-                    raise errors.ModelError("The drafting process stopped unexpectedly; nothing was lost, try again.")
-                continue
-            message = conn.recv()
+            try:
+                if not child.conn.poll(0.1):
+                    if not child.alive() and not child.conn.poll(0):  # its last words are read before this
+                        return self._stopped(child)
+                    continue
+                message = child.conn.recv()
+            except (EOFError, OSError):
+                return self._stopped(child)
             kind, payload = message[0], message[1:]
             if kind == "progress":
                 on_progress(*payload)
@@ -142,20 +251,12 @@ class DraftWorker:
             elif kind == "error":
                 raise _error(*payload)
 
-    def close(self, force: bool = False) -> None:
-        if self._process is None:
-            return
-        if force:
-            self._process.kill()
-        elif self._conn is not None:
-            try:
-                self._conn.send(None)
-            except OSError:
-                pass
-        self._process.join(timeout=5)
-        if self._process.is_alive():
-            self._process.kill()
-        self._process, self._conn = None, None
+    def _stopped(self, child: _Child) -> Note:
+        """The child is gone mid-draft: closed on purpose (cancelled) or died (a sentence)."""
+        if child.ended.is_set():
+            raise DraftCancelled
+        self._end(child, force=True)
+        raise errors.ModelError("The drafting process stopped unexpectedly; nothing was lost, try again.")
 
 
 def _error(name: str, sentence: str) -> errors.AmbientNoteError:
