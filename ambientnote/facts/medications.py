@@ -40,7 +40,9 @@ def frequency_of(text: str) -> str | None:
                                + [h.term for h in find(text, "orders", ("frequencies",))]))
     if len(terms) > 1 and "daily" in terms:
         terms.remove("daily")
-    return " ".join(terms) if terms else None
+    if len(terms) > 1 and "as needed" in terms[1:]:
+        return f"{terms[0]} as needed"  # "every 6 hours as needed"
+    return terms[0] if terms else None  # the frequency said first, nearest the drug
 
 
 def route_of(text: str) -> str | None:

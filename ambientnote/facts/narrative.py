@@ -58,14 +58,14 @@ def third_person(text: str, person: Person) -> str:
         text = re.sub(pattern, repl, text, flags=re.I)
     subject = person.subject
 
-    def subject_verb(match: re.Match[str]) -> str:
+    def subject_verb(match: re.Match[str]) -> str:  # "i usually walk" → "he usually walks"
         adverbs, verb = match["adverbs"] or "", match["verb"]
         if verb.lower() in ("am",):
             return f"{subject} {adverbs}is"
         return f"{subject} {adverbs}{third_person_verb(verb)}"
 
     adverbs = "|".join(_ADVERBS)
-    text = re.sub(rf"\bi\s+(?P<adverbs>(?:(?:{adverbs})\s+)*)(?P<verb>[a-z]+)\b", subject_verb, text, flags=re.I)
+    text = re.sub(rf"\bi\s+(?P<adverbs>(?:(?:{adverbs}|\w+ly)\s+)*)(?P<verb>[a-z]+)\b", subject_verb, text, flags=re.I)
     reflexive = {"his": "himself", "her": "herself"}.get(person.possessive, "themselves")
     objective = {"his": "him", "her": "her"}.get(person.possessive, "them")
     text = re.sub(r"\bmyself\b", reflexive, text, flags=re.I)

@@ -14,6 +14,7 @@ import re
 from ambientnote.facts.lexicon import exam_system, find, lexicon
 from ambientnote.facts.schema import ExamFinding, Result, Vital
 from ambientnote.facts.text import clauses, plain, sentence, spoken_clean, units
+from ambientnote.notes.style import statement_faults
 from ambientnote.transcript import Role, Segment
 
 _BP = re.compile(r"\b(?P<sys>\d{2,3})\s*(?:over|/)\s*(?P<dia>\d{2,3})\b", re.I)
@@ -87,8 +88,10 @@ def normal_vitals(segments: list[Segment]) -> list[str]:
 
 def _finding_text(part: str) -> tuple[str, str] | None:
     """(system hint, finding) for a clause that states an exam finding, else None."""
-    if part.endswith("?") or _INTENT.search(part):
-        return None
+    bare = re.sub(r"^(?:(?:so|and|but|now|also|well|okay|alright|all right|um|uh)\b[\s,]*)+", "", part, flags=re.I)
+    if part.endswith("?") or _INTENT.search(part) or re.search(r"\bdiagnos\w*|^(?:it's|it is|this is|that's|here)\b",
+                                                                bare, re.I):
+        return None  # an aside ("it's this finger right here") or the diagnosis, not a finding
     hint = part
     text = _EXAM_LEAD.sub("", part)
     if lead := _SYSTEM_LEAD.match(text):
@@ -128,6 +131,8 @@ def find_exam(segments: list[Segment]) -> list[ExamFinding]:
                 continue  # vital signs are the vitals line's, not the exam's
             normal = bool(re.search(r"\b(normal|clear|good|fine|no)\b", text, re.I))
             text = re.sub(r"\b(sounds?|looks?) (?:good|fine|great)\b", r"\1 normal", text, flags=re.I)
+            if statement_faults(sentence(text)):
+                continue
             out.append(ExamFinding(system=system, text=sentence(text), normal=normal, evidence=[seg.id]))
     return out
 
@@ -161,6 +166,9 @@ def find_results(segments: list[Segment]) -> list[Result]:
             if (len(re.findall(r"[a-z]{3,}", text.lower())) < (1 if has_value else 2)
                     or re.search(r"\b(i|me|my|we|you)\b", text, re.I)):
                 continue
+            text = re.sub(r",?\s*\b(?:but|and|or)\s+(?:no|not)\.?$", "", text.rstrip(". "))
+            if statement_faults(sentence(text)) or re.search(r"\b(bit|kind|sort)\s+of\b", text, re.I):
+                continue  # a result that does not read as one ("mild bit of, fluid, but no") is left out
             value = re.search(r"\b\d+(?:\.\d+)?%?", text)
             out.append(Result(test=test, text=sentence(text), value=value[0] if value else None, evidence=[seg.id]))
     return out

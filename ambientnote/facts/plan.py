@@ -29,10 +29,12 @@ _BARE_CUE = re.compile(r"^(?:so|and|now)?\s*,?\s*(?:your|the)\s+(?P<p>[a-z0-9 '/
                        re.I)
 _DIAGNOSIS = re.compile(
     r"\b(?P<strong>i think (?:that )?(?:you (?:probably |likely )?(?:have|had)|this is|it's|it is)|i believe you have|"
-    r"it (?:sounds|looks) like (?:you have )?|your diagnosis is|consistent with|diagnosis (?:is|of)|"
+    r"it (?:sounds|looks) like (?:you have )?|your diagnosis (?:is|would be|will be)|consistent with|"
+    r"diagnosis (?:is|of|would be|will be)|"
     r"(?:this|that|it) (?:may|might|could) be|(?:this|that|it) is (?:probably|likely))?"
     r"(?(strong)|(?:you (?:do )?have|you've got))\s+(?:an?\s+|some\s+)?"
-    r"(?P<p>[a-z0-9 '/-]{3,60}?)(?=\s*(?:,|\.|$|\bthat\b|\bwhich\b|\band\b|\bbut\b|\bso\b))",
+    r"(?P<p>[a-z0-9 '/-]{3,60}?(?:,\s*[a-z0-9 '/-]{3,40}?)?)"
+    r"(?=\s*(?:,\s*(?:so|and|but|which|okay|that)\b|\.|$|,?\s*\b(?:on|that|which|and|but|so)\b))",
     re.I)
 _NOT_A_PROBLEM = re.compile(r"\b(palpation|tenderness to|range of motion|of the|to the|on the)$|\b(risk|risks|chance)\b",
                             re.I)
@@ -104,7 +106,7 @@ def _voice(text: str, person: Person) -> str:
 
 def problem_name(phrase: str) -> str | None:
     """A problem named in a cue, reduced to its words ("your , your high blood pressure" → "high blood pressure")."""
-    phrase = plain(phrase).strip(" ,.")
+    phrase = re.sub(r"\s*,\s*", " ", plain(phrase)).strip(" ,.")
     phrase = re.sub(r"^(?:(?:primary|secondary|working|final)\s+)?(?:diagnosis|impression)\s+(?:is|of)\s+", "", phrase,
                     flags=re.I)
     phrase = re.sub(r"^(?:(?:your|the|his|her|this|that|a|an|some|current|chronic)\s+)+", "", phrase, flags=re.I)
@@ -233,6 +235,10 @@ def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tu
                 items += (_medication_items(part, seg, None) + _order_items(part, seg, None)
                           + _referral_items(part, seg, None))
                 items += _follow_up(part, seg) or _advice(part, seg, None, person)
+                diagnosis = _DIAGNOSIS.search(plain(part))  # "your diagnosis is …" said during the exam
+                if diagnosis and diagnosis["strong"] and (name := problem_name(diagnosis["p"])):
+                    problems.setdefault(name, Problem(name=name, evidence=[seg.id],
+                                                      impression="likely" if _LIKELY.search(part) else None))
                 continue
             cue = _PROBLEM_CUE.search(part) or _BARE_CUE.search(part)
             named = problem_name(cue["p"]) if cue else None
@@ -250,7 +256,8 @@ def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tu
                 if likely and not problems[name].impression:
                     problems[name].impression = "likely"
                 current = name
-            if current and (impression := _impression(part)) and not problems[current].impression:
+            if (current and len(part.split()) <= 40 and (impression := _impression(part))
+                    and not problems[current].impression):
                 problems[current].impression = impression
             if rule_out := _RULE_OUT.search(part):
                 if (ruled := problem_name(rule_out["what"])) and ruled not in problems:

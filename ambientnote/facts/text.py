@@ -27,10 +27,13 @@ _UNITS = [
 ]
 
 
+_STUTTER = re.compile(r"\b((?:\w+'?\w*\s+){1,3}?\w+'?\w*),?\s+\1\b", re.I)
+
+
 def spoken_clean(text: str) -> str:
-    """Fillers, stutters and ASR spacing removed ("you 're" → "you're"); spoken numbers as digits."""
+    """Fillers, stutters ("i was i was") and ASR spacing removed ("you 're" → "you're"); numbers as digits."""
     text = re.sub(r"\s+'(re|ve|ll|d|m)\b", r"'\1", text)
-    return clean_text(digits(text))
+    return _STUTTER.sub(r"\1", clean_text(digits(text)))
 
 
 def plain(text: str) -> str:
@@ -123,7 +126,8 @@ def third_person_verb(word: str) -> str:
     lowered = word.lower()
     if lowered in _IRREGULAR:
         return _IRREGULAR[lowered]
-    if lowered in MODALS or lowered in _PAST or lowered.endswith("ed") or lowered in ("is", "has", "does"):
+    if (lowered in MODALS or lowered in _PAST or lowered.endswith(("ed", "ing", "ly"))
+            or lowered in ("is", "has", "does")):
         return word
     if re.search(r"(s|sh|ch|x|z|o)$", lowered):
         return word + "es"

@@ -186,10 +186,11 @@ def _items_by_problem(record: VisitRecord) -> tuple[dict[str, list[PlanItem]], l
     general = []
     for item in record.plan:
         owner = item.problem if item.problem in names else dropped.get(item.problem or "")
+        if owner is None and item.kind != "follow_up":  # said outside a problem: the problem of its topic, if one
+            about = topics(" ".join(x for x in (item.target, item.text) if x))
+            owner = next((p.name for p in problems if topics(p.name) & about), None)
         if owner and item.kind != "follow_up":
             grouped[owner].append(item)
-        elif len(problems) == 1 and item.kind != "follow_up":
-            grouped[problems[0].name].append(item)
         else:
             general.append(item)
     return grouped, general
