@@ -43,7 +43,7 @@ def test_draft_from_tagged_transcript_writes_a_sectioned_note(sample_audio, tmp_
     out = tmp_path / "note.md"
     run(["draft", str(transcript), "--format", "md", "--out", str(out), "--quiet"])
     text = out.read_text()
-    assert "## Subjective" in text and "## Plan" in text and "ibuprofen" in text.lower()
+    assert "## Subjective" in text and "## Assessment and Plan" in text and "ibuprofen" in text.lower()
 
 
 def test_draft_from_audio_transcribes_then_drafts(short_sample, tmp_path):
@@ -78,8 +78,8 @@ def test_empty_transcript_is_one_sentence(tmp_path):
     assert "empty" in run(["draft", str(empty)], ok=False).output
 
 
-def test_model_with_wrong_checksum_is_refused(tmp_path, monkeypatch, hypertension_txt):
-    """A site manifest naming a tampered copy of the note model: refused before loading."""
+def test_model_with_wrong_checksum_is_refused(tmp_path, monkeypatch, write_aci_csv):
+    """A site manifest naming a tampered copy of a note model: refused before loading."""
     original = resolve_model("smollm2-135m", "note")
     tampered = tmp_path / original.name
     shutil.copyfile(original, tampered)
@@ -94,7 +94,9 @@ def test_model_with_wrong_checksum_is_refused(tmp_path, monkeypatch, hypertensio
         f'files = [{{ name = "{spec.name}", size = {spec.size}, sha256 = "{spec.sha256}", parts = ["{tampered}"] }}]\n'
     )
     monkeypatch.setenv("AMBIENTNOTE_MODEL_MANIFEST", str(manifest))
-    result = run(["draft", str(hypertension_txt), "--model", "site-note"], ok=False)
+    data = write_aci_csv(tmp_path / "valid.csv", [("T1", "[doctor] any cough?\n[patient] no.", "Denies cough.")])
+    result = run(["eval", "--zero-shot", "--model", "site-note", "--data", str(data), "--out", str(tmp_path / "r.json")],
+                 ok=False)
     assert "failed its checksum" in result.output and result.exit_code == 3
     assert "FAILED" in run(["models", "verify", "site-note"], ok=False).output
 
