@@ -19,12 +19,13 @@ from ambientnote.facts.patient import find_patient
 from ambientnote.facts.plan import Person, elevated_reading, find_plan, problems_named
 from ambientnote.facts.schema import Assertion, ExamFinding, VisitRecord
 from ambientnote.facts.symptoms import find_symptoms_in
-from ambientnote.facts.text import joined, plain, spoken_clean
+from ambientnote.facts.text import joined, plain, punctuated, spoken_clean
 from ambientnote.notes.phases import segments_by_phase, sentences
 from ambientnote.transcript import Role, Segment, Transcript
 
 _REASON = re.compile(
-    r"\b(?:presents?|presenting|is here|here|coming in|comes in|came in|is seen|being seen)\s+(?:today\s+)?"
+    r"\b(?:presents?|presenting|is here|here|coming in|comes in|came in|is seen|being seen)\s+"
+    r"(?:to see (?:us|me)\s+)?(?:today\s+)?"
     r"(?:to\s+(?:the\s+)?(?:clinic|office)\s+)?(?:for|with)\s+(?:an?\s+|his\s+|her\s+|their\s+|your\s+)?"
     r"(?P<reason>[^.?!]{3,80}?)(?=[.?!]|$|,\s*(?:and|so|okay|how|what|i)\b)", re.I)
 _REASON_STOP = re.compile(r"^(?:a visit|the visit|a while|today|you|me|that|this|it|now)$", re.I)
@@ -82,6 +83,8 @@ def build_record(transcript: Transcript) -> VisitRecord:
     What is said about symptoms and medications counts in any phase but the exam (a short visit asks about
     symptoms while planning); exam findings only in the exam, results wherever they are read out.
     """
+    transcript = transcript.model_copy(update={"segments": [
+        s.model_copy(update={"text": punctuated(s.text)}) for s in transcript.segments]})
     groups = segments_by_phase(transcript)
     everything = list(transcript.segments)
     talk = [s for s in everything if s.id not in {x.id for x in groups["exam"]}]
@@ -94,7 +97,7 @@ def build_record(transcript: Transcript) -> VisitRecord:
     record.medications = find_medications(talk)
     record.history = find_history(groups["history"] + groups["exam"])
     record.vitals = find_vitals(groups["exam"] + [s for s in everything if s not in groups["exam"]])
-    record.exam = find_exam(groups["exam"])
+    record.exam = find_exam(groups["exam"], groups["results"] + groups["plan"])
     if ids := normal_vitals(groups["exam"] + groups["history"]):
         if not [v for v in record.vitals if v.setting == "office"]:
             record.exam.insert(0, ExamFinding(system="constitutional", text="Vital signs within normal limits.",

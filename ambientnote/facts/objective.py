@@ -30,7 +30,8 @@ _EXAM_LEAD = re.compile(
     r"(?:\s+(?:your|the|his|her))?\s*,?\s*|looking at (?:your|the)\s+|when i (?:look|listen) (?:at|to) (?:your|the)\s+)?",
     re.I)
 _SYSTEM_LEAD = re.compile(r"^(?:on\s+)?(?:your|the|his|her)?\s*(\w+(?:\s+\w+)?)\s+exam(?:ination)?\s*,?\s*", re.I)
-_ANNOUNCE = re.compile(r"\b(?:i (?:do )?(?:appreciate|see|hear|feel|notice|note|find)|you (?:do )?have|there (?:is|are)|"
+_ANNOUNCE = re.compile(r"\b(?:i (?:do )?(?:still |also )?(?:appreciate|see|hear|feel|notice|note|find)(?: that)?|"
+                       r"you (?:do )?(?:still |also )?have|there (?:is|are)|"
                        r"there's|i'm (?:seeing|hearing|noticing)|it (?:looks|seems) like)\s+", re.I)
 _INTENT = re.compile(r"\b(i'm going to|i'm gonna|i am going to|i want to|i'd like to|let me|let's|we're going to|"
                      r"i'll|can you|could you|go ahead and|what (?:does|that)|means|i think|we'll|we will|"
@@ -39,6 +40,10 @@ _RESULT_LEAD = re.compile(r"^(?:(?:so|and|now|okay)\b[\s,]*)*(?:(?:in )?(?:looki
                           r"i looked at|we got|we have)\s+(?:the\s+)?(?:results? of\s+)?(?:your|the)\s+)", re.I)
 _SHOWS = re.compile(r"^.*?\b(?:it |this |that )?(?:(?:does |do )?(?:shows?|showed|demonstrates?|demonstrated|revealed?|"
                     r"looks? like|look)|came back(?: as)?|there (?:is|was)|there's)\s+", re.I)
+_CONTINUES = re.compile(r"^(?:(?:so|and|but|okay)\W+)*(?:it|this|that|which|there(?:'s| is| are| was)|no|good|normal)\b",
+                        re.I)
+_PLANNED = re.compile(r"\b(could|would|can|will|might|may|if|we'd|going to|gon na|to look|to see|to check|to make sure|"
+                      r"order|schedule)\b", re.I)
 _RESULT_VERB = re.compile(r"\b(shows?|showed|demonstrates?|demonstrated|revealed?|is|was|were|are|came back|"
                           r"looks?|looked|has been)\b", re.I)
 
@@ -86,8 +91,11 @@ def normal_vitals(segments: list[Segment]) -> list[str]:
     return [seg.id for seg in segments if seg.role == Role.clinician and _NORMAL_VITALS.search(seg.text)]
 
 
-def _finding_text(part: str) -> tuple[str, str] | None:
+def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     """(system hint, finding) for a clause that states an exam finding, else None."""
+    if re.search(r"\bwhen i (?:press|push)\b", part, re.I) and not re.search(
+            r"\b(tender\w*|pain\w*|swelling|swollen|crepitus|effusion)\b", part, re.I):
+        return None  # a manoeuvre announced ("when i press on the inside of your knee"), not its finding
     bare = re.sub(r"^(?:(?:so|and|but|now|also|well|okay|alright|all right|um|uh)\b[\s,]*)+", "", part, flags=re.I)
     if part.endswith("?") or _INTENT.search(part) or re.search(r"\bdiagnos\w*|^(?:it's|it is|this is|that's|here)\b",
                                                                 bare, re.I):
@@ -96,7 +104,11 @@ def _finding_text(part: str) -> tuple[str, str] | None:
     text = _EXAM_LEAD.sub("", part)
     if lead := _SYSTEM_LEAD.match(text):
         text = text[lead.end():]
-    text = _ANNOUNCE.sub("", text, count=1)
+    announced = bool(_ANNOUNCE.search(text) or lead or re.search(r"\bexam(?:ination)?\b|\blooking at\b|\blisten", part,
+                                                                 re.I))
+    while (announce := _ANNOUNCE.search(text)) and announce.start() <= 5:  # "i see that you do have …"
+        text = text[announce.end():]
+    text = re.sub(r",?\s+and (?:you|we|i|that|so)\b.*$", "", text, flags=re.I)  # "… murmur and you already had that"
     text = re.sub(r"\b(?:your|his|her)\b", "the", text, flags=re.I)
     text = re.sub(r"\byou\b", "the patient", text, flags=re.I)
     text = re.sub(r"\bwhen i (?:press|push)(?: on (?:it|there|that|here))?\b", "on palpation", text, flags=re.I)
@@ -109,17 +121,21 @@ def _finding_text(part: str) -> tuple[str, str] | None:
     text = re.sub(r"[\s,]*\b\w+-$", "", text)  # a word cut off by the next speaker ("distention to-")
     if len(re.findall(r"[a-z]{3,}", text.lower())) < 2 or re.search(r"\b(i|me|my|we|us|our)\b", text, re.I):
         return None
+    if strict and not announced and not re.match(r"^(?:the\s+)?\w+(?: \w+)? (?:is|are|was|were|looks?|sounds?)\b", text, re.I):
+        return None  # past the exam, only a finding said as one ("on your knee exam …", "your lungs are clear")
     return hint, text
 
 
-def find_exam(segments: list[Segment]) -> list[ExamFinding]:
-    """Exam findings the clinician states in the exam phase, each in its body system."""
+def find_exam(segments: list[Segment], later: list[Segment] = ()) -> list[ExamFinding]:  # type: ignore[assignment]
+    """Exam findings the clinician states, each in its body system: in the exam phase, and in ``later`` turns
+    (results, plan) when said as findings ("on your knee exam I see …", "your lungs are clear")."""
     out: list[ExamFinding] = []
-    for seg in segments:
+    strict_ids = {s.id for s in later}
+    for seg in [*segments, *later]:
         if seg.role != Role.clinician:
             continue
         for part in clauses(seg.text):
-            found = _finding_text(part)
+            found = _finding_text(part, strict=seg.id in strict_ids)
             if not found:
                 continue
             hint, text = found
@@ -148,7 +164,9 @@ def find_results(segments: list[Segment]) -> list[Result]:
             tests = find(part, "orders", ("tests",))
             if tests:
                 test = tests[0].term
-            if part.endswith("?") or _INTENT.search(part) or test is None:
+            elif not _CONTINUES.match(part):
+                test = None  # a result is read out in the sentences that name its test or follow on from it
+            if part.endswith("?") or _INTENT.search(part) or test is None or _PLANNED.search(part):
                 continue
             text = _RESULT_LEAD.sub("", part)
             if not _RESULT_VERB.search(text):

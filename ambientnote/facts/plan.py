@@ -31,7 +31,8 @@ _DIAGNOSIS = re.compile(
     r"\b(?P<strong>i think (?:that )?(?:you (?:probably |likely )?(?:have|had)|this is|it's|it is)|i believe you have|"
     r"it (?:sounds|looks) like (?:you have )?|your diagnosis (?:is|would be|will be)|consistent with|"
     r"diagnosis (?:is|of|would be|will be)|"
-    r"(?:this|that|it) (?:may|might|could) be|(?:this|that|it) is (?:probably|likely))?"
+    r"(?:this|that|it) (?:may|might|could) be|(?:this|that|it) is (?:probably|likely)|(?:you have |it's |this is )?"
+    r"what we call)?"
     r"(?(strong)|(?:you (?:do )?have|you've got))\s+(?:an?\s+|some\s+)?"
     r"(?P<p>[a-z0-9 '/-]{3,60}?(?:,\s*[a-z0-9 '/-]{3,40}?)?)"
     r"(?=\s*(?:,\s*(?:so|and|but|which|okay|that)\b|\.|$|,?\s*\b(?:on|that|which|and|but|so)\b))",
@@ -62,6 +63,11 @@ _DRUG_ACTIONS = [
     ("start", re.compile(r"\b(start|prescribe|put you on|add|give you|get you(?: some| on)?|try|begin|initiate|"
                          r"send in|order|recommend|take)\b", re.I)),
 ]
+_DEFERRED = re.compile(r"\b(could|might|may|would|hold off|holding off|option|options|consider|down the road|at some point|"
+                       r"later on|not (?:going to|gon na|need)|don't (?:need|think we need)|no need)\b", re.I)
+_DONE = re.compile(r"\b(did|done|got|had|was|were|already|prior to|before (?:coming|you came)|came in with|last)\b", re.I)
+_CONDITION = re.compile(r"\bif (?P<cond>(?:it|you|he|she|things|this|that|the \w+|your \w+|symptoms?)\b[^,.;]{2,50}?)"
+                        r"(?=,|\s+(?:we|i|then)\b|$)", re.I)
 _ORDER = re.compile(r"\b(order|get|check|do|schedule|send|repeat|obtain|draw|run|recheck|set you up|arrange)\b", re.I)
 _REFER = re.compile(r"\b(refer|referral|send you (?:to|over)|see (?:a|an|the)|consult|set you up with)\b", re.I)
 _FOLLOW = re.compile(
@@ -76,7 +82,7 @@ _ADVICE = re.compile(
     r"you can|keep))\s+(?P<what>.+)$", re.I)
 _RETURN = re.compile(r"\b(?:call (?:me|us|the office)|let me know|come back|return|go to the (?:er|emergency room|"
                      r"emergency department)|contact (?:me|us|the office)|give (?:me|us) a call)\b[^.?!]{0,30}?\bif\b\s+"
-                     r"(?P<cond>[^.?!]+?)(?=,\s*(?:and|so|but|then)\b|[.?!]|$)", re.I)
+                     r"(?P<cond>[^.?!]+?)(?=,\s*(?:and|so|but|then)\b|\s+for (?:the|your)\b|[.?!]|$)", re.I)
 _CUE_STOP = re.compile(r"^(?:problem|issue|visit|plan|assessment|part|thing|question|results?|exam)$", re.I)
 
 
@@ -155,10 +161,18 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
     return items
 
 
-def _order_items(part: str, seg: Segment, problem: str | None) -> list[PlanItem]:
+def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -> list[PlanItem]:
     tests = [h.term for h in find(part, "orders", ("tests",))]
     if not tests or not _ORDER.search(part) or re.search(r"\b(shows?|showed|came back|results? (?:of|from))\b", part, re.I):
         return []
+    if _DEFERRED.search(part) or _DONE.search(part):
+        return []  # "we could do an EGD", "let's hold off", "prior to coming in we did an x-ray": not an order today
+    if condition := _CONDITION.search(part):
+        cond = plain(condition["cond"]).rstrip(" ,.")
+        return [PlanItem(kind="test", text=sentence(f"{joined(list(dict.fromkeys(tests)))} if {_voice(cond, person)}"),
+                         action="order",
+                         target=joined(list(dict.fromkeys(tests))), reason=f"if {cond}", problem=problem,
+                         evidence=[seg.id])]
     imaging = set(lexicon("orders")["imaging"]["kinds"])
     tests = list(dict.fromkeys(tests))
     verb = "Repeat" if re.search(r"\b(repeat|another|recheck)\b", part, re.I) else "Order"
@@ -202,6 +216,8 @@ def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> lis
     if not match or find_named(part, "medications") or re.search(r"\b(order|refer|follow)\b", part, re.I):
         return []
     said = re.sub(r"^(?:go ahead and|just|also)\s+", "", plain(match["what"]), flags=re.I)
+    said = re.split(r"\s+(?=(?:you|he|she|they|it|that|this|which|so|then|because|for (?:your|the))\b)|,\s*(?:and|so|but)\b",
+                    said, maxsplit=1, flags=re.I)[0]
     what = _voice(said, person)
     if re.match(r"(?:take|use|apply|give) (?:it|them|that|this)\b", said, re.I):
         return []  # "take it every 6 hours": a dosing instruction whose drug is in another sentence
@@ -232,7 +248,7 @@ def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tu
                 continue
             _dose_said_after(items, part, seg)
             if seg.id not in assessed:
-                items += (_medication_items(part, seg, None) + _order_items(part, seg, None)
+                items += (_medication_items(part, seg, None) + _order_items(part, seg, None, person)
                           + _referral_items(part, seg, None))
                 items += _follow_up(part, seg) or _advice(part, seg, None, person)
                 diagnosis = _DIAGNOSIS.search(plain(part))  # "your diagnosis is …" said during the exam
@@ -256,14 +272,14 @@ def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tu
                 if likely and not problems[name].impression:
                     problems[name].impression = "likely"
                 current = name
-            if (current and len(part.split()) <= 40 and (impression := _impression(part))
+            if (current and (named or dx_named) and len(part.split()) <= 40 and (impression := _impression(part))
                     and not problems[current].impression):
                 problems[current].impression = impression
             if rule_out := _RULE_OUT.search(part):
                 if (ruled := problem_name(rule_out["what"])) and ruled not in problems:
                     problems[ruled] = Problem(name=ruled, evidence=[seg.id], assertion=Assertion.possible,
                                               impression="rule out")
-            items += (_medication_items(part, seg, current) + _order_items(part, seg, current)
+            items += (_medication_items(part, seg, current) + _order_items(part, seg, current, person)
                       + _referral_items(part, seg, current))
             items += _follow_up(part, seg) or _advice(part, seg, current, person)
     return list(problems.values()), _deduplicated(items)

@@ -59,6 +59,46 @@ _RUN_ON = re.compile(r"\s+(?=(?:okay|alright|all right|so (?:for|i|we|your|the|l
                      r"now (?:for|on|your)|for (?:your|the) (?:first|second|third|next|last|other) problem)\b)", re.I)
 
 
+# Unpunctuated ASR runs a whole turn into one sentence ("so on your heart exam i do hear a murmur your lungs are
+# clear so let's talk about your plan"); a new sentence starts before these words.
+_MARKERS = [
+    r"(?:so|okay|alright|all right|now|and then|um|uh|but)\s+(?!that\b|much\b|far\b|good\b|bad\b)",
+    r"on (?:your|the|his|her) \w+(?: \w+)? exam", r"on exam\b", r"in (?:terms of|regards to)\b",
+    r"i(?:'m| am) (?:going to|gonna|gon na)\b",
+    r"i (?:want|wan na|would like|'d like|think|do|don't|see|hear|appreciate|notice|feel|also|will|recommend)\b",
+    r"let's\b", r"let me\b", r"lem me\b", r"we(?:'re| are)? (?:going|gon na|gonna|will|can|could|need)\b", r"we'll\b",
+    r"there(?:'s| is| are) (?:no|some|a|an|mild|good)\b",
+    r"(?:do|are|have|did|can|could|would|will) you\b", r"is (?:that|it|there)\b", r"does (?:that|it)\b",
+    r"how (?:about|is|are|long|much|often|many)\b", r"what (?:about|is|are|do)\b",
+    r"any (?:other )?(?:questions|pain|fever|chest|shortness)\b",
+    r"your \w+(?: \w+)? (?:is|are|was|were|looks?|sounds?|shows?|feels?)\b",
+]
+_MARKER = re.compile(r"\s+(?=(?:" + "|".join(_MARKERS) + r"))"
+                     r"|(?<!\bdo)(?<!\bdid)(?<!\bare)(?<!\bhave)(?<!\bcan)(?<!\bwould)(?<!\bif)(?<!\bwhen)\s+"
+                     r"(?=you (?:have|had|are|were|do have)\b)", re.I)
+_ASKING = re.compile(r"^(?:(?:so|okay|alright|all right|and|now|but|um|uh)\s+)*(?:do|are|have|did|can|could|would|will)"
+                     r" you\b|^(?:is (?:that|it|there)|does (?:that|it)|how|what|any)\b", re.I)
+
+
+def punctuated(text: str) -> str:
+    """A turn with sentence ends where unpunctuated speech leaves them out (no change to punctuated text).
+
+    Only a turn that runs on (fewer than one sentence end in 30 words) is split: before discourse markers
+    ("so", "okay"), announcements ("on your heart exam", "i'm going to", "let's"), findings ("your lungs are",
+    "there's no") and questions, which end with "?".
+    """
+    words = len(text.split())
+    if words < 30 or len(re.findall(r"[.?!]", text)) * 30 >= words:
+        return text
+    parts: list[str] = []
+    for part in (p.strip(" ,") for p in _MARKER.split(text)):
+        if part and parts and re.search(r"\b(?:of|on|in|to|at|with|for|from|the|a|an|your|my|and|or)$", parts[-1], re.I):
+            parts[-1] += " " + part  # "on the inside of | your knee": a split inside a phrase is undone
+        elif part:
+            parts.append(part)
+    return " ".join(p if p[-1] in ".?!" else p + ("?" if _ASKING.search(p) else ".") for p in parts)
+
+
 def statements(text: str) -> list[str]:
     """Sentences of a turn, cleaned, without dictation cues ("hey dragon") and with tag questions
     ("…, okay?") read as the statements they are."""

@@ -21,6 +21,7 @@ def _oxford(items: list[str], conjunction: str = "and") -> str:
 
 
 def _capitalize_first(text: str) -> str:
+    text = spelled(text)  # "mcl strain" → "MCL strain", not "Mcl strain"
     return text[:1].upper() + text[1:] if text else text
 
 
