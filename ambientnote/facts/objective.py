@@ -140,7 +140,7 @@ def find_exam(segments: list[Segment], later: list[Segment] = ()) -> list[ExamFi
                 continue
             hint, text = found
             system = exam_system(hint)
-            if system == "general" or len(text.split()) > 30 or re.search(r"\bthe patient\b", text, re.I):
+            if system == "general" or len(text.split()) > 30 or re.search(r"\bpatient\b", text, re.I):
                 continue  # an aside, a run-on of unpunctuated speech, or words to the patient: not a finding
             if _NORMAL_VITALS.search(part) or re.search(r"\b(vital signs?|vitals|blood pressure|heart rate|"
                                                          r"oxygen\w*|temperature)\b", part, re.I):

@@ -115,7 +115,8 @@ def problem_name(phrase: str) -> str | None:
     phrase = re.sub(r"\s*,\s*", " ", plain(phrase)).strip(" ,.")
     phrase = re.sub(r"^(?:(?:primary|secondary|working|final)\s+)?(?:diagnosis|impression)\s+(?:is|of)\s+", "", phrase,
                     flags=re.I)
-    phrase = re.sub(r"^(?:(?:your|the|his|her|this|that|a|an|some|current|chronic)\s+)+", "", phrase, flags=re.I)
+    phrase = re.sub(r"^(?:(?:your|the|his|her|this|that|a|an|some|current|chronic|with|of|for)\s+)+", "", phrase,
+                    flags=re.I)
     phrase = re.sub(r"\s+(?:from|due to|after|with|in|on|that|which|because|since|i|i'm|we|you)\b.*$", "", phrase,
                     flags=re.I)
     phrase = re.sub(r"(?:\s+(?:today|then|here|as well|too|now|so|okay|um|uh|and|again))+$", "", phrase, flags=re.I)
@@ -221,7 +222,7 @@ def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> lis
     what = _voice(said, person)
     if re.match(r"(?:take|use|apply|give) (?:it|them|that|this)\b", said, re.I):
         return []  # "take it every 6 hours": a dosing instruction whose drug is in another sentence
-    if len(re.findall(r"[a-z]{3,}", what.lower())) < 2 or what.endswith("?") or re.search(
+    if len(re.findall(r"[a-z]{3,}", what.lower())) < 3 or what.endswith("?") or _DEFERRED.search(what) or re.search(
             r"\b(i|me|my|we|us|our|okay|right)\b", what, re.I):
         return []
     kind = "lifestyle" if re.search(r"\b(diet|salt|exercise|weight|walk|smok|alcohol|drink|sleep|eat|food|"

@@ -151,7 +151,6 @@ def _reasoning(problem: Problem, record: VisitRecord) -> list[Statement]:
     A fact belongs to a problem when they share a clinical topic (``models/lexicons/topics.toml``):
     lightheadedness and edema with heart failure, an A1c with diabetes, a home reading with hypertension.
     """
-    voice = _voice(record)
     about = topics(problem.name)
     if not about:
         return []
@@ -161,7 +160,7 @@ def _reasoning(problem: Problem, record: VisitRecord) -> list[Statement]:
     results = [r for r in record.results if topics(f"{r.test} {r.text}") & about]
     out = []
     if symptoms:
-        out.append(_statement(say("plan", "reports", voice, [s.name for s in symptoms]), *symptoms))
+        out.append(_statement(say("plan", "symptoms", [s.name for s in symptoms]), *symptoms))
     if readings:
         out.append(_statement(say("plan", "readings", readings), *readings))
     if findings:

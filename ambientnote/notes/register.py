@@ -34,6 +34,7 @@ def _env() -> jinja2.Environment:
     )
     env.filters["oxford"] = _oxford
     env.filters["capitalize_first"] = _capitalize_first
+    env.filters["spelled"] = spelled
     env.filters["lower_first"] = lambda text: text[:1].lower() + text[1:] if text[:2].isupper() is False else text
     env.filters["trim_stop"] = lambda text: text.rstrip(". ")
     return env
