@@ -17,7 +17,7 @@ from ambientnote.facts.narrative import reported
 from ambientnote.facts.objective import find_exam, find_results, find_vitals, normal_vitals
 from ambientnote.facts.patient import find_patient
 from ambientnote.facts.plan import Person, elevated_reading, find_plan, problems_named
-from ambientnote.facts.schema import Assertion, ExamFinding, VisitRecord
+from ambientnote.facts.schema import Assertion, VisitRecord
 from ambientnote.facts.symptoms import find_symptoms_in
 from ambientnote.facts.text import joined, plain, punctuated, spoken_clean
 from ambientnote.notes.phases import segments_by_phase, sentences
@@ -98,10 +98,8 @@ def build_record(transcript: Transcript) -> VisitRecord:
     record.history = find_history(groups["history"] + groups["exam"])
     record.vitals = find_vitals(groups["exam"] + [s for s in everything if s not in groups["exam"]])
     record.exam = find_exam(groups["exam"], groups["results"] + groups["plan"])
-    if ids := normal_vitals(groups["exam"] + groups["history"]):
-        if not [v for v in record.vitals if v.setting == "office"]:
-            record.exam.insert(0, ExamFinding(system="constitutional", text="Vital signs within normal limits.",
-                                              normal=True, evidence=ids[:1]))
+    if not [v for v in record.vitals if v.setting == "office"]:
+        record.vitals_normal = normal_vitals(groups["exam"] + groups["history"])[:1]
     record.results = find_results(everything)
     assessed = {s.id for s in groups["plan"] + groups["results"]}
     record.problems, record.plan = find_plan(everything, person_of(record), assessed)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ambientnote.facts.assertion import assert_term
 from ambientnote.facts.lexicon import find_named
 from ambientnote.facts.plan import problem_name
 from ambientnote.facts.schema import Assertion, HistoryItem
@@ -20,6 +21,9 @@ from ambientnote.transcript import Role, Segment
 _PMH = re.compile(r"\b(?:past medical history|medical history|history)\s+(?:significant\s+)?(?:for|of)\s+"
                   r"(?P<items>[^.?!]+?)(?=,?\s+(?:who|that|which|and (?:is|he|she|who)|presents?|here|coming|comes)\b|[.?!]|$)",
                   re.I)
+_ASKS_HISTORY = re.compile(r"\b(medical (?:history|conditions?|problems?)|health (?:history|conditions?|problems?)|"
+                           r"other (?:medical )?(?:conditions?|problems?|issues)|any (?:chronic|past) |surger(?:y|ies)|"
+                           r"been diagnosed|history of)\b", re.I)
 _RELATIVE = re.compile(r"\bmy (?P<who>mother|mom|father|dad|sister|brother|grandmother|grandma|grandfather|grandpa|"
                        r"aunt|uncle|son|daughter|parents)\b", re.I)
 _SURGERY = re.compile(r"\b(?:i had|i've had|i have had|had)\s+(?:a |an |my |the )?(?P<what>[a-z ]{0,30}?"
@@ -47,9 +51,15 @@ def find_history(segments: list[Segment]) -> list[HistoryItem]:
             seen.add(key)
             out.append(item)
 
-    for seg in segments:
+    for n, seg in enumerate(segments):
         text = spoken_clean(seg.text)
         speaker = seg.role.value
+        asked = segments[n - 1] if n and segments[n - 1].role == Role.clinician else None
+        if seg.role != Role.clinician and asked is not None and _ASKS_HISTORY.search(asked.text):
+            for match in find_named(text, "problems"):  # "any other medical conditions?" — "i have afib"
+                if assert_term(text, match[0]) in (Assertion.present, Assertion.historical):
+                    add(HistoryItem(kind="medical", text=match[0].lower(), evidence=[asked.id, seg.id],
+                                    speaker=speaker, assertion=Assertion.historical))
         for sentence in sentences(text):
             if sentence.endswith("?"):
                 continue

@@ -68,11 +68,12 @@ _DEFERRED = re.compile(r"\b(could|might|may|would|hold off|holding off|option|op
 _DONE = re.compile(r"\b(did|done|got|had|was|were|already|prior to|before (?:coming|you came)|came in with|last)\b", re.I)
 _CONDITION = re.compile(r"\bif (?P<cond>(?:it|you|he|she|things|this|that|the \w+|your \w+|symptoms?)\b[^,.;]{2,50}?)"
                         r"(?=,|\s+(?:we|i|then)\b|$)", re.I)
-_ORDER = re.compile(r"\b(order|get|check|do|schedule|send|repeat|obtain|draw|run|recheck|set you up|arrange)\b", re.I)
-_REFER = re.compile(r"\b(refer|referral|send you (?:to|over)|see (?:a|an|the)|consult|set you up with)\b", re.I)
+_ORDER = re.compile(r"\b(order\w*|get|check|do|schedule|send|repeat|obtain|draw|run|recheck|set you up|arrange)\b", re.I)
+_REFER = re.compile(r"\b(refer\w*|send you (?:to|over)|see (?:a|an|the)|consult|set you up with|get you (?:into|in with)|"
+                    r"go to)\b", re.I)
 _FOLLOW = re.compile(
     r"\b(?:see you|follow[- ]?up|come back|return|check back|f/u|recheck|see (?:him|her) back)\b[^.?!]{0,25}?"
-    r"\b(?:in|after)\s+(?:about\s+|another\s+)?(?P<n>\d+(?:\s*(?:to|-)\s*\d+)?|a|an|one|two|a couple(?: of)?|a few|several)\s+"
+    r"\b(?:in|after)\s+(?:about\s+|another\s+)?(?P<n>(?:\d+|one|two)(?:\s*(?:to|-)\s*\d+)?|a|an|a couple(?: of)?|a few|several)\s+"
     r"(?P<unit>days?|weeks?|months?|years?)", re.I)
 _NEXT_VISIT = re.compile(r"\b(?:see you|follow[- ]?up|come back)\b[^.?!]{0,20}\b(next (?:week|month|year))\b", re.I)
 _ADVICE = re.compile(

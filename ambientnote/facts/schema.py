@@ -131,6 +131,7 @@ class VisitRecord(BaseModel):
     medications: list[Medication] = Field(default_factory=list)
     history: list[HistoryItem] = Field(default_factory=list)
     vitals: list[Vital] = Field(default_factory=list)
+    vitals_normal: list[str] = Field(default_factory=list, description="Where vitals were called normal, unread.")
     exam: list[ExamFinding] = Field(default_factory=list)
     results: list[Result] = Field(default_factory=list)
     problems: list[Problem] = Field(default_factory=list)

@@ -33,6 +33,7 @@ _STUTTER = re.compile(r"\b((?:\w+'?\w*\s+){1,3}?\w+'?\w*),?\s+\1\b", re.I)
 def spoken_clean(text: str) -> str:
     """Fillers, stutters ("i was i was") and ASR spacing removed ("you 're" → "you're"); numbers as digits."""
     text = re.sub(r"\s+'(re|ve|ll|d|m)\b", r"'\1", text)
+    text = re.sub(r"(\w)-(?=[\s.,?!]|$)", r"\1", text)  # a word cut off by the next speaker: "therapy-"
     return _STUTTER.sub(r"\1", clean_text(digits(text)))
 
 

@@ -64,13 +64,15 @@ def opening(record: VisitRecord) -> Statement | None:
 
 
 def chief_complaint(record: VisitRecord) -> list[Statement]:
+    """The reason said for the visit; else the first complaints; else the first problem assessed."""
     if record.reason:
         return [s for s in [_statement(say("history", "chief_complaint", record.reason), record.reason_evidence)] if s]
     present = [s for s in record.symptoms if s.assertion == Assertion.present][:2]
     if present:
         return [s for s in [_statement(say("history", "chief_complaint", joined([x.name for x in present])),
                                        *present)] if s]
-    return []
+    problems = _problems(record)[:1]
+    return [s for p in problems if (s := _statement(say("history", "chief_complaint", p.name), p))]
 
 
 def hpi(record: VisitRecord) -> list[Statement]:
@@ -124,8 +126,8 @@ def history(record: VisitRecord) -> list[Statement]:
 
 def vitals(record: VisitRecord) -> list[Statement]:
     office = sorted((v for v in record.vitals if v.setting == "office"), key=lambda v: _VITAL_ORDER.index(v.name))
-    if not office:
-        return []
+    if not office:  # called normal without a value read out
+        return [s for s in [_statement(say("objective", "vitals_normal"), record.vitals_normal)] if s]
     table = lexicon("vitals")["vitals"]
     shown = [{"label": table[v.name]["note"], "value": v.value, "unit": v.unit} for v in office]
     return [s for s in [_statement(say("objective", "vitals", shown), *office)] if s]

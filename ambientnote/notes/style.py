@@ -369,4 +369,5 @@ def empty_sections(note: Note, reference_text: str) -> list[str]:
     sections = text_sections(reference_text)
     keys = {sub.key for section in note.sections for sub in section.subsections}
     return [sub.key for section in note.sections for sub in section.subsections
-            if not sub.statements and _reference_text(sub.key, sections, keys).strip()]
+            if not sub.statements and _reference_text(sub.key, sections, keys).strip()
+            and not (sub.style == "heading" and any(s.statements for s in section.subsections))]
