@@ -94,7 +94,7 @@ def build_record(transcript: Transcript) -> VisitRecord:
         record.reason, record.reason_evidence = _complaint(transcript.segments)
     record.symptoms = find_symptoms_in(talk)
     record.account = reported(talk, person_of(record))
-    record.medications = find_medications(talk)
+    record.medications = find_medications(everything)
     record.history = find_history(groups["history"] + groups["exam"])
     record.vitals = find_vitals(groups["exam"] + [s for s in everything if s not in groups["exam"]])
     record.exam = find_exam(groups["exam"], groups["results"] + groups["plan"])

@@ -71,7 +71,12 @@ def find_medications(segments: list[Segment]) -> list[Medication]:
                 context = sentence
                 ids = [seg.id]
                 if seg.role == Role.clinician and _PLAN_VERB.search(sentence):
-                    continue  # a drug the clinician starts or changes is a plan item, not a current medication
+                    # a drug the clinician starts or changes is a plan item; "from 10 mg to 20 mg" tells today's dose
+                    if was := re.search(r"\bfrom\s+(\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?))\s+to\b",
+                                        sentence[match.end():], re.I):
+                        meds.setdefault(name, Medication(name=name, dose=units(was[1]), evidence=[seg.id],
+                                                         speaker="clinician"))
+                    continue
                 if seg.role == Role.clinician and sentence.endswith("?"):
                     if answer is None or not _TAKING_Q.search(sentence):
                         continue  # asked about, not established
@@ -81,7 +86,10 @@ def find_medications(segments: list[Segment]) -> list[Medication]:
                     context, ids = f"{sentence} {reply}", [seg.id, answer.id]
                 med = meds.setdefault(name, Medication(name=name, evidence=ids, speaker=seg.role.value))
                 med.evidence = list(dict.fromkeys(med.evidence + ids))
-                med.dose = med.dose or dose_of(context, match.start() if context is sentence else 0)
+                before = re.search(r"(\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?))\s+of\s+(?:the\s+|your\s+)?$",
+                                   sentence[:match.start()], re.I)  # "twenty milligrams of lisinopril"
+                med.dose = (med.dose or dose_of(context, match.start() if context is sentence else 0)
+                            or (units(before[1]) if before else None))
                 med.frequency = med.frequency or frequency_of(context)
                 med.route = med.route or route_of(context)
                 med.adherence = med.adherence or _adherence(context)

@@ -18,7 +18,11 @@ from ambientnote.facts.text import spoken_clean
 from ambientnote.notes.phases import sentences
 from ambientnote.transcript import Role, Segment
 
-_NO = re.compile(r"^\W*(no|nope|nah|not really|never|none|negative|i don't|i do not|i haven't|i have not)\b", re.I)
+_NO = re.compile(r"^\W*(no|nope|nah|not really|never|none|negative|i don't(?! know)|i do not(?! know)|i haven't|"
+                 r"i have not)\b", re.I)
+# "maybe", "i'm not sure", "i thought it was heartburn": neither a denial nor a complaint
+_UNSURE = re.compile(r"\b(maybe|not sure|don't know|do not know|i thought|i guess|i wonder|could be|might be|"
+                     r"i'm not certain|hard to say)\b", re.I)
 _YES = re.compile(r"^\W*(yes|yeah|yep|yup|i do|i have|uh-huh|a little|sometimes|definitely|correct)\b", re.I)
 _DURATION = re.compile(
     r"\b(?:for|about|around|over|past|last|since)\s+(?:the\s+)?(?:about\s+|around\s+|like\s+|almost\s+|over\s+)?"
@@ -79,6 +83,8 @@ def _asked(question: Segment, answer: Segment) -> list[Symptom]:
         return []
     named = {h.term for h in find_symptoms(reply)}
     ids = [question.id, answer.id]
+    if _UNSURE.search(reply.split(".")[0]):
+        return [_symptom(h, ids, "patient", Assertion.unanswered, "") for h in hits if h.term not in named]
     if _NO.match(reply):
         # "no chest pain. my ankles swell" denies only what the reply does not take up itself
         return [_symptom(h, ids, "patient", Assertion.denied, "") for h in hits if h.term not in named]
@@ -106,6 +112,8 @@ def _said(segment: Segment, previous: Segment | None, asked: Segment | None, ans
             continue
         for hit in find_symptoms(sentence):
             assertion = assert_term(sentence, hit.said, previous=previous.text if previous else None)
+            if _UNSURE.search(sentence) and assertion == Assertion.present:
+                assertion = Assertion.possible  # "i thought it was just heartburn" is a guess, not a symptom
             symptom = _symptom(hit, [segment.id], "patient", assertion, sentence)
             if assertion == Assertion.present and course and not (symptom.duration or symptom.onset):
                 extra = _attributes(course)
