@@ -51,6 +51,8 @@ def _reason(segments: list[Segment]) -> tuple[str | None, list[str]]:
                 continue
             if match := _REASON.search(said):
                 reason = re.sub(r"^(?:some|a little|a bit of|the)\s+", "", plain(match["reason"]).strip(" ,."), flags=re.I)
+                reason = re.split(r"\s+(?=(?:she|he|they|who|which|and (?:she|he|they))\s+(?:was|is|has|had|were)\b)",
+                                  reason, maxsplit=1, flags=re.I)[0]  # "… chemotherapy she was diagnosed with …"
                 reason = re.sub(r"\b(your|his|her|their|that|this|these|those)\b", "", reason, flags=re.I)
                 reason = " ".join(reason.split())
                 if reason and not _REASON_STOP.match(reason) and len(reason.split()) <= 12:

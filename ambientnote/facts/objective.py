@@ -27,7 +27,7 @@ _NORMAL_VITALS = re.compile(r"\b(vital signs?|vitals)\b[^.?!]{0,60}?\b(look|look
 _EXAM_LEAD = re.compile(
     r"^(?:(?:so|and|but|now|also|well|okay|alright|all right|overall)\b[\s,]*)*"
     r"(?:(?:on|in)\s+(?:your|the|his|her|my)?\s*(?:physical\s+)?(?:exam(?:ination)?|evaluation)(?:\s+(?:of|today))?"
-    r"(?:\s+(?:your|the|his|her))?\s*,?\s*|looking at (?:your|the)\s+|when i (?:look|listen) (?:at|to) (?:your|the)\s+)?",
+    r"(?:\s+(?:your|the|his|her))?\s*,?\s*|(?:on\s+)?looking at (?:your|the)\s+|when i (?:look|listen) (?:at|to) (?:your|the)\s+)?",
     re.I)
 _SYSTEM_LEAD = re.compile(r"^(?:on\s+)?(?:your|the|his|her)?\s*(\w+(?:\s+\w+)?)\s+exam(?:ination)?\s*,?\s*", re.I)
 _ANNOUNCE = re.compile(r"\b(?:i (?:do )?(?:still |also )?(?:appreciate|see|hear|feel|notice|note|find)(?: that)?|"
@@ -119,6 +119,7 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = re.sub(r"^(?:the|a|an|some)\s+", "", text, flags=re.I)
     text = re.sub(r"\b(?:a little bit of|a little|a bit of|slight)\s+(?:an?\s+)?", "mild ", text, flags=re.I)
     text = re.sub(r"[\s,]*\b\w+-$", "", text)  # a word cut off by the next speaker ("distention to-")
+    text = re.sub(r"(?:\s+(?:that|which|and|but|so|with|the|a|of|to))+\s*\.?$", "", text, flags=re.I)  # "… murmurs that"
     if len(re.findall(r"[a-z]{3,}", text.lower())) < 2 or re.search(r"\b(i|me|my|we|us|our)\b", text, re.I):
         return None
     if strict and not announced and not re.match(r"^(?:the\s+)?\w+(?: \w+)? (?:is|are|was|were|looks?|sounds?)\b", text, re.I):

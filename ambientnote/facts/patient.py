@@ -54,7 +54,7 @@ def _pronoun_sex(segments: list[Segment]) -> tuple[str | None, list[str]]:
                     ids[sex].append(seg.id)
     total = counts["male"] + counts["female"]
     for sex in ("male", "female"):
-        if counts[sex] >= 3 and counts[sex] / total >= 0.9:
+        if (counts[sex] >= 3 and counts[sex] / total >= 0.9) or (counts[sex] >= 2 and counts[sex] == total):
             return sex, ids[sex][:3]
     return None, []
 
