@@ -24,10 +24,10 @@ def _answer(**subsections: list[dict]) -> str:
 def test_schema_lists_every_subsection_and_shapes_turn_ids():
     schema = note_schema(LAYOUT, ["s1", "s2"])
     assert schema["required"] == [s.key for s in LAYOUT.sections]
-    statement = schema["properties"]["plan"]["properties"]["plan"]["items"]
+    statement = schema["properties"]["assessment_and_plan"]["properties"]["assessment_plan"]["items"]
     assert statement["properties"]["evidence"]["items"] == {"type": "string", "pattern": "^s[0-9]+$"}
     other = note_schema(LAYOUT, ["t-1", "t-2"])  # ids of another shape: an enum
-    assert other["properties"]["plan"]["properties"]["plan"]["items"]["properties"]["evidence"]["items"]["enum"] == [
+    assert other["properties"]["assessment_and_plan"]["properties"]["assessment_plan"]["items"]["properties"]["evidence"]["items"]["enum"] == [
         "t-1", "t-2"]
 
 
@@ -76,7 +76,7 @@ def test_bad_answers_are_refused_in_one_sentence(content, says):
 
 def test_the_guard_and_grounding_refuse_invented_statements():
     invented = [{"text": "Metformin 500 mg twice daily for diabetes in the left foot.", "evidence": ["s1"]}]
-    answer = parse_answer(_answer(plan=invented), LAYOUT, synthetic_transcript(), model="m")
+    answer = parse_answer(_answer(assessment_plan=invented), LAYOUT, synthetic_transcript(), model="m")
     flags = next(answer.note.statements())[2].flags
     assert any("metformin" in f for f in flags) and "words not in the cited turns" in flags
     with pytest.raises(ModelOutputError, match="guard doubts 1 of"):
