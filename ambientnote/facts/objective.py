@@ -120,8 +120,9 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = re.sub(r"\b(?:a little bit of|a little|a bit of|slight)\s+(?:an?\s+)?", "mild ", text, flags=re.I)
     text = re.sub(r"[\s,]*\b\w+-$", "", text)  # a word cut off by the next speaker ("distention to-")
     text = re.sub(r"(?:\s+(?:that|which|and|but|so|with|the|a|of|to))+\s*\.?$", "", text, flags=re.I)  # "… murmurs that"
-    if len(re.findall(r"[a-z]{3,}", text.lower())) < 2 or re.search(r"\b(i|me|my|we|us|our)\b", text, re.I):
-        return None
+    if (len(re.findall(r"[a-z]{3,}", text.lower())) < 2 or re.search(r"\b(i|me|my|we|us|our)\b", text, re.I)
+            or re.search(r"\bexam(?:ination)?\b|\b(?:notice|see|hear|appreciate)\b", text, re.I)):
+        return None  # the announcement without its finding ("for your heart exam notice that")
     if strict and not announced and not re.match(r"^(?:the\s+)?\w+(?: \w+)? (?:is|are|was|were|looks?|sounds?)\b", text, re.I):
         return None  # past the exam, only a finding said as one ("on your knee exam …", "your lungs are clear")
     return hint, text

@@ -83,7 +83,8 @@ _ADVICE = re.compile(
     r"you can|keep))\s+(?P<what>.+)$", re.I)
 _RETURN = re.compile(r"\b(?:call (?:me|us|the office)|let me know|come back|return|go to the (?:er|emergency room|"
                      r"emergency department)|contact (?:me|us|the office)|give (?:me|us) a call)\b[^.?!]{0,30}?\bif\b\s+"
-                     r"(?P<cond>[^.?!]+?)(?=,\s*(?:and|so|but|then)\b|\s+for (?:the|your)\b|[.?!]|$)", re.I)
+                     r"(?P<cond>[^.?!]+?)(?=,?\s*(?:and|so|but|then)\s+(?:we|i)\b|,\s*(?:and|so|but|then)\b|"
+                     r"\s+for (?:the|your)\b|[.?!]|$)", re.I)
 _CUE_STOP = re.compile(r"^(?:problem|issue|visit|plan|assessment|part|thing|question|results?|exam)$", re.I)
 
 
@@ -121,7 +122,11 @@ def problem_name(phrase: str) -> str | None:
     phrase = re.sub(r"\s+(?:from|due to|after|with|in|on|that|which|because|since|i|i'm|we|you)\b.*$", "", phrase,
                     flags=re.I)
     phrase = re.sub(r"(?:\s+(?:today|then|here|as well|too|now|so|okay|um|uh|and|again))+$", "", phrase, flags=re.I)
-    if not phrase or _CUE_STOP.match(phrase) or len(phrase.split()) > 6:
+    phrase = re.sub(r"\s+(?:your|his|her|their)\s+(?:first|second|third|fourth|next|last|other)\b.*$", "", phrase,
+                    flags=re.I)  # "hypertension your third diagnosis of hypertension"
+    phrase = " ".join(w for w in phrase.split() if w.lower() not in ("your", "his", "her", "their"))
+    if not phrase or _CUE_STOP.match(phrase) or len(phrase.split()) > 6 or re.match(
+            r"(?:likely |probably )?(?:related|due|secondary|because|from)\b", phrase, re.I):
         return None
     if find_named(phrase, "problems") or _DX_WORDS.search(phrase) or find_symptoms(phrase):
         return phrase.lower()

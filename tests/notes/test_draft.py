@@ -101,7 +101,7 @@ def test_dictation_cues_and_small_talk_never_reach_the_note():
     note, _ = draft_note(transcript)
     text = render_note(note, "txt")
     assert "BP 128/82 mmHg." in text
-    assert "Hypertension, well controlled." in text
+    assert "Assessment: hypertension, well controlled." in text
     assert not re.search(r"dragon|finalize|assessment and my plan|game|excited", text, re.I), text
 
 
