@@ -35,13 +35,24 @@ class DraftStats:
     tokens: int
 
 
+_ENGLISH = frozenset("the a and to of i you it is that in my have do for your what was this with on be not no "
+                     "yes okay so are we how any".split())
+
+
+def _sounds_english(transcript: Transcript) -> bool:
+    """At least one word in seven is a common English word (English speech runs near one in two)."""
+    words = " ".join(s.text for s in transcript.segments).lower().split()
+    return not words or sum(w.strip(".,?!") in _ENGLISH for w in words) * 7 >= len(words)
+
+
 def _warnings(transcript: Transcript, note: Note) -> list[str]:
     """What the clinician should know before reading: an honest short note says why it is short."""
     out = []
     if not any(s.role == Role.clinician for s in transcript.segments):
         out.append("No clinician speech was recognised; only what the patient said could be used.")
-    if transcript.language and transcript.language != "en":
-        out.append(f"The visit was transcribed as '{transcript.language}'; notes are drafted from English only.")
+    if (transcript.language and transcript.language != "en") or not _sounds_english(transcript):
+        out.append("The conversation does not look like English; notes are drafted from English conversations "
+                   "only, so this one holds only what could be read.")
     if not any(True for _ in note.statements()):
         out.append("No clinical facts were found in this conversation; the note is empty.")
     elif note.record is not None and not note.record.plan:

@@ -143,6 +143,15 @@ def test_no_clinician_turns_and_non_clinical_visits_get_an_honest_short_note():
     assert note.unsupported_count() == 0
 
 
+def test_a_conversation_in_another_language_says_so_and_invents_nothing():
+    spanish = parse_tagged_text("[doctor] buenos días, ¿qué le trae por aquí hoy?\n"
+                                "[patient] tengo dolor de cabeza desde hace tres días y un poco de fiebre.\n"
+                                "[doctor] le voy a recetar paracetamol quinientos miligramos cada ocho horas.")
+    note, _ = draft_note(spanish)
+    assert any("does not look like English" in w for w in note.warnings)
+    assert note.unsupported_count() == 0 and not note.record.plan
+
+
 def test_transcript_with_no_conversation_is_refused():
     transcript = Transcript(segments=[Segment(id="s1", role=Role.patient, text="mm-hmm ."),
                                       Segment(id="s2", role=Role.clinician, text="okay .")])
