@@ -57,11 +57,12 @@ _DRUG_ACTIONS = [
     ("increase", re.compile(r"\b(increase|up|bump (?:up|you up)|raise|go up on|double)\b", re.I)),
     ("decrease", re.compile(r"\b(decrease|lower|reduce|cut back|taper|go down on|drop)\b", re.I)),
     ("stop", re.compile(r"\b(stop|discontinue|hold|come off|get you off|take you off)\b", re.I)),
-    ("continue", re.compile(r"\b(continue|stay on|keep (?:you |taking )?(?:on )?|remain on)\b", re.I)),
+    ("continue", re.compile(r"\b(continue(?: to take| taking| on| with)?|stay on|keep (?:you |taking )?(?:on )?|"
+                            r"remain on)\b", re.I)),
     ("refill", re.compile(r"\b(refill)\b", re.I)),
     ("switch", re.compile(r"\b(switch (?:you )?(?:over )?to|change (?:you )?to)\b", re.I)),
     ("start", re.compile(r"\b(start|prescribe|put you on|add|give you|get you(?: some| on)?|try|begin|initiate|"
-                         r"send in|order|recommend|take)\b", re.I)),
+                         r"send in|order|recommend|(?:want|like|need) you to take)\b", re.I)),
 ]
 _DEFERRED = re.compile(r"\b(could|might|may|would|hold off|holding off|option|options|consider|down the road|at some point|"
                        r"later on|not (?:going to|gon na|need)|don't (?:need|think we need)|no need)\b", re.I)
@@ -139,7 +140,7 @@ def _impression(text: str) -> str | None:
 
 
 def _count(n: str) -> str:
-    return {"one": "1", "two": "2", "a couple": "2", "a couple of": "2"}.get(n.lower(), n.lower())
+    return {"one": "1", "two": "2", "a couple": "a couple of"}.get(n.lower(), n.lower())  # words the guard can check
 
 
 def _medication_items(part: str, seg: Segment, problem: str | None) -> list[PlanItem]:
@@ -150,8 +151,8 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
         # each drug takes the verb said closest before it and the dose said after it, up to the next drug
         before = part[max(drugs[n - 1].end() if n else 0, match.start() - 45):match.start()]
         after = part[match.start():drugs[n + 1].start() if n + 1 < len(drugs) else len(part)]
-        verbs = [(m.start(), name) for name, rx in _DRUG_ACTIONS for m in rx.finditer(before)]
-        action = max(verbs)[1] if verbs else None
+        verbs = [(m.end(), len(m[0]), name) for name, rx in _DRUG_ACTIONS for m in rx.finditer(before)]
+        action = max(verbs)[2] if verbs else None  # the verb nearest the drug; "continue to take" over "take"
         if action is None or re.search(r"\b(not|don't|do not|won't|no need to)\b", before, re.I):
             continue  # a drug named without an order for it, or an order declined ("i don't want to increase…")
         to_dose = re.search(r"\bto\s+(?=\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?|units?|grams?)\b)", after,

@@ -15,11 +15,14 @@ from ambientnote.facts.assertion import assert_term
 from ambientnote.facts.lexicon import Hit, find_symptoms
 from ambientnote.facts.schema import Assertion, Symptom
 from ambientnote.facts.text import spoken_clean
+from ambientnote.notes.guard import negated_words
 from ambientnote.notes.phases import sentences
 from ambientnote.transcript import Role, Segment
 
-_NO = re.compile(r"^\W*(no|nope|nah|not really|never|none|negative|i don't(?! know)|i do not(?! know)|i haven't|"
-                 r"i have not)\b", re.I)
+_NO = re.compile(r"^\W*(?:(?:uh|um|hmm+|well|oh)\W+)*(?:(no|nope|nah|not really|never|none|negative)\b|"
+                 r"(i (?:don't|do not|haven't|have not|didn't|did not))\b(?=\W*(?:\w+\W*){0,3}$))", re.I)
+# "no, i had diarrhea last week": the "no" answers the question asked; what follows is said of itself
+_ANSWERING_NO = re.compile(r"^\W*(?:(?:uh|um|hmm+|well|oh)\W+)*(?:no|nope|nah)\b[\s,.]*(?=(?:i|but|just|only)\b)", re.I)
 # "maybe", "i'm not sure", "i thought it was heartburn": neither a denial nor a complaint
 _UNSURE = re.compile(r"\b(maybe|not sure|don't know|do not know|i thought|i guess|i wonder|could be|might be|"
                      r"i'm not certain|hard to say)\b", re.I)
@@ -65,7 +68,8 @@ def _attributes(text: str) -> dict[str, str]:
 
 def _symptom(hit: Hit, evidence: list[str], speaker: str, assertion: Assertion, context: str) -> Symptom:
     attrs = _attributes(context) if assertion == Assertion.present else {}
-    side = _SIDE.search(context[max(0, hit.start - 25):hit.end]) if assertion == Assertion.present else None
+    side = (_SIDE.search(context[max(0, hit.start - 25):hit.end])
+            if assertion == Assertion.present and not _SIDE.match(hit.term) else None)  # "right elbow pain" has one
     return Symptom(name=hit.term, system=hit.group, evidence=evidence, speaker=speaker,  # type: ignore[arg-type]
                    assertion=assertion, side=("bilateral" if side and side[1].lower() == "both" else
                                               side[1].lower() if side else None), **attrs)
@@ -110,10 +114,13 @@ def _said(segment: Segment, previous: Segment | None, asked: Segment | None, ans
     for sentence in sentences(spoken_clean(segment.text)):
         if sentence.endswith("?"):
             continue
+        sentence = _ANSWERING_NO.sub("", sentence)
         for hit in find_symptoms(sentence):
             assertion = assert_term(sentence, hit.said, previous=previous.text if previous else None)
             if _UNSURE.search(sentence) and assertion == Assertion.present:
                 assertion = Assertion.possible  # "i thought it was just heartburn" is a guess, not a symptom
+            if assertion == Assertion.denied and not set(hit.said.lower().split()) & negated_words(sentence):
+                assertion = Assertion.possible  # a denial must sit next to its term ("no, just kind of a headache")
             symptom = _symptom(hit, [segment.id], "patient", assertion, sentence)
             if assertion == Assertion.present and course and not (symptom.duration or symptom.onset):
                 extra = _attributes(course)

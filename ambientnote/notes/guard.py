@@ -21,7 +21,7 @@ from ambientnote.notes.terms import find_terms
 from ambientnote.transcript import Segment, Transcript
 
 _NUMBER_WORDS = {**UNITS, **TENS, "hundred": 100}
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_NUMBER = re.compile(r"(?<![A-Za-z])\d+(?:\.\d+)?")  # "SpO2", "kg/m2": a digit inside a unit is not a number
 _SIDES = ("left", "right", "bilateral")
 _NEGATION = re.compile(r"\b(no|nope|nah|not|denies|denied|negative|without|never|none|nor)\b|n't\b", re.IGNORECASE)
 
@@ -46,7 +46,8 @@ def _sides(text: str) -> set[str]:
 
 
 _NEG_SCOPE = re.compile(r"(?:\b(?:no|not|denies|denied|negative for|without|never|none)\b|n't)((?:\W+[a-z]+){1,3})", re.I)
-_BARE_NO = re.compile(r"^\W*(?:(?:uh|um|hmm|well|oh)\W+)*(no|nope|nah|not really|never|none)\b", re.I)
+_BARE_NO = re.compile(r"^\W*(?:(?:uh|um|hmm|well|oh)\W+)*(?:(no|nope|nah|not really|never|none)\b|"
+                      r"i (?:have not|haven't|have n't|don't|do n't|do not|did not|didn't|did n't)\W*$)", re.I)
 _SKIP = frozenset("any the a an and or of to for with have has had been that this it at all really".split())
 
 
@@ -96,7 +97,7 @@ _CLAIMS: dict[str, tuple[str, str]] = {
                   r"diagnos\w*|dx|told (me|you|him|her|them)|found (out )?(that )?(i|you|he|she) ha(ve|d|s)"),
     "started": (r"start|started|starting|initiated?",
                 r"start\w*|begin\w*|began|begun|initiat\w*|put (you|him|her|me|them) on|tr(y|ied|ying)|prescri\w*|"
-                r"add\w*|switch\w*|"
+                r"add\w*|switch\w*|recommend\w*|get you|send in|take|order\w*|"
                 r"giv(e|ing)|gave|(want|need|like|have) (you|him|her|them) to take|"
                 r"since|ago|first|new|for (about |the (past|last) )?(a|an|\w+) (day|week|month|year)s?"),
     "stopped": (r"stop|stopped|stopping|discontinued?|quit",
