@@ -66,7 +66,6 @@ def draft_note(
     template: str | None = None,
     on_progress: ProgressCallback = no_progress,
     on_section: Callable[[Section], None] | None = None,
-    model: object | None = None,  # TRANSITIONAL: callers still pass the note model; drafting no longer uses it
 ) -> tuple[Note, DraftStats]:
     """Draft a note; ``on_section`` receives each section as soon as it is ready."""
     from ambientnote.config import settings

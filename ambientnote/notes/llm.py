@@ -29,7 +29,7 @@ class NoteModel:
     llm: Any
     name: str
     n_ctx: int
-    writes_notes: bool = False  # carries the fine-tuned note-writer adapter (ambientnote/notes/rewrite.py)
+    writes_notes: bool = False  # carries the fine-tuned note-writer adapter (ambientnote/training/prompt.py)
     generated_tokens: int = 0
     generation_s: float = 0.0
 

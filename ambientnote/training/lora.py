@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ambientnote.notes.rewrite import rewrite_messages
+from ambientnote.training.prompt import rewrite_messages
 from ambientnote.progress import ProgressCallback, no_progress
 from ambientnote.training.pairs import Pair
 

@@ -25,7 +25,7 @@ from rouge_score.tokenizers import DefaultTokenizer
 from ambientnote.notes.guard import check_statement
 from ambientnote.notes.phases import segments_by_phase, sentences
 from ambientnote.notes.rephrase import Candidate, rephrase
-from ambientnote.notes.rewrite import section_key
+from ambientnote.training.prompt import section_key
 from ambientnote.notes.schema import Statement
 from ambientnote.notes.grounding import content_words
 from ambientnote.transcript import Segment, Transcript
