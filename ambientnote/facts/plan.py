@@ -352,6 +352,8 @@ def problems_named(segments: list[Segment]) -> list[Problem]:
                 continue  # a risk explained ("risk of heart attack, stroke…") is not a problem the patient has
             if name := elevated_reading(said):
                 found.setdefault(name, Problem(name=name, evidence=[seg.id]))
+            if seg.role != Role.clinician:
+                continue  # a problem is the clinician's to name ("since you mention anxiety" names none)
             for match in find_named(said, "problems"):
                 term = match[0].lower()
                 if any(term in longer for longer in found) or assert_term(said, term) != Assertion.present:

@@ -29,7 +29,10 @@ _UNSURE = re.compile(r"\b(maybe|not sure|don't know|do not know|i thought|i gues
 _YES = re.compile(r"^\W*(yes|yeah|yep|yup|i do|i have|uh-huh|a little|sometimes|definitely|correct)\b", re.I)
 _DURATION = re.compile(
     r"\b(?:for|about|around|over|past|last|since)\s+(?:the\s+)?(?:about\s+|around\s+|like\s+|almost\s+|over\s+)?"
-    r"(?P<n>\d+|a|an|a few|a couple(?: of)?|several)\s+(?P<unit>days?|weeks?|months?|years?|hours?)\b", re.I)
+    r"(?P<n>\d+|a|an|a few|a couple(?: of)?|several)\s+(?P<unit>days?|weeks?|months?|years?|hours?)\b"
+    r"(?!\s+(?:after|before|later|ago|into|since))", re.I)  # "three days after i went to the er" is no duration
+_RESOLVED = re.compile(r"\b(got better|went away|go away|resolved|stopped|cleared up|haven't had any|have not had any|"
+                       r"have n't had any|no longer|used to)\b", re.I)
 _AGO = re.compile(r"\b(?P<n>\d+|a|an|a few|a couple(?: of)?|several)\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b",
                   re.I)
 _SINCE = re.compile(r"\bsince\s+(?P<when>(?:last\s+)?[a-z]+(?:\s+day)?)\b", re.I)
@@ -79,9 +82,9 @@ def _asked(question: Segment, answer: Segment) -> list[Symptom]:
     """Symptoms named in a clinician's question, as the answer settles them."""
     asked_text = spoken_clean(question.text)
     last = [s for s in sentences(asked_text) if s.endswith("?")]
-    if not last:
-        return []
-    hits = find_symptoms(" ".join(last[-2:]))
+    if not last or not _PRESENCE_QUESTION.search(last[-1]):
+        return []  # "what caused the chest pain? did you wake up with it?" — "no" denies no symptom
+    hits = find_symptoms(last[-1])
     reply = spoken_clean(answer.text)
     if not hits:
         return []
@@ -97,6 +100,11 @@ def _asked(question: Segment, answer: Segment) -> list[Symptom]:
     return [_symptom(h, ids, "patient", Assertion.unanswered, "") for h in hits if h.term not in named]
 
 
+# A question about whether a symptom is there: "any fever?", "do you have chest pain?", "fever or chills?"
+_PRESENCE_QUESTION = re.compile(
+    r"^(?:(?:and|so|okay|any other|also|what about|how about|um|uh)\W+)*(?:any\b|have you (?:had|noticed|been having|"
+    r"experienced|felt|got)|do you (?:have|get|feel|notice|ever)|are you (?:having|experiencing|feeling|getting)|"
+    r"did you (?:have|notice|get|feel)|is there any|were you|has there been|no\b|[a-z ,]{0,40}\?$)", re.I)
 _HOW_LONG = re.compile(r"\b(how long|when did|since when|how many (?:days|weeks|months))\b", re.I)
 
 
@@ -119,6 +127,8 @@ def _said(segment: Segment, previous: Segment | None, asked: Segment | None, ans
             assertion = assert_term(sentence, hit.said, previous=previous.text if previous else None)
             if _UNSURE.search(sentence) and assertion == Assertion.present:
                 assertion = Assertion.possible  # "i thought it was just heartburn" is a guess, not a symptom
+            if _RESOLVED.search(sentence) and assertion == Assertion.present:
+                assertion = Assertion.historical  # "the chest pain got better": not a complaint today
             if assertion == Assertion.denied and not set(hit.said.lower().split()) & negated_words(sentence):
                 assertion = Assertion.possible  # a denial must sit next to its term ("no, just kind of a headache")
             symptom = _symptom(hit, [segment.id], "patient", assertion, sentence)
