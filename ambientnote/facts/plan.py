@@ -352,10 +352,12 @@ def problems_named(segments: list[Segment]) -> list[Problem]:
                 continue  # a risk explained ("risk of heart attack, stroke…") is not a problem the patient has
             if name := elevated_reading(said):
                 found.setdefault(name, Problem(name=name, evidence=[seg.id]))
-            if seg.role != Role.clinician:
-                continue  # a problem is the clinician's to name ("since you mention anxiety" names none)
             for match in find_named(said, "problems"):
                 term = match[0].lower()
+                if seg.role != Role.clinician and not re.search(  # "since you mention anxiety" names none
+                        rf"\b(?:i (?:do )?have|i've (?:had|got)|i was diagnosed with|i suffer from|my)\W+(?:\w+\W+){{0,3}}"
+                        rf"{re.escape(term)}", said, re.I):
+                    continue
                 if any(term in longer for longer in found) or assert_term(said, term) != Assertion.present:
                     continue
                 found.setdefault(term, Problem(name=term, evidence=[seg.id]))
