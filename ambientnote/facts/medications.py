@@ -19,7 +19,7 @@ from ambientnote.transcript import Role, Segment
 DOSE = re.compile(r"\b(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>mg|milligrams?|mcg|micrograms?|units?|grams?|g|ml|milliliters?|"
                   r"puffs?|tablets?|pills?|capsules?)\b", re.I)
 _NOT_TAKING = re.compile(r"\b(not taking|stopped taking|don't take|do not take|haven't been taking|ran out|"
-                         r"no longer take|quit taking)\b", re.I)
+                         r"no longer take|quit taking|used to (?:be on|take)|was on|were on)\b", re.I)
 _MISSED = re.compile(r"\b(forget|forgot|miss|missed|skip|skipped)\b", re.I)
 _TAKING_Q = re.compile(r"\b(are you|you're|have you been)\s+(still\s+)?(taking|on|using)\b", re.I)
 _PLAN_VERB = re.compile(r"\b(start|starting|add|prescribe|switch|increase|decrease|recommend|put you on|refill|"

@@ -43,7 +43,7 @@ _SHOWS = re.compile(r"^.*?\b(?:it |this |that )?(?:(?:does |do )?(?:shows?|showe
 _CONTINUES = re.compile(r"^(?:(?:so|and|but|okay)\W+)*(?:it|this|that|which|there(?:'s| is| are| was)|no|good|normal)\b",
                         re.I)
 _PLANNED = re.compile(r"\b(could|would|can|will|might|may|if|we'd|going to|gon na|to look|to see|to check|to make sure|"
-                      r"order|schedule)\b", re.I)
+                      r"make sure|ensure|to confirm|to evaluate|to monitor|order|schedule)\b", re.I)
 _RESULT_VERB = re.compile(r"\b(shows?|showed|demonstrates?|demonstrated|revealed?|is|was|were|are|came back|"
                           r"looks?|looked|has been)\b", re.I)
 
@@ -87,8 +87,10 @@ def find_vitals(segments: list[Segment]) -> list[Vital]:
 
 
 def normal_vitals(segments: list[Segment]) -> list[str]:
-    """Segments where the clinician called the vital signs normal without reading them out."""
-    return [seg.id for seg in segments if seg.role == Role.clinician and _NORMAL_VITALS.search(seg.text)]
+    """Segments where the clinician called the vital signs normal without reading them out (and named nothing
+    abnormal beside them: "a slight fever, however your vitals look good" is not normal vital signs)."""
+    return [seg.id for seg in segments if seg.role == Role.clinician and _NORMAL_VITALS.search(seg.text)
+            and not re.search(r"\b(fever|febrile|elevated|high|low|tachy\w*|brady\w*|hypo\w*|hyper\w*)\b", seg.text, re.I)]
 
 
 def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
@@ -121,7 +123,7 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = re.sub(r"\b(?:a little bit of|a little|a bit of|slight)\s+(?:an?\s+)?", "mild ", text, flags=re.I)
     text = re.sub(r"[\s,]*\b\w+-$", "", text)  # a word cut off by the next speaker ("distention to-")
     text = re.sub(r"(?:\s+(?:that|which|and|but|so|with|the|a|of|to))+\s*\.?$", "", text, flags=re.I)  # "… murmurs that"
-    if (len(re.findall(r"[a-z]{3,}", text.lower())) < 2 or re.search(r"\b(i|me|my|we|us|our)\b", text, re.I)
+    if (len(re.findall(r"[a-z]{3,}", text.lower())) < 2 or re.search(r"\b(i|me|my|we|us|our|if|any|watch|call)\b", text, re.I)
             or re.search(r"\bexam(?:ination)?\b|\b(?:notice|see|hear|appreciate)\b", text, re.I)):
         return None  # the announcement without its finding ("for your heart exam notice that")
     if strict and not announced and not re.match(r"^(?:the\s+)?\w+(?: \w+)? (?:is|are|was|were|looks?|sounds?)\b", text, re.I):
@@ -188,7 +190,7 @@ def find_results(segments: list[Segment]) -> list[Result]:
                     or re.search(r"\b(i|me|my|we|you)\b", text, re.I)):
                 continue
             text = re.sub(r",?\s*\b(?:but|and|or)\s+(?:no|not)\.?$", "", text.rstrip(". "))
-            if statement_faults(sentence(text)) or re.search(r"\b(bit|kind|sort)\s+of\b", text, re.I):
+            if statement_faults(sentence(text)) or re.search(r"\b(bit|kind|sort)\s+of\b|year-?old|presents", text, re.I):
                 continue  # a result that does not read as one ("mild bit of, fluid, but no") is left out
             value = re.search(r"\b\d+(?:\.\d+)?%?", text)
             out.append(Result(test=test, text=sentence(text), value=value[0] if value else None, evidence=[seg.id]))

@@ -67,9 +67,11 @@ _DRUG_ACTIONS = [
 _DEFERRED = re.compile(r"\b(could|might|may|would|hold off|holding off|option|options|consider|down the road|at some point|"
                        r"later on|not (?:going to|gon na|need)|don't (?:need|think we need)|no need)\b", re.I)
 _DONE = re.compile(r"\b(did|done|got|had|was|were|already|prior to|before (?:coming|you came)|came in with|last)\b", re.I)
-_CONDITION = re.compile(r"\bif (?P<cond>(?:it|you|he|she|things|this|that|the \w+|your \w+|symptoms?)\b[^,.;]{2,50}?)"
+_CONDITION = re.compile(r"\bif (?P<cond>(?!that happens|this happens)(?:it|you|he|she|things|this|that|the \w+|your \w+|"
+                        r"symptoms?)\b[^,.;]{2,50}?)"
                         r"(?=,|\s+(?:we|i|then)\b|$)", re.I)
-_ORDER = re.compile(r"\b(order\w*|get|check|do|schedule|send|repeat|obtain|draw|run|recheck|set you up|arrange)\b", re.I)
+_ORDER = re.compile(r"\b(order\w*|get|check|do (?:a|an|some|the)|schedule|send|repeat|obtain|draw|run|recheck|set you up|"
+                    r"arrange)\b", re.I)
 _REFER = re.compile(r"\b(refer\w*|send you (?:to|over)|see (?:a|an|the)|consult|set you up with|get you (?:into|in with)|"
                     r"go to)\b", re.I)
 _FOLLOW = re.compile(
@@ -170,8 +172,9 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
 
 
 def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -> list[PlanItem]:
-    tests = [h.term for h in find(part, "orders", ("tests",))]
-    if not tests or not _ORDER.search(part) or re.search(r"\b(shows?|showed|came back|results? (?:of|from))\b", part, re.I):
+    hits = find(part, "orders", ("tests",))
+    tests = [h.term for h in hits if _ORDER.search(part[max(0, h.start - 40):h.start])]  # "order … an MRI", not
+    if not tests or re.search(r"\b(shows?|showed|came back|results? (?:of|from))\b", part, re.I):
         return []
     if _DEFERRED.search(part) or _DONE.search(part):
         return []  # "we could do an EGD", "let's hold off", "prior to coming in we did an x-ray": not an order today

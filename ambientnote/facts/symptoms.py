@@ -127,6 +127,8 @@ def _said(segment: Segment, previous: Segment | None, asked: Segment | None, ans
             assertion = assert_term(sentence, hit.said, previous=previous.text if previous else None)
             if _UNSURE.search(sentence) and assertion == Assertion.present:
                 assertion = Assertion.possible  # "i thought it was just heartburn" is a guess, not a symptom
+            if re.search(rf"{re.escape(hit.said)}\W+(?:no|nope|none|not really)\b", sentence, re.I):
+                assertion = Assertion.denied  # "diarrhea? no" said as one turn: "diarrhea no"
             if _RESOLVED.search(sentence) and assertion == Assertion.present:
                 assertion = Assertion.historical  # "the chest pain got better": not a complaint today
             if assertion == Assertion.denied and not set(hit.said.lower().split()) & negated_words(sentence):

@@ -89,12 +89,17 @@ def punctuated(text: str) -> str:
     "there's no") and questions, which end with "?".
     """
     words = len(text.split())
+    if not re.search(r"[.?!]", text) and _ASKING.search(text) and words < 30:
+        return text.rstrip(" ,") + "?"  # "have you ever been diagnosed with lyme disease before" asks
     if words < 30 or len(re.findall(r"[.?!]", text)) * 30 >= words:
         return text
     parts: list[str] = []
     for part in (p.strip(" ,") for p in _MARKER.split(text)):
-        if part and parts and re.search(r"\b(?:of|on|in|to|at|with|for|from|the|a|an|your|my|and|or)$", parts[-1], re.I):
-            parts[-1] += " " + part  # "on the inside of | your knee": a split inside a phrase is undone
+        if part and parts and (re.search(r"\b(?:of|on|in|to|at|with|for|from|the|a|an|your|my|and|or|that|if|whether|"
+                                         r"sure|ensure|because)$", parts[-1], re.I)
+                               or len(re.findall(r"\w+", parts[-1])) <= 2
+                               or re.search(r"\bif\b[^.?!]*,$", parts[-1] + ",") and re.match(r"(?:we|i|then)\b", part, re.I)):
+            parts[-1] += " " + part  # "on the inside of | your knee", "i think | you have …": no split there
         elif part:
             parts.append(part)
     return " ".join(p if p[-1] in ".?!" else p + ("?" if _ASKING.search(p) else ".") for p in parts)
@@ -136,8 +141,14 @@ def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+_UNCONTRACTED = [(r"\b(it|he|she|that|there|what)'s\b", r"\1 is"), (r"\b(is|does|do|was|were|has|have|did)n't\b", r"\1 not"),
+                 (r"\bcan't\b", "cannot"), (r"\bwon't\b", "will not"), (r"\b(they|we|you)'re\b", r"\1 are")]
+
+
 def sentence(text: str) -> str:
-    """``text`` as a note sentence: capitalised, one full stop, spacing tidied."""
+    """``text`` as a note sentence: capitalised, one full stop, spacing tidied, no contractions."""
+    for pattern, repl in _UNCONTRACTED:
+        text = re.sub(pattern, repl, text, flags=re.I)
     text = re.sub(r"\s+([,.;:])", r"\1", " ".join(text.split())).strip(" ,;")
     text = capitalised(spelled(text.rstrip(".!?")))
     return f"{text}." if text else ""

@@ -92,7 +92,7 @@ def hpi(record: VisitRecord) -> list[Statement]:
         if vital.setting == "home":
             out.append(_statement(say("history", "home_reading", vital), vital))
     for med in record.medications:
-        if med.adherence:
+        if med.adherence and med.adherence != "not taking":
             out.append(_statement(say("history", "adherence", voice, med), med))
     denied = [s for s in record.symptoms if s.assertion == Assertion.denied]
     if denied:
