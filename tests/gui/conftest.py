@@ -74,3 +74,29 @@ def unlock(qtbot):
         qtbot.waitUntil(lambda: window.ctx.session is not None, timeout=20_000)
 
     return do
+
+
+IDLE_S = 180.0  # a step (the transcript's last words, starting the drafting child, a section) this quiet has hung
+
+
+@pytest.fixture
+def wait_while_progressing(qtbot):  # noqa: ANN001, ANN201
+    """``wait(done, progress)``: wait until ``done()`` for as long as ``progress()`` keeps changing.
+
+    A slow or busy machine drafts slowly but keeps reporting (the drafting child sends progress per step and each
+    section; ``Draft.activity`` counts it); a hung one goes quiet. So the wait follows progress, not wall time, and
+    fails only after ``idle_s`` without a change.
+    """
+    import time
+
+    def wait(done, progress, *, idle_s: float = IDLE_S, what: str = "the draft") -> None:  # noqa: ANN001
+        last, since = progress(), time.monotonic()
+        while not done():
+            qtbot.wait(200)
+            now = progress()
+            if now != last:
+                last, since = now, time.monotonic()
+            elif time.monotonic() - since > idle_s:
+                pytest.fail(f"{what}: no progress for {idle_s:.0f} s (last seen: {last!r})")
+
+    return wait

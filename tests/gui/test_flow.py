@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
@@ -16,28 +14,11 @@ from ambientnote.notes.layout import load_layout
 
 PASSWORD = "clinician-pass-1"
 
-IDLE_S = 180.0  # a step (the transcript's last words, starting the drafting child, a section) this quiet has hung
 pytestmark = pytest.mark.timeout(3600)  # a last resort only: the waits below fail a hung draft long before
 
 
-def wait_while_progressing(qtbot, done: Callable[[], bool], progress: Callable[[], object], *,  # noqa: ANN001
-                           idle_s: float = IDLE_S, what: str = "the draft") -> None:
-    """Wait until ``done()`` for as long as ``progress()`` keeps changing; fail after ``idle_s`` without a change.
-
-    A slow or busy machine drafts slowly but keeps reporting (the drafting child sends progress per step and each
-    section; ``Draft.activity`` counts it); a hung one goes quiet. So the wait follows progress, not wall time.
-    """
-    last, since = progress(), time.monotonic()
-    while not done():
-        qtbot.wait(200)
-        now = progress()
-        if now != last:
-            last, since = now, time.monotonic()
-        elif time.monotonic() - since > idle_s:
-            pytest.fail(f"{what}: no progress for {idle_s:.0f} s (last seen: {last!r})")
-
-
-def test_record_draft_review_sign_export(qtbot, make_window, warm_models, tmp_path, monkeypatch):
+def test_record_draft_review_sign_export(qtbot, make_window, warm_models, tmp_path, monkeypatch,
+                                        wait_while_progressing):
     window = make_window()
     # First run: the wizard creates the store and the first account.
     assert window.stack.currentWidget() is window.login
@@ -71,7 +52,7 @@ def test_record_draft_review_sign_export(qtbot, make_window, warm_models, tmp_pa
         return (window.record.live_lines(), window.record.status.text(), draft is None,
                 draft.activity if draft is not None else None, len(sections_seen), window.review.detail is None)
 
-    wait_while_progressing(qtbot, lambda: window.review.detail is not None, progress)
+    wait_while_progressing(lambda: window.review.detail is not None, progress)
     assert window.record.live_lines() >= first
     assert sections_seen == [s.key for s in load_layout(settings().note_template).sections]
     assert window.review.detail.summary.status == "draft"

@@ -7,7 +7,6 @@ server; the drafting child process (a fresh one, so it reads this test's site po
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,24 +18,6 @@ from ambientnote.store.accounts import add_account, init_store
 
 pytestmark = pytest.mark.timeout(300)
 ADMIN_PW, CLIN_PW = "admin-pass-1", "clinician-pass-2"
-IDLE_S = 180.0  # a step (the transcript's last words, starting the drafting child, a section) this quiet has hung
-
-
-def wait_while_progressing(qtbot, done: Callable[[], bool], progress: Callable[[], object], *,  # noqa: ANN001
-                           idle_s: float = IDLE_S, what: str = "the draft") -> None:
-    """Wait until ``done()`` for as long as ``progress()`` keeps changing; fail after ``idle_s`` without a change.
-
-    A slow or busy machine drafts slowly but keeps reporting (the drafting child sends progress per step and each
-    section; ``Draft.activity`` counts it); a hung one goes quiet. So the wait follows progress, not wall time.
-    """
-    last, since = progress(), time.monotonic()
-    while not done():
-        qtbot.wait(200)
-        now = progress()
-        if now != last:
-            last, since = now, time.monotonic()
-        elif time.monotonic() - since > idle_s:
-            pytest.fail(f"{what}: no progress for {idle_s:.0f} s (last seen: {last!r})")
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +117,8 @@ def test_route_is_locked_when_the_policy_forbids_or_fixes_it(qtbot, make_window,
 
 
 @pytest.mark.timeout(3600)  # a last resort only: the wait below fails a hung draft long before
-def test_onprem_redraft_is_audited_with_its_encounter(qtbot, make_window, unlock, policy, encounter, onprem_server):
+def test_onprem_redraft_is_audited_with_its_encounter(qtbot, make_window, unlock, policy, encounter, onprem_server,
+                                                     wait_while_progressing):
     # One outcome whatever the machine's load: 20 ms cannot hold the server reading the prompt and writing an answer
     # however idle the machine, and a busy one only makes the answer later. The model is named, so the first request
     # is the note itself (its bytes are counted before it goes). The other failure, an answer that is not JSON, is
@@ -154,7 +136,7 @@ def test_onprem_redraft_is_audited_with_its_encounter(qtbot, make_window, unlock
         return (draft is None, draft.activity if draft is not None else None,
                 detail.latest.version if detail is not None else None, window.message.text())
 
-    wait_while_progressing(qtbot, lambda: window.draft is None and review.detail is not None
+    wait_while_progressing(lambda: window.draft is None and review.detail is not None
                            and review.detail.latest.version == 2, progress, what="the on-prem redraft")
     assert review.writer.text().startswith("Written by the local model")
     qtbot.waitUntil(window.message.isVisible, timeout=20_000)
