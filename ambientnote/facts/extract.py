@@ -62,10 +62,10 @@ def _reason(segments: list[Segment]) -> tuple[str | None, list[str]]:
 
 def _complaint(segments: list[Segment]) -> tuple[str | None, list[str]]:
     """The patient's answer to the opening question, reduced to its problems and symptoms."""
-    for n, seg in enumerate(segments[:-1]):
-        if seg.role != Role.clinician or not _OPENER.search(seg.text):
-            continue
-        answer = segments[n + 1]
+    opened = [n + 1 for n, seg in enumerate(segments[:-1]) if seg.role == Role.clinician and _OPENER.search(seg.text)]
+    first = [n for n, seg in enumerate(segments[:4]) if seg.role == Role.patient][:1]  # no opener heard: the first words
+    for n in opened or first:
+        answer = segments[n]
         if answer.role == Role.clinician:
             continue
         text = spoken_clean(answer.text)

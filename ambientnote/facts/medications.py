@@ -23,7 +23,7 @@ _NOT_TAKING = re.compile(r"\b(not taking|stopped taking|don't take|do not take|h
 _MISSED = re.compile(r"\b(forget|forgot|miss|missed|skip|skipped)\b", re.I)
 _TAKING_Q = re.compile(r"\b(are you|you're|have you been)\s+(still\s+)?(taking|on|using)\b", re.I)
 _PLAN_VERB = re.compile(r"\b(start|starting|add|prescribe|switch|increase|decrease|recommend|put you on|refill|"
-                        r"order|try|stop|discontinue)\b", re.I)
+                        r"order|try|stop|discontinue|check|level|levels)\b", re.I)  # "check your potassium" is a lab
 _YES = re.compile(r"^\W*(yes|yeah|yep|i am|i do|correct|uh-huh)\b", re.I)
 
 
@@ -77,6 +77,8 @@ def find_medications(segments: list[Segment]) -> list[Medication]:
                         meds.setdefault(name, Medication(name=name, dose=units(was[1]), evidence=[seg.id],
                                                          speaker="clinician"))
                     continue
+                if seg.role != Role.clinician and sentence.endswith("?"):
+                    continue  # "will amlodipine make my swelling worse?" asks; it does not say what is taken
                 if seg.role == Role.clinician and sentence.endswith("?"):
                     if answer is None or not _TAKING_Q.search(sentence):
                         continue  # asked about, not established

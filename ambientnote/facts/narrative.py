@@ -45,7 +45,7 @@ _STUB_END = frozenset("feels feel is was has have and but or the a an of to like
                       "when if".split())
 _STUTTER = re.compile(r"\b((?:\w+\s+){0,2}\w+),\s+\1\b", re.I)
 _HEDGE = re.compile(r"\b(i think|i guess|i don't know|i'm not sure|i am not sure|maybe|i suppose|i believe|"
-                    r"i wonder|i would say|i mean|like)\b", re.I)
+                    r"i wonder|i would say|i mean|like|going to|gon na|gonna|will|would|could|might)\b", re.I)
 _ANCHOR = re.compile(r"\b(\d+|days?|weeks?|months?|years?|morning|night|evening|since|ago|pain|hurts?|swell\w*|"
                      r"sore|ache\w*|pressure|sugar\w*|blood|surgery|medication|medicine|pills?|exercis\w*|walk\w*|"
                      r"diet|eat\w*|sleep\w*|work\w*|fell|fall|injur\w*|twist\w*|lift\w*|numb\w*|tingl\w*|stiff\w*)\b",

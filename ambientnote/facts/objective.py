@@ -190,7 +190,7 @@ def find_results(segments: list[Segment]) -> list[Result]:
                     or re.search(r"\b(i|me|my|we|you)\b", text, re.I)):
                 continue
             text = re.sub(r",?\s*\b(?:but|and|or)\s+(?:no|not)\.?$", "", text.rstrip(". "))
-            if statement_faults(sentence(text)) or re.search(r"\b(bit|kind|sort)\s+of\b|year-?old|presents", text, re.I):
+            if statement_faults(sentence(text)) or re.search(r"\b(bit|kind|sort)\s+of\b|year[- ]?old|presents|\bpatient\b|referred|diagnosed with", text, re.I):
                 continue  # a result that does not read as one ("mild bit of, fluid, but no") is left out
             value = re.search(r"\b\d+(?:\.\d+)?%?", text)
             out.append(Result(test=test, text=sentence(text), value=value[0] if value else None, evidence=[seg.id]))

@@ -64,7 +64,7 @@ _DRUG_ACTIONS = [
     ("start", re.compile(r"\b(start|prescribe|put you on|add|give you|get you(?: some| on)?|try|begin|initiate|"
                          r"send in|order|recommend|(?:want|like|need) you to take)\b", re.I)),
 ]
-_DEFERRED = re.compile(r"\b(could|might|may|would|hold off|holding off|option|options|consider|down the road|at some point|"
+_DEFERRED = re.compile(r"\b(could|might|may|maybe|would(?! like)|hold off|holding off|option|options|consider|down the road|at some point|"
                        r"later on|not (?:going to|gon na|need)|don't (?:need|think we need)|no need)\b", re.I)
 _DONE = re.compile(r"\b(did|done|got|had|was|were|already|prior to|before (?:coming|you came)|came in with|last)\b", re.I)
 _CONDITION = re.compile(r"\bif (?P<cond>(?!that happens|this happens)(?:it|you|he|she|things|this|that|the \w+|your \w+|"
@@ -155,8 +155,20 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
         after = part[match.start():drugs[n + 1].start() if n + 1 < len(drugs) else len(part)]
         verbs = [(m.end(), len(m[0]), name) for name, rx in _DRUG_ACTIONS for m in rx.finditer(before)]
         action = max(verbs)[2] if verbs else None  # the verb nearest the drug; "continue to take" over "take"
-        if action is None or re.search(r"\b(not|don't|do not|won't|no need to)\b", before, re.I):
-            continue  # a drug named without an order for it, or an order declined ("i don't want to increase…")
+        if action == "start" and re.search(r"\byour\s+$", before, re.I):
+            action = "continue"  # "start taking your iron pills with orange juice": a drug already taken
+        if (re.search(r"\b(not|don't|do not|won't|no need to)\b", before, re.I)
+                or _DEFERRED.search(part[:match.start()]) or re.search(r"\bif\b", part[:match.start()], re.I)):
+            continue  # an order declined ("i don't want to increase…") or only considered ("we may give you iv iron")
+        if action is None:
+            # "increase the lisinopril to 20 mg and amlodipine 5 mg once a day": a drug with its dose in an order
+            # whose verb is not said for it is written as said, without inventing the verb
+            joined_on = re.sub(r"\bto\s+|\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?|units?)\b", "", before, flags=re.I)
+            if n and items and re.fullmatch(r"[\s,]*(?:and|plus|also)[\s,]*", joined_on) and (dose := dose_of(after)):
+                what = " ".join(x for x in (drug, dose, frequency_of(after)) if x)
+                items.append(PlanItem(kind="medication", text=sentence(what), target=drug, dose=dose,
+                                      frequency=frequency_of(after), problem=problem, evidence=[seg.id]))
+            continue
         to_dose = re.search(r"\bto\s+(?=\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?|units?|grams?)\b)", after,
                             re.I)  # "from 10 mg to 20 mg": the new dose
         dose = dose_of(after, to_dose.end() if to_dose else 0)
@@ -178,7 +190,11 @@ def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -
         return []
     if _DEFERRED.search(part) or _DONE.search(part):
         return []  # "we could do an EGD", "let's hold off", "prior to coming in we did an x-ray": not an order today
-    if condition := _CONDITION.search(part):
+    condition = _CONDITION.search(part)
+    if condition and re.search(r"\b(?:call|contact|let me know|come back|return)\b[^.?!]{0,20}$", part[:condition.start()],
+                               re.I):
+        condition = None  # "call me if you have any shortness of breath": the condition is the call's, not the order's
+    if condition:
         cond = plain(condition["cond"]).rstrip(" ,.")
         return [PlanItem(kind="test", text=sentence(f"{joined(list(dict.fromkeys(tests)))} if {_voice(cond, person)}"),
                          action="order",
@@ -350,6 +366,8 @@ def problems_named(segments: list[Segment]) -> list[Problem]:
     """
     found: dict[str, Problem] = {}
     for seg in segments:
+        if re.search(r"\brisks?\b|\bside effects?\b|\bcomplications?\b", seg.text, re.I):
+            continue  # risks explained ("risk of … stroke and death … seizure") are not problems the patient has
         for said in statements(seg.text):
             if said.endswith("?") or re.search(r"\b(risks?|side effects?|complications?|chance)\b", said, re.I):
                 continue  # a risk explained ("risk of heart attack, stroke…") is not a problem the patient has
@@ -358,7 +376,7 @@ def problems_named(segments: list[Segment]) -> list[Problem]:
             for match in find_named(said, "problems"):
                 term = match[0].lower()
                 if seg.role != Role.clinician and not re.search(  # "since you mention anxiety" names none
-                        rf"\b(?:i (?:do )?have|i've (?:had|got)|i was diagnosed with|i suffer from|my)\W+(?:\w+\W+){{0,3}}"
+                        rf"\b(?:i (?:do )?have|i've (?:had|got)|i was diagnosed with|i suffer from)\W+(?:\w+\W+){{0,3}}"
                         rf"{re.escape(term)}", said, re.I):
                     continue
                 if any(term in longer for longer in found) or assert_term(said, term) != Assertion.present:

@@ -32,7 +32,8 @@ _DURATION = re.compile(
     r"(?P<n>\d+|a|an|a few|a couple(?: of)?|several)\s+(?P<unit>days?|weeks?|months?|years?|hours?)\b"
     r"(?!\s+(?:after|before|later|ago|into|since))", re.I)  # "three days after i went to the er" is no duration
 _RESOLVED = re.compile(r"\b(got better|went away|go away|resolved|stopped|cleared up|haven't had any|have not had any|"
-                       r"have n't had any|no longer|used to)\b", re.I)
+                       r"have n't had any|no longer|used to|until (?:about |around )?(?:yesterday|last|this|\w+day))\b",
+                       re.I)
 _AGO = re.compile(r"\b(?P<n>\d+|a|an|a few|a couple(?: of)?|several)\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b",
                   re.I)
 _SINCE = re.compile(r"\bsince\s+(?P<when>(?:last\s+)?[a-z]+(?:\s+day)?)\b", re.I)
@@ -119,7 +120,8 @@ def _said(segment: Segment, previous: Segment | None, asked: Segment | None, ans
     ids = [segment.id]
     if asked is not None and answer is not None and _HOW_LONG.search(asked.text):
         course, ids = spoken_clean(answer.text), [segment.id, asked.id, answer.id]
-    for sentence in sentences(spoken_clean(segment.text)):
+    said = [c for s in sentences(spoken_clean(segment.text)) for c in re.split(r",\s+(?=(?:my|i|but|and my|it)\b)", s)]
+    for sentence in said:  # "no chest pain, my ankles swell": the denial ends at the comma
         if sentence.endswith("?"):
             continue
         sentence = _ANSWERING_NO.sub("", sentence)
