@@ -24,6 +24,11 @@ _MISSED = re.compile(r"\b(forget|forgot|miss|missed|skip|skipped)\b", re.I)
 _TAKING_Q = re.compile(r"\b(are you|you're|have you been)\s+(still\s+)?(taking|on|using)\b", re.I)
 _PLAN_VERB = re.compile(r"\b(start|starting|add|prescribe|switch|increase|decrease|recommend|put you on|refill|"
                         r"order|try|stop|discontinue|check|level|levels)\b", re.I)  # "check your potassium" is a lab
+_NOT_CURRENT = re.compile(r"\b(avoid|instead of|rather than|allergic|allergy|side effects?|if you need|might need|"
+                          r"may need|consider|going to)\b", re.I)
+# the clinician saying a drug is taken: "you're on lisinopril", "you take digoxin", "your metformin", "continue"
+_ON_IT = re.compile(r"\b(you're on|you are on|you take|you're taking|you are taking|you've been taking|you have been "
+                    r"taking|still (?:on|taking)|your|continue|currently|been on)\b", re.I)
 _YES = re.compile(r"^\W*(yes|yeah|yep|i am|i do|correct|uh-huh)\b", re.I)
 
 
@@ -86,6 +91,9 @@ def find_medications(segments: list[Segment]) -> list[Medication]:
                     if not (_YES.match(reply) or DOSE.search(reply)):
                         continue
                     context, ids = f"{sentence} {reply}", [seg.id, answer.id]
+                if _NOT_CURRENT.search(sentence) or (seg.role == Role.clinician and context is sentence
+                                                     and not _ON_IT.search(sentence)):
+                    continue  # "we want to avoid going to insulin"; the clinician names a drug without saying it is taken
                 med = meds.setdefault(name, Medication(name=name, evidence=ids, speaker=seg.role.value))
                 med.evidence = list(dict.fromkeys(med.evidence + ids))
                 before = re.search(r"(\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?))\s+of\s+(?:the\s+|your\s+)?$",

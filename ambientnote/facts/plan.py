@@ -64,7 +64,7 @@ _DRUG_ACTIONS = [
     ("start", re.compile(r"\b(start|prescribe|put you on|add|give you|get you(?: some| on)?|try|begin|initiate|"
                          r"send in|order|recommend|(?:want|like|need) you to take)\b", re.I)),
 ]
-_DEFERRED = re.compile(r"\b(could|might|may|maybe|would(?! like)|hold off|holding off|option|options|consider|down the road|at some point|"
+_DEFERRED = re.compile(r"\b(could|might|may|maybe|would(?! like| recommend)|hold off|holding off|option|options|consider|down the road|at some point|"
                        r"later on|not (?:going to|gon na|need)|don't (?:need|think we need)|no need)\b", re.I)
 _DONE = re.compile(r"\b(did|done|got|had|was|were|already|prior to|before (?:coming|you came)|came in with|last)\b", re.I)
 _CONDITION = re.compile(r"\bif (?P<cond>(?!that happens|this happens)(?:it|you|he|she|things|this|that|the \w+|your \w+|"
