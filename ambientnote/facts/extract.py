@@ -27,7 +27,7 @@ _REASON = re.compile(
     r"\b(?:presents?|presenting|is here|here|coming in|comes in|came in|is seen|being seen)\s+"
     r"(?:to see (?:us|me)\s+)?(?:today\s+)?"
     r"(?:to\s+(?:the\s+)?(?:clinic|office)\s+)?(?:for|with)\s+(?:an?\s+|his\s+|her\s+|their\s+|your\s+)?"
-    r"(?P<reason>[^.?!]{3,80}?)(?=[.?!]|$|,\s*(?:and|so|okay|how|what|i)\b)", re.I)
+    r"(?P<reason>[^.?!]{3,160}?)(?=[.?!]|$|,\s*(?:and|so|okay|how|what|i)\b)", re.I)
 _REASON_STOP = re.compile(r"^(?:a visit|the visit|a while|today|you|me|that|this|it|now)$", re.I)
 _OPENER = re.compile(r"\b(what brings you|what's going on|what can i do for you|how can i help|what seems to be|"
                      r"tell me (?:about|what)|what's been going on|how have you been|how are you doing with)", re.I)
@@ -51,7 +51,8 @@ def _reason(segments: list[Segment]) -> tuple[str | None, list[str]]:
                 continue
             if match := _REASON.search(said):
                 reason = re.sub(r"^(?:some|a little|a bit of|the)\s+", "", plain(match["reason"]).strip(" ,."), flags=re.I)
-                reason = re.split(r"\s+(?=(?:she|he|they|who|which|and (?:she|he|they))\s+(?:was|is|has|had|were)\b)",
+                reason = re.split(r"\s+(?=(?:she|he|they|who|which|and (?:she|he|they))\s+(?:was|is|has|had|were)\b)"
+                                  r"|\s+and\s+(?:also\s+)?(?:has|had|is|was|with|who)\b",
                                   reason, maxsplit=1, flags=re.I)[0]  # "… chemotherapy she was diagnosed with …"
                 reason = re.sub(r"\b(your|his|her|their|that|this|these|those)\b", "", reason, flags=re.I)
                 reason = " ".join(reason.split())

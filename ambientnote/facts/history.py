@@ -37,8 +37,13 @@ _RELATIVE_NOTE = {"mom": "mother", "dad": "father", "grandma": "grandmother", "g
 
 
 def _pmh_items(text: str) -> list[str]:
-    items = re.split(r",\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+", text)
-    return [plain(i).strip(" ,.") for i in items if plain(i).strip(" ,.")]
+    """"diabetes, hypertension and gout"; unpunctuated "diabetes high blood pressure" is split by its terms."""
+    out = []
+    for item in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+", text):
+        item = plain(item).strip(" ,.")
+        terms = [m[0].lower() for m in find_named(item, "problems")]
+        out += terms if len(terms) > 1 else [item] if item else []
+    return out
 
 
 def find_history(segments: list[Segment]) -> list[HistoryItem]:
@@ -46,7 +51,7 @@ def find_history(segments: list[Segment]) -> list[HistoryItem]:
     seen: set[tuple[str, str]] = set()
 
     def add(item: HistoryItem) -> None:
-        key = (item.kind, item.text.lower())
+        key = (item.kind, item.text.lower().removeprefix("type 2 ").removeprefix("type two "))
         if key not in seen:
             seen.add(key)
             out.append(item)

@@ -60,7 +60,8 @@ _PART_PAIN = [
     re.compile(rf"\b(?:my|the|your|his|her|their) {_PART} (?:has been |have been |is |are |was |were |feels? |gets? |started )?"
                rf"(?:really |very |a little |kind of |so |getting )?(?P<what>painful|sore|swollen|hurting|hurts?|aching|"
                rf"stiff)\b", re.I),
-    re.compile(rf"\b(?P<what>pain|swelling|soreness|stiffness) (?:in|on|at|of) (?:the (?:end|back|front|side) of )?"
+    re.compile(rf"\b(?P<what>pain|swelling|soreness|stiffness) (?:in|on|at|of|across|along|down) "
+               rf"(?:the (?:lower |upper |left |right )?(?:end|back|front|side|part|bottom|top) of )?"
                rf"(?:my|the|your|his|her) {_PART}\b", re.I),
 ]
 _PART_WHAT = {"swollen": "swelling", "swelling": "swelling", "stiff": "stiffness", "stiffness": "stiffness"}

@@ -15,11 +15,11 @@ from ambientnote.facts.text import spoken_clean
 from ambientnote.transcript import Role, Segment
 
 _STATED = re.compile(
-    r"\b(?P<age>\d{1,3})[- ]?(?:year|yr)s?[- ]old\s+(?:(?:white|black|african american|hispanic|asian|caucasian)\s+)?"
+    r"\b(?P<age>\d{1,3})[- ]*(?:year|yr)s?[- ]*old\s+(?:(?:white|black|african american|hispanic|asian|caucasian)\s+)?"
     r"(?P<sex>male|female|man|woman|gentleman|lady|boy|girl)\b", re.I)
-_AGE = re.compile(r"\b(?P<age>\d{1,3})[- ]?(?:year|yr)s?[- ]old\b", re.I)
+_AGE = re.compile(r"\b(?P<age>\d{1,3})[- ]*(?:year|yr)s?[- ]*old\b", re.I)
 _HONORIFIC = re.compile(r"\b(?P<title>mr|mister|mrs|missus|ms|miss)\b\.?\s+(?P<name>[a-z][a-z'-]{1,})", re.I)
-_INTRO = re.compile(r"\b(?P<name>[a-z][a-z'-]+)(?:\s+(?P<last>[a-z][a-z'-]+))?\s+is\s+an?\s+\d{1,3}[- ]?year[- ]old",
+_INTRO = re.compile(r"\b(?P<name>[a-z][a-z'-]+)(?:\s+(?P<last>[a-z][a-z'-]+))?\s+is\s+an?\s+\d{1,3}[- ]*year[- ]*old",
                     re.I)
 _GREETING = re.compile(r"^\W*(?:hi|hello|hey|good (?:morning|afternoon|evening))\s*,?\s+(?P<name>[a-z][a-z'-]+)\s*[.,!?]",
                        re.I)
@@ -87,8 +87,11 @@ def find_patient(segments: list[Segment]) -> Patient:
                 continue
             text = spoken_clean(seg.text)
             match = _INTRO.search(text) or _GREETING.search(text)
-            if match and match["name"].lower() not in _NOT_NAMES:
-                patient.name = match["name"].capitalize()
+            name = match["name"] if match else None
+            if match and name and name.lower() in _NOT_NAMES and match.groupdict().get("last"):
+                name = match["last"]  # "so gabriel is a 43-year-old": the word before the name is not the name
+            if name and name.lower() not in _NOT_NAMES:
+                patient.name = name.capitalize()
                 patient.evidence.append(seg.id)
                 break
     if patient.sex is None:

@@ -120,6 +120,7 @@ def problem_name(phrase: str) -> str | None:
     phrase = re.sub(r"\s*,\s*", " ", plain(phrase)).strip(" ,.")
     phrase = re.sub(r"^(?:(?:primary|secondary|working|final)\s+)?(?:diagnosis|impression)\s+(?:is|of)\s+", "", phrase,
                     flags=re.I)
+    phrase = re.sub(r"^(?:(?:more|kind|sort|bit|little)\s+of\s+(?:an?\s+)?)", "", phrase, flags=re.I)  # "more of a sprain"
     phrase = re.sub(r"^(?:(?:your|the|his|her|this|that|a|an|some|current|chronic|with|of|for)\s+)+", "", phrase,
                     flags=re.I)
     phrase = re.sub(r"\s+(?:from|due to|after|with|in|on|that|which|because|since|i|i'm|we|you)\b.*$", "", phrase,
@@ -299,7 +300,9 @@ def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tu
                 if likely and not problems[name].impression:
                     problems[name].impression = "likely"
                 current = name
-            if (current and (named or dx_named) and len(part.split()) <= 40 and (impression := _impression(part))
+            mention = (cue or diagnosis)
+            after = part[mention.end() if mention else 0:][:80]  # the impression said of this problem, right after it
+            if (current and (named or dx_named) and len(part.split()) <= 40 and (impression := _impression(after))
                     and not problems[current].impression):
                 problems[current].impression = impression
             if rule_out := _RULE_OUT.search(part):

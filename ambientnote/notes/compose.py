@@ -64,13 +64,10 @@ def opening(record: VisitRecord) -> Statement | None:
 
 
 def chief_complaint(record: VisitRecord) -> list[Statement]:
-    """The reason said for the visit; else the first complaints; else the first problem assessed."""
+    """The reason said for the visit, or the patient's answer to the opening question; else the first problem
+    assessed. A symptom mentioned later in passing is never the chief complaint."""
     if record.reason:
         return [s for s in [_statement(say("history", "chief_complaint", record.reason), record.reason_evidence)] if s]
-    present = [s for s in record.symptoms if s.assertion == Assertion.present][:2]
-    if present:
-        return [s for s in [_statement(say("history", "chief_complaint", joined([x.name for x in present])),
-                                       *present)] if s]
     problems = _problems(record)[:1]
     return [s for p in problems if (s := _statement(say("history", "chief_complaint", p.name), p))]
 
