@@ -100,6 +100,7 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
         return None  # a manoeuvre announced ("when i press on the inside of your knee"), not its finding
     bare = re.sub(r"^(?:(?:so|and|but|now|also|well|okay|alright|all right|um|uh)\b[\s,]*)+", "", part, flags=re.I)
     if part.endswith("?") or _INTENT.search(part) or re.search(r"\bdiagnos\w*|\bproblem\b|\bconsistent with\b|"
+                                                                r"\b(?:probably|likely|possibly|think)\b|"
                                                                 r"^(?:it's|it is|this is|that's|here)\b",
                                                                 bare, re.I):
         return None  # an aside ("it's this finger right here") or the diagnosis, not a finding

@@ -64,7 +64,7 @@ _DRUG_ACTIONS = [
     ("start", re.compile(r"\b(start|prescribe|put you on|add|give you|get you(?: some| on)?|try|begin|initiate|"
                          r"send in|order|recommend|(?:want|like|need) you to take)\b", re.I)),
 ]
-_DEFERRED = re.compile(r"\b(could|might|may|maybe|would(?! like| recommend)|hold off|holding off|option|options|consider|down the road|at some point|"
+_DEFERRED = re.compile(r"\b(could|might|may|maybe|would(?! like| recommend| be to)|hold off|holding off|option|options|consider|down the road|at some point|"
                        r"later on|not (?:going to|gon na|need)|don't (?:need|think we need)|no need)\b", re.I)
 _DONE = re.compile(r"\b(did|done|got|had|was|were|already|prior to|before (?:coming|you came)|came in with|last)\b", re.I)
 _CONDITION = re.compile(r"\bif (?P<cond>(?!that happens|this happens)(?:it|you|he|she|things|this|that|the \w+|your \w+|"
@@ -120,7 +120,10 @@ def problem_name(phrase: str) -> str | None:
     phrase = re.sub(r"\s*,\s*", " ", plain(phrase)).strip(" ,.")
     phrase = re.sub(r"^(?:(?:primary|secondary|working|final)\s+)?(?:diagnosis|impression)\s+(?:is|of)\s+", "", phrase,
                     flags=re.I)
-    phrase = re.sub(r"^(?:(?:more|kind|sort|bit|little)\s+of\s+(?:an?\s+)?)", "", phrase, flags=re.I)  # "more of a sprain"
+    phrase = re.sub(r"^(?:(?:more|kind|sort|bit|little)\s+of\s+(?:an?\s+)?|(?:probably|likely|possibly)\s+(?:an?\s+)?)", "",
+                    phrase, flags=re.I)  # "more of a sprain", "probably an acute sprain"
+    phrase = re.sub(r"\s+(?:right now|now|or strain|or sprain)$", "", phrase, flags=re.I)
+    phrase = re.sub(r"^(.+?)\s+(right|left)$", r"\2 \1", phrase, flags=re.I)  # "… meniscus sprain right" → "right …"
     phrase = re.sub(r"^(?:(?:your|the|his|her|this|that|a|an|some|current|chronic|with|of|for)\s+)+", "", phrase,
                     flags=re.I)
     phrase = re.sub(r"\s+(?:from|due to|after|with|in|on|that|which|because|since|i|i'm|we|you)\b.*$", "", phrase,
@@ -210,6 +213,24 @@ def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -
                      target=joined(tests), reason=reason, problem=problem, evidence=[seg.id])]
 
 
+_DEVICE = re.compile(r"\b(?:put (?:you|him|her) in|give (?:you|him|her)|get (?:you|him|her)|fit (?:you|him|her) (?:with|for)|"
+                     r"have (?:you|him|her) (?:use|wear)|use|wear|provide)\s+(?:a |an |some |the )?"
+                     r"(?P<what>(?:[a-z-]+ ){0,2}(?:brace|splint|sling|crutches|boot|walker|cane|cast|immobilizer|"
+                     r"compression stockings|nebulizer|cpap|heating pad|ice packs?))\b", re.I)
+
+
+def _device_items(part: str, seg: Segment, problem: str | None) -> list[PlanItem]:
+    """"put you in a knee brace", "have you use some crutches": devices given, written as the note lists them."""
+    out = []
+    for match in _DEVICE.finditer(part):
+        if _DEFERRED.search(part[:match.start()]) or re.search(r"\bif\b", part[:match.start()], re.I):
+            continue
+        what = re.sub(r"^(?:little|small|new|good)\s+", "", match["what"].lower())
+        out.append(PlanItem(kind="other", text=sentence(what), action="device", target=what, problem=problem,
+                            evidence=[seg.id]))
+    return out
+
+
 def _referral_items(part: str, seg: Segment, problem: str | None) -> list[PlanItem]:
     if not _REFER.search(part):
         return []
@@ -277,7 +298,7 @@ def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tu
             _dose_said_after(items, part, seg)
             if seg.id not in assessed:
                 items += (_medication_items(part, seg, None) + _order_items(part, seg, None, person)
-                          + _referral_items(part, seg, None))
+                          + _referral_items(part, seg, None) + _device_items(part, seg, None))
                 items += _follow_up(part, seg) or _advice(part, seg, None, person)
                 diagnosis = _DIAGNOSIS.search(plain(part))  # "your diagnosis is …" said during the exam
                 if diagnosis and diagnosis["strong"] and (name := problem_name(diagnosis["p"])):
@@ -310,7 +331,7 @@ def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tu
                     problems[ruled] = Problem(name=ruled, evidence=[seg.id], assertion=Assertion.possible,
                                               impression="rule out")
             items += (_medication_items(part, seg, current) + _order_items(part, seg, current, person)
-                      + _referral_items(part, seg, current))
+                      + _referral_items(part, seg, current) + _device_items(part, seg, current))
             items += _follow_up(part, seg) or _advice(part, seg, current, person)
     return list(problems.values()), _deduplicated(items)
 
