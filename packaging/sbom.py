@@ -62,7 +62,23 @@ def _licence_of(dist: metadata.Distribution) -> str | None:
     if text and "\n" not in text and len(text) < 80:
         return text
     classifiers = [c.split(" :: ")[-1] for c in meta.get_all("Classifier") or [] if c.startswith("License ::")]
-    return " AND ".join(classifiers) or None
+    return " AND ".join(classifiers) or _licence_file(dist)
+
+
+_LICENCE_TITLES = (("BSD 3-Clause", "BSD-3-Clause"), ("BSD 2-Clause", "BSD-2-Clause"), ("MIT License", "MIT"),
+                   ("Apache License", "Apache-2.0"))
+
+
+def _licence_file(dist: metadata.Distribution) -> str | None:
+    """The licence named by the distribution's own licence file (pysimstring declares no metadata but ships one)."""
+    for file in dist.files or []:
+        if re.search(r"(LICEN[CS]E|COPYING)", file.name, re.I):
+            text = Path(dist.locate_file(file)).read_text(encoding="utf-8", errors="replace")
+            for title, spdx in _LICENCE_TITLES:
+                if title in text[:200]:
+                    return spdx
+            return next((licence for marker, licence in _LICENCE_MARKERS if marker in text), None)
+    return None
 
 
 def bundled_distributions(modules: set[str]) -> dict[str, metadata.Distribution]:
