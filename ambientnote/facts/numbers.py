@@ -36,8 +36,9 @@ def _value(words: list[str]) -> int | None:
             current = 0
             parts.append(("k", 1000))
     kinds = [k for k, _ in parts]
-    # "one fifty" / "one twenty-five": a leading unit then tens said like a hundred
-    if len(parts) >= 2 and kinds[0] == "u" and kinds[1] == "t" and "h" not in kinds:
+    # "one fifty" / "one twenty-five" / "one eighteen": a leading unit then tens or a teen, said like a hundred
+    if (len(parts) >= 2 and kinds[0] == "u" and parts[0][1] < 10 and parts[1][1] >= 10 and "h" not in kinds
+            and "k" not in kinds):
         return parts[0][1] * 100 + sum(v for _, v in parts[1:])
     # "ninety eight point six" is handled by the caller; "twenty five" adds up
     return total + current if parts else None

@@ -20,7 +20,8 @@ from ambientnote.transcript import Role, Segment
 _BP = re.compile(r"\b(?P<sys>\d{2,3})\s*(?:over|/)\s*(?P<dia>\d{2,3})\b", re.I)
 _NUM = r"(?P<value>\d{1,3}(?:\.\d)?)"
 _HOME = re.compile(r"\b(at home|home (?:readings?|monitor)|my readings|i (?:check|checked|take|took)|cuff)\b", re.I)
-_PRIOR = re.compile(r"\b(was|were|last time|last visit|previous\w*|prior|before|used to be)\b", re.I)
+_PRIOR = re.compile(r"\b(last time|last visit|previous\w*|prior|before|used to be|in the (?:er|emergency)|at the (?:er|"
+                    r"hospital)|ago)\b", re.I)  # "your blood pressure was 200 over 90 in the er": not today's
 _NORMAL_VITALS = re.compile(r"\b(vital signs?|vitals)\b[^.?!]{0,60}?\b(look|looks|are|were|is)\s+(?:really |pretty |very )?"
                             r"(good|normal|fine|stable|great|ok|okay|unremarkable)\b", re.I)
 # Lead-ins that announce a finding without being part of it.

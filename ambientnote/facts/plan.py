@@ -23,7 +23,7 @@ from ambientnote.transcript import Role, Segment
 _PROBLEM_CUE = re.compile(
     r"\b(?:for|regarding|as for|in terms of|with regards? to|as far as|moving on to|now for|and for)\s+"
     r"(?:your|the|his|her)\s+(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?"
-    r"(?:problem\s*,?\s*(?:of\s+)?(?:your|the|his|her)?\s*)?(?P<p>[a-z0-9 '/-]{3,60}?)(?=\s*(?:,|\.|$|\bi\b|\bwe\b|\bthat\b|\bit\b|\bwhich\b))",
+    r"(?:(?:problem|concern|issue)\s*,?\s*(?:of\s+)?(?:your|the|his|her)?\s*)?(?P<p>[a-z0-9 '/-]{3,60}?)(?=\s*(?:,|\.|$|\bi\b|\bwe\b|\bthat\b|\bit\b|\bwhich\b))",
     re.I)
 _BARE_CUE = re.compile(r"^(?:so|and|now)?\s*,?\s*(?:your|the)\s+(?P<p>[a-z0-9 '/-]{3,40}?)\s*,?\s+(?=i think|it looks|it sounds)",
                        re.I)
@@ -32,7 +32,7 @@ _DIAGNOSIS = re.compile(
     r"it (?:sounds|looks) like (?:you have )?|your diagnosis (?:is|would be|will be)|consistent with|"
     r"diagnosis (?:is|of|would be|will be)|"
     r"(?:this|that|it) (?:may|might|could) be|(?:this|that|it) is (?:probably|likely)|(?:you have |it's |this is )?"
-    r"what we call)?"
+    r"what we call|(?:is|are) (?:likely |probably )?(?:due to|caused by|secondary to))?"
     r"(?(strong)|(?:you (?:do )?have|you've got))\s+(?:an?\s+|some\s+)?"
     r"(?P<p>[a-z0-9 '/-]{3,60}?(?:,\s*[a-z0-9 '/-]{3,40}?)?)"
     r"(?=\s*(?:,\s*(?:so|and|but|which|okay|that)\b|\.|$|,?\s*\b(?:on|that|which|and|but|so)\b))",

@@ -63,7 +63,8 @@ _RUN_ON = re.compile(r"\s+(?=(?:okay|alright|all right|so (?:for|i|we|your|the|l
 # Unpunctuated ASR runs a whole turn into one sentence ("so on your heart exam i do hear a murmur your lungs are
 # clear so let's talk about your plan"); a new sentence starts before these words.
 _MARKERS = [
-    r"(?:so|okay|alright|all right|now|and then|um|uh|but)\s+(?!that\b|much\b|far\b|good\b|bad\b)",
+    r"(?<!\bit's )(?<!\bis )(?<!\bbe )(?<!\bare )(?:so|okay|alright|all right|now|and then|um|uh|but)\s+"
+    r"(?!that\b|much\b|far\b|good\b|bad\b|with\b)",
     r"on (?:your|the|his|her) \w+(?: \w+)? exam", r"on exam\b", r"in (?:terms of|regards to)\b",
     r"i(?:'m| am) (?:going to|gonna|gon na)\b",
     r"i (?:want|wan na|would like|'d like|think|do|don't|see|hear|appreciate|notice|feel|also|will|recommend)\b",

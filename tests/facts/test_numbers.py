@@ -1,0 +1,22 @@
+"""Spoken numbers read as the note writes them: a blood pressure said "one eighteen over seventy two" is 118/72."""
+
+from __future__ import annotations
+
+import pytest
+
+from ambientnote.facts.numbers import digits
+
+
+@pytest.mark.parametrize(("said", "written"), [
+    ("one eighteen over seventy two", "118 over 72"),
+    ("one fifty-two over ninety-six", "152 over 96"),
+    ("increase the lasix to eighty milligrams", "increase the lasix to 80 milligrams"),
+    ("a three out of six systolic murmur", "a 3/6 systolic murmur"),
+    ("temperature of ninety eight . four", "temperature of 98.4"),
+    ("a four . four centimeter nodule", "a 4.4 centimeter nodule"),
+    ("1,000 milligrams twice daily", "1000 milligrams twice daily"),
+    ("one of the pills", "one of the pills"),
+    ("a week ago", "a week ago"),
+])
+def test_spoken_numbers_become_the_digits_a_note_writes(said, written):
+    assert digits(said) == written

@@ -1,0 +1,34 @@
+"""Plan items as the clinician gave them: conditions kept, deferrals and past tests left out, devices listed."""
+
+from __future__ import annotations
+
+from ambientnote.facts.extract import build_record
+from ambientnote.transcript.formats import parse_tagged_text
+
+
+def _plan(dialogue: str) -> list[str]:
+    return [item.text for item in build_record(parse_tagged_text(dialogue)).plan]
+
+
+def test_a_conditional_test_stays_conditional_and_a_past_one_is_no_order():
+    plan = _plan("[doctor] so for your knee sprain, i want to put you in a knee brace.\n"
+                 "[doctor] prior to coming in we did an x-ray, which was normal.\n"
+                 "[doctor] we'll have you come back in about a week, and if it's not better, we'll get an mri.")
+    assert "MRI if it is not better." in plan and "Knee brace." in plan
+    assert not [p for p in plan if "x-ray" in p.lower()]
+    assert "Follow up in a week." in plan
+
+
+def test_a_drug_only_considered_or_to_be_avoided_is_neither_started_nor_listed():
+    record = build_record(parse_tagged_text(
+        "[doctor] for your diabetes, we want to avoid going to insulin, so continue the metformin 500 mg twice a day.\n"
+        "[doctor] a hematologist may give you intravenous iron."))
+    assert [item.text for item in record.plan] == ["Continue metformin 500 mg twice daily."]
+    assert "insulin" not in [m.name for m in record.medications]
+
+
+def test_each_drug_keeps_its_own_dose_and_frequency():
+    plan = _plan("[doctor] for your lung inflammation i'm going to prescribe you prednisone 40 milligrams daily for "
+                 "five days, and i'll give you a lidocaine swish and swallow four times a day.")
+    assert "Start prednisone 40 mg daily." in plan
+    assert not [p for p in plan if "prednisone" in p and "four times" in p]
