@@ -54,7 +54,7 @@ def _reason(segments: list[Segment]) -> tuple[str | None, list[str]]:
                 reason = re.split(r"\s+(?=(?:she|he|they|who|which|and (?:she|he|they))\s+(?:was|is|has|had|were)\b)"
                                   r"|\s+and\s+(?:also\s+)?(?:has|had|is|was|with|who)\b",
                                   reason, maxsplit=1, flags=re.I)[0]  # "… chemotherapy she was diagnosed with …"
-                reason = re.sub(r"\b(your|his|her|their|that|this|these|those)\b", "", reason, flags=re.I)
+                reason = re.sub(r"\b(your|his|her|their|that|this|these|those|some)\b", "", reason, flags=re.I)
                 reason = " ".join(reason.split())
                 if reason and not _REASON_STOP.match(reason) and len(reason.split()) <= 12:
                     return reason, [seg.id]

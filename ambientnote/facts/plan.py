@@ -87,7 +87,7 @@ _ADVICE = re.compile(
 _RETURN = re.compile(r"\b(?:call (?:me|us|the office)|let me know|come back|return|go to the (?:er|emergency room|"
                      r"emergency department)|contact (?:me|us|the office)|give (?:me|us) a call)\b[^.?!]{0,30}?\bif\b\s+"
                      r"(?P<cond>[^.?!]+?)(?=,?\s*(?:and|so|but|then)\s+(?:we|i)\b|,\s*(?:and|so|but|then)\b|"
-                     r"\s+for (?:the|your)\b|[.?!]|$)", re.I)
+                     r"\s+for (?:the|your)\b|\s+so\b|\s+i (?:know|think)\b|[.?!]|$)", re.I)
 _CUE_STOP = re.compile(r"^(?:problem|issue|visit|plan|assessment|part|thing|question|results?|exam)$", re.I)
 
 
@@ -225,7 +225,7 @@ def _device_items(part: str, seg: Segment, problem: str | None) -> list[PlanItem
     for match in _DEVICE.finditer(part):
         if _DEFERRED.search(part[:match.start()]) or re.search(r"\bif\b", part[:match.start()], re.I):
             continue
-        what = re.sub(r"^(?:little|small|new|good)\s+", "", match["what"].lower())
+        what = re.sub(r"^(?:of\s+)?(?:a |an |the )?(?:little|small|new|good)?\s*", "", match["what"].lower())  # "use of a cane"
         out.append(PlanItem(kind="other", text=sentence(what), action="device", target=what, problem=problem,
                             evidence=[seg.id]))
     return out

@@ -106,6 +106,11 @@ _PRESENCE_QUESTION = re.compile(
     r"^(?:(?:and|so|okay|any other|also|what about|how about|um|uh)\W+)*(?:any\b|have you (?:had|noticed|been having|"
     r"experienced|felt|got)|do you (?:have|get|feel|notice|ever)|are you (?:having|experiencing|feeling|getting)|"
     r"did you (?:have|notice|get|feel)|is there any|were you|has there been|no\b|[a-z ,]{0,40}\?$)", re.I)
+# A past episode: a past-tense verb of the patient's with a time in the past ("over the weekend i felt chest pain")
+_EPISODE = re.compile(r"\b(?:i (?:was|had|felt|got)|it was)\b.*\b(?:over the weekend|last (?:week|night|month|weekend)|"
+                      r"yesterday|ago|that day|at the time|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
+                      r"|\b(?:over the weekend|last (?:week|night|month|weekend)|yesterday|that day)\b.*\b(?:i (?:was|had|felt|got)"
+                      r"|it was)\b", re.I)
 _HOW_LONG = re.compile(r"\b(how long|when did|since when|how many (?:days|weeks|months))\b", re.I)
 
 
@@ -131,8 +136,8 @@ def _said(segment: Segment, previous: Segment | None, asked: Segment | None, ans
                 assertion = Assertion.possible  # "i thought it was just heartburn" is a guess, not a symptom
             if re.search(rf"{re.escape(hit.said)}\W+(?:no|nope|none|not really)\b", sentence, re.I):
                 assertion = Assertion.denied  # "diarrhea? no" said as one turn: "diarrhea no"
-            if _RESOLVED.search(sentence) and assertion == Assertion.present:
-                assertion = Assertion.historical  # "the chest pain got better": not a complaint today
+            if (_RESOLVED.search(sentence) or _EPISODE.search(sentence)) and assertion == Assertion.present:
+                assertion = Assertion.historical  # "the chest pain got better", "over the weekend i felt …"
             if assertion == Assertion.denied and not set(hit.said.lower().split()) & negated_words(sentence):
                 assertion = Assertion.possible  # a denial must sit next to its term ("no, just kind of a headache")
             symptom = _symptom(hit, [segment.id], "patient", assertion, sentence)
@@ -156,7 +161,8 @@ def find_symptoms_in(segments: list[Segment]) -> list[Symptom]:
         elif seg.role != Role.clinician:
             found.extend(_said(seg, previous, following, segments[n + 2] if n + 2 < len(segments) else None))
     merged: dict[str, Symptom] = {}
-    rank = {Assertion.present: 3, Assertion.denied: 2, Assertion.possible: 1}
+    # a report outranks a denial asked later ("no chest pain while doing your exercises?") — an episode too
+    rank = {Assertion.present: 4, Assertion.historical: 3, Assertion.denied: 2, Assertion.possible: 1}
     for symptom in found:
         key = symptom.name
         if key not in merged or rank.get(symptom.assertion, 0) > rank.get(merged[key].assertion, 0):

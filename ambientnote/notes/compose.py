@@ -91,6 +91,10 @@ def hpi(record: VisitRecord) -> list[Statement]:
     for med in record.medications:
         if med.adherence and med.adherence != "not taking":
             out.append(_statement(say("history", "adherence", voice, med), med))
+    past = [s for s in record.symptoms if s.assertion == Assertion.historical and s.name not in told]
+    if past:  # an episode that has passed: "He had shortness of breath and chest pain for about an hour."
+        phrases = [say("history", "symptom_phrase", s) for s in past]
+        out.append(_statement(say("history", "had", voice, phrases), *past))
     denied = [s for s in record.symptoms if s.assertion == Assertion.denied]
     if denied:
         out.append(_statement(say("history", "denies", voice, [s.name for s in denied]), *denied))
@@ -171,6 +175,8 @@ def _reasoning(problem: Problem, record: VisitRecord) -> list[Statement]:
 def _problems(record: VisitRecord) -> list[Problem]:
     """The problems to assess: a symptom ("back pain") gives way to a diagnosis of the same topic ("lumbar strain")."""
     problems = [p for p in record.problems if p.assertion != Assertion.possible]
+    problems = [p for p in problems if not any(p.name != q.name and p.name in q.name for q in problems)]  # "chest
+    # pain" within "episode of chest pain" is one problem
     diagnoses = [p for p in problems if not find_symptoms(p.name)]
     return [p for p in problems if p in diagnoses or not any(topics(p.name) & topics(d.name) for d in diagnoses)]
 
