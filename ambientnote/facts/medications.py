@@ -98,9 +98,11 @@ def find_medications(segments: list[Segment]) -> list[Medication]:
                 med.evidence = list(dict.fromkeys(med.evidence + ids))
                 before = re.search(r"(\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?))\s+of\s+(?:the\s+|your\s+)?$",
                                    sentence[:match.start()], re.I)  # "twenty milligrams of lisinopril"
-                med.dose = (med.dose or dose_of(context, match.start() if context is sentence else 0)
-                            or (units(before[1]) if before else None))
-                med.frequency = med.frequency or frequency_of(context)
+                # the dose said right after this drug, before any other drug is named (never the next drug's dose)
+                others = [m.start() for m in find_named(context, "medications") if m.start() > match.start()]
+                own = context[match.start() if context is sentence else 0:min(others, default=len(context))][:60]
+                med.dose = med.dose or dose_of(own) or (units(before[1]) if before else None)
+                med.frequency = med.frequency or frequency_of(own)
                 med.route = med.route or route_of(context)
                 med.adherence = med.adherence or _adherence(context)
                 if med.adherence == "not taking":

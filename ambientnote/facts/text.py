@@ -92,7 +92,8 @@ def punctuated(text: str) -> str:
     words = len(text.split())
     if not re.search(r"[.?!]", text) and _ASKING.search(text) and words < 30:
         return text.rstrip(" ,") + "?"  # "have you ever been diagnosed with lyme disease before" asks
-    if words < 30 or len(re.findall(r"[.?!]", text)) * 30 >= words:
+    unpunctuated = not re.search(r"[.?!]", text) and words >= 8  # a short turn with no sentence end runs on too
+    if not unpunctuated and (words < 30 or len(re.findall(r"[.?!]", text)) * 30 >= words):
         return text
     parts: list[str] = []
     for part in (p.strip(" ,") for p in _MARKER.split(text)):
