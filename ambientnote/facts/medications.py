@@ -100,7 +100,8 @@ def find_medications(segments: list[Segment]) -> list[Medication]:
                                    sentence[:match.start()], re.I)  # "twenty milligrams of lisinopril"
                 # the dose said right after this drug, before any other drug is named (never the next drug's dose)
                 others = [m.start() for m in find_named(context, "medications") if m.start() > match.start()]
-                own = context[match.start() if context is sentence else 0:min(others, default=len(context))][:60]
+                own = context[match.start() if context is sentence else 0:min(others, default=len(context))]
+                own = own[:80] if context is sentence else own  # a question's answer ("yes, 10 milligrams") is its own
                 med.dose = med.dose or dose_of(own) or (units(before[1]) if before else None)
                 med.frequency = med.frequency or frequency_of(own)
                 med.route = med.route or route_of(context)

@@ -32,3 +32,13 @@ def test_each_drug_keeps_its_own_dose_and_frequency():
                  "five days, and i'll give you a lidocaine swish and swallow four times a day.")
     assert "Start prednisone 40 mg daily." in plan
     assert not [p for p in plan if "prednisone" in p and "four times" in p]
+
+
+def test_a_current_drug_never_takes_the_next_drugs_dose():
+    record = build_record(parse_tagged_text(
+        "[patient] i've been taking tylenol and it helps a little.\n"
+        "[doctor] you can keep taking your tylenol, and i'm also going to prescribe flexeril 5 milligrams "
+        "three times a day."))
+    tylenol = next(m for m in record.medications if m.name == "tylenol")
+    assert tylenol.dose is None and tylenol.frequency is None
+    assert "Start Flexeril 5 mg three times daily." in [item.text for item in record.plan]
