@@ -90,7 +90,8 @@ def build_record(transcript: Transcript) -> VisitRecord:
         s.model_copy(update={"text": punctuated(s.text)}) for s in transcript.segments]})
     groups = segments_by_phase(transcript)
     everything = list(transcript.segments)
-    talk = [s for s in everything if s.id not in {x.id for x in groups["exam"]}]
+    exam_ids = {x.id for x in groups["exam"]}
+    talk = [s for s in everything if s.id not in exam_ids]
     record = VisitRecord(patient=find_patient(everything))
     record.reason, record.reason_evidence = _reason(groups["history"] + groups["exam"])
     if record.reason is None:
@@ -99,7 +100,8 @@ def build_record(transcript: Transcript) -> VisitRecord:
     record.account = reported(talk, person_of(record))
     record.medications = find_medications(everything)
     record.history = find_history(groups["history"] + groups["exam"])
-    record.vitals = find_vitals(groups["exam"] + [s for s in everything if s not in groups["exam"]])
+    exam_said = {(x.id, x.text) for x in groups["exam"]}  # a turn split by phase counts whole outside its exam part
+    record.vitals = find_vitals(groups["exam"] + [s for s in everything if (s.id, s.text) not in exam_said])
     record.exam = find_exam(groups["exam"], groups["results"] + groups["plan"])
     if not [v for v in record.vitals if v.setting == "office"]:
         record.vitals_normal = normal_vitals(groups["exam"] + groups["history"])[:1]

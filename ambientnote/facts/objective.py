@@ -10,6 +10,7 @@ A blood pressure the patient reads at home is history, not a vital sign.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ambientnote.facts.lexicon import exam_system, find, lexicon
 from ambientnote.facts.schema import ExamFinding, Result, Vital
@@ -133,7 +134,7 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     return hint, text
 
 
-def find_exam(segments: list[Segment], later: list[Segment] = ()) -> list[ExamFinding]:  # type: ignore[assignment]
+def find_exam(segments: Sequence[Segment], later: Sequence[Segment] = ()) -> list[ExamFinding]:
     """Exam findings the clinician states, each in its body system: in the exam phase, and in ``later`` turns
     (results, plan) when said as findings ("on your knee exam I see …", "your lungs are clear")."""
     out: list[ExamFinding] = []

@@ -93,10 +93,14 @@ _CUE_STOP = re.compile(r"^(?:problem|issue|visit|plan|assessment|part|thing|ques
 
 @dataclass
 class Person:
-    """How the note refers to the patient in advice ("Advised to monitor his daily weight")."""
+    """How the note refers to the patient ("Advised to monitor his daily weight", "He reports …")."""
 
     subject: str = "the patient"
     possessive: str = "their"
+
+    @property
+    def Subject(self) -> str:  # noqa: N802  (the templates' name for a sentence's first word)
+        return self.subject[:1].upper() + self.subject[1:]
 
 
 def _voice(text: str, person: Person) -> str:
@@ -296,44 +300,52 @@ def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tu
             if part.endswith("?"):
                 continue
             _dose_said_after(items, part, seg)
-            if seg.id not in assessed:
-                items += (_medication_items(part, seg, None) + _order_items(part, seg, None, person)
-                          + _referral_items(part, seg, None) + _device_items(part, seg, None))
-                items += _follow_up(part, seg) or _advice(part, seg, None, person)
-                diagnosis = _DIAGNOSIS.search(plain(part))  # "your diagnosis is …" said during the exam
-                if diagnosis and diagnosis["strong"] and (name := problem_name(diagnosis["p"])):
-                    problems.setdefault(name, Problem(name=name, evidence=[seg.id],
-                                                      impression="likely" if _LIKELY.search(part) else None))
-                continue
-            cue = _PROBLEM_CUE.search(part) or _BARE_CUE.search(part)
-            named = problem_name(cue["p"]) if cue else None
-            diagnosis = _DIAGNOSIS.search(plain(part))
-            dx_named = problem_name(diagnosis["p"]) if diagnosis else None
-            if dx_named and (_NOT_A_PROBLEM.search(dx_named) or not (diagnosis["strong"] or find_named(dx_named, "problems"))):
-                dx_named = None  # "you do have pain to palpation" is an exam finding; "you have" needs a diagnosis word
-            for name, likely in ((named, False), (dx_named, bool(diagnosis and _LIKELY.search(part)))):
-                if name is None:
-                    continue
-                if name not in problems:
-                    problems[name] = Problem(name=name, evidence=[seg.id])
-                elif seg.id not in problems[name].evidence:
-                    problems[name].evidence.append(seg.id)
-                if likely and not problems[name].impression:
-                    problems[name].impression = "likely"
-                current = name
-            mention = (cue or diagnosis)
-            after = part[mention.end() if mention else 0:][:80]  # the impression said of this problem, right after it
-            if (current and (named or dx_named) and len(part.split()) <= 40 and (impression := _impression(after))
-                    and not problems[current].impression):
-                problems[current].impression = impression
-            if rule_out := _RULE_OUT.search(part):
-                if (ruled := problem_name(rule_out["what"])) and ruled not in problems:
-                    problems[ruled] = Problem(name=ruled, evidence=[seg.id], assertion=Assertion.possible,
-                                              impression="rule out")
-            items += (_medication_items(part, seg, current) + _order_items(part, seg, current, person)
-                      + _referral_items(part, seg, current) + _device_items(part, seg, current))
-            items += _follow_up(part, seg) or _advice(part, seg, current, person)
+            if seg.id in assessed:
+                current = _take_up(part, seg, problems, current)
+            elif (diagnosis := _DIAGNOSIS.search(plain(part))) and diagnosis["strong"] and (
+                    name := problem_name(diagnosis["p"])):  # "your diagnosis is …" said during the exam
+                problems.setdefault(name, Problem(name=name, evidence=[seg.id],
+                                                  impression="likely" if _LIKELY.search(part) else None))
+            items += _items(part, seg, current if seg.id in assessed else None, person)
     return list(problems.values()), _deduplicated(items)
+
+
+def _take_up(part: str, seg: Segment, problems: dict[str, Problem], current: str | None) -> str | None:
+    """Problems the clinician takes up in ``part`` ("for your diabetes, …", "I think you have a sprain"), added to
+    ``problems`` with their impression; returns the problem the following plan items belong to."""
+    cue = _PROBLEM_CUE.search(part) or _BARE_CUE.search(part)
+    named = problem_name(cue["p"]) if cue else None
+    diagnosis = _DIAGNOSIS.search(plain(part))
+    dx_named = problem_name(diagnosis["p"]) if diagnosis else None
+    if dx_named and (_NOT_A_PROBLEM.search(dx_named) or not (diagnosis["strong"] or find_named(dx_named, "problems"))):
+        dx_named = None  # "you do have pain to palpation" is an exam finding; "you have" needs a diagnosis word
+    for name, likely in ((named, False), (dx_named, bool(diagnosis and _LIKELY.search(part)))):
+        if name is None:
+            continue
+        if name not in problems:
+            problems[name] = Problem(name=name, evidence=[seg.id])
+        elif seg.id not in problems[name].evidence:
+            problems[name].evidence.append(seg.id)
+        if likely and not problems[name].impression:
+            problems[name].impression = "likely"
+        current = name
+    mention = (cue or diagnosis)
+    after = part[mention.end() if mention else 0:][:80]  # the impression said of this problem, right after it
+    if (current and (named or dx_named) and len(part.split()) <= 40 and (impression := _impression(after))
+            and not problems[current].impression):
+        problems[current].impression = impression
+    if rule_out := _RULE_OUT.search(part):
+        if (ruled := problem_name(rule_out["what"])) and ruled not in problems:
+            problems[ruled] = Problem(name=ruled, evidence=[seg.id], assertion=Assertion.possible,
+                                      impression="rule out")
+    return current
+
+
+def _items(part: str, seg: Segment, problem: str | None, person: Person) -> list[PlanItem]:
+    """The plan items said in ``part``: drugs, tests, referrals, devices, then follow-up or advice."""
+    return (_medication_items(part, seg, problem) + _order_items(part, seg, problem, person)
+            + _referral_items(part, seg, problem) + _device_items(part, seg, problem)
+            + (_follow_up(part, seg) or _advice(part, seg, problem, person)))
 
 
 def _dose_said_after(items: list[PlanItem], part: str, seg: Segment) -> None:

@@ -156,10 +156,6 @@ def sentence(text: str) -> str:
     return f"{text}." if text else ""
 
 
-def is_question(text: str) -> bool:
-    return text.rstrip().endswith("?")
-
-
 def joined(items: list[str], conjunction: str = "and") -> str:
     """"a", "a and b", "a, b and c"."""
     items = [i for i in items if i]

@@ -9,7 +9,6 @@ through to the words it came from. No sentence of the conversation is copied.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ambientnote.facts.extract import person_of
 from ambientnote.facts.lexicon import find_symptoms, lexicon, symptom_systems, system_title, topics
@@ -23,19 +22,6 @@ _EXAM_ORDER = ("constitutional", "heent", "neck", "respiratory", "cardiovascular
                "genitourinary", "musculoskeletal", "neurological", "skin", "psychiatric", "general")
 _VITAL_ORDER = ("blood pressure", "heart rate", "respiratory rate", "temperature", "oxygen saturation", "weight",
                 "height", "bmi")
-
-
-@dataclass
-class Voice:
-    """How sentences name the patient: "He"/"his", "She"/"her", or "The patient"/"their"."""
-
-    Subject: str
-    possessive: str
-
-
-def _voice(record: VisitRecord) -> Voice:
-    person = person_of(record)
-    return Voice(person.subject.capitalize() if person.subject != "the patient" else "The patient", person.possessive)
 
 
 def _ids(*facts: Fact | list[str]) -> list[str]:
@@ -73,17 +59,16 @@ def chief_complaint(record: VisitRecord) -> list[Statement]:
 
 
 def hpi(record: VisitRecord) -> list[Statement]:
-    voice = _voice(record)
+    voice = person_of(record)
     out = [opening(record)]
     out += [_statement(r.text, r) for r in record.account]
     told = {h.term for r in record.account for h in find_symptoms(r.text)}
     present = [s for s in record.symptoms if s.assertion == Assertion.present and s.name not in told]
     groups: dict[str, list[Symptom]] = {}
     for symptom in present:  # symptoms with the same course in one sentence: "He reports fatigue and cough."
-        course = say("history", "symptom_phrase", symptom.model_copy(update={"name": ""}))
-        groups.setdefault(course, []).append(symptom)
+        groups.setdefault(say("history", "course", symptom), []).append(symptom)
     for course, symptoms in groups.items():
-        names = [(f"{s.side} " if s.side and s.side not in s.name else "") + s.name for s in symptoms]
+        names = [say("history", "symptom_name", s) for s in symptoms]
         out.append(_statement(say("history", "reports", voice, [f"{joined(names)} {course}".strip()]), *symptoms))
     for vital in record.vitals:
         if vital.setting == "home":
@@ -119,7 +104,7 @@ def medications(record: VisitRecord) -> list[Statement]:
 
 
 def history(record: VisitRecord) -> list[Statement]:
-    voice = _voice(record)
+    voice = person_of(record)
     order = {"medical": 0, "surgical": 1, "family": 2, "social": 3, "allergy": 4}
     items = sorted(record.history, key=lambda h: order[h.kind])
     return [s for h in items if (s := _statement(say("history", "history_item", voice, h), h))]
@@ -181,8 +166,8 @@ def _problems(record: VisitRecord) -> list[Problem]:
     return [p for p in problems if p in diagnoses or not any(topics(p.name) & topics(d.name) for d in diagnoses)]
 
 
-def _items_by_problem(record: VisitRecord) -> tuple[dict[str, list[PlanItem]], list[PlanItem]]:
-    problems = _problems(record)
+def _items_by_problem(record: VisitRecord,
+                      problems: list[Problem]) -> tuple[dict[str, list[PlanItem]], list[PlanItem]]:
     names = {p.name for p in problems}
     grouped: dict[str, list[PlanItem]] = {p.name: [] for p in problems}
     dropped = {p.name: next((d.name for d in problems if topics(d.name) & topics(p.name)), None)
@@ -210,10 +195,11 @@ def plan(record: VisitRecord) -> list[Statement]:
 
 def assessment_plan(record: VisitRecord, spec: SubsectionSpec) -> list[Subsection]:
     """The problem-oriented A&P: the layout's heading, one subsection per problem, then general items."""
-    grouped, general = _items_by_problem(record)
+    problems = _problems(record)
+    grouped, general = _items_by_problem(record, problems)
     out = [Subsection(key=spec.key, title=spec.title, style="heading")] if record.problems or record.plan else []
     said: set[str] = set()  # a finding behind two problems is said under the first
-    for n, problem in enumerate(_problems(record), start=1):
+    for n, problem in enumerate(problems, start=1):
         statements = [_statement(say("plan", "problem", problem), problem), *_reasoning(problem, record)]
         statements += [_statement(i.text, i) for i in grouped.get(problem.name, [])]
         kept = [s for s in statements if s and not (s.text in said or said.add(s.text))]

@@ -35,7 +35,7 @@ def _env() -> jinja2.Environment:
     env.filters["oxford"] = _oxford
     env.filters["capitalize_first"] = _capitalize_first
     env.filters["spelled"] = spelled
-    env.filters["lower_first"] = lambda text: text[:1].lower() + text[1:] if text[:2].isupper() is False else text
+    env.filters["lower_first"] = lambda text: text if text[:2].isupper() else text[:1].lower() + text[1:]  # not "EKG"
     env.filters["trim_stop"] = lambda text: text.rstrip(". ")
     return env
 
