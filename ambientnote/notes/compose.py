@@ -8,15 +8,13 @@ through to the words it came from. No sentence of the conversation is copied.
 
 from __future__ import annotations
 
-import re
-
 from ambientnote.facts.extract import person_of
 from ambientnote.facts.lexicon import find_symptoms, lexicon, symptom_systems, system_title, topics
 from ambientnote.facts.schema import Assertion, Fact, PlanItem, Problem, Symptom, VisitRecord
 from ambientnote.facts.text import capitalised, joined, spelled
-from ambientnote.notes.layout import Layout, SubsectionSpec
+from ambientnote.notes.layout import SubsectionSpec
 from ambientnote.notes.register import say
-from ambientnote.notes.schema import Note, Section, Statement, Subsection
+from ambientnote.notes.schema import Statement, Subsection
 
 _EXAM_ORDER = ("constitutional", "heent", "neck", "respiratory", "cardiovascular", "gastrointestinal",
                "genitourinary", "musculoskeletal", "neurological", "skin", "psychiatric", "general")
@@ -221,12 +219,6 @@ def compose_subsections(record: VisitRecord, spec: SubsectionSpec) -> list[Subse
         return assessment_plan(record, spec)
     statements = _SIMPLE[spec.content](record)[: spec.max_statements]
     return [Subsection(key=spec.key, title=spec.title, statements=statements, style=spec.style)]
-
-
-def compose_sections(record: VisitRecord, layout: Layout) -> list[Section]:
-    return [Section(key=s.key, title=s.title,
-                    subsections=[sub for spec in s.subsections for sub in compose_subsections(record, spec)])
-            for s in layout.sections]
 
 
 def patient_instructions(record: VisitRecord) -> list[Statement]:
