@@ -18,6 +18,7 @@ from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from ambientnote.errors import ConfigError
+from ambientnote.files import explain, write_atomic
 
 APP_NAME = "ambientnote"
 DEFAULT_POLICY_PATH = Path("/etc/ambientnote/policy.toml")
@@ -155,9 +156,10 @@ def save_user_settings(changes: dict[str, Any]) -> None:
     data = {k: v for k, v in data.items() if v is not None and k in Settings.model_fields}
     load_settings(**data)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text("".join(f"{k} = {_toml_value(v)}\n" for k, v in sorted(data.items())), encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        write_atomic(path, "".join(f"{k} = {_toml_value(v)}\n" for k, v in sorted(data.items())))
+    except OSError as exc:
+        raise ConfigError(f"The settings could not be saved to {path}: {explain(exc)}.") from exc
     _cached_settings.cache_clear()
 
 

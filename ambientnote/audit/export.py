@@ -21,8 +21,8 @@ from ambientnote.audit.events import ALL_FIELDS, AuditEvent
 from ambientnote.audit.log import record_now
 from ambientnote.audit.verify import SELECT_ALL
 from ambientnote.errors import InputError
+from ambientnote.files import explain, write_atomic
 from ambientnote.store.db import utcnow
-from ambientnote.store.keys import write_atomic
 from ambientnote.store.session import Session
 
 FORMATS = ("csv", "jsonl", "fhir")
@@ -106,7 +106,7 @@ def export_audit(session: Session, fmt: str, out: Path, **filters: Any) -> int:
     try:
         write_atomic(Path(out), render(rows, meta, fmt).encode())
     except OSError as exc:
-        raise InputError(f"The export cannot be written to {out} ({exc.strerror}).") from exc
+        raise InputError(f"The export cannot be written to {out}: {explain(exc)}.") from exc
     record_now(session.store, session.actor, "audit.export",
                detail={"format": fmt, "events": len(rows), **applied})
     return len(rows)

@@ -18,7 +18,7 @@ Layout under ``<home>/spool/<id>/``::
     header.json       format, store id, account, created, rate, wrapped key
     meta.bin          nonce + AES-GCM(JSON {patient_label})
     000001.chunk …    nonce + AES-GCM(int16 PCM), AAD "<id>:<index>"
-    owner.lock        flock held while a recorder writes (free: interrupted)
+    owner.lock        locked while a recorder writes (free: interrupted)
 
 Writing happens on the spool's own thread (never PortAudio's callback, never
 the transcriber, which may lag by seconds).
@@ -27,7 +27,6 @@ the transcriber, which may lag by seconds).
 from __future__ import annotations
 
 import base64
-import fcntl
 import io
 import json
 import os
@@ -46,7 +45,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from ambientnote.capture.audio import SAMPLE_RATE
 from ambientnote.errors import InputError, StoreLocked
-from ambientnote.store.keys import write_atomic
+from ambientnote.files import HeldLock, LockBusy, locked_file, write_atomic
 
 CHUNK_SECONDS = 0.5
 SPOOL_FORMAT = 1
@@ -95,9 +94,7 @@ class AudioSpool:
         self.path = spool_root(home) / self.id
         self.path.mkdir(parents=True, mode=0o700)
         os.chmod(spool_root(home), 0o700)
-        lock_fd = os.open(self.path / "owner.lock", os.O_RDWR | os.O_CREAT, 0o600)
-        self._lock_fh = os.fdopen(lock_fd, "r+b")  # held for the recording's life
-        fcntl.flock(self._lock_fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        self._owner = HeldLock(self.path / "owner.lock")  # held for the recording's life
         self._key = AESGCM.generate_key(bit_length=256)
         header = {
             "format": SPOOL_FORMAT, "id": self.id, "store_id": store_id, "account": account,
@@ -155,9 +152,7 @@ class AudioSpool:
         if self._thread.is_alive():
             self._queue.put(None)
             self._thread.join()
-        if not self._lock_fh.closed:
-            fcntl.flock(self._lock_fh.fileno(), fcntl.LOCK_UN)
-            self._lock_fh.close()
+        self._owner.release()
         if self._error is not None:
             raise InputError("The recording could not be saved to disk as it went (the disk may be full); "
                              "free some space before the next recording.") from self._error
@@ -191,18 +186,14 @@ def _header(path: Path) -> dict | None:
 
 def _is_live(path: Path) -> bool:
     """True while a recorder (in any process) still holds the spool's lock (or the spool is half made/removed)."""
-    try:
-        fd = os.open(path / "owner.lock", os.O_RDWR)  # never O_CREAT: that would race a discard's rmtree
-    except FileNotFoundError:
+    lock = path / "owner.lock"
+    if not lock.exists():  # never create it here: that would race a discard's rmtree
         return True
     try:
-        with os.fdopen(fd, "r+b") as fh:
-            try:
-                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return True
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+        with locked_file(lock, blocking=False):
             return False
+    except LockBusy:
+        return True
     except OSError:
         return False
 

@@ -15,7 +15,8 @@ import click
 import ambientnote.offline  # noqa: F401  (must run before model libraries load)
 from ambientnote import __version__
 from ambientnote.cli.progress import end_progress_line
-from ambientnote.errors import AmbientNoteError
+from ambientnote.errors import AmbientNoteError, InputError
+from ambientnote.files import explain
 
 
 class _Group(click.Group):
@@ -30,6 +31,13 @@ class _Group(click.Group):
             end_progress_line()
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except OSError as exc:
+            if exc.filename is None or (ctx.obj and ctx.obj.get("debug")):
+                raise
+            # A path the services met before any check of theirs (e.g. a name over 255 bytes): still one sentence.
+            end_progress_line()
+            click.echo(f"Error: {exc.filename} cannot be used: {explain(exc)}.", err=True)
+            ctx.exit(InputError.exit_code)
         except KeyboardInterrupt:
             click.echo("Interrupted; nothing was saved from the unfinished step.", err=True)
             ctx.exit(130)

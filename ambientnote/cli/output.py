@@ -1,23 +1,22 @@
-"""Writing command output: to a file (atomically, so a full disk loses nothing) or to stdout."""
+"""Writing command output: to a file (atomically and 0600, so a full disk loses nothing and PHI stays private) or to stdout."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 
 from ambientnote.errors import InputError
+from ambientnote.files import explain, write_atomic
 
 
 def write_output(text: str, out: Path | None) -> None:
+    """Print ``text``, or write it to ``out`` (owner-only: a note or transcript is PHI)."""
     if out is None:
         click.echo(text, nl=not text.endswith("\n"))
         return
-    tmp = out.with_name(f".{out.name}.partial")
+    out = Path(out).expanduser()
     try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, out)
+        write_atomic(out, text)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InputError(f"Could not write {out} ({exc.strerror}); free some space or choose another place.") from exc
+        raise InputError(f"Could not write {out}: {explain(exc)}.") from exc

@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import click
 
+from ambientnote.cli.output import write_output
 from ambientnote.cli.progress import stderr_progress
-from ambientnote.errors import InputError
 from ambientnote.transcript.formats import FORMATS, render
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write next to ``path`` then rename: a failure never leaves a half file or clobbers an old one."""
-    path = path.expanduser()
-    if path.is_dir():
-        raise InputError(f"{path} is a folder; give --out a file name.")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise InputError(f"The transcript cannot be written to {path} ({exc.strerror or exc}).") from exc
 
 
 @click.command()
@@ -49,7 +33,7 @@ def transcribe(audio: Path, model: str | None, fmt: str, out: Path | None, no_vo
     if out is None:
         click.echo(text, nl=False)
     else:
-        _write_atomically(out, text)
+        write_output(text, out)
         if not quiet:
             click.echo(f"{len(transcript.segments)} turns written to {out}", err=True)
 

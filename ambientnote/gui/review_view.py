@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ambientnote.files import write_atomic
 from ambientnote.gui import operations as ops
 from ambientnote.gui.dialogs import SignDialog, VersionsDialog
 from ambientnote.gui.note_tree import NoteTree, TranscriptList
@@ -336,7 +337,7 @@ class ReviewView(QWidget):
             return
 
         def write(text: str) -> None:
-            path.write_text(text, encoding="utf-8")
+            write_atomic(path, text)  # owner-only, never half written: a FHIR note is PHI
             self.window().statusBar().showMessage(f"Saved {path.name}.", 5000)
 
         ops.export_text(self.ctx, self.encounter_id, "fhir", write)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ambientnote.config import settings
 from ambientnote.errors import ModelError, ModelNotInstalled
+from ambientnote.files import atomic_writer, explain
 from ambientnote.models.manifest import ModelEntry, ModelFile, load_manifest
 from ambientnote.paths import models_dir
 from ambientnote.progress import ProgressCallback, no_progress
@@ -74,17 +75,14 @@ def _assemble(entry: ModelEntry, target: Path, on_progress: ProgressCallback) ->
         for src in sources:
             if not src.exists():
                 raise ModelError(f"A file of model '{entry.name}' is missing ({src.name}); reinstall its package.")
-        tmp = dest.with_suffix(dest.suffix + ".partial")
         try:
-            with tmp.open("wb") as out:
+            with atomic_writer(dest, mode=0o644) as out:  # model weights, no PHI: a shared cache may read them
                 for src in sources:
                     on_progress(0, 1, f"assembling {entry.name}")
                     with src.open("rb") as handle:
                         shutil.copyfileobj(handle, out, _CHUNK)
-            tmp.replace(dest)
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise ModelError(f"Model '{entry.name}' could not be assembled in {target} ({exc.strerror}).") from exc
+            raise ModelError(f"Model '{entry.name}' could not be assembled in {target}: {explain(exc)}.") from exc
 
 
 def _verify_file(entry: ModelEntry, spec: ModelFile, path: Path) -> None:

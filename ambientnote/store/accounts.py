@@ -18,6 +18,7 @@ from ambientnote.audit.events import GENESIS_HASH
 from ambientnote.audit.log import Actor, record, this_host
 from ambientnote.config import settings
 from ambientnote.errors import InputError, StoreLocked
+from ambientnote.files import write_atomic
 from ambientnote.store.db import Store, connect, store_paths, utcnow
 from ambientnote.store.keys import (
     Keyfile,
@@ -29,7 +30,6 @@ from ambientnote.store.keys import (
     recovery_kdf,
     unwrap,
     wrap,
-    write_atomic,
 )
 from ambientnote.store.session import ROLES, Session, open_store, session_for, wrap_aad
 

@@ -15,9 +15,7 @@ waiting to enter the (encrypted) audit log at the next successful unlock.
 from __future__ import annotations
 
 import base64
-import fcntl
 import json
-import os
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,6 +30,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from ambientnote.errors import StoreCorrupt, StoreLocked
+from ambientnote.files import locked_file, write_atomic
 
 KEY_BYTES = 32
 KEYFILE_FORMAT = 1
@@ -135,32 +134,6 @@ def read_keyfile(path: Path) -> Keyfile:
         return Keyfile.from_json(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, KeyError) as exc:
         raise StoreCorrupt(f"The key file {path} is damaged; restore the store from a backup.") from exc
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace a file so that a crash leaves either the old or the new contents, never half."""
-    tmp = path.with_name(path.name + ".tmp")
-    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
-
-
-@contextmanager
-def locked_file(lock_path: Path) -> Iterator[None]:
-    """An exclusive advisory lock shared by every AmbientNote process on this store."""
-    with open(lock_path, "a+b") as fh:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
 @contextmanager

@@ -8,6 +8,7 @@ in it is readable without a password or the recovery key of that store.
 
 from __future__ import annotations
 
+import os
 import shutil
 import zipfile
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from ambientnote.audit.anchor import anchor_json
 from ambientnote.audit.log import chain_head, record_now
 from ambientnote.audit.verify import verify_store
 from ambientnote.errors import AuditTampered, InputError, StoreLocked
+from ambientnote.files import atomic_writer, check_name, create_private, explain
 from ambientnote.store.accounts import password_wrap, recovery_wrap
 from ambientnote.store.db import store_paths
 from ambientnote.store.keys import (
@@ -65,27 +67,33 @@ def check_store(session: Session) -> CheckResult:
 def backup(session: Session, out: Path) -> int:
     """Write an encrypted backup of the whole store to ``out``; returns its size in bytes (admin only)."""
     session.require("admin", "store.backup")
-    out = Path(out)
-    staging, partial = out.with_name(out.name + ".db-partial"), out.with_name(out.name + ".partial")
+    out = Path(out).expanduser()
     paths = session.store.paths
     record_now(session.store, session.actor, "store.backup", detail={"file": out.name})
+    staging: Path | None = None
     try:
+        check_name(out)
         # The anchor is read before the snapshot, so the snapshot is never behind its anchor.
         anchor = paths.anchor.read_bytes()
+        fd, staging = create_private(paths.home, "backup.db")  # in the store's own 0700 folder, never beside OUT
+        os.close(fd)
         dest = sqlcipher3.connect(str(staging))
-        dest.execute(f"PRAGMA key = \"x'{session.store.data_key.hex()}'\"")
-        session.store.conn.backup(dest)
-        dest.close()
-        with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as zf:
+        try:
+            dest.execute(f"PRAGMA key = \"x'{session.store.data_key.hex()}'\"")
+            session.store.conn.backup(dest)
+        finally:
+            dest.close()
+        with atomic_writer(out) as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_STORED) as zf:
             zf.write(staging, "store.db")
             zf.write(paths.keys, "keys.json")
             zf.writestr("audit.anchor", anchor)
-        partial.replace(out)
-    except OSError as exc:
-        raise InputError(f"The backup cannot be written to {out} ({exc.strerror}).") from exc
+    except (OSError, sqlcipher3.OperationalError) as exc:
+        reason = explain(exc) if isinstance(exc, OSError) else f"{exc}; free some space or choose another place"
+        raise InputError(f"The backup cannot be written to {out}: {reason}.") from exc
     finally:
-        staging.unlink(missing_ok=True)
-        partial.unlink(missing_ok=True)
+        if staging is not None:
+            for leftover in (staging, staging.with_name(staging.name + "-journal")):
+                leftover.unlink(missing_ok=True)
     return out.stat().st_size
 
 
@@ -104,6 +112,8 @@ def restore(backup_file: Path, name: str, password: str, home: Path | None = Non
             if sorted(zf.namelist()) != sorted(BACKUP_MEMBERS):
                 raise InputError(f"{backup_file} is not an AmbientNote backup.")
             zf.extractall(staging)
+        for member in BACKUP_MEMBERS:
+            os.chmod(staging / member, 0o600)  # zip extraction follows the umask; the store's files are owner-only
     except (OSError, zipfile.BadZipFile) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise InputError(f"{backup_file} cannot be read as an AmbientNote backup.") from exc

@@ -14,6 +14,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ambientnote.files import atomic_path
+
 # transformers' Llama module names → llama.cpp's GGUF tensor names
 GGUF_NAMES = {
     "self_attn.v_proj": "attn_v",
@@ -48,17 +50,16 @@ def export_adapter(model: Any, alpha: float, path: Path, *, architecture: str = 
     """Write the adapter GGUF atomically (a partial file never takes the final name)."""
     import gguf
 
-    tmp = path.with_suffix(path.suffix + ".partial")
     path.parent.mkdir(parents=True, exist_ok=True)
-    writer = gguf.GGUFWriter(str(tmp), architecture)
-    writer.add_type(gguf.GGUFType.ADAPTER)
-    writer.add_string(gguf.Keys.Adapter.TYPE, "lora")
-    writer.add_float32(gguf.Keys.Adapter.LORA_ALPHA, float(alpha))
-    for name, array in sorted(gguf_tensors(model).items()):
-        writer.add_tensor(name, array)
-    writer.write_header_to_file()
-    writer.write_kv_data_to_file()
-    writer.write_tensors_to_file()
-    writer.close()
-    tmp.replace(path)
+    with atomic_path(path, mode=0o644) as tmp:  # adapter weights, no PHI
+        writer = gguf.GGUFWriter(str(tmp), architecture)
+        writer.add_type(gguf.GGUFType.ADAPTER)
+        writer.add_string(gguf.Keys.Adapter.TYPE, "lora")
+        writer.add_float32(gguf.Keys.Adapter.LORA_ALPHA, float(alpha))
+        for name, array in sorted(gguf_tensors(model).items()):
+            writer.add_tensor(name, array)
+        writer.write_header_to_file()
+        writer.write_kv_data_to_file()
+        writer.write_tensors_to_file()
+        writer.close()
     return path
