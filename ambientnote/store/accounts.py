@@ -19,6 +19,7 @@ from ambientnote.audit.log import Actor, record, this_host
 from ambientnote.config import settings
 from ambientnote.errors import InputError, StoreLocked
 from ambientnote.files import write_atomic
+from ambientnote.store.credentials import check_name, check_password, clashes_with, normalize_name
 from ambientnote.store.db import Store, connect, store_paths, utcnow
 from ambientnote.store.keys import (
     Keyfile,
@@ -34,7 +35,6 @@ from ambientnote.store.keys import (
 from ambientnote.store.session import ROLES, Session, open_store, session_for, wrap_aad
 
 RECOVERY_AAD = "ambientnote:recovery"
-MIN_PASSWORD = 8
 
 
 @dataclass(frozen=True)
@@ -44,16 +44,6 @@ class AccountInfo:
     disabled: bool
     locked: bool
     created_at: str
-
-
-def _check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise InputError(f"The password is too short; use at least {MIN_PASSWORD} characters.")
-
-
-def _check_name(name: str) -> None:
-    if not name or len(name) > 64 or not name.replace(".", "").replace("-", "").replace("_", "").isalnum():
-        raise InputError("An account name may hold only letters, digits, '.', '-' and '_' (at most 64).")
 
 
 def _check_roles(roles: list[str] | tuple[str, ...]) -> tuple[str, ...]:
@@ -76,8 +66,8 @@ def recovery_wrap(data_key: bytes) -> tuple[dict, str]:
 
 def init_store(name: str, password: str, home: Path | None = None) -> tuple[Session, str]:
     """Create the store and its first account (admin + clinician); returns the session and the recovery key."""
-    _check_name(name)
-    _check_password(password)
+    name = check_name(name)
+    check_password(password, name=name)
     paths = store_paths(home)
     if paths.keys.exists() or paths.db.exists():
         raise InputError(f"A store already exists in {paths.home}; use it, or choose another AMBIENTNOTE_HOME.")
@@ -114,12 +104,15 @@ def _admins_left(session: Session, excluding: str) -> int:
 
 def add_account(session: Session, name: str, roles: list[str], password: str) -> None:
     """Add an account holding ``roles`` with an initial password (admin only)."""
+    name = check_name(name)
     session.require("admin", "account.create", entity_type="account", entity_id=name)
     roles_t = _check_roles(roles)
-    _check_password(password)
-    _check_name(name)
-    if session.store.conn.execute("SELECT 1 FROM accounts WHERE name = ?", (name,)).fetchone():
+    check_password(password, name=name)
+    existing = [r[0] for r in session.store.conn.execute("SELECT name FROM accounts")]
+    if name in existing:
         raise InputError(f"An account named '{name}' already exists.")
+    if other := clashes_with(name, existing):
+        raise InputError(f"'{name}' differs from the existing account '{other}' only in case; choose a distinct name.")
     store = session.store
     with store.transaction() as tx:
         tx.execute("INSERT INTO accounts(name, roles, created_at) VALUES (?, ?, ?)", (name, ",".join(roles_t), utcnow()))
@@ -131,10 +124,10 @@ def add_account(session: Session, name: str, roles: list[str], password: str) ->
 
 def change_password(session: Session, new_password: str, name: str | None = None) -> None:
     """Re-wrap the data key under a new password: one's own, or anyone's for an admin (also unlocks it)."""
-    target = name or session.account
+    target = normalize_name(name) if name else session.account
     if target != session.account:
         session.require("admin", "account.password", entity_type="account", entity_id=target)
-    _check_password(new_password)
+    check_password(new_password, name=target)
     _, _, disabled = _account_row(session, target)
     if disabled:
         raise InputError(f"The account '{target}' is disabled; enable it with a new password instead.")
@@ -153,7 +146,8 @@ def _set_wrap(store: Store, actor: Actor, target: str, password: str, kind: str,
 
 def reset_with_recovery_key(name: str, recovery_key: str, new_password: str, home: Path | None = None) -> None:
     """Give an account a new password using the site recovery key shown at ``db init``."""
-    _check_password(new_password)
+    name = normalize_name(name)
+    check_password(new_password, name=name)
     paths = store_paths(home)
     keyfile = read_keyfile(paths.keys)
     data_key = unwrap(keyfile.recovery, recovery_key, RECOVERY_AAD) if keyfile.recovery else None
@@ -172,6 +166,7 @@ def reset_with_recovery_key(name: str, recovery_key: str, new_password: str, hom
 
 def disable_account(session: Session, name: str) -> None:
     """Disable an account and delete its wrap of the data key (admin only; never the last admin)."""
+    name = normalize_name(name)
     session.require("admin", "account.disable", entity_type="account", entity_id=name)
     _, roles, _ = _account_row(session, name)
     if "admin" in roles.split(",") and _admins_left(session, name) == 0:
@@ -186,14 +181,16 @@ def disable_account(session: Session, name: str) -> None:
 
 def enable_account(session: Session, name: str, password: str) -> None:
     """Re-enable a disabled account with a new password (admin only)."""
+    name = normalize_name(name)
     session.require("admin", "account.enable", entity_type="account", entity_id=name)
-    _check_password(password)
+    check_password(password, name=name)
     _account_row(session, name)
     _set_wrap(session.store, session.actor, name, password, "account.enable", {"by": session.account})
 
 
 def set_roles(session: Session, name: str, roles: list[str]) -> None:
     """Replace an account's roles (admin only; the last admin keeps admin)."""
+    name = normalize_name(name)
     session.require("admin", "account.roles", entity_type="account", entity_id=name)
     roles_t = _check_roles(roles)
     _account_row(session, name)

@@ -23,6 +23,7 @@ from ambientnote.audit.verify import verify_store
 from ambientnote.errors import AuditTampered, InputError, StoreLocked
 from ambientnote.files import atomic_writer, check_name, create_private, explain
 from ambientnote.store.accounts import password_wrap, recovery_wrap
+from ambientnote.store.credentials import normalize_name
 from ambientnote.store.db import store_paths
 from ambientnote.store.keys import (
     apply_rekey_pending,
@@ -103,6 +104,7 @@ def restore(backup_file: Path, name: str, password: str, home: Path | None = Non
     The store being replaced is kept, still encrypted, in a ``before-restore-…``
     folder; its path is returned (None when there was no store).
     """
+    name = normalize_name(name)
     paths = store_paths(home)
     staging = paths.home / ".restore-staging"
     shutil.rmtree(staging, ignore_errors=True)

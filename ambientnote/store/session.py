@@ -19,6 +19,7 @@ from ambientnote.audit.events import OUTCOME_MINOR_FAILURE
 from ambientnote.audit.log import Actor, record, record_now, this_host
 from ambientnote.config import settings
 from ambientnote.errors import AccessDenied, StoreLocked
+from ambientnote.store.credentials import normalize_name, unknown_name_digest
 from ambientnote.store.db import Store, StorePaths, connect, store_paths, utcnow
 from ambientnote.store.keys import Keyfile, apply_rekey_pending, editing_keyfile, locked_file, read_keyfile, unwrap
 
@@ -80,8 +81,10 @@ def _check_and_unwrap(paths: StorePaths, name: str, password: str) -> tuple[byte
     max_failed = settings().max_failed_logins
     with editing_keyfile(paths.keys) as keyfile:
         entry = keyfile.accounts.get(name)
-        if entry is None:
-            _pending_failure(keyfile, name, "unknown account")
+        if entry is None:  # perhaps a password typed into the name field: only its slow hash is kept
+            s = settings()
+            digest = unknown_name_digest(keyfile.store_id, name, memory_kib=s.kdf_memory_kib, time_cost=s.kdf_time_cost)
+            _pending_failure(keyfile, digest, "unknown account")
             error = StoreLocked(WRONG_LOGIN)
         elif entry.get("failed", 0) >= max_failed:
             _pending_failure(keyfile, name, "account locked")
@@ -179,7 +182,11 @@ def confirm_password(session: Session, password: str, purpose: str = "sign") -> 
 
 
 def login(name: str, password: str, home: Path | None = None) -> Session:
-    """Unlock the store at ``home`` (default: settings().home) as ``name``; raises StoreLocked on refusal."""
+    """Unlock the store at ``home`` (default: settings().home) as ``name``; raises StoreLocked on refusal.
+
+    The name is NFKC-normalised first, so full-width or decomposed input finds its account.
+    """
+    name = normalize_name(name)
     paths = store_paths(home)
     read_keyfile(paths.keys)  # a clear "no store here" before anything else
     data_key, store_id = _check_and_unwrap(paths, name, password)
