@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ambientnote.facts.answers import answered
 from ambientnote.facts.assertion import assert_term
 from ambientnote.facts.history import find_history
 from ambientnote.facts.lexicon import find_named, find_symptoms
@@ -24,11 +25,15 @@ from ambientnote.notes.phases import segments_by_phase, sentences
 from ambientnote.transcript import Role, Segment, Transcript
 
 _REASON = re.compile(
-    r"\b(?:presents?|presenting|is here|here|coming in|comes in|came in|is seen|being seen)\s+"
+    r"\b(?:presents?|presenting|is here|here|coming in|comes in|came in|come in|is seen|being seen)\s+"
     r"(?:to see (?:us|me)\s+)?(?:today\s+)?"
     r"(?:to\s+(?:the\s+)?(?:clinic|office)\s+)?(?:for|with)\s+(?:an?\s+|his\s+|her\s+|their\s+|your\s+)?"
     r"(?P<reason>[^.?!]{3,160}?)(?=[.?!]|$|,\s*(?:and|so|okay|how|what|i)\b)", re.I)
 _REASON_STOP = re.compile(r"^(?:a visit|the visit|a while|today|you|me|that|this|it|now)$", re.I)
+# "you've come in with some knee pain, can you tell me about it?": the reason is said before the question asks
+_ASKS = re.compile(r"\b(?:can|could|would|will) you\b|\btell me\b|\bwhat(?:'s| is)?\b|\bhow\b|\bis that\b", re.I)
+# "it's not the right knee, it's the left knee": the patient corrects the side the clinician said
+_OTHER_SIDE = re.compile(r"\bnot (?:the|my) (?P<wrong>right|left)\b.*\b(?P<right>left|right)\b", re.I)
 _OPENER = re.compile(r"\b(what brings you|what's going on|what can i do for you|how can i help|what seems to be|"
                      r"tell me (?:about|what)|what's been going on|how have you been|how are you doing with)", re.I)
 
@@ -43,12 +48,12 @@ def person_of(record: VisitRecord) -> Person:
 
 
 def _reason(segments: list[Segment]) -> tuple[str | None, list[str]]:
-    for seg in segments:
+    for n, seg in enumerate(segments):
         if seg.role != Role.clinician:
             continue
         for said in sentences(spoken_clean(seg.text)):
             if said.endswith("?"):
-                continue
+                said = _ASKS.split(said)[0]
             if match := _REASON.search(said):
                 reason = re.sub(r"^(?:some|a little|a bit of|the)\s+", "", plain(match["reason"]).strip(" ,."), flags=re.I)
                 reason = re.split(r"\s+(?=(?:she|he|they|who|which|and (?:she|he|they))\s+(?:was|is|has|had|were)\b)"
@@ -57,8 +62,18 @@ def _reason(segments: list[Segment]) -> tuple[str | None, list[str]]:
                 reason = re.sub(r"\b(your|his|her|their|that|this|these|those|some)\b", "", reason, flags=re.I)
                 reason = " ".join(reason.split())
                 if reason and not _REASON_STOP.match(reason) and len(reason.split()) <= 12:
-                    return reason, [seg.id]
+                    answer = segments[n + 1:n + 2]
+                    corrected = _corrected(reason, answer)
+                    return corrected, [seg.id] + [a.id for a in answer if corrected != reason]
     return None, []
+
+
+def _corrected(reason: str, answer: list[Segment]) -> str:
+    """The reason with the side the patient corrected it to."""
+    if answer and answer[0].role == Role.patient and (match := _OTHER_SIDE.search(answer[0].text)) \
+            and match["wrong"].lower() != match["right"].lower():
+        return re.sub(rf"\b{match['wrong']}\b", match["right"].lower(), reason, flags=re.I)
+    return reason
 
 
 def _complaint(segments: list[Segment]) -> tuple[str | None, list[str]]:
@@ -97,7 +112,9 @@ def build_record(transcript: Transcript) -> VisitRecord:
     if record.reason is None:
         record.reason, record.reason_evidence = _complaint(transcript.segments)
     record.symptoms = find_symptoms_in(talk)
-    record.account = reported(talk, person_of(record))
+    order = {s.id: n for n, s in enumerate(everything)}
+    record.account = sorted(reported(talk, person_of(record)) + answered(talk, person_of(record), record.symptoms),
+                            key=lambda fact: order[fact.evidence[0]])
     record.medications = find_medications(everything)
     record.history = find_history(groups["history"] + groups["exam"])
     exam_said = {(x.id, x.text) for x in groups["exam"]}  # a turn split by phase counts whole outside its exam part

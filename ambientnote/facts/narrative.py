@@ -40,12 +40,18 @@ _OPENING = re.compile(r"^(?:i|my)\b", re.I)
 _OTHERS = re.compile(r"\b(you|your|we|our|us|he|she|they|them|their|his|her|doctor|doc|wife|husband|mother|mom|"
                      r"father|dad|sister|brother|son|daughter|grandmother|grandfather|aunt|uncle|cousin|friend|"
                      r"partner|boyfriend|girlfriend|family)\b", re.I)
+# "i don't remember the bottom number": about the conversation, not the illness
+_NOT_HISTORY = re.compile(r"\b(remember|recall|know|think|see|understand|sure|care|mind|say)\b", re.I)
+# "i know i've got two days left", "i remember": what the patient knows, not what happened
+_ASIDE = re.compile(r"^i (?:know|knew|remember|recall|believe|figure|understand|wonder|suppose|guess)\b", re.I)
 _NEGATION = re.compile(r"\b(not|no|never|nothing|none|cannot|without)\b|n't\b", re.I)
 _STUB_END = frozenset("feels feel is was has have and but or the a an of to like kind so with that which because "
                       "when if".split())
 _STUTTER = re.compile(r"\b((?:\w+\s+){0,2}\w+),\s+\1\b", re.I)
 _HEDGE = re.compile(r"\b(i think|i guess|i don't know|i'm not sure|i am not sure|maybe|i suppose|i believe|"
                     r"i wonder|i would say|i mean|like|going to|gon na|gonna|will|would|could|might)\b", re.I)
+# "i think my sugars come from fruit": the account without its opening hedge; a hedge inside still rejects it
+_LEADING_HEDGE = re.compile(r"^(?:i think|i guess|i believe|i would say|i mean|i'd say)\s*,?\s+(?=(?:i|my)\b)", re.I)
 _ANCHOR = re.compile(r"\b(\d+|days?|weeks?|months?|years?|morning|night|evening|since|ago|pain|hurts?|swell\w*|"
                      r"sore|ache\w*|pressure|sugar\w*|blood|surgery|medication|medicine|pills?|exercis\w*|walk\w*|"
                      r"diet|eat\w*|sleep\w*|work\w*|fell|fall|injur\w*|twist\w*|lift\w*|numb\w*|tingl\w*|stiff\w*)\b",
@@ -73,7 +79,7 @@ def third_person(text: str, person: Person) -> str:
     return re.sub(r"\bme\b", objective, text, flags=re.I)
 
 
-def _anchored(text: str) -> bool:
+def anchored(text: str) -> bool:
     return bool(find_symptoms(text) or find_named(text, "medications") or find_named(text, "problems")
                 or _ANCHOR.search(text) or re.search(r"\b(" + "|".join(
                     w for words in lexicon("exam")["systems"].values() for w in words if " " not in w) + r")\b",
@@ -88,9 +94,12 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
         if seg.role == Role.clinician:
             continue
         for said in statements(seg.text):
-            said = _STUTTER.sub(r"\1", plain(said))
-            if (said.endswith("?") or not _OPENING.match(said) or _NEGATION.search(said) or _HEDGE.search(said)
-                    or _OTHERS.search(said) or not 4 <= len(said.split()) <= 30 or not _anchored(said)):
+            said = _LEADING_HEDGE.sub("", _STUTTER.sub(r"\1", plain(said)))
+            if (said.endswith("?") or not _OPENING.match(said) or _HEDGE.search(said) or _ASIDE.match(said)
+                    or _NEGATION.search(said) and (find_symptoms(said) or find_named(said, "problems")
+                                                   or len(said.split()) > 14 or re.search(r",| and | so | but ", said)
+                                                   or _NOT_HISTORY.search(said))
+                    or _OTHERS.search(said) or not 4 <= len(said.split()) <= 30 or not anchored(said)):
                 continue
             text = third_person(said, person)
             text = re.sub(r"\b(has|have|had|is|was|been|that is|it is),\s+", r"\1 ", text)

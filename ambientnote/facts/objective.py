@@ -45,7 +45,8 @@ _SHOWS = re.compile(r"^.*?\b(?:it |this |that )?(?:(?:does |do )?(?:shows?|showe
 _CONTINUES = re.compile(r"^(?:(?:so|and|but|okay)\W+)*(?:it|this|that|which|there(?:'s| is| are| was)|no|good|normal)\b",
                         re.I)
 _PLANNED = re.compile(r"\b(could|would|can|will|might|may|if|we'd|going to|gon na|to look|to see|to check|to make sure|"
-                      r"make sure|ensure|to confirm|to evaluate|to monitor|order|schedule)\b", re.I)
+                      r"make sure|ensure|to confirm|to evaluate|to monitor|order|schedule|to (?:know|do|get|find out|rule out)|"
+                      r"the only way|needs? to)\b", re.I)
 _RESULT_VERB = re.compile(r"\b(shows?|showed|demonstrates?|demonstrated|revealed?|is|was|were|are|came back|"
                           r"looks?|looked|has been)\b", re.I)
 

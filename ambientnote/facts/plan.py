@@ -103,7 +103,7 @@ class Person:
         return self.subject[:1].upper() + self.subject[1:]
 
 
-def _voice(text: str, person: Person) -> str:
+def addressed(text: str, person: Person) -> str:
     """Clinician speech to the patient, in the note's third person."""
     text = re.sub(r"\byourself\b", "themselves" if person.possessive == "their" else
                   ("himself" if person.possessive == "his" else "herself"), text, flags=re.I)
@@ -204,7 +204,7 @@ def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -
         condition = None  # "call me if you have any shortness of breath": the condition is the call's, not the order's
     if condition:
         cond = plain(condition["cond"]).rstrip(" ,.")
-        return [PlanItem(kind="test", text=sentence(f"{joined(list(dict.fromkeys(tests)))} if {_voice(cond, person)}"),
+        return [PlanItem(kind="test", text=sentence(f"{joined(list(dict.fromkeys(tests)))} if {addressed(cond, person)}"),
                          action="order",
                          target=joined(list(dict.fromkeys(tests))), reason=f"if {cond}", problem=problem,
                          evidence=[seg.id])]
@@ -263,7 +263,7 @@ def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> lis
     if match := _RETURN.search(part):
         cond = plain(match["cond"])
         return [PlanItem(kind="return_precautions",
-                         text=sentence(f"Return precautions: contact the office if {_voice(cond, person)}"),
+                         text=sentence(f"Return precautions: contact the office if {addressed(cond, person)}"),
                          target=cond, problem=problem, evidence=[seg.id])]
     match = _ADVICE.match(part)
     if not match or find_named(part, "medications") or re.search(r"\b(order|refer|follow)\b", part, re.I):
@@ -271,7 +271,7 @@ def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> lis
     said = re.sub(r"^(?:go ahead and|just|also)\s+", "", plain(match["what"]), flags=re.I)
     said = re.split(r"\s+(?=(?:you|he|she|they|it|that|this|which|so|then|because|for (?:your|the))\b)|,\s*(?:and|so|but)\b",
                     said, maxsplit=1, flags=re.I)[0]
-    what = _voice(said, person)
+    what = addressed(said, person)
     if re.match(r"(?:take|use|apply|give) (?:it|them|that|this)\b", said, re.I):
         return []  # "take it every 6 hours": a dosing instruction whose drug is in another sentence
     if len(re.findall(r"[a-z]{3,}", what.lower())) < 3 or what.endswith("?") or _DEFERRED.search(what) or re.search(

@@ -164,7 +164,7 @@ def joined(items: list[str], conjunction: str = "and") -> str:
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
-MODALS = ("can", "could", "will", "would", "should", "might", "may", "must", "had", "was", "did")
+MODALS = ("cannot", "can", "could", "will", "would", "should", "might", "may", "must", "had", "was", "did")
 _PAST = frozenset(
     "thought heard took felt got went came saw fell hurt put said told made began woke broke ran ate drank slept left "
     "kept found knew gave wore bought brought caught lost sat stood threw wrote drove rode hit quit set cut let read "

@@ -1,0 +1,127 @@
+"""Pertinent positives and negatives from the clinician's yes/no questions: "did you hear or feel a pop?" —
+"no" → "She did not hear or feel a pop."
+
+Much of a history is asked, not volunteered, and a note records the answers ("She denies any trauma",
+"He is taking metformin"). The symptom extractor already reads questions about symptoms; this one reads
+the rest: injuries, habits, treatments tried, adherence. Only a question the patient answers with a bare
+yes or no is taken, because an answer that goes on ("no, but…", "i think so") qualifies itself and the
+narrative extractor reads it instead. Questions about the clinician's own plan or the visit ("do you have
+any questions", "can you bend your knee") are not history and are left out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ambientnote.facts.lexicon import find_symptoms
+from ambientnote.facts.narrative import anchored
+from ambientnote.facts.plan import Person
+from ambientnote.facts.schema import Reported, Symptom
+from ambientnote.facts.text import sentence, spoken_clean, statements, third_person_verb, units
+from ambientnote.notes.style import statement_faults
+from ambientnote.transcript import Role, Segment
+
+MAX_ANSWERS = 8
+
+_ASKED = re.compile(r"^(?:(?:so|and|okay|alright|all right|now|well|um|uh|but|how about)\s+)*"
+                    r"(?:(?P<aux>do|did|have|are|were)\s+you|(?P<any>(?:is there )?(?:any|no)))\s+(?P<rest>[^?]+?)\s*\?$",
+                    re.I)
+# requests, checks on understanding, the visit itself, and "it"/"that" whose referent the note cannot name
+_NOT_HISTORY = re.compile(
+    r"\b(want|wan na|need|mind|know|remember|think|understand|agree|like to|questions?|ready|okay|alright|"
+    r"all right|sure|comfortable|prefer|hear me|see me|tell me|describe|show|point|bend|straighten|lie|lay|"
+    r"sit|stand|breathe|squeeze|push|pull|follow|wiggle|move|look|come back|schedule|call|get that|"
+    r"i|me|my|we|us|our|it|this|that|these|those|there|anything else|something|or not)\b", re.I)
+_YES = re.compile(r"^(?:(?:yes|yeah|yep|yup|uh-huh|mm-hmm|correct|i do|i have|i am|i did|i was|definitely|"
+                  r"absolutely|sure|that's right|right)(?:\s+|$))+(?:(?:sir|ma'am|doctor|doc|i do|i have)\s*)*$", re.I)
+_NO = re.compile(r"^(?:(?:no|nope|nah|not really|never|none|i don't|i do n't|i haven't|i have n't|i'm not|"
+                 r"i am not|i didn't|i did n't|i have not|i do not|i did not|i wasn't|i was not|not at all|"
+                 r"not that i (?:can recall|know of|remember|recall|know|noticed))(?:\s+|$))+"
+                 r"(?:(?:sir|ma'am|doctor|doc)\s*)*$", re.I)
+# what a clinician's "did you …" turns into when the answer is yes; other verbs are left unanswered
+_PAST = {"have": "had", "hear": "heard", "feel": "felt", "take": "took", "fall": "fell", "get": "got",
+         "go": "went", "see": "saw", "hit": "hit", "hurt": "hurt", "lose": "lost", "notice": "noticed",
+         "try": "tried", "twist": "twisted", "injure": "injured", "check": "checked", "start": "started",
+         "stop": "stopped", "use": "used", "miss": "missed", "gain": "gained", "develop": "developed",
+         "experience": "experienced", "travel": "traveled", "receive": "received", "finish": "finished",
+         "run": "ran", "eat": "ate", "drink": "drank", "wear": "wore", "bump": "bumped", "land": "landed"}
+_UNFINISHED = re.compile(r"\b(?:or|and|the|a|an|of|to|with|other|else)$|\bother\b", re.I)  # cut off, or vague
+_HABIT = re.compile(r"\b(smoke|smoking|drink|drinking|alcohol|tobacco|vape|vaping|drugs|pop|trauma|allerg\w*)\b", re.I)
+_ADVERB = re.compile(r"^(?:(?:still|ever|also|usually|currently|regularly|recently|now|often|ever been|always)\s+)+",
+                     re.I)
+
+
+def _addressed(rest: str, person: Person) -> str:
+    """The question's words with the patient in the third person ("your knee" → "her knee")."""
+    obj = {"his": "him", "her": "her"}.get(person.possessive, "them")
+    reflexive = {"his": "himself", "her": "herself"}.get(person.possessive, "themselves")
+    rest = re.sub(r"\byourself\b", reflexive, rest, flags=re.I)
+    rest = re.sub(r"\byour\b", person.possessive, rest, flags=re.I)
+    return re.sub(r"\byou\b", obj, rest, flags=re.I)
+
+
+def _answer(text: str) -> bool | None:
+    said = re.sub(r"[^\w\s']", " ", spoken_clean(text).lower())
+    said = " ".join(said.split())
+    if _NO.match(said):
+        return False
+    if _YES.match(said):
+        return True
+    return None
+
+
+def _statement(aux: str, rest: str, yes: bool, person: Person) -> str | None:
+    """The answered question as the note's sentence, or None where the wording would have to be guessed."""
+    subject = person.Subject
+    if aux == "any":  # "any blood in your stool?" — "no": a denial; a "yes" is told in the answer's own words
+        return None if yes else f"{subject} denies {rest}"
+    ever = bool(re.search(r"\bever\b", rest, re.I))
+    rest = re.sub(r"\s+", " ", re.sub(r"\b(?:ever|at all)\b", "", rest, flags=re.I)).strip(" ,")
+    if aux == "do":
+        adverbs = (m[0] if (m := _ADVERB.match(rest)) else "")
+        verb, _, tail = rest[len(adverbs):].partition(" ")
+        if not verb:
+            return None
+        if not yes:
+            return f"{subject} does not {adverbs}{verb} {tail}"
+        return f"{subject} {adverbs}{third_person_verb(verb)} {re.sub(r'^any ', '', tail)}"
+    if aux == "did":
+        verb, _, tail = rest.partition(" ")
+        if not yes:
+            return f"{subject} did not {rest}"
+        return f"{subject} {_PAST[verb.lower()]} {tail}" if verb.lower() in _PAST else None
+    verb = {"have": "has", "are": "is", "were": "was"}[aux]
+    if yes:
+        return f"{subject} {verb} {re.sub(r'^(?:been )?any ', '', rest)}" if not rest.startswith("any ") or aux == "have" \
+            else None
+    if aux == "have" and ever:
+        return f"{subject} has never {rest}"
+    return f"{subject} {verb} not {rest}"
+
+
+def answered(segments: list[Segment], person: Person, symptoms: list[Symptom]) -> list[Reported]:
+    """Yes/no answers as history sentences, in the third person, each citing the question and the answer."""
+    known = {s.name for s in symptoms}
+    out: list[Reported] = []
+    seen: set[str] = set()
+    for asked, reply in zip(segments, segments[1:]):
+        if asked.role != Role.clinician or reply.role != Role.patient:
+            continue
+        said = statements(asked.text)
+        match = _ASKED.match(said[-1]) if said else None
+        yes = _answer(reply.text) if match else None
+        if match is None or yes is None:
+            continue
+        rest = re.sub(r"\b(?:at any point|by any chance|any chance)\b", "", match["rest"]).strip(" ,")
+        rest = re.sub(r"\b(?:that|this) (?=[a-z]{3,})(?!(?:is|was|has|one)\b)", "the ", rest)  # "that knee"
+        if (_NOT_HISTORY.search(rest) or not 2 <= len(rest.split()) <= 12 or _UNFINISHED.search(rest)
+                or not (anchored(rest) or _HABIT.search(rest))
+                or {h.term for h in find_symptoms(rest)} & known):
+            continue
+        text = _statement((match["aux"] or "any").lower(), _addressed(rest, person), yes, person)
+        text = sentence(units(text)) if text else ""
+        if not text or text.lower() in seen or statement_faults(text):
+            continue
+        seen.add(text.lower())
+        out.append(Reported(text=text, evidence=[asked.id, reply.id], speaker="patient"))
+    return out[:MAX_ANSWERS]

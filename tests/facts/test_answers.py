@@ -1,0 +1,50 @@
+"""What the patient answered to the clinician's yes/no questions reaches the history, and only that."""
+
+from __future__ import annotations
+
+from ambientnote.facts.answers import answered
+from ambientnote.facts.extract import build_record
+from ambientnote.facts.plan import Person
+from ambientnote.transcript import Role, Segment, Transcript
+
+
+def _visit(*turns: tuple[Role, str]) -> list[Segment]:
+    return [Segment(id=f"s{n}", role=role, text=text) for n, (role, text) in enumerate(turns, 1)]
+
+
+def test_bare_answers_become_pertinent_history():
+    segments = _visit(
+        (Role.clinician, "okay . did you hear or feel a pop at any point ?"), (Role.patient, "no ."),
+        (Role.clinician, "and are you still taking the metformin ?"), (Role.patient, "yep ."),
+        (Role.clinician, "have you ever had surgery on that knee ?"), (Role.patient, "no , not that i can recall ."),
+        (Role.clinician, "any blood in your stool ?"), (Role.patient, "nope ."),
+    )
+    said = answered(segments, Person("she", "her"), [])
+    assert [a.text for a in said] == [
+        "She did not hear or feel a pop.",
+        "She is still taking the metformin.",
+        "She has never had surgery on the knee.",
+        "She denies blood in her stool.",
+    ]
+    assert said[0].evidence == ["s1", "s2"]
+
+
+def test_answers_that_qualify_themselves_or_questions_about_the_visit_are_left_out():
+    segments = _visit(
+        (Role.clinician, "have you taken anything for the pain ?"), (Role.patient, "no , but my wife gave me a heat pad ."),
+        (Role.clinician, "do you have any questions for me ?"), (Role.patient, "no ."),
+        (Role.clinician, "can you bend your knee for me ?"), (Role.patient, "yes ."),
+        (Role.clinician, "any swelling ?"), (Role.patient, "yes ."),
+    )
+    assert answered(segments, Person(), []) == []
+
+
+def test_the_reason_said_in_a_question_keeps_the_side_the_patient_corrected():
+    transcript = Transcript(segments=_visit(
+        (Role.clinician, "i understand you've come in with some right knee pain can you tell me about it"),
+        (Role.patient, "it's not the right knee it's the left knee"),
+        (Role.clinician, "okay the left knee"),
+    ))
+    record = build_record(transcript)
+    assert record.reason == "left knee pain"
+    assert record.reason_evidence == ["s1", "s2"]
