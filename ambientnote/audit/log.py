@@ -30,6 +30,9 @@ _INSERT = (
 )
 
 
+LAST_SEQ_KEY = "audit_last_seq"  # the schema's audit_high_water trigger keeps it
+
+
 def this_host() -> str:
     return socket.gethostname() or platform.node() or "unknown"
 
@@ -64,9 +67,17 @@ def record(
     detail: dict[str, Any] | None = None,
     recorded: str | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain; the caller commits it with the change it describes."""
+    """Append one event to the chain; the caller commits it with the change it describes.
+
+    Numbers are never reused: the next one follows the highest ever given out
+    (kept in ``meta`` by a trigger on every insert, see schema v3), not the highest
+    left in the table, so events cut from the end leave a gap that ``verify``
+    names even after new events are added.
+    """
     spec = KINDS[kind]
     seq, prev = chain_head(conn)
+    given = conn.execute(f"SELECT value FROM meta WHERE key = '{LAST_SEQ_KEY}'").fetchone()
+    seq = max(seq, int(given[0]) if given else 0)
     host = actor.host or this_host()
     chained = (
         seq + 1, recorded or utcnow(), spec.type_code, spec.subtype, spec.action, outcome, actor.account,

@@ -51,7 +51,8 @@ def verify_rows(
         seq = row[0]
         if seq != expected and (complete or seq < expected):
             if seq > expected:
-                return VerifyResult(False, count, expected, f"event {expected} is missing (the log jumps to {seq}).")
+                missing = f"event {expected} is" if seq == expected + 1 else f"events {expected} to {seq - 1} are"
+                return VerifyResult(False, count, expected, f"{missing} missing (the log jumps to {seq}).")
             return VerifyResult(False, count, seq, f"event {seq} is out of order or duplicated.")
         linked = seq != expected or row[N_CHAINED - 1] == prev  # across a filtered gap the link is unknown
         if not linked:

@@ -39,7 +39,7 @@ def init() -> None:
 @db.command()
 def check() -> None:
     """Check page integrity, page authentication and the audit chain."""
-    with cli_session() as session:
+    with cli_session(for_check=True) as session:
         result = maintenance.check_store(session)
     if not result.ok:
         raise StoreCorrupt(f"The store failed its check: {'; '.join(result.problems)}")

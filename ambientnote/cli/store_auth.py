@@ -32,10 +32,13 @@ def new_password(prompt: str = "New password") -> str:
     return env_or_prompt("AMBIENTNOTE_NEW_PASSWORD", prompt, secret=True, confirm=True)
 
 
-def cli_session() -> Session:
-    """Log in from the environment or prompts; errors are one sentence (StoreLocked)."""
+def cli_session(*, for_check: bool = False) -> Session:
+    """Log in from the environment or prompts; errors are one sentence (StoreLocked).
+
+    ``for_check``: ``db check`` logs in even when a damaged page stops the login's audit write.
+    """
     name = account_name()
-    return login(name, env_or_prompt("AMBIENTNOTE_PASSWORD", "Password", secret=True))
+    return login(name, env_or_prompt("AMBIENTNOTE_PASSWORD", "Password", secret=True), for_check=for_check)
 
 
 class StoreGroup(click.Group):

@@ -64,12 +64,17 @@ def connect(path: Path, data_key: bytes, *, create: bool = False) -> sqlcipher3.
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("PRAGMA user_version").fetchone()  # page 1 only: fails on a wrong key
     except sqlcipher3.DatabaseError as exc:
         conn.close()
         raise StoreLocked(
             f"The store at {path} does not open with this key: it belongs to another installation or is damaged."
         ) from exc
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the whole schema
+    except (sqlcipher3.DatabaseError, MemoryError) as exc:
+        conn.close()
+        raise StoreCorrupt(f"The store at {path} is damaged (its schema cannot be read); restore a backup.") from exc
     try:
         conn.execute("PRAGMA journal_mode = WAL")
         for pragma in ("secure_delete = ON", "foreign_keys = ON", "synchronous = FULL", "temp_store = MEMORY"):

@@ -24,7 +24,7 @@ from ambientnote.errors import AuditTampered, InputError, StoreLocked
 from ambientnote.files import atomic_writer, check_name, create_private, explain
 from ambientnote.store.accounts import password_wrap, recovery_wrap
 from ambientnote.store.credentials import normalize_name
-from ambientnote.store.db import store_paths
+from ambientnote.store.db import Store, store_paths
 from ambientnote.store.keys import (
     apply_rekey_pending,
     editing_keyfile,
@@ -33,7 +33,7 @@ from ambientnote.store.keys import (
     read_keyfile,
     unwrap,
 )
-from ambientnote.store.session import WRONG_LOGIN, Session, open_store, session_for, wrap_aad
+from ambientnote.store.session import WRONG_LOGIN, Session, open_store, reopen_store, session_for, wrap_aad
 
 BACKUP_MEMBERS = ("store.db", "keys.json", "audit.anchor")
 
@@ -44,23 +44,46 @@ class CheckResult:
     problems: list[str]
 
 
+def _page_authentication(store: Store) -> list[str]:
+    return [f"page authentication: {r[0]}" for r in store.conn.execute("PRAGMA cipher_integrity_check")]
+
+
+def _page_structure(store: Store) -> list[str]:
+    """SQLite's findings, summed up: a damaged tree can list every page under it, one line each."""
+    lines = [line for r in store.conn.execute("PRAGMA integrity_check") if r[0] != "ok"
+             for line in r[0].splitlines() if line.strip() and not line.startswith("***")]
+    if len(lines) <= 3:
+        return [f"page structure: {line}" for line in lines]
+    return [f"page structure: {lines[0]} (and {len(lines) - 1} more findings)"]
+
+
+def _references(store: Store) -> list[str]:
+    return [f"dangling reference in {r[0]}" for r in store.conn.execute("PRAGMA foreign_key_check")]
+
+
+def _audit_chain(store: Store) -> list[str]:
+    audit = verify_store(store)
+    return [] if audit.ok else [audit.sentence()]
+
+
 def check_store(session: Session) -> CheckResult:
-    """Page integrity, page authentication (HMAC), foreign keys and the audit chain (admin only)."""
+    """Page integrity, page authentication (HMAC), foreign keys and the audit chain (admin only).
+
+    Each step runs even when an earlier one met a damaged page (SQLCipher then fails every
+    read on that connection, so the next step gets a fresh one): the report is complete.
+    """
     session.require("admin", "store.check")
-    conn = session.store.conn
-    problems = [f"page authentication: {r[0]}" for r in conn.execute("PRAGMA cipher_integrity_check")]
-    try:
-        problems += [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
-        problems += [f"dangling reference in {r[0]}" for r in conn.execute("PRAGMA foreign_key_check")]
-        audit = verify_store(session.store)
-        if not audit.ok:
-            problems.append(audit.sentence())
-    except sqlcipher3.DatabaseError as exc:
-        problems.append(f"some pages cannot be read ({exc})")
+    problems = ["this login could not be recorded in the audit log"] if session.unrecorded_login else []
+    for step in (_page_authentication, _page_structure, _references, _audit_chain):
+        try:
+            problems += step(session.store)
+        except (sqlcipher3.DatabaseError, MemoryError) as exc:  # SQLCipher reports some damaged pages as no memory
+            problems.append(f"some pages cannot be read ({str(exc) or 'a damaged page'})")
+            session.store = reopen_store(session.store)
     try:
         record_now(session.store, session.actor, "store.check", outcome="0" if not problems else "8",
                    detail={"problems": len(problems)})
-    except (sqlcipher3.Error, MemoryError):  # SQLCipher reports some damaged pages as out of memory
+    except (sqlcipher3.Error, MemoryError):
         problems.append("the store is too damaged to record this check in its audit log")
     return CheckResult(not problems, problems)
 

@@ -66,7 +66,17 @@ _V2 = [
     "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2]
+# v3: audit numbers are never reused. The highest number ever given out is kept beside the table, so events
+# cut from the end leave a gap instead of being renumbered by the next writes (ambientnote.audit.log.record).
+_V3 = [
+    """INSERT INTO meta(key, value) SELECT 'audit_last_seq', CAST(coalesce(max(seq), 0) AS TEXT) FROM audit_event
+        WHERE true ON CONFLICT(key) DO NOTHING""",
+    """CREATE TRIGGER audit_high_water AFTER INSERT ON audit_event BEGIN
+        INSERT INTO meta(key, value) VALUES ('audit_last_seq', CAST(NEW.seq AS TEXT))
+        ON CONFLICT(key) DO UPDATE SET value = CAST(max(CAST(value AS INTEGER), NEW.seq) AS TEXT); END""",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import sqlcipher3
+
 from ambientnote.audit.anchor import advance_anchor
 from ambientnote.audit.events import OUTCOME_MINOR_FAILURE
 from ambientnote.audit.log import Actor, record, record_now, this_host
@@ -41,6 +43,7 @@ class Session:
     account: str
     roles: frozenset[str]
     host: str = field(default_factory=this_host)
+    unrecorded_login: bool = False  # only for `db check` on a damaged store: the login is not in the log
 
     @property
     def actor(self) -> Actor:
@@ -152,8 +155,12 @@ def flush_pending_failures(store: Store, conn) -> None:  # noqa: ANN001
         keyfile.pending_audit.clear()
 
 
-def session_for(store: Store, name: str) -> Session:
-    """A session for an account of an unlocked store; refuses disabled accounts."""
+def session_for(store: Store, name: str, *, for_check: bool = False) -> Session:
+    """A session for an account of an unlocked store; refuses disabled accounts.
+
+    ``for_check``: a damaged page that stops the login's audit write does not stop
+    the login, so ``db check`` can still say what is damaged (it reports the gap).
+    """
     row = store.conn.execute("SELECT id, roles, disabled FROM accounts WHERE name = ?", (name,)).fetchone()
     if row is None or row[2]:
         record_now(store, Actor(name, (), this_host()), "login", outcome=OUTCOME_MINOR_FAILURE,
@@ -161,10 +168,24 @@ def session_for(store: Store, name: str) -> Session:
         store.close()
         raise StoreLocked(f"The account '{name}' is disabled or does not exist in this store.")
     session = Session(store, row[0], name, frozenset(r for r in row[1].split(",") if r))
-    with store.transaction() as conn:
-        flush_pending_failures(store, conn)
-        record(conn, session.actor, "login", entity_type="account", entity_id=name)
+    try:
+        with store.transaction() as conn:
+            flush_pending_failures(store, conn)
+            record(conn, session.actor, "login", entity_type="account", entity_id=name)
+    except (sqlcipher3.DatabaseError, MemoryError):  # SQLCipher reports some damaged pages as out of memory
+        if not for_check:
+            store.close()
+            raise
+        session.store = reopen_store(store)
+        session.unrecorded_login = True  # queued failures stay in keys.json; the check reports the gap
     return session
+
+
+def reopen_store(store: Store) -> Store:
+    """A fresh connection to the same store: after SQLCipher meets a damaged page, that connection fails every read."""
+    data_key = store.data_key
+    store.close()
+    return open_store(store.paths, data_key, store.store_id)
 
 
 def confirm_password(session: Session, password: str, purpose: str = "sign") -> None:
@@ -181,15 +202,22 @@ def confirm_password(session: Session, password: str, purpose: str = "sign") -> 
         raise StoreLocked("The password is not right; nothing was signed.")
 
 
-def login(name: str, password: str, home: Path | None = None) -> Session:
+def login(name: str, password: str, home: Path | None = None, *, for_check: bool = False) -> Session:
     """Unlock the store at ``home`` (default: settings().home) as ``name``; raises StoreLocked on refusal.
 
     The name is NFKC-normalised first, so full-width or decomposed input finds its account.
+    ``for_check`` lets ``db check`` in even when damage stops the login from being audited.
     """
     name = normalize_name(name)
     paths = store_paths(home)
     read_keyfile(paths.keys)  # a clear "no store here" before anything else
     data_key, store_id = _check_and_unwrap(paths, name, password)
     store = _open_maybe_rekeyed(paths, name, password, data_key, store_id)
-    advance_anchor(store)  # catch up after a crash between a commit and its anchor write
-    return session_for(store, name)
+    try:
+        advance_anchor(store)  # catch up after a crash between a commit and its anchor write
+    except (sqlcipher3.DatabaseError, MemoryError):
+        if not for_check:
+            store.close()
+            raise
+        store = reopen_store(store)
+    return session_for(store, name, for_check=for_check)

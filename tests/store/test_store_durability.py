@@ -114,7 +114,8 @@ def test_migrations_from_every_earlier_version(home, monkeypatch, start, transcr
                          model="m")
         with session.store.transaction() as tx:  # sign the way version `start` could
             tx.execute("UPDATE note_versions SET status = 'signed', signed_at = '2024-01-02T00:00:00+00:00'")
-            tx.execute("UPDATE encounters SET status = 'signed'")
+            signed_at = ", signed_at = '2024-01-02T00:00:00+00:00'" if start >= 2 else ""  # v2 added the column
+            tx.execute(f"UPDATE encounters SET status = 'signed'{signed_at}")
         assert session.store.conn.execute("PRAGMA user_version").fetchone() == (start,)
     monkeypatch.undo()
     with login("admin", "admin-pass-1") as s:
