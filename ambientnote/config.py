@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     note_model: str = Field("smollm2-135m-notewriter", description="Manifest name or path of a GGUF note model.")
     note_template: str = Field("soap", description="Note layout in templates/notes/.")
     note_context: int = Field(8192, ge=1024, description="Context window (tokens) given to the note model.")
+    pdf_paper: Literal["auto", "letter", "a4"] = Field(
+        "auto", description="Paper for exported PDFs (auto: Letter where the system locale measures in inches, else A4)."
+    )
     threads: int = Field(default_factory=lambda: min(os.cpu_count() or 2, 8), ge=1)
     onprem_url: str | None = Field(None, description="OpenAI-compatible endpoint of the hospital's LLM server.")
     input_device: str | None = Field(None, description="Microphone to record from (PortAudio id or name; none: default).")

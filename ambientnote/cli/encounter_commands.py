@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
+from ambientnote.cli.output import write_output
 from ambientnote.cli.store_auth import StoreGroup, cli_session
+from ambientnote.config import settings
 from ambientnote.errors import InputError
+from ambientnote.exports.document import build_document, default_filename
+from ambientnote.notes.schema import Note
 from ambientnote.store import encounters, note_export
-from ambientnote.store.keys import write_atomic
 
 
 @click.group(cls=StoreGroup)
@@ -38,6 +40,7 @@ def show(encounter_id: int, as_json: bool) -> None:
     """Show an encounter: transcript and the latest note version."""
     with cli_session() as session:
         detail = encounters.show_encounter(session, encounter_id)
+        account = session.account
     if as_json:
         click.echo(detail.model_dump_json(indent=2))
         return
@@ -51,8 +54,8 @@ def show(encounter_id: int, as_json: bool) -> None:
         for seg in detail.transcript.segments:
             click.echo(f"  [{seg.id}] {seg.role.value}: {seg.text}")
     note = detail.latest
-    click.echo(f"\nNote version {note.version} ({note.status}):")
-    click.echo(note_export.render_note(note.body, "txt"))
+    click.echo(f"\nNote version {note.version} ({note.status}):\n")
+    click.echo(build_document(detail, account).render("txt"), nl=False)
 
 
 @encounter.command()
@@ -88,9 +91,10 @@ def sign(encounter_id: int) -> None:
 def edit(encounter_id: int, note_file: Path) -> None:
     """Save an edited note (JSON) as a new version."""
     try:
-        body = json.loads(note_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError(f"{note_file} does not hold a JSON note.") from exc
+        body = Note.model_validate_json(note_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
+        raise InputError(f"{note_file} does not hold a note as `ambientnote draft --format json` writes it; "
+                         "nothing was saved.") from exc
     with cli_session() as session:
         version = encounters.edit_note(session, encounter_id, body)
     click.echo(f"Saved version {version} of encounter {encounter_id}.")
@@ -98,21 +102,29 @@ def edit(encounter_id: int, note_file: Path) -> None:
 
 @note.command(name="export")
 @click.argument("encounter_id", type=int)
-@click.option("--format", "fmt", type=click.Choice(note_export.FORMATS), default="txt", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(note_export.FORMATS), default="txt", show_default=True,
+              help="txt/md for the EHR, pdf to print, fhir (DocumentReference) or fhir-bundle (with the visit's "
+                   "observations, medications, conditions and orders).")
 @click.option("--version", type=int, default=None, help="Which version (default: the latest).")
-@click.option("--out", type=click.Path(path_type=Path), help="Write here instead of stdout.")
-def export(encounter_id: int, fmt: str, version: int | None, out: Path | None) -> None:
-    """Export a note for the EHR as text, Markdown or a FHIR DocumentReference."""
+@click.option("--out", type=click.Path(path_type=Path),
+              help="Write here instead of stdout (pdf: default encounter-N-note-vV.pdf in this folder).")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), default=None, help="PDF paper size (default: settings).")
+def export(encounter_id: int, fmt: str, version: int | None, out: Path | None, paper: str | None) -> None:
+    """Export a note for the EHR: text, Markdown, PDF, or FHIR R4."""
     with cli_session() as session:
-        text = note_export.export_note(session, encounter_id, fmt, version)
-    if out is None:
-        click.echo(text, nl=False)
+        doc = note_export.export_document(session, encounter_id, fmt, version)
+        store_id = session.store.store_id
+    if fmt != "pdf":
+        write_output(note_export.render_export(doc, fmt, store_id), out)
+        if out is not None:
+            click.echo(f"Wrote version {doc.header.version} of encounter {encounter_id} to {out}.", err=True)
         return
-    try:
-        write_atomic(out, text.encode())
-    except OSError as exc:
-        raise InputError(f"The note cannot be written to {out} ({exc.strerror}).") from exc
-    click.echo(f"Wrote version {version or 'latest'} of encounter {encounter_id} to {out}.")
+    from ambientnote.gui.pdf import write_pdf  # Qt lays out and embeds the fonts; no window is opened
+
+    out = out or Path(default_filename(encounter_id, doc.header.version, ".pdf"))
+    pages = write_pdf(doc, out, paper or settings().pdf_paper)
+    click.echo(f"Wrote version {doc.header.version} of encounter {encounter_id} to {out} ({pages} page(s)).",
+               err=True)
 
 
 COMMANDS = [encounter, note]

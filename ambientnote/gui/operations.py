@@ -109,10 +109,49 @@ def sign(ctx: Context, encounter_id: int, password: str, success: Success, failu
 
 
 def export_text(ctx: Context, encounter_id: int, fmt: str, success: Success) -> None:
-    """The note as txt/md/fhir text (an audited export, the same call as ``ambientnote note export``)."""
+    """The note as txt/md/fhir/fhir-bundle text (an audited export, the same call as ``ambientnote note export``)."""
     from ambientnote.store.note_export import export_note
 
     ctx.run(lambda s: export_note(s, encounter_id, fmt), success)
+
+
+def export_file(ctx: Context, encounter_id: int, fmt: str, path: Path, success: Success) -> None:
+    """Write the note to ``path`` as pdf or any text format (owner-only, atomically); ``success`` gets ``path``.
+
+    The export is read and audited on the store worker, as ``note export`` does it. A PDF is then painted
+    on the GUI thread, where Qt's fonts live; a text file is written on the worker.
+    """
+    from ambientnote.store.note_export import export_document, export_note
+
+    if fmt != "pdf":
+        from ambientnote.files import explain, write_atomic
+
+        def job(s: Session) -> Path:
+            text = export_note(s, encounter_id, fmt)
+            try:
+                write_atomic(path, text)
+            except OSError as exc:
+                from ambientnote.errors import InputError
+
+                raise InputError(f"The note could not be written to {path}: {explain(exc)}.") from exc
+            return path
+
+        ctx.run(job, success)
+        return
+
+    def paint(doc: Any) -> None:
+        from ambientnote.config import settings
+        from ambientnote.errors import AmbientNoteError
+        from ambientnote.gui.pdf import write_pdf
+
+        try:
+            write_pdf(doc, path, settings().pdf_paper)
+        except AmbientNoteError as exc:
+            ctx.runner.failed.emit(str(exc))
+            return
+        success(path)
+
+    ctx.run(lambda s: export_document(s, encounter_id, "pdf"), paint)
 
 
 def save_recording(ctx: Context, *, patient_label: str, transcript: Any, note: Any, audio: Any,

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ambientnote.files import write_atomic
 from ambientnote.gui import operations as ops
 from ambientnote.gui.dialogs import SignDialog, VersionsDialog
 from ambientnote.gui.note_tree import NoteTree, TranscriptList
@@ -315,33 +314,28 @@ class ReviewView(QWidget):
         self.window().statusBar().showMessage("Copied the note as plain text.", 5000)
 
     def _ask_path(self, title: str, suffix: str, filt: str) -> Path | None:
-        label = self.detail.summary.patient_label if self.detail else "note"
-        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in label)
-        name, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / f"{safe}{suffix}"), filt)
+        """Where to save; the suggested name says which note it is, never the patient's name or birth date."""
+        from ambientnote.exports.document import default_filename
+
+        version = self.detail.latest.version if self.detail else 1
+        suggested = Path.home() / default_filename(self.encounter_id or 0, version, suffix)
+        name, _ = QFileDialog.getSaveFileName(self, title, str(suggested), filt)
         return Path(name) if name else None
+
+    def _saved(self, path: Path) -> None:
+        self.window().statusBar().showMessage(f"Saved {path.name}.", 5000)
 
     def export_pdf(self) -> None:
         if self.encounter_id is None or (path := self._ask_path("Export PDF", ".pdf", "PDF (*.pdf)")) is None:
             return
-
-        def write(markdown: str) -> None:
-            from ambientnote.gui.pdf import write_pdf
-
-            write_pdf(markdown, path)
-            self.window().statusBar().showMessage(f"Saved {path.name}.", 5000)
-
-        ops.export_text(self.ctx, self.encounter_id, "md", write)
+        ops.export_file(self.ctx, self.encounter_id, "pdf", path, self._saved)
 
     def export_fhir(self) -> None:
-        if self.encounter_id is None or (path := self._ask_path("Export FHIR", ".json", "FHIR JSON (*.json)")) is None:
+        """A FHIR R4 Bundle: the note as a DocumentReference with the visit's structured resources."""
+        if self.encounter_id is None or (path := self._ask_path("Export FHIR", ".fhir.json",
+                                                                "FHIR JSON (*.json)")) is None:
             return
-
-        def write(text: str) -> None:
-            write_atomic(path, text)  # owner-only, never half written: a FHIR note is PHI
-            self.window().statusBar().showMessage(f"Saved {path.name}.", 5000)
-
-        ops.export_text(self.ctx, self.encounter_id, "fhir", write)
-
+        ops.export_file(self.ctx, self.encounter_id, "fhir-bundle", path, self._saved)
 
 def writer_text(model: str) -> str:
     """``onprem:MODEL@HOST`` (the router's mark) or a local model's name, as the review shows it."""

@@ -26,12 +26,15 @@ def _env() -> jinja2.Environment:
     )
 
 
+def render_template(name: str, **context: object) -> str:
+    """Render ``templates/NAME`` with the note templates' environment, so an export can include the note's own."""
+    return _env().get_template(name).render(**context)
+
+
 def render_note(note: Note, fmt: str = "txt", *, show_evidence: bool = False) -> str:
     if fmt == "json":
         return note.model_dump_json(indent=2)
     if fmt not in DOCUMENT_FORMATS:
         raise InputError(f"Unknown note format '{fmt}'; choose one of {', '.join(NOTE_FORMATS)}.")
-    if fmt.startswith("instructions."):
-        return _env().get_template(f"notes/{fmt}.j2").render(note=note, show_evidence=show_evidence)
-    template = _env().get_template(f"notes/note.{fmt}.j2")
-    return template.render(note=note, show_evidence=show_evidence)
+    name = f"notes/{fmt}.j2" if fmt.startswith("instructions.") else f"notes/note.{fmt}.j2"
+    return render_template(name, note=note, show_evidence=show_evidence)

@@ -1,96 +1,52 @@
-"""Exporting a stored note for the EHR: plain text, Markdown, or a FHIR R4 DocumentReference.
+"""Exporting a stored note for the EHR: plain text, Markdown, a FHIR R4 DocumentReference or Bundle, or PDF.
 
-The note's JSON schema belongs to the drafting code, so this renders any JSON
-generically (keys become headings, lists bullets) and skips evidence plumbing.
-When ``ambientnote.export`` gains schema-aware renderers, call them from here.
-Every export is audited with the encounter id and format, never the text.
+Every face (``note export``, ``encounter show``, the GUI's Copy as text, Export PDF and Export FHIR) calls
+here, so they all print the one document ``ambientnote.exports.document`` renders from the note templates.
+This module owns only what needs the store: the caller may export only their own encounters, and every
+export is audited with the encounter id, version and format (``pdf`` too), never the text.
 """
 
 from __future__ import annotations
 
-import base64
-import json
-from typing import Any
-
-from fhir.resources.R4B.documentreference import DocumentReference
-
 from ambientnote.audit.log import record_now
 from ambientnote.errors import InputError
-from ambientnote.store.encounters import EncounterDetail, NoteVersion, own_encounter, show_encounter
+from ambientnote.exports.document import TEXT_FORMATS, ExportDocument, build_document
+from ambientnote.store.encounters import own_encounter, show_encounter
 from ambientnote.store.session import Session
 
-FORMATS = ("txt", "md", "fhir")
-_SKIP = {"evidence", "segment_ids", "segments", "evidence_ids", "id", "ids", "supported", "flags"}
+FHIR_FORMATS = ("fhir", "fhir-bundle")
+TEXT_EXPORTS = (*TEXT_FORMATS, *FHIR_FORMATS)
+FORMATS = (*TEXT_EXPORTS, "pdf")
 
 
-def _title(key: str) -> str:
-    return key.replace("_", " ").strip().capitalize()
+def export_document(session: Session, encounter_id: int, fmt: str, version: int | None = None) -> ExportDocument:
+    """One of the caller's note versions (the latest by default), ready to render as ``fmt``; an audited export.
 
-
-def _item_text(item: Any) -> str:
-    if isinstance(item, dict):
-        for key in ("text", "statement", "value", "content"):
-            if isinstance(item.get(key), str):
-                return item[key]
-        return "; ".join(_item_text(v) for k, v in item.items() if k not in _SKIP)
-    if isinstance(item, list):
-        return "; ".join(_item_text(v) for v in item)
-    return "" if item is None else str(item)
-
-
-def _render(value: Any, markdown: bool, depth: int = 0) -> list[str]:
-    lines: list[str] = []
-    if isinstance(value, dict):
-        for key, sub in value.items():
-            if key in _SKIP or sub in (None, "", [], {}):
-                continue
-            heading = _title(key)
-            if markdown:
-                lines.append(f"{'#' * min(depth + 2, 6)} {heading}")
-            else:
-                lines.append(heading.upper() if depth == 0 else f"{heading}:")
-            lines.extend(_render(sub, markdown, depth + 1))
-            lines.append("")
-    elif isinstance(value, list):
-        lines.extend(f"{'- ' if markdown else '  - '}{_item_text(item)}" for item in value if _item_text(item))
-    else:
-        lines.append(str(value))
-    return lines
-
-
-def render_note(body: str, fmt: str) -> str:
-    """The note JSON as plain text or Markdown."""
-    lines = _render(json.loads(body), fmt == "md")
-    return "\n".join(lines).strip() + "\n"
-
-
-def _fhir(detail: EncounterDetail, note: NoteVersion, encounter_id: int) -> str:
-    text = render_note(note.body, "md")
-    resource = DocumentReference.model_validate({
-        "resourceType": "DocumentReference",
-        "id": f"encounter-{encounter_id}-v{note.version}",
-        "status": "current",
-        "docStatus": "final" if note.status == "signed" else "preliminary",
-        "type": {"coding": [{"system": "http://loinc.org", "code": "11488-4", "display": "Consult note"}]},
-        "subject": {"display": detail.summary.patient_label},
-        "date": note.signed_at or note.created_at,
-        "content": [{"attachment": {"contentType": "text/markdown; charset=utf-8", "title": "Clinical note",
-                                    "data": base64.b64encode(text.encode()).decode()}}],
-    })
-    return resource.model_dump_json(indent=2, exclude_none=True) + "\n"
-
-
-def export_note(session: Session, encounter_id: int, fmt: str, version: int | None = None) -> str:
-    """One of the caller's notes (latest version by default) as txt, md or fhir text (an audited export)."""
+    The PDF face paints the document itself (Qt), so it calls this with ``fmt="pdf"`` to have the export
+    audited as what it is.
+    """
     if fmt not in FORMATS:
         raise InputError(f"Unknown note format '{fmt}'; choose one of {', '.join(FORMATS)}.")
     own_encounter(session, encounter_id, "encounter.export")
-    detail = show_encounter(session, encounter_id)
-    chosen = [n for n in detail.notes if version is None or n.version == version]
-    if not chosen:
-        raise InputError(f"Encounter {encounter_id} has no note version {version}.")
-    note = chosen[-1]
-    out = _fhir(detail, note, encounter_id) if fmt == "fhir" else render_note(note.body, fmt)
+    doc = build_document(show_encounter(session, encounter_id), session.account, version)
     record_now(session.store, session.actor, "encounter.export", entity_type="encounter", entity_id=encounter_id,
-               detail={"format": fmt, "version": note.version, "status": note.status})
-    return out
+               detail={"format": fmt, "version": doc.header.version, "status": doc.header.entry.status})
+    return doc
+
+
+def render_export(doc: ExportDocument, fmt: str, store_id: str = "") -> str:
+    """``doc`` as txt, md, or FHIR JSON (a DocumentReference, or a Bundle with the visit record's resources)."""
+    if fmt in FHIR_FORMATS:
+        from ambientnote.exports.fhir import document_reference_json
+        from ambientnote.exports.fhir_bundle import bundle_json
+
+        return bundle_json(doc, store_id) if fmt == "fhir-bundle" else document_reference_json(doc, store_id)
+    return doc.render(fmt)
+
+
+def export_note(session: Session, encounter_id: int, fmt: str, version: int | None = None) -> str:
+    """One of the caller's notes as txt, md, fhir or fhir-bundle text (an audited export)."""
+    if fmt not in TEXT_EXPORTS:
+        raise InputError(f"'{fmt}' is not a text format; choose one of {', '.join(TEXT_EXPORTS)}.")
+    return render_export(export_document(session, encounter_id, fmt, version), fmt, session.store.store_id)
+

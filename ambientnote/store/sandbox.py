@@ -79,13 +79,22 @@ def synthetic_transcript(lines: list[tuple[str, str]] | None = None, repeat: int
 
 
 def synthetic_note() -> dict:
-    """A SOAP-shaped note whose statements cite transcript segments, like the drafting code's output."""
+    """A SOAP note (``ambientnote.notes.schema.Note`` as JSON) whose statements cite the synthetic transcript."""
+
+    def sub(key: str, title: str, *statements: tuple[str, list[str]]) -> dict:
+        return {"key": key, "title": title, "statements": [{"text": t, "evidence": e} for t, e in statements]}
+
     return {
-        "subjective": [{"text": "Crushing chest pain since Tuesday on exertion, with breathlessness.",
-                        "evidence": ["s2", "s4"]},
-                       {"text": "Father had a myocardial infarction at 52.", "evidence": ["s4"]}],
-        "objective": [],
-        "assessment": [{"text": "Exertional chest pain, possible angina.", "evidence": ["s2"]}],
-        "plan": [{"text": "ECG and troponin; cardiology referral this week.", "evidence": ["s7"]},
-                 {"text": "Continue lisinopril 10 mg daily and atorvastatin.", "evidence": ["s5", "s6"]}],
+        "template": "soap", "model": "synthetic",
+        "sections": [
+            {"key": "subjective", "title": "Subjective", "subsections": [
+                sub("hpi", "HISTORY OF PRESENT ILLNESS",
+                    ("Crushing chest pain since Tuesday on exertion, with breathlessness.", ["s2", "s4"]),
+                    ("Father had a myocardial infarction at 52.", ["s4"]))]},
+            {"key": "objective", "title": "Objective", "subsections": [sub("exam", "PHYSICAL EXAM")]},
+            {"key": "assessment_and_plan", "title": "Assessment and Plan", "subsections": [
+                sub("assessment", "ASSESSMENT", ("Exertional chest pain, possible angina.", ["s2"])),
+                sub("plan", "PLAN", ("ECG and troponin; cardiology referral this week.", ["s7"]),
+                    ("Continue lisinopril 10 mg daily and atorvastatin.", ["s5", "s6"]))]},
+        ],
     }

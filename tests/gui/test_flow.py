@@ -110,7 +110,8 @@ def test_record_draft_review_sign_export(qtbot, make_window, warm_models, tmp_pa
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(fhir), ""))
     window.review.fhir_action.trigger()
     qtbot.waitUntil(fhir.exists, timeout=20_000)
-    assert json.loads(fhir.read_text())["resourceType"] == "DocumentReference"
+    bundle = json.loads(fhir.read_text())
+    assert bundle["resourceType"] == "Bundle" and bundle["entry"][0]["resource"]["resourceType"] == "DocumentReference"
 
     # The encounter list shows it, searchable.
     window.nav_encounters.trigger()

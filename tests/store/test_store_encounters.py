@@ -85,12 +85,12 @@ def test_invalid_note_saves_nothing(clinician, transcript):
 
 def test_note_export_txt_md_fhir_is_audited(clinician, saved):
     txt = export_note(clinician, saved, "txt")
-    assert "SUBJECTIVE" in txt and "Crushing chest pain" in txt and "s2" not in txt
+    assert "HISTORY OF PRESENT ILLNESS" in txt and "Crushing chest pain" in txt and "s2" not in txt
     md = export_note(clinician, saved, "md")
-    assert "## Plan" in md and "- ECG and troponin" in md
+    assert "### Plan" in md and "- ECG and troponin" in md
     doc = DocumentReference.model_validate_json(export_note(clinician, saved, "fhir"))
     assert doc.docStatus == "preliminary"
-    assert "lisinopril" in doc.content[0].attachment.data.decode()
+    assert "lisinopril" in doc.content[0].attachment.data.decode()  # fhir.resources decodes base64Binary
     formats = [json.loads(d)["format"] for (d,) in clinician.store.conn.execute(
         "SELECT detail FROM audit_event WHERE subtype = 'note-export'")]
     assert formats == ["txt", "md", "fhir"]
