@@ -84,7 +84,10 @@ def atomic_path(path: Path, mode: int = PRIVATE) -> Iterator[Path]:
     path = Path(path)
     check_name(path)
     folder = path.parent
-    fd, tmp = create_private(folder, path.name, mode)
+    try:
+        fd, tmp = create_private(folder, path.name, mode)
+    except OSError as exc:
+        raise _naming(exc, path) from exc
     os.close(fd)
     try:
         yield tmp
@@ -95,6 +98,9 @@ def atomic_path(path: Path, mode: int = PRIVATE) -> Iterator[Path]:
         finally:
             os.close(fd)
         os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _naming(exc, path) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -107,17 +113,28 @@ def atomic_writer(path: Path, mode: int = PRIVATE) -> Iterator[BinaryIO]:
     path = Path(path)
     check_name(path)
     folder = path.parent
-    fd, tmp = create_private(folder, path.name, mode)
+    try:
+        fd, tmp = create_private(folder, path.name, mode)
+    except OSError as exc:
+        raise _naming(exc, path) from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _naming(exc, path) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     fsync_dir(folder)
+
+
+def _naming(exc: OSError, path: Path) -> OSError:
+    """The same error, naming the file the caller meant (not the temporary one, or none at all)."""
+    return OSError(exc.errno, exc.strerror or str(exc), str(path))
 
 
 def write_atomic(path: Path, data: bytes | str, mode: int = PRIVATE) -> None:

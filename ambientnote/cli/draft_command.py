@@ -10,6 +10,7 @@ import click
 from ambientnote.cli.progress import stderr_progress
 from ambientnote.cli.output import write_output
 from ambientnote.config import settings
+from ambientnote.errors import StoreError
 from ambientnote.notes.inputs import transcript_from_input
 from ambientnote.notes.render import NOTE_FORMATS, render_note
 from ambientnote.paths import assets_dir
@@ -52,23 +53,12 @@ def draft(
         # With --save the escalation is audited after the save, so the log names the new encounter.
         note, decision = draft_routed(transcript, route=route, template=template,  # type: ignore[arg-type]
                                       on_progress=progress, session=session, defer_audit=save)
+        text = render_note(note, fmt, show_evidence=evidence)
+        if instructions and fmt != "json":
+            text += "\n" + render_note(note, f"instructions.{fmt}", show_evidence=evidence)
+        write_output(text, out)  # the note first: a save that fails (a full disk) must not lose it
         if save:
-            from ambientnote.notes.inputs import is_audio
-            from ambientnote.store import save_draft
-
-            encounter_id = None
-            try:
-                encounter_id = save_draft(
-                    session, patient_label=patient_label or path.stem, transcript=transcript, note_json=note,
-                    audio_path=path if is_audio(path) else None, model=note.model,
-                )
-            finally:  # a failed save still leaves the transfer on the record
-                record_escalation(session, decision, encounter_id)
-            click.echo(f"Saved as encounter {encounter_id}.", err=True)
-    text = render_note(note, fmt, show_evidence=evidence)
-    if instructions and fmt != "json":
-        text += "\n" + render_note(note, f"instructions.{fmt}", show_evidence=evidence)
-    write_output(text, out)
+            _save(session, note, transcript, path, patient_label, decision, out)
     if not quiet:
         click.echo(
             f"Drafted from the {note.model} in {decision.local_seconds + decision.onprem_seconds:.1f} s; "
@@ -79,6 +69,26 @@ def draft(
             click.echo(f"Note: {warning}", err=True)
     if decision.message and (quiet or decision.message not in note.warnings):
         click.echo(decision.message, err=True)  # the router's one sentence, even with --quiet
+
+
+def _save(session, note, transcript, path: Path, patient_label: str | None, decision, out: Path | None) -> None:  # noqa: ANN001
+    """Keep the drafted encounter in the store; a failure says where the note already is."""
+    from ambientnote.notes.inputs import is_audio
+    from ambientnote.store import save_draft
+
+    encounter_id = None
+    try:
+        try:
+            encounter_id = save_draft(
+                session, patient_label=patient_label or path.stem, transcript=transcript, note_json=note,
+                audio_path=path if is_audio(path) else None, model=note.model,
+            )
+        finally:  # a failed save still leaves the transfer on the record
+            record_escalation(session, decision, encounter_id)
+    except StoreError as exc:
+        kept = f"in {out}" if out is not None else "printed above"
+        raise StoreError(f"{str(exc).rstrip('.')}; the drafted note itself is kept {kept}.") from exc
+    click.echo(f"Saved as encounter {encounter_id}.", err=True)
 
 
 COMMANDS = [draft]

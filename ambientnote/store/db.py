@@ -86,6 +86,11 @@ def connect(path: Path, data_key: bytes, *, create: bool = False) -> sqlcipher3.
     return conn
 
 
+def _not_saved(exc: sqlcipher3.DatabaseError) -> StoreError:
+    advice = "free some disk space and try again" if "full" in str(exc) else "run 'ambientnote db check'"
+    return StoreError(f"The store could not save the change ({exc}); nothing was written, {advice}.")
+
+
 @dataclass
 class Store:
     """An unlocked store: the connection and the data key, both held in memory only."""
@@ -106,17 +111,31 @@ class Store:
             raise StoreError("The store is busy in another AmbientNote window; try again in a moment.") from exc
         try:
             yield self.conn
+        except sqlcipher3.DatabaseError as exc:  # a full disk, a damaged page: SQLite may have rolled back already
+            self._rollback()
+            raise _not_saved(exc) from exc
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
         try:
             self.conn.execute("COMMIT")
         except sqlcipher3.DatabaseError as exc:
-            self.conn.execute("ROLLBACK")
-            raise StoreError(f"The store could not save the change ({exc}); nothing was written.") from exc
+            self._rollback()
+            raise _not_saved(exc) from exc
         from ambientnote.audit.anchor import advance_anchor
 
-        advance_anchor(self)
+        try:
+            advance_anchor(self)
+        except OSError:
+            pass  # committed; the anchor catches up at the next commit or unlock, as after a crash here
+
+    def _rollback(self) -> None:
+        """Undo the open transaction, if SQLite has not already (it rolls back by itself on SQLITE_FULL)."""
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlcipher3.DatabaseError:
+                pass  # the connection is unusable anyway; nothing was committed
 
     def close(self) -> None:
         self.conn.close()

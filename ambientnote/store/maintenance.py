@@ -20,7 +20,7 @@ import sqlcipher3
 from ambientnote.audit.anchor import anchor_json
 from ambientnote.audit.log import chain_head, record_now
 from ambientnote.audit.verify import verify_store
-from ambientnote.errors import AuditTampered, InputError, StoreLocked
+from ambientnote.errors import AuditTampered, InputError, StoreError, StoreLocked
 from ambientnote.files import atomic_writer, check_name, create_private, explain
 from ambientnote.store.accounts import password_wrap, recovery_wrap
 from ambientnote.store.credentials import normalize_name
@@ -83,7 +83,7 @@ def check_store(session: Session) -> CheckResult:
     try:
         record_now(session.store, session.actor, "store.check", outcome="0" if not problems else "8",
                    detail={"problems": len(problems)})
-    except (sqlcipher3.Error, MemoryError):
+    except (StoreError, sqlcipher3.Error, MemoryError):
         problems.append("the store is too damaged to record this check in its audit log")
     return CheckResult(not problems, problems)
 

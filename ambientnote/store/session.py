@@ -20,7 +20,7 @@ from ambientnote.audit.anchor import advance_anchor
 from ambientnote.audit.events import OUTCOME_MINOR_FAILURE
 from ambientnote.audit.log import Actor, record, record_now, this_host
 from ambientnote.config import settings
-from ambientnote.errors import AccessDenied, StoreLocked
+from ambientnote.errors import AccessDenied, StoreError, StoreLocked
 from ambientnote.store.credentials import normalize_name, unknown_name_digest
 from ambientnote.store.db import Store, StorePaths, connect, store_paths, utcnow
 from ambientnote.store.keys import Keyfile, apply_rekey_pending, editing_keyfile, locked_file, read_keyfile, unwrap
@@ -172,7 +172,7 @@ def session_for(store: Store, name: str, *, for_check: bool = False) -> Session:
         with store.transaction() as conn:
             flush_pending_failures(store, conn)
             record(conn, session.actor, "login", entity_type="account", entity_id=name)
-    except (sqlcipher3.DatabaseError, MemoryError):  # SQLCipher reports some damaged pages as out of memory
+    except (StoreError, sqlcipher3.DatabaseError, MemoryError):  # SQLCipher reports some damaged pages as no memory
         if not for_check:
             store.close()
             raise
@@ -215,6 +215,8 @@ def login(name: str, password: str, home: Path | None = None, *, for_check: bool
     store = _open_maybe_rekeyed(paths, name, password, data_key, store_id)
     try:
         advance_anchor(store)  # catch up after a crash between a commit and its anchor write
+    except OSError:
+        pass  # a full disk: the anchor catches up at the next commit
     except (sqlcipher3.DatabaseError, MemoryError):
         if not for_check:
             store.close()
