@@ -9,7 +9,6 @@ of recording to draft: the streaming tail plus drafting), store (unlock, lists a
 from __future__ import annotations
 
 import platform
-import resource
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -17,11 +16,18 @@ from typing import Any
 from ambientnote.config import settings
 from ambientnote.paths import resources_root
 
+try:
+    import resource
+except ImportError:  # Windows has no getrusage: the figure is left out there, the command still runs
+    resource = None  # type: ignore[assignment]
+
 PARTS = ("asr", "draft", "store", "gui")
 
 
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far (ru_maxrss is KiB on Linux, bytes on macOS)."""
+def peak_rss_mb() -> float | None:
+    """Peak resident memory of this process so far (ru_maxrss is KiB on Linux, bytes on macOS; None on Windows)."""
+    if resource is None:
+        return None
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return round(peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024, 1)
 

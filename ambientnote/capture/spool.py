@@ -185,10 +185,14 @@ def _header(path: Path) -> dict | None:
 
 
 def _is_live(path: Path) -> bool:
-    """True while a recorder (in any process) still holds the spool's lock (or the spool is half made/removed)."""
+    """True while a recorder (in any process) still holds the spool's lock.
+
+    A spool still being made or being removed has no header yet (or any more), which
+    ``interrupted_spools`` skips before asking.
+    """
     lock = path / "owner.lock"
-    if not lock.exists():  # never create it here: that would race a discard's rmtree
-        return True
+    if not lock.exists():  # released and removed (Windows removes a lock file on release): nobody holds it
+        return False
     try:
         with locked_file(lock, blocking=False):
             return False
