@@ -75,21 +75,45 @@ def fsync_dir(folder: Path) -> None:
 
 
 @contextmanager
+def _replacing(path: Path, mode: int) -> Iterator[tuple[int, Path]]:
+    """A new private file (fd, name) beside ``path`` that replaces it if the block succeeds, else is removed.
+
+    The block writes and fsyncs; an error without a file name (a full disk) or naming
+    the temporary file is re-raised naming ``path``, the file the user asked for.
+    """
+    path = Path(path)
+    check_name(path)
+    try:
+        fd, tmp = create_private(path.parent, path.name, mode)
+    except OSError as exc:
+        raise _naming(exc, path, None) from exc
+    try:
+        yield fd, tmp
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _naming(exc, path, tmp) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
+
+
+def _naming(exc: OSError, path: Path, tmp: Path | None) -> OSError:
+    if exc.filename not in (None, str(tmp)):
+        return exc  # about another file (a source being copied): keep it
+    return OSError(exc.errno, exc.strerror or str(exc), str(path))
+
+
+@contextmanager
 def atomic_path(path: Path, mode: int = PRIVATE) -> Iterator[Path]:
     """A private temporary path beside ``path`` for libraries that write by name (SQLite, Qt, GGUF).
 
     The file exists (empty, ``mode``) when the block starts; when the block ends
     without error it is fsynced and renamed over ``path``; otherwise removed.
     """
-    path = Path(path)
-    check_name(path)
-    folder = path.parent
-    try:
-        fd, tmp = create_private(folder, path.name, mode)
-    except OSError as exc:
-        raise _naming(exc, path) from exc
-    os.close(fd)
-    try:
+    with _replacing(path, mode) as (fd, tmp):
+        os.close(fd)
         yield tmp
         os.chmod(tmp, mode)  # a library may have replaced the file by name; keep it private
         fd = os.open(tmp, os.O_RDONLY | getattr(os, "O_BINARY", 0))
@@ -97,44 +121,15 @@ def atomic_path(path: Path, mode: int = PRIVATE) -> Iterator[Path]:
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise _naming(exc, path) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    fsync_dir(folder)
 
 
 @contextmanager
 def atomic_writer(path: Path, mode: int = PRIVATE) -> Iterator[BinaryIO]:
     """A binary file to write ``path``'s new contents into; they replace ``path`` only if the block succeeds."""
-    path = Path(path)
-    check_name(path)
-    folder = path.parent
-    try:
-        fd, tmp = create_private(folder, path.name, mode)
-    except OSError as exc:
-        raise _naming(exc, path) from exc
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise _naming(exc, path) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    fsync_dir(folder)
-
-
-def _naming(exc: OSError, path: Path) -> OSError:
-    """The same error, naming the file the caller meant (not the temporary one, or none at all)."""
-    return OSError(exc.errno, exc.strerror or str(exc), str(path))
+    with _replacing(path, mode) as (fd, _), os.fdopen(fd, "wb") as fh:
+        yield fh
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
 def write_atomic(path: Path, data: bytes | str, mode: int = PRIVATE) -> None:
