@@ -25,7 +25,7 @@ from ambientnote.notes.phases import segments_by_phase, sentences
 from ambientnote.transcript import Role, Segment, Transcript
 
 _REASON = re.compile(
-    r"\b(?:presents?|presenting|is here|here|coming in|comes in|came in|come in|is seen|being seen)\s+"
+    r"\b(?:presents?|presenting|is here|here|coming in|comes in|came in|come in|is seen|being seen|(?:sent|referred) (?:you|him|her)(?: over| in| here)?)\s+"
     r"(?:to see (?:us|me)\s+)?(?:today\s+)?"
     r"(?:to\s+(?:the\s+)?(?:clinic|office)\s+)?(?:for|with)\s+(?:an?\s+|his\s+|her\s+|their\s+|your\s+)?"
     r"(?P<reason>[^.?!]{3,160}?)(?=[.?!]|$|,\s*(?:and|so|okay|how|what|i)\b)", re.I)
@@ -59,6 +59,7 @@ def _reason(segments: list[Segment]) -> tuple[str | None, list[str]]:
                 reason = re.split(r"\s+(?=(?:she|he|they|who|which|and (?:she|he|they))\s+(?:was|is|has|had|were)\b)"
                                   r"|\s+and\s+(?:also\s+)?(?:has|had|is|was|with|who)\b",
                                   reason, maxsplit=1, flags=re.I)[0]  # "… chemotherapy she was diagnosed with …"
+                reason = re.sub(r"(?<=\w )(?:your|his|her|their)\b", "the", reason, flags=re.I)  # "on the right foot"
                 reason = re.sub(r"\b(your|his|her|their|that|this|these|those|some)\b", "", reason, flags=re.I)
                 reason = " ".join(reason.split())
                 if reason and not _REASON_STOP.match(reason) and len(reason.split()) <= 12:

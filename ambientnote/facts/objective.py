@@ -32,9 +32,12 @@ _EXAM_LEAD = re.compile(
     r"(?:\s+(?:your|the|his|her))?\s*,?\s*|(?:on\s+)?looking at (?:your|the)\s+|when i (?:look|listen) (?:at|to) (?:your|the)\s+)?",
     re.I)
 _SYSTEM_LEAD = re.compile(r"^(?:on\s+)?(?:your|the|his|her)?\s*(\w+(?:\s+\w+)?)\s+exam(?:ination)?\s*,?\s*", re.I)
-_ANNOUNCE = re.compile(r"\b(?:i (?:do )?(?:still |also )?(?:appreciate|see|hear|feel|notice|note|find)(?: that)?|"
+_ANNOUNCE = re.compile(r"\b(?:i (?:do )?(?:still |also )?(?:appreciate|see|hear|feel|notice|note|find|recognize|observe|"
+                       r"smell)(?: that)?|i do have|"
                        r"you (?:do )?(?:still |also )?have|there (?:is|are)|"
                        r"there's|i'm (?:seeing|hearing|noticing)|it (?:looks|seems) like)\s+", re.I)
+_NOT_FOUND = re.compile(r"^(?:but\s+|and\s+)?i (?:do not|don't|do n't|did not|didn't) (?:appreciate|see|hear|feel|"
+                        r"notice|note|find|recognize|observe|smell)\s+(?:any\s+)?", re.I)
 _INTENT = re.compile(r"\b(i'm going to|i'm gonna|i am going to|i want to|i'd like to|let me|let's|we're going to|"
                      r"i'll|can you|could you|go ahead and|what (?:does|that)|means|i think|we'll|we will|"
                      r"i wanted to)\b", re.I)
@@ -113,6 +116,11 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
         text = text[lead.end():]
     announced = bool(_ANNOUNCE.search(text) or lead or re.search(r"\bexam(?:ination)?\b|\blooking at\b|\blisten", part,
                                                                  re.I))
+    text = re.sub(r"\bwhat (?:looks|appears) like\b", "what appears to be", _NOT_FOUND.sub("no ", text), flags=re.I)
+    text = re.sub(r"[\s,]+however\W*$", "", text, flags=re.I)
+    # unpunctuated speech runs into the next system ("no thyromegaly on the abdomen it is nondistended")
+    text = re.split(r"\s+(?=on (?:the|your) (?:abdomen|abdominal|heart|lungs?|neck|skin|extremit\w+|back)\b)", text,
+                    maxsplit=1, flags=re.I)[0]  # "i do not appreciate any bony exposure" → "no bony exposure"
     while (announce := _ANNOUNCE.search(text)) and announce.start() <= 5:  # "i see that you do have …"
         text = text[announce.end():]
     text = re.sub(r",?\s+and (?:you|we|i|that|so)\b.*$", "", text, flags=re.I)  # "… murmur and you already had that"
@@ -127,7 +135,8 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = re.sub(r"\b(?:a little bit of|a little|a bit of|slight)\s+(?:an?\s+)?", "mild ", text, flags=re.I)
     text = re.sub(r"[\s,]*\b\w+-$", "", text)  # a word cut off by the next speaker ("distention to-")
     text = re.sub(r"(?:\s+(?:that|which|and|but|so|with|the|a|of|to))+\s*\.?$", "", text, flags=re.I)  # "… murmurs that"
-    if (len(re.findall(r"[a-z]{3,}", text.lower())) < 2 or re.search(r"\b(i|me|my|we|us|our|if|any|watch|call)\b", text, re.I)
+    if (len(re.findall(r"[a-z]{3,}", text.lower())) < 2
+            or re.search(r"\b(i|me|my|we|us|our|if|any|watch|call|people|interesting|lot of)\b", text, re.I)
             or re.search(r"\bexam(?:ination)?\b|\b(?:notice|see|hear|appreciate)\b", text, re.I)):
         return None  # the announcement without its finding ("for your heart exam notice that")
     if strict and not announced and not re.match(r"^(?:the\s+)?\w+(?: \w+)? (?:is|are|was|were|looks?|sounds?)\b", text, re.I):
@@ -143,12 +152,16 @@ def find_exam(segments: Sequence[Segment], later: Sequence[Segment] = ()) -> lis
     for seg in [*segments, *later]:
         if seg.role != Role.clinician:
             continue
+        announced = "general"  # "now on your foot exam." names the system of the findings said after it
         for part in clauses(seg.text):
+            if lead := _SYSTEM_LEAD.match(_EXAM_LEAD.sub("", part) or part):
+                announced = exam_system(lead[0])
             found = _finding_text(part, strict=seg.id in strict_ids)
             if not found:
                 continue
             hint, text = found
             system = exam_system(hint)
+            system = announced if system == "general" else system
             if system == "general" or len(text.split()) > 30 or re.search(r"\bpatient\b", text, re.I):
                 continue  # an aside, a run-on of unpunctuated speech, or words to the patient: not a finding
             if _NORMAL_VITALS.search(part) or re.search(r"\b(vital signs?|vitals|blood pressure|heart rate|"

@@ -53,6 +53,10 @@ _IMPRESSION = re.compile(r"\b(not (?:very )?well controlled|not controlled|uncon
                          r"not at goal|at goal)\b", re.I)
 _LIKELY = re.compile(r"\b(probably|likely|i think|sounds like|looks like|suspect|may be|might be|could be)\b", re.I)
 _RULE_OUT = re.compile(r"\brule out (?:any |a |an )?(?P<what>[a-z ]{3,40}?)(?=[,.]|$| or\b| and\b)", re.I)
+# "an echocardiogram just to evaluate that heart murmur": what the order is for, as the clinician said it
+_PURPOSE = re.compile(r"\b(?P<verb>to (?:evaluate|assess|check (?:on )?|look (?:at|for)|further evaluate)|"
+                      r"for (?:further )?evaluation of)\s+(?P<what>(?:the |your |that |this |any |for )?[a-z0-9 ]{3,50}?)"
+                      r"(?=[,.;]|$| and\b| so\b| because\b| but\b| as well\b| okay\b)", re.I)
 _DRUG_ACTIONS = [
     ("increase", re.compile(r"\b(increase|up|bump (?:up|you up)|raise|go up on|double)\b", re.I)),
     ("decrease", re.compile(r"\b(decrease|lower|reduce|cut back|taper|go down on|drop)\b", re.I)),
@@ -211,10 +215,25 @@ def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -
     imaging = set(lexicon("orders")["imaging"]["kinds"])
     tests = list(dict.fromkeys(tests))
     verb = "Repeat" if re.search(r"\b(repeat|another|recheck)\b", part, re.I) else "Order"
-    reason = f"to rule out {plain(rule_out['what'])}" if (rule_out := _RULE_OUT.search(part)) else None
+    reason = f"to rule out {plain(rule_out['what'])}" if (rule_out := _RULE_OUT.search(part)) else _purpose(part[max(h.end for h in hits):], person)
     kind = "imaging" if all(t in imaging for t in tests) else "test"
     return [PlanItem(kind=kind, text=sentence(f"{verb} {joined(tests)} {reason or ''}"), action="order",  # type: ignore[arg-type]
                      target=joined(tests), reason=reason, problem=problem, evidence=[seg.id])]
+
+
+def _purpose(after: str, person: Person) -> str | None:
+    """"to evaluate the heart murmur", said right after the test: kept only when it names something (not "to
+    check on that")."""
+    match = _PURPOSE.match(plain(after[:90]).lstrip(" ,"))
+    if not match:
+        return None
+    what = re.sub(r"^(?:that|this)\s+", "the ", match["what"].strip(), flags=re.I)
+    what = addressed(what, person)
+    if (len(what.split()) > 7 or len(re.findall(r"[a-z]{4,}", what.lower())) < 1 or re.search(
+            r"\b(i|me|my|we|us|our|it|things?|that|this|everything|how|what|these|those|any)\b", what, re.I)):
+        return None
+    verb = "for evaluation of" if match["verb"].lower().startswith("for") else match["verb"].lower().strip()
+    return f"{verb} {what}"
 
 
 _DEVICE = re.compile(r"\b(?:put (?:you|him|her) in|give (?:you|him|her)|get (?:you|him|her)|fit (?:you|him|her) (?:with|for)|"

@@ -1,0 +1,35 @@
+"""Exam findings said in run-on speech land under the system the clinician announced, negatives included."""
+
+from __future__ import annotations
+
+from ambientnote.facts.extract import build_record
+from ambientnote.facts.objective import find_exam
+from ambientnote.transcript import Role, Segment, Transcript
+
+
+def test_findings_after_an_announced_system_belong_to_it():
+    said = [Segment(id="s1", role=Role.clinician, text=(
+        "now on your foot exam . i do recognize the sloughing of the tissue as well as what looks like cellulitis "
+        "around the area . but i do not appreciate any bony exposure . now on vascular exam . i do have bilateral "
+        "palpable pulses however ."))]
+    found = [(f.system, f.text) for f in find_exam(said)]
+    assert found == [
+        ("musculoskeletal", "Sloughing of the tissue as well as what appears to be cellulitis around the area."),
+        ("musculoskeletal", "No bony exposure."),
+        ("cardiovascular", "Bilateral palpable pulses."),
+    ]
+
+
+def test_asides_about_other_people_are_not_findings():
+    said = [Segment(id="s1", role=Role.clinician, text=(
+        "on your neck exam . i do see a lot of people that have thyroid issues . no adenopathy or thyromegaly on the abdomen it "
+        "is nondistended ."))]
+    assert [f.text for f in find_exam(said)] == ["No adenopathy or thyromegaly."]
+
+
+def test_a_referral_names_the_reason_for_the_visit():
+    record = build_record(Transcript(segments=[
+        Segment(id="s1", role=Role.clinician, text="your pcp sent you over for a nonhealing ulcer on your right foot ."),
+        Segment(id="s2", role=Role.patient, text="yes ."),
+    ]))
+    assert record.reason == "nonhealing ulcer on the right foot"
