@@ -70,6 +70,7 @@ KINDS: dict[str, Kind] = {
     "store.backup": Kind(*_EXPORT, "store-backup", "R"),
     "store.restore": Kind(*_APP, "store-restore", "U"),
     "store.rekey": Kind(*_APP, "store-rekey", "U"),
+    "store.signing-key": Kind(*_SECURITY, "signing-key-create", "C"),
     "audit.read": Kind(*_AUDIT, "audit-read", "R"),
     "audit.verify": Kind(*_AUDIT, "audit-verify", "E"),
     "audit.export": Kind(*_AUDIT, "audit-export", "R"),

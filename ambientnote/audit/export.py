@@ -24,6 +24,7 @@ from ambientnote.errors import InputError
 from ambientnote.files import explain, write_atomic
 from ambientnote.store.db import utcnow
 from ambientnote.store.session import Session
+from ambientnote.store.signing import sign_export
 
 FORMATS = ("csv", "jsonl", "fhir")
 HEADER_KEY = "ambientnote_audit_export"
@@ -90,7 +91,11 @@ def render(rows: list[tuple[Any, ...]], meta: dict[str, Any], fmt: str) -> str:
 
 
 def export_audit(session: Session, fmt: str, out: Path, **filters: Any) -> int:
-    """Write the (filtered) audit log to ``out``; returns the number of events written."""
+    """Write the (filtered) audit log to ``out`` and its signature to ``out.sig``; returns the number of events.
+
+    The chain's hashes show an export is self-consistent; only the signature shows it came from this
+    installation, since anyone can re-hash a forged export.
+    """
     if fmt not in FORMATS:
         raise InputError(f"Unknown audit export format '{fmt}'; choose one of {', '.join(FORMATS)}.")
     session.require("compliance", "audit.export")
@@ -107,6 +112,7 @@ def export_audit(session: Session, fmt: str, out: Path, **filters: Any) -> int:
         write_atomic(Path(out), render(rows, meta, fmt).encode())
     except OSError as exc:
         raise InputError(f"The export cannot be written to {out}: {explain(exc)}.") from exc
+    sign_export(session.store, session.actor, Path(out))
     record_now(session.store, session.actor, "audit.export",
                detail={"format": fmt, "events": len(rows), **applied})
     return len(rows)

@@ -10,14 +10,20 @@ compliance officer needs to start an investigation.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
 from ambientnote.audit.anchor import Anchor, read_anchor
 from ambientnote.audit.events import ALL_FIELDS, GENESIS_HASH, event_hash
+from ambientnote.errors import InputError
+from ambientnote.exports.signature import check_signature, load_public_pem, signature_path
+from ambientnote.files import explain
 from ambientnote.progress import ProgressCallback, no_progress
-from ambientnote.store.db import Store
+from ambientnote.store.db import Store, store_paths
+from ambientnote.store.keys import read_keyfile
 
 N_CHAINED = len(ALL_FIELDS) - 1
 SELECT_ALL = f"SELECT {', '.join(ALL_FIELDS)} FROM audit_event"
@@ -30,8 +36,11 @@ class VerifyResult:
     first_bad: int | None = None
     reason: str = ""
     head: str = GENESIS_HASH
+    message: str = ""  # a whole sentence that replaces the default one (signature and forwarding checks)
 
     def sentence(self) -> str:
+        if self.message:
+            return self.message
         if self.ok:
             return f"The audit log verifies: {self.events} events, head {self.head[:16]}…"
         return f"The audit log was tampered with: {self.reason}"
@@ -96,17 +105,52 @@ def _flatten(cursor) -> Iterable[tuple[Any, ...]]:  # noqa: ANN001
         yield from batch
 
 
-def verify_file(path: Path) -> VerifyResult:
-    """Verify an export file offline (no store, no password needed)."""
+def verify_file(path: Path, public_key: Path | None = None) -> VerifyResult:
+    """Verify an export file offline (no store, no password): its chain if it is an audit export, then its
+    signature against ``public_key`` (a PEM file an admin published) or this computer's installation key.
+
+    A signed file that is not an audit export (a note export) is checked by its signature alone.
+    """
     from ambientnote.audit.export import read_export
 
-    meta, rows = read_export(path)
-    anchor = Anchor(meta["count"], meta["head"]) if meta.get("complete") and meta.get("count") else None
-    result = verify_rows(rows, anchor=anchor, complete=bool(meta.get("complete")))
-    if result.ok and meta.get("events") is not None and result.events != meta["events"]:
-        return VerifyResult(False, result.events, None,
-                            f"the export declares {meta['events']} events but holds {result.events}.")
-    return result
+    path = Path(path)
+    try:
+        meta, rows = read_export(path)
+    except InputError:
+        if not signature_path(path).is_file():
+            raise
+        meta, rows = None, []
+    result = VerifyResult(True, 0)
+    if meta is not None:
+        anchor = Anchor(meta["count"], meta["head"]) if meta.get("complete") and meta.get("count") else None
+        result = verify_rows(rows, anchor=anchor, complete=bool(meta.get("complete")))
+        if result.ok and meta.get("events") is not None and result.events != meta["events"]:
+            return VerifyResult(False, result.events, None,
+                                f"the export declares {meta['events']} events but holds {result.events}.")
+        if not result.ok:
+            return result
+    check = check_signature(path, *_public_key(public_key))
+    if not check.ok:
+        return replace(result, ok=False, message=check.sentence)
+    if meta is None:
+        return replace(result, message=f"{path.name} is unchanged and {check.sentence}.")
+    return replace(result, message=f"{result.sentence().rstrip('.')}; {check.sentence}.")
+
+
+def _public_key(path: Path | None) -> tuple[Ed25519PublicKey, str]:
+    """The key to check signatures with, and how to name it: the published PEM given, else this computer's."""
+    if path is not None:
+        try:
+            text = Path(path).read_bytes()
+        except OSError as exc:
+            raise InputError(f"The public key file {path} cannot be read: {explain(exc)}.") from exc
+        return load_public_pem(text, str(path)), f"the key in {Path(path).name}"
+    keys = store_paths().keys
+    published = read_keyfile(keys).signing_public if keys.is_file() else None
+    if not published:
+        raise InputError("There is no public key to check the signature with; pass --public-key with the key "
+                         "your administrator published ('ambientnote audit public-key').")
+    return load_public_pem(published, str(keys)), "this computer's installation key"
 
 
 def verify_audit(session, on_progress: ProgressCallback = no_progress) -> VerifyResult:  # noqa: ANN001 (Session)

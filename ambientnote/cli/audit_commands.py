@@ -8,9 +8,12 @@ import click
 
 from ambientnote.audit import export as audit_export
 from ambientnote.audit.verify import verify_audit, verify_file
+from ambientnote.cli.output import write_output
 from ambientnote.cli.progress import stderr_progress
 from ambientnote.cli.store_auth import StoreGroup, cli_session
 from ambientnote.errors import AuditTampered
+from ambientnote.exports.signature import signature_path
+from ambientnote.store.signing import installation_public_key
 
 _FILTERS = [
     click.option("--since", default=None, help="From this date/time (UTC unless it says otherwise)."),
@@ -33,12 +36,16 @@ def audit() -> None:
 
 @audit.command()
 @click.option("--file", "export_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Verify an export file offline instead of the store.")
+              help="Verify an export file (audit or note) and its signature offline instead of the store.")
+@click.option("--public-key", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The published signing key (PEM) to check --file against (default: this computer's).")
 @click.option("--quiet", is_flag=True, help="No progress on stderr.")
-def verify(export_file: Path | None, quiet: bool) -> None:
-    """Check the hash chain; names the first bad event. Exit 7 when tampered."""
+def verify(export_file: Path | None, public_key: Path | None, quiet: bool) -> None:
+    """Check the hash chain (and an export's signature); names the first bad event. Exit 7 when tampered."""
+    if public_key and not export_file:
+        raise click.UsageError("--public-key checks an export's signature; give the export with --file.")
     if export_file:
-        result = verify_file(export_file)
+        result = verify_file(export_file, public_key)
     else:
         with cli_session() as session:
             result = verify_audit(session, stderr_progress(enabled=not quiet))
@@ -72,7 +79,19 @@ def export(fmt: str, since: str | None, until: str | None, user: str | None, enc
     with cli_session() as session:
         count = audit_export.export_audit(session, fmt, out, since=since, until=until, user=user,
                                           encounter=encounter)
-    click.echo(f"Exported {count} audit events to {out}.")
+    click.echo(f"Exported {count} audit events to {out} (signature in {signature_path(out).name}).")
+
+
+@audit.command(name="public-key")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the PEM here instead of stdout.")
+def public_key(out: Path | None) -> None:
+    """The installation's public signing key (PEM), to publish so anyone can check exports (admin)."""
+    with cli_session() as session:
+        pem = installation_public_key(session)
+    write_output(pem, out)
+    if out is not None:
+        click.echo(f"Wrote the public signing key to {out}; publish it where compliance officers can fetch it.",
+                   err=True)
 
 
 COMMANDS = [audit]

@@ -13,6 +13,7 @@ from ambientnote.errors import InputError
 from ambientnote.exports.document import build_document, default_filename
 from ambientnote.notes.schema import Note
 from ambientnote.store import encounters, note_export
+from ambientnote.store.signing import sign_export
 
 
 @click.group(cls=StoreGroup)
@@ -107,24 +108,26 @@ def edit(encounter_id: int, note_file: Path) -> None:
                    "observations, medications, conditions and orders).")
 @click.option("--version", type=int, default=None, help="Which version (default: the latest).")
 @click.option("--out", type=click.Path(path_type=Path),
-              help="Write here instead of stdout (pdf: default encounter-N-note-vV.pdf in this folder).")
+              help="Write here, with its signature in OUT.sig, instead of stdout "
+                   "(pdf: default encounter-N-note-vV.pdf in this folder).")
 @click.option("--paper", type=click.Choice(["letter", "a4"]), default=None, help="PDF paper size (default: settings).")
 def export(encounter_id: int, fmt: str, version: int | None, out: Path | None, paper: str | None) -> None:
-    """Export a note for the EHR: text, Markdown, PDF, or FHIR R4."""
+    """Export a note for the EHR: text, Markdown, PDF, or FHIR R4; a file written is signed (FILE.sig)."""
     with cli_session() as session:
         doc = note_export.export_document(session, encounter_id, fmt, version)
-        store_id = session.store.store_id
-    if fmt != "pdf":
-        write_output(note_export.render_export(doc, fmt, store_id), out)
-        if out is not None:
-            click.echo(f"Wrote version {doc.header.version} of encounter {encounter_id} to {out}.", err=True)
-        return
-    from ambientnote.gui.pdf import write_pdf  # Qt lays out and embeds the fonts; no window is opened
+        if fmt != "pdf":
+            write_output(note_export.render_export(doc, fmt, session.store.store_id), out)
+            if out is None:
+                return
+            what = ""
+        else:
+            from ambientnote.gui.pdf import write_pdf  # Qt lays out and embeds the fonts; no window is opened
 
-    out = out or Path(default_filename(encounter_id, doc.header.version, ".pdf"))
-    pages = write_pdf(doc, out, paper or settings().pdf_paper)
-    click.echo(f"Wrote version {doc.header.version} of encounter {encounter_id} to {out} ({pages} page(s)).",
-               err=True)
+            out = out or Path(default_filename(encounter_id, doc.header.version, ".pdf"))
+            what = f" ({write_pdf(doc, out, paper or settings().pdf_paper)} page(s))"
+        sig = sign_export(session.store, session.actor, out)
+    click.echo(f"Wrote version {doc.header.version} of encounter {encounter_id} to {out}{what}, "
+               f"signed in {sig.name}.", err=True)
 
 
 COMMANDS = [encounter, note]

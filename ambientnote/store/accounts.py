@@ -33,6 +33,7 @@ from ambientnote.store.keys import (
     wrap,
 )
 from ambientnote.store.session import ROLES, Session, open_store, session_for, wrap_aad
+from ambientnote.store.signing import create_signing_key
 
 RECOVERY_AAD = "ambientnote:recovery"
 
@@ -87,6 +88,7 @@ def init_store(name: str, password: str, home: Path | None = None) -> tuple[Sess
         tx.execute("INSERT INTO accounts(name, roles, created_at) VALUES (?, ?, ?)", (name, ",".join(roles), utcnow()))
         record(tx, actor, "store.init", entity_type="store", entity_id=store_id)
         record(tx, actor, "account.create", entity_type="account", entity_id=name, detail={"roles": ",".join(roles)})
+        create_signing_key(store, tx, actor)
     return session_for(store, name), recovery_key
 
 

@@ -8,8 +8,9 @@ A password change therefore re-wraps 32 bytes instead of re-encrypting the store
 
 The wrappings live in ``keys.json`` beside the database because they must be
 read *before* the database can be opened. It holds no PHI: account names, KDF
-parameters, salts, ciphertexts, failed-login counters, and failed-login events
-waiting to enter the (encrypted) audit log at the next successful unlock.
+parameters, salts, ciphertexts, failed-login counters, failed-login events
+waiting to enter the (encrypted) audit log at the next successful unlock, and
+the public half of the install's signing key.
 """
 
 from __future__ import annotations
@@ -111,11 +112,13 @@ class Keyfile:
     pending_audit: list[dict[str, Any]] = field(default_factory=list)
     # New wraps written before ``PRAGMA rekey`` so that a crash mid-rekey loses no key.
     rekey_pending: dict[str, Any] | None = None
+    # The public half of the install's signing key (PEM), readable without a password (ambientnote.store.signing).
+    signing_public: str | None = None
 
     def to_json(self) -> str:
         return json.dumps({"format": KEYFILE_FORMAT, "store_id": self.store_id, "accounts": self.accounts,
                            "recovery": self.recovery, "pending_audit": self.pending_audit,
-                           "rekey_pending": self.rekey_pending}, indent=1)
+                           "rekey_pending": self.rekey_pending, "signing_public": self.signing_public}, indent=1)
 
     @classmethod
     def from_json(cls, text: str) -> Keyfile:
@@ -124,7 +127,7 @@ class Keyfile:
             raise ValueError("unknown key file format")
         return cls(store_id=data["store_id"], accounts=data.get("accounts", {}),
                    recovery=data.get("recovery"), pending_audit=data.get("pending_audit", []),
-                   rekey_pending=data.get("rekey_pending"))
+                   rekey_pending=data.get("rekey_pending"), signing_public=data.get("signing_public"))
 
 
 def read_keyfile(path: Path) -> Keyfile:
