@@ -74,3 +74,17 @@ class AuditTampered(AmbientNoteError):
 
 class OnPremUnavailable(AmbientNoteError):
     exit_code = 8
+
+
+def error_sentence(exc: BaseException) -> str:
+    """The sentence a user reads for any exception, in any face (never a traceback).
+
+    An ``AmbientNoteError`` already carries it; anything else becomes a calm generic
+    sentence and the traceback goes to the debug log only (no locals are logged, so no PHI).
+    """
+    if isinstance(exc, AmbientNoteError):
+        return str(exc)
+    import logging
+
+    logging.getLogger(__name__).debug("unexpected error", exc_info=exc)
+    return f"Something unexpected went wrong ({type(exc).__name__}); nothing was lost, please try again."

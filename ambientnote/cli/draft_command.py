@@ -15,7 +15,7 @@ from ambientnote.notes.inputs import transcript_from_input
 from ambientnote.notes.render import NOTE_FORMATS, render_note
 from ambientnote.paths import assets_dir
 from ambientnote.router.policy import why_not_allowed
-from ambientnote.router.route import draft_routed, record_escalation
+from ambientnote.router.route import draft_routed
 
 DEFAULT_SAMPLE = "samples/consult1_hypertension.flac"
 
@@ -74,17 +74,11 @@ def draft(
 def _save(session, note, transcript, path: Path, patient_label: str | None, decision, out: Path | None) -> None:  # noqa: ANN001
     """Keep the drafted encounter in the store; a failure says where the note already is."""
     from ambientnote.notes.inputs import is_audio
-    from ambientnote.store import save_draft
+    from ambientnote.visits.save import save_visit
 
-    encounter_id = None
     try:
-        try:
-            encounter_id = save_draft(
-                session, patient_label=patient_label or path.stem, transcript=transcript, note_json=note,
-                audio_path=path if is_audio(path) else None, model=note.model,
-            )
-        finally:  # a failed save still leaves the transfer on the record
-            record_escalation(session, decision, encounter_id)
+        encounter_id = save_visit(session, patient_label=patient_label or path.stem, transcript=transcript,
+                                  note=note, decision=decision, audio_path=path if is_audio(path) else None)
     except StoreError as exc:
         kept = f"in {out}" if out is not None else "printed above"
         raise StoreError(f"{str(exc).rstrip('.')}; the drafted note itself is kept {kept}.") from exc

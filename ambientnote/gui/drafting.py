@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ambientnote.gui.runner import Bridge, error_sentence
 from ambientnote.notes.worker import DraftCancelled, DraftWorker
-from ambientnote.notes.schema import Note, Section
+from ambientnote.notes.schema import Section
 from ambientnote.router.route import RouteDecision
 from ambientnote.transcript import Transcript
 
@@ -104,13 +104,3 @@ class Draft(QObject):
         self._decision(worker)
         self.running = False
         self._bridge.post(self.finished.emit, note)
-
-
-def replace_section(note: Note, fresh: Note, key: str) -> Note:
-    """``note`` with section ``key`` taken from ``fresh`` (regenerate one section, keep the clinician's edits)."""
-    new = next((s for s in fresh.sections if s.key == key), None)
-    if new is None:
-        return note
-    sections = [new if s.key == key else s for s in note.sections]
-    warnings = sorted(set(note.warnings) | set(fresh.warnings))
-    return note.model_copy(update={"sections": sections, "warnings": warnings})

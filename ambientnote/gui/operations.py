@@ -86,15 +86,9 @@ def read_audio(ctx: Context, encounter_id: int, success: Success) -> None:
 
 def save_edit(ctx: Context, encounter_id: int, note: Any, success: Success, decision: Any = None) -> None:
     """A new version of the note; a redraft that asked the on-prem server is audited with it."""
-    from ambientnote.store.encounters import edit_note
+    from ambientnote.visits.save import save_revision
 
-    def job(s: Session) -> int:
-        try:
-            return edit_note(s, encounter_id, note)
-        finally:
-            _escalation(s, decision, encounter_id)
-
-    ctx.run(job, success)
+    ctx.run(lambda s: save_revision(s, encounter_id, note, decision), success)
 
 
 def sign(ctx: Context, encounter_id: int, password: str, success: Success, failure: Failure | None = None) -> None:
@@ -121,23 +115,12 @@ def export_file(ctx: Context, encounter_id: int, fmt: str, path: Path, success: 
     The export is read and audited on the store worker, as ``note export`` does it. A PDF is then painted
     on the GUI thread, where Qt's fonts live; a text file is written on the worker.
     """
-    from ambientnote.store.note_export import export_document, export_note
-
     if fmt != "pdf":
-        from ambientnote.files import explain, write_atomic
+        from ambientnote.visits.export import export_to_file
 
-        def job(s: Session) -> Path:
-            text = export_note(s, encounter_id, fmt)
-            try:
-                write_atomic(path, text)
-            except OSError as exc:
-                from ambientnote.errors import InputError
-
-                raise InputError(f"The note could not be written to {path}: {explain(exc)}.") from exc
-            return path
-
-        ctx.run(job, success)
+        ctx.run(lambda s: export_to_file(s, encounter_id, fmt, path), success)
         return
+    from ambientnote.store.note_export import export_document
 
     def paint(doc: Any) -> None:
         from ambientnote.config import settings
@@ -156,61 +139,42 @@ def export_file(ctx: Context, encounter_id: int, fmt: str, path: Path, success: 
 
 def save_recording(ctx: Context, *, patient_label: str, transcript: Any, note: Any, audio: Any,
                    success: Success, failure: Failure | None = None, decision: Any = None) -> None:
-    """Audio (encrypted FLAC in the store, never a temp file), transcript and draft as a new encounter.
+    """Audio (encrypted FLAC in the store, never a temp file), transcript and draft as a new encounter."""
+    from ambientnote.visits.save import save_visit
 
-    An escalation to the on-prem server (``decision``) is audited right after, naming the new encounter
-    (and without one if the save fails: the transfer happened either way).
-    """
-    from ambientnote.capture.spool import encode_flac
-    from ambientnote.store.encounters import save_draft
-
-    def job(s: Session) -> int:
-        encounter_id = None
-        try:
-            encounter_id = save_draft(s, patient_label=patient_label, transcript=transcript, note_json=note,
-                                      audio_path=None, audio=encode_flac(audio), model=note.model)
-            return encounter_id
-        finally:
-            _escalation(s, decision, encounter_id)
-
-    ctx.run(job, success, failure)
+    ctx.run(lambda s: save_visit(s, patient_label=patient_label, transcript=transcript, note=note,
+                                 decision=decision, audio=audio), success, failure)
 
 
 def record_escalation(ctx: Context, decision: Any, encounter_id: int | None = None) -> None:
     """Audit an escalation whose draft was cancelled or failed (nothing is saved, the transfer is recorded)."""
-    ctx.run(lambda s: _escalation(s, decision, encounter_id))
+    from ambientnote.visits.save import audit_escalation
 
-
-def _escalation(session: Session, decision: Any, encounter_id: int | None) -> None:
-    if decision is not None and decision.escalated:
-        from ambientnote.router.route import record_escalation as service
-
-        service(session, decision, encounter_id)
+    ctx.run(lambda s: audit_escalation(s, decision, encounter_id))
 
 
 # --- interrupted recordings ----------------------------------------------------------------------
 
 def find_interrupted(ctx: Context, success: Success) -> None:
-    from ambientnote.capture.spool import interrupted_spools
+    from ambientnote.visits.recover import interrupted_recordings
 
-    ctx.run(lambda s: interrupted_spools(ctx.home, s.store.store_id, s.account), success)
+    ctx.run(lambda s: interrupted_recordings(s, ctx.home), success)
 
 
 def recover(ctx: Context, info: Any, success: Success, failure: Failure | None = None) -> None:
-    """Decrypt an interrupted spool and transcribe it (the result goes on to drafting like a recording)."""
-    from ambientnote.asr import transcribe_audio
-    from ambientnote.capture.spool import read_spool
+    """Decrypt an interrupted spool and transcribe it, off the store worker (no SQL, long); ``success`` gets a
+    ``RecoveredVisit`` that goes on to drafting like a recording."""
+    from ambientnote.visits.recover import recover_recording
 
-    def transcribe(recovered: Any) -> None:  # a long job: off the store worker
-        ctx.runner.perform(lambda: (recovered, transcribe_audio(recovered.audio)), success, failure, long=True)
-
-    ctx.run(lambda s: read_spool(s.store.data_key, s.store.store_id, info), transcribe, failure)
+    session = ctx.session
+    if session is not None:
+        ctx.runner.perform(lambda: recover_recording(session, info), success, failure, long=True)
 
 
 def discard_interrupted(ctx: Context, info: Any, success: Success | None = None) -> None:
-    from ambientnote.capture.spool import discard_spool
+    from ambientnote.visits.recover import discard_recording
 
-    ctx.runner.perform(lambda: discard_spool(info), success)
+    ctx.runner.perform(lambda: discard_recording(info), success)
 
 
 # --- compliance and admin --------------------------------------------------------------------------

@@ -322,20 +322,20 @@ class ReviewView(QWidget):
         name, _ = QFileDialog.getSaveFileName(self, title, str(suggested), filt)
         return Path(name) if name else None
 
-    def _saved(self, path: Path) -> None:
+    def _exported(self, path: Path) -> None:
         self.window().statusBar().showMessage(f"Saved {path.name}.", 5000)
 
     def export_pdf(self) -> None:
         if self.encounter_id is None or (path := self._ask_path("Export PDF", ".pdf", "PDF (*.pdf)")) is None:
             return
-        ops.export_file(self.ctx, self.encounter_id, "pdf", path, self._saved)
+        ops.export_file(self.ctx, self.encounter_id, "pdf", path, self._exported)
 
     def export_fhir(self) -> None:
         """A FHIR R4 Bundle: the note as a DocumentReference with the visit's structured resources."""
         if self.encounter_id is None or (path := self._ask_path("Export FHIR", ".fhir.json",
                                                                 "FHIR JSON (*.json)")) is None:
             return
-        ops.export_file(self.ctx, self.encounter_id, "fhir-bundle", path, self._saved)
+        ops.export_file(self.ctx, self.encounter_id, "fhir-bundle", path, self._exported)
 
 def writer_text(model: str) -> str:
     """``onprem:MODEL@HOST`` (the router's mark) or a local model's name, as the review shows it."""

@@ -10,43 +10,19 @@ traceback goes to the debug log only (it holds no PHI: no locals are logged).
 
 from __future__ import annotations
 
-import logging
-import os
 import queue
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from ambientnote.errors import AmbientNoteError
+from ambientnote.errors import AmbientNoteError, error_sentence
+from ambientnote.visits.recorder import lower_priority
 
-log = logging.getLogger(__name__)
+__all__ = ["Bridge", "Failure", "Runner", "Success", "error_sentence", "lower_priority"]
 Success = Callable[[Any], None]
 Failure = Callable[[str], None]
-
-
-def error_sentence(exc: BaseException) -> str:
-    """The sentence a user reads for any exception (never a traceback)."""
-    if isinstance(exc, AmbientNoteError):
-        return str(exc)
-    log.debug("unexpected error in an operation", exc_info=exc)
-    return f"Something unexpected went wrong ({type(exc).__name__}); nothing was lost, please try again."
-
-
-def lower_priority() -> None:
-    """Make the calling worker thread (and the threads it starts: OpenMP, llama.cpp) yield to the GUI thread.
-
-    On two cores, transcription and drafting threads would otherwise crowd the
-    GUI thread out for 100–200 ms at a time; a nice of +10 keeps the window
-    responsive and costs the workers almost nothing (the GUI thread is idle
-    most of the time). Linux only; elsewhere a no-op.
-    """
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-    except (AttributeError, OSError):
-        pass
 
 
 class Bridge(QObject):

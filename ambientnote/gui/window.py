@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget, QToolBar, QVBoxLayout
 from ambientnote.gui import operations as ops
 from ambientnote.gui.admin_view import AdminView
 from ambientnote.gui.compliance_view import ComplianceView
-from ambientnote.gui.drafting import Draft, replace_section
+from ambientnote.gui.drafting import Draft
 from ambientnote.gui.encounters_view import EncountersView
 from ambientnote.gui.login_view import LoginView
 from ambientnote.gui.player import Player
@@ -159,12 +159,12 @@ class MainWindow(QMainWindow):
         return available_layouts()
 
     def recover(self, info) -> None:  # noqa: ANN001
-        from ambientnote.capture.spool import discard_spool
+        from ambientnote.visits.recover import discard_recording
 
         self.message.show_message("Recovering the interrupted recording: transcribing it first…")
-        ops.recover(self.ctx, info, lambda result: self.start_draft(
-            result[0].patient_label or "Recovered recording", result[1], result[0].audio,
-            lambda: discard_spool(info)))
+        ops.recover(self.ctx, info, lambda visit: self.start_draft(
+            visit.patient_label or "Recovered recording", visit.transcript, visit.audio,
+            lambda: discard_recording(info)))
 
     # --- drafting ------------------------------------------------------------------------------------
 
@@ -244,9 +244,14 @@ class MainWindow(QMainWindow):
                            decision=decision)
 
     def redraft(self, transcript, template: str, section_key) -> None:  # noqa: ANN001
-        """Regenerate one section (keeping the clinician's edits elsewhere) or the whole note with a template."""
+        """Regenerate one section (keeping the clinician's edits elsewhere) or the whole note with a template.
+
+        A section that drafts the same as it reads now is no new version: the clinician is told so instead.
+        """
         if self.draft is not None or self.review.encounter_id is None:
             return
+        from ambientnote.visits.revise import replace_section
+
         eid, current = self.review.encounter_id, self.review.tree.to_note()
 
         def done(fresh) -> None:  # noqa: ANN001
@@ -254,6 +259,13 @@ class MainWindow(QMainWindow):
             self.draft = None
             self.review.end_draft()
             note = replace_section(current, fresh, section_key) if section_key else fresh
+            if note is None:
+                if decision is not None and decision.escalated:
+                    ops.record_escalation(self.ctx, decision, eid)
+                title = next((s.title for s in current.sections if s.key == section_key), section_key)
+                self.message.show_message(f"{title} drafted again reads the same as before; no new version "
+                                          "was saved.")
+                return
             ops.save_edit(self.ctx, eid, note, lambda _v: (self.review.load(eid, self._templates()),
                                                             self._route_message(decision),
                                                             self.encounters.refresh()), decision=decision)

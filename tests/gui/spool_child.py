@@ -1,4 +1,4 @@
-"""A recorder process for the crash test: records a sample through the GUI's ``Recording`` until killed.
+"""A recorder process for the crash test: records a sample through ``VisitRecorder`` (no Qt) until killed.
 
 Run as ``python spool_child.py ACCOUNT PASSWORD AUDIO``; AMBIENTNOTE_HOME names
 the store. After each block reaches the capture path it prints ``fed SECONDS``
@@ -13,8 +13,8 @@ from pathlib import Path
 
 from ambientnote.capture.microphone import FileSource
 from ambientnote.config import settings
-from ambientnote.gui.recording import Recording
 from ambientnote.store.session import login
+from ambientnote.visits.recorder import VisitRecorder
 
 
 class ReportingSource(FileSource):
@@ -32,7 +32,7 @@ class ReportingSource(FileSource):
 def main() -> None:
     account, password, audio = sys.argv[1], sys.argv[2], Path(sys.argv[3])
     session = login(account, password)
-    recording = Recording(session, settings().home, lambda: ReportingSource(audio, block_seconds=0.1, realtime=True),
+    recording = VisitRecorder(session, settings().home, lambda: ReportingSource(audio, block_seconds=0.1, realtime=True),
                           "Crash test patient")
     recording.start()
     while True:  # until SIGKILL

@@ -1,0 +1,27 @@
+"""A stored note written to a file for the EHR: text, Markdown or FHIR, owner-only and atomically.
+
+Why here: the review screen's Export FHIR and ``note export --out`` write the
+same audited export to a file the clinician named; a failure is one sentence
+naming the file. A PDF is laid out by Qt (fonts, pages), so a face paints it
+from ``export_document(session, id, "pdf")`` itself: this package never imports Qt.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ambientnote.store.session import Session
+
+
+def export_to_file(session: Session, encounter_id: int, fmt: str, path: Path, version: int | None = None) -> Path:
+    """Write the caller's note (the latest version by default) to ``path`` as txt, md, fhir or fhir-bundle."""
+    from ambientnote.errors import InputError
+    from ambientnote.files import explain, write_atomic
+    from ambientnote.store.note_export import export_note
+
+    text = export_note(session, encounter_id, fmt, version)
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        raise InputError(f"The note could not be written to {path}: {explain(exc)}.") from exc
+    return path
