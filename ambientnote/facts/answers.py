@@ -17,7 +17,7 @@ from ambientnote.facts.lexicon import find_symptoms
 from ambientnote.facts.narrative import anchored
 from ambientnote.facts.plan import Person
 from ambientnote.facts.schema import Reported, Symptom
-from ambientnote.facts.text import sentence, spoken_clean, statements, third_person_verb, units
+from ambientnote.facts.text import PAST_OF, sentence, spoken_clean, statements, third_person_verb, units
 from ambientnote.notes.style import statement_faults
 from ambientnote.transcript import Role, Segment
 
@@ -38,13 +38,6 @@ _NO = re.compile(r"^(?:(?:no|nope|nah|not really|never|none|i don't|i do n't|i h
                  r"i am not|i didn't|i did n't|i have not|i do not|i did not|i wasn't|i was not|not at all|"
                  r"not that i (?:can recall|know of|remember|recall|know|noticed))(?:\s+|$))+"
                  r"(?:(?:sir|ma'am|doctor|doc)\s*)*$", re.I)
-# what a clinician's "did you …" turns into when the answer is yes; other verbs are left unanswered
-_PAST = {"have": "had", "hear": "heard", "feel": "felt", "take": "took", "fall": "fell", "get": "got",
-         "go": "went", "see": "saw", "hit": "hit", "hurt": "hurt", "lose": "lost", "notice": "noticed",
-         "try": "tried", "twist": "twisted", "injure": "injured", "check": "checked", "start": "started",
-         "stop": "stopped", "use": "used", "miss": "missed", "gain": "gained", "develop": "developed",
-         "experience": "experienced", "travel": "traveled", "receive": "received", "finish": "finished",
-         "run": "ran", "eat": "ate", "drink": "drank", "wear": "wore", "bump": "bumped", "land": "landed"}
 _UNFINISHED = re.compile(r"\b(?:or|and|the|a|an|of|to|with|other|else)$|\bother\b", re.I)  # cut off, or vague
 _HABIT = re.compile(r"\b(smoke|smoking|drink|drinking|alcohol|tobacco|vape|vaping|drugs|pop|trauma|allerg\w*)\b", re.I)
 _ADVERB = re.compile(r"^(?:(?:still|ever|also|usually|currently|regularly|recently|now|often|ever been|always)\s+)+",
@@ -89,7 +82,7 @@ def _statement(aux: str, rest: str, yes: bool, person: Person) -> str | None:
         verb, _, tail = rest.partition(" ")
         if not yes:
             return f"{subject} did not {rest}"
-        return f"{subject} {_PAST[verb.lower()]} {tail}" if verb.lower() in _PAST else None
+        return f"{subject} {PAST_OF[verb.lower()]} {tail}" if verb.lower() in PAST_OF else None
     verb = {"have": "has", "are": "is", "were": "was"}[aux]
     if yes:
         return f"{subject} {verb} {re.sub(r'^(?:been )?any ', '', rest)}" if not rest.startswith("any ") or aux == "have" \

@@ -18,11 +18,12 @@ import re
 from ambientnote.facts.lexicon import find_named, find_symptoms, lexicon
 from ambientnote.facts.plan import Person
 from ambientnote.facts.schema import Reported
-from ambientnote.facts.text import plain, sentence, statements, third_person_verb, units
+from ambientnote.facts.text import PAST_OF, plain, sentence, statements, third_person_verb, units
 from ambientnote.notes.style import statement_faults
 from ambientnote.transcript import Role, Segment
 
-MAX_SENTENCES = 12
+MAX_SENTENCES = 16
+MAX_WORDS = 26  # longer is a run-on of unpunctuated speech
 
 
 _ADVERBS = ("just", "also", "really", "actually", "usually", "always", "still", "sometimes", "even", "probably",
@@ -44,6 +45,8 @@ _OTHERS = re.compile(r"\b(you|your|we|our|us|he|she|they|them|their|his|her|doct
 _NOT_HISTORY = re.compile(r"\b(remember|recall|know|think|see|understand|sure|care|mind|say)\b", re.I)
 # "i know i've got two days left", "i remember": what the patient knows, not what happened
 _ASIDE = re.compile(r"^i (?:know|knew|remember|recall|believe|figure|understand|wonder|suppose|guess)\b", re.I)
+# "i've been 6.7 for two years": the patient stands in for a lab value the note cannot name
+_NUMBER_SUBJECT = re.compile(r"^i(?:'ve| have| am|'m)?\s+(?:been|was|am|is)\s+(?:about |around )?\d", re.I)
 _NEGATION = re.compile(r"\b(not|no|never|nothing|none|cannot|without)\b|n't\b", re.I)
 _STUB_END = frozenset("feels feel is was has have and but or the a an of to like kind so with that which because "
                       "when if".split())
@@ -54,8 +57,32 @@ _HEDGE = re.compile(r"\b(i think|i guess|i don't know|i'm not sure|i am not sure
 _LEADING_HEDGE = re.compile(r"^(?:i think|i guess|i believe|i would say|i mean|i'd say)\s*,?\s+(?=(?:i|my)\b)", re.I)
 _ANCHOR = re.compile(r"\b(\d+|days?|weeks?|months?|years?|morning|night|evening|since|ago|pain|hurts?|swell\w*|"
                      r"sore|ache\w*|pressure|sugar\w*|blood|surgery|medication|medicine|pills?|exercis\w*|walk\w*|"
-                     r"diet|eat\w*|sleep\w*|work\w*|fell|fall|injur\w*|twist\w*|lift\w*|numb\w*|tingl\w*|stiff\w*)\b",
+                     r"diet|eat\w*|sleep\w*|work\w*|fell|fall|injur\w*|twist\w*|lift\w*|numb\w*|tingl\w*|stiff\w*|burn\w*|"
+                     r"sting\w*|blisters?|wounds?|rash\w*|itch\w*|bleed\w*)\b",
                      re.I)
+
+
+# unpunctuated speech: "i've had it for 6 weeks i felt some burning and looked down" is two sentences; a new one
+# starts at "i" (or "and i", "so i", "and my") unless a conjunction or preposition binds it ("when i put on …")
+_NEW_CLAUSE = re.compile(r"(?<!\bwhen)(?<!\bbecause)(?<!\bthat)(?<!\bif)(?<!\buntil)(?<!\bbefore)(?<!\bafter)"
+                         r"(?<!\bsince)(?<!\bas)(?<!\bwhere)(?<!\bwhile)(?<!\bwhich)(?<!\bthan)(?<!\bwhat)(?<!\bhow)"
+                         r"(?<!\band)(?<!\bso)(?<!\bbut)(?<!\bthink)(?<!\bknow)(?<!\bsay)(?<!\bguess)(?<!\bmean)(?<!,)"
+                         r"\s+(?=(?:(?:and|so|but)\s+(?:then\s+)?)?(?:i(?:'ve|'m|'d)?|and my)\b)", re.I)
+RUN_ON_WORDS = 20
+
+
+def run_on_clauses(said: str) -> list[str]:
+    """A long unpunctuated stretch of the patient's speech, cut where a new first-person clause begins."""
+    if len(said.split()) <= RUN_ON_WORDS:
+        return [said]
+    parts: list[str] = []
+    for part in _NEW_CLAUSE.split(said):
+        part = re.sub(r"^(?:and|so|but)\s+(?:then\s+)?", "", part.strip(" ,"), flags=re.I)
+        if parts and len(part.split()) < 4:
+            parts[-1] += " " + part
+        elif part:
+            parts.append(part)
+    return parts
 
 
 def third_person(text: str, person: Person) -> str:
@@ -63,15 +90,23 @@ def third_person(text: str, person: Person) -> str:
     for pattern, repl in _CONTRACTIONS:
         text = re.sub(pattern, repl, text, flags=re.I)
     subject = person.subject
+    said: list[str] = []
 
     def subject_verb(match: re.Match[str]) -> str:  # "i usually walk" → "he usually walks"
-        adverbs, verb = match["adverbs"] or "", match["verb"]
+        adverbs, verb, after = match["adverbs"] or "", match["verb"], match["next"] or ""
+        if verb.lower() == "did" and (past := PAST_OF.get(after.lower())):
+            return f"{subject} {adverbs}{past}"  # "i did go hiking" → "he went hiking"
+        after = f" {after}" if after else ""
+        if said and subject == "the patient":  # "the patient had chills and when they started …", not twice
+            return f"they {adverbs}" + {"am": "are", "was": "were"}.get(verb.lower(), verb) + after
+        said.append(verb)
         if verb.lower() in ("am",):
-            return f"{subject} {adverbs}is"
-        return f"{subject} {adverbs}{third_person_verb(verb)}"
+            return f"{subject} {adverbs}is{after}"
+        return f"{subject} {adverbs}{third_person_verb(verb)}{after}"
 
     adverbs = "|".join(_ADVERBS)
-    text = re.sub(rf"\bi\s+(?P<adverbs>(?:(?:{adverbs}|\w+ly)\s+)*)(?P<verb>[a-z]+)\b", subject_verb, text, flags=re.I)
+    text = re.sub(rf"\bi\s+(?P<adverbs>(?:(?:{adverbs}|\w+ly)\s+)*)(?P<verb>[a-z]+)\b(?:\s+(?P<next>(?!i\b)[a-z]+)\b)?",
+                  subject_verb, text, flags=re.I)
     reflexive = {"his": "himself", "her": "herself"}.get(person.possessive, "themselves")
     objective = {"his": "him", "her": "her"}.get(person.possessive, "them")
     text = re.sub(r"\bmyself\b", reflexive, text, flags=re.I)
@@ -93,13 +128,14 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
     for seg in segments:
         if seg.role == Role.clinician:
             continue
-        for said in statements(seg.text):
+        for said in (clause for whole in statements(seg.text) for clause in run_on_clauses(whole)):
             said = _LEADING_HEDGE.sub("", _STUTTER.sub(r"\1", plain(said)))
             if (said.endswith("?") or not _OPENING.match(said) or _HEDGE.search(said) or _ASIDE.match(said)
                     or _NEGATION.search(said) and (find_symptoms(said) or find_named(said, "problems")
                                                    or len(said.split()) > 14 or re.search(r",| and | so | but ", said)
                                                    or _NOT_HISTORY.search(said))
-                    or _OTHERS.search(said) or not 4 <= len(said.split()) <= 30 or not anchored(said)):
+                    or _OTHERS.search(said) or not 4 <= len(said.split()) <= MAX_WORDS or not anchored(said)
+                    or _NUMBER_SUBJECT.match(said)):
                 continue
             text = third_person(said, person)
             text = re.sub(r"\b(has|have|had|is|was|been|that is|it is),\s+", r"\1 ", text)

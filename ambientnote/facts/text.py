@@ -169,6 +169,13 @@ _PAST = frozenset(
     "thought heard took felt got went came saw fell hurt put said told made began woke broke ran ate drank slept left "
     "kept found knew gave wore bought brought caught lost sat stood threw wrote drove rode hit quit set cut let read "
     "became spent sent lay laid paid meant tried".split())
+# the past tense of verbs a history uses ("did you fall?" — "yes" → "She fell."; "i did go hiking" → "went")
+PAST_OF = {"have": "had", "hear": "heard", "feel": "felt", "take": "took", "fall": "fell", "get": "got",
+           "go": "went", "see": "saw", "hit": "hit", "hurt": "hurt", "lose": "lost", "notice": "noticed",
+           "try": "tried", "twist": "twisted", "injure": "injured", "check": "checked", "start": "started",
+           "stop": "stopped", "use": "used", "miss": "missed", "gain": "gained", "develop": "developed",
+           "experience": "experienced", "travel": "traveled", "receive": "received", "finish": "finished",
+           "run": "ran", "eat": "ate", "drink": "drank", "wear": "wore", "bump": "bumped", "land": "landed"}
 _IRREGULAR = {"have": "has", "do": "does", "go": "goes", "am": "is", "be": "is"}
 
 def third_person_verb(word: str) -> str:

@@ -48,3 +48,21 @@ def test_the_reason_said_in_a_question_keeps_the_side_the_patient_corrected():
     record = build_record(transcript)
     assert record.reason == "left knee pain"
     assert record.reason_evidence == ["s1", "s2"]
+
+
+def test_a_run_on_account_is_told_clause_by_clause_without_repeating_the_patient():
+    from ambientnote.facts.narrative import reported
+
+    said = _visit((Role.patient, (
+        "i've had the wound for about 6 weeks i felt some burning and some stinging and looked down and saw a blister "
+        "i had been walking on the front part of my foot i did go hiking about the third day")))
+    account = [r.text for r in reported(said, Person())]
+    assert account == [
+        "The patient has had the wound for about 6 weeks.",
+        "The patient felt some burning and some stinging and looked down and saw a blister.",
+        "The patient had been walking on the front part of their foot.",
+        "The patient went hiking about the third day.",
+    ]
+    told = reported(_visit((Role.patient, "i had some chills and when i started the antibiotics i was better .")),
+                    Person())
+    assert [r.text for r in told] == ["The patient had some chills and when they started the antibiotics they were better."]
