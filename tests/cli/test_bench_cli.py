@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from ambientnote.cli import main
+
+pytestmark = pytest.mark.slow  # a benchmark run
 
 
 def test_bench_draft_part_writes_figures(tmp_path):

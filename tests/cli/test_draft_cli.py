@@ -46,6 +46,7 @@ def test_draft_from_tagged_transcript_writes_a_sectioned_note(sample_audio, tmp_
     assert "## Subjective" in text and "## Assessment and Plan" in text and "ibuprofen" in text.lower()
 
 
+@pytest.mark.model  # transcribes with tiny.en
 def test_draft_from_audio_transcribes_then_drafts(short_sample, tmp_path):
     out = tmp_path / "note.json"
     run(["draft", str(short_sample), "--format", "json", "--out", str(out), "--quiet"])
@@ -64,6 +65,7 @@ def test_file_that_is_not_audio_is_one_sentence(tmp_path):
     assert result.exit_code == 2
 
 
+@pytest.mark.model  # loads tiny.en before it finds no speech
 def test_silent_audio_says_there_is_no_speech_and_writes_no_note(tmp_path):
     silent = _wav(tmp_path / "silent.wav", np.zeros(16000 * 5))
     out = tmp_path / "note.txt"

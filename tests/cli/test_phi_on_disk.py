@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import tempfile
 
+import pytest
 from click.testing import CliRunner
 
 from ambientnote.cli import main
 from ambientnote.store.encounters import list_encounters, show_encounter
 from ambientnote.store.session import login
+
+pytestmark = pytest.mark.model  # transcribes the sample with tiny.en
 
 CLINICIAN = {"AMBIENTNOTE_USER": "dr_a", "AMBIENTNOTE_PASSWORD": "a-long-pass-123"}
 

@@ -120,6 +120,7 @@ def test_templates_change_the_layout_not_the_facts(hypertension_transcript):
     assert "IMPRESSION" in render_note(ortho, "txt") and "Increase lisinopril to 20 mg." in render_note(ortho, "txt")
 
 
+@pytest.mark.slow  # 3,000 turns: about 20 s
 def test_long_transcript_is_drafted_whole():
     """A two-hour visit is read to its end: the last minutes' plan is in the note."""
     turns = []

@@ -9,6 +9,7 @@ from ambientnote.models import load_manifest, resolve_model
 from ambientnote.notes.llm import load_note_model
 
 
+@pytest.mark.model
 def test_the_note_writer_loads_with_its_adapter():
     model = load_note_model("smollm2-135m-notewriter", n_ctx=2048)
     assert model.writes_notes and model.name == "smollm2-135m-notewriter"

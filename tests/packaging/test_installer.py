@@ -28,6 +28,7 @@ ASR_MODEL, NOTE_MODEL = (Settings.model_fields[key].default for key in ("asr_mod
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.installer,
     pytest.mark.skipif(sys.platform != "linux" or shutil.which("dpkg-deb") is None, reason="needs Debian's dpkg"),
     pytest.mark.skipif(os.geteuid() != 0, reason="installing with dpkg --root needs root"),
     pytest.mark.skipif(shutil.which("gpg") is None or shutil.which("gpgv") is None, reason="needs gnupg and gpgv"),

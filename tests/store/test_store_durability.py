@@ -200,6 +200,7 @@ def test_check_finds_a_damaged_page(admin, home, transcript):
     assert not result.ok and any("page authentication" in p for p in result.problems)
 
 
+@pytest.mark.slow  # a benchmark run
 def test_quick_store_bench_reports_every_figure():
     from ambientnote.store.bench import run_store_bench
 

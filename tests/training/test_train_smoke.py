@@ -18,6 +18,7 @@ from ambientnote.training.prompt import rewrite_messages
 from .conftest import DIALOGUE
 
 pytest.importorskip("peft", reason="the 'train' extra is not installed")
+pytestmark = pytest.mark.model  # trains SmolLM2 (transformers) and loads it in llama.cpp
 
 
 @pytest.fixture(scope="module")
