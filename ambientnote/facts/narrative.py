@@ -98,8 +98,11 @@ def third_person(text: str, person: Person) -> str:
             return f"{subject} {adverbs}{past}"  # "i did go hiking" → "he went hiking"
         after = f" {after}" if after else ""
         if said and subject == "the patient":  # "the patient had chills and when they started …", not twice
-            return f"they {adverbs}" + {"am": "are", "was": "were"}.get(verb.lower(), verb) + after
+            return f"they {'are ' if verb.lower().endswith('ing') else ''}{adverbs}" + {
+                "am": "are", "was": "were"}.get(verb.lower(), verb) + after
         said.append(verb)
+        if verb.lower().endswith("ing"):  # "i still having some knee issues": the "am" left unsaid
+            return f"{subject} is {adverbs}{verb}{after}"
         if verb.lower() in ("am",):
             return f"{subject} {adverbs}is{after}"
         return f"{subject} {adverbs}{third_person_verb(verb)}{after}"

@@ -118,9 +118,9 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
                                                                  re.I))
     text = re.sub(r"\bwhat (?:looks|appears) like\b", "what appears to be", _NOT_FOUND.sub("no ", text), flags=re.I)
     text = re.sub(r"[\s,]+however\W*$", "", text, flags=re.I)
-    # unpunctuated speech runs into the next system ("no thyromegaly on the abdomen it is nondistended")
-    text = re.split(r"\s+(?=on (?:the|your) (?:abdomen|abdominal|heart|lungs?|neck|skin|extremit\w+|back)\b)", text,
-                    maxsplit=1, flags=re.I)[0]  # "i do not appreciate any bony exposure" → "no bony exposure"
+    # unpunctuated speech runs into the next system or manoeuvre ("no crackles listen to your heart")
+    text = re.split(r"\s+(?=on (?:the|your) (?:abdomen|abdominal|heart|lungs?|neck|skin|extremit\w+|back)\b|"
+                    r"(?:listen|let me|lem me|i'm going|i'm gon na|i am going)\b)", text, maxsplit=1, flags=re.I)[0]  # "i do not appreciate any bony exposure" → "no bony exposure"
     while (announce := _ANNOUNCE.search(text)) and announce.start() <= 5:  # "i see that you do have …"
         text = text[announce.end():]
     text = re.sub(r",?\s+and (?:you|we|i|that|so)\b.*$", "", text, flags=re.I)  # "… murmur and you already had that"
@@ -132,11 +132,14 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = units(plain(text))
     text = re.sub(r"\b(have|has|is|are|shows?),\s+", r"\1 ", text)
     text = re.sub(r"^(?:the|a|an|some)\s+", "", text, flags=re.I)
-    text = re.sub(r"\b(?:a little bit of|a little|a bit of|slight)\s+(?:an?\s+)?", "mild ", text, flags=re.I)
+    text = re.sub(r"\b(?:(?:a )?little bit of|a little|a bit of|slight)\s+(?:an?\s+)?", "mild ", text, flags=re.I)
+    text = re.sub(r"(?:\s+(?:in there|there|here|as well|too))+\s*([.]?)$", r"\1", text, flags=re.I)
+    text = re.sub(r"\b(?:nice|good) and (?=clear|regular|soft)", "", text, flags=re.I)
     text = re.sub(r"[\s,]*\b\w+-$", "", text)  # a word cut off by the next speaker ("distention to-")
     text = re.sub(r"(?:\s+(?:that|which|and|but|so|with|the|a|of|to))+\s*\.?$", "", text, flags=re.I)  # "… murmurs that"
     if (len(re.findall(r"[a-z]{3,}", text.lower())) < 2
-            or re.search(r"\b(i|me|my|we|us|our|if|any|watch|call|people|interesting|lot of)\b", text, re.I)
+            or re.search(r"\b(i|me|my|we|us|our|if|any|watch|call|people|interesting|lot of)\b|"
+                         r"\b(?:is|does|did|was) (?:that|it|this)\b|\b(?:worried|concerned)\b", text, re.I)
             or re.search(r"\bexam(?:ination)?\b|\b(?:notice|see|hear|appreciate)\b", text, re.I)):
         return None  # the announcement without its finding ("for your heart exam notice that")
     if strict and not announced and not re.match(r"^(?:the\s+)?\w+(?: \w+)? (?:is|are|was|were|looks?|sounds?)\b", text, re.I):
