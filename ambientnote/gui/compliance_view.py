@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ambientnote.gui import operations as ops
-from ambientnote.gui.widgets import button, named
+from ambientnote.gui.widgets import button, named, refocus
 
 COLUMNS = ["#", "When (UTC)", "Account", "Event", "Outcome", "Entity", "Detail"]
 EXPORTS = {"CSV": ("csv", ".csv"), "JSON Lines": ("jsonl", ".jsonl"), "FHIR AuditEvent": ("fhir", ".json")}
@@ -106,6 +106,7 @@ class ComplianceView(QWidget):
     def export(self) -> None:
         fmt, suffix = EXPORTS[self.export_format.currentText()]
         name, _ = QFileDialog.getSaveFileName(self, "Export audit log", str(Path.home() / f"audit{suffix}"))
+        refocus(self)
         if name:
             ops.export_audit(self.ctx, fmt, Path(name), self.filters(),
                              lambda n: self.result.setText(f"Exported {n} events to {Path(name).name}."))

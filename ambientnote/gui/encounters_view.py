@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -21,10 +22,11 @@ from ambientnote.gui.widgets import button, named
 
 
 class EncountersView(QWidget):
-    """Emits ``open_requested(id)``, ``new_requested()`` and ``recover_requested(SpoolInfo)``."""
+    """Emits ``open_requested(id)``, ``new_requested()``, ``import_requested()`` and ``recover_requested(SpoolInfo)``."""
 
     open_requested = Signal(int)
     new_requested = Signal()
+    import_requested = Signal()
     recover_requested = Signal(object)
 
     def __init__(self, ctx: ops.Context) -> None:
@@ -51,10 +53,20 @@ class EncountersView(QWidget):
         self.search = named(QLineEdit(), "Search encounters", "Filter by patient label, status or date (Ctrl+F)")
         self.search.setPlaceholderText("Search patient, status, date…")
         self.search.textChanged.connect(self._fill)
-        self.new_button = button("New encounter", tip="Start recording a new visit", shortcut="Ctrl+N")
+        find = QAction("Search encounters", self)
+        find.setShortcut(QKeySequence("Ctrl+F"))
+        find.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
+        self.addAction(find)
+        # No shortcuts on these buttons: the window's New encounter (Ctrl+N) and Import audio (Ctrl+I) own the keys,
+        # and a second claim on one key in one window is an ambiguous shortcut that Qt answers by doing nothing.
+        self.new_button = button("New encounter", tip="Start recording a new visit (Ctrl+N)")
         self.new_button.clicked.connect(self.new_requested)
+        self.import_button = button("Import audio…", tip="Draft a recorded visit from an audio file; or drop the "
+                                                        "file on the window (Ctrl+I)")
+        self.import_button.clicked.connect(self.import_requested)
         top.addWidget(self.search, 1)
         top.addWidget(self.new_button)
+        top.addWidget(self.import_button)
         layout.addLayout(top)
         self.table = named(QTableWidget(0, 3), "Encounters")
         self.table.setHorizontalHeaderLabels(["Patient", "Status", "Date"])

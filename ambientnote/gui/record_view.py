@@ -7,6 +7,8 @@ work happens on the recording's threads.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ambientnote.gui import operations as ops
 from ambientnote.gui.recording import Recording, SourceFactory, input_devices
+from ambientnote.visits.recorder import file_source
 from ambientnote.gui.widgets import button, named
 
 
@@ -93,10 +96,10 @@ class RecordView(QWidget):
 
     def _set_buttons(self, state: str) -> None:
         self.record_button.setEnabled(state == "idle")
-        self.pause_button.setEnabled(state in ("recording", "paused"))
+        self.pause_button.setEnabled(state in ("recording", "paused"))  # an import has nothing to pause
         self.pause_button.setText("Resume" if state == "paused" else "Pause")
         self.pause_button.setAccessibleName("Resume" if state == "paused" else "Pause")
-        self.stop_button.setEnabled(state in ("recording", "paused"))
+        self.stop_button.setEnabled(state in ("recording", "paused", "importing"))
         self.device.setEnabled(state == "idle")
         self.state_changed.emit(state)
 
@@ -105,19 +108,32 @@ class RecordView(QWidget):
         return self.patient.text().strip() or "Unnamed patient"
 
     def start(self) -> None:
+        """Record from the chosen microphone."""
+        device, factory = self.device.currentData(), self.source_factory
+        self._begin(lambda: factory(device), "Recording. The transcript appears as the visit goes.")
+
+    def import_file(self, path: Path) -> None:
+        """An audio file as the visit: read through the same capture, spool and live transcription as the room's
+        microphone, as fast as the transcriber takes it; it ends by itself at the file's end."""
+        if not self.patient.text().strip():
+            self.patient.setText(path.stem)
+        self._begin(lambda: file_source(path), f"Importing {path.name}: the transcript appears as it is read.",
+                    until_end=True)
+
+    def _begin(self, factory, status: str, *, until_end: bool = False) -> None:  # noqa: ANN001
         if self.ctx.session is None or self.recording is not None:
             return
-        device, factory = self.device.currentData(), self.source_factory
-        self.recording = rec = Recording(self.ctx.session, self.ctx.home, lambda: factory(device), self.label, self)
+        self.recording = rec = Recording(self.ctx.session, self.ctx.home, factory, self.label, self,
+                                         until_end=until_end)
         rec.segments.connect(self._segments)
         rec.finished.connect(self._finished)
         rec.failed.connect(self._failed)
         rec.start()
         if rec.state == "recording":
             self.patient.editingFinished.connect(self._label_changed)
-            self.status.setText("Recording. The transcript appears as the visit goes.")
+            self.status.setText(status)
             self.timer.start()
-            self._set_buttons("recording")
+            self._set_buttons("importing" if until_end else "recording")
 
     def _label_changed(self) -> None:
         if self.recording is not None and self.recording.state in ("recording", "paused"):

@@ -30,7 +30,7 @@ from ambientnote.gui import operations as ops
 from ambientnote.gui.dialogs import SignDialog, VersionsDialog
 from ambientnote.gui.note_tree import NoteTree, TranscriptList
 from ambientnote.gui.player import Player
-from ambientnote.gui.widgets import button, named
+from ambientnote.gui.widgets import button, named, refocus
 from ambientnote.notes.schema import Note
 
 ROUTES = [("local", "Local"), ("auto", "Auto"), ("onprem", "On-prem")]
@@ -102,7 +102,7 @@ class ReviewView(QWidget):
         for attr, label, key, tip in ACTIONS:
             action = QAction(label, self)
             action.setShortcut(QKeySequence(key))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)  # live while the page shows, wherever focus is
             action.setToolTip(f"{tip} ({key})")
             self.addAction(action)
             setattr(self, attr, action)
@@ -320,7 +320,12 @@ class ReviewView(QWidget):
         version = self.detail.latest.version if self.detail else 1
         suggested = Path.home() / default_filename(self.encounter_id or 0, version, suffix)
         name, _ = QFileDialog.getSaveFileName(self, title, str(suggested), filt)
+        refocus(self)
         return Path(name) if name else None
+
+    def focus_target(self) -> QWidget:
+        """Where the keyboard belongs on this page: the note."""
+        return self.tree
 
     def _exported(self, path: Path) -> None:
         self.window().statusBar().showMessage(f"Saved {path.name}.", 5000)

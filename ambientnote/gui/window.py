@@ -25,11 +25,15 @@ from ambientnote.gui.recording import SourceFactory, default_source
 from ambientnote.gui.review_view import ReviewView
 from ambientnote.gui.runner import Runner
 from ambientnote.gui.settings_view import SettingsView
-from ambientnote.gui.widgets import MessageBar
+from ambientnote.gui.widgets import MessageBar, refocus
+
+AUDIO_SUFFIXES = (".wav", ".flac", ".mp3", ".m4a", ".ogg", ".opus", ".webm", ".aac", ".wma", ".mp4")
+AUDIO_FILTER = f"Audio ({' '.join('*' + s for s in AUDIO_SUFFIXES)});;All files (*)"
 
 NAV = [  # (attribute, label, shortcut, role needed)
     ("nav_encounters", "Encounters", "Ctrl+1", "clinician"),
     ("nav_new", "New encounter", "Ctrl+N", "clinician"),
+    ("nav_import", "Import audio…", "Ctrl+I", "clinician"),
     ("nav_compliance", "Compliance", "Ctrl+2", "compliance"),
     ("nav_admin", "Admin", "Ctrl+3", "admin"),
     ("nav_settings", "Settings", "Ctrl+,", ""),
@@ -42,7 +46,8 @@ class MainWindow(QMainWindow):
                  player: Player | None = None) -> None:
         super().__init__()
         self.setWindowTitle("AmbientNote")
-        self.resize(1200, 780)
+        self.resize(1280, 720)
+        self.setAcceptDrops(True)
         self.runner = Runner(self)
         self.ctx = ops.Context(self.runner, Path(home))
         self.draft: Draft | None = None
@@ -70,6 +75,7 @@ class MainWindow(QMainWindow):
         self.login.unlocked.connect(self.unlocked)
         self.encounters.open_requested.connect(self.open_encounter)
         self.encounters.new_requested.connect(self.new_encounter)
+        self.encounters.import_requested.connect(self.ask_import)
         self.encounters.recover_requested.connect(self.recover)
         self.record.recorded.connect(lambda rec, tr, audio: self.start_draft(self.record.label, tr, audio, rec.discard))
         self.record.state_changed.connect(self._recording_state)
@@ -84,6 +90,7 @@ class MainWindow(QMainWindow):
         self.toolbar.setMovable(False)
         self.addToolBar(self.toolbar)
         targets = {"nav_encounters": self.show_encounters, "nav_new": self.new_encounter,
+                   "nav_import": self.ask_import,
                    "nav_compliance": lambda: self.show_page(self.compliance, self.compliance.refresh),
                    "nav_admin": lambda: self.show_page(self.admin, self.admin.refresh),
                    "nav_settings": lambda: self.show_page(self.settings_view, self.settings_view.refresh),
@@ -144,8 +151,48 @@ class MainWindow(QMainWindow):
             self.record.prepare(getattr(settings(), "input_device", None))
         self.show_page(self.record)
 
+    def ask_import(self) -> None:
+        """Import audio…: pick a recorded visit (a dictaphone's file, a phone's memo) to draft like a live one."""
+        from PySide6.QtWidgets import QFileDialog
+
+        name, _ = QFileDialog.getOpenFileName(self, "Import a recorded visit", str(Path.home()), AUDIO_FILTER)
+        refocus(self.stack.currentWidget())
+        if name:
+            self.import_audio(Path(name))
+
+    def import_audio(self, path: Path) -> None:
+        """The file goes through the microphone's path (spool, live transcript, draft, save) on the record page."""
+        if self.ctx.session is None or "clinician" not in self.ctx.roles:
+            return
+        if self.record.recording is not None or self.pending is not None:
+            self.message.show_message("Finish the visit in progress before importing another.", error=True)
+            return
+        from ambientnote.config import settings
+
+        self.record.prepare(getattr(settings(), "input_device", None))
+        self.show_page(self.record)
+        self.record.import_file(path)
+
+    def dragEnterEvent(self, event) -> None:  # noqa: ANN001, N802
+        if self._dropped_audio(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: ANN001, N802
+        path = self._dropped_audio(event)
+        if path is not None:
+            event.acceptProposedAction()
+            self.import_audio(path)
+
+    def _dropped_audio(self, event) -> Path | None:  # noqa: ANN001
+        """The one local audio file being dropped, when a clinician is signed in; else ``None``."""
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if self.ctx.session is None or "clinician" not in self.ctx.roles or len(urls) != 1 or not urls[0].isLocalFile():
+            return None
+        path = Path(urls[0].toLocalFile())
+        return path if path.suffix.lower() in AUDIO_SUFFIXES else None
+
     def _recording_state(self, state: str) -> None:
-        self.encounters.live = self.record.label if state in ("recording", "paused", "stopping") else None
+        self.encounters.live = self.record.label if state in ("recording", "paused", "stopping", "importing") else None
         self.encounters._fill()
 
     def open_encounter(self, encounter_id: int) -> None:

@@ -16,6 +16,7 @@ import pytest  # noqa: E402
 from ambientnote.store.testing import home  # noqa: E402, F401  (a sandboxed AMBIENTNOTE_HOME)
 
 PASSWORD = "clinician-pass-1"
+CLIN_PW = "clinician-pass-2"
 
 
 @pytest.fixture(scope="session")
@@ -100,3 +101,33 @@ def wait_while_progressing(qtbot):  # noqa: ANN001, ANN201
                 pytest.fail(f"{what}: no progress for {idle_s:.0f} s (last seen: {last!r})")
 
     return wait
+
+
+@pytest.fixture
+def encounter(home):
+    """The bundled hypertension sample, drafted by the real pipeline and saved for dr_b (password ``CLIN_PW``)."""
+    from ambientnote.notes.draft import draft_note
+    from ambientnote.notes.inputs import transcript_from_input
+    from ambientnote.paths import assets_dir
+    from ambientnote.store.accounts import add_account, init_store
+    from ambientnote.store.encounters import save_draft
+    from ambientnote.store.session import login
+
+    admin, _ = init_store("admin", "admin-pass-1")
+    add_account(admin, "dr_b", ["clinician"], CLIN_PW)
+    admin.close()
+    transcript = transcript_from_input(assets_dir() / "samples" / "consult1_hypertension.txt")
+    note, _ = draft_note(transcript)
+    with login("dr_b", CLIN_PW) as s:
+        return save_draft(s, patient_label="Hayworth, R.", transcript=transcript, note_json=note, audio_path=None,
+                          model=note.model)
+
+
+@pytest.fixture
+def open_encounter(qtbot, make_window, unlock, encounter):
+    """A window signed in as dr_b with ``encounter`` open on the review page."""
+    window = make_window()
+    unlock(window, "dr_b", CLIN_PW)
+    window.open_encounter(encounter)
+    qtbot.waitUntil(lambda: window.review.detail is not None, timeout=20_000)
+    return window

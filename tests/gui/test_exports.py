@@ -11,36 +11,15 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
-from ambientnote.notes.draft import draft_note
-from ambientnote.notes.inputs import transcript_from_input
-from ambientnote.paths import assets_dir
-from ambientnote.store.accounts import add_account, init_store
-from ambientnote.store.encounters import save_draft
 from ambientnote.store.note_export import export_note
 from ambientnote.store.session import login
 
 pytestmark = pytest.mark.timeout(180)
-CLIN_PW = "clinician-pass-2"
+CLIN_PW = "clinician-pass-2"  # conftest.py's ``encounter`` belongs to dr_b with this password
 
 
-@pytest.fixture
-def encounter(home):
-    """The bundled sample, drafted by the real pipeline and saved for dr_b; returns its id."""
-    admin, _ = init_store("admin", "admin-pass-1")
-    add_account(admin, "dr_b", ["clinician"], CLIN_PW)
-    admin.close()
-    transcript = transcript_from_input(assets_dir() / "samples" / "consult1_hypertension.txt")
-    note, _ = draft_note(transcript)
-    with login("dr_b", CLIN_PW) as s:
-        return save_draft(s, patient_label="Hayworth, R.", transcript=transcript, note_json=note, audio_path=None,
-                          model=note.model)
-
-
-def test_copy_pdf_and_fhir_from_the_review_screen(qtbot, make_window, unlock, encounter, tmp_path, monkeypatch):
-    window = make_window()
-    unlock(window, "dr_b", CLIN_PW)
-    window.open_encounter(encounter)
-    qtbot.waitUntil(lambda: window.review.detail is not None, timeout=20_000)
+def test_copy_pdf_and_fhir_from_the_review_screen(qtbot, open_encounter, encounter, tmp_path, monkeypatch):
+    window = open_encounter
     with login("dr_b", CLIN_PW) as s:
         txt, md = export_note(s, encounter, "txt"), export_note(s, encounter, "md")
 
