@@ -84,6 +84,18 @@ class Settings(BaseSettings):
     max_failed_logins: int = Field(5, ge=1, description="Failed logins in a row that lock an account.")
     login_backoff_seconds: float = Field(1.0, ge=0.0, description="Wait after a failed login; doubles each time.")
     retention_audio_days: int | None = Field(None, ge=0, description="Purge audio this many days after signing.")
+    # the audit record repository (issue 14): IHE ATNA syslog over TLS, see docs/admin.md
+    audit_repository: str | None = Field(
+        None, description="HOST:PORT of the hospital's audit record repository (syslog over TLS, RFC 5425)."
+    )
+    audit_repository_ca: Path | None = Field(None, description="CA bundle (PEM) that verifies the repository's TLS.")
+    audit_repository_client_cert: Path | None = Field(
+        None, description="This workstation's certificate and key (one PEM) when the repository asks for one."
+    )
+    audit_repository_timeout_s: float = Field(5.0, gt=0, description="Seconds to wait for the repository.")
+    audit_repository_retry_s: float = Field(
+        60.0, ge=0, description="After the repository could not be reached, wait this long before trying again."
+    )
     # on-prem routing (issue 6): see packaging/policy.example.toml
     route: Literal["auto", "local", "onprem"] = Field(
         "auto", description="auto: escalate hard visits when allowed; local: never; onprem: always try the server."

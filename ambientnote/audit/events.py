@@ -25,6 +25,7 @@ CHAINED_FIELDS = (
     "source", "entity_type", "entity_id", "detail", "prev_hash",
 )
 ALL_FIELDS = (*CHAINED_FIELDS, "hash")
+SELECT_ALL = f"SELECT {', '.join(ALL_FIELDS)} FROM audit_event"
 
 OUTCOME_SUCCESS, OUTCOME_MINOR_FAILURE, OUTCOME_SERIOUS_FAILURE = "0", "4", "8"
 

@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from ambientnote.audit import fhir
-from ambientnote.audit.events import ALL_FIELDS, AuditEvent
+from ambientnote.audit.events import ALL_FIELDS, SELECT_ALL, AuditEvent
 from ambientnote.audit.log import record_now
-from ambientnote.audit.verify import SELECT_ALL
 from ambientnote.errors import InputError
 from ambientnote.files import explain, write_atomic
 from ambientnote.store.db import utcnow

@@ -17,7 +17,8 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from ambientnote.audit.anchor import Anchor, read_anchor
-from ambientnote.audit.events import ALL_FIELDS, GENESIS_HASH, event_hash
+from ambientnote.audit.events import ALL_FIELDS, GENESIS_HASH, SELECT_ALL, event_hash
+from ambientnote.audit.forward import forwarding_sentence
 from ambientnote.errors import InputError
 from ambientnote.exports.signature import check_signature, load_public_pem, signature_path
 from ambientnote.files import explain
@@ -26,7 +27,6 @@ from ambientnote.store.db import Store, store_paths
 from ambientnote.store.keys import read_keyfile
 
 N_CHAINED = len(ALL_FIELDS) - 1
-SELECT_ALL = f"SELECT {', '.join(ALL_FIELDS)} FROM audit_event"
 
 
 @dataclass(frozen=True)
@@ -89,15 +89,18 @@ def verify_rows(
 
 
 def verify_store(store: Store, on_progress: ProgressCallback = no_progress) -> VerifyResult:
-    """Verify the live chain against the anchor file."""
+    """Verify the live chain against the anchor file, then against what the audit repository received."""
     anchor = read_anchor(store)
     if anchor is None:
         return VerifyResult(False, 0, None, "the anchor file is missing or its seal is broken, "
                                             "so deletion of the newest events cannot be ruled out.")
     total = store.conn.execute("SELECT count(*) FROM audit_event").fetchone()[0]
     cursor = store.conn.execute(SELECT_ALL + " ORDER BY seq")
-    return verify_rows(_flatten(cursor), anchor=anchor,
-                       on_progress=on_progress, total=total)
+    result = verify_rows(_flatten(cursor), anchor=anchor, on_progress=on_progress, total=total)
+    if not result.ok:
+        return result
+    trusted, forwarded = forwarding_sentence(store)  # the one check a rollback of all the store files cannot pass
+    return replace(result, ok=trusted, message=f"{result.sentence()} {forwarded}" if trusted else forwarded)
 
 
 def _flatten(cursor) -> Iterable[tuple[Any, ...]]:  # noqa: ANN001

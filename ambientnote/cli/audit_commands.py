@@ -7,11 +7,12 @@ from pathlib import Path
 import click
 
 from ambientnote.audit import export as audit_export
+from ambientnote.audit.forward import forward_now
 from ambientnote.audit.verify import verify_audit, verify_file
 from ambientnote.cli.output import write_output
 from ambientnote.cli.progress import stderr_progress
 from ambientnote.cli.store_auth import StoreGroup, cli_session
-from ambientnote.errors import AuditTampered
+from ambientnote.errors import AmbientNoteError, AuditTampered
 from ambientnote.exports.signature import signature_path
 from ambientnote.store.signing import installation_public_key
 
@@ -80,6 +81,16 @@ def export(fmt: str, since: str | None, until: str | None, user: str | None, enc
         count = audit_export.export_audit(session, fmt, out, since=since, until=until, user=user,
                                           encounter=encounter)
     click.echo(f"Exported {count} audit events to {out} (signature in {signature_path(out).name}).")
+
+
+@audit.command()
+def forward() -> None:
+    """Send the audit events that wait to the hospital's audit repository now (run it from a timer)."""
+    with cli_session() as session:
+        result = forward_now(session.store)
+    if result.problem:
+        raise AmbientNoteError(f"{result.waiting} audit events wait: {result.problem}.")
+    click.echo(f"Sent {result.sent} audit events; the audit repository has everything up to event {result.head}.")
 
 
 @audit.command(name="public-key")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ambientnote.audit.anchor import write_anchor
+from ambientnote.audit.commit_hooks import watch_commits
 from ambientnote.audit.events import GENESIS_HASH
 from ambientnote.audit.log import Actor, record, this_host
 from ambientnote.config import settings
@@ -75,7 +76,7 @@ def init_store(name: str, password: str, home: Path | None = None) -> tuple[Sess
     paths.home.mkdir(parents=True, exist_ok=True, mode=0o700)
     store_id, data_key = uuid.uuid4().hex, new_data_key()
     conn = connect(paths.db, data_key, create=True)
-    store = Store(paths, conn, data_key, store_id)
+    store = watch_commits(Store(paths, conn, data_key, store_id))
     recovery, recovery_key = recovery_wrap(data_key)
     keyfile = Keyfile(store_id, {name: {"wrap": password_wrap(data_key, store_id, name, password), "failed": 0}},
                       recovery)

@@ -9,9 +9,9 @@ pages; ``temp_store=MEMORY`` keeps sort spills out of the temp directory.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -93,16 +93,21 @@ def _not_saved(exc: sqlcipher3.DatabaseError) -> StoreError:
 
 @dataclass
 class Store:
-    """An unlocked store: the connection and the data key, both held in memory only."""
+    """An unlocked store: the connection and the data key, both held in memory only.
+
+    ``on_commit`` runs after every committed transaction; the audit installs its steps there (move the anchor,
+    forward new events: ``ambientnote.audit.commit_hooks``), so this layer needs to know nothing of the audit.
+    """
 
     paths: StorePaths
     conn: sqlcipher3.Connection
     data_key: bytes
     store_id: str
+    on_commit: list[Callable[[Store], None]] = field(default_factory=list)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlcipher3.Connection]:
-        """One atomic write (data and its audit events together), then the audit anchor moves on."""
+        """One atomic write (data and its audit events together), then the ``on_commit`` hooks."""
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlcipher3.OperationalError as exc:
@@ -122,12 +127,11 @@ class Store:
         except sqlcipher3.DatabaseError as exc:
             self._rollback()
             raise _not_saved(exc) from exc
-        from ambientnote.audit.anchor import advance_anchor
-
-        try:
-            advance_anchor(self)
-        except OSError:
-            pass  # committed; the anchor catches up at the next commit or unlock, as after a crash here
+        for hook in self.on_commit:
+            try:
+                hook(self)
+            except OSError:
+                pass  # committed; a hook's file catches up at the next commit or unlock, as after a crash here
 
     def _rollback(self) -> None:
         """Undo the open transaction, if SQLite has not already (it rolls back by itself on SQLITE_FULL)."""

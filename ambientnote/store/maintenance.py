@@ -18,6 +18,7 @@ from pathlib import Path
 import sqlcipher3
 
 from ambientnote.audit.anchor import anchor_json
+from ambientnote.audit.forward import restored
 from ambientnote.audit.log import chain_head, record_now
 from ambientnote.audit.verify import verify_store
 from ambientnote.errors import AuditTampered, InputError, StoreError, StoreLocked
@@ -151,6 +152,7 @@ def restore(backup_file: Path, name: str, password: str, home: Path | None = Non
         raise StoreLocked(f"{WRONG_LOGIN[:-1]} for the backup.")
     probe = open_store(staged, data_key, keyfile.store_id)
     roles = (probe.conn.execute("SELECT roles FROM accounts WHERE name = ?", (name,)).fetchone() or ("",))[0]
+    base = chain_head(probe.conn)  # what the backup's log held, before this restore adds to it
     probe.close()
     if "admin" not in roles.split(","):
         shutil.rmtree(staging, ignore_errors=True)
@@ -167,7 +169,9 @@ def restore(backup_file: Path, name: str, password: str, home: Path | None = Non
     shutil.rmtree(staging, ignore_errors=True)
     session = session_for(open_store(paths, data_key, keyfile.store_id), name)
     with session:
-        record_now(session.store, session.actor, "store.restore", detail={"file": Path(backup_file).name})
+        over = restored(session.store, base)  # the repository then hears of the restore and how far back it went
+        record_now(session.store, session.actor, "store.restore",
+                   detail={"file": Path(backup_file).name} | ({"forwarded_before": over["seq"]} if over else {}))
     return kept
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import sqlcipher3
 
 from ambientnote.audit.anchor import advance_anchor
+from ambientnote.audit.commit_hooks import watch_commits
 from ambientnote.audit.events import OUTCOME_MINOR_FAILURE
 from ambientnote.audit.log import Actor, record, record_now, this_host
 from ambientnote.config import settings
@@ -119,7 +120,7 @@ def open_store(paths: StorePaths, data_key: bytes, store_id: str) -> Store:
     if row is None or row[0] != store_id:
         conn.close()
         raise StoreLocked(f"The database in {paths.home} does not belong to its key file; restore both from one backup.")
-    return Store(paths, conn, data_key, store_id)
+    return watch_commits(Store(paths, conn, data_key, store_id))
 
 
 def _open_maybe_rekeyed(paths: StorePaths, name: str, password: str, data_key: bytes, store_id: str) -> Store:

@@ -1,0 +1,157 @@
+"""The audit trail forwarded to the hospital's audit record repository (IHE ATNA: syslog over TLS).
+
+A real rsyslogd on 127.0.0.1 with a TLS listener plays the repository. What hospital IT and a compliance
+officer notice: every event arrives, in order, carrying its chain fields and no PHI; events made while the
+repository is down wait and arrive later; and putting back an earlier copy of the store files, which the
+local chain and anchor cannot reveal, is reported by ``audit verify``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+
+import pytest
+from click.testing import CliRunner
+
+from ambientnote.audit.events import event_hash
+from ambientnote.cli import main
+from ambientnote.store.accounts import add_account, init_store
+from ambientnote.store.sandbox import reload_settings, synthetic_note, synthetic_transcript
+from ambientnote.store.testing import ADMIN_PW, CLIN_PW, COMP_PW
+
+PATIENT = "Margaret Hayworth"
+STORE_FILES = ("store.db", "keys.json", "audit.anchor")
+
+
+def _cli(*args: str, user: str = "carol", password: str = COMP_PW):
+    return CliRunner().invoke(main, list(args), env={"AMBIENTNOTE_USER": user, "AMBIENTNOTE_PASSWORD": password})
+
+
+@pytest.fixture
+def forwarding_store(home, syslog_receiver, monkeypatch):
+    """A store whose site policy names the receiver as its audit repository (retry at every commit)."""
+    policy = home.parent / "policy.toml"
+    policy.write_text(f'audit_repository = "127.0.0.1:{syslog_receiver.port}"\n'
+                      f'audit_repository_ca = "{syslog_receiver.ca}"\n'
+                      "audit_repository_retry_s = 0\naudit_repository_timeout_s = 3\n")
+    monkeypatch.setenv("AMBIENTNOTE_POLICY", str(policy))
+    reload_settings()
+    session, _ = init_store("admin", ADMIN_PW)
+    with session:
+        add_account(session, "dr_b", ["clinician"], CLIN_PW)
+        add_account(session, "carol", ["compliance"], COMP_PW)
+    return home
+
+
+def _draft(tmp_path) -> None:
+    """A clinician stores a visit through the CLI (a note whose patient label is PHI)."""
+    note = tmp_path / "note.json"
+    note.write_text(json.dumps(synthetic_note()))
+    transcript = tmp_path / "visit.json"
+    transcript.write_text(synthetic_transcript().model_dump_json())
+    from ambientnote.store import login, save_draft
+
+    with login("dr_b", CLIN_PW) as session:
+        save_draft(session, patient_label=PATIENT, transcript=synthetic_transcript(), note_json=note.read_text(),
+                   audio_path=None, model="m")
+
+
+def _parsed(lines: list[str]) -> list[dict]:
+    """Each received message's header, chain fields and body, checked against RFC 5424 as it goes."""
+    events = []
+    for line in lines:
+        m = re.match(r'<85>1 (\S+) (\S+) ambientnote - IHE\+RFC-3881 \[ambientnote@32473 (.*?)\] \ufeff(<AuditMessage>.*)$',
+                     line)
+        assert m, line
+        params = {k: v.replace('\\"', '"').replace("\\]", "]").replace("\\\\", "\\")
+                  for k, v in re.findall(r'(\w+)="((?:[^"\\]|\\.)*)"', m.group(3))}
+        events.append({"recorded": m.group(1), **params, "xml": ET.fromstring(m.group(4))})
+    return events
+
+
+@pytest.mark.slow  # starts a syslog daemon
+def test_every_event_arrives_in_order_with_its_chain_and_no_phi(forwarding_store, syslog_receiver, tmp_path):
+    _draft(tmp_path)
+    result = _cli("audit", "verify")
+    assert result.exit_code == 0, result.output
+    count = int(re.search(r"verifies: (\d+) events", result.output).group(1))
+    received = _parsed(syslog_receiver.messages(at_least=count + 1))
+    assert [int(e["seq"]) for e in received] == list(range(1, count + 2))  # and the verification, audited after it
+    assert received[-1]["xml"].find("EventIdentification/EventTypeCode").get("csd-code") == "audit-verify"
+    assert f"The audit repository at 127.0.0.1:{syslog_receiver.port} has received events up to {count}." \
+        in result.output
+    prev = "0" * 64
+    for event in received:  # the repository's copy verifies on its own, by the export rule
+        assert event["prev"] == prev and event_hash(json.loads(event["canonical"])) == event["hash"]
+        prev = event["hash"]
+    create = next(e for e in received if e["xml"].find("EventIdentification/EventTypeCode").get("csd-code") == "create")
+    assert create["xml"].find("ActiveParticipant").get("UserID") == "dr_b"
+    assert create["xml"].find("EventIdentification/EventID").get("csd-code") == "110110"
+    raw = syslog_receiver.received.read_text(encoding="utf-8")
+    assert PATIENT not in raw and "chest pain" not in raw and "lisinopril" not in raw
+
+
+@pytest.mark.slow  # starts a syslog daemon
+def test_events_wait_while_the_repository_is_down_and_catch_up(forwarding_store, syslog_receiver, tmp_path):
+    before = len(syslog_receiver.messages(at_least=1))
+    syslog_receiver.stop()
+    _draft(tmp_path)
+    result = _cli("audit", "verify")
+    assert result.exit_code == 0, result.output
+    assert re.search(rf"has received events up to {before}; \d+ wait to be sent \(the audit repository at "
+                     rf"127\.0\.0\.1:{syslog_receiver.port} cannot be reached \(Connection refused\)\)", result.output)
+    down = _cli("audit", "forward")
+    assert down.exit_code == 1 and "audit events wait: the audit repository at" in down.output
+
+    syslog_receiver.start()
+    caught_up = _cli("audit", "forward")
+    assert caught_up.exit_code == 0, caught_up.output
+    head = int(re.search(r"everything up to event (\d+)", caught_up.output).group(1))
+    received = _parsed(syslog_receiver.messages(at_least=head))
+    assert [int(e["seq"]) for e in received] == list(range(1, head + 1))  # none lost, none twice
+
+
+@pytest.mark.slow  # starts a syslog daemon
+def test_putting_back_an_earlier_copy_of_the_store_files_is_reported(forwarding_store, syslog_receiver, tmp_path):
+    saved = tmp_path / "copy"
+    saved.mkdir()
+    for name in STORE_FILES:
+        shutil.copy2(forwarding_store / name, saved / name)
+    _draft(tmp_path)  # forwarded as it happens
+    assert _cli("audit", "verify").exit_code == 0
+    for name in STORE_FILES:  # an insider puts yesterday's files back: chain and anchor agree with each other
+        shutil.copy2(saved / name, forwarding_store / name)
+    result = _cli("audit", "verify", "--quiet")
+    assert result.exit_code == 7
+    assert re.fullmatch(r"Error: The audit log was rolled back: the audit repository already received events up to "
+                        r"\d+, but the store's log ends at \d+ \(the store files were put back to an earlier copy, "
+                        r"or cut\)\.\n", result.output), result.output
+
+
+def test_without_a_repository_verify_says_what_it_cannot_detect(compliance):
+    result = _cli("audit", "verify")
+    assert result.exit_code == 0
+    assert "No audit repository is configured (audit_repository in the site policy), so a rollback of the store " \
+           "files to an earlier copy, or a rewrite by someone who can unlock the store, cannot be detected." \
+           in result.output
+
+
+@pytest.mark.slow  # starts a syslog daemon
+def test_a_restore_from_backup_is_accepted_but_told_to_the_repository(forwarding_store, syslog_receiver, tmp_path):
+    backup = tmp_path / "store.backup"
+    assert _cli("db", "backup", "--out", str(backup), user="admin", password=ADMIN_PW).exit_code == 0
+    _draft(tmp_path)
+    restored = _cli("db", "restore", str(backup), user="admin", password=ADMIN_PW)
+    assert restored.exit_code == 0, restored.output
+    result = _cli("audit", "verify", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert "The store was restored from a backup on" in result.output and "the repository keeps the events in between" \
+        in result.output
+    received = _parsed(syslog_receiver.messages(at_least=1))
+    restore = [e for e in received if e["xml"].find("EventIdentification/EventTypeCode").get("csd-code") == "store-restore"]
+    assert len(restore) == 1
+    detail = json.loads(json.loads(restore[0]["canonical"])[12])
+    assert detail["forwarded_before"] >= int(restore[0]["seq"])  # the repository hears how far back the store went
