@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ambientnote.facts.lexicon import find, find_named
+from ambientnote.facts.numbers import digits
 from ambientnote.facts.schema import Assertion, Medication
 from ambientnote.facts.text import spoken_clean, units
 from ambientnote.notes.phases import sentences
@@ -48,6 +49,20 @@ def frequency_of(text: str) -> str | None:
     if len(terms) > 1 and "as needed" in terms[1:]:
         return f"{terms[0]} as needed"  # "every 6 hours as needed"
     return terms[0] if terms else None  # the frequency said first, nearest the drug
+
+
+_COURSE = re.compile(r"\bfor (?:(?:the )?next |another |a total of )?(?P<n>\d+|a|one|two|three|four|five|six|seven|"
+                     r"eight|nine|ten|fourteen|a couple of|a few) (?P<unit>days?|weeks?|months?)\b", re.I)
+
+
+def course_of(text: str) -> str | None:
+    """How long a drug is to be taken ("prednisone 40 mg a day for five days" → "for 5 days"): without it a
+    short course reads as open-ended."""
+    if not (match := _COURSE.search(digits(text))):
+        return None
+    n = match["n"].lower()
+    unit = match["unit"].lower().rstrip("s")
+    return f"for {n} {unit}" + ("" if n in ("1", "a", "one") else "s")
 
 
 def route_of(text: str) -> str | None:

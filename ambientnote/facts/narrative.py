@@ -47,6 +47,8 @@ _NOT_HISTORY = re.compile(r"\b(remember|recall|know|think|see|understand|sure|ca
 _ASIDE = re.compile(r"^i (?:know|knew|remember|recall|believe|figure|understand|wonder|suppose|guess)\b", re.I)
 # "i've been 6.7 for two years": the patient stands in for a lab value the note cannot name
 _NUMBER_SUBJECT = re.compile(r"^i(?:'ve| have| am|'m)?\s+(?:been|was|am|is)\s+(?:about |around )?\d", re.I)
+# "she has not been she has been eating": a sentence the patient started again; its first half is not a fact
+_RESTARTED = re.compile(r"\b(?:been|is|was|has|have|not|had|does|did) (?:he|she|the patient|they)\b", re.I)
 _NEGATION = re.compile(r"\b(not|no|never|nothing|none|cannot|without)\b|n't\b", re.I)
 _STUB_END = frozenset("feels feel is was has have and but or the a an of to like kind so with that which because "
                       "when if".split())
@@ -134,6 +136,7 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
         for said in (clause for whole in statements(seg.text) for clause in run_on_clauses(whole)):
             said = _LEADING_HEDGE.sub("", _STUTTER.sub(r"\1", plain(said)))
             if (said.endswith("?") or not _OPENING.match(said) or _HEDGE.search(said) or _ASIDE.match(said)
+                    or re.search(r"\bif\b", said, re.I)  # "i check 2 or 3 times a day if i feel weird": which part?
                     or _NEGATION.search(said) and (find_symptoms(said) or find_named(said, "problems")
                                                    or len(said.split()) > 14 or re.search(r",| and | so | but ", said)
                                                    or _NOT_HISTORY.search(said))
@@ -148,6 +151,7 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
                 continue  # "he has been pretty good about that": about what, the note cannot say
             last = re.sub(r"[^a-z ]", "", text.lower()).split()[-1:]
             if (text.lower() in seen or statement_faults(text) or re.search(r"\b(i|my|me)\b", text, re.I)
+                    or _RESTARTED.search(text)
                     or not last or last[0] in _STUB_END):
                 continue
             seen.add(text.lower())

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ambientnote.facts.lexicon import exam_system, find, lexicon
+from ambientnote.facts.lexicon import exam_system, find, find_named, lexicon
 from ambientnote.facts.schema import ExamFinding, Result, Vital
 from ambientnote.facts.text import clauses, plain, sentence, spoken_clean, units
 from ambientnote.notes.style import statement_faults
@@ -139,7 +139,8 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = re.sub(r"(?:\s+(?:that|which|and|but|so|with|the|a|of|to))+\s*\.?$", "", text, flags=re.I)  # "… murmurs that"
     if (len(re.findall(r"[a-z]{3,}", text.lower())) < 2
             or re.search(r"\b(i|me|my|we|us|our|if|any|watch|call|people|interesting|lot of)\b|"
-                         r"\b(?:is|does|did|was) (?:that|it|this)\b|\b(?:worried|concerned)\b", text, re.I)
+                         r"\b(?:is|does|did|was) (?:that|it|this)\b|\b(?:worried|concerned|taking)\b", text, re.I)
+            or find_named(text, "medications")
             or re.search(r"\bexam(?:ination)?\b|\b(?:notice|see|hear|appreciate)\b", text, re.I)):
         return None  # the announcement without its finding ("for your heart exam notice that")
     if strict and not announced and not re.match(r"^(?:the\s+)?\w+(?: \w+)? (?:is|are|was|were|looks?|sounds?)\b", text, re.I):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ambientnote.facts.assertion import assert_term
 from ambientnote.facts.lexicon import find, find_named, find_symptoms, lexicon
-from ambientnote.facts.medications import dose_of, frequency_of
+from ambientnote.facts.medications import course_of, dose_of, frequency_of
 from ambientnote.facts.schema import Assertion, PlanItem, Problem
 from ambientnote.facts.text import joined, plain, sentence, statements, third_person_verb, units
 from ambientnote.transcript import Role, Segment
@@ -184,7 +184,7 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
         to_dose = re.search(r"\bto\s+(?=\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?|units?|grams?)\b)", after,
                             re.I)  # "from 10 mg to 20 mg": the new dose
         dose = dose_of(after, to_dose.end() if to_dose else 0)
-        freq = frequency_of(after)
+        freq = " ".join(x for x in (frequency_of(after), course_of(after)) if x) or None
         what = " ".join(x for x in (drug, dose, freq) if x)
         text = {"increase": f"Increase {drug} to {' '.join(x for x in (dose, freq) if x)}" if dose else f"Increase {drug}",
                 "decrease": f"Decrease {drug} to {' '.join(x for x in (dose, freq) if x)}" if dose else f"Decrease {drug}",
@@ -315,7 +315,7 @@ def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tu
     for seg in segments:
         if seg.role != Role.clinician:
             continue
-        for part in statements(seg.text):
+        for part in (piece for said in statements(seg.text) for piece in _at_cues(said)):
             if part.endswith("?"):
                 continue
             _dose_said_after(items, part, seg)
@@ -327,6 +327,14 @@ def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tu
                                                   impression="likely" if _LIKELY.search(part) else None))
             items += _items(part, seg, current if seg.id in assessed else None, person)
     return list(problems.values()), _deduplicated(items)
+
+
+def _at_cues(said: str) -> list[str]:
+    """A run-on statement cut where the clinician turns to the next problem ("… ice the knee for your
+    hypertension now i'm going to keep you on …"), so what came before stays with the problem before."""
+    cut = [m.start() for m in _PROBLEM_CUE.finditer(said) if m.start() > 0]
+    bounds = [0, *cut, len(said)]
+    return [said[a:b].strip(" ,") for a, b in zip(bounds, bounds[1:]) if said[a:b].strip(" ,")]
 
 
 def _take_up(part: str, seg: Segment, problems: dict[str, Problem], current: str | None) -> str | None:
@@ -375,7 +383,9 @@ def _dose_said_after(items: list[PlanItem], part: str, seg: Segment) -> None:
         return
     if not re.search(r"\b(give|take|prescribe|dose|use)\b", part, re.I):
         return
-    last.dose, last.frequency = dose, last.frequency or frequency_of(part)
+    course = course_of(part)
+    last.dose = dose
+    last.frequency = " ".join(x for x in (last.frequency or frequency_of(part), course) if x) or None
     last.text = sentence(f"{last.action.capitalize() if last.action != 'switch' else 'Switch to'} "
                          f"{' '.join(x for x in (last.target, dose, last.frequency) if x)}")
     last.evidence = list(dict.fromkeys(last.evidence + [seg.id]))

@@ -30,7 +30,7 @@ def test_a_drug_only_considered_or_to_be_avoided_is_neither_started_nor_listed()
 def test_each_drug_keeps_its_own_dose_and_frequency():
     plan = _plan("[doctor] for your lung inflammation i'm going to prescribe you prednisone 40 milligrams daily for "
                  "five days, and i'll give you a lidocaine swish and swallow four times a day.")
-    assert "Start prednisone 40 mg daily." in plan
+    assert "Start prednisone 40 mg daily for 5 days." in plan
     assert not [p for p in plan if "prednisone" in p and "four times" in p]
 
 
