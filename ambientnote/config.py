@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -41,12 +42,22 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"The settings file {path} cannot be read ({exc}); fix or remove it.") from exc
 
 
-class _TomlSource(PydanticBaseSettingsSource):
-    """One TOML file as a settings layer."""
+# Where data may go, and in what form: what a clinician must not change for themselves. Without a site policy
+# an admin sets them in the store (``ambientnote db policy KEY VALUE``, ``ambientnote.store.safety``); the user's
+# settings file is never read for them, so editing it changes nothing.
+SAFETY_FIELDS = frozenset({
+    "routing_allowed", "onprem_url", "onprem_hosts", "onprem_ca_bundle", "onprem_deid",
+    "audit_repository", "audit_repository_ca", "audit_repository_client_cert",
+})
+_admin_settings: dict[str, Any] = {}  # the unlocked store's safety settings (``use_admin_settings``)
 
-    def __init__(self, settings_cls: type[BaseSettings], path: Path) -> None:
+
+class _LayerSource(PydanticBaseSettingsSource):
+    """One layer of settings from a dict (a TOML file's contents, or the store's admin settings)."""
+
+    def __init__(self, settings_cls: type[BaseSettings], data: dict[str, Any]) -> None:
         super().__init__(settings_cls)
-        self.data = _read_toml(path)
+        self.data = data
 
     def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
         return self.data.get(field_name), field_name, False
@@ -132,12 +143,15 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # First wins: the site policy beats everything, the user's file loses to explicit values.
+        # First wins: the site policy beats everything, then an admin's safety settings; the user's file loses to
+        # explicit values and never sets a safety field.
+        user = {k: v for k, v in _read_toml(user_settings_path()).items() if k not in SAFETY_FIELDS}
         return (
-            _TomlSource(settings_cls, policy_path()),
+            _LayerSource(settings_cls, _read_toml(policy_path())),
+            _LayerSource(settings_cls, dict(_admin_settings)),
             init_settings,
             env_settings,
-            _TomlSource(settings_cls, user_settings_path()),
+            _LayerSource(settings_cls, user),
         )
 
     @property
@@ -145,9 +159,34 @@ class Settings(BaseSettings):
         return self.home / "cache"
 
 
-def locked_fields() -> set[str]:
-    """Names of the settings the site policy fixes (shown as locked in the faces)."""
+def policy_fields() -> set[str]:
+    """Names of the settings the site policy fixes."""
     return set(_read_toml(policy_path())) & set(Settings.model_fields)
+
+
+def locked_fields(roles: Iterable[str] = ()) -> set[str]:
+    """Names of the settings these roles may not change (shown as locked in the faces): what the site policy
+    fixes, and the safety settings for anyone but an admin (``SAFETY_FIELDS``)."""
+    return policy_fields() | (set() if "admin" in roles else set(SAFETY_FIELDS))
+
+
+def lock_reason(field: str) -> str:
+    """Why a locked field is locked, as the one sentence a face shows beside it."""
+    if field in policy_fields():
+        return "Locked by the site policy; hospital IT sets this."
+    return "A safety setting: only an administrator changes it."
+
+
+def admin_settings() -> dict[str, Any]:
+    """The safety settings applied from the unlocked store (for a child process to apply in turn)."""
+    return dict(_admin_settings)
+
+
+def use_admin_settings(values: dict[str, Any]) -> None:
+    """Apply the unlocked store's safety settings (set by an admin) to this process's settings."""
+    _admin_settings.clear()
+    _admin_settings.update({k: v for k, v in values.items() if k in SAFETY_FIELDS})
+    _cached_settings.cache_clear()
 
 
 def _toml_value(value: Any) -> str:
@@ -159,16 +198,20 @@ def _toml_value(value: Any) -> str:
 
 
 def save_user_settings(changes: dict[str, Any]) -> None:
-    """Merge ``changes`` into the user's settings file (None removes a key); refuses policy-locked keys.
+    """Merge ``changes`` into the user's settings file (None removes a key); refuses policy-locked keys and the
+    safety settings, which never go to a user's file (an admin sets them: ``ambientnote.store.safety``).
 
     Values are validated first, so a bad value never reaches the file.
     """
-    locked = locked_fields() & set(changes)
+    locked = policy_fields() & set(changes)
     if locked:
         raise ConfigError(f"The site policy fixes {', '.join(sorted(locked))}; ask hospital IT to change it.")
+    if safety := sorted(SAFETY_FIELDS & set(changes)):
+        raise ConfigError(f"{', '.join(safety)} {'is a safety setting' if len(safety) == 1 else 'are safety settings'}"
+                          " that only an administrator changes (ambientnote db policy KEY VALUE).")
     path = user_settings_path()
     data = {**_read_toml(path), **changes}
-    data = {k: v for k, v in data.items() if v is not None and k in Settings.model_fields}
+    data = {k: v for k, v in data.items() if v is not None and k in Settings.model_fields and k not in SAFETY_FIELDS}
     load_settings(**data)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:

@@ -9,7 +9,8 @@ import click
 
 from ambientnote.cli.store_auth import StoreGroup, account_name, cli_session, env_or_prompt
 from ambientnote.errors import StoreCorrupt
-from ambientnote.store import maintenance, retention
+from ambientnote.config import SAFETY_FIELDS
+from ambientnote.store import maintenance, retention, safety
 from ambientnote.store.accounts import init_store
 from ambientnote.store.db import store_paths
 
@@ -90,12 +91,20 @@ def purge(audio_days: int | None) -> None:
 @click.argument("key", required=False)
 @click.argument("value", required=False)
 def policy(key: str | None, value: str | None) -> None:
-    """Show the policy, or set KEY to VALUE ('none' unsets it)."""
+    """Show the policy, or set KEY to VALUE ('none' unsets it); safety settings (routing, endpoint,
+    de-identification, audit repository) are an admin's to change."""
     with cli_session() as session:
-        if key is not None:
+        if key in SAFETY_FIELDS:
+            safety.set_safety_setting(session, key, None if value in (None, "none") else value)
+        elif key is not None:
             retention.set_policy(session, key, None if value in (None, "none") else _int(value))
-        for name, current in retention.get_policy(session).items():
-            click.echo(f"{name} = {current if current is not None else 'none'}")
+        if "admin" in session.roles:
+            for name, current in retention.get_policy(session).items():
+                click.echo(f"{name} = {current if current is not None else 'none'}")
+        lock = "" if "admin" in session.roles else ", locked: only an administrator changes it"
+        for name, current, source in safety.safety_overview(session):
+            shown = "none" if current is None else str(current).lower() if isinstance(current, bool) else current
+            click.echo(f"{name} = {shown}  ({source}{lock})")
 
 
 def _int(value: str) -> int:

@@ -33,8 +33,8 @@ def sandbox_env(home: Path, *, fast_kdf: bool = True) -> dict[str, str]:
 
 
 def reload_settings() -> None:
-    """Forget cached settings after the environment changed."""
-    config._cached_settings.cache_clear()
+    """Forget cached settings (and a previous store's safety settings) after the environment changed."""
+    config.use_admin_settings({})
 
 
 @contextmanager

@@ -25,6 +25,7 @@ from ambientnote.errors import AccessDenied, StoreError, StoreLocked
 from ambientnote.store.credentials import normalize_name, unknown_name_digest
 from ambientnote.store.db import Store, StorePaths, connect, store_paths, utcnow
 from ambientnote.store.keys import Keyfile, apply_rekey_pending, editing_keyfile, locked_file, read_keyfile, unwrap
+from ambientnote.store.safety import apply_safety_settings
 
 ROLES = ("clinician", "compliance", "admin")
 WRONG_LOGIN = "Wrong user name or password."
@@ -50,13 +51,14 @@ class Session:
     def actor(self) -> Actor:
         return Actor(self.account, tuple(sorted(self.roles)), self.host)
 
-    def require(self, role: str, kind: str, *, entity_type: str = "", entity_id: str | int = "") -> None:
-        """Refuse (and audit the refusal) unless the account holds ``role``."""
+    def require(self, role: str, kind: str, *, entity_type: str = "", entity_id: str | int = "",
+                refusal: str = "") -> None:
+        """Refuse (and audit the refusal) unless the account holds ``role``; ``refusal`` is the sentence shown."""
         if role in self.roles:
             return
         record_now(self.store, self.actor, kind, entity_type=entity_type, entity_id=entity_id,
                    outcome=OUTCOME_MINOR_FAILURE, detail={"refused": f"needs role {role}"})
-        raise AccessDenied(f"This needs the {role} role, which the account '{self.account}' does not hold.")
+        raise AccessDenied(refusal or f"This needs the {role} role, which the account '{self.account}' does not hold.")
 
     def close(self) -> None:
         self.store.close()
@@ -215,6 +217,7 @@ def login(name: str, password: str, home: Path | None = None, *, for_check: bool
     data_key, store_id = _check_and_unwrap(paths, name, password)
     store = _open_maybe_rekeyed(paths, name, password, data_key, store_id)
     try:
+        apply_safety_settings(store)  # before the login's commit, which forwards to an audit repository an admin set
         advance_anchor(store)  # catch up after a crash between a commit and its anchor write
     except OSError:
         pass  # a full disk: the anchor catches up at the next commit

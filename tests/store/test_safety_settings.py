@@ -1,0 +1,93 @@
+"""Safety settings (routing, the on-prem endpoint, de-identification, the audit repository) are an admin's.
+
+No site policy here: the hospital has none, yet a clinician still cannot send drafts off the laptop, point them
+at another server or switch off de-identification, neither from the CLI, nor through the settings service the
+app's settings view calls, nor by editing their own settings file.
+"""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from ambientnote.cli import main
+from ambientnote.config import save_user_settings, settings, user_settings_path
+from ambientnote.errors import AccessDenied, ConfigError
+from ambientnote.store.safety import locked_settings, save_settings
+from ambientnote.store.sandbox import reload_settings
+from ambientnote.store.session import login
+from ambientnote.store.testing import ADMIN_PW, CLIN_PW
+
+
+def _cli(*args: str, user: str, password: str):
+    return CliRunner().invoke(main, list(args), env={"AMBIENTNOTE_USER": user, "AMBIENTNOTE_PASSWORD": password})
+
+
+def test_a_clinician_cannot_switch_routing_on_from_the_cli(created):
+    result = _cli("db", "policy", "routing_allowed", "true", user="dr_b", password=CLIN_PW)
+    assert result.exit_code == 6
+    assert result.output == "Error: routing_allowed is a safety setting that only an administrator changes.\n"
+    shown = _cli("db", "policy", user="dr_b", password=CLIN_PW)
+    assert shown.exit_code == 0
+    assert "routing_allowed = false  (default, locked: only an administrator changes it)" in shown.output
+    assert "onprem_deid = true  (default, locked: only an administrator changes it)" in shown.output
+    assert settings().routing_allowed is False
+    refusal = created[0].store.conn.execute(
+        "SELECT outcome, account FROM audit_event WHERE subtype = 'policy-change' ORDER BY seq DESC").fetchone()
+    assert refusal == ("4", "dr_b")  # the attempt is on record
+
+
+def test_the_settings_service_shows_them_locked_and_refuses_them_to_a_clinician(clinician, admin):
+    locked = locked_settings(clinician)
+    assert locked["routing_allowed"] == locked["onprem_deid"] == "A safety setting: only an administrator changes it."
+    assert "onprem_url" in locked and "note_template" not in locked
+    assert "routing_allowed" not in locked_settings(admin)
+    with pytest.raises(AccessDenied, match=r"^onprem_deid is a safety setting that only an administrator changes\.$"):
+        save_settings(clinician, {"onprem_deid": False, "asr_model": "tiny.en"})
+    assert settings().onprem_deid is True and settings().asr_model != "tiny.en"  # nothing of the form was saved
+    with pytest.raises(ConfigError, match="only an administrator changes"):
+        save_user_settings({"routing_allowed": True})
+    save_settings(clinician, {"asr_model": "tiny.en"})  # the clinician's own choices still save
+    assert settings().asr_model == "tiny.en"
+
+
+def test_editing_ones_own_settings_file_changes_nothing(created):
+    path = user_settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('routing_allowed = true\nonprem_url = "http://10.0.0.66:8000"\nonprem_deid = false\n')
+    reload_settings()
+    with login("dr_b", CLIN_PW):
+        cfg = settings()
+    assert (cfg.routing_allowed, cfg.onprem_url, cfg.onprem_deid) == (False, None, True)
+
+
+def test_an_admin_sets_them_for_everyone_audited(created):
+    for key, value in (("routing_allowed", "true"), ("onprem_url", "http://10.0.0.9:8000"),
+                       ("onprem_hosts", "llm.hospital.internal, llm2.hospital.internal")):
+        result = _cli("db", "policy", key, value, user="admin", password=ADMIN_PW)
+        assert result.exit_code == 0, result.output
+    reload_settings()  # another process: nothing of the admin's session is left
+    assert settings().routing_allowed is False
+    with login("dr_b", CLIN_PW):  # the clinician's login applies the store's safety settings
+        cfg = settings()
+    assert cfg.routing_allowed is True and cfg.onprem_url == "http://10.0.0.9:8000"
+    assert cfg.onprem_hosts == ["llm.hospital.internal", "llm2.hospital.internal"]
+    shown = _cli("db", "policy", user="dr_b", password=CLIN_PW).output
+    assert "onprem_url = http://10.0.0.9:8000  (admin, locked: only an administrator changes it)" in shown
+    changes = created[0].store.conn.execute(
+        "SELECT entity_id, detail FROM audit_event WHERE subtype = 'policy-change' AND outcome = '0'").fetchall()
+    assert [c[0] for c in changes] == ["routing_allowed", "onprem_url", "onprem_hosts"]
+    assert _cli("db", "policy", "onprem_url", "none", user="admin", password=ADMIN_PW).exit_code == 0
+    with login("dr_b", CLIN_PW):
+        assert settings().onprem_url is None
+
+
+def test_a_bad_value_or_a_key_the_site_policy_fixes_is_one_sentence(created, home, monkeypatch):
+    bad = _cli("db", "policy", "routing_allowed", "perhaps", user="admin", password=ADMIN_PW)
+    assert bad.exit_code == 4 and bad.output.startswith("Error: The setting 'routing_allowed' is invalid")
+    policy = home.parent / "policy.toml"
+    policy.write_text("onprem_deid = true\n")
+    monkeypatch.setenv("AMBIENTNOTE_POLICY", str(policy))
+    reload_settings()
+    fixed = _cli("db", "policy", "onprem_deid", "false", user="admin", password=ADMIN_PW)
+    assert fixed.output == "Error: The site policy fixes onprem_deid; ask hospital IT to change it.\n"
