@@ -17,9 +17,9 @@ import json
 from dataclasses import dataclass
 
 from ambientnote.audit.log import chain_head
+from ambientnote.db.connection import Store
+from ambientnote.db.keys import derive_subkey
 from ambientnote.files import locked_file, write_atomic
-from ambientnote.store.db import Store
-from ambientnote.store.keys import derive_subkey
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ambientnote.audit.anchor import advance_anchor
 from ambientnote.audit.forward import forward_after_commit
-from ambientnote.store.db import Store
+from ambientnote.db.connection import Store
 
 
 def watch_commits(store: Store) -> Store:

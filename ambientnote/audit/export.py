@@ -14,16 +14,18 @@ import io
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ambientnote.audit import fhir
 from ambientnote.audit.events import ALL_FIELDS, SELECT_ALL, AuditEvent
 from ambientnote.audit.log import record_now
+from ambientnote.audit.signing import sign_export
+from ambientnote.db.connection import utcnow
 from ambientnote.errors import InputError
 from ambientnote.files import explain, write_atomic
-from ambientnote.store.db import utcnow
-from ambientnote.store.session import Session
-from ambientnote.store.signing import sign_export
+
+if TYPE_CHECKING:  # the store sits above the audit: sessions are passed in, never imported
+    from ambientnote.store.session import Session
 
 FORMATS = ("csv", "jsonl", "fhir")
 HEADER_KEY = "ambientnote_audit_export"

@@ -27,9 +27,9 @@ from ambientnote.audit.atna import octet_counted, syslog_message
 from ambientnote.audit.events import SELECT_ALL, AuditEvent
 from ambientnote.audit.log import chain_head
 from ambientnote.config import Settings, settings
+from ambientnote.db.connection import Store, utcnow
 from ambientnote.errors import ConfigError
 from ambientnote.files import locked_file, write_atomic
-from ambientnote.store.db import Store, utcnow
 
 BATCH = 500
 STATE_FILE = "audit.forwarded"

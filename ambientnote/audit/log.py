@@ -22,7 +22,7 @@ from ambientnote.audit.events import (
     canonical_detail,
     event_hash,
 )
-from ambientnote.store.db import Store, utcnow
+from ambientnote.db.connection import Store, utcnow
 
 _INSERT = (
     "INSERT INTO audit_event(seq, recorded, type, subtype, action, outcome, account, roles, host, source,"

@@ -17,7 +17,7 @@ from ambientnote.audit.anchor import write_anchor
 from ambientnote.audit.events import ALL_FIELDS, CHAINED_FIELDS, GENESIS_HASH, event_hash
 from ambientnote.audit.log import chain_head, insert_rows
 from ambientnote.audit.verify import verify_store
-from ambientnote.store.db import Store
+from ambientnote.db.connection import Store
 
 EDITABLE = [f for f in CHAINED_FIELDS if f not in ("seq", "prev_hash")]
 KINDS = ("edit", "edit-rehash", "delete", "delete-newest", "swap")

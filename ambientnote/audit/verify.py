@@ -19,12 +19,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from ambientnote.audit.anchor import Anchor, read_anchor
 from ambientnote.audit.events import ALL_FIELDS, GENESIS_HASH, SELECT_ALL, event_hash
 from ambientnote.audit.forward import forwarding_sentence
+from ambientnote.db.connection import Store, store_paths
+from ambientnote.db.keys import read_keyfile
 from ambientnote.errors import InputError
 from ambientnote.exports.signature import check_signature, load_public_pem, signature_path
 from ambientnote.files import explain
 from ambientnote.progress import ProgressCallback, no_progress
-from ambientnote.store.db import Store, store_paths
-from ambientnote.store.keys import read_keyfile
 
 N_CHAINED = len(ALL_FIELDS) - 1
 

@@ -57,7 +57,7 @@ def spool_root(home: Path) -> Path:
 
 
 def _spool_kek(data_key: bytes) -> bytes:
-    from ambientnote.store.keys import derive_subkey
+    from ambientnote.db.keys import derive_subkey
 
     return derive_subkey(data_key, _SUBKEY_PURPOSE)
 

@@ -8,13 +8,13 @@ import click
 
 from ambientnote.audit import export as audit_export
 from ambientnote.audit.forward import forward_now
+from ambientnote.audit.signing import installation_public_key
 from ambientnote.audit.verify import verify_audit, verify_file
 from ambientnote.cli.output import write_output
 from ambientnote.cli.progress import stderr_progress
 from ambientnote.cli.store_auth import StoreGroup, cli_session
 from ambientnote.errors import AmbientNoteError, AuditTampered
 from ambientnote.exports.signature import signature_path
-from ambientnote.store.signing import installation_public_key
 
 _FILTERS = [
     click.option("--since", default=None, help="From this date/time (UTC unless it says otherwise)."),

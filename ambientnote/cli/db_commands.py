@@ -8,11 +8,11 @@ from pathlib import Path
 import click
 
 from ambientnote.cli.store_auth import StoreGroup, account_name, cli_session, env_or_prompt
-from ambientnote.errors import StoreCorrupt
 from ambientnote.config import SAFETY_FIELDS
+from ambientnote.db.connection import store_paths
+from ambientnote.errors import StoreCorrupt
 from ambientnote.store import maintenance, retention, safety
 from ambientnote.store.accounts import init_store
-from ambientnote.store.db import store_paths
 
 
 def _show_recovery_key(key: str) -> None:

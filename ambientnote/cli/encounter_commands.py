@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ambientnote.audit.signing import sign_export
 from ambientnote.cli.output import write_output
 from ambientnote.cli.store_auth import StoreGroup, cli_session
 from ambientnote.config import settings
@@ -13,7 +14,6 @@ from ambientnote.errors import InputError
 from ambientnote.exports.document import build_document, default_filename
 from ambientnote.notes.schema import Note
 from ambientnote.store import encounters, note_export
-from ambientnote.store.signing import sign_export
 
 
 @click.group(cls=StoreGroup)

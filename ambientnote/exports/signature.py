@@ -8,7 +8,7 @@ The signature covers a small statement (format, key id, store id, the file's SHA
 file itself, so a multi-gigabyte audit export is hashed in a stream. A hash chain alone proves only
 that an export is self-consistent; anyone can re-hash a forged one. The signature adds what re-hashing
 cannot forge: the install's private key, whose public half the admin publishes. Nothing here needs the
-store or a password; ``ambientnote.store.signing`` holds the private key and calls ``sign_file``.
+store or a password; ``ambientnote.audit.signing`` holds the private key and calls ``sign_file``.
 """
 
 from __future__ import annotations

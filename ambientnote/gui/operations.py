@@ -42,7 +42,7 @@ class Context:
 # --- store and accounts ------------------------------------------------------------------------
 
 def store_exists(home: Path) -> bool:
-    from ambientnote.store.db import store_paths
+    from ambientnote.db.connection import store_paths
 
     return store_paths(home).keys.exists()
 

@@ -11,18 +11,8 @@ The CLI's ``ambientnote.cli.store_auth.cli_session()`` does the login from
 ``AMBIENTNOTE_USER``/``AMBIENTNOTE_PASSWORD`` or no-echo prompts.
 """
 
-from typing import Any
+from ambientnote.store.accounts import init_store
+from ambientnote.store.encounters import record_transfer, save_draft
+from ambientnote.store.session import Session, login
 
 __all__ = ["Session", "init_store", "login", "record_transfer", "save_draft"]
-
-_HOMES = {"Session": "session", "login": "session", "init_store": "accounts", "save_draft": "encounters",
-          "record_transfer": "encounters"}
-
-
-def __getattr__(name: str) -> Any:
-    """Lazy re-exports: the audit modules import ``ambientnote.store.db``, so this package imports nothing eagerly."""
-    if name in _HOMES:
-        from importlib import import_module
-
-        return getattr(import_module(f"ambientnote.store.{_HOMES[name]}"), name)
-    raise AttributeError(name)

@@ -17,12 +17,10 @@ from ambientnote.audit.anchor import write_anchor
 from ambientnote.audit.commit_hooks import watch_commits
 from ambientnote.audit.events import GENESIS_HASH
 from ambientnote.audit.log import Actor, record, this_host
+from ambientnote.audit.signing import create_signing_key
 from ambientnote.config import settings
-from ambientnote.errors import InputError, StoreLocked
-from ambientnote.files import write_atomic
-from ambientnote.store.credentials import check_name, check_password, clashes_with, normalize_name
-from ambientnote.store.db import Store, connect, store_paths, utcnow
-from ambientnote.store.keys import (
+from ambientnote.db.connection import Store, connect, store_paths, utcnow
+from ambientnote.db.keys import (
     Keyfile,
     editing_keyfile,
     new_data_key,
@@ -33,8 +31,10 @@ from ambientnote.store.keys import (
     unwrap,
     wrap,
 )
+from ambientnote.errors import InputError, StoreLocked
+from ambientnote.files import write_atomic
+from ambientnote.store.credentials import check_name, check_password, clashes_with, normalize_name
 from ambientnote.store.session import ROLES, Session, open_store, session_for, wrap_aad
-from ambientnote.store.signing import create_signing_key
 
 RECOVERY_AAD = "ambientnote:recovery"
 

@@ -20,8 +20,8 @@ from pydantic import BaseModel
 
 from ambientnote.audit.events import OUTCOME_MINOR_FAILURE
 from ambientnote.audit.log import record, record_now
+from ambientnote.db.connection import utcnow
 from ambientnote.errors import AccessDenied, InputError
-from ambientnote.store.db import utcnow
 from ambientnote.store.session import Session
 from ambientnote.transcript import Transcript
 

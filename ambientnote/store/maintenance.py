@@ -21,12 +21,8 @@ from ambientnote.audit.anchor import anchor_json
 from ambientnote.audit.forward import restored
 from ambientnote.audit.log import chain_head, record_now
 from ambientnote.audit.verify import verify_store
-from ambientnote.errors import AuditTampered, InputError, StoreError, StoreLocked
-from ambientnote.files import atomic_writer, check_name, create_private, explain
-from ambientnote.store.accounts import password_wrap, recovery_wrap
-from ambientnote.store.credentials import normalize_name
-from ambientnote.store.db import Store, store_paths
-from ambientnote.store.keys import (
+from ambientnote.db.connection import Store, store_paths
+from ambientnote.db.keys import (
     apply_rekey_pending,
     editing_keyfile,
     locked_file,
@@ -34,6 +30,10 @@ from ambientnote.store.keys import (
     read_keyfile,
     unwrap,
 )
+from ambientnote.errors import AuditTampered, InputError, StoreError, StoreLocked
+from ambientnote.files import atomic_writer, check_name, create_private, explain
+from ambientnote.store.accounts import password_wrap, recovery_wrap
+from ambientnote.store.credentials import normalize_name
 from ambientnote.store.session import WRONG_LOGIN, Session, open_store, reopen_store, session_for, wrap_aad
 
 BACKUP_MEMBERS = ("store.db", "keys.json", "audit.anchor")

@@ -14,8 +14,8 @@ from datetime import UTC, datetime, timedelta
 
 from ambientnote.audit.log import record
 from ambientnote.config import settings
+from ambientnote.db.connection import utcnow
 from ambientnote.errors import InputError
-from ambientnote.store.db import utcnow
 from ambientnote.store.session import Session
 
 POLICY_KEYS = {"retention_audio_days": int}

@@ -28,8 +28,8 @@ from ambientnote.config import (
     settings,
     use_admin_settings,
 )
+from ambientnote.db.connection import Store
 from ambientnote.errors import ConfigError, InputError
-from ambientnote.store.db import Store
 
 if TYPE_CHECKING:  # the session applies these at login, so this module cannot import it at run time
     from ambientnote.store.session import Session

@@ -21,10 +21,10 @@ from ambientnote.audit.commit_hooks import watch_commits
 from ambientnote.audit.events import OUTCOME_MINOR_FAILURE
 from ambientnote.audit.log import Actor, record, record_now, this_host
 from ambientnote.config import settings
+from ambientnote.db.connection import Store, StorePaths, connect, store_paths, utcnow
+from ambientnote.db.keys import Keyfile, apply_rekey_pending, editing_keyfile, locked_file, read_keyfile, unwrap
 from ambientnote.errors import AccessDenied, StoreError, StoreLocked
 from ambientnote.store.credentials import normalize_name, unknown_name_digest
-from ambientnote.store.db import Store, StorePaths, connect, store_paths, utcnow
-from ambientnote.store.keys import Keyfile, apply_rekey_pending, editing_keyfile, locked_file, read_keyfile, unwrap
 from ambientnote.store.safety import apply_safety_settings
 
 ROLES = ("clinician", "compliance", "admin")

@@ -12,11 +12,11 @@ from click.testing import CliRunner
 
 from ambientnote.audit.events import CHAINED_FIELDS, event_hash
 from ambientnote.audit.export import HEADER_KEY, export_audit
+from ambientnote.audit.signing import installation_public_key
 from ambientnote.audit.verify import verify_file
 from ambientnote.cli import main
 from ambientnote.store import encounters as enc
 from ambientnote.store.sandbox import reload_settings
-from ambientnote.store.signing import installation_public_key
 from ambientnote.store.testing import ADMIN_PW, COMP_PW
 
 

@@ -14,9 +14,10 @@ from functools import partial
 import pytest
 
 from ambientnote.audit.verify import verify_store
+from ambientnote.db import connection as store_db
+from ambientnote.db import schema
 from ambientnote.errors import StoreError, StoreLocked
-from ambientnote.store import db as store_db
-from ambientnote.store import maintenance, schema
+from ambientnote.store import maintenance
 from ambientnote.store.accounts import init_store
 from ambientnote.store.encounters import list_encounters, save_draft, show_encounter, sign_note
 from ambientnote.store.note_export import export_note

@@ -17,14 +17,17 @@ from __future__ import annotations
 
 import base64
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ambientnote.audit.log import Actor, record
+from ambientnote.db.connection import Store, utcnow
+from ambientnote.db.keys import editing_keyfile
 from ambientnote.exports.signature import key_id, public_pem, sign_file
-from ambientnote.store.db import Store, utcnow
-from ambientnote.store.keys import editing_keyfile
-from ambientnote.store.session import Session
+
+if TYPE_CHECKING:  # the store sits above the audit: sessions are passed in, never imported
+    from ambientnote.store.session import Session
 
 _META_KEY = "signing_key"
 

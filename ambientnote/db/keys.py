@@ -112,7 +112,7 @@ class Keyfile:
     pending_audit: list[dict[str, Any]] = field(default_factory=list)
     # New wraps written before ``PRAGMA rekey`` so that a crash mid-rekey loses no key.
     rekey_pending: dict[str, Any] | None = None
-    # The public half of the install's signing key (PEM), readable without a password (ambientnote.store.signing).
+    # The public half of the install's signing key (PEM), readable without a password (ambientnote.audit.signing).
     signing_public: str | None = None
 
     def to_json(self) -> str:

@@ -18,8 +18,8 @@ from pathlib import Path
 import sqlcipher3
 
 from ambientnote.config import settings
+from ambientnote.db.schema import migrate
 from ambientnote.errors import StoreCorrupt, StoreError, StoreLocked
-from ambientnote.store.schema import migrate
 
 
 @dataclass(frozen=True)
