@@ -81,7 +81,11 @@ def _tls_context(cfg: Settings) -> ssl.SSLContext:
     context = ssl.create_default_context(cafile=str(cfg.audit_repository_ca) if cfg.audit_repository_ca else None)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     if cfg.audit_repository_client_cert:  # ATNA node authentication: the repository may ask for our certificate
-        context.load_cert_chain(str(cfg.audit_repository_client_cert))
+        try:
+            context.load_cert_chain(str(cfg.audit_repository_client_cert))
+        except OSError as exc:
+            raise ConfigError(f"The file in audit_repository_client_cert ({cfg.audit_repository_client_cert}) "
+                              "does not hold a readable certificate and key.") from exc
     return context
 
 
@@ -145,7 +149,7 @@ def forward_pending(store: Store, *, force: bool = False) -> ForwardResult | Non
             events = [AuditEvent.from_row(r) for r in rows]
             try:
                 _send(address, cfg, [octet_counted(syslog_message(e, store.store_id)) for e in events])
-            except (OSError, ssl.SSLError, ConfigError) as exc:
+            except (OSError, ConfigError) as exc:
                 state.retry_after, state.error = time.time() + cfg.audit_repository_retry_s, _why(address, exc)
                 _write_state(store, state)
                 return ForwardResult(sent, last - state.seq, state.seq, state.error)
@@ -156,14 +160,16 @@ def forward_pending(store: Store, *, force: bool = False) -> ForwardResult | Non
         return ForwardResult(sent, 0, state.seq)
 
 
-def _why(address: tuple[str, int], exc: BaseException) -> str:
-    where = f"{address[0]}:{address[1]}"
+def _why(address: tuple[str, int], exc: OSError | ConfigError) -> str:
+    """Why events wait, as the end of a sentence."""
+    where = f"the audit repository at {address[0]}:{address[1]}"
     if isinstance(exc, ssl.SSLCertVerificationError):
-        return f"the audit repository at {where} presented a certificate that audit_repository_ca does not trust"
-    if isinstance(exc, ConfigError):
-        return str(exc).rstrip(".")
-    return f"the audit repository at {where} cannot be reached ({exc.strerror or exc.__class__.__name__})" \
-        if isinstance(exc, OSError) else f"the audit repository at {where} failed ({exc})"
+        return f"{where} presented a certificate that audit_repository_ca does not trust"
+    if isinstance(exc, ssl.SSLError):
+        return f"{where} failed the TLS handshake ({exc.reason or exc})"
+    if isinstance(exc, OSError):
+        return f"{where} cannot be reached ({exc.strerror or type(exc).__name__})"
+    return str(exc).rstrip(".")
 
 
 def forward_now(store: Store) -> ForwardResult:
@@ -211,10 +217,10 @@ def forwarding_sentence(store: Store) -> tuple[bool, str]:
     if problem := diverged(store, state):
         return False, f"The audit log was rolled back: {problem}."
     last = chain_head(store.conn)[0]
-    waiting = f"; {last - state.seq} wait to be sent ({state.error})" if last > state.seq and state.error else (
-        f"; {last - state.seq} wait to be sent" if last > state.seq else "")
+    waiting = last - max(state.seq, 0)
+    queued = (f"; {waiting} wait to be sent" + (f" ({state.error})" if state.error else "")) if waiting > 0 else ""
     restored_note = (f" The store was restored from a backup on {state.restored_over['at'][:10]}, going back from "
                      f"event {state.restored_over['seq']}; the repository keeps the events in between."
                      if state.restored_over else "")
     return True, (f"The audit repository at {address[0]}:{address[1]} has received events up to "
-                  f"{max(state.seq, 0)}{waiting}.{restored_note}")
+                  f"{max(state.seq, 0)}{queued}.{restored_note}")

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 
 from ambientnote.audit.events import event_hash
 from ambientnote.cli import main
+from ambientnote.store import login, save_draft
 from ambientnote.store.accounts import add_account, init_store
 from ambientnote.store.sandbox import reload_settings, synthetic_note, synthetic_transcript
 from ambientnote.store.testing import ADMIN_PW, CLIN_PW, COMP_PW
@@ -30,15 +31,19 @@ def _cli(*args: str, user: str = "carol", password: str = COMP_PW):
     return CliRunner().invoke(main, list(args), env={"AMBIENTNOTE_USER": user, "AMBIENTNOTE_PASSWORD": password})
 
 
+def _site_policy(path, receiver, *, ca: bool = True) -> None:
+    path.write_text(f'audit_repository = "127.0.0.1:{receiver.port}"\n'
+                    + (f'audit_repository_ca = "{receiver.ca}"\n' if ca else "")
+                    + "audit_repository_retry_s = 0\naudit_repository_timeout_s = 3\n")
+    reload_settings()
+
+
 @pytest.fixture
 def forwarding_store(home, syslog_receiver, monkeypatch):
     """A store whose site policy names the receiver as its audit repository (retry at every commit)."""
     policy = home.parent / "policy.toml"
-    policy.write_text(f'audit_repository = "127.0.0.1:{syslog_receiver.port}"\n'
-                      f'audit_repository_ca = "{syslog_receiver.ca}"\n'
-                      "audit_repository_retry_s = 0\naudit_repository_timeout_s = 3\n")
     monkeypatch.setenv("AMBIENTNOTE_POLICY", str(policy))
-    reload_settings()
+    _site_policy(policy, syslog_receiver)
     session, _ = init_store("admin", ADMIN_PW)
     with session:
         add_account(session, "dr_b", ["clinician"], CLIN_PW)
@@ -46,17 +51,11 @@ def forwarding_store(home, syslog_receiver, monkeypatch):
     return home
 
 
-def _draft(tmp_path) -> None:
-    """A clinician stores a visit through the CLI (a note whose patient label is PHI)."""
-    note = tmp_path / "note.json"
-    note.write_text(json.dumps(synthetic_note()))
-    transcript = tmp_path / "visit.json"
-    transcript.write_text(synthetic_transcript().model_dump_json())
-    from ambientnote.store import login, save_draft
-
+def _draft() -> None:
+    """A clinician stores a visit (its patient label, transcript and note are PHI)."""
     with login("dr_b", CLIN_PW) as session:
-        save_draft(session, patient_label=PATIENT, transcript=synthetic_transcript(), note_json=note.read_text(),
-                   audio_path=None, model="m")
+        save_draft(session, patient_label=PATIENT, transcript=synthetic_transcript(),
+                   note_json=json.dumps(synthetic_note()), audio_path=None, model="m")
 
 
 def _parsed(lines: list[str]) -> list[dict]:
@@ -73,8 +72,8 @@ def _parsed(lines: list[str]) -> list[dict]:
 
 
 @pytest.mark.slow  # starts a syslog daemon
-def test_every_event_arrives_in_order_with_its_chain_and_no_phi(forwarding_store, syslog_receiver, tmp_path):
-    _draft(tmp_path)
+def test_every_event_arrives_in_order_with_its_chain_and_no_phi(forwarding_store, syslog_receiver):
+    _draft()
     result = _cli("audit", "verify")
     assert result.exit_code == 0, result.output
     count = int(re.search(r"verifies: (\d+) events", result.output).group(1))
@@ -95,10 +94,10 @@ def test_every_event_arrives_in_order_with_its_chain_and_no_phi(forwarding_store
 
 
 @pytest.mark.slow  # starts a syslog daemon
-def test_events_wait_while_the_repository_is_down_and_catch_up(forwarding_store, syslog_receiver, tmp_path):
+def test_events_wait_while_the_repository_is_down_and_catch_up(forwarding_store, syslog_receiver):
     before = len(syslog_receiver.messages(at_least=1))
     syslog_receiver.stop()
-    _draft(tmp_path)
+    _draft()
     result = _cli("audit", "verify")
     assert result.exit_code == 0, result.output
     assert re.search(rf"has received events up to {before}; \d+ wait to be sent \(the audit repository at "
@@ -115,12 +114,23 @@ def test_events_wait_while_the_repository_is_down_and_catch_up(forwarding_store,
 
 
 @pytest.mark.slow  # starts a syslog daemon
+def test_a_repository_whose_certificate_is_not_trusted_gets_nothing(forwarding_store, syslog_receiver):
+    received = len(syslog_receiver.messages(at_least=1))
+    _site_policy(forwarding_store.parent / "policy.toml", syslog_receiver, ca=False)  # the system's CAs only
+    result = _cli("audit", "forward")
+    assert result.exit_code == 1
+    assert result.output.endswith(f"audit events wait: the audit repository at 127.0.0.1:{syslog_receiver.port} "
+                                  "presented a certificate that audit_repository_ca does not trust.\n")
+    assert len(syslog_receiver.messages()) == received
+
+
+@pytest.mark.slow  # starts a syslog daemon
 def test_putting_back_an_earlier_copy_of_the_store_files_is_reported(forwarding_store, syslog_receiver, tmp_path):
     saved = tmp_path / "copy"
     saved.mkdir()
     for name in STORE_FILES:
         shutil.copy2(forwarding_store / name, saved / name)
-    _draft(tmp_path)  # forwarded as it happens
+    _draft()  # forwarded as it happens
     assert _cli("audit", "verify").exit_code == 0
     for name in STORE_FILES:  # an insider puts yesterday's files back: chain and anchor agree with each other
         shutil.copy2(saved / name, forwarding_store / name)
@@ -143,7 +153,7 @@ def test_without_a_repository_verify_says_what_it_cannot_detect(compliance):
 def test_a_restore_from_backup_is_accepted_but_told_to_the_repository(forwarding_store, syslog_receiver, tmp_path):
     backup = tmp_path / "store.backup"
     assert _cli("db", "backup", "--out", str(backup), user="admin", password=ADMIN_PW).exit_code == 0
-    _draft(tmp_path)
+    _draft()
     restored = _cli("db", "restore", str(backup), user="admin", password=ADMIN_PW)
     assert restored.exit_code == 0, restored.output
     result = _cli("audit", "verify", "--quiet")

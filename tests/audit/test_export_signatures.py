@@ -16,8 +16,8 @@ from ambientnote.audit.signing import installation_public_key
 from ambientnote.audit.verify import verify_file
 from ambientnote.cli import main
 from ambientnote.store import encounters as enc
-from ambientnote.store.sandbox import reload_settings
-from ambientnote.store.testing import ADMIN_PW, COMP_PW
+from ambientnote.store.sandbox import reload_settings, synthetic_note
+from ambientnote.store.testing import ADMIN_PW, CLIN_PW, COMP_PW
 
 
 def _cli(*args: str, user: str = "carol", password: str = COMP_PW):
@@ -91,13 +91,9 @@ def test_a_missing_or_garbled_signature_fails(compliance, tmp_path):
 
 
 def test_note_exports_are_signed_and_checked_by_audit_verify(clinician, transcript, tmp_path):
-    from ambientnote.store.sandbox import synthetic_note
-
     encounter = enc.save_draft(clinician, patient_label="Test Patient", transcript=transcript,
                                note_json=json.dumps(synthetic_note()), audio_path=None, model="m")
     out = tmp_path / "note.md"
-    from ambientnote.store.testing import CLIN_PW
-
     made = _cli("note", "export", str(encounter), "--format", "md", "--out", str(out), user="dr_b", password=CLIN_PW)
     assert made.exit_code == 0, made.output
     assert _cli("audit", "verify", "--file", str(out)).exit_code == 0
