@@ -22,7 +22,7 @@ from ambientnote.transcript import Role, Segment
 
 _PROBLEM_CUE = re.compile(
     r"\b(?:for|regarding|as for|in terms of|with regards? to|as far as|moving on to|now for|and for)\s+"
-    r"(?:your|the|his|her)\s+(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?"
+    r"(?:your|the|his|her|this)\s+(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?"
     r"(?:(?:problem|concern|issue)\s*,?\s*(?:of\s+)?(?:your|the|his|her)?\s*)?(?P<p>[a-z0-9 '/-]{3,60}?)(?=\s*(?:,|\.|$|\bi\b|\bwe\b|\bthat\b|\bit\b|\bwhich\b))",
     re.I)
 _BARE_CUE = re.compile(r"^(?:so|and|now)?\s*,?\s*(?:your|the)\s+(?P<p>[a-z0-9 '/-]{3,40}?)\s*,?\s+(?=i think|it looks|it sounds)",
@@ -134,9 +134,10 @@ def problem_name(phrase: str) -> str | None:
     phrase = re.sub(r"^(.+?)\s+(right|left)$", r"\2 \1", phrase, flags=re.I)  # "… meniscus sprain right" → "right …"
     phrase = re.sub(r"^(?:(?:your|the|his|her|this|that|a|an|some|current|chronic|with|of|for)\s+)+", "", phrase,
                     flags=re.I)
-    phrase = re.sub(r"\s+(?:from|due to|after|with|in|on|that|which|because|since|i|i'm|we|you)\b.*$", "", phrase,
+    phrase = re.sub(r"\s+(?:from|due to|after|with|in|on|that|which|because|since|as|i|i'm|we|you)\b.*$", "", phrase,
                     flags=re.I)
-    phrase = re.sub(r"(?:\s+(?:today|then|here|as well|too|now|so|okay|um|uh|and|again))+$", "", phrase, flags=re.I)
+    phrase = re.sub(r"\s+(?:is|are) concerned$", "", phrase, flags=re.I)  # "as far as your diabetes is concerned"
+    phrase = re.sub(r"(?:\s+(?:today|then|here|as well|too|now|so|okay|um|uh|and|again|as))+$", "", phrase, flags=re.I)
     phrase = re.sub(r"\s+(?:your|his|her|their)\s+(?:first|second|third|fourth|next|last|other)\b.*$", "", phrase,
                     flags=re.I)  # "hypertension your third diagnosis of hypertension"
     phrase = " ".join(w for w in phrase.split() if w.lower() not in ("your", "his", "her", "their"))
@@ -314,6 +315,8 @@ def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tu
     current: str | None = None
     for seg in segments:
         if seg.role != Role.clinician:
+            if len(problems) > 1 and (len(seg.text.split()) > 8 or seg.text.rstrip().endswith("?")):
+                current = None  # the clinician answers the patient's question: not the last of several problems
             continue
         for part in (piece for said in statements(seg.text) for piece in _at_cues(said)):
             if part.endswith("?"):

@@ -98,7 +98,7 @@ def punctuated(text: str) -> str:
     parts: list[str] = []
     for part in (p.strip(" ,") for p in _MARKER.split(text)):
         if part and parts and (re.search(r"\b(?:of|on|in|to|at|with|for|from|the|a|an|your|my|and|or|that|if|whether|"
-                                         r"sure|ensure|because)$", parts[-1], re.I)
+                                         r"sure|ensure|because|as|about|regarding)$", parts[-1], re.I)
                                or len(re.findall(r"\w+", parts[-1])) <= 2
                                or re.search(r"\bif\b[^.?!]*,$", parts[-1] + ",") and re.match(r"(?:we|i|then)\b", part, re.I)):
             parts[-1] += " " + part  # "on the inside of | your knee", "i think | you have …": no split there

@@ -42,3 +42,20 @@ def test_a_current_drug_never_takes_the_next_drugs_dose():
     tylenol = next(m for m in record.medications if m.name == "tylenol")
     assert tylenol.dose is None and tylenol.frequency is None
     assert "Start Flexeril 5 mg three times daily." in [item.text for item in record.plan]
+
+
+def test_plan_items_stay_with_the_problem_they_were_said_for():
+    record = build_record(parse_tagged_text(
+        "[doctor] what brings you in today?\n[patient] a sore on my foot that will not heal.\n"
+        "[doctor] how long have you had it?\n[patient] about six weeks.\n"
+        "[doctor] any fever?\n[patient] no.\n[doctor] on exam, there is a 2 cm ulcer on the heel.\n"
+        "[doctor] so let's talk about my assessment and plan for this nonhealing diabetic foot ulcer. i want you to "
+        "ice the foot for your hypertension now i'm going to keep you on the lisinopril 20 milligrams a day.\n"
+        "[doctor] and then as far as your diabetes is concerned, i want you to follow up with your endocrinologist.\n"
+        "[patient] so you're going to continue the antibiotics that i'm on and maybe change them after the culture?\n"
+        "[doctor] yes, we're going to continue your antibiotics and we're going to do a culture."))
+    assert [p.name for p in record.problems] == ["nonhealing diabetic foot ulcer", "hypertension", "diabetes"]
+    by_problem = {item.text: item.problem for item in record.plan}
+    assert by_problem["Advised to ice the foot."] == "nonhealing diabetic foot ulcer"
+    assert by_problem["Continue lisinopril 20 mg daily."] == "hypertension"
+    assert by_problem["Continue antibiotics."] is None  # said answering the patient, after several problems
