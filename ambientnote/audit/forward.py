@@ -110,11 +110,11 @@ def diverged(store: Store, state: ForwardState) -> str:
     row = store.conn.execute("SELECT hash FROM audit_event WHERE seq = ?", (state.seq,)).fetchone()
     if row is None:
         last = chain_head(store.conn)[0]
-        return (f"the audit repository already received events up to {state.seq}, but the store's log ends at "
-                f"{last} (the store files were put back to an earlier copy, or cut)")
+        return (f"the repository already received events up to {state.seq}, but the store's log ends at {last} "
+                "(the store files were put back to an earlier copy, or the log was cut)")
     if row[0] != state.hash:
-        return (f"event {state.seq} differs from the one the audit repository received (the store files were "
-                "replaced by an earlier or altered copy)")
+        return (f"event {state.seq} differs from the one the repository received (the log was rewritten, or the "
+                "store files were replaced by an earlier copy)")
     return ""
 
 
@@ -215,7 +215,7 @@ def forwarding_sentence(store: Store) -> tuple[bool, str]:
                       "cannot be detected.")
     state = read_state(store)
     if problem := diverged(store, state):
-        return False, f"The audit log was rolled back: {problem}."
+        return False, f"The audit log does not match what the audit repository received: {problem}."
     last = chain_head(store.conn)[0]
     waiting = last - max(state.seq, 0)
     queued = (f"; {waiting} wait to be sent" + (f" ({state.error})" if state.error else "")) if waiting > 0 else ""

@@ -98,7 +98,8 @@ class SyslogReceiver:
         """The raw messages received so far (waiting up to ``timeout`` for ``at_least`` of them)."""
         deadline = time.monotonic() + timeout
         while True:
-            lines = self.received.read_text(encoding="utf-8").splitlines() if self.received.exists() else []
+            text = self.received.read_text(encoding="utf-8") if self.received.exists() else ""
+            lines = text.split("\n")[:-1]  # complete lines only: rsyslogd may be half-way through writing the last
             if len(lines) >= at_least or time.monotonic() > deadline:
                 return lines
             time.sleep(0.1)

@@ -16,7 +16,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from click.testing import CliRunner
 
-from ambientnote.audit.events import event_hash
+from ambientnote.audit.anchor import write_anchor
+from ambientnote.audit.events import GENESIS_HASH, SELECT_ALL, event_hash
+from ambientnote.audit.log import insert_rows
 from ambientnote.cli import main
 from ambientnote.store import login, save_draft
 from ambientnote.store.accounts import add_account, init_store
@@ -136,9 +138,9 @@ def test_putting_back_an_earlier_copy_of_the_store_files_is_reported(forwarding_
         shutil.copy2(saved / name, forwarding_store / name)
     result = _cli("audit", "verify", "--quiet")
     assert result.exit_code == 7
-    assert re.fullmatch(r"Error: The audit log was rolled back: the audit repository already received events up to "
-                        r"\d+, but the store's log ends at \d+ \(the store files were put back to an earlier copy, "
-                        r"or cut\)\.\n", result.output), result.output
+    assert re.fullmatch(r"Error: The audit log does not match what the audit repository received: the repository "
+                        r"already received events up to \d+, but the store's log ends at \d+ \(the store files were "
+                        r"put back to an earlier copy, or the log was cut\)\.\n", result.output), result.output
 
 
 def test_without_a_repository_verify_says_what_it_cannot_detect(compliance):
@@ -165,3 +167,29 @@ def test_a_restore_from_backup_is_accepted_but_told_to_the_repository(forwarding
     assert len(restore) == 1
     detail = json.loads(json.loads(restore[0]["canonical"])[12])
     assert detail["forwarded_before"] >= int(restore[0]["seq"])  # the repository hears how far back the store went
+
+
+@pytest.mark.slow  # starts a syslog daemon
+def test_the_insider_who_deletes_their_events_rehashes_and_reseals_is_caught(forwarding_store, syslog_receiver):
+    """Issue 14's insider: a clinician's password opens the data key; they drop the append-only triggers, delete
+    their own events, re-hash the chain and reseal the anchor. Chain and anchor agree; the repository does not."""
+    _draft()
+    with login("dr_b", CLIN_PW) as session:
+        store, conn = session.store, session.store.conn
+        conn.execute("DROP TRIGGER audit_no_update")
+        conn.execute("DROP TRIGGER audit_no_delete")
+        kept = [r for r in conn.execute(SELECT_ALL + " ORDER BY seq") if r[6] != "dr_b"]
+        conn.execute("DELETE FROM audit_event")
+        rows, prev = [], GENESIS_HASH
+        for seq, row in enumerate(kept, start=1):
+            chained = (seq, *row[1:13], prev)
+            prev = event_hash(chained)
+            rows.append((*chained, prev))
+        insert_rows(conn, rows)
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'audit_last_seq'", (str(len(rows)),))
+        write_anchor(store, len(rows), prev)
+    result = _cli("audit", "verify", "--quiet")
+    assert result.exit_code == 7
+    assert result.output.startswith("Error: The audit log does not match what the audit repository received: ")
+    assert any(e["xml"].find("ActiveParticipant").get("UserID") == "dr_b"
+               for e in _parsed(syslog_receiver.messages()))  # the repository kept what was deleted
