@@ -52,7 +52,7 @@ def shoot(home: Path) -> None:
 
     window = MainWindow(home, source_factory=lambda _d: FileSource(sample, 0.25, realtime=True),
                         player=Player(output=lambda *a: None, stop=lambda: None))
-    window.resize(1280, 800)
+    window.resize(1280, 720)  # a clinic laptop's screen
     window.show()
     window.login.new_name.setText("dr_lee")
     window.login.new_password.setText(PASSWORD)
@@ -73,22 +73,40 @@ def shoot(home: Path) -> None:
     items = window.review.tree.statement_items()
     window.review.tree.setCurrentItem(items[min(2, len(items) - 1)])
     snap(window, "04-review-evidence")
+    # The clinician's edits: a reworded statement (theirs, in italics) and an addendum.
     items[0].setText(0, items[0].text(0) + " Worse on stairs.")
+    window.review.tree.add_addendum("Brace fitted in clinic; she walked out comfortably.")
     window.review.save_action.trigger()
     until(lambda: window.review.detail.latest.version == 2)
+    window.review.tree.setCurrentItem(window.review.tree.statement_items()[0])
+    snap(window, "04b-review-edited")
     window.review.versions_action.trigger()
     until(lambda: window.review.versions_dialog is not None)
     window.review.versions_dialog.resize(900, 500)
     window.review.versions_dialog.grab().save(str(OUT / "05-versions-diff.png"))
     print("docs/screenshots/05-versions-diff.png")
     window.review.versions_dialog.close()
-    window.review.sign_action.trigger()
-    window.review.sign_dialog.field.setText(PASSWORD)
-    window.review.sign_dialog.grab().save(str(OUT / "06-sign.png"))
-    print("docs/screenshots/06-sign.png")
-    window.review.sign_dialog.accept()
-    until(lambda: window.review.signed)
+    def sign(shot: str | None = None) -> None:
+        window.review.sign_action.trigger()
+        dialog = window.review.sign_dialog
+        dialog.field.setText(PASSWORD)
+        dialog.attest.setChecked(True)
+        dialog.flags_checked.setChecked(True)
+        if shot:
+            dialog.grab().save(str(OUT / f"{shot}.png"))
+            print(f"docs/screenshots/{shot}.png")
+        dialog.sign_button.click()
+        until(lambda: window.review.signed)
+
+    sign("06-sign")
     snap(window, "07-signed")
+    window.review.amend_action.trigger()
+    window.review.text_dialog.set_text("Right knee, not left")
+    window.review.text_dialog.ok_button.click()
+    window.review.save_action.trigger()
+    until(lambda: window.review.detail.latest.version == 3)
+    sign()
+    snap(window, "07b-amended")
     # An interrupted recording, as a crash leaves it, for the recovery offer.
     from ambientnote.capture.spool import AudioSpool
     from ambientnote.capture.audio import load_audio

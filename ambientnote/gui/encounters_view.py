@@ -1,4 +1,5 @@
-"""The encounter list: search, status (recording, draft, edited, signed), date; new encounter; recovery offer."""
+"""The encounter list: search, status (recording, draft, edited, signed, amended (signed v3)), local date; new
+encounter, import; the offer to recover (or, once confirmed, discard) an interrupted recording."""
 
 from __future__ import annotations
 
@@ -17,8 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ambientnote.exports.document import local_time, parse_time
 from ambientnote.gui import operations as ops
+from ambientnote.gui.dialogs import confirm
 from ambientnote.gui.widgets import button, named
+from ambientnote.visits.signing import status_text
 
 
 class EncountersView(QWidget):
@@ -35,6 +39,7 @@ class EncountersView(QWidget):
         self.rows: list = []
         self.live: str | None = None  # label of a recording in progress
         self.interrupted: list = []
+        self.confirm_box = None
         layout = QVBoxLayout(self)
         self.recovery_bar = QFrame()
         self.recovery_bar.setFrameShape(QFrame.Shape.StyledPanel)
@@ -70,7 +75,10 @@ class EncountersView(QWidget):
         layout.addLayout(top)
         self.table = named(QTableWidget(0, 3), "Encounters")
         self.table.setHorizontalHeaderLabels(["Patient", "Status", "Date"])
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()  # the patient takes the room; status and date fit their text
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
@@ -91,18 +99,25 @@ class EncountersView(QWidget):
         if spools:
             first = spools[0]
             self.recovery_label.setText(
-                f"A recording from {first.created.replace('T', ' ')[:16]} UTC was interrupted "
+                f"A recording from {local_time(parse_time(first.created))} was interrupted "
                 f"({first.seconds:.0f} s kept). Recover it?")
         self.recovery_bar.setVisible(bool(spools))
 
     def _discard(self) -> None:
-        if self.interrupted:
-            ops.discard_interrupted(self.ctx, self.interrupted[0], lambda _r: self.refresh())
+        """Discard: the recording is gone for good, so only once the clinician confirms."""
+        if not self.interrupted:
+            return
+        info = self.interrupted[0]
+        self.confirm_box = confirm(self, "Discard the recording?", "Delete the interrupted recording from "
+                                   f"{local_time(parse_time(info.created))} ({info.seconds:.0f} s)? It cannot be "
+                                   "recovered afterwards.", "Discard",
+                                   lambda: ops.discard_interrupted(self.ctx, info, lambda _r: self.refresh()))
 
     def _fill(self) -> None:
         needle = self.search.text().strip().lower()
         entries = [(None, self.live, "recording", "now")] if self.live is not None else []
-        entries += [(r.id, r.patient_label, r.status, (r.started_at or r.created_at).replace("T", " ")[:16])
+        entries += [(r.id, r.patient_label, status_text(r), local_time(parse_time(r.started_at or r.created_at),
+                                                                        zone=False))
                     for r in self.rows]
         shown = [e for e in entries if not needle or any(needle in str(v).lower() for v in e[1:])]
         self.table.setRowCount(len(shown))

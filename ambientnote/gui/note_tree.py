@@ -1,15 +1,16 @@
 """The note as an editable tree (section → subsection → statement) beside its transcript.
 
 Every statement item keeps its evidence ids and guard flags, so selecting it
-can light up the segments it rests on, and saving rebuilds a ``Note`` with the
-clinician's wording and the same evidence. Flagged statements carry a warning
-icon, a tinted background and the guard's reasons as tooltip.
+can light up the segments it rests on, and saving rebuilds a ``Note`` in the
+clinician's order and wording. Flagged statements carry a warning icon, a
+tinted background and the guard's reasons as tooltip; the clinician's own
+statements show in italics.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPalette
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QListWidget, QListWidgetItem, QStyle, QTreeWidget, QTreeWidgetItem
 
 from ambientnote.notes.schema import Note, Section, Statement, Subsection
@@ -30,8 +31,24 @@ def _tint(hue_color: str) -> QBrush:
     return QBrush(color)
 
 
+def _meta(st: Statement) -> dict:
+    """What a statement item keeps besides its text: evidence, flags, whose wording, and the draft's wording."""
+    return {"evidence": list(st.evidence), "flags": list(st.flags), "author": st.author, "original": st.text}
+
+
+PLACEHOLDER = "(nothing in the conversation)"
+WRITE_HERE = "(nothing in the conversation; Ctrl+Return writes here)"
+STYLE = Qt.ItemDataRole.UserRole + 1
+
+
 class NoteTree(QTreeWidget):
-    """Shows and edits a note; ``statement_items()`` in reading order."""
+    """Shows and edits a note; ``statement_items()`` in reading order.
+
+    Editing is free: reword a statement (F2 or double-click), add one after the selected one or into an
+    empty subsection (Ctrl+Return), delete it (Delete), move it within its subsection (Alt+Up/Down). A
+    statement the clinician wrote or reworded is theirs at once: its evidence and guard flags go (they
+    described the draft's words, not these), and it shows in italics. The rules are ``visits.revise``'s.
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -64,7 +81,7 @@ class NoteTree(QTreeWidget):
         self._add_section(section, editable=False)
         self.blockSignals(False)
 
-    def _add_section(self, section: Section, editable: bool | None = None) -> None:
+    def _add_section(self, section: Section, editable: bool | None = None) -> QTreeWidgetItem:
         editable = self.editable if editable is None else editable
         top = QTreeWidgetItem([section.title])
         top.setData(0, DATA, ("section", section.key))
@@ -75,34 +92,66 @@ class NoteTree(QTreeWidget):
         for sub in section.subsections:
             sub_item = QTreeWidgetItem([sub.title])
             sub_item.setData(0, DATA, ("subsection", sub.key))
+            sub_item.setData(0, STYLE, sub.style)
             top.addChild(sub_item)
-            if not sub.statements:
-                empty = QTreeWidgetItem(["(nothing in the conversation)"])
-                empty.setForeground(0, self.palette().brush(QPalette.ColorRole.PlaceholderText))
-                sub_item.addChild(empty)
             for st in sub.statements:
-                sub_item.addChild(self._statement_item(st, editable))
+                sub_item.addChild(self._statement_item(st.text, _meta(st), editable))
+            self._placeholder(sub_item, editable)
         top.setExpanded(True)
         for i in range(top.childCount()):
             top.child(i).setExpanded(True)
+        return top
 
-    def _statement_item(self, st: Statement, editable: bool) -> QTreeWidgetItem:
-        item = QTreeWidgetItem([st.text])
-        item.setData(0, DATA, ("statement", {"evidence": list(st.evidence), "flags": list(st.flags)}))
+    def _placeholder(self, sub_item: QTreeWidgetItem, editable: bool | None = None) -> None:
+        """An empty subsection says so (and how to write into it); a filled one has no placeholder."""
+        editable = self.editable if editable is None else editable
+        holders = [sub_item.child(i) for i in range(sub_item.childCount()) if self.kind(sub_item.child(i)) is None]
+        has_statements = sub_item.childCount() > len(holders)
+        for holder in holders[1:] if not has_statements else holders:
+            sub_item.removeChild(holder)
+        if not has_statements and not holders:
+            empty = QTreeWidgetItem([WRITE_HERE if editable else PLACEHOLDER])
+            empty.setForeground(0, self.palette().brush(QPalette.ColorRole.PlaceholderText))
+            empty.setFlags(empty.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            sub_item.addChild(empty)
+
+    def _statement_item(self, text: str, meta: dict, editable: bool) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([text])
+        item.setData(0, DATA, ("statement", meta))
         flags = item.flags() | Qt.ItemFlag.ItemIsSelectable
         item.setFlags(flags | Qt.ItemFlag.ItemIsEditable if editable else flags & ~Qt.ItemFlag.ItemIsEditable)
-        cites = ", ".join(st.evidence)
-        if st.flags:
-            item.setIcon(0, QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
-            item.setBackground(0, _tint("#e0a800"))
-            item.setToolTip(0, f"Check this: {'; '.join(st.flags)} (cites {cites})")
-        else:
-            item.setToolTip(0, f"From the transcript: {cites}")
+        self._mark(item)
         return item
 
+    def _mark(self, item: QTreeWidgetItem) -> None:
+        """How a statement shows whose it is: flagged (tinted, a warning icon), the clinician's (italics), cited."""
+        meta = item.data(0, DATA)[1]
+        font = QFont(self.font())
+        font.setItalic(meta["author"] == "clinician")
+        item.setFont(0, font)
+        if meta["author"] == "clinician":
+            item.setIcon(0, QIcon())
+            item.setBackground(0, QBrush())
+            item.setToolTip(0, "Your wording: it cites no transcript segment.")
+        elif meta["flags"]:
+            item.setIcon(0, QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
+            item.setBackground(0, _tint("#e0a800"))
+            item.setToolTip(0, f"Check this: {'; '.join(meta['flags'])} (cites {', '.join(meta['evidence'])})")
+        else:
+            item.setToolTip(0, f"From the transcript: {', '.join(meta['evidence'])}")
+
     def _changed(self, item: QTreeWidgetItem, _column: int) -> None:
-        if self.kind(item) == "statement":
-            self.dirty = True
+        """A reworded statement becomes the clinician's at once (the transcript no longer lights up for it)."""
+        if self.kind(item) != "statement":
+            return
+        self.dirty = True
+        meta = item.data(0, DATA)[1]
+        if meta["author"] == "draft" and " ".join(item.text(0).split()) != meta["original"]:
+            self.blockSignals(True)
+            item.setData(0, DATA, ("statement", {**meta, "evidence": [], "flags": [], "author": "clinician"}))
+            self._mark(item)
+            self.blockSignals(False)
+            self.currentItemChanged.emit(item, item)
 
     @staticmethod
     def kind(item: QTreeWidgetItem | None) -> str | None:
@@ -126,24 +175,109 @@ class NoteTree(QTreeWidget):
             item = item.parent()
         return item.data(0, DATA)[1] if item is not None else None
 
+    # --- free editing ----------------------------------------------------------------------------
+
+    def _subsection_of(self, item: QTreeWidgetItem | None) -> QTreeWidgetItem | None:
+        """The subsection an item is in (or is); for a section, its first subsection."""
+        if item is None:
+            return None
+        if self.kind(item) == "section":
+            return item.child(0)
+        if self.kind(item) == "subsection":
+            return item
+        return item.parent()
+
+    def add_statement(self, text: str = "") -> QTreeWidgetItem | None:
+        """A new statement of the clinician's after the selected one (or in the selected, maybe empty,
+        subsection), opened for typing."""
+        current = self.currentItem()
+        sub = self._subsection_of(current)
+        if not self.editable or sub is None:
+            return None
+        item = self._statement_item(text, {"evidence": [], "flags": [], "author": "clinician", "original": ""}, True)
+        row = sub.indexOfChild(current) + 1 if self.kind(current) == "statement" else sub.childCount()
+        self.blockSignals(True)
+        sub.insertChild(row, item)
+        self._placeholder(sub)
+        self.blockSignals(False)
+        sub.setExpanded(True)
+        self.dirty = True
+        self.setCurrentItem(item)
+        if not text:
+            self.editItem(item, 0)
+        return item
+
+    def delete_statement(self) -> bool:
+        """Remove the selected statement; the next one (or its subsection) is selected."""
+        item = self.currentItem()
+        if not self.editable or self.kind(item) != "statement":
+            return False
+        sub = item.parent()
+        row = sub.indexOfChild(item)
+        self.blockSignals(True)
+        sub.removeChild(item)
+        self._placeholder(sub)
+        self.blockSignals(False)
+        self.dirty = True
+        self.setCurrentItem(sub.child(min(row, sub.childCount() - 1)) if sub.childCount() else sub)
+        return True
+
+    def move_statement(self, step: int) -> bool:
+        """Move the selected statement ``step`` places within its subsection (-1 up, +1 down)."""
+        item = self.currentItem()
+        if not self.editable or self.kind(item) != "statement":
+            return False
+        sub = item.parent()
+        row = sub.indexOfChild(item)
+        if not 0 <= row + step < sub.childCount():
+            return False
+        self.blockSignals(True)
+        sub.takeChild(row)
+        sub.insertChild(row + step, item)
+        self.blockSignals(False)
+        self.dirty = True
+        self.setCurrentItem(item)
+        return True
+
+    def add_addendum(self, text: str) -> None:
+        """Append the clinician's addendum (a section of its own at the end of the note)."""
+        from ambientnote.visits.revise import ADDENDUM, add_to_addendum
+
+        self.show_note(add_to_addendum(self.to_note(), text), editable=self.editable)
+        self.dirty = True
+        top = next(self.topLevelItem(i) for i in range(self.topLevelItemCount())
+                   if self.topLevelItem(i).data(0, DATA)[1] == ADDENDUM)
+        statements = [i for i in self.statement_items() if self.section_key_of(i) == ADDENDUM]
+        self.setCurrentItem(statements[-1] if statements else top)
+
     def to_note(self) -> Note:
-        """The note as edited: same structure and evidence, the clinician's wording; empty statements dropped."""
+        """The note as the tree shows it: the clinician's order and wording; reworded statements theirs, without
+        the draft's evidence and flags; empty statements dropped."""
+        from ambientnote.visits.revise import clinician_statement, reworded
+
         assert self.note is not None
         sections = []
-        for i, section in enumerate(self.note.sections):
+        for i in range(self.topLevelItemCount()):
             top = self.topLevelItem(i)
             subs = []
-            for j, sub in enumerate(section.subsections):
+            for j in range(top.childCount()):
                 sub_item = top.child(j)
                 statements = []
                 for k in range(sub_item.childCount()):
                     child = sub_item.child(k)
-                    text = child.text(0).strip()
-                    if self.kind(child) == "statement" and text:
-                        meta = child.data(0, DATA)[1]
-                        statements.append(Statement(text=text, evidence=meta["evidence"], flags=meta["flags"]))
-                subs.append(Subsection(key=sub.key, title=sub.title, statements=statements))
-            sections.append(Section(key=section.key, title=section.title, subsections=subs))
+                    if self.kind(child) != "statement":
+                        continue
+                    meta, text = child.data(0, DATA)[1], child.text(0)
+                    if meta["author"] == "clinician":
+                        st = clinician_statement(text) if text.strip() else None
+                    else:
+                        st = reworded(Statement(text=meta["original"], evidence=meta["evidence"],
+                                                flags=meta["flags"]), text)
+                    if st is not None:
+                        statements.append(st)
+                subs.append(Subsection(key=sub_item.data(0, DATA)[1], title=sub_item.text(0), statements=statements,
+                                       style=sub_item.data(0, STYLE) or "lines"))
+            sections.append(Section(key=top.data(0, DATA)[1], title=top.text(0), subsections=subs))
         return self.note.model_copy(update={"sections": sections})
 
     def select_next_flagged(self) -> bool:

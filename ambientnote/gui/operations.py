@@ -91,15 +91,12 @@ def save_edit(ctx: Context, encounter_id: int, note: Any, success: Success, deci
     ctx.run(lambda s: save_revision(s, encounter_id, note, decision), success)
 
 
-def sign(ctx: Context, encounter_id: int, password: str, success: Success, failure: Failure | None = None) -> None:
-    from ambientnote.store.encounters import sign_note
-    from ambientnote.store.session import confirm_password
+def sign(ctx: Context, encounter_id: int, password: str, acknowledged: int, success: Success,
+         failure: Failure | None = None) -> None:
+    """Sign the latest version (``acknowledged``: how many guard-flagged statements the clinician checked)."""
+    from ambientnote.visits.signing import sign_visit
 
-    def job(s: Session) -> int:
-        confirm_password(s, password, "sign")
-        return sign_note(s, encounter_id)
-
-    ctx.run(job, success, failure)
+    ctx.run(lambda s: sign_visit(s, encounter_id, password, flags_acknowledged=acknowledged), success, failure)
 
 
 def export_text(ctx: Context, encounter_id: int, fmt: str, success: Success) -> None:

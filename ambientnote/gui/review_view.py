@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QProgressBar,
     QSplitter,
     QVBoxLayout,
@@ -27,22 +28,24 @@ from PySide6.QtWidgets import (
 )
 
 from ambientnote.gui import operations as ops
-from ambientnote.gui.dialogs import SignDialog, VersionsDialog
+from ambientnote.gui.dialogs import SignDialog, TextDialog, VersionsDialog, confirm
 from ambientnote.gui.note_tree import NoteTree, TranscriptList
 from ambientnote.gui.player import Player
 from ambientnote.gui.widgets import button, named, refocus
 from ambientnote.notes.schema import Note
+from ambientnote.visits.signing import version_status
 
 ROUTES = [("local", "Local"), ("auto", "Auto"), ("onprem", "On-prem")]
 LOCK = "\N{LOCK} "
 
-# (attribute, label, shortcut, tip): the review loop without the mouse.
+# (attribute, label, shortcut, tip): the review loop without the mouse. Window-wide while the page shows.
 ACTIONS = [
     ("save_action", "Save edits", "Ctrl+S", "Save your edits as a new version"),
-    ("sign_action", "Sign…", "Ctrl+Shift+S", "Sign the note (asks for your password)"),
-    ("amend_action", "Amend", "Ctrl+E", "Edit a signed note; saving makes an amendment"),
+    ("sign_action", "Sign…", "Ctrl+Shift+S", "Sign the note (attestation and your password)"),
+    ("amend_action", "Amend…", "Ctrl+E", "Change a signed note; asks why, and saving makes an amendment"),
     ("regen_action", "Regenerate section", "Ctrl+R", "Draft the selected statement's section again"),
     ("redraft_action", "Redraft with template", "Ctrl+Shift+T", "Draft the whole note with the chosen template"),
+    ("addendum_action", "Addendum…", "Ctrl+Shift+A", "Add a free-text addendum at the end of the note"),
     ("versions_action", "Versions…", "Ctrl+D", "Compare versions of this note"),
     ("play_action", "Play from evidence", "Ctrl+P", "Play the recording from the selected statement's evidence"),
     ("flag_action", "Next flagged", "F8", "Go to the next statement the guard could not support"),
@@ -50,6 +53,17 @@ ACTIONS = [
     ("pdf_action", "Export PDF…", "Ctrl+Shift+E", "Save the note as a PDF"),
     ("fhir_action", "Export FHIR…", "Ctrl+Shift+F", "Save the note as a FHIR DocumentReference"),
 ]
+# Editing the note: live while the note has the keyboard, so Delete in a text field deletes a character.
+EDIT_ACTIONS = [
+    ("add_action", "Add statement", "Ctrl+Return", "Write a statement of your own after the selected one"),
+    ("delete_action", "Delete statement", "Delete", "Delete the selected statement"),
+    ("up_action", "Move up", "Alt+Up", "Move the selected statement up"),
+    ("down_action", "Move down", "Alt+Down", "Move the selected statement down"),
+]
+BUTTONS = ["save_action", "sign_action", "amend_action", "regen_action", "versions_action", "play_action"]
+MENUS = [("Edit", ["add_action", "delete_action", "up_action", "down_action", "addendum_action", None,
+                   "redraft_action", "flag_action"]),
+         ("Export", ["copy_action", "pdf_action", "fhir_action"])]
 
 
 class ReviewView(QWidget):
@@ -58,6 +72,7 @@ class ReviewView(QWidget):
     redraft_requested = Signal(object, str, object)
     cancel_requested = Signal()
     changed = Signal()
+    succeeded = Signal(str)  # a sentence confirming a stored change, for the window's message bar
 
     def __init__(self, ctx: ops.Context, player: Player | None = None) -> None:
         super().__init__()
@@ -69,6 +84,8 @@ class ReviewView(QWidget):
         self.amending = False
         self.route_free = False
         self.sign_dialog: SignDialog | None = None
+        self.text_dialog: TextDialog | None = None
+        self.confirm_box = None
         self.versions_dialog: VersionsDialog | None = None
         layout = QVBoxLayout(self)
         head = QHBoxLayout()
@@ -91,7 +108,7 @@ class ReviewView(QWidget):
         self.progress = named(QProgressBar(), "Drafting progress")
         self.progress_label = named(QLabel(), "Drafting status")
         self.cancel_button = button("Cancel draft", tip="Stop drafting (the transcript is kept)", shortcut="Esc")
-        self.cancel_button.clicked.connect(self.cancel_requested)
+        self.cancel_button.clicked.connect(self.ask_cancel)
         for w in (self.progress_label, self.progress, self.cancel_button):
             drafting.addWidget(w)
         self.drafting_row = QWidget()
@@ -99,24 +116,32 @@ class ReviewView(QWidget):
         self.drafting_row.hide()
         layout.addWidget(self.drafting_row)
         self.buttons = QHBoxLayout()
-        for attr, label, key, tip in ACTIONS:
-            action = QAction(label, self)
-            action.setShortcut(QKeySequence(key))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)  # live while the page shows, wherever focus is
-            action.setToolTip(f"{tip} ({key})")
-            self.addAction(action)
-            setattr(self, attr, action)
-        for attr in ("save_action", "sign_action", "amend_action", "regen_action", "versions_action",
-                     "play_action", "copy_action", "pdf_action", "fhir_action"):
+        self.tree = NoteTree()
+        for table, owner, context in ((ACTIONS, self, Qt.ShortcutContext.WindowShortcut),
+                                      (EDIT_ACTIONS, self.tree, Qt.ShortcutContext.WidgetWithChildrenShortcut)):
+            for attr, label, key, tip in table:
+                action = QAction(label, self)
+                action.setShortcut(QKeySequence(key))
+                action.setShortcutContext(context)
+                action.setToolTip(f"{tip} ({QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)})")
+                owner.addAction(action)
+                setattr(self, attr, action)
+        for attr in BUTTONS:
             action = getattr(self, attr)
             b = button(action.text(), tip=action.toolTip())
             b.clicked.connect(action.trigger)
             action.enabledChanged.connect(b.setEnabled)
             self.buttons.addWidget(b)
+        for label, attrs in MENUS:
+            menu = QMenu(label, self)
+            for attr in attrs:
+                menu.addSeparator() if attr is None else menu.addAction(getattr(self, attr))
+            b = button(label, tip=f"{label}: " + ", ".join(getattr(self, a).text() for a in attrs if a))
+            b.setMenu(menu)
+            self.buttons.addWidget(b)
         self.buttons.addStretch(1)
         layout.addLayout(self.buttons)
         split = QSplitter()
-        self.tree = NoteTree()
         self.transcript = TranscriptList()
         split.addWidget(self.tree)
         split.addWidget(self.transcript)
@@ -132,6 +157,11 @@ class ReviewView(QWidget):
         self.regen_action.triggered.connect(self.regenerate_section)
         self.redraft_action.triggered.connect(self.redraft)
         self.versions_action.triggered.connect(self.show_versions)
+        self.addendum_action.triggered.connect(self.ask_addendum)
+        self.add_action.triggered.connect(lambda: self.tree.add_statement())
+        self.delete_action.triggered.connect(self.tree.delete_statement)
+        self.up_action.triggered.connect(lambda: self.tree.move_statement(-1))
+        self.down_action.triggered.connect(lambda: self.tree.move_statement(1))
         self.play_action.triggered.connect(self.play_evidence)
         self.flag_action.triggered.connect(self.tree.select_next_flagged)
         self.copy_action.triggered.connect(self.copy_text)
@@ -205,8 +235,8 @@ class ReviewView(QWidget):
         self._fill_templates(templates, note.template)
         self.refresh_route()
         self.show_writer(note)
-        s = detail.summary
-        self.title.setText(f"<b>{s.patient_label}</b> · {latest.status} · version {latest.version}")
+        self.title.setText(f"<b>{detail.summary.patient_label}</b> · {version_status(detail.notes)} · "
+                           f"version {latest.version}")
         self.transcript.show_transcript(detail.transcript)
         self.tree.show_note(note, editable=latest.status != "signed")
         flagged = note.unsupported_count()
@@ -227,7 +257,8 @@ class ReviewView(QWidget):
     def _enable(self, *, drafting: bool) -> None:
         stored = self.encounter_id is not None and self.detail is not None and not drafting
         editable = stored and (not self.signed or self.amending)
-        for action in (self.save_action, self.regen_action, self.redraft_action):
+        for action in (self.save_action, self.regen_action, self.redraft_action, self.addendum_action,
+                       self.add_action, self.delete_action, self.up_action, self.down_action):
             action.setEnabled(editable)
         self.template.setEnabled(editable)
         self.route.setEnabled(self.route_free and not drafting)
@@ -247,29 +278,67 @@ class ReviewView(QWidget):
         ops.save_edit(self.ctx, eid, note, lambda v: self._saved(f"Saved as version {v}.", eid))
 
     def _saved(self, sentence: str, eid: int) -> None:
-        self.window().statusBar().showMessage(sentence, 5000) if hasattr(self.window(), "statusBar") else None
+        """A change is stored: say so where the last error was (a stale error must not stand over it), reload."""
+        self.succeeded.emit(sentence)
         self.changed.emit()
         self.load(eid, [self.template.itemText(i) for i in range(self.template.count())])
 
     def ask_sign(self) -> None:
-        if self.encounter_id is None or self.ctx.session is None:
+        """Sign…: the attestation, an acknowledgement of each statement the guard still flags, the password."""
+        if self.encounter_id is None or self.ctx.session is None or self.detail is None:
             return
         if self.tree.dirty:
             self.ctx.runner.failed.emit("Save your edits first (Ctrl+S); signing covers the saved version.")
             return
-        self.sign_dialog = dialog = SignDialog(self, self.ctx.session.account)
+        from ambientnote.visits.signing import flagged_count
+
+        flagged = flagged_count(self.detail.latest.body)
+        self.sign_dialog = dialog = SignDialog(self, self.ctx.session.account, flagged)
         eid = self.encounter_id
-        dialog.accepted.connect(lambda: ops.sign(self.ctx, eid, dialog.password(),
+        dialog.accepted.connect(lambda: ops.sign(self.ctx, eid, dialog.password(), dialog.acknowledged(),
                                                  lambda v: self._saved(f"Version {v} is signed.", eid)))
+        dialog.finished.connect(lambda _r: refocus(self))
         dialog.open()
 
     def amend(self) -> None:
-        if not self.signed or self.detail is None:
+        """Amend…: a signed note changes only with a reason, which becomes part of the note (every export shows it)."""
+        if not self.signed or self.detail is None or self.ctx.session is None:
             return
+        self.text_dialog = dialog = TextDialog(
+            self, "Reason for the amendment", "Why does the signed note need to change? The reason is added to the "
+            "note with your name and the time.", "Amend")
+        dialog.accepted.connect(lambda: self._amend(dialog.text()))
+        dialog.finished.connect(lambda _r: refocus(self))
+        dialog.open()
+
+    def _amend(self, reason: str) -> None:
+        from datetime import UTC, datetime
+
+        from ambientnote.visits.revise import AMENDMENTS, add_to_addendum, amendment_line
+
+        note = add_to_addendum(self.tree.to_note(), amendment_line(reason, self.ctx.session.account,
+                                                                   datetime.now(UTC)), AMENDMENTS)
         self.amending = True
-        self.tree.show_note(self.tree.note, editable=True)
+        self.tree.show_note(note, editable=True)
+        self.tree.dirty = True
         self.title.setText(self.title.text() + " · amending")
         self._enable(drafting=False)
+
+    def ask_addendum(self) -> None:
+        """Addendum…: free text of the clinician's at the end of the note (saved with Save edits)."""
+        if not self.save_action.isEnabled():
+            return
+        self.text_dialog = dialog = TextDialog(self, "Addendum", "Text to add at the end of the note, in your words:",
+                                               "Add", lines=5)
+        dialog.accepted.connect(lambda: self.tree.add_addendum(dialog.text()))
+        dialog.finished.connect(lambda _r: refocus(self))
+        dialog.open()
+
+    def ask_cancel(self) -> None:
+        """Esc while drafting: stop only once the clinician confirms (the recording is kept either way)."""
+        self.confirm_box = confirm(self, "Stop drafting?", "Stop drafting this note? The recording is kept; you can "
+                                   "draft it again from the encounter list.", "Stop drafting",
+                                   self.cancel_requested.emit)
 
     def regenerate_section(self) -> None:
         key = self.tree.section_key_of(self.tree.currentItem())
@@ -311,7 +380,7 @@ class ReviewView(QWidget):
 
     def _copied(self, text: str) -> None:
         QGuiApplication.clipboard().setText(text)
-        self.window().statusBar().showMessage("Copied the note as plain text.", 5000)
+        self.succeeded.emit("Copied the note as plain text.")
 
     def _ask_path(self, title: str, suffix: str, filt: str) -> Path | None:
         """Where to save; the suggested name says which note it is, never the patient's name or birth date."""
@@ -328,7 +397,7 @@ class ReviewView(QWidget):
         return self.tree
 
     def _exported(self, path: Path) -> None:
-        self.window().statusBar().showMessage(f"Saved {path.name}.", 5000)
+        self.succeeded.emit(f"Saved {path.name}.")
 
     def export_pdf(self) -> None:
         if self.encounter_id is None or (path := self._ask_path("Export PDF", ".pdf", "PDF (*.pdf)")) is None:

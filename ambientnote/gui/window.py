@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self.review.redraft_requested.connect(self.redraft)
         self.review.cancel_requested.connect(self.cancel_draft)
         self.review.changed.connect(self.encounters.refresh)
+        self.review.succeeded.connect(self.message.show_message)  # replaces a stale error over the page
         self.show_page(self.login)
 
     def _build_nav(self) -> None:

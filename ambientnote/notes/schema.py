@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from ambientnote.facts.schema import VisitRecord
 from ambientnote.transcript import Transcript
@@ -19,8 +19,17 @@ from ambientnote.transcript import Transcript
 
 class Statement(BaseModel):
     text: str = Field(min_length=1)
-    evidence: list[str] = Field(min_length=1, description="Ids of the transcript segments it rests on.")
+    evidence: list[str] = Field(default_factory=list, description="Ids of the transcript segments it rests on.")
     flags: list[str] = Field(default_factory=list, description="Why the guard doubts it (empty: supported).")
+    author: Literal["draft", "clinician"] = Field(
+        "draft", description="Whose wording: the draft's (it cites its evidence) or the clinician's own.")
+
+    @model_validator(mode="after")
+    def _drafted_cites_evidence(self) -> Statement:
+        """A drafted statement rests on the transcript; only the clinician may write one without evidence."""
+        if self.author == "draft" and not self.evidence:
+            raise ValueError("a drafted statement cites at least one transcript segment")
+        return self
 
     @property
     def supported(self) -> bool:

@@ -36,6 +36,8 @@ class EncounterSummary(BaseModel):
     started_at: str | None = None
     ended_at: str | None = None
     signed_at: str | None = None
+    signed_version: int | None = None  # the latest signed version
+    signatures: int = 0  # how many versions were signed: more than one means amended
 
 
 class NoteVersion(BaseModel):
@@ -65,10 +67,11 @@ class EncounterDetail(BaseModel):
         return self.notes[-1]
 
 
-_SUMMARY_COLS = "id, patient_label, status, created_at, started_at, ended_at, signed_at"
-
-
-_SUMMARY_FIELDS = _SUMMARY_COLS.split(", ")
+_SIGNED = "FROM note_versions v WHERE v.encounter_id = encounters.id AND v.status = 'signed'"
+_SUMMARY_COLS = ("id, patient_label, status, created_at, started_at, ended_at, signed_at, "
+                 f"(SELECT MAX(v.version) {_SIGNED}), (SELECT COUNT(*) {_SIGNED})")
+_SUMMARY_FIELDS = ["id", "patient_label", "status", "created_at", "started_at", "ended_at", "signed_at",
+                   "signed_version", "signatures"]
 
 
 def _summary(row: tuple[Any, ...]) -> EncounterSummary:
@@ -244,8 +247,12 @@ def edit_note(session: Session, encounter_id: int, note_json: str | dict[str, An
     return version + 1
 
 
-def sign_note(session: Session, encounter_id: int) -> int:
-    """Sign the latest note version, which makes it immutable; returns its number."""
+def sign_note(session: Session, encounter_id: int, detail: dict[str, Any] | None = None) -> int:
+    """Sign the latest note version, which makes it immutable; returns its number.
+
+    ``detail`` (the attestation the clinician confirmed, how many guard flags they acknowledged) goes into
+    the sign event of the audit log, never note text.
+    """
     own_encounter(session, encounter_id, "encounter.sign")
     with session.store.transaction() as tx:
         version, status = _latest_version(tx, encounter_id)
@@ -256,7 +263,7 @@ def sign_note(session: Session, encounter_id: int) -> int:
                    (now, encounter_id, version))
         tx.execute("UPDATE encounters SET status = 'signed', signed_at = ? WHERE id = ?", (now, encounter_id))
         record(tx, session.actor, "encounter.sign", entity_type="encounter", entity_id=encounter_id,
-               detail={"version": version})
+               detail={"version": version, **(detail or {})})
     return version
 
 

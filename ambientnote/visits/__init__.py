@@ -11,6 +11,7 @@ call it and how to show the result. Nothing here imports Qt.
     save.py       a drafted visit or a revision into the store, with the escalation audited beside it
     recorder.py   a recording in progress (microphone or an audio file): capture → spool + live transcript
     recover.py    an interrupted recording back from its encrypted spool, transcribed
-    revise.py     the clinician's changes to a note: one section drafted again
+    revise.py     the clinician's changes to a note: one section drafted again, reworded statements, addendum
+    signing.py    signing with an attestation and acknowledged flags; the status a note reads as
     export.py     a stored note written to a file for the EHR
 """

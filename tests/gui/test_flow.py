@@ -76,26 +76,37 @@ def test_record_draft_review_sign_export(qtbot, make_window, warm_models, tmp_pa
     window.review.save_action.trigger()
     qtbot.waitUntil(lambda: window.review.detail.latest.version == 2, timeout=20_000)
 
-    # Sign: a wrong password is one sentence in the window; the right one signs.
-    window.review.sign_action.trigger()
-    window.review.sign_dialog.field.setText("not-my-password")
-    window.review.sign_dialog.accept()
-    qtbot.waitUntil(lambda: window.message.isVisible(), timeout=20_000)
-    assert window.message.text() == "The password is not right; nothing was signed."
-    window.review.sign_action.trigger()
-    window.review.sign_dialog.field.setText(PASSWORD)
-    window.review.sign_dialog.accept()
+    # Sign: a wrong password is one sentence in the window; the right one signs, and the error goes.
+    def sign(password: str) -> None:
+        window.review.sign_action.trigger()
+        dialog = window.review.sign_dialog
+        dialog.field.setText(password)
+        dialog.attest.setChecked(True)
+        dialog.flags_checked.setChecked(True)  # checked statements the guard flagged, if it flagged any
+        assert dialog.sign_button.isEnabled()
+        dialog.sign_button.click()
+
+    assert window.message.text() == "Saved as version 2."
+    sign("not-my-password")
+    qtbot.waitUntil(lambda: window.message.text() == "The password is not right; nothing was signed.",
+                    timeout=20_000)
+    assert window.message.property("error")
+    sign(PASSWORD)
     qtbot.waitUntil(lambda: window.review.signed, timeout=20_000)
+    assert window.message.text() == "Version 2 is signed." and not window.message.property("error")
     assert not window.review.save_action.isEnabled()
 
-    # After signing, an edit is an amendment (a new version; the signed one stays).
+    # After signing, an edit is an amendment (a new version; the signed one stays), with its reason.
     window.review.amend_action.trigger()
+    window.review.text_dialog.set_text("Wrong knee named")
+    window.review.text_dialog.ok_button.click()
     window.review.tree.statement_items()[0].setText(0, "Amended statement.")
     window.review.save_action.trigger()
     qtbot.waitUntil(lambda: window.review.detail.latest.version == 3, timeout=20_000)
     assert [v.status for v in window.review.detail.notes] == ["draft", "signed", "edited"]
     window.review.versions_action.trigger()
-    assert "+Amended statement." in window.review.versions_dialog.diff.toPlainText()
+    changed = [(old, new) for old, new, kind in window.review.versions_dialog.rows() if kind != "same"]
+    assert any(old and new == "Amended statement." for old, new in changed)  # opposite the line it replaced
 
     # Export: plain text to the clipboard, PDF and FHIR to files.
     window.review.copy_action.trigger()
