@@ -7,9 +7,13 @@ its audio in the store.
 
 from __future__ import annotations
 
+import base64
+import json
+
+import pypdfium2 as pdfium
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from ambientnote.store.accounts import init_store
@@ -41,8 +45,9 @@ def wait_for_review(window, wait_while_progressing) -> None:  # noqa: ANN001
     wait_while_progressing(lambda: window.review.detail is not None, progress, what="the import")
 
 
-def test_dropped_audio_file_becomes_an_encounter(qtbot, make_window, warm_models, home, short_sample, unlock,
-                                                 tmp_path, wait_while_progressing):
+def test_dropped_audio_file_drafted_edited_signed_exported(qtbot, make_window, warm_models, home, short_sample,
+                                                           unlock, tmp_path, monkeypatch, wait_while_progressing):
+    """Issue 13's whole loop: import → draft → edit → sign → export text, PDF and FHIR, each output read back."""
     session, _ = init_store("dr_a", PASSWORD)
     session.close()
     window = make_window()
@@ -66,6 +71,47 @@ def test_dropped_audio_file_becomes_an_encounter(qtbot, make_window, warm_models
     statements = [i.text(0) for i in window.review.tree.statement_items()]
     assert any("knee" in text.lower() for text in statements)
     qtbot.waitUntil(lambda: not list((home / "spool").iterdir()), timeout=20_000)  # spool gone once saved
+
+    # Edit: reword the first statement, add an addendum; save; sign with the attestation.
+    review = window.review
+    first = review.tree.statement_items()[0]
+    first.setText(0, "Right knee pain for two weeks, worse on stairs.")
+    review.tree.add_addendum("Knee brace fitted in clinic.")
+    review.save_action.trigger()
+    qtbot.waitUntil(lambda: review.detail.latest.version == 2, timeout=20_000)
+    review.sign_action.trigger()
+    dialog = review.sign_dialog
+    dialog.field.setText(PASSWORD)
+    dialog.attest.setChecked(True)
+    dialog.flags_checked.setChecked(True)  # when the guard flagged any, the clinician checked them
+    dialog.sign_button.click()
+    qtbot.waitUntil(lambda: review.signed, timeout=20_000)
+
+    # Export: text to the clipboard, PDF and FHIR to files; each carries the signed, edited note.
+    QGuiApplication.clipboard().clear()
+    review.copy_action.trigger()
+    qtbot.waitUntil(lambda: QGuiApplication.clipboard().text() != "", timeout=20_000)
+    text = QGuiApplication.clipboard().text()
+    signed_line = "Electronically signed by dr_a at "
+    for expected in (signed_line, "Right knee pain for two weeks, worse on stairs.", "Knee brace fitted in clinic.",
+                     short_sample.stem):
+        assert expected in text
+    pdf, fhir = tmp_path / "note.pdf", tmp_path / "note.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(pdf), ""))
+    review.pdf_action.trigger()
+    qtbot.waitUntil(pdf.exists, timeout=20_000)
+    document = pdfium.PdfDocument(pdf)
+    printed = " ".join(" ".join(document[i].get_textpage().get_text_range().split()) for i in range(len(document)))
+    document.close()
+    for expected in (signed_line, "Right knee pain for two weeks, worse on stairs.", "Knee brace fitted in clinic."):
+        assert expected in printed
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(fhir), ""))
+    review.fhir_action.trigger()
+    qtbot.waitUntil(fhir.exists, timeout=20_000)
+    reference = json.loads(fhir.read_text())["entry"][0]["resource"]
+    assert reference["docStatus"] == "final" and "authenticator" in reference
+    attachment = base64.b64decode(reference["content"][0]["attachment"]["data"]).decode()
+    assert attachment == text
 
 
 def test_import_audio_menu_with_a_file_that_is_not_audio(qtbot, make_window, home, unlock, tmp_path, monkeypatch):
