@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ambientnote.bench import PARTS, run_bench, summary_table
+from ambientnote.bench.run import PARTS, run_bench, summary_table
 from ambientnote.cli.output import write_output
 
 

@@ -4,7 +4,7 @@ Clinicians ask the questions and use clinical phrasing ("any chest pain?",
 "i recommend", "we will"); patients talk about themselves ("i have", "my").
 ``models/roles/role_lexicon.json`` holds, per token, the log-odds of doctor vs
 patient estimated on the ACI-Bench *train* split (built by
-``python -m ambientnote.speakers.train_roles``). A voice's role comes from the
+``python -m ambientnote.training.roles``). A voice's role comes from the
 mean log-odds over everything that voice said, which is robust where single
 sentences are not.
 """

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from ambientnote.asr import StreamingTranscriber, transcribe_audio, transcribe_file
-from ambientnote.asr.metrics import plain_text, role_accuracy, word_error_rate
+from ambientnote.evaluation.asr_metrics import plain_text, role_accuracy, word_error_rate
 from ambientnote.capture import SAMPLE_RATE, load_audio
 from ambientnote.capture.samples import reference_path
 from ambientnote.cli import main

@@ -203,7 +203,7 @@ def test_check_finds_a_damaged_page(admin, home, transcript):
 
 @pytest.mark.slow  # a benchmark run
 def test_quick_store_bench_reports_every_figure():
-    from ambientnote.store.bench import run_store_bench
+    from ambientnote.bench.store import run_store_bench
 
     figures = run_store_bench("quick")
     for key in ("unlock_s", "list_first_page_ms", "open_ms_median", "audit_verify_s", "store_kb_per_encounter"):

@@ -7,7 +7,7 @@ encounters are inserted in one bulk transaction with the real schema and
 indexes (saving them one by one would only measure fsync); list and open go
 through the real, audited services.
 
-    python -m ambientnote.store.bench --out FILE [--scale quick]
+    python -m ambientnote.bench.store --out FILE [--scale quick]
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Build ``models/roles/role_lexicon.json`` from the ACI-Bench train split (never valid/test).
 
-    python -m ambientnote.speakers.train_roles /path/to/aci-bench/train.csv
+    python -m ambientnote.training.roles /path/to/aci-bench/train.csv
 
 Naive Bayes with add-one smoothing over the tokens of ``[doctor]`` and
 ``[patient]`` turns; tokens seen fewer than ``MIN_COUNT`` times are dropped so
@@ -44,7 +44,7 @@ def build_lexicon(counts: dict[str, Counter[str]]) -> dict[str, float]:
 
 def main(argv: list[str]) -> None:
     if not argv:
-        raise SystemExit("usage: python -m ambientnote.speakers.train_roles PATH/TO/aci-bench/train.csv")
+        raise SystemExit("usage: python -m ambientnote.training.roles PATH/TO/aci-bench/train.csv")
     source = Path(argv[0])
     if "train" not in source.name:
         raise SystemExit("Only a train split may be used to build the role lexicon.")

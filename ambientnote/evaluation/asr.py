@@ -1,6 +1,6 @@
 """Measure the recogniser on the sample consultations: which model, with or without vocabulary.
 
-    python -m ambientnote.asr.evaluate [--models tiny.en,base] [--out asr_eval.json]
+    python -m ambientnote.evaluation.asr [--models tiny.en,base] [--out asr_eval.json]
 
 For every model × vocabulary on/off it transcribes each sample (batch, the same
 path as ``ambientnote transcribe``) and reports WER, real-time factor,
@@ -18,11 +18,11 @@ from pathlib import Path
 
 from ambientnote.asr.batch import transcribe_audio
 from ambientnote.asr.engine import load_asr_model
-from ambientnote.asr.metrics import plain_text, role_accuracy, term_recall, word_error_rate
 from ambientnote.asr.vocabulary import load_vocabulary
 from ambientnote.capture.audio import SAMPLE_RATE, load_audio
 from ambientnote.capture.samples import reference_path, sample_paths
 from ambientnote.config import settings
+from ambientnote.evaluation.asr_metrics import plain_text, role_accuracy, term_recall, word_error_rate
 from ambientnote.transcript.formats import load_transcript
 
 

@@ -31,7 +31,7 @@ def run_gui_bench(timeout: float = 300.0, realtime: bool = False) -> dict[str, A
         from ambientnote.store.sandbox import sandbox_env
 
         env = {**os.environ, **sandbox_env(Path(tmp) / "home"), "QT_QPA_PLATFORM": "offscreen"}
-        args = [sys.executable, "-m", "ambientnote.gui.bench"] + (["--realtime"] if realtime else [])
+        args = [sys.executable, "-m", "ambientnote.bench.gui"] + (["--realtime"] if realtime else [])
         started = time.time()
         proc = subprocess.run(args, env=env, capture_output=True, text=True, timeout=timeout, check=False)
         lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]

@@ -12,8 +12,8 @@ import math
 
 import pytest
 
-from ambientnote.asr.bench import run_asr_bench
-from ambientnote.bench import summary_table
+from ambientnote.bench.asr import run_asr_bench
+from ambientnote.bench.run import summary_table
 
 FIGURES = ("load_s", "batch_s", "rtf_batch", "stream_max_lag_s", "stream_mean_lag_s", "stream_final_lag_s",
            "peak_rss_mb")

@@ -1,4 +1,4 @@
-"""How well de-identification works on ACI-Bench-style transcripts: ``python -m ambientnote.router.deid_eval``.
+"""How well de-identification works on ACI-Bench-style transcripts: ``python -m ambientnote.evaluation.deid``.
 
 Reference notes name the patient ("Brian White is a 58-year-old male"); each
 such name that the conversation also says must be gone from the de-identified

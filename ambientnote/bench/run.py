@@ -33,13 +33,13 @@ def peak_rss_mb() -> float | None:
 
 
 def _asr(quick: bool) -> dict[str, Any]:
-    from ambientnote.asr.bench import run_asr_bench
+    from ambientnote.bench.asr import run_asr_bench
 
     return run_asr_bench(settings().asr_model, 60.0 if quick else 600.0)
 
 
 def _draft(quick: bool) -> dict[str, Any]:
-    from ambientnote.notes.bench import longest_dialogue, run_draft_bench
+    from ambientnote.bench.draft import longest_dialogue, run_draft_bench
 
     data = resources_root().parent / "shared" / "data" / "aci-bench" / "valid.csv"
     if not data.exists():
@@ -51,14 +51,14 @@ def _draft(quick: bool) -> dict[str, Any]:
 
 
 def _store(quick: bool) -> dict[str, Any]:
-    from ambientnote.store.bench import run_store_bench
+    from ambientnote.bench.store import run_store_bench
 
     return run_store_bench("quick" if quick else "full")
 
 
 def _gui(quick: bool) -> dict[str, Any]:
     try:
-        from ambientnote.gui.bench import run_gui_bench
+        from ambientnote.bench.gui import run_gui_bench
     except ImportError:
         return {"skipped": "the desktop app is not built yet"}
     return run_gui_bench()
