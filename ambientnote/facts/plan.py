@@ -22,8 +22,9 @@ from ambientnote.transcript import Role, Segment
 
 _PROBLEM_CUE = re.compile(
     r"\b(?:for|regarding|as for|in terms of|with regards? to|as far as|moving on to|now for|and for)\s+"
-    r"(?:your|the|his|her|this)\s+(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?"
-    r"(?:(?:problem|concern|issue)\s*,?\s*(?:of\s+)?(?:your|the|his|her)?\s*)?(?P<p>[a-z0-9 '/-]{3,60}?)(?=\s*(?:,|\.|$|\bi\b|\bwe\b|\bthat\b|\bit\b|\bwhich\b))",
+    r"(?:(?:your|the|his|her|this)\s+|(?=problem number))(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?"
+    r"(?:(?:(?:problem|concern|issue|diagnosis)(?:\s+number\s+\w+)?)\s*,?\s*(?:(?:so|is|of)\s+)?"
+    r"(?:(?:the\s+)?(?:first|second|third|next|last)\s+problem\s+of\s+)?(?:your|the|his|her)?\s*)?(?P<p>[a-z0-9 '/-]{3,60}?)(?=\s*(?:,|\.|$|\bi\b|\bwe\b|\bthat\b|\bit\b|\bwhich\b))",
     re.I)
 _BARE_CUE = re.compile(r"^(?:so|and|now)?\s*,?\s*(?:your|the)\s+(?P<p>[a-z0-9 '/-]{3,40}?)\s*,?\s+(?=i think|it looks|it sounds)",
                        re.I)
@@ -46,7 +47,8 @@ _DX_WORDS = re.compile(
     r"tendonitis|bursitis|dermatitis|eczema|psoriasis|cancer|tumor|lesion|effusion|dislocation|contusion|"
     r"concussion|hyperlipidemia|cholesterol|pressure|sugar|sugars|a1c|thyroid|hypothyroidism|"
     r"hyperthyroidism|pneumonia|bronchitis|sinusitis|cellulitis|abscess|rash|headaches?|vertigo|insomnia|"
-    r"dizziness|nausea|vomiting|fatigue|cough|edema|transplant|kidney|renal|liver|heart|lung)\b", re.I)
+    r"dizziness|nausea|vomiting|fatigue|cough|edema|transplant|kidney|renal|liver|heart|lung)\b"
+    r"|\b[a-z]+(?:itis|osis|emia|opathy|oma)\b", re.I)  # pneumonitis, osteomyelitis, lymphoma …
 # The clinician's impression, in the words said (a note may say "well controlled" only if the clinician did).
 _IMPRESSION = re.compile(r"\b(not (?:very )?well controlled|not controlled|uncontrolled|out of control|"
                          r"well controlled|under control|stable|improving|improved|worsening|worse|resolved|"
@@ -134,10 +136,10 @@ def problem_name(phrase: str) -> str | None:
     phrase = re.sub(r"^(.+?)\s+(right|left)$", r"\2 \1", phrase, flags=re.I)  # "… meniscus sprain right" → "right …"
     phrase = re.sub(r"^(?:(?:your|the|his|her|this|that|a|an|some|current|chronic|with|of|for)\s+)+", "", phrase,
                     flags=re.I)
-    phrase = re.sub(r"\s+(?:from|due to|after|with|in|on|that|which|because|since|as|i|i'm|we|you)\b.*$", "", phrase,
+    phrase = re.sub(r"\s+(?:from|due to|after|with|in|on|that|which|because|since|as|so|what|how|i|i'm|we|you)\b.*$", "", phrase,
                     flags=re.I)
     phrase = re.sub(r"\s+(?:is|are) concerned$", "", phrase, flags=re.I)  # "as far as your diabetes is concerned"
-    phrase = re.sub(r"(?:\s+(?:today|then|here|as well|too|now|so|okay|um|uh|and|again|as))+$", "", phrase, flags=re.I)
+    phrase = re.sub(r"(?:\s+(?:today|then|here|as well|too|now|so|okay|um|uh|and|again|as|diagnosis))+$", "", phrase, flags=re.I)
     phrase = re.sub(r"\s+(?:your|his|her|their)\s+(?:first|second|third|fourth|next|last|other)\b.*$", "", phrase,
                     flags=re.I)  # "hypertension your third diagnosis of hypertension"
     phrase = " ".join(w for w in phrase.split() if w.lower() not in ("your", "his", "her", "their"))
@@ -318,7 +320,7 @@ def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tu
             if len(problems) > 1 and (len(seg.text.split()) > 8 or seg.text.rstrip().endswith("?")):
                 current = None  # the clinician answers the patient's question: not the last of several problems
             continue
-        for part in (piece for said in statements(seg.text) for piece in _at_cues(said)):
+        for part in _numbered_joined([piece for said in statements(seg.text) for piece in _at_cues(said)]):
             if part.endswith("?"):
                 continue
             _dose_said_after(items, part, seg)
@@ -330,6 +332,21 @@ def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tu
                                                   impression="likely" if _LIKELY.search(part) else None))
             items += _items(part, seg, current if seg.id in assessed else None, person)
     return list(problems.values()), _deduplicated(items)
+
+
+_NUMBERED = re.compile(r"^(?:(?:okay|and|so|now)\s+)*(?:for\s+)?(?:the\s+)?(?:problem|issue|diagnosis)\s+number\s+\w+\W*$",
+                       re.I)
+
+
+def _numbered_joined(parts: list[str]) -> list[str]:
+    """"for problem number 2. so the radiation pneumonitis …": the number and the problem it names, one part."""
+    out: list[str] = []
+    for part in parts:
+        if out and _NUMBERED.match(out[-1]):
+            out[-1] = f"{out[-1].rstrip(' .,')} {part}"
+        else:
+            out.append(part)
+    return out
 
 
 def _at_cues(said: str) -> list[str]:

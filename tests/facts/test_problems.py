@@ -27,3 +27,17 @@ def test_a_reading_said_to_be_high_is_an_elevated_finding():
 def test_a_relatives_illness_is_not_the_patients_problem():
     segments = [Segment(id="s1", role=Role.patient, text="my mother had a stroke last year .")]
     assert problems_named(segments) == []
+
+
+def test_numbered_problems_take_their_names_from_what_follows():
+    from ambientnote.facts.extract import build_record
+    from ambientnote.transcript.formats import parse_tagged_text
+
+    record = build_record(parse_tagged_text(
+        "[doctor] how are you feeling?\n[patient] tired, and it hurts to swallow.\n[doctor] any fever?\n"
+        "[patient] no.\n[doctor] your lungs have some crackles on exam.\n"
+        "[doctor] so for the first diagnosis, the first problem of the lung cancer, we'll continue the chemotherapy. "
+        "okay, for problem number two, so the radiation pneumonitis, i'm going to prescribe prednisone 40 mg daily "
+        "for five days. and lastly for the painful swallowing that you're having, i'll give you a lidocaine swish."))
+    assert [p.name for p in record.problems] == ["lung cancer", "radiation pneumonitis", "painful swallowing"]
+    assert {i.text: i.problem for i in record.plan}["Start prednisone 40 mg daily for 5 days."] == "radiation pneumonitis"
