@@ -12,14 +12,14 @@ import statistics
 import time
 from pathlib import Path
 
-from ambientnote.evaluation.run import load_encounters
+from ambientnote.datasets import read_aci_bench
 from ambientnote.notes.draft import draft_note
 from ambientnote.transcript import Transcript
 from ambientnote.transcript.formats import parse_tagged_text
 
 
 def longest_dialogue(data: Path) -> Transcript:
-    dialogue = max((row["dialogue"] for row in load_encounters(data)), key=lambda d: len(d.split()))
+    dialogue = max((row["dialogue"] for row in read_aci_bench(data)), key=lambda d: len(d.split()))
     return parse_tagged_text(dialogue)
 
 

@@ -8,8 +8,9 @@ import click
 
 from ambientnote.cli.output import write_output
 from ambientnote.cli.progress import stderr_progress
+from ambientnote.datasets import is_mts_dialog
 from ambientnote.evaluation.run import evaluate, markdown_summary
-from ambientnote.evaluation.sections import evaluate_sections, is_section_data, markdown_sections
+from ambientnote.evaluation.sections import evaluate_sections, markdown_sections
 from ambientnote.notes.llm import load_note_model
 
 
@@ -36,7 +37,7 @@ def eval_(data: Path, limit: int | None, model: str | None, adapter: Path | None
     """
     progress = stderr_progress()
     note_model = load_note_model(model, adapter=adapter, on_progress=progress) if zero_shot else None
-    if is_section_data(data):
+    if is_mts_dialog(data):
         section_report = evaluate_sections(data, limit=limit, on_progress=progress)
         write_output(section_report.model_dump_json(indent=2), out)
         table = markdown_sections(section_report)

@@ -13,7 +13,7 @@ import json
 import re
 from pathlib import Path
 
-from ambientnote.evaluation.run import load_encounters
+from ambientnote.datasets import read_aci_bench
 from ambientnote.router.deid import deidentify
 from ambientnote.transcript.formats import parse_tagged_text
 
@@ -36,7 +36,7 @@ def measure(data: Path, limit: int | None = None) -> dict[str, object]:
     said = masked = exact = turns = 0
     kinds: dict[str, int] = {}
     missed: list[str] = []
-    rows = load_encounters(data, limit)
+    rows = read_aci_bench(data, limit)
     for row in rows:
         transcript = parse_tagged_text(row["dialogue"])
         hidden, deid = deidentify(transcript)

@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from ambientnote.evaluation.run import load_encounters
+from ambientnote.datasets import read_aci_bench
 from ambientnote.notes.guard import check_statement, context_segments
 from ambientnote.notes.phases import segments_by_phase
 from ambientnote.notes.rephrase import rephrase
@@ -74,7 +74,7 @@ PERTURBATIONS = {"number": _number, "negation": _negation, "side": _side,
 def build_set(data: Path, seed: int = 7) -> list[dict]:
     rng = random.Random(seed)
     examples = []
-    for row in load_encounters(data):
+    for row in read_aci_bench(data):
         transcript = parse_tagged_text(row["dialogue"])
         for segments in segments_by_phase(transcript).values():
             for cand in rephrase(segments):

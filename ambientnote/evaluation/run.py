@@ -6,14 +6,12 @@ beside the drafts, because ROUGE alone rewards copying the conversation.
 
 from __future__ import annotations
 
-import csv
 import statistics
-import sys
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from ambientnote.errors import InputError
+from ambientnote.datasets import read_aci_bench
 from ambientnote.evaluation.divisions import DIVISIONS, division_texts, load_division_references
 from ambientnote.evaluation.fact_recall import FACT_KINDS, FactCounts, fact_counts
 from ambientnote.evaluation.metrics import ROUGE_TYPES, dialogue_copy_baseline, rouge, term_overlap
@@ -26,7 +24,6 @@ from ambientnote.notes.style import NOTE_FAULTS, empty_sections, note_faults
 from ambientnote.progress import ProgressCallback, no_progress
 from ambientnote.transcript.formats import parse_tagged_text
 
-csv.field_size_limit(sys.maxsize)
 
 
 class EncounterScore(BaseModel):
@@ -59,17 +56,6 @@ class EvalReport(BaseModel):
     template: str
     encounters: list[EncounterScore]
     summary: dict[str, float]
-
-
-def load_encounters(path: Path, limit: int | None = None) -> list[dict[str, str]]:
-    try:
-        with path.open(newline="", encoding="utf-8") as handle:
-            rows = list(csv.DictReader(handle))
-    except OSError as exc:
-        raise InputError(f"The evaluation data {path} cannot be read ({exc.strerror}).") from exc
-    if not rows or not {"dialogue", "note"} <= set(rows[0]):
-        raise InputError(f"{path} is not in ACI-Bench's layout (columns 'dialogue' and 'note').")
-    return rows[:limit] if limit else rows
 
 
 def _division_scores(note: Note, references: dict[str, str]) -> dict[str, dict[str, float]]:
@@ -149,7 +135,7 @@ def evaluate(
     With ``model`` the baseline is scored instead: that model's free-text note, written zero-shot from the
     whole dialogue (no record, no evidence to check).
     """
-    rows = load_encounters(data, limit)
+    rows = read_aci_bench(data, limit)
     division_refs = load_division_references(data)
     scores = []
     for n, row in enumerate(rows):

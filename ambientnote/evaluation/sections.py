@@ -7,21 +7,19 @@ are scored against that section's reference text, overall and per section header
 
 from __future__ import annotations
 
-import csv
 import statistics
-import sys
 from collections import defaultdict
 from pathlib import Path
 
 from pydantic import BaseModel
 
+from ambientnote.datasets import read_mts_dialog
 from ambientnote.errors import InputError
 from ambientnote.evaluation.metrics import ROUGE_TYPES, rouge
 from ambientnote.notes.draft import COMPOSER, draft_note
 from ambientnote.progress import ProgressCallback, no_progress
 from ambientnote.transcript.formats import parse_tagged_text
 
-csv.field_size_limit(sys.maxsize)
 
 
 class SectionReport(BaseModel):
@@ -33,17 +31,10 @@ class SectionReport(BaseModel):
     seconds_per_dialogue: float
 
 
-def is_section_data(path: Path) -> bool:
-    with path.open(newline="", encoding="utf-8") as handle:
-        header = next(csv.reader(handle), [])
-    return {"dialogue", "section_text", "section_header"} <= set(header)
-
-
 def evaluate_sections(
     data: Path, *, limit: int | None = None, on_progress: ProgressCallback = no_progress
 ) -> SectionReport:
-    with data.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))[:limit]
+    rows = read_mts_dialog(data, limit)
     if not rows:
         raise InputError(f"{data} holds no dialogues.")
     scores: dict[str, list[dict[str, float]]] = defaultdict(list)

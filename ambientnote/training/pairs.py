@@ -12,16 +12,15 @@ is never taught to write a number, side, drug or negation the words did not give
 
 from __future__ import annotations
 
-import csv
 import random
 import re
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from rouge_score.tokenizers import DefaultTokenizer
 
+from ambientnote.datasets import read_aci_bench, read_mts_dialog
 from ambientnote.notes.guard import check_statement
 from ambientnote.notes.phases import segments_by_phase, sentences
 from ambientnote.notes.rephrase import Candidate, rephrase
@@ -31,7 +30,6 @@ from ambientnote.notes.grounding import content_words
 from ambientnote.transcript import Segment, Transcript
 from ambientnote.transcript.formats import parse_tagged_text
 
-csv.field_size_limit(sys.maxsize)
 
 _HEADING = re.compile(r"^[A-Z][A-Z /&,-]{3,}:?$")
 _BULLET = re.compile(r"^[•*-]\s*(?:[A-Z][\w ,/&-]{2,40}:\s*)?")
@@ -108,26 +106,24 @@ def _drafted(transcript: Transcript, phase_of: str | None = None) -> list[tuple[
 
 def aci_pairs(path: Path) -> Iterator[Pair]:
     """Pairs from an ACI-Bench CSV (dialogue, note)."""
-    with path.open(newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            transcript = parse_tagged_text(row["dialogue"])
-            by_id = {s.id: s for s in transcript.segments}
-            origin = f"aci:{row.get('encounter_id', '')}"
-            yield from align(_drafted(transcript), reference_sentences(row["note"]), by_id, origin)
+    for row in read_aci_bench(path):
+        transcript = parse_tagged_text(row["dialogue"])
+        by_id = {s.id: s for s in transcript.segments}
+        origin = f"aci:{row.get('encounter_id', '')}"
+        yield from align(_drafted(transcript), reference_sentences(row["note"]), by_id, origin)
 
 
 def mts_pairs(path: Path) -> Iterator[Pair]:
     """Pairs from an MTS-Dialog CSV (section_header, section_text, dialogue): the header gives the phase."""
-    with path.open(newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            try:
-                transcript = parse_tagged_text(row["dialogue"])
-            except ValueError:
-                continue
-            by_id = {s.id: s for s in transcript.segments}
-            phase = _MTS_PHASE.get(row["section_header"].upper(), "history")
-            origin = f"mts:{row.get('ID', '')}"
-            yield from align(_drafted(transcript, phase), reference_sentences(row["section_text"]), by_id, origin)
+    for row in read_mts_dialog(path):
+        try:
+            transcript = parse_tagged_text(row["dialogue"])
+        except ValueError:
+            continue
+        by_id = {s.id: s for s in transcript.segments}
+        phase = _MTS_PHASE.get(row["section_header"].upper(), "history")
+        origin = f"mts:{row.get('ID', '')}"
+        yield from align(_drafted(transcript, phase), reference_sentences(row["section_text"]), by_id, origin)
 
 
 def build_pairs(aci: list[Path], mts: list[Path], *, seed: int = 0) -> list[Pair]:

@@ -9,7 +9,6 @@ the artifact stays small (tens of KB) and holds no rare words (names).
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 import re
@@ -17,6 +16,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from ambientnote.datasets import read_aci_bench
 from ambientnote.speakers.roles import lexicon_path, tokens
 
 MIN_COUNT = 5
@@ -25,12 +25,11 @@ _LINE = re.compile(r"^\[(doctor|patient)\]\s*(.*)$")
 
 def count_tokens(train_csv: Path) -> dict[str, Counter[str]]:
     counts = {"doctor": Counter(), "patient": Counter()}
-    with train_csv.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            for line in row["dialogue"].splitlines():
-                match = _LINE.match(line.strip())
-                if match:
-                    counts[match[1]].update(tokens(match[2]))
+    for row in read_aci_bench(train_csv):
+        for line in row["dialogue"].splitlines():
+            match = _LINE.match(line.strip())
+            if match:
+                counts[match[1]].update(tokens(match[2]))
     return counts
 
 

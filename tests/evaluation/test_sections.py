@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 
-from ambientnote.evaluation.sections import evaluate_sections, is_section_data
+from ambientnote.datasets import is_mts_dialog
+from ambientnote.evaluation.sections import evaluate_sections
 
 
 def test_mts_layout_is_scored_per_section_header(tmp_path):
@@ -15,7 +16,7 @@ def test_mts_layout_is_scored_per_section_header(tmp_path):
         writer.writerow(["0", "MEDICATIONS", "The patient takes metformin 500 mg twice daily.",
                          "Doctor: What medicines do you take?\nPatient: I take metformin 500 mg twice a day."])
         writer.writerow(["1", "CC", "Cough.", "Doctor: Okay.\nPatient: Mm-hmm."])
-    assert is_section_data(data)
+    assert is_mts_dialog(data)
     report = evaluate_sections(data)
     assert report.encounters == 2 and set(report.by_header) == {"MEDICATIONS", "CC"}
     assert report.by_header["MEDICATIONS"]["rouge1"] > 30
