@@ -22,7 +22,7 @@ PASSWORD = "screenshot-pass-1"
 
 
 def main() -> None:
-    from ambientnote.store.sandbox import sandbox
+    from ambientnote.bench.sandbox import sandbox
 
     with tempfile.TemporaryDirectory(prefix="ambientnote-shots-") as tmp, sandbox(Path(tmp) / "home") as home:
         shoot(home)

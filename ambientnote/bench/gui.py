@@ -28,7 +28,7 @@ GOAL_START_S = 2.0
 def run_gui_bench(timeout: float = 300.0, realtime: bool = False) -> dict[str, Any]:
     """Run the GUI benchmark in a child process; returns the figures (seconds and milliseconds)."""
     with tempfile.TemporaryDirectory(prefix="ambientnote-guibench-") as tmp:
-        from ambientnote.store.sandbox import sandbox_env
+        from ambientnote.bench.sandbox import sandbox_env
 
         env = {**os.environ, **sandbox_env(Path(tmp) / "home"), "QT_QPA_PLATFORM": "offscreen"}
         args = [sys.executable, "-m", "ambientnote.bench.gui"] + (["--realtime"] if realtime else [])

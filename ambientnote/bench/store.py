@@ -28,7 +28,7 @@ from ambientnote.audit.verify import verify_store
 from ambientnote.config import settings
 from ambientnote.store.accounts import init_store
 from ambientnote.store.encounters import list_encounters, save_draft, show_encounter
-from ambientnote.store.sandbox import sandbox, synthetic_note, synthetic_transcript
+from ambientnote.bench.sandbox import sandbox, synthetic_note, synthetic_transcript
 from ambientnote.store.session import Session, login
 
 SCALES = {

@@ -1,4 +1,4 @@
-"""Fixtures: a real SQLCipher store in tmp_path (see ambientnote.store.testing), and a real audit record
+"""Fixtures: a real SQLCipher store in tmp_path (see tests/support/store.py), and a real audit record
 repository (rsyslogd with a TLS listener on 127.0.0.1, certificates made here)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ambientnote.store.testing import ADMIN_PW, CLIN_PW, COMP_PW, admin, clinician, compliance, created, home, transcript  # noqa: F401
+from support.store import ADMIN_PW, CLIN_PW, COMP_PW, admin, clinician, compliance, created, home, transcript  # noqa: F401
 
 
 # --- a real audit record repository: rsyslogd with a TLS listener on loopback ------------------------------------

@@ -13,7 +13,7 @@ from ambientnote.audit.verify import verify_audit, verify_store
 from ambientnote.errors import AccessDenied
 from ambientnote.store import encounters as enc
 from ambientnote.store.note_export import export_note
-from ambientnote.store.sandbox import synthetic_note
+from ambientnote.bench.sandbox import synthetic_note
 from ambientnote.store.session import login
 
 

@@ -22,8 +22,8 @@ from ambientnote.audit.log import insert_rows
 from ambientnote.cli import main
 from ambientnote.store import login, save_draft
 from ambientnote.store.accounts import add_account, init_store
-from ambientnote.store.sandbox import reload_settings, synthetic_note, synthetic_transcript
-from ambientnote.store.testing import ADMIN_PW, CLIN_PW, COMP_PW
+from ambientnote.bench.sandbox import reload_settings, synthetic_note, synthetic_transcript
+from support.store import ADMIN_PW, CLIN_PW, COMP_PW
 
 PATIENT = "Margaret Hayworth"
 STORE_FILES = ("store.db", "keys.json", "audit.anchor")

@@ -16,8 +16,8 @@ from ambientnote.audit.signing import installation_public_key
 from ambientnote.audit.verify import verify_file
 from ambientnote.cli import main
 from ambientnote.store import encounters as enc
-from ambientnote.store.sandbox import reload_settings, synthetic_note
-from ambientnote.store.testing import ADMIN_PW, CLIN_PW, COMP_PW
+from ambientnote.bench.sandbox import reload_settings, synthetic_note
+from support.store import ADMIN_PW, CLIN_PW, COMP_PW
 
 
 def _cli(*args: str, user: str = "carol", password: str = COMP_PW):

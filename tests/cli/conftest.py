@@ -1,1 +1,1 @@
-from ambientnote.store.testing import home  # noqa: F401  (a sandboxed AMBIENTNOTE_HOME)
+from support.store import home  # noqa: F401  (a sandboxed AMBIENTNOTE_HOME)

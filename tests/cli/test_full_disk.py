@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from ambientnote.cli import main
 from ambientnote.paths import assets_dir
-from ambientnote.store.sandbox import reload_settings, sandbox_env
+from ambientnote.bench.sandbox import reload_settings, sandbox_env
 
 ADMIN = {"AMBIENTNOTE_USER": "boss", "AMBIENTNOTE_PASSWORD": "boss-pass-123"}
 TRANSCRIPT = assets_dir() / "samples" / "consult1_hypertension.txt"

@@ -1,10 +1,10 @@
-"""Fixtures: a real SQLCipher store (ambientnote.store.testing) holding the bundled sample drafted by the real pipeline."""
+"""Fixtures: a real SQLCipher store (tests/support/store.py) holding the bundled sample drafted by the real pipeline."""
 
 from __future__ import annotations
 
 import pytest
 
-from ambientnote.store.testing import ADMIN_PW, CLIN_PW, admin, clinician, created, home  # noqa: F401
+from support.store import ADMIN_PW, CLIN_PW, admin, clinician, created, home  # noqa: F401
 
 SAMPLE = "consult1_hypertension"  # the bundled sample `ambientnote draft` drafts with no input
 

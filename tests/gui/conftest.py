@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
-from ambientnote.store.testing import home  # noqa: E402, F401  (a sandboxed AMBIENTNOTE_HOME)
+from support.store import home  # noqa: E402, F401  (a sandboxed AMBIENTNOTE_HOME)
 
 PASSWORD = "clinician-pass-1"
 CLIN_PW = "clinician-pass-2"

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from ambientnote.router.testing import API_KEY, MODEL_ALIAS, llama_server
+from ambientnote.evaluation.onprem_stand_in import API_KEY, MODEL_ALIAS, llama_server
 from ambientnote.store.accounts import add_account, init_store
 
 pytestmark = pytest.mark.timeout(300)
@@ -33,7 +33,7 @@ def onprem_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def policy(home: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
     """``policy(**keys)`` writes the site policy and reloads settings; the drafting child is restarted after."""
     from ambientnote.gui import drafting
-    from ambientnote.store.sandbox import reload_settings
+    from ambientnote.bench.sandbox import reload_settings
 
     path = home / "policy.toml"
     monkeypatch.setenv("AMBIENTNOTE_POLICY", str(path))
@@ -56,7 +56,7 @@ def encounter(home: Path) -> int:
     from ambientnote.notes.layout import load_layout
     from ambientnote.router.onprem import parse_answer
     from ambientnote.store.encounters import save_draft
-    from ambientnote.store.sandbox import synthetic_transcript
+    from ambientnote.bench.sandbox import synthetic_transcript
     from ambientnote.store.session import login
 
     session, _ = init_store("admin", ADMIN_PW)

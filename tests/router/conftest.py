@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from ambientnote.router.testing import API_KEY, llama_server
-from ambientnote.store.testing import admin, clinician, created, home  # noqa: F401  (store fixtures)
+from ambientnote.evaluation.onprem_stand_in import API_KEY, llama_server
+from support.store import admin, clinician, created, home  # noqa: F401  (store fixtures)
 
 @pytest.fixture(scope="session")
 def onprem_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
@@ -33,7 +33,7 @@ def onprem_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def site_policy(home: Path, monkeypatch: pytest.MonkeyPatch, onprem_server: str  # noqa: F811
                 ) -> Callable[..., Path]:
     """``site_policy(**keys)`` writes the site policy (routing to the test server allowed) and reloads settings."""
-    from ambientnote.store.sandbox import reload_settings
+    from ambientnote.bench.sandbox import reload_settings
 
     home.mkdir(parents=True, exist_ok=True)
     path = home / "policy.toml"

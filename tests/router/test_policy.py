@@ -12,7 +12,7 @@ from ambientnote.router import egress
 from ambientnote.router.deid import deidentify
 from ambientnote.router.difficulty import score_difficulty
 from ambientnote.router.policy import check_endpoint, why_not_allowed
-from ambientnote.store.sandbox import reload_settings, synthetic_transcript
+from ambientnote.bench.sandbox import reload_settings, synthetic_transcript
 from ambientnote.transcript import Role, Segment, Transcript
 
 

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from ambientnote.audit.events import AuditEvent
 from ambientnote.audit.export import select_events
 from ambientnote.router.route import draft_routed
-from ambientnote.store.testing import CLIN_PW
-from ambientnote.router.testing import MODEL_ALIAS, free_port
+from support.store import CLIN_PW
+from ambientnote.evaluation.onprem_stand_in import MODEL_ALIAS, free_port
 
 
 def _one_sentence(message: str | None) -> str:

@@ -1,3 +1,3 @@
-"""Fixtures: a real SQLCipher store in tmp_path (see ambientnote.store.testing)."""
+"""Fixtures: a real SQLCipher store in tmp_path (see tests/support/store.py)."""
 
-from ambientnote.store.testing import ADMIN_PW, CLIN_PW, COMP_PW, admin, clinician, compliance, created, home, transcript  # noqa: F401
+from support.store import ADMIN_PW, CLIN_PW, COMP_PW, admin, clinician, compliance, created, home, transcript  # noqa: F401

@@ -12,7 +12,7 @@ from ambientnote.cli import main
 from ambientnote.errors import InputError, StoreLocked
 from ambientnote.store import accounts
 from ambientnote.store.session import login
-from ambientnote.store.testing import ADMIN_PW, COMP_PW
+from support.store import ADMIN_PW, COMP_PW
 
 LATIN_ALICE, CYRILLIC_A = "alice", "\N{CYRILLIC SMALL LETTER A}"
 

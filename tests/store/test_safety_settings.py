@@ -14,9 +14,9 @@ from ambientnote.cli import main
 from ambientnote.config import save_user_settings, settings, user_settings_path
 from ambientnote.errors import AccessDenied, ConfigError
 from ambientnote.store.safety import locked_settings, save_settings
-from ambientnote.store.sandbox import reload_settings
+from ambientnote.bench.sandbox import reload_settings
 from ambientnote.store.session import login
-from ambientnote.store.testing import ADMIN_PW, CLIN_PW
+from support.store import ADMIN_PW, CLIN_PW
 
 
 def _cli(*args: str, user: str, password: str):

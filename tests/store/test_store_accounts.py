@@ -9,7 +9,7 @@ import pytest
 from ambientnote.errors import AccessDenied, InputError, StoreLocked
 from ambientnote.store import accounts
 from ambientnote.store.encounters import list_encounters, save_draft
-from ambientnote.store.sandbox import reload_settings
+from ambientnote.bench.sandbox import reload_settings
 from ambientnote.store.session import login
 
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from ambientnote.cli import main
 from ambientnote.store.encounters import save_draft
-from ambientnote.store.sandbox import synthetic_note, synthetic_transcript
+from ambientnote.bench.sandbox import synthetic_note, synthetic_transcript
 from ambientnote.store.session import login
 
 ADMIN = {"AMBIENTNOTE_USER": "boss", "AMBIENTNOTE_PASSWORD": "boss-pass-123"}

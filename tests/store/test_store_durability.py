@@ -21,14 +21,14 @@ from ambientnote.store import maintenance
 from ambientnote.store.accounts import init_store
 from ambientnote.store.encounters import list_encounters, save_draft, show_encounter, sign_note
 from ambientnote.store.note_export import export_note
-from ambientnote.store.sandbox import synthetic_note
+from ambientnote.bench.sandbox import synthetic_note
 from ambientnote.store.session import login
 
 WRITER = """
 import sys
 from pathlib import Path
 from ambientnote.store.encounters import save_draft
-from ambientnote.store.sandbox import synthetic_note, synthetic_transcript
+from ambientnote.bench.sandbox import synthetic_note, synthetic_transcript
 from ambientnote.store.session import login
 audio = Path(sys.argv[1])
 with login("dr_b", "clinician-pass-2") as s:

@@ -13,7 +13,7 @@ from ambientnote.errors import AccessDenied, InputError
 from ambientnote.store import encounters as enc
 from ambientnote.store.note_export import export_note
 from ambientnote.store.retention import get_policy, purge, set_policy
-from ambientnote.store.sandbox import synthetic_note
+from ambientnote.bench.sandbox import synthetic_note
 
 AUDIO = b"RIFF" + bytes(range(256)) * 9000  # ~2.3 MB, so it spans several chunks
 

@@ -49,7 +49,7 @@ CHILD = textwrap.dedent('''
     from ambientnote.capture.spool import AudioSpool, interrupted_spools, read_spool
     from ambientnote.store.accounts import init_store
     from ambientnote.store.encounters import list_encounters, save_draft
-    from ambientnote.store.sandbox import sandbox, synthetic_note, synthetic_transcript
+    from ambientnote.bench.sandbox import sandbox, synthetic_note, synthetic_transcript
     from ambientnote.store.session import login
 
     with tempfile.TemporaryDirectory() as tmp, sandbox(Path(tmp) / "home") as home:

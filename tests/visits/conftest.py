@@ -1,1 +1,1 @@
-from ambientnote.store.testing import admin, clinician, created, home, transcript  # noqa: F401 (real store fixtures)
+from support.store import admin, clinician, created, home, transcript  # noqa: F401 (real store fixtures)

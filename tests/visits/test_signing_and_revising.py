@@ -9,7 +9,7 @@ from ambientnote.audit.export import select_events
 from ambientnote.errors import InputError, StoreLocked
 from ambientnote.notes.schema import Note, Section, Statement, Subsection
 from ambientnote.store.encounters import list_encounters, show_encounter
-from ambientnote.store.testing import CLIN_PW
+from support.store import CLIN_PW
 from ambientnote.visits.revise import AMENDMENTS, add_to_addendum, replace_section, reworded
 from ambientnote.visits.save import save_revision, save_visit
 from ambientnote.visits.signing import ATTESTATION, sign_visit, status_text

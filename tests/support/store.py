@@ -1,13 +1,14 @@
 """Pytest fixtures for store and audit tests: a real SQLCipher store in tmp_path, sandboxed.
 
-Imported by tests/store/conftest.py and tests/audit/conftest.py (import pytest only from tests)."""
+Imported by the conftest.py of tests/store, tests/audit and others (``from support.store import …``); it
+lives under tests/ so that nothing importing pytest is in the product or its frozen bundle."""
 
 from __future__ import annotations
 
 import pytest
 
+from ambientnote.bench.sandbox import reload_settings, sandbox_env, synthetic_transcript
 from ambientnote.store.accounts import add_account, init_store
-from ambientnote.store.sandbox import reload_settings, sandbox_env, synthetic_transcript
 from ambientnote.store.session import login
 
 ADMIN_PW, CLIN_PW, COMP_PW = "admin-pass-1", "clinician-pass-2", "compliance-pass-3"
