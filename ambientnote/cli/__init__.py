@@ -52,7 +52,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, stream=sys.stderr)
-    from ambientnote.router.egress import install_for_site
+    from ambientnote.egress import install_for_site
 
     install_for_site()  # zero egress: from here on only loopback and the policy's on-prem endpoint
     if ctx.invoked_subcommand is None:

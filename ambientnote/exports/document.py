@@ -11,6 +11,7 @@ templates; this module only supplies data and the local-time formatting.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ValidationError
 
@@ -18,7 +19,9 @@ from ambientnote.errors import ConfigError, InputError
 from ambientnote.notes.layout import load_layout
 from ambientnote.notes.render import render_template
 from ambientnote.notes.schema import Note
-from ambientnote.store.encounters import EncounterDetail
+
+if TYPE_CHECKING:  # the store sits above the exports: an encounter's detail is passed in, never imported
+    from ambientnote.store.encounters import EncounterDetail
 
 TEXT_FORMATS = ("txt", "md")
 

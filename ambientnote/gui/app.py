@@ -56,7 +56,7 @@ def make_window(home: Path | None = None, **kwargs):  # noqa: ANN003, ANN201 (Ma
 
 def run(argv: list[str] | None = None) -> int:
     """Open the window and run the event loop until it closes; returns the exit status."""
-    from ambientnote.router.egress import install_for_site
+    from ambientnote.egress import install_for_site
 
     install_for_site()  # zero egress: only loopback and the site policy's on-prem endpoint
     app = make_app(argv)

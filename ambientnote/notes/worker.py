@@ -55,7 +55,7 @@ def _serve(conn: Connection) -> None:
 def _serve_requests(conn: Connection) -> None:
     import ambientnote.offline  # noqa: F401
     from ambientnote.notes.draft import draft_note
-    from ambientnote.router.egress import install_for_site
+    from ambientnote.egress import install_for_site
 
     install_for_site()
 

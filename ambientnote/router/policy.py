@@ -10,7 +10,6 @@ from the OS keyring or ``AMBIENTNOTE_ONPREM_API_KEY``, never the store or logs.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,6 +17,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel
 
 from ambientnote.config import Settings, settings
+from ambientnote.egress import host_allowed
 from ambientnote.errors import ConfigError
 
 KEYRING_SERVICE = "ambientnote-onprem"
@@ -33,22 +33,6 @@ class Endpoint(BaseModel):
     scheme: str
     ca_bundle: Path | None = None
     model: str | None = None
-
-
-def is_private_host(host: str) -> bool:
-    """Loopback or private (RFC 1918, ULA, link-local) address, or ``localhost``."""
-    if host.lower() in ("localhost", "localhost.localdomain"):
-        return True
-    try:
-        address = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return False
-    return address.is_loopback or address.is_private or address.is_link_local
-
-
-def host_allowed(host: str, cfg: Settings) -> bool:
-    listed = {h.lower().rstrip(".") for h in cfg.onprem_hosts}
-    return is_private_host(host) or host.lower().rstrip(".") in listed
 
 
 def check_endpoint(url: str, cfg: Settings | None = None) -> Endpoint:

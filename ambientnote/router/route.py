@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
+from ambientnote import egress
 from ambientnote.config import Settings, settings
 from ambientnote.errors import ModelOutputError, OnPremUnavailable
 from ambientnote.notes.draft import draft_note
 from ambientnote.notes.layout import load_layout
 from ambientnote.notes.schema import Note, Section
 from ambientnote.progress import ProgressCallback, no_progress
-from ambientnote.router import egress
 from ambientnote.router.client import OnPremClient
 from ambientnote.router.deid import Deidentifier, deidentify, has_placeholder
 from ambientnote.router.difficulty import TOKENS_PER_WORD, Difficulty, score_difficulty

@@ -10,7 +10,7 @@ import socket
 import pytest
 
 from ambientnote.asr import transcribe_file
-from ambientnote.router import egress
+from ambientnote import egress
 from ambientnote.router.route import draft_routed
 
 pytestmark = pytest.mark.allow_hosts(["127.0.0.1", "::1"])
@@ -63,6 +63,6 @@ def test_the_cli_refuses_a_connection_outside_the_policy_in_one_sentence(tmp_pat
     assert result.stderr.strip() == ("Error: AmbientNote blocked a connection to 198.51.100.20: only this computer "
                                      "and the site policy's on-prem endpoint may be reached.")
     allowed = subprocess.run(
-        [sys.executable, "-c", "from ambientnote.router import egress\nprint(egress.install_for_site())"],
+        [sys.executable, "-c", "from ambientnote import egress\nprint(egress.install_for_site())"],
         capture_output=True, text=True, env=env, timeout=120)
     assert allowed.stdout.strip() == "['10.1.2.3']", allowed.stderr

@@ -8,7 +8,7 @@ import pytest
 
 from ambientnote.config import load_settings, locked_fields, save_user_settings, settings
 from ambientnote.errors import ConfigError
-from ambientnote.router import egress
+from ambientnote import egress
 from ambientnote.router.deid import deidentify
 from ambientnote.router.difficulty import score_difficulty
 from ambientnote.router.policy import check_endpoint, why_not_allowed

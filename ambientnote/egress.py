@@ -6,6 +6,10 @@ wraps ``socket.socket.connect`` / ``connect_ex`` once per process and refuses,
 before any packet leaves, an internet address that is not one of the
 addresses the vetted on-prem endpoint resolved to. Unix sockets (D-Bus for the
 keyring, X11) are local and pass.
+
+It sits below every package (beside ``offline``), with the host rule it applies (``is_private_host``,
+``host_allowed``): the router vets its endpoint by that rule, and the audit lets its repository through
+the guard, so neither has to import the other.
 """
 
 from __future__ import annotations
@@ -14,9 +18,12 @@ import ipaddress
 import socket
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ambientnote.errors import ConfigError
+
+if TYPE_CHECKING:
+    from ambientnote.config import Settings
 
 _lock = threading.Lock()
 _allowed: set[str] = set()
@@ -103,6 +110,22 @@ def allow(host: str, port: int | None = None) -> None:
         _allowed.update(addresses)
 
 
+def is_private_host(host: str) -> bool:
+    """Loopback or private (RFC 1918, ULA, link-local) address, or ``localhost``."""
+    if host.lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_private or address.is_link_local
+
+
+def host_allowed(host: str, cfg: Settings) -> bool:
+    listed = {h.lower().rstrip(".") for h in cfg.onprem_hosts}
+    return is_private_host(host) or host.lower().rstrip(".") in listed
+
+
 def install_for_site() -> list[str]:
     """Guard this process at start-up (CLI, desktop app, drafting child): loopback plus the policy's endpoint.
 
@@ -111,7 +134,6 @@ def install_for_site() -> list[str]:
     """
     install()
     from ambientnote.config import settings
-    from ambientnote.router.policy import host_allowed
 
     cfg = settings()
     hosts: list[str] = []
