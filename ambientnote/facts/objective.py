@@ -45,8 +45,9 @@ _RESULT_LEAD = re.compile(r"^(?:(?:so|and|now|okay)\b[\s,]*)*(?:(?:in )?(?:looki
                           r"i looked at|we got|we have)\s+(?:the\s+)?(?:results? of\s+)?(?:your|the)\s+)", re.I)
 _SHOWS = re.compile(r"^.*?\b(?:it |this |that )?(?:(?:does |do )?(?:shows?|showed|demonstrates?|demonstrated|revealed?|"
                     r"looks? like|look)|came back(?: as)?|there (?:is|was)|there's)\s+", re.I)
-_CONTINUES = re.compile(r"^(?:(?:so|and|but|okay)\W+)*(?:it|this|that|which|there(?:'s| is| are| was)|no|good|normal)\b",
-                        re.I)
+_CONTINUES = re.compile(r"^(?:(?:so|and|but|okay)\W+)*(?:it|this|that|which|there(?:'s| is| are| was)|no|good|normal|"
+                        r"i (?:do not|don't|do n't) see|the good news|luckily|fortunately|"
+                        r"unfortunately)\b", re.I)
 _PLANNED = re.compile(r"\b(could|would|can|will|might|may|if|we'd|going to|gon na|to look|to see|to check|to make sure|"
                       r"make sure|ensure|to confirm|to evaluate|to monitor|order|schedule|to (?:know|do|get|find out|rule out)|"
                       r"the only way|needs? to)\b", re.I)
@@ -186,16 +187,23 @@ def find_results(segments: list[Segment]) -> list[Result]:
         if seg.role != Role.clinician:
             continue
         test: str | None = None  # a result is read out in the turn that names its test
+        before = ""
         for part in clauses(seg.text):
             tests = find(part, "orders", ("tests",))
+            # "the chest x-ray, it does look like | you have some mild pneumonitis": the result said to the patient
+            told = re.match(r"you (?:do )?(?:have|had)\b", part, re.I) and re.search(
+                r"\b(?:looks? like|shows?|showed|revealed?)\W*$", before, re.I)
+            before = part
             if tests:
                 test = tests[0].term
-            elif not _CONTINUES.match(part):
+            elif not (_CONTINUES.match(part) or told):
                 test = None  # a result is read out in the sentences that name its test or follow on from it
-            if part.endswith("?") or _INTENT.search(part) or test is None or _PLANNED.search(part):
+            said = re.sub(r",?\s*(?:meaning|(?:which|what that) (?:basically |really )?means)\b.*$", "", part,
+                          flags=re.I)  # the explanation to the patient that follows a result is not the result
+            if part.endswith("?") or _INTENT.search(said) or test is None or _PLANNED.search(said):
                 continue
-            text = _RESULT_LEAD.sub("", part)
-            if not _RESULT_VERB.search(text):
+            text = _RESULT_LEAD.sub("", said)
+            if not (_RESULT_VERB.search(text) or re.match(r"i (?:don't|do not|do n't) see\b|you (?:do )?(?:have|had)\b", text, re.I)):
                 continue
             shown = _SHOWS.search(text)
             text = text[shown.end():] if shown else text
@@ -206,12 +214,14 @@ def find_results(segments: list[Segment]) -> list[Result]:
             text = re.sub(r"\b(?:your|his|her)\b", "the", text, flags=re.I)
             text = re.sub(r"\bi (?:don't|do not) see any\b", "no", text, flags=re.I)
             text = units(plain(_ANNOUNCE.sub("", text, count=1)))
+            text = re.sub(r"\s+or anything(?: like)?(?: that)?\W*$|^(?:some|an?)\s+|"
+                          r",?\s*(?:which|that)(?: is|'s) (?:good|important|great|reassuring)\W*$", "", text, flags=re.I)
             has_value = bool(re.search(r"\d", text))
             if (len(re.findall(r"[a-z]{3,}", text.lower())) < (1 if has_value else 2)
                     or re.search(r"\b(i|me|my|we|you)\b", text, re.I)):
                 continue
             text = re.sub(r",?\s*\b(?:but|and|or)\s+(?:no|not)\.?$", "", text.rstrip(". "))
-            if statement_faults(sentence(text)) or re.search(r"\b(bit|kind|sort)\s+of\b|year[- ]?old|presents|\bpatient\b|referred|diagnosed with", text, re.I):
+            if statement_faults(sentence(text)) or re.search(r"\b(bit|kind|sort|lot)\s+of\b|year[- ]?old|presents|\bpatient\b|referred|diagnosed with", text, re.I):
                 continue  # a result that does not read as one ("mild bit of, fluid, but no") is left out
             value = re.search(r"\b\d+(?:\.\d+)?%?", text)
             out.append(Result(test=test, text=sentence(text), value=value[0] if value else None, evidence=[seg.id]))

@@ -33,3 +33,22 @@ def test_a_referral_names_the_reason_for_the_visit():
         Segment(id="s2", role=Role.patient, text="yes ."),
     ]))
     assert record.reason == "nonhealing ulcer on the right foot"
+
+
+def test_results_told_to_the_patient_are_read_without_the_explanation():
+    from ambientnote.facts.objective import find_results
+
+    said = [
+        Segment(id="s1", role=Role.clinician, text=(
+            "i reviewed the results of your right foot x-ray that we did today, the good news is . i don't see any "
+            "evidence of osteomyelitis meaning that there is no infection of the bone .")),
+        Segment(id="s2", role=Role.clinician, text=(
+            "so on your results for the chest x-ray it does look like . you have some mild radiation pneumonitis "
+            "which basically means some inflammation of the lungs .")),
+        Segment(id="s3", role=Role.clinician, text=(
+            "we did a chest x-ray . you have a carotid bruit on the right side .")),
+    ]
+    assert [(r.test, r.text, r.evidence) for r in find_results(said)] == [
+        ("x-ray", "No evidence of osteomyelitis.", ["s1"]),
+        ("chest x-ray", "Mild radiation pneumonitis.", ["s2"]),
+    ]
