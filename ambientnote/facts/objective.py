@@ -44,7 +44,7 @@ _INTENT = re.compile(r"\b(i'm going to|i'm gonna|i am going to|i want to|i'd lik
 _RESULT_LEAD = re.compile(r"^(?:(?:so|and|now|okay)\b[\s,]*)*(?:(?:in )?(?:looking at|reviewing|review of|i reviewed|"
                           r"i looked at|we got|we have)\s+(?:the\s+)?(?:results? of\s+)?(?:your|the)\s+)", re.I)
 _SHOWS = re.compile(r"^.*?\b(?:it |this |that )?(?:(?:does |do )?(?:shows?|showed|demonstrates?|demonstrated|revealed?|"
-                    r"looks? like|look)|came back(?: as)?|there (?:is|was)|there's)\s+", re.I)
+                    r"looks? like|look)(?: that)?|came back(?: as)?|there (?:is|was)|there's)\s+", re.I)
 _CONTINUES = re.compile(r"^(?:(?:so|and|but|okay)\W+)*(?:it|this|that|which|there(?:'s| is| are| was)|no|good|normal|"
                         r"i (?:do not|don't|do n't) see|the good news|luckily|fortunately|"
                         r"unfortunately)\b", re.I)
@@ -53,6 +53,13 @@ _PLANNED = re.compile(r"\b(could|would|can|will|might|may|if|we'd|going to|gon n
                       r"the only way|needs? to)\b", re.I)
 _RESULT_VERB = re.compile(r"\b(shows?|showed|demonstrates?|demonstrated|revealed?|is|was|were|are|came back|"
                           r"looks?|looked|has been)\b", re.I)
+
+
+def mild(text: str) -> str:
+    """"a little bit of fluid" → "mild fluid", "a little bit reduced" → "mildly reduced", as findings are written."""
+    text = re.sub(r"\b(?:(?:a )?little bit of|a little of|a bit of|slight)\s+(?:an?\s+)?", "mild ", text, flags=re.I)
+    return re.sub(r"\b(?:(?:a )?little bit|a little|a bit|slightly)\s+(?=\w+ed\b|tender|swollen|low|high|red|warm|weak|irregular|abnormal)", "mildly ",
+                  text, flags=re.I)
 
 
 def find_vitals(segments: list[Segment]) -> list[Vital]:
@@ -133,14 +140,14 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = units(plain(text))
     text = re.sub(r"\b(have|has|is|are|shows?),\s+", r"\1 ", text)
     text = re.sub(r"^(?:the|a|an|some)\s+", "", text, flags=re.I)
-    text = re.sub(r"\b(?:(?:a )?little bit of|a little|a bit of|slight)\s+(?:an?\s+)?", "mild ", text, flags=re.I)
+    text = mild(text)
     text = re.sub(r"(?:\s+(?:in there|there|here|as well|too))+\s*([.]?)$", r"\1", text, flags=re.I)
     text = re.sub(r"\b(?:nice|good) and (?=clear|regular|soft)", "", text, flags=re.I)
     text = re.sub(r"[\s,]*\b\w+-$", "", text)  # a word cut off by the next speaker ("distention to-")
     text = re.sub(r"(?:\s+(?:that|which|and|but|so|with|the|a|of|to))+\s*\.?$", "", text, flags=re.I)  # "… murmurs that"
     if (len(re.findall(r"[a-z]{3,}", text.lower())) < 2
             or re.search(r"\b(i|me|my|we|us|our|if|any|watch|call|people|interesting|lot of)\b|"
-                         r"\b(?:is|does|did|was) (?:that|it|this)\b|\b(?:worried|concerned|taking)\b", text, re.I)
+                         r"\b(?:is|does|did|was) (?:that|it|this)\b|\b(?:worried|concerned|taking|going to)\b", text, re.I)
             or find_named(text, "medications")
             or re.search(r"\bexam(?:ination)?\b|\b(?:notice|see|hear|appreciate)\b", text, re.I)):
         return None  # the announcement without its finding ("for your heart exam notice that")
@@ -198,7 +205,8 @@ def find_results(segments: list[Segment]) -> list[Result]:
                 test = tests[0].term
             elif not (_CONTINUES.match(part) or told):
                 test = None  # a result is read out in the sentences that name its test or follow on from it
-            said = re.sub(r",?\s*(?:meaning|(?:which|what that) (?:basically |really )?means)\b.*$", "", part,
+            said = re.sub(r",?\s*(?:meaning|(?:which|what that) (?:basically |really )?means|"
+                          r"and (?:that|this|it) (?:can|could|may|might) be)\b.*$", "", part,
                           flags=re.I)  # the explanation to the patient that follows a result is not the result
             if part.endswith("?") or _INTENT.search(said) or test is None or _PLANNED.search(said):
                 continue
@@ -207,10 +215,12 @@ def find_results(segments: list[Segment]) -> list[Result]:
                 continue
             shown = _SHOWS.search(text)
             text = text[shown.end():] if shown else text
+            text = re.sub(r",?\s*and (?:it|this) also shows?(?: that)?\s+", "; ", text, flags=re.I)  # two findings
+            text = re.sub(r"\s+that (?:you|he|she) (?:have|has|had)\W*$", "", text, flags=re.I)
             text = re.sub(r",?\s*(?:and|so|but)\s+(?:that|this|which)\b.*$|,\s*which\b.*$", "", text, flags=re.I)
             text = re.sub(r"\s+(?:there|here)\s*([.,]?)$", r"\1", text.rstrip(". "), flags=re.I)
             text = re.sub(r"^(?:this|that|it)\s+(?:is|was)\s+", "", text, flags=re.I)
-            text = re.sub(r"\b(?:a little bit of|a little|a bit of|slight)\s+", "mild ", text, flags=re.I)
+            text = mild(text)
             text = re.sub(r"\b(?:your|his|her)\b", "the", text, flags=re.I)
             text = re.sub(r"\bi (?:don't|do not) see any\b", "no", text, flags=re.I)
             text = units(plain(_ANNOUNCE.sub("", text, count=1)))

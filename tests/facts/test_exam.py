@@ -52,3 +52,14 @@ def test_results_told_to_the_patient_are_read_without_the_explanation():
         ("x-ray", "No evidence of osteomyelitis.", ["s1"]),
         ("chest x-ray", "Mild radiation pneumonitis.", ["s2"]),
     ]
+
+
+def test_two_findings_of_one_study_are_both_kept_and_written_as_findings():
+    from ambientnote.facts.objective import find_results
+
+    said = [Segment(id="s1", role=Role.clinician, text=(
+        "so , this is the echocardiogram that we did about four months ago , and this shows that the pumping "
+        "function of your heart is a little bit reduced at 45 % , and it also shows that leaky valve , the mitral "
+        "regurgitation that you have , okay ?"))]
+    assert [r.text for r in find_results(said)] == [
+        "The pumping function of the heart is mildly reduced at 45%; leaky valve, the mitral regurgitation."]
