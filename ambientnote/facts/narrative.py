@@ -49,6 +49,8 @@ _ASIDE = re.compile(r"^i (?:know|knew|remember|recall|believe|figure|understand|
 _NUMBER_SUBJECT = re.compile(r"^i(?:'ve| have| am|'m)?\s+(?:been|was|am|is)\s+(?:about |around )?\d", re.I)
 # "she has not been she has been eating": a sentence the patient started again; its first half is not a fact
 _RESTARTED = re.compile(r"\b(?:been|is|was|has|have|not|had|does|did) (?:he|she|the patient|they)\b", re.I)
+_DOSE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?|units?|ml|milliliters?)\b|"
+                   r"\b(?:take|takes|took|taking)\s+(?:one|two|them|it|those|these)\b", re.I)
 _NEGATION = re.compile(r"\b(not|no|never|nothing|none|cannot|without)\b|n't\b", re.I)
 _STUB_END = frozenset("feels feel is was has have and but or the a an of to like kind so with that which because "
                       "when if".split())
@@ -137,6 +139,7 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
             said = _LEADING_HEDGE.sub("", _STUTTER.sub(r"\1", plain(said)))
             if (said.endswith("?") or not _OPENING.match(said) or _HEDGE.search(said) or _ASIDE.match(said)
                     or re.search(r"\bif\b", said, re.I)  # "i check 2 or 3 times a day if i feel weird": which part?
+                    or _DOSE.search(said) and not find_named(said, "medications")  # "25 mg tablets": of what?
                     or _NEGATION.search(said) and (find_symptoms(said) or find_named(said, "problems")
                                                    or len(said.split()) > 14 or re.search(r",| and | so | but ", said)
                                                    or _NOT_HISTORY.search(said))

@@ -176,6 +176,8 @@ def _items_by_problem(record: VisitRecord,
         if owner is None and item.kind != "follow_up":  # said outside a problem: the problem of its topic, if one
             about = topics(" ".join(x for x in (item.target, item.text) if x))
             owner = next((p.name for p in problems if topics(p.name) & about), None)
+            if owner is None and len(problems) == 1 and item.kind != "return_precautions":
+                owner = problems[0].name  # a visit about one problem: its orders are that problem's
         if owner and item.kind != "follow_up":
             grouped[owner].append(item)
         else:
