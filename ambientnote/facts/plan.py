@@ -84,6 +84,11 @@ _FOLLOW = re.compile(
     r"\b(?:see you|follow[- ]?up|come back|return|check back|f/u|recheck|see (?:him|her) back)\b[^.?!]{0,25}?"
     r"\b(?:in|after)\s+(?:about\s+|another\s+)?(?P<n>(?:\d+|one|two)(?:\s*(?:to|-)\s*\d+)?|a|an|a couple(?: of)?|a few|several)\s+"
     r"(?P<unit>days?|weeks?|months?|years?)", re.I)
+# "how about in a month you come back": the interval said before the visit it times
+_FOLLOW_BEFORE = re.compile(
+    r"\b(?:in|after)\s+(?:about\s+|another\s+)?(?P<n>(?:\d+|one|two)(?:\s*(?:to|-)\s*\d+)?|a|an|a couple(?: of)?|a few)\s+"
+    r"(?P<unit>days?|weeks?|months?|years?)\b[^.?!]{0,30}?\b(?:see you|come back|follow[- ]?up|check ?up|return)\b",
+    re.I)
 _NEXT_VISIT = re.compile(r"\b(?:see you|follow[- ]?up|come back)\b[^.?!]{0,20}\b(next (?:week|month|year))\b", re.I)
 _ADVICE = re.compile(
     r"^(?:(?:so|and|also|then|but|now)\s+)*(?:i (?:want|would like|'d like|need) you to|i'd like you to|please|"
@@ -268,7 +273,7 @@ def _referral_items(part: str, seg: Segment, problem: str | None) -> list[PlanIt
 
 
 def _follow_up(part: str, seg: Segment) -> list[PlanItem]:
-    if match := _FOLLOW.search(part):
+    if match := _FOLLOW.search(part) or _FOLLOW_BEFORE.search(part):
         n, unit = _count(match["n"]), match["unit"].lower()
         single = n in ("1", "a", "an")
         unit = unit.rstrip("s") if single else unit if unit.endswith("s") else unit + "s"

@@ -59,3 +59,8 @@ def test_plan_items_stay_with_the_problem_they_were_said_for():
     assert by_problem["Advised to ice the foot."] == "nonhealing diabetic foot ulcer"
     assert by_problem["Continue lisinopril 20 mg daily."] == "hypertension"
     assert by_problem["Continue antibiotics."] is None  # said answering the patient, after several problems
+
+
+def test_a_follow_up_interval_said_before_the_visit_it_times():
+    plan = _plan("[doctor] okay so how about in a month you come back, let's do a checkup again.")
+    assert plan == ["Follow up in a month."]
