@@ -52,11 +52,26 @@ def _convert(match: re.Match[str]) -> str:
     words = [w for w in re.split(r"[\s-]+", text.strip().lower()) if w and w != "and"]
     if words in (["a"], ["one"]):
         return text  # "a" and a lone "one" ("one of them") are words, not numbers
-    value = _value([w for w in words if w != "a"])
-    if value is None:
+    values = [_value(group) for group in _numbers_said([w for w in words if w != "a"])]
+    if None in values or not values:
         return text
     trailing = text[len(text.rstrip()):]
-    return f"{value}{trailing}"
+    return " ".join(str(v) for v in values) + trailing
+
+
+def _numbers_said(words: list[str]) -> list[list[str]]:
+    """A run of number words cut where a new number starts: "ninety ninety seven" is a restart (90, 97), not
+    187; "twenty five thirty" is 25 and 30. A unit before tens stays one number ("one twenty" is 120)."""
+    groups: list[list[str]] = []
+    for word in words:
+        kinds = ["t" if w in TENS else "u" if w in UNITS else "x" for w in groups[-1]] if groups else []
+        if groups and word in TENS and (kinds[-1:] == ["t"] or kinds[-2:] == ["t", "u"]):
+            groups.append([word])
+        elif groups:
+            groups[-1].append(word)
+        else:
+            groups.append([word])
+    return groups
 
 
 def digits(text: str) -> str:

@@ -20,7 +20,8 @@ from ambientnote.transcript import Role, Segment
 
 _BP = re.compile(r"\b(?P<sys>\d{2,3})\s*(?:over|/)\s*(?P<dia>\d{2,3})\b", re.I)
 _NUM = r"(?P<value>\d{1,3}(?:\.\d)?)"
-_HOME = re.compile(r"\b(at home|home (?:readings?|monitor)|my readings|i (?:check|checked|take|took)|cuff)\b", re.I)
+_HOME = re.compile(r"\b(at home|home (?:readings?|monitor)|my readings|i (?:check|checked|take|took) (?:it|them|my)|"
+                   r"cuff)\b", re.I)
 _PRIOR = re.compile(r"\b(last time|last visit|previous\w*|prior|before|used to be|in the (?:er|emergency)|at the (?:er|"
                     r"hospital)|ago)\b", re.I)  # "your blood pressure was 200 over 90 in the er": not today's
 _NORMAL_VITALS = re.compile(r"\b(vital signs?|vitals)\b[^.?!]{0,60}?\b(look|looks|are|were|is)\s+(?:really |pretty |very )?"
@@ -55,6 +56,26 @@ _RESULT_VERB = re.compile(r"\b(shows?|showed|demonstrates?|demonstrated|revealed
                           r"looks?|looked|has been)\b", re.I)
 
 
+_VITAL_FILLERS = re.compile(r"\b(?:like|about|around|roughly|approximately|just|only|um|uh)\s+", re.I)
+
+
+def _masked(match: re.Match[str]) -> str:
+    """A blood pressure blanked out, so its diastolic is not read as the oxygen saturation said before it."""
+    return " " * len(match[0])
+
+
+def _reading(name: str, tail: str, plausible: list[float]) -> re.Match[str] | None:
+    """The first value after a vital's name that could be that vital ("look at 90 97.2" → 97.2 for a
+    temperature, the 90 being a restart)."""
+    if name == "blood pressure":
+        return next((m for m in _BP.finditer(tail) if plausible[0] <= int(m["sys"]) <= plausible[1]), None)
+    near = re.match(r"^\D{0,30}", tail)
+    for match in re.finditer(rf"{_NUM}\b", tail[:(near.end() if near else 0) + 12]):
+        if plausible[0] <= float(match["value"]) <= plausible[1]:
+            return match
+    return None
+
+
 def mild(text: str) -> str:
     """"a little bit of fluid" → "mild fluid", "a little bit reduced" → "mildly reduced", as findings are written."""
     text = re.sub(r"\b(?:(?:a )?little bit of|a little of|a bit of|slight)\s+(?:an?\s+)?", "mild ", text, flags=re.I)
@@ -66,6 +87,7 @@ def find_vitals(segments: list[Segment]) -> list[Vital]:
     """Vital signs with values said in the visit; office readings from the clinician, home ones from anyone."""
     vitals: dict[tuple[str, str], Vital] = {}
     table = lexicon("vitals")["vitals"]
+    every_name = "|".join(re.escape(s) for spec in table.values() for s in sorted(spec["said"], key=len, reverse=True))
     for n, seg in enumerate(segments):
         asked = segments[n - 1].text.lower() if n else ""
         if seg.role != Role.clinician and re.search(r"\b(pressure|readings?)\b", asked) and (bp := _BP.search(
@@ -74,7 +96,8 @@ def find_vitals(segments: list[Segment]) -> list[Vital]:
             vitals.setdefault(("blood pressure", "home"), Vital(
                 name="blood pressure", value=f"{bp['sys']}/{bp['dia']}", unit="mmHg", loinc=table["blood pressure"][
                     "loinc"], setting="home", evidence=[segments[n - 1].id, seg.id], speaker="patient"))
-        for part in clauses(seg.text):
+        parts = clauses(seg.text)
+        for k, part in enumerate(parts):
             if part.endswith("?"):
                 continue
             lowered = part.lower()
@@ -84,13 +107,14 @@ def find_vitals(segments: list[Segment]) -> list[Vital]:
                 where = re.search(rf"(?<![\w-])(?:{said})(?![\w-])", lowered)
                 if not where:
                     continue
-                tail = part[where.end():where.end() + 90]
-                if name == "blood pressure":
-                    value = _BP.search(tail)
-                    text = f"{value['sys']}/{value['dia']}" if value else None
-                else:
-                    value = re.search(rf"^\D{{0,25}}?{_NUM}\b", tail)
-                    text = value["value"] if value else None
+                # "your blood pressure is a little elevated. … we are looking at like 140 over 70": the value may
+                # come in the next clause; fillers ("at like about like 80") are not distance
+                tail = _VITAL_FILLERS.sub("", " ".join([part[where.end():], *parts[k + 1:k + 2]]))[:160]
+                if name != "blood pressure":  # "your heart rate, your spo2 was 98 percent": the next vital's value
+                    tail = re.split(rf"(?<![\w-])(?:{every_name})(?![\w-])", _BP.sub(_masked, tail), maxsplit=1,
+                                    flags=re.I)[0]
+                value = _reading(name, tail, spec.get("range", [0, 999]))
+                text = (f"{value['sys']}/{value['dia']}" if name == "blood pressure" else value["value"]) if value else None
                 if not text or (seg.role == Role.clinician and value and _PRIOR.search(tail[:value.start()])):
                     continue  # "your blood pressure was 200 over 90 last time" is not today's reading
                 setting = "home" if home else "office"

@@ -63,3 +63,20 @@ def test_two_findings_of_one_study_are_both_kept_and_written_as_findings():
         "regurgitation that you have , okay ?"))]
     assert [r.text for r in find_results(said)] == [
         "The pumping function of the heart is mildly reduced at 45%; leaky valve, the mitral regurgitation."]
+
+
+def test_vitals_said_with_digressions_fillers_and_restarts():
+    from ambientnote.facts.objective import find_vitals
+
+    said = [Segment(id="s1", role=Role.clinician, text=(
+        "so i took a look at your vitals and your blood pressure is a little elevated . but honestly that's "
+        "probably to do with the pain we are looking at like a hundred and forty over over seventy . your heart "
+        "rate is also a little elevated at like about like eighty beats a minute . you are not running a fever so "
+        "that's great look at ninety ninety seven . two . your respiratory rate is pretty normal at like twenty ."
+    )), Segment(id="s2", role=Role.clinician, text=(
+        "your oxygen saturation blood pressure for today was one twenty eight over eighty eight . your heart rate "
+        "your spo2 was ninety eight percent ."))]
+    found = {(v.name, v.setting): v.value for v in find_vitals(said)}
+    assert found == {("blood pressure", "office"): "140/70", ("heart rate", "office"): "80",
+                     ("temperature", "office"): "97.2", ("respiratory rate", "office"): "20",
+                     ("oxygen saturation", "office"): "98"}

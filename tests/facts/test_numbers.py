@@ -20,3 +20,8 @@ from ambientnote.facts.numbers import digits
 ])
 def test_spoken_numbers_become_the_digits_a_note_writes(said, written):
     assert digits(said) == written
+
+
+def test_a_restarted_number_is_two_numbers_not_their_sum():
+    assert digits("look at ninety ninety seven . two") == "look at 90 97.2"
+    assert digits("one fifty ninety") == "150 90"
