@@ -76,6 +76,8 @@ _DONE = re.compile(r"\b(did|done|got|had|was|were|already|prior to|before (?:com
 _CONDITION = re.compile(r"\bif (?P<cond>(?!that happens|this happens)(?:it|you|he|she|things|this|that|the \w+|your \w+|"
                         r"symptoms?)\b[^,.;]{2,50}?)"
                         r"(?=,|\s+(?:we|i|then)\b|$)", re.I)
+_IF_SO = re.compile(r"^(?:(?:and|so|okay|but|then|um|uh)\W+)*if (?:(?:that|this) happens|so|(?:it|they) do(?:es)?|not)\b",
+                    re.I)  # the condition said in the sentence before
 _ORDER = re.compile(r"\b(order\w*|get|check|do (?:a|an|some|the)|schedule|send|repeat|obtain|draw|run|recheck|set you up|"
                     r"arrange)\b", re.I)
 _REFER = re.compile(r"\b(refer\w*|send you (?:to|over)|see (?:a|an|the)|consult|set you up with|get you (?:into|in with)|"
@@ -208,8 +210,9 @@ def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -
     tests = [h.term for h in hits if _ORDER.search(part[max(0, h.start - 40):h.start])]  # "order … an MRI", not
     if not tests or re.search(r"\b(shows?|showed|came back|results? (?:of|from))\b", part, re.I):
         return []
-    if _DEFERRED.search(part) or _DONE.search(part):
-        return []  # "we could do an EGD", "let's hold off", "prior to coming in we did an x-ray": not an order today
+    if _DEFERRED.search(part) or _DONE.search(part) or _IF_SO.search(part):
+        return []  # "we could do an EGD", "let's hold off", "prior to coming in we did an x-ray", "if that happens,
+        # we'll get you scheduled for an EGD": not an order today
     condition = _CONDITION.search(part)
     if condition and re.search(r"\b(?:call|contact|let me know|come back|return)\b[^.?!]{0,20}$", part[:condition.start()],
                                re.I):

@@ -64,3 +64,12 @@ def test_plan_items_stay_with_the_problem_they_were_said_for():
 def test_a_follow_up_interval_said_before_the_visit_it_times():
     plan = _plan("[doctor] okay so how about in a month you come back, let's do a checkup again.")
     assert plan == ["Follow up in a month."]
+
+
+def test_an_order_conditional_on_what_was_said_before_is_no_order_today():
+    plan = _plan("[doctor] so you can call the office if you have any additional episodes of pain. if that happens, "
+                 "we'll get you scheduled for an egd to take a look.\n"
+                 "[doctor] we can send the stone for tests if that happens i'm also going to order a basic metabolic "
+                 "panel.")
+    assert not [p for p in plan if "EGD" in p]
+    assert [p for p in plan if "BMP" in p or "basic metabolic" in p.lower()]
