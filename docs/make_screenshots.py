@@ -42,8 +42,8 @@ def shoot(home: Path) -> None:
     sample = next(p for p in sample_paths() if "knee" in p.name)
     OUT.mkdir(parents=True, exist_ok=True)
 
-    def snap(window, name: str) -> None:  # noqa: ANN001
-        for _ in range(20):
+    def snap(window, name: str, settle: bool = True) -> None:  # noqa: ANN001
+        for _ in range(20 if settle else 0):  # a draft can end within the settling time: no settling for it
             app.processEvents()
             time.sleep(0.01)
         widget = QApplication.activeModalWidget() or window
@@ -66,9 +66,10 @@ def shoot(home: Path) -> None:
     window.record.record_button.click()
     until(lambda: window.record.live_lines() >= 3)
     snap(window, "02-recording")
+    until(lambda: window.record.recording.capture.source.inner.finished.is_set())  # the whole visit
     window.record.stop_button.click()
     until(lambda: window.review.tree.topLevelItemCount() >= 2 and window.review.drafting_row.isVisible())
-    snap(window, "03-drafting")
+    snap(window, "03-drafting", settle=False)
     until(lambda: window.review.detail is not None)
     items = window.review.tree.statement_items()
     window.review.tree.setCurrentItem(items[min(2, len(items) - 1)])

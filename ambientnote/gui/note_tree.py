@@ -89,14 +89,16 @@ class NoteTree(QTreeWidget):
         font.setBold(True)
         top.setFont(0, font)
         self.addTopLevelItem(top)
-        for sub in section.subsections:
+        # A section with nothing in it (no problem was heard for the A&P) still takes the clinician's words.
+        for sub in section.subsections or [Subsection(key=section.key, title=section.title.upper())]:
             sub_item = QTreeWidgetItem([sub.title])
             sub_item.setData(0, DATA, ("subsection", sub.key))
             sub_item.setData(0, STYLE, sub.style)
             top.addChild(sub_item)
             for st in sub.statements:
                 sub_item.addChild(self._statement_item(st.text, _meta(st), editable))
-            self._placeholder(sub_item, editable)
+            if sub.style != "heading":  # a heading only titles the subsections after it
+                self._placeholder(sub_item, editable)
         top.setExpanded(True)
         for i in range(top.childCount()):
             top.child(i).setExpanded(True)

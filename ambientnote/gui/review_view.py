@@ -187,7 +187,7 @@ class ReviewView(QWidget):
         return str(self.route.currentData())
 
     def show_writer(self, note: Note) -> None:
-        self.writer.setText(f"Written by {writer_text(note.model)}")
+        self.writer.setText(writer_text(note.model))
 
     def begin_draft(self, label: str, transcript, templates: list[str], template: str) -> None:  # noqa: ANN001
         self.encounter_id, self.detail, self.audio = None, None, None
@@ -412,8 +412,14 @@ class ReviewView(QWidget):
         ops.export_file(self.ctx, self.encounter_id, "fhir-bundle", path, self._exported)
 
 def writer_text(model: str) -> str:
-    """``onprem:MODEL@HOST`` (the router's mark) or a local model's name, as the review shows it."""
+    """Who wrote the note, as the review says it: the on-prem model (``onprem:MODEL@HOST``, the router's mark),
+    AmbientNote's own composition from the visit record, or a local language model."""
+    from ambientnote.notes.draft import COMPOSER
+
     if model.startswith("onprem:"):
         name, _, host = model[len("onprem:"):].rpartition("@")
-        return f"the on-prem model {name or host} at {host}" if name else f"the on-prem model {host}"
-    return f"the local model {model}"
+        return f"Written by the on-prem model {name or host} at {host}" if name else \
+            f"Written by the on-prem model {host}"
+    if model == COMPOSER:
+        return "Written on this computer from the visit record (each statement cites the transcript)"
+    return f"Written by the local model {model}"

@@ -131,3 +131,21 @@ def open_encounter(qtbot, make_window, unlock, encounter):
     window.open_encounter(encounter)
     qtbot.waitUntil(lambda: window.review.detail is not None, timeout=20_000)
     return window
+
+
+def sign_in_dialog(review, password: str, *, flags_seen: bool = True) -> None:  # noqa: ANN001
+    """Sign… as a clinician does it: tick the attestation (and, when the guard flagged statements, that they were
+    checked), type the password, press Sign."""
+    review.sign_action.trigger()
+    dialog = review.sign_dialog
+    dialog.field.setText(password)
+    dialog.attest.setChecked(True)
+    dialog.flags_checked.setChecked(flags_seen)
+    assert dialog.sign_button.isEnabled() or (dialog.flagged and not flags_seen)
+    dialog.sign_button.click()
+
+
+@pytest.fixture
+def sign():
+    """``sign(review, password)``: the Sign… dialog filled in and confirmed (``sign_in_dialog``)."""
+    return sign_in_dialog

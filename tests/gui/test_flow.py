@@ -18,7 +18,7 @@ pytestmark = pytest.mark.timeout(3600)  # a last resort only: the waits below fa
 
 
 def test_record_draft_review_sign_export(qtbot, make_window, warm_models, tmp_path, monkeypatch,
-                                        wait_while_progressing):
+                                        wait_while_progressing, sign):
     window = make_window()
     # First run: the wizard creates the store and the first account.
     assert window.stack.currentWidget() is window.login
@@ -77,21 +77,12 @@ def test_record_draft_review_sign_export(qtbot, make_window, warm_models, tmp_pa
     qtbot.waitUntil(lambda: window.review.detail.latest.version == 2, timeout=20_000)
 
     # Sign: a wrong password is one sentence in the window; the right one signs, and the error goes.
-    def sign(password: str) -> None:
-        window.review.sign_action.trigger()
-        dialog = window.review.sign_dialog
-        dialog.field.setText(password)
-        dialog.attest.setChecked(True)
-        dialog.flags_checked.setChecked(True)  # checked statements the guard flagged, if it flagged any
-        assert dialog.sign_button.isEnabled()
-        dialog.sign_button.click()
-
     assert window.message.text() == "Saved as version 2."
-    sign("not-my-password")
+    sign(window.review, "not-my-password")
     qtbot.waitUntil(lambda: window.message.text() == "The password is not right; nothing was signed.",
                     timeout=20_000)
     assert window.message.property("error")
-    sign(PASSWORD)
+    sign(window.review, PASSWORD)
     qtbot.waitUntil(lambda: window.review.signed, timeout=20_000)
     assert window.message.text() == "Version 2 is signed." and not window.message.property("error")
     assert not window.review.save_action.isEnabled()

@@ -46,7 +46,7 @@ def wait_for_review(window, wait_while_progressing) -> None:  # noqa: ANN001
 
 
 def test_dropped_audio_file_drafted_edited_signed_exported(qtbot, make_window, warm_models, home, short_sample,
-                                                           unlock, tmp_path, monkeypatch, wait_while_progressing):
+                                                           unlock, tmp_path, monkeypatch, wait_while_progressing, sign):
     """Issue 13's whole loop: import → draft → edit → sign → export text, PDF and FHIR, each output read back."""
     session, _ = init_store("dr_a", PASSWORD)
     session.close()
@@ -79,12 +79,7 @@ def test_dropped_audio_file_drafted_edited_signed_exported(qtbot, make_window, w
     review.tree.add_addendum("Knee brace fitted in clinic.")
     review.save_action.trigger()
     qtbot.waitUntil(lambda: review.detail.latest.version == 2, timeout=20_000)
-    review.sign_action.trigger()
-    dialog = review.sign_dialog
-    dialog.field.setText(PASSWORD)
-    dialog.attest.setChecked(True)
-    dialog.flags_checked.setChecked(True)  # when the guard flagged any, the clinician checked them
-    dialog.sign_button.click()
+    sign(review, PASSWORD)
     qtbot.waitUntil(lambda: review.signed, timeout=20_000)
 
     # Export: text to the clipboard, PDF and FHIR to files; each carries the signed, edited note.

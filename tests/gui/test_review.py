@@ -83,10 +83,15 @@ def test_edit_freely_reword_add_delete_reorder_addendum(qtbot, open_encounter):
     type_into_editor(qtbot, window, "No prior surgeries.")
     assert [history.child(i).text(0) for i in range(history.childCount())] == ["No prior surgeries."]
 
-    # Delete one, move one up.
-    tree.setCurrentItem(item(tree, "His ankles swell"))
+    # Delete one, move one up (in subsections the draft filled with several statements).
+    hpi = [i for i in tree.statement_items() if i.parent().data(0, Qt.ItemDataRole.UserRole)[1] == "hpi"]
+    deleted = hpi[1].text(0)
+    tree.setCurrentItem(hpi[1])
     key(window, Qt.Key.Key_Delete)
-    tree.setCurrentItem(item(tree, "Follow up in 4 weeks"))
+    plan = next(sub for sub in (i.parent() for i in reversed(tree.statement_items())) if sub.childCount() >= 2)
+    plan_key = plan.data(0, Qt.ItemDataRole.UserRole)[1]
+    before = [plan.child(i).text(0) for i in range(plan.childCount())]
+    tree.setCurrentItem(plan.child(plan.childCount() - 1))
     key(window, Qt.Key.Key_Up, ALT)
 
     # A free-text addendum.
@@ -101,9 +106,8 @@ def test_edit_freely_reword_add_delete_reorder_addendum(qtbot, open_encounter):
     assert (vitals.text, vitals.author, vitals.evidence, vitals.flags) == (
         "BP 152/96 mmHg. Repeat 148/92.", "clinician", [], [])
     assert statements(note, "history") == ["No prior surgeries."]
-    assert not any("ankles swell" in t for t in statements(note, "hpi"))
-    assert statements(note, "assessment_plan_general") == ["Follow up in 4 weeks.",
-                                                            "Order kidney function tests and potassium."]
+    assert deleted not in statements(note, "hpi")
+    assert statements(note, plan_key) == before[:-2] + [before[-1], before[-2]]
     assert statements(note, "addendum") == ["Patient asked for a copy of the home BP log sheet."]
     assert item(review.tree, "No prior surgeries.").font(0).italic()  # still marked after the reload
 
@@ -111,8 +115,8 @@ def test_edit_freely_reword_add_delete_reorder_addendum(qtbot, open_encounter):
     for expected in ("BP 152/96 mmHg. Repeat 148/92.", "No prior surgeries.", "ADDENDUM",
                      "Patient asked for a copy of the home BP log sheet."):
         assert expected in text
-    assert "ankles swell" not in text
-    assert text.index("Follow up in 4 weeks.") < text.index("Order kidney function tests")
+    assert deleted not in text
+    assert text.index(before[-1]) < text.index(before[-2])
 
 
 def test_regenerate_one_section_keeps_the_rest(qtbot, open_encounter, warm_models, wait_while_progressing):
@@ -154,7 +158,8 @@ def test_regenerate_one_section_keeps_the_rest(qtbot, open_encounter, warm_model
     assert [v.version for v in review.detail.notes] == [1, 2, 3]
 
 
-def test_sign_acknowledges_flags_amend_asks_why_and_status_reads_amended(qtbot, make_window, unlock, encounter):
+def test_sign_acknowledges_flags_amend_asks_why_and_status_reads_amended(qtbot, make_window, unlock, encounter,
+                                                                        sign):
     from ambientnote.store.encounters import show_encounter
     from ambientnote.visits.save import save_revision
 
@@ -168,17 +173,15 @@ def test_sign_acknowledges_flags_amend_asks_why_and_status_reads_amended(qtbot, 
     qtbot.waitUntil(lambda: window.review.detail is not None, timeout=20_000)
     review = window.review
 
-    def sign() -> None:
-        review.sign_action.trigger()
+    def sign_acknowledging_the_flag() -> None:
+        sign(review, CLIN_PW, flags_seen=False)
         dialog = review.sign_dialog
         assert dialog.flags_checked.isVisible() and "1 statement(s) the guard flagged" in dialog.flags_checked.text()
-        dialog.field.setText(CLIN_PW)
-        dialog.attest.setChecked(True)
-        assert not dialog.sign_button.isEnabled()  # the flag is not acknowledged yet
+        assert dialog.isVisible() and not dialog.sign_button.isEnabled()  # not acknowledged yet: Sign does nothing
         dialog.flags_checked.setChecked(True)
         dialog.sign_button.click()
 
-    sign()
+    sign_acknowledging_the_flag()
     qtbot.waitUntil(lambda: review.signed, timeout=20_000)
     assert "· signed · version 2" in review.title.text()
 
@@ -189,7 +192,7 @@ def test_sign_acknowledges_flags_amend_asks_why_and_status_reads_amended(qtbot, 
     review.save_action.trigger()
     qtbot.waitUntil(lambda: review.detail.latest.version == 3, timeout=20_000)
     assert "· amending (signed v2) · version 3" in review.title.text()
-    sign()
+    sign_acknowledging_the_flag()
     qtbot.waitUntil(lambda: review.signed, timeout=20_000)
     assert "· amended (signed v3) · version 3" in review.title.text()
     assert "Left ankle, not right." in copied_text(qtbot, window)
@@ -246,3 +249,19 @@ def test_review_fits_a_1280_by_720_laptop_screen(qtbot, open_encounter):
     metrics = table.fontMetrics()
     for column in (1, 2):  # status and date are never cut off
         assert table.columnWidth(column) >= metrics.horizontalAdvance(table.item(0, column).text())
+
+
+def test_a_section_where_nothing_was_heard_still_takes_the_clinicians_words(qtbot, open_encounter):
+    """No problem heard means an A&P without subsections; the clinician must still be able to write the plan."""
+    window = open_encounter
+    tree = window.review.tree
+    note = stored(window)
+    note.sections[-1].subsections = []
+    tree.show_note(note, editable=True)
+    plan = tree.topLevelItem(tree.topLevelItemCount() - 1)
+    assert plan.text(0) == "Assessment and Plan" and plan.child(0).text(0) == "ASSESSMENT AND PLAN"
+    tree.setCurrentItem(plan.child(0).child(0))  # "(nothing in the conversation; Ctrl+Return writes here)"
+    tree.add_statement("Hypertension, not controlled: lisinopril to 20 mg.")
+    written = tree.to_note().sections[-1]
+    assert [(st.text, st.author) for sub in written.subsections for st in sub.statements] == [
+        ("Hypertension, not controlled: lisinopril to 20 mg.", "clinician")]

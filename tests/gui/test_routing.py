@@ -138,7 +138,7 @@ def test_onprem_redraft_is_audited_with_its_encounter(qtbot, make_window, unlock
 
     wait_while_progressing(lambda: window.draft is None and review.detail is not None
                            and review.detail.latest.version == 2, progress, what="the on-prem redraft")
-    assert review.writer.text().startswith("Written by the local model")
+    assert review.writer.text().startswith("Written on this computer from the visit record")
     qtbot.waitUntil(window.message.isVisible, timeout=20_000)
     assert window.message.text().startswith("Kept the local draft: the on-prem server at 127.0.0.1")
     assert "did not answer within 0.02 s" in window.message.text()
