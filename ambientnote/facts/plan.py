@@ -30,13 +30,14 @@ _BARE_CUE = re.compile(r"^(?:so|and|now)?\s*,?\s*(?:your|the)\s+(?P<p>[a-z0-9 '/
                        re.I)
 _DIAGNOSIS = re.compile(
     r"\b(?P<strong>i think (?:that )?(?:you (?:probably |likely )?(?:have|had)|this is|it's|it is)|i believe you have|"
+    r"(?:i )?suspect (?:that )?(?:you|she|he|the patient) (?:had|has|have)|"
     r"it (?:sounds|looks) like (?:you have )?|your diagnosis (?:is|would be|will be)|consistent with|"
     r"diagnosis (?:is|of|would be|will be)|"
     r"(?:this|that|it) (?:may|might|could) be|(?:this|that|it) is (?:probably|likely)|(?:you have |it's |this is )?"
     r"what we call|(?:is|are) (?:likely |probably )?(?:due to|caused by|secondary to))?"
     r"(?(strong)|(?:you (?:do )?have|you've got))\s+(?:an?\s+|some\s+)?"
     r"(?P<p>[a-z0-9 '/-]{3,60}?(?:,\s*[a-z0-9 '/-]{3,40}?)?)"
-    r"(?=\s*(?:,\s*(?:so|and|but|which|okay|that)\b|\.|$|,?\s*\b(?:on|that|which|and|but|so)\b))",
+    r"(?=\s*(?:,\s*(?:so|and|but|which|okay|that)\b|\.|$|,?\s*\b(?:on|that|which|and|but|so|related|plus|due)\b))",
     re.I)
 _NOT_A_PROBLEM = re.compile(r"\b(palpation|tenderness to|range of motion|of the|to the|on the)$|\b(risk|risks|chance)\b",
                             re.I)
@@ -143,7 +144,7 @@ def problem_name(phrase: str) -> str | None:
     phrase = re.sub(r"^(.+?)\s+(right|left)$", r"\2 \1", phrase, flags=re.I)  # "… meniscus sprain right" → "right …"
     phrase = re.sub(r"^(?:(?:your|the|his|her|this|that|a|an|some|current|chronic|with|of|for)\s+)+", "", phrase,
                     flags=re.I)
-    phrase = re.sub(r"\s+(?:from|due to|after|with|in|on|that|which|because|since|as|so|what|how|i|i'm|we|you)\b.*$", "", phrase,
+    phrase = re.sub(r"\s+(?:from|due to|related to|after|with|in|on|that|which|because|since|as|so|what|how|i|i'm|we|you)\b.*$", "", phrase,
                     flags=re.I)
     phrase = re.sub(r"\s+(?:is|are) concerned$", "", phrase, flags=re.I)  # "as far as your diabetes is concerned"
     phrase = re.sub(r"(?:\s+(?:today|then|here|as well|too|now|so|okay|um|uh|and|again|as|diagnosis))+$", "", phrase, flags=re.I)

@@ -41,3 +41,14 @@ def test_numbered_problems_take_their_names_from_what_follows():
         "for five days. and lastly for the painful swallowing that you're having, i'll give you a lidocaine swish."))
     assert [p.name for p in record.problems] == ["lung cancer", "radiation pneumonitis", "painful swallowing"]
     assert {i.text: i.problem for i in record.plan}["Start prednisone 40 mg daily for 5 days."] == "radiation pneumonitis"
+
+
+def test_a_suspected_diagnosis_is_assessed_as_likely():
+    from ambientnote.facts.plan import find_plan, Person
+    from ambientnote.transcript import Role, Segment
+
+    said = [Segment(id="s1", role=Role.clinician, text=(
+        "suspect she had an anxiety attack related to her job transition , plus or minus a contribution from her "
+        "musculoskeletal etiologies ."))]
+    problems, _ = find_plan(said, Person("she", "her"), {"s1"})
+    assert [(p.name, p.impression) for p in problems] == [("anxiety attack", "likely")]
