@@ -1,7 +1,7 @@
 """``python -m ambientnote`` and the entry point of the frozen app (PyInstaller).
 
 ``freeze_support()`` comes first: in a frozen build the drafting child process
-(``ambientnote/notes/worker.py``, multiprocessing "spawn") is started by running
+(``ambientnote/router/worker.py``, multiprocessing "spawn") is started by running
 this same executable, and must become the child instead of opening the app. The
 guard keeps a spawned child from running the CLI when started via ``-m``.
 """

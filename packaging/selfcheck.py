@@ -2,7 +2,7 @@
 
 It checks the install the way the desktop app will use it: every shipped model
 against its SHA-256, then a note drafted from the bundled sample transcript in
-the drafting child process (``ambientnote/notes/worker.py``, multiprocessing
+the drafting child process (``ambientnote/router/worker.py``, multiprocessing
 "spawn"), the path the GUI takes and a frozen build can break. Touches no store.
 Exit status 0 when all is well; one sentence on stderr otherwise.
 """
@@ -17,7 +17,7 @@ def main() -> int:
     from ambientnote.config import settings
     from ambientnote.errors import AmbientNoteError
     from ambientnote.models import resolve_model
-    from ambientnote.notes.worker import DraftWorker
+    from ambientnote.router.worker import DraftWorker
     from ambientnote.transcript.formats import load_transcript
 
     started = time.perf_counter()

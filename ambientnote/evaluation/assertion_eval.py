@@ -29,7 +29,8 @@ from pathlib import Path
 from ambientnote.evaluation.guard_eval import build_set
 from ambientnote.facts.assertion import BACKENDS, DEFAULT_BACKEND, assert_term, assert_terms
 from ambientnote.facts.schema import Assertion
-from ambientnote.notes.guard import _NEGATION, _negation_mismatch, _words
+from ambientnote.language.negation import _words
+from ambientnote.notes.guard import _NEGATION, _negation_mismatch
 
 CASES = Path(__file__).resolve().parents[2] / "tests" / "facts" / "data" / "assertion_cases.jsonl"
 DENIED = Assertion.denied

@@ -17,11 +17,11 @@ from collections.abc import Callable, Iterable
 
 from pydantic import BaseModel
 
+from ambientnote.language.phases import sentences
+from ambientnote.language.terms import find_terms
 from ambientnote.notes.guard import as_digits
-from ambientnote.notes.phases import sentences
 from ambientnote.notes.schema import Note
 from ambientnote.notes.style import text_sections
-from ambientnote.notes.terms import find_terms
 
 FACT_KINDS = ("vitals", "medication_doses", "problems", "orders", "referrals", "follow_up")
 

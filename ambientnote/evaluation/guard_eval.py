@@ -18,11 +18,11 @@ from collections import Counter
 from pathlib import Path
 
 from ambientnote.datasets import read_aci_bench
+from ambientnote.language.phases import segments_by_phase
+from ambientnote.language.terms import find_terms, load_terms
 from ambientnote.notes.guard import check_statement, context_segments
-from ambientnote.notes.phases import segments_by_phase
 from ambientnote.notes.rephrase import rephrase
 from ambientnote.notes.schema import Statement
-from ambientnote.notes.terms import find_terms, load_terms
 from ambientnote.transcript.formats import parse_tagged_text
 
 _NEGATED = re.compile(r"\b(denies|does not|did not|is not|has not|no|not)\b", re.I)

@@ -6,7 +6,7 @@ import re
 
 from rouge_score import rouge_scorer
 
-from ambientnote.notes.terms import find_terms
+from ambientnote.language.terms import find_terms
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 _scorer = rouge_scorer.RougeScorer(list(ROUGE_TYPES), use_stemmer=True)

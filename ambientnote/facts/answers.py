@@ -18,7 +18,7 @@ from ambientnote.facts.narrative import anchored
 from ambientnote.facts.plan import Person
 from ambientnote.facts.schema import Reported, Symptom
 from ambientnote.facts.text import PAST_OF, sentence, spoken_clean, statements, third_person_verb, units
-from ambientnote.notes.style import statement_faults
+from ambientnote.language.statement_style import statement_faults
 from ambientnote.transcript import Role, Segment
 
 MAX_ANSWERS = 8

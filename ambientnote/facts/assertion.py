@@ -17,7 +17,7 @@ Backends, measured side by side by ``python -m ambientnote.evaluation.assertion_
   so "pain" and "chest pain" can both be asked of one sentence).
 - ``"context-default"``: ConText with medspaCy's default rules only and the guard's bare "no" for answers,
   to show what the conversation rules add.
-- ``"rules"``: the guard's negation rules (``ambientnote.notes.guard``: a negation word and the three words
+- ``"rules"``: the guard's negation rules (``ambientnote.language.negation``: a negation word and the three words
   after it, a bare "no" negating its question). It knows present and denied only.
 
 Measured (``docs/eval/assertion-valid.json``, 2 CPU cores). Labelled: 360 sentences from ACI-Bench and
@@ -49,7 +49,7 @@ from typing import Literal
 
 from ambientnote.errors import ModelNotInstalled
 from ambientnote.facts.schema import Assertion
-from ambientnote.notes.guard import _BARE_NO, _words, negated_words
+from ambientnote.language.negation import _BARE_NO, _words, negated_words
 
 Backend = Literal["context", "rules", "context-default"]
 BACKENDS: tuple[Backend, ...] = ("context", "rules", "context-default")

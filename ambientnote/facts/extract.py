@@ -1,6 +1,6 @@
 """Transcript in, visit record out: the one entry point drafting, export and evaluation call.
 
-The visit's phases (history, exam, results, plan; ``notes/phases.py``) decide
+The visit's phases (history, exam, results, plan; ``language/phases.py``) decide
 where each kind of fact is looked for, so an exam finding is never read from the
 history and a plan is never read from small talk.
 """
@@ -21,7 +21,7 @@ from ambientnote.facts.plan import Person, elevated_reading, find_plan, problems
 from ambientnote.facts.schema import Assertion, VisitRecord
 from ambientnote.facts.symptoms import find_symptoms_in
 from ambientnote.facts.text import joined, plain, punctuated, spoken_clean
-from ambientnote.notes.phases import segments_by_phase, sentences
+from ambientnote.language.phases import segments_by_phase, sentences
 from ambientnote.transcript import Role, Segment, Transcript
 
 _REASON = re.compile(

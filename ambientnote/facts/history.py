@@ -15,7 +15,7 @@ from ambientnote.facts.lexicon import find_named
 from ambientnote.facts.plan import problem_name
 from ambientnote.facts.schema import Assertion, HistoryItem
 from ambientnote.facts.text import joined, plain, spoken_clean
-from ambientnote.notes.phases import sentences
+from ambientnote.language.phases import sentences
 from ambientnote.transcript import Role, Segment
 
 _PMH = re.compile(r"\b(?:past medical history|medical history|history)\s+(?:significant\s+)?(?:for|of)\s+"

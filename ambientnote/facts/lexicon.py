@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ambientnote.notes.terms import load_terms
+from ambientnote.language.terms import load_terms
 from ambientnote.paths import models_dir
 
 

@@ -14,7 +14,7 @@ from ambientnote.facts.lexicon import find, find_named
 from ambientnote.facts.numbers import digits
 from ambientnote.facts.schema import Assertion, Medication
 from ambientnote.facts.text import spoken_clean, units
-from ambientnote.notes.phases import sentences
+from ambientnote.language.phases import sentences
 from ambientnote.transcript import Role, Segment
 
 DOSE = re.compile(r"\b(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>mg|milligrams?|mcg|micrograms?|units?|grams?|g|ml|milliliters?|"

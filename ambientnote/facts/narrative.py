@@ -6,7 +6,7 @@ tried, what makes it worse. Those facts are in the patient's sentences. Only a
 sentence the patient says about themselves ("I …", "My …") with a clinical
 anchor (a symptom, drug, problem, body part, number or time) is taken; it is
 put in the third person, cleared of hedges and fillers, and kept only if the
-style audit finds nothing in it (``notes/style.py``). Negated sentences and
+style audit finds nothing in it (``language/statement_style.py``). Negated sentences and
 sentences about other people are left to the symptom and family-history
 extractors, which read assertions properly.
 """
@@ -19,7 +19,7 @@ from ambientnote.facts.lexicon import find_named, find_symptoms, lexicon
 from ambientnote.facts.plan import Person
 from ambientnote.facts.schema import Reported
 from ambientnote.facts.text import PAST_OF, plain, sentence, statements, third_person_verb, units
-from ambientnote.notes.style import statement_faults
+from ambientnote.language.statement_style import statement_faults
 from ambientnote.transcript import Role, Segment
 
 MAX_SENTENCES = 16

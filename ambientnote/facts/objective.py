@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from ambientnote.facts.lexicon import exam_system, find, find_named, lexicon
 from ambientnote.facts.schema import ExamFinding, Result, Vital
 from ambientnote.facts.text import clauses, plain, sentence, spoken_clean, units
-from ambientnote.notes.style import statement_faults
+from ambientnote.language.statement_style import statement_faults
 from ambientnote.transcript import Role, Segment
 
 _BP = re.compile(r"\b(?P<sys>\d{2,3})\s*(?:over|/)\s*(?P<dia>\d{2,3})\b", re.I)

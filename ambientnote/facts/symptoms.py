@@ -15,8 +15,8 @@ from ambientnote.facts.assertion import assert_term
 from ambientnote.facts.lexicon import Hit, find_symptoms
 from ambientnote.facts.schema import Assertion, Symptom
 from ambientnote.facts.text import spoken_clean
-from ambientnote.notes.guard import negated_words
-from ambientnote.notes.phases import sentences
+from ambientnote.language.negation import negated_words
+from ambientnote.language.phases import sentences
 from ambientnote.transcript import Role, Segment
 
 _NO = re.compile(r"^\W*(?:(?:uh|um|hmm+|well|oh)\W+)*(?:(no|nope|nah|not really|never|none|negative)\b|"

@@ -12,7 +12,7 @@ import re
 
 from ambientnote.facts.lexicon import lexicon
 from ambientnote.facts.numbers import digits
-from ambientnote.notes.phases import clean_text, sentences
+from ambientnote.language.phases import clean_text, sentences
 
 _FILLERS = re.compile(
     r"\b(you know|i mean|kind of|kinda|sort of|like|basically|actually|just|really|pretty much|obviously|"

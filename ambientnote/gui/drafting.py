@@ -1,6 +1,6 @@
 """Drafting off the GUI thread, section by section, with cancel.
 
-Drafting runs in a child process (``ambientnote.notes.worker``): a child can be
+Drafting runs in a child process (``ambientnote.router.worker``): a child can be
 ended at once on cancel, whatever step it is in, and it keeps drafting's work
 (and the on-prem request) out of the GUI's interpreter. The child stays up
 between drafts. ``Draft.activity`` counts what the child has reported, so a
@@ -19,9 +19,9 @@ import threading
 from PySide6.QtCore import QObject, Signal
 
 from ambientnote.gui.runner import Bridge, error_sentence
-from ambientnote.notes.worker import DraftCancelled, DraftWorker
 from ambientnote.notes.schema import Section
 from ambientnote.router.route import RouteDecision
+from ambientnote.router.worker import DraftCancelled, DraftWorker
 from ambientnote.transcript import Transcript
 
 _worker_lock = threading.Lock()

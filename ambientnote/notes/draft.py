@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 from ambientnote.errors import NoSpeechError
 from ambientnote.facts.extract import build_record
+from ambientnote.language.phases import is_substantive
 from ambientnote.notes.compose import compose_subsections, patient_instructions
 from ambientnote.notes.guard import guard_note
 from ambientnote.notes.layout import load_layout
-from ambientnote.notes.phases import is_substantive
 from ambientnote.notes.schema import Note, Section
 from ambientnote.progress import ProgressCallback, no_progress
 from ambientnote.speakers.roles import roles_swapped, with_roles_swapped

@@ -15,9 +15,10 @@ import re
 
 from ambientnote.facts.lexicon import find_symptoms
 from ambientnote.facts.numbers import TENS, UNITS, digits
+from ambientnote.language.negation import _BARE_NO, _words, negated_words
+from ambientnote.language.statement_style import repeated_phrases
+from ambientnote.language.terms import find_terms
 from ambientnote.notes.schema import Note, Statement
-from ambientnote.notes.style import repeated_phrases
-from ambientnote.notes.terms import find_terms
 from ambientnote.transcript import Segment, Transcript
 
 _NUMBER_WORDS = {**UNITS, **TENS, "hundred": 100}
@@ -43,21 +44,6 @@ def _sides(text: str) -> set[str]:
     if re.search(r"\bboth (sides|legs|arms|knees|feet|hands|ears|eyes)\b", lowered):
         found.add("bilateral")
     return found
-
-
-_NEG_SCOPE = re.compile(r"(?:\b(?:no|not|denies|denied|negative for|without|never|none)\b|n't)((?:[^\w.?!;]+[a-z]+){1,3})", re.I)
-_BARE_NO = re.compile(r"^\W*(?:(?:uh|um|hmm|well|oh)\W+)*(?:(no|nope|nah|not really|never|none)\b|"
-                      r"i (?:have not|haven't|have n't|don't|do n't|do not|did not|didn't|did n't)\W*$)", re.I)
-_SKIP = frozenset("any the a an and or of to for with have has had been that this it at all really".split())
-
-
-def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3 and w not in _SKIP}
-
-
-def negated_words(text: str) -> set[str]:
-    """Content words within three words after a negation ("no chest pain" → chest, pain)."""
-    return {w for m in _NEG_SCOPE.finditer(text) for w in _words(m[1])}
 
 
 def _negated_in(evidence: list[Segment]) -> set[str]:

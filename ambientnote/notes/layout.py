@@ -14,7 +14,6 @@ from pydantic import BaseModel, Field, ValidationError
 from ambientnote.errors import ConfigError
 from ambientnote.paths import templates_dir
 
-Phase = Literal["history", "exam", "results", "plan"]
 # What a subsection is composed from (ambientnote/notes/compose.py): one kind of fact of the visit record.
 Content = Literal["chief_complaint", "hpi", "ros", "medications", "history", "vitals", "exam", "results",
                   "assessment", "plan", "assessment_plan"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ambientnote.notes.phases import clean_text, sentences
+from ambientnote.language.phases import clean_text, sentences
 from ambientnote.transcript import Role, Segment
 
 LEAD = re.compile(r"^(?:(?:so|well|and|but|okay|ok|oh|yeah|yes|alright|all right|now|um|uh|like|actually|just)\b[\s,.]*)+", re.I)

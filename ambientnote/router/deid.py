@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ambientnote.notes.terms import load_terms
+from ambientnote.language.terms import load_terms
 from ambientnote.transcript import Transcript
 
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"

@@ -12,9 +12,9 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from ambientnote.config import Settings, settings
-from ambientnote.notes.schema import Note
 from ambientnote.facts.plan import problems_named
-from ambientnote.notes.terms import find_terms
+from ambientnote.language.terms import find_terms
+from ambientnote.notes.schema import Note
 from ambientnote.transcript import Transcript
 
 REQUIRED_SECTIONS = ("assessment", "plan", "assessment_and_plan")  # a visit without an exam has no objective findings; every visit has these

@@ -22,12 +22,12 @@ from typing import Any
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from ambientnote.errors import ModelOutputError
+from ambientnote.language.phases import clean_text
+from ambientnote.notes.grounding import grounded
 from ambientnote.notes.guard import guard_note
 from ambientnote.notes.layout import Layout
-from ambientnote.notes.phases import clean_text
 from ambientnote.notes.prompts import render_prompt
 from ambientnote.notes.schema import Note, Section, Statement, Subsection
-from ambientnote.notes.grounding import grounded
 from ambientnote.transcript import Transcript
 
 UNGROUNDED = "words not in the cited turns"

@@ -21,12 +21,12 @@ from pathlib import Path
 from rouge_score.tokenizers import DefaultTokenizer
 
 from ambientnote.datasets import read_aci_bench, read_mts_dialog
-from ambientnote.notes.guard import check_statement
-from ambientnote.notes.phases import segments_by_phase, sentences
-from ambientnote.notes.rephrase import Candidate, rephrase
-from ambientnote.training.prompt import section_key
-from ambientnote.notes.schema import Statement
+from ambientnote.language.phases import segments_by_phase, sentences
 from ambientnote.notes.grounding import content_words
+from ambientnote.notes.guard import check_statement
+from ambientnote.notes.rephrase import Candidate, rephrase
+from ambientnote.notes.schema import Statement
+from ambientnote.training.prompt import section_key
 from ambientnote.transcript import Segment, Transcript
 from ambientnote.transcript.formats import parse_tagged_text
 

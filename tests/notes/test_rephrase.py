@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ambientnote.notes.phases import clean_text, segments_by_phase
+from ambientnote.language.phases import clean_text, segments_by_phase
 from ambientnote.notes.rephrase import rephrase
 from ambientnote.transcript.formats import parse_tagged_text
 

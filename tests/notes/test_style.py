@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from ambientnote.language.statement_style import repeated_phrases, statement_faults
 from ambientnote.notes.schema import Note, Section, Statement, Subsection
-from ambientnote.notes.style import empty_sections, note_faults, repeated_phrases, statement_faults, text_sections
+from ambientnote.notes.style import empty_sections, note_faults, text_sections
 
 
 @pytest.mark.parametrize(

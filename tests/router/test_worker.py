@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from ambientnote.notes.worker import DraftCancelled, DraftWorker
+from ambientnote.router.worker import DraftCancelled, DraftWorker
 from ambientnote.transcript import Role, Segment, Transcript
 
 pytestmark = pytest.mark.timeout(120)

@@ -10,9 +10,11 @@ shorter prompts for the small model, and no exam finding drafted into the plan.
 from __future__ import annotations
 
 import re
+from typing import Literal
 
-from ambientnote.notes.layout import Phase
 from ambientnote.transcript import Role, Segment, Transcript
+
+Phase = Literal["history", "exam", "results", "plan"]
 
 _CUES: dict[Phase, re.Pattern[str]] = {
     "exam": re.compile(

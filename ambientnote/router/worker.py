@@ -20,6 +20,9 @@ teardown). Each child is a ``_Child`` that only one caller ends; the worker
 swaps its current child under a lock, and a draft works on the ``_Child`` it
 started with, never on the worker's attribute, so a child replaced or ended
 under it is seen as such (cancelled), never as ``None``.
+
+It is part of the router, not of the notes: the child drafts through ``draft_routed``, and the router
+imports the notes, never the other way round.
 """
 
 from __future__ import annotations
