@@ -48,7 +48,8 @@ _ASIDE = re.compile(r"^i (?:know|knew|remember|recall|believe|figure|understand|
 # "i've been 6.7 for two years": the patient stands in for a lab value the note cannot name
 _NUMBER_SUBJECT = re.compile(r"^i(?:'ve| have| am|'m)?\s+(?:been|was|am|is)\s+(?:about |around )?\d", re.I)
 # "she has not been she has been eating": a sentence the patient started again; its first half is not a fact
-_RESTARTED = re.compile(r"\b(?:been|is|was|has|have|not|had|does|did) (?:he|she|the patient|they)\b", re.I)
+_RESTARTED = re.compile(r"\b(?:been|is|was|has|have|not|had|does|did) (?:he|she|the patient|they)\b|"
+                        r"^(?:he|she|the patient|they) \w+, (?:he|she|the patient|they)\b", re.I)
 _DOSE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?|units?|ml|milliliters?)\b|"
                    r"\b(?:take|takes|took|taking)\s+(?:one|two|them|it|those|these)\b", re.I)
 _NEGATION = re.compile(r"\b(not|no|never|nothing|none|cannot|without)\b|n't\b", re.I)
@@ -121,6 +122,19 @@ def third_person(text: str, person: Person) -> str:
     return re.sub(r"\bme\b", objective, text, flags=re.I)
 
 
+_SUBJECT = re.compile(r"\b(?:he|she|they|the patient|it(?= (?:is|was|has|feels|started|gets|hurts|comes|goes)\b))\b",
+                      re.I)
+_JOINS = re.compile(r"\b(?:and|but|because|when|so|after|before|while|until|since|as|if|or|that|which|who)\b|[,;]",
+                    re.I)
+
+
+def _run_on(text: str) -> bool:
+    """"The patient went cold turkey one day they woke up they said …": a new subject with nothing joining it to
+    the clause before is a second sentence run into the first, which the note cannot punctuate for the patient."""
+    starts = [m.start() for m in _SUBJECT.finditer(text)]
+    return any(not _JOINS.search(text[a:b]) for a, b in zip(starts, starts[1:]))
+
+
 def anchored(text: str) -> bool:
     return bool(find_symptoms(text) or find_named(text, "medications") or find_named(text, "problems")
                 or _ANCHOR.search(text) or re.search(r"\b(" + "|".join(
@@ -154,7 +168,7 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
                 continue  # "he has been pretty good about that": about what, the note cannot say
             last = re.sub(r"[^a-z ]", "", text.lower()).split()[-1:]
             if (text.lower() in seen or statement_faults(text) or re.search(r"\b(i|my|me)\b", text, re.I)
-                    or _RESTARTED.search(text)
+                    or _RESTARTED.search(text) or _run_on(text)
                     or not last or last[0] in _STUB_END):
                 continue
             seen.add(text.lower())

@@ -63,6 +63,6 @@ def test_a_run_on_account_is_told_clause_by_clause_without_repeating_the_patient
         "The patient had been walking on the front part of their foot.",
         "The patient went hiking about the third day.",
     ]
-    told = reported(_visit((Role.patient, "i had some chills and when i started the antibiotics i was better .")),
+    told = reported(_visit((Role.patient, "i had some chills and when i started the antibiotics , i was better .")),
                     Person())
-    assert [r.text for r in told] == ["The patient had some chills and when they started the antibiotics they were better."]
+    assert [r.text for r in told] == ["The patient had some chills and when they started the antibiotics, they were better."]
