@@ -21,6 +21,7 @@ from PySide6.QtGui import (QFont, QGuiApplication, QPageLayout, QPageSize, QPain
 from ambientnote.errors import InputError
 from ambientnote.exports.document import ExportDocument, local_time
 from ambientnote.files import atomic_path, explain
+from ambientnote.gui.app import make_app
 
 PAPER = {"letter": QPageSize.PageSizeId.Letter, "a4": QPageSize.PageSizeId.A4}
 MARGIN_MM = 18.0
@@ -40,11 +41,15 @@ def paper_for(choice: str) -> str:
 
 
 def _app() -> QGuiApplication:
-    """The running Qt application, or an offscreen one for the CLI (fonts need a QGuiApplication)."""
+    """The running Qt application, or an offscreen one for the CLI (fonts need a QGuiApplication).
+
+    The one made here is a full QApplication: Qt allows one application object per process, and a
+    QGuiApplication made first would make any later window in the same process abort.
+    """
     app = QGuiApplication.instance()
     if app is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        app = QGuiApplication(["ambientnote"])
+        app = make_app(["ambientnote"])
     return app
 
 
