@@ -107,10 +107,12 @@ def export_text(ctx: Context, encounter_id: int, fmt: str, success: Success) -> 
 
 
 def export_file(ctx: Context, encounter_id: int, fmt: str, path: Path, success: Success) -> None:
-    """Write the note to ``path`` as pdf or any text format (owner-only, atomically); ``success`` gets ``path``.
+    """Write the note to ``path`` as pdf or any text format (owner-only, atomically) and sign it in ``path.sig``
+    as ``note export --out`` does; ``success`` gets ``path``.
 
     The export is read and audited on the store worker, as ``note export`` does it. A PDF is then painted
-    on the GUI thread, where Qt's fonts live; a text file is written on the worker.
+    on the GUI thread, where Qt's fonts live, and signed back on the worker (the key is in the store); a
+    text file is written and signed on the worker.
     """
     if fmt != "pdf":
         from ambientnote.visits.export import export_to_file
@@ -124,12 +126,14 @@ def export_file(ctx: Context, encounter_id: int, fmt: str, path: Path, success: 
         from ambientnote.errors import AmbientNoteError
         from ambientnote.gui.pdf import write_pdf
 
+        from ambientnote.visits.export import sign_exported
+
         try:
             write_pdf(doc, path, settings().pdf_paper)
         except AmbientNoteError as exc:
             ctx.runner.failed.emit(str(exc))
             return
-        success(path)
+        ctx.run(lambda s: sign_exported(s, path), lambda _sig: success(path))
 
     ctx.run(lambda s: export_document(s, encounter_id, "pdf"), paint)
 

@@ -11,6 +11,9 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
+from click.testing import CliRunner
+
+from ambientnote.cli import main
 from ambientnote.store.note_export import export_note
 from ambientnote.store.session import login
 
@@ -54,3 +57,23 @@ def test_copy_pdf_and_fhir_from_the_review_screen(qtbot, open_encounter, encount
     assert [s.rsplit("/", 1)[-1] for s in suggested] == [f"encounter-{encounter}-note-v1.pdf",
                                                           f"encounter-{encounter}-note-v1.fhir.json"]
     assert "Saved encounter" not in window.message.text()
+
+
+def test_exports_from_the_review_screen_are_signed_and_verify(qtbot, open_encounter, tmp_path, monkeypatch):
+    """A PDF or FHIR file saved from the review screen carries its ``.sig`` as ``note export --out`` does, so a
+    compliance officer's ``audit verify --file`` accepts it, and refuses it once a byte of the note changes."""
+    window = open_encounter
+    for action, out in ((window.review.pdf_action, tmp_path / "note.pdf"),
+                        (window.review.fhir_action, tmp_path / "note.fhir.json")):
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, out=out: (str(out), ""))
+        action.trigger()
+        sig = out.with_name(out.name + ".sig")
+        qtbot.waitUntil(sig.exists, timeout=20_000)
+        checked = CliRunner().invoke(main, ["audit", "verify", "--file", str(out)])
+        assert checked.exit_code == 0, checked.output
+        assert f"{out.name} is unchanged and signed by this computer's installation key" in checked.output
+        assert oct(sig.stat().st_mode & 0o777) == "0o600"
+
+        out.write_bytes(out.read_bytes() + b" ")
+        tampered = CliRunner().invoke(main, ["audit", "verify", "--file", str(out)])
+        assert tampered.exit_code == 7 and "was changed after AmbientNote signed it" in tampered.output
