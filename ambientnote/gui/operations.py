@@ -198,6 +198,27 @@ def export_audit(ctx: Context, fmt: str, out: Path, filters: dict[str, Any], suc
     ctx.run(lambda s: service(s, fmt, out, **filters), success)
 
 
+def locked_settings(ctx: Context) -> dict[str, str]:
+    """The settings this account may not change, each with why (``store.safety.locked_settings``).
+
+    Called directly, not on the store worker: it reads the site policy and the session's roles, no SQL, and the
+    Settings page must never show a locked field as editable while it waits. Locked: everything lockable.
+    """
+    from ambientnote.config import SAFETY_FIELDS, lock_reason, policy_fields
+    from ambientnote.store.safety import locked_settings as service
+
+    if ctx.session is None:
+        return {key: lock_reason(key) for key in sorted(policy_fields() | SAFETY_FIELDS)}
+    return service(ctx.session)
+
+
+def save_settings(ctx: Context, changes: dict[str, Any], success: Success) -> None:
+    """The Settings form: safety settings to the store (admin only, audited), the rest to the user's file."""
+    from ambientnote.store.safety import save_settings as service
+
+    ctx.run(lambda s: service(s, changes), success)
+
+
 def accounts(ctx: Context, success: Success) -> None:
     from ambientnote.store.accounts import list_accounts
 

@@ -1,7 +1,11 @@
-"""Settings: models, template, input device, on-prem routing. Fields the site policy fixes are shown locked.
+"""Settings: models, template, input device, on-prem routing. Fields this account may not change are locked.
 
-Saving writes the user's settings file through ``config.save_user_settings``
-(validated first; locked keys are refused there too, not only greyed out here).
+What is locked, and why, comes from the store's settings service (``store.safety.locked_settings``): what
+the site policy fixes, and the safety settings (routing allowed, endpoint, de-identification), which only an
+administrator changes. A locked field is greyed out with a lock on its label and the reason beside it.
+Saving goes through ``store.safety.save_settings``, the same service as the CLI: an admin's safety settings
+to the encrypted store (audited), everything else to the user's settings file; locked keys are refused
+there too, not only greyed out here.
 """
 
 from __future__ import annotations
@@ -56,17 +60,18 @@ class SettingsView(QWidget):
         layout.addWidget(self.save_button)
         layout.addWidget(self.note)
         layout.addStretch(1)
+        self._locked: dict[str, str] = {}
 
-    def locked(self) -> set[str]:
-        from ambientnote.config import locked_fields
-
-        return locked_fields()
+    def locked(self) -> dict[str, str]:
+        """The fields this account may not change, each with the sentence that says why."""
+        return self._locked
 
     def refresh(self) -> None:
         from ambientnote.config import settings
         from ambientnote.notes.layout import available_layouts
 
-        current, locked = settings(), self.locked()
+        self._locked = ops.locked_settings(self.ctx)
+        current, locked = settings(), self._locked
         for key, label, kind in FIELDS:
             widget, value = self.fields[key], getattr(current, key)
             if kind == "template":
@@ -91,10 +96,11 @@ class SettingsView(QWidget):
             is_locked = key in locked
             widget.setEnabled(not is_locked)
             self.labels[key].setText((LOCK if is_locked else "") + label)
-            tip = "Locked by the site policy; hospital IT sets this." if is_locked else ""
+            tip = locked.get(key, "")
             widget.setToolTip(tip)
             widget.setAccessibleDescription(tip)
-        self.note.setText("Fields marked with a lock are set by the site policy." if locked else "")
+        reasons = sorted({reason for key, reason in locked.items() if key in self.fields})
+        self.note.setText(f"Fields marked with a lock cannot be changed here. {' '.join(reasons)}" if reasons else "")
 
     def values(self) -> dict:
         out = {}
@@ -117,12 +123,15 @@ class SettingsView(QWidget):
         return out
 
     def save(self) -> None:
-        from ambientnote.config import save_user_settings, settings
+        from ambientnote.config import settings
 
         current = settings()
         values = {k: v for k, v in self.values().items() if v != getattr(current, k)}  # defaults stay defaults
-        self.ctx.runner.perform(lambda: save_user_settings(values),
-                                lambda _r: self.note.setText("Settings saved; they apply to the next recording."))
+        ops.save_settings(self.ctx, values, lambda _r: self._saved())
+
+    def _saved(self) -> None:
+        self.refresh()
+        self.note.setText("Settings saved; they apply to the next recording.")
 
 
 def _number(key: str, text: str) -> int | float | str:

@@ -94,3 +94,48 @@ def test_settings_show_policy_locks(qtbot, make_window, store, unlock, home, mon
     from ambientnote.config import settings
 
     assert settings().asr_model == "base"
+
+
+def test_safety_settings_are_the_admins_and_locked_for_a_clinician(qtbot, make_window, store, unlock, home):
+    """An admin turns routing on in Settings; it lands in the store (audited), not in a settings file, and a
+    clinician then sees it locked, with the reason, and cannot change it even by forcing the box."""
+    from ambientnote.config import user_settings_path
+    from ambientnote.store.safety import stored_safety_settings
+    from ambientnote.store.session import login
+
+    with login("admin", ADMIN_PW) as admin:
+        add_account(admin, "dr_a", ["clinician"], "clinician-pass-1")
+    window = make_window()
+    unlock(window, "admin", ADMIN_PW)
+    window.nav_settings.trigger()
+    view = window.settings_view
+    assert view.fields["routing_allowed"].isEnabled() and not view.labels["routing_allowed"].text().startswith("\N{LOCK}")
+    view.fields["routing_allowed"].setChecked(True)
+    view.fields["onprem_url"].setText("https://10.0.0.9:8000/v1")
+    view.save_button.click()
+    qtbot.waitUntil(lambda: view.note.text().startswith("Settings saved"), timeout=20_000)
+    with login("admin", ADMIN_PW) as admin:
+        assert stored_safety_settings(admin.store) == {"routing_allowed": True, "onprem_url": "https://10.0.0.9:8000/v1"}
+        changes = admin.store.conn.execute("SELECT entity_id FROM audit_event WHERE entity_type = 'policy' "
+                                           "ORDER BY seq").fetchall()
+    assert sorted(row[0] for row in changes) == ["onprem_url", "routing_allowed"]
+    assert not user_settings_path().exists() or "routing" not in user_settings_path().read_text()
+
+    window.nav_lock.trigger()
+    unlock(window, "dr_a", "clinician-pass-1")
+    window.nav_settings.trigger()
+    box = view.fields["routing_allowed"]
+    assert box.isChecked() and not box.isEnabled()
+    assert view.labels["routing_allowed"].text() == "\N{LOCK} On-prem routing allowed"
+    assert box.toolTip() == "A safety setting: only an administrator changes it."
+    assert "only an administrator changes it" in view.note.text()
+    assert view.fields["onprem_url"].text() == "https://10.0.0.9:8000/v1" and not view.fields["onprem_url"].isEnabled()
+    assert view.fields["asr_model"].isEnabled()
+
+    box.setEnabled(True)  # forced, as a clinician with a widget inspector might
+    box.setChecked(False)
+    view.save_button.click()
+    qtbot.waitUntil(lambda: view.note.text().startswith("Settings saved"), timeout=20_000)
+    with login("admin", ADMIN_PW) as admin:
+        assert stored_safety_settings(admin.store)["routing_allowed"] is True
+    assert view.fields["routing_allowed"].isChecked() and not view.fields["routing_allowed"].isEnabled()
