@@ -16,6 +16,7 @@ from ambientnote.notes.render import NOTE_FORMATS, render_note
 from ambientnote.paths import assets_dir
 from ambientnote.router.policy import why_not_allowed
 from ambientnote.router.route import draft_routed
+from ambientnote.store.safety import routing_set_by_admin
 
 DEFAULT_SAMPLE = "samples/consult1_hypertension.flac"
 
@@ -46,7 +47,9 @@ def draft(
     route = route or settings().route
     with contextlib.ExitStack() as stack:
         session = None
-        if save or (route != "local" and why_not_allowed() is None):  # an escalation is audited: it needs the store
+        # An escalation is audited, so it needs the store; and where an admin set routing in the store, only a
+        # login reads what they decided (the login applies the store's safety settings to this process).
+        if save or (route != "local" and (why_not_allowed() is None or routing_set_by_admin())):
             from ambientnote.cli.store_auth import cli_session
 
             session = stack.enter_context(cli_session())

@@ -114,11 +114,15 @@ class Keyfile:
     rekey_pending: dict[str, Any] | None = None
     # The public half of the install's signing key (PEM), readable without a password (ambientnote.audit.signing).
     signing_public: str | None = None
+    # Names (never values) of the safety settings an admin set in the store: tells a command that has not logged
+    # in (``draft`` without ``--save``) that it must, to draft as the admin decided (ambientnote.store.safety).
+    admin_safety: list[str] = field(default_factory=list)
 
     def to_json(self) -> str:
         return json.dumps({"format": KEYFILE_FORMAT, "store_id": self.store_id, "accounts": self.accounts,
                            "recovery": self.recovery, "pending_audit": self.pending_audit,
-                           "rekey_pending": self.rekey_pending, "signing_public": self.signing_public}, indent=1)
+                           "rekey_pending": self.rekey_pending, "signing_public": self.signing_public,
+                           "admin_safety": self.admin_safety}, indent=1)
 
     @classmethod
     def from_json(cls, text: str) -> Keyfile:
@@ -127,7 +131,8 @@ class Keyfile:
             raise ValueError("unknown key file format")
         return cls(store_id=data["store_id"], accounts=data.get("accounts", {}),
                    recovery=data.get("recovery"), pending_audit=data.get("pending_audit", []),
-                   rekey_pending=data.get("rekey_pending"), signing_public=data.get("signing_public"))
+                   rekey_pending=data.get("rekey_pending"), signing_public=data.get("signing_public"),
+                   admin_safety=list(data.get("admin_safety") or []))
 
 
 def read_keyfile(path: Path) -> Keyfile:

@@ -12,7 +12,9 @@ drafting composes the note without a language model, so the child loads none.
 A draft with a route other than "local" goes through the router in the child
 (the child is the process that may talk to the on-prem server, under the same
 egress guard); the escalation comes back to the parent, which audits it in its
-store session, linked to the encounter once the note is saved.
+store session, linked to the encounter once the note is saved. The child never
+opens the store, so each request carries the safety settings the parent's login
+applied (``config.admin_settings``): an admin's routing choice holds in the child.
 
 Life cycle: several threads may end the child at once (the drafting thread on
 cancel or when the child died, the GUI thread when the window closes, a test's
@@ -35,6 +37,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from ambientnote import errors
+from ambientnote.config import admin_settings
 from ambientnote.notes.schema import Note, Section
 from ambientnote.progress import ProgressCallback, no_progress
 from ambientnote.transcript import Transcript
@@ -57,6 +60,7 @@ def _serve(conn: Connection) -> None:
 
 def _serve_requests(conn: Connection) -> None:
     import ambientnote.offline  # noqa: F401
+    from ambientnote.config import use_admin_settings
     from ambientnote.notes.draft import draft_note
     from ambientnote.egress import install_for_site
 
@@ -74,7 +78,8 @@ def _serve_requests(conn: Connection) -> None:
             return
         if request is None:
             return
-        transcript_json, template, route = request
+        transcript_json, template, route, admin = request
+        use_admin_settings(admin)  # the store's safety settings as the parent's login applied them, fresh per draft
         progress = lambda d, t, label: conn.send(("progress", d, t, label))  # noqa: E731
         section = lambda s: conn.send(("section", s.model_dump_json()))  # noqa: E731
         try:
@@ -83,10 +88,8 @@ def _serve_requests(conn: Connection) -> None:
                 note, stats = draft_note(transcript, template=template, on_progress=progress, on_section=section)
                 conn.send(("done", note.model_dump_json(), stats.seconds, None))
                 continue
-            from ambientnote.config import _cached_settings
             from ambientnote.router.route import draft_routed
 
-            _cached_settings.cache_clear()  # the clinician may have changed settings since the last draft
             note, decision = draft_routed(
                 transcript, route=route, template=template, on_progress=progress, on_section=section,
                 defer_audit=True, on_escalating=lambda d: conn.send(("escalating", d.model_dump_json())),
@@ -225,7 +228,7 @@ class DraftWorker:
         child = self._ensure()
         self.decision = None
         try:
-            child.send((transcript.model_dump_json(), template, route))
+            child.send((transcript.model_dump_json(), template, route, admin_settings()))
         except OSError:
             return self._stopped(child)
         while True:

@@ -9,18 +9,25 @@ policy. The user's settings file is never read for these keys.
 
 The settings service both faces call: ``locked_settings`` (what to grey out, and why) and ``save_settings``
 (the user's own choices to their file; safety settings to the store, admin only, audited).
+
+A command that drafts without logging in (``draft`` without ``--save``) cannot read the encrypted values, so
+``keys.json`` carries the *names* of the settings an admin set (``routing_set_by_admin``): enough to know it
+must log in and draft as the admin decided. The names decide only whether to log in; what a draft may do
+always comes from the store once unlocked, so editing that list can enable nothing.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
+
+from pydantic import TypeAdapter, ValidationError
 
 from ambientnote.audit.log import record
 from ambientnote.config import (
     SAFETY_FIELDS,
-    load_settings,
+    Settings,
     lock_reason,
     locked_fields,
     policy_fields,
@@ -28,8 +35,9 @@ from ambientnote.config import (
     settings,
     use_admin_settings,
 )
-from ambientnote.db.connection import Store
-from ambientnote.errors import ConfigError, InputError
+from ambientnote.db.connection import Store, store_paths
+from ambientnote.db.keys import editing_keyfile, read_keyfile
+from ambientnote.errors import AmbientNoteError, ConfigError, InputError
 
 if TYPE_CHECKING:  # the session applies these at login, so this module cannot import it at run time
     from ambientnote.store.session import Session
@@ -43,17 +51,50 @@ def stored_safety_settings(store: Store) -> dict[str, Any]:
 
 
 def apply_safety_settings(store: Store) -> None:
-    """Make this store's safety settings the process's (at every login)."""
-    use_admin_settings(stored_safety_settings(store))
+    """Make this store's safety settings the process's (at every login), and keep ``keys.json``'s list of
+    their names in step (a store whose admin set them before the list existed gets it at the next login)."""
+    stored = stored_safety_settings(store)
+    use_admin_settings(stored)
+    _mark_names(store, stored)
+
+
+def _mark_names(store: Store, stored: dict[str, Any]) -> None:
+    names = sorted(stored)
+    if read_keyfile(store.paths.keys).admin_safety != names:
+        with editing_keyfile(store.paths.keys) as keyfile:
+            keyfile.admin_safety = names
+
+
+def routing_set_by_admin(home: Path | None = None) -> bool:
+    """Before any login: has an admin set routing in this store (so drafting must log in to honour it)?
+
+    False where no store exists, or where the site policy fixes routing (the store's choice then counts for
+    nothing).
+    """
+    keys = store_paths(home).keys
+    if not keys.is_file() or "routing_allowed" in policy_fields():
+        return False
+    try:
+        return "routing_allowed" in read_keyfile(keys).admin_safety
+    except AmbientNoteError:
+        return False  # a damaged key file: the login that follows says so
 
 
 def _typed(key: str, value: Any) -> Any:
-    """The value as the setting's type (``"true"`` → True, a comma list → a list), validated like any setting."""
+    """The value as the setting's type (``"true"`` → True, a comma list → a list), validated like any setting.
+
+    Validated against the field alone, not by building the settings: the store's current value sits above
+    any value passed in there, so an admin could never change a safety setting they had set before.
+    """
     if isinstance(value, str) and key == "onprem_hosts":
         value = [h.strip() for h in value.split(",") if h.strip()]
     if value is None:
         return None
-    typed = getattr(load_settings(**{key: value}), key)
+    field = Settings.model_fields[key]
+    try:
+        typed = TypeAdapter(Annotated[field.annotation, field]).validate_python(value)
+    except ValidationError as exc:
+        raise ConfigError(f"The setting '{key}' is invalid: {exc.errors()[0]['msg']}.") from exc
     return str(typed) if isinstance(typed, Path) else typed
 
 

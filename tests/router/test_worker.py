@@ -144,3 +144,41 @@ def test_closes_from_many_threads_and_a_fresh_child_after(worker):
     worker.start()
     second = worker.process
     assert second is not None and second.is_alive() and second.pid != first.pid
+
+
+def _closed_port() -> int:
+    """A loopback port nothing listens on: a request there is refused at once."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_the_drafting_child_drafts_as_the_admin_set_routing_in_the_store(created, worker, monkeypatch):
+    """The child never opens the store, yet an admin's store-held routing choice holds there: forbidden, it keeps
+    the draft local even where the environment allows routing; allowed, it asks the admin's endpoint, not the
+    environment's."""
+    from ambientnote.router.route import RouteDecision
+    from ambientnote.store.safety import set_safety_setting
+    from ambientnote.store.session import login
+    from support.store import CLIN_PW
+
+    admin = created[0]
+    env_port, admin_port = _closed_port(), _closed_port()
+    monkeypatch.setenv("AMBIENTNOTE_ROUTING_ALLOWED", "true")  # what a clinician could set for themselves
+    monkeypatch.setenv("AMBIENTNOTE_ONPREM_URL", f"http://127.0.0.1:{env_port}/v1")
+    set_safety_setting(admin, "routing_allowed", False)
+    with login("dr_b", CLIN_PW):  # the window's login applies the store's settings to the parent
+        worker.draft(TRANSCRIPT, route="onprem")
+    forbidden = RouteDecision.model_validate_json(worker.decision)
+    assert not forbidden.escalated and forbidden.destination is None
+    assert "does not allow sending drafts" in forbidden.message
+
+    set_safety_setting(admin, "routing_allowed", True)
+    set_safety_setting(admin, "onprem_url", f"http://127.0.0.1:{admin_port}/v1")
+    with login("dr_b", CLIN_PW):
+        worker.draft(TRANSCRIPT, route="onprem")  # the same child, still running
+    allowed = RouteDecision.model_validate_json(worker.decision)
+    assert allowed.escalated and (allowed.destination, allowed.port) == ("127.0.0.1", admin_port), allowed.message
+    assert allowed.failure  # nothing listens there: the local draft is kept, and says why

@@ -91,3 +91,42 @@ def test_a_bad_value_or_a_key_the_site_policy_fixes_is_one_sentence(created, hom
     reload_settings()
     fixed = _cli("db", "policy", "onprem_deid", "false", user="admin", password=ADMIN_PW)
     assert fixed.output == "Error: The site policy fixes onprem_deid; ask hospital IT to change it.\n"
+
+
+def test_an_admin_can_change_a_safety_setting_again(created):
+    """The store's current value must not win over the admin's new one (it once did: a setting set once stuck)."""
+    for value, expected in (("true", True), ("false", False), ("true", True)):
+        assert _cli("db", "policy", "routing_allowed", value, user="admin", password=ADMIN_PW).exit_code == 0
+        with login("dr_b", CLIN_PW):
+            assert settings().routing_allowed is expected, value
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_draft_without_save_drafts_as_the_admin_set_routing_in_the_store(created):
+    """``draft`` without ``--save`` logs in where an admin set routing in the store, so the admin's endpoint is
+    asked (and the transfer audited); before, it never read the store and kept every draft local."""
+    from ambientnote.paths import assets_dir
+
+    port = _closed_port()
+    for key, value in (("routing_allowed", "true"), ("onprem_url", f"http://127.0.0.1:{port}/v1")):
+        assert _cli("db", "policy", key, value, user="admin", password=ADMIN_PW).exit_code == 0
+    reload_settings()  # a new process: nothing of the admin's session is left
+    sample = assets_dir() / "samples" / "consult1_hypertension.txt"
+    result = _cli("draft", str(sample), "--route", "onprem", "--quiet", user="dr_b", password=CLIN_PW)
+    assert result.exit_code == 0, result.output
+    assert f"Kept the local draft: the on-prem server at 127.0.0.1:{port} cannot be reached" in result.output
+    escalations = created[0].store.conn.execute(
+        "SELECT account, detail FROM audit_event WHERE subtype = 'onprem-escalation'").fetchall()
+    assert [row[0] for row in escalations] == ["dr_b"] and str(port) in escalations[0][1]
+
+    assert _cli("db", "policy", "routing_allowed", "false", user="admin", password=ADMIN_PW).exit_code == 0
+    reload_settings()
+    forbidden = _cli("draft", str(sample), "--route", "onprem", "--quiet", user="dr_b", password=CLIN_PW)
+    assert forbidden.exit_code == 0 and "does not allow sending drafts" in forbidden.output
