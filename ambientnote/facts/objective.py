@@ -37,8 +37,17 @@ _ANNOUNCE = re.compile(r"\b(?:i (?:do )?(?:still |also )?(?:appreciate|see|hear|
                        r"smell)(?: that)?|i do have|"
                        r"you (?:do )?(?:still |also )?have|there (?:is|are)|"
                        r"there's|i'm (?:seeing|hearing|noticing)|it (?:looks|seems) like)\s+", re.I)
-_NOT_FOUND = re.compile(r"^(?:but\s+|and\s+)?i (?:do not|don't|do n't|did not|didn't) (?:appreciate|see|hear|feel|"
-                        r"notice|note|find|recognize|observe|smell)\s+(?:any\s+)?", re.I)
+_NOT_FOUND = re.compile(r"^(?:but\s+|and\s+)?(?:i (?:do not|don't|do n't|did not|didn't) (?:appreciate|see|hear|feel|"
+                        r"notice|note|find|recognize|observe|smell)|(?:you|there) (?:do not|don't|do n't|does not|doesn't) "
+                        r"(?:have|seem to have|appear to have)|there (?:is not|isn't|are not|aren't))\s+(?:any\s+)?", re.I)
+# what the clinician asks the patient to do during the exam ("open up your mouth and say ah", "bend that finger")
+_COMMANDS = (r"(?:open (?:up|your mouth)|say ah|bend (?:that|this|your|the)|take a (?:deep )?breath|breathe in|"
+             r"look (?:up|down|left|right|at me)|follow my|squeeze my|push against|lie (?:down|back)|sit up|stand up)\b")
+# "your heart, i hear a slight murmur": the organ named before the announcement is the finding's system, not its words
+_NAMED_FIRST = re.compile(r"^(?:(?:your|the|his|her|on)\s+)?\w+(?:\s+\w+)?\s*,\s*(?=(?:i|you|there)\b)", re.I)
+# ", and you don't have any edema", ", so i think …": a second finding, or the clinician's reasoning, joined on
+_JOINED = re.compile(r",\s+(?:and|but|so)\s+(?=(?:you|i|there)\b)|"
+                     r"\s+(?:and\s+)?(?=on (?:(?:your|the|his|her)\s+)?\w+(?:\s+\w+)? exam(?:ination)?\b)", re.I)
 _INTENT = re.compile(r"\b(i'm going to|i'm gonna|i am going to|i want to|i'd like to|let me|let's|we're going to|"
                      r"i'll|can you|could you|go ahead and|what (?:does|that)|means|i think|we'll|we will|"
                      r"i wanted to)\b", re.I)
@@ -146,13 +155,14 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = _EXAM_LEAD.sub("", part)
     if lead := _SYSTEM_LEAD.match(text):
         text = text[lead.end():]
+    text = _NAMED_FIRST.sub("", text)
     announced = bool(_ANNOUNCE.search(text) or lead or re.search(r"\bexam(?:ination)?\b|\blooking at\b|\blisten", part,
                                                                  re.I))
     text = re.sub(r"\bwhat (?:looks|appears) like\b", "what appears to be", _NOT_FOUND.sub("no ", text), flags=re.I)
     text = re.sub(r"[\s,]+however\W*$", "", text, flags=re.I)
     # unpunctuated speech runs into the next system or manoeuvre ("no crackles listen to your heart")
     text = re.split(r"\s+(?=on (?:the|your) (?:abdomen|abdominal|heart|lungs?|neck|skin|extremit\w+|back)\b|"
-                    r"(?:listen|let me|lem me|i'm going|i'm gon na|i am going)\b)", text, maxsplit=1, flags=re.I)[0]  # "i do not appreciate any bony exposure" → "no bony exposure"
+                    r"(?:listen|let me|lem me|i'm going|i'm gon na|i am going)\b|" + _COMMANDS + ")", text, maxsplit=1, flags=re.I)[0]  # "i do not appreciate any bony exposure" → "no bony exposure"
     while (announce := _ANNOUNCE.search(text)) and announce.start() <= 5:  # "i see that you do have …"
         text = text[announce.end():]
     text = re.sub(r",?\s+and (?:you|we|i|that|so)\b.*$", "", text, flags=re.I)  # "… murmur and you already had that"
@@ -172,7 +182,7 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     if (len(re.findall(r"[a-z]{3,}", text.lower())) < 2
             or re.search(r"\b(i|me|my|we|us|our|if|any|watch|call|people|interesting|lot of)\b|"
                          r"\b(?:is|does|did|was) (?:that|it|this)\b|\b(?:worried|concerned|taking|going to)\b", text, re.I)
-            or find_named(text, "medications")
+            or find_named(text, "medications") or re.match(r"(?:that|this|those|these)\b|" + _COMMANDS, text, re.I)
             or re.search(r"\bexam(?:ination)?\b|\b(?:notice|see|hear|appreciate)\b", text, re.I)):
         return None  # the announcement without its finding ("for your heart exam notice that")
     if strict and not announced and not re.match(r"^(?:the\s+)?\w+(?: \w+)? (?:is|are|was|were|looks?|sounds?)\b", text, re.I):
@@ -189,7 +199,7 @@ def find_exam(segments: Sequence[Segment], later: Sequence[Segment] = ()) -> lis
         if seg.role != Role.clinician:
             continue
         announced = "general"  # "now on your foot exam." names the system of the findings said after it
-        for part in clauses(seg.text):
+        for part in (piece for whole in clauses(seg.text) for piece in _JOINED.split(whole)):
             if lead := _SYSTEM_LEAD.match(_EXAM_LEAD.sub("", part) or part):
                 announced = exam_system(lead[0])
             found = _finding_text(part, strict=seg.id in strict_ids)

@@ -27,6 +27,23 @@ def test_asides_about_other_people_are_not_findings():
     assert [f.text for f in find_exam(said)] == ["No adenopathy or thyromegaly."]
 
 
+def test_findings_joined_in_one_breath_are_each_kept_and_instructions_are_not():
+    said = [Segment(id="s1", role=Role.clinician, text=(
+        "okay , so on exam , everything seems to be good . your heart , i hear a slight two out of six systolic "
+        "ejection murmur , and your lungs sound nice and clear , and you do n't have any lower extremity edema . "
+        "you do have some pain to palpation of the , of the sinuses here , so i think you do have a little bit of "
+        "congestion there . okay there is full range of motion of the right knee and on skin examination there is "
+        "evidence of a bull's-eye rash over the right knee . okay now bend that finger for me ."))]
+    found = [(f.system, f.text) for f in find_exam(said)]
+    assert ("cardiovascular", "Mild 2/6 systolic ejection murmur.") in found
+    assert ("respiratory", "Lungs sound clear.") in found
+    assert "No lower extremity edema." in [text for _, text in found]
+    assert ("heent", "Pain to palpation of the sinuses.") in found
+    assert ("musculoskeletal", "Full range of motion of the right knee.") in found
+    assert ("skin", "Evidence of a bull's-eye rash over the right knee.") in found
+    assert not [text for _, text in found if "think" in text or "bend" in text.lower()]
+
+
 def test_a_referral_names_the_reason_for_the_visit():
     record = build_record(Transcript(segments=[
         Segment(id="s1", role=Role.clinician, text="your pcp sent you over for a nonhealing ulcer on your right foot ."),
