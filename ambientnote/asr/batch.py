@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ambientnote.asr.engine import LoadedModel, load_asr_model, transcribe_window, vocabulary_prompt
+from ambientnote.asr.engine import DEFAULT_POLICY, DecodePolicy, LoadedModel, load_asr_model, transcribe_window, vocabulary_prompt
 from ambientnote.asr.windows import Span, group_windows, speech_chunks
 from ambientnote.capture.audio import SAMPLE_RATE, load_audio
 from ambientnote.errors import NoSpeechError
@@ -33,7 +33,13 @@ def assemble_transcript(
 
 
 def recognise_window(
-    loaded: LoadedModel, audio: np.ndarray, window: Span, *, vocab: str, language: str | None
+    loaded: LoadedModel,
+    audio: np.ndarray,
+    window: Span,
+    *,
+    vocab: str,
+    language: str | None,
+    policy: DecodePolicy = DEFAULT_POLICY,
 ) -> tuple[list[Segment], str]:
     """One window → sentence-sized utterances, guarded against a prompt that derails decoding.
 
@@ -45,11 +51,24 @@ def recognise_window(
     """
     offset = window.start / SAMPLE_RATE
     clip = audio[window.start : window.end]
-    segments, detected = transcribe_window(loaded, clip, offset, prompt=vocab, language=language)
+    segments, detected = transcribe_window(loaded, clip, offset, prompt=vocab, language=language, policy=policy)
     words = sum(len(s.words) or len(s.text.split()) for s in segments)
     if vocab and words < 0.5 * window.seconds:
-        segments, detected = transcribe_window(loaded, clip, offset, language=language)
-    return split_sentences(segments), detected
+        segments, detected = transcribe_window(loaded, clip, offset, language=language, policy=policy)
+    return drop_doubtful(split_sentences(segments), policy.drop_floor), detected
+
+
+def drop_doubtful(utterances: list[Segment], floor: float | None) -> list[Segment]:
+    """Utterances without those whose every word Whisper itself doubted (probability below ``floor``).
+
+    Whisper's inventions on pauses and after the last word ("Thank you.",
+    "See you next week.") come with word probabilities of 0.01-0.1 while real
+    speech, even misheard, has some confident words; a sentence with none is
+    more likely invented than said.
+    """
+    if floor is None:
+        return utterances
+    return [u for u in utterances if not u.words or max(w.probability for w in u.words) >= floor]
 
 
 def recognise(
@@ -57,17 +76,18 @@ def recognise(
     audio: np.ndarray,
     *,
     vocabulary: bool | None = None,
+    policy: DecodePolicy = DEFAULT_POLICY,
     on_progress: ProgressCallback = no_progress,
 ) -> tuple[list[Segment], list[np.ndarray], str]:
     """Utterances (one sentence, one voice each), their voice prints and the language."""
     windows = group_windows(speech_chunks(audio))
-    vocab = vocabulary_prompt(vocabulary)
+    vocab = vocabulary_prompt(policy.vocabulary if vocabulary is None else vocabulary)
     utterances: list[Segment] = []
     prints: list[np.ndarray] = []
     language: str | None = None
     for window in windows:
         on_progress(window.start, audio.size, "transcribing")
-        pieces, language = recognise_window(loaded, audio, window, vocab=vocab, language=language)
+        pieces, language = recognise_window(loaded, audio, window, vocab=vocab, language=language, policy=policy)
         utterances += pieces
         prints += [print_for(audio, p) for p in pieces]
     on_progress(audio.size, audio.size, "transcribed")
@@ -79,12 +99,13 @@ def transcribe_audio(
     *,
     model: str | None = None,
     vocabulary: bool | None = None,
+    policy: DecodePolicy = DEFAULT_POLICY,
     on_progress: ProgressCallback = no_progress,
     what: str = "the recording",
 ) -> Transcript:
     """Transcribe 16 kHz mono float32 audio; ``NoSpeechError`` if it holds no speech."""
     loaded = load_asr_model(model, on_progress)
-    utterances, prints, language = recognise(loaded, audio, vocabulary=vocabulary, on_progress=on_progress)
+    utterances, prints, language = recognise(loaded, audio, vocabulary=vocabulary, policy=policy, on_progress=on_progress)
     return assemble_transcript(
         utterances, prints, duration=audio.size / SAMPLE_RATE, model=loaded.name, language=language, what=what
     )

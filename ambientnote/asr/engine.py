@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -58,7 +58,36 @@ def load_asr_model(name: str | None = None, on_progress: ProgressCallback = no_p
         return model
 
 
-def decode_options(model: LoadedModel) -> dict[str, Any]:
+@dataclass(frozen=True)
+class DecodePolicy:
+    """How each speech window is decoded, and which recognised text is kept.
+
+    The defaults were chosen on the development audio set
+    (``python -m ambientnote.evaluation.asr --devset``, docs/eval/asr-devset.md),
+    not on the bundled samples. ``None`` for a threshold turns that check off;
+    the Whisper fields go to ``WhisperModel.transcribe`` as they are.
+    """
+
+    condition_on_previous_text: bool = True
+    hallucination_silence_threshold: float | None = None
+    no_speech_threshold: float | None = 0.6
+    log_prob_threshold: float | None = -1.0
+    compression_ratio_threshold: float | None = 2.4
+    vocabulary: bool | None = None  # None: settings().asr_vocabulary
+    # A recognised sentence whose every word is below this probability is dropped (None: keep all).
+    drop_floor: float | None = None
+
+    def with_(self, **changes: Any) -> DecodePolicy:
+        return replace(self, **changes)
+
+    def describe(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+DEFAULT_POLICY = DecodePolicy()
+
+
+def decode_options(model: LoadedModel, policy: DecodePolicy = DEFAULT_POLICY) -> dict[str, Any]:
     """Keyword arguments for ``WhisperModel.transcribe`` shared by batch and streaming.
 
     VAD runs before (``ambientnote.asr.windows``), so each call gets one speech
@@ -68,8 +97,12 @@ def decode_options(model: LoadedModel) -> dict[str, Any]:
         "beam_size": settings().asr_beam_size,
         "word_timestamps": True,
         "vad_filter": False,
-        "condition_on_previous_text": True,
         "without_timestamps": True,
+        "condition_on_previous_text": policy.condition_on_previous_text,
+        "hallucination_silence_threshold": policy.hallucination_silence_threshold,
+        "no_speech_threshold": policy.no_speech_threshold,
+        "log_prob_threshold": policy.log_prob_threshold,
+        "compression_ratio_threshold": policy.compression_ratio_threshold,
     }
 
 
@@ -91,13 +124,14 @@ def transcribe_window(
     *,
     prompt: str = "",
     language: str | None = None,
+    policy: DecodePolicy = DEFAULT_POLICY,
 ) -> tuple[list[Segment], str]:
     """Recognise one speech window (<= 30 s) starting at ``offset`` seconds; returns segments and language."""
     segments, info = model.whisper.transcribe(
         audio,
         language="en" if model.english_only else language,
         initial_prompt=prompt or None,
-        **decode_options(model),
+        **decode_options(model, policy),
     )
     return to_segments(segments, offset), info.language
 

@@ -1,6 +1,18 @@
-"""Measure the recogniser on the sample consultations: which model, with or without vocabulary.
+"""Measure the recogniser: on the sample consultations, or per recording variant on the development set.
 
     python -m ambientnote.evaluation.asr [--models tiny.en,base] [--out asr_eval.json]
+    python -m ambientnote.evaluation.asr --devset [--systems stock:tiny.en,stock:base,pipeline:base]
+        [--policy drop_floor=0.3,...] [--label after] [--out docs/eval/asr-devset.json]
+
+``--devset`` builds (or reuses) the development audio set of
+``ambientnote.evaluation.asr_devset`` and scores, per variant (clean,
+telephone, noise, reverb, MP3, M4A, 48 kHz stereo, trailing silence), the stock
+models (plain ``WhisperModel.transcribe`` with faster-whisper's defaults, on the
+same loaded model) and the AmbientNote pipeline (VAD windows, vocabulary
+prompt, decode policy, roles): WER, drug-name recall, number recall, role
+accuracy, inserted words, invented sentences and real-time factor. Rows are
+merged into the ``--out`` JSON by (label, system, variant), so a "before" and an
+"after" run end up in one file, and the Markdown table is rewritten next to it.
 
 For every model × vocabulary on/off it transcribes each sample (batch, the same
 path as ``ambientnote transcribe``) and reports WER, real-time factor,
@@ -17,12 +29,22 @@ import time
 from pathlib import Path
 
 from ambientnote.asr.batch import transcribe_audio
-from ambientnote.asr.engine import load_asr_model
+from ambientnote.asr.engine import DEFAULT_POLICY, DecodePolicy, LoadedModel, load_asr_model, to_segments
 from ambientnote.asr.vocabulary import load_vocabulary
 from ambientnote.capture.audio import SAMPLE_RATE, load_audio
 from ambientnote.capture.samples import reference_path, sample_paths
 from ambientnote.config import settings
-from ambientnote.evaluation.asr_metrics import plain_text, role_accuracy, term_recall, word_error_rate
+from ambientnote.errors import InputError, NoSpeechError
+from ambientnote.evaluation.asr_devset import VARIANT_NAMES, ensure_devset
+from ambientnote.evaluation.asr_metrics import (
+    invented_sentences,
+    number_recall,
+    plain_text,
+    role_accuracy,
+    term_recall,
+    word_error_rate,
+)
+from ambientnote.transcript import Transcript
 from ambientnote.transcript.formats import load_transcript
 
 
@@ -71,11 +93,169 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def stock_transcript(loaded: LoadedModel, audio) -> Transcript:
+    """The stock model: faster-whisper's ``transcribe`` with its own defaults, nothing of the pipeline around it."""
+    segments, info = loaded.whisper.transcribe(audio)
+    parts = to_segments(segments)
+    for n, seg in enumerate(parts, start=1):
+        seg.id = f"s{n}"
+    return Transcript(segments=parts, language=info.language, duration=round(audio.size / SAMPLE_RATE, 3), model=loaded.name)
+
+
+def parse_policy(text: str) -> DecodePolicy:
+    """``key=value,...`` over the default decode policy ("none" turns a threshold off)."""
+    changes: dict = {}
+    for item in filter(None, (p.strip() for p in text.split(","))):
+        key, _, raw = item.partition("=")
+        if key not in DecodePolicy.__dataclass_fields__:
+            raise InputError(f"Unknown policy field {key!r}; use one of {', '.join(DecodePolicy.__dataclass_fields__)}.")
+        value = raw.strip().lower()
+        if value == "none":
+            changes[key] = None
+        elif key in ("condition_on_previous_text", "vocabulary"):
+            changes[key] = value in ("true", "on", "1")
+        else:
+            changes[key] = float(value)
+    return DEFAULT_POLICY.with_(**changes)
+
+
+def _score(reference: Transcript, ref_text: str, hypothesis: Transcript | None, drugs, with_roles: bool) -> dict:
+    hyp_text = plain_text(hypothesis) if hypothesis else ""
+    n_ref = len(ref_text.split())
+    invented, inserted, ref_words = invented_sentences(ref_text, hypothesis or Transcript(segments=[]))
+    agree, aligned = role_accuracy(reference, hypothesis) if hypothesis and with_roles else (0, 0)
+    return {
+        "errors": word_error_rate(ref_text, hyp_text) * ref_words if ref_words else 0.0,
+        "ref_words": ref_words,
+        "drugs": term_recall(ref_text, hyp_text, drugs),
+        "numbers": number_recall(ref_text, hyp_text),
+        "roles": (agree, aligned),
+        "inserted": inserted,
+        "invented": invented,
+        "n_ref": n_ref,
+    }
+
+
+def evaluate_devset(systems: list[str], policy: DecodePolicy, variants: tuple[str, ...], out_dir: Path | None,
+                    visits: int, limit: int | None, label: str, save_dir: Path | None = None) -> list[dict]:
+    """One row per system × variant, summed over the visits of the development set.
+
+    ``save_dir`` keeps every hypothesis (JSON, word probabilities included) so
+    that filters on recognised text can be tried without decoding again; the
+    set is public synthetic speech, not patient data.
+    """
+    folder, manifest = ensure_devset(out_dir, visits=visits, log=lambda _: None)  # all variants: one cached set
+    drugs = load_vocabulary().drugs
+    entries = manifest["visits"][:limit] if limit else manifest["visits"]
+    references = {v["name"]: load_transcript(folder / v["reference"]) for v in entries}
+    rows = []
+    for system in systems:
+        kind, _, model = system.partition(":")
+        loaded = load_asr_model(model)  # load time is not part of the RTF
+        for variant in variants:
+            totals = {"errors": 0.0, "ref_words": 0, "seconds": 0.0, "audio": 0.0, "drugs": [0, 0], "numbers": [0, 0],
+                      "roles": [0, 0], "inserted": 0, "invented": []}
+            for visit in entries:
+                audio = load_audio(folder / visit["audio"][variant])
+                reference = references[visit["name"]]
+                start = time.perf_counter()
+                if kind == "stock":
+                    hypothesis = stock_transcript(loaded, audio)
+                else:
+                    try:
+                        hypothesis = transcribe_audio(audio, model=model, policy=policy)
+                    except NoSpeechError:
+                        hypothesis = None
+                totals["seconds"] += time.perf_counter() - start
+                totals["audio"] += audio.size / SAMPLE_RATE
+                score = _score(reference, plain_text(reference), hypothesis, drugs, kind != "stock")
+                if save_dir and hypothesis:
+                    target = save_dir / label / system.replace(":", "_") / variant / f"{visit['name']}.json"
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_text(hypothesis.model_dump_json(), encoding="utf-8")
+                totals["errors"] += score["errors"]
+                totals["ref_words"] += score["ref_words"]
+                totals["inserted"] += score["inserted"]
+                totals["invented"] += [f"{visit['name']}: {s}" for s in score["invented"]]
+                for key in ("drugs", "numbers", "roles"):
+                    totals[key][0] += score[key][0]
+                    totals[key][1] += score[key][1]
+            rows.append({
+                "label": label,
+                "system": system,
+                "policy": policy.describe() if kind != "stock" else None,
+                "variant": variant,
+                "visits": len(entries),
+                "wer": round(totals["errors"] / max(totals["ref_words"], 1), 3),
+                "drug_recall": f"{totals['drugs'][0]}/{totals['drugs'][1]}",
+                "number_recall": f"{totals['numbers'][0]}/{totals['numbers'][1]}",
+                "role_accuracy": round(totals["roles"][0] / totals["roles"][1], 3) if totals["roles"][1] else None,
+                "inserted_pct": round(100 * totals["inserted"] / max(totals["ref_words"], 1), 1),
+                "invented_turns": len(totals["invented"]),
+                "invented": totals["invented"],
+                "rtf": round(totals["seconds"] / max(totals["audio"], 1e-9), 3),
+            })
+            print(devset_table(rows[-1:], header=not rows[:-1]), flush=True)
+    return rows
+
+
+def merge_rows(path: Path, rows: list[dict]) -> list[dict]:
+    """Earlier rows of ``path`` with these replacing the ones of the same label, system and variant."""
+    old = json.loads(path.read_text(encoding="utf-8"))["rows"] if path.exists() else []
+    key = lambda r: (r["label"], r["system"], r["variant"])  # noqa: E731
+    new_keys = {key(r) for r in rows}
+    return [r for r in old if key(r) not in new_keys] + rows
+
+
+def devset_table(rows: list[dict], header: bool = True) -> str:
+    lines = ["| variant | run | system | WER | drug names | numbers | role acc. | inserted % | invented turns | RTF |",
+             "|---|---|---|---|---|---|---|---|---|---|"] if header else []
+    for r in rows:
+        role = f"{r['role_accuracy']:.3f}" if r["role_accuracy"] is not None else "–"
+        lines.append(f"| {r['variant']} | {r['label']} | {r['system']} | {r['wer']:.3f} | {r['drug_recall']} | "
+                     f"{r['number_recall']} | {role} | {r['inserted_pct']:.1f} | {r['invented_turns']} | {r['rtf']:.3f} |")
+    return "\n".join(lines)
+
+
+def devset_markdown(rows: list[dict]) -> str:
+    """The per-variant table: every run and system of a variant together, variants in the set's order."""
+    order = {v: n for n, v in enumerate(VARIANT_NAMES)}
+    ordered = sorted(rows, key=lambda r: (order.get(r["variant"], 99), r["system"].startswith("pipeline"), r["label"]))
+    return devset_table(ordered) + "\n"
+
+
+def _main_devset(args: argparse.Namespace) -> None:
+    policy = parse_policy(args.policy)
+    variants = tuple(v.strip() for v in args.variants.split(",") if v.strip())
+    systems = [s.strip() for s in args.systems.split(",") if s.strip()]
+    print(f"{settings().threads} threads, beam {settings().asr_beam_size}, int8; policy {policy.describe()}\n")
+    rows = evaluate_devset(systems, policy, variants, args.devset_dir, args.visits, args.limit, args.label, args.save)
+    out = args.out if args.out != Path("asr_eval.json") else Path("docs/eval/asr-devset.json")
+    merged = merge_rows(out, rows)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"command": "python -m ambientnote.evaluation.asr --devset", "rows": merged}, indent=2) + "\n",
+                   encoding="utf-8")
+    out.with_suffix(".md").write_text(devset_markdown(merged), encoding="utf-8")
+    print(f"\nwritten to {out} and {out.with_suffix('.md')}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", default="tiny.en,base")
     parser.add_argument("--out", type=Path, default=Path("asr_eval.json"))
+    parser.add_argument("--devset", action="store_true", help="score per variant on the development audio set")
+    parser.add_argument("--devset-dir", type=Path, default=None, help="where the set is built (default: user cache)")
+    parser.add_argument("--systems", default="stock:tiny.en,stock:base,pipeline:base")
+    parser.add_argument("--policy", default="", help="decode policy changes, e.g. drop_floor=0.3,vocabulary=off")
+    parser.add_argument("--variants", default=",".join(VARIANT_NAMES))
+    parser.add_argument("--visits", type=int, default=8)
+    parser.add_argument("--limit", type=int, default=None, help="score only the first N visits (quick runs)")
+    parser.add_argument("--label", default="current")
+    parser.add_argument("--save", type=Path, default=None, help="keep each hypothesis as JSON under this folder")
     args = parser.parse_args()
+    if args.devset:
+        _main_devset(args)
+        return
     rows = evaluate([m.strip() for m in args.models.split(",") if m.strip()])
     print(f"{len(sample_paths())} samples, {settings().threads} threads, beam {settings().asr_beam_size}, int8\n")
     print(table(rows))

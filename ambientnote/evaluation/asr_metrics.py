@@ -1,7 +1,8 @@
-"""Scoring a transcript against a tagged reference: WER, drug-name recall, role accuracy.
+"""Scoring a transcript against a tagged reference: WER, drug-name and number recall, role accuracy, inventions.
 
 Text is normalised the way WER tables usually are (lower case, no punctuation,
-hyphens as spaces) so that "X-ray," and "x ray" count as the same words.
+hyphens as spaces, numbers as digits, "mg" as "milligrams") so that "X-ray,"
+and "x ray", or "twenty" and "20", count as the same words.
 Role accuracy is measured on words: each reference word carries its speaker's
 role; each recognised word that aligns to it (same word) carries the role the
 pipeline gave its turn; the score is the share of aligned words that agree.
@@ -10,16 +11,91 @@ pipeline gave its turn; the score is the share of aligned words that agree.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from difflib import SequenceMatcher
 
 from ambientnote.transcript import Transcript
 
-_PUNCT = re.compile(r"[^a-z0-9' ]+")
+_PUNCT = re.compile(r"[^a-z0-9'. ]+")
+_UNITS = {w: n for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * n for n, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
+_SAME = {"ok": "okay", "mg": "milligrams", "milligram": "milligrams", "mr": "mister", "dr": "doctor"}
+
+
+def _digits(words: list[str]) -> list[str]:
+    """Spelled-out numbers as digits: "four hundred" -> "400", "twenty five" -> "25" (as Whisper writes them)."""
+    out: list[str] = []
+    total = current = 0
+    in_number = False
+
+    def flush() -> None:
+        nonlocal total, current, in_number
+        if in_number:
+            out.append(str(total + current))
+        total = current = 0
+        in_number = False
+
+    for word in words:
+        if word in _UNITS or word in _TENS:
+            value = _UNITS.get(word, _TENS.get(word, 0))
+            if in_number and current % 10 == 0 and current % 100 != 0 and value < 10:
+                current += value  # "twenty" "five"
+            elif in_number and current % 100 == 0 and current and value < 100:
+                current += value  # "four hundred" "twenty"
+            else:
+                flush()
+                current, in_number = value, True
+        elif word == "hundred" and in_number:
+            current *= 100
+        elif word == "thousand" and in_number:
+            total, current = total + current * 1000, 0
+        else:
+            flush()
+            out.append(word)
+    flush()
+    return out
 
 
 def normalise(text: str) -> list[str]:
-    text = text.lower().replace("-", " ")
-    return [w.strip("'") for w in _PUNCT.sub(" ", text).split() if w.strip("'")]
+    text = text.lower().replace("-", " ").replace("%", " percent ")
+    words = []
+    for raw in _PUNCT.sub(" ", text).split():
+        word = raw.strip("'.")
+        if not word:
+            continue
+        if not re.fullmatch(r"\d+\.\d+", word):  # "0.5" stays; "dr." and "4." lose the full stop
+            word = word.replace(".", " ").strip()
+        words += [_SAME.get(w, w) for w in word.split()]
+    return _digits(words)
+
+
+def align(ref: list[str], hyp: list[str]) -> list[tuple[str, int | None, int | None]]:
+    """A minimal-edit alignment of two word lists: ("equal"|"sub", i, j), ("del", i, None), ("ins", None, j)."""
+    n, m = len(ref), len(hyp)
+    cost = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n + 1):
+        cost[i][0] = i
+    for j in range(m + 1):
+        cost[0][j] = j
+    for i in range(1, n + 1):
+        row, above = cost[i], cost[i - 1]
+        for j in range(1, m + 1):
+            row[j] = min(above[j] + 1, row[j - 1] + 1, above[j - 1] + (ref[i - 1] != hyp[j - 1]))
+    ops: list[tuple[str, int | None, int | None]] = []
+    i, j = n, m
+    while i or j:
+        if i and j and cost[i][j] == cost[i - 1][j - 1] + (ref[i - 1] != hyp[j - 1]):
+            ops.append(("equal" if ref[i - 1] == hyp[j - 1] else "sub", i - 1, j - 1))
+            i, j = i - 1, j - 1
+        elif j and cost[i][j] == cost[i][j - 1] + 1:
+            ops.append(("ins", None, j - 1))
+            j -= 1
+        else:
+            ops.append(("del", i - 1, None))
+            i -= 1
+    return ops[::-1]
 
 
 def word_error_rate(reference: str, hypothesis: str) -> float:
@@ -27,13 +103,63 @@ def word_error_rate(reference: str, hypothesis: str) -> float:
     ref, hyp = normalise(reference), normalise(hypothesis)
     if not ref:
         return 0.0 if not hyp else 1.0
-    previous = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, start=1):
-        current = [i] + [0] * len(hyp)
-        for j, h in enumerate(hyp, start=1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (r != h))
-        previous = current
-    return previous[-1] / len(ref)
+    return sum(op != "equal" for op, _, _ in align(ref, hyp)) / len(ref)
+
+
+def number_recall(reference: str, hypothesis: str) -> tuple[int, int]:
+    """(found, expected): numbers (doses, counts, ages) said in the reference that the hypothesis also holds."""
+    ref = Counter(w for w in normalise(reference) if _is_number(w))
+    hyp = Counter(w for w in normalise(hypothesis) if _is_number(w))
+    return sum(min(n, hyp[w]) for w, n in ref.items()), sum(ref.values())
+
+
+def _is_number(word: str) -> bool:
+    return bool(re.fullmatch(r"\d+(\.\d+)?", word))
+
+
+_SENTENCE = re.compile(r"(?<=[.?!])\s+")
+
+
+def _sentences(hypothesis: Transcript) -> list[tuple[str, float, float]]:
+    """(text, start, end) per recognised sentence: cut at word ends with word times, else at ., ?, ! in the text."""
+    out = []
+    for seg in hypothesis.segments:
+        if seg.words:
+            current = []
+            for word in seg.words:
+                current.append(word)
+                if word.word.endswith((".", "?", "!")):
+                    out.append((" ".join(w.word for w in current), current[0].start, current[-1].end))
+                    current = []
+            if current:
+                out.append((" ".join(w.word for w in current), current[0].start, current[-1].end))
+        else:
+            out += [(s, seg.start, seg.end) for s in _SENTENCE.split(seg.text)]
+    return [s for s in out if normalise(s[0])]
+
+
+def invented_sentences(reference: str, hypothesis: Transcript) -> tuple[list[str], int, int]:
+    """Recognised sentences that nobody said, plus (inserted words, reference words).
+
+    A sentence is invented when none of its words aligns to a reference word:
+    "Thank you very much." after the last word, "See you next week." in a
+    pause. Word times cannot tell: Whisper squeezes such a sentence into the
+    last half-second of real speech. (A short reply misheard as a wholly
+    different one counts too; on the development set these are rare.)
+    Inserted words are hypothesis words the alignment matches to nothing.
+    """
+    ref = normalise(reference)
+    sentences = _sentences(hypothesis)
+    owner: list[int] = []
+    hyp: list[str] = []
+    for k, (text, _, _) in enumerate(sentences):
+        words = normalise(text)
+        hyp += words
+        owner += [k] * len(words)
+    ops = align(ref, hyp)
+    matched = {owner[j] for op, _, j in ops if op == "equal" and j is not None}
+    inserted = sum(op == "ins" for op, _, _ in ops)
+    return [text for k, (text, _, _) in enumerate(sentences) if k not in matched], inserted, len(ref)
 
 
 def term_recall(reference: str, hypothesis: str, terms: list[str] | tuple[str, ...]) -> tuple[int, int]:

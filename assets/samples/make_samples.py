@@ -51,10 +51,11 @@ def _silence(path: Path, seconds: float) -> None:
     )
 
 
-def _speak(tag: str, text: str, path: Path) -> None:
-    voice, speed, pitch = VOICES[tag]
+def _speak(tag: str, text: str, path: Path, voice: tuple[str, int, int] | None = None) -> None:
+    """Speak ``text`` into a 16 kHz mono WAV with the role's voice, or ``voice`` (name, words/min, pitch) when given."""
+    name, speed, pitch = voice or VOICES[tag]
     raw = path.with_suffix(".raw.wav")
-    subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-p", str(pitch), "-w", str(raw), text], check=True)
+    subprocess.run(["espeak-ng", "-v", name, "-s", str(speed), "-p", str(pitch), "-w", str(raw), text], check=True)
     subprocess.run(["sox", str(raw), "-r", str(RATE), "-c", "1", "-b", "16", str(path)], check=True)
 
 

@@ -1,0 +1,40 @@
+"""Scoring recognised text: numbers as digits, invented sentences, inserted words, number recall."""
+
+from __future__ import annotations
+
+from ambientnote.asr.batch import drop_doubtful
+from ambientnote.evaluation.asr_metrics import invented_sentences, normalise, number_recall, word_error_rate
+from ambientnote.transcript import Segment, Transcript, Word
+
+
+def test_spelled_numbers_and_units_read_like_whisper_writes_them() -> None:
+    assert normalise("Ibuprofen four hundred mg, twenty-five tablets") == ["ibuprofen", "400", "milligrams", "25", "tablets"]
+    assert word_error_rate("take 0.5 milligram", "Take zero point five mg.") > 0  # "zero point five" is not 0.5 here
+    assert word_error_rate("see you in four weeks", "See you in 4 weeks.") == 0.0
+
+
+def test_number_recall_counts_doses_that_survive() -> None:
+    assert number_recall("ibuprofen 400 milligrams, omeprazole 20 milligrams", "I'm uprofen for 100 milligrams, 20 ml") == (1, 2)
+
+
+def test_a_closing_sentence_nobody_said_is_invented_and_a_misheard_one_is_not() -> None:
+    reference = "see you in four weeks . thank you doctor ."
+    hypothesis = Transcript(segments=[
+        Segment(id="s1", text="See you in 4 weeks."),
+        Segment(id="s2", text="Thank you, Doctor. See you next Tuesday, Bob."),
+        Segment(id="s3", text="Okay, we will get an X-ray."),
+    ])
+    invented, inserted, ref_words = invented_sentences(reference, hypothesis)
+    assert invented == ["See you next Tuesday, Bob.", "Okay, we will get an X-ray."]
+    assert ref_words == 8 and inserted >= 6
+
+
+def _utterance(probabilities: list[float]) -> Segment:
+    words = [Word(start=i, end=i + 0.5, word=f"w{i}", probability=p) for i, p in enumerate(probabilities)]
+    return Segment(id="", text=" ".join(w.word for w in words), words=words)
+
+
+def test_a_sentence_whisper_doubted_word_by_word_is_dropped() -> None:
+    doubted, heard = _utterance([0.05, 0.1, 0.2]), _utterance([0.05, 0.9])
+    assert drop_doubtful([heard, doubted], 0.3) == [heard]
+    assert drop_doubtful([heard, doubted], None) == [heard, doubted]
