@@ -24,6 +24,10 @@ if TYPE_CHECKING:  # the store sits above the exports: an encounter's detail is 
     from ambientnote.store.encounters import EncounterDetail
 
 TEXT_FORMATS = ("txt", "md")
+# What a clinician confirms in the Sign dialog, and what every signed export then says under their name. One
+# sentence in one place, so the chart shows exactly the words the signer ticked.
+ATTESTATION = ("I have reviewed this note against the visit; it is accurate and complete to the best of my "
+               "knowledge, and I sign it as my own.")
 
 
 def parse_time(value: str | None) -> datetime | None:
@@ -100,7 +104,7 @@ class ExportDocument(BaseModel):
         if fmt not in TEXT_FORMATS:
             raise InputError(f"Unknown export format '{fmt}'; choose one of {', '.join(TEXT_FORMATS)}.")
         return render_template(f"notes/export.{fmt}.j2", doc=self, header=self.header, note=self.note,
-                               show_evidence=False, local=local_time)
+                               show_evidence=False, local=local_time, attestation=ATTESTATION)
 
 
 def _place(section: str, subsection: str) -> str:

@@ -54,9 +54,11 @@ def _app() -> QGuiApplication:
 
 
 def _footer(doc: ExportDocument, page: int, pages: int) -> str:
+    """Whose note and which page; an unsigned one says so on every page, not only the first."""
     h = doc.header
+    state = "" if h.signed else " · Draft — not signed"
     return f"{h.patient_label} · {local_time(h.visit_start, '%Y-%m-%d', zone=False)} · {h.template_title} v{h.version}" \
-           f" · Page {page} of {pages}"
+           f"{state} · Page {page} of {pages}"
 
 
 def _print_headings(text: QTextDocument) -> None:

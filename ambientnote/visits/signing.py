@@ -11,11 +11,11 @@ the review screen and any other face.
 from __future__ import annotations
 
 from ambientnote.errors import InputError
+from ambientnote.exports.document import ATTESTATION
 from ambientnote.store.encounters import EncounterSummary, NoteVersion
 from ambientnote.store.session import Session
 
-ATTESTATION = ("I have reviewed this note against the visit; it is accurate and complete to the best of my "
-               "knowledge, and I sign it as my own.")
+__all__ = ["ATTESTATION", "flagged_count", "sign_visit", "status_text", "version_status"]
 
 
 def flagged_count(body: str) -> int:

@@ -12,6 +12,7 @@ from fhir.resources.R4B.documentreference import DocumentReference
 
 from ambientnote.store import encounters as enc
 from ambientnote.store.note_export import export_note
+from ambientnote.visits.signing import ATTESTATION
 
 
 def _by_type(bundle: dict) -> dict[str, list[dict]]:
@@ -40,7 +41,8 @@ def test_document_reference_names_patient_author_visit_and_type(clinician, store
     assert doc["context"]["period"]["start"].startswith(summary.started_at[:19])
     kinds = [a["attachment"]["contentType"] for a in doc["content"]]
     assert kinds == ["text/plain; charset=utf-8", "text/markdown; charset=utf-8"]
-    assert "Electronically signed by dr_b" in base64.b64decode(doc["content"][0]["attachment"]["data"]).decode()
+    attached = base64.b64decode(doc["content"][0]["attachment"]["data"]).decode()
+    assert "Electronically signed by dr_b on " in attached and ATTESTATION in attached and "NOT SIGNED" not in attached
     assert json.loads(export_note(clinician, stored, "fhir"))["id"] == doc["id"]  # the same version, the same ids
 
 

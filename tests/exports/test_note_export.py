@@ -19,6 +19,7 @@ from ambientnote.notes.render import render_note
 from ambientnote.notes.schema import Note
 from ambientnote.store import encounters as enc
 from ambientnote.store.note_export import export_document, export_note
+from ambientnote.visits.signing import ATTESTATION  # the words the Sign dialog shows
 
 from .conftest import CLIN_PW
 
@@ -63,16 +64,18 @@ def test_header_says_whose_note_when_and_in_what_state(clinician, stored, local_
     start, end = detail.summary.started_at, detail.summary.ended_at
     zone = datetime.fromisoformat(start).astimezone(NEW_YORK).tzname()
     assert draft.startswith(
-        f"PATIENT: Hayworth, R.\nVISIT: {clinic_time(start)} to {clinic_time(end, '%H:%M')} {zone}\n"
+        f"DRAFT — NOT SIGNED\n\nPATIENT: Hayworth, R.\nVISIT: {clinic_time(start)} to {clinic_time(end, '%H:%M')} {zone}\n"
         "CLINICIAN: dr_b\nNOTE: SOAP note, version 1 (Draft, not signed)\n")
-    assert "signed by" not in draft and "VERSION HISTORY" not in draft
+    assert "signed by" not in draft and "VERSION HISTORY" not in draft and ATTESTATION not in draft
+    assert export_note(clinician, stored, "md").startswith("**Draft — not signed**\n\n**Patient:** Hayworth, R.")
 
     enc.sign_note(clinician, stored)
     signed_at = enc.show_encounter(clinician, stored).notes[0].signed_at
     signed = export_note(clinician, stored, "txt")
-    assert "NOTE: SOAP note, version 1 (Signed)\n" in signed
-    assert f"Electronically signed by dr_b at {clinic_time(signed_at)} {zone}\n" in signed
-    assert f"**Electronically signed by dr_b at {clinic_time(signed_at)} {zone}**" in \
+    assert "NOTE: SOAP note, version 1 (Signed)\n" in signed and "NOT SIGNED" not in signed
+    # The signer's attestation, word for word what the Sign dialog showed them, with when they signed.
+    assert f"\nElectronically signed by dr_b on {clinic_time(signed_at)} {zone}. {ATTESTATION}\n" in signed
+    assert f"**Electronically signed by dr_b on {clinic_time(signed_at)} {zone}.** {ATTESTATION}\n" in \
         export_note(clinician, stored, "md")
 
     note = Note.model_validate_json(enc.show_encounter(clinician, stored).latest.body)
@@ -80,6 +83,7 @@ def test_header_says_whose_note_when_and_in_what_state(clinician, stored, local_
     enc.edit_note(clinician, stored, note)
     amended = export_note(clinician, stored, "txt")
     assert "NOTE: SOAP note, version 2 (Amendment of signed version 1, not signed)\n" in amended
+    assert amended.startswith("DRAFT — NOT SIGNED (AMENDS SIGNED VERSION 1)\n")
     assert "Electronically signed" not in amended
     history = amended.split("VERSION HISTORY\n\n")[1]
     assert history.startswith(f"Version 1: Signed; written ") and f"signed by dr_b at {clinic_time(signed_at)}" in history

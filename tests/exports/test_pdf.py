@@ -59,7 +59,7 @@ def test_pdf_holds_the_exported_words_and_embeds_its_fonts(clinician, stored, tm
     out = tmp_path / "note.pdf"
     write_pdf(export_document(clinician, stored, "pdf"), out, "letter")
     pdf, rendered = _pages(out)
-    footer = re.compile(r"Hayworth, R\. · \d{4}-\d\d-\d\d · SOAP note v1 · Page (\d+) of (\d+)")
+    footer = re.compile(r"Hayworth, R\. · \d{4}-\d\d-\d\d · SOAP note v1 · Draft — not signed · Page (\d+) of (\d+)")
     printed = [p.get_textpage().get_text_range() for p in rendered]
     pdf.close()
     assert [footer.search(t).groups() for t in printed] == [(str(n), str(len(printed))) for n in range(1, len(printed) + 1)]
@@ -70,3 +70,25 @@ def test_pdf_holds_the_exported_words_and_embeds_its_fonts(clinician, stored, tm
     assert descriptors and raw.count(b"/FontFile2") == descriptors  # every font embeds its (TrueType) glyphs
     title = re.search(rb"/Title \((.*?)\)", raw, re.S)
     assert title is None or b"Hayworth" not in title.group(1)  # no PHI in the document's metadata
+
+
+def test_a_signed_pdf_carries_the_signers_attestation_and_a_draft_says_it_is_not_signed(clinician, stored, tmp_path):
+    from ambientnote.visits.signing import ATTESTATION  # the words the Sign dialog shows
+
+    def printed(name: str) -> str:
+        out = tmp_path / name
+        write_pdf(export_document(clinician, stored, "pdf"), out, "a4")
+        pdf, rendered = _pages(out)
+        text = " ".join(" ".join(p.get_textpage().get_text_range().split()) for p in rendered)
+        pages = len(rendered)
+        pdf.close()
+        return text, pages
+
+    draft, pages = printed("draft.pdf")
+    assert draft.startswith("Draft — not signed") and draft.count("Draft — not signed · Page") == pages
+    assert "Electronically signed" not in draft
+    enc.sign_note(clinician, stored)
+    signed, _ = printed("signed.pdf")
+    assert "not signed" not in signed
+    assert re.search(r"Electronically signed by dr_b on \d{4}-\d\d-\d\d \d\d:\d\d \S+\. " + re.escape(ATTESTATION),
+                     signed)

@@ -45,7 +45,7 @@ def test_copy_pdf_and_fhir_from_the_review_screen(qtbot, open_encounter, encount
     document = pdfium.PdfDocument(pdf)
     printed = " ".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
     document.close()
-    body = re.sub(r"Hayworth, R\. · \S+ · SOAP note v1 · Page \d+ of \d+", "", printed)
+    body = re.sub(r"Hayworth, R\. · \S+ · SOAP note v1 · Draft — not signed · Page \d+ of \d+", "", printed)
     assert re.findall(r"\w+", body) == re.findall(r"\w+", md)
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as(fhir))

@@ -87,7 +87,7 @@ def test_dropped_audio_file_drafted_edited_signed_exported(qtbot, make_window, w
     review.copy_action.trigger()
     qtbot.waitUntil(lambda: QGuiApplication.clipboard().text() != "", timeout=20_000)
     text = QGuiApplication.clipboard().text()
-    signed_line = "Electronically signed by dr_a at "
+    signed_line = "Electronically signed by dr_a on "
     for expected in (signed_line, "Right knee pain for two weeks, worse on stairs.", "Knee brace fitted in clinic.",
                      short_sample.stem):
         assert expected in text
