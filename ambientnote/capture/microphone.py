@@ -21,6 +21,7 @@ from typing import Protocol
 import numpy as np
 
 from ambientnote.capture.audio import SAMPLE_RATE, load_audio, to_mono_16k
+from ambientnote.capture.quality import source_rate
 from ambientnote.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ class SoundDeviceSource:
     def __init__(self, device: int | str | None = None, block_seconds: float = 0.1) -> None:
         self.device = device
         self.block_seconds = block_seconds
+        self.source_rate: int | None = None  # the rate the device records at (capture.quality judges it)
         self._stream = None
 
     def start(self, sink: BlockSink) -> None:
@@ -58,6 +60,7 @@ class SoundDeviceSource:
                 sd.check_input_settings(device=self.device, channels=1, samplerate=SAMPLE_RATE, dtype="float32")
             except Exception:  # the device cannot record 16 kHz itself: record natively, resample here
                 rate = int(info["default_samplerate"])
+            self.source_rate = rate
 
             def callback(indata, frames, time_info, status) -> None:  # PortAudio's thread
                 if status:
@@ -95,6 +98,7 @@ class FileSource:
         realtime: bool = False,
     ) -> None:
         self.audio = audio if isinstance(audio, np.ndarray) else load_audio(Path(audio))
+        self.source_rate = None if isinstance(audio, np.ndarray) else source_rate(Path(audio))  # before resampling
         self.block = max(1, int(SAMPLE_RATE * block_seconds))
         self.realtime = realtime
         self._stop = threading.Event()

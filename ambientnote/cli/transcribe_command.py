@@ -24,11 +24,13 @@ def transcribe(audio: Path, model: str | None, fmt: str, out: Path | None, no_vo
     txt: one turn per line; json: segments with id, start, end, speaker, role,
     text, confidence and word timestamps; srt/vtt: subtitles.
     """
-    from ambientnote.asr import transcribe_file
+    from ambientnote.notes.inputs import transcribe_recording
 
-    transcript = transcribe_file(
+    transcript = transcribe_recording(
         audio, model=model, vocabulary=False if no_vocabulary else None, on_progress=stderr_progress(not quiet)
     )
+    for warning in transcript.warnings:  # the audio's quality, before anyone reads the words
+        click.echo(f"Note: {warning}", err=True)
     text = render(transcript, fmt)
     if out is None:
         click.echo(text, nl=False)

@@ -19,6 +19,7 @@ from ambientnote.errors import NoSpeechError
 from ambientnote.facts.extract import build_record
 from ambientnote.language.phases import is_substantive
 from ambientnote.notes.compose import compose_subsections, patient_instructions
+from ambientnote.notes.confidence import flag_doubtful_words
 from ambientnote.notes.guard import guard_note
 from ambientnote.notes.layout import load_layout
 from ambientnote.notes.schema import Note, Section
@@ -87,10 +88,11 @@ def draft_note(
             on_section(section)
     note = Note(template=layout.name, model=COMPOSER, sections=sections, record=record,
                 instructions=patient_instructions(record))
-    note.warnings = _warnings(transcript, note)
+    note.warnings = [*transcript.warnings, *_warnings(transcript, note)]  # the audio's quality first
     if swapped:
         note.warnings.insert(0, "The speaker labels looked swapped (the patient's turns sounded like the clinician's); "
                                 "the note was drafted with them exchanged.")
     guard_note(note, transcript)
+    flag_doubtful_words(note, transcript)  # what the guard cannot see: words Whisper was unsure of
     on_progress(len(layout.sections) + 1, len(layout.sections) + 1, "draft ready")
     return note, DraftStats(seconds=time.perf_counter() - started, tokens=0)

@@ -23,6 +23,18 @@ def transcript_from_input(path: Path, *, on_progress: ProgressCallback = no_prog
         raise InputError(f"{path} is a folder; give an audio file or a transcript.")
     if not is_audio(path):
         return load_transcript(path)
-    from ambientnote.asr import transcribe_file
+    return transcribe_recording(path, on_progress=on_progress)
 
-    return transcribe_file(path, on_progress=on_progress)
+
+def transcribe_recording(path: Path, *, model: str | None = None, vocabulary: bool | None = None,
+                         on_progress: ProgressCallback = no_progress) -> Transcript:
+    """A recording transcribed, with what is wrong with its audio (``capture.quality``) in its warnings."""
+    from ambientnote.asr import transcribe_audio
+    from ambientnote.capture.audio import load_audio
+    from ambientnote.capture.quality import file_warnings
+
+    audio = load_audio(path)
+    transcript = transcribe_audio(audio, model=model, vocabulary=vocabulary, on_progress=on_progress,
+                                  what=Path(path).name)
+    transcript.warnings = file_warnings(path, audio)
+    return transcript

@@ -50,6 +50,8 @@ class Transcript(BaseModel):
     language: str = "en"
     duration: float = 0.0
     model: str | None = None
+    warnings: list[str] = Field(default_factory=list,
+                                description="What is wrong with the audio it was heard from (capture.quality).")
 
     def by_id(self) -> dict[str, Segment]:
         return {s.id: s for s in self.segments}

@@ -188,6 +188,9 @@ class VisitRecorder:
             transcript = transcriber.finish()
             self.spool.close()
             audio = self.spool.read_audio()
+            from ambientnote.capture.quality import audio_warnings  # said on the draft, before the note
+
+            transcript.warnings = audio_warnings(audio, getattr(self.gate and self.gate.inner, "source_rate", None))
         except Exception as exc:  # noqa: BLE001 (the spool keeps the audio; the user reads one sentence)
             self.capture.stop()
             self.spool.close()

@@ -1,0 +1,138 @@
+"""Near-misses of known drug names in a transcript, offered to the clinician, never replaced.
+
+On telephone audio Whisper hears "ibuprofen 400 milligrams" as "I'm uprofen for 100
+milligrams": the drug is gone, so the visit record never sees it and nothing in the note
+says a drug was missed. This module finds words that *sound* like a known drug
+(metaphone codes close, spelling close) and are not ordinary English, so that the draft
+can ask "heard 'I'm uprofen'; did they say 'ibuprofen'?". It only proposes: the transcript
+and the note keep what was heard, and the clinician decides.
+
+What counts as close was set on real misses (``tests/asr/test_drug_names.py``): the
+spelling's Jaro-Winkler similarity at least 0.85 and the metaphone codes' at least 0.80.
+An ordinary English word ("leave", "evil") is never offered on its own; a run of ordinary
+words ("met forming") only when a dose follows it, where a drug name is expected.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jellyfish
+from rapidfuzz import process
+from rapidfuzz.distance import JaroWinkler
+
+SPELLING_MIN = 0.85
+SOUND_MIN = 0.80
+_COMMON = 1000  # a word seen this often in pyspellchecker's English frequency list is ordinary English
+_WORD = re.compile(r"[A-Za-z][A-Za-z']*")
+_DOSE_AFTER = re.compile(r"^\W*(?:(?:at|for|of|to)\s+)?(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+                         r"twenty|thirty|forty|fifty|hundred)\b)", re.I)
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """Words heard (as written in the transcript) that sound like ``drug``; offsets index the segment's text."""
+
+    heard: str
+    drug: str
+    start: int
+    end: int
+    score: float
+
+    @property
+    def offer(self) -> str:
+        """The one question the clinician reads."""
+        return f"heard '{self.heard}'; did they say '{self.drug}'?"
+
+
+@lru_cache(maxsize=1)
+def known_drugs() -> tuple[str, ...]:
+    """One-word drug names the project knows: the guard's list and the decoder vocabulary's drugs."""
+    from ambientnote.asr.vocabulary import load_vocabulary
+    from ambientnote.language.terms import load_terms
+
+    names = set(load_terms("medications")) | {d.lower() for d in load_vocabulary().drugs}
+    return tuple(sorted(n for n in names if " " not in n and len(n) >= 5 and n.isalpha()))
+
+
+@lru_cache(maxsize=1)
+def _medical_words() -> frozenset[str]:
+    """Words of the shipped vocabulary and problem list: real terms, never a misheard drug."""
+    from ambientnote.asr.vocabulary import load_vocabulary
+    from ambientnote.language.terms import load_terms
+
+    terms = set(load_vocabulary().terms) | set(load_terms("problems"))
+    return frozenset(w for t in terms for w in re.findall(r"[a-z]+", t.lower()))
+
+
+@lru_cache(maxsize=1)
+def _frequencies():  # noqa: ANN202 (pyspellchecker's WordFrequency)
+    from spellchecker import SpellChecker
+
+    return SpellChecker(distance=1).word_frequency
+
+
+def is_ordinary(word: str) -> bool:
+    """A common English word ("leave", "for", "I'm"), which a drug's near-miss must not be on its own."""
+    word = word.lower()
+    return _frequencies()[word] >= _COMMON or _frequencies()[word.replace("'", "")] >= _COMMON
+
+
+def _letters(words: list[str]) -> str:
+    return re.sub(r"[^a-z]", "", "".join(words).lower())
+
+
+def _best_drug(spoken: str) -> tuple[str, float] | None:
+    """The known drug ``spoken`` sounds most like, when spelling and sound are both close enough."""
+    drugs = known_drugs()
+    best: tuple[str, float] | None = None
+    for drug, spelling, _ in process.extract(spoken, drugs, scorer=JaroWinkler.normalized_similarity,
+                                            score_cutoff=SPELLING_MIN, limit=5):
+        if not 0.7 <= len(spoken) / len(drug) <= 1.4:
+            continue
+        sound = jellyfish.jaro_winkler_similarity(jellyfish.metaphone(spoken), jellyfish.metaphone(drug))
+        if sound >= SOUND_MIN and (best is None or spelling + sound > best[1]):
+            best = (drug, spelling + sound)
+    return best
+
+
+def near_misses(text: str) -> list[NearMiss]:
+    """Runs of one to three words in ``text`` that sound like a known drug but are not one.
+
+    Overlapping runs keep the closest; a word that is itself a drug, a medical term, or
+    (alone) ordinary English is never offered.
+    """
+    drugs = set(known_drugs())
+    medical = _medical_words()
+    tokens = list(_WORD.finditer(text))
+    found: list[NearMiss] = []
+    for i in range(len(tokens)):
+        for n in (1, 2, 3):
+            run = tokens[i:i + n]
+            if len(run) < n:
+                break
+            words = [m.group(0) for m in run]
+            lowered = [w.lower() for w in words]
+            if any(w in drugs or w in medical for w in lowered):
+                break  # a real drug or term: no longer run through it is a near-miss either
+            spoken = _letters(words)
+            if len(spoken) < 5 or spoken in drugs:
+                continue
+            if all(is_ordinary(w) for w in words) and (n == 1 or not _DOSE_AFTER.match(text[run[-1].end():])):
+                continue
+            match = _best_drug(spoken)
+            if match:
+                found.append(NearMiss(text[run[0].start():run[-1].end()], match[0], run[0].start(), run[-1].end(),
+                                      match[1]))
+    return _closest(found)
+
+
+def _closest(found: list[NearMiss]) -> list[NearMiss]:
+    """Of overlapping near-misses, the closest (then the longest) one, in text order."""
+    kept: list[NearMiss] = []
+    for miss in sorted(found, key=lambda m: (-m.score, m.start - m.end)):
+        if all(miss.end <= k.start or miss.start >= k.end for k in kept):
+            kept.append(miss)
+    return sorted(kept, key=lambda m: m.start)
