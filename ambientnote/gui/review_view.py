@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
 
 from ambientnote.gui import operations as ops
 from ambientnote.gui.dialogs import SignDialog, TextDialog, VersionsDialog, confirm
-from ambientnote.gui.note_tree import NoteTree, TranscriptList
+from ambientnote.gui.note_tree import DATA, NoteTree, TranscriptList
 from ambientnote.gui.player import Player
 from ambientnote.gui.widgets import button, named, refocus
+from ambientnote.notes.confidence import doubt_start
 from ambientnote.notes.schema import Note
 from ambientnote.visits.signing import version_status
 
@@ -147,10 +148,14 @@ class ReviewView(QWidget):
         split.addWidget(self.transcript)
         split.setSizes([600, 500])
         layout.addWidget(split, 1)
+        self.check = named(QLabel(), "Statement check")  # why the selected statement is flagged, and how to check
+        self.check.setWordWrap(True)
+        layout.addWidget(self.check)
         self.warnings = named(QLabel(), "Draft warnings")
         self.warnings.setWordWrap(True)
         layout.addWidget(self.warnings)
         self.tree.currentItemChanged.connect(lambda item, _old: self.transcript.highlight(self.tree.evidence_of(item)))
+        self.tree.currentItemChanged.connect(lambda item, _old: self.show_check(item))
         self.save_action.triggered.connect(self.save)
         self.sign_action.triggered.connect(self.ask_sign)
         self.amend_action.triggered.connect(self.amend)
@@ -201,6 +206,7 @@ class ReviewView(QWidget):
         self.progress_label.setText("Loading the note model…")
         self.drafting_row.show()
         self.warnings.clear()
+        self.check.clear()
         self._enable(drafting=True)
 
     def draft_progress(self, done: int, total: int, label: str) -> None:
@@ -354,9 +360,24 @@ class ReviewView(QWidget):
             self.versions_dialog = VersionsDialog(self, self.detail.notes)
             self.versions_dialog.show()
 
+    def flags_of(self, item) -> list[str]:  # noqa: ANN001
+        """The guard's and the recogniser's doubts about a statement item (none for other items)."""
+        return list(item.data(0, DATA)[1]["flags"]) if self.tree.kind(item) == "statement" else []
+
+    def show_check(self, item) -> None:  # noqa: ANN001
+        """A flagged statement says why under the note, and that Ctrl+P plays the words it doubts."""
+        flags = self.flags_of(item)
+        play = " Ctrl+P plays the recording from there." if self.tree.evidence_of(item) else ""
+        self.check.setText(f"Check this: {'; '.join(flags)}.{play}" if flags else "")
+
     def play_evidence(self) -> None:
-        ids = self.tree.evidence_of(self.tree.currentItem())
+        item = self.tree.currentItem()
+        ids = self.tree.evidence_of(item)
         start = self.transcript.start_of(ids[0]) if ids else None
+        if start is not None and self.transcript.transcript is not None:  # a doubted word: play from just before it
+            segments = self.transcript.transcript.by_id()
+            doubted = doubt_start(self.flags_of(item), [segments[i] for i in ids if i in segments])
+            start = start if doubted is None else doubted
         if start is None or self.encounter_id is None:
             self.ctx.runner.failed.emit("Select a statement to play the recording from its evidence.")
             return

@@ -187,3 +187,19 @@ def flag_doubtful_words(note: Note, transcript: Transcript) -> int:
         if sid not in offered:
             note.warnings += [f"The transcript may name a drug the note leaves out ({sid}): {t}" for t in texts]
     return gained
+
+
+_QUOTED = (re.compile(r"^heard with low confidence: '(.+)'$"), re.compile(r"^heard '(.+)'; did they say '.+'\?$"))
+
+
+def doubt_start(flags: list[str], evidence: list[Segment], lead: float = 1.0) -> float | None:
+    """Where to play a flagged statement's recording from: ``lead`` seconds before the first word a flag quotes,
+    in the statement's evidence; ``None`` when no flag quotes a heard word (play from the evidence instead)."""
+    quoted = [m[1] for f in flags for rx in _QUOTED if (m := rx.match(f))]
+    for quote in quoted:
+        first = _plain(quote.split()[0])
+        for segment in evidence:
+            for word in segment.words:
+                if _plain(word.word) == first:
+                    return max(segment.start, word.start - lead)
+    return None

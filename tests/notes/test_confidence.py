@@ -116,3 +116,15 @@ def test_a_drug_near_miss_is_offered_on_the_statements_citing_it_never_replaced(
 def test_a_typed_transcript_without_word_probabilities_gets_no_confidence_flags(knee: Path) -> None:
     note, _ = draft_note(load_transcript(knee))
     assert note.unsupported_count() == 0
+
+
+def test_play_from_a_flagged_statement_starts_just_before_the_doubtful_words(knee: Path) -> None:
+    from ambientnote.notes.confidence import doubt_start
+
+    transcript = heard(knee, doubtful={"s6": {"400": 0.2}})
+    note, _ = draft_note(transcript)
+    dose = statement(note, r"ibuprofen 400 mg")
+    evidence = [s for s in transcript.segments if s.id in dose.evidence]
+    word = next(w for s in evidence for w in s.words if w.word.strip() == "400")
+    assert doubt_start(dose.flags, evidence) == pytest.approx(max(evidence[0].start, word.start - 1.0))
+    assert doubt_start([], evidence) is None
