@@ -88,7 +88,8 @@ def _heard(segment: Segment) -> list[_Heard]:
         plain = _plain(w.word)
         split = re.fullmatch(r"(\d+(?:\.\d+)?)([a-z%]+)", plain)
         parts = [split[1], split[2]] if split and split[2] in _UNITS else [plain]
-        out += [_Heard(w.word.strip(), p, w.probability, _kind(p)) for p in parts if p]
+        # the raw word is quoted once: its unit part, split off, quotes nothing of its own
+        out += [_Heard(w.word.strip() if n == 0 else "", p, w.probability, _kind(p)) for n, p in enumerate(parts) if p]
     return out
 
 
@@ -156,7 +157,7 @@ def low_confidence_flags(statement: Statement, evidence: list[Segment], *, criti
             key = " ".join(digits(h.plain) for h in run if h.kind != "unit")  # '400' and '400 milligrams' alike
             sure = min(h.probability for h in run)
             if key not in best or sure > best[key][0]:
-                best[key] = (sure, below, " ".join(h.raw for h in run).strip(".,?!;: "))
+                best[key] = (sure, below, " ".join(h.raw for h in run if h.raw).strip(".,?!;: "))
     # a word heard clearly once is not doubted for another, doubtful hearing of it (an invented repeat)
     return [LOW_CONFIDENCE.format(quote) for sure, below, quote in best.values() if sure < below]
 

@@ -128,3 +128,10 @@ def test_play_from_a_flagged_statement_starts_just_before_the_doubtful_words(kne
     word = next(w for s in evidence for w in s.words if w.word.strip() == "400")
     assert doubt_start(dose.flags, evidence) == pytest.approx(max(evidence[0].start, word.start - 1.0))
     assert doubt_start([], evidence) is None
+
+
+def test_a_dose_written_as_one_word_is_quoted_once(knee: Path) -> None:
+    transcript = heard(knee, changes={"s7": "then let us add omeprazole 20mg in the morning."},
+                       doubtful={"s7": {"20mg": 0.2}})
+    note, _ = draft_note(transcript)
+    assert "heard with low confidence: '20mg'" in statement(note, r"omeprazole 20 mg").flags
