@@ -55,20 +55,30 @@ def recognise_window(
     words = sum(len(s.words) or len(s.text.split()) for s in segments)
     if vocab and words < 0.5 * window.seconds:
         segments, detected = transcribe_window(loaded, clip, offset, language=language, policy=policy)
-    return drop_doubtful(split_sentences(segments), policy.drop_floor), detected
+    return drop_doubtful(split_sentences(segments), policy.drop_floor, policy.max_words_per_s), detected
 
 
-def drop_doubtful(utterances: list[Segment], floor: float | None) -> list[Segment]:
-    """Utterances without those whose every word Whisper itself doubted (probability below ``floor``).
+def drop_doubtful(utterances: list[Segment], floor: float | None, max_rate: float | None = None) -> list[Segment]:
+    """Utterances without those Whisper invented rather than heard.
 
-    Whisper's inventions on pauses and after the last word ("Thank you.",
-    "See you next week.") come with word probabilities of 0.01-0.1 while real
-    speech, even misheard, has some confident words; a sentence with none is
-    more likely invented than said.
+    Measured on the development set (docs/eval/asr-devset.md): Whisper's
+    inventions ("Thank you.", "Yeah.", a sentence repeated at the end of a
+    window) come with a mean word probability of 0.0-0.2 while real speech,
+    even misheard, rarely does; and an invented sentence is often squeezed
+    into the last half-second of a window, 8+ words a second, which no one
+    speaks.
     """
-    if floor is None:
-        return utterances
-    return [u for u in utterances if not u.words or max(w.probability for w in u.words) >= floor]
+    kept = []
+    for u in utterances:
+        if u.words:
+            mean = sum(w.probability for w in u.words) / len(u.words)
+            seconds = max(u.words[-1].end - u.words[0].start, 0.01)
+            if floor is not None and mean < floor:
+                continue
+            if max_rate is not None and len(u.words) >= 3 and len(u.words) / seconds > max_rate:
+                continue
+        kept.append(u)
+    return kept
 
 
 def recognise(

@@ -69,13 +69,17 @@ class DecodePolicy:
     """
 
     condition_on_previous_text: bool = True
+    timestamps: bool = False  # Whisper's segment timestamp tokens (word times come from word_timestamps either way)
     hallucination_silence_threshold: float | None = None
     no_speech_threshold: float | None = 0.6
     log_prob_threshold: float | None = -1.0
     compression_ratio_threshold: float | None = 2.4
     vocabulary: bool | None = None  # None: settings().asr_vocabulary
-    # A recognised sentence whose every word is below this probability is dropped (None: keep all).
+    # A recognised sentence whose mean word probability is below this is dropped (None: keep all).
     drop_floor: float | None = None
+    # A sentence of 3+ words said faster than this (words per second) is dropped: nobody speaks that fast,
+    # but Whisper squeezes invented text into the last half-second of a window.
+    max_words_per_s: float | None = None
 
     def with_(self, **changes: Any) -> DecodePolicy:
         return replace(self, **changes)
@@ -97,7 +101,7 @@ def decode_options(model: LoadedModel, policy: DecodePolicy = DEFAULT_POLICY) ->
         "beam_size": settings().asr_beam_size,
         "word_timestamps": True,
         "vad_filter": False,
-        "without_timestamps": True,
+        "without_timestamps": not policy.timestamps,
         "condition_on_previous_text": policy.condition_on_previous_text,
         "hallucination_silence_threshold": policy.hallucination_silence_threshold,
         "no_speech_threshold": policy.no_speech_threshold,

@@ -55,7 +55,7 @@ def evaluate(models: list[str]) -> list[dict]:
     for model in models:
         load_asr_model(model)  # load time is not part of the RTF
         for vocabulary in (False, True):
-            totals = {"errors": 0.0, "ref_words": 0, "seconds": 0.0, "audio": 0.0, "found": 0, "expected": 0, "agree": 0, "aligned": 0}
+            totals = {"errors": 0.0, "ref_words": 0, "seconds": 0.0, "cpu": 0.0, "audio": 0.0, "found": 0, "expected": 0, "agree": 0, "aligned": 0}
             per_sample = []
             for path, audio, reference in samples:
                 start = time.perf_counter()
@@ -112,7 +112,7 @@ def parse_policy(text: str) -> DecodePolicy:
         value = raw.strip().lower()
         if value == "none":
             changes[key] = None
-        elif key in ("condition_on_previous_text", "vocabulary"):
+        elif key in ("condition_on_previous_text", "timestamps", "vocabulary"):
             changes[key] = value in ("true", "on", "1")
         else:
             changes[key] = float(value)
@@ -137,12 +137,14 @@ def _score(reference: Transcript, ref_text: str, hypothesis: Transcript | None, 
 
 
 def evaluate_devset(systems: list[str], policy: DecodePolicy, variants: tuple[str, ...], out_dir: Path | None,
-                    visits: int, limit: int | None, label: str, save_dir: Path | None = None) -> list[dict]:
+                    visits: int, limit: int | None, label: str, save_dir: Path | None = None,
+                    rescore: bool = False) -> list[dict]:
     """One row per system × variant, summed over the visits of the development set.
 
     ``save_dir`` keeps every hypothesis (JSON, word probabilities included) so
     that filters on recognised text can be tried without decoding again; the
-    set is public synthetic speech, not patient data.
+    set is public synthetic speech, not patient data. ``rescore`` reads those
+    hypotheses back instead of decoding (after a change to the scoring).
     """
     folder, manifest = ensure_devset(out_dir, visits=visits, log=lambda _: None)  # all variants: one cached set
     drugs = load_vocabulary().drugs
@@ -151,14 +153,20 @@ def evaluate_devset(systems: list[str], policy: DecodePolicy, variants: tuple[st
     rows = []
     for system in systems:
         kind, _, model = system.partition(":")
-        loaded = load_asr_model(model)  # load time is not part of the RTF
+        loaded = None if rescore else load_asr_model(model)  # load time is not part of the RTF
         for variant in variants:
-            totals = {"errors": 0.0, "ref_words": 0, "seconds": 0.0, "audio": 0.0, "drugs": [0, 0], "numbers": [0, 0],
+            totals = {"errors": 0.0, "ref_words": 0, "seconds": 0.0, "cpu": 0.0, "audio": 0.0, "drugs": [0, 0], "numbers": [0, 0],
                       "roles": [0, 0], "inserted": 0, "invented": []}
             for visit in entries:
-                audio = load_audio(folder / visit["audio"][variant])
                 reference = references[visit["name"]]
-                start = time.perf_counter()
+                saved = (save_dir / label / system.replace(":", "_") / variant / f"{visit['name']}.json") if save_dir else None
+                if rescore and saved:
+                    hypothesis = Transcript.model_validate_json(saved.read_text()) if saved.exists() else None
+                    score = _score(reference, plain_text(reference), hypothesis, drugs, kind != "stock")
+                    _add(totals, score, visit["name"])
+                    continue
+                audio = load_audio(folder / visit["audio"][variant])
+                start, cpu_start = time.perf_counter(), time.process_time()
                 if kind == "stock":
                     hypothesis = stock_transcript(loaded, audio)
                 else:
@@ -167,19 +175,13 @@ def evaluate_devset(systems: list[str], policy: DecodePolicy, variants: tuple[st
                     except NoSpeechError:
                         hypothesis = None
                 totals["seconds"] += time.perf_counter() - start
+                totals["cpu"] += time.process_time() - cpu_start
                 totals["audio"] += audio.size / SAMPLE_RATE
                 score = _score(reference, plain_text(reference), hypothesis, drugs, kind != "stock")
-                if save_dir and hypothesis:
-                    target = save_dir / label / system.replace(":", "_") / variant / f"{visit['name']}.json"
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_text(hypothesis.model_dump_json(), encoding="utf-8")
-                totals["errors"] += score["errors"]
-                totals["ref_words"] += score["ref_words"]
-                totals["inserted"] += score["inserted"]
-                totals["invented"] += [f"{visit['name']}: {s}" for s in score["invented"]]
-                for key in ("drugs", "numbers", "roles"):
-                    totals[key][0] += score[key][0]
-                    totals[key][1] += score[key][1]
+                if saved and hypothesis:
+                    saved.parent.mkdir(parents=True, exist_ok=True)
+                    saved.write_text(hypothesis.model_dump_json(), encoding="utf-8")
+                _add(totals, score, visit["name"])
             rows.append({
                 "label": label,
                 "system": system,
@@ -193,35 +195,77 @@ def evaluate_devset(systems: list[str], policy: DecodePolicy, variants: tuple[st
                 "inserted_pct": round(100 * totals["inserted"] / max(totals["ref_words"], 1), 1),
                 "invented_turns": len(totals["invented"]),
                 "invented": totals["invented"],
-                "rtf": round(totals["seconds"] / max(totals["audio"], 1e-9), 3),
+                "rtf": round(totals["seconds"] / totals["audio"], 3) if totals["audio"] else None,
+                # CPU seconds (all threads) per audio second: unlike wall time, not inflated by other loads
+                "cpu_per_s": round(totals["cpu"] / totals["audio"], 3) if totals["audio"] else None,
             })
             print(devset_table(rows[-1:], header=not rows[:-1]), flush=True)
     return rows
+
+
+def _add(totals: dict, score: dict, visit: str) -> None:
+    totals["errors"] += score["errors"]
+    totals["ref_words"] += score["ref_words"]
+    totals["inserted"] += score["inserted"]
+    totals["invented"] += [f"{visit}: {s}" for s in score["invented"]]
+    for key in ("drugs", "numbers", "roles"):
+        totals[key][0] += score[key][0]
+        totals[key][1] += score[key][1]
 
 
 def merge_rows(path: Path, rows: list[dict]) -> list[dict]:
     """Earlier rows of ``path`` with these replacing the ones of the same label, system and variant."""
     old = json.loads(path.read_text(encoding="utf-8"))["rows"] if path.exists() else []
     key = lambda r: (r["label"], r["system"], r["variant"])  # noqa: E731
+    earlier = {key(r): r for r in old}
+    for row in rows:  # a rescored row keeps the speed it was measured with
+        if row["rtf"] is None and key(row) in earlier:
+            row["rtf"] = earlier[key(row)]["rtf"]
+            row["cpu_per_s"] = earlier[key(row)].get("cpu_per_s")
     new_keys = {key(r) for r in rows}
     return [r for r in old if key(r) not in new_keys] + rows
 
 
 def devset_table(rows: list[dict], header: bool = True) -> str:
-    lines = ["| variant | run | system | WER | drug names | numbers | role acc. | inserted % | invented turns | RTF |",
-             "|---|---|---|---|---|---|---|---|---|---|"] if header else []
+    lines = ["| variant | run | system | WER | drug names | numbers | role acc. | inserted % | invented turns | RTF | CPU s/s |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"] if header else []
     for r in rows:
         role = f"{r['role_accuracy']:.3f}" if r["role_accuracy"] is not None else "–"
+        rtf = f"{r['rtf']:.3f}" if r["rtf"] is not None else "–"
+        cpu = f"{r['cpu_per_s']:.2f}" if r.get("cpu_per_s") is not None else "–"
         lines.append(f"| {r['variant']} | {r['label']} | {r['system']} | {r['wer']:.3f} | {r['drug_recall']} | "
-                     f"{r['number_recall']} | {role} | {r['inserted_pct']:.1f} | {r['invented_turns']} | {r['rtf']:.3f} |")
+                     f"{r['number_recall']} | {role} | {r['inserted_pct']:.1f} | {r['invented_turns']} | {rtf} | {cpu} |")
     return "\n".join(lines)
 
 
 def devset_markdown(rows: list[dict]) -> str:
-    """The per-variant table: every run and system of a variant together, variants in the set's order."""
+    """The per-variant table (every run and system of a variant together) with what the columns mean."""
     order = {v: n for n, v in enumerate(VARIANT_NAMES)}
     ordered = sorted(rows, key=lambda r: (order.get(r["variant"], 99), r["system"].startswith("pipeline"), r["label"]))
-    return devset_table(ordered) + "\n"
+    policies = {r["label"]: r["policy"] for r in rows if r["policy"]}
+    lines = [
+        "# Recogniser on the development audio set",
+        "",
+        "`python -m ambientnote.evaluation.asr --devset` (set: `python -m ambientnote.evaluation.asr_devset`; "
+        "8 visits, the opening whole turns (~65 s) of ACI-Bench train/valid and MTS-Dialog train/valid dialogues, "
+        "two espeak-ng voices a visit; 2 CPU threads, int8, beam 5).",
+        "",
+        "- stock: `WhisperModel.transcribe(audio)` with faster-whisper's defaults (no VAD, no prompt, no roles).",
+        "- pipeline: AmbientNote's batch path (Silero VAD windows, vocabulary prompt, decode policy, roles).",
+        "- drug names / numbers: occurrences in the reference (drug names of the shipped vocabulary; numbers "
+        "as digits) that the transcript also holds. Role acc.: share of aligned words whose turn has the right role.",
+        "- inserted %: transcript words aligned to no reference word, per 100 reference words. Invented turns: "
+        "recognised sentences with no word aligned to the same reference word and not even close in spelling "
+        "to the words they stand against (e.g. 'Thank you.' after the last word).",
+        "- RTF: wall seconds per second of audio on a shared 2-core machine (other work ran too); CPU s/s: "
+        "CPU seconds of the process (all threads) per second of audio, which other loads do not inflate.",
+        "",
+    ]
+    for label, policy in policies.items():
+        changed = {k: v for k, v in policy.items() if k in DecodePolicy.__dataclass_fields__}
+        lines.append(f"Policy of run '{label}': " + ", ".join(f"{k}={v}" for k, v in changed.items()))
+        lines.append("")
+    return "\n".join(lines) + "\n" + devset_table(ordered) + "\n"
 
 
 def _main_devset(args: argparse.Namespace) -> None:
@@ -229,7 +273,8 @@ def _main_devset(args: argparse.Namespace) -> None:
     variants = tuple(v.strip() for v in args.variants.split(",") if v.strip())
     systems = [s.strip() for s in args.systems.split(",") if s.strip()]
     print(f"{settings().threads} threads, beam {settings().asr_beam_size}, int8; policy {policy.describe()}\n")
-    rows = evaluate_devset(systems, policy, variants, args.devset_dir, args.visits, args.limit, args.label, args.save)
+    rows = evaluate_devset(systems, policy, variants, args.devset_dir, args.visits, args.limit, args.label, args.save,
+                           rescore=args.rescore)
     out = args.out if args.out != Path("asr_eval.json") else Path("docs/eval/asr-devset.json")
     merged = merge_rows(out, rows)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -252,6 +297,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="score only the first N visits (quick runs)")
     parser.add_argument("--label", default="current")
     parser.add_argument("--save", type=Path, default=None, help="keep each hypothesis as JSON under this folder")
+    parser.add_argument("--rescore", action="store_true", help="score the hypotheses kept under --save again")
     args = parser.parse_args()
     if args.devset:
         _main_devset(args)

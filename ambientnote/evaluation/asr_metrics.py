@@ -1,7 +1,7 @@
 """Scoring a transcript against a tagged reference: WER, drug-name and number recall, role accuracy, inventions.
 
 Text is normalised the way WER tables usually are (lower case, no punctuation,
-hyphens as spaces, numbers as digits, "mg" as "milligrams") so that "X-ray,"
+hyphens as spaces, numbers as digits, "mg" as "milligrams", no "um"/"hmm") so that "X-ray,"
 and "x ray", or "twenty" and "20", count as the same words.
 Role accuracy is measured on words: each reference word carries its speaker's
 role; each recognised word that aligns to it (same word) carries the role the
@@ -21,6 +21,7 @@ _UNITS = {w: n for n, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen".split())}
 _TENS = {w: 10 * n for n, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
+_FILLERS = {"um", "uh", "uhm", "hmm", "mm", "mmm", "mhm", "er", "ah", "eh"}  # dropped, as Whisper's own normaliser does
 _SAME = {"ok": "okay", "mg": "milligrams", "milligram": "milligrams", "mr": "mister", "dr": "doctor"}
 
 
@@ -67,7 +68,7 @@ def normalise(text: str) -> list[str]:
             continue
         if not re.fullmatch(r"\d+\.\d+", word):  # "0.5" stays; "dr." and "4." lose the full stop
             word = word.replace(".", " ").strip()
-        words += [_SAME.get(w, w) for w in word.split()]
+        words += [_SAME.get(w, w) for w in word.split() if w not in _FILLERS]
     return _digits(words)
 
 
@@ -118,6 +119,7 @@ def _is_number(word: str) -> bool:
 
 
 _SENTENCE = re.compile(r"(?<=[.?!])\s+")
+INVENTED_SIMILARITY = 0.5
 
 
 def _sentences(hypothesis: Transcript) -> list[tuple[str, float, float]]:
@@ -141,12 +143,14 @@ def _sentences(hypothesis: Transcript) -> list[tuple[str, float, float]]:
 def invented_sentences(reference: str, hypothesis: Transcript) -> tuple[list[str], int, int]:
     """Recognised sentences that nobody said, plus (inserted words, reference words).
 
-    A sentence is invented when none of its words aligns to a reference word:
-    "Thank you very much." after the last word, "See you next week." in a
-    pause. Word times cannot tell: Whisper squeezes such a sentence into the
-    last half-second of real speech. (A short reply misheard as a wholly
-    different one counts too; on the development set these are rare.)
-    Inserted words are hypothesis words the alignment matches to nothing.
+    A sentence is invented when none of its words aligns to the same reference
+    word and its letters are not even close to the reference words it stands
+    against (similarity under ``INVENTED_SIMILARITY``): "Thank you very much."
+    after the last word, "See you next week." in a pause, but not "Maker." for
+    "baker" or "Blumming pin." for "throbbing pain", which are misheard speech.
+    Word times cannot tell them apart: Whisper squeezes an invented sentence
+    into the last half-second of real speech. Inserted words are hypothesis
+    words the alignment matches to nothing.
     """
     ref = normalise(reference)
     sentences = _sentences(hypothesis)
@@ -158,8 +162,17 @@ def invented_sentences(reference: str, hypothesis: Transcript) -> tuple[list[str
         owner += [k] * len(words)
     ops = align(ref, hyp)
     matched = {owner[j] for op, _, j in ops if op == "equal" and j is not None}
-    inserted = sum(op == "ins" for op, _, _ in ops)
-    return [text for k, (text, _, _) in enumerate(sentences) if k not in matched], inserted, len(ref)
+    against: dict[int, list[str]] = {}
+    for op, i, j in ops:
+        if j is not None and i is not None:
+            against.setdefault(owner[j], []).append(ref[i])
+    invented = [
+        text for k, (text, _, _) in enumerate(sentences)
+        if k not in matched
+        and SequenceMatcher(a=" ".join(normalise(text)), b=" ".join(against.get(k, [])), autojunk=False).ratio()
+        < INVENTED_SIMILARITY
+    ]
+    return invented, sum(op == "ins" for op, _, _ in ops), len(ref)
 
 
 def term_recall(reference: str, hypothesis: str, terms: list[str] | tuple[str, ...]) -> tuple[int, int]:

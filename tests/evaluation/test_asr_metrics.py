@@ -18,23 +18,25 @@ def test_number_recall_counts_doses_that_survive() -> None:
 
 
 def test_a_closing_sentence_nobody_said_is_invented_and_a_misheard_one_is_not() -> None:
-    reference = "see you in four weeks . thank you doctor ."
+    reference = "see you in four weeks . i'm doctor baker . thank you doctor ."
     hypothesis = Transcript(segments=[
-        Segment(id="s1", text="See you in 4 weeks."),
+        Segment(id="s1", text="See you in 4 weeks. I'm. Maker."),
         Segment(id="s2", text="Thank you, Doctor. See you next Tuesday, Bob."),
         Segment(id="s3", text="Okay, we will get an X-ray."),
     ])
     invented, inserted, ref_words = invented_sentences(reference, hypothesis)
     assert invented == ["See you next Tuesday, Bob.", "Okay, we will get an X-ray."]
-    assert ref_words == 8 and inserted >= 6
+    assert ref_words == 11 and inserted >= 6
 
 
-def _utterance(probabilities: list[float]) -> Segment:
-    words = [Word(start=i, end=i + 0.5, word=f"w{i}", probability=p) for i, p in enumerate(probabilities)]
+def _utterance(probabilities: list[float], seconds_per_word: float = 0.4) -> Segment:
+    words = [Word(start=i * seconds_per_word, end=(i + 1) * seconds_per_word, word=f"w{i}", probability=p)
+             for i, p in enumerate(probabilities)]
     return Segment(id="", text=" ".join(w.word for w in words), words=words)
 
 
-def test_a_sentence_whisper_doubted_word_by_word_is_dropped() -> None:
-    doubted, heard = _utterance([0.05, 0.1, 0.2]), _utterance([0.05, 0.9])
-    assert drop_doubtful([heard, doubted], 0.3) == [heard]
-    assert drop_doubtful([heard, doubted], None) == [heard, doubted]
+def test_a_sentence_whisper_doubted_or_squeezed_is_dropped() -> None:
+    doubted, heard = _utterance([0.01, 0.1, 0.2]), _utterance([0.05, 0.9])
+    squeezed = _utterance([0.9] * 12, seconds_per_word=0.04)  # 12 words in half a second
+    assert drop_doubtful([heard, doubted, squeezed], 0.2, 8.0) == [heard]
+    assert drop_doubtful([heard, doubted, squeezed], None, None) == [heard, doubted, squeezed]
