@@ -151,6 +151,35 @@ class RecordView(QWidget):
             self.status.setText("Recording.")
         self._set_buttons(rec.state)
 
+    def after_unlock(self) -> None:
+        """Back from the lock screen to the recording it hid: say what happened while it was locked."""
+        rec = self.recording
+        if rec is None:
+            return
+        if rec.state == "paused":
+            self.status.setText("Still paused while the app was locked; nothing was recorded. Resume to go on, "
+                                "or Stop to draft the note.")
+        elif rec.state == "recording":
+            self.status.setText("Recording: it went on, encrypted, while the app was locked.")
+        self._set_buttons("importing" if rec.state == "recording" and rec.service.until_end else rec.state)
+
+    def set_aside(self) -> None:
+        """Another account unlocked the app: end the recording untranscribed and clear it from this page. Its
+        encrypted spool stays on disk; its owner is offered it for recovery when they next unlock."""
+        rec, self.recording = self.recording, None
+        if rec is None:
+            return
+        for signal, slot in ((rec.segments, self._segments), (rec.finished, self._finished), (rec.failed, self._failed)):
+            signal.disconnect(slot)  # nothing of it reaches the next account's screen
+        rec.set_aside()
+        self.timer.stop()
+        self.patient.clear()
+        self.transcript.clear()
+        self.elapsed.setText("00:00")
+        self.level.setValue(0)
+        self.status.setText("Ready.")
+        self._set_buttons("idle")
+
     def stop(self) -> None:
         if self.recording is None:
             return

@@ -55,6 +55,13 @@ class Recording(QObject):
     def set_label(self, label: str) -> None:
         self.service.set_label(label)
 
+    def set_aside(self) -> None:
+        self.service.set_aside()
+
+    @property
+    def account(self) -> str:
+        return self.service.account
+
     def discard(self) -> None:
         self.service.discard()
 

@@ -8,10 +8,13 @@ through ``Runner.failed`` and show as one sentence in the message bar.
 
 from __future__ import annotations
 
+import contextlib
+import warnings
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QToolBar, QVBoxLayout, QWidget
 
 from ambientnote.gui import operations as ops
 from ambientnote.gui.admin_view import AdminView
@@ -28,6 +31,8 @@ from ambientnote.gui.settings_view import SettingsView
 from ambientnote.gui.widgets import MessageBar, refocus
 
 AUDIO_SUFFIXES = (".wav", ".flac", ".mp3", ".m4a", ".ogg", ".opus", ".webm", ".aac", ".wma", ".mp4")
+IDLE_LOCK_S = 15 * 60  # a signed-in window nobody has touched this long locks itself
+_ACTIVITY = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel, QEvent.Type.TouchBegin)
 AUDIO_FILTER = f"Audio ({' '.join('*' + s for s in AUDIO_SUFFIXES)});;All files (*)"
 
 NAV = [  # (attribute, label, shortcut, role needed)
@@ -52,6 +57,9 @@ class MainWindow(QMainWindow):
         self.ctx = ops.Context(self.runner, Path(home))
         self.draft: Draft | None = None
         self.pending: dict | None = None
+        self.held_for: str | None = None  # the account whose recording (or its result) waits behind the lock
+        self.held_result: tuple | None = None  # a recording that finished while locked: (recording, transcript, audio)
+        self.held_done = None  # a draft that finished while locked: what to do with it once its owner is back
         central = QWidget()
         layout = QVBoxLayout(central)
         self.message = MessageBar()
@@ -77,13 +85,32 @@ class MainWindow(QMainWindow):
         self.encounters.new_requested.connect(self.new_encounter)
         self.encounters.import_requested.connect(self.ask_import)
         self.encounters.recover_requested.connect(self.recover)
-        self.record.recorded.connect(lambda rec, tr, audio: self.start_draft(self.record.label, tr, audio, rec.discard))
+        self.record.recorded.connect(self._recorded)
         self.record.state_changed.connect(self._recording_state)
         self.review.redraft_requested.connect(self.redraft)
         self.review.cancel_requested.connect(self.cancel_draft)
         self.review.changed.connect(self.encounters.refresh)
         self.review.succeeded.connect(self.message.show_message)  # replaces a stale error over the page
         self.show_page(self.login)
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.timeout.connect(self._idle_lock)
+        self.set_idle_lock(IDLE_LOCK_S)
+        QApplication.instance().installEventFilter(self)
+
+    def set_idle_lock(self, seconds: float) -> None:
+        """Lock after ``seconds`` without a key, click, wheel or touch (the clock restarts now)."""
+        self.idle_timer.start(int(seconds * 1000))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() in _ACTIVITY:
+            self.idle_timer.start()  # restart with the same interval
+        return False
+
+    def _idle_lock(self) -> None:
+        if self.ctx.session is not None:
+            self.lock()
+            self.message.show_message("Locked after a while without use. Unlock to go on.")
 
     def _build_nav(self) -> None:
         self.toolbar = QToolBar("Navigation")
@@ -124,6 +151,9 @@ class MainWindow(QMainWindow):
     def unlocked(self, session) -> None:  # noqa: ANN001
         self.ctx.session = session
         self._nav_enabled()
+        self.idle_timer.start()
+        if self._back_to_held(session):
+            return
         if "clinician" in session.roles:
             self.show_encounters()
         elif "compliance" in session.roles:
@@ -132,13 +162,57 @@ class MainWindow(QMainWindow):
             self.show_page(self.admin, self.admin.refresh)
 
     def lock(self) -> None:
-        if self.record.recording is not None:
-            self.message.show_message("Stop the recording before locking.", error=True)
-            return
+        """Lock (Ctrl+L, or idle): the session closes and the unlock page covers everything.
+
+        A recording goes on as it was, running or paused: it is spooled encrypted as it is captured, exactly what
+        crash recovery reads, so neither the lock nor a crash while locked loses it. Only its owner unlocking
+        comes back to it; anyone else unlocking sets it aside for the owner to recover (``_back_to_held``).
+        """
+        if self.ctx.session is not None and (self.record.recording is not None or self.held_result is not None
+                                             or self.draft is not None or self.pending is not None):
+            self.held_for = self.ctx.session.account
         ops.lock(self.ctx)
         self._nav_enabled()
         self.login.reset()
         self.show_page(self.login)
+
+    def _recorded(self, rec, transcript, audio) -> None:  # noqa: ANN001
+        """A recording's final transcript: drafted now, or, when it finished behind the lock, after its owner
+        unlocks."""
+        if self.ctx.session is None:
+            self.held_result = (rec, transcript, audio)
+            return
+        self.start_draft(self.record.label, transcript, audio, rec.discard)
+
+    def _back_to_held(self, session) -> bool:  # noqa: ANN001
+        """After an unlock: the owner returns to the recording the lock hid (or drafts what finished meanwhile).
+        Another account never sees it: it is set aside, spool kept, for the owner's recovery. True: handled."""
+        owner, self.held_for = self.held_for, None
+        if owner is None:
+            return False
+        if session.account != owner or "clinician" not in session.roles:
+            self.record.set_aside()
+            self.held_result = None  # its spool was never discarded: the owner recovers it
+            self._drop_draft()
+            return False
+        if self.held_done is not None:
+            done, self.held_done = self.held_done, None
+            self.show_page(self.review)
+            done()
+            return True
+        if self.draft is not None:
+            self.show_page(self.review)  # still drafting: the owner watches it finish
+            return True
+        if self.held_result is not None:
+            rec, transcript, audio = self.held_result
+            self.held_result = None
+            self.start_draft(self.record.label, transcript, audio, rec.discard)
+            return True
+        if self.record.recording is None:
+            return False
+        self.show_page(self.record)
+        self.record.after_unlock()
+        return True
 
     # --- encounters and recording --------------------------------------------------------------
 
@@ -228,10 +302,33 @@ class MainWindow(QMainWindow):
         self.show_page(self.review)
         self._run_draft(transcript, self._template(), self._save_new)
 
+    def _drop_draft(self) -> None:
+        """Another account unlocked while the owner's draft was running or done: it goes, unseen and unsaved.
+        A new visit's spool was never discarded, so its owner recovers the recording and drafts it again."""
+        draft, self.draft = self.draft, None
+        if draft is not None:
+            with warnings.catch_warnings():  # PySide6 warns when a signal had nothing connected
+                warnings.simplefilter("ignore", RuntimeWarning)
+                for signal in (draft.finished, draft.failed, draft.cancelled, draft.progress, draft.section):
+                    with contextlib.suppress(RuntimeError, TypeError):
+                        signal.disconnect()
+            draft.cancel()
+        if draft is not None or self.pending is not None or self.held_done is not None:
+            self.pending, self.held_done = None, None
+            self.review.end_draft()
+
+    def _draft_done(self, done, note) -> None:  # noqa: ANN001
+        """A finished draft: saved now, or, when it finished behind the lock, once its owner unlocks (a save
+        needs their session; nobody else's may store it)."""
+        if self.ctx.session is None:
+            self.held_done = lambda: done(note)
+            return
+        done(note)
+
     def _run_draft(self, transcript, template: str, done) -> None:  # noqa: ANN001
         self.draft = draft = Draft(transcript, template, self, route=self.review.current_route())
         draft.progress.connect(self.review.draft_progress)
-        draft.finished.connect(done)
+        draft.finished.connect(lambda note: self._draft_done(done, note))
         draft.failed.connect(self._draft_failed)
         draft.cancelled.connect(self._draft_cancelled)
         if self.pending is not None:
@@ -327,5 +424,7 @@ class MainWindow(QMainWindow):
         if self.draft is not None:
             self.draft.cancel()
         ops.lock(self.ctx)
+        QApplication.instance().removeEventFilter(self)
+        self.idle_timer.stop()
         self.runner.shutdown()
         super().closeEvent(event)

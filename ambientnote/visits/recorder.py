@@ -90,8 +90,12 @@ class VisitRecorder:
 
     Even opening the device and creating the spool (fsyncs) happen on the
     recorder's thread: ``start`` returns at once. ``state`` goes idle →
-    recording ⇄ paused → stopping → stopped (or failed). With ``until_end`` the
+    recording ⇄ paused → stopping → stopped (or failed, or set aside). With ``until_end`` the
     recorder stops itself when the source has given its last block (an imported file).
+
+    A recording outlives its store session: it holds the keys it spools with, so locking the app (which
+    closes the session) neither stops nor loses it. ``set_aside()`` ends it without transcribing and leaves
+    the encrypted spool for its owner to recover, as after a crash (another account unlocked the app).
     """
 
     def __init__(self, session: Session, home: Path, source_factory: Callable[[], AudioSource], patient_label: str,
@@ -106,7 +110,17 @@ class VisitRecorder:
         self.capture: MicrophoneCapture | None = None
         self._paused = False
         self._stop = threading.Event()
+        self._set_aside = False
         self.state = "idle"
+
+    @property
+    def account(self) -> str:
+        """Whose recording this is (the account it is spooled for and may be recovered by)."""
+        return self._keys[2]
+
+    @property
+    def store_id(self) -> str:
+        return self._keys[1]
 
     @property
     def level(self) -> float:
@@ -137,6 +151,16 @@ class VisitRecorder:
     def stop(self) -> None:
         """Stop capturing; the transcriber drains its queue, then ``on_finished`` is called."""
         if self.state in ("recording", "paused"):
+            self.state = "stopping"
+            self._stop.set()
+            if self.capture is not None and self.capture.running:
+                self.capture.stop()
+
+    def set_aside(self) -> None:
+        """Stop capturing and close the spool without transcribing; nothing is reported. The spool stays on
+        disk, encrypted, and its owner is offered it for recovery at their next unlock (``visits.recover``)."""
+        self._set_aside = True
+        if self.state in ("recording", "paused", "stopping"):
             self.state = "stopping"
             self._stop.set()
             if self.capture is not None and self.capture.running:
@@ -182,9 +206,16 @@ class VisitRecorder:
 
             transcriber = StreamingTranscriber()
             for block in self.capture.blocks():
+                if self._set_aside:
+                    break
                 new = transcriber.feed(block)
                 if new:
                     self.on_segments(new)
+            if self._set_aside:
+                self.capture.stop()
+                self.spool.close()  # the last half second to disk; the owner's lock on the spool is released
+                self.state = "set aside"
+                return
             transcript = transcriber.finish()
             self.spool.close()
             audio = self.spool.read_audio()

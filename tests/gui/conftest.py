@@ -49,11 +49,13 @@ def make_window(qtbot, home, short_sample):
     make_app()
     windows = []
 
-    def factory(block_seconds: float = 0.25):  # noqa: ANN202
+    def factory(block_seconds: float = 0.25, realtime: bool = False):  # noqa: ANN202
+        """``realtime``: the sample is fed at the pace it was spoken, as a microphone would (Pause then drops it)."""
         playback = PlaybackRecorder()
-        window = MainWindow(home, source_factory=lambda _device: FileSource(short_sample, block_seconds),
+        window = MainWindow(home, source_factory=lambda _device: FileSource(short_sample, block_seconds, realtime),
                             player=Player(output=playback, stop=lambda: None))
         window.playback = playback
+        window.set_idle_lock(3600)  # a slow machine's long draft must not lock a test's window (test_lock sets its own)
         qtbot.addWidget(window)
         window.show()
         windows.append(window)
