@@ -87,4 +87,4 @@ def digits(text: str) -> str:
     text = re.sub(r"\b(\d{1,3}) ?\. (\d{1,2})(?=\s*(?:cm|centimeters?|mm|millimeters?|%|percent|mg|milligrams?|kg|"
                   r"kilograms?|pounds?|degrees|liters?)\b)", r"\1.\2", text, flags=re.I)
     text = re.sub(r"\b(\d+)\s+out\s+of\s+(\d+)\b", r"\1/\2", text, flags=re.I)
-    return text
+    return re.sub(r"\b([1-6])\s+over\s+([46])\b", r"\1/\2", text, flags=re.I)  # a murmur's grade, not a pressure

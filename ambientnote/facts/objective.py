@@ -43,6 +43,9 @@ _NOT_FOUND = re.compile(r"^(?:but\s+|and\s+)?(?:i (?:do not|don't|do n't|did not
 # what the clinician asks the patient to do during the exam ("open up your mouth and say ah", "bend that finger")
 _COMMANDS = (r"(?:open (?:up|your mouth)|say ah|bend (?:that|this|your|the)|take a (?:deep )?breath|breathe in|"
              r"look (?:up|down|left|right|at me)|follow my|squeeze my|push against|lie (?:down|back)|sit up|stand up)\b")
+# unpunctuated negatives run together: a new one starts at "no" unless "or", "and" or "with" binds it
+_NEXT_NEGATIVE = re.compile(r"(?<=[a-z])(?<! or)(?<! and)(?<! with)(?<! but)(?<! have)(?<! has)(?<! is)(?<! are)"
+                            r"(?<! be)(?<! was)(?<! were)(?<! there)\s+(?=no\s+[a-z])", re.I)
 # "your heart, i hear a slight murmur": the organ named before the announcement is the finding's system, not its words
 _NAMED_FIRST = re.compile(r"^(?:(?:your|the|his|her|on)\s+)?\w+(?:\s+\w+)?\s*,\s*(?=(?:i|you|there)\b)", re.I)
 # ", and you don't have any edema", ", so i think …": a second finding, or the clinician's reasoning, joined on
@@ -173,7 +176,12 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = re.sub(r",?\s*which (?:we've|we have|i've) (?:heard|seen|noted) (?:in the past|before)", ", unchanged", text)
     text = units(plain(text))
     text = re.sub(r"\b(have|has|is|are|shows?),\s+", r"\1 ", text)
-    text = re.sub(r"^(?:the|a|an|some)\s+", "", text, flags=re.I)
+    # "your heart it is a nice regular rate": the organ, then the finding said again of "it"
+    text = re.sub(r"^((?:the\s+)?\w+)\s+(?:it(?: is|'s| has)|they(?: are|'re| have))\s+(?:an?\s+|some\s+)(?:nice\s+)?",
+                  r"\1 has a ", text, flags=re.I)
+    text = re.sub(r"^((?:the\s+)?\w+)\s+it(?: is|'s)\s+", r"\1 is ", text, flags=re.I)
+    text = re.sub(r"^((?:the\s+)?\w+)\s+they(?: are|'re)\s+", r"\1 are ", text, flags=re.I)
+    text = re.sub(r"^(?:(?:it|this)(?: is|'s| has)\s+)?(?:the|a|an|some)\s+(?:nice\s+)?", "", text, flags=re.I)
     text = mild(text)
     text = re.sub(r"(?:\s+(?:in there|there|here|as well|too))+\s*([.]?)$", r"\1", text, flags=re.I)
     text = re.sub(r"\b(?:nice|good) and (?=clear|regular|soft)", "", text, flags=re.I)
@@ -215,9 +223,10 @@ def find_exam(segments: Sequence[Segment], later: Sequence[Segment] = ()) -> lis
                 continue  # vital signs are the vitals line's, not the exam's
             normal = bool(re.search(r"\b(normal|clear|good|fine|no)\b", text, re.I))
             text = re.sub(r"\b(sounds?|looks?) (?:good|fine|great)\b", r"\1 normal", text, flags=re.I)
-            if statement_faults(sentence(text)):
-                continue
-            out.append(ExamFinding(system=system, text=sentence(text), normal=normal, evidence=[seg.id]))
+            for said in _NEXT_NEGATIVE.split(text):  # "no ecchymosis or edema no effusion": two findings
+                if not statement_faults(sentence(said)) and not re.search(r"\b(?:is|are|be|have|has)\W*$|x-?ray",
+                                                                          said, re.I):
+                    out.append(ExamFinding(system=system, text=sentence(said), normal=normal, evidence=[seg.id]))
     return out
 
 

@@ -105,7 +105,10 @@ def history(record: VisitRecord) -> list[Statement]:
     voice = person_of(record)
     order = {"medical": 0, "surgical": 1, "family": 2, "social": 3, "allergy": 4}
     items = sorted(record.history, key=lambda h: order[h.kind])
-    return [s for h in items if (s := _statement(say("history", "history_item", voice, h), h))]
+    listed = [(say("history", "history_list", kind, [h.text for h in same]), same) for kind in ("medical", "surgical")
+              if (same := [h for h in items if h.kind == kind])]  # one line per kind, as a chart lists them
+    single = [(say("history", "history_item", voice, h), [h]) for h in items if h.kind not in ("medical", "surgical")]
+    return [s for text, facts in listed + single if (s := _statement(text, *facts))]
 
 
 def vitals(record: VisitRecord) -> list[Statement]:

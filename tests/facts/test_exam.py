@@ -33,7 +33,9 @@ def test_findings_joined_in_one_breath_are_each_kept_and_instructions_are_not():
         "ejection murmur , and your lungs sound nice and clear , and you do n't have any lower extremity edema . "
         "you do have some pain to palpation of the , of the sinuses here , so i think you do have a little bit of "
         "congestion there . okay there is full range of motion of the right knee and on skin examination there is "
-        "evidence of a bull's-eye rash over the right knee . okay now bend that finger for me ."))]
+        "evidence of a bull's-eye rash over the right knee . okay now bend that finger for me . on your knee exam "
+        "there is no ecchymosis or edema no effusion no pain to palpation of the left medial knee . your heart "
+        "it is a nice regular rate and rhythm with a slight two over six systolic ejection murmur ."))]
     found = [(f.system, f.text) for f in find_exam(said)]
     assert ("cardiovascular", "Mild 2/6 systolic ejection murmur.") in found
     assert ("respiratory", "Lungs sound clear.") in found
@@ -42,6 +44,9 @@ def test_findings_joined_in_one_breath_are_each_kept_and_instructions_are_not():
     assert ("musculoskeletal", "Full range of motion of the right knee.") in found
     assert ("skin", "Evidence of a bull's-eye rash over the right knee.") in found
     assert not [text for _, text in found if "think" in text or "bend" in text.lower()]
+    assert [text for _, text in found if text.startswith("No e")] == ["No ecchymosis or edema.", "No effusion."]
+    assert "No pain to palpation of the left medial knee." in [text for _, text in found]
+    assert "Heart has a regular rate and rhythm with a mild 2/6 systolic ejection murmur." in [text for _, text in found]
 
 
 def test_a_referral_names_the_reason_for_the_visit():
