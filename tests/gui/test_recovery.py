@@ -59,4 +59,5 @@ def test_recover_after_killed_recording(qtbot, make_window, warm_models, home, s
     qtbot.waitUntil(lambda: not list((home / "spool").iterdir()), timeout=20_000)
     window.nav_encounters.trigger()
     qtbot.waitUntil(lambda: window.encounters.visible_labels() == ["Crash test patient"], timeout=20_000)
-    assert not window.encounters.recovery_bar.isVisible()
+    # the list and the interrupted recordings are looked up one after the other, off the GUI thread
+    qtbot.waitUntil(lambda: not window.encounters.recovery_bar.isVisible(), timeout=20_000)
