@@ -8,7 +8,7 @@ can ask "heard 'I'm uprofen'; did they say 'ibuprofen'?". It only proposes: the 
 and the note keep what was heard, and the clinician decides.
 
 What counts as close was set on real misses (``tests/asr/test_drug_names.py``): the
-spelling's Jaro-Winkler similarity at least 0.85 and the metaphone codes' at least 0.80.
+spelling's Jaro-Winkler similarity at least 0.85 and the metaphone codes' at least 0.85.
 An ordinary English word ("leave", "evil") is never offered on its own; a run of ordinary
 words ("met forming") only when a dose follows it, where a drug name is expected.
 """
@@ -24,7 +24,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
 SPELLING_MIN = 0.85
-SOUND_MIN = 0.80
+SOUND_MIN = 0.85
 _COMMON = 1000  # a word seen this often in pyspellchecker's English frequency list is ordinary English
 _WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 _DOSE_AFTER = re.compile(r"^\W*(?:(?:at|for|of|to)\s+)?(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|"

@@ -32,6 +32,7 @@ def test_a_real_near_miss_is_offered_as_a_question(said: str, heard: str, drug: 
     "I take ibuprofen and lisinopril",  # the real names
     "likely early diabetic neuropathy",  # a medical term, not a misheard drug
     "met forming a plan with them",  # ordinary words with no dose after them
+    "and the omeplancoo.",  # tiny.en in noise, in an asthma visit where no omeprazole was said
 ])
 def test_ordinary_speech_and_real_drug_names_are_not_offered(said: str) -> None:
     assert near_misses(said) == []
