@@ -53,7 +53,7 @@ _DX_WORDS = re.compile(
 # The clinician's impression, in the words said (a note may say "well controlled" only if the clinician did).
 _IMPRESSION = re.compile(r"\b(not (?:very )?well controlled|not controlled|uncontrolled|out of control|"
                          r"well controlled|under control|stable|improving|improved|worsening|worse|resolved|"
-                         r"not at goal|at goal)\b", re.I)
+                         r"not at goal|at goal|doing (?:really |very |pretty |quite )?well)\b", re.I)
 _LIKELY = re.compile(r"\b(probably|likely|i think|sounds like|looks like|suspect|may be|might be|could be)\b", re.I)
 _RULE_OUT = re.compile(r"\brule out (?:any |a |an )?(?P<what>[a-z ]{3,40}?)(?=[,.]|$| or\b| and\b)", re.I)
 # "an echocardiogram just to evaluate that heart murmur": what the order is for, as the clinician said it
@@ -133,8 +133,12 @@ def addressed(text: str, person: Person) -> str:
     return re.sub(r"\b(me|us)\b", "the office", text, flags=re.I)
 
 
-def problem_name(phrase: str) -> str | None:
-    """A problem named in a cue, reduced to its words ("your , your high blood pressure" → "high blood pressure")."""
+def problem_name(phrase: str, announced: bool = False) -> str | None:
+    """A problem named in a cue, reduced to its words ("your , your high blood pressure" → "high blood pressure").
+
+    A phrase the clinician ``announced`` as a problem ("for your next problem, the lobectomy") is one even when
+    the lexicon does not know it; otherwise it must name a diagnosis, a symptom or a known problem.
+    """
     phrase = re.sub(r"\s*,\s*", " ", plain(phrase)).strip(" ,.")
     phrase = re.sub(r"^(?:(?:primary|secondary|working|final)\s+)?(?:diagnosis|impression)\s+(?:is|of)\s+", "", phrase,
                     flags=re.I)
@@ -156,12 +160,17 @@ def problem_name(phrase: str) -> str | None:
         return None
     if find_named(phrase, "problems") or _DX_WORDS.search(phrase) or find_symptoms(phrase):
         return phrase.lower()
+    if announced and len(phrase.split()) <= 3 and re.fullmatch(r"[a-z][a-z '/-]+", phrase, re.I) and not re.search(
+            r"\b(?:it|that|this|one|thing|stuff|things|today|visit|plan|part|question)\b", phrase, re.I):
+        # an operation taken up as a problem is the state after it ("the lobectomy" → "status post lobectomy")
+        return f"status post {phrase.lower()}" if re.search(r"(?:ectomy|otomy|ostomy|plasty|pexy)$", phrase, re.I) \
+            else phrase.lower()
     return None
 
 
 def _impression(text: str) -> str | None:
     match = _IMPRESSION.search(text)
-    return match[1].lower() if match else None
+    return re.sub(r"^doing \w+ well$", "doing well", match[1].lower()) if match else None
 
 
 def _count(n: str) -> str:
@@ -314,6 +323,27 @@ def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> lis
                      problem=problem, evidence=[seg.id])]
 
 
+# "i don't think we need to do any more workup of that": a decision the plan records, though nothing is ordered
+_NO_NEED = re.compile(r"\bi (?:do not|don't|do n't) think (?:that )?(?:we|you) (?:need|have) to (?P<what>[^.?!,]+)", re.I)
+_NO_MORE = re.compile(r"^(?:do |get |have )?(?:any )?(?:more|further|additional) (?P<what>work ?-?up|testing|tests|imaging)\b",
+                      re.I)
+_NO_VISIT = re.compile(r"^(?:follow up|see|go back to|keep seeing) (?:with )?(?:the|your|a|an) (?P<who>[a-z]+)\b", re.I)
+
+
+def _decisions(part: str, seg: Segment, problem: str | None) -> list[PlanItem]:
+    """Work-up or follow-up the clinician decided against, in the register ("No need for further workup.")."""
+    if not (match := _NO_NEED.search(plain(part))):
+        return []
+    what = match["what"].strip()
+    if more := _NO_MORE.match(what):
+        text = f"No need for further {re.sub(r'work ?-?up', 'workup', more['what'].lower())}."
+    elif (visit := _NO_VISIT.match(what)) and visit["who"].lower() not in ("you", "me", "us", "it", "that"):
+        text = f"No need for further follow-up with the {visit['who'].lower()}."
+    else:
+        return []
+    return [PlanItem(kind="other", action="none", text=text, target=what, problem=problem, evidence=[seg.id])]
+
+
 def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tuple[list[Problem], list[PlanItem]]:
     """Problems (in the order the clinician takes them up) and plan items.
 
@@ -370,7 +400,8 @@ def _take_up(part: str, seg: Segment, problems: dict[str, Problem], current: str
     """Problems the clinician takes up in ``part`` ("for your diabetes, …", "I think you have a sprain"), added to
     ``problems`` with their impression; returns the problem the following plan items belong to."""
     cue = _PROBLEM_CUE.search(part) or _BARE_CUE.search(part)
-    named = problem_name(cue["p"]) if cue else None
+    named = problem_name(cue["p"], announced=bool(re.search(r"\b(?:problem|issue|diagnosis)\b", cue[0], re.I))) \
+        if cue else None
     diagnosis = _DIAGNOSIS.search(plain(part))
     dx_named = problem_name(diagnosis["p"]) if diagnosis else None
     if dx_named and (_NOT_A_PROBLEM.search(dx_named) or not (diagnosis["strong"] or find_named(dx_named, "problems"))):
@@ -400,7 +431,7 @@ def _take_up(part: str, seg: Segment, problems: dict[str, Problem], current: str
 def _items(part: str, seg: Segment, problem: str | None, person: Person) -> list[PlanItem]:
     """The plan items said in ``part``: drugs, tests, referrals, devices, then follow-up or advice."""
     return (_medication_items(part, seg, problem) + _order_items(part, seg, problem, person)
-            + _referral_items(part, seg, problem) + _device_items(part, seg, problem)
+            + _referral_items(part, seg, problem) + _device_items(part, seg, problem) + _decisions(part, seg, problem)
             + (_follow_up(part, seg) or _advice(part, seg, problem, person)))
 
 
@@ -429,6 +460,9 @@ def _deduplicated(items: list[PlanItem]) -> list[PlanItem]:
             key = ("follow_up", "")
         if key in kept:
             first = kept[key]
+            if not first.problem and item.problem:  # said in passing first, then in the plan of a problem
+                first.problem = item.problem
+                first.evidence = list(dict.fromkeys(first.evidence + item.evidence))
             if not first.dose and item.dose:  # the dictated order names the dose the conversation left out
                 first.evidence = list(dict.fromkeys(first.evidence + item.evidence))
                 first.dose, first.frequency = item.dose, item.frequency

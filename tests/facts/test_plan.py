@@ -73,3 +73,26 @@ def test_an_order_conditional_on_what_was_said_before_is_no_order_today():
                  "panel.")
     assert not [p for p in plan if "EGD" in p]
     assert [p for p in plan if "BMP" in p or "basic metabolic" in p.lower()]
+
+
+def test_a_problem_announced_by_the_clinician_keeps_its_refill_and_the_decisions_against_more_care():
+    record = build_record(parse_tagged_text(
+        "[doctor] how are you doing with your depression ? i know that we had put you on the prozac last year .\n"
+        "[patient] i've been staying on top of the meds .\n"
+        "[doctor] okay , i'd like to do a quick physical exam . on exam , your lungs sound nice and clear .\n"
+        "[patient] okay .\n"
+        "[doctor] so let's talk a little bit about my assessment and my plan for you . so for your first problem , "
+        "your , your depression , it seems , again , like you're doing really well .\n"
+        "[patient] mm-hmm .\n"
+        "[doctor] let's continue you on the prozac 20 milligrams a day and do you need a refill on that ?\n"
+        "[patient] uh , actually , i do need a refill .\n"
+        "[doctor] okay . hey , dragon , order a refill of prozac , 20 milligrams daily . for your next problem , "
+        "the lobectomy , i think , you know , i do n't think we need to do any more workup of that . your breathing "
+        "function is fine . so , uh , i , i do n't think you need to follow up with the surgeon anymore .\n"))
+    problems = {p.name: p for p in record.problems}
+    assert problems["depression"].impression == "doing well"
+    assert "status post lobectomy" in problems
+    by_problem = [(i.problem, i.text) for i in record.plan]
+    assert ("depression", "Refill Prozac 20 mg daily.") in by_problem
+    assert ("status post lobectomy", "No need for further workup.") in by_problem
+    assert ("status post lobectomy", "No need for further follow-up with the surgeon.") in by_problem
