@@ -1,8 +1,11 @@
-"""Settings: models, template, input device, on-prem routing. Fields this account may not change are locked.
+"""Settings: the clinician's own preferences, where drafts may go, and (for an admin) the routing thresholds.
 
-What is locked, and why, comes from the store's settings service (``store.safety.locked_settings``): what
-the site policy fixes, and the safety settings (routing allowed, endpoint, de-identification), which only an
-administrator changes. A locked field is greyed out with a lock on its label and the reason beside it.
+Three groups, each field with one line of help: a clinician's preferences (template, microphone, route, PDF
+paper); the safety settings (routing allowed, endpoint, de-identification), which every account sees and
+only an administrator changes; and the engineering thresholds (models, when a visit counts as hard), which
+only an admin sees. What is locked, and why, comes from the store's settings service
+(``store.safety.locked_settings``): what the site policy fixes, and the safety settings for anyone but an
+admin. A locked field is greyed out with a lock on its label and the reason in its tooltip and below.
 Saving goes through ``store.safety.save_settings``, the same service as the CLI: an admin's safety settings
 to the encrypted store (audited), everything else to the user's settings file; locked keys are refused
 there too, not only greyed out here.
@@ -10,31 +13,57 @@ there too, not only greyed out here.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ambientnote.gui import operations as ops
 from ambientnote.gui.recording import input_devices
 from ambientnote.gui.widgets import button, named
 
-FIELDS = [  # (settings key, label, kind)
-    ("asr_model", "Speech model", "text"),
-    ("note_model", "Note model", "text"),
-    ("note_template", "Note template", "template"),
-    ("input_device", "Input device", "device"),
-    ("route", "Route", "route"),
-    ("routing_allowed", "On-prem routing allowed", "bool"),
-    ("onprem_url", "On-prem LLM endpoint", "text"),
-    ("onprem_deid", "De-identify before sending", "bool"),
-    ("onprem_timeout_s", "On-prem timeout (seconds)", "number"),
-    ("route_context_share", "Escalate from this share of the local context", "number"),
-    ("route_min_confidence", "Escalate below this speech confidence", "number"),
-    ("route_max_problems", "Escalate above this many problems", "number"),
-    ("route_max_medications", "Escalate above this many medications", "number"),
-    ("route_max_unsupported", "Escalate above this many flagged statements", "number"),
-    ("route_max_unsupported_share", "Refuse an on-prem answer above this flagged share", "number"),
+PREFERENCES, SAFETY, ENGINEERING = "preferences", "safety", "engineering"
+GROUPS = [(PREFERENCES, "Your preferences"), (SAFETY, "Where drafts may go (set by an administrator)"),
+          (ENGINEERING, "Models and routing thresholds (administrators only)")]
+FIELDS = [  # (settings key, label, kind, group, one line of help)
+    ("note_template", "Note template", "template", PREFERENCES, "The layout a new draft is written in."),
+    ("input_device", "Input device", "device", PREFERENCES, "The microphone Record listens to."),
+    ("route", "Route", "route", PREFERENCES, "Whether a hard visit may be drafted by the hospital's server."),
+    ("pdf_paper", "PDF paper", "paper", PREFERENCES,
+     "The page size of exported PDFs (automatic: Letter where the system measures in inches, else A4)."),
+    ("routing_allowed", "On-prem routing allowed", "bool", SAFETY,
+     "Whether any draft may leave this computer for the hospital's server."),
+    ("onprem_url", "On-prem LLM endpoint", "text", SAFETY, "The address of the hospital's language-model server."),
+    ("onprem_deid", "De-identify before sending", "bool", SAFETY,
+     "Replace names, dates, places and numbers before a draft is sent."),
+    ("asr_model", "Speech model", "text", ENGINEERING, "The speech recognizer; larger is more accurate and slower."),
+    ("note_model", "Note model", "text", ENGINEERING, "A local language model (the composer needs none)."),
+    ("onprem_timeout_s", "On-prem timeout (seconds)", "number", ENGINEERING,
+     "How long to wait for the server's whole answer."),
+    ("route_context_share", "Escalate from this share of the local context", "number", ENGINEERING,
+     "A visit this long for the local model counts as hard."),
+    ("route_min_confidence", "Escalate below this speech confidence", "number", ENGINEERING,
+     "A recording heard this poorly counts as hard."),
+    ("route_max_problems", "Escalate above this many problems", "number", ENGINEERING,
+     "A visit naming more problems counts as hard."),
+    ("route_max_medications", "Escalate above this many medications", "number", ENGINEERING,
+     "A visit naming more medications counts as hard."),
+    ("route_max_unsupported", "Escalate above this many flagged statements", "number", ENGINEERING,
+     "A local draft with more statements the guard doubts counts as hard."),
+    ("route_max_unsupported_share", "Refuse an on-prem answer above this flagged share", "number", ENGINEERING,
+     "An on-prem draft the guard doubts this much is not used."),
 ]
 ROUTES = [("auto", "Auto: hard visits go to the on-prem model"), ("local", "Local: never leave this computer"),
           ("onprem", "On-prem: always ask the on-prem model")]
+PAPERS = [("auto", "Automatic (by this computer's region)"), ("letter", "Letter"), ("a4", "A4")]
 LOCK = "\N{LOCK} "
 
 
@@ -42,24 +71,43 @@ class SettingsView(QWidget):
     def __init__(self, ctx: ops.Context) -> None:
         super().__init__()
         self.ctx = ctx
-        layout = QVBoxLayout(self)
-        self.form = QFormLayout()
+        outer = QVBoxLayout(self)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        scroll.setWidget(page)
+        outer.addWidget(scroll, 1)
+        self.groups: dict[str, QGroupBox] = {}
+        forms: dict[str, QFormLayout] = {}
+        for group, title in GROUPS:
+            self.groups[group] = box = QGroupBox(title)
+            forms[group] = QFormLayout(box)
+            layout.addWidget(box)
         self.fields: dict[str, QWidget] = {}
         self.labels: dict[str, QLabel] = {}
-        for key, label, kind in FIELDS:
-            widget = named(QComboBox() if kind in ("template", "device", "route") else
+        self.help: dict[str, QLabel] = {}
+        for key, label, kind, group, help_line in FIELDS:
+            widget = named(QComboBox() if kind in ("template", "device", "route", "paper") else
                            QCheckBox() if kind == "bool" else QLineEdit(), label)
             self.fields[key] = widget
             self.labels[key] = QLabel(label)
-            self.form.addRow(self.labels[key], widget)
-        layout.addLayout(self.form)
-        self.save_button = button("Save settings", tip="Save to your settings file", shortcut="Ctrl+Shift+W")
+            self.help[key] = named(QLabel(help_line), f"{label} help")
+            self.help[key].setStyleSheet("color: palette(placeholder-text);")
+            row = QWidget()
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            line.addWidget(widget, 1)
+            line.addWidget(self.help[key], 2)
+            forms[group].addRow(self.labels[key], row)
+        layout.addStretch(1)
+        self.save_button = button("Save settings", tip="Save your settings (an admin's safety settings go to the "
+                                  "store)", shortcut="Ctrl+Shift+W")
         self.save_button.clicked.connect(self.save)
         self.note = named(QLabel(), "Settings note")
         self.note.setWordWrap(True)
-        layout.addWidget(self.save_button)
-        layout.addWidget(self.note)
-        layout.addStretch(1)
+        outer.addWidget(self.save_button)
+        outer.addWidget(self.note)
         self._locked: dict[str, str] = {}
 
     def locked(self) -> dict[str, str]:
@@ -72,7 +120,8 @@ class SettingsView(QWidget):
 
         self._locked = ops.locked_settings(self.ctx)
         current, locked = settings(), self._locked
-        for key, label, kind in FIELDS:
+        self.groups[ENGINEERING].setVisible(self.is_admin())
+        for key, label, kind, _group, help_line in FIELDS:
             widget, value = self.fields[key], getattr(current, key)
             if kind == "template":
                 widget.clear()
@@ -84,10 +133,10 @@ class SettingsView(QWidget):
                 for dev_id, name in input_devices():
                     widget.addItem(name, dev_id)
                 widget.setCurrentIndex(max(0, widget.findData(value)))
-            elif kind == "route":
+            elif kind in ("route", "paper"):
                 widget.clear()
-                for route, text in ROUTES:
-                    widget.addItem(text, route)
+                for data, text in ROUTES if kind == "route" else PAPERS:
+                    widget.addItem(text, data)
                 widget.setCurrentIndex(max(0, widget.findData(value)))
             elif kind == "bool":
                 widget.setChecked(bool(value))
@@ -96,21 +145,25 @@ class SettingsView(QWidget):
             is_locked = key in locked
             widget.setEnabled(not is_locked)
             self.labels[key].setText((LOCK if is_locked else "") + label)
-            tip = locked.get(key, "")
+            tip = locked.get(key, help_line)
             widget.setToolTip(tip)
             widget.setAccessibleDescription(tip)
         reasons = sorted({reason for key, reason in locked.items() if key in self.fields})
         self.note.setText(f"Fields marked with a lock cannot be changed here. {' '.join(reasons)}" if reasons else "")
 
+    def is_admin(self) -> bool:
+        return "admin" in self.ctx.roles
+
     def values(self) -> dict:
+        """The form's values this account may change (locked fields, and thresholds it does not see, left out)."""
         out = {}
-        for key, _label, kind in FIELDS:
+        for key, _label, kind, group, _help in FIELDS:
             widget = self.fields[key]
-            if key in self.locked():
+            if key in self.locked() or (group == ENGINEERING and not self.is_admin()):
                 continue
             if kind == "template":
                 out[key] = widget.currentText()
-            elif kind in ("device", "route"):
+            elif kind in ("device", "route", "paper"):
                 out[key] = widget.currentData()
             elif kind == "bool":
                 out[key] = widget.isChecked()

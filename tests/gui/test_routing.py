@@ -101,14 +101,15 @@ def test_route_is_locked_when_the_policy_forbids_or_fixes_it(qtbot, make_window,
     view = window.settings_view
     for key in ("routing_allowed", "onprem_url", "onprem_deid"):
         assert not view.fields[key].isEnabled() and view.labels[key].text().startswith("\N{LOCK}"), key
-    for key in ("route", "route_max_problems", "route_min_confidence"):
-        assert view.fields[key].isEnabled(), key
-    view.fields["route_max_problems"].setText("9")
+    assert view.fields["route"].isEnabled()  # the clinician's own choice, within what the policy allows
+    assert not view.groups["engineering"].isVisible()  # the thresholds are an administrator's
+    view.fields["route"].setCurrentIndex(view.fields["route"].findData("local"))
+    view.fields["route_max_problems"].setText("9")  # hidden, so never saved from a clinician's form
     view.save_button.click()
     qtbot.waitUntil(lambda: view.note.text().startswith("Settings saved"), timeout=20_000)
     from ambientnote.config import settings
 
-    assert settings().route_max_problems == 9
+    assert settings().route == "local" and settings().route_max_problems != 9
 
     policy(routing_allowed=True, onprem_url="http://10.0.0.9:8000", route="onprem")
     review.refresh_route()

@@ -88,6 +88,7 @@ def test_settings_show_policy_locks(qtbot, make_window, store, unlock, home, mon
     assert not view.fields["onprem_url"].isEnabled()
     assert view.labels["onprem_url"].text().startswith("\N{LOCK}")
     assert view.fields["note_model"].isEnabled()
+    assert view.groups["engineering"].isVisible()  # an admin sees and edits the models and thresholds
     view.fields["asr_model"].setText("base")
     view.save_button.click()
     qtbot.waitUntil(lambda: view.note.text().startswith("Settings saved"), timeout=20_000)
@@ -130,7 +131,8 @@ def test_safety_settings_are_the_admins_and_locked_for_a_clinician(qtbot, make_w
     assert box.toolTip() == "A safety setting: only an administrator changes it."
     assert "only an administrator changes it" in view.note.text()
     assert view.fields["onprem_url"].text() == "https://10.0.0.9:8000/v1" and not view.fields["onprem_url"].isEnabled()
-    assert view.fields["asr_model"].isEnabled()
+    assert view.fields["note_template"].isEnabled() and not view.groups["engineering"].isVisible()
+    assert view.help["onprem_deid"].text() == "Replace names, dates, places and numbers before a draft is sent."
 
     box.setEnabled(True)  # forced, as a clinician with a widget inspector might
     box.setChecked(False)
