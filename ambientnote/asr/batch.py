@@ -59,7 +59,7 @@ def recognise_window(
 
 
 def drop_doubtful(utterances: list[Segment], floor: float | None, max_rate: float | None = None) -> list[Segment]:
-    """Utterances without those Whisper invented rather than heard.
+    """Utterances without those Whisper invented rather than heard (``DecodePolicy.drop_floor``, ``max_words_per_s``).
 
     Measured on the development set (docs/eval/asr-devset.md): Whisper's
     inventions ("Thank you.", "Yeah.", a sentence repeated at the end of a
@@ -75,7 +75,7 @@ def drop_doubtful(utterances: list[Segment], floor: float | None, max_rate: floa
             seconds = max(u.words[-1].end - u.words[0].start, 0.01)
             if floor is not None and mean < floor:
                 continue
-            if max_rate is not None and len(u.words) >= 3 and len(u.words) / seconds > max_rate:
+            if max_rate is not None and len(u.words) >= 2 and len(u.words) / seconds > max_rate:
                 continue
         kept.append(u)
     return kept

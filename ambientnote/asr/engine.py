@@ -64,22 +64,30 @@ class DecodePolicy:
 
     The defaults were chosen on the development audio set
     (``python -m ambientnote.evaluation.asr --devset``, docs/eval/asr-devset.md),
-    not on the bundled samples. ``None`` for a threshold turns that check off;
-    the Whisper fields go to ``WhisperModel.transcribe`` as they are.
+    not on the bundled samples. Measured there, against the earlier policy
+    (no timestamp tokens, conditioning on, nothing dropped): with segment
+    timestamps Whisper ends a window where the speech ends instead of running
+    on ("I mean, you, you can move from one side to the other, ..." squeezed
+    into the last half-second); not conditioning on the previous text and
+    skipping silences around doubtful segments (``hallucination_silence_threshold``)
+    stopped repeated sentences; what still slipped through ("Thank you.",
+    "And...") had a mean word probability under 0.3 or an impossible speech
+    rate, so it is dropped. ``None`` for a threshold turns that check off; the
+    Whisper fields go to ``WhisperModel.transcribe`` as they are.
     """
 
-    condition_on_previous_text: bool = True
-    timestamps: bool = False  # Whisper's segment timestamp tokens (word times come from word_timestamps either way)
-    hallucination_silence_threshold: float | None = None
+    condition_on_previous_text: bool = False
+    timestamps: bool = True  # Whisper's segment timestamp tokens (word times come from word_timestamps either way)
+    hallucination_silence_threshold: float | None = 2.0
     no_speech_threshold: float | None = 0.6
     log_prob_threshold: float | None = -1.0
     compression_ratio_threshold: float | None = 2.4
     vocabulary: bool | None = None  # None: settings().asr_vocabulary
     # A recognised sentence whose mean word probability is below this is dropped (None: keep all).
-    drop_floor: float | None = None
-    # A sentence of 3+ words said faster than this (words per second) is dropped: nobody speaks that fast,
+    drop_floor: float | None = 0.3
+    # A sentence of 2+ words said faster than this (words per second) is dropped: nobody speaks that fast,
     # but Whisper squeezes invented text into the last half-second of a window.
-    max_words_per_s: float | None = None
+    max_words_per_s: float | None = 8.0
 
     def with_(self, **changes: Any) -> DecodePolicy:
         return replace(self, **changes)

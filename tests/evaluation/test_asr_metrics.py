@@ -38,5 +38,6 @@ def _utterance(probabilities: list[float], seconds_per_word: float = 0.4) -> Seg
 def test_a_sentence_whisper_doubted_or_squeezed_is_dropped() -> None:
     doubted, heard = _utterance([0.01, 0.1, 0.2]), _utterance([0.05, 0.9])
     squeezed = _utterance([0.9] * 12, seconds_per_word=0.04)  # 12 words in half a second
-    assert drop_doubtful([heard, doubted, squeezed], 0.2, 8.0) == [heard]
+    short_reply = _utterance([0.9, 0.8], seconds_per_word=0.3)  # "thank you", as said
+    assert drop_doubtful([heard, doubted, squeezed, short_reply], 0.2, 8.0) == [heard, short_reply]
     assert drop_doubtful([heard, doubted, squeezed], None, None) == [heard, doubted, squeezed]
