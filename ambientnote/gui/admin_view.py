@@ -1,4 +1,4 @@
-"""Admin: accounts (add, disable) and the audio retention policy (set, purge now)."""
+"""Admin: accounts (add, roles, a new password that also unlocks, disable) and the audio retention policy."""
 
 from __future__ import annotations
 
@@ -56,6 +56,17 @@ class AdminView(QWidget):
         form.addWidget(self.roles_button)
         form.addWidget(self.disable_button)
         acc.addLayout(form)
+        reset = QHBoxLayout()
+        self.reset_password = password_field("New password for the selected account")
+        self.reset_password.setPlaceholderText("new password for the selected account")
+        self.reset_button = button("Set new password", tip="Give the selected account this password; it also "
+                                   "unlocks an account locked by failed logins and re-enables a disabled one")
+        self.reset_button.clicked.connect(self.reset)
+        self.account_result = named(QLabel(), "Account result")
+        reset.addWidget(self.reset_password)
+        reset.addWidget(self.reset_button)
+        reset.addWidget(self.account_result, 1)
+        acc.addLayout(reset)
         layout.addWidget(accounts, 1)
         retention = QGroupBox("Retention")
         ret = QFormLayout(retention)
@@ -105,6 +116,20 @@ class AdminView(QWidget):
         row = self.table.currentRow()
         if row >= 0:
             ops.set_roles(self.ctx, self.table.item(row, 0).text(), self._checked_roles(), lambda _r: self.refresh())
+
+    def reset(self) -> None:
+        """A new password for the selected account (after a forgotten password or a lock-out)."""
+        row = self.table.currentRow()
+        if row < 0:
+            self.account_result.setText("Select the account first.")
+            return
+
+        def done(sentence: str) -> None:
+            self.reset_password.clear()
+            self.account_result.setText(sentence)
+            self.refresh()
+
+        ops.reset_password(self.ctx, self.table.item(row, 0).text(), self.reset_password.text(), done)
 
     def disable(self) -> None:
         row = self.table.currentRow()

@@ -237,6 +237,13 @@ def set_roles(ctx: Context, name: str, roles: list[str], success: Success) -> No
     ctx.run(lambda s: service(s, name, roles), success)
 
 
+def reset_password(ctx: Context, name: str, password: str, success: Success) -> None:
+    """A new password for ``name`` (admin): unlocks or re-enables it too; ``success`` gets the sentence."""
+    from ambientnote.store.accounts import reset_password as service
+
+    ctx.run(lambda s: service(s, name, password), success)
+
+
 def disable_account(ctx: Context, name: str, success: Success) -> None:
     from ambientnote.store.accounts import disable_account as service
 

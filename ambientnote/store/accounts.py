@@ -191,6 +191,21 @@ def enable_account(session: Session, name: str, password: str) -> None:
     _set_wrap(session.store, session.actor, name, password, "account.enable", {"by": session.account})
 
 
+def reset_password(session: Session, name: str, password: str) -> str:
+    """An admin gives ``name`` a new password (they pass it on in person): it also unlocks an account locked by
+    failed logins and re-enables a disabled one. Returns the sentence that says what happened."""
+    name = normalize_name(name)
+    session.require("admin", "account.password", entity_type="account", entity_id=name)
+    _, _, disabled = _account_row(session, name)
+    if disabled:
+        enable_account(session, name, password)
+        return f"{name} is enabled again with the new password."
+    locked = read_keyfile(session.store.paths.keys).accounts.get(name, {}).get("failed", 0) >= \
+        settings().max_failed_logins
+    change_password(session, password, name)
+    return f"{name} has a new password{' and is unlocked' if locked else ''}; give it to them in person."
+
+
 def set_roles(session: Session, name: str, roles: list[str]) -> None:
     """Replace an account's roles (admin only; the last admin keeps admin)."""
     name = normalize_name(name)

@@ -141,3 +141,35 @@ def test_safety_settings_are_the_admins_and_locked_for_a_clinician(qtbot, make_w
     with login("admin", ADMIN_PW) as admin:
         assert stored_safety_settings(admin.store)["routing_allowed"] is True
     assert view.fields["routing_allowed"].isChecked() and not view.fields["routing_allowed"].isEnabled()
+
+
+def test_an_admin_gives_a_locked_out_clinician_a_new_password(qtbot, make_window, store, unlock):
+    """Five wrong passwords lock dr_x out; the admin selects them, types a new password, and they are back in."""
+    from ambientnote.errors import StoreLocked
+    from ambientnote.store.session import login
+
+    with login("admin", ADMIN_PW) as admin:
+        add_account(admin, "dr_x", ["clinician"], "clinician-pass-9")
+    for _ in range(5):
+        with pytest.raises(StoreLocked):
+            login("dr_x", "not-the-password")
+    with pytest.raises(StoreLocked, match="locked after 5 failed logins"):
+        login("dr_x", "clinician-pass-9")
+
+    window = make_window()
+    unlock(window, "admin", ADMIN_PW)
+    window.nav_admin.trigger()
+    view = window.admin
+    qtbot.waitUntil(lambda: view.table.rowCount() == 3, timeout=20_000)
+    row = next(r for r in range(3) if view.table.item(r, 0).text() == "dr_x")
+    assert view.table.item(row, 2).text() == "locked"
+    view.table.selectRow(row)
+    view.reset_password.setText("fresh-start-pass-7")
+    view.reset_button.click()
+    qtbot.waitUntil(lambda: view.account_result.text() != "", timeout=20_000)
+    assert view.account_result.text() == "dr_x has a new password and is unlocked; give it to them in person."
+    assert view.reset_password.text() == ""
+    qtbot.waitUntil(lambda: view.table.item(row, 2).text() == "active", timeout=20_000)
+    login("dr_x", "fresh-start-pass-7").close()
+    with pytest.raises(StoreLocked):
+        login("dr_x", "clinician-pass-9")
