@@ -100,6 +100,18 @@ class AuditEvent(BaseModel):
     def detail_dict(self) -> dict[str, Any]:
         return json.loads(self.detail) if self.detail else {}
 
+    def outcome_text(self) -> str:
+        """The DICOM outcome code in words, as a compliance officer reads it."""
+        return OUTCOME_WORDS.get(self.outcome, f"outcome {self.outcome}")
+
+    def detail_text(self) -> str:
+        """The detail as a compliance officer reads it: ``format: pdf · version: 2``, not JSON.
+
+        Keys lose their underscores, lists are joined, nested facts are flattened with their parent's name, and
+        a long value (an attestation sentence) is cut to its start, since the export keeps it whole.
+        """
+        return " · ".join(f"{key}: {value}" for key, value in _readable(self.detail_dict()))
+
     def chained(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in CHAINED_FIELDS)
 
@@ -121,3 +133,27 @@ def event_hash(chained: tuple[Any, ...] | list[Any]) -> str:
 def canonical_detail(detail: dict[str, Any] | None) -> str:
     """Details are small id-and-count facts; sorted keys keep their text stable."""
     return json.dumps(detail or {}, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+OUTCOME_WORDS = {OUTCOME_SUCCESS: "ok", OUTCOME_MINOR_FAILURE: "refused or failed", OUTCOME_SERIOUS_FAILURE:
+                 "serious failure", "12": "major failure"}
+_LONG = 60  # characters of a value shown in a table cell
+
+
+def _readable(detail: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for key, value in detail.items():
+        name = f"{prefix}{key.replace('_', ' ')}"
+        if isinstance(value, dict):
+            pairs.extend(_readable(value, f"{name} "))
+            continue
+        if isinstance(value, list):
+            text = ", ".join(str(v) for v in value) or "none"
+        elif isinstance(value, bool):
+            text = "yes" if value else "no"
+        elif value is None:
+            text = "none"
+        else:
+            text = str(value)
+        pairs.append((name, text if len(text) <= _LONG else text[: _LONG - 1].rstrip() + "…"))
+    return pairs

@@ -93,12 +93,13 @@ class ComplianceView(QWidget):
         self.events = events
         self.table.setRowCount(len(events))
         for row, e in enumerate(reversed(events)):
-            outcome = "ok" if e.outcome == "0" else f"failure ({e.outcome})"
             entity = f"{e.entity_type} {e.entity_id}".strip()
             for col, text in enumerate((str(e.seq), e.recorded[:19].replace("T", " "), e.account,
-                                        e.subtype, outcome,
-                                        entity, e.detail)):
-                self.table.setItem(row, col, QTableWidgetItem(text))
+                                        e.subtype.replace("-", " "), e.outcome_text(), entity, e.detail_text())):
+                item = QTableWidgetItem(text)
+                if col == len(COLUMNS) - 1:
+                    item.setToolTip(e.detail)  # the exact recorded detail, as exported and hashed
+                self.table.setItem(row, col, item)
 
     def verify(self) -> None:
         ops.verify_audit(self.ctx, lambda r: self.result.setText(r.sentence()))

@@ -173,3 +173,23 @@ def test_an_admin_gives_a_locked_out_clinician_a_new_password(qtbot, make_window
     login("dr_x", "fresh-start-pass-7").close()
     with pytest.raises(StoreLocked):
         login("dr_x", "clinician-pass-9")
+
+
+def test_compliance_reads_each_events_detail_and_outcome_in_words(qtbot, make_window, store, unlock):
+    from ambientnote.errors import StoreLocked
+    from ambientnote.store.session import login
+
+    with pytest.raises(StoreLocked):
+        login("admin", "not-the-password")  # a failed login, audited at the next login
+    window = make_window()
+    unlock(window, "carol", COMP_PW)
+    view = window.compliance
+    qtbot.waitUntil(lambda: view.table.rowCount() > 0, timeout=20_000)
+    rows = [[view.table.item(r, c).text() for c in range(view.table.columnCount())]
+            for r in range(view.table.rowCount())]
+    failed = next(r for r in rows if r[2] == "admin" and r[3] == "login" and r[4] != "ok")
+    assert failed[4] == "refused or failed" and failed[6].startswith("reason: wrong password"), failed
+    roles = next(r for r in rows if r[3] == "account create")
+    assert not any(r[6].startswith("{") for r in rows), roles  # no raw JSON in the table
+    cell = view.table.item(rows.index(failed), 6)
+    assert cell.toolTip().startswith("{") and "wrong password" in cell.toolTip()  # the exact record, on hover
