@@ -186,7 +186,8 @@ def flag_doubtful_words(note: Note, transcript: Transcript) -> int:
         gained += bool(new)
     for sid, texts in offers.items():
         if sid not in offered:
-            note.warnings += [f"The transcript may name a drug the note leaves out ({sid}): {t}" for t in texts]
+            missed = [f"The transcript may name a drug the note leaves out ({sid}): {t}" for t in texts]
+            note.warnings += [w for w in missed if w not in note.warnings]
     return gained
 
 

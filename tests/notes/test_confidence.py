@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ambientnote.notes.confidence import CRITICAL_BELOW, DRUG_BELOW, WORD_BELOW
+from ambientnote.notes.confidence import CRITICAL_BELOW, DRUG_BELOW, WORD_BELOW, flag_doubtful_words
 from ambientnote.notes.draft import draft_note
 from ambientnote.paths import assets_dir
 from ambientnote.transcript import Transcript, Word
@@ -111,6 +111,9 @@ def test_a_drug_near_miss_is_offered_on_the_statements_citing_it_never_replaced(
     assert all(offer in st.flags for st in cited)
     assert "uprofen" in transcript.segments[5].text and not any("ibuprofen" in st.text.lower()
                                                                for _, _, st in note.statements())
+    before = (list(note.warnings), [list(st.flags) for _, _, st in note.statements()])
+    flag_doubtful_words(note, transcript)  # a redraft's second pass adds nothing twice
+    assert (note.warnings, [st.flags for _, _, st in note.statements()]) == before
 
 
 def test_a_typed_transcript_without_word_probabilities_gets_no_confidence_flags(knee: Path) -> None:
