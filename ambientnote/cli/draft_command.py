@@ -16,6 +16,7 @@ from ambientnote.notes.render import NOTE_FORMATS, render_note
 from ambientnote.paths import assets_dir
 from ambientnote.router.policy import why_not_allowed
 from ambientnote.router.route import draft_routed
+from ambientnote.store.patient import BIRTH_DATE_HELP, MRN_HELP, PatientDetails, patient_details
 from ambientnote.store.safety import routing_set_by_admin
 
 DEFAULT_SAMPLE = "samples/consult1_hypertension.flac"
@@ -31,16 +32,20 @@ DEFAULT_SAMPLE = "samples/consult1_hypertension.flac"
 @click.option("--quiet", is_flag=True, help="No progress on stderr.")
 @click.option("--save", is_flag=True, help="Keep audio, transcript and draft as a new encounter in the encrypted store.")
 @click.option("--patient", "patient_label", default=None, help="Patient label for --save (default: the input's name).")
+@click.option("--dob", "birth_date", default=None, help=f"For --save: {BIRTH_DATE_HELP}")
+@click.option("--mrn", default=None, help=f"For --save: {MRN_HELP}")
 @click.option("--route", type=click.Choice(["auto", "local", "onprem"]), default=None,
               help="auto: hard visits go to the on-prem model if the site allows; local; onprem (default: policy).")
 def draft(
     input_path: Path | None, template: str | None, fmt: str, out: Path | None,
-    evidence: bool, instructions: bool, quiet: bool, save: bool, patient_label: str | None, route: str | None,
+    evidence: bool, instructions: bool, quiet: bool, save: bool, patient_label: str | None, birth_date: str | None,
+    mrn: str | None, route: str | None,
 ) -> None:
     """Draft a note from INPUT: audio, a [doctor]/[patient] tagged .txt, or a transcript .json.
 
     With no INPUT, drafts the bundled sample consultation.
     """
+    details = patient_details(birth_date, mrn)  # a mistyped date of birth is said before minutes of drafting
     progress = stderr_progress(enabled=not quiet)
     path = input_path or assets_dir() / DEFAULT_SAMPLE
     transcript = transcript_from_input(path, on_progress=progress)
@@ -61,7 +66,7 @@ def draft(
             text += "\n" + render_note(note, f"instructions.{fmt}", show_evidence=evidence)
         write_output(text, out)  # the note first: a save that fails (a full disk) must not lose it
         if save:
-            _save(session, note, transcript, path, patient_label, decision, out)
+            _save(session, note, transcript, path, patient_label, details, decision, out)
     if not quiet:
         click.echo(
             f"Drafted from the {note.model} in {decision.local_seconds + decision.onprem_seconds:.1f} s; "
@@ -74,14 +79,16 @@ def draft(
         click.echo(decision.message, err=True)  # the router's one sentence, even with --quiet
 
 
-def _save(session, note, transcript, path: Path, patient_label: str | None, decision, out: Path | None) -> None:  # noqa: ANN001
+def _save(session, note, transcript, path: Path, patient_label: str | None, details: PatientDetails,  # noqa: ANN001
+          decision, out: Path | None) -> None:  # noqa: ANN001
     """Keep the drafted encounter in the store; a failure says where the note already is."""
     from ambientnote.notes.inputs import is_audio
     from ambientnote.visits.save import save_visit
 
     try:
         encounter_id = save_visit(session, patient_label=patient_label or path.stem, transcript=transcript,
-                                  note=note, decision=decision, audio_path=path if is_audio(path) else None)
+                                  note=note, decision=decision, audio_path=path if is_audio(path) else None,
+                                  birth_date=details.birth_date, mrn=details.mrn)
     except StoreError as exc:
         kept = f"in {out}" if out is not None else "printed above"
         raise StoreError(f"{str(exc).rstrip('.')}; the drafted note itself is kept {kept}.") from exc

@@ -14,11 +14,12 @@ from ambientnote.errors import InputError
 from ambientnote.exports.document import build_document, default_filename
 from ambientnote.notes.schema import Note
 from ambientnote.store import encounters, note_export
+from ambientnote.store.patient import BIRTH_DATE_HELP, MRN_HELP
 
 
 @click.group(cls=StoreGroup)
 def encounter() -> None:
-    """Your encounters: list, show, delete."""
+    """Your encounters: list, show, set the patient's date of birth and MRN, delete."""
 
 
 @encounter.command(name="list")
@@ -57,6 +58,21 @@ def show(encounter_id: int, as_json: bool) -> None:
     note = detail.latest
     click.echo(f"\nNote version {note.version} ({note.status}):\n")
     click.echo(build_document(detail, account).render("txt"), nl=False)
+
+
+@encounter.command(name="set")
+@click.argument("encounter_id", type=int)
+@click.option("--dob", "birth_date", default=None, help=f"{BIRTH_DATE_HELP[:-1]}; '' clears it.")
+@click.option("--mrn", default=None, help=f"{MRN_HELP[:-1]}; '' clears it.")
+def set_(encounter_id: int, birth_date: str | None, mrn: str | None) -> None:
+    """Enter or correct the patient's date of birth and MRN, printed in every export's header."""
+    if birth_date is None and mrn is None:
+        raise InputError("Give --dob, --mrn or both; nothing was changed.")
+    with cli_session() as session:
+        now = encounters.set_patient_details(session, encounter_id, birth_date=birth_date, mrn=mrn)
+    said = [f"{name} {'entered' if value else 'not entered'}"
+            for name, value in (("date of birth", now.birth_date), ("MRN", now.mrn))]
+    click.echo(f"Encounter {encounter_id}: {', '.join(said)}.")
 
 
 @encounter.command()

@@ -76,7 +76,13 @@ _V3 = [
         ON CONFLICT(key) DO UPDATE SET value = CAST(max(CAST(value AS INTEGER), NEW.seq) AS TEXT); END""",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3]
+# v4: the patient's date of birth (ISO YYYY-MM-DD) and MRN, both optional, printed in every export's header.
+_V4 = [
+    "ALTER TABLE encounters ADD COLUMN birth_date TEXT",
+    "ALTER TABLE encounters ADD COLUMN mrn TEXT",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

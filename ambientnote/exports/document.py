@@ -144,7 +144,7 @@ def build_document(detail: EncounterDetail, clinician: str, version: int | None 
                          "render; save the note again from the review screen, then export it.") from exc
     summary = detail.summary
     header = ExportHeader(
-        encounter_id=encounter_id, patient_label=summary.patient_label,
+        encounter_id=encounter_id, patient_label=summary.patient_label, birth_date=summary.birth_date, mrn=summary.mrn,
         visit_start=parse_time(summary.started_at or summary.created_at), visit_end=parse_time(summary.ended_at),
         clinician=clinician, template=note.template, template_title=_template_title(note.template),
         version=stored.version, history=_history(detail, stored.version),

@@ -22,6 +22,7 @@ from ambientnote.audit.events import OUTCOME_MINOR_FAILURE
 from ambientnote.audit.log import record, record_now
 from ambientnote.db.connection import utcnow
 from ambientnote.errors import AccessDenied, InputError
+from ambientnote.store.patient import PatientDetails, patient_details
 from ambientnote.store.session import Session
 from ambientnote.transcript import Transcript
 
@@ -33,6 +34,8 @@ class EncounterSummary(BaseModel):
     patient_label: str
     status: str
     created_at: str
+    birth_date: str | None = None  # ISO YYYY-MM-DD, when entered
+    mrn: str | None = None
     started_at: str | None = None
     ended_at: str | None = None
     signed_at: str | None = None
@@ -69,9 +72,9 @@ class EncounterDetail(BaseModel):
 
 _SIGNED = "FROM note_versions v WHERE v.encounter_id = encounters.id AND v.status = 'signed'"
 _SUMMARY_COLS = ("id, patient_label, status, created_at, started_at, ended_at, signed_at, "
-                 f"(SELECT MAX(v.version) {_SIGNED}), (SELECT COUNT(*) {_SIGNED})")
+                 f"(SELECT MAX(v.version) {_SIGNED}), (SELECT COUNT(*) {_SIGNED}), birth_date, mrn")
 _SUMMARY_FIELDS = ["id", "patient_label", "status", "created_at", "started_at", "ended_at", "signed_at",
-                   "signed_version", "signatures"]
+                   "signed_version", "signatures", "birth_date", "mrn"]
 
 
 def _summary(row: tuple[Any, ...]) -> EncounterSummary:
@@ -143,12 +146,16 @@ def save_draft(
     model: str,
     audio: bytes | None = None,
     audio_format: str = "flac",
+    birth_date: str | None = None,
+    mrn: str | None = None,
 ) -> int:
     """Store audio, transcript and draft note as a new encounter of the caller; returns its id.
 
     ``note_json`` is kept opaque: JSON text, a dict, or a pydantic model (serialised as is).
     ``audio`` (bytes in ``audio_format``) is the alternative to ``audio_path`` for a recording
     held only in memory, e.g. one decrypted from the crash-safe spool: no plaintext file on disk.
+    ``birth_date`` (YYYY-MM-DD) and ``mrn`` are optional and checked first (``ambientnote.store.patient``);
+    the audit event says which were entered, never what.
 
     All of it commits in one transaction with its audit event: a crash keeps the
     whole encounter or none of it.
@@ -156,6 +163,7 @@ def save_draft(
     session.require("clinician", "encounter.create", entity_type="encounter")
     if not patient_label.strip():
         raise InputError("Give the encounter a patient label; nothing was saved.")
+    details = patient_details(birth_date, mrn)
     body = _note_text(note_json)
     now = datetime.now(UTC)
     started = (now - timedelta(seconds=transcript.duration)).isoformat(timespec="microseconds")
@@ -176,9 +184,38 @@ def save_draft(
             audio_bytes = _store_audio_stream(tx, encounter_id, io.BytesIO(audio), audio_format)
         else:
             audio_bytes = _store_audio(tx, encounter_id, Path(audio_path)) if audio_path else 0
+        if details.entered():
+            _write_details(tx, encounter_id, details)
         record(tx, session.actor, "encounter.create", entity_type="encounter", entity_id=encounter_id,
-               detail={"segments": len(transcript.segments), "audio_bytes": audio_bytes, "model": model})
+               detail={"segments": len(transcript.segments), "audio_bytes": audio_bytes, "model": model,
+                       **({"patient_details": dict.fromkeys(details.entered(), "set")} if details.entered() else {})})
     return encounter_id
+
+
+def _write_details(conn, encounter_id: int, details: PatientDetails) -> None:  # noqa: ANN001
+    conn.execute("UPDATE encounters SET birth_date = ?, mrn = ? WHERE id = ?",
+                 (details.birth_date, details.mrn, encounter_id))
+
+
+def set_patient_details(session: Session, encounter_id: int, *, birth_date: str | None = None,
+                        mrn: str | None = None) -> PatientDetails:
+    """Enter, correct or clear (``""``) the date of birth and MRN of one of the caller's encounters.
+
+    ``None`` leaves a detail as it is. They belong to the encounter, not to a note version, so a correction
+    shows in every later export, a signed version's too; the audit event names the details set or cleared,
+    never their values. Returns the details now stored.
+    """
+    checked = patient_details(birth_date, mrn)  # a mistake is refused before anything is read or written
+    row = dict(zip(_SUMMARY_FIELDS, own_encounter(session, encounter_id, "encounter.edit"), strict=True))
+    given = {"birth_date": birth_date, "mrn": mrn}
+    now = PatientDetails(**{k: row[k] if given[k] is None else getattr(checked, k) for k in given})
+    changed = [k for k in given if getattr(now, k) != row[k]]
+    if changed:
+        with session.store.transaction() as tx:
+            _write_details(tx, encounter_id, now)
+            record(tx, session.actor, "encounter.edit", entity_type="encounter", entity_id=encounter_id,
+                   detail={"patient_details": {k: "set" if getattr(now, k) else "cleared" for k in changed}})
+    return now
 
 
 def list_encounters(session: Session, *, limit: int | None = 50, offset: int = 0) -> list[EncounterSummary]:

@@ -30,11 +30,12 @@ def audit_escalation(session: Session, decision: RouteDecision | None, encounter
 
 def save_visit(session: Session, *, patient_label: str, transcript: Transcript, note: Note,
                decision: RouteDecision | None = None, audio: np.ndarray | None = None,
-               audio_path: Path | None = None) -> int:
+               audio_path: Path | None = None, birth_date: str | None = None, mrn: str | None = None) -> int:
     """Audio, transcript and draft as a new encounter of the caller; returns its id.
 
     ``audio`` (16 kHz samples in memory, from a recording) is stored as encrypted FLAC and never touches
-    disk in plaintext; ``audio_path`` (a file the user named) is copied in as it is.
+    disk in plaintext; ``audio_path`` (a file the user named) is copied in as it is. ``birth_date`` and ``mrn``
+    are the optional patient details (``ambientnote.store.patient``).
     """
     from ambientnote.store.encounters import save_draft
 
@@ -46,7 +47,7 @@ def save_visit(session: Session, *, patient_label: str, transcript: Transcript, 
     encounter_id = None
     try:
         encounter_id = save_draft(session, patient_label=patient_label, transcript=transcript, note_json=note,
-                                  audio_path=audio_path, audio=flac, model=note.model)
+                                  audio_path=audio_path, audio=flac, model=note.model, birth_date=birth_date, mrn=mrn)
         return encounter_id
     finally:
         audit_escalation(session, decision, encounter_id)
