@@ -1,12 +1,31 @@
-"""First run (create the store and its first account) and later runs (unlock with account and password)."""
+"""First run (create the store and its first account) and later runs (unlock with account and password).
+
+The recovery key is shown once, at first run. The page offers to copy it or save it to a file (owner-only,
+for a USB stick or the hospital's password safe), and Continue waits until its last four characters are
+typed back: a key nobody kept cannot reset a password.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ambientnote.gui import operations as ops
-from ambientnote.gui.widgets import button, named, password_field
+from ambientnote.gui.widgets import button, named, password_field, refocus
+
+CLIPBOARD_S = 120  # a copied recovery key leaves the clipboard after this long (if nothing replaced it)
 
 
 class LoginView(QWidget):
@@ -59,10 +78,58 @@ class LoginView(QWidget):
         self.recovery_key = named(QLineEdit(), "Recovery key")
         self.recovery_key.setReadOnly(True)
         layout.addWidget(self.recovery_key)
+        keep = QHBoxLayout()
+        self.copy_key_button = button("Copy", "Copy recovery key", tip="Copy the key (it leaves the clipboard after "
+                                      f"{CLIPBOARD_S // 60} minutes)")
+        self.copy_key_button.clicked.connect(self._copy_key)
+        self.save_key_button = button("Save to file…", "Save recovery key", tip="Save the key to a file only you "
+                                      "can read, for a USB stick or the hospital's password safe")
+        self.save_key_button.clicked.connect(self._save_key)
+        self.key_saved = named(QLabel(), "Recovery key saved")
+        keep.addWidget(self.copy_key_button)
+        keep.addWidget(self.save_key_button)
+        keep.addWidget(self.key_saved, 1)
+        layout.addLayout(keep)
+        layout.addWidget(QLabel("To show you have kept it, type its last four characters:"))
+        self.key_check = named(QLineEdit(), "Last four characters of the recovery key")
+        self.key_check.setMaxLength(4)
+        self.key_check.textChanged.connect(self._key_checked)
+        layout.addWidget(self.key_check)
         self.continue_button = button("I have stored it", tip="Continue to the encounter list")
+        self.continue_button.setEnabled(False)
         self.continue_button.clicked.connect(self._continue)
+        self.key_check.returnPressed.connect(self._continue)
         layout.addWidget(self.continue_button)
         self.pages.addWidget(page)
+
+    def _key_checked(self) -> None:
+        key = self.recovery_key.text()
+        self.continue_button.setEnabled(bool(key) and self.key_check.text().strip().upper() == key[-4:])
+
+    def _copy_key(self) -> None:
+        key = self.recovery_key.text()
+        clipboard = QGuiApplication.clipboard()
+        clipboard.setText(key)
+        QTimer.singleShot(CLIPBOARD_S * 1000, lambda: clipboard.text() == key and clipboard.clear())
+        self.key_saved.setText("Copied; paste it into your password safe now.")
+
+    def _save_key(self) -> None:
+        from ambientnote.errors import InputError
+        from ambientnote.files import explain, write_atomic
+
+        suggested = Path.home() / "ambientnote-recovery-key.txt"
+        name, _ = QFileDialog.getSaveFileName(self, "Save the recovery key", str(suggested), "Text (*.txt)")
+        refocus(self)
+        if not name:
+            return
+        text = (f"AmbientNote recovery key for the store in {self.ctx.home}\n\n{self.recovery_key.text()}\n\n"
+                "It resets any account's password: keep it away from that computer, where only you can read it.\n")
+        try:
+            write_atomic(Path(name), text)  # owner-only (0600), never half-written
+        except OSError as exc:
+            self.ctx.runner.failed.emit(str(InputError(f"The key could not be saved to {name}: {explain(exc)}.")))
+            return
+        self.key_saved.setText(f"Saved to {Path(name).name}; move it off this computer.")
 
     def _build_unlock(self) -> None:
         self.unlock_page = page = QWidget()
@@ -95,8 +162,12 @@ class LoginView(QWidget):
         self.pages.setCurrentWidget(self.recovery_page)
 
     def _continue(self) -> None:
+        if not self.continue_button.isEnabled() or self._session is None:
+            return
         session, self._session = self._session, None
         self.recovery_key.clear()
+        self.key_check.clear()
+        self.key_saved.clear()
         self.name.setText(session.account)
         self.unlocked.emit(session)
 

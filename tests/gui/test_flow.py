@@ -6,6 +6,7 @@ import json
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
 from ambientnote.config import settings
@@ -28,6 +29,18 @@ def test_record_draft_review_sign_export(qtbot, make_window, warm_models, tmp_pa
     window.login.new_password2.setText(PASSWORD)
     window.login.create_button.click()
     qtbot.waitUntil(lambda: window.login.recovery_key.text() != "", timeout=20_000)
+    key = window.login.recovery_key.text()
+    saved = tmp_path / "recovery.txt"  # Save to file…: owner-only, holding the key
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved), ""))
+    window.login.save_key_button.click()
+    assert key in saved.read_text() and oct(saved.stat().st_mode & 0o777) == "0o600"
+    window.login.copy_key_button.click()
+    assert QGuiApplication.clipboard().text() == key
+    window.login.continue_button.click()  # not yet: the key's last four characters are asked back first
+    assert window.stack.currentWidget() is window.login and not window.login.continue_button.isEnabled()
+    window.login.key_check.setText("XXXX" if key[-4:] != "XXXX" else "YYYY")
+    assert not window.login.continue_button.isEnabled()
+    window.login.key_check.setText(key[-4:].lower())
     window.login.continue_button.click()
     assert window.stack.currentWidget() is window.encounters
     assert unnamed_controls(window) == []
@@ -101,7 +114,6 @@ def test_record_draft_review_sign_export(qtbot, make_window, warm_models, tmp_pa
 
     # Export: plain text to the clipboard, PDF and FHIR to files.
     window.review.copy_action.trigger()
-    from PySide6.QtGui import QGuiApplication
 
     qtbot.waitUntil(lambda: "Amended statement." in QGuiApplication.clipboard().text(), timeout=20_000)
     pdf, fhir = tmp_path / "note.pdf", tmp_path / "note.json"
