@@ -92,6 +92,37 @@ def _statement(aux: str, rest: str, yes: bool, person: Person) -> str | None:
     return f"{subject} {verb} not {rest}"
 
 
+# "okay, so you also have some shortness of breath with exertion." — "correct.": the clinician's summary, confirmed
+_SUMMARY = re.compile(r"^(?:(?:so|okay|and|alright|all right|now|um|uh)\W+)*(?:it sounds like\s+)?you\s+"
+                      r"(?P<adverbs>(?:(?:also|still|usually|mostly|sometimes|now|just)\s+)*)"
+                      r"(?P<verb>have had|'ve had|have been|'ve been|have|are taking|'re taking|are|'re|take|had|were|"
+                      r"feel|get|noticed|started)\s+(?P<rest>[^?]+?)\s*\.?$", re.I)
+_CONFIRMED = re.compile(r"^(?:yes|yeah|yep|correct|right|exactly|that's right|that is right|mm-hmm|uh-huh)\b", re.I)
+_THIRD = {"have had": "has had", "'ve had": "has had", "have been": "has been", "'ve been": "has been", "have": "has",
+          "are taking": "is taking", "'re taking": "is taking", "are": "is", "'re": "is", "take": "takes", "had": "had",
+          "were": "was", "feel": "feels", "get": "gets", "noticed": "noticed", "started": "started"}
+
+
+def confirmed(segments: list[Segment], person: Person) -> list[Reported]:
+    """The clinician's summaries of the history that the patient confirmed, as history sentences."""
+    out: list[Reported] = []
+    for said, reply in zip(segments, segments[1:]):
+        if said.role != Role.clinician or reply.role != Role.patient or not _CONFIRMED.match(spoken_clean(reply.text)):
+            continue
+        last = statements(said.text)[-1:] or [""]
+        if not (match := _SUMMARY.match(last[0])) or last[0].endswith("?"):
+            continue
+        rest = match["rest"].strip(" ,.")
+        if (_NOT_HISTORY.search(rest) or not 2 <= len(rest.split()) <= 14 or _UNFINISHED.search(rest)
+                or not anchored(rest) or re.search(r"\b(?:if|when|or)\b", rest, re.I)):
+            continue
+        text = f"{person.Subject} {match['adverbs'].lower()}{_THIRD[match['verb'].lower()]} {_addressed(rest, person)}"
+        text = sentence(units(text))
+        if not statement_faults(text):
+            out.append(Reported(text=text, evidence=[said.id, reply.id], speaker="clinician"))
+    return out[:MAX_ANSWERS]
+
+
 def answered(segments: list[Segment], person: Person, symptoms: list[Symptom]) -> list[Reported]:
     """Yes/no answers as history sentences, in the third person, each citing the question and the answer."""
     known = {s.name for s in symptoms}

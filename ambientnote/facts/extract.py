@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ambientnote.facts.answers import answered
+from ambientnote.facts.answers import answered, confirmed
 from ambientnote.facts.assertion import assert_term
 from ambientnote.facts.history import find_history
 from ambientnote.facts.lexicon import find_named, find_symptoms
@@ -114,7 +114,8 @@ def build_record(transcript: Transcript) -> VisitRecord:
         record.reason, record.reason_evidence = _complaint(transcript.segments)
     record.symptoms = find_symptoms_in(talk)
     order = {s.id: n for n, s in enumerate(everything)}
-    record.account = sorted(reported(talk, person_of(record)) + answered(talk, person_of(record), record.symptoms),
+    record.account = sorted(reported(talk, person_of(record)) + answered(talk, person_of(record), record.symptoms)
+                            + confirmed(talk, person_of(record)),
                             key=lambda fact: order[fact.evidence[0]])
     record.medications = find_medications(everything)
     record.history = find_history(groups["history"] + groups["exam"])

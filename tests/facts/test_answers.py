@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ambientnote.facts.answers import answered
+from ambientnote.facts.answers import answered, confirmed
 from ambientnote.facts.extract import build_record
 from ambientnote.facts.plan import Person
 from ambientnote.transcript import Role, Segment, Transcript
@@ -66,3 +66,18 @@ def test_a_run_on_account_is_told_clause_by_clause_without_repeating_the_patient
     told = reported(_visit((Role.patient, "i had some chills and when i started the antibiotics , i was better .")),
                     Person())
     assert [r.text for r in told] == ["The patient had some chills and when they started the antibiotics, they were better."]
+
+
+def test_a_summary_the_patient_confirms_is_history_and_one_left_unconfirmed_is_not():
+    segments = _visit(
+        (Role.clinician, "okay , so you also have some shortness of breath with exertion ."), (Role.patient, "correct ."),
+        (Role.clinician, "so you have been taking the lasix every day ."), (Role.patient, "well , most days ."),
+        (Role.clinician, "so you have chest pain when you climb stairs ?"), (Role.patient, "yes ."),
+        (Role.clinician, "and you still get the headaches in the morning ."), (Role.patient, "yeah , that's right ."),
+    )
+    said = confirmed(segments, Person("he", "his"))
+    assert [a.text for a in said] == [
+        "He also has some shortness of breath with exertion.",
+        "He still gets the headaches in the morning.",
+    ]
+    assert said[0].evidence == ["s1", "s2"] and said[0].speaker == "clinician"
