@@ -9,8 +9,9 @@ and the note keep what was heard, and the clinician decides.
 
 What counts as close was set on real misses (``tests/asr/test_drug_names.py``): the
 spelling's Jaro-Winkler similarity at least 0.85 and the metaphone codes' at least 0.85.
-An ordinary English word ("leave", "evil") is never offered on its own; a run of ordinary
-words ("met forming") only when a dose follows it, where a drug name is expected.
+A word of the English dictionary ("leave", "evil", "lipid", "flexion") or of the shipped medical
+lexicons ("fluctuance") is never offered on its own; a run of such words ("met forming") only when
+a dose follows it, where a drug name is expected; no run crosses a full stop or a comma.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ SPELLING_MIN = 0.85
 SOUND_MIN = 0.85
 _COMMON = 1000  # a word seen this often in pyspellchecker's English frequency list is ordinary English
 _WORD = re.compile(r"[A-Za-z][A-Za-z']*")
+_PAUSE = re.compile(r"[.,;:?!]")
 _DOSE_AFTER = re.compile(r"^\W*(?:(?:at|for|of|to)\s+)?(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|"
                          r"twenty|thirty|forty|fifty|hundred)\b)", re.I)
 
@@ -59,12 +61,15 @@ def known_drugs() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _medical_words() -> frozenset[str]:
-    """Words of the shipped vocabulary and problem list: real terms, never a misheard drug."""
+    """The uncommon words of the shipped vocabulary, problem list and lexicons (exam findings, symptoms,
+    orders): real terms, never a misheard drug."""
     from ambientnote.asr.vocabulary import load_vocabulary
+    from ambientnote.facts.lexicon import all_lexicon_words
     from ambientnote.language.terms import load_terms
 
     terms = set(load_vocabulary().terms) | set(load_terms("problems"))
-    return frozenset(w for t in terms for w in re.findall(r"[a-z]+", t.lower()))
+    words = {w for t in terms for w in re.findall(r"[a-z]+", t.lower())} | all_lexicon_words()
+    return frozenset(w for w in words if not is_ordinary(w))  # "at" in "tender at the joint line" is no term
 
 
 @lru_cache(maxsize=1)
@@ -74,10 +79,16 @@ def _frequencies():  # noqa: ANN202 (pyspellchecker's WordFrequency)
     return SpellChecker(distance=1).word_frequency
 
 
-def is_ordinary(word: str) -> bool:
-    """A common English word ("leave", "for", "I'm"), which a drug's near-miss must not be on its own."""
+def is_ordinary(word: str, at_least: int = _COMMON) -> bool:
+    """A common English word ("leave", "for", "I'm"), which is no medical term."""
     word = word.lower()
-    return _frequencies()[word] >= _COMMON or _frequencies()[word.replace("'", "")] >= _COMMON
+    return _frequencies()[word] >= at_least or _frequencies()[word.replace("'", "")] >= at_least
+
+
+def is_english(word: str) -> bool:
+    """Any word of the English dictionary, however rare ("lipid", "flexion", "exertion"): a clinician's real
+    word, never offered as a misheard drug on its own, nor in a run of such words unless a dose follows."""
+    return is_ordinary(word, at_least=1)
 
 
 def _letters(words: list[str]) -> str:
@@ -111,16 +122,16 @@ def near_misses(text: str) -> list[NearMiss]:
     for i in range(len(tokens)):
         for n in (1, 2, 3):
             run = tokens[i:i + n]
-            if len(run) < n:
-                break
+            if len(run) < n or n > 1 and _PAUSE.search(text[run[-2].end():run[-1].start()]):
+                break  # a drug's name is not heard across a full stop or a comma
             words = [m.group(0) for m in run]
-            lowered = [w.lower() for w in words]
+            lowered = [re.sub(r"'s$", "", w.lower()) for w in words]  # "testosterone's" is testosterone
             if any(w in drugs or w in medical for w in lowered):
                 break  # a real drug or term: no longer run through it is a near-miss either
             spoken = _letters(words)
             if len(spoken) < 5 or spoken in drugs:
                 continue
-            if all(is_ordinary(w) for w in words) and (n == 1 or not _DOSE_AFTER.match(text[run[-1].end():])):
+            if all(is_english(w) for w in words) and (n == 1 or not _DOSE_AFTER.match(text[run[-1].end():])):
                 continue
             match = _best_drug(spoken)
             if match:

@@ -23,6 +23,19 @@ def lexicon(name: str) -> dict[str, Any]:
     return tomllib.loads((models_dir() / "lexicons" / f"{name}.toml").read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1)
+def all_lexicon_words() -> frozenset[str]:
+    """Every word any shipped lexicon holds (exam findings, symptoms, orders…): the project's medical words."""
+    def strings(value: Any) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else []
+        return [s for key, v in items for s in [*([key] if isinstance(key, str) else []), *strings(v)]]
+
+    names = [p.stem for p in (models_dir() / "lexicons").glob("*.toml")]
+    return frozenset(w for name in names for s in strings(lexicon(name)) for w in re.findall(r"[a-z]+", s.lower()))
+
+
 @dataclass(frozen=True)
 class Hit:
     start: int

@@ -162,14 +162,38 @@ def low_confidence_flags(statement: Statement, evidence: list[Segment], *, criti
     return [LOW_CONFIDENCE.format(quote) for sure, below, quote in best.values() if sure < below]
 
 
-def _near_miss_offers(transcript: Transcript) -> dict[str, list[str]]:
-    """Segment id → the drug near-misses heard in it, each worded as the offer the clinician reads."""
-    return {s.id: [m.offer for m in misses] for s in transcript.segments if (misses := near_misses(s.text))}
+NEAR_MISS_REACH = 6
+"""A statement citing a turn with a near-miss is asked about it when it states one of the content words or
+numbers within this many words of it: a long turn holds more than one fact, and a dose question belongs on
+the dose, not on every statement the turn supports."""
+
+
+def _near_miss_offers(transcript: Transcript) -> dict[str, list[tuple[str, set[str]]]]:
+    """Segment id → the drug near-misses heard in it: the offer the clinician reads, and the words around it."""
+    offers: dict[str, list[tuple[str, set[str]]]] = {}
+    for segment in transcript.segments:
+        for miss in near_misses(segment.text):
+            before = segment.text[:miss.start].split()[-NEAR_MISS_REACH:]
+            after = segment.text[miss.end:].split()[:NEAR_MISS_REACH]
+            offers.setdefault(segment.id, []).append((miss.offer, _said(" ".join(before + after))))
+    return offers
+
+
+def _said(text: str) -> set[str]:
+    """The numbers and content words of ``text``, as ``_stated`` reads them."""
+    numbers, _, _, drugs, content = _stated(text)
+    return numbers | drugs | content
+
+
+def _states_any(statement: str, words: set[str]) -> bool:
+    stated = _said(statement)
+    return any(w in stated or _same_word(w, stated) for w in words)
 
 
 def flag_doubtful_words(note: Note, transcript: Transcript) -> int:
     """Add low-confidence and drug near-miss flags to the note's statements and instructions; returns how many
-    statements gained one. A near-miss no statement cites becomes a warning on the note, so it is not lost."""
+    statements gained one. A near-miss goes on the statements that cite its turn and state something said
+    near it; one no statement took becomes a warning on the note, so it is not lost."""
     segments = transcript.by_id()
     offers = _near_miss_offers(transcript)
     offered: set[str] = set()
@@ -178,16 +202,17 @@ def flag_doubtful_words(note: Note, transcript: Transcript) -> int:
         evidence = [segments[e] for e in statement.evidence if e in segments]
         new = low_confidence_flags(statement, evidence)
         for segment in evidence:
-            if segment.id in offers:
-                new += offers[segment.id]
-                offered.add(segment.id)
+            for offer, around in offers.get(segment.id, []):
+                if _states_any(statement.text, around):
+                    new.append(offer)
+                    offered.add(offer)
         new = [f for f in dict.fromkeys(new) if f not in statement.flags]
         statement.flags += new
         gained += bool(new)
-    for sid, texts in offers.items():
-        if sid not in offered:
-            missed = [f"The transcript may name a drug the note leaves out ({sid}): {t}" for t in texts]
-            note.warnings += [w for w in missed if w not in note.warnings]
+    for sid, found in offers.items():
+        missed = [f"The transcript may name a drug the note leaves out ({sid}): {t}" for t, _ in found
+                  if t not in offered]
+        note.warnings += [w for w in missed if w not in note.warnings]
     return gained
 
 

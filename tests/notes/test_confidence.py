@@ -116,6 +116,17 @@ def test_a_drug_near_miss_is_offered_on_the_statements_citing_it_never_replaced(
     assert (note.warnings, [st.flags for _, _, st in note.statements()]) == before
 
 
+def test_a_near_miss_in_a_long_turn_is_asked_about_once_not_on_every_statement_the_turn_supports(knee: Path) -> None:
+    transcript = heard(knee, changes={"s6": "I have been taking I'm uprofen 400 milligrams three times a day, but it "
+                                            "hurts my stomach. My knee has been swelling for two weeks."})
+    note, _ = draft_note(transcript)
+    offer = "heard 'I'm uprofen'; did they say 'ibuprofen'?"
+    swelling = statement(note, r"swelling for 2 weeks")
+    assert "s6" in swelling.evidence and offer not in swelling.flags  # nothing said near the near-miss
+    assert [w for w in note.warnings if offer in w] == [
+        f"The transcript may name a drug the note leaves out (s6): {offer}"]
+
+
 def test_a_typed_transcript_without_word_probabilities_gets_no_confidence_flags(knee: Path) -> None:
     note, _ = draft_note(load_transcript(knee))
     assert note.unsupported_count() == 0
