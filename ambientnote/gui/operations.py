@@ -139,12 +139,13 @@ def export_file(ctx: Context, encounter_id: int, fmt: str, path: Path, success: 
 
 
 def save_recording(ctx: Context, *, patient_label: str, transcript: Any, note: Any, audio: Any,
-                   success: Success, failure: Failure | None = None, decision: Any = None) -> None:
+                   success: Success, failure: Failure | None = None, decision: Any = None,
+                   birth_date: str | None = None, mrn: str | None = None) -> None:
     """Audio (encrypted FLAC in the store, never a temp file), transcript and draft as a new encounter."""
     from ambientnote.visits.save import save_visit
 
     ctx.run(lambda s: save_visit(s, patient_label=patient_label, transcript=transcript, note=note,
-                                 decision=decision, audio=audio), success, failure)
+                                 decision=decision, audio=audio, birth_date=birth_date, mrn=mrn), success, failure)
 
 
 def record_escalation(ctx: Context, decision: Any, encounter_id: int | None = None) -> None:

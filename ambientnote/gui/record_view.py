@@ -3,10 +3,15 @@
 The view polls level and elapsed time ten times a second (cheap attribute
 reads) and appends live segments as the ``Recording`` signals them; all audio
 work happens on the recording's threads.
+
+The patient's date of birth and MRN are optional and may be typed before or during the visit. The store's
+checks (``ambientnote.store.patient``) judge them as each field is left: a mistake is said beside the fields
+in the store's own sentence and the text stays for fixing; Record, Import and Stop wait until it is fixed.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
@@ -22,10 +27,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ambientnote.errors import InputError
 from ambientnote.gui import operations as ops
 from ambientnote.gui.recording import Recording, SourceFactory, input_devices
-from ambientnote.visits.recorder import file_source
 from ambientnote.gui.widgets import button, named
+from ambientnote.store import patient
+from ambientnote.visits.recorder import file_source
+
+DETAILS_HELP = ("Optional, printed in the note's header: date of birth as YYYY-MM-DD (e.g. 1961-03-14); MRN of "
+                "letters, digits, '-' or '/'.")
 
 
 def clock(seconds: float) -> str:
@@ -44,11 +54,29 @@ class RecordView(QWidget):
         self.ctx = ctx
         self.source_factory = source_factory
         self.recording: Recording | None = None
+        self.details = patient.PatientDetails()  # the date of birth and MRN as last accepted
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.patient = named(QLineEdit(), "Patient label", "A label you will recognise (kept encrypted)")
+        self.birth_date = named(QLineEdit(), "Date of birth", patient.BIRTH_DATE_HELP)
+        self.birth_date.setPlaceholderText("YYYY-MM-DD")
+        self.mrn = named(QLineEdit(), "MRN", patient.MRN_HELP)
+        self.details_help = named(QLabel(DETAILS_HELP), "Patient details help")
+        self.details_error = named(QLabel(), "Patient details error")
+        self.details_error.setStyleSheet("color: palette(highlighted-text); background: palette(highlight); "
+                                         "padding: 4px; border-radius: 4px;")
+        self.details_error.hide()
+        for field in (self.birth_date, self.mrn):
+            field.editingFinished.connect(self.check_details)
         self.device = named(QComboBox(), "Input device", "The microphone to record from")
+        details = QHBoxLayout()
+        details.addWidget(self.birth_date, 1)
+        details.addWidget(QLabel("MRN"))
+        details.addWidget(self.mrn, 1)
         form.addRow("Patient", self.patient)
+        form.addRow("Date of birth", details)
+        form.addRow("", self.details_help)
+        form.addRow("", self.details_error)
         form.addRow("Input", self.device)
         layout.addLayout(form)
         row = QHBoxLayout()
@@ -79,7 +107,7 @@ class RecordView(QWidget):
 
     def prepare(self, configured_device: str | None = None) -> None:
         """A fresh form for a new visit."""
-        self.patient.clear()
+        self._clear_patient()
         self.transcript.clear()
         self.elapsed.setText("00:00")
         self.level.setValue(0)
@@ -94,6 +122,27 @@ class RecordView(QWidget):
         self._set_buttons("idle")
         self.patient.setFocus()
 
+    def _clear_patient(self) -> None:
+        for field in (self.patient, self.birth_date, self.mrn):
+            field.clear()
+        self.details = patient.PatientDetails()
+        self.details_error.hide()
+
+    def check_details(self) -> bool:
+        """Accept the date of birth and MRN as typed when the store's checks pass; otherwise show its sentence
+        beside them and keep the text (a valid field is still accepted). True: both are right."""
+        accepted, sentences = {}, []
+        for name, field, check in (("birth_date", self.birth_date, patient.birth_date),
+                                   ("mrn", self.mrn, patient.mrn)):
+            try:
+                accepted[name] = check(field.text())
+            except InputError as exc:
+                sentences.append(str(exc))
+        self.details = replace(self.details, **accepted)
+        self.details_error.setText(" ".join(sentences))
+        self.details_error.setVisible(bool(sentences))
+        return not sentences
+
     def _set_buttons(self, state: str) -> None:
         self.record_button.setEnabled(state == "idle")
         self.pause_button.setEnabled(state in ("recording", "paused"))  # an import has nothing to pause
@@ -101,6 +150,8 @@ class RecordView(QWidget):
         self.pause_button.setAccessibleName("Resume" if state == "paused" else "Pause")
         self.stop_button.setEnabled(state in ("recording", "paused", "importing"))
         self.device.setEnabled(state == "idle")
+        for field in (self.birth_date, self.mrn):  # fixed once Stop is pressed: the visit is saved with them
+            field.setEnabled(state != "stopping")
         self.state_changed.emit(state)
 
     @property
@@ -121,7 +172,7 @@ class RecordView(QWidget):
                     until_end=True)
 
     def _begin(self, factory, status: str, *, until_end: bool = False) -> None:  # noqa: ANN001
-        if self.ctx.session is None or self.recording is not None:
+        if self.ctx.session is None or self.recording is not None or not self.check_details():
             return
         self.recording = rec = Recording(self.ctx.session, self.ctx.home, factory, self.label, self,
                                          until_end=until_end)
@@ -173,7 +224,7 @@ class RecordView(QWidget):
             signal.disconnect(slot)  # nothing of it reaches the next account's screen
         rec.set_aside()
         self.timer.stop()
-        self.patient.clear()
+        self._clear_patient()
         self.transcript.clear()
         self.elapsed.setText("00:00")
         self.level.setValue(0)
@@ -181,7 +232,7 @@ class RecordView(QWidget):
         self._set_buttons("idle")
 
     def stop(self) -> None:
-        if self.recording is None:
+        if self.recording is None or not self.check_details():  # the visit goes on until the details are right
             return
         self.recording.stop()
         self.status.setText("Finishing the transcript…")
@@ -203,6 +254,9 @@ class RecordView(QWidget):
         return self.transcript.count()
 
     def _finished(self, transcript: object, audio: object) -> None:
+        """The final transcript. An import ends by itself: a detail still wrong then keeps the value last
+        accepted (none if it never had one), and its sentence stays beside it."""
+        self.check_details()
         self.timer.stop()
         rec, self.recording = self.recording, None
         self.status.setText("Transcript ready; drafting the note.")

@@ -182,7 +182,7 @@ class MainWindow(QMainWindow):
         if self.ctx.session is None:
             self.held_result = (rec, transcript, audio)
             return
-        self.start_draft(self.record.label, transcript, audio, rec.discard)
+        self.start_draft(self.record.label, transcript, audio, rec.discard, self.record.details)
 
     def _back_to_held(self, session) -> bool:  # noqa: ANN001
         """After an unlock: the owner returns to the recording the lock hid (or drafts what finished meanwhile).
@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
         if self.held_result is not None:
             rec, transcript, audio = self.held_result
             self.held_result = None
-            self.start_draft(self.record.label, transcript, audio, rec.discard)
+            self.start_draft(self.record.label, transcript, audio, rec.discard, self.record.details)
             return True
         if self.record.recording is None:
             return False
@@ -295,9 +295,13 @@ class MainWindow(QMainWindow):
 
         return settings().note_template
 
-    def start_draft(self, label: str, transcript, audio, discard) -> None:  # noqa: ANN001
-        """A finished recording (or a recovered one): draft it, then save it as an encounter."""
-        self.pending = {"label": label, "transcript": transcript, "audio": audio, "discard": discard}
+    def start_draft(self, label: str, transcript, audio, discard, details=None) -> None:  # noqa: ANN001
+        """A finished recording (or a recovered one): draft it, then save it as an encounter, with the patient's
+        date of birth and MRN (``details``) when the record page took them."""
+        from ambientnote.store.patient import PatientDetails
+
+        self.pending = {"label": label, "transcript": transcript, "audio": audio, "discard": discard,
+                        "details": details or PatientDetails()}
         self.review.begin_draft(label, transcript, self._templates(), self._template())
         self.show_page(self.review)
         self._run_draft(transcript, self._template(), self._save_new)
@@ -384,9 +388,10 @@ class MainWindow(QMainWindow):
             self._route_message(decision)
             self.encounters.refresh()
 
+        details = pending["details"]
         ops.save_recording(self.ctx, patient_label=pending["label"], transcript=pending["transcript"], note=note,
                            audio=pending["audio"], success=saved, failure=lambda _s: self._draft_over(),
-                           decision=decision)
+                           decision=decision, birth_date=details.birth_date, mrn=details.mrn)
 
     def redraft(self, transcript, template: str, section_key) -> None:  # noqa: ANN001
         """Regenerate one section (keeping the clinician's edits elsewhere) or the whole note with a template.
