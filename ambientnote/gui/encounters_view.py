@@ -55,8 +55,8 @@ class EncountersView(QWidget):
         self.recovery_bar.hide()
         layout.addWidget(self.recovery_bar)
         top = QHBoxLayout()
-        self.search = named(QLineEdit(), "Search encounters", "Filter by patient label, status or date (Ctrl+F)")
-        self.search.setPlaceholderText("Search patient, status, date…")
+        self.search = named(QLineEdit(), "Search encounters", "Filter by patient label, MRN, status or date (Ctrl+F)")
+        self.search.setPlaceholderText("Search patient, MRN, status, date…")
         self.search.textChanged.connect(self._fill)
         find = QAction("Search encounters", self)
         find.setShortcut(QKeySequence("Ctrl+F"))
@@ -115,13 +115,14 @@ class EncountersView(QWidget):
 
     def _fill(self) -> None:
         needle = self.search.text().strip().lower()
-        entries = [(None, self.live, "recording", "now")] if self.live is not None else []
+        # (id, label, status, date, MRN): the MRN is searched, not shown (the patient column stays readable)
+        entries = [(None, self.live, "recording", "now", "")] if self.live is not None else []
         entries += [(r.id, r.patient_label, status_text(r), local_time(parse_time(r.started_at or r.created_at),
-                                                                        zone=False))
+                                                                        zone=False), r.mrn or "")
                     for r in self.rows]
         shown = [e for e in entries if not needle or any(needle in str(v).lower() for v in e[1:])]
         self.table.setRowCount(len(shown))
-        for row, (eid, label, status, date) in enumerate(shown):
+        for row, (eid, label, status, date, _mrn) in enumerate(shown):
             for col, text in enumerate((label, status, date)):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, eid)

@@ -1,5 +1,6 @@
 """The record page takes the patient's date of birth and MRN: a mistake is said beside the fields in the store's own
-sentence, the text stays, Record and Stop wait for the fix, and the saved encounter and its export carry them."""
+sentence, the text stays, Record and Stop wait for the fix, and the saved encounter and its export carry them; the
+encounter list finds it by its MRN."""
 
 from __future__ import annotations
 
@@ -61,6 +62,13 @@ def test_record_page_checks_and_saves_the_patients_details(qtbot, make_window, w
     assert (summary.patient_label, summary.birth_date, summary.mrn) == ("Knee test patient", "1961-03-14", "K-77")
     with login("dr_a", PASSWORD) as session:  # its own connection: the window's belongs to its worker thread
         assert "PATIENT: Knee test patient, DOB 1961-03-14, MRN K-77" in export_note(session, summary.id, "txt")
+
+    window.show_encounters()
+    qtbot.waitUntil(lambda: len(window.encounters.rows) == 1, timeout=20_000)
+    window.encounters.search.setText("k-77")  # found by its MRN
+    assert window.encounters.visible_labels() == ["Knee test patient"]
+    window.encounters.search.setText("k-78")
+    assert window.encounters.visible_labels() == []
 
     window.new_encounter()  # the next visit starts blank
     assert (record.birth_date.text(), record.mrn.text(), record.details_error.isVisible()) == ("", "", False)
