@@ -18,7 +18,7 @@ from ambientnote.facts.narrative import reported
 from ambientnote.facts.objective import find_exam, find_results, find_vitals, normal_vitals
 from ambientnote.facts.patient import find_patient
 from ambientnote.facts.plan import Person, elevated_reading, find_plan, problems_named
-from ambientnote.facts.schema import Assertion, VisitRecord
+from ambientnote.facts.schema import Assertion, HistoryItem, Reported, VisitRecord
 from ambientnote.facts.symptoms import find_symptoms_in
 from ambientnote.facts.text import joined, plain, punctuated, spoken_clean
 from ambientnote.language.phases import segments_by_phase, sentences
@@ -96,6 +96,12 @@ def _complaint(segments: list[Segment]) -> tuple[str | None, list[str]]:
     return None, []
 
 
+def _told_as_history(fact: Reported, history: list[HistoryItem]) -> bool:
+    """"She has had a nose job." is the surgical history the same turn gave, not the present illness."""
+    return any(h.kind in ("medical", "surgical") and set(h.evidence) & set(fact.evidence)
+               and h.text.lower() in fact.text.lower() for h in history)
+
+
 def build_record(transcript: Transcript) -> VisitRecord:
     """Every fact of the visit this transcript supports, each citing its segments.
 
@@ -119,6 +125,7 @@ def build_record(transcript: Transcript) -> VisitRecord:
                             key=lambda fact: order[fact.evidence[0]])
     record.medications = find_medications(everything)
     record.history = find_history(groups["history"] + groups["exam"])
+    record.account = [a for a in record.account if not _told_as_history(a, record.history)]
     exam_said = {(x.id, x.text) for x in groups["exam"]}  # a turn split by phase counts whole outside its exam part
     record.vitals = find_vitals(groups["exam"] + [s for s in everything if (s.id, s.text) not in exam_said])
     record.exam = find_exam(groups["exam"], groups["results"] + groups["plan"])

@@ -28,6 +28,11 @@ _RELATIVE = re.compile(r"\bmy (?P<who>mother|mom|father|dad|sister|brother|grand
                        r"aunt|uncle|son|daughter|parents)\b", re.I)
 _SURGERY = re.compile(r"\b(?:i had|i've had|i have had|had)\s+(?:a |an |my |the )?(?P<what>[a-z ]{0,30}?"
                       r"(?:surgery|replacement|repair|removed|removal|-ectomy|ectomy|transplant|bypass|stent))\b", re.I)
+_ASKS_SURGERY = re.compile(r"\b(?:surger(?:y|ies)|operations?)\b", re.I)
+# the patient's answer to "any surgeries?" names the operation in their own words ("i have had a nose job")
+_HAD = re.compile(r"^(?:(?:yes|yeah|um|uh|well)\W+)*(?:i had|i've had|i have had)\s+(?:a |an |my )"
+                  r"(?P<what>(?!(?:lot|few|couple|bit|little)\b)[a-z]+(?: [a-z]+){0,2}?)\s*(?:\.|,|$| (?:when|in|about|back|\d))",
+                  re.I)
 _SMOKING = re.compile(r"\b(i (?:don't|do not|never) smoke|i smoke|i quit smoking|i used to smoke|i'm a smoker|"
                       r"i stopped smoking|non-?smoker)\b", re.I)
 _ALCOHOL = re.compile(r"\bi (?:drink|don't drink|do not drink|have a (?:glass|drink|beer))[^.?!]{0,40}", re.I)
@@ -65,6 +70,9 @@ def find_history(segments: list[Segment]) -> list[HistoryItem]:
                 if assert_term(text, match[0]) in (Assertion.present, Assertion.historical):
                     add(HistoryItem(kind="medical", text=match[0].lower(), evidence=[asked.id, seg.id],
                                     speaker=speaker, assertion=Assertion.historical))
+            if _ASKS_SURGERY.search(asked.text) and (had := _HAD.search(text)) and not _SURGERY.search(text):
+                add(HistoryItem(kind="surgical", text=plain(had["what"]), evidence=[asked.id, seg.id],
+                                speaker=speaker, assertion=Assertion.historical))  # "any surgeries?" — "a nose job"
         for sentence in sentences(text):
             if sentence.endswith("?"):
                 continue

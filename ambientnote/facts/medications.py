@@ -30,7 +30,11 @@ _NOT_CURRENT = re.compile(r"\b(avoid|instead of|rather than|allergic|allergy|sid
 # the clinician saying a drug is taken: "you're on lisinopril", "you take digoxin", "your metformin", "continue"
 _ON_IT = re.compile(r"\b(you're on|you are on|you take|you're taking|you are taking|you've been taking|you have been "
                     r"taking|still (?:on|taking)|your|continue|currently|been on)\b", re.I)
-_YES = re.compile(r"^\W*(yes|yeah|yep|i am|i do|correct|uh-huh)\b", re.I)
+_YES = re.compile(r"^\W*(yes|yeah|yep|i am|i do|correct|uh-huh|that's it|that is it|that's the one|that's right)\b",
+                  re.I)
+# "uh, digoxin?": the clinician names the drug the patient is trying to recall
+_GUESS = re.compile(r"^\W*(?:(?:uh|um|oh|so|is it|was it|maybe|like|perhaps)\W+)*(?P<drug>[a-z-]+(?: [a-z-]+)?)\W*\?$",
+                    re.I)
 
 
 def dose_of(text: str, after: int = 0) -> str | None:
@@ -52,15 +56,19 @@ def frequency_of(text: str) -> str | None:
 
 
 _COURSE = re.compile(r"\bfor (?:(?:the )?next |another |a total of )?(?P<n>\d+|a|one|two|three|four|five|six|seven|"
-                     r"eight|nine|ten|fourteen|a couple of|a few) (?P<unit>days?|weeks?|months?)\b", re.I)
+                     r"eight|nine|ten|fourteen|(?:a )?couple(?: of)?|a few) (?P<unit>days?|weeks?|months?)\b", re.I)
+
+
+_SUPPLY = re.compile(r"\b(?:a|an|about a|about an)\s+(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
+                     r"[ -](?P<unit>days?|weeks?|months?)(?:'s?)? supply\b", re.I)  # "about a two week supply"
 
 
 def course_of(text: str) -> str | None:
     """How long a drug is to be taken ("prednisone 40 mg a day for five days" → "for 5 days"): without it a
     short course reads as open-ended."""
-    if not (match := _COURSE.search(digits(text))):
+    if not (match := _COURSE.search(digits(text)) or _SUPPLY.search(digits(text))):
         return None
-    n = match["n"].lower()
+    n = re.sub(r"^(?:a )?couple(?: of)?$", "a couple of", match["n"].lower())  # "the next couple days"
     unit = match["unit"].lower().rstrip("s")
     return f"for {n} {unit}" + ("" if n in ("1", "a", "one") else "s")
 
@@ -100,7 +108,8 @@ def find_medications(segments: list[Segment]) -> list[Medication]:
                 if seg.role != Role.clinician and sentence.endswith("?"):
                     continue  # "will amlodipine make my swelling worse?" asks; it does not say what is taken
                 if seg.role == Role.clinician and sentence.endswith("?"):
-                    if answer is None or not _TAKING_Q.search(sentence):
+                    guess = _GUESS.match(sentence)
+                    if answer is None or not (_TAKING_Q.search(sentence) or guess and guess["drug"].lower() == name):
                         continue  # asked about, not established
                     reply = spoken_clean(answer.text)
                     if not (_YES.match(reply) or DOSE.search(reply)):

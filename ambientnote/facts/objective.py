@@ -65,7 +65,7 @@ _PLANNED = re.compile(r"\b(could|would|can|will|might|may|if|we'd|going to|gon n
                       r"make sure|ensure|to confirm|to evaluate|to monitor|order|schedule|to (?:know|do|get|find out|rule out)|"
                       r"the only way|needs? to)\b", re.I)
 _RESULT_VERB = re.compile(r"\b(shows?|showed|demonstrates?|demonstrated|revealed?|is|was|were|are|came back|"
-                          r"looks?|looked|has been)\b", re.I)
+                          r"looks?|looked|has been|appears?|seems?|there's)\b", re.I)
 
 
 _VITAL_FILLERS = re.compile(r"\b(?:like|about|around|roughly|approximately|just|only|um|uh)\s+", re.I)
@@ -90,7 +90,7 @@ def _reading(name: str, tail: str, plausible: list[float]) -> re.Match[str] | No
 
 def mild(text: str) -> str:
     """"a little bit of fluid" → "mild fluid", "a little bit reduced" → "mildly reduced", as findings are written."""
-    text = re.sub(r"\b(?:(?:a )?little bit of|a little of|a bit of|slight)\s+(?:an?\s+)?", "mild ", text, flags=re.I)
+    text = re.sub(r"\b(?:(?:a )?little bit of|a little of|a bit of|slight),?\s+(?:an?\s+)?", "mild ", text, flags=re.I)
     return re.sub(r"\b(?:(?:a )?little bit|a little|a bit|slightly)\s+(?=\w+ed\b|tender|swollen|low|high|red|warm|weak|irregular|abnormal)", "mildly ",
                   text, flags=re.I)
 
@@ -198,6 +198,10 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     return hint, text
 
 
+_READS_IMAGES = re.compile(r"\b(?:show me|pull up|look(?:ing)? at|review(?:ing)?|reviewed)\s+(?:the |your )?"
+                           r"(?:x-?\s?rays?|mri|ct|cat scan|ultrasound|images?|films?|results?)\b", re.I)
+
+
 def find_exam(segments: Sequence[Segment], later: Sequence[Segment] = ()) -> list[ExamFinding]:
     """Exam findings the clinician states, each in its body system: in the exam phase, and in ``later`` turns
     (results, plan) when said as findings ("on your knee exam I see …", "your lungs are clear")."""
@@ -208,6 +212,8 @@ def find_exam(segments: Sequence[Segment], later: Sequence[Segment] = ()) -> lis
             continue
         announced = "general"  # "now on your foot exam." names the system of the findings said after it
         for part in (piece for whole in clauses(seg.text) for piece in _JOINED.split(whole)):
+            if _READS_IMAGES.search(part):
+                break  # "show me the x-rays. so looking at the x-ray, …": what follows is a result, not the exam
             if lead := _SYSTEM_LEAD.match(_EXAM_LEAD.sub("", part) or part):
                 announced = exam_system(lead[0])
             found = _finding_text(part, strict=seg.id in strict_ids)
@@ -261,7 +267,8 @@ def find_results(segments: list[Segment]) -> list[Result]:
             text = re.sub(r",?\s*and (?:it|this) also shows?(?: that)?\s+", "; ", text, flags=re.I)  # two findings
             text = re.sub(r"\s+that (?:you|he|she) (?:have|has|had)\W*$", "", text, flags=re.I)
             text = re.sub(r",?\s*(?:and|so|but)\s+(?:that|this|which)\b.*$|,\s*which\b.*$", "", text, flags=re.I)
-            text = re.sub(r"\s+(?:there|here)\s*([.,]?)$", r"\1", text.rstrip(". "), flags=re.I)
+            text = re.sub(r"\s+(?:right now|at this time|at this point|today)\W*$", "", text.rstrip(". "), flags=re.I)
+            text = re.sub(r"\s+(?:there|here)\s*([.,]?)$", r"\1", text, flags=re.I)
             text = re.sub(r"^(?:this|that|it)\s+(?:is|was)\s+", "", text, flags=re.I)
             text = mild(text)
             text = re.sub(r"\b(?:your|his|her)\b", "the", text, flags=re.I)
@@ -269,7 +276,9 @@ def find_results(segments: list[Segment]) -> list[Result]:
             text = units(plain(_ANNOUNCE.sub("", text, count=1)))
             text = re.sub(r"\s+or anything(?: like)?(?: that)?\W*$|^(?:some|an?)\s+|"
                           r",?\s*(?:which|that)(?: is|'s) (?:good|important|great|reassuring)\W*$", "", text, flags=re.I)
-            has_value = bool(re.search(r"\d", text))
+            text = re.sub(r"\bno,\s+", "no ", text, flags=re.I)
+            text = re.sub(r"^(no [a-z ]+?) or (?:there's |there is )?no ", r"\1 or ", text, flags=re.I)  # "no fracture or dislocation"
+            has_value = bool(re.search(r"\d", text)) or bool(re.match(r"no [a-z]{4,}", text, re.I))
             if (len(re.findall(r"[a-z]{3,}", text.lower())) < (1 if has_value else 2)
                     or re.search(r"\b(i|me|my|we|you)\b", text, re.I)):
                 continue
@@ -277,5 +286,23 @@ def find_results(segments: list[Segment]) -> list[Result]:
             if statement_faults(sentence(text)) or re.search(r"\b(bit|kind|sort|lot)\s+of\b|year[- ]?old|presents|\bpatient\b|referred|diagnosed with", text, re.I):
                 continue  # a result that does not read as one ("mild bit of, fluid, but no") is left out
             value = re.search(r"\b\d+(?:\.\d+)?%?", text)
-            out.append(Result(test=test, text=sentence(text), value=value[0] if value else None, evidence=[seg.id]))
+            if out and out[-1].test == test and out[-1].evidence == [seg.id]:
+                _read_on(out[-1], sentence(text))
+            else:
+                out.append(Result(test=test, text=sentence(text), value=value[0] if value else None, evidence=[seg.id]))
     return out
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[a-z]{3,}", text.lower())}
+
+
+def _read_on(result: Result, said: str) -> None:
+    """The next finding read from the same test in the same turn joins its line ("X-ray: No fracture or
+    dislocation. Mild fluid."); one that only repeats what the line says is dropped, and one that says more
+    replaces the sentence it repeats."""
+    kept = [s for s in re.split(r"(?<=\.)\s+", result.text) if s]
+    if _stems(said) <= set().union(*map(_stems, kept)):
+        return
+    kept = [s for s in kept if not _stems(s) <= _stems(said)] + [said]
+    result.text = " ".join(kept)

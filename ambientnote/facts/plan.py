@@ -22,7 +22,9 @@ from ambientnote.transcript import Role, Segment
 
 _PROBLEM_CUE = re.compile(
     r"\b(?:for|regarding|as for|in terms of|with regards? to|as far as|moving on to|now for|and for)\s+"
-    r"(?:(?:your|the|his|her|this)\s+|(?=problem number))(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?"
+    r"(?:(?:your|the|his|her|this)\s+|(?=problem number))"
+    r"(?!(?:next|last|past|first)\s+(?:\w+\s+){0,2}(?:days?|weeks?|months?|years?|time)\b)"  # "for the next couple days"
+    r"(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?"
     r"(?:(?:(?:problem|concern|issue|diagnosis)(?:\s+number\s+\w+)?)\s*,?\s*(?:(?:so|is|of)\s+)?"
     r"(?:(?:the\s+)?(?:first|second|third|next|last)\s+problem\s+of\s+)?(?:your|the|his|her)?\s*)?(?P<p>[a-z0-9 '/-]{3,60}?)(?=\s*(?:,|\.|$|\bi\b|\bwe\b|\bthat\b|\bit\b|\bwhich\b))",
     re.I)
@@ -270,8 +272,9 @@ def _device_items(part: str, seg: Segment, problem: str | None) -> list[PlanItem
         if _DEFERRED.search(part[:match.start()]) or re.search(r"\bif\b", part[:match.start()], re.I):
             continue
         what = re.sub(r"^(?:of\s+)?(?:a |an |the )?(?:little|small|new|good)?\s*", "", match["what"].lower())  # "use of a cane"
-        out.append(PlanItem(kind="other", text=sentence(what), action="device", target=what, problem=problem,
-                            evidence=[seg.id]))
+        course = course_of(part[match.end():match.end() + 60])  # "crutches temporarily for the next couple days"
+        out.append(PlanItem(kind="other", text=sentence(" ".join(x for x in (what, course) if x)), action="device",
+                            target=what, problem=problem, evidence=[seg.id]))
     return out
 
 
@@ -438,8 +441,12 @@ def _items(part: str, seg: Segment, problem: str | None, person: Person) -> list
 def _dose_said_after(items: list[PlanItem], part: str, seg: Segment) -> None:
     """"we'll get you some motrin. we'll give you 600 milligrams every six hours": the dose of the drug just named."""
     last = items[-1] if items else None
-    if (last is None or last.kind != "medication" or last.dose or last.action not in ("start", "switch", "refill")
-            or find_named(part, "medications") or not (dose := dose_of(part))):
+    if last is None or last.kind != "medication" or find_named(part, "medications"):
+        return
+    if last.dose and seg.id in last.evidence and last.action in ("start", "switch", "refill", "increase", "decrease"):
+        _how_said_after(last, part)
+        return
+    if last.dose or last.action not in ("start", "switch", "refill") or not (dose := dose_of(part)):
         return
     if not re.search(r"\b(give|take|prescribe|dose|use)\b", part, re.I):
         return
@@ -449,6 +456,27 @@ def _dose_said_after(items: list[PlanItem], part: str, seg: Segment) -> None:
     last.text = sentence(f"{last.action.capitalize() if last.action != 'switch' else 'Switch to'} "
                          f"{' '.join(x for x in (last.target, dose, last.frequency) if x)}")
     last.evidence = list(dict.fromkeys(last.evidence + [seg.id]))
+
+
+_WITH_FOOD = re.compile(r"\bwith (?:food|meals|a meal)\b", re.I)
+
+
+def _how_said_after(last: PlanItem, part: str) -> None:
+    """"motrin, 800 milligrams. you can take it about every six hours, with food, and we'll give you about a
+    two week supply": how often, with what and how long, said in the sentences after the drug and its dose."""
+    if not re.search(r"\b(take|taking|give|use|supply|it)\b", part, re.I):
+        return
+    said = [x for x in ((None if last.frequency else frequency_of(part)),
+                        "with food" if _WITH_FOOD.search(part) and "with food" not in (last.frequency or "") else None,
+                        course_of(part) if "for " not in (last.frequency or "") else None) if x]
+    if not said:
+        return
+    last.frequency = " ".join(x for x in (last.frequency, *said) if x)
+    verb = {"switch": "Switch to", "increase": "Increase", "decrease": "Decrease"}.get(last.action or "",
+                                                                                      (last.action or "").capitalize())
+    joined = " ".join(x for x in (last.dose, last.frequency) if x)
+    last.text = sentence(f"{verb} {last.target} to {joined}" if last.action in ("increase", "decrease")
+                         else f"{verb} {last.target} {joined}")
 
 
 def _deduplicated(items: list[PlanItem]) -> list[PlanItem]:

@@ -6,6 +6,7 @@ from ambientnote.facts.answers import answered, confirmed
 from ambientnote.facts.extract import build_record
 from ambientnote.facts.plan import Person
 from ambientnote.transcript import Role, Segment, Transcript
+from ambientnote.transcript.formats import parse_tagged_text
 
 
 def _visit(*turns: tuple[Role, str]) -> list[Segment]:
@@ -81,3 +82,16 @@ def test_a_summary_the_patient_confirms_is_history_and_one_left_unconfirmed_is_n
         "He still gets the headaches in the morning.",
     ]
     assert said[0].evidence == ["s1", "s2"] and said[0].speaker == "clinician"
+
+
+def test_history_questions_answered_in_lay_words_reach_the_history_not_the_present_illness():
+    record = build_record(parse_tagged_text(
+        "[doctor] so tell me what happened with your knee?\n"
+        "[patient] i twisted my knee on a ladder yesterday.\n"
+        "[doctor] do you have any other past medical history?\n[patient] uh, afib.\n"
+        "[doctor] okay, and are you taking any medications for that?\n[patient] yeah, i am. um, begins with a d.\n"
+        "[doctor] uh, digoxin?\n[patient] that's it. yeah, that's it.\n"
+        "[doctor] how about any surgeries in the past?\n[patient] i have had a nose job."))
+    assert [(h.kind, h.text) for h in record.history] == [("medical", "afib"), ("surgical", "nose job")]
+    assert [m.name for m in record.medications] == ["digoxin"]
+    assert not [a for a in record.account if "nose" in a.text]

@@ -102,3 +102,14 @@ def test_vitals_said_with_digressions_fillers_and_restarts():
     assert found == {("blood pressure", "office"): "140/70", ("heart rate", "office"): "80",
                      ("temperature", "office"): "97.2", ("respiratory rate", "office"): "20",
                      ("oxygen saturation", "office"): "98"}
+
+
+def test_an_x_ray_read_out_during_the_exam_is_a_result_in_one_line_not_a_finding():
+    record = build_record(Transcript(segments=[
+        Segment(id="s1", role=Role.clinician, text="let's do your exam. on exam you have some tenderness over the "
+                                                  "medial meniscus. you have normal sensation."),
+        Segment(id="s2", role=Role.clinician, text="hey dragon, show me the x-rays. so looking at the x-ray, um, of "
+                "your knee, uh, it appears to be there's no fractures there right now. there's a little bit of, uh, "
+                "fluid, uh, but there is no, uh, there's no, um, fracture or there's no dislocation.")]))
+    assert not [f.text for f in record.exam if "fracture" in f.text.lower()]
+    assert [(r.test, r.text) for r in record.results] == [("x-ray", "Mild fluid. No fracture or dislocation.")]

@@ -96,3 +96,12 @@ def test_a_problem_announced_by_the_clinician_keeps_its_refill_and_the_decisions
     assert ("depression", "Refill Prozac 20 mg daily.") in by_problem
     assert ("status post lobectomy", "No need for further workup.") in by_problem
     assert ("status post lobectomy", "No need for further follow-up with the surgeon.") in by_problem
+
+
+def test_how_often_with_what_and_how_long_said_after_the_dose_stay_with_the_drug_and_a_device_keeps_its_days():
+    plan = _plan("[doctor] my recommendation would be to put you in a knee brace, and we'll have you use some crutches "
+                 "temporarily for the next couple days.\n"
+                 "[doctor] i'm going to recommend we give you some motrin, 800 milligrams. uh, you can take it about "
+                 "every six hours, uh, with food. and we'll give you about a two week supply.")
+    assert plan == ["Knee brace.", "Crutches for a couple of days.",
+                    "Start Motrin 800 mg every 6 hours with food for 2 weeks."]
