@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from ambientnote.asr.engine import DEFAULT_POLICY, DecodePolicy, LoadedModel, load_asr_model, transcribe_window, vocabulary_prompt
-from ambientnote.asr.windows import Span, group_windows, speech_chunks
+from ambientnote.asr.windows import Window, group_windows, speech_chunks
 from ambientnote.capture.audio import SAMPLE_RATE, load_audio
 from ambientnote.errors import NoSpeechError
 from ambientnote.progress import ProgressCallback, no_progress
@@ -35,13 +35,13 @@ def assemble_transcript(
 def recognise_window(
     loaded: LoadedModel,
     audio: np.ndarray,
-    window: Span,
+    window: Window,
     *,
     vocab: str,
     language: str | None,
     policy: DecodePolicy = DEFAULT_POLICY,
 ) -> tuple[list[Segment], str]:
-    """One window → sentence-sized utterances, guarded against a prompt that derails decoding.
+    """One window → single-voice utterances (cut at sentence ends and pauses), guarded against a derailing prompt.
 
     Measured on the samples: with a prompt, tiny.en sometimes ends a window
     after its first sentence. A window that comes back with far fewer words
@@ -55,7 +55,8 @@ def recognise_window(
     words = sum(len(s.words) or len(s.text.split()) for s in segments)
     if vocab and words < 0.5 * window.seconds:
         segments, detected = transcribe_window(loaded, clip, offset, language=language, policy=policy)
-    return drop_doubtful(split_sentences(segments), policy.drop_floor, policy.max_words_per_s), detected
+    pieces = split_sentences(segments, window.pause_seconds())
+    return drop_doubtful(pieces, policy.drop_floor, policy.max_words_per_s), detected
 
 
 def drop_doubtful(utterances: list[Segment], floor: float | None, max_rate: float | None = None) -> list[Segment]:

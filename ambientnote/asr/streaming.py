@@ -100,7 +100,7 @@ class StreamingTranscriber:
         for window in group_windows(chunks):
             absolute = Span(self._base + window.start, self._base + window.end)
             pieces, self._language = recognise_window(
-                self.model, self._audio_for(absolute), Span(0, window.end - window.start),
+                self.model, self._audio_for(absolute), window.local(),
                 vocab=self._vocab, language=self._language,
             )
             offset = absolute.start / SAMPLE_RATE

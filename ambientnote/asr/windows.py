@@ -3,7 +3,9 @@
 Whisper reads 30 s at a time and hallucinates on silence, so only speech goes
 in: the VAD (the Silero ONNX model bundled in faster-whisper, no download)
 finds speech chunks, and consecutive chunks are packed into windows of at
-most ``MAX_WINDOW_S``, cut at pauses. Batch and streaming use the same VAD
+most ``MAX_WINDOW_S``, cut at pauses. A window remembers the pauses inside it:
+people take turns at pauses, so what Whisper recognised across one is cut
+there before voices are told apart. Batch and streaming use the same VAD
 settings, so the same recording gives the same windows up to where the
 streaming side had to decide early.
 """
@@ -34,6 +36,20 @@ class Span:
         return (self.end - self.start) / SAMPLE_RATE
 
 
+@dataclass(frozen=True)
+class Window(Span):
+    """Speech chunks packed together; ``pauses`` are the middles of the silences between them (samples)."""
+
+    pauses: tuple[int, ...] = ()
+
+    def local(self) -> Window:
+        """The same window counted from its own first sample."""
+        return Window(0, self.end - self.start, tuple(p - self.start for p in self.pauses))
+
+    def pause_seconds(self) -> list[float]:
+        return [p / SAMPLE_RATE for p in self.pauses]
+
+
 def speech_chunks(audio: np.ndarray) -> list[Span]:
     """Speech chunks found by Silero VAD (an unfinished chunk runs to the end of ``audio``)."""
     from faster_whisper.vad import VadOptions, get_speech_timestamps
@@ -49,15 +65,15 @@ def speech_chunks(audio: np.ndarray) -> list[Span]:
     return [Span(c["start"], min(c["end"], audio.size)) for c in get_speech_timestamps(audio, options)]
 
 
-def group_windows(chunks: list[Span]) -> list[Span]:
-    """Pack consecutive chunks into windows of at most ``MAX_WINDOW_S`` with no long silence inside."""
-    windows: list[Span] = []
+def group_windows(chunks: list[Span], max_seconds: float = MAX_WINDOW_S) -> list[Window]:
+    """Pack consecutive chunks into windows of at most ``max_seconds`` with no long silence inside."""
+    windows: list[Window] = []
     for chunk in chunks:
         if windows:
             last = windows[-1]
             gap = (chunk.start - last.end) / SAMPLE_RATE
-            if gap <= MAX_INNER_GAP_S and (chunk.end - last.start) / SAMPLE_RATE <= MAX_WINDOW_S:
-                windows[-1] = Span(last.start, chunk.end)
+            if gap <= MAX_INNER_GAP_S and (chunk.end - last.start) / SAMPLE_RATE <= max_seconds:
+                windows[-1] = Window(last.start, chunk.end, (*last.pauses, (last.end + chunk.start) // 2))
                 continue
-        windows.append(chunk)
+        windows.append(Window(chunk.start, chunk.end))
     return windows

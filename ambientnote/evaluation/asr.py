@@ -10,7 +10,8 @@ telephone, noise, reverb, MP3, M4A, 48 kHz stereo, trailing silence), the stock
 models (plain ``WhisperModel.transcribe`` with faster-whisper's defaults, on the
 same loaded model) and the AmbientNote pipeline (VAD windows, vocabulary
 prompt, decode policy, roles): WER, drug-name recall, number recall, role
-accuracy, inserted words, invented sentences and real-time factor. Rows are
+accuracy (per word and per turn), turns merged across speakers, inserted
+words, invented sentences and real-time factor. Rows are
 merged into the ``--out`` JSON by (label, system, variant), so a "before" and an
 "after" run end up in one file, and the Markdown table is rewritten next to it.
 
@@ -42,6 +43,7 @@ from ambientnote.evaluation.asr_metrics import (
     plain_text,
     role_accuracy,
     term_recall,
+    turn_scores,
     word_error_rate,
 )
 from ambientnote.transcript import Transcript
@@ -124,12 +126,15 @@ def _score(reference: Transcript, ref_text: str, hypothesis: Transcript | None, 
     n_ref = len(ref_text.split())
     invented, inserted, ref_words = invented_sentences(ref_text, hypothesis or Transcript(segments=[]))
     agree, aligned = role_accuracy(reference, hypothesis) if hypothesis and with_roles else (0, 0)
+    turns = turn_scores(reference, hypothesis) if hypothesis and with_roles else {}
     return {
         "errors": word_error_rate(ref_text, hyp_text) * ref_words if ref_words else 0.0,
         "ref_words": ref_words,
         "drugs": term_recall(ref_text, hyp_text, drugs),
         "numbers": number_recall(ref_text, hyp_text),
         "roles": (agree, aligned),
+        "turn_roles": (turns.get("roles_right", 0), turns.get("ref_turns", 0)),
+        "merged": (turns.get("merged", 0), turns.get("turns", 0)),
         "inserted": inserted,
         "invented": invented,
         "n_ref": n_ref,
@@ -156,7 +161,7 @@ def evaluate_devset(systems: list[str], policy: DecodePolicy, variants: tuple[st
         loaded = None if rescore else load_asr_model(model)  # load time is not part of the RTF
         for variant in variants:
             totals = {"errors": 0.0, "ref_words": 0, "seconds": 0.0, "cpu": 0.0, "audio": 0.0, "drugs": [0, 0], "numbers": [0, 0],
-                      "roles": [0, 0], "inserted": 0, "invented": []}
+                      "roles": [0, 0], "turn_roles": [0, 0], "merged": [0, 0], "inserted": 0, "invented": []}
             for visit in entries:
                 reference = references[visit["name"]]
                 saved = (save_dir / label / system.replace(":", "_") / variant / f"{visit['name']}.json") if save_dir else None
@@ -192,6 +197,8 @@ def evaluate_devset(systems: list[str], policy: DecodePolicy, variants: tuple[st
                 "drug_recall": f"{totals['drugs'][0]}/{totals['drugs'][1]}",
                 "number_recall": f"{totals['numbers'][0]}/{totals['numbers'][1]}",
                 "role_accuracy": round(totals["roles"][0] / totals["roles"][1], 3) if totals["roles"][1] else None,
+                "turn_role_accuracy": round(totals["turn_roles"][0] / totals["turn_roles"][1], 3) if totals["turn_roles"][1] else None,
+                "merged_turns": f"{totals['merged'][0]}/{totals['merged'][1]}" if kind != "stock" else None,
                 "inserted_pct": round(100 * totals["inserted"] / max(totals["ref_words"], 1), 1),
                 "invented_turns": len(totals["invented"]),
                 "invented": totals["invented"],
@@ -208,7 +215,7 @@ def _add(totals: dict, score: dict, visit: str) -> None:
     totals["ref_words"] += score["ref_words"]
     totals["inserted"] += score["inserted"]
     totals["invented"] += [f"{visit}: {s}" for s in score["invented"]]
-    for key in ("drugs", "numbers", "roles"):
+    for key in ("drugs", "numbers", "roles", "turn_roles", "merged"):
         totals[key][0] += score[key][0]
         totals[key][1] += score[key][1]
 
@@ -227,14 +234,16 @@ def merge_rows(path: Path, rows: list[dict]) -> list[dict]:
 
 
 def devset_table(rows: list[dict], header: bool = True) -> str:
-    lines = ["| variant | run | system | WER | drug names | numbers | role acc. | inserted % | invented turns | RTF | CPU s/s |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"] if header else []
+    lines = ["| variant | run | system | WER | drug names | numbers | role acc. (words) | role acc. (turns) | merged turns "
+             "| inserted % | invented turns | RTF | CPU s/s |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"] if header else []
     for r in rows:
         role = f"{r['role_accuracy']:.3f}" if r["role_accuracy"] is not None else "–"
+        turn_role = f"{r['turn_role_accuracy']:.3f}" if r.get("turn_role_accuracy") is not None else "–"
         rtf = f"{r['rtf']:.3f}" if r["rtf"] is not None else "–"
         cpu = f"{r['cpu_per_s']:.2f}" if r.get("cpu_per_s") is not None else "–"
         lines.append(f"| {r['variant']} | {r['label']} | {r['system']} | {r['wer']:.3f} | {r['drug_recall']} | "
-                     f"{r['number_recall']} | {role} | {r['inserted_pct']:.1f} | {r['invented_turns']} | {rtf} | {cpu} |")
+                     f"{r['number_recall']} | {role} | {turn_role} | {r.get('merged_turns') or '–'} | {r['inserted_pct']:.1f} | {r['invented_turns']} | {rtf} | {cpu} |")
     return "\n".join(lines)
 
 
@@ -253,7 +262,9 @@ def devset_markdown(rows: list[dict]) -> str:
         "- stock: `WhisperModel.transcribe(audio)` with faster-whisper's defaults (no VAD, no prompt, no roles).",
         "- pipeline: AmbientNote's batch path (Silero VAD windows, vocabulary prompt, decode policy, roles).",
         "- drug names / numbers: occurrences in the reference (drug names of the shipped vocabulary; numbers "
-        "as digits) that the transcript also holds. Role acc.: share of aligned words whose turn has the right role.",
+        "as digits) that the transcript also holds. Role acc. (words): share of aligned words whose turn has the right "
+        "role; (turns): share of reference turns most of whose words landed in turns of their role. Merged turns: "
+        "recognised turns holding words of two reference speakers, out of all recognised turns.",
         "- inserted %: transcript words aligned to no reference word, per 100 reference words. Invented turns: "
         "recognised sentences with no word aligned to the same reference word and not even close in spelling "
         "to the words they stand against (e.g. 'Thank you.' after the last word).",

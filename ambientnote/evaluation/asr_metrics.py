@@ -6,6 +6,10 @@ and "x ray", or "twenty" and "20", count as the same words.
 Role accuracy is measured on words: each reference word carries its speaker's
 role; each recognised word that aligns to it (same word) carries the role the
 pipeline gave its turn; the score is the share of aligned words that agree.
+``turn_scores`` measures the same per turn, where a long monologue weighs no
+more than a "yes": a reference turn is right when most of its recognised words
+sit in turns of its role, and a recognised turn is merged when it holds words
+of two reference speakers.
 """
 
 from __future__ import annotations
@@ -206,6 +210,43 @@ def role_accuracy(reference: Transcript, hypothesis: Transcript) -> tuple[int, i
             aligned += 1
             agree += ref_roles[block.a + k] == hyp_roles[block.b + k]
     return agree, aligned
+
+
+def _turn_words(transcript: Transcript) -> tuple[list[str], list[int]]:
+    words, turns = [], []
+    for n, seg in enumerate(transcript.segments):
+        for w in normalise(seg.text):
+            words.append(w)
+            turns.append(n)
+    return words, turns
+
+
+def turn_scores(reference: Transcript, hypothesis: Transcript) -> dict[str, int]:
+    """Per-turn role agreement and turns merged across speakers, from a word alignment.
+
+    ``merged``: recognised turns holding words (aligned as equal) of two or more
+    reference speakers, out of ``turns``. ``roles_right``: reference turns whose
+    aligned words (equal or misheard) mostly carry the reference turn's role,
+    out of ``ref_turns`` (those with any aligned word).
+    """
+    ref_words, ref_turn = _turn_words(reference)
+    hyp_words, hyp_turn = _turn_words(hypothesis)
+    speakers_in: dict[int, set[str]] = {}
+    roles_of: dict[int, Counter] = {}
+    for op, i, j in align(ref_words, hyp_words):
+        if i is None or j is None:
+            continue
+        ref_seg, hyp_seg = reference.segments[ref_turn[i]], hypothesis.segments[hyp_turn[j]]
+        roles_of.setdefault(ref_turn[i], Counter())[hyp_seg.role] += 1
+        if op == "equal":
+            speakers_in.setdefault(hyp_turn[j], set()).add(ref_seg.speaker)
+    right = sum(votes.most_common(1)[0][0] == reference.segments[k].role for k, votes in roles_of.items())
+    return {
+        "merged": sum(len(s) > 1 for s in speakers_in.values()),
+        "turns": len(hypothesis.segments),
+        "roles_right": right,
+        "ref_turns": len(roles_of),
+    }
 
 
 def plain_text(transcript: Transcript) -> str:

@@ -13,14 +13,26 @@ import numpy as np
 MAX_SPEAKERS = 4
 MIN_SILHOUETTE = 0.2
 PITCH_WEIGHT = 3.0  # speaking pitch separates voices better than any single cepstral statistic
+CLIP = 3.0  # standardised features beyond this many spreads are outliers, not a voice
+MIN_SHARE = 0.1  # a third or fourth voice must say at least this share of the reliable utterances (and 2 of them)
 
 
-def _standardise(prints: np.ndarray) -> np.ndarray:
+def _standardise(prints: np.ndarray, fit: np.ndarray) -> np.ndarray:
+    """Each feature centred and scaled on the reliable prints (``fit``) by median and MAD, then clipped.
+
+    A short "yeah" or a word Whisper cut in half gives an outlying print (a
+    pitch an octave off); scaled by the plain standard deviation, those few
+    inflate the spread and become clusters of their own, while two voices
+    alike in pitch melt into one. Robust scaling and clipping keep them in
+    their place.
+    """
     data = prints.copy()
     pitch = data[:, -2]
     pitch[np.isnan(pitch)] = np.nanmedian(pitch) if np.isfinite(pitch).any() else 0.0
-    mean, std = data.mean(axis=0), data.std(axis=0)
-    data = (data - mean) / np.where(std > 1e-9, std, 1.0)
+    centre = np.median(data[fit], axis=0)
+    spread = 1.4826 * np.median(np.abs(data[fit] - centre), axis=0)
+    spread = np.where(spread > 1e-9, spread, data[fit].std(axis=0))
+    data = np.clip((data - centre) / np.where(spread > 1e-9, spread, 1.0), -CLIP, CLIP)
     data[:, -2] *= PITCH_WEIGHT
     return data
 
@@ -66,15 +78,17 @@ def cluster_voices(prints: np.ndarray, reliable: np.ndarray | None = None) -> np
     n = len(prints)
     if n < 3:
         return np.zeros(n, dtype=int)
-    data = _standardise(prints)
-    fit = data[reliable] if reliable is not None and reliable.sum() >= 3 else data
+    mask = reliable if reliable is not None and reliable.sum() >= 3 else np.ones(n, dtype=bool)
+    data = _standardise(prints, mask)
+    fit = data[mask]
     best: tuple[float, np.ndarray] | None = None
     for k in range(2, min(MAX_SPEAKERS, len(fit) - 1) + 1):
         labels, centres = min(
             (_kmeans(fit, k, seed) for seed in range(4)),
             key=lambda lc: ((fit - lc[1][lc[0]]) ** 2).sum(),
         )
-        if min(np.bincount(labels, minlength=k)) < 1:
+        smallest = min(np.bincount(labels, minlength=k))
+        if smallest < 1 or (k > 2 and smallest < max(2, MIN_SHARE * len(fit))):
             continue
         score = _silhouette(fit, labels)
         if best is None or score > best[0] + 0.02:  # prefer fewer voices unless clearly better

@@ -2,9 +2,12 @@
 
 Whisper segments do not respect speakers: a quick "okay." from the patient can
 sit inside the doctor's segment. Speakers nearly always change at the end of
-a sentence, so segments are cut at sentence-final punctuation (using the word
-timestamps); each piece gets one voice. Consecutive pieces of one voice are
-then joined into a turn, the unit of the tagged transcript.
+a sentence or at a pause, so segments are cut at sentence-final punctuation
+and wherever the VAD heard a pause between two words (using the word
+timestamps: Whisper does not always end a sentence where a turn ends, and
+then one voice print would cover two people); each piece gets one voice.
+Consecutive pieces of one voice are then joined into a turn, the unit of the
+tagged transcript.
 """
 
 from __future__ import annotations
@@ -32,22 +35,33 @@ def _piece(words: list[Word], template: Segment) -> Segment:
     )
 
 
-def split_sentences(segments: list[Segment]) -> list[Segment]:
-    """Each segment cut after every word that ends a sentence (segments without words stay whole)."""
+def split_sentences(segments: list[Segment], pauses: list[float] = ()) -> list[Segment]:
+    """Each segment cut after every word that ends a sentence, and between two words a pause falls between.
+
+    ``pauses`` are seconds (the middle of each silence the VAD found); a pause
+    falls between two words when it lies between their middles, so a word
+    timestamp that runs into the silence does not hide it. Segments without
+    words stay whole.
+    """
     out: list[Segment] = []
     for seg in segments:
         if not seg.words:
             out.append(seg)
             continue
         current: list[Word] = []
-        for word in seg.words:
+        for word, after in zip(seg.words, [*seg.words[1:], None]):
             current.append(word)
-            if word.word.endswith(_SENTENCE_END):
+            if word.word.endswith(_SENTENCE_END) or (after is not None and _pause_between(word, after, pauses)):
                 out.append(_piece(current, seg))
                 current = []
         if current:
             out.append(_piece(current, seg))
     return out
+
+
+def _pause_between(word: Word, after: Word, pauses: list[float]) -> bool:
+    left, right = (word.start + word.end) / 2, (after.start + after.end) / 2
+    return any(left < p <= right for p in pauses)
 
 
 def merge_turns(segments: list[Segment]) -> list[Segment]:

@@ -61,3 +61,18 @@ def test_sample_voices_cluster_into_speakers(sample_audio: list[Path]) -> None:
     mapping = dict(zip([s.speaker for s in labelled], truth))
     assert len(set(mapping.values())) == 3
     assert [mapping[s.speaker] for s in labelled] == truth
+
+
+def test_an_utterance_is_cut_where_the_vad_heard_a_pause_even_without_a_full_stop() -> None:
+    from ambientnote.speakers import split_sentences
+    from ambientnote.transcript import Word
+
+    words = [Word(start=0.0, end=0.4, word="Any"), Word(start=0.4, end=0.9, word="pain"),  # the doctor, no "?"
+             Word(start=0.9, end=2.1, word="no"),  # Whisper stretched the first word over the pause
+             Word(start=2.1, end=2.5, word="not"), Word(start=2.5, end=2.9, word="really.")]
+    seg = Segment(id="", start=0.0, end=2.9, text="Any pain no not really.", words=words)
+    pieces = split_sentences([seg], pauses=[1.2])
+    assert [p.text for p in pieces] == ["Any pain", "no not really."]
+    assert (pieces[1].start, pieces[1].end) == (0.9, 2.9)
+    assert [p.text for p in split_sentences([seg], pauses=[2.3])] == ["Any pain no", "not really."]
+    assert [p.text for p in split_sentences([seg])] == ["Any pain no not really."]
