@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 import platformdirs
 from pydantic import Field, ValidationError
+from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from ambientnote.errors import ConfigError
@@ -59,7 +60,7 @@ class _LayerSource(PydanticBaseSettingsSource):
         super().__init__(settings_cls)
         self.data = data
 
-    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
         return self.data.get(field_name), field_name, False
 
     def __call__(self) -> dict[str, Any]:
@@ -84,11 +85,14 @@ class Settings(BaseSettings):
     note_template: str = Field("soap", description="Note layout in templates/notes/.")
     note_context: int = Field(8192, ge=1024, description="Context window (tokens) given to the note model.")
     pdf_paper: Literal["auto", "letter", "a4"] = Field(
-        "auto", description="Paper for exported PDFs (auto: Letter where the system locale measures in inches, else A4)."
+        "auto",
+        description="Paper for exported PDFs (auto: Letter where the system locale measures in inches, else A4).",
     )
     threads: int = Field(default_factory=lambda: min(os.cpu_count() or 2, 8), ge=1)
     onprem_url: str | None = Field(None, description="OpenAI-compatible endpoint of the hospital's LLM server.")
-    input_device: str | None = Field(None, description="Microphone to record from (PortAudio id or name; none: default).")
+    input_device: str | None = Field(
+        None, description="Microphone to record from (PortAudio id or name; none: default)."
+    )
     # store and accounts (issue 4)
     kdf_memory_kib: int = Field(65536, ge=1024, description="Argon2id memory per password unlock (KiB).")
     kdf_time_cost: int = Field(3, ge=1, description="Argon2id passes per password unlock.")
@@ -189,7 +193,7 @@ def use_admin_settings(values: dict[str, Any]) -> None:
     _cached_settings.cache_clear()
 
 
-def _toml_value(value: Any) -> str:
+def _toml_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
@@ -226,10 +230,11 @@ def _cached_settings() -> Settings:
     return load_settings()
 
 
-def load_settings(**overrides: Any) -> Settings:
+def load_settings(**overrides: object) -> Settings:
     """Build the settings; overrides are what a face passes explicitly (CLI flags)."""
+    given: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}  # pydantic validates each
     try:
-        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+        return Settings(**given)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])

@@ -23,7 +23,12 @@ from typing import TYPE_CHECKING, Any
 from ambientnote.errors import ConfigError
 
 if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
+
     from ambientnote.config import Settings
+
+    # what socket.connect takes: (host, port[, ...]) for IP, a path for AF_UNIX
+    Address = tuple[Any, ...] | str | ReadableBuffer
 
 _lock = threading.Lock()
 _allowed: set[str] = set()
@@ -38,7 +43,7 @@ class EgressBlocked(PermissionError, ConfigError):
     """
 
 
-def _host_of(address: Any) -> str | None:
+def _host_of(address: Address) -> str | None:
     if isinstance(address, tuple) and address:
         return str(address[0])
     return None  # AF_UNIX paths and the like
@@ -55,7 +60,7 @@ def allowed(host: str) -> bool:
         return False
 
 
-def _check(sock: socket.socket, address: Any) -> None:
+def _check(sock: socket.SocketType, address: Address) -> None:
     if sock.family not in (socket.AF_INET, socket.AF_INET6):
         return
     host = _host_of(address)
@@ -78,11 +83,11 @@ def install() -> None:
             return
         original_connect, original_connect_ex = socket.socket.connect, socket.socket.connect_ex
 
-        def connect(self: socket.socket, address: Any) -> None:
+        def connect(self: socket.SocketType, address: Address) -> None:
             _check(self, address)
             return original_connect(self, address)
 
-        def connect_ex(self: socket.socket, address: Any) -> int:
+        def connect_ex(self: socket.SocketType, address: Address) -> int:
             _check(self, address)
             return original_connect_ex(self, address)
 

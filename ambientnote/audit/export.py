@@ -14,7 +14,7 @@ import io
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from ambientnote.audit import fhir
 from ambientnote.audit.events import ALL_FIELDS, SELECT_ALL, AuditEvent
@@ -45,22 +45,27 @@ def _instant(value: datetime | str | None) -> str | None:
     return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
+class EventFilters(TypedDict, total=False):
+    """Which events to read or export (``select_events``'s keyword arguments)."""
+
+    since: datetime | str | None
+    until: datetime | str | None
+    user: str | None
+    encounter: int | None
+    newest: int | None
+
+
 def select_events(session: Session, *, since: datetime | str | None = None, until: datetime | str | None = None,
                   user: str | None = None, encounter: int | None = None,
                   newest: int | None = None) -> tuple[list[tuple[Any, ...]], dict]:
     """Event rows matching the filters (``until`` exclusive; only the ``newest`` N if given), oldest first,
     and the filters as recorded in exports."""
-    where, params = [], []
     filters = {"since": _instant(since), "until": _instant(until), "user": user,
                "encounter": str(encounter) if encounter is not None else None}
-    if filters["since"]:
-        where.append("recorded >= ?"), params.append(filters["since"])
-    if filters["until"]:
-        where.append("recorded < ?"), params.append(filters["until"])
-    if user:
-        where.append("account = ?"), params.append(user)
-    if encounter is not None:
-        where.append("entity_type = 'encounter' AND entity_id = ?"), params.append(str(encounter))
+    clauses = {"since": "recorded >= ?", "until": "recorded < ?", "user": "account = ?",
+               "encounter": "entity_type = 'encounter' AND entity_id = ?"}
+    where = [clauses[k] for k, v in filters.items() if v]
+    params = [v for v in filters.values() if v]
     sql = SELECT_ALL + (" WHERE " + " AND ".join(where) if where else "")
     if newest is not None:
         sql = f"SELECT * FROM ({sql} ORDER BY seq DESC LIMIT {int(newest)})"
@@ -68,7 +73,7 @@ def select_events(session: Session, *, since: datetime | str | None = None, unti
     return rows, {k: v for k, v in filters.items() if v}
 
 
-def read_events(session: Session, **filters: Any) -> list[AuditEvent]:
+def read_events(session: Session, **filters: Unpack[EventFilters]) -> list[AuditEvent]:
     """Audit events for display (compliance role; no note bodies are ever in them)."""
     session.require("compliance", "audit.read")
     rows, applied = select_events(session, **filters)
@@ -91,7 +96,7 @@ def render(rows: list[tuple[Any, ...]], meta: dict[str, Any], fmt: str) -> str:
     return fhir.to_bundle(rows, meta)
 
 
-def export_audit(session: Session, fmt: str, out: Path, **filters: Any) -> int:
+def export_audit(session: Session, fmt: str, out: Path, **filters: Unpack[EventFilters]) -> int:
     """Write the (filtered) audit log to ``out`` and its signature to ``out.sig``; returns the number of events.
 
     The chain's hashes show an export is self-consistent; only the signature shows it came from this

@@ -75,7 +75,7 @@ def to_bundle(rows: list[tuple[Any, ...]], meta: dict[str, Any]) -> str:
     return json.dumps(bundle, ensure_ascii=False)
 
 
-def _ext(resource: dict[str, Any], url: str) -> Any:
+def _ext(resource: dict[str, Any], url: str) -> str | int | None:
     for ext in resource.get("extension", []):
         if ext.get("url") == url:
             return ext.get("valueString", ext.get("valueInteger"))
@@ -87,11 +87,11 @@ def from_bundle(text: str) -> tuple[dict[str, Any], list[tuple[Any, ...]]]:
     with its hashed text comes back with a hash that cannot match, so verification names it."""
     data = json.loads(text)
     Bundle.model_validate(data)
-    meta = json.loads(_ext(data.get("meta", {}), EXT_EXPORT) or "{}")
+    meta = json.loads(str(_ext(data.get("meta", {}), EXT_EXPORT) or "{}"))
     rows = []
     for entry in data.get("entry", []):
         res = entry["resource"]
-        chained = json.loads(_ext(res, EXT_CANONICAL) or "[]")
+        chained = json.loads(str(_ext(res, EXT_CANONICAL) or "[]"))
         if len(chained) != len(CHAINED_FIELDS):
             chained = [_ext(res, EXT_SEQ) or 0] + [""] * (len(CHAINED_FIELDS) - 1)
         ev = dict(zip(CHAINED_FIELDS, chained, strict=False))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import platform
 import socket
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from ambientnote import __version__
 from ambientnote.audit.events import (
@@ -24,6 +24,9 @@ from ambientnote.audit.events import (
 )
 from ambientnote.db.connection import Store, utcnow
 
+if TYPE_CHECKING:
+    import sqlcipher3
+
 _INSERT = (
     "INSERT INTO audit_event(seq, recorded, type, subtype, action, outcome, account, roles, host, source,"
     " entity_type, entity_id, detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
@@ -35,6 +38,16 @@ LAST_SEQ_KEY = "audit_last_seq"  # the schema's audit_high_water trigger keeps i
 
 def this_host() -> str:
     return socket.gethostname() or platform.node() or "unknown"
+
+
+class EventFields(TypedDict, total=False):
+    """What an event says beyond who and which kind (``record``'s keyword arguments)."""
+
+    entity_type: str
+    entity_id: str | int
+    outcome: str
+    detail: dict[str, Any] | None
+    recorded: str | None
 
 
 @dataclass(frozen=True)
@@ -50,14 +63,14 @@ def source_name(host: str) -> str:
     return f"ambientnote/{__version__}@{host}"
 
 
-def chain_head(conn) -> tuple[int, str]:  # noqa: ANN001
+def chain_head(conn: sqlcipher3.Connection) -> tuple[int, str]:
     """The newest event's (seq, hash), or (0, genesis) for an empty log."""
     row = conn.execute("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1").fetchone()
     return (row[0], row[1]) if row else (0, GENESIS_HASH)
 
 
 def record(
-    conn,  # noqa: ANN001 (a sqlcipher3 connection inside a write transaction)
+    conn: sqlcipher3.Connection,  # inside a write transaction
     actor: Actor,
     kind: str,
     *,
@@ -88,12 +101,12 @@ def record(
     return AuditEvent.from_row(row)
 
 
-def record_now(store: Store, actor: Actor, kind: str, **fields: Any) -> AuditEvent:
+def record_now(store: Store, actor: Actor, kind: str, **fields: Unpack[EventFields]) -> AuditEvent:
     """Append one event in a transaction of its own (reads, refusals, verifications)."""
     with store.transaction() as conn:
         return record(conn, actor, kind, **fields)
 
 
-def insert_rows(conn, rows: list[tuple[Any, ...]]) -> None:  # noqa: ANN001
+def insert_rows(conn: sqlcipher3.Connection, rows: list[tuple[Any, ...]]) -> None:
     """Bulk insert already-chained rows (bench and tamper tests build large logs this way)."""
     conn.executemany(_INSERT, rows)

@@ -27,17 +27,19 @@ from ambientnote.db.keys import editing_keyfile
 from ambientnote.exports.signature import key_id, public_pem, sign_file
 
 if TYPE_CHECKING:  # the store sits above the audit: sessions are passed in, never imported
+    import sqlcipher3
+
     from ambientnote.store.session import Session
 
 _META_KEY = "signing_key"
 
 
-def _stored_key(conn) -> Ed25519PrivateKey | None:  # noqa: ANN001 (a sqlcipher3 connection)
+def _stored_key(conn: sqlcipher3.Connection) -> Ed25519PrivateKey | None:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (_META_KEY,)).fetchone()
     return Ed25519PrivateKey.from_private_bytes(base64.b64decode(row[0])) if row else None
 
 
-def create_signing_key(store: Store, conn, actor: Actor) -> Ed25519PrivateKey:  # noqa: ANN001
+def create_signing_key(store: Store, conn: sqlcipher3.Connection, actor: Actor) -> Ed25519PrivateKey:
     """A new key, stored and audited inside the caller's transaction; its public half goes to ``keys.json``."""
     private = Ed25519PrivateKey.generate()
     raw = private.private_bytes_raw()

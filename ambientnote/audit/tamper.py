@@ -12,12 +12,17 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
+from typing import TYPE_CHECKING
 
 from ambientnote.audit.anchor import write_anchor
 from ambientnote.audit.events import ALL_FIELDS, CHAINED_FIELDS, GENESIS_HASH, event_hash
 from ambientnote.audit.log import chain_head, insert_rows
 from ambientnote.audit.verify import verify_store
 from ambientnote.db.connection import Store
+
+if TYPE_CHECKING:
+    import sqlcipher3
 
 EDITABLE = [f for f in CHAINED_FIELDS if f not in ("seq", "prev_hash")]
 KINDS = ("edit", "edit-rehash", "delete", "delete-newest", "swap")
@@ -41,7 +46,7 @@ def fill_log(store: Store, count: int, batch: int = 50_000) -> None:
     seq, prev = chain_head(store.conn)
     rows = synthetic_events(count, seq + 1, prev)
     with store.transaction() as tx:
-        while chunk := [r for _, r in zip(range(batch), rows)]:
+        while chunk := list(islice(rows, batch)):
             insert_rows(tx, chunk)
     write_anchor(store, *chain_head(store.conn))
 
@@ -58,7 +63,7 @@ class TamperReport:
         return self.detected / self.trials if self.trials else 0.0
 
 
-def _tamper(conn, kind: str, rng: random.Random, n: int) -> int:  # noqa: ANN001
+def _tamper(conn: sqlcipher3.Connection, kind: str, rng: random.Random, n: int) -> int:
     """Apply one change; returns the seq where verification should first fail."""
     if kind.startswith("edit"):
         seq, name = rng.randint(1, n), rng.choice(EDITABLE)

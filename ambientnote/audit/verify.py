@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -25,6 +25,11 @@ from ambientnote.errors import InputError
 from ambientnote.exports.signature import check_signature, load_public_pem, signature_path
 from ambientnote.files import explain
 from ambientnote.progress import ProgressCallback, no_progress
+
+if TYPE_CHECKING:
+    import sqlcipher3
+
+    from ambientnote.store.session import Session  # the store sits above the audit: passed in, never imported
 
 N_CHAINED = len(ALL_FIELDS) - 1
 
@@ -77,7 +82,7 @@ def verify_rows(
         if count % 100_000 == 0:
             on_progress(count, total, "Verifying the audit chain")
     last = expected - 1
-    if not anchored_seen:
+    if not anchored_seen and anchor is not None:  # not seen: there is an anchor
         return VerifyResult(False, count, last + 1,
                             f"events {last + 1} to {anchor.count} were deleted from the end of the log.")
     if anchor is not None and complete and last > anchor.count:
@@ -103,7 +108,7 @@ def verify_store(store: Store, on_progress: ProgressCallback = no_progress) -> V
     return replace(result, ok=trusted, message=f"{result.sentence()} {forwarded}" if trusted else forwarded)
 
 
-def _flatten(cursor) -> Iterable[tuple[Any, ...]]:  # noqa: ANN001
+def _flatten(cursor: sqlcipher3.Cursor) -> Iterable[tuple[Any, ...]]:
     while batch := cursor.fetchmany(10_000):
         yield from batch
 
@@ -156,7 +161,7 @@ def _public_key(path: Path | None) -> tuple[Ed25519PublicKey, str]:
     return load_public_pem(published, str(keys)), "this computer's installation key"
 
 
-def verify_audit(session, on_progress: ProgressCallback = no_progress) -> VerifyResult:  # noqa: ANN001 (Session)
+def verify_audit(session: Session, on_progress: ProgressCallback = no_progress) -> VerifyResult:
     """Verify the store's chain (compliance role); the verification itself is audited with its result."""
     from ambientnote.audit.events import OUTCOME_SERIOUS_FAILURE
     from ambientnote.audit.log import record_now

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -70,10 +71,9 @@ class _Heartbeat:
 
 
 def _child(realtime: bool) -> None:
-    from ambientnote.gui.app import make_app
-    from ambientnote.gui.app import wait_until
+    from ambientnote.gui.app import make_app, wait_until
 
-    app = make_app()
+    _app = make_app()  # held until the run ends
     from ambientnote.capture.microphone import FileSource
     from ambientnote.capture.samples import sample_paths
     from ambientnote.config import settings
@@ -88,7 +88,7 @@ def _child(realtime: bool) -> None:
 
     beat = _Heartbeat()
 
-    def until(predicate) -> None:  # noqa: ANN001
+    def until(predicate: Callable[[], object]) -> None:
         wait_until(lambda: beat.turn() or predicate())
 
     QTimer.singleShot(0, lambda: ready.setdefault("at", time.time()))
@@ -102,7 +102,8 @@ def _child(realtime: bool) -> None:
     beat.enter("recording")
     window.record.record_button.click()
     until(lambda: window.record.recording is not None
-          and window.record.recording.capture is not None and window.record.recording.capture.source.inner.finished.is_set())
+          and window.record.recording.capture is not None
+          and window.record.recording.capture.source.inner.finished.is_set())
     window.record.stop_button.click()
     until(lambda: window.draft is not None)
     beat.enter("drafting")

@@ -67,9 +67,13 @@ def _gui(quick: bool) -> dict[str, Any]:
 _RUNNERS: dict[str, Callable[[bool], dict[str, Any]]] = {"asr": _asr, "draft": _draft, "store": _store, "gui": _gui}
 
 
-def run_bench(parts: tuple[str, ...] = PARTS, *, quick: bool = False, on_part: Callable[[str], None] | None = None) -> dict:
+def run_bench(
+    parts: tuple[str, ...] = PARTS, *, quick: bool = False, on_part: Callable[[str], None] | None = None
+) -> dict:
     results: dict[str, Any] = {
-        "machine": {"platform": platform.platform(), "python": platform.python_version(), "threads": settings().threads},
+        "machine": {
+            "platform": platform.platform(), "python": platform.python_version(), "threads": settings().threads,
+        },
     }
     for part in parts:
         if on_part:
@@ -90,7 +94,8 @@ def summary_table(results: dict) -> str:
     """A plain table of the headline figures, for the terminal and the README."""
     rows = []
     if asr := results.get("asr"):
-        rows += [("ASR model", asr["model"]), ("ASR load (s)", asr["load_s"]), ("ASR real-time factor", asr["rtf_batch"]),
+        rows += [("ASR model", asr["model"]), ("ASR load (s)", asr["load_s"]),
+                 ("ASR real-time factor", asr["rtf_batch"]),
                  ("streaming lag mean / max (s)", f"{asr['stream_mean_lag_s']} / {asr['stream_max_lag_s']}")]
     if draft := results.get("draft"):
         rows += [("first draft, 10-min visit (s)", draft["first_draft_s"]),

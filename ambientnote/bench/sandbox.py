@@ -1,8 +1,8 @@
 """A throw-away store environment for the benchmarks (and the tests), away from the user's real store.
 
 It lives with the benchmarks because ``ambientnote bench`` is the one part of the app that needs it: the
-store and GUI figures are measured in stores made and thrown away here. It points ``AMBIENTNOTE_HOME`` and the user config at a folder of the caller's
-choosing, ignores any site policy, and (for tests only) makes Argon2id cheap
+store and GUI figures are measured in stores made and thrown away here. It points ``AMBIENTNOTE_HOME`` and
+the user config at a folder of the caller's choosing, ignores any site policy, and (for tests only) makes Argon2id cheap
 and login back-off zero so hundreds of unlocks stay fast. Real stores always
 use the settings' full KDF cost; the parameters are recorded in each wrap.
 """

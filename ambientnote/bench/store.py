@@ -19,16 +19,17 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ambientnote.audit.log import record
 from ambientnote.audit.tamper import fill_log, run_tamper_trials
 from ambientnote.audit.verify import verify_store
+from ambientnote.bench.sandbox import sandbox, synthetic_note, synthetic_transcript
 from ambientnote.config import settings
 from ambientnote.store.accounts import init_store
 from ambientnote.store.encounters import list_encounters, save_draft, show_encounter
-from ambientnote.bench.sandbox import sandbox, synthetic_note, synthetic_transcript
 from ambientnote.store.session import Session, login
 
 SCALES = {
@@ -119,7 +120,7 @@ def bench_encounters(home: Path, count: int) -> dict[str, Any]:
             first_page = _timed(lambda: list_encounters(session, limit=50), repeat=5)
             everything = _timed(lambda: list_encounters(session, limit=None), repeat=3)
             step = max(1, count // 20)
-            opens = [t for i in range(1, count + 1, step) for t in _timed(lambda i=i: show_encounter(session, i))]
+            opens = [t for i in range(1, count + 1, step) for t in _timed(partial(show_encounter, session, i))]
             size = _db_bytes(session)
     opens.sort()
     return {"encounters": count, "list_first_page_ms": round(1000 * statistics.median(first_page), 1),

@@ -16,13 +16,16 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from ambientnote.capture.audio import SAMPLE_RATE, load_audio, to_mono_16k
 from ambientnote.capture.quality import source_rate
 from ambientnote.errors import InputError
+
+if TYPE_CHECKING:  # imported when recording starts (a machine without PortAudio still transcribes files)
+    import sounddevice
 
 log = logging.getLogger(__name__)
 BlockSink = Callable[[np.ndarray], None]
@@ -43,7 +46,7 @@ class SoundDeviceSource:
         self.device = device
         self.block_seconds = block_seconds
         self.source_rate: int | None = None  # the rate the device records at (capture.quality judges it)
-        self._stream = None
+        self._stream: sounddevice.InputStream | None = None
 
     def start(self, sink: BlockSink) -> None:
         try:
@@ -58,11 +61,12 @@ class SoundDeviceSource:
             rate = SAMPLE_RATE
             try:
                 sd.check_input_settings(device=self.device, channels=1, samplerate=SAMPLE_RATE, dtype="float32")
-            except Exception:  # the device cannot record 16 kHz itself: record natively, resample here
+            except (sd.PortAudioError, ValueError):  # the device cannot record 16 kHz: record natively, resample here
                 rate = int(info["default_samplerate"])
             self.source_rate = rate
 
-            def callback(indata, frames, time_info, status) -> None:  # PortAudio's thread
+            # PortAudio's thread
+            def callback(indata: np.ndarray, frames: int, time_info: object, status: sd.CallbackFlags) -> None:
                 if status:
                     log.debug("audio input status: %s", status)
                 sink(to_mono_16k(indata.copy(), rate))
@@ -77,7 +81,9 @@ class SoundDeviceSource:
             )
             self._stream.start()
         except sd.PortAudioError as exc:
-            raise InputError("No microphone could be opened; connect one or check the system's sound settings.") from exc
+            raise InputError(
+                "No microphone could be opened; connect one or check the system's sound settings."
+            ) from exc
         except ValueError as exc:  # query_devices: no input device at all
             raise InputError("No microphone was found; connect one or import a recording file instead.") from exc
 

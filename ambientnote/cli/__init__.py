@@ -22,7 +22,7 @@ from ambientnote.files import explain
 class _Group(click.Group):
     """Renders AmbientNote errors as one sentence at the edge."""
 
-    def invoke(self, ctx: click.Context):  # type: ignore[override]
+    def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except AmbientNoteError as exc:
@@ -76,8 +76,8 @@ def _register() -> None:
         user_commands,
     )
 
-    for module in (models_command, draft_command, eval_command, gui_command, db_commands, user_commands, encounter_commands,
-                   audit_commands, transcribe_command, bench_command, train_command):
+    for module in (models_command, draft_command, eval_command, gui_command, db_commands, user_commands,
+                   encounter_commands, audit_commands, transcribe_command, bench_command, train_command):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
@@ -16,6 +18,7 @@ from ambientnote.cli.store_auth import StoreGroup, cli_session
 from ambientnote.errors import AmbientNoteError, AuditTampered
 from ambientnote.exports.signature import signature_path
 
+F = TypeVar("F", bound=Callable[..., object])
 _FILTERS = [
     click.option("--since", default=None, help="From this date/time (UTC unless it says otherwise)."),
     click.option("--until", default=None, help="Before this date/time."),
@@ -24,7 +27,7 @@ _FILTERS = [
 ]
 
 
-def _with_filters(func):  # noqa: ANN001, ANN202
+def _with_filters(func: F) -> F:
     for option in reversed(_FILTERS):
         func = option(func)
     return func

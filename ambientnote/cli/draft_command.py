@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ambientnote.cli.progress import stderr_progress
 from ambientnote.cli.output import write_output
+from ambientnote.cli.progress import stderr_progress
 from ambientnote.config import settings
 from ambientnote.errors import StoreError
 from ambientnote.notes.inputs import transcript_from_input
@@ -18,6 +19,12 @@ from ambientnote.router.policy import why_not_allowed
 from ambientnote.router.route import draft_routed
 from ambientnote.store.patient import BIRTH_DATE_HELP, MRN_HELP, PatientDetails, patient_details
 from ambientnote.store.safety import routing_set_by_admin
+
+if TYPE_CHECKING:
+    from ambientnote.notes.schema import Note
+    from ambientnote.router.route import RouteDecision
+    from ambientnote.store.session import Session
+    from ambientnote.transcript import Transcript
 
 DEFAULT_SAMPLE = "samples/consult1_hypertension.flac"
 
@@ -30,7 +37,8 @@ DEFAULT_SAMPLE = "samples/consult1_hypertension.flac"
 @click.option("--evidence", is_flag=True, help="Show the transcript segment ids after each statement.")
 @click.option("--instructions", is_flag=True, help="Also print the patient's after-visit instructions after the note.")
 @click.option("--quiet", is_flag=True, help="No progress on stderr.")
-@click.option("--save", is_flag=True, help="Keep audio, transcript and draft as a new encounter in the encrypted store.")
+@click.option("--save", is_flag=True,
+              help="Keep audio, transcript and draft as a new encounter in the encrypted store.")
 @click.option("--patient", "patient_label", default=None, help="Patient label for --save (default: the input's name).")
 @click.option("--dob", "birth_date", default=None, help=f"For --save: {BIRTH_DATE_HELP}")
 @click.option("--mrn", default=None, help=f"For --save: {MRN_HELP}")
@@ -65,7 +73,7 @@ def draft(
         if instructions and fmt != "json":
             text += "\n" + render_note(note, f"instructions.{fmt}", show_evidence=evidence)
         write_output(text, out)  # the note first: a save that fails (a full disk) must not lose it
-        if save:
+        if save and session is not None:  # --save opened the session above
             _save(session, note, transcript, path, patient_label, details, decision, out)
     if not quiet:
         click.echo(
@@ -79,8 +87,8 @@ def draft(
         click.echo(decision.message, err=True)  # the router's one sentence, even with --quiet
 
 
-def _save(session, note, transcript, path: Path, patient_label: str | None, details: PatientDetails,  # noqa: ANN001
-          decision, out: Path | None) -> None:  # noqa: ANN001
+def _save(session: Session, note: Note, transcript: Transcript, path: Path, patient_label: str | None,
+          details: PatientDetails, decision: RouteDecision, out: Path | None) -> None:
     """Keep the drafted encounter in the store; a failure says where the note already is."""
     from ambientnote.notes.inputs import is_audio
     from ambientnote.visits.save import save_visit

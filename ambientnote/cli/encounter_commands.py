@@ -50,7 +50,8 @@ def show(encounter_id: int, as_json: bool) -> None:
     click.echo(f"Encounter {s.id}: {s.patient_label} — {s.status}, created {s.created_at[:16].replace('T', ' ')}")
     if detail.recording:
         r = detail.recording
-        click.echo(f"Audio: {r.format}, {r.size / 1e6:.1f} MB" + (f", purged {r.purged_at[:10]}" if r.purged_at else ""))
+        purged = f", purged {r.purged_at[:10]}" if r.purged_at else ""
+        click.echo(f"Audio: {r.format}, {r.size / 1e6:.1f} MB{purged}")
     if detail.transcript:
         click.echo("\nTranscript:")
         for seg in detail.transcript.segments:

@@ -22,7 +22,8 @@ from ambientnote.notes.llm import load_note_model
 @click.option("--adapter", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
               help="With --zero-shot: a LoRA GGUF to apply to the model.")
 @click.option("--template", default="soap", show_default=True)
-@click.option("--out", type=click.Path(path_type=Path), required=True, help="JSON report; a .md summary is written beside it.")
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="JSON report; a .md summary is written beside it.")
 @click.option("--route", type=click.Choice(["auto", "local", "onprem"]), default=None,
               help="Draft through the on-prem router (needs onprem_url and routing_allowed).")
 @click.option("--zero-shot", is_flag=True,

@@ -1,4 +1,5 @@
-"""Writing command output: to a file (atomically and 0600, so a full disk loses nothing and PHI stays private) or to stdout."""
+"""Writing command output: to a file (atomically and 0600, so a full disk loses nothing and PHI stays private)
+or to stdout."""
 
 from __future__ import annotations
 

@@ -44,7 +44,7 @@ def cli_session(*, for_check: bool = False) -> Session:
 class StoreGroup(click.Group):
     """A command group whose SQLCipher errors (damaged pages, full disk) read as one sentence."""
 
-    def invoke(self, ctx: click.Context):  # type: ignore[override]  # noqa: ANN201
+    def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except sqlcipher3.DatabaseError as exc:

@@ -82,7 +82,9 @@ def connect(path: Path, data_key: bytes, *, create: bool = False) -> sqlcipher3.
         migrate(conn)
     except sqlcipher3.DatabaseError as exc:
         conn.close()
-        raise StoreCorrupt(f"The store at {path} is damaged ({exc}); run 'ambientnote db check' or restore a backup.") from exc
+        raise StoreCorrupt(
+            f"The store at {path} is damaged ({exc}); run 'ambientnote db check' or restore a backup."
+        ) from exc
     return conn
 
 

@@ -9,8 +9,12 @@ tests/store/test_migrations.py opens a store built at every earlier version.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ambientnote.errors import StoreError
+
+if TYPE_CHECKING:
+    import sqlcipher3
 
 Migration = Callable[[object], None]
 
@@ -86,7 +90,7 @@ MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def migrate(conn, target: int = SCHEMA_VERSION) -> int:  # noqa: ANN001 (a sqlcipher3 connection)
+def migrate(conn: sqlcipher3.Connection, target: int = SCHEMA_VERSION) -> int:
     """Bring the store up to ``target``; returns the version it started at."""
     start = conn.execute("PRAGMA user_version").fetchone()[0]
     if start > SCHEMA_VERSION:

@@ -24,10 +24,11 @@ import json
 import os
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 from ambientnote.evaluation.guard_eval import build_set
-from ambientnote.facts.assertion import BACKENDS, DEFAULT_BACKEND, assert_term, assert_terms
+from ambientnote.facts.assertion import BACKENDS, DEFAULT_BACKEND, Backend, assert_term, assert_terms
 from ambientnote.facts.schema import Assertion
 from ambientnote.language.negation import _words
 from ambientnote.notes.guard import _NEGATION, _negation_mismatch
@@ -44,7 +45,7 @@ def load_cases(path: Path = CASES) -> list[dict]:
 # ------------------------------------------------------------------------------- 1. negation perturbations
 
 
-def negation_flag(text: str, segments: list, backend: str) -> bool:
+def negation_flag(text: str, segments: list, backend: Backend) -> bool:
     """The guard's negation check (``check_statement``) with ``backend`` deciding what is denied."""
     source = " ".join(s.text for s in segments)
     if _NEGATION.search(text) and not _NEGATION.search(source):
@@ -63,7 +64,7 @@ def negation_flag(text: str, segments: list, backend: str) -> bool:
     return not stated and len((set(targets) - stated) & said) >= 2
 
 
-def measure_perturbations(examples: list[dict], backend: str) -> dict:
+def measure_perturbations(examples: list[dict], backend: Backend) -> dict:
     counts: Counter[tuple[str, bool]] = Counter()
     disagree = sentences = 0
     start = time.perf_counter()
@@ -99,7 +100,7 @@ def _scores(gold: list[str], pred: list[str]) -> dict:
     classes = sorted(set(gold))
     per_class, f1s = {}, []
     for c in classes:
-        tp = sum(g == p == c for g, p in zip(gold, pred))
+        tp = sum(g == p == c for g, p in zip(gold, pred, strict=True))
         n_gold, n_pred = gold.count(c), pred.count(c)
         recall, precision = tp / n_gold, tp / n_pred if n_pred else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -107,13 +108,13 @@ def _scores(gold: list[str], pred: list[str]) -> dict:
         per_class[c] = {"n": n_gold, "accuracy": round(recall, 3), "precision": round(precision, 3), "f1": round(f1, 3)}
     return {
         "n": len(gold),
-        "accuracy": round(sum(g == p for g, p in zip(gold, pred)) / max(len(gold), 1), 3),
+        "accuracy": round(sum(g == p for g, p in zip(gold, pred, strict=True)) / max(len(gold), 1), 3),
         "macro_f1": round(sum(f1s) / max(len(f1s), 1), 3),
         "per_class": per_class,
     }
 
 
-def measure_cases(cases: list[dict], backend: str) -> dict:
+def measure_cases(cases: list[dict], backend: Backend) -> dict:
     start = time.perf_counter()
     pred = [assert_term(c["sentence"], c["term"], previous=c.get("previous"), backend=backend).value for c in cases]
     seconds = time.perf_counter() - start
@@ -126,10 +127,11 @@ def measure_cases(cases: list[dict], backend: str) -> dict:
         out[f"by_{key}"] = {g: {k: v for k, v in _scores([gold[i] for i in ix], [pred[i] for i in ix]).items()
                                 if k != "per_class"} for g, ix in sorted(groups.items())}
     # denied against everything else: the only distinction the guard's rules can make
-    tp = sum(g == p == "denied" for g, p in zip(gold, pred))
+    tp = sum(g == p == "denied" for g, p in zip(gold, pred, strict=True))
     out["denied_vs_rest"] = {"precision": round(tp / max(pred.count("denied"), 1), 3),
                              "recall": round(tp / max(gold.count("denied"), 1), 3)}
-    out["confusion"] = {f"{g} -> {p}": n for (g, p), n in sorted(Counter(zip(gold, pred)).items()) if g != p}
+    pairs = Counter(zip(gold, pred, strict=True))
+    out["confusion"] = {f"{g} -> {p}": n for (g, p), n in sorted(pairs.items()) if g != p}
     out["seconds_per_1000_sentences"] = round(1000 * seconds / max(len(cases), 1), 2)
     out["_pred"] = pred
     return out
@@ -147,13 +149,13 @@ def _versions() -> dict[str, str]:
     return found
 
 
-def _load_seconds(backend: str) -> float:
+def _load_seconds(backend: Backend) -> float:
     start = time.perf_counter()
     assert_term("no chest pain", "chest pain", backend=backend)
     return round(time.perf_counter() - start, 2)
 
 
-def run(data: Path, cases_path: Path = CASES, backends=BACKENDS) -> dict:
+def run(data: Path, cases_path: Path = CASES, backends: Iterable[Backend] = BACKENDS) -> dict:
     cases = load_cases(cases_path)
     examples = [ex for ex in build_set(data) if ex["kind"] in ("faithful", "negation")]
     report: dict = {"default_backend": DEFAULT_BACKEND, "perturbation_data": str(data),
@@ -200,7 +202,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.errors:
         cases = load_cases(args.cases)
         pred = measure_cases(cases, args.errors)["_pred"]
-        for c, p in zip(cases, pred):
+        for c, p in zip(cases, pred, strict=True):
             if p != c["label"]:
                 print(f"[{c['split']}] {c['label']} -> {p} | {c['term']} | {c.get('previous', '')} || {c['sentence']}")
 

@@ -223,7 +223,7 @@ def follow_up(text: str) -> set[str]:
     found = set()
     for sentence in (s for s in _sentences(text) if _FOLLOW_UP_CUE.search(s)):
         found |= {_interval(amount, unit) for amount, unit in _INTERVAL.findall(sentence)}
-        for unit, yearly, needed in _NEXT.findall(sentence):
+        for unit, _yearly, needed in _NEXT.findall(sentence):
             found.add("follow-up as needed" if needed else _interval("1", unit or "year"))
     return found
 
@@ -291,4 +291,4 @@ def follow_up_recall(note: Note, reference: str) -> FactCounts:
 def fact_counts(note: Note, reference: str) -> dict[str, FactCounts]:
     """Every kind of fact, counted for one visit (keys: ``FACT_KINDS``)."""
     measures = (vital_recall, medication_recall, problem_recall, order_recall, referral_recall, follow_up_recall)
-    return {kind: measure(note, reference) for kind, measure in zip(FACT_KINDS, measures)}
+    return {kind: measure(note, reference) for kind, measure in zip(FACT_KINDS, measures, strict=True)}

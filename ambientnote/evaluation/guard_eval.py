@@ -15,6 +15,7 @@ import json
 import random
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from ambientnote.datasets import read_aci_bench
@@ -28,6 +29,8 @@ from ambientnote.transcript.formats import parse_tagged_text
 _NEGATED = re.compile(r"\b(denies|does not|did not|is not|has not|no|not)\b", re.I)
 _FLIP = {"denies": "endorses", "does not": "does", "did not": "did", "is not": "is", "has not": "has",
          "no": "some", "not": ""}
+
+Perturbation = Callable[[str, random.Random], str | None]  # a statement changed, or None: nothing to change
 
 
 def _number(text: str, rng: random.Random) -> str | None:
@@ -52,7 +55,7 @@ def _side(text: str, rng: random.Random) -> str | None:
     return re.sub(r"\b(left|right)\b", lambda m: "right" if m[0].lower() == "left" else "left", text, flags=re.I)
 
 
-def _invented_term(terms: str, template: str):
+def _invented_term(terms: str, template: str) -> Perturbation:
     """A perturbation that swaps a named term of the list for another, or adds one nobody said."""
     def perturb(text: str, rng: random.Random) -> str | None:
         named = find_terms(text, terms)
@@ -66,7 +69,7 @@ def _invented_term(terms: str, template: str):
     return perturb
 
 
-PERTURBATIONS = {"number": _number, "negation": _negation, "side": _side,
+PERTURBATIONS: dict[str, Perturbation] = {"number": _number, "negation": _negation, "side": _side,
                  "drug": _invented_term("medications", "{text} and takes {term}."),
                  "problem": _invented_term("problems", "{text}, with a history of {term}.")}
 
@@ -79,11 +82,12 @@ def build_set(data: Path, seed: int = 7) -> list[dict]:
         for segments in segments_by_phase(transcript).values():
             for cand in rephrase(segments):
                 evidence = context_segments(transcript, cand.evidence)
-                examples.append({"kind": "faithful", "text": cand.text, "evidence": cand.evidence, "segments": evidence})
+                base = {"evidence": cand.evidence, "segments": evidence}
+                examples.append({"kind": "faithful", "text": cand.text, **base})
                 for kind, perturb in PERTURBATIONS.items():
                     changed = perturb(cand.text, rng)
                     if changed and changed != cand.text:
-                        examples.append({"kind": kind, "text": changed, "evidence": cand.evidence, "segments": evidence})
+                        examples.append({"kind": kind, "text": changed, **base})
     return examples
 
 

@@ -8,7 +8,8 @@ allows routing to it (plus any ``--set`` keys, TOML values), runs COMMAND with `
 API key in its environment, and stops the server. This is how the routing figures in docs/router.md were
 measured::
 
-    python -m ambientnote.evaluation.onprem_stand_in -- ambientnote eval --data valid.csv --route auto --out route-auto.json
+    python -m ambientnote.evaluation.onprem_stand_in -- \\
+        ambientnote eval --data valid.csv --route auto --out route-auto.json
 
 The tests of ``tests/router`` and ``tests/gui`` start the same server through ``llama_server``. The app never
 imports this module, and the frozen bundle leaves it out (``packaging/ambientnote.spec``).

@@ -25,7 +25,6 @@ from ambientnote.progress import ProgressCallback, no_progress
 from ambientnote.transcript.formats import parse_tagged_text
 
 
-
 class EncounterScore(BaseModel):
     encounter_id: str
     rouge: dict[str, float]
@@ -186,7 +185,8 @@ def evaluate(
     return EvalReport(data=str(data), model=name, template=template, encounters=scores, summary=_summary(scores))
 
 
-_FAULT_NAMES = {"first_person": "first person", "second_person": "second person", "greeting_or_filler": "greeting/filler",
+_FAULT_NAMES = {"first_person": "first person", "second_person": "second person",
+                "greeting_or_filler": "greeting/filler",
                 "question": "question", "loop": "loop", "fragment": "fragment", "mixed_pronouns": "he/she mixed",
                 "repeated_sentence": "repeated sentence"}
 
@@ -227,7 +227,8 @@ def markdown_summary(report: EvalReport) -> str:
         f"| data | model | ROUGE-1 | ROUGE-2 | ROUGE-L | ROUGE-Lsum | med. recall | med. precision | "
         f"problem recall | problem precision | valid evidence | unsupported/note | s/note |\n"
         f"|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
-        f"| {Path(report.data).name} ({int(s['encounters'])}) | {report.model} | {s['rouge1']:.1f} | {s['rouge2']:.1f} | "
+        f"| {Path(report.data).name} ({int(s['encounters'])}) | {report.model} | "
+        f"{s['rouge1']:.1f} | {s['rouge2']:.1f} | "
         f"{s['rougeL']:.1f} | {s['rougeLsum']:.1f} | {s['medication_recall']:.2f} | {s['medication_precision']:.2f} | "
         f"{s['problem_recall']:.2f} | {s['problem_precision']:.2f} | "
         f"{s['valid_evidence_share']:.2f} | {s['unsupported_per_note']:.2f} | {s['seconds_per_note']:.1f} |\n"

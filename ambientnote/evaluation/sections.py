@@ -21,7 +21,6 @@ from ambientnote.progress import ProgressCallback, no_progress
 from ambientnote.transcript.formats import parse_tagged_text
 
 
-
 class SectionReport(BaseModel):
     data: str
     model: str

@@ -116,7 +116,7 @@ def _history(detail: EncounterDetail, upto: int) -> list[VersionEntry]:
     for n in detail.notes:
         if n.version > upto:
             break
-        entries.append(VersionEntry(version=n.version, status=n.status, created_at=parse_time(n.created_at),
+        entries.append(VersionEntry(version=n.version, status=n.status, created_at=datetime.fromisoformat(n.created_at),
                                     signed_at=parse_time(n.signed_at), amends=last_signed))
         if n.status == "signed":
             last_signed = n.version

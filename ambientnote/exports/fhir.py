@@ -113,7 +113,8 @@ def document_reference(doc: ExportDocument, store_id: str, p: Parties) -> Resour
     title = f"{h.template_title}, version {h.version}"
     resource: Resource = {
         "resourceType": "DocumentReference", "id": resource_id(doc, store_id, "document"),
-        "masterIdentifier": {"system": "urn:ietf:rfc:3986", "value": f"urn:uuid:{resource_id(doc, store_id, 'document')}"},
+        "masterIdentifier": {"system": "urn:ietf:rfc:3986",
+                             "value": f"urn:uuid:{resource_id(doc, store_id, 'document')}"},
         "identifier": [{"system": system(store_id, "note-version"), "value": f"{h.encounter_id}/{h.version}"}],
         "status": "current",
         "docStatus": ("amended" if entry.amends else "final") if h.signed else "preliminary",

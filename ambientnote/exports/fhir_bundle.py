@@ -13,16 +13,27 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
 
 from ambientnote import __version__
 from ambientnote.exports.document import ExportDocument
-from ambientnote.exports.fhir import LOINC, Parties, Resource, bundle_ref, document_reference, parties, resource_id, \
-    system
+from ambientnote.exports.fhir import (
+    LOINC,
+    Parties,
+    Resource,
+    bundle_ref,
+    document_reference,
+    parties,
+    resource_id,
+    system,
+)
 from ambientnote.facts.schema import Assertion, Fact, Medication, PlanItem, Problem, Vital
+
+if TYPE_CHECKING:
+    from fhir.resources.R4B import FHIRAbstractModel
 
 UCUM = "http://unitsofmeasure.org"
 SNOMED = "http://snomed.info/sct"
@@ -175,7 +186,7 @@ def _number(text: str) -> float | None:
 
 
 def _quantity(value: str, unit: str) -> dict[str, Any]:
-    number = _number(value)
+    number = float(value)  # the caller checked it is a number
     quantity: dict[str, Any] = {"value": int(number) if number == int(number) else number, "unit": unit}
     if unit in UCUM_CODES:
         quantity |= {"system": UCUM, "code": UCUM_CODES[unit]}
@@ -208,7 +219,7 @@ def record_resources(doc: ExportDocument, store_id: str = "") -> tuple[Parties, 
     return b.p, b.resources, b.provenance
 
 
-def _validated(resource: Resource) -> Any:
+def _validated(resource: Resource) -> FHIRAbstractModel:
     """The resource as its fhir.resources R4B model (raises on anything R4 would reject)."""
     return get_fhir_model_class(resource["resourceType"]).model_validate(resource)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import difflib
 import html
-
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt

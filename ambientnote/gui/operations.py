@@ -125,7 +125,6 @@ def export_file(ctx: Context, encounter_id: int, fmt: str, path: Path, success: 
         from ambientnote.config import settings
         from ambientnote.errors import AmbientNoteError
         from ambientnote.gui.pdf import write_pdf
-
         from ambientnote.visits.export import sign_exported
 
         try:

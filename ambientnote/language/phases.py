@@ -45,7 +45,8 @@ _EXAM_INTENT = re.compile(
 _FILLERS = re.compile(r"\b(uh+|um+|mm-?hmm|hmm+|uh-huh|you know|like,)\b[ ,]*", re.IGNORECASE)
 _REPEAT = re.compile(r"\b(\w+(?:'\w+)?)(\s*,?\s+\1\b)+", re.IGNORECASE)
 _SPACE_PUNCT = re.compile(r"\s+([,.?!;:])")
-_ACK_WORDS = {"okay", "ok", "right", "sure", "alright", "all", "thank", "thanks", "you", "mm", "great", "good", "hi", "hello", "bye"}
+_ACK_WORDS = {"okay", "ok", "right", "sure", "alright", "all", "thank", "thanks", "you", "mm", "great", "good", "hi",
+              "hello", "bye"}
 
 
 def clean_text(text: str) -> str:

@@ -122,8 +122,8 @@ class Deidentifier:
         text = _PLACE_CUE.sub(lambda m: self._place(m), text)
         text = _STATE.sub(lambda m: self._placeholder("PLACE", m[0]), text)
         if names:
-            pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b",
-                                 re.I)
+            alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+            pattern = re.compile(r"\b(?:" + alternatives + r")\b", re.I)
             text = pattern.sub(lambda m: self._placeholder("NAME", m[0]), text)
         return _masked_numbers(text, self)
 

@@ -17,7 +17,8 @@ from ambientnote.language.terms import find_terms
 from ambientnote.notes.schema import Note
 from ambientnote.transcript import Transcript
 
-REQUIRED_SECTIONS = ("assessment", "plan", "assessment_and_plan")  # a visit without an exam has no objective findings; every visit has these
+# a visit without an exam has no objective findings; every visit has these
+REQUIRED_SECTIONS = ("assessment", "plan", "assessment_and_plan")
 TOKENS_PER_WORD = 1.35  # SmolLM2 tokenizer on ACI-Bench dialogue (measured: 1.33-1.38)
 
 
@@ -44,7 +45,9 @@ class Difficulty(BaseModel):
         return bool(self.reasons)
 
 
-def _criterion(name: str, measured: float, threshold: float, reason: str, *, lower_is_harder: bool = False) -> Criterion:
+def _criterion(
+    name: str, measured: float, threshold: float, reason: str, *, lower_is_harder: bool = False
+) -> Criterion:
     """``measured`` against ``threshold``: over it (under it, for confidence) is a reason to escalate."""
     top, bottom = (threshold, measured) if lower_is_harder else (measured, threshold)
     score = top / bottom if bottom else (99.0 if top else 0.0)

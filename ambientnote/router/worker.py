@@ -34,7 +34,6 @@ import os
 import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import Any
 
 from ambientnote import errors
 from ambientnote.config import admin_settings
@@ -61,8 +60,8 @@ def _serve(conn: Connection) -> None:
 def _serve_requests(conn: Connection) -> None:
     import ambientnote.offline  # noqa: F401
     from ambientnote.config import use_admin_settings
-    from ambientnote.notes.draft import draft_note
     from ambientnote.egress import install_for_site
+    from ambientnote.notes.draft import draft_note
 
     install_for_site()
 
@@ -266,5 +265,7 @@ class DraftWorker:
 
 
 def _error(name: str, sentence: str) -> errors.AmbientNoteError:
-    cls: Any = getattr(errors, name, errors.AmbientNoteError)
-    return cls(sentence) if isinstance(cls, type) and issubclass(cls, errors.AmbientNoteError) else errors.AmbientNoteError(sentence)
+    cls: object = getattr(errors, name, errors.AmbientNoteError)
+    if isinstance(cls, type) and issubclass(cls, errors.AmbientNoteError):
+        return cls(sentence)
+    return errors.AmbientNoteError(sentence)

@@ -118,11 +118,13 @@ def add_account(session: Session, name: str, roles: list[str], password: str) ->
         raise InputError(f"'{name}' differs from the existing account '{other}' only in case; choose a distinct name.")
     store = session.store
     with store.transaction() as tx:
-        tx.execute("INSERT INTO accounts(name, roles, created_at) VALUES (?, ?, ?)", (name, ",".join(roles_t), utcnow()))
+        tx.execute("INSERT INTO accounts(name, roles, created_at) VALUES (?, ?, ?)",
+                   (name, ",".join(roles_t), utcnow()))
         record(tx, session.actor, "account.create", entity_type="account", entity_id=name,
                detail={"roles": ",".join(roles_t)})
         with editing_keyfile(store.paths.keys) as keyfile:
-            keyfile.accounts[name] = {"wrap": password_wrap(store.data_key, store.store_id, name, password), "failed": 0}
+            wrap = password_wrap(store.data_key, store.store_id, name, password)
+            keyfile.accounts[name] = {"wrap": wrap, "failed": 0}
 
 
 def change_password(session: Session, new_password: str, name: str | None = None) -> None:

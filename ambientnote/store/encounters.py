@@ -14,7 +14,7 @@ import io
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from pydantic import BaseModel
 
@@ -25,6 +25,9 @@ from ambientnote.errors import AccessDenied, InputError
 from ambientnote.store.patient import PatientDetails, patient_details
 from ambientnote.store.session import Session
 from ambientnote.transcript import Transcript
+
+if TYPE_CHECKING:
+    import sqlcipher3
 
 CHUNK_BYTES = 1 << 20
 
@@ -110,7 +113,7 @@ def own_encounter(session: Session, encounter_id: int, kind: str) -> tuple[Any, 
     return row[:-1]
 
 
-def _store_audio(conn, encounter_id: int, audio_path: Path) -> int:  # noqa: ANN001
+def _store_audio(conn: sqlcipher3.Connection, encounter_id: int, audio_path: Path) -> int:
     """Copy the audio into the store in 1 MiB chunks (SQLCipher encrypts them); returns its size."""
     try:
         fh = open(audio_path, "rb")
@@ -119,7 +122,7 @@ def _store_audio(conn, encounter_id: int, audio_path: Path) -> int:  # noqa: ANN
     return _store_audio_stream(conn, encounter_id, fh, audio_path.suffix.lstrip(".").lower() or "bin")
 
 
-def _store_audio_stream(conn, encounter_id: int, fh: BinaryIO, fmt: str) -> int:  # noqa: ANN001
+def _store_audio_stream(conn: sqlcipher3.Connection, encounter_id: int, fh: BinaryIO, fmt: str) -> int:
     """Store audio read from an open binary stream (a file, or bytes in memory that never touch disk)."""
     cur = conn.execute(
         "INSERT INTO recordings(encounter_id, format, size, sha256, created_at) VALUES (?, ?, 0, '', ?)",
@@ -192,7 +195,7 @@ def save_draft(
     return encounter_id
 
 
-def _write_details(conn, encounter_id: int, details: PatientDetails) -> None:  # noqa: ANN001
+def _write_details(conn: sqlcipher3.Connection, encounter_id: int, details: PatientDetails) -> None:
     conn.execute("UPDATE encounters SET birth_date = ?, mrn = ? WHERE id = ?",
                  (details.birth_date, details.mrn, encounter_id))
 
@@ -264,7 +267,7 @@ def read_audio(session: Session, encounter_id: int) -> bytes:
     return b"".join(c[0] for c in chunks)
 
 
-def _latest_version(conn, encounter_id: int) -> tuple[int, str]:  # noqa: ANN001
+def _latest_version(conn: sqlcipher3.Connection, encounter_id: int) -> tuple[int, str]:
     return conn.execute("SELECT version, status FROM note_versions WHERE encounter_id = ? ORDER BY version DESC"
                         " LIMIT 1", (encounter_id,)).fetchone()
 

@@ -80,7 +80,7 @@ def routing_set_by_admin(home: Path | None = None) -> bool:
         return False  # a damaged key file: the login that follows says so
 
 
-def _typed(key: str, value: Any) -> Any:
+def _typed(key: str, value: object) -> object:
     """The value as the setting's type (``"true"`` → True, a comma list → a list), validated like any setting.
 
     Validated against the field alone, not by building the settings: the store's current value sits above
@@ -92,13 +92,15 @@ def _typed(key: str, value: Any) -> Any:
         return None
     field = Settings.model_fields[key]
     try:
-        typed = TypeAdapter(Annotated[field.annotation, field]).validate_python(value)
+        # the field's type is known only at run time, so the adapter is untyped here
+        adapter: TypeAdapter[object] = TypeAdapter(Annotated[field.annotation, field])  # type: ignore[arg-type]
+        typed = adapter.validate_python(value)
     except ValidationError as exc:
         raise ConfigError(f"The setting '{key}' is invalid: {exc.errors()[0]['msg']}.") from exc
     return str(typed) if isinstance(typed, Path) else typed
 
 
-def set_safety_setting(session: Session, key: str, value: Any) -> None:
+def set_safety_setting(session: Session, key: str, value: object) -> None:
     """Set (None: unset) one safety setting in the store (admin only, audited); it applies at once."""
     if key not in SAFETY_FIELDS:
         raise InputError(f"Unknown safety setting '{key}'; known: {', '.join(sorted(SAFETY_FIELDS))}.")

@@ -121,7 +121,8 @@ def open_store(paths: StorePaths, data_key: bytes, store_id: str) -> Store:
     row = conn.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()
     if row is None or row[0] != store_id:
         conn.close()
-        raise StoreLocked(f"The database in {paths.home} does not belong to its key file; restore both from one backup.")
+        raise StoreLocked(f"The database in {paths.home} does not belong to its key file; "
+                          "restore both from one backup.")
     return watch_commits(Store(paths, conn, data_key, store_id))
 
 
@@ -131,11 +132,12 @@ def _open_maybe_rekeyed(paths: StorePaths, name: str, password: str, data_key: b
         pending = read_keyfile(paths.keys).rekey_pending
         try:
             store = open_store(paths, data_key, store_id)
-        except StoreLocked:
+        except StoreLocked as exc:
             if not pending:
                 raise
             if pending["account"] != name:
-                raise StoreLocked(f"A key change was interrupted; '{pending['account']}' must log in once to finish it.")
+                raise StoreLocked(f"A key change was interrupted; '{pending['account']}' must log in once "
+                                  "to finish it.") from exc
             new_key = unwrap(pending["wrap"], password, wrap_aad(store_id, name))
             if new_key is None:
                 raise
@@ -148,7 +150,7 @@ def _open_maybe_rekeyed(paths: StorePaths, name: str, password: str, data_key: b
         return store
 
 
-def flush_pending_failures(store: Store, conn) -> None:  # noqa: ANN001
+def flush_pending_failures(store: Store, conn: sqlcipher3.Connection) -> None:
     """Move queued failed logins from the key file into the chain (inside the caller's transaction)."""
     with editing_keyfile(store.paths.keys) as keyfile:
         for item in keyfile.pending_audit:

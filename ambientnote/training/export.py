@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ambientnote.files import atomic_path
+
+if TYPE_CHECKING:  # numpy and torch load only when an adapter is written
+    import numpy as np
+    from torch.nn import Module
 
 # transformers' Llama module names → llama.cpp's GGUF tensor names
 GGUF_NAMES = {
@@ -27,11 +31,11 @@ GGUF_NAMES = {
 _PEFT = re.compile(r"layers\.(?P<layer>\d+)\.(?P<module>[a-z_]+\.[a-z_]+)\.lora_(?P<ab>[AB])\.default\.weight$")
 
 
-def gguf_tensors(model: Any) -> dict[str, Any]:
+def gguf_tensors(model: Module) -> dict[str, np.ndarray]:
     """{GGUF tensor name: float16 array} for every LoRA matrix of a peft model."""
     import numpy as np
 
-    out = {}
+    out: dict[str, np.ndarray] = {}
     for name, tensor in model.state_dict().items():
         match = _PEFT.search(name)
         if not match:
@@ -46,7 +50,7 @@ def gguf_tensors(model: Any) -> dict[str, Any]:
     return out
 
 
-def export_adapter(model: Any, alpha: float, path: Path, *, architecture: str = "llama") -> Path:
+def export_adapter(model: Module, alpha: float, path: Path, *, architecture: str = "llama") -> Path:
     """Write the adapter GGUF atomically (a partial file never takes the final name)."""
     import gguf
 

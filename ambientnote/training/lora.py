@@ -17,11 +17,26 @@ import random
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Protocol, cast
 
-from ambientnote.training.prompt import rewrite_messages
 from ambientnote.progress import ProgressCallback, no_progress
 from ambientnote.training.pairs import Pair
+from ambientnote.training.prompt import rewrite_messages
+
+if TYPE_CHECKING:  # torch, transformers and peft load only when training starts
+    from peft import PeftModel
+    from torch import Tensor
+    from torch.nn import Module
+    from transformers import PreTrainedModel, PreTrainedTokenizerBase
+
+    Batch = tuple[Tensor, Tensor, Tensor]  # token ids, attention mask, labels
+
+
+class _CausalLM(Protocol):
+    """What ``answer_loss`` uses of a transformers causal LM: the decoder stack and the vocabulary projection."""
+
+    model: Module
+    lm_head: Module
 
 TARGET_MODULES = ("v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
 
@@ -43,7 +58,7 @@ class TrainSettings:
 
 @dataclass
 class TrainResult:
-    model: Any  # the peft model, best validation step loaded
+    model: PeftModel  # best validation step loaded
     settings: TrainSettings
     device: str
     seconds: float
@@ -54,21 +69,22 @@ class TrainResult:
     log: list[dict[str, float]] = field(default_factory=list)
 
 
-def load_base(gguf: Path, device: str) -> tuple[Any, Any]:
+def load_base(gguf: Path, device: str) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
     """(model, tokenizer) from the GGUF file, dequantized to float32."""
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
     model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
-    return model.to(device), tokenizer
+    return model.to(device), tokenizer  # type: ignore[arg-type]  # transformers' wrapper hides `to`'s signature
 
 
-def encode(tokenizer: Any, pair: Pair, max_tokens: int) -> tuple[list[int], int] | None:
+def encode(tokenizer: PreTrainedTokenizerBase, pair: Pair, max_tokens: int) -> tuple[list[int], int] | None:
     """(token ids of prompt + answer + end of turn, prompt length), or None when too long."""
     messages = rewrite_messages(pair.section, pair.source)
     prompt = tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
-    full = tokenizer.apply_chat_template(messages + [{"role": "assistant", "content": pair.target}], tokenize=False)
+    answered = messages + [{"role": "assistant", "content": pair.target}]
+    full = str(tokenizer.apply_chat_template(answered, tokenize=False))
     prompt_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
     full_ids = tokenizer(full.rstrip("\n"), add_special_tokens=False)["input_ids"]
     if len(full_ids) > max_tokens or full_ids[: len(prompt_ids)] != prompt_ids:
@@ -76,7 +92,7 @@ def encode(tokenizer: Any, pair: Pair, max_tokens: int) -> tuple[list[int], int]
     return full_ids, len(prompt_ids)
 
 
-def _batch(examples: list[tuple[list[int], int]], pad_id: int, device: str) -> tuple[Any, Any, Any]:
+def _batch(examples: list[tuple[list[int], int]], pad_id: int, device: str) -> Batch:
     import torch
 
     width = max(len(ids) for ids, _ in examples)
@@ -90,11 +106,11 @@ def _batch(examples: list[tuple[list[int], int]], pad_id: int, device: str) -> t
     return ids.to(device), mask.to(device), labels.to(device)
 
 
-def answer_loss(model: Any, ids: Any, mask: Any, labels: Any) -> Any:
+def answer_loss(model: PeftModel, ids: Tensor, mask: Tensor, labels: Tensor) -> Tensor:
     """Cross-entropy over the answer tokens only, projecting to the vocabulary only there."""
     import torch.nn.functional as F
 
-    causal = model.get_base_model()
+    causal = cast("_CausalLM", model.get_base_model())
     hidden = causal.model(input_ids=ids, attention_mask=mask).last_hidden_state[:, :-1]
     targets = labels[:, 1:]
     keep = targets != -100
@@ -102,7 +118,7 @@ def answer_loss(model: Any, ids: Any, mask: Any, labels: Any) -> Any:
     return F.cross_entropy(logits.float(), targets[keep])
 
 
-def _valid_loss(model: Any, batches: list[tuple[Any, Any, Any]]) -> float:
+def _valid_loss(model: PeftModel, batches: list[Batch]) -> float:
     import torch
 
     model.eval()
@@ -127,13 +143,15 @@ def train_lora(
     base, tokenizer = load_base(gguf, device)
     layers = base.config.num_hidden_layers
     model = get_peft_model(base, LoraConfig(
-        r=settings.rank, lora_alpha=settings.alpha, lora_dropout=0.05, target_modules=list(TARGET_MODULES),
+        r=settings.rank, lora_alpha=settings.alpha,  # type: ignore[arg-type]  # peft says int; scale = alpha / r
+        lora_dropout=0.05, target_modules=list(TARGET_MODULES),
         layers_to_transform=list(range(max(0, layers - settings.top_layers), layers)), task_type="CAUSAL_LM",
     ))
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
     encoded = [e for p in train if (e := encode(tokenizer, p, settings.max_tokens))]
     held = [e for p in valid[: settings.valid_pairs] if (e := encode(tokenizer, p, settings.max_tokens))]
-    valid_batches = [_batch(held[i: i + settings.batch_size], pad, device) for i in range(0, len(held), settings.batch_size)]
+    size = settings.batch_size
+    valid_batches = [_batch(held[i: i + size], pad, device) for i in range(0, len(held), size)]
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=settings.learning_rate, weight_decay=0.0)
     warmup = max(1, settings.steps // 20)

@@ -30,7 +30,6 @@ from ambientnote.training.prompt import section_key
 from ambientnote.transcript import Segment, Transcript
 from ambientnote.transcript.formats import parse_tagged_text
 
-
 _HEADING = re.compile(r"^[A-Z][A-Z /&,-]{3,}:?$")
 _BULLET = re.compile(r"^[•*-]\s*(?:[A-Z][\w ,/&-]{2,40}:\s*)?")
 # MTS-Dialog section headers by the visit phase they describe (the rest are history)
@@ -75,7 +74,7 @@ def align(drafted: list[tuple[str, Candidate]], references: list[str], by_id: di
     """Greedy one-to-one matching of drafted statements to reference sentences by covered content."""
     ref_stems = [stems(r) for r in references]
     scored = []
-    for i, (section, cand) in enumerate(drafted):
+    for i, (_section, cand) in enumerate(drafted):
         source = stems(cand.source)
         for j, ref in enumerate(ref_stems):
             shared = len(source & ref)

@@ -24,7 +24,7 @@ _LINE = re.compile(r"^\[(doctor|patient)\]\s*(.*)$")
 
 
 def count_tokens(train_csv: Path) -> dict[str, Counter[str]]:
-    counts = {"doctor": Counter(), "patient": Counter()}
+    counts: dict[str, Counter[str]] = {"doctor": Counter(), "patient": Counter()}
     for row in read_aci_bench(train_csv):
         for line in row["dialogue"].splitlines():
             match = _LINE.match(line.strip())

@@ -18,7 +18,7 @@ from ambientnote.errors import InputError
 from ambientnote.models import resolve_model
 from ambientnote.progress import ProgressCallback, no_progress
 from ambientnote.training.export import export_adapter
-from ambientnote.training.lora import train_lora
+from ambientnote.training.lora import TrainSettings, train_lora
 from ambientnote.training.pairs import aci_pairs, build_pairs
 
 
@@ -34,7 +34,7 @@ def _hardware(device: str) -> dict[str, Any]:
 
 
 def run_training(
-    *, aci: list[Path], mts: list[Path], valid: Path, base: str, out: Path, settings: Any,
+    *, aci: list[Path], mts: list[Path], valid: Path, base: str, out: Path, settings: TrainSettings,
     on_progress: ProgressCallback = no_progress,
 ) -> dict[str, Any]:
     """Train the note writer and write ``out`` (adapter GGUF) and ``out``.json (the report)."""

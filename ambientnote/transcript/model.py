@@ -6,12 +6,12 @@ cite them as evidence; they must survive a round trip through every format.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     clinician = "clinician"
     patient = "patient"
     other = "other"

@@ -42,18 +42,20 @@ def sign_visit(session: Session, encounter_id: int, password: str, *, flags_ackn
     return sign_note(session, encounter_id, detail={"attestation": ATTESTATION, "flags_acknowledged": flagged})
 
 
+def _status_words(status: str, signed_version: int | None, signatures: int) -> str:
+    if status == "signed":
+        return f"amended (signed v{signed_version})" if signatures > 1 else "signed"
+    if signed_version:
+        return f"amending (signed v{signed_version})"
+    return status
+
+
 def status_text(summary: EncounterSummary) -> str:
     """The encounter's state in words: draft, edited, signed, amended (signed v3), or amending (signed v2)."""
-    if summary.status == "signed":
-        return f"amended (signed v{summary.signed_version})" if summary.signatures > 1 else "signed"
-    if summary.signed_version:
-        return f"amending (signed v{summary.signed_version})"
-    return summary.status
+    return _status_words(summary.status, summary.signed_version, summary.signatures)
 
 
 def version_status(versions: list[NoteVersion]) -> str:
     """``status_text`` for an encounter's version list (the review screen holds versions, not a summary)."""
     signed = [v.version for v in versions if v.status == "signed"]
-    summary = EncounterSummary.model_construct(status=versions[-1].status, signed_version=max(signed, default=None),
-                                               signatures=len(signed))
-    return status_text(summary)
+    return _status_words(versions[-1].status, max(signed, default=None), len(signed))
