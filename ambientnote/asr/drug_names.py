@@ -24,9 +24,10 @@ import jellyfish
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
+from ambientnote.language.english import is_english, is_ordinary
+
 SPELLING_MIN = 0.85
 SOUND_MIN = 0.85
-_COMMON = 1000  # a word seen this often in pyspellchecker's English frequency list is ordinary English
 _WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 _PAUSE = re.compile(r"[.,;:?!]")
 _DOSE_AFTER = re.compile(r"^\W*(?:(?:at|for|of|to)\s+)?(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|"
@@ -70,25 +71,6 @@ def _medical_words() -> frozenset[str]:
     terms = set(load_vocabulary().terms) | set(load_terms("problems"))
     words = {w for t in terms for w in re.findall(r"[a-z]+", t.lower())} | all_lexicon_words()
     return frozenset(w for w in words if not is_ordinary(w))  # "at" in "tender at the joint line" is no term
-
-
-@lru_cache(maxsize=1)
-def _frequencies():  # noqa: ANN202 (pyspellchecker's WordFrequency)
-    from spellchecker import SpellChecker
-
-    return SpellChecker(distance=1).word_frequency
-
-
-def is_ordinary(word: str, at_least: int = _COMMON) -> bool:
-    """A common English word ("leave", "for", "I'm"), which is no medical term."""
-    word = word.lower()
-    return _frequencies()[word] >= at_least or _frequencies()[word.replace("'", "")] >= at_least
-
-
-def is_english(word: str) -> bool:
-    """Any word of the English dictionary, however rare ("lipid", "flexion", "exertion"): a clinician's real
-    word, never offered as a misheard drug on its own, nor in a run of such words unless a dose follows."""
-    return is_ordinary(word, at_least=1)
 
 
 def _letters(words: list[str]) -> str:

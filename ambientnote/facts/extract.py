@@ -25,9 +25,10 @@ from ambientnote.language.phases import segments_by_phase, sentences
 from ambientnote.transcript import Role, Segment, Transcript
 
 _REASON = re.compile(
-    r"\b(?:presents?|presenting|is here|here|coming in|comes in|came in|come in|is seen|being seen|(?:sent|referred) (?:you|him|her)(?: over| in| here)?)\s+"
+    r"\b(?:presents?|presenting|is here|here|coming in|comes in|came in|come in|is seen|being seen|(?:sent|referred) (?:you|him|her)(?: over| in| here)?|"
+    r"(?:new patient )?(?:with )?a referral from (?:the |her |his |your )?(?:er|emergency room|emergency department|\w+)(?= (?:of|for)))\s+"
     r"(?:to see (?:us|me)\s+)?(?:today\s+)?"
-    r"(?:to\s+(?:the\s+)?(?:clinic|office)\s+)?(?:for|with)\s+(?:an?\s+|his\s+|her\s+|their\s+|your\s+)?"
+    r"(?:to\s+(?:the\s+)?(?:clinic|office)\s+)?(?:for|with|(?<=er )of|(?<=room )of|(?<=department )of)\s+(?:an?\s+|his\s+|her\s+|their\s+|your\s+)?"
     r"(?P<reason>[^.?!]{3,160}?)(?=[.?!]|$|,\s*(?:and|so|okay|how|what|i)\b)", re.I)
 _REASON_STOP = re.compile(r"^(?:a visit|the visit|a while|today|you|me|that|this|it|now)$", re.I)
 # "you've come in with some knee pain, can you tell me about it?": the reason is said before the question asks
@@ -90,7 +91,8 @@ def _complaint(segments: list[Segment]) -> tuple[str | None, list[str]]:
         if elevated := elevated_reading(text):
             said.append(elevated)
         said += [m[0].lower() for m in find_named(text, "problems") if m[0].lower() not in " ".join(said)]
-        said += [h.term for h in find_symptoms(text) if assert_term(text, h.said) == Assertion.present]
+        said += [h.term for h in find_symptoms(text)  # "i was having chest pains, but it stopped": what brought them
+                 if assert_term(text, h.said) in (Assertion.present, Assertion.historical)]
         if said:
             return joined(list(dict.fromkeys(said))), [answer.id]
     return None, []

@@ -15,6 +15,7 @@ from ambientnote.facts.lexicon import find_named
 from ambientnote.facts.plan import problem_name
 from ambientnote.facts.schema import Assertion, HistoryItem
 from ambientnote.facts.text import joined, plain, spoken_clean
+from ambientnote.language.english import is_ordinary
 from ambientnote.language.phases import sentences
 from ambientnote.transcript import Role, Segment
 
@@ -51,6 +52,16 @@ def _pmh_items(text: str) -> list[str]:
     return out
 
 
+def _dictated_problem(item: str) -> str | None:
+    """An item of a dictated history ("a past medical history of uterine fibroids") that no lexicon knows, kept
+    when it names something: a medical word in it, no everyday phrase ("how", "playing sports looks")."""
+    words = re.findall(r"[a-z']+", item.lower())
+    if not words or any(w in ("any", "no", "none", "not", "you're", "your") for w in words) or all(
+            is_ordinary(w) for w in words):
+        return None
+    return problem_name(item, announced=True)
+
+
 def find_history(segments: list[Segment]) -> list[HistoryItem]:
     out: list[HistoryItem] = []
     seen: set[tuple[str, str]] = set()
@@ -78,7 +89,7 @@ def find_history(segments: list[Segment]) -> list[HistoryItem]:
                 continue
             if seg.role == Role.clinician and (pmh := _PMH.search(sentence)):
                 for item in _pmh_items(pmh["items"]):
-                    if name := problem_name(item):
+                    if name := problem_name(item) or _dictated_problem(item):
                         add(HistoryItem(kind="medical", text=name, evidence=[seg.id], speaker=speaker,
                                         assertion=Assertion.historical))
             if seg.role == Role.clinician:

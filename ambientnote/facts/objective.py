@@ -143,8 +143,13 @@ def normal_vitals(segments: list[Segment]) -> list[str]:
             and not re.search(r"\b(fever|febrile|elevated|high|low|tachy\w*|brady\w*|hypo\w*|hyper\w*)\b", seg.text, re.I)]
 
 
+_DICTATED = re.compile(r"^(?:(?:so|okay|and|now)\W+)*(?:we'll|i'll|we will|i will|let's)\s+(?:say|note|document|put down|"
+                       r"write down)(?: that)?\s+", re.I)
+
+
 def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     """(system hint, finding) for a clause that states an exam finding, else None."""
+    part = _DICTATED.sub("", part)  # "so we'll say you have some mild tenderness …": the finding, as dictated
     if re.search(r"\bwhen i (?:press|push)\b", part, re.I) and not re.search(
             r"\b(tender\w*|pain\w*|swelling|swollen|crepitus|effusion)\b", part, re.I):
         return None  # a manoeuvre announced ("when i press on the inside of your knee"), not its finding
@@ -166,6 +171,7 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     # unpunctuated speech runs into the next system or manoeuvre ("no crackles listen to your heart")
     text = re.split(r"\s+(?=on (?:the|your) (?:abdomen|abdominal|heart|lungs?|neck|skin|extremit\w+|back)\b|"
                     r"(?:listen|let me|lem me|i'm going|i'm gon na|i am going)\b|" + _COMMANDS + ")", text, maxsplit=1, flags=re.I)[0]  # "i do not appreciate any bony exposure" → "no bony exposure"
+    text = re.split(r",?\s+(?:but|and) (?=(?:everything|otherwise|the rest)\b)", text, maxsplit=1, flags=re.I)[0]
     while (announce := _ANNOUNCE.search(text)) and announce.start() <= 5:  # "i see that you do have …"
         text = text[announce.end():]
     text = re.sub(r",?\s+and (?:you|we|i|that|so)\b.*$", "", text, flags=re.I)  # "… murmur and you already had that"

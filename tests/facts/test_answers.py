@@ -95,3 +95,14 @@ def test_history_questions_answered_in_lay_words_reach_the_history_not_the_prese
     assert [(h.kind, h.text) for h in record.history] == [("medical", "afib"), ("surgical", "nose job")]
     assert [m.name for m in record.medications] == ["digoxin"]
     assert not [a for a in record.account if "nose" in a.text]
+
+
+def test_a_dictated_opening_gives_the_referral_reason_and_every_named_history_item():
+    record = build_record(parse_tagged_text(
+        "[doctor] next is betty hill. she has a past medical history of uterine fibroids and anemia. she's a new "
+        "patient with a referral from the er of esophagitis.\n"
+        "[doctor] so tell me about what brings you in today?\n"
+        "[patient] i was having chest pains, but it stopped after four days.\n"
+        "[doctor] do you have a history of playing sports, how about that?\n[patient] no."))
+    assert record.reason == "esophagitis"
+    assert [h.text for h in record.history if h.kind == "medical"] == ["uterine fibroids", "anemia"]

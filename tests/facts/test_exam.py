@@ -113,3 +113,11 @@ def test_an_x_ray_read_out_during_the_exam_is_a_result_in_one_line_not_a_finding
                 "fluid, uh, but there is no, uh, there's no, um, fracture or there's no dislocation.")]))
     assert not [f.text for f in record.exam if "fracture" in f.text.lower()]
     assert [(r.test, r.text) for r in record.results] == [("x-ray", "Mild fluid. No fracture or dislocation.")]
+
+
+def test_a_finding_the_clinician_dictates_is_kept_without_the_words_that_follow_it():
+    found = find_exam([Segment(id="s1", role=Role.clinician, text=(
+        "okay . so we'll say you have some mild tenderness to light palpation in the upper abdominal quadrants , but "
+        "everything on your exam looks normal and looks good ."))])
+    assert [(f.system, f.text) for f in found] == [
+        ("gastrointestinal", "Mild tenderness to light palpation in the upper abdominal quadrants.")]
