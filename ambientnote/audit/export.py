@@ -52,7 +52,6 @@ class EventFilters(TypedDict, total=False):
     until: datetime | str | None
     user: str | None
     encounter: int | None
-    newest: int | None
 
 
 def select_events(session: Session, *, since: datetime | str | None = None, until: datetime | str | None = None,
@@ -73,10 +72,10 @@ def select_events(session: Session, *, since: datetime | str | None = None, unti
     return rows, {k: v for k, v in filters.items() if v}
 
 
-def read_events(session: Session, **filters: Unpack[EventFilters]) -> list[AuditEvent]:
+def read_events(session: Session, *, newest: int | None = None, **filters: Unpack[EventFilters]) -> list[AuditEvent]:
     """Audit events for display (compliance role; no note bodies are ever in them)."""
     session.require("compliance", "audit.read")
-    rows, applied = select_events(session, **filters)
+    rows, applied = select_events(session, newest=newest, **filters)
     record_now(session.store, session.actor, "audit.read", detail={"events": len(rows), **applied})
     return [AuditEvent.from_row(r) for r in rows]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -20,6 +22,9 @@ from PySide6.QtWidgets import (
 from ambientnote.gui import operations as ops
 from ambientnote.gui.widgets import button, named, password_field
 from ambientnote.store.session import ROLES
+
+if TYPE_CHECKING:
+    from ambientnote.store.accounts import AccountInfo
 
 
 class AdminView(QWidget):
@@ -91,7 +96,7 @@ class AdminView(QWidget):
         ops.accounts(self.ctx, self._accounts)
         ops.retention_policy(self.ctx, lambda p: self.days.setValue(p.get("retention_audio_days") or 0))
 
-    def _accounts(self, rows: list) -> None:
+    def _accounts(self, rows: list[AccountInfo]) -> None:
         self.table.setRowCount(len(rows))
         for r, a in enumerate(rows):
             state = "disabled" if a.disabled else ("locked" if a.locked else "active")
@@ -112,15 +117,19 @@ class AdminView(QWidget):
 
         ops.add_account(self.ctx, name, roles, password, done)
 
+    def _selected_account(self) -> str | None:
+        """The name in the selected row (None: no row is selected)."""
+        item = self.table.item(self.table.currentRow(), 0)
+        return item.text() if item is not None else None
+
     def set_roles(self) -> None:
-        row = self.table.currentRow()
-        if row >= 0:
-            ops.set_roles(self.ctx, self.table.item(row, 0).text(), self._checked_roles(), lambda _r: self.refresh())
+        if (name := self._selected_account()) is not None:
+            ops.set_roles(self.ctx, name, self._checked_roles(), lambda _r: self.refresh())
 
     def reset(self) -> None:
         """A new password for the selected account (after a forgotten password or a lock-out)."""
-        row = self.table.currentRow()
-        if row < 0:
+        name = self._selected_account()
+        if name is None:
             self.account_result.setText("Select the account first.")
             return
 
@@ -129,12 +138,11 @@ class AdminView(QWidget):
             self.account_result.setText(sentence)
             self.refresh()
 
-        ops.reset_password(self.ctx, self.table.item(row, 0).text(), self.reset_password.text(), done)
+        ops.reset_password(self.ctx, name, self.reset_password.text(), done)
 
     def disable(self) -> None:
-        row = self.table.currentRow()
-        if row >= 0:
-            ops.disable_account(self.ctx, self.table.item(row, 0).text(), lambda _r: self.refresh())
+        if (name := self._selected_account()) is not None:
+            ops.disable_account(self.ctx, name, lambda _r: self.refresh())
 
     def set_retention(self) -> None:
         days = self.days.value() or None

@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QIcon
@@ -19,39 +20,43 @@ from PySide6.QtWidgets import QApplication
 
 from ambientnote.paths import assets_dir
 
+if TYPE_CHECKING:  # the window (and every view) loads once the application exists
+    from ambientnote.gui.window import MainWindow
+
 
 def make_app(argv: list[str] | None = None) -> QApplication:
     """The process's QApplication (created once), styled to follow the system theme."""
-    app = QApplication.instance()
-    if app is None:
-        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-        app = QApplication(argv if argv is not None else sys.argv[:1])
-        app.setApplicationName("AmbientNote")
-        app.setOrganizationName("AmbientNote")
-        app.setDesktopFileName("ambientnote")
-        app.setStyle("Fusion")
-        icon = assets_dir() / "icons" / "ambientnote.svg"
-        if icon.is_file():
-            app.setWindowIcon(QIcon(str(icon)))
-    return app  # type: ignore[return-value]
+    existing = QApplication.instance()
+    if existing is not None:
+        assert isinstance(existing, QApplication), "the process's application object is made here, a QApplication"
+        return existing
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("AmbientNote")
+    app.setOrganizationName("AmbientNote")
+    app.setDesktopFileName("ambientnote")
+    app.setStyle("Fusion")
+    icon = assets_dir() / "icons" / "ambientnote.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
 
 
 def wait_until(predicate: Callable[[], object], limit: float = 300.0) -> None:
     """Run the event loop until ``predicate()`` holds (scripts: the benchmark, the screenshots)."""
-    app = QApplication.instance()
     deadline = time.monotonic() + limit
     while not predicate():
         if time.monotonic() > deadline:
             raise TimeoutError("the window did not reach the expected state in time")
-        app.processEvents()
+        QApplication.processEvents()
         time.sleep(0.001)
 
 
-def make_window(home: Path | None = None, **kwargs):  # noqa: ANN003, ANN201 (MainWindow)
+def make_window(home: Path | None = None) -> MainWindow:
     from ambientnote.config import settings
     from ambientnote.gui.window import MainWindow
 
-    return MainWindow(home or settings().home, **kwargs)
+    return MainWindow(home or settings().home)
 
 
 def run(argv: list[str] | None = None) -> int:

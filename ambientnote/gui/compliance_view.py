@@ -8,6 +8,7 @@ export writes every matching event.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +27,10 @@ from PySide6.QtWidgets import (
 from ambientnote.gui import operations as ops
 from ambientnote.gui.widgets import button, named, refocus
 
+if TYPE_CHECKING:
+    from ambientnote.audit.events import AuditEvent
+    from ambientnote.audit.export import EventFilters
+
 COLUMNS = ["#", "When (UTC)", "Account", "Event", "Outcome", "Entity", "Detail"]
 EXPORTS = {"CSV": ("csv", ".csv"), "JSON Lines": ("jsonl", ".jsonl"), "FHIR AuditEvent": ("fhir", ".json")}
 
@@ -34,7 +39,7 @@ class ComplianceView(QWidget):
     def __init__(self, ctx: ops.Context) -> None:
         super().__init__()
         self.ctx = ctx
-        self.events: list = []
+        self.events: list[AuditEvent] = []
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()
         self.user = named(QLineEdit(), "Filter by account")
@@ -74,8 +79,8 @@ class ComplianceView(QWidget):
         self.table.verticalHeader().hide()
         layout.addWidget(self.table, 1)
 
-    def filters(self) -> dict:
-        out: dict = {}
+    def filters(self) -> EventFilters:
+        out: EventFilters = {}
         if self.user.text().strip():
             out["user"] = self.user.text().strip()
         if self.encounter.text().strip().isdigit():
@@ -89,7 +94,7 @@ class ComplianceView(QWidget):
     def refresh(self) -> None:
         ops.audit_events(self.ctx, self.filters(), self._loaded)
 
-    def _loaded(self, events: list) -> None:
+    def _loaded(self, events: list[AuditEvent]) -> None:
         self.events = events
         self.table.setRowCount(len(events))
         for row, e in enumerate(reversed(events)):

@@ -96,7 +96,7 @@ class Draft(QObject):
             self.running = False
             self._bridge.post(self.cancelled.emit)
             return
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 (any failure of the draft becomes one sentence)
             self._decision(worker, interrupted=True)
             self.running = False
             self._bridge.post(self.failed.emit, error_sentence(exc))

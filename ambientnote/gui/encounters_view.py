@@ -3,7 +3,9 @@ encounter, import; the offer to recover (or, once confirmed, discard) an interru
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,9 +26,16 @@ from ambientnote.gui.dialogs import confirm
 from ambientnote.gui.widgets import button, named
 from ambientnote.visits.signing import status_text
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
+    from ambientnote.capture.spool import SpoolInfo
+    from ambientnote.store.encounters import EncounterSummary
+
 
 class EncountersView(QWidget):
-    """Emits ``open_requested(id)``, ``new_requested()``, ``import_requested()`` and ``recover_requested(SpoolInfo)``."""
+    """Emits ``open_requested(id)``, ``new_requested()``, ``import_requested()`` and
+    ``recover_requested(SpoolInfo)``."""
 
     open_requested = Signal(int)
     new_requested = Signal()
@@ -36,10 +45,10 @@ class EncountersView(QWidget):
     def __init__(self, ctx: ops.Context) -> None:
         super().__init__()
         self.ctx = ctx
-        self.rows: list = []
+        self.rows: list[EncounterSummary] = []
         self.live: str | None = None  # label of a recording in progress
-        self.interrupted: list = []
-        self.confirm_box = None
+        self.interrupted: list[SpoolInfo] = []
+        self.confirm_box: QMessageBox | None = None
         layout = QVBoxLayout(self)
         self.recovery_bar = QFrame()
         self.recovery_bar.setFrameShape(QFrame.Shape.StyledPanel)
@@ -47,7 +56,7 @@ class EncountersView(QWidget):
         self.recovery_label = named(QLabel(), "Interrupted recording")
         self.recover_button = button("Recover", tip="Transcribe and draft the interrupted recording")
         self.discard_button = button("Discard", "Discard interrupted recording", tip="Delete the interrupted recording")
-        self.recover_button.clicked.connect(lambda: self.interrupted and self.recover_requested.emit(self.interrupted[0]))
+        self.recover_button.clicked.connect(self._recover)
         self.discard_button.clicked.connect(self._discard)
         bar.addWidget(self.recovery_label, 1)
         bar.addWidget(self.recover_button)
@@ -60,7 +69,7 @@ class EncountersView(QWidget):
         self.search.textChanged.connect(self._fill)
         find = QAction("Search encounters", self)
         find.setShortcut(QKeySequence("Ctrl+F"))
-        find.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
+        find.triggered.connect(self._focus_search)
         self.addAction(find)
         # No shortcuts on these buttons: the window's New encounter (Ctrl+N) and Import audio (Ctrl+I) own the keys,
         # and a second claim on one key in one window is an ambiguous shortcut that Qt answers by doing nothing.
@@ -90,11 +99,19 @@ class EncountersView(QWidget):
         ops.list_encounters(self.ctx, self._loaded)
         ops.find_interrupted(self.ctx, self._interrupted)
 
-    def _loaded(self, rows: list) -> None:
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _recover(self) -> None:
+        if self.interrupted:
+            self.recover_requested.emit(self.interrupted[0])
+
+    def _loaded(self, rows: list[EncounterSummary]) -> None:
         self.rows = rows
         self._fill()
 
-    def _interrupted(self, spools: list) -> None:
+    def _interrupted(self, spools: list[SpoolInfo]) -> None:
         self.interrupted = spools
         if spools:
             first = spools[0]
@@ -116,7 +133,8 @@ class EncountersView(QWidget):
     def _fill(self) -> None:
         needle = self.search.text().strip().lower()
         # (id, label, status, date, MRN): the MRN is searched, not shown (the patient column stays readable)
-        entries = [(None, self.live, "recording", "now", "")] if self.live is not None else []
+        entries: list[tuple[int | None, str, str, str, str]] = \
+            [(None, self.live, "recording", "now", "")] if self.live is not None else []
         entries += [(r.id, r.patient_label, status_text(r), local_time(parse_time(r.started_at or r.created_at),
                                                                         zone=False), r.mrn or "")
                     for r in self.rows]
@@ -129,9 +147,10 @@ class EncountersView(QWidget):
                 self.table.setItem(row, col, item)
 
     def visible_labels(self) -> list[str]:
-        return [self.table.item(r, 0).text() for r in range(self.table.rowCount())]
+        return [item.text() for r in range(self.table.rowCount()) if (item := self.table.item(r, 0)) is not None]
 
-    def _activated(self, index) -> None:  # noqa: ANN001
-        eid = self.table.item(index.row(), 0).data(Qt.ItemDataRole.UserRole)
+    def _activated(self, index: QModelIndex) -> None:
+        item = self.table.item(index.row(), 0)
+        eid = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         if eid is not None:
             self.open_requested.emit(int(eid))

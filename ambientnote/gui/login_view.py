@@ -110,7 +110,12 @@ class LoginView(QWidget):
         key = self.recovery_key.text()
         clipboard = QGuiApplication.clipboard()
         clipboard.setText(key)
-        QTimer.singleShot(CLIPBOARD_S * 1000, lambda: clipboard.text() == key and clipboard.clear())
+
+        def forget() -> None:  # only if the key is still what the clipboard holds
+            if clipboard.text() == key:
+                clipboard.clear()
+
+        QTimer.singleShot(CLIPBOARD_S * 1000, forget)
         self.key_saved.setText("Copied; paste it into your password safe now.")
 
     def _save_key(self) -> None:

@@ -39,6 +39,11 @@ def _tint(hue_color: str) -> QBrush:
     return QBrush(color)
 
 
+def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    """An item's children in order (Qt types ``child(i)`` as optional; below ``childCount()`` it never is None)."""
+    return [child for i in range(item.childCount()) if (child := item.child(i)) is not None]
+
+
 def _meta(st: Statement) -> dict:
     """What a statement item keeps besides its text: evidence, flags, whose wording, and the draft's wording."""
     return {"evidence": list(st.evidence), "flags": list(st.flags), "author": st.author, "original": st.text}
@@ -108,14 +113,14 @@ class NoteTree(QTreeWidget):
             if sub.style != "heading":  # a heading only titles the subsections after it
                 self._placeholder(sub_item, editable)
         top.setExpanded(True)
-        for i in range(top.childCount()):
-            top.child(i).setExpanded(True)
+        for child in _children(top):
+            child.setExpanded(True)
         return top
 
     def _placeholder(self, sub_item: QTreeWidgetItem, editable: bool | None = None) -> None:
         """An empty subsection says so (and how to write into it); a filled one has no placeholder."""
         editable = self.editable if editable is None else editable
-        holders = [sub_item.child(i) for i in range(sub_item.childCount()) if self.kind(sub_item.child(i)) is None]
+        holders = [child for child in _children(sub_item) if self.kind(child) is None]
         has_statements = sub_item.childCount() > len(holders)
         for holder in holders[1:] if not has_statements else holders:
             sub_item.removeChild(holder)
@@ -168,21 +173,20 @@ class NoteTree(QTreeWidget):
         data = item.data(0, DATA) if item is not None else None
         return data[0] if data else None
 
+    def sections(self) -> list[QTreeWidgetItem]:
+        """The section items, top to bottom."""
+        return [top for i in range(self.topLevelItemCount()) if (top := self.topLevelItem(i)) is not None]
+
     def statement_items(self) -> list[QTreeWidgetItem]:
-        out = []
-        for i in range(self.topLevelItemCount()):
-            top = self.topLevelItem(i)
-            for j in range(top.childCount()):
-                sub = top.child(j)
-                out += [sub.child(k) for k in range(sub.childCount()) if self.kind(sub.child(k)) == "statement"]
-        return out
+        return [item for top in self.sections() for sub in _children(top) for item in _children(sub)
+                if self.kind(item) == "statement"]
 
     def evidence_of(self, item: QTreeWidgetItem | None) -> list[str]:
-        return list(item.data(0, DATA)[1]["evidence"]) if self.kind(item) == "statement" else []
+        return list(item.data(0, DATA)[1]["evidence"]) if item is not None and self.kind(item) == "statement" else []
 
     def section_key_of(self, item: QTreeWidgetItem | None) -> str | None:
-        while item is not None and item.parent() is not None:
-            item = item.parent()
+        while item is not None and (parent := item.parent()) is not None:
+            item = parent
         return item.data(0, DATA)[1] if item is not None else None
 
     # --- free editing ----------------------------------------------------------------------------
@@ -205,7 +209,8 @@ class NoteTree(QTreeWidget):
         if not self.editable or sub is None:
             return None
         item = self._statement_item(text, {"evidence": [], "flags": [], "author": "clinician", "original": ""}, True)
-        row = sub.indexOfChild(current) + 1 if self.kind(current) == "statement" else sub.childCount()
+        row = sub.indexOfChild(current) + 1 if current is not None and self.kind(current) == "statement" \
+            else sub.childCount()
         self.blockSignals(True)
         sub.insertChild(row, item)
         self._placeholder(sub)
@@ -217,27 +222,34 @@ class NoteTree(QTreeWidget):
             self.editItem(item, 0)
         return item
 
+    def _editable_statement(self) -> tuple[QTreeWidgetItem, QTreeWidgetItem] | None:
+        """(the selected statement, its subsection) when the note is editable and a statement is selected."""
+        item = self.currentItem()
+        if not self.editable or item is None or self.kind(item) != "statement":
+            return None
+        sub = item.parent()
+        return (item, sub) if sub is not None else None
+
     def delete_statement(self) -> bool:
         """Remove the selected statement; the next one (or its subsection) is selected."""
-        item = self.currentItem()
-        if not self.editable or self.kind(item) != "statement":
+        if (selected := self._editable_statement()) is None:
             return False
-        sub = item.parent()
+        item, sub = selected
         row = sub.indexOfChild(item)
         self.blockSignals(True)
         sub.removeChild(item)
         self._placeholder(sub)
         self.blockSignals(False)
         self.dirty = True
-        self.setCurrentItem(sub.child(min(row, sub.childCount() - 1)) if sub.childCount() else sub)
+        rest = _children(sub)
+        self.setCurrentItem(rest[min(row, len(rest) - 1)] if rest else sub)
         return True
 
     def move_statement(self, step: int) -> bool:
         """Move the selected statement ``step`` places within its subsection (-1 up, +1 down)."""
-        item = self.currentItem()
-        if not self.editable or self.kind(item) != "statement":
+        if (selected := self._editable_statement()) is None:
             return False
-        sub = item.parent()
+        item, sub = selected
         row = sub.indexOfChild(item)
         if not 0 <= row + step < sub.childCount():
             return False
@@ -255,8 +267,7 @@ class NoteTree(QTreeWidget):
 
         self.show_note(add_to_addendum(self.to_note(), text), editable=self.editable)
         self.dirty = True
-        top = next(self.topLevelItem(i) for i in range(self.topLevelItemCount())
-                   if self.topLevelItem(i).data(0, DATA)[1] == ADDENDUM)
+        top = next(t for t in self.sections() if t.data(0, DATA)[1] == ADDENDUM)
         statements = [i for i in self.statement_items() if self.section_key_of(i) == ADDENDUM]
         self.setCurrentItem(statements[-1] if statements else top)
 
@@ -267,14 +278,11 @@ class NoteTree(QTreeWidget):
 
         assert self.note is not None
         sections = []
-        for i in range(self.topLevelItemCount()):
-            top = self.topLevelItem(i)
+        for top in self.sections():
             subs = []
-            for j in range(top.childCount()):
-                sub_item = top.child(j)
+            for sub_item in _children(top):
                 statements = []
-                for k in range(sub_item.childCount()):
-                    child = sub_item.child(k)
+                for child in _children(sub_item):
                     if self.kind(child) != "statement":
                         continue
                     meta, text = child.data(0, DATA)[1], child.text(0)

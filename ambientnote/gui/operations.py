@@ -11,10 +11,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar
 
 from ambientnote.gui.runner import Failure, Runner, Success
 from ambientnote.store.session import Session
+
+if TYPE_CHECKING:  # the services load when a view first calls them (a fast window start)
+    import numpy as np
+
+    from ambientnote.audit.export import EventFilters
+    from ambientnote.capture.spool import SpoolInfo
+    from ambientnote.exports.document import ExportDocument
+    from ambientnote.notes.schema import Note
+    from ambientnote.router.route import RouteDecision
+    from ambientnote.transcript import Transcript
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -30,7 +42,7 @@ class Context:
     def roles(self) -> frozenset[str]:
         return self.session.roles if self.session else frozenset()
 
-    def run(self, fn: Callable[[Session], Any], success: Success | None = None,
+    def run(self, fn: Callable[[Session], T], success: Callable[[T], None] | None = None,
             failure: Failure | None = None) -> None:
         """Run ``fn(session)`` on the store worker."""
         session = self.session
@@ -84,7 +96,8 @@ def read_audio(ctx: Context, encounter_id: int, success: Success) -> None:
     ctx.run(lambda s: decode_audio_bytes(service(s, encounter_id)), success)
 
 
-def save_edit(ctx: Context, encounter_id: int, note: Any, success: Success, decision: Any = None) -> None:
+def save_edit(ctx: Context, encounter_id: int, note: Note, success: Success,
+              decision: RouteDecision | None = None) -> None:
     """A new version of the note; a redraft that asked the on-prem server is audited with it."""
     from ambientnote.visits.save import save_revision
 
@@ -121,7 +134,7 @@ def export_file(ctx: Context, encounter_id: int, fmt: str, path: Path, success: 
         return
     from ambientnote.store.note_export import export_document
 
-    def paint(doc: Any) -> None:
+    def paint(doc: ExportDocument) -> None:
         from ambientnote.config import settings
         from ambientnote.errors import AmbientNoteError
         from ambientnote.gui.pdf import write_pdf
@@ -137,8 +150,8 @@ def export_file(ctx: Context, encounter_id: int, fmt: str, path: Path, success: 
     ctx.run(lambda s: export_document(s, encounter_id, "pdf"), paint)
 
 
-def save_recording(ctx: Context, *, patient_label: str, transcript: Any, note: Any, audio: Any,
-                   success: Success, failure: Failure | None = None, decision: Any = None,
+def save_recording(ctx: Context, *, patient_label: str, transcript: Transcript, note: Note, audio: np.ndarray | None,
+                   success: Success, failure: Failure | None = None, decision: RouteDecision | None = None,
                    birth_date: str | None = None, mrn: str | None = None) -> None:
     """Audio (encrypted FLAC in the store, never a temp file), transcript and draft as a new encounter."""
     from ambientnote.visits.save import save_visit
@@ -147,7 +160,7 @@ def save_recording(ctx: Context, *, patient_label: str, transcript: Any, note: A
                                  decision=decision, audio=audio, birth_date=birth_date, mrn=mrn), success, failure)
 
 
-def record_escalation(ctx: Context, decision: Any, encounter_id: int | None = None) -> None:
+def record_escalation(ctx: Context, decision: RouteDecision | None, encounter_id: int | None = None) -> None:
     """Audit an escalation whose draft was cancelled or failed (nothing is saved, the transfer is recorded)."""
     from ambientnote.visits.save import audit_escalation
 
@@ -162,7 +175,7 @@ def find_interrupted(ctx: Context, success: Success) -> None:
     ctx.run(lambda s: interrupted_recordings(s, ctx.home), success)
 
 
-def recover(ctx: Context, info: Any, success: Success, failure: Failure | None = None) -> None:
+def recover(ctx: Context, info: SpoolInfo, success: Success, failure: Failure | None = None) -> None:
     """Decrypt an interrupted spool and transcribe it, off the store worker (no SQL, long); ``success`` gets a
     ``RecoveredVisit`` that goes on to drafting like a recording."""
     from ambientnote.visits.recover import recover_recording
@@ -172,7 +185,7 @@ def recover(ctx: Context, info: Any, success: Success, failure: Failure | None =
         ctx.runner.perform(lambda: recover_recording(session, info), success, failure, long=True)
 
 
-def discard_interrupted(ctx: Context, info: Any, success: Success | None = None) -> None:
+def discard_interrupted(ctx: Context, info: SpoolInfo, success: Success | None = None) -> None:
     from ambientnote.visits.recover import discard_recording
 
     ctx.runner.perform(lambda: discard_recording(info), success)
@@ -180,7 +193,7 @@ def discard_interrupted(ctx: Context, info: Any, success: Success | None = None)
 
 # --- compliance and admin --------------------------------------------------------------------------
 
-def audit_events(ctx: Context, filters: dict[str, Any], success: Success) -> None:
+def audit_events(ctx: Context, filters: EventFilters, success: Success) -> None:
     from ambientnote.audit.export import read_events
 
     ctx.run(lambda s: read_events(s, newest=2000, **filters), success)
@@ -192,7 +205,7 @@ def verify_audit(ctx: Context, success: Success) -> None:
     ctx.run(lambda s: service(s), success)
 
 
-def export_audit(ctx: Context, fmt: str, out: Path, filters: dict[str, Any], success: Success) -> None:
+def export_audit(ctx: Context, fmt: str, out: Path, filters: EventFilters, success: Success) -> None:
     from ambientnote.audit.export import export_audit as service
 
     ctx.run(lambda s: service(s, fmt, out, **filters), success)
@@ -212,7 +225,7 @@ def locked_settings(ctx: Context) -> dict[str, str]:
     return service(ctx.session)
 
 
-def save_settings(ctx: Context, changes: dict[str, Any], success: Success) -> None:
+def save_settings(ctx: Context, changes: dict[str, object], success: Success) -> None:
     """The Settings form: safety settings to the store (admin only, audited), the rest to the user's file."""
     from ambientnote.store.safety import save_settings as service
 

@@ -58,18 +58,18 @@ def _app() -> QGuiApplication:
     QGuiApplication made first would make any later window in the same process abort.
     """
     app = QGuiApplication.instance()
-    if app is None:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        app = make_app(["ambientnote"])
-    return app
+    if isinstance(app, QGuiApplication):
+        return app
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return make_app(["ambientnote"])
 
 
 def _footer(doc: ExportDocument, page: int, pages: int) -> str:
     """Whose note and which page; an unsigned one says so on every page, not only the first."""
     h = doc.header
     state = "" if h.signed else " · Draft — not signed"
-    return f"{h.patient_label} · {local_time(h.visit_start, '%Y-%m-%d', zone=False)} · {h.template_title} v{h.version}" \
-           f"{state} · Page {page} of {pages}"
+    day = local_time(h.visit_start, "%Y-%m-%d", zone=False)
+    return f"{h.patient_label} · {day} · {h.template_title} v{h.version}{state} · Page {page} of {pages}"
 
 
 def _print_headings(text: QTextDocument) -> None:
@@ -125,8 +125,9 @@ def _paint(doc: ExportDocument, target: Path, paper: str) -> int:
     writer.setTitle(f"{doc.header.template_title}, encounter {doc.header.encounter_id}")  # no PHI in metadata
     writer.setCreator("AmbientNote")
     writer.setResolution(DPI)
-    writer.setPageLayout(QPageLayout(QPageSize(PAPER[paper_for(paper)]), QPageLayout.Orientation.Portrait,
-                                     QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM), QPageLayout.Unit.Millimeter))
+    margins = QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM)
+    writer.setPageLayout(QPageLayout(QPageSize(PAPER[paper_for(paper)]), QPageLayout.Orientation.Portrait, margins,
+                                     QPageLayout.Unit.Millimeter))
     width, height = writer.width(), writer.height()  # the printable area, in device pixels
     footer = FOOTER_MM / 25.4 * DPI
     text = QTextDocument()

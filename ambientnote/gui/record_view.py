@@ -11,6 +11,7 @@ in the store's own sentence and the text stays for fixing; Record, Import and St
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ambientnote.capture.microphone import AudioSource
 from ambientnote.errors import InputError
 from ambientnote.gui import operations as ops
 from ambientnote.gui.recording import Recording, SourceFactory, input_devices
@@ -171,7 +173,7 @@ class RecordView(QWidget):
         self._begin(lambda: file_source(path), f"Importing {path.name}: the transcript appears as it is read.",
                     until_end=True)
 
-    def _begin(self, factory, status: str, *, until_end: bool = False) -> None:  # noqa: ANN001
+    def _begin(self, factory: Callable[[], AudioSource], status: str, *, until_end: bool = False) -> None:
         if self.ctx.session is None or self.recording is not None or not self.check_details():
             return
         self.recording = rec = Recording(self.ctx.session, self.ctx.home, factory, self.label, self,
@@ -220,8 +222,9 @@ class RecordView(QWidget):
         rec, self.recording = self.recording, None
         if rec is None:
             return
-        for signal, slot in ((rec.segments, self._segments), (rec.finished, self._finished), (rec.failed, self._failed)):
-            signal.disconnect(slot)  # nothing of it reaches the next account's screen
+        rec.segments.disconnect(self._segments)  # nothing of it reaches the next account's screen
+        rec.finished.disconnect(self._finished)
+        rec.failed.disconnect(self._failed)
         rec.set_aside()
         self.timer.stop()
         self._clear_patient()

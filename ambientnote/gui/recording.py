@@ -14,7 +14,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from ambientnote.capture.microphone import AudioSource
+from ambientnote.capture.microphone import AudioSource, MicrophoneCapture
+from ambientnote.capture.spool import AudioSpool
 from ambientnote.gui.runner import Bridge
 from ambientnote.store.session import Session
 from ambientnote.visits.recorder import SourceFactory, VisitRecorder, default_source, input_devices
@@ -70,11 +71,11 @@ class Recording(QObject):
         return self.service.state
 
     @property
-    def capture(self):  # noqa: ANN201 (MicrophoneCapture | None)
+    def capture(self) -> MicrophoneCapture | None:
         return self.service.capture
 
     @property
-    def spool(self):  # noqa: ANN201 (AudioSpool | None)
+    def spool(self) -> AudioSpool | None:
         return self.service.spool
 
     @property

@@ -12,6 +12,7 @@ escalated, or why the local draft was kept.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
@@ -21,8 +22,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
+    QMessageBox,
     QProgressBar,
     QSplitter,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -33,8 +36,14 @@ from ambientnote.gui.note_tree import DATA, NoteTree, TranscriptList
 from ambientnote.gui.player import Player
 from ambientnote.gui.widgets import button, named, refocus
 from ambientnote.notes.confidence import doubt_start
-from ambientnote.notes.schema import Note
+from ambientnote.notes.schema import Note, Section
 from ambientnote.visits.signing import version_status
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from ambientnote.store.encounters import EncounterDetail
+    from ambientnote.transcript import Transcript
 
 ROUTES = [("local", "Local"), ("auto", "Auto"), ("onprem", "On-prem")]
 LOCK = "\N{LOCK} "
@@ -62,9 +71,11 @@ EDIT_ACTIONS = [
     ("down_action", "Move down", "Alt+Down", "Move the selected statement down"),
 ]
 BUTTONS = ["save_action", "sign_action", "amend_action", "regen_action", "versions_action", "play_action"]
-MENUS = [("Edit", ["add_action", "delete_action", "up_action", "down_action", "addendum_action", None,
-                   "redraft_action", "flag_action"]),
-         ("Export", ["copy_action", "pdf_action", "fhir_action"])]
+MENUS: list[tuple[str, list[str | None]]] = [  # None: a separator
+    ("Edit", ["add_action", "delete_action", "up_action", "down_action", "addendum_action", None,
+              "redraft_action", "flag_action"]),
+    ("Export", ["copy_action", "pdf_action", "fhir_action"]),
+]
 
 
 class ReviewView(QWidget):
@@ -75,18 +86,36 @@ class ReviewView(QWidget):
     changed = Signal()
     succeeded = Signal(str)  # a sentence confirming a stored change, for the window's message bar
 
+    # made from ACTIONS and EDIT_ACTIONS in __init__
+    save_action: QAction
+    sign_action: QAction
+    amend_action: QAction
+    regen_action: QAction
+    redraft_action: QAction
+    addendum_action: QAction
+    versions_action: QAction
+    play_action: QAction
+    flag_action: QAction
+    copy_action: QAction
+    pdf_action: QAction
+    fhir_action: QAction
+    add_action: QAction
+    delete_action: QAction
+    up_action: QAction
+    down_action: QAction
+
     def __init__(self, ctx: ops.Context, player: Player | None = None) -> None:
         super().__init__()
         self.ctx = ctx
         self.player = player or Player()
         self.encounter_id: int | None = None
-        self.detail = None
-        self.audio = None
+        self.detail: EncounterDetail | None = None
+        self.audio: np.ndarray | None = None
         self.amending = False
         self.route_free = False
         self.sign_dialog: SignDialog | None = None
         self.text_dialog: TextDialog | None = None
-        self.confirm_box = None
+        self.confirm_box: QMessageBox | None = None
         self.versions_dialog: VersionsDialog | None = None
         layout = QVBoxLayout(self)
         head = QHBoxLayout()
@@ -135,8 +164,11 @@ class ReviewView(QWidget):
             self.buttons.addWidget(b)
         for label, attrs in MENUS:
             menu = QMenu(label, self)
-            for attr in attrs:
-                menu.addSeparator() if attr is None else menu.addAction(getattr(self, attr))
+            for entry in attrs:
+                if entry is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(getattr(self, entry))
             b = button(label, tip=f"{label}: " + ", ".join(getattr(self, a).text() for a in attrs if a))
             b.setMenu(menu)
             self.buttons.addWidget(b)
@@ -194,7 +226,7 @@ class ReviewView(QWidget):
     def show_writer(self, note: Note) -> None:
         self.writer.setText(writer_text(note.model))
 
-    def begin_draft(self, label: str, transcript, templates: list[str], template: str) -> None:  # noqa: ANN001
+    def begin_draft(self, label: str, transcript: Transcript, templates: list[str], template: str) -> None:
         self.encounter_id, self.detail, self.audio = None, None, None
         self._fill_templates(templates, template)
         self.refresh_route()
@@ -214,7 +246,7 @@ class ReviewView(QWidget):
         self.progress.setValue(done)
         self.progress_label.setText(label.capitalize())
 
-    def add_section(self, section) -> None:  # noqa: ANN001
+    def add_section(self, section: Section) -> None:
         self.tree.add_section(section)
 
     def end_draft(self) -> None:
@@ -233,7 +265,7 @@ class ReviewView(QWidget):
         self.audio = None
         ops.open_encounter(self.ctx, encounter_id, lambda d: self.show_detail(d, templates))
 
-    def show_detail(self, detail, templates: list[str]) -> None:  # noqa: ANN001
+    def show_detail(self, detail: EncounterDetail, templates: list[str]) -> None:
         self.detail = detail
         self.amending = False
         latest = detail.latest
@@ -322,8 +354,10 @@ class ReviewView(QWidget):
 
         from ambientnote.visits.revise import AMENDMENTS, add_to_addendum, amendment_line
 
-        note = add_to_addendum(self.tree.to_note(), amendment_line(reason, self.ctx.session.account,
-                                                                   datetime.now(UTC)), AMENDMENTS)
+        if self.ctx.session is None:  # locked while the dialog was open
+            return
+        line = amendment_line(reason, self.ctx.session.account, datetime.now(UTC))
+        note = add_to_addendum(self.tree.to_note(), line, AMENDMENTS)
         self.amending = True
         self.tree.show_note(note, editable=True)
         self.tree.dirty = True
@@ -360,11 +394,11 @@ class ReviewView(QWidget):
             self.versions_dialog = VersionsDialog(self, self.detail.notes)
             self.versions_dialog.show()
 
-    def flags_of(self, item) -> list[str]:  # noqa: ANN001
+    def flags_of(self, item: QTreeWidgetItem | None) -> list[str]:
         """The guard's and the recogniser's doubts about a statement item (none for other items)."""
-        return list(item.data(0, DATA)[1]["flags"]) if self.tree.kind(item) == "statement" else []
+        return list(item.data(0, DATA)[1]["flags"]) if item is not None and self.tree.kind(item) == "statement" else []
 
-    def show_check(self, item) -> None:  # noqa: ANN001
+    def show_check(self, item: QTreeWidgetItem | None) -> None:
         """A flagged statement says why under the note, and that Ctrl+P plays the words it doubts."""
         flags = self.flags_of(item)
         play = " Ctrl+P plays the recording from there." if self.tree.evidence_of(item) else ""
@@ -386,11 +420,11 @@ class ReviewView(QWidget):
         else:
             self._play(self.audio, start)
 
-    def _play(self, audio, start: float) -> None:  # noqa: ANN001
+    def _play(self, audio: np.ndarray, start: float) -> None:
         self.audio = audio
         try:
             self.player.play(audio, start)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 (any output's failure becomes one sentence)
             from ambientnote.gui.runner import error_sentence
 
             self.ctx.runner.failed.emit(error_sentence(exc))

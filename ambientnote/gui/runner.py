@@ -13,7 +13,7 @@ from __future__ import annotations
 import queue
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 
@@ -21,8 +21,9 @@ from ambientnote.errors import AmbientNoteError, error_sentence
 from ambientnote.visits.recorder import lower_priority
 
 __all__ = ["Bridge", "Failure", "Runner", "Success", "error_sentence", "lower_priority"]
-Success = Callable[[Any], None]
+Success = Callable[[Any], None]  # a view's callback: gets the service's result, whatever that service returns
 Failure = Callable[[str], None]
+T = TypeVar("T")
 
 
 class Bridge(QObject):
@@ -39,10 +40,10 @@ class Bridge(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[tuple[Callable[..., object], tuple[object, ...]]] = queue.SimpleQueue()
         self._wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
 
-    def post(self, fn: Callable[..., Any], *args: Any) -> None:
+    def post(self, fn: Callable[..., object], *args: object) -> None:
         """Call ``fn(*args)`` soon on the thread this bridge lives on (the GUI thread)."""
         self._queue.put((fn, args))
         self._wake.emit()
@@ -73,8 +74,8 @@ class Runner(QObject):
     def busy(self) -> int:
         return self._busy
 
-    def perform(self, fn: Callable[[], Any], success: Success | None = None, failure: Failure | None = None,
-                *, long: bool = False) -> None:
+    def perform(self, fn: Callable[[], T], success: Callable[[T], None] | None = None,
+                failure: Failure | None = None, *, long: bool = False) -> None:
         """Run ``fn()`` on a worker; ``success(result)`` or ``failure(sentence)`` runs on the GUI thread."""
         self._busy += 1
         self.busy_changed.emit(self._busy)
@@ -100,7 +101,7 @@ class Runner(QObject):
 
         return report
 
-    def _deliver(self, callback: Callable[[Any], None] | None, argument: Any) -> None:
+    def _deliver(self, callback: Callable[[T], None] | None, argument: T) -> None:
         self._busy -= 1
         self.busy_changed.emit(self._busy)
         if callback is not None:
@@ -109,7 +110,7 @@ class Runner(QObject):
             except AmbientNoteError as exc:
                 self.failed.emit(str(exc))
 
-    def call_on_store(self, fn: Callable[[], Any]) -> Any:
+    def call_on_store(self, fn: Callable[[], T]) -> T:
         """Run ``fn`` on the store worker and wait (only for shutdown and tests)."""
         return self._store.submit(fn).result()
 

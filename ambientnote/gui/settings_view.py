@@ -123,24 +123,20 @@ class SettingsView(QWidget):
         self.groups[ENGINEERING].setVisible(self.is_admin())
         for key, label, kind, _group, help_line in FIELDS:
             widget, value = self.fields[key], getattr(current, key)
-            if kind == "template":
+            if isinstance(widget, QComboBox):
                 widget.clear()
-                widget.addItems(available_layouts())
-                widget.setCurrentText(str(value))
-            elif kind == "device":
-                widget.clear()
-                widget.addItem("System default", None)
-                for dev_id, name in input_devices():
-                    widget.addItem(name, dev_id)
-                widget.setCurrentIndex(max(0, widget.findData(value)))
-            elif kind in ("route", "paper"):
-                widget.clear()
-                for data, text in ROUTES if kind == "route" else PAPERS:
-                    widget.addItem(text, data)
-                widget.setCurrentIndex(max(0, widget.findData(value)))
-            elif kind == "bool":
+                if kind == "template":
+                    widget.addItems(available_layouts())
+                    widget.setCurrentText(str(value))
+                else:
+                    choices = [(None, "System default"), *input_devices()] if kind == "device" else \
+                        ROUTES if kind == "route" else PAPERS
+                    for data, text in choices:
+                        widget.addItem(text, data)
+                    widget.setCurrentIndex(max(0, widget.findData(value)))
+            elif isinstance(widget, QCheckBox):
                 widget.setChecked(bool(value))
-            else:
+            elif isinstance(widget, QLineEdit):
                 widget.setText("" if value is None else str(value))
             is_locked = key in locked
             widget.setEnabled(not is_locked)
@@ -154,24 +150,21 @@ class SettingsView(QWidget):
     def is_admin(self) -> bool:
         return "admin" in self.ctx.roles
 
-    def values(self) -> dict:
+    def values(self) -> dict[str, object]:
         """The form's values this account may change (locked fields, and thresholds it does not see, left out)."""
-        out = {}
+        out: dict[str, object] = {}
         for key, _label, kind, group, _help in FIELDS:
             widget = self.fields[key]
             if key in self.locked() or (group == ENGINEERING and not self.is_admin()):
                 continue
-            if kind == "template":
-                out[key] = widget.currentText()
-            elif kind in ("device", "route", "paper"):
-                out[key] = widget.currentData()
-            elif kind == "bool":
+            if isinstance(widget, QComboBox):
+                out[key] = widget.currentText() if kind == "template" else widget.currentData()
+            elif isinstance(widget, QCheckBox):
                 out[key] = widget.isChecked()
-            elif kind == "number":
-                text = widget.text().strip()
-                if text:
+            elif isinstance(widget, QLineEdit) and kind == "number":
+                if text := widget.text().strip():
                     out[key] = _number(key, text)
-            else:
+            elif isinstance(widget, QLineEdit):
                 out[key] = widget.text().strip() or None
         return out
 

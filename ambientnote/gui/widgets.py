@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPushButton, QWidget
 
+W = TypeVar("W", bound=QWidget)
 
-def named(widget: QWidget, name: str, tip: str = "") -> QWidget:
+
+def named(widget: W, name: str, tip: str = "") -> W:
     """Give a control its accessible name (screen readers, tests) and an optional tooltip."""
     widget.setAccessibleName(name)
     widget.setObjectName(name.replace(" ", "_").lower())
@@ -71,9 +75,9 @@ def refocus(page: QWidget) -> None:
 
 def unnamed_controls(root: QWidget) -> list[QWidget]:
     """Buttons and fields without an accessible name or visible text (a test checks none remain)."""
-    missing = []
+    missing: list[QWidget] = []
     for w in root.findChildren(QWidget):
-        if w.objectName().startswith("qt_") or (w.parent() and w.parent().objectName().startswith("qt_")):
+        if w.objectName().startswith("qt_") or ((parent := w.parent()) and parent.objectName().startswith("qt_")):
             continue  # Qt's own sub-controls (table corner buttons, spin box editors)
         if isinstance(w, (QAbstractButton, QLineEdit)) and not (w.accessibleName() or getattr(w, "text", lambda: "")()):
             missing.append(w)

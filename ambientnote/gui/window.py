@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QToolBar, QVBoxLayout, QWidget
 
 from ambientnote.gui import operations as ops
@@ -29,6 +32,17 @@ from ambientnote.gui.review_view import ReviewView
 from ambientnote.gui.runner import Runner
 from ambientnote.gui.settings_view import SettingsView
 from ambientnote.gui.widgets import MessageBar, refocus
+from ambientnote.store.patient import PatientDetails
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from ambientnote.capture.spool import SpoolInfo
+    from ambientnote.gui.recording import Recording
+    from ambientnote.notes.schema import Note
+    from ambientnote.router.route import RouteDecision
+    from ambientnote.store.session import Session
+    from ambientnote.transcript import Transcript
 
 AUDIO_SUFFIXES = (".wav", ".flac", ".mp3", ".m4a", ".ogg", ".opus", ".webm", ".aac", ".wma", ".mp4")
 IDLE_LOCK_S = 15 * 60  # a signed-in window nobody has touched this long locks itself
@@ -46,6 +60,24 @@ NAV = [  # (attribute, label, shortcut, role needed)
 ]
 
 
+def _app() -> QCoreApplication:
+    """The running application (a window exists only under one: ``gui.app.make_app``)."""
+    app = QApplication.instance()
+    assert app is not None, "a window needs the QApplication"
+    return app
+
+
+@dataclass
+class PendingVisit:
+    """A recording (or a recovered one) being drafted, to be saved as a new encounter once the draft is done."""
+
+    label: str
+    transcript: Transcript
+    audio: np.ndarray | None
+    discard: Callable[[], None]  # drops the spool once the encounter is saved
+    details: PatientDetails
+
+
 class MainWindow(QMainWindow):
     def __init__(self, home: Path, *, source_factory: SourceFactory = default_source,
                  player: Player | None = None) -> None:
@@ -56,10 +88,11 @@ class MainWindow(QMainWindow):
         self.runner = Runner(self)
         self.ctx = ops.Context(self.runner, Path(home))
         self.draft: Draft | None = None
-        self.pending: dict | None = None
+        self.pending: PendingVisit | None = None
         self.held_for: str | None = None  # the account whose recording (or its result) waits behind the lock
-        self.held_result: tuple | None = None  # a recording that finished while locked: (recording, transcript, audio)
-        self.held_done = None  # a draft that finished while locked: what to do with it once its owner is back
+        # a recording that finished while locked: (recording, transcript, audio)
+        self.held_result: tuple[Recording, Transcript, np.ndarray | None] | None = None
+        self.held_done: Callable[[], None] | None = None  # a draft done while locked: saved once its owner is back
         central = QWidget()
         layout = QVBoxLayout(central)
         self.message = MessageBar()
@@ -96,13 +129,13 @@ class MainWindow(QMainWindow):
         self.idle_timer.setSingleShot(True)
         self.idle_timer.timeout.connect(self._idle_lock)
         self.set_idle_lock(IDLE_LOCK_S)
-        QApplication.instance().installEventFilter(self)
+        _app().installEventFilter(self)
 
     def set_idle_lock(self, seconds: float) -> None:
         """Lock after ``seconds`` without a key, click, wheel or touch (the clock restarts now)."""
         self.idle_timer.start(int(seconds * 1000))
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY:
             self.idle_timer.start()  # restart with the same interval
         return False
@@ -138,7 +171,7 @@ class MainWindow(QMainWindow):
         for action, role in self.nav_roles.items():
             action.setVisible(self.ctx.session is not None and (not role or role in self.ctx.roles))
 
-    def show_page(self, page: QWidget, refresh=None) -> None:  # noqa: ANN001
+    def show_page(self, page: QWidget, refresh: Callable[[], None] | None = None) -> None:
         if self.ctx.session is None and page is not self.login:
             return
         self.message.clear_message()
@@ -148,7 +181,7 @@ class MainWindow(QMainWindow):
 
     # --- session -----------------------------------------------------------------------------------
 
-    def unlocked(self, session) -> None:  # noqa: ANN001
+    def unlocked(self, session: Session) -> None:
         self.ctx.session = session
         self._nav_enabled()
         self.idle_timer.start()
@@ -176,7 +209,7 @@ class MainWindow(QMainWindow):
         self.login.reset()
         self.show_page(self.login)
 
-    def _recorded(self, rec, transcript, audio) -> None:  # noqa: ANN001
+    def _recorded(self, rec: Recording, transcript: Transcript, audio: np.ndarray | None) -> None:
         """A recording's final transcript: drafted now, or, when it finished behind the lock, after its owner
         unlocks."""
         if self.ctx.session is None:
@@ -184,7 +217,7 @@ class MainWindow(QMainWindow):
             return
         self.start_draft(self.record.label, transcript, audio, rec.discard, self.record.details)
 
-    def _back_to_held(self, session) -> bool:  # noqa: ANN001
+    def _back_to_held(self, session: Session) -> bool:
         """After an unlock: the owner returns to the recording the lock hid (or drafts what finished meanwhile).
         Another account never sees it: it is set aside, spool kept, for the owner's recovery. True: handled."""
         owner, self.held_for = self.held_for, None
@@ -231,7 +264,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QFileDialog
 
         name, _ = QFileDialog.getOpenFileName(self, "Import a recorded visit", str(Path.home()), AUDIO_FILTER)
-        refocus(self.stack.currentWidget())
+        refocus(self.stack.currentWidget() or self)
         if name:
             self.import_audio(Path(name))
 
@@ -248,20 +281,22 @@ class MainWindow(QMainWindow):
         self.show_page(self.record)
         self.record.import_file(path)
 
-    def dragEnterEvent(self, event) -> None:  # noqa: ANN001, N802
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self._dropped_audio(event) is not None:
             event.acceptProposedAction()
 
-    def dropEvent(self, event) -> None:  # noqa: ANN001, N802
+    def dropEvent(self, event: QDropEvent) -> None:
         path = self._dropped_audio(event)
         if path is not None:
             event.acceptProposedAction()
             self.import_audio(path)
 
-    def _dropped_audio(self, event) -> Path | None:  # noqa: ANN001
+    def _dropped_audio(self, event: QDropEvent) -> Path | None:
         """The one local audio file being dropped, when a clinician is signed in; else ``None``."""
-        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
-        if self.ctx.session is None or "clinician" not in self.ctx.roles or len(urls) != 1 or not urls[0].isLocalFile():
+        mime = event.mimeData()
+        urls = mime.urls() if mime is not None and mime.hasUrls() else []
+        if self.ctx.session is None or "clinician" not in self.ctx.roles or len(urls) != 1 \
+                or not urls[0].isLocalFile():
             return None
         path = Path(urls[0].toLocalFile())
         return path if path.suffix.lower() in AUDIO_SUFFIXES else None
@@ -280,7 +315,7 @@ class MainWindow(QMainWindow):
 
         return available_layouts()
 
-    def recover(self, info) -> None:  # noqa: ANN001
+    def recover(self, info: SpoolInfo) -> None:
         from ambientnote.visits.recover import discard_recording
 
         self.message.show_message("Recovering the interrupted recording: transcribing it first…")
@@ -295,13 +330,11 @@ class MainWindow(QMainWindow):
 
         return settings().note_template
 
-    def start_draft(self, label: str, transcript, audio, discard, details=None) -> None:  # noqa: ANN001
+    def start_draft(self, label: str, transcript: Transcript, audio: np.ndarray | None, discard: Callable[[], None],
+                    details: PatientDetails | None = None) -> None:
         """A finished recording (or a recovered one): draft it, then save it as an encounter, with the patient's
         date of birth and MRN (``details``) when the record page took them."""
-        from ambientnote.store.patient import PatientDetails
-
-        self.pending = {"label": label, "transcript": transcript, "audio": audio, "discard": discard,
-                        "details": details or PatientDetails()}
+        self.pending = PendingVisit(label, transcript, audio, discard, details or PatientDetails())
         self.review.begin_draft(label, transcript, self._templates(), self._template())
         self.show_page(self.review)
         self._run_draft(transcript, self._template(), self._save_new)
@@ -321,7 +354,7 @@ class MainWindow(QMainWindow):
             self.pending, self.held_done = None, None
             self.review.end_draft()
 
-    def _draft_done(self, done, note) -> None:  # noqa: ANN001
+    def _draft_done(self, done: Callable[[Note], None], note: Note) -> None:
         """A finished draft: saved now, or, when it finished behind the lock, once its owner unlocks (a save
         needs their session; nobody else's may store it)."""
         if self.ctx.session is None:
@@ -329,7 +362,7 @@ class MainWindow(QMainWindow):
             return
         done(note)
 
-    def _run_draft(self, transcript, template: str, done) -> None:  # noqa: ANN001
+    def _run_draft(self, transcript: Transcript, template: str, done: Callable[[Note], None]) -> None:
         self.draft = draft = Draft(transcript, template, self, route=self.review.current_route())
         draft.progress.connect(self.review.draft_progress)
         draft.finished.connect(lambda note: self._draft_done(done, note))
@@ -353,7 +386,7 @@ class MainWindow(QMainWindow):
             eid = self.review.encounter_id if self.pending is None else None  # a redraft belongs to its encounter
             ops.record_escalation(self.ctx, decision, eid)
 
-    def _route_message(self, decision) -> None:  # noqa: ANN001
+    def _route_message(self, decision: RouteDecision | None) -> None:
         if decision is not None and decision.message:
             self.message.show_message(decision.message, error=decision.escalated and decision.writer == "local")
 
@@ -373,7 +406,7 @@ class MainWindow(QMainWindow):
         self.draft, self.pending = None, None
         self.review.end_draft()
 
-    def _save_new(self, note) -> None:  # noqa: ANN001
+    def _save_new(self, note: Note) -> None:
         pending = self.pending
         decision = self.draft.decision if self.draft is not None else None
         self.draft = None
@@ -381,19 +414,19 @@ class MainWindow(QMainWindow):
             return
 
         def saved(encounter_id: int) -> None:
-            self.runner.perform(pending["discard"], long=True)  # deleting ~2 files a second of audio: off the GUI
+            self.runner.perform(pending.discard, long=True)  # deleting ~2 files a second of audio: off the GUI
             self.pending = None
             self.review.end_draft()
             self.open_encounter(encounter_id)
             self._route_message(decision)
             self.encounters.refresh()
 
-        details = pending["details"]
-        ops.save_recording(self.ctx, patient_label=pending["label"], transcript=pending["transcript"], note=note,
-                           audio=pending["audio"], success=saved, failure=lambda _s: self._draft_over(),
+        details = pending.details
+        ops.save_recording(self.ctx, patient_label=pending.label, transcript=pending.transcript, note=note,
+                           audio=pending.audio, success=saved, failure=lambda _s: self._draft_over(),
                            decision=decision, birth_date=details.birth_date, mrn=details.mrn)
 
-    def redraft(self, transcript, template: str, section_key) -> None:  # noqa: ANN001
+    def redraft(self, transcript: Transcript, template: str, section_key: str | None) -> None:
         """Regenerate one section (keeping the clinician's edits elsewhere) or the whole note with a template.
 
         A section that drafts the same as it reads now is no new version: the clinician is told so instead.
@@ -404,7 +437,7 @@ class MainWindow(QMainWindow):
 
         eid, current = self.review.encounter_id, self.review.tree.to_note()
 
-        def done(fresh) -> None:  # noqa: ANN001
+        def done(fresh: Note) -> None:
             decision = self.draft.decision if self.draft is not None else None
             self.draft = None
             self.review.end_draft()
@@ -416,20 +449,23 @@ class MainWindow(QMainWindow):
                 self.message.show_message(f"{title} drafted again reads the same as before; no new version "
                                           "was saved.")
                 return
-            ops.save_edit(self.ctx, eid, note, lambda _v: (self.review.load(eid, self._templates()),
-                                                            self._route_message(decision),
-                                                            self.encounters.refresh()), decision=decision)
+            def saved(_version: int) -> None:
+                self.review.load(eid, self._templates())
+                self._route_message(decision)
+                self.encounters.refresh()
+
+            ops.save_edit(self.ctx, eid, note, saved, decision=decision)
 
         self.review._enable(drafting=True)
         self._run_draft(transcript, template, done)
 
-    def closeEvent(self, event) -> None:  # noqa: ANN001, N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.record.recording is not None:
             self.record.recording.stop()  # its spool stays: offered for recovery at the next start
         if self.draft is not None:
             self.draft.cancel()
         ops.lock(self.ctx)
-        QApplication.instance().removeEventFilter(self)
+        _app().removeEventFilter(self)
         self.idle_timer.stop()
         self.runner.shutdown()
         super().closeEvent(event)
