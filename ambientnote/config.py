@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Iterable
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -67,6 +68,15 @@ class _LayerSource(PydanticBaseSettingsSource):
         return {k: v for k, v in self.data.items() if k in self.settings_cls.model_fields}
 
 
+class Route(StrEnum):
+    """Where a draft is written: ``auto`` escalates hard visits when allowed, ``local`` never, ``onprem`` always
+    tries the server. A ``str``: settings files, CLI flags and audit records keep the plain words."""
+
+    auto = "auto"
+    local = "local"
+    onprem = "onprem"
+
+
 class Settings(BaseSettings):
     """Everything a site or a user can configure."""
 
@@ -112,8 +122,8 @@ class Settings(BaseSettings):
         60.0, ge=0, description="After the repository could not be reached, wait this long before trying again."
     )
     # on-prem routing (issue 6): see packaging/policy.example.toml
-    route: Literal["auto", "local", "onprem"] = Field(
-        "auto", description="auto: escalate hard visits when allowed; local: never; onprem: always try the server."
+    route: Route = Field(
+        Route.auto, description="auto: escalate hard visits when allowed; local: never; onprem: always try the server."
     )
     routing_allowed: bool = Field(False, description="Whether a draft may be sent to the on-prem server at all.")
     onprem_hosts: list[str] = Field(

@@ -10,7 +10,7 @@ import click
 
 from ambientnote.cli.output import write_output
 from ambientnote.cli.progress import stderr_progress
-from ambientnote.config import settings
+from ambientnote.config import Route, settings
 from ambientnote.errors import StoreError
 from ambientnote.notes.inputs import transcript_from_input
 from ambientnote.notes.render import NOTE_FORMATS, render_note
@@ -42,7 +42,7 @@ DEFAULT_SAMPLE = "samples/consult1_hypertension.flac"
 @click.option("--patient", "patient_label", default=None, help="Patient label for --save (default: the input's name).")
 @click.option("--dob", "birth_date", default=None, help=f"For --save: {BIRTH_DATE_HELP}")
 @click.option("--mrn", default=None, help=f"For --save: {MRN_HELP}")
-@click.option("--route", type=click.Choice(["auto", "local", "onprem"]), default=None,
+@click.option("--route", type=click.Choice([r.value for r in Route]), default=None,
               help="auto: hard visits go to the on-prem model if the site allows; local; onprem (default: policy).")
 def draft(
     input_path: Path | None, template: str | None, fmt: str, out: Path | None,
@@ -57,17 +57,17 @@ def draft(
     progress = stderr_progress(enabled=not quiet)
     path = input_path or assets_dir() / DEFAULT_SAMPLE
     transcript = transcript_from_input(path, on_progress=progress)
-    route = route or settings().route
+    chosen = Route(route) if route else settings().route
     with contextlib.ExitStack() as stack:
         session = None
         # An escalation is audited, so it needs the store; and where an admin set routing in the store, only a
         # login reads what they decided (the login applies the store's safety settings to this process).
-        if save or (route != "local" and (why_not_allowed() is None or routing_set_by_admin())):
+        if save or (chosen != Route.local and (why_not_allowed() is None or routing_set_by_admin())):
             from ambientnote.cli.store_auth import cli_session
 
             session = stack.enter_context(cli_session())
         # With --save the escalation is audited after the save, so the log names the new encounter.
-        note, decision = draft_routed(transcript, route=route, template=template,  # type: ignore[arg-type]
+        note, decision = draft_routed(transcript, route=chosen, template=template,
                                       on_progress=progress, session=session, defer_audit=save)
         text = render_note(note, fmt, show_evidence=evidence)
         if instructions and fmt != "json":

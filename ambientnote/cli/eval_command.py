@@ -8,6 +8,7 @@ import click
 
 from ambientnote.cli.output import write_output
 from ambientnote.cli.progress import stderr_progress
+from ambientnote.config import Route
 from ambientnote.datasets import is_mts_dialog
 from ambientnote.evaluation.run import evaluate, markdown_summary
 from ambientnote.evaluation.sections import evaluate_sections, markdown_sections
@@ -24,7 +25,7 @@ from ambientnote.notes.llm import load_note_model
 @click.option("--template", default="soap", show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), required=True,
               help="JSON report; a .md summary is written beside it.")
-@click.option("--route", type=click.Choice(["auto", "local", "onprem"]), default=None,
+@click.option("--route", type=click.Choice([r.value for r in Route]), default=None,
               help="Draft through the on-prem router (needs onprem_url and routing_allowed).")
 @click.option("--zero-shot", is_flag=True,
               help="Baseline: a language model writes the whole note in one free-text answer (no record, no evidence).")
@@ -43,7 +44,8 @@ def eval_(data: Path, limit: int | None, model: str | None, adapter: Path | None
         write_output(section_report.model_dump_json(indent=2), out)
         table = markdown_sections(section_report)
     else:
-        report = evaluate(data, model=note_model, template=template, limit=limit, on_progress=progress, route=route)
+        report = evaluate(data, model=note_model, template=template, limit=limit, on_progress=progress,
+                          route=Route(route) if route else None)
         write_output(report.model_dump_json(indent=2), out)
         table = markdown_summary(report)
     write_output(table, out.with_suffix(".md"))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from ambientnote.config import Route
 from ambientnote.datasets import read_aci_bench
 from ambientnote.evaluation.divisions import DIVISIONS, division_texts, load_division_references
 from ambientnote.evaluation.fact_recall import FACT_KINDS, FactCounts, fact_counts
@@ -127,7 +128,7 @@ def _summary(scores: list[EncounterScore]) -> dict[str, float]:
 
 def evaluate(
     data: Path, *, model: NoteModel | None = None, template: str = "soap", limit: int | None = None,
-    on_progress: ProgressCallback = no_progress, route: str | None = None,
+    on_progress: ProgressCallback = no_progress, route: Route | None = None,
 ) -> EvalReport:
     """Score every encounter; with ``route`` the router decides per visit (public data: escalations unaudited).
 
@@ -146,8 +147,7 @@ def evaluate(
         elif route:
             from ambientnote.router.route import draft_routed
 
-            note, routed = draft_routed(transcript, route=route, template=template,  # type: ignore[arg-type]
-                                        allow_unaudited=True)
+            note, routed = draft_routed(transcript, route=route, template=template, allow_unaudited=True)
             stats = DraftStats(seconds=routed.local_seconds + routed.onprem_seconds, tokens=0)
         else:
             note, stats = draft_note(transcript, template=template)

@@ -18,6 +18,7 @@ import threading
 
 from PySide6.QtCore import QObject, Signal
 
+from ambientnote.config import Route
 from ambientnote.gui.runner import Bridge, error_sentence
 from ambientnote.notes.schema import Section
 from ambientnote.router.route import RouteDecision
@@ -47,7 +48,7 @@ class Draft(QObject):
     cancelled = Signal()
 
     def __init__(self, transcript: Transcript, template: str | None = None, parent: QObject | None = None,
-                 route: str | None = None) -> None:
+                 route: Route | None = None) -> None:
         super().__init__(parent)
         self.transcript = transcript
         self.template = template

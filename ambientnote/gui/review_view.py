@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ambientnote.config import Route
 from ambientnote.gui import operations as ops
 from ambientnote.gui.dialogs import SignDialog, TextDialog, VersionsDialog, confirm
 from ambientnote.gui.note_tree import DATA, NoteTree, TranscriptList
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
     from ambientnote.store.encounters import EncounterDetail
     from ambientnote.transcript import Transcript
 
-ROUTES = [("local", "Local"), ("auto", "Auto"), ("onprem", "On-prem")]
+ROUTES = [(Route.local, "Local"), (Route.auto, "Auto"), (Route.onprem, "On-prem")]
 LOCK = "\N{LOCK} "
 
 # (attribute, label, shortcut, tip): the review loop without the mouse. Window-wide while the page shows.
@@ -220,8 +221,8 @@ class ReviewView(QWidget):
         self.route.setToolTip(tip)
         self.route.setAccessibleDescription(tip)
 
-    def current_route(self) -> str:
-        return str(self.route.currentData())
+    def current_route(self) -> Route:
+        return Route(self.route.currentData())
 
     def show_writer(self, note: Note) -> None:
         self.writer.setText(writer_text(note.model))

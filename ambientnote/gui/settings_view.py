@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ambientnote.config import Route
 from ambientnote.gui import operations as ops
 from ambientnote.gui.recording import input_devices
 from ambientnote.gui.widgets import button, named
@@ -61,8 +62,8 @@ FIELDS = [  # (settings key, label, kind, group, one line of help)
     ("route_max_unsupported_share", "Refuse an on-prem answer above this flagged share", "number", ENGINEERING,
      "An on-prem draft the guard doubts this much is not used."),
 ]
-ROUTES = [("auto", "Auto: hard visits go to the on-prem model"), ("local", "Local: never leave this computer"),
-          ("onprem", "On-prem: always ask the on-prem model")]
+ROUTES = [(Route.auto, "Auto: hard visits go to the on-prem model"), (Route.local, "Local: never leave this computer"),
+          (Route.onprem, "On-prem: always ask the on-prem model")]
 PAPERS = [("auto", "Automatic (by this computer's region)"), ("letter", "Letter"), ("a4", "A4")]
 LOCK = "\N{LOCK} "
 

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
-from ambientnote.config import Settings, settings
+from ambientnote.config import Route, Settings, settings
 from ambientnote.egress import host_allowed
 from ambientnote.errors import ConfigError
 
@@ -84,14 +84,14 @@ def why_not_allowed(cfg: Settings | None = None) -> str | None:
     return None
 
 
-def route_choice(cfg: Settings | None = None) -> tuple[str, bool, str]:
+def route_choice(cfg: Settings | None = None) -> tuple[Route, bool, str]:
     """The route the next draft takes, whether the clinician may change it, and, when not, why (one sentence)."""
     from ambientnote.config import locked_fields
 
     cfg = cfg or settings()
     blocked = why_not_allowed(cfg)
     if blocked is not None:
-        return "local", False, f"Drafts stay on this computer: {blocked}."
+        return Route.local, False, f"Drafts stay on this computer: {blocked}."
     if "route" in locked_fields():
         return cfg.route, False, f"The site policy fixes the route to {cfg.route}."
     return cfg.route, True, ""

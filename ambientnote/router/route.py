@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, Field
 
 from ambientnote import egress
-from ambientnote.config import Settings, settings
+from ambientnote.config import Route, Settings, settings
 from ambientnote.errors import ModelOutputError, OnPremUnavailable
 from ambientnote.notes.draft import draft_note
 from ambientnote.notes.layout import load_layout
@@ -37,7 +37,6 @@ from ambientnote.transcript import Transcript
 if TYPE_CHECKING:
     from ambientnote.store.session import Session
 
-Route = Literal["auto", "local", "onprem"]
 
 
 class RouteDecision(BaseModel):
@@ -171,9 +170,9 @@ def draft_routed(
     started = time.perf_counter()
     local, _ = draft_note(transcript, template=template, on_progress=on_progress, on_section=on_section)
     decision = RouteDecision(route=route, model=local.model, local_seconds=time.perf_counter() - started)
-    if route == "local":
+    if route == Route.local:
         return local, decision
-    decision.difficulty = score_difficulty(transcript, local, requested=route == "onprem", cfg=cfg)
+    decision.difficulty = score_difficulty(transcript, local, requested=route == Route.onprem, cfg=cfg)
     decision.reasons = decision.difficulty.reasons
     if not decision.difficulty.hard:
         return local, decision
@@ -182,7 +181,7 @@ def draft_routed(
     if blocked is None and session is None and not (allow_unaudited or defer_audit):
         blocked = "no signed-in store is open to record the transfer in the audit log"
     if blocked:
-        if route == "onprem" or cfg.routing_allowed:  # a site without routing hears nothing of it on "auto"
+        if route == Route.onprem or cfg.routing_allowed:  # a site without routing hears nothing of it on "auto"
             decision.message = f"Kept the local draft ({because}) because {blocked}."
         return local, decision
     endpoint = configured_endpoint(cfg)

@@ -36,7 +36,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 
 from ambientnote import errors
-from ambientnote.config import admin_settings
+from ambientnote.config import Route, admin_settings
 from ambientnote.notes.schema import Note, Section
 from ambientnote.progress import ProgressCallback, no_progress
 from ambientnote.transcript import Transcript
@@ -83,7 +83,7 @@ def _serve_requests(conn: Connection) -> None:
         section = lambda s: conn.send(("section", s.model_dump_json()))  # noqa: E731
         try:
             transcript = Transcript.model_validate_json(transcript_json)
-            if route in (None, "local"):
+            if route in (None, Route.local):
                 note, stats = draft_note(transcript, template=template, on_progress=progress, on_section=section)
                 conn.send(("done", note.model_dump_json(), stats.seconds, None))
                 continue
@@ -210,7 +210,7 @@ class DraftWorker:
         on_progress: ProgressCallback = no_progress,
         on_section: Callable[[Section], None] | None = None,
         cancelled: Callable[[], bool] = lambda: False,
-        route: str | None = None,
+        route: Route | None = None,
     ) -> Note:
         while not self._drafting.acquire(timeout=0.1):
             if cancelled():
@@ -222,7 +222,7 @@ class DraftWorker:
 
     def _draft(
         self, transcript: Transcript, template: str | None, on_progress: ProgressCallback,
-        on_section: Callable[[Section], None] | None, cancelled: Callable[[], bool], route: str | None,
+        on_section: Callable[[Section], None] | None, cancelled: Callable[[], bool], route: Route | None,
     ) -> Note:
         child = self._ensure()
         self.decision = None
