@@ -20,6 +20,7 @@ from pydantic import Field, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from ambientnote.access import AccountRole
 from ambientnote.errors import ConfigError
 from ambientnote.files import explain, write_atomic
 
@@ -181,7 +182,7 @@ def policy_fields() -> set[str]:
 def locked_fields(roles: Iterable[str] = ()) -> set[str]:
     """Names of the settings these roles may not change (shown as locked in the faces): what the site policy
     fixes, and the safety settings for anyone but an admin (``SAFETY_FIELDS``)."""
-    return policy_fields() | (set() if "admin" in roles else set(SAFETY_FIELDS))
+    return policy_fields() | (set() if AccountRole.admin in roles else set(SAFETY_FIELDS))
 
 
 def lock_reason(field: str) -> str:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
+from ambientnote.access import AccountRole
 from ambientnote.audit import fhir
 from ambientnote.audit.events import ALL_FIELDS, SELECT_ALL, AuditEvent
 from ambientnote.audit.log import record_now
@@ -74,7 +75,7 @@ def select_events(session: Session, *, since: datetime | str | None = None, unti
 
 def read_events(session: Session, *, newest: int | None = None, **filters: Unpack[EventFilters]) -> list[AuditEvent]:
     """Audit events for display (compliance role; no note bodies are ever in them)."""
-    session.require("compliance", "audit.read")
+    session.require(AccountRole.compliance, "audit.read")
     rows, applied = select_events(session, newest=newest, **filters)
     record_now(session.store, session.actor, "audit.read", detail={"events": len(rows), **applied})
     return [AuditEvent.from_row(r) for r in rows]
@@ -103,7 +104,7 @@ def export_audit(session: Session, fmt: str, out: Path, **filters: Unpack[EventF
     """
     if fmt not in FORMATS:
         raise InputError(f"Unknown audit export format '{fmt}'; choose one of {', '.join(FORMATS)}.")
-    session.require("compliance", "audit.export")
+    session.require(AccountRole.compliance, "audit.export")
     conn = session.store.conn
     conn.execute("BEGIN")  # one snapshot for the rows and the head
     try:

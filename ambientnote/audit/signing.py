@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from ambientnote.access import AccountRole
 from ambientnote.audit.log import Actor, record
 from ambientnote.db.connection import Store, utcnow
 from ambientnote.db.keys import editing_keyfile
@@ -61,7 +62,7 @@ def signing_key(store: Store, actor: Actor) -> Ed25519PrivateKey:
 
 def installation_public_key(session: Session) -> str:
     """The public half as PEM, read from the encrypted store: the copy an admin publishes."""
-    session.require("admin", "store.signing-key")
+    session.require(AccountRole.admin, "store.signing-key")
     return public_pem(signing_key(session.store, session.actor).public_key())
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from ambientnote.access import AccountRole
 from ambientnote.audit.anchor import Anchor, read_anchor
 from ambientnote.audit.events import ALL_FIELDS, GENESIS_HASH, SELECT_ALL, event_hash
 from ambientnote.audit.forward import forwarding_sentence
@@ -166,7 +167,7 @@ def verify_audit(session: Session, on_progress: ProgressCallback = no_progress) 
     from ambientnote.audit.events import OUTCOME_SERIOUS_FAILURE
     from ambientnote.audit.log import record_now
 
-    session.require("compliance", "audit.verify")
+    session.require(AccountRole.compliance, "audit.verify")
     result = verify_store(session.store, on_progress)
     detail = {"events": result.events} | ({"first_bad": result.first_bad} if result.first_bad else {})
     record_now(session.store, session.actor, "audit.verify", detail=detail,

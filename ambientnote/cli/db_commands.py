@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ambientnote.access import AccountRole
 from ambientnote.cli.store_auth import StoreGroup, account_name, cli_session, env_or_prompt
 from ambientnote.config import SAFETY_FIELDS
 from ambientnote.db.connection import store_paths
@@ -98,10 +99,10 @@ def policy(key: str | None, value: str | None) -> None:
             safety.set_safety_setting(session, key, None if value in (None, "none") else value)
         elif key is not None:
             retention.set_policy(session, key, None if value in (None, "none") else _int(value))
-        if "admin" in session.roles:
+        if AccountRole.admin in session.roles:
             for name, current in retention.get_policy(session).items():
                 click.echo(f"{name} = {current if current is not None else 'none'}")
-        lock = "" if "admin" in session.roles else ", locked: only an administrator changes it"
+        lock = "" if AccountRole.admin in session.roles else ", locked: only an administrator changes it"
         for name, current, source in safety.safety_overview(session):
             shown = "none" if current is None else str(current).lower() if isinstance(current, bool) else current
             click.echo(f"{name} = {shown}  ({source}{lock})")

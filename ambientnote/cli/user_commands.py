@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
+from ambientnote.access import ROLES
 from ambientnote.cli.store_auth import StoreGroup, cli_session, env_or_prompt, new_password
 from ambientnote.store import accounts
-from ambientnote.store.session import ROLES
 
 _ROLE = click.Choice(ROLES)
 

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ambientnote.access import ROLES, AccountRole
 from ambientnote.gui import operations as ops
 from ambientnote.gui.widgets import button, named, password_field
-from ambientnote.store.session import ROLES
 
 if TYPE_CHECKING:
     from ambientnote.store.accounts import AccountInfo
@@ -46,7 +46,7 @@ class AdminView(QWidget):
         self.new_password = password_field("Initial password")
         self.new_password.setPlaceholderText("initial password")
         self.role_boxes = {r: named(QCheckBox(r), f"Role {r}") for r in ROLES}
-        self.role_boxes["clinician"].setChecked(True)
+        self.role_boxes[AccountRole.clinician].setChecked(True)
         form.addWidget(self.new_name)
         form.addWidget(self.new_password)
         for box in self.role_boxes.values():

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ambientnote.access import AccountRole
 from ambientnote.config import Route
 from ambientnote.gui import operations as ops
 from ambientnote.gui.recording import input_devices
@@ -149,7 +150,7 @@ class SettingsView(QWidget):
         self.note.setText(f"Fields marked with a lock cannot be changed here. {' '.join(reasons)}" if reasons else "")
 
     def is_admin(self) -> bool:
-        return "admin" in self.ctx.roles
+        return AccountRole.admin in self.ctx.roles
 
     def values(self) -> dict[str, object]:
         """The form's values this account may change (locked fields, and thresholds it does not see, left out)."""

@@ -19,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QToolBar, QVBoxLayout, QWidget
 
+from ambientnote.access import AccountRole
 from ambientnote.gui import operations as ops
 from ambientnote.gui.admin_view import AdminView
 from ambientnote.gui.compliance_view import ComplianceView
@@ -49,14 +50,14 @@ IDLE_LOCK_S = 15 * 60  # a signed-in window nobody has touched this long locks i
 _ACTIVITY = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel, QEvent.Type.TouchBegin)
 AUDIO_FILTER = f"Audio ({' '.join('*' + s for s in AUDIO_SUFFIXES)});;All files (*)"
 
-NAV = [  # (attribute, label, shortcut, role needed)
-    ("nav_encounters", "Encounters", "Ctrl+1", "clinician"),
-    ("nav_new", "New encounter", "Ctrl+N", "clinician"),
-    ("nav_import", "Import audio…", "Ctrl+I", "clinician"),
-    ("nav_compliance", "Compliance", "Ctrl+2", "compliance"),
-    ("nav_admin", "Admin", "Ctrl+3", "admin"),
-    ("nav_settings", "Settings", "Ctrl+,", ""),
-    ("nav_lock", "Lock", "Ctrl+L", ""),
+NAV: list[tuple[str, str, str, AccountRole | None]] = [  # (attribute, label, shortcut, role needed; None: any)
+    ("nav_encounters", "Encounters", "Ctrl+1", AccountRole.clinician),
+    ("nav_new", "New encounter", "Ctrl+N", AccountRole.clinician),
+    ("nav_import", "Import audio…", "Ctrl+I", AccountRole.clinician),
+    ("nav_compliance", "Compliance", "Ctrl+2", AccountRole.compliance),
+    ("nav_admin", "Admin", "Ctrl+3", AccountRole.admin),
+    ("nav_settings", "Settings", "Ctrl+,", None),
+    ("nav_lock", "Lock", "Ctrl+L", None),
 ]
 
 
@@ -156,7 +157,7 @@ class MainWindow(QMainWindow):
                    "nav_admin": lambda: self.show_page(self.admin, self.admin.refresh),
                    "nav_settings": lambda: self.show_page(self.settings_view, self.settings_view.refresh),
                    "nav_lock": self.lock}
-        self.nav_roles: dict[QAction, str] = {}
+        self.nav_roles: dict[QAction, AccountRole | None] = {}
         for attr, label, key, role in NAV:
             action = QAction(label, self)
             action.setShortcut(QKeySequence(key))
@@ -187,9 +188,9 @@ class MainWindow(QMainWindow):
         self.idle_timer.start()
         if self._back_to_held(session):
             return
-        if "clinician" in session.roles:
+        if AccountRole.clinician in session.roles:
             self.show_encounters()
-        elif "compliance" in session.roles:
+        elif AccountRole.compliance in session.roles:
             self.show_page(self.compliance, self.compliance.refresh)
         else:
             self.show_page(self.admin, self.admin.refresh)
@@ -223,7 +224,7 @@ class MainWindow(QMainWindow):
         owner, self.held_for = self.held_for, None
         if owner is None:
             return False
-        if session.account != owner or "clinician" not in session.roles:
+        if session.account != owner or AccountRole.clinician not in session.roles:
             self.record.set_aside()
             self.held_result = None  # its spool was never discarded: the owner recovers it
             self._drop_draft()
@@ -270,7 +271,7 @@ class MainWindow(QMainWindow):
 
     def import_audio(self, path: Path) -> None:
         """The file goes through the microphone's path (spool, live transcript, draft, save) on the record page."""
-        if self.ctx.session is None or "clinician" not in self.ctx.roles:
+        if self.ctx.session is None or AccountRole.clinician not in self.ctx.roles:
             return
         if self.record.recording is not None or self.pending is not None:
             self.message.show_message("Finish the visit in progress before importing another.", error=True)
@@ -295,7 +296,7 @@ class MainWindow(QMainWindow):
         """The one local audio file being dropped, when a clinician is signed in; else ``None``."""
         mime = event.mimeData()
         urls = mime.urls() if mime is not None and mime.hasUrls() else []
-        if self.ctx.session is None or "clinician" not in self.ctx.roles or len(urls) != 1 \
+        if self.ctx.session is None or AccountRole.clinician not in self.ctx.roles or len(urls) != 1 \
                 or not urls[0].isLocalFile():
             return None
         path = Path(urls[0].toLocalFile())

@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from ambientnote.access import ROLES, AccountRole
 from ambientnote.audit.anchor import write_anchor
 from ambientnote.audit.commit_hooks import watch_commits
 from ambientnote.audit.events import GENESIS_HASH
@@ -34,7 +35,7 @@ from ambientnote.db.keys import (
 from ambientnote.errors import InputError, StoreLocked
 from ambientnote.files import write_atomic
 from ambientnote.store.credentials import check_name, check_password, clashes_with, normalize_name
-from ambientnote.store.session import ROLES, Session, open_store, session_for, wrap_aad
+from ambientnote.store.session import Session, open_store, session_for, wrap_aad
 
 RECOVERY_AAD = "ambientnote:recovery"
 
@@ -82,7 +83,7 @@ def init_store(name: str, password: str, home: Path | None = None) -> tuple[Sess
                       recovery)
     write_atomic(paths.keys, keyfile.to_json().encode())
     write_anchor(store, 0, GENESIS_HASH)
-    roles = ("admin", "clinician")
+    roles = (AccountRole.admin, AccountRole.clinician)
     actor = Actor(name, roles, this_host())
     with store.transaction() as tx:
         tx.execute("INSERT INTO meta(key, value) VALUES ('store_id', ?), ('created_at', ?)", (store_id, utcnow()))
@@ -102,13 +103,13 @@ def _account_row(session: Session, name: str) -> tuple[int, str, int]:
 
 def _admins_left(session: Session, excluding: str) -> int:
     rows = session.store.conn.execute("SELECT roles FROM accounts WHERE disabled = 0 AND name != ?", (excluding,))
-    return sum("admin" in r[0].split(",") for r in rows)
+    return sum(AccountRole.admin in r[0].split(",") for r in rows)
 
 
 def add_account(session: Session, name: str, roles: list[str], password: str) -> None:
     """Add an account holding ``roles`` with an initial password (admin only)."""
     name = check_name(name)
-    session.require("admin", "account.create", entity_type="account", entity_id=name)
+    session.require(AccountRole.admin, "account.create", entity_type="account", entity_id=name)
     roles_t = _check_roles(roles)
     check_password(password, name=name)
     existing = [r[0] for r in session.store.conn.execute("SELECT name FROM accounts")]
@@ -131,7 +132,7 @@ def change_password(session: Session, new_password: str, name: str | None = None
     """Re-wrap the data key under a new password: one's own, or anyone's for an admin (also unlocks it)."""
     target = normalize_name(name) if name else session.account
     if target != session.account:
-        session.require("admin", "account.password", entity_type="account", entity_id=target)
+        session.require(AccountRole.admin, "account.password", entity_type="account", entity_id=target)
     check_password(new_password, name=target)
     _, _, disabled = _account_row(session, target)
     if disabled:
@@ -172,9 +173,9 @@ def reset_with_recovery_key(name: str, recovery_key: str, new_password: str, hom
 def disable_account(session: Session, name: str) -> None:
     """Disable an account and delete its wrap of the data key (admin only; never the last admin)."""
     name = normalize_name(name)
-    session.require("admin", "account.disable", entity_type="account", entity_id=name)
+    session.require(AccountRole.admin, "account.disable", entity_type="account", entity_id=name)
     _, roles, _ = _account_row(session, name)
-    if "admin" in roles.split(",") and _admins_left(session, name) == 0:
+    if AccountRole.admin in roles.split(",") and _admins_left(session, name) == 0:
         raise InputError(f"'{name}' is the last active admin; give another account the admin role first.")
     store = session.store
     with store.transaction() as tx:
@@ -187,7 +188,7 @@ def disable_account(session: Session, name: str) -> None:
 def enable_account(session: Session, name: str, password: str) -> None:
     """Re-enable a disabled account with a new password (admin only)."""
     name = normalize_name(name)
-    session.require("admin", "account.enable", entity_type="account", entity_id=name)
+    session.require(AccountRole.admin, "account.enable", entity_type="account", entity_id=name)
     check_password(password, name=name)
     _account_row(session, name)
     _set_wrap(session.store, session.actor, name, password, "account.enable", {"by": session.account})
@@ -197,7 +198,7 @@ def reset_password(session: Session, name: str, password: str) -> str:
     """An admin gives ``name`` a new password (they pass it on in person): it also unlocks an account locked by
     failed logins and re-enables a disabled one. Returns the sentence that says what happened."""
     name = normalize_name(name)
-    session.require("admin", "account.password", entity_type="account", entity_id=name)
+    session.require(AccountRole.admin, "account.password", entity_type="account", entity_id=name)
     _, _, disabled = _account_row(session, name)
     if disabled:
         enable_account(session, name, password)
@@ -211,10 +212,10 @@ def reset_password(session: Session, name: str, password: str) -> str:
 def set_roles(session: Session, name: str, roles: list[str]) -> None:
     """Replace an account's roles (admin only; the last admin keeps admin)."""
     name = normalize_name(name)
-    session.require("admin", "account.roles", entity_type="account", entity_id=name)
+    session.require(AccountRole.admin, "account.roles", entity_type="account", entity_id=name)
     roles_t = _check_roles(roles)
     _account_row(session, name)
-    if "admin" not in roles_t and _admins_left(session, name) == 0:
+    if AccountRole.admin not in roles_t and _admins_left(session, name) == 0:
         raise InputError(f"'{name}' is the last active admin and must keep the admin role.")
     with session.store.transaction() as tx:
         tx.execute("UPDATE accounts SET roles = ? WHERE name = ?", (",".join(roles_t), name))
@@ -226,7 +227,7 @@ def set_roles(session: Session, name: str, roles: list[str]) -> None:
 
 def list_accounts(session: Session) -> list[AccountInfo]:
     """Every account with its roles and state (admin only)."""
-    session.require("admin", "account.roles")
+    session.require(AccountRole.admin, "account.roles")
     keyfile = read_keyfile(session.store.paths.keys)
     limit = settings().max_failed_logins
     rows = session.store.conn.execute("SELECT name, roles, disabled, created_at FROM accounts ORDER BY name")

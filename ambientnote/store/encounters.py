@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from pydantic import BaseModel
 
+from ambientnote.access import AccountRole
 from ambientnote.audit.events import OUTCOME_MINOR_FAILURE
 from ambientnote.audit.log import record, record_now
 from ambientnote.db.connection import utcnow
@@ -100,7 +101,7 @@ def _note_text(note_json: str | dict[str, Any] | BaseModel) -> str:
 
 def own_encounter(session: Session, encounter_id: int, kind: str) -> tuple[Any, ...]:
     """The caller's encounter row; others' encounters are refused and the refusal is audited."""
-    session.require("clinician", kind, entity_type="encounter", entity_id=encounter_id)
+    session.require(AccountRole.clinician, kind, entity_type="encounter", entity_id=encounter_id)
     row = session.store.conn.execute(
         f"SELECT {_SUMMARY_COLS}, author_id FROM encounters WHERE id = ?", (encounter_id,)
     ).fetchone()
@@ -163,7 +164,7 @@ def save_draft(
     All of it commits in one transaction with its audit event: a crash keeps the
     whole encounter or none of it.
     """
-    session.require("clinician", "encounter.create", entity_type="encounter")
+    session.require(AccountRole.clinician, "encounter.create", entity_type="encounter")
     if not patient_label.strip():
         raise InputError("Give the encounter a patient label; nothing was saved.")
     details = patient_details(birth_date, mrn)
@@ -223,7 +224,7 @@ def set_patient_details(session: Session, encounter_id: int, *, birth_date: str 
 
 def list_encounters(session: Session, *, limit: int | None = 50, offset: int = 0) -> list[EncounterSummary]:
     """The caller's encounters, newest first (labels only, no bodies)."""
-    session.require("clinician", "encounter.list")
+    session.require(AccountRole.clinician, "encounter.list")
     rows = session.store.conn.execute(
         f"SELECT {_SUMMARY_COLS} FROM encounters WHERE author_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
         (session.account_id, -1 if limit is None else limit, offset),

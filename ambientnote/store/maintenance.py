@@ -17,6 +17,7 @@ from pathlib import Path
 
 import sqlcipher3
 
+from ambientnote.access import AccountRole
 from ambientnote.audit.anchor import anchor_json
 from ambientnote.audit.forward import restored
 from ambientnote.audit.log import chain_head, record_now
@@ -73,7 +74,7 @@ def check_store(session: Session) -> CheckResult:
     Each step runs even when an earlier one met a damaged page (SQLCipher then fails every
     read on that connection, so the next step gets a fresh one): the report is complete.
     """
-    session.require("admin", "store.check")
+    session.require(AccountRole.admin, "store.check")
     problems = ["this login could not be recorded in the audit log"] if session.unrecorded_login else []
     for step in (_page_authentication, _page_structure, _references, _audit_chain):
         try:
@@ -91,7 +92,7 @@ def check_store(session: Session) -> CheckResult:
 
 def backup(session: Session, out: Path) -> int:
     """Write an encrypted backup of the whole store to ``out``; returns its size in bytes (admin only)."""
-    session.require("admin", "store.backup")
+    session.require(AccountRole.admin, "store.backup")
     out = Path(out).expanduser()
     paths = session.store.paths
     record_now(session.store, session.actor, "store.backup", detail={"file": out.name})
@@ -154,7 +155,7 @@ def restore(backup_file: Path, name: str, password: str, home: Path | None = Non
     roles = (probe.conn.execute("SELECT roles FROM accounts WHERE name = ?", (name,)).fetchone() or ("",))[0]
     base = chain_head(probe.conn)  # what the backup's log held, before this restore adds to it
     probe.close()
-    if "admin" not in roles.split(","):
+    if AccountRole.admin not in roles.split(","):
         shutil.rmtree(staging, ignore_errors=True)
         raise StoreLocked(f"Restoring needs an admin account of the backup; '{name}' is not one.")
     kept = None
@@ -181,7 +182,7 @@ def rekey(session: Session, password: str) -> str:
     Only the caller's password (given again) and the new recovery key can open
     the store afterwards; every other account needs a new password from an admin.
     """
-    session.require("admin", "store.rekey")
+    session.require(AccountRole.admin, "store.rekey")
     store = session.store
     if not (audit := verify_store(store)).ok:
         raise AuditTampered(f"{audit.sentence()} Investigate before changing the key.")

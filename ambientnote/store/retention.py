@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from ambientnote.access import AccountRole
 from ambientnote.audit.log import record
 from ambientnote.config import settings
 from ambientnote.db.connection import utcnow
@@ -29,7 +30,7 @@ class PurgeResult:
 
 def get_policy(session: Session) -> dict[str, int | None]:
     """The store's policy, falling back to the site settings for unset keys (admin only)."""
-    session.require("admin", "policy.change")
+    session.require(AccountRole.admin, "policy.change")
     stored = dict(session.store.conn.execute("SELECT key, value FROM settings").fetchall())
     site = settings()
     return {key: kind(stored[key]) if key in stored else getattr(site, key) for key, kind in POLICY_KEYS.items()}
@@ -37,7 +38,7 @@ def get_policy(session: Session) -> dict[str, int | None]:
 
 def set_policy(session: Session, key: str, value: int | None) -> None:
     """Set (or with None, unset) one policy key (admin only, audited)."""
-    session.require("admin", "policy.change")
+    session.require(AccountRole.admin, "policy.change")
     if key not in POLICY_KEYS:
         raise InputError(f"Unknown policy '{key}'; known: {', '.join(POLICY_KEYS)}.")
     if value is not None and value < 0:
@@ -52,7 +53,7 @@ def set_policy(session: Session, key: str, value: int | None) -> None:
 
 def purge(session: Session, *, audio_days: int | None = None, now: datetime | None = None) -> PurgeResult:
     """Delete the audio of encounters signed more than ``audio_days`` ago (default: the policy); admin only."""
-    session.require("admin", "retention.purge")
+    session.require(AccountRole.admin, "retention.purge")
     days = audio_days if audio_days is not None else get_policy(session)["retention_audio_days"]
     if days is None:
         raise InputError("No audio retention is set; pass --audio-days or set the policy first.")

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from ambientnote.access import AccountRole
 from ambientnote.audit.log import record
 from ambientnote.config import (
     SAFETY_FIELDS,
@@ -104,7 +105,7 @@ def set_safety_setting(session: Session, key: str, value: object) -> None:
     """Set (None: unset) one safety setting in the store (admin only, audited); it applies at once."""
     if key not in SAFETY_FIELDS:
         raise InputError(f"Unknown safety setting '{key}'; known: {', '.join(sorted(SAFETY_FIELDS))}.")
-    session.require("admin", "policy.change", entity_type="policy", entity_id=key,
+    session.require(AccountRole.admin, "policy.change", entity_type="policy", entity_id=key,
                     refusal=f"{key} is a safety setting that only an administrator changes.")
     if key in policy_fields():
         raise ConfigError(f"The site policy fixes {key}; ask hospital IT to change it.")

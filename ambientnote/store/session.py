@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlcipher3
 
+from ambientnote.access import AccountRole
 from ambientnote.audit.anchor import advance_anchor
 from ambientnote.audit.commit_hooks import watch_commits
 from ambientnote.audit.events import OUTCOME_MINOR_FAILURE
@@ -27,7 +28,6 @@ from ambientnote.errors import AccessDenied, StoreError, StoreLocked
 from ambientnote.store.credentials import normalize_name, unknown_name_digest
 from ambientnote.store.safety import apply_safety_settings
 
-ROLES = ("clinician", "compliance", "admin")
 WRONG_LOGIN = "Wrong user name or password."
 
 
@@ -51,7 +51,7 @@ class Session:
     def actor(self) -> Actor:
         return Actor(self.account, tuple(sorted(self.roles)), self.host)
 
-    def require(self, role: str, kind: str, *, entity_type: str = "", entity_id: str | int = "",
+    def require(self, role: AccountRole, kind: str, *, entity_type: str = "", entity_id: str | int = "",
                 refusal: str = "") -> None:
         """Refuse (and audit the refusal) unless the account holds ``role``; ``refusal`` is the sentence shown."""
         if role in self.roles:
