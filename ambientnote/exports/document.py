@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ValidationError
 
 from ambientnote.errors import ConfigError, InputError
+from ambientnote.note_status import NoteStatus
 from ambientnote.notes.layout import load_layout
 from ambientnote.notes.render import render_template
 from ambientnote.notes.schema import Note
@@ -48,7 +49,7 @@ class VersionEntry(BaseModel):
     """One stored version as the history lists it; ``amends`` is the signed version it replaces, if any."""
 
     version: int
-    status: str
+    status: NoteStatus
     created_at: datetime
     signed_at: datetime | None = None
     amends: int | None = None
@@ -84,7 +85,7 @@ class ExportHeader(BaseModel):
 
     @property
     def signed(self) -> bool:
-        return self.entry.status == "signed"
+        return self.entry.status == NoteStatus.signed
 
 
 class ExportDocument(BaseModel):
@@ -118,7 +119,7 @@ def _history(detail: EncounterDetail, upto: int) -> list[VersionEntry]:
             break
         entries.append(VersionEntry(version=n.version, status=n.status, created_at=datetime.fromisoformat(n.created_at),
                                     signed_at=parse_time(n.signed_at), amends=last_signed))
-        if n.status == "signed":
+        if n.status == NoteStatus.signed:
             last_signed = n.version
     return entries
 

@@ -36,6 +36,7 @@ from ambientnote.gui.dialogs import SignDialog, TextDialog, VersionsDialog, conf
 from ambientnote.gui.note_tree import DATA, NoteTree, TranscriptList
 from ambientnote.gui.player import Player
 from ambientnote.gui.widgets import button, named, refocus
+from ambientnote.note_status import NoteStatus
 from ambientnote.notes.confidence import doubt_start
 from ambientnote.notes.schema import Note, Section
 from ambientnote.visits.signing import version_status
@@ -277,7 +278,7 @@ class ReviewView(QWidget):
         self.title.setText(f"<b>{detail.summary.patient_label}</b> · {version_status(detail.notes)} · "
                            f"version {latest.version}")
         self.transcript.show_transcript(detail.transcript)
-        self.tree.show_note(note, editable=latest.status != "signed")
+        self.tree.show_note(note, editable=latest.status != NoteStatus.signed)
         flagged = note.unsupported_count()
         notes = list(note.warnings) + ([f"{flagged} statement(s) are flagged for checking (F8 goes to the next)."]
                                        if flagged else [])
@@ -291,7 +292,7 @@ class ReviewView(QWidget):
 
     @property
     def signed(self) -> bool:
-        return bool(self.detail and self.detail.latest.status == "signed")
+        return bool(self.detail and self.detail.latest.status == NoteStatus.signed)
 
     def _enable(self, *, drafting: bool) -> None:
         stored = self.encounter_id is not None and self.detail is not None and not drafting

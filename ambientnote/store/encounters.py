@@ -23,6 +23,7 @@ from ambientnote.audit.events import OUTCOME_MINOR_FAILURE
 from ambientnote.audit.log import record, record_now
 from ambientnote.db.connection import utcnow
 from ambientnote.errors import AccessDenied, InputError
+from ambientnote.note_status import NoteStatus
 from ambientnote.store.patient import PatientDetails, patient_details
 from ambientnote.store.session import Session
 from ambientnote.transcript import Transcript
@@ -36,7 +37,7 @@ CHUNK_BYTES = 1 << 20
 class EncounterSummary(BaseModel):
     id: int
     patient_label: str
-    status: str
+    status: NoteStatus
     created_at: str
     birth_date: str | None = None  # ISO YYYY-MM-DD, when entered
     mrn: str | None = None
@@ -49,7 +50,7 @@ class EncounterSummary(BaseModel):
 
 class NoteVersion(BaseModel):
     version: int
-    status: str
+    status: NoteStatus
     body: str
     model: str | None
     created_at: str
@@ -268,9 +269,10 @@ def read_audio(session: Session, encounter_id: int) -> bytes:
     return b"".join(c[0] for c in chunks)
 
 
-def _latest_version(conn: sqlcipher3.Connection, encounter_id: int) -> tuple[int, str]:
-    return conn.execute("SELECT version, status FROM note_versions WHERE encounter_id = ? ORDER BY version DESC"
-                        " LIMIT 1", (encounter_id,)).fetchone()
+def _latest_version(conn: sqlcipher3.Connection, encounter_id: int) -> tuple[int, NoteStatus]:
+    version, status = conn.execute("SELECT version, status FROM note_versions WHERE encounter_id = ?"
+                                   " ORDER BY version DESC LIMIT 1", (encounter_id,)).fetchone()
+    return version, NoteStatus(status)
 
 
 def edit_note(session: Session, encounter_id: int, note_json: str | dict[str, Any] | BaseModel) -> int:
@@ -283,7 +285,7 @@ def edit_note(session: Session, encounter_id: int, note_json: str | dict[str, An
             "INSERT INTO note_versions(encounter_id, version, status, body, model, author_id, created_at)"
             " VALUES (?, ?, 'edited', ?, NULL, ?, ?)", (encounter_id, version + 1, body, session.account_id, utcnow()))
         tx.execute("UPDATE encounters SET status = 'edited' WHERE id = ?", (encounter_id,))
-        detail = {"version": version + 1} | ({"amends": version} if status == "signed" else {})
+        detail = {"version": version + 1} | ({"amends": version} if status == NoteStatus.signed else {})
         record(tx, session.actor, "encounter.edit", entity_type="encounter", entity_id=encounter_id, detail=detail)
     return version + 1
 
@@ -297,7 +299,7 @@ def sign_note(session: Session, encounter_id: int, detail: dict[str, Any] | None
     own_encounter(session, encounter_id, "encounter.sign")
     with session.store.transaction() as tx:
         version, status = _latest_version(tx, encounter_id)
-        if status == "signed":
+        if status == NoteStatus.signed:
             raise InputError(f"Version {version} of encounter {encounter_id} is already signed; edit it to amend.")
         now = utcnow()
         tx.execute("UPDATE note_versions SET status = 'signed', signed_at = ? WHERE encounter_id = ? AND version = ?",

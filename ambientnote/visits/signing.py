@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from ambientnote.errors import InputError
 from ambientnote.exports.document import ATTESTATION
+from ambientnote.note_status import NoteStatus
 from ambientnote.store.encounters import EncounterSummary, NoteVersion
 from ambientnote.store.session import Session
 
@@ -42,8 +43,8 @@ def sign_visit(session: Session, encounter_id: int, password: str, *, flags_ackn
     return sign_note(session, encounter_id, detail={"attestation": ATTESTATION, "flags_acknowledged": flagged})
 
 
-def _status_words(status: str, signed_version: int | None, signatures: int) -> str:
-    if status == "signed":
+def _status_words(status: NoteStatus, signed_version: int | None, signatures: int) -> str:
+    if status == NoteStatus.signed:
         return f"amended (signed v{signed_version})" if signatures > 1 else "signed"
     if signed_version:
         return f"amending (signed v{signed_version})"
@@ -57,5 +58,5 @@ def status_text(summary: EncounterSummary) -> str:
 
 def version_status(versions: list[NoteVersion]) -> str:
     """``status_text`` for an encounter's version list (the review screen holds versions, not a summary)."""
-    signed = [v.version for v in versions if v.status == "signed"]
+    signed = [v.version for v in versions if v.status == NoteStatus.signed]
     return _status_words(versions[-1].status, max(signed, default=None), len(signed))
