@@ -13,8 +13,12 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ambientnote import config
+
+if TYPE_CHECKING:
+    from ambientnote.transcript import Transcript
 
 FAST_KDF = {
     "AMBIENTNOTE_KDF_MEMORY_KIB": "1024",
@@ -67,7 +71,7 @@ CONSULTATION = [
 ]
 
 
-def synthetic_transcript(lines: list[tuple[str, str]] | None = None, repeat: int = 1):  # noqa: ANN201
+def synthetic_transcript(lines: list[tuple[str, str]] | None = None, repeat: int = 1) -> Transcript:
     """A made-up consultation (no real patient) as a Transcript, for tests and the benchmark."""
     from ambientnote.transcript import Role, Segment, Transcript
 

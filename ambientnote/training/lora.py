@@ -76,7 +76,7 @@ def load_base(gguf: Path, device: str) -> tuple[PreTrainedModel, PreTrainedToken
 
     tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
     model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
-    return model.to(device), tokenizer  # type: ignore[arg-type]  # transformers' wrapper hides `to`'s signature
+    return model.to(device), tokenizer
 
 
 def encode(tokenizer: PreTrainedTokenizerBase, pair: Pair, max_tokens: int) -> tuple[list[int], int] | None:
@@ -84,7 +84,7 @@ def encode(tokenizer: PreTrainedTokenizerBase, pair: Pair, max_tokens: int) -> t
     messages = rewrite_messages(pair.section, pair.source)
     prompt = tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
     answered = messages + [{"role": "assistant", "content": pair.target}]
-    full = str(tokenizer.apply_chat_template(answered, tokenize=False))
+    full = tokenizer.apply_chat_template(answered, tokenize=False)
     prompt_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
     full_ids = tokenizer(full.rstrip("\n"), add_special_tokens=False)["input_ids"]
     if len(full_ids) > max_tokens or full_ids[: len(prompt_ids)] != prompt_ids:
@@ -143,8 +143,7 @@ def train_lora(
     base, tokenizer = load_base(gguf, device)
     layers = base.config.num_hidden_layers
     model = get_peft_model(base, LoraConfig(
-        r=settings.rank, lora_alpha=settings.alpha,  # type: ignore[arg-type]  # peft says int; scale = alpha / r
-        lora_dropout=0.05, target_modules=list(TARGET_MODULES),
+        r=settings.rank, lora_alpha=settings.alpha, lora_dropout=0.05, target_modules=list(TARGET_MODULES),
         layers_to_transform=list(range(max(0, layers - settings.top_layers), layers)), task_type="CAUSAL_LM",
     ))
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
