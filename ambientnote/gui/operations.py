@@ -19,12 +19,18 @@ from ambientnote.store.session import Session
 if TYPE_CHECKING:  # the services load when a view first calls them (a fast window start)
     import numpy as np
 
+    from ambientnote.audit.events import AuditEvent
     from ambientnote.audit.export import EventFilters
+    from ambientnote.audit.verify import VerifyResult
     from ambientnote.capture.spool import SpoolInfo
     from ambientnote.exports.document import ExportDocument
     from ambientnote.notes.schema import Note
     from ambientnote.router.route import RouteDecision
+    from ambientnote.store.accounts import AccountInfo
+    from ambientnote.store.encounters import EncounterDetail, EncounterSummary
+    from ambientnote.store.retention import PurgeResult
     from ambientnote.transcript import Transcript
+    from ambientnote.visits.recover import RecoveredVisit
 
 T = TypeVar("T")
 
@@ -59,13 +65,14 @@ def store_exists(home: Path) -> bool:
     return store_paths(home).keys.exists()
 
 
-def create_store(ctx: Context, name: str, password: str, success: Success, failure: Failure | None = None) -> None:
+def create_store(ctx: Context, name: str, password: str, success: Success[tuple[Session, str]],
+                 failure: Failure | None = None) -> None:
     from ambientnote.store.accounts import init_store
 
     ctx.runner.perform(lambda: init_store(name, password, ctx.home), success, failure)
 
 
-def unlock(ctx: Context, name: str, password: str, success: Success, failure: Failure | None = None) -> None:
+def unlock(ctx: Context, name: str, password: str, success: Success[Session], failure: Failure | None = None) -> None:
     from ambientnote.store.session import login
 
     ctx.runner.perform(lambda: login(name, password, ctx.home), success, failure)
@@ -77,26 +84,26 @@ def lock(ctx: Context) -> None:
         ctx.runner.perform(session.close)
 
 
-def list_encounters(ctx: Context, success: Success) -> None:
+def list_encounters(ctx: Context, success: Success[list[EncounterSummary]]) -> None:
     from ambientnote.store.encounters import list_encounters as service
 
     ctx.run(lambda s: service(s, limit=1000), success)
 
 
-def open_encounter(ctx: Context, encounter_id: int, success: Success) -> None:
+def open_encounter(ctx: Context, encounter_id: int, success: Success[EncounterDetail]) -> None:
     from ambientnote.store.encounters import show_encounter
 
     ctx.run(lambda s: show_encounter(s, encounter_id), success)
 
 
-def read_audio(ctx: Context, encounter_id: int, success: Success) -> None:
+def read_audio(ctx: Context, encounter_id: int, success: Success[np.ndarray]) -> None:
     from ambientnote.capture.spool import decode_audio_bytes
     from ambientnote.store.encounters import read_audio as service
 
     ctx.run(lambda s: decode_audio_bytes(service(s, encounter_id)), success)
 
 
-def save_edit(ctx: Context, encounter_id: int, note: Note, success: Success,
+def save_edit(ctx: Context, encounter_id: int, note: Note, success: Success[int],
               decision: RouteDecision | None = None) -> None:
     """A new version of the note; a redraft that asked the on-prem server is audited with it."""
     from ambientnote.visits.save import save_revision
@@ -104,7 +111,7 @@ def save_edit(ctx: Context, encounter_id: int, note: Note, success: Success,
     ctx.run(lambda s: save_revision(s, encounter_id, note, decision), success)
 
 
-def sign(ctx: Context, encounter_id: int, password: str, acknowledged: int, success: Success,
+def sign(ctx: Context, encounter_id: int, password: str, acknowledged: int, success: Success[int],
          failure: Failure | None = None) -> None:
     """Sign the latest version (``acknowledged``: how many guard-flagged statements the clinician checked)."""
     from ambientnote.visits.signing import sign_visit
@@ -112,14 +119,14 @@ def sign(ctx: Context, encounter_id: int, password: str, acknowledged: int, succ
     ctx.run(lambda s: sign_visit(s, encounter_id, password, flags_acknowledged=acknowledged), success, failure)
 
 
-def export_text(ctx: Context, encounter_id: int, fmt: str, success: Success) -> None:
+def export_text(ctx: Context, encounter_id: int, fmt: str, success: Success[str]) -> None:
     """The note as txt/md/fhir/fhir-bundle text (an audited export, the same call as ``ambientnote note export``)."""
     from ambientnote.store.note_export import export_note
 
     ctx.run(lambda s: export_note(s, encounter_id, fmt), success)
 
 
-def export_file(ctx: Context, encounter_id: int, fmt: str, path: Path, success: Success) -> None:
+def export_file(ctx: Context, encounter_id: int, fmt: str, path: Path, success: Success[Path]) -> None:
     """Write the note to ``path`` as pdf or any text format (owner-only, atomically) and sign it in ``path.sig``
     as ``note export --out`` does; ``success`` gets ``path``.
 
@@ -151,7 +158,7 @@ def export_file(ctx: Context, encounter_id: int, fmt: str, path: Path, success: 
 
 
 def save_recording(ctx: Context, *, patient_label: str, transcript: Transcript, note: Note, audio: np.ndarray | None,
-                   success: Success, failure: Failure | None = None, decision: RouteDecision | None = None,
+                   success: Success[int], failure: Failure | None = None, decision: RouteDecision | None = None,
                    birth_date: str | None = None, mrn: str | None = None) -> None:
     """Audio (encrypted FLAC in the store, never a temp file), transcript and draft as a new encounter."""
     from ambientnote.visits.save import save_visit
@@ -169,13 +176,13 @@ def record_escalation(ctx: Context, decision: RouteDecision | None, encounter_id
 
 # --- interrupted recordings ----------------------------------------------------------------------
 
-def find_interrupted(ctx: Context, success: Success) -> None:
+def find_interrupted(ctx: Context, success: Success[list[SpoolInfo]]) -> None:
     from ambientnote.visits.recover import interrupted_recordings
 
     ctx.run(lambda s: interrupted_recordings(s, ctx.home), success)
 
 
-def recover(ctx: Context, info: SpoolInfo, success: Success, failure: Failure | None = None) -> None:
+def recover(ctx: Context, info: SpoolInfo, success: Success[RecoveredVisit], failure: Failure | None = None) -> None:
     """Decrypt an interrupted spool and transcribe it, off the store worker (no SQL, long); ``success`` gets a
     ``RecoveredVisit`` that goes on to drafting like a recording."""
     from ambientnote.visits.recover import recover_recording
@@ -185,7 +192,7 @@ def recover(ctx: Context, info: SpoolInfo, success: Success, failure: Failure | 
         ctx.runner.perform(lambda: recover_recording(session, info), success, failure, long=True)
 
 
-def discard_interrupted(ctx: Context, info: SpoolInfo, success: Success | None = None) -> None:
+def discard_interrupted(ctx: Context, info: SpoolInfo, success: Success[None] | None = None) -> None:
     from ambientnote.visits.recover import discard_recording
 
     ctx.runner.perform(lambda: discard_recording(info), success)
@@ -193,19 +200,19 @@ def discard_interrupted(ctx: Context, info: SpoolInfo, success: Success | None =
 
 # --- compliance and admin --------------------------------------------------------------------------
 
-def audit_events(ctx: Context, filters: EventFilters, success: Success) -> None:
+def audit_events(ctx: Context, filters: EventFilters, success: Success[list[AuditEvent]]) -> None:
     from ambientnote.audit.export import read_events
 
     ctx.run(lambda s: read_events(s, newest=2000, **filters), success)
 
 
-def verify_audit(ctx: Context, success: Success) -> None:
+def verify_audit(ctx: Context, success: Success[VerifyResult]) -> None:
     from ambientnote.audit.verify import verify_audit as service
 
     ctx.run(lambda s: service(s), success)
 
 
-def export_audit(ctx: Context, fmt: str, out: Path, filters: EventFilters, success: Success) -> None:
+def export_audit(ctx: Context, fmt: str, out: Path, filters: EventFilters, success: Success[int]) -> None:
     from ambientnote.audit.export import export_audit as service
 
     ctx.run(lambda s: service(s, fmt, out, **filters), success)
@@ -225,57 +232,57 @@ def locked_settings(ctx: Context) -> dict[str, str]:
     return service(ctx.session)
 
 
-def save_settings(ctx: Context, changes: dict[str, object], success: Success) -> None:
+def save_settings(ctx: Context, changes: dict[str, object], success: Success[None]) -> None:
     """The Settings form: safety settings to the store (admin only, audited), the rest to the user's file."""
     from ambientnote.store.safety import save_settings as service
 
     ctx.run(lambda s: service(s, changes), success)
 
 
-def accounts(ctx: Context, success: Success) -> None:
+def accounts(ctx: Context, success: Success[list[AccountInfo]]) -> None:
     from ambientnote.store.accounts import list_accounts
 
     ctx.run(list_accounts, success)
 
 
-def add_account(ctx: Context, name: str, roles: list[str], password: str, success: Success) -> None:
+def add_account(ctx: Context, name: str, roles: list[str], password: str, success: Success[None]) -> None:
     from ambientnote.store.accounts import add_account as service
 
     ctx.run(lambda s: service(s, name, roles, password), success)
 
 
-def set_roles(ctx: Context, name: str, roles: list[str], success: Success) -> None:
+def set_roles(ctx: Context, name: str, roles: list[str], success: Success[None]) -> None:
     from ambientnote.store.accounts import set_roles as service
 
     ctx.run(lambda s: service(s, name, roles), success)
 
 
-def reset_password(ctx: Context, name: str, password: str, success: Success) -> None:
+def reset_password(ctx: Context, name: str, password: str, success: Success[str]) -> None:
     """A new password for ``name`` (admin): unlocks or re-enables it too; ``success`` gets the sentence."""
     from ambientnote.store.accounts import reset_password as service
 
     ctx.run(lambda s: service(s, name, password), success)
 
 
-def disable_account(ctx: Context, name: str, success: Success) -> None:
+def disable_account(ctx: Context, name: str, success: Success[None]) -> None:
     from ambientnote.store.accounts import disable_account as service
 
     ctx.run(lambda s: service(s, name), success)
 
 
-def retention_policy(ctx: Context, success: Success) -> None:
+def retention_policy(ctx: Context, success: Success[dict[str, int | None]]) -> None:
     from ambientnote.store.retention import get_policy
 
     ctx.run(get_policy, success)
 
 
-def set_retention(ctx: Context, days: int | None, success: Success) -> None:
+def set_retention(ctx: Context, days: int | None, success: Success[None]) -> None:
     from ambientnote.store.retention import set_policy
 
     ctx.run(lambda s: set_policy(s, "retention_audio_days", days), success)
 
 
-def purge(ctx: Context, success: Success) -> None:
+def purge(ctx: Context, success: Success[PurgeResult]) -> None:
     from ambientnote.store.retention import purge as service
 
     ctx.run(service, success)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import queue
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 
@@ -21,9 +21,9 @@ from ambientnote.errors import AmbientNoteError, error_sentence
 from ambientnote.visits.recorder import lower_priority
 
 __all__ = ["Bridge", "Failure", "Runner", "Success", "error_sentence", "lower_priority"]
-Success = Callable[[Any], None]  # a view's callback: gets the service's result, whatever that service returns
-Failure = Callable[[str], None]
 T = TypeVar("T")
+Success = Callable[[T], None]  # a view's callback, given the service's result: ``Success[EncounterDetail]``
+Failure = Callable[[str], None]
 
 
 class Bridge(QObject):
