@@ -32,7 +32,7 @@ def sounddevice_stop() -> None:
         import sounddevice as sd
 
         sd.stop()
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 (nothing to stop without PortAudio or an output device)
         pass
 
 

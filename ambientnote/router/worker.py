@@ -58,7 +58,7 @@ def _serve(conn: Connection) -> None:
 
 
 def _serve_requests(conn: Connection) -> None:
-    import ambientnote.offline  # noqa: F401
+    import ambientnote.offline  # noqa: F401  (offline mode before any model library loads)
     from ambientnote.config import use_admin_settings
     from ambientnote.egress import install_for_site
     from ambientnote.notes.draft import draft_note
@@ -79,8 +79,13 @@ def _serve_requests(conn: Connection) -> None:
             return
         transcript_json, template, route, admin = request
         use_admin_settings(admin)  # the store's safety settings as the parent's login applied them, fresh per draft
-        progress = lambda d, t, label: conn.send(("progress", d, t, label))  # noqa: E731
-        section = lambda s: conn.send(("section", s.model_dump_json()))  # noqa: E731
+
+        def progress(done: float, total: float, label: str) -> None:
+            conn.send(("progress", done, total, label))
+
+        def section(drafted: Section) -> None:
+            conn.send(("section", drafted.model_dump_json()))
+
         try:
             transcript = Transcript.model_validate_json(transcript_json)
             if route in (None, Route.local):
