@@ -54,6 +54,8 @@ def _pattern(phrases: list[str]) -> re.Pattern[str]:
 def _table(name: str, groups: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
     data = lexicon(name)
     table = {said.lower(): (str(term), group) for group in groups for said, term in data[group].items()}
+    if name == "symptoms":  # "chest pains", "headaches": said in the plural, the same symptom
+        table = {f"{said}s": found for said, found in table.items() if not said.endswith("s")} | table
     return _pattern(list(table)), table
 
 

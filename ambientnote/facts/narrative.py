@@ -54,7 +54,7 @@ _DOSE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?|units?|
                    r"\b(?:take|takes|took|taking)\s+(?:one|two|them|it|those|these)\b", re.I)
 _NEGATION = re.compile(r"\b(not|no|never|nothing|none|cannot|without)\b|n't\b", re.I)
 _STUB_END = frozenset("feels feel is was has have and but or the a an of to like kind so with that which because "
-                      "when if".split())
+                      "when if where since whether".split())
 _STUTTER = re.compile(r"\b((?:\w+\s+){0,2}\w+),\s+\1\b", re.I)
 _HEDGE = re.compile(r"\b(i think|i guess|i don't know|i'm not sure|i am not sure|maybe|i suppose|i believe|"
                     r"i wonder|i would say|i mean|like|going to|gon na|gonna|will|would|could|might)\b", re.I)
@@ -146,12 +146,18 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
     """The patient's account of their illness, sentence by sentence, in the third person."""
     out: list[Reported] = []
     seen: set[str] = set()
+    topic: tuple[str, str] | None = None  # the symptom last talked about, and the turn that named it
     for seg in segments:
+        named = find_symptoms(seg.text)
         if seg.role == Role.clinician:
+            topic = (named[-1].term, seg.id) if named else topic
             continue
         for said in (clause for whole in statements(seg.text) for clause in run_on_clauses(whole)):
             said = _LEADING_HEDGE.sub("", _STUTTER.sub(r"\1", plain(said)))
-            if (said.endswith("?") or not _OPENING.match(said) or _HEDGE.search(said) or _ASIDE.match(said)
+            described = _described(said, topic)
+            said = described or said
+            if (said.endswith("?") or not (_OPENING.match(said) or described) or _HEDGE.search(said)
+                    or _ASIDE.match(said)
                     or re.search(r"\bif\b", said, re.I)  # "i check 2 or 3 times a day if i feel weird": which part?
                     or _DOSE.search(said) and not find_named(said, "medications")  # "25 mg tablets": of what?
                     or _NEGATION.search(said) and (find_symptoms(said) or find_named(said, "problems")
@@ -172,5 +178,31 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
                     or not last or last[0] in _STUB_END):
                 continue
             seen.add(text.lower())
-            out.append(Reported(text=text, evidence=[seg.id], speaker="patient"))
+            cited = [topic[1], seg.id] if described and topic and topic[1] != seg.id else [seg.id]
+            out.append(Reported(text=text, evidence=cited, speaker="patient"))
+        topic = (named[-1].term, seg.id) if named else topic
     return out[:MAX_SENTENCES]
+
+
+# "it was here in the center of my chest", "the pain was really sharp": the symptom being talked about, described
+_IT_DESCRIBED = re.compile(r"^(?:it|the pain)\s+(?=(?:was|is|felt|feels|hurts|hurt|started|starts|began|comes|came|"
+                           r"goes|went|gets|got|lasts|lasted|radiates|radiated|stays|stayed)\b)", re.I)
+_DESCRIPTION = re.compile(r"\b(sharp|dull|burning|throbbing|aching|achy|stabbing|shooting|crampy|cramping|squeezing|"
+                          r"pressure|constant|intermittent|worse|better|center|middle|behind|radiat\w*|spread\w*|"
+                          r"down (?:my|the)|into (?:my|the)|morning|night|evening|after|before|when|during|"
+                          r"out of \d+|\d+ out of|days?|weeks?|months?|hours?|minutes?)\b", re.I)
+
+
+def _described(said: str, topic: tuple[str, str] | None) -> str | None:
+    """The patient's description of the symptom just talked about, with the symptom named for "it"
+    ("the chest pain was in the center of my chest"); None when the sentence is not one."""
+    said = re.sub(r"^(it|the pain)'s\s+(?!been|got)", r"\1 is ", said, flags=re.I)  # "it's worse at night"
+    if (topic is None or not (lead := _IT_DESCRIBED.match(said)) or not _DESCRIPTION.search(said[lead.end():])
+            or re.search(r"\b(?:he|she|they|its|you)\b|\b(?:i|it)\s+(?:i|it|it's)\b", said, re.I)):
+        return None  # about someone else, or restarted ("it comes and goes i it it's relieved when …")
+    rest = re.sub(r"^((?:was|is)\s+)(?:right\s+)?here\s+(?=in\b|on\b|at\b)", r"\1", said[lead.end():], flags=re.I)
+    if re.match(r"(?:is|was)\s+(?!(?:a|an|in|on|at|worse|better|sharp|dull|constant|intermittent|achy|aching|burning|"
+                r"throbbing|stabbing|mostly|more|right|behind|usually|always|located|really|very|pretty|all)\b)",
+                rest, re.I):
+        return None  # "it's tough to find a comfortable spot": "it" stands for no symptom
+    return f"the {topic[0]} {rest}"

@@ -106,3 +106,17 @@ def test_a_dictated_opening_gives_the_referral_reason_and_every_named_history_it
         "[doctor] do you have a history of playing sports, how about that?\n[patient] no."))
     assert record.reason == "esophagitis"
     assert [h.text for h in record.history if h.kind == "medical"] == ["uterine fibroids", "anemia"]
+
+
+def test_the_patient_describing_the_symptom_just_talked_about_is_told_with_the_symptom_named():
+    record = build_record(parse_tagged_text(
+        "[doctor] so tell me about what brings you in today?\n"
+        "[patient] i was having chest pains, but it stopped after four days.\n"
+        "[doctor] can you point to the area where it was?\n"
+        "[patient] well, it was here in the center of my chest, right behind my breastbone. the pain was really sharp.\n"
+        "[doctor] does anything make it hard to sleep?\n[patient] it's tough to find a comfortable spot at night."))
+    described = [(a.text, a.evidence) for a in record.account if a.text.startswith("The chest pain")]
+    assert described == [
+        ("The chest pain was in the center of their chest, right behind their breastbone.", ["s2", "s4"]),
+        ("The chest pain was sharp.", ["s2", "s4"])]
+    assert not [a for a in record.account if "comfortable" in a.text]
