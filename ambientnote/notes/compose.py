@@ -39,11 +39,12 @@ def _pmh(record: VisitRecord) -> tuple[str | None, list[str]]:
     return (joined([h.text for h in items]), _ids(*items)) if items else (None, [])
 
 
-def opening(record: VisitRecord) -> Statement | None:
-    """Who the patient is and why they came: the HPI's first sentence and the A&P's summary."""
+def opening(record: VisitRecord, template: str = "history", macro: str = "opening") -> Statement | None:
+    """Who the patient is and why they came: the HPI's first sentence, and (``plan``, ``summary``) the A&P's
+    one-line summary."""
     pmh, pmh_ids = _pmh(record)
     p = record.patient
-    text = say("history", "opening", p.name, p.age, p.sex, pmh, record.reason)
+    text = say(template, macro, p.name, p.age, p.sex, pmh, record.reason)
     return _statement(text, p.evidence, pmh_ids, record.reason_evidence)
 
 
@@ -200,7 +201,9 @@ def assessment_plan(record: VisitRecord, spec: SubsectionSpec) -> list[Subsectio
     """The problem-oriented A&P: the layout's heading, one subsection per problem, then general items."""
     problems = _problems(record)
     grouped, general = _items_by_problem(record, problems)
-    out = [Subsection(key=spec.key, title=spec.title, style="heading")] if record.problems or record.plan else []
+    summary = [s for s in [opening(record, "plan", "summary")] if s]
+    out = [Subsection(key=spec.key, title=spec.title, style="heading", statements=summary)] \
+        if record.problems or record.plan else []
     said: set[str] = set()  # a finding behind two problems is said under the first
     for n, problem in enumerate(problems, start=1):
         statements = [_statement(say("plan", "problem", problem), problem), *_reasoning(problem, record)]

@@ -22,3 +22,20 @@ def test_a_one_problem_visit_files_its_orders_under_that_problem():
     shown = _subsection(record)
     assert "Order endoscopy and colonoscopy." in shown["Anemia"]
     assert shown["General"] == ["Return precautions: contact the office if worse.", "Follow up in 3 months."]
+
+
+def test_the_assessment_opens_with_a_one_line_summary_that_does_not_repeat_the_hpi_word_for_word():
+    from ambientnote.facts.schema import HistoryItem, Patient
+    from ambientnote.notes.compose import opening
+
+    record = VisitRecord(
+        patient=Patient(name="Brian", age=58, sex="male", evidence=["s1"]), reason="follow-up of his chronic problems",
+        reason_evidence=["s1"], history=[HistoryItem(kind="medical", text="congestive heart failure", evidence=["s1"])],
+        problems=[Problem(name="congestive heart failure", evidence=["s9"])])
+    shown = _subsection(record)
+    assert shown["ASSESSMENT AND PLAN"] == [
+        "In summary, Brian is a 58-year-old male with congestive heart failure seen today for follow-up of his "
+        "chronic problems."]
+    assert opening(record).text not in shown["ASSESSMENT AND PLAN"]  # the HPI's sentence is worded otherwise
+    record.patient.age = None  # without an age there is no one-liner to write: the HPI says the rest
+    assert _subsection(record)["ASSESSMENT AND PLAN"] == []
