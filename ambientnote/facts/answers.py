@@ -24,7 +24,8 @@ from ambientnote.transcript import Role, Segment
 MAX_ANSWERS = 8
 
 _ASKED = re.compile(r"^(?:(?:so|and|okay|alright|all right|now|well|um|uh|but|how about)\s+)*"
-                    r"(?:(?P<aux>do|did|have|are|were)\s+you|(?P<any>(?:is there )?(?:any|no)))\s+(?P<rest>[^?]+?)\s*\?$",
+                    r"(?:(?P<aux>do|did|have|are|were)\s+you|(?P<any>(?:is there )?(?:any|no)))\s+(?P<rest>[^?]+?)\s*"
+                    r"\?$",
                     re.I)
 # requests, checks on understanding, the visit itself, and "it"/"that" whose referent the note cannot name
 _NOT_HISTORY = re.compile(

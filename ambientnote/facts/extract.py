@@ -25,10 +25,13 @@ from ambientnote.language.phases import segments_by_phase, sentences
 from ambientnote.transcript import Role, Segment, Transcript
 
 _REASON = re.compile(
-    r"\b(?:presents?|presenting|is here|here|coming in|comes in|came in|come in|is seen|being seen|(?:sent|referred) (?:you|him|her)(?: over| in| here)?|"
-    r"(?:new patient )?(?:with )?a referral from (?:the |her |his |your )?(?:er|emergency room|emergency department|\w+)(?= (?:of|for)))\s+"
+    r"\b(?:presents?|presenting|is here|here|coming in|comes in|came in|come in|is seen|being seen|(?:sent|referred) ("
+    r"?:you|him|her)(?: over| in| here)?|"
+    r"(?:new patient )?(?:with )?a referral from (?:the |her |his |your )?(?:er|emergency room|emergency department|\w"
+    r"+)(?= (?:of|for)))\s+"
     r"(?:to see (?:us|me)\s+)?(?:today\s+)?"
-    r"(?:to\s+(?:the\s+)?(?:clinic|office)\s+)?(?:for|with|(?<=er )of|(?<=room )of|(?<=department )of)\s+(?:an?\s+|his\s+|her\s+|their\s+|your\s+)?"
+    r"(?:to\s+(?:the\s+)?(?:clinic|office)\s+)?(?:for|with|(?<=er )of|(?<=room )of|(?<=department )of)\s+(?:an?\s+|his"
+    r"\s+|her\s+|their\s+|your\s+)?"
     r"(?P<reason>[^.?!]{3,160}?)(?=[.?!]|$|,\s*(?:and|so|okay|how|what|i)\b)", re.I)
 _REASON_STOP = re.compile(r"^(?:a visit|the visit|a while|today|you|me|that|this|it|now)$", re.I)
 # "you've come in with some knee pain, can you tell me about it?": the reason is said before the question asks
@@ -81,7 +84,8 @@ def _corrected(reason: str, answer: list[Segment]) -> str:
 def _complaint(segments: list[Segment]) -> tuple[str | None, list[str]]:
     """The patient's answer to the opening question, reduced to its problems and symptoms."""
     opened = [n + 1 for n, seg in enumerate(segments[:-1]) if seg.role == Role.clinician and _OPENER.search(seg.text)]
-    first = [n for n, seg in enumerate(segments[:4]) if seg.role == Role.patient][:1]  # no opener heard: the first words
+    # no opener heard: the first words
+    first = [n for n, seg in enumerate(segments[:4]) if seg.role == Role.patient][:1]
     for n in opened or first:
         answer = segments[n]
         if answer.role == Role.clinician:

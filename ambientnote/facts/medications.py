@@ -117,7 +117,8 @@ def find_medications(segments: list[Segment]) -> list[Medication]:
                     context, ids = f"{sentence} {reply}", [seg.id, answer.id]
                 if _NOT_CURRENT.search(sentence) or (seg.role == Role.clinician and context is sentence
                                                      and not _ON_IT.search(sentence)):
-                    continue  # "we want to avoid going to insulin"; the clinician names a drug without saying it is taken
+                    # "we want to avoid going to insulin"; the clinician names a drug without saying it is taken
+                    continue
                 med = meds.setdefault(name, Medication(name=name, evidence=ids, speaker=seg.role.value))
                 med.evidence = list(dict.fromkeys(med.evidence + ids))
                 before = re.search(r"(\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?))\s+of\s+(?:the\s+|your\s+)?$",

@@ -62,7 +62,8 @@ _HEDGE = re.compile(r"\b(i think|i guess|i don't know|i'm not sure|i am not sure
 _LEADING_HEDGE = re.compile(r"^(?:i think|i guess|i believe|i would say|i mean|i'd say)\s*,?\s+(?=(?:i|my)\b)", re.I)
 _ANCHOR = re.compile(r"\b(\d+|days?|weeks?|months?|years?|morning|night|evening|since|ago|pain|hurts?|swell\w*|"
                      r"sore|ache\w*|pressure|sugar\w*|blood|surgery|medication|medicine|pills?|exercis\w*|walk\w*|"
-                     r"diet|eat\w*|sleep\w*|work\w*|fell|fall|injur\w*|twist\w*|lift\w*|numb\w*|tingl\w*|stiff\w*|burn\w*|"
+                     r"diet|eat\w*|sleep\w*|work\w*|fell|fall|injur\w*|twist\w*|lift\w*|numb\w*|tingl\w*|stiff\w*|burn"
+                     r"\w*|"
                      r"sting\w*|blisters?|wounds?|rash\w*|itch\w*|bleed\w*)\b",
                      re.I)
 

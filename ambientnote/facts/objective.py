@@ -24,21 +24,25 @@ _HOME = re.compile(r"\b(at home|home (?:readings?|monitor)|my readings|i (?:chec
                    r"cuff)\b", re.I)
 _PRIOR = re.compile(r"\b(last time|last visit|previous\w*|prior|before|used to be|in the (?:er|emergency)|at the (?:er|"
                     r"hospital)|ago)\b", re.I)  # "your blood pressure was 200 over 90 in the er": not today's
-_NORMAL_VITALS = re.compile(r"\b(vital signs?|vitals)\b[^.?!]{0,60}?\b(look|looks|are|were|is)\s+(?:really |pretty |very )?"
+_NORMAL_VITALS = re.compile(r"\b(vital signs?|vitals)\b[^.?!]{0,60}?\b(look|looks|are|were|is)\s+(?:really |pretty |ve"
+                            r"ry )?"
                             r"(good|normal|fine|stable|great|ok|okay|unremarkable)\b", re.I)
 # Lead-ins that announce a finding without being part of it.
 _EXAM_LEAD = re.compile(
     r"^(?:(?:so|and|but|now|also|well|okay|alright|all right|overall)\b[\s,]*)*"
     r"(?:(?:on|in)\s+(?:your|the|his|her|my)?\s*(?:physical\s+)?(?:exam(?:ination)?|evaluation)(?:\s+(?:of|today))?"
-    r"(?:\s+(?:your|the|his|her))?\s*,?\s*|(?:on\s+)?looking at (?:your|the)\s+|when i (?:look|listen) (?:at|to) (?:your|the)\s+)?",
+    r"(?:\s+(?:your|the|his|her))?\s*,?\s*|(?:on\s+)?looking at (?:your|the)\s+|when i (?:look|listen) (?:at|to) (?:yo"
+    r"ur|the)\s+)?",
     re.I)
 _SYSTEM_LEAD = re.compile(r"^(?:on\s+)?(?:your|the|his|her)?\s*(\w+(?:\s+\w+)?)\s+exam(?:ination)?\s*,?\s*", re.I)
-_ANNOUNCE = re.compile(r"\b(?:i (?:do )?(?:still |also )?(?:appreciate|see|hear|feel|notice|note|find|recognize|observe|"
+_ANNOUNCE = re.compile(r"\b(?:i (?:do )?(?:still |also )?(?:appreciate|see|hear|feel|notice|note|find|recognize|observ"
+                       r"e|"
                        r"smell)(?: that)?|i do have|"
                        r"you (?:do )?(?:still |also )?have|there (?:is|are)|"
                        r"there's|i'm (?:seeing|hearing|noticing)|it (?:looks|seems) like)\s+", re.I)
 _NOT_FOUND = re.compile(r"^(?:but\s+|and\s+)?(?:i (?:do not|don't|do n't|did not|didn't) (?:appreciate|see|hear|feel|"
-                        r"notice|note|find|recognize|observe|smell)|(?:you|there) (?:do not|don't|do n't|does not|doesn't) "
+                        r"notice|note|find|recognize|observe|smell)|(?:you|there) (?:do not|don't|do n't|does not|does"
+                        r"n't) "
                         r"(?:have|seem to have|appear to have)|there (?:is not|isn't|are not|aren't))\s+(?:any\s+)?", re.I)
 # what the clinician asks the patient to do during the exam ("open up your mouth and say ah", "bend that finger")
 _COMMANDS = (r"(?:open (?:up|your mouth)|say ah|bend (?:that|this|your|the)|take a (?:deep )?breath|breathe in|"
@@ -62,7 +66,8 @@ _CONTINUES = re.compile(r"^(?:(?:so|and|but|okay)\W+)*(?:it|this|that|which|ther
                         r"i (?:do not|don't|do n't) see|the good news|luckily|fortunately|"
                         r"unfortunately)\b", re.I)
 _PLANNED = re.compile(r"\b(could|would|can|will|might|may|if|we'd|going to|gon na|to look|to see|to check|to make sure|"
-                      r"make sure|ensure|to confirm|to evaluate|to monitor|order|schedule|to (?:know|do|get|find out|rule out)|"
+                      r"make sure|ensure|to confirm|to evaluate|to monitor|order|schedule|to (?:know|do|get|find out|r"
+                      r"ule out)|"
                       r"the only way|needs? to)\b", re.I)
 _RESULT_VERB = re.compile(r"\b(shows?|showed|demonstrates?|demonstrated|revealed?|is|was|were|are|came back|"
                           r"looks?|looked|has been|appears?|seems?|there's)\b", re.I)
@@ -91,7 +96,8 @@ def _reading(name: str, tail: str, plausible: list[float]) -> re.Match[str] | No
 def mild(text: str) -> str:
     """"a little bit of fluid" → "mild fluid", "a little bit reduced" → "mildly reduced", as findings are written."""
     text = re.sub(r"\b(?:(?:a )?little bit of|a little of|a bit of|slight),?\s+(?:an?\s+)?", "mild ", text, flags=re.I)
-    return re.sub(r"\b(?:(?:a )?little bit|a little|a bit|slightly)\s+(?=\w+ed\b|tender|swollen|low|high|red|warm|weak|irregular|abnormal)", "mildly ",
+    return re.sub(r"\b(?:(?:a )?little bit|a little|a bit|slightly)\s+(?=\w+ed\b|tender|swollen|low|high|red|warm|weak"
+                  r"|irregular|abnormal)", "mildly ",
                   text, flags=re.I)
 
 
@@ -131,7 +137,8 @@ def find_vitals(segments: list[Segment]) -> list[Vital]:
                     continue  # "your blood pressure was 200 over 90 last time" is not today's reading
                 setting = "home" if home else "office"
                 vitals.setdefault((name, setting), Vital(
-                    name=name, value=text, unit=spec["unit"], loinc=spec["loinc"], setting=setting,  # type: ignore[arg-type]
+                    # type: ignore[arg-type]
+                    name=name, value=text, unit=spec["unit"], loinc=spec["loinc"], setting=setting,
                     evidence=[seg.id], speaker=seg.role.value))  # type: ignore[arg-type]
     return list(vitals.values())
 
@@ -143,7 +150,8 @@ def normal_vitals(segments: list[Segment]) -> list[str]:
             and not re.search(r"\b(fever|febrile|elevated|high|low|tachy\w*|brady\w*|hypo\w*|hyper\w*)\b", seg.text, re.I)]
 
 
-_DICTATED = re.compile(r"^(?:(?:so|okay|and|now)\W+)*(?:we'll|i'll|we will|i will|let's)\s+(?:say|note|document|put down|"
+_DICTATED = re.compile(r"^(?:(?:so|okay|and|now)\W+)*(?:we'll|i'll|we will|i will|let's)\s+(?:say|note|document|put do"
+                       r"wn|"
                        r"write down)(?: that)?\s+", re.I)
 
 
@@ -192,7 +200,8 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = re.sub(r"(?:\s+(?:in there|there|here|as well|too))+\s*([.]?)$", r"\1", text, flags=re.I)
     text = re.sub(r"\b(?:nice|good) and (?=clear|regular|soft)", "", text, flags=re.I)
     text = re.sub(r"[\s,]*\b\w+-$", "", text)  # a word cut off by the next speaker ("distention to-")
-    text = re.sub(r"(?:\s+(?:that|which|and|but|so|with|the|a|of|to))+\s*\.?$", "", text, flags=re.I)  # "… murmurs that"
+    # "… murmurs that"
+    text = re.sub(r"(?:\s+(?:that|which|and|but|so|with|the|a|of|to))+\s*\.?$", "", text, flags=re.I)
     if (len(re.findall(r"[a-z]{3,}", text.lower())) < 2
             or re.search(r"\b(i|me|my|we|us|our|if|any|watch|call|people|interesting|lot of)\b|"
                          r"\b(?:is|does|did|was) (?:that|it|this)\b|\b(?:worried|concerned|taking|going to)\b", text, re.I)
@@ -283,13 +292,15 @@ def find_results(segments: list[Segment]) -> list[Result]:
             text = re.sub(r"\s+or anything(?: like)?(?: that)?\W*$|^(?:some|an?)\s+|"
                           r",?\s*(?:which|that)(?: is|'s) (?:good|important|great|reassuring)\W*$", "", text, flags=re.I)
             text = re.sub(r"\bno,\s+", "no ", text, flags=re.I)
-            text = re.sub(r"^(no [a-z ]+?) or (?:there's |there is )?no ", r"\1 or ", text, flags=re.I)  # "no fracture or dislocation"
+            # "no fracture or dislocation"
+            text = re.sub(r"^(no [a-z ]+?) or (?:there's |there is )?no ", r"\1 or ", text, flags=re.I)
             has_value = bool(re.search(r"\d", text)) or bool(re.match(r"no [a-z]{4,}", text, re.I))
             if (len(re.findall(r"[a-z]{3,}", text.lower())) < (1 if has_value else 2)
                     or re.search(r"\b(i|me|my|we|you)\b", text, re.I)):
                 continue
             text = re.sub(r",?\s*\b(?:but|and|or)\s+(?:no|not)\.?$", "", text.rstrip(". "))
-            if statement_faults(sentence(text)) or re.search(r"\b(bit|kind|sort|lot)\s+of\b|year[- ]?old|presents|\bpatient\b|referred|diagnosed with", text, re.I):
+            if statement_faults(sentence(text)) or re.search(r"\b(bit|kind|sort|lot)\s+of\b|year[- ]?old|presents|\bpa"
+                                                             r"tient\b|referred|diagnosed with", text, re.I):
                 continue  # a result that does not read as one ("mild bit of, fluid, but no") is left out
             value = re.search(r"\b\d+(?:\.\d+)?%?", text)
             if out and out[-1].test == test and out[-1].evidence == [seg.id]:

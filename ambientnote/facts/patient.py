@@ -21,7 +21,8 @@ _AGE = re.compile(r"\b(?P<age>\d{1,3})[- ]*(?:year|yr)s?[- ]*old\b", re.I)
 _HONORIFIC = re.compile(r"\b(?P<title>mr|mister|mrs|missus|ms|miss)\b\.?\s+(?P<name>[a-z][a-z'-]{1,})", re.I)
 _INTRO = re.compile(r"\b(?P<name>[a-z][a-z'-]+)(?:\s+(?P<last>[a-z][a-z'-]+))?\s+is\s+an?\s+\d{1,3}[- ]*year[- ]*old",
                     re.I)
-_GREETING = re.compile(r"^\W*(?:hi|hello|hey|good (?:morning|afternoon|evening))\s*,?\s+(?P<name>[a-z][a-z'-]+)\s*[.,!?]",
+_GREETING = re.compile(r"^\W*(?:hi|hello|hey|good (?:morning|afternoon|evening))\s*,?\s+(?P<name>[a-z][a-z'-]+)\s*[.,!"
+                       r"?]",
                        re.I)
 _NOT_NAMES = frozenset(
     "there doctor dr nurse everyone how good so okay ok yes yeah um uh well patient she he it this that the a "

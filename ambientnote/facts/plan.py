@@ -23,12 +23,15 @@ from ambientnote.transcript import Role, Segment
 _PROBLEM_CUE = re.compile(
     r"\b(?:for|regarding|as for|in terms of|with regards? to|as far as|moving on to|now for|and for)\s+"
     r"(?:(?:your|the|his|her|this)\s+|(?=problem number))"
-    r"(?!(?:next|last|past|first)\s+(?:\w+\s+){0,2}(?:days?|weeks?|months?|years?|time)\b)"  # "for the next couple days"
+    # "for the next couple days"
+    r"(?!(?:next|last|past|first)\s+(?:\w+\s+){0,2}(?:days?|weeks?|months?|years?|time)\b)"
     r"(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?"
     r"(?:(?:(?:problem|concern|issue|diagnosis)(?:\s+number\s+\w+)?)\s*,?\s*(?:(?:so|is|of)\s+)?"
-    r"(?:(?:the\s+)?(?:first|second|third|next|last)\s+problem\s+of\s+)?(?:your|the|his|her)?\s*)?(?P<p>[a-z0-9 '/-]{3,60}?)(?=\s*(?:,|\.|$|\bi\b|\bwe\b|\bthat\b|\bit\b|\bwhich\b))",
+    r"(?:(?:the\s+)?(?:first|second|third|next|last)\s+problem\s+of\s+)?(?:your|the|his|her)?\s*)?(?P<p>[a-z0-9 '/-]{3"
+    r",60}?)(?=\s*(?:,|\.|$|\bi\b|\bwe\b|\bthat\b|\bit\b|\bwhich\b))",
     re.I)
-_BARE_CUE = re.compile(r"^(?:so|and|now)?\s*,?\s*(?:your|the)\s+(?P<p>[a-z0-9 '/-]{3,40}?)\s*,?\s+(?=i think|it looks|it sounds)",
+_BARE_CUE = re.compile(r"^(?:so|and|now)?\s*,?\s*(?:your|the)\s+(?P<p>[a-z0-9 '/-]{3,40}?)\s*,?\s+(?=i think|it looks|"
+                       r"it sounds)",
                        re.I)
 _DIAGNOSIS = re.compile(
     r"\b(?P<strong>i think (?:that )?(?:you (?:probably |likely )?(?:have|had)|this is|it's|it is)|i believe you have|"
@@ -60,7 +63,8 @@ _LIKELY = re.compile(r"\b(probably|likely|i think|sounds like|looks like|suspect
 _RULE_OUT = re.compile(r"\brule out (?:any |a |an )?(?P<what>[a-z ]{3,40}?)(?=[,.]|$| or\b| and\b)", re.I)
 # "an echocardiogram just to evaluate that heart murmur": what the order is for, as the clinician said it
 _PURPOSE = re.compile(r"\b(?P<verb>to (?:evaluate|assess|check (?:on )?|look (?:at|for)|further evaluate)|"
-                      r"for (?:further )?evaluation of)\s+(?P<what>(?:the |your |that |this |any |for )?[a-z0-9 ]{3,50}?)"
+                      r"for (?:further )?evaluation of)\s+(?P<what>(?:the |your |that |this |any |for )?[a-z0-9 ]{3,50"
+                      r"}?)"
                       r"(?=[,.;]|$| and\b| so\b| because\b| but\b| as well\b| okay\b)", re.I)
 _DRUG_ACTIONS = [
     ("increase", re.compile(r"\b(increase|up|bump (?:up|you up)|raise|go up on|double)\b", re.I)),
@@ -73,7 +77,8 @@ _DRUG_ACTIONS = [
     ("start", re.compile(r"\b(start|prescribe|put you on|add|give you|get you(?: some| on)?|try|begin|initiate|"
                          r"send in|order|recommend|(?:want|like|need) you to take)\b", re.I)),
 ]
-_DEFERRED = re.compile(r"\b(could|might|may|maybe|would(?! like| recommend| be to)|hold off|holding off|option|options|consider|down the road|at some point|"
+_DEFERRED = re.compile(r"\b(could|might|may|maybe|would(?! like| recommend| be to)|hold off|holding off|option|options"
+                       r"|consider|down the road|at some point|"
                        r"later on|not (?:going to|gon na|need)|don't (?:need|think we need)|no need)\b", re.I)
 _DONE = re.compile(r"\b(did|done|got|had|was|were|already|prior to|before (?:coming|you came)|came in with|last)\b", re.I)
 _CONDITION = re.compile(r"\bif (?P<cond>(?!that happens|this happens)(?:it|you|he|she|things|this|that|the \w+|your \w+|"

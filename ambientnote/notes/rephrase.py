@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from ambientnote.language.phases import clean_text, sentences
 from ambientnote.transcript import Role, Segment
 
-LEAD = re.compile(r"^(?:(?:so|well|and|but|okay|ok|oh|yeah|yes|alright|all right|now|um|uh|like|actually|just)\b[\s,.]*)+", re.I)
+LEAD = re.compile(r"^(?:(?:so|well|and|but|okay|ok|oh|yeah|yes|alright|all right|now|um|uh|like|actually|just)\b[\s,.]"
+                  r"*)+", re.I)
 _TAIL = re.compile(r"[\s,]*\b(okay|ok|right|alright|you know|too)\s*[?.]*$", re.I)
 _ASSISTANT = re.compile(r"\b(hey,? )?(dragon|dax|siri|alexa)\b|^show me\b", re.I)
 SMALL_TALK = re.compile(
-    r"\b(good (morning|afternoon|evening)|good to see|nice to (see|meet)|how are you|how's it going|thank you|thanks|have a (good|great|nice)|"
+    r"\b(good (morning|afternoon|evening)|good to see|nice to (see|meet)|how are you|how's it going|thank you|thanks|h"
+    r"ave a (good|great|nice)|"
     r"take care|see you (later|soon|then)|sounds (good|fine|great)|any questions)\b",
     re.I,
 )
