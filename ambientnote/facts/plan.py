@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ambientnote.facts.assertion import assert_term
 from ambientnote.facts.lexicon import find, find_named, find_symptoms, lexicon
@@ -44,8 +45,8 @@ _DIAGNOSIS = re.compile(
     r"(?P<p>[a-z0-9 '/-]{3,60}?(?:,\s*[a-z0-9 '/-]{3,40}?)?)"
     r"(?=\s*(?:,\s*(?:so|and|but|which|okay|that)\b|\.|$|,?\s*\b(?:on|that|which|and|but|so|related|plus|due)\b))",
     re.I)
-_NOT_A_PROBLEM = re.compile(r"\b(palpation|tenderness to|range of motion|of the|to the|on the)$|\b(risk|risks|chance)\b",
-                            re.I)
+_NOT_A_PROBLEM = re.compile(r"\b(palpation|tenderness to|range of motion|of the|to the|on the)$"
+                            r"|\b(risk|risks|chance)\b", re.I)
 _DX_WORDS = re.compile(
     r"\b(strain|sprain|fracture|tear|infection|itis|disease|disorder|syndrome|failure|fibrillation|injury|pain|"
     r"reflux|gout|arthritis|diabetes|hypertension|asthma|copd|depression|anxiety|apnea|migraine|nodule|mass|"
@@ -80,23 +81,28 @@ _DRUG_ACTIONS = [
 _DEFERRED = re.compile(r"\b(could|might|may|maybe|would(?! like| recommend| be to)|hold off|holding off|option|options"
                        r"|consider|down the road|at some point|"
                        r"later on|not (?:going to|gon na|need)|don't (?:need|think we need)|no need)\b", re.I)
-_DONE = re.compile(r"\b(did|done|got|had|was|were|already|prior to|before (?:coming|you came)|came in with|last)\b", re.I)
-_CONDITION = re.compile(r"\bif (?P<cond>(?!that happens|this happens)(?:it|you|he|she|things|this|that|the \w+|your \w+|"
+_DONE = re.compile(r"\b(did|done|got|had|was|were|already|prior to|before (?:coming|you came)|came in with|"
+                   r"last)\b", re.I)
+_CONDITION = re.compile(r"\bif (?P<cond>(?!that happens|this happens)"
+                        r"(?:it|you|he|she|things|this|that|the \w+|your \w+|"
                         r"symptoms?)\b[^,.;]{2,50}?)"
                         r"(?=,|\s+(?:we|i|then)\b|$)", re.I)
-_IF_SO = re.compile(r"^(?:(?:and|so|okay|but|then|um|uh)\W+)*if (?:(?:that|this) happens|so|(?:it|they) do(?:es)?|not)\b",
+_IF_SO = re.compile(r"^(?:(?:and|so|okay|but|then|um|uh)\W+)*"
+                    r"if (?:(?:that|this) happens|so|(?:it|they) do(?:es)?|not)\b",
                     re.I)  # the condition said in the sentence before
-_ORDER = re.compile(r"\b(order\w*|get|check|do (?:a|an|some|the)|schedule|send|repeat|obtain|draw|run|recheck|set you up|"
-                    r"arrange)\b", re.I)
-_REFER = re.compile(r"\b(refer\w*|send you (?:to|over)|see (?:a|an|the)|consult|set you up with|get you (?:into|in with)|"
-                    r"go to)\b", re.I)
+_ORDER = re.compile(r"\b(order\w*|get|check|do (?:a|an|some|the)|schedule|send|repeat|obtain|draw|run|recheck|"
+                    r"set you up|arrange)\b", re.I)
+_REFER = re.compile(r"\b(refer\w*|send you (?:to|over)|see (?:a|an|the)|consult|set you up with|"
+                    r"get you (?:into|in with)|go to)\b", re.I)
 _FOLLOW = re.compile(
     r"\b(?:see you|follow[- ]?up|come back|return|check back|f/u|recheck|see (?:him|her) back)\b[^.?!]{0,25}?"
-    r"\b(?:in|after)\s+(?:about\s+|another\s+)?(?P<n>(?:\d+|one|two)(?:\s*(?:to|-)\s*\d+)?|a|an|a couple(?: of)?|a few|several)\s+"
+    r"\b(?:in|after)\s+(?:about\s+|another\s+)?"
+    r"(?P<n>(?:\d+|one|two)(?:\s*(?:to|-)\s*\d+)?|a|an|a couple(?: of)?|a few|several)\s+"
     r"(?P<unit>days?|weeks?|months?|years?)", re.I)
 # "how about in a month you come back": the interval said before the visit it times
 _FOLLOW_BEFORE = re.compile(
-    r"\b(?:in|after)\s+(?:about\s+|another\s+)?(?P<n>(?:\d+|one|two)(?:\s*(?:to|-)\s*\d+)?|a|an|a couple(?: of)?|a few)\s+"
+    r"\b(?:in|after)\s+(?:about\s+|another\s+)?"
+    r"(?P<n>(?:\d+|one|two)(?:\s*(?:to|-)\s*\d+)?|a|an|a couple(?: of)?|a few)\s+"
     r"(?P<unit>days?|weeks?|months?|years?)\b[^.?!]{0,30}?\b(?:see you|come back|follow[- ]?up|check ?up|return)\b",
     re.I)
 _NEXT_VISIT = re.compile(r"\b(?:see you|follow[- ]?up|come back)\b[^.?!]{0,20}\b(next (?:week|month|year))\b", re.I)
@@ -106,7 +112,8 @@ _ADVICE = re.compile(
     r"i encourage you to|i advise you to|i'd recommend(?: you)?|be sure to|don't forget to|remember to|"
     r"you can|keep))\s+(?P<what>.+)$", re.I)
 _RETURN = re.compile(r"\b(?:call (?:me|us|the office)|let me know|come back|return|go to the (?:er|emergency room|"
-                     r"emergency department)|contact (?:me|us|the office)|give (?:me|us) a call)\b[^.?!]{0,30}?\bif\b\s+"
+                     r"emergency department)|contact (?:me|us|the office)|give (?:me|us) a call)\b"
+                     r"[^.?!]{0,30}?\bif\b\s+"
                      r"(?P<cond>[^.?!]+?)(?=,?\s*(?:and|so|but|then)\s+(?:we|i)\b|,\s*(?:and|so|but|then)\b|"
                      r"\s+for (?:the|your)\b|\s+so\b|\s+i (?:know|think)\b|[.?!]|$)", re.I)
 _CUE_STOP = re.compile(r"^(?:problem|issue|visit|plan|assessment|part|thing|question|results?|exam)$", re.I)
@@ -132,9 +139,11 @@ def addressed(text: str, person: Person) -> str:
     text = re.sub(r"\byou're\b", f"{person.subject} is", text, flags=re.I)
     text = re.sub(r"\byou've\b", f"{person.subject} has", text, flags=re.I)
     text = re.sub(r"\byou (are|were|have|do|[a-z]+)\b",
-                  lambda m: f"{person.subject} " + {"are": "is", "were": "was"}.get(m[1].lower(), third_person_verb(m[1])
-                  if m[1].lower() not in ("can", "could", "will", "would", "should", "might", "may", "must", "did",
-                                          "had", "need", "to", "and", "or") else m[1]),
+                  lambda m: f"{person.subject} " + {"are": "is", "were": "was"}.get(
+                      m[1].lower(),
+                      third_person_verb(m[1])
+                      if m[1].lower() not in ("can", "could", "will", "would", "should", "might", "may", "must",
+                                              "did", "had", "need", "to", "and", "or") else m[1]),
                   text, flags=re.I)
     text = re.sub(r"\byou\b", person.subject, text, flags=re.I)
     return re.sub(r"\b(me|us)\b", "the office", text, flags=re.I)
@@ -149,16 +158,18 @@ def problem_name(phrase: str, announced: bool = False) -> str | None:
     phrase = re.sub(r"\s*,\s*", " ", plain(phrase)).strip(" ,.")
     phrase = re.sub(r"^(?:(?:primary|secondary|working|final)\s+)?(?:diagnosis|impression)\s+(?:is|of)\s+", "", phrase,
                     flags=re.I)
-    phrase = re.sub(r"^(?:(?:more|kind|sort|bit|little)\s+of\s+(?:an?\s+)?|(?:probably|likely|possibly)\s+(?:an?\s+)?)", "",
+    phrase = re.sub(r"^(?:(?:more|kind|sort|bit|little)\s+of\s+(?:an?\s+)?"
+                    r"|(?:probably|likely|possibly)\s+(?:an?\s+)?)", "",
                     phrase, flags=re.I)  # "more of a sprain", "probably an acute sprain"
     phrase = re.sub(r"\s+(?:right now|now|or strain|or sprain)$", "", phrase, flags=re.I)
     phrase = re.sub(r"^(.+?)\s+(right|left)$", r"\2 \1", phrase, flags=re.I)  # "… meniscus sprain right" → "right …"
     phrase = re.sub(r"^(?:(?:your|the|his|her|this|that|a|an|some|current|chronic|with|of|for)\s+)+", "", phrase,
                     flags=re.I)
-    phrase = re.sub(r"\s+(?:from|due to|related to|after|with|in|on|that|which|because|since|as|so|what|how|i|i'm|we|you)\b.*$", "", phrase,
-                    flags=re.I)
+    phrase = re.sub(r"\s+(?:from|due to|related to|after|with|in|on|that|which|because|since|as|so|what|how|"
+                    r"i|i'm|we|you)\b.*$", "", phrase, flags=re.I)
     phrase = re.sub(r"\s+(?:is|are) concerned$", "", phrase, flags=re.I)  # "as far as your diabetes is concerned"
-    phrase = re.sub(r"(?:\s+(?:today|then|here|as well|too|now|so|okay|um|uh|and|again|as|diagnosis))+$", "", phrase, flags=re.I)
+    phrase = re.sub(r"(?:\s+(?:today|then|here|as well|too|now|so|okay|um|uh|and|again|as|diagnosis))+$", "", phrase,
+                    flags=re.I)
     phrase = re.sub(r"\s+(?:your|his|her|their)\s+(?:first|second|third|fourth|next|last|other)\b.*$", "", phrase,
                     flags=re.I)  # "hypertension your third diagnosis of hypertension"
     phrase = " ".join(w for w in phrase.split() if w.lower() not in ("your", "his", "her", "their"))
@@ -185,7 +196,7 @@ def _count(n: str) -> str:
 
 
 def _medication_items(part: str, seg: Segment, problem: str | None) -> list[PlanItem]:
-    items = []
+    items: list[PlanItem] = []
     drugs = find_named(part, "medications")
     for n, match in enumerate(drugs):
         drug = match[0].lower()
@@ -202,7 +213,8 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
         if action is None:
             # "increase the lisinopril to 20 mg and amlodipine 5 mg once a day": a drug with its dose in an order
             # whose verb is not said for it is written as said, without inventing the verb
-            joined_on = re.sub(r"\bto\s+|\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?|units?)\b", "", before, flags=re.I)
+            joined_on = re.sub(r"\bto\s+|\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?|units?)\b", "", before,
+                               flags=re.I)
             if n and items and re.fullmatch(r"[\s,]*(?:and|plus|also)[\s,]*", joined_on) and (dose := dose_of(after)):
                 what = " ".join(x for x in (drug, dose, frequency_of(after)) if x)
                 items.append(PlanItem(kind="medication", text=sentence(what), target=drug, dose=dose,
@@ -213,8 +225,10 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
         dose = dose_of(after, to_dose.end() if to_dose else 0)
         freq = " ".join(x for x in (frequency_of(after), course_of(after)) if x) or None
         what = " ".join(x for x in (drug, dose, freq) if x)
-        text = {"increase": f"Increase {drug} to {' '.join(x for x in (dose, freq) if x)}" if dose else f"Increase {drug}",
-                "decrease": f"Decrease {drug} to {' '.join(x for x in (dose, freq) if x)}" if dose else f"Decrease {drug}",
+        text = {"increase": (f"Increase {drug} to {' '.join(x for x in (dose, freq) if x)}" if dose
+                             else f"Increase {drug}"),
+                "decrease": (f"Decrease {drug} to {' '.join(x for x in (dose, freq) if x)}" if dose
+                             else f"Decrease {drug}"),
                 "stop": f"Stop {drug}", "continue": f"Continue {what}", "refill": f"Refill {what}",
                 "start": f"Start {what}", "switch": f"Switch to {what}"}[action]
         items.append(PlanItem(kind="medication", text=sentence(text), action=action, target=drug, dose=dose,
@@ -231,21 +245,23 @@ def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -
         return []  # "we could do an EGD", "let's hold off", "prior to coming in we did an x-ray", "if that happens,
         # we'll get you scheduled for an EGD": not an order today
     condition = _CONDITION.search(part)
-    if condition and re.search(r"\b(?:call|contact|let me know|come back|return)\b[^.?!]{0,20}$", part[:condition.start()],
-                               re.I):
+    if condition and re.search(r"\b(?:call|contact|let me know|come back|return)\b[^.?!]{0,20}$",
+                               part[:condition.start()], re.I):
         condition = None  # "call me if you have any shortness of breath": the condition is the call's, not the order's
     if condition:
         cond = plain(condition["cond"]).rstrip(" ,.")
-        return [PlanItem(kind="test", text=sentence(f"{joined(list(dict.fromkeys(tests)))} if {addressed(cond, person)}"),
+        return [PlanItem(kind="test",
+                         text=sentence(f"{joined(list(dict.fromkeys(tests)))} if {addressed(cond, person)}"),
                          action="order",
                          target=joined(list(dict.fromkeys(tests))), reason=f"if {cond}", problem=problem,
                          evidence=[seg.id])]
     imaging = set(lexicon("orders")["imaging"]["kinds"])
     tests = list(dict.fromkeys(tests))
     verb = "Repeat" if re.search(r"\b(repeat|another|recheck)\b", part, re.I) else "Order"
-    reason = f"to rule out {plain(rule_out['what'])}" if (rule_out := _RULE_OUT.search(part)) else _purpose(part[max(h.end for h in hits):], person)
+    reason = (f"to rule out {plain(rule_out['what'])}" if (rule_out := _RULE_OUT.search(part))
+              else _purpose(part[max(h.end for h in hits):], person))
     kind = "imaging" if all(t in imaging for t in tests) else "test"
-    return [PlanItem(kind=kind, text=sentence(f"{verb} {joined(tests)} {reason or ''}"), action="order",  # type: ignore[arg-type]
+    return [PlanItem(kind=kind, text=sentence(f"{verb} {joined(tests)} {reason or ''}"), action="order",
                      target=joined(tests), reason=reason, problem=problem, evidence=[seg.id])]
 
 
@@ -264,7 +280,8 @@ def _purpose(after: str, person: Person) -> str | None:
     return f"{verb} {what}"
 
 
-_DEVICE = re.compile(r"\b(?:put (?:you|him|her) in|give (?:you|him|her)|get (?:you|him|her)|fit (?:you|him|her) (?:with|for)|"
+_DEVICE = re.compile(r"\b(?:put (?:you|him|her) in|give (?:you|him|her)|get (?:you|him|her)|"
+                     r"fit (?:you|him|her) (?:with|for)|"
                      r"have (?:you|him|her) (?:use|wear)|use|wear|provide)\s+(?:a |an |some |the )?"
                      r"(?P<what>(?:[a-z-]+ ){0,2}(?:brace|splint|sling|crutches|boot|walker|cane|cast|immobilizer|"
                      r"compression stockings|nebulizer|cpap|heating pad|ice packs?))\b", re.I)
@@ -276,7 +293,8 @@ def _device_items(part: str, seg: Segment, problem: str | None) -> list[PlanItem
     for match in _DEVICE.finditer(part):
         if _DEFERRED.search(part[:match.start()]) or re.search(r"\bif\b", part[:match.start()], re.I):
             continue
-        what = re.sub(r"^(?:of\s+)?(?:a |an |the )?(?:little|small|new|good)?\s*", "", match["what"].lower())  # "use of a cane"
+        # "use of a cane"
+        what = re.sub(r"^(?:of\s+)?(?:a |an |the )?(?:little|small|new|good)?\s*", "", match["what"].lower())
         course = course_of(part[match.end():match.end() + 60])  # "crutches temporarily for the next couple days"
         out.append(PlanItem(kind="other", text=sentence(" ".join(x for x in (what, course) if x)), action="device",
                             target=what, problem=problem, evidence=[seg.id]))
@@ -317,8 +335,8 @@ def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> lis
     if not match or find_named(part, "medications") or re.search(r"\b(order|refer|follow)\b", part, re.I):
         return []
     said = re.sub(r"^(?:go ahead and|just|also)\s+", "", plain(match["what"]), flags=re.I)
-    said = re.split(r"\s+(?=(?:you|he|she|they|it|that|this|which|so|then|because|for (?:your|the))\b)|,\s*(?:and|so|but)\b",
-                    said, maxsplit=1, flags=re.I)[0]
+    said = re.split(r"\s+(?=(?:you|he|she|they|it|that|this|which|so|then|because|for (?:your|the))\b)"
+                    r"|,\s*(?:and|so|but)\b", said, maxsplit=1, flags=re.I)[0]
     what = addressed(said, person)
     if re.match(r"(?:take|use|apply|give) (?:it|them|that|this)\b", said, re.I):
         return []  # "take it every 6 hours": a dosing instruction whose drug is in another sentence
@@ -327,14 +345,15 @@ def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> lis
         return []
     kind = "lifestyle" if re.search(r"\b(diet|salt|exercise|weight|walk|smok|alcohol|drink|sleep|eat|food|"
                                     r"activity|pilates|yoga|stretch)\w*", what, re.I) else "education"
-    return [PlanItem(kind=kind, text=sentence(f"Advised to {units(what)}"), target=units(said).rstrip("."),  # type: ignore[arg-type]
+    return [PlanItem(kind=kind, text=sentence(f"Advised to {units(what)}"), target=units(said).rstrip("."),
                      problem=problem, evidence=[seg.id])]
 
 
 # "i don't think we need to do any more workup of that": a decision the plan records, though nothing is ordered
-_NO_NEED = re.compile(r"\bi (?:do not|don't|do n't) think (?:that )?(?:we|you) (?:need|have) to (?P<what>[^.?!,]+)", re.I)
-_NO_MORE = re.compile(r"^(?:do |get |have )?(?:any )?(?:more|further|additional) (?P<what>work ?-?up|testing|tests|imaging)\b",
-                      re.I)
+_NO_NEED = re.compile(r"\bi (?:do not|don't|do n't) think (?:that )?(?:we|you) (?:need|have) to "
+                      r"(?P<what>[^.?!,]+)", re.I)
+_NO_MORE = re.compile(r"^(?:do |get |have )?(?:any )?(?:more|further|additional) "
+                      r"(?P<what>work ?-?up|testing|tests|imaging)\b", re.I)
 _NO_VISIT = re.compile(r"^(?:follow up|see|go back to|keep seeing) (?:with )?(?:the|your|a|an) (?P<who>[a-z]+)\b", re.I)
 
 
@@ -381,8 +400,8 @@ def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tu
     return list(problems.values()), _deduplicated(items)
 
 
-_NUMBERED = re.compile(r"^(?:(?:okay|and|so|now)\s+)*(?:for\s+)?(?:the\s+)?(?:problem|issue|diagnosis)\s+number\s+\w+\W*$",
-                       re.I)
+_NUMBERED = re.compile(r"^(?:(?:okay|and|so|now)\s+)*(?:for\s+)?(?:the\s+)?"
+                       r"(?:problem|issue|diagnosis)\s+number\s+\w+\W*$", re.I)
 
 
 def _numbered_joined(parts: list[str]) -> list[str]:
@@ -401,7 +420,7 @@ def _at_cues(said: str) -> list[str]:
     hypertension now i'm going to keep you on …"), so what came before stays with the problem before."""
     cut = [m.start() for m in _PROBLEM_CUE.finditer(said) if m.start() > 0]
     bounds = [0, *cut, len(said)]
-    return [said[a:b].strip(" ,") for a, b in zip(bounds, bounds[1:]) if said[a:b].strip(" ,")]
+    return [said[a:b].strip(" ,") for a, b in pairwise(bounds) if said[a:b].strip(" ,")]
 
 
 def _take_up(part: str, seg: Segment, problems: dict[str, Problem], current: str | None) -> str | None:
@@ -412,7 +431,8 @@ def _take_up(part: str, seg: Segment, problems: dict[str, Problem], current: str
         if cue else None
     diagnosis = _DIAGNOSIS.search(plain(part))
     dx_named = problem_name(diagnosis["p"]) if diagnosis else None
-    if dx_named and (_NOT_A_PROBLEM.search(dx_named) or not (diagnosis["strong"] or find_named(dx_named, "problems"))):
+    if dx_named and diagnosis and (_NOT_A_PROBLEM.search(dx_named)
+                                   or not (diagnosis["strong"] or find_named(dx_named, "problems"))):
         dx_named = None  # "you do have pain to palpation" is an exam finding; "you have" needs a diagnosis word
     for name, likely in ((named, False), (dx_named, bool(diagnosis and _LIKELY.search(part)))):
         if name is None:
