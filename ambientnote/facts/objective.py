@@ -24,29 +24,29 @@ _HOME = re.compile(r"\b(at home|home (?:readings?|monitor)|my readings|i (?:chec
                    r"cuff)\b", re.I)
 _PRIOR = re.compile(r"\b(last time|last visit|previous\w*|prior|before|used to be|in the (?:er|emergency)|at the (?:er|"
                     r"hospital)|ago)\b", re.I)  # "your blood pressure was 200 over 90 in the er": not today's
-_NORMAL_VITALS = re.compile(r"\b(vital signs?|vitals)\b[^.?!]{0,60}?\b(look|looks|are|were|is)\s+(?:really |pretty |ve"
-                            r"ry )?"
+_NORMAL_VITALS = re.compile(r"\b(vital signs?|vitals)\b[^.?!]{0,60}?\b(look|looks|are|were|is)\s+"
+                            r"(?:really |pretty |very )?"
                             r"(good|normal|fine|stable|great|ok|okay|unremarkable)\b", re.I)
 # Lead-ins that announce a finding without being part of it.
 _EXAM_LEAD = re.compile(
     r"^(?:(?:so|and|but|now|also|well|okay|alright|all right|overall)\b[\s,]*)*"
     r"(?:(?:on|in)\s+(?:your|the|his|her|my)?\s*(?:physical\s+)?(?:exam(?:ination)?|evaluation)(?:\s+(?:of|today))?"
-    r"(?:\s+(?:your|the|his|her))?\s*,?\s*|(?:on\s+)?looking at (?:your|the)\s+|when i (?:look|listen) (?:at|to) (?:yo"
-    r"ur|the)\s+)?",
+    r"(?:\s+(?:your|the|his|her))?\s*,?\s*|(?:on\s+)?looking at (?:your|the)\s+|"
+    r"when i (?:look|listen) (?:at|to) (?:your|the)\s+)?",
     re.I)
 _SYSTEM_LEAD = re.compile(r"^(?:on\s+)?(?:your|the|his|her)?\s*(\w+(?:\s+\w+)?)\s+exam(?:ination)?\s*,?\s*", re.I)
-_ANNOUNCE = re.compile(r"\b(?:i (?:do )?(?:still |also )?(?:appreciate|see|hear|feel|notice|note|find|recognize|observ"
-                       r"e|"
-                       r"smell)(?: that)?|i do have|"
+_ANNOUNCE = re.compile(r"\b(?:i (?:do )?(?:still |also )?"
+                       r"(?:appreciate|see|hear|feel|notice|note|find|recognize|observe|smell)(?: that)?|i do have|"
                        r"you (?:do )?(?:still |also )?have|there (?:is|are)|"
                        r"there's|i'm (?:seeing|hearing|noticing)|it (?:looks|seems) like)\s+", re.I)
 _NOT_FOUND = re.compile(r"^(?:but\s+|and\s+)?(?:i (?:do not|don't|do n't|did not|didn't) (?:appreciate|see|hear|feel|"
-                        r"notice|note|find|recognize|observe|smell)|(?:you|there) (?:do not|don't|do n't|does not|does"
-                        r"n't) "
-                        r"(?:have|seem to have|appear to have)|there (?:is not|isn't|are not|aren't))\s+(?:any\s+)?", re.I)
+                        r"notice|note|find|recognize|observe|smell)|"
+                        r"(?:you|there) (?:do not|don't|do n't|does not|doesn't) (?:have|seem to have|appear to have)|"
+                        r"there (?:is not|isn't|are not|aren't))\s+(?:any\s+)?", re.I)
 # what the clinician asks the patient to do during the exam ("open up your mouth and say ah", "bend that finger")
 _COMMANDS = (r"(?:open (?:up|your mouth)|say ah|bend (?:that|this|your|the)|take a (?:deep )?breath|breathe in|"
-             r"look (?:up|down|left|right|at me)|follow my|squeeze my|push against|lie (?:down|back)|sit up|stand up)\b")
+             r"look (?:up|down|left|right|at me)|follow my|squeeze my|push against|lie (?:down|back)|"
+             r"sit up|stand up)\b")
 # unpunctuated negatives run together: a new one starts at "no" unless "or", "and" or "with" binds it
 _NEXT_NEGATIVE = re.compile(r"(?<=[a-z])(?<! or)(?<! and)(?<! with)(?<! but)(?<! have)(?<! has)(?<! is)(?<! are)"
                             r"(?<! be)(?<! was)(?<! were)(?<! there)\s+(?=no\s+[a-z])", re.I)
@@ -66,8 +66,8 @@ _CONTINUES = re.compile(r"^(?:(?:so|and|but|okay)\W+)*(?:it|this|that|which|ther
                         r"i (?:do not|don't|do n't) see|the good news|luckily|fortunately|"
                         r"unfortunately)\b", re.I)
 _PLANNED = re.compile(r"\b(could|would|can|will|might|may|if|we'd|going to|gon na|to look|to see|to check|to make sure|"
-                      r"make sure|ensure|to confirm|to evaluate|to monitor|order|schedule|to (?:know|do|get|find out|r"
-                      r"ule out)|"
+                      r"make sure|ensure|to confirm|to evaluate|to monitor|order|schedule|"
+                      r"to (?:know|do|get|find out|rule out)|"
                       r"the only way|needs? to)\b", re.I)
 _RESULT_VERB = re.compile(r"\b(shows?|showed|demonstrates?|demonstrated|revealed?|is|was|were|are|came back|"
                           r"looks?|looked|has been|appears?|seems?|there's)\b", re.I)
@@ -96,8 +96,8 @@ def _reading(name: str, tail: str, plausible: list[float]) -> re.Match[str] | No
 def mild(text: str) -> str:
     """"a little bit of fluid" → "mild fluid", "a little bit reduced" → "mildly reduced", as findings are written."""
     text = re.sub(r"\b(?:(?:a )?little bit of|a little of|a bit of|slight),?\s+(?:an?\s+)?", "mild ", text, flags=re.I)
-    return re.sub(r"\b(?:(?:a )?little bit|a little|a bit|slightly)\s+(?=\w+ed\b|tender|swollen|low|high|red|warm|weak"
-                  r"|irregular|abnormal)", "mildly ",
+    return re.sub(r"\b(?:(?:a )?little bit|a little|a bit|slightly)\s+"
+                  r"(?=\w+ed\b|tender|swollen|low|high|red|warm|weak|irregular|abnormal)", "mildly ",
                   text, flags=re.I)
 
 
@@ -132,14 +132,14 @@ def find_vitals(segments: list[Segment]) -> list[Vital]:
                     tail = re.split(rf"(?<![\w-])(?:{every_name})(?![\w-])", _BP.sub(_masked, tail), maxsplit=1,
                                     flags=re.I)[0]
                 value = _reading(name, tail, spec.get("range", [0, 999]))
-                text = (f"{value['sys']}/{value['dia']}" if name == "blood pressure" else value["value"]) if value else None
+                text = ((f"{value['sys']}/{value['dia']}" if name == "blood pressure" else value["value"])
+                        if value else None)
                 if not text or (seg.role == Role.clinician and value and _PRIOR.search(tail[:value.start()])):
                     continue  # "your blood pressure was 200 over 90 last time" is not today's reading
                 setting = "home" if home else "office"
                 vitals.setdefault((name, setting), Vital(
-                    # type: ignore[arg-type]
                     name=name, value=text, unit=spec["unit"], loinc=spec["loinc"], setting=setting,
-                    evidence=[seg.id], speaker=seg.role.value))  # type: ignore[arg-type]
+                    evidence=[seg.id], speaker=seg.role.value))
     return list(vitals.values())
 
 
@@ -147,12 +147,12 @@ def normal_vitals(segments: list[Segment]) -> list[str]:
     """Segments where the clinician called the vital signs normal without reading them out (and named nothing
     abnormal beside them: "a slight fever, however your vitals look good" is not normal vital signs)."""
     return [seg.id for seg in segments if seg.role == Role.clinician and _NORMAL_VITALS.search(seg.text)
-            and not re.search(r"\b(fever|febrile|elevated|high|low|tachy\w*|brady\w*|hypo\w*|hyper\w*)\b", seg.text, re.I)]
+            and not re.search(r"\b(fever|febrile|elevated|high|low|tachy\w*|brady\w*|hypo\w*|hyper\w*)\b", seg.text,
+                              re.I)]
 
 
-_DICTATED = re.compile(r"^(?:(?:so|okay|and|now)\W+)*(?:we'll|i'll|we will|i will|let's)\s+(?:say|note|document|put do"
-                       r"wn|"
-                       r"write down)(?: that)?\s+", re.I)
+_DICTATED = re.compile(r"^(?:(?:so|okay|and|now)\W+)*(?:we'll|i'll|we will|i will|let's)\s+"
+                       r"(?:say|note|document|put down|write down)(?: that)?\s+", re.I)
 
 
 def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
@@ -174,11 +174,13 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = _NAMED_FIRST.sub("", text)
     announced = bool(_ANNOUNCE.search(text) or lead or re.search(r"\bexam(?:ination)?\b|\blooking at\b|\blisten", part,
                                                                  re.I))
+    # "i do not appreciate any bony exposure" → "no bony exposure"
     text = re.sub(r"\bwhat (?:looks|appears) like\b", "what appears to be", _NOT_FOUND.sub("no ", text), flags=re.I)
     text = re.sub(r"[\s,]+however\W*$", "", text, flags=re.I)
     # unpunctuated speech runs into the next system or manoeuvre ("no crackles listen to your heart")
     text = re.split(r"\s+(?=on (?:the|your) (?:abdomen|abdominal|heart|lungs?|neck|skin|extremit\w+|back)\b|"
-                    r"(?:listen|let me|lem me|i'm going|i'm gon na|i am going)\b|" + _COMMANDS + ")", text, maxsplit=1, flags=re.I)[0]  # "i do not appreciate any bony exposure" → "no bony exposure"
+                    r"(?:listen|let me|lem me|i'm going|i'm gon na|i am going)\b|" + _COMMANDS + ")", text,
+                    maxsplit=1, flags=re.I)[0]
     text = re.split(r",?\s+(?:but|and) (?=(?:everything|otherwise|the rest)\b)", text, maxsplit=1, flags=re.I)[0]
     while (announce := _ANNOUNCE.search(text)) and announce.start() <= 5:  # "i see that you do have …"
         text = text[announce.end():]
@@ -204,11 +206,13 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = re.sub(r"(?:\s+(?:that|which|and|but|so|with|the|a|of|to))+\s*\.?$", "", text, flags=re.I)
     if (len(re.findall(r"[a-z]{3,}", text.lower())) < 2
             or re.search(r"\b(i|me|my|we|us|our|if|any|watch|call|people|interesting|lot of)\b|"
-                         r"\b(?:is|does|did|was) (?:that|it|this)\b|\b(?:worried|concerned|taking|going to)\b", text, re.I)
+                         r"\b(?:is|does|did|was) (?:that|it|this)\b|\b(?:worried|concerned|taking|going to)\b",
+                         text, re.I)
             or find_named(text, "medications") or re.match(r"(?:that|this|those|these)\b|" + _COMMANDS, text, re.I)
             or re.search(r"\bexam(?:ination)?\b|\b(?:notice|see|hear|appreciate)\b", text, re.I)):
         return None  # the announcement without its finding ("for your heart exam notice that")
-    if strict and not announced and not re.match(r"^(?:the\s+)?\w+(?: \w+)? (?:is|are|was|were|looks?|sounds?)\b", text, re.I):
+    if strict and not announced and not re.match(r"^(?:the\s+)?\w+(?: \w+)? (?:is|are|was|were|looks?|sounds?)\b",
+                                                 text, re.I):
         return None  # past the exam, only a finding said as one ("on your knee exam …", "your lungs are clear")
     return hint, text
 
@@ -275,7 +279,8 @@ def find_results(segments: list[Segment]) -> list[Result]:
             if part.endswith("?") or _INTENT.search(said) or test is None or _PLANNED.search(said):
                 continue
             text = _RESULT_LEAD.sub("", said)
-            if not (_RESULT_VERB.search(text) or re.match(r"i (?:don't|do not|do n't) see\b|you (?:do )?(?:have|had)\b", text, re.I)):
+            if not (_RESULT_VERB.search(text)
+                    or re.match(r"i (?:don't|do not|do n't) see\b|you (?:do )?(?:have|had)\b", text, re.I)):
                 continue
             shown = _SHOWS.search(text)
             text = text[shown.end():] if shown else text
@@ -290,7 +295,8 @@ def find_results(segments: list[Segment]) -> list[Result]:
             text = re.sub(r"\bi (?:don't|do not) see any\b", "no", text, flags=re.I)
             text = units(plain(_ANNOUNCE.sub("", text, count=1)))
             text = re.sub(r"\s+or anything(?: like)?(?: that)?\W*$|^(?:some|an?)\s+|"
-                          r",?\s*(?:which|that)(?: is|'s) (?:good|important|great|reassuring)\W*$", "", text, flags=re.I)
+                          r",?\s*(?:which|that)(?: is|'s) (?:good|important|great|reassuring)\W*$", "", text,
+                          flags=re.I)
             text = re.sub(r"\bno,\s+", "no ", text, flags=re.I)
             # "no fracture or dislocation"
             text = re.sub(r"^(no [a-z ]+?) or (?:there's |there is )?no ", r"\1 or ", text, flags=re.I)
@@ -299,8 +305,8 @@ def find_results(segments: list[Segment]) -> list[Result]:
                     or re.search(r"\b(i|me|my|we|you)\b", text, re.I)):
                 continue
             text = re.sub(r",?\s*\b(?:but|and|or)\s+(?:no|not)\.?$", "", text.rstrip(". "))
-            if statement_faults(sentence(text)) or re.search(r"\b(bit|kind|sort|lot)\s+of\b|year[- ]?old|presents|\bpa"
-                                                             r"tient\b|referred|diagnosed with", text, re.I):
+            if statement_faults(sentence(text)) or re.search(r"\b(bit|kind|sort|lot)\s+of\b|year[- ]?old|presents|"
+                                                             r"\bpatient\b|referred|diagnosed with", text, re.I):
                 continue  # a result that does not read as one ("mild bit of, fluid, but no") is left out
             value = re.search(r"\b\d+(?:\.\d+)?%?", text)
             if out and out[-1].test == test and out[-1].evidence == [seg.id]:
