@@ -12,6 +12,7 @@ any questions", "can you bend your knee") are not history and are left out.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from ambientnote.facts.lexicon import find_symptoms
 from ambientnote.facts.narrative import anchored
@@ -86,8 +87,8 @@ def _statement(aux: str, rest: str, yes: bool, person: Person) -> str | None:
         return f"{subject} {PAST_OF[verb.lower()]} {tail}" if verb.lower() in PAST_OF else None
     verb = {"have": "has", "are": "is", "were": "was"}[aux]
     if yes:
-        return f"{subject} {verb} {re.sub(r'^(?:been )?any ', '', rest)}" if not rest.startswith("any ") or aux == "have" \
-            else None
+        return (f"{subject} {verb} {re.sub(r'^(?:been )?any ', '', rest)}"
+                if not rest.startswith("any ") or aux == "have" else None)
     if aux == "have" and ever:
         return f"{subject} has never {rest}"
     return f"{subject} {verb} not {rest}"
@@ -107,7 +108,7 @@ _THIRD = {"have had": "has had", "'ve had": "has had", "have been": "has been", 
 def confirmed(segments: list[Segment], person: Person) -> list[Reported]:
     """The clinician's summaries of the history that the patient confirmed, as history sentences."""
     out: list[Reported] = []
-    for said, reply in zip(segments, segments[1:]):
+    for said, reply in pairwise(segments):
         if said.role != Role.clinician or reply.role != Role.patient or not _CONFIRMED.match(spoken_clean(reply.text)):
             continue
         last = statements(said.text)[-1:] or [""]
@@ -129,7 +130,7 @@ def answered(segments: list[Segment], person: Person, symptoms: list[Symptom]) -
     known = {s.name for s in symptoms}
     out: list[Reported] = []
     seen: set[str] = set()
-    for asked, reply in zip(segments, segments[1:]):
+    for asked, reply in pairwise(segments):
         if asked.role != Role.clinician or reply.role != Role.patient:
             continue
         said = statements(asked.text)

@@ -43,13 +43,17 @@ guard's perturbations it flags more flipped negations (0.80 against 0.75) for a 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ambientnote.errors import ModelNotInstalled
 from ambientnote.facts.schema import Assertion
 from ambientnote.language.negation import _BARE_NO, _words, negated_words
+
+if TYPE_CHECKING:  # loaded lazily at run time: spaCy and medspaCy take seconds to import
+    from medspacy.context import ConText, ConTextRule
+    from spacy.language import Language
 
 Backend = Literal["context", "rules", "context-default"]
 BACKENDS: tuple[Backend, ...] = ("context", "rules", "context-default")
@@ -161,10 +165,11 @@ _DROPPED_DEFAULTS = {"checked for", "evaluate for", "test for", "any other", "as
                      "decline", "resolved", "prophylaxis", "free"}
 
 
-def _conversation_rules():
+def _conversation_rules() -> list[ConTextRule]:
     from medspacy.context import ConTextRule
 
-    def rule(literal, category, direction, pattern=None, **kw):
+    def rule(literal: str, category: str, direction: str, pattern: Sequence[Mapping[str, object]] | None = None,
+             **kw: object) -> ConTextRule:
         return ConTextRule(literal, category, pattern=pattern, direction=direction, **kw)
 
     low = lambda *words: {"LOWER": {"IN": list(words)}}  # noqa: E731
@@ -265,7 +270,7 @@ def _conversation_rules():
 
 
 @lru_cache(maxsize=2)
-def _context(adapted: bool):
+def _context(adapted: bool) -> tuple[Language, ConText]:
     """A blank English pipeline with a sentencizer (no downloaded model) and a ConText component."""
     try:
         import spacy
@@ -304,7 +309,8 @@ def _status(categories: Iterable[str]) -> Assertion:
     return next((a for a in _PRIORITY if a in found), Assertion.present)
 
 
-def _context_categories(nlp, context, text: str, terms: Sequence[str]) -> dict[str, list[tuple[set[str], int, str]]]:
+def _context_categories(nlp: Language, context: ConText, text: str,
+                        terms: Sequence[str]) -> dict[str, list[tuple[set[str], int, str]]]:
     """For each term, each occurrence: (ConText categories, start offset in its sentence, the sentence)."""
     doc = nlp(text)
     spans, owners = [], []
@@ -318,7 +324,8 @@ def _context_categories(nlp, context, text: str, terms: Sequence[str]) -> dict[s
     doc.spans["ambientnote_targets"] = spans
     context(doc)
     found: dict[str, list[tuple[set[str], int, str]]] = {t: [] for t in terms}
-    for span, term in zip(doc.spans["ambientnote_targets"], owners):
+    # one owner per span put in the group, and ConText adds no spans to it
+    for span, term in zip(doc.spans["ambientnote_targets"], owners, strict=True):
         sent = span.sent
         categories = {m.category for m in span._.modifiers}
         found[term].append((categories, span.start_char - sent.start_char, sent.text))
@@ -351,7 +358,7 @@ def _context_terms(sentence: str, terms: Sequence[str], previous: str | None,
     return out
 
 
-def _answered(nlp, context, answer: str, terms: Sequence[str], question: str,
+def _answered(nlp: Language, context: ConText, answer: str, terms: Sequence[str], question: str,
               adapted: bool) -> dict[str, Assertion]:
     """Terms asked in ``question`` and answered by ``answer``, which does not repeat them."""
     if not adapted:  # ConText alone has no notion of a reply: the guard's bare "no"

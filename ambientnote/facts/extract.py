@@ -25,13 +25,13 @@ from ambientnote.language.phases import segments_by_phase, sentences
 from ambientnote.transcript import Role, Segment, Transcript
 
 _REASON = re.compile(
-    r"\b(?:presents?|presenting|is here|here|coming in|comes in|came in|come in|is seen|being seen|(?:sent|referred) ("
-    r"?:you|him|her)(?: over| in| here)?|"
-    r"(?:new patient )?(?:with )?a referral from (?:the |her |his |your )?(?:er|emergency room|emergency department|\w"
-    r"+)(?= (?:of|for)))\s+"
+    r"\b(?:presents?|presenting|is here|here|coming in|comes in|came in|come in|is seen|being seen|"
+    r"(?:sent|referred) (?:you|him|her)(?: over| in| here)?|"
+    r"(?:new patient )?(?:with )?a referral from (?:the |her |his |your )?"
+    r"(?:er|emergency room|emergency department|\w+)(?= (?:of|for)))\s+"
     r"(?:to see (?:us|me)\s+)?(?:today\s+)?"
-    r"(?:to\s+(?:the\s+)?(?:clinic|office)\s+)?(?:for|with|(?<=er )of|(?<=room )of|(?<=department )of)\s+(?:an?\s+|his"
-    r"\s+|her\s+|their\s+|your\s+)?"
+    r"(?:to\s+(?:the\s+)?(?:clinic|office)\s+)?(?:for|with|(?<=er )of|(?<=room )of|(?<=department )of)\s+"
+    r"(?:an?\s+|his\s+|her\s+|their\s+|your\s+)?"
     r"(?P<reason>[^.?!]{3,160}?)(?=[.?!]|$|,\s*(?:and|so|okay|how|what|i)\b)", re.I)
 _REASON_STOP = re.compile(r"^(?:a visit|the visit|a while|today|you|me|that|this|it|now)$", re.I)
 # "you've come in with some knee pain, can you tell me about it?": the reason is said before the question asks
@@ -59,7 +59,8 @@ def _reason(segments: list[Segment]) -> tuple[str | None, list[str]]:
             if said.endswith("?"):
                 said = _ASKS.split(said)[0]
             if match := _REASON.search(said):
-                reason = re.sub(r"^(?:some|a little|a bit of|the)\s+", "", plain(match["reason"]).strip(" ,."), flags=re.I)
+                reason = re.sub(r"^(?:some|a little|a bit of|the)\s+", "", plain(match["reason"]).strip(" ,."),
+                                flags=re.I)
                 reason = re.split(r"\s+(?=(?:she|he|they|who|which|and (?:she|he|they))\s+(?:was|is|has|had|were)\b)"
                                   r"|\s+and\s+(?:also\s+)?(?:has|had|is|was|with|who)\b",
                                   reason, maxsplit=1, flags=re.I)[0]  # "… chemotherapy she was diagnosed with …"

@@ -33,8 +33,8 @@ _SURGERY = re.compile(r"\b(?:i had|i've had|i have had|had)\s+(?:a |an |my |the 
 _ASKS_SURGERY = re.compile(r"\b(?:surger(?:y|ies)|operations?)\b", re.I)
 # the patient's answer to "any surgeries?" names the operation in their own words ("i have had a nose job")
 _HAD = re.compile(r"^(?:(?:yes|yeah|um|uh|well)\W+)*(?:i had|i've had|i have had)\s+(?:a |an |my )"
-                  r"(?P<what>(?!(?:lot|few|couple|bit|little)\b)[a-z]+(?: [a-z]+){0,2}?)\s*(?:\.|,|$| (?:when|in|about"
-                  r"|back|\d))",
+                  r"(?P<what>(?!(?:lot|few|couple|bit|little)\b)[a-z]+(?: [a-z]+){0,2}?)\s*"
+                  r"(?:\.|,|$| (?:when|in|about|back|\d))",
                   re.I)
 _SMOKING = re.compile(r"\b(i (?:don't|do not|never) smoke|i smoke|i quit smoking|i used to smoke|i'm a smoker|"
                       r"i stopped smoking|non-?smoker)\b", re.I)

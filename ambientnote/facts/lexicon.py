@@ -26,7 +26,7 @@ def lexicon(name: str) -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def all_lexicon_words() -> frozenset[str]:
     """Every word any shipped lexicon holds (exam findings, symptoms, orders…): the project's medical words."""
-    def strings(value: Any) -> list[str]:
+    def strings(value: object) -> list[str]:
         if isinstance(value, str):
             return [value]
         items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else []
@@ -72,9 +72,10 @@ def symptom_systems() -> tuple[str, ...]:
 _PART = (r"(?P<side>left |right )?(?P<part>lower back|upper back|back|neck|shoulder|hip|knee|ankle|foot|heel|wrist|"
          r"elbow|hand|finger|thumb|toe|leg|arm|calf|thigh|jaw|ear|throat|eye|chest|stomach|belly|abdomen)s?")
 _PART_PAIN = [
-    re.compile(rf"\b(?:my|the|your|his|her|their) {_PART} (?:has been |have been |is |are |was |were |feels? |gets? |started )?"
-               rf"(?:really |very |a little |kind of |so |getting )?(?P<what>painful|sore|swollen|hurting|hurts?|aching|"
-               rf"stiff)\b", re.I),
+    re.compile(rf"\b(?:my|the|your|his|her|their) {_PART} "
+               rf"(?:has been |have been |is |are |was |were |feels? |gets? |started )?"
+               rf"(?:really |very |a little |kind of |so |getting )?"
+               rf"(?P<what>painful|sore|swollen|hurting|hurts?|aching|stiff)\b", re.I),
     re.compile(rf"\b(?P<what>pain|swelling|soreness|stiffness) (?:in|on|at|of|across|along|down) "
                rf"(?:the (?:lower |upper |left |right )?(?:end|back|front|side|part|bottom|top) of )?"
                rf"(?:my|the|your|his|her) {_PART}\b", re.I),
@@ -86,7 +87,7 @@ _PART_SYSTEM = {"ear": "heent", "throat": "heent", "eye": "heent", "chest": "car
 
 def _body_part_symptoms(text: str, taken: list[Hit]) -> list[Hit]:
     """ "my right knee has been painful and swollen", "pain in my lower back": a part and what it does."""
-    out = []
+    out: list[Hit] = []
     for rx in _PART_PAIN:
         for m in rx.finditer(text):
             if any(h.start < m.end() and m.start() < h.end for h in taken + out):

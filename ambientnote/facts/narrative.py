@@ -14,6 +14,7 @@ extractors, which read assertions properly.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from ambientnote.facts.lexicon import find_named, find_symptoms, lexicon
 from ambientnote.facts.plan import Person
@@ -62,8 +63,8 @@ _HEDGE = re.compile(r"\b(i think|i guess|i don't know|i'm not sure|i am not sure
 _LEADING_HEDGE = re.compile(r"^(?:i think|i guess|i believe|i would say|i mean|i'd say)\s*,?\s+(?=(?:i|my)\b)", re.I)
 _ANCHOR = re.compile(r"\b(\d+|days?|weeks?|months?|years?|morning|night|evening|since|ago|pain|hurts?|swell\w*|"
                      r"sore|ache\w*|pressure|sugar\w*|blood|surgery|medication|medicine|pills?|exercis\w*|walk\w*|"
-                     r"diet|eat\w*|sleep\w*|work\w*|fell|fall|injur\w*|twist\w*|lift\w*|numb\w*|tingl\w*|stiff\w*|burn"
-                     r"\w*|"
+                     r"diet|eat\w*|sleep\w*|work\w*|fell|fall|injur\w*|twist\w*|lift\w*|numb\w*|tingl\w*|stiff\w*|"
+                     r"burn\w*|"
                      r"sting\w*|blisters?|wounds?|rash\w*|itch\w*|bleed\w*)\b",
                      re.I)
 
@@ -133,7 +134,7 @@ def _run_on(text: str) -> bool:
     """"The patient went cold turkey one day they woke up they said …": a new subject with nothing joining it to
     the clause before is a second sentence run into the first, which the note cannot punctuate for the patient."""
     starts = [m.start() for m in _SUBJECT.finditer(text)]
-    return any(not _JOINS.search(text[a:b]) for a, b in zip(starts, starts[1:]))
+    return any(not _JOINS.search(text[a:b]) for a, b in pairwise(starts))
 
 
 def anchored(text: str) -> bool:

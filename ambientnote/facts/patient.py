@@ -9,6 +9,7 @@ or she; otherwise the note says "the patient" throughout.
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from ambientnote.facts.schema import Patient
 from ambientnote.facts.text import spoken_clean
@@ -21,15 +22,16 @@ _AGE = re.compile(r"\b(?P<age>\d{1,3})[- ]*(?:year|yr)s?[- ]*old\b", re.I)
 _HONORIFIC = re.compile(r"\b(?P<title>mr|mister|mrs|missus|ms|miss)\b\.?\s+(?P<name>[a-z][a-z'-]{1,})", re.I)
 _INTRO = re.compile(r"\b(?P<name>[a-z][a-z'-]+)(?:\s+(?P<last>[a-z][a-z'-]+))?\s+is\s+an?\s+\d{1,3}[- ]*year[- ]*old",
                     re.I)
-_GREETING = re.compile(r"^\W*(?:hi|hello|hey|good (?:morning|afternoon|evening))\s*,?\s+(?P<name>[a-z][a-z'-]+)\s*[.,!"
-                       r"?]",
+_GREETING = re.compile(r"^\W*(?:hi|hello|hey|good (?:morning|afternoon|evening))\s*,?\s+"
+                       r"(?P<name>[a-z][a-z'-]+)\s*[.,!?]",
                        re.I)
 _NOT_NAMES = frozenset(
     "there doctor dr nurse everyone how good so okay ok yes yeah um uh well patient she he it this that the a "
     "who today again sir ma'am mam guys buddy friend dear folks you dragon dax siri alexa hey hi".split())
 _MALE_TITLES = {"mr", "mister"}
-_SEX_WORDS = {"male": "male", "man": "male", "gentleman": "male", "boy": "male",
-              "female": "female", "woman": "female", "lady": "female", "girl": "female"}
+_SEX_WORDS: dict[str, Literal["male", "female"]] = {
+    "male": "male", "man": "male", "gentleman": "male", "boy": "male",
+    "female": "female", "woman": "female", "lady": "female", "girl": "female"}
 _OTHERS = re.compile(r"\b(wife|husband|mother|mom|father|dad|son|daughter|sister|brother|nurse|partner|friend|"
                      r"grandmother|grandfather|aunt|uncle|girlfriend|boyfriend|baby|kid|child)\b", re.I)
 _TITLE_TEXT = {"mr": "Mr.", "mister": "Mr.", "mrs": "Mrs.", "missus": "Mrs.", "ms": "Ms.", "miss": "Ms."}
@@ -67,7 +69,8 @@ def find_patient(segments: list[Segment]) -> Patient:
     for seg in ordered:
         text = spoken_clean(seg.text)
         if patient.age is None and seg.role == Role.clinician and (stated := _STATED.search(text)):
-            patient.age, patient.sex, patient.sex_source = int(stated["age"]), _SEX_WORDS[stated["sex"].lower()], "stated"
+            patient.age, patient.sex = int(stated["age"]), _SEX_WORDS[stated["sex"].lower()]
+            patient.sex_source = "stated"
             patient.evidence.append(seg.id)
         elif patient.age is None and seg.role == Role.clinician and (age := _AGE.search(text)):
             patient.age = int(age["age"])

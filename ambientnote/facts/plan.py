@@ -28,8 +28,8 @@ _PROBLEM_CUE = re.compile(
     r"(?!(?:next|last|past|first)\s+(?:\w+\s+){0,2}(?:days?|weeks?|months?|years?|time)\b)"
     r"(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?"
     r"(?:(?:(?:problem|concern|issue|diagnosis)(?:\s+number\s+\w+)?)\s*,?\s*(?:(?:so|is|of)\s+)?"
-    r"(?:(?:the\s+)?(?:first|second|third|next|last)\s+problem\s+of\s+)?(?:your|the|his|her)?\s*)?(?P<p>[a-z0-9 '/-]{3"
-    r",60}?)(?=\s*(?:,|\.|$|\bi\b|\bwe\b|\bthat\b|\bit\b|\bwhich\b))",
+    r"(?:(?:the\s+)?(?:first|second|third|next|last)\s+problem\s+of\s+)?(?:your|the|his|her)?\s*)?"
+    r"(?P<p>[a-z0-9 '/-]{3,60}?)(?=\s*(?:,|\.|$|\bi\b|\bwe\b|\bthat\b|\bit\b|\bwhich\b))",
     re.I)
 _BARE_CUE = re.compile(r"^(?:so|and|now)?\s*,?\s*(?:your|the)\s+(?P<p>[a-z0-9 '/-]{3,40}?)\s*,?\s+(?=i think|it looks|"
                        r"it sounds)",
@@ -64,8 +64,8 @@ _LIKELY = re.compile(r"\b(probably|likely|i think|sounds like|looks like|suspect
 _RULE_OUT = re.compile(r"\brule out (?:any |a |an )?(?P<what>[a-z ]{3,40}?)(?=[,.]|$| or\b| and\b)", re.I)
 # "an echocardiogram just to evaluate that heart murmur": what the order is for, as the clinician said it
 _PURPOSE = re.compile(r"\b(?P<verb>to (?:evaluate|assess|check (?:on )?|look (?:at|for)|further evaluate)|"
-                      r"for (?:further )?evaluation of)\s+(?P<what>(?:the |your |that |this |any |for )?[a-z0-9 ]{3,50"
-                      r"}?)"
+                      r"for (?:further )?evaluation of)\s+"
+                      r"(?P<what>(?:the |your |that |this |any |for )?[a-z0-9 ]{3,50}?)"
                       r"(?=[,.;]|$| and\b| so\b| because\b| but\b| as well\b| okay\b)", re.I)
 _DRUG_ACTIONS = [
     ("increase", re.compile(r"\b(increase|up|bump (?:up|you up)|raise|go up on|double)\b", re.I)),

@@ -74,7 +74,7 @@ def _symptom(hit: Hit, evidence: list[str], speaker: str, assertion: Assertion, 
     attrs = _attributes(context) if assertion == Assertion.present else {}
     side = (_SIDE.search(context[max(0, hit.start - 25):hit.end])
             if assertion == Assertion.present and not _SIDE.match(hit.term) else None)  # "right elbow pain" has one
-    return Symptom(name=hit.term, system=hit.group, evidence=evidence, speaker=speaker,  # type: ignore[arg-type]
+    return Symptom(name=hit.term, system=hit.group, evidence=evidence, speaker=speaker,
                    assertion=assertion, side=("bilateral" if side and side[1].lower() == "both" else
                                               side[1].lower() if side else None), **attrs)
 
@@ -108,11 +108,10 @@ _PRESENCE_QUESTION = re.compile(
     r"did you (?:have|notice|get|feel)|is there any|were you|has there been|no\b|[a-z ,]{0,40}\?$)", re.I)
 # A past episode: a past-tense verb of the patient's with a time in the past ("over the weekend i felt chest pain")
 _EPISODE = re.compile(r"\b(?:i (?:was|had|felt|got)|it was)\b.*\b(?:over the weekend|last (?:week|night|month|weekend)|"
-                      r"yesterday|ago|that day|at the time|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sun"
-                      r"day))\b"
-                      r"|\b(?:over the weekend|last (?:week|night|month|weekend)|yesterday|that day)\b.*\b(?:i (?:was|"
-                      r"had|felt|got)"
-                      r"|it was)\b", re.I)
+                      r"yesterday|ago|that day|at the time|"
+                      r"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
+                      r"|\b(?:over the weekend|last (?:week|night|month|weekend)|yesterday|that day)\b.*"
+                      r"\b(?:i (?:was|had|felt|got)|it was)\b", re.I)
 _HOW_LONG = re.compile(r"\b(how long|when did|since when|how many (?:days|weeks|months))\b", re.I)
 
 

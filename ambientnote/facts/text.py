@@ -100,7 +100,8 @@ def punctuated(text: str) -> str:
         if part and parts and (re.search(r"\b(?:of|on|in|to|at|with|for|from|the|a|an|your|my|and|or|that|if|whether|"
                                          r"sure|ensure|because|as|about|regarding)$", parts[-1], re.I)
                                or len(re.findall(r"\w+", parts[-1])) <= 2
-                               or re.search(r"\bif\b[^.?!]*,$", parts[-1] + ",") and re.match(r"(?:we|i|then)\b", part, re.I)):
+                               or re.search(r"\bif\b[^.?!]*,$", parts[-1] + ",")
+                               and re.match(r"(?:we|i|then)\b", part, re.I)):
             parts[-1] += " " + part  # "on the inside of | your knee", "i think | you have …": no split there
         elif part:
             parts.append(part)
@@ -143,8 +144,9 @@ def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
-_UNCONTRACTED = [(r"\b(it|he|she|that|there|what)'s\b", r"\1 is"), (r"\b(is|does|do|was|were|has|have|did)n't\b", r"\1 not"),
-                 (r"\bcan't\b", "cannot"), (r"\bwon't\b", "will not"), (r"\b(they|we|you)'re\b", r"\1 are")]
+_UNCONTRACTED = [(r"\b(it|he|she|that|there|what)'s\b", r"\1 is"),
+                 (r"\b(is|does|do|was|were|has|have|did)n't\b", r"\1 not"), (r"\bcan't\b", "cannot"),
+                 (r"\bwon't\b", "will not"), (r"\b(they|we|you)'re\b", r"\1 are")]
 
 
 def sentence(text: str) -> str:
