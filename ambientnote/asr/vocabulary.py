@@ -56,7 +56,8 @@ def _load(path: Path) -> Vocabulary:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise ConfigError(f"The vocabulary file {path} cannot be read; fix AMBIENTNOTE_VOCABULARY or reinstall.") from exc
+        raise ConfigError(f"The vocabulary file {path} cannot be read; "
+                          "fix AMBIENTNOTE_VOCABULARY or reinstall.") from exc
     sections: dict[str, list[str]] = {}
     current = "terms"
     for line in lines:

@@ -208,7 +208,11 @@ def assessment_plan(record: VisitRecord, spec: SubsectionSpec) -> list[Subsectio
     for n, problem in enumerate(problems, start=1):
         statements = [_statement(say("plan", "problem", problem), problem), *_reasoning(problem, record)]
         statements += [_statement(i.text, i) for i in grouped.get(problem.name, [])]
-        kept = [s for s in statements if s and not (s.text in said or said.add(s.text))]
+        kept: list[Statement] = []
+        for s in statements:
+            if s and s.text not in said:
+                said.add(s.text)
+                kept.append(s)
         out.append(Subsection(key=f"{spec.key}_problem_{n}", title=capitalised(spelled(problem.name)),
                               statements=kept))
     if general:

@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,7 +83,7 @@ class NoteModel:
 
 
 @contextlib.contextmanager
-def _quiet_stderr():
+def _quiet_stderr() -> Iterator[None]:
     """llama.cpp prints its load log on fd 2; keep the CLI's stderr for our one-line messages."""
     saved = os.dup(2)
     with open(os.devnull, "w") as devnull:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
 
 import jinja2
 
@@ -40,7 +39,7 @@ def _env() -> jinja2.Environment:
     return env
 
 
-def say(template: str, macro: str, *args: Any) -> str:
+def say(template: str, macro: str, *args: object) -> str:
     """One sentence from macro ``macro`` of ``templates/notes/register/TEMPLATE.j2``, spacing tidied."""
     module = _env().get_template(f"{template}.j2").module
     text = str(getattr(module, macro)(*args))

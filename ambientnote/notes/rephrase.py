@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from ambientnote.language.phases import clean_text, sentences
 from ambientnote.transcript import Role, Segment
 
-LEAD = re.compile(r"^(?:(?:so|well|and|but|okay|ok|oh|yeah|yes|alright|all right|now|um|uh|like|actually|just)\b[\s,.]"
-                  r"*)+", re.I)
+LEAD = re.compile(r"^(?:(?:so|well|and|but|okay|ok|oh|yeah|yes|alright|all right|now|um|uh|like|actually|just)\b"
+                  r"[\s,.]*)+", re.I)
 _TAIL = re.compile(r"[\s,]*\b(okay|ok|right|alright|you know|too)\s*[?.]*$", re.I)
 _ASSISTANT = re.compile(r"\b(hey,? )?(dragon|dax|siri|alexa)\b|^show me\b", re.I)
 SMALL_TALK = re.compile(
-    r"\b(good (morning|afternoon|evening)|good to see|nice to (see|meet)|how are you|how's it going|thank you|thanks|h"
-    r"ave a (good|great|nice)|"
+    r"\b(good (morning|afternoon|evening)|good to see|nice to (see|meet)|how are you|how's it going|thank you|thanks|"
+    r"have a (good|great|nice)|"
     r"take care|see you (later|soon|then)|sounds (good|fine|great)|any questions)\b",
     re.I,
 )
@@ -189,5 +189,7 @@ def rephrase(segments: list[Segment]) -> list[Candidate]:
             if exchange:
                 out.extend(exchange)
                 answered.add(nxt.id)
-    seen: set[str] = set()
-    return [c for c in out if not (c.text.lower() in seen or seen.add(c.text.lower()))]
+    first: dict[str, Candidate] = {}  # a sentence said twice is kept where it was first said
+    for c in out:
+        first.setdefault(c.text.lower(), c)
+    return list(first.values())

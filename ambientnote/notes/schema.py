@@ -7,8 +7,7 @@ clinician can see where each sentence came from, and the guard can check it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timezone
-
+from datetime import UTC, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
@@ -57,7 +56,7 @@ class Note(BaseModel):
     template: str
     model: str
     sections: list[Section]
-    created: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
+    created: datetime = Field(default_factory=lambda: datetime.now(UTC))
     warnings: list[str] = Field(default_factory=list, description="What the clinician should know about this draft.")
     record: VisitRecord | None = Field(None, description="The visit's facts the note was composed from.")
     instructions: list[Statement] = Field(default_factory=list,
