@@ -17,6 +17,7 @@ from itertools import pairwise
 from ambientnote.facts.assertion import assert_term
 from ambientnote.facts.lexicon import find, find_named, find_symptoms, lexicon
 from ambientnote.facts.medications import course_of, dose_of, frequency_of
+from ambientnote.facts.numbers import digits
 from ambientnote.facts.schema import Assertion, PlanItem, Problem
 from ambientnote.facts.text import joined, plain, sentence, statements, third_person_verb, units
 from ambientnote.transcript import Role, Segment
@@ -94,6 +95,16 @@ _ORDER = re.compile(r"\b(order\w*|get|check|do (?:a|an|some|the)|schedule|send|r
                     r"set you up|arrange)\b", re.I)
 _REFER = re.compile(r"\b(refer\w*|send you (?:to|over)|see (?:a|an|the)|consult|set you up with|"
                     r"get you (?:into|in with)|go to)\b", re.I)
+# "my doctor … sent me to see a urologist": the referral that brought the patient here, not one made today
+_REFERRED_BEFORE = re.compile(r"\b(?:sent me|referred me|sent (?:him|her) (?:to|over)|referred (?:him|her)|"
+                              r"my (?:doctor|pcp|primary care|family doctor)|(?:they|he|she) (?:sent|referred))\b",
+                              re.I)
+_PROCEDURE = re.compile(r"\b(?:best course of action is (?:going to|gon na) be(?: for)?|recommend(?:ing)?|"
+                        r"schedule (?:you )?(?:for)?|(?:you )?(?:will )?need|go ahead with|proceed with)\s+"
+                        r"(?:a |an |the |some )?(?P<what>surgery|surgical repair|(?:[a-z]+ )?(?:injection|"
+                        r"arthroscopy|replacement surgery))\b", re.I)
+_DOSE_BEFORE = re.compile(r"(\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?))\s+of\s+(?:the\s+|your\s+)?$",
+                          re.I)  # "put you on fifty milligrams of ultram"
 _FOLLOW = re.compile(
     r"\b(?:see you|follow[- ]?up|come back|return|check back|f/u|recheck|see (?:him|her) back)\b[^.?!]{0,25}?"
     r"\b(?:in|after)\s+(?:about\s+|another\s+)?"
@@ -222,7 +233,8 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
             continue
         to_dose = re.search(r"\bto\s+(?=\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?|units?|grams?)\b)", after,
                             re.I)  # "from 10 mg to 20 mg": the new dose
-        dose = dose_of(after, to_dose.end() if to_dose else 0)
+        dose = dose_of(after, to_dose.end() if to_dose else 0) or (
+            units(said[1]) if (said := _DOSE_BEFORE.search(digits(before))) else None)
         freq = " ".join(x for x in (frequency_of(after), course_of(after)) if x) or None
         what = " ".join(x for x in (drug, dose, freq) if x)
         text = {"increase": (f"Increase {drug} to {' '.join(x for x in (dose, freq) if x)}" if dose
@@ -301,8 +313,19 @@ def _device_items(part: str, seg: Segment, problem: str | None) -> list[PlanItem
     return out
 
 
+def _procedure_items(part: str, seg: Segment, problem: str | None) -> list[PlanItem]:
+    """"i think the best course of action is gon na be for surgery": a procedure the clinician recommends."""
+    match = _PROCEDURE.search(part)
+    if not match or _DEFERRED.search(part[:match.start()]) or re.search(r"\b(?:if|not|no|don't)\b",
+                                                                         part[:match.start()], re.I):
+        return []
+    what = plain(match["what"]).lower()
+    return [PlanItem(kind="procedure", text=sentence(f"{what} recommended"), action="recommend", target=what,
+                     problem=problem, evidence=[seg.id])]
+
+
 def _referral_items(part: str, seg: Segment, problem: str | None) -> list[PlanItem]:
-    if not _REFER.search(part):
+    if not _REFER.search(part) or _REFERRED_BEFORE.search(part):
         return []
     to = [h.term for h in find(part, "orders", ("referrals",))]
     if not to:
@@ -459,7 +482,8 @@ def _take_up(part: str, seg: Segment, problems: dict[str, Problem], current: str
 def _items(part: str, seg: Segment, problem: str | None, person: Person) -> list[PlanItem]:
     """The plan items said in ``part``: drugs, tests, referrals, devices, then follow-up or advice."""
     return (_medication_items(part, seg, problem) + _order_items(part, seg, problem, person)
-            + _referral_items(part, seg, problem) + _device_items(part, seg, problem) + _decisions(part, seg, problem)
+            + _referral_items(part, seg, problem) + _procedure_items(part, seg, problem)
+            + _device_items(part, seg, problem) + _decisions(part, seg, problem)
             + (_follow_up(part, seg) or _advice(part, seg, problem, person)))
 
 
@@ -511,6 +535,8 @@ def _deduplicated(items: list[PlanItem]) -> list[PlanItem]:
         key = (item.kind, (item.target or item.text).lower())
         if item.kind == "follow_up":
             key = ("follow_up", "")
+        elif item.kind == "procedure":  # "the cortisone injection" and then "the injection": one procedure
+            key = ("procedure", (item.target or item.text).lower().split()[-1])
         if key in kept:
             first = kept[key]
             if not first.problem and item.problem:  # said in passing first, then in the plan of a problem
@@ -521,6 +547,7 @@ def _deduplicated(items: list[PlanItem]) -> list[PlanItem]:
                 first.dose, first.frequency = item.dose, item.frequency
             if len(item.text) > len(first.text) and item.kind != "follow_up":
                 first.text = item.text
+                first.target = item.target if item.kind == "procedure" else first.target
             continue
         kept[key] = item
     return list(kept.values())

@@ -105,3 +105,10 @@ def test_how_often_with_what_and_how_long_said_after_the_dose_stay_with_the_drug
                  "every six hours, uh, with food. and we'll give you about a two week supply.")
     assert plan == ["Knee brace.", "Crutches for a couple of days.",
                     "Start Motrin 800 mg every 6 hours with food for 2 weeks."]
+
+
+def test_a_recommended_operation_and_a_dose_said_before_the_drug_are_in_the_plan_and_the_referral_that_brought_the_patient_is_not():
+    plan = _plan("[doctor] so i saw my doctor and they sent me to see a urologist, the patient says.\n"
+                 "[doctor] i think the best course of action is gon na be for surgery. in the meantime i wan na put "
+                 "you on fifty milligrams of ultram every six hours.")
+    assert plan == ["Surgery recommended.", "Start Ultram 50 mg every 6 hours."]
