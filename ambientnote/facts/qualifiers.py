@@ -1,0 +1,64 @@
+"""How bad and since when: the patient's answers to "on a scale of one to ten…" and "when did this happen?".
+
+An HPI reports a symptom's severity and onset, and in a conversation both are asked, not volunteered: the
+answer ("gosh, it's like a nine", "yesterday morning") means nothing without its question, so neither the
+narrative (first-person sentences) nor the yes/no reader (``answers.py``) takes it. Here the question names
+what is measured and the answer gives the value; the symptom is the one last talked about ("the wrist pain"),
+else plain "the pain". Both turns are cited.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ambientnote.facts.lexicon import find_symptoms
+from ambientnote.facts.numbers import digits
+from ambientnote.facts.schema import Reported
+from ambientnote.facts.text import sentence, spoken_clean
+from ambientnote.transcript import Role, Segment
+
+_SCALE = re.compile(r"\bscale of (?:0|1|zero|one) to (?:10|ten)\b|"
+                    r"\bhow (?:bad|severe|strong) is (?:the|your|it)\b", re.I)
+# "like a 9", "probably an 8", "9/10", "a 6 or 7": the patient's rating, 0 to 10
+_RATING = re.compile(r"(?<![\d/.])(?P<n>10|[0-9])(?:\s*(?:or|to|-)\s*(?P<m>10|[0-9]))?(?:/10| out of 10)?"
+                     r"(?!\d|[/.]\d|%)")
+_WHEN_ASKED = re.compile(r"\b(?:how long ago|"
+                         r"when did (?:this|it|that|the \w+|you) (?:\w+ )?(?:happen|start|begin|first)|"
+                         r"when was (?:this|that)|how long (?:have you had|has (?:this|it) been going on))\b", re.I)
+_WHEN = re.compile(r"\b(?P<when>(?:(?:about|around|maybe|almost|over|like)\s+)?(?:"
+                   r"yesterday(?: morning| afternoon| evening| night)?|this (?:morning|afternoon|past \w+)|"
+                   r"last (?:night|week|month|year|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+                   r"(?:a|an|one|\d+|a couple of|a couple|a few) (?:days?|weeks?|months?|years?) ago|"
+                   r"(?:for )?the (?:last|past) (?:\d+ |few |couple of |couple )?(?:days?|weeks?|months?|years?)))\b",
+                   re.I)
+
+
+def _topic(segments: list[Segment], before: int) -> str:
+    """The symptom last talked about before turn ``before``, else the pain the scale asks about."""
+    for seg in reversed(segments[:before]):
+        if named := find_symptoms(seg.text):
+            return named[-1].term
+    return "pain"
+
+
+def severity_and_onset(segments: list[Segment]) -> list[Reported]:
+    """The rating and the onset the patient gave in answer to the clinician's question, as HPI sentences."""
+    out: list[Reported] = []
+    for n, (asked, reply) in enumerate(zip(segments, segments[1:], strict=False)):
+        if asked.role != Role.clinician or reply.role == Role.clinician:
+            continue
+        question = spoken_clean(asked.text).lower()
+        answer = digits(spoken_clean(reply.text).lower())
+        if len(answer.split()) > 14:
+            continue  # a long reply says more than its value: the narrative reads it
+        what = _topic(segments, n + 1)
+        if _SCALE.search(question) and (rating := _RATING.search(answer)):
+            value = f"{rating['n']}-{rating['m']}" if rating["m"] else rating["n"]
+            out.append(Reported(text=sentence(f"the {what} is rated {value}/10"), evidence=[asked.id, reply.id],
+                                speaker="patient"))
+        elif _WHEN_ASKED.search(question) and (when := _WHEN.search(answer)):
+            verb = "happened" if re.search(r"\bhappen", question) else "started"
+            subject = "the injury" if verb == "happened" else f"the {what}"
+            out.append(Reported(text=sentence(f"{subject} {verb} {when['when']}"), evidence=[asked.id, reply.id],
+                                speaker="patient"))
+    return out

@@ -1,0 +1,19 @@
+"""Severity and onset, asked by the clinician and answered in a word, reach the HPI with their question."""
+
+from __future__ import annotations
+
+from ambientnote.facts.qualifiers import severity_and_onset
+from ambientnote.transcript.formats import parse_tagged_text
+
+
+def test_a_rating_and_an_onset_given_in_answer_are_told_with_what_they_measure():
+    said = severity_and_onset(parse_tagged_text(
+        "[doctor] so tell me about your knee pain.\n[patient] it hurts when i walk.\n"
+        "[doctor] on a scale of one to ten how severe is the pain?\n[patient] gosh, it's like a nine.\n"
+        "[doctor] and how long ago did this injury happen?\n[patient] this happened yesterday morning.\n"
+        "[doctor] when did the swelling start?\n[patient] i think it was when i was walking to the car and it "
+        "was slippery and i turned my ankle a bit on the curb there.").segments)
+    assert [(r.text, r.evidence) for r in said] == [
+        ("The knee pain is rated 9/10.", ["s3", "s4"]),
+        ("The injury happened yesterday morning.", ["s5", "s6"]),
+    ]  # a long reply is the narrative's to read, not a value
