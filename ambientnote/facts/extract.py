@@ -129,7 +129,7 @@ def build_record(transcript: Transcript) -> VisitRecord:
     record.symptoms = find_symptoms_in(talk)
     order = {s.id: n for n, s in enumerate(everything)}
     record.account = sorted(reported(talk, person_of(record)) + answered(talk, person_of(record), record.symptoms)
-                            + confirmed(talk, person_of(record)) + severity_and_onset(talk),
+                            + confirmed(talk, person_of(record)) + severity_and_onset(talk, person_of(record)),
                             key=lambda fact: order[fact.evidence[0]])
     record.medications = find_medications(everything)
     record.history = find_history(groups["history"] + groups["exam"])

@@ -1,4 +1,5 @@
-"""How bad and since when: the patient's answers to "on a scale of one to ten…" and "when did this happen?".
+"""How bad, since when and what was tried: the patient's answers to "on a scale of one to ten…", "when did this
+happen?" and "what have you taken for the pain?".
 
 An HPI reports a symptom's severity and onset, and in a conversation both are asked, not volunteered: the
 answer ("gosh, it's like a nine", "yesterday morning") means nothing without its question, so neither the
@@ -11,10 +12,11 @@ from __future__ import annotations
 
 import re
 
-from ambientnote.facts.lexicon import find_symptoms
+from ambientnote.facts.lexicon import find_named, find_symptoms
 from ambientnote.facts.numbers import digits
+from ambientnote.facts.plan import Person
 from ambientnote.facts.schema import Reported
-from ambientnote.facts.text import sentence, spoken_clean
+from ambientnote.facts.text import joined, sentence, spoken_clean
 from ambientnote.transcript import Role, Segment
 
 _SCALE = re.compile(r"\bscale of (?:0|1|zero|one) to (?:10|ten)\b|"
@@ -33,6 +35,33 @@ _WHEN = re.compile(r"\b(?P<when>(?:(?:about|around|maybe|almost|over|like)\s+)?(
                    re.I)
 
 
+_TRIED_ASKED = re.compile(r"\b(?:what (?:have|did) you (?:taken|take|tried|try|done|do)|have you (?:taken|tried|done) "
+                          r"anything|anything (?:for the pain|to help|to ease)|done anything to (?:ease|help)|"
+                          r"anything (?:make|makes) it (?:better|worse))\b", re.I)
+_REMEDIES = {"ice": re.compile(r"\b(?:ice|icing|iced)\b", re.I), "heat": re.compile(r"\b(?:heat|heating pad)\b", re.I),
+             "rest": re.compile(r"\brest(?:ing|ed)?\b", re.I),
+             "elevation": re.compile(r"\belevat\w*|\bprop(?:ped|ping)? it up\b", re.I),
+             "an elastic wrap": re.compile(r"\bace (?:wrap|bandage)\b", re.I),
+             "a brace": re.compile(r"\bbrace\b", re.I)}
+_NO_RELIEF = re.compile(r"\b(?:did ?n't|does ?n't|do ?n't|not|never) (?:really )?(?:seem to )?(?:help|work|do)\w*|"
+                        r"\bno (?:relief|help)\b|\bnothing (?:helps|helped|works|worked)\b", re.I)
+_SOME_RELIEF = re.compile(r"\bhelp(?:s|ed)? (?:a little|a bit|some)|\ba little (?:bit )?(?:better|relief)|"
+                          r"\bsome relief|\btakes? the edge off", re.I)
+_RELIEF = re.compile(r"\b(?:helps?|helped|better|relief|works?|worked)\b", re.I)
+
+
+def _tried(answer: str, person: Person) -> str | None:
+    """"i took some tylenol, i took some ibuprofen, i used icy heat but it didn't help" → "He has tried Tylenol,
+    ibuprofen and heat without relief." Only what the answer names; the relief as said, else left unsaid."""
+    drugs = list(dict.fromkeys(m[0].lower() for m in find_named(answer, "medications")))
+    remedies = [name for name, rx in _REMEDIES.items() if rx.search(answer)]
+    if not drugs + remedies or re.search(r"\b(?:no|nothing|not yet|haven't|have n't)\b", answer.split(",")[0], re.I):
+        return None
+    relief = ("without relief" if _NO_RELIEF.search(answer) else "with some relief" if _SOME_RELIEF.search(answer)
+              else "with relief" if _RELIEF.search(answer) else "")
+    return sentence(f"{person.subject} has tried {joined(drugs + remedies)} {relief}".strip())
+
+
 def _topic(segments: list[Segment], before: int) -> str:
     """The symptom last talked about before turn ``before``, else the pain the scale asks about."""
     for seg in reversed(segments[:before]):
@@ -41,14 +70,18 @@ def _topic(segments: list[Segment], before: int) -> str:
     return "pain"
 
 
-def severity_and_onset(segments: list[Segment]) -> list[Reported]:
-    """The rating and the onset the patient gave in answer to the clinician's question, as HPI sentences."""
+def severity_and_onset(segments: list[Segment], person: Person) -> list[Reported]:
+    """The rating, the onset and the remedies tried that the patient gave in answer to the clinician's
+    question, as HPI sentences."""
     out: list[Reported] = []
     for n, (asked, reply) in enumerate(zip(segments, segments[1:], strict=False)):
         if asked.role != Role.clinician or reply.role == Role.clinician:
             continue
         question = spoken_clean(asked.text).lower()
         answer = digits(spoken_clean(reply.text).lower())
+        if _TRIED_ASKED.search(question) and len(answer.split()) <= 40 and (tried := _tried(answer, person)):
+            out.append(Reported(text=tried, evidence=[asked.id, reply.id], speaker="patient"))
+            continue
         if len(answer.split()) > 14:
             continue  # a long reply says more than its value: the narrative reads it
         what = _topic(segments, n + 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ambientnote.facts.plan import Person
 from ambientnote.facts.qualifiers import severity_and_onset
 from ambientnote.transcript.formats import parse_tagged_text
 
@@ -12,8 +13,21 @@ def test_a_rating_and_an_onset_given_in_answer_are_told_with_what_they_measure()
         "[doctor] on a scale of one to ten how severe is the pain?\n[patient] gosh, it's like a nine.\n"
         "[doctor] and how long ago did this injury happen?\n[patient] this happened yesterday morning.\n"
         "[doctor] when did the swelling start?\n[patient] i think it was when i was walking to the car and it "
-        "was slippery and i turned my ankle a bit on the curb there.").segments)
+        "was slippery and i turned my ankle a bit on the curb there.").segments, Person())
     assert [(r.text, r.evidence) for r in said] == [
         ("The knee pain is rated 9/10.", ["s3", "s4"]),
         ("The injury happened yesterday morning.", ["s5", "s6"]),
     ]  # a long reply is the narrative's to read, not a value
+
+
+def test_what_the_patient_tried_for_the_pain_is_told_with_the_relief_they_described():
+    said = severity_and_onset(parse_tagged_text(
+        "[doctor] and what- what have you taken for the pain?\n"
+        "[patient] i took some tylenol, i took some ibuprofen, i used a little bit of icy heat on the spot but it "
+        "really didn't seem to help.\n"
+        "[doctor] have you tried anything for this?\n[patient] i've had ibuprofen, it helped some.\n"
+        "[doctor] have you taken anything for it?\n[patient] no, nothing yet.").segments, Person("he", "his"))
+    assert [(r.text, r.evidence) for r in said] == [
+        ("He has tried Tylenol, ibuprofen and heat without relief.", ["s1", "s2"]),
+        ("He has tried ibuprofen with some relief.", ["s3", "s4"]),
+    ]
