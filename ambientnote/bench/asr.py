@@ -4,12 +4,16 @@
 clinician's question "is the live transcript keeping up?": blocks are fed as
 a microphone would deliver them (0.5 s each) on a simulated clock, without
 sleeping, and the lag is how long after a block *arrived* the transcriber was
-done with it. ``final_lag_s`` is how long after the end of the visit the full
-transcript is ready.
+done with it (the backlog). That is not yet how far the text is behind the
+speaker: a word is shown only once its speech window has closed and been
+recognised, so ``stream_word_lag_*`` measures, per word, how long after it
+was spoken (its end) it was returned. ``final_lag_s`` is how long after the
+end of the visit the full transcript is ready.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -40,17 +44,24 @@ def run_asr_bench(model: str, audio_seconds: float) -> dict:
     block = int(BLOCK_S * SAMPLE_RATE)
     done_at = 0.0  # simulated clock: when the transcriber became free
     lags: list[float] = []
-    for n, offset in enumerate(range(0, audio.size, block)):
+    word_lags: list[float] = []
+    shown: set[tuple[float, str]] = set()
+    for offset in range(0, audio.size, block):
         chunk = audio[offset : offset + block]
         arrived = (offset + chunk.size) / SAMPLE_RATE
         began = max(arrived, done_at)
         tick = time.perf_counter()
-        streamer.feed(chunk)
+        stable = streamer.feed(chunk)
         done_at = began + (time.perf_counter() - tick)
         lags.append(done_at - arrived)
+        for word in (w for seg in stable for w in seg.words):
+            word_lags.append(done_at - word.end)
+            shown.add((word.start, word.word))
     tick = time.perf_counter()
     streamed = streamer.finish()
-    final_lag = max(done_at, audio_seconds) + (time.perf_counter() - tick) - audio_seconds
+    final_at = max(done_at, audio_seconds) + (time.perf_counter() - tick)
+    final_lag = final_at - audio_seconds
+    word_lags += [final_at - w.end for seg in streamed.segments for w in seg.words if (w.start, w.word) not in shown]
     return {
         "model": model,
         "threads": settings().threads,
@@ -61,9 +72,13 @@ def run_asr_bench(model: str, audio_seconds: float) -> dict:
         "stream_max_lag_s": round(max(lags), 2),
         "stream_mean_lag_s": round(sum(lags) / len(lags), 3),
         "stream_final_lag_s": round(final_lag, 2),
+        "stream_word_lag_mean_s": round(sum(word_lags) / max(len(word_lags), 1), 2),
+        "stream_word_lag_max_s": round(max(word_lags, default=0.0), 2),
         "turns_batch": len(batch.segments),
         "turns_stream": len(streamed.segments),
         "peak_rss_mb": peak_rss_mb(),
+        # other work on the machine slows every wall-clock figure above; this says how busy it was
+        "load_avg_1min": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
     }
 
 
