@@ -11,7 +11,14 @@ from pathlib import Path
 
 import numpy as np
 
-from ambientnote.asr.engine import DEFAULT_POLICY, DecodePolicy, LoadedModel, load_asr_model, transcribe_window, vocabulary_prompt
+from ambientnote.asr.engine import (
+    DEFAULT_POLICY,
+    DecodePolicy,
+    LoadedModel,
+    load_asr_model,
+    transcribe_window,
+    vocabulary_prompt,
+)
 from ambientnote.asr.windows import Window, group_windows, speech_chunks
 from ambientnote.capture.audio import SAMPLE_RATE, load_audio
 from ambientnote.errors import NoSpeechError
@@ -116,7 +123,9 @@ def transcribe_audio(
 ) -> Transcript:
     """Transcribe 16 kHz mono float32 audio; ``NoSpeechError`` if it holds no speech."""
     loaded = load_asr_model(model, on_progress)
-    utterances, prints, language = recognise(loaded, audio, vocabulary=vocabulary, policy=policy, on_progress=on_progress)
+    utterances, prints, language = recognise(
+        loaded, audio, vocabulary=vocabulary, policy=policy, on_progress=on_progress
+    )
     return assemble_transcript(
         utterances, prints, duration=audio.size / SAMPLE_RATE, model=loaded.name, language=language, what=what
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
@@ -51,7 +51,9 @@ def load_asr_model(name: str | None = None, on_progress: ProgressCallback = no_p
                 str(path), device="cpu", compute_type="int8", cpu_threads=threads, local_files_only=True
             )
         except (RuntimeError, ValueError, OSError) as exc:
-            raise ModelError(f"The speech model '{name}' could not be loaded ({exc}); run 'ambientnote models verify'.") from exc
+            raise ModelError(
+                f"The speech model '{name}' could not be loaded ({exc}); run 'ambientnote models verify'."
+            ) from exc
         on_progress(1, 1, f"loaded {name}")
         model = LoadedModel(name=name, whisper=whisper, english_only=not whisper.model.is_multilingual)
         _cache[key] = model
@@ -88,9 +90,6 @@ class DecodePolicy:
     # A sentence of 2+ words said faster than this (words per second) is dropped: nobody speaks that fast,
     # but Whisper squeezes invented text into the last half-second of a window.
     max_words_per_s: float | None = 8.0
-
-    def with_(self, **changes: Any) -> DecodePolicy:
-        return replace(self, **changes)
 
     def describe(self) -> dict[str, Any]:
         return asdict(self)
@@ -160,11 +159,18 @@ def to_segments(whisper_segments: Iterable[Any], offset: float = 0.0) -> list[Se
         if not text:
             continue
         words = [
-            Word(start=round(w.start + offset, 3), end=round(w.end + offset, 3), word=w.word.strip(), probability=round(w.probability, 4))
+            Word(
+                start=round(w.start + offset, 3),
+                end=round(w.end + offset, 3),
+                word=w.word.strip(),
+                probability=round(w.probability, 4),
+            )
             for w in (seg.words or [])
             if w.word.strip()
         ]
-        confidence = sum(w.probability for w in words) / len(words) if words else min(1.0, 2.718281828 ** seg.avg_logprob)
+        confidence = (
+            sum(w.probability for w in words) / len(words) if words else min(1.0, 2.718281828**seg.avg_logprob)
+        )
         out.append(
             Segment(
                 id="",

@@ -123,7 +123,10 @@ class StreamingTranscriber:
 
 
 def _shift(segment: Segment, offset: float) -> Segment:
-    words = [w.model_copy(update={"start": round(w.start + offset, 3), "end": round(w.end + offset, 3)}) for w in segment.words]
+    words = [
+        w.model_copy(update={"start": round(w.start + offset, 3), "end": round(w.end + offset, 3)})
+        for w in segment.words
+    ]
     return segment.model_copy(
         update={"start": round(segment.start + offset, 3), "end": round(segment.end + offset, 3), "words": words}
     )

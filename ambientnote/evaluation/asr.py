@@ -27,7 +27,11 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from ambientnote.asr.batch import transcribe_audio
 from ambientnote.asr.engine import DEFAULT_POLICY, DecodePolicy, LoadedModel, load_asr_model, to_segments
@@ -57,7 +61,8 @@ def evaluate(models: list[str]) -> list[dict]:
     for model in models:
         load_asr_model(model)  # load time is not part of the RTF
         for vocabulary in (False, True):
-            totals = {"errors": 0.0, "ref_words": 0, "seconds": 0.0, "cpu": 0.0, "audio": 0.0, "found": 0, "expected": 0, "agree": 0, "aligned": 0}
+            totals = {"errors": 0.0, "ref_words": 0, "seconds": 0.0, "cpu": 0.0, "audio": 0.0,
+                      "found": 0, "expected": 0, "agree": 0, "aligned": 0}
             per_sample = []
             for path, audio, reference in samples:
                 start = time.perf_counter()
@@ -72,7 +77,8 @@ def evaluate(models: list[str]) -> list[dict]:
                                    ("audio", audio.size / SAMPLE_RATE), ("found", found), ("expected", expected),
                                    ("agree", agree), ("aligned", aligned)):
                     totals[key] += value
-                per_sample.append({"sample": path.stem, "wer": round(wer, 3), "rtf": round(elapsed * SAMPLE_RATE / audio.size, 3),
+                per_sample.append({"sample": path.stem, "wer": round(wer, 3),
+                                   "rtf": round(elapsed * SAMPLE_RATE / audio.size, 3),
                                    "drugs": f"{found}/{expected}", "role_acc": round(agree / max(aligned, 1), 3)})
             rows.append({
                 "model": model,
@@ -95,22 +101,25 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def stock_transcript(loaded: LoadedModel, audio) -> Transcript:
+def stock_transcript(loaded: LoadedModel, audio: np.ndarray) -> Transcript:
     """The stock model: faster-whisper's ``transcribe`` with its own defaults, nothing of the pipeline around it."""
     segments, info = loaded.whisper.transcribe(audio)
     parts = to_segments(segments)
     for n, seg in enumerate(parts, start=1):
         seg.id = f"s{n}"
-    return Transcript(segments=parts, language=info.language, duration=round(audio.size / SAMPLE_RATE, 3), model=loaded.name)
+    return Transcript(
+        segments=parts, language=info.language, duration=round(audio.size / SAMPLE_RATE, 3), model=loaded.name
+    )
 
 
 def parse_policy(text: str) -> DecodePolicy:
     """``key=value,...`` over the default decode policy ("none" turns a threshold off)."""
-    changes: dict = {}
+    changes: dict[str, Any] = {}  # bool, float or None, per field
     for item in filter(None, (p.strip() for p in text.split(","))):
         key, _, raw = item.partition("=")
         if key not in DecodePolicy.__dataclass_fields__:
-            raise InputError(f"Unknown policy field {key!r}; use one of {', '.join(DecodePolicy.__dataclass_fields__)}.")
+            fields = ", ".join(DecodePolicy.__dataclass_fields__)
+            raise InputError(f"Unknown policy field {key!r}; use one of {fields}.")
         value = raw.strip().lower()
         if value == "none":
             changes[key] = None
@@ -118,27 +127,75 @@ def parse_policy(text: str) -> DecodePolicy:
             changes[key] = value in ("true", "on", "1")
         else:
             changes[key] = float(value)
-    return DEFAULT_POLICY.with_(**changes)
+    return replace(DEFAULT_POLICY, **changes)
 
 
-def _score(reference: Transcript, ref_text: str, hypothesis: Transcript | None, drugs, with_roles: bool) -> dict:
+@dataclass
+class _Score:
+    """One visit's counts against its reference; the pairs are (hits, out of)."""
+
+    errors: float
+    ref_words: int
+    drugs: tuple[int, int]
+    numbers: tuple[int, int]
+    roles: tuple[int, int]
+    turn_roles: tuple[int, int]
+    merged: tuple[int, int]
+    inserted: int
+    invented: list[str]
+
+
+def _plus(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    return a[0] + b[0], a[1] + b[1]
+
+
+@dataclass
+class _Totals:
+    """The counts of one system × variant summed over the visits, plus the time it took."""
+
+    errors: float = 0.0
+    ref_words: int = 0
+    seconds: float = 0.0
+    cpu: float = 0.0
+    audio: float = 0.0
+    drugs: tuple[int, int] = (0, 0)
+    numbers: tuple[int, int] = (0, 0)
+    roles: tuple[int, int] = (0, 0)
+    turn_roles: tuple[int, int] = (0, 0)
+    merged: tuple[int, int] = (0, 0)
+    inserted: int = 0
+    invented: list[str] = field(default_factory=list)
+
+    def add(self, score: _Score, visit: str) -> None:
+        self.errors += score.errors
+        self.ref_words += score.ref_words
+        self.inserted += score.inserted
+        self.invented += [f"{visit}: {s}" for s in score.invented]
+        self.drugs = _plus(self.drugs, score.drugs)
+        self.numbers = _plus(self.numbers, score.numbers)
+        self.roles = _plus(self.roles, score.roles)
+        self.turn_roles = _plus(self.turn_roles, score.turn_roles)
+        self.merged = _plus(self.merged, score.merged)
+
+
+def _score(
+    reference: Transcript, ref_text: str, hypothesis: Transcript | None, drugs: tuple[str, ...], with_roles: bool
+) -> _Score:
     hyp_text = plain_text(hypothesis) if hypothesis else ""
-    n_ref = len(ref_text.split())
     invented, inserted, ref_words = invented_sentences(ref_text, hypothesis or Transcript(segments=[]))
     agree, aligned = role_accuracy(reference, hypothesis) if hypothesis and with_roles else (0, 0)
     turns = turn_scores(reference, hypothesis) if hypothesis and with_roles else {}
-    return {
-        "errors": word_error_rate(ref_text, hyp_text) * ref_words if ref_words else 0.0,
-        "ref_words": ref_words,
-        "drugs": term_recall(ref_text, hyp_text, drugs),
-        "numbers": number_recall(ref_text, hyp_text),
-        "roles": (agree, aligned),
-        "turn_roles": (turns.get("roles_right", 0), turns.get("ref_turns", 0)),
-        "merged": (turns.get("merged", 0), turns.get("turns", 0)),
-        "inserted": inserted,
-        "invented": invented,
-        "n_ref": n_ref,
-    }
+    return _Score(
+        errors=word_error_rate(ref_text, hyp_text) * ref_words if ref_words else 0.0,
+        ref_words=ref_words,
+        drugs=term_recall(ref_text, hyp_text, drugs),
+        numbers=number_recall(ref_text, hyp_text),
+        roles=(agree, aligned),
+        turn_roles=(turns.get("roles_right", 0), turns.get("ref_turns", 0)),
+        merged=(turns.get("merged", 0), turns.get("turns", 0)),
+        inserted=inserted,
+        invented=invented,
+    )
 
 
 def evaluate_devset(systems: list[str], policy: DecodePolicy, variants: tuple[str, ...], out_dir: Path | None,
@@ -158,66 +215,59 @@ def evaluate_devset(systems: list[str], policy: DecodePolicy, variants: tuple[st
     rows = []
     for system in systems:
         kind, _, model = system.partition(":")
-        loaded = None if rescore else load_asr_model(model)  # load time is not part of the RTF
+        if not rescore:
+            load_asr_model(model)  # load time is not part of the RTF (the loaded model is cached)
         for variant in variants:
-            totals = {"errors": 0.0, "ref_words": 0, "seconds": 0.0, "cpu": 0.0, "audio": 0.0, "drugs": [0, 0], "numbers": [0, 0],
-                      "roles": [0, 0], "turn_roles": [0, 0], "merged": [0, 0], "inserted": 0, "invented": []}
+            totals = _Totals()
             for visit in entries:
                 reference = references[visit["name"]]
-                saved = (save_dir / label / system.replace(":", "_") / variant / f"{visit['name']}.json") if save_dir else None
+                run_dir = save_dir / label / system.replace(":", "_") / variant if save_dir else None
+                saved = run_dir / f"{visit['name']}.json" if run_dir else None
                 if rescore and saved:
                     hypothesis = Transcript.model_validate_json(saved.read_text()) if saved.exists() else None
                     score = _score(reference, plain_text(reference), hypothesis, drugs, kind != "stock")
-                    _add(totals, score, visit["name"])
+                    totals.add(score, visit["name"])
                     continue
                 audio = load_audio(folder / visit["audio"][variant])
                 start, cpu_start = time.perf_counter(), time.process_time()
                 if kind == "stock":
-                    hypothesis = stock_transcript(loaded, audio)
+                    hypothesis = stock_transcript(load_asr_model(model), audio)
                 else:
                     try:
                         hypothesis = transcribe_audio(audio, model=model, policy=policy)
                     except NoSpeechError:
                         hypothesis = None
-                totals["seconds"] += time.perf_counter() - start
-                totals["cpu"] += time.process_time() - cpu_start
-                totals["audio"] += audio.size / SAMPLE_RATE
+                totals.seconds += time.perf_counter() - start
+                totals.cpu += time.process_time() - cpu_start
+                totals.audio += audio.size / SAMPLE_RATE
                 score = _score(reference, plain_text(reference), hypothesis, drugs, kind != "stock")
                 if saved and hypothesis:
                     saved.parent.mkdir(parents=True, exist_ok=True)
                     saved.write_text(hypothesis.model_dump_json(), encoding="utf-8")
-                _add(totals, score, visit["name"])
+                totals.add(score, visit["name"])
             rows.append({
                 "label": label,
                 "system": system,
                 "policy": policy.describe() if kind != "stock" else None,
                 "variant": variant,
                 "visits": len(entries),
-                "wer": round(totals["errors"] / max(totals["ref_words"], 1), 3),
-                "drug_recall": f"{totals['drugs'][0]}/{totals['drugs'][1]}",
-                "number_recall": f"{totals['numbers'][0]}/{totals['numbers'][1]}",
-                "role_accuracy": round(totals["roles"][0] / totals["roles"][1], 3) if totals["roles"][1] else None,
-                "turn_role_accuracy": round(totals["turn_roles"][0] / totals["turn_roles"][1], 3) if totals["turn_roles"][1] else None,
-                "merged_turns": f"{totals['merged'][0]}/{totals['merged'][1]}" if kind != "stock" else None,
-                "inserted_pct": round(100 * totals["inserted"] / max(totals["ref_words"], 1), 1),
-                "invented_turns": len(totals["invented"]),
-                "invented": totals["invented"],
-                "rtf": round(totals["seconds"] / totals["audio"], 3) if totals["audio"] else None,
+                "wer": round(totals.errors / max(totals.ref_words, 1), 3),
+                "drug_recall": f"{totals.drugs[0]}/{totals.drugs[1]}",
+                "number_recall": f"{totals.numbers[0]}/{totals.numbers[1]}",
+                "role_accuracy": round(totals.roles[0] / totals.roles[1], 3) if totals.roles[1] else None,
+                "turn_role_accuracy": (
+                    round(totals.turn_roles[0] / totals.turn_roles[1], 3) if totals.turn_roles[1] else None
+                ),
+                "merged_turns": f"{totals.merged[0]}/{totals.merged[1]}" if kind != "stock" else None,
+                "inserted_pct": round(100 * totals.inserted / max(totals.ref_words, 1), 1),
+                "invented_turns": len(totals.invented),
+                "invented": totals.invented,
+                "rtf": round(totals.seconds / totals.audio, 3) if totals.audio else None,
                 # CPU seconds (all threads) per audio second: unlike wall time, not inflated by other loads
-                "cpu_per_s": round(totals["cpu"] / totals["audio"], 3) if totals["audio"] else None,
+                "cpu_per_s": round(totals.cpu / totals.audio, 3) if totals.audio else None,
             })
             print(devset_table(rows[-1:], header=not rows[:-1]), flush=True)
     return rows
-
-
-def _add(totals: dict, score: dict, visit: str) -> None:
-    totals["errors"] += score["errors"]
-    totals["ref_words"] += score["ref_words"]
-    totals["inserted"] += score["inserted"]
-    totals["invented"] += [f"{visit}: {s}" for s in score["invented"]]
-    for key in ("drugs", "numbers", "roles", "turn_roles", "merged"):
-        totals[key][0] += score[key][0]
-        totals[key][1] += score[key][1]
 
 
 def merge_rows(path: Path, rows: list[dict]) -> list[dict]:
@@ -234,8 +284,8 @@ def merge_rows(path: Path, rows: list[dict]) -> list[dict]:
 
 
 def devset_table(rows: list[dict], header: bool = True) -> str:
-    lines = ["| variant | run | system | WER | drug names | numbers | role acc. (words) | role acc. (turns) | merged turns "
-             "| inserted % | invented turns | RTF | CPU s/s |",
+    lines = ["| variant | run | system | WER | drug names | numbers | role acc. (words) | role acc. (turns) "
+             "| merged turns | inserted % | invented turns | RTF | CPU s/s |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|---|"] if header else []
     for r in rows:
         role = f"{r['role_accuracy']:.3f}" if r["role_accuracy"] is not None else "–"
@@ -243,7 +293,8 @@ def devset_table(rows: list[dict], header: bool = True) -> str:
         rtf = f"{r['rtf']:.3f}" if r["rtf"] is not None else "–"
         cpu = f"{r['cpu_per_s']:.2f}" if r.get("cpu_per_s") is not None else "–"
         lines.append(f"| {r['variant']} | {r['label']} | {r['system']} | {r['wer']:.3f} | {r['drug_recall']} | "
-                     f"{r['number_recall']} | {role} | {turn_role} | {r.get('merged_turns') or '–'} | {r['inserted_pct']:.1f} | {r['invented_turns']} | {rtf} | {cpu} |")
+                     f"{r['number_recall']} | {role} | {turn_role} | {r.get('merged_turns') or '–'} | "
+                     f"{r['inserted_pct']:.1f} | {r['invented_turns']} | {rtf} | {cpu} |")
     return "\n".join(lines)
 
 
@@ -289,8 +340,8 @@ def _main_devset(args: argparse.Namespace) -> None:
     out = args.out if args.out != Path("asr_eval.json") else Path("docs/eval/asr-devset.json")
     merged = merge_rows(out, rows)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"command": "python -m ambientnote.evaluation.asr --devset", "rows": merged}, indent=2) + "\n",
-                   encoding="utf-8")
+    command = "python -m ambientnote.evaluation.asr --devset"
+    out.write_text(json.dumps({"command": command, "rows": merged}, indent=2) + "\n", encoding="utf-8")
     out.with_suffix(".md").write_text(devset_markdown(merged), encoding="utf-8")
     print(f"\nwritten to {out} and {out.with_suffix('.md')}")
 

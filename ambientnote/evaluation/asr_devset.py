@@ -240,9 +240,13 @@ def _run(command: list[str]) -> None:
     try:
         subprocess.run(command, check=True, capture_output=True)
     except FileNotFoundError as exc:
-        raise InputError(f"'{command[0]}' is not installed; the development set needs espeak-ng, sox and ffmpeg.") from exc
+        raise InputError(
+            f"'{command[0]}' is not installed; the development set needs espeak-ng, sox and ffmpeg."
+        ) from exc
     except subprocess.CalledProcessError as exc:
-        raise InputError(f"'{command[0]}' failed while building the development set: {exc.stderr.decode()[-200:]}") from exc
+        raise InputError(
+            f"'{command[0]}' failed while building the development set: {exc.stderr.decode()[-200:]}"
+        ) from exc
 
 
 def _pink_noise(n: int, seed: int) -> np.ndarray:
@@ -271,7 +275,7 @@ def add_noise(clean: Path, out: Path, snr_db: float = NOISE_SNR_DB, seed: int = 
 
 def make_variant(variant: Variant, clean: Path, out: Path, seed: int = 0) -> None:
     """Derive ``variant`` of the clean recording at ``out``."""
-    makers: dict[str, Callable[[], None]] = {
+    makers: dict[str, Callable[[], object]] = {  # object: copyfile returns the path, the others nothing
         "clean": lambda: shutil.copyfile(clean, out),
         "telephone": lambda: _telephone(clean, out),
         "noise10db": lambda: add_noise(clean, out, seed=seed),
@@ -300,7 +304,11 @@ def _build_key(visits: list[DevVisit], variants: tuple[str, ...]) -> str:
 
 
 def build_devset(
-    visits: list[DevVisit], out_dir: Path, variants: tuple[str, ...] = VARIANT_NAMES, *, log: Callable[[str], None] = print
+    visits: list[DevVisit],
+    out_dir: Path,
+    variants: tuple[str, ...] = VARIANT_NAMES,
+    *,
+    log: Callable[[str], None] = print,
 ) -> dict:
     """Speak ``visits`` and derive ``variants`` under ``out_dir``; reuse what a build with the same parameters left.
 
@@ -315,7 +323,9 @@ def build_devset(
     key = _build_key(visits, variants)
     if manifest_path.exists():
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        if manifest.get("key") == key and all((out_dir / f).exists() for v in manifest["visits"] for f in v["audio"].values()):
+        if manifest.get("key") == key and all(
+            (out_dir / f).exists() for v in manifest["visits"] for f in v["audio"].values()
+        ):
             return manifest
     entries = []
     for n, visit in enumerate(visits):

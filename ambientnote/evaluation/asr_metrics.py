@@ -167,7 +167,7 @@ def invented_sentences(reference: str, hypothesis: Transcript) -> tuple[list[str
     ops = align(ref, hyp)
     matched = {owner[j] for op, _, j in ops if op == "equal" and j is not None}
     against: dict[int, list[str]] = {}
-    for op, i, j in ops:
+    for _, i, j in ops:
         if j is not None and i is not None:
             against.setdefault(owner[j], []).append(ref[i])
     invented = [

@@ -53,7 +53,9 @@ def label_speakers(segments: list[Segment], prints: np.ndarray) -> list[Segment]
             labels[i] = labels[i - 1] if i > 0 else 0
     speakers = [f"S{n + 1}" for n in labels]
     texts: dict[str, str] = {}
-    for seg, speaker in zip(segments, speakers):
+    for seg, speaker in zip(segments, speakers, strict=True):
         texts[speaker] = f"{texts.get(speaker, '')} {seg.text}"
     roles = assign_roles(texts)
-    return [seg.model_copy(update={"speaker": sp, "role": roles[sp]}) for seg, sp in zip(segments, speakers)]
+    return [
+        seg.model_copy(update={"speaker": sp, "role": roles[sp]}) for seg, sp in zip(segments, speakers, strict=True)
+    ]

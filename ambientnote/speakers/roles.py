@@ -50,8 +50,8 @@ def assign_roles(texts_by_speaker: dict[str, str]) -> dict[str, Role]:
 
     The most clinician-like voice is the clinician; of the others, the most
     patient-like (who talks about "my" symptoms, not "her" symptoms) is the
-    patient and the rest are ``other`` (a relative, an interpreter). A single voice is the clinician when it sounds like one
-    (dictation), else the patient.
+    patient and the rest are ``other`` (a relative, an interpreter). A single
+    voice is the clinician when it sounds like one (dictation), else the patient.
     """
     if not texts_by_speaker:
         return {}

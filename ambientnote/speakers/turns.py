@@ -12,6 +12,8 @@ tagged transcript.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ambientnote.transcript import Segment, Word
 
 _SENTENCE_END = (".", "?", "!")
@@ -35,7 +37,7 @@ def _piece(words: list[Word], template: Segment) -> Segment:
     )
 
 
-def split_sentences(segments: list[Segment], pauses: list[float] = ()) -> list[Segment]:
+def split_sentences(segments: list[Segment], pauses: Sequence[float] = ()) -> list[Segment]:
     """Each segment cut after every word that ends a sentence, and between two words a pause falls between.
 
     ``pauses`` are seconds (the middle of each silence the VAD found); a pause
@@ -49,7 +51,7 @@ def split_sentences(segments: list[Segment], pauses: list[float] = ()) -> list[S
             out.append(seg)
             continue
         current: list[Word] = []
-        for word, after in zip(seg.words, [*seg.words[1:], None]):
+        for word, after in zip(seg.words, [*seg.words[1:], None], strict=True):
             current.append(word)
             if word.word.endswith(_SENTENCE_END) or (after is not None and _pause_between(word, after, pauses)):
                 out.append(_piece(current, seg))
@@ -59,7 +61,7 @@ def split_sentences(segments: list[Segment], pauses: list[float] = ()) -> list[S
     return out
 
 
-def _pause_between(word: Word, after: Word, pauses: list[float]) -> bool:
+def _pause_between(word: Word, after: Word, pauses: Sequence[float]) -> bool:
     left, right = (word.start + word.end) / 2, (after.start + after.end) / 2
     return any(left < p <= right for p in pauses)
 
