@@ -14,6 +14,7 @@ MAX_SPEAKERS = 4
 MIN_SILHOUETTE = 0.2
 PITCH_WEIGHT = 3.0  # speaking pitch separates voices better than any single cepstral statistic
 CLIP = 3.0  # standardised features beyond this many spreads are outliers, not a voice
+ROBUST_FROM = 8  # fewer reliable prints than this are scaled by mean and deviation (live, early on)
 MIN_SHARE = 0.1  # a third or fourth voice must say at least this share of the reliable utterances (and 2 of them)
 
 
@@ -29,6 +30,11 @@ def _standardise(prints: np.ndarray, fit: np.ndarray) -> np.ndarray:
     data = prints.copy()
     pitch = data[:, -2]
     pitch[np.isnan(pitch)] = np.nanmedian(pitch) if np.isfinite(pitch).any() else 0.0
+    if fit.sum() < ROBUST_FROM:  # the first seconds of a live recording: too few prints for a median spread
+        mean, std = data.mean(axis=0), data.std(axis=0)
+        data = (data - mean) / np.where(std > 1e-9, std, 1.0)
+        data[:, -2] *= PITCH_WEIGHT
+        return data
     centre = np.median(data[fit], axis=0)
     spread = 1.4826 * np.median(np.abs(data[fit] - centre), axis=0)
     spread = np.where(spread > 1e-9, spread, data[fit].std(axis=0))
