@@ -20,9 +20,9 @@ import time
 from ambientnote.asr import engine
 from ambientnote.asr.batch import transcribe_audio
 from ambientnote.asr.streaming import StreamingTranscriber
+from ambientnote.bench.run import peak_rss_mb
 from ambientnote.capture.audio import SAMPLE_RATE
 from ambientnote.capture.samples import long_consultation
-from ambientnote.bench.run import peak_rss_mb
 from ambientnote.config import settings
 
 BLOCK_S = 0.5
