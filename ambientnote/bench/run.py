@@ -16,15 +16,14 @@ from typing import Any
 from ambientnote.config import settings
 from ambientnote.paths import resources_root
 
-if sys.platform != "win32":  # Windows has no getrusage: the figure is left out there, the command still runs
-    import resource
-
 PARTS = ("asr", "draft", "store", "gui")
 
 
 def peak_rss_mb() -> float | None:
     """Peak resident memory of this process so far (ru_maxrss is KiB on Linux, bytes on macOS; None on Windows)."""
-    if sys.platform == "win32":
+    try:
+        import resource  # POSIX only: imported here so the command still runs (without this figure) on Windows
+    except ImportError:
         return None
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return round(peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024, 1)
