@@ -18,7 +18,7 @@ from ambientnote.facts.narrative import reported
 from ambientnote.facts.objective import find_exam, find_results, find_vitals, normal_vitals
 from ambientnote.facts.patient import find_patient
 from ambientnote.facts.plan import Person, elevated_reading, find_plan, problems_named
-from ambientnote.facts.qualifiers import severity_and_onset
+from ambientnote.facts.qualifiers import answered_qualifiers
 from ambientnote.facts.schema import Assertion, HistoryItem, Reported, VisitRecord
 from ambientnote.facts.symptoms import find_symptoms_in
 from ambientnote.facts.text import joined, plain, punctuated, spoken_clean
@@ -129,7 +129,7 @@ def build_record(transcript: Transcript) -> VisitRecord:
     record.symptoms = find_symptoms_in(talk)
     order = {s.id: n for n, s in enumerate(everything)}
     record.account = sorted(reported(talk, person_of(record)) + answered(talk, person_of(record), record.symptoms)
-                            + confirmed(talk, person_of(record)) + severity_and_onset(talk, person_of(record)),
+                            + confirmed(talk, person_of(record)) + answered_qualifiers(talk, person_of(record)),
                             key=lambda fact: order[fact.evidence[0]])
     record.medications = find_medications(everything)
     record.history = find_history(groups["history"] + groups["exam"])

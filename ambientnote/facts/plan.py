@@ -236,16 +236,21 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
         dose = dose_of(after, to_dose.end() if to_dose else 0) or (
             units(said[1]) if (said := _DOSE_BEFORE.search(digits(before))) else None)
         freq = " ".join(x for x in (frequency_of(after), course_of(after)) if x) or None
-        what = " ".join(x for x in (drug, dose, freq) if x)
-        text = {"increase": (f"Increase {drug} to {' '.join(x for x in (dose, freq) if x)}" if dose
-                             else f"Increase {drug}"),
-                "decrease": (f"Decrease {drug} to {' '.join(x for x in (dose, freq) if x)}" if dose
-                             else f"Decrease {drug}"),
-                "stop": f"Stop {drug}", "continue": f"Continue {what}", "refill": f"Refill {what}",
-                "start": f"Start {what}", "switch": f"Switch to {what}"}[action]
-        items.append(PlanItem(kind="medication", text=sentence(text), action=action, target=drug, dose=dose,
-                              frequency=freq, problem=problem, evidence=[seg.id]))
+        items.append(PlanItem(kind="medication", text=_medication_text(action, drug, dose, freq), action=action,
+                              target=drug, dose=dose, frequency=freq, problem=problem, evidence=[seg.id]))
     return items
+
+
+def _medication_text(action: str, drug: str, dose: str | None, freq: str | None) -> str:
+    """The order as the plan writes it ("Increase lisinopril to 20 mg daily.", "Start Motrin 800 mg …"); also
+    rewritten when the dose or frequency is said in a later sentence."""
+    how = " ".join(x for x in (dose, freq) if x)
+    what = " ".join(x for x in (drug, how) if x)
+    text = {"increase": f"Increase {drug} to {how}" if dose else f"Increase {drug}",
+            "decrease": f"Decrease {drug} to {how}" if dose else f"Decrease {drug}",
+            "stop": f"Stop {drug}", "continue": f"Continue {what}", "refill": f"Refill {what}",
+            "start": f"Start {what}", "switch": f"Switch to {what}"}[action]
+    return sentence(text)
 
 
 def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -> list[PlanItem]:
@@ -502,8 +507,7 @@ def _dose_said_after(items: list[PlanItem], part: str, seg: Segment) -> None:
     course = course_of(part)
     last.dose = dose
     last.frequency = " ".join(x for x in (last.frequency or frequency_of(part), course) if x) or None
-    last.text = sentence(f"{last.action.capitalize() if last.action != 'switch' else 'Switch to'} "
-                         f"{' '.join(x for x in (last.target, dose, last.frequency) if x)}")
+    last.text = _medication_text(last.action, last.target or "", dose, last.frequency)
     last.evidence = list(dict.fromkeys(last.evidence + [seg.id]))
 
 
@@ -521,11 +525,7 @@ def _how_said_after(last: PlanItem, part: str) -> None:
     if not said:
         return
     last.frequency = " ".join(x for x in (last.frequency, *said) if x)
-    verb = {"switch": "Switch to", "increase": "Increase", "decrease": "Decrease"}.get(last.action or "",
-                                                                                      (last.action or "").capitalize())
-    joined = " ".join(x for x in (last.dose, last.frequency) if x)
-    last.text = sentence(f"{verb} {last.target} to {joined}" if last.action in ("increase", "decrease")
-                         else f"{verb} {last.target} {joined}")
+    last.text = _medication_text(last.action or "start", last.target or "", last.dose, last.frequency)
 
 
 def _deduplicated(items: list[PlanItem]) -> list[PlanItem]:

@@ -11,6 +11,7 @@ else plain "the pain". Both turns are cited.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from ambientnote.facts.lexicon import find_named, find_symptoms
 from ambientnote.facts.numbers import digits
@@ -62,19 +63,14 @@ def _tried(answer: str, person: Person) -> str | None:
     return sentence(f"{person.subject} has tried {joined(drugs + remedies)} {relief}".strip())
 
 
-def _topic(segments: list[Segment], before: int) -> str:
-    """The symptom last talked about before turn ``before``, else the pain the scale asks about."""
-    for seg in reversed(segments[:before]):
-        if named := find_symptoms(seg.text):
-            return named[-1].term
-    return "pain"
-
-
-def severity_and_onset(segments: list[Segment], person: Person) -> list[Reported]:
+def answered_qualifiers(segments: list[Segment], person: Person) -> list[Reported]:
     """The rating, the onset and the remedies tried that the patient gave in answer to the clinician's
-    question, as HPI sentences."""
+    question, as HPI sentences. The rating and the onset are of the symptom last talked about (else "pain")."""
     out: list[Reported] = []
-    for n, (asked, reply) in enumerate(zip(segments, segments[1:], strict=False)):
+    what = "pain"
+    for asked, reply in pairwise(segments):
+        if named := find_symptoms(asked.text):  # each turn read once for the symptom it names
+            what = named[-1].term
         if asked.role != Role.clinician or reply.role == Role.clinician:
             continue
         question = spoken_clean(asked.text).lower()
@@ -84,7 +80,6 @@ def severity_and_onset(segments: list[Segment], person: Person) -> list[Reported
             continue
         if len(answer.split()) > 14:
             continue  # a long reply says more than its value: the narrative reads it
-        what = _topic(segments, n + 1)
         if _SCALE.search(question) and (rating := _RATING.search(answer)):
             value = f"{rating['n']}-{rating['m']}" if rating["m"] else rating["n"]
             out.append(Reported(text=sentence(f"the {what} is rated {value}/10"), evidence=[asked.id, reply.id],

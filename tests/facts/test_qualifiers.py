@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from ambientnote.facts.plan import Person
-from ambientnote.facts.qualifiers import severity_and_onset
+from ambientnote.facts.qualifiers import answered_qualifiers
 from ambientnote.transcript.formats import parse_tagged_text
 
 
 def test_a_rating_and_an_onset_given_in_answer_are_told_with_what_they_measure():
-    said = severity_and_onset(parse_tagged_text(
+    said = answered_qualifiers(parse_tagged_text(
         "[doctor] so tell me about your knee pain.\n[patient] it hurts when i walk.\n"
         "[doctor] on a scale of one to ten how severe is the pain?\n[patient] gosh, it's like a nine.\n"
         "[doctor] and how long ago did this injury happen?\n[patient] this happened yesterday morning.\n"
@@ -21,7 +21,7 @@ def test_a_rating_and_an_onset_given_in_answer_are_told_with_what_they_measure()
 
 
 def test_what_the_patient_tried_for_the_pain_is_told_with_the_relief_they_described():
-    said = severity_and_onset(parse_tagged_text(
+    said = answered_qualifiers(parse_tagged_text(
         "[doctor] and what- what have you taken for the pain?\n"
         "[patient] i took some tylenol, i took some ibuprofen, i used a little bit of icy heat on the spot but it "
         "really didn't seem to help.\n"
