@@ -11,7 +11,7 @@ import re
 
 from ambientnote.facts.answers import answered, confirmed
 from ambientnote.facts.assertion import assert_term
-from ambientnote.facts.history import find_history
+from ambientnote.facts.history import find_history, operation
 from ambientnote.facts.lexicon import find_named, find_symptoms
 from ambientnote.facts.medications import find_medications
 from ambientnote.facts.narrative import reported
@@ -107,7 +107,7 @@ def _complaint(segments: list[Segment]) -> tuple[str | None, list[str]]:
 def _told_as_history(fact: Reported, history: list[HistoryItem]) -> bool:
     """"She has had a nose job." is the surgical history the same turn gave, not the present illness."""
     return any(h.kind in ("medical", "surgical") and set(h.evidence) & set(fact.evidence)
-               and h.text.lower() in fact.text.lower() for h in history)
+               and (h.text.lower() in fact.text.lower() or operation(fact.text) == h.text) for h in history)
 
 
 def build_record(transcript: Transcript) -> VisitRecord:

@@ -9,9 +9,10 @@ recorded as family history, never as the patient's.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ambientnote.facts.assertion import assert_term
-from ambientnote.facts.lexicon import find_named
+from ambientnote.facts.lexicon import find, find_named, lexicon
 from ambientnote.facts.plan import problem_name
 from ambientnote.facts.schema import Assertion, HistoryItem
 from ambientnote.facts.text import joined, plain, spoken_clean
@@ -42,6 +43,36 @@ _ALCOHOL = re.compile(r"\bi (?:drink|don't drink|do not drink|have a (?:glass|dr
 _ALLERGY = re.compile(r"\ballergic to (?P<what>[a-z -]{3,30}?)(?=[,.?!]|\band\b|$)", re.I)
 _NO_ALLERGY = re.compile(r"\b(no (?:known )?(?:drug )?allergies|not allergic to anything)\b", re.I)
 _RELATIVE_NOTE = {"mom": "mother", "dad": "father", "grandma": "grandmother", "grandpa": "grandfather"}
+
+
+@lru_cache(maxsize=1)
+def _operations() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Removal and replacement as patients say them, over the organs and joints of ``procedures.toml``."""
+    table = lexicon("procedures")
+    organs = "|".join(re.escape(o) for o in sorted(table["removed"], key=len, reverse=True))
+    joints = "|".join(re.escape(j) for j in table["replaced"])
+    removed = re.compile(rf"\b(?:took|taken|take|had|got|gotten|have|removed)\b(?:\s+[a-z']+){{0,3}}?\s+"
+                         rf"(?P<organ>{organs})\s+(?:out|removed|taken out)\b|\b(?P<organ2>{organs})\s+"
+                         rf"(?:was |were )?(?:removed|taken out)\b", re.I)
+    replaced = re.compile(rf"\b(?:(?P<side>left|right|both) )?(?P<joint>{joints})\s+(?:was\s+)?"
+                          rf"(?:replaced|replacement)\b", re.I)
+    return removed, replaced
+
+
+def operation(text: str) -> str | None:
+    """The operation a patient's words name, as a surgical history writes it: "they took my gall bladder out"
+    → cholecystectomy, "my left knee replaced" → left knee replacement, "a nose job" → rhinoplasty."""
+    removed, replaced = _operations()
+    table = lexicon("procedures")
+    for match in (removed.search(text), replaced.search(text)):
+        if match and assert_term(text, match[0]) in (Assertion.present, Assertion.historical):
+            groups = match.groupdict()
+            if groups.get("joint"):
+                name = table["replaced"][groups["joint"].lower()]
+                return f"{groups['side'].lower()} {name}" if groups["side"] else name
+            return str(table["removed"][(groups["organ"] or groups["organ2"]).lower()])
+    lay = find(text, "procedures", ("lay",))
+    return lay[0].term if lay else None
 
 
 def _pmh_items(text: str) -> list[str]:
@@ -84,7 +115,8 @@ def find_history(segments: list[Segment]) -> list[HistoryItem]:
                     add(HistoryItem(kind="medical", text=match[0].lower(), evidence=[asked.id, seg.id],
                                     speaker=speaker, assertion=Assertion.historical))
             if _ASKS_SURGERY.search(asked.text) and (had := _HAD.search(text)) and not _SURGERY.search(text):
-                add(HistoryItem(kind="surgical", text=plain(had["what"]), evidence=[asked.id, seg.id],
+                add(HistoryItem(kind="surgical", text=operation(had["what"]) or plain(had["what"]),
+                                evidence=[asked.id, seg.id],
                                 speaker=speaker, assertion=Assertion.historical))  # "any surgeries?" — "a nose job"
         for sentence in sentences(text):
             if sentence.endswith("?"):
@@ -99,15 +131,15 @@ def find_history(segments: list[Segment]) -> list[HistoryItem]:
             if relative := _RELATIVE.search(sentence):
                 problems = [m[0].lower() for m in find_named(sentence[relative.end():], "problems")]
                 surgery = _SURGERY.search(sentence[relative.end():])
-                conditions = problems + ([plain(surgery["what"])] if surgery else [])
+                conditions = problems + ([operation(surgery["what"]) or plain(surgery["what"])] if surgery else [])
                 if conditions:
                     who = _RELATIVE_NOTE.get(relative["who"].lower(), relative["who"].lower())
                     add(HistoryItem(kind="family", text=joined(conditions), relative=who, evidence=[seg.id],
                                     speaker=speaker, assertion=Assertion.family))
                 continue
-            if surgery := _SURGERY.search(sentence):
-                add(HistoryItem(kind="surgical", text=plain(surgery["what"]), evidence=[seg.id], speaker=speaker,
-                                assertion=Assertion.historical))
+            if (surgery := _SURGERY.search(sentence)) or operation(sentence):
+                add(HistoryItem(kind="surgical", text=operation(sentence) or plain(surgery["what"] if surgery else ""),
+                                evidence=[seg.id], speaker=speaker, assertion=Assertion.historical))
             if smoking := _SMOKING.search(sentence):
                 said = smoking[0].lower()
                 habit = ("nonsmoker" if re.search(r"don't|do not|never|non", said) else

@@ -26,7 +26,9 @@ _ANSWERING_NO = re.compile(r"^\W*(?:(?:uh|um|hmm+|well|oh)\W+)*(?:no|nope|nah)\b
 # "maybe", "i'm not sure", "i thought it was heartburn": neither a denial nor a complaint
 _UNSURE = re.compile(r"\b(maybe|not sure|don't know|do not know|i thought|i guess|i wonder|could be|might be|"
                      r"i'm not certain|hard to say)\b", re.I)
-_YES = re.compile(r"^\W*(yes|yeah|yep|yup|i do|i have|uh-huh|a little|sometimes|definitely|correct)\b", re.I)
+# "mm-hmm. i did." reaches here as "i did." (fillers cleaned); "i did not …" is no yes
+_YES = re.compile(r"^\W*(yes|yeah|yep|yup|i (?:do|have|did|was|am|get)(?!\s*n't|\s+not\b|\s+never\b)|uh-huh|"
+                  r"a little|sometimes|definitely|correct)\b", re.I)
 _DURATION = re.compile(
     r"\b(?:for|about|around|over|past|last|since)\s+(?:the\s+)?(?:about\s+|around\s+|like\s+|almost\s+|over\s+)?"
     r"(?P<n>\d+|a|an|a few|a couple(?: of)?|several)\s+(?P<unit>days?|weeks?|months?|years?|hours?)\b"

@@ -92,7 +92,7 @@ def test_history_questions_answered_in_lay_words_reach_the_history_not_the_prese
         "[doctor] okay, and are you taking any medications for that?\n[patient] yeah, i am. um, begins with a d.\n"
         "[doctor] uh, digoxin?\n[patient] that's it. yeah, that's it.\n"
         "[doctor] how about any surgeries in the past?\n[patient] i have had a nose job."))
-    assert [(h.kind, h.text) for h in record.history] == [("medical", "afib"), ("surgical", "nose job")]
+    assert [(h.kind, h.text) for h in record.history] == [("medical", "afib"), ("surgical", "rhinoplasty")]
     assert [m.name for m in record.medications] == ["digoxin"]
     assert not [a for a in record.account if "nose" in a.text]
 
@@ -120,3 +120,11 @@ def test_the_patient_describing_the_symptom_just_talked_about_is_told_with_the_s
         ("The chest pain was in the center of their chest, right behind their breastbone.", ["s2", "s4"]),
         ("The chest pain was sharp.", ["s2", "s4"])]
     assert not [a for a in record.account if "comfortable" in a.text]
+
+
+def test_a_symptom_confirmed_with_i_did_is_present_and_i_did_not_denies_it():
+    said = build_record(parse_tagged_text("[doctor] okay. any difficulty swallowing?\n[patient] mm-hmm. i did."))
+    assert [(s.name, s.assertion.value) for s in said.symptoms] == [("dysphagia", "present")]
+    denied = build_record(parse_tagged_text(
+        "[doctor] any difficulty swallowing?\n[patient] i did not have any trouble with that at all, no."))
+    assert [(s.name, s.assertion.value) for s in denied.symptoms] != [("dysphagia", "present")]

@@ -1,0 +1,28 @@
+"""Surgical history in the words a note uses, whatever words the patient used."""
+
+from ambientnote.facts.extract import build_record
+from ambientnote.transcript.formats import parse_tagged_text
+
+
+def _surgeries(dialogue: str) -> list[str]:
+    return [h.text for h in build_record(parse_tagged_text(dialogue)).history if h.kind == "surgical"]
+
+
+def test_an_organ_taken_out_is_named_as_the_operation():
+    assert _surgeries("[doctor] any surgeries on your abdomen?\n"
+                      "[patient] yes. they took my gall bladder out several years ago.") == ["cholecystectomy"]
+
+
+def test_a_replaced_joint_keeps_its_side():
+    assert _surgeries("[doctor] tell me about your knee.\n"
+                      "[patient] i had my left knee replaced in 2019 and it's been fine.") == ["left knee replacement"]
+
+
+def test_an_operation_that_did_not_happen_is_not_history():
+    assert _surgeries("[doctor] any surgeries?\n[patient] no, i have not had my appendix out or anything.") == []
+
+
+def test_a_relatives_operation_is_family_history_under_its_clinical_name():
+    record = build_record(parse_tagged_text(
+        "[doctor] any family history?\n[patient] my mother had her gallbladder removed last year."))
+    assert [(h.kind, h.relative, h.text) for h in record.history] == [("family", "mother", "cholecystectomy")]
