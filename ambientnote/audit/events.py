@@ -58,6 +58,7 @@ KINDS: dict[str, Kind] = {
     "encounter.sign": Kind(*_RECORD, "sign", "U"),
     "encounter.delete": Kind(*_RECORD, "delete", "D"),
     "encounter.export": Kind(*_EXPORT, "note-export", "R"),
+    "encounter.break-glass": Kind(*_RECORD, "break-glass", "R"),
     "retention.purge": Kind(*_RECORD, "retention-purge", "D"),
     "transfer.onprem": Kind(*_EXPORT, "onprem-escalation", "E"),
     "account.create": Kind(*_SECURITY, "account-create", "C"),

@@ -7,15 +7,17 @@ own small file, AES-256-GCM encrypted and fsynced: after a crash at most one
 unwritten chunk (≤ 0.5 s, plus the block in flight) is lost, and a torn last
 chunk simply fails its tag and is skipped.
 
-Keys: each recording gets a random key, wrapped (AES-GCM) under a subkey of
-the store's data key, so only someone who can unlock the store can read a
-spool, and the wrap is bound to the store id and the spool id. The spool's
-header holds no PHI (ids, the account name, times, the wrapped key); the
-patient label lives in an encrypted ``meta.bin``.
+Keys: each recording gets a random key, sealed to the recording clinician's
+public key (``ambientnote.db.envelope``), so only that clinician's password opens
+a spool (not the store's shared data key, not another account), while the
+recorder itself needs no password and holds no private key; the seal is bound
+to the store id and the spool id. The spool's header holds no PHI (ids, the
+account name, times, the sealed key); the patient label lives in an encrypted
+``meta.bin``.
 
 Layout under ``<home>/spool/<id>/``::
 
-    header.json       format, store id, account, created, rate, wrapped key
+    header.json       format, store id, account, created, rate, sealed key
     meta.bin          nonce + AES-GCM(JSON {patient_label})
     000001.chunk …    nonce + AES-GCM(int16 PCM), AAD "<id>:<index>"
     owner.lock        locked while a recorder writes (free: interrupted)
@@ -31,7 +33,6 @@ import io
 import json
 import os
 import queue
-import secrets
 import shutil
 import threading
 import uuid
@@ -40,35 +41,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from ambientnote.capture.audio import SAMPLE_RATE
+from ambientnote.db.envelope import decrypt, encrypt, new_content_key, open_sealed, seal
 from ambientnote.errors import InputError, StoreLocked
 from ambientnote.files import HeldLock, LockBusy, locked_file, write_atomic
 
 CHUNK_SECONDS = 0.5
-SPOOL_FORMAT = 1
-_SUBKEY_PURPOSE = "ambientnote-spool-v1"
+SPOOL_FORMAT = 2  # 2: the key is sealed to the clinician's public key (1: wrapped under a data-key subkey)
 
 
 def spool_root(home: Path) -> Path:
     return Path(home) / "spool"
-
-
-def _spool_kek(data_key: bytes) -> bytes:
-    from ambientnote.db.keys import derive_subkey
-
-    return derive_subkey(data_key, _SUBKEY_PURPOSE)
-
-
-def _seal(key: bytes, data: bytes, aad: str) -> bytes:
-    nonce = secrets.token_bytes(12)
-    return nonce + AESGCM(key).encrypt(nonce, data, aad.encode())
-
-
-def _open(key: bytes, blob: bytes, aad: str) -> bytes:
-    return AESGCM(key).decrypt(blob[:12], blob[12:], aad.encode())
 
 
 @dataclass(frozen=True)
@@ -88,19 +72,19 @@ class AudioSpool:
     ``written_seconds`` is how much audio is durably on disk (what a crash keeps).
     """
 
-    def __init__(self, data_key: bytes, store_id: str, home: Path, *, account: str,
+    def __init__(self, public_key: bytes, store_id: str, home: Path, *, account: str,
                  patient_label: str = "", chunk_seconds: float = CHUNK_SECONDS) -> None:
         self.id = uuid.uuid4().hex
         self.path = spool_root(home) / self.id
         self.path.mkdir(parents=True, mode=0o700)
         os.chmod(spool_root(home), 0o700)
         self._owner = HeldLock(self.path / "owner.lock")  # held for the recording's life
-        self._key = AESGCM.generate_key(bit_length=256)
+        self._key = new_content_key()
         header = {
             "format": SPOOL_FORMAT, "id": self.id, "store_id": store_id, "account": account,
             "created": datetime.now(UTC).isoformat(timespec="seconds"), "rate": SAMPLE_RATE,
             "chunk_seconds": chunk_seconds,
-            "key": base64.b64encode(_seal(_spool_kek(data_key), self._key, f"{store_id}:{self.id}")).decode(),
+            "key": base64.b64encode(seal(public_key, self._key, f"{store_id}:{self.id}")).decode(),
         }
         write_atomic(self.path / "header.json", json.dumps(header).encode())
         self.set_label(patient_label)
@@ -120,7 +104,7 @@ class AudioSpool:
     def set_label(self, patient_label: str) -> None:
         """Keep the patient label with the recording (encrypted), so a recovery knows whose it is."""
         meta = json.dumps({"patient_label": patient_label}).encode()
-        write_atomic(self.path / "meta.bin", _seal(self._key, meta, f"{self.id}:meta"))
+        write_atomic(self.path / "meta.bin", encrypt(self._key, meta, f"{self.id}:meta"))
 
     def write(self, block: np.ndarray) -> None:
         """Queue 16 kHz mono float32 audio; cheap enough for an audio callback."""
@@ -143,7 +127,7 @@ class AudioSpool:
         while self._buffer.size >= self._chunk or (final and self._buffer.size):
             piece, self._buffer = self._buffer[: self._chunk], self._buffer[self._chunk :]
             self._index += 1
-            blob = _seal(self._key, piece.tobytes(), f"{self.id}:{self._index}")
+            blob = encrypt(self._key, piece.tobytes(), f"{self.id}:{self._index}")
             write_atomic(self.path / f"{self._index:06d}.chunk", blob)
             self.written_samples += piece.size
 
@@ -170,9 +154,11 @@ def _read_chunks(path: Path, key: bytes, spool_id: str) -> np.ndarray:
     parts = []
     for chunk in sorted(path.glob("*.chunk")):
         try:
-            parts.append(np.frombuffer(_open(key, chunk.read_bytes(), f"{spool_id}:{int(chunk.stem)}"), np.int16))
-        except (InvalidTag, ValueError, OSError):
-            continue  # a chunk torn by the crash: at most CHUNK_SECONDS lost
+            plain = decrypt(key, chunk.read_bytes(), f"{spool_id}:{int(chunk.stem)}")
+        except (ValueError, OSError):
+            plain = None
+        if plain is not None:  # else a chunk torn by the crash: at most CHUNK_SECONDS lost
+            parts.append(np.frombuffer(plain, np.int16))
     pcm = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int16)
     return pcm.astype(np.float32) / 32767.0
 
@@ -222,18 +208,22 @@ class RecoveredAudio:
     created: str
 
 
-def read_spool(data_key: bytes, store_id: str, info: SpoolInfo) -> RecoveredAudio:
-    """Decrypt an interrupted recording; StoreLocked if the key does not open it."""
+def read_spool(private_key: bytes, store_id: str, info: SpoolInfo) -> RecoveredAudio:
+    """Decrypt an interrupted recording with its clinician's private key; StoreLocked if the key does not open it."""
     header = _header(info.path)
     if header is None:
         raise InputError("The interrupted recording's header is damaged; it cannot be recovered.")
     try:
-        key = _open(_spool_kek(data_key), base64.b64decode(header["key"]), f"{store_id}:{info.id}")
-    except (InvalidTag, ValueError) as exc:
-        raise StoreLocked("The interrupted recording does not open with this store's key.") from exc
+        key = open_sealed(private_key, base64.b64decode(header["key"]), f"{store_id}:{info.id}")
+    except ValueError:
+        key = None
+    if key is None or header.get("format") != SPOOL_FORMAT:
+        raise StoreLocked("The interrupted recording does not open with your key (it was made before your password "
+                          "was reset, or by an older AmbientNote).")
     try:
-        label = json.loads(_open(key, (info.path / "meta.bin").read_bytes(), f"{info.id}:meta"))["patient_label"]
-    except (InvalidTag, ValueError, OSError, KeyError):
+        meta = decrypt(key, (info.path / "meta.bin").read_bytes(), f"{info.id}:meta")
+        label = json.loads(meta or b"")["patient_label"]
+    except (ValueError, OSError, KeyError):
         label = ""
     return RecoveredAudio(_read_chunks(info.path, key, info.id), label, header["created"])
 

@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 
 Migration = Callable[[object], None]
 
+# Kept by name: encrypting the versions of a store written before v5 lifts it for that one transaction
+# (ambientnote.store.legacy_content), since a signed version's bytes change though its text does not.
+NOTE_SIGNED_TRIGGER = """CREATE TRIGGER note_signed_immutable BEFORE UPDATE ON note_versions WHEN OLD.status = 'signed'
+        BEGIN SELECT RAISE(ABORT, 'signed note versions are immutable'); END"""
+
 _V1 = [
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     """CREATE TABLE accounts(
@@ -43,8 +48,7 @@ _V1 = [
         version INTEGER NOT NULL, status TEXT NOT NULL CHECK(status IN ('draft', 'edited', 'signed')),
         body TEXT NOT NULL, model TEXT, author_id INTEGER NOT NULL, created_at TEXT NOT NULL,
         signed_at TEXT, UNIQUE(encounter_id, version))""",
-    """CREATE TRIGGER note_signed_immutable BEFORE UPDATE ON note_versions WHEN OLD.status = 'signed'
-        BEGIN SELECT RAISE(ABORT, 'signed note versions are immutable'); END""",
+    NOTE_SIGNED_TRIGGER,
     """CREATE TABLE audit_event(
         seq INTEGER PRIMARY KEY, recorded TEXT NOT NULL, type TEXT NOT NULL, subtype TEXT NOT NULL,
         action TEXT NOT NULL, outcome TEXT NOT NULL, account TEXT NOT NULL, roles TEXT NOT NULL,
@@ -86,7 +90,23 @@ _V4 = [
     "ALTER TABLE encounters ADD COLUMN mrn TEXT",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4]
+# v5: envelope encryption (ambientnote.db.envelope). Each account's X25519 public keys (the private half sealed to
+# the break-glass key as ``escrow``; after an admin reset, an older key handed on to the newer one by the
+# recovery-key holder), and each encounter's key sealed to its owner's key and to the break-glass key. An
+# encounter with a row here holds its label, details, transcript, notes and audio as AES-GCM ciphertext.
+_V5 = [
+    """CREATE TABLE account_keys(
+        id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES accounts(id),
+        public_key BLOB NOT NULL, escrow BLOB, handed_on BLOB, handed_on_to INTEGER,
+        created_at TEXT NOT NULL, retired_at TEXT)""",
+    "CREATE INDEX account_keys_account ON account_keys(account_id, id)",
+    """CREATE TABLE encounter_keys(
+        encounter_id INTEGER PRIMARY KEY REFERENCES encounters(id) ON DELETE CASCADE,
+        owner_key_id INTEGER NOT NULL REFERENCES account_keys(id),
+        owner_seal BLOB NOT NULL, break_glass_seal BLOB)""",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

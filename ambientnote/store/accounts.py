@@ -1,10 +1,15 @@
 """Creating the store and managing its accounts (the admin role's job).
 
-An account is a row in the store (name, roles, disabled) plus its wrap of the
-data key in ``keys.json``. Changing a password rewrites only the wrap. Disabling
-removes the wrap as well, so a disabled account cannot even decrypt the store.
-Each change and its audit event commit together; the key file is rewritten
-inside the same transaction, so a failed key-file write rolls the change back.
+An account is a row in the store (name, roles, disabled), its content key pair
+(``ambientnote.store.account_keys``) and its wrap of the data key and private key
+in ``keys.json``. Changing one's own password rewrites only the wrap. A password
+set by an admin (reset, enable) comes with a new key pair: the admin cannot open
+the old one, so the account's earlier encounters stay sealed until the holder of
+the recovery key hands the retired key on (``restore_account_keys``); a reset with
+the recovery key keeps the key pair. Disabling removes the wrap as well, so a
+disabled account cannot even decrypt the store. Each change and its audit event
+commit together; the key file is rewritten inside the same transaction, so a
+failed key-file write rolls the change back.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ambientnote.access import ROLES, AccountRole
 from ambientnote.audit.anchor import write_anchor
@@ -21,12 +27,12 @@ from ambientnote.audit.log import Actor, record, this_host
 from ambientnote.audit.signing import create_signing_key
 from ambientnote.config import settings
 from ambientnote.db.connection import Store, connect, store_paths, utcnow
+from ambientnote.db.envelope import break_glass_private, public_of
 from ambientnote.db.keys import (
     Keyfile,
     editing_keyfile,
     new_data_key,
     new_recovery_key,
-    password_kdf,
     read_keyfile,
     recovery_kdf,
     unwrap,
@@ -34,10 +40,22 @@ from ambientnote.db.keys import (
 )
 from ambientnote.errors import InputError, StoreLocked
 from ambientnote.files import write_atomic
+from ambientnote.store.account_keys import (
+    RECOVERY_AAD,
+    AccountKey,
+    break_glass_key,
+    create_account_key,
+    current_public,
+    escrowed_private,
+    password_wrap,
+    restore_retired_keys,
+    set_break_glass_public,
+)
 from ambientnote.store.credentials import check_name, check_password, clashes_with, normalize_name
-from ambientnote.store.session import Session, open_store, session_for, wrap_aad
+from ambientnote.store.session import Session, open_store, session_for
 
-RECOVERY_AAD = "ambientnote:recovery"
+if TYPE_CHECKING:
+    import sqlcipher3
 
 
 @dataclass(frozen=True)
@@ -54,11 +72,6 @@ def _check_roles(roles: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     if unknown or not roles:
         raise InputError(f"Roles must be chosen from {', '.join(ROLES)} (got: {', '.join(unknown) or 'none'}).")
     return tuple(sorted(set(roles)))
-
-
-def password_wrap(data_key: bytes, store_id: str, name: str, password: str) -> dict:
-    s = settings()
-    return wrap(data_key, password, password_kdf(s.kdf_memory_kib, s.kdf_time_cost), wrap_aad(store_id, name))
 
 
 def recovery_wrap(data_key: bytes) -> tuple[dict, str]:
@@ -79,19 +92,32 @@ def init_store(name: str, password: str, home: Path | None = None) -> tuple[Sess
     conn = connect(paths.db, data_key, create=True)
     store = watch_commits(Store(paths, conn, data_key, store_id))
     recovery, recovery_key = recovery_wrap(data_key)
-    keyfile = Keyfile(store_id, {name: {"wrap": password_wrap(data_key, store_id, name, password), "failed": 0}},
-                      recovery)
-    write_atomic(paths.keys, keyfile.to_json().encode())
+    write_atomic(paths.keys, Keyfile(store_id, {name: {"wrap": None, "failed": 0}}, recovery).to_json().encode())
     write_anchor(store, 0, GENESIS_HASH)
     roles = (AccountRole.admin, AccountRole.clinician)
     actor = Actor(name, roles, this_host())
     with store.transaction() as tx:
         tx.execute("INSERT INTO meta(key, value) VALUES ('store_id', ?), ('created_at', ?)", (store_id, utcnow()))
-        tx.execute("INSERT INTO accounts(name, roles, created_at) VALUES (?, ?, ?)", (name, ",".join(roles), utcnow()))
+        set_break_glass_public(tx, public_of(break_glass_private(recovery_key, store_id)))
         record(tx, actor, "store.init", entity_type="store", entity_id=store_id)
-        record(tx, actor, "account.create", entity_type="account", entity_id=name, detail={"roles": ",".join(roles)})
+        key = _insert_account(store, tx, actor, name, roles, password)
         create_signing_key(store, tx, actor)
-    return session_for(store, name), recovery_key
+    session = session_for(store, name)
+    session.keys = key
+    return session, recovery_key
+
+
+def _insert_account(store: Store, tx: sqlcipher3.Connection, actor: Actor, name: str, roles: tuple[str, ...],
+                    password: str) -> AccountKey:
+    """The account's row, key pair and wrap (inside the caller's transaction)."""
+    account_id = tx.execute("INSERT INTO accounts(name, roles, created_at) VALUES (?, ?, ?)",
+                            (name, ",".join(roles), utcnow())).lastrowid
+    key = create_account_key(tx, store.store_id, int(account_id or 0))
+    record(tx, actor, "account.create", entity_type="account", entity_id=name, detail={"roles": ",".join(roles)})
+    with editing_keyfile(store.paths.keys) as keyfile:
+        keyfile.accounts[name] = {"wrap": password_wrap(store.data_key, key.private, store.store_id, name, password),
+                                  "failed": 0}
+    return key
 
 
 def _account_row(session: Session, name: str) -> tuple[int, str, int]:
@@ -117,19 +143,13 @@ def add_account(session: Session, name: str, roles: list[str], password: str) ->
         raise InputError(f"An account named '{name}' already exists.")
     if other := clashes_with(name, existing):
         raise InputError(f"'{name}' differs from the existing account '{other}' only in case; choose a distinct name.")
-    store = session.store
-    with store.transaction() as tx:
-        tx.execute("INSERT INTO accounts(name, roles, created_at) VALUES (?, ?, ?)",
-                   (name, ",".join(roles_t), utcnow()))
-        record(tx, session.actor, "account.create", entity_type="account", entity_id=name,
-               detail={"roles": ",".join(roles_t)})
-        with editing_keyfile(store.paths.keys) as keyfile:
-            wrap = password_wrap(store.data_key, store.store_id, name, password)
-            keyfile.accounts[name] = {"wrap": wrap, "failed": 0}
+    with session.store.transaction() as tx:
+        _insert_account(session.store, tx, session.actor, name, roles_t, password)
 
 
 def change_password(session: Session, new_password: str, name: str | None = None) -> None:
-    """Re-wrap the data key under a new password: one's own, or anyone's for an admin (also unlocks it)."""
+    """Re-wrap the data key under a new password: one's own (the key pair is kept), or anyone's for an admin
+    (also unlocks it; the account gets a new key pair, see the module's docstring)."""
     target = normalize_name(name) if name else session.account
     if target != session.account:
         session.require(AccountRole.admin, "account.password", entity_type="account", entity_id=target)
@@ -137,35 +157,81 @@ def change_password(session: Session, new_password: str, name: str | None = None
     _, _, disabled = _account_row(session, target)
     if disabled:
         raise InputError(f"The account '{target}' is disabled; enable it with a new password instead.")
-    _set_wrap(session.store, session.actor, target, new_password, "account.password", {"by": session.account})
+    private = session.account_key().private if target == session.account else None
+    _set_wrap(session.store, session.actor, target, new_password, "account.password", {"by": session.account},
+              private)
 
 
-def _set_wrap(store: Store, actor: Actor, target: str, password: str, kind: str, detail: dict) -> None:
+def _set_wrap(store: Store, actor: Actor, target: str, password: str, kind: str, detail: dict,
+              private: bytes | None = None) -> None:
+    """The account's new wrap under ``password``, holding ``private`` or, when None, a new key pair's."""
     with store.transaction() as tx:
         if kind == "account.enable":
             tx.execute("UPDATE accounts SET disabled = 0 WHERE name = ?", (target,))
+        if private is None:
+            account_id = tx.execute("SELECT id FROM accounts WHERE name = ?", (target,)).fetchone()[0]
+            private = create_account_key(tx, store.store_id, account_id).private
+            detail = detail | {"content_key": "new"}
         record(tx, actor, kind, entity_type="account", entity_id=target, detail=detail)
         with editing_keyfile(store.paths.keys) as keyfile:
-            keyfile.accounts[target] = {"wrap": password_wrap(store.data_key, store.store_id, target, password),
-                                        "failed": 0}
+            keyfile.accounts[target] = {
+                "wrap": password_wrap(store.data_key, private, store.store_id, target, password), "failed": 0}
 
 
-def reset_with_recovery_key(name: str, recovery_key: str, new_password: str, home: Path | None = None) -> None:
-    """Give an account a new password using the site recovery key shown at ``db init``."""
-    name = normalize_name(name)
-    check_password(new_password, name=name)
+def _open_with_recovery_key(recovery_key: str, home: Path | None) -> Store:
     paths = store_paths(home)
     keyfile = read_keyfile(paths.keys)
     data_key = unwrap(keyfile.recovery, recovery_key, RECOVERY_AAD) if keyfile.recovery else None
     if data_key is None:
         raise StoreLocked("The recovery key does not open this store.")
-    store = open_store(paths, data_key, keyfile.store_id)
+    return open_store(paths, data_key, keyfile.store_id)
+
+
+def _active_account(store: Store, name: str) -> tuple[int, Actor]:
+    row = store.conn.execute("SELECT id, roles, disabled FROM accounts WHERE name = ?", (name,)).fetchone()
+    if row is None or row[2]:
+        raise InputError(f"There is no active account named '{name}'.")
+    return row[0], Actor(name, tuple(row[1].split(",")), this_host())
+
+
+def reset_with_recovery_key(name: str, recovery_key: str, new_password: str, home: Path | None = None) -> None:
+    """Give an account a new password using the site recovery key shown at ``db init``.
+
+    The account keeps its key pair (opened from its escrow with the break-glass key), so it loses nothing;
+    only where the recovery key no longer derives the break-glass key (after ``db rekey``) it gets a new one.
+    """
+    name = normalize_name(name)
+    check_password(new_password, name=name)
+    store = _open_with_recovery_key(recovery_key, home)
     try:
-        row = store.conn.execute("SELECT roles, disabled FROM accounts WHERE name = ?", (name,)).fetchone()
-        if row is None or row[1]:
-            raise InputError(f"There is no active account named '{name}'.")
-        actor = Actor(name, tuple(row[0].split(",")), this_host())
-        _set_wrap(store, actor, name, new_password, "account.password", {"by": "recovery-key"})
+        account_id, actor = _active_account(store, name)
+        private = None
+        try:
+            bg_private = break_glass_key(store, recovery_key)
+            current = current_public(store.conn, account_id)
+            private = escrowed_private(store.conn, store.store_id, current[0], bg_private) if current else None
+        except StoreLocked:
+            pass  # a recovery key from `db rekey`: it opens the store but not the break-glass key of `db init`
+        _set_wrap(store, actor, name, new_password, "account.password", {"by": "recovery-key"}, private)
+    finally:
+        store.close()
+
+
+def restore_account_keys(name: str, recovery_key: str, home: Path | None = None) -> tuple[int, int]:
+    """Give ``name`` back the encounters sealed to keys retired by admin resets (recovery-key holder only).
+
+    Returns (keys handed on, keys that cannot be: made before the store had a break-glass key). Audited.
+    """
+    name = normalize_name(name)
+    store = _open_with_recovery_key(recovery_key, home)
+    try:
+        account_id, actor = _active_account(store, name)
+        bg_private = break_glass_key(store, recovery_key)
+        with store.transaction() as tx:
+            done, missing = restore_retired_keys(tx, store.store_id, account_id, bg_private)
+            record(tx, actor, "account.password", entity_type="account", entity_id=name,
+                   detail={"by": "recovery-key", "content_keys_restored": done, "content_keys_lost": missing})
+        return done, missing
     finally:
         store.close()
 
@@ -206,7 +272,11 @@ def reset_password(session: Session, name: str, password: str) -> str:
     locked = read_keyfile(session.store.paths.keys).accounts.get(name, {}).get("failed", 0) >= \
         settings().max_failed_logins
     change_password(session, password, name)
-    return f"{name} has a new password{' and is unlocked' if locked else ''}; give it to them in person."
+    sealed = session.store.conn.execute("SELECT count(*) FROM encounters e JOIN accounts a ON a.id = e.author_id"
+                                        " WHERE a.name = ?", (name,)).fetchone()[0]
+    restore = (f" Their {sealed} earlier encounter(s) stay sealed to their old key until the holder of the recovery "
+               f"key runs 'ambientnote user restore-keys {name}'." if sealed else "")
+    return f"{name} has a new password{' and is unlocked' if locked else ''}; give it to them in person.{restore}"
 
 
 def set_roles(session: Session, name: str, roles: list[str]) -> None:

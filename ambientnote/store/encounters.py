@@ -5,6 +5,10 @@ roles never read note bodies. Note versions go draft → edited → signed; a
 signed version is immutable (a trigger enforces it) and an amendment is a new
 version. Every read and change is audited in the transaction that makes it.
 The note itself is opaque JSON here: its schema belongs to the drafting code.
+
+Content (label, date of birth, MRN, transcript, notes, audio) is stored encrypted under the encounter's own
+key, which only its owner's key pair or the break-glass key opens (``ambientnote.store.content``): the
+role checks here say no politely, the encryption makes it so for anyone holding only the data key.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from ambientnote.audit.log import record, record_now
 from ambientnote.db.connection import utcnow
 from ambientnote.errors import AccessDenied, InputError
 from ambientnote.note_status import NoteStatus
+from ambientnote.store.content import EncounterCipher, new_encounter_cipher, owner_cipher
 from ambientnote.store.patient import PatientDetails, patient_details
 from ambientnote.store.session import Session
 from ambientnote.transcript import Transcript
@@ -82,9 +87,23 @@ _SUMMARY_FIELDS = ["id", "patient_label", "status", "created_at", "started_at", 
                    "signed_version", "signatures", "birth_date", "mrn"]
 
 
-def _summary(row: tuple[Any, ...]) -> EncounterSummary:
+SEALED_LABEL = "(sealed to an earlier key of yours)"
+
+
+def summary_of(row: tuple[Any, ...], cipher: EncounterCipher | None) -> EncounterSummary:
+    """A summary row with its label and details decrypted (``None``: they stay sealed, shown as such)."""
+    fields = dict(zip(_SUMMARY_FIELDS, row, strict=True))
+    for name, part in (("patient_label", "label"), ("birth_date", "birth_date"), ("mrn", "mrn")):
+        fields[name] = cipher.open_text(part, fields[name]) if cipher else None
+    fields["patient_label"] = fields["patient_label"] or SEALED_LABEL
     # Rows come from our own typed schema; skipping validation keeps a 100,000-row list fast.
-    return EncounterSummary.model_construct(**dict(zip(_SUMMARY_FIELDS, row, strict=True)))
+    return EncounterSummary.model_construct(**fields)
+
+
+def encounter_cipher(session: Session, encounter_id: int) -> EncounterCipher:
+    """The caller's key to one encounter's content; refused in one sentence for anyone but its owner."""
+    return owner_cipher(session.store.conn, session.store.store_id, session.account_id, session.account_key(),
+                        encounter_id)
 
 
 def _note_text(note_json: str | dict[str, Any] | BaseModel) -> str:
@@ -102,7 +121,10 @@ def _note_text(note_json: str | dict[str, Any] | BaseModel) -> str:
 
 def own_encounter(session: Session, encounter_id: int, kind: str) -> tuple[Any, ...]:
     """The caller's encounter row; others' encounters are refused and the refusal is audited."""
-    session.require(AccountRole.clinician, kind, entity_type="encounter", entity_id=encounter_id)
+    session.require(AccountRole.clinician, kind, entity_type="encounter", entity_id=encounter_id,
+                    refusal=f"Encounter content is its clinician's alone: this needs the clinician role, which "
+                            f"'{session.account}' does not hold (compliance and admin see metadata with "
+                            "'ambientnote encounter overview', content only through break-glass).")
     row = session.store.conn.execute(
         f"SELECT {_SUMMARY_COLS}, author_id FROM encounters WHERE id = ?", (encounter_id,)
     ).fetchone()
@@ -115,26 +137,25 @@ def own_encounter(session: Session, encounter_id: int, kind: str) -> tuple[Any, 
     return row[:-1]
 
 
-def _store_audio(conn: sqlcipher3.Connection, encounter_id: int, audio_path: Path) -> int:
-    """Copy the audio into the store in 1 MiB chunks (SQLCipher encrypts them); returns its size."""
+def _open_audio(audio_path: Path) -> BinaryIO:
     try:
-        fh = open(audio_path, "rb")
+        return open(audio_path, "rb")
     except OSError as exc:
         raise InputError(f"The audio file {audio_path} cannot be read ({exc.strerror}); nothing was saved.") from exc
-    return _store_audio_stream(conn, encounter_id, fh, audio_path.suffix.lstrip(".").lower() or "bin")
 
 
-def _store_audio_stream(conn: sqlcipher3.Connection, encounter_id: int, fh: BinaryIO, fmt: str) -> int:
-    """Store audio read from an open binary stream (a file, or bytes in memory that never touch disk)."""
+def _store_audio_stream(conn: sqlcipher3.Connection, cipher: EncounterCipher, fh: BinaryIO, fmt: str) -> int:
+    """Store audio read from an open binary stream (a file, or bytes in memory that never touch disk) in 1 MiB
+    chunks, each encrypted under the encounter's key; returns its size."""
     cur = conn.execute(
         "INSERT INTO recordings(encounter_id, format, size, sha256, created_at) VALUES (?, ?, 0, '', ?)",
-        (encounter_id, fmt, utcnow()),
+        (cipher.encounter_id, fmt, utcnow()),
     )
     recording_id, digest, size = cur.lastrowid, hashlib.sha256(), 0
     with fh:
         for idx, chunk in enumerate(iter(lambda: fh.read(CHUNK_BYTES), b"")):
             conn.execute("INSERT INTO recording_chunks(recording_id, idx, data) VALUES (?, ?, ?)",
-                         (recording_id, idx, chunk))
+                         (recording_id, idx, cipher.seal(f"audio:{recording_id}:{idx}", chunk)))
             digest.update(chunk)
             size += len(chunk)
     conn.execute("UPDATE recordings SET size = ?, sha256 = ? WHERE id = ?", (size, digest.hexdigest(), recording_id))
@@ -170,36 +191,42 @@ def save_draft(
         raise InputError("Give the encounter a patient label; nothing was saved.")
     details = patient_details(birth_date, mrn)
     body = _note_text(note_json)
+    audio_file = _open_audio(Path(audio_path)) if audio is None and audio_path else None
     now = datetime.now(UTC)
     started = (now - timedelta(seconds=transcript.duration)).isoformat(timespec="microseconds")
     with session.store.transaction() as tx:
-        encounter_id = tx.execute(
+        encounter_id = int(tx.execute(
             "INSERT INTO encounters(author_id, patient_label, started_at, ended_at, created_at, status)"
-            " VALUES (?, ?, ?, ?, ?, 'draft')",
-            (session.account_id, patient_label.strip(), started, now.isoformat(timespec="microseconds"), utcnow()),
-        ).lastrowid
+            " VALUES (?, '', ?, ?, ?, 'draft')",
+            (session.account_id, started, now.isoformat(timespec="microseconds"), utcnow()),
+        ).lastrowid or 0)
+        cipher = new_encounter_cipher(tx, session.store.store_id, session.account_id, encounter_id)
+        _write_details(tx, cipher, patient_label.strip(), details)
         tx.execute("INSERT INTO transcripts(encounter_id, body, model, created_at) VALUES (?, ?, ?, ?)",
-                   (encounter_id, transcript.model_dump_json(), transcript.model, utcnow()))
+                   (encounter_id, cipher.seal_text("transcript", transcript.model_dump_json()), transcript.model,
+                    utcnow()))
         tx.execute(
             "INSERT INTO note_versions(encounter_id, version, status, body, model, author_id, created_at)"
             " VALUES (?, 1, 'draft', ?, ?, ?, ?)",
-            (encounter_id, body, model, session.account_id, utcnow()),
+            (encounter_id, cipher.seal_text("note:1", body), model, session.account_id, utcnow()),
         )
         if audio is not None:
-            audio_bytes = _store_audio_stream(tx, encounter_id, io.BytesIO(audio), audio_format)
+            audio_bytes = _store_audio_stream(tx, cipher, io.BytesIO(audio), audio_format)
+        elif audio_file is not None:
+            audio_bytes = _store_audio_stream(tx, cipher, audio_file, Path(audio_path or "").suffix.lstrip(".").lower()
+                                              or "bin")
         else:
-            audio_bytes = _store_audio(tx, encounter_id, Path(audio_path)) if audio_path else 0
-        if details.entered():
-            _write_details(tx, encounter_id, details)
+            audio_bytes = 0
         record(tx, session.actor, "encounter.create", entity_type="encounter", entity_id=encounter_id,
                detail={"segments": len(transcript.segments), "audio_bytes": audio_bytes, "model": model,
                        **({"patient_details": dict.fromkeys(details.entered(), "set")} if details.entered() else {})})
     return encounter_id
 
 
-def _write_details(conn: sqlcipher3.Connection, encounter_id: int, details: PatientDetails) -> None:
-    conn.execute("UPDATE encounters SET birth_date = ?, mrn = ? WHERE id = ?",
-                 (details.birth_date, details.mrn, encounter_id))
+def _write_details(conn: sqlcipher3.Connection, cipher: EncounterCipher, label: str, details: PatientDetails) -> None:
+    conn.execute("UPDATE encounters SET patient_label = ?, birth_date = ?, mrn = ? WHERE id = ?",
+                 (cipher.seal_text("label", label), cipher.seal_text("birth_date", details.birth_date),
+                  cipher.seal_text("mrn", details.mrn), cipher.encounter_id))
 
 
 def set_patient_details(session: Session, encounter_id: int, *, birth_date: str | None = None,
@@ -211,13 +238,15 @@ def set_patient_details(session: Session, encounter_id: int, *, birth_date: str 
     never their values. Returns the details now stored.
     """
     checked = patient_details(birth_date, mrn)  # a mistake is refused before anything is read or written
-    row = dict(zip(_SUMMARY_FIELDS, own_encounter(session, encounter_id, "encounter.edit"), strict=True))
+    own = own_encounter(session, encounter_id, "encounter.edit")
+    cipher = encounter_cipher(session, encounter_id)
+    stored = summary_of(own, cipher)
     given = {"birth_date": birth_date, "mrn": mrn}
-    now = PatientDetails(**{k: row[k] if given[k] is None else getattr(checked, k) for k in given})
-    changed = [k for k in given if getattr(now, k) != row[k]]
+    now = PatientDetails(**{k: getattr(stored, k) if given[k] is None else getattr(checked, k) for k in given})
+    changed = [k for k in given if getattr(now, k) != getattr(stored, k)]
     if changed:
         with session.store.transaction() as tx:
-            _write_details(tx, encounter_id, now)
+            _write_details(tx, cipher, stored.patient_label, now)
             record(tx, session.actor, "encounter.edit", entity_type="encounter", entity_id=encounter_id,
                    detail={"patient_details": {k: "set" if getattr(now, k) else "cleared" for k in changed}})
     return now
@@ -231,26 +260,49 @@ def list_encounters(session: Session, *, limit: int | None = 50, offset: int = 0
         (session.account_id, -1 if limit is None else limit, offset),
     ).fetchall()
     record_now(session.store, session.actor, "encounter.list", detail={"count": len(rows), "offset": offset})
-    return [_summary(r) for r in rows]
+    return [summary_of(r, _cipher_or_none(session, r[0])) for r in rows]
+
+
+def _cipher_or_none(session: Session, encounter_id: int) -> EncounterCipher | None:
+    """A list goes on past an encounter still sealed to a key retired by an admin reset (shown as sealed)."""
+    try:
+        return encounter_cipher(session, encounter_id)
+    except AccessDenied:
+        return None
 
 
 def show_encounter(session: Session, encounter_id: int) -> EncounterDetail:
     """One of the caller's encounters with transcript and every note version (an audited read)."""
     row = own_encounter(session, encounter_id, "encounter.read")
-    conn = session.store.conn
+    detail = read_detail(session.store.conn, row, encounter_cipher(session, encounter_id))
+    record_now(session.store, session.actor, "encounter.read", entity_type="encounter", entity_id=encounter_id)
+    return detail
+
+
+def summary_row(conn: sqlcipher3.Connection, encounter_id: int) -> tuple[Any, ...]:
+    """An encounter's summary columns as stored (content still sealed)."""
+    row = conn.execute(f"SELECT {_SUMMARY_COLS} FROM encounters WHERE id = ?", (encounter_id,)).fetchone()
+    if row is None:
+        raise InputError(f"There is no encounter {encounter_id}.")
+    return tuple(row)
+
+
+def read_detail(conn: sqlcipher3.Connection, row: tuple[Any, ...], cipher: EncounterCipher) -> EncounterDetail:
+    """Transcript and every note version of the encounter of ``row``, decrypted (the caller audits the read)."""
+    encounter_id = row[0]
     text = conn.execute("SELECT body FROM transcripts WHERE encounter_id = ?", (encounter_id,)).fetchone()
     notes = [
-        NoteVersion(version=v, status=s, body=b, model=m, created_at=c, signed_at=sa)
+        NoteVersion(version=v, status=s, body=cipher.open(f"note:{v}", b).decode(), model=m, created_at=c,
+                    signed_at=sa)
         for v, s, b, m, c, sa in conn.execute(
             "SELECT version, status, body, model, created_at, signed_at FROM note_versions"
             " WHERE encounter_id = ? ORDER BY version", (encounter_id,))
     ]
     rec = conn.execute("SELECT format, size, sha256, purged_at FROM recordings WHERE encounter_id = ?",
                        (encounter_id,)).fetchone()
-    record_now(session.store, session.actor, "encounter.read", entity_type="encounter", entity_id=encounter_id)
     return EncounterDetail(
-        summary=_summary(row),
-        transcript=Transcript.model_validate_json(text[0]) if text else None,
+        summary=summary_of(row, cipher),
+        transcript=Transcript.model_validate_json(cipher.open("transcript", text[0])) if text else None,
         notes=notes,
         recording=RecordingInfo(format=rec[0], size=rec[1], sha256=rec[2], purged_at=rec[3]) if rec else None,
     )
@@ -259,14 +311,16 @@ def show_encounter(session: Session, encounter_id: int) -> EncounterDetail:
 def read_audio(session: Session, encounter_id: int) -> bytes:
     """The encounter's audio bytes (for playback in memory; an audited read)."""
     own_encounter(session, encounter_id, "encounter.read")
+    cipher = encounter_cipher(session, encounter_id)
     chunks = session.store.conn.execute(
-        "SELECT c.data FROM recording_chunks c JOIN recordings r ON r.id = c.recording_id"
+        "SELECT c.recording_id, c.idx, c.data FROM recording_chunks c JOIN recordings r ON r.id = c.recording_id"
         " WHERE r.encounter_id = ? ORDER BY c.idx", (encounter_id,)).fetchall()
     if not chunks:
         raise InputError(f"Encounter {encounter_id} has no audio (none was recorded, or it was purged).")
+    audio = b"".join(cipher.open(f"audio:{rid}:{idx}", data) for rid, idx, data in chunks)
     record_now(session.store, session.actor, "encounter.read", entity_type="encounter", entity_id=encounter_id,
                detail={"part": "audio"})
-    return b"".join(c[0] for c in chunks)
+    return audio
 
 
 def _latest_version(conn: sqlcipher3.Connection, encounter_id: int) -> tuple[int, NoteStatus]:
@@ -278,12 +332,14 @@ def _latest_version(conn: sqlcipher3.Connection, encounter_id: int) -> tuple[int
 def edit_note(session: Session, encounter_id: int, note_json: str | dict[str, Any] | BaseModel) -> int:
     """Save an edited note as a new version (an amendment when the latest is signed); returns its number."""
     own_encounter(session, encounter_id, "encounter.edit")
+    cipher = encounter_cipher(session, encounter_id)
     body = _note_text(note_json)
     with session.store.transaction() as tx:
         version, status = _latest_version(tx, encounter_id)
         tx.execute(
             "INSERT INTO note_versions(encounter_id, version, status, body, model, author_id, created_at)"
-            " VALUES (?, ?, 'edited', ?, NULL, ?, ?)", (encounter_id, version + 1, body, session.account_id, utcnow()))
+            " VALUES (?, ?, 'edited', ?, NULL, ?, ?)",
+            (encounter_id, version + 1, cipher.seal_text(f"note:{version + 1}", body), session.account_id, utcnow()))
         tx.execute("UPDATE encounters SET status = 'edited' WHERE id = ?", (encounter_id,))
         detail = {"version": version + 1} | ({"amends": version} if status == NoteStatus.signed else {})
         record(tx, session.actor, "encounter.edit", entity_type="encounter", entity_id=encounter_id, detail=detail)

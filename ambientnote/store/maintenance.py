@@ -33,9 +33,10 @@ from ambientnote.db.keys import (
 )
 from ambientnote.errors import AuditTampered, InputError, StoreError, StoreLocked
 from ambientnote.files import atomic_writer, check_name, create_private, explain
-from ambientnote.store.accounts import password_wrap, recovery_wrap
+from ambientnote.store.account_keys import password_wrap, split_secret, wrap_aad
+from ambientnote.store.accounts import recovery_wrap
 from ambientnote.store.credentials import normalize_name
-from ambientnote.store.session import WRONG_LOGIN, Session, open_store, reopen_store, session_for, wrap_aad
+from ambientnote.store.session import WRONG_LOGIN, Session, open_store, reopen_store, session_for
 
 BACKUP_MEMBERS = ("store.db", "keys.json", "audit.anchor")
 
@@ -147,10 +148,11 @@ def restore(backup_file: Path, name: str, password: str, home: Path | None = Non
     staged = store_paths(staging)
     keyfile = read_keyfile(staged.keys)
     entry = keyfile.accounts.get(name) or {}
-    data_key = unwrap(entry["wrap"], password, wrap_aad(keyfile.store_id, name)) if entry.get("wrap") else None
-    if data_key is None:
+    secret = unwrap(entry["wrap"], password, wrap_aad(keyfile.store_id, name)) if entry.get("wrap") else None
+    if secret is None:
         shutil.rmtree(staging, ignore_errors=True)
         raise StoreLocked(f"{WRONG_LOGIN[:-1]} for the backup.")
+    data_key = split_secret(secret)[0]
     probe = open_store(staged, data_key, keyfile.store_id)
     roles = (probe.conn.execute("SELECT roles FROM accounts WHERE name = ?", (name,)).fetchone() or ("",))[0]
     base = chain_head(probe.conn)  # what the backup's log held, before this restore adds to it
@@ -181,6 +183,9 @@ def rekey(session: Session, password: str) -> str:
 
     Only the caller's password (given again) and the new recovery key can open
     the store afterwards; every other account needs a new password from an admin.
+    Encounter content is not re-encrypted (its keys do not depend on the data key),
+    and break-glass still uses the recovery key of ``db init``, from which the
+    break-glass key was derived.
     """
     session.require(AccountRole.admin, "store.rekey")
     store = session.store
@@ -197,7 +202,8 @@ def rekey(session: Session, password: str) -> str:
         with editing_keyfile(paths.keys) as keyfile:
             keyfile.rekey_pending = {
                 "account": session.account, "recovery": recovery,
-                "wrap": password_wrap(new_key, store.store_id, session.account, password),
+                "wrap": password_wrap(new_key, session.account_key().private, store.store_id, session.account,
+                                      password),
                 "anchor": anchor_json(new_key, store.store_id, count, head),
             }
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -25,15 +25,20 @@ from ambientnote.config import settings
 from ambientnote.db.connection import Store, StorePaths, connect, store_paths, utcnow
 from ambientnote.db.keys import Keyfile, apply_rekey_pending, editing_keyfile, locked_file, read_keyfile, unwrap
 from ambientnote.errors import AccessDenied, StoreError, StoreLocked
+from ambientnote.store.account_keys import (
+    AccountKey,
+    create_account_key,
+    escrow_key,
+    password_wrap,
+    split_secret,
+    unlock_account_key,
+    wrap_aad,
+)
 from ambientnote.store.credentials import normalize_name, unknown_name_digest
+from ambientnote.store.legacy_content import bring_up_to_date
 from ambientnote.store.safety import apply_safety_settings
 
 WRONG_LOGIN = "Wrong user name or password."
-
-
-def wrap_aad(store_id: str, account: str) -> str:
-    """Binds a wrap to its store and account, so a wrap copied to another entry does not open."""
-    return f"ambientnote:{store_id}:{account}"
 
 
 @dataclass
@@ -46,6 +51,7 @@ class Session:
     roles: frozenset[str]
     host: str = field(default_factory=this_host)
     unrecorded_login: bool = False  # only for `db check` on a damaged store: the login is not in the log
+    keys: AccountKey | None = None  # the account's content key pair, unlocked by its password (ambientnote.db.envelope)
 
     @property
     def actor(self) -> Actor:
@@ -60,8 +66,15 @@ class Session:
                    outcome=OUTCOME_MINOR_FAILURE, detail={"refused": f"needs role {role}"})
         raise AccessDenied(refusal or f"This needs the {role} role, which the account '{self.account}' does not hold.")
 
+    def account_key(self) -> AccountKey:
+        """The account's unlocked content key; a session opened without the password (a restore) has none."""
+        if self.keys is None:
+            raise StoreLocked("This session cannot open encounter content; log in with the account's password.")
+        return self.keys
+
     def close(self) -> None:
         self.store.close()
+        self.keys = None
 
     def __enter__(self) -> Session:
         return self
@@ -83,7 +96,8 @@ def _backoff_left(entry: dict[str, Any]) -> float:
 
 
 def _check_and_unwrap(paths: StorePaths, name: str, password: str) -> tuple[bytes, str]:
-    """The data key for a correct password; every refusal is counted and queued for the audit log."""
+    """The account's secret (data key + private key) for a correct password; every refusal is counted and queued
+    for the audit log."""
     max_failed = settings().max_failed_logins
     with editing_keyfile(paths.keys) as keyfile:
         entry = keyfile.accounts.get(name)
@@ -104,14 +118,14 @@ def _check_and_unwrap(paths: StorePaths, name: str, password: str) -> tuple[byte
         elif entry.get("wrap") is None:
             _pending_failure(keyfile, name, "account disabled")
             error = StoreLocked(f"The account '{name}' is disabled or needs a new password from an administrator.")
-        elif (data_key := unwrap(entry["wrap"], password, wrap_aad(keyfile.store_id, name))) is None:
+        elif (secret := unwrap(entry["wrap"], password, wrap_aad(keyfile.store_id, name))) is None:
             entry["failed"] = entry.get("failed", 0) + 1
             entry["last_failed"] = time.time()
             _pending_failure(keyfile, name, f"wrong password ({entry['failed']} in a row)")
             error = StoreLocked(WRONG_LOGIN)
         else:
             entry["failed"] = 0
-            return data_key, keyfile.store_id
+            return secret, keyfile.store_id
     raise error
 
 
@@ -138,10 +152,10 @@ def _open_maybe_rekeyed(paths: StorePaths, name: str, password: str, data_key: b
             if pending["account"] != name:
                 raise StoreLocked(f"A key change was interrupted; '{pending['account']}' must log in once "
                                   "to finish it.") from exc
-            new_key = unwrap(pending["wrap"], password, wrap_aad(store_id, name))
-            if new_key is None:
+            new_secret = unwrap(pending["wrap"], password, wrap_aad(store_id, name))
+            if new_secret is None:
                 raise
-            store = open_store(paths, new_key, store_id)
+            store = open_store(paths, split_secret(new_secret)[0], store_id)
             apply_rekey_pending(paths.keys, paths.anchor)
             return store
         if pending:  # the key change never reached the database: forget it
@@ -216,7 +230,8 @@ def login(name: str, password: str, home: Path | None = None, *, for_check: bool
     name = normalize_name(name)
     paths = store_paths(home)
     read_keyfile(paths.keys)  # a clear "no store here" before anything else
-    data_key, store_id = _check_and_unwrap(paths, name, password)
+    secret, store_id = _check_and_unwrap(paths, name, password)
+    data_key, private = split_secret(secret)
     store = _open_maybe_rekeyed(paths, name, password, data_key, store_id)
     try:
         apply_safety_settings(store)  # before the login's commit, which forwards to an audit repository an admin set
@@ -228,4 +243,33 @@ def login(name: str, password: str, home: Path | None = None, *, for_check: bool
             store.close()
             raise
         store = reopen_store(store)
-    return session_for(store, name, for_check=for_check)
+    session = session_for(store, name, for_check=for_check)
+    if for_check:
+        return session  # `db check` reads no content, and a damaged store may not take the key's catch-up writes
+    try:
+        session.keys = _content_key(session, password, private)
+        bring_up_to_date(session)
+    except BaseException:
+        session.close()
+        raise
+    return session
+
+
+def _content_key(session: Session, password: str, private: bytes | None) -> AccountKey:
+    """The account's content key: unlocked from its wrap, or made now for a wrap from before v5."""
+    store = session.store
+    if private is not None:
+        key = unlock_account_key(store.conn, session.account_id, private)
+        if store.conn.execute("SELECT escrow IS NULL FROM account_keys WHERE id = ?", (key.id,)).fetchone()[0]:
+            with store.transaction() as tx:
+                escrow_key(tx, store.store_id, key)  # the store got its break-glass key after this key was made
+        return key
+    data_key = store.data_key
+    with store.transaction() as tx:
+        key = create_account_key(tx, store.store_id, session.account_id)
+        record(tx, session.actor, "account.password", entity_type="account", entity_id=session.account,
+               detail={"content_key": "created"})
+        with editing_keyfile(store.paths.keys) as keyfile:
+            keyfile.accounts[session.account]["wrap"] = password_wrap(data_key, key.private, store.store_id,
+                                                                      session.account, password)
+    return key

@@ -101,7 +101,7 @@ class VisitRecorder:
     def __init__(self, session: Session, home: Path, source_factory: Callable[[], AudioSource], patient_label: str,
                  *, on_segments: Segments = _ignore, on_finished: Finished = _ignore, on_failed: Failed = _ignore,
                  until_end: bool = False) -> None:
-        self._keys = (session.store.data_key, session.store.store_id, session.account)
+        self._keys = (session.account_key().public, session.store.store_id, session.account)
         self.home, self.label, self.source_factory = home, patient_label, source_factory
         self.on_segments, self.on_finished, self.on_failed = on_segments, on_finished, on_failed
         self.until_end = until_end
@@ -172,10 +172,10 @@ class VisitRecorder:
             self.spool.set_label(label)
 
     def _run(self) -> None:
-        data_key, store_id, account = self._keys
+        public_key, store_id, account = self._keys
         lower_priority()
         try:
-            self.spool = AudioSpool(data_key, store_id, self.home, account=account, patient_label=self.label)
+            self.spool = AudioSpool(public_key, store_id, self.home, account=account, patient_label=self.label)
             self.gate = GatedSource(self.source_factory())
             self.gate.paused = self._paused
             capture = MicrophoneCapture(self.gate, on_block=self.spool.write)

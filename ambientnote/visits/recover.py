@@ -43,7 +43,7 @@ def recover_recording(session: Session, info: SpoolInfo, on_progress: ProgressCa
     from ambientnote.asr import transcribe_audio
     from ambientnote.capture.spool import read_spool
 
-    recovered = read_spool(session.store.data_key, session.store.store_id, info)
+    recovered = read_spool(session.account_key().private, session.store.store_id, info)
     transcript = transcribe_audio(recovered.audio, on_progress=on_progress, what="the interrupted recording")
     return RecoveredVisit(recovered.patient_label, recovered.audio, transcript, info)
 

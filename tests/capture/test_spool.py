@@ -13,9 +13,10 @@ from ambientnote.capture.spool import (
     interrupted_spools,
     read_spool,
 )
+from ambientnote.db.envelope import new_key_pair
 from ambientnote.errors import StoreLocked
 
-KEY, OTHER = bytes(range(32)), bytes(32)
+(KEY, PUBLIC), (OTHER, _) = new_key_pair(), new_key_pair()  # the clinician's key pair, another account's
 
 
 def _tone(seconds: float) -> np.ndarray:
@@ -25,7 +26,7 @@ def _tone(seconds: float) -> np.ndarray:
 
 def test_round_trip_and_no_plaintext(tmp_path):
     audio = _tone(2.3)
-    spool = AudioSpool(KEY, "store1", tmp_path, account="dr_a", patient_label="Jane Q Patient")
+    spool = AudioSpool(PUBLIC, "store1", tmp_path, account="dr_a", patient_label="Jane Q Patient")
     assert interrupted_spools(tmp_path, "store1", "dr_a") == []  # live: not offered for recovery
     for i in range(0, audio.size, 1600):
         spool.write(audio[i : i + 1600])
@@ -48,7 +49,7 @@ def test_round_trip_and_no_plaintext(tmp_path):
 
 
 def test_torn_last_chunk_loses_at_most_one_chunk(tmp_path):
-    spool = AudioSpool(KEY, "s", tmp_path, account="a")
+    spool = AudioSpool(PUBLIC, "s", tmp_path, account="a")
     spool.write(_tone(3.0))
     spool.close()
     last = sorted(spool.path.glob("*.chunk"))[-1]

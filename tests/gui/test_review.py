@@ -208,7 +208,7 @@ def test_discarding_a_recording_asks_first(qtbot, make_window, unlock, home, sho
     from ambientnote.store.accounts import init_store
 
     session, _ = init_store("dr_a", "clinician-pass-1")
-    spool = AudioSpool(session.store.data_key, session.store.store_id, home, account="dr_a", patient_label="Visit")
+    spool = AudioSpool(session.account_key().public, session.store.store_id, home, account="dr_a", patient_label="Visit")
     spool.write(load_audio(short_sample)[: 16000 * 3])
     spool.close()
     session.close()

@@ -95,17 +95,13 @@ def test_only_the_author_sets_them(created, clinician, transcript):
     assert show_encounter(clinician, eid).summary.birth_date is None
 
 
-def test_a_store_from_before_patient_details_opens_and_takes_them(home, monkeypatch, transcript):
-    monkeypatch.setattr(store_db, "migrate", partial(schema.migrate, target=schema.SCHEMA_VERSION - 1))
-    session, _ = init_store("dr_a", "clinician-pass-9")  # the first account is an admin and a clinician
-    with session:
-        eid = _save(session, transcript)  # an encounter written before the columns existed
-        columns = [r[1] for r in session.store.conn.execute("PRAGMA table_info(encounters)")]
-        assert "birth_date" not in columns and "mrn" not in columns
-    monkeypatch.undo()
+def test_a_store_from_before_patient_details_opens_and_takes_them(old_store, transcript):
+    eid, _ = old_store(3, transcript, name="dr_a", password="clinician-pass-9", label="Hayworth, R.")
     with login("dr_a", "clinician-pass-9") as s:
         assert s.store.conn.execute("PRAGMA user_version").fetchone() == (schema.SCHEMA_VERSION,)
         assert show_encounter(s, eid).summary.patient_label == "Hayworth, R."
         assert show_encounter(s, eid).summary.birth_date is None
         set_patient_details(s, eid, birth_date=DOB, mrn=MRN)
         assert (show_encounter(s, eid).summary.birth_date, show_encounter(s, eid).summary.mrn) == (DOB, MRN)
+
+

@@ -107,21 +107,13 @@ def test_no_plaintext_phi_in_home_or_temp_after_draft_save_and_use(home, tmp_pat
 
 
 @pytest.mark.parametrize("start", range(1, schema.SCHEMA_VERSION))
-def test_migrations_from_every_earlier_version(home, monkeypatch, start, transcript):
-    monkeypatch.setattr(store_db, "migrate", partial(schema.migrate, target=start))
-    session, _ = init_store("admin", "admin-pass-1")
-    with session:
-        eid = save_draft(session, patient_label="Old", transcript=transcript, note_json="{}", audio_path=None,
-                         model="m")
-        with session.store.transaction() as tx:  # sign the way version `start` could
-            tx.execute("UPDATE note_versions SET status = 'signed', signed_at = '2024-01-02T00:00:00+00:00'")
-            signed_at = ", signed_at = '2024-01-02T00:00:00+00:00'" if start >= 2 else ""  # v2 added the column
-            tx.execute(f"UPDATE encounters SET status = 'signed'{signed_at}")
-        assert session.store.conn.execute("PRAGMA user_version").fetchone() == (start,)
-    monkeypatch.undo()
+def test_migrations_from_every_earlier_version(old_store, start, transcript):
+    eid, _ = old_store(start, transcript, signed=True)
     with login("admin", "admin-pass-1") as s:
         assert s.store.conn.execute("PRAGMA user_version").fetchone() == (schema.SCHEMA_VERSION,)
-        assert show_encounter(s, eid).summary.signed_at == "2024-01-02T00:00:00+00:00"
+        detail = show_encounter(s, eid)
+        assert detail.summary.patient_label == "Old" and detail.latest.status == "signed"
+        assert detail.summary.signed_at == "2024-01-02T00:00:00+00:00"  # v2 took it from the signed version
         assert verify_store(s.store).ok
 
 

@@ -59,12 +59,12 @@ CHILD = textwrap.dedent('''
             save_draft(s, patient_label="Self check", transcript=synthetic_transcript(), note_json=synthetic_note(),
                        audio_path=None, model="m")
             assert len(list_encounters(s)) == 1
-            spool = AudioSpool(s.store.data_key, s.store.store_id, home, account="admin", patient_label="P")
+            spool = AudioSpool(s.account_key().public, s.store.store_id, home, account="admin", patient_label="P")
             spool.write(np.zeros(16000, dtype=np.float32))
             spool.close()
             found = interrupted_spools(home, s.store.store_id, "admin")
             assert [f.id for f in found] == [spool.id], found
-            assert read_spool(s.store.data_key, s.store.store_id, found[0]).audio.size == 16000
+            assert read_spool(s.account_key().private, s.store.store_id, found[0]).audio.size == 16000
     assert all(name not in sys.modules for name in BLOCKED), [n for n in BLOCKED if n in sys.modules]
     print("self-check ok")
 ''')

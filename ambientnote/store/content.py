@@ -1,0 +1,130 @@
+"""An encounter's content key: sealing it when the encounter is made, opening it for its owner or break-glass.
+
+Every content value of an encounter (label, date of birth, MRN, transcript, each note version, each audio
+chunk) is AES-256-GCM under the encounter's own key, with an AAD naming the store, the encounter and the
+part (``note:3``, ``audio:7:0``), so ciphertext moved between encounters, versions or chunks fails to open.
+The key is sealed to the owner's current public key and to the break-glass key (``ambientnote.db.envelope``).
+What stays in clear inside SQLCipher is metadata: ids, owner, times, status, sizes, model names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ambientnote.db.envelope import decrypt, encrypt, new_content_key, open_sealed, seal
+from ambientnote.errors import AccessDenied, StoreCorrupt, StoreLocked
+from ambientnote.store.account_keys import (
+    AccountKey,
+    break_glass_public,
+    current_public,
+    escrowed_private,
+    private_for,
+)
+
+if TYPE_CHECKING:
+    import sqlcipher3
+
+BREAK_GLASS = "break-glass"
+
+
+def seal_aad(store_id: str, encounter_id: int, recipient: int | str) -> str:
+    """The AAD of an encounter key's seal for one recipient (an account key id, or ``BREAK_GLASS``)."""
+    return f"ambientnote:{store_id}:encounter:{encounter_id}:key:{recipient}"
+
+
+@dataclass(frozen=True)
+class EncounterCipher:
+    """One encounter's content key, opened: encrypts and decrypts its parts."""
+
+    store_id: str
+    encounter_id: int
+    key: bytes
+
+    def _aad(self, part: str) -> str:
+        return f"ambientnote:{self.store_id}:encounter:{self.encounter_id}:{part}"
+
+    def seal(self, part: str, data: bytes) -> bytes:
+        return encrypt(self.key, data, self._aad(part))
+
+    def open(self, part: str, blob: bytes | str) -> bytes:
+        plain = decrypt(self.key, bytes(blob), self._aad(part)) if isinstance(blob, bytes) else None
+        if plain is None:
+            raise StoreCorrupt(f"The {part.split(':')[0]} of encounter {self.encounter_id} fails its integrity "
+                               "check: it was changed outside AmbientNote; restore a backup.")
+        return plain
+
+    def seal_text(self, part: str, text: str | None) -> bytes | None:
+        return None if text is None else self.seal(part, text.encode())
+
+    def open_text(self, part: str, blob: bytes | str | None) -> str | None:
+        return None if blob is None else self.open(part, blob).decode()
+
+
+class Plaintext(EncounterCipher):
+    """An encounter written before v5 that its owner has not unlocked since: read as stored (break-glass only)."""
+
+    def __init__(self, encounter_id: int) -> None:
+        super().__init__("", encounter_id, b"")
+
+    def open(self, part: str, blob: bytes | str) -> bytes:
+        return blob.encode() if isinstance(blob, str) else bytes(blob)
+
+
+def is_sealed(conn: sqlcipher3.Connection, encounter_id: int) -> bool:
+    return conn.execute("SELECT 1 FROM encounter_keys WHERE encounter_id = ?", (encounter_id,)).fetchone() is not None
+
+
+def new_encounter_cipher(conn: sqlcipher3.Connection, store_id: str, account_id: int,
+                         encounter_id: int) -> EncounterCipher:
+    """A fresh key for a new (or newly encrypted) encounter, sealed to its owner and to break-glass."""
+    owner = current_public(conn, account_id)
+    if owner is None:
+        raise StoreLocked("This account has no content key yet; log in again with its password to make one.")
+    key, (key_id, public) = new_content_key(), owner
+    bg_public = break_glass_public(conn)
+    conn.execute("INSERT INTO encounter_keys(encounter_id, owner_key_id, owner_seal, break_glass_seal)"
+                 " VALUES (?, ?, ?, ?)",
+                 (encounter_id, key_id, seal(public, key, seal_aad(store_id, encounter_id, key_id)),
+                  seal(bg_public, key, seal_aad(store_id, encounter_id, BREAK_GLASS)) if bg_public else None))
+    return EncounterCipher(store_id, encounter_id, key)
+
+
+def owner_cipher(conn: sqlcipher3.Connection, store_id: str, account_id: int, account_key: AccountKey,
+                 encounter_id: int) -> EncounterCipher:
+    """The encounter's key opened with the account's keys; any other account is refused in one sentence."""
+    row = conn.execute("SELECT k.owner_key_id, k.owner_seal, a.account_id FROM encounter_keys k"
+                       " JOIN account_keys a ON a.id = k.owner_key_id WHERE k.encounter_id = ?",
+                       (encounter_id,)).fetchone()
+    if row is None:
+        raise StoreCorrupt(f"Encounter {encounter_id} has no content key; restore a backup.")
+    key_id, owner_seal, owner_account = row
+    if owner_account != account_id:
+        raise AccessDenied(f"Encounter {encounter_id} is sealed to another clinician's key: only they can read it, "
+                           "or break-glass with the site's recovery key.")
+    private = private_for(conn, store_id, account_key, key_id)
+    if private is None:
+        raise AccessDenied(f"Encounter {encounter_id} is sealed to your key from before an administrator reset your "
+                           "password; the holder of the recovery key restores it with "
+                           "'ambientnote user restore-keys'.")
+    key = open_sealed(private, bytes(owner_seal), seal_aad(store_id, encounter_id, key_id))
+    if key is None:
+        raise StoreCorrupt(f"The content key of encounter {encounter_id} fails its integrity check; restore a backup.")
+    return EncounterCipher(store_id, encounter_id, key)
+
+
+def break_glass_cipher(conn: sqlcipher3.Connection, store_id: str, bg_private: bytes,
+                       encounter_id: int) -> EncounterCipher:
+    """The encounter's key opened with the break-glass key (``Plaintext`` for one not encrypted yet)."""
+    row = conn.execute("SELECT owner_key_id, owner_seal, break_glass_seal FROM encounter_keys WHERE encounter_id = ?",
+                       (encounter_id,)).fetchone()
+    if row is None:
+        return Plaintext(encounter_id)
+    key_id, owner_seal, bg_seal = row
+    key = open_sealed(bg_private, bytes(bg_seal), seal_aad(store_id, encounter_id, BREAK_GLASS)) if bg_seal else None
+    if key is None and (owner_private := escrowed_private(conn, store_id, key_id, bg_private)) is not None:
+        key = open_sealed(owner_private, bytes(owner_seal), seal_aad(store_id, encounter_id, key_id))
+    if key is None:
+        raise AccessDenied(f"Encounter {encounter_id} was sealed before this store had a break-glass key; "
+                           "it opens for break-glass after its clinician's next login.")
+    return EncounterCipher(store_id, encounter_id, key)

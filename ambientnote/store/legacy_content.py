@@ -1,0 +1,76 @@
+"""Bringing a clinician's encounters up to envelope encryption at their login (stores from before v5).
+
+Why at the owner's login: only the owner's session holds the key the encounters must be sealed to, and
+a login is the first moment the upgraded app can do it without asking anyone anything. Each encounter is
+encrypted in place in its own transaction with its audit event, so a crash leaves it wholly plaintext (it
+is done at the next login) or wholly encrypted. The same pass seals to the break-glass key the encounters
+written while the store had none (an old store, until the recovery key is first used).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ambientnote.audit.log import record
+from ambientnote.db.envelope import seal
+from ambientnote.db.schema import NOTE_SIGNED_TRIGGER
+from ambientnote.store.account_keys import break_glass_public
+from ambientnote.store.content import BREAK_GLASS, EncounterCipher, new_encounter_cipher, owner_cipher, seal_aad
+
+if TYPE_CHECKING:
+    import sqlcipher3
+
+    from ambientnote.store.session import Session
+
+
+def encrypt_in_place(conn: sqlcipher3.Connection, store_id: str, account_id: int,
+                     encounter_id: int) -> EncounterCipher:
+    """Encrypt a plaintext encounter's content under a new key (inside the caller's transaction)."""
+    cipher = new_encounter_cipher(conn, store_id, account_id, encounter_id)
+    label, birth_date, mrn = conn.execute("SELECT patient_label, birth_date, mrn FROM encounters WHERE id = ?",
+                                          (encounter_id,)).fetchone()
+    conn.execute("UPDATE encounters SET patient_label = ?, birth_date = ?, mrn = ? WHERE id = ?",
+                 (cipher.seal_text("label", label), cipher.seal_text("birth_date", birth_date),
+                  cipher.seal_text("mrn", mrn), encounter_id))
+    for (body,) in conn.execute("SELECT body FROM transcripts WHERE encounter_id = ?", (encounter_id,)).fetchall():
+        conn.execute("UPDATE transcripts SET body = ? WHERE encounter_id = ?",
+                     (cipher.seal_text("transcript", body), encounter_id))
+    # A signed version's text does not change, only its bytes: the immutability trigger steps aside for this.
+    conn.execute("DROP TRIGGER note_signed_immutable")
+    for row_id, version, body in conn.execute("SELECT id, version, body FROM note_versions WHERE encounter_id = ?",
+                                              (encounter_id,)).fetchall():
+        conn.execute("UPDATE note_versions SET body = ? WHERE id = ?", (cipher.seal_text(f"note:{version}", body),
+                                                                         row_id))
+    conn.execute(NOTE_SIGNED_TRIGGER)
+    for recording_id, idx, data in conn.execute(
+            "SELECT c.recording_id, c.idx, c.data FROM recording_chunks c JOIN recordings r ON r.id = c.recording_id"
+            " WHERE r.encounter_id = ?", (encounter_id,)).fetchall():
+        conn.execute("UPDATE recording_chunks SET data = ? WHERE recording_id = ? AND idx = ?",
+                     (cipher.seal(f"audio:{recording_id}:{idx}", bytes(data)), recording_id, idx))
+    return cipher
+
+
+def bring_up_to_date(session: Session) -> int:
+    """Encrypt the caller's plaintext encounters and add missing break-glass seals; returns how many changed."""
+    store, account_key = session.store, session.account_key()
+    conn = store.conn
+    plain = [r[0] for r in conn.execute(
+        "SELECT id FROM encounters WHERE author_id = ? AND id NOT IN (SELECT encounter_id FROM encounter_keys)",
+        (session.account_id,)).fetchall()]
+    for encounter_id in plain:
+        with store.transaction() as tx:
+            encrypt_in_place(tx, store.store_id, session.account_id, encounter_id)
+            record(tx, session.actor, "encounter.edit", entity_type="encounter", entity_id=encounter_id,
+                   detail={"encrypted": "content"})
+    bg_public = break_glass_public(conn)
+    unsealed = [] if bg_public is None else [r[0] for r in conn.execute(
+        "SELECT k.encounter_id FROM encounter_keys k JOIN encounters e ON e.id = k.encounter_id"
+        " WHERE e.author_id = ? AND k.owner_key_id = ? AND k.break_glass_seal IS NULL",
+        (session.account_id, account_key.id)).fetchall()]
+    if bg_public is not None and unsealed:
+        with store.transaction() as tx:
+            for encounter_id in unsealed:
+                key = owner_cipher(tx, store.store_id, session.account_id, account_key, encounter_id).key
+                tx.execute("UPDATE encounter_keys SET break_glass_seal = ? WHERE encounter_id = ?",
+                           (seal(bg_public, key, seal_aad(store.store_id, encounter_id, BREAK_GLASS)), encounter_id))
+    return len(plain) + len(unsealed)
