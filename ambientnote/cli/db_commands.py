@@ -11,7 +11,7 @@ from ambientnote.access import AccountRole
 from ambientnote.cli.store_auth import StoreGroup, account_name, cli_session, env_or_prompt
 from ambientnote.config import SAFETY_FIELDS
 from ambientnote.db.connection import store_paths
-from ambientnote.errors import StoreCorrupt
+from ambientnote.errors import InputError, StoreCorrupt
 from ambientnote.store import maintenance, retention, safety
 from ambientnote.store.accounts import init_store
 
@@ -19,6 +19,20 @@ from ambientnote.store.accounts import init_store
 def _show_recovery_key(key: str) -> None:
     click.echo("Recovery key (shown once; store it offline, e.g. printed in the site safe):")
     click.echo(f"  {key}")
+
+
+RECOVERY_KEY_FILE_HELP = ("A file holding the recovery key shown at 'ambientnote db init' "
+                          "(default: AMBIENTNOTE_RECOVERY_KEY or a prompt).")
+
+
+def read_recovery_key(path: Path | None) -> str:
+    """The recovery key from a file the holder brought (on a USB stick, say), else the environment or a prompt."""
+    if path is None:
+        return env_or_prompt("AMBIENTNOTE_RECOVERY_KEY", "Recovery key", secret=True)
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"The recovery key file {path} cannot be read; nothing was opened.") from exc
 
 
 @click.group(cls=StoreGroup)
@@ -74,8 +88,10 @@ def rekey() -> None:
     """Re-encrypt the store under a new key (other accounts then need new passwords)."""
     with cli_session() as session:
         recovery_key = maintenance.rekey(session, env_or_prompt("AMBIENTNOTE_PASSWORD", "Password", secret=True))
-    click.echo("The store now uses a new key. Other accounts need a new password: 'ambientnote user passwd NAME'.")
+    click.echo("The store now uses a new key. Other accounts need a new password: 'ambientnote user passwd NAME'; "
+               "their encounters then open again after 'ambientnote user restore-keys NAME'.")
     _show_recovery_key(recovery_key)
+    click.echo("Keep the recovery key from 'db init' too: break-glass and 'user restore-keys' still need it.")
 
 
 @db.command()

@@ -7,19 +7,23 @@ from pathlib import Path
 import click
 
 from ambientnote.audit.signing import sign_export
+from ambientnote.cli.db_commands import RECOVERY_KEY_FILE_HELP, read_recovery_key
 from ambientnote.cli.output import write_output
 from ambientnote.cli.store_auth import StoreGroup, cli_session
 from ambientnote.config import settings
 from ambientnote.errors import InputError
 from ambientnote.exports.document import build_document, default_filename
 from ambientnote.notes.schema import Note
+from ambientnote.store import break_glass as glass
 from ambientnote.store import encounters, note_export
+from ambientnote.store.encounters import EncounterDetail
 from ambientnote.store.patient import BIRTH_DATE_HELP, MRN_HELP
 
 
 @click.group(cls=StoreGroup)
 def encounter() -> None:
-    """Your encounters: list, show, set the patient's date of birth and MRN, delete."""
+    """Your encounters: list, show, set the patient's date of birth and MRN, delete; every clinician's as
+    metadata (overview), one's content with the recovery key (break-glass)."""
 
 
 @encounter.command(name="list")
@@ -43,6 +47,10 @@ def show(encounter_id: int, as_json: bool) -> None:
     with cli_session() as session:
         detail = encounters.show_encounter(session, encounter_id)
         account = session.account
+    _print_detail(detail, account, as_json)
+
+
+def _print_detail(detail: EncounterDetail, account: str, as_json: bool) -> None:
     if as_json:
         click.echo(detail.model_dump_json(indent=2))
         return
@@ -59,6 +67,36 @@ def show(encounter_id: int, as_json: bool) -> None:
     note = detail.latest
     click.echo(f"\nNote version {note.version} ({note.status}):\n")
     click.echo(build_document(detail, account).render("txt"), nl=False)
+
+
+@encounter.command()
+@click.option("--limit", default=50, show_default=True, help="How many, newest first (0: all).")
+@click.option("--offset", default=0, help="Skip this many first.")
+def overview(limit: int, offset: int) -> None:
+    """Every clinician's encounters as metadata: who, when, status, versions, audio (compliance, admin)."""
+    with cli_session() as session:
+        rows = glass.encounter_overview(session, limit=limit or None, offset=offset)
+    for e in rows:
+        signed = f"signed {e.signed_at[:10]}" if e.signed_at else ""
+        click.echo(f"{e.id:>7}  {e.created_at[:16].replace('T', ' ')}  {e.clinician:<16}  {e.status:<7}  "
+                   f"{e.versions} version(s){', audio' if e.has_audio else ''}  {signed}".rstrip())
+    if not rows:
+        click.echo("No encounters.")
+
+
+@encounter.command(name="break-glass")
+@click.argument("encounter_id", type=int)
+@click.option("--recovery-key-file", type=click.Path(dir_okay=False, path_type=Path), help=RECOVERY_KEY_FILE_HELP)
+@click.option("--reason", required=True, help="Why (kept in the audit log; no patient details).")
+@click.option("--json", "as_json", is_flag=True, help="Everything as JSON.")
+def break_glass(encounter_id: int, recovery_key_file: Path | None, reason: str, as_json: bool) -> None:
+    """Read another clinician's encounter with the site's recovery key; the audit log records who, which and why."""
+    recovery_key = read_recovery_key(recovery_key_file)
+    with cli_session() as session:
+        opened = glass.break_glass(session, encounter_id, recovery_key, reason)
+    click.echo(f"Break-glass read of encounter {encounter_id} ({opened.clinician}'s), recorded in the audit log.",
+               err=True)
+    _print_detail(opened.detail, opened.clinician, as_json)
 
 
 @encounter.command(name="set")

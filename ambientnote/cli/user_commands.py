@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from ambientnote.access import ROLES
+from ambientnote.cli.db_commands import RECOVERY_KEY_FILE_HELP, read_recovery_key
 from ambientnote.cli.store_auth import StoreGroup, cli_session, env_or_prompt, new_password
 from ambientnote.store import accounts
 
@@ -13,7 +16,7 @@ _ROLE = click.Choice(ROLES)
 
 @click.group(cls=StoreGroup)
 def user() -> None:
-    """Accounts: add, passwd, disable, enable, roles, list."""
+    """Accounts: add, passwd, restore-keys, disable, enable, roles, list."""
 
 
 @user.command()
@@ -42,6 +45,17 @@ def passwd(name: str | None, use_recovery: bool) -> None:
             name = name or session.account
             accounts.change_password(session, new_password(), name)
     click.echo(f"The password of '{name}' was changed.")
+
+
+@user.command(name="restore-keys")
+@click.argument("name")
+@click.option("--recovery-key-file", type=click.Path(dir_okay=False, path_type=Path), help=RECOVERY_KEY_FILE_HELP)
+def restore_keys(name: str, recovery_key_file: Path | None) -> None:
+    """Give NAME back the encounters sealed to their key from before an admin reset their password."""
+    done, lost = accounts.restore_account_keys(name, read_recovery_key(recovery_key_file))
+    click.echo(f"Restored {done} earlier key(s) of '{name}': their encounters open again at their next login.")
+    if lost:
+        click.echo(f"{lost} key(s) were made before the store had a break-glass key and cannot be restored.")
 
 
 @user.command()

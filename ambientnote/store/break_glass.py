@@ -9,6 +9,8 @@ recovery key is refused (and audited) in one sentence.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pydantic import BaseModel
 
 from ambientnote.access import AccountRole
@@ -52,7 +54,15 @@ def encounter_overview(session: Session, *, limit: int | None = 50, offset: int 
     return [EncounterMetadata(**dict(zip(fields, row, strict=True))) for row in rows]
 
 
-def break_glass(session: Session, encounter_id: int, recovery_key: str, reason: str) -> EncounterDetail:
+@dataclass(frozen=True)
+class BrokenGlass:
+    """One encounter read through break-glass, with the clinician it belongs to."""
+
+    clinician: str
+    detail: EncounterDetail
+
+
+def break_glass(session: Session, encounter_id: int, recovery_key: str, reason: str) -> BrokenGlass:
     """Open one encounter's content with the site's recovery key, for ``reason`` (audited, with the reason)."""
     reason = " ".join(reason.split())
     if not reason:
@@ -70,6 +80,8 @@ def break_glass(session: Session, encounter_id: int, recovery_key: str, reason: 
                    detail={"reason": reason, "refused": type(exc).__name__})
         raise
     detail = read_detail(session.store.conn, row, cipher)
+    clinician = session.store.conn.execute("SELECT a.name FROM encounters e JOIN accounts a ON a.id = e.author_id"
+                                           " WHERE e.id = ?", (encounter_id,)).fetchone()[0]
     record_now(session.store, session.actor, "encounter.break-glass", entity_type="encounter",
                entity_id=encounter_id, detail={"reason": reason})
-    return detail
+    return BrokenGlass(clinician, detail)

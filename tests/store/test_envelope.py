@@ -102,8 +102,9 @@ def test_compliance_sees_metadata_and_is_refused_content(visit, compliance):
 
 
 def test_break_glass_reads_with_the_recovery_key_and_is_audited(created, visit, compliance):
-    detail = break_glass(compliance, visit, created[1], "Complaint review CR-118")
-    assert NOTE_TEXT in detail.latest.body and detail.summary.patient_label == LABEL
+    opened = break_glass(compliance, visit, created[1], "Complaint review CR-118")
+    detail = opened.detail
+    assert opened.clinician == "dr_b" and NOTE_TEXT in detail.latest.body and detail.summary.patient_label == LABEL
     assert _events(compliance, "break-glass") == [("carol", {"reason": "Complaint review CR-118"}, "0")]
     assert verify_store(compliance.store).ok
 
@@ -159,7 +160,7 @@ def test_a_store_from_before_v5_is_encrypted_at_its_owners_first_login(old_store
         break_glass(officer, eid, recovery_key, "Audit sample")
     login("admin", ADMIN_PW).close()
     with login("carol", "compliance-pass-3") as officer:
-        assert NOTE_TEXT in break_glass(officer, eid, recovery_key, "Audit sample").latest.body
+        assert NOTE_TEXT in break_glass(officer, eid, recovery_key, "Audit sample").detail.latest.body
 
 
 def test_the_break_glass_key_is_derived_from_the_recovery_key(created):

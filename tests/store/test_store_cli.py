@@ -151,3 +151,28 @@ def test_check_runs_when_a_damaged_page_stops_the_login_from_being_audited(site,
     checked = run(["db", "check"], ADMIN, ok=False)
     assert checked.exit_code == 5 and checked.output.count("\n") == 1
     assert "page authentication" in checked.output and "this login could not be recorded" in checked.output
+
+
+def test_overview_break_glass_and_restore_keys_from_the_cli(site, tmp_path):
+    with login("boss", "boss-pass-123") as s:
+        eid = save_draft(s, patient_label="Jane Roe", transcript=synthetic_transcript(), note_json=synthetic_note(),
+                         audio_path=None, model="m")
+    overview = run(["encounter", "overview"], AUDITOR).output
+    assert f"{eid:>7}" in overview and "boss" in overview and "Jane Roe" not in overview
+    key_file = tmp_path / "recovery.txt"
+    key_file.write_text("WRONG-KEY1-2345\n")
+    glass = ["encounter", "break-glass", str(eid), "--recovery-key-file", str(key_file), "--reason", "Complaint 7"]
+    wrong = run(glass, AUDITOR, ok=False)
+    assert wrong.exit_code == 5 and wrong.output == ("Error: That is not this store's recovery key (the one shown at "
+                                                     "'ambientnote db init'); nothing was opened.\n")
+    key_file.write_text(site + "\n")
+    opened = run(glass, AUDITOR)
+    assert "Jane Roe" in opened.output and "crushing chest pain" in opened.output
+    run(["audit", "export", "--format", "jsonl", "--out", str(tmp_path / "audit.jsonl")], AUDITOR)
+    events = (tmp_path / "audit.jsonl").read_text()
+    assert "break-glass" in events and "Complaint 7" in events
+    reset = run(["user", "passwd", "boss"], AUDITOR | {"AMBIENTNOTE_NEW_PASSWORD": "x"}, ok=False)
+    assert reset.exit_code == 6  # an auditor resets nobody
+    run(["user", "add", "dr_c", "--role", "clinician"], ADMIN | {"AMBIENTNOTE_NEW_PASSWORD": "first-pass-123"})
+    restored = run(["user", "restore-keys", "dr_c", "--recovery-key-file", str(key_file)], {})
+    assert "Restored 0 earlier key(s)" in restored.output
