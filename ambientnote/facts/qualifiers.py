@@ -1,5 +1,5 @@
-"""How bad, since when and what was tried: the patient's answers to "on a scale of one to ten…", "when did this
-happen?" and "what have you taken for the pain?".
+"""How bad, since when, what makes it worse and what was tried: the patient's answers to "on a scale of one to
+ten…", "when did this happen?", "is it worse with eating or exercise?" and "what have you taken for the pain?".
 
 An HPI reports a symptom's severity and onset, and in a conversation both are asked, not volunteered: the
 answer ("gosh, it's like a nine", "yesterday morning") means nothing without its question, so neither the
@@ -36,6 +36,9 @@ _WHEN = re.compile(r"\b(?P<when>(?:(?:about|around|maybe|almost|over|like)\s+)?(
                    re.I)
 
 
+# "was the pain worse with eating or exercise?": what changes it, asked as a choice the answer makes
+_MODIFIER_ASKED = re.compile(r"\b(?P<verb>is|was|does|did)\s+(?:the \w+(?: \w+)? |it |that )?(?:get |feel |seem )?"
+                             r"(?P<way>worse|better)\s+(?P<options>(?:with|when|after|if|in)\s+[^?.]+)\?", re.I)
 _TRIED_ASKED = re.compile(r"\b(?:what (?:have|did) you (?:taken|take|tried|try|done|do)|have you (?:taken|tried|done) "
                           r"anything|anything (?:for the pain|to help|to ease)|done anything to (?:ease|help)|"
                           r"anything (?:make|makes) it (?:better|worse))\b", re.I)
@@ -63,14 +66,36 @@ def _tried(answer: str, person: Person) -> str | None:
     return sentence(f"{person.subject} has tried {joined(drugs + remedies)} {relief}".strip())
 
 
+def _modifier(question: str, answer: str, what: str) -> str | None:
+    """"was the pain worse with eating or exercise?" — "yes. with eating." → "The chest pain was worse with
+    eating." The options the answer names (or the only one asked, on a bare yes); nothing on a no."""
+    if not (asked := _MODIFIER_ASKED.search(question)) or re.match(r"\W*(?:no|nope|not really|neither)\b", answer):
+        return None
+    first = asked["options"].split()[0].lower()
+    options = [o if o.split()[0] in ("with", "when", "after", "if", "in") else f"{first} {o}"
+               for o in re.split(r",?\s+or\s+|,\s+", asked["options"].strip().lower())]
+    if any(len(o.split()) > 5 or re.search(r"\b(?:you|your|worse|better|anything|something)\b", o) for o in options):
+        return None  # "worse in the morning worse in the evening is there anything…": no clean choice to report
+    said = set(re.findall(r"[a-z]+", answer))
+    chosen = (options if re.search(r"\bboth\b", answer) else
+              [o for o in options if set(re.findall(r"[a-z]{3,}", o.split(" ", 1)[-1])) & said])
+    if not chosen and len(options) == 1 and re.match(r"\W*(?:yes|yeah|yep|it (?:is|was|does|did))\b", answer):
+        chosen = options
+    if not chosen:
+        return None
+    tense = "was" if asked["verb"].lower() in ("was", "did") else "is"
+    return sentence(f"the {what} {tense} {asked['way'].lower()} {joined(chosen)}")
+
+
 def answered_qualifiers(segments: list[Segment], person: Person) -> list[Reported]:
     """The rating, the onset and the remedies tried that the patient gave in answer to the clinician's
     question, as HPI sentences. The rating and the onset are of the symptom last talked about (else "pain")."""
     out: list[Reported] = []
-    what = "pain"
+    what = pain = ("pain", "")  # the symptom last talked about, and the turn that named it
     for asked, reply in pairwise(segments):
         if named := find_symptoms(asked.text):  # each turn read once for the symptom it names
-            what = named[-1].term
+            what = (named[-1].term, asked.id)
+            pain = next(((h.term, asked.id) for h in reversed(named) if "pain" in h.term), pain)
         if asked.role != Role.clinician or reply.role == Role.clinician:
             continue
         question = spoken_clean(asked.text).lower()
@@ -80,13 +105,17 @@ def answered_qualifiers(segments: list[Segment], person: Person) -> list[Reporte
             continue
         if len(answer.split()) > 14:
             continue  # a long reply says more than its value: the narrative reads it
+        # "was the pain worse…?" after heartburn was asked about is the chest pain talked of before
+        term, named_in = pain if re.search(r"\bthe pain\b", question) else what
+        cited = list(dict.fromkeys(i for i in (asked.id, reply.id, named_in) if i))  # told where it was asked
+        if modifier := _modifier(question, answer, term):
+            out.append(Reported(text=modifier, evidence=cited, speaker="patient"))
         if _SCALE.search(question) and (rating := _RATING.search(answer)):
             value = f"{rating['n']}-{rating['m']}" if rating["m"] else rating["n"]
-            out.append(Reported(text=sentence(f"the {what} is rated {value}/10"), evidence=[asked.id, reply.id],
+            out.append(Reported(text=sentence(f"the {what[0]} is rated {value}/10"), evidence=cited,
                                 speaker="patient"))
         elif _WHEN_ASKED.search(question) and (when := _WHEN.search(answer)):
             verb = "happened" if re.search(r"\bhappen", question) else "started"
-            subject = "the injury" if verb == "happened" else f"the {what}"
-            out.append(Reported(text=sentence(f"{subject} {verb} {when['when']}"), evidence=[asked.id, reply.id],
-                                speaker="patient"))
+            subject = "the injury" if verb == "happened" else f"the {what[0]}"
+            out.append(Reported(text=sentence(f"{subject} {verb} {when['when']}"), evidence=cited, speaker="patient"))
     return out

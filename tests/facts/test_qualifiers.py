@@ -1,4 +1,4 @@
-"""Severity and onset, asked by the clinician and answered in a word, reach the HPI with their question."""
+"""Severity, onset and what makes it worse, asked by the clinician and answered in a word, reach the HPI with their question."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ def test_a_rating_and_an_onset_given_in_answer_are_told_with_what_they_measure()
         "[doctor] when did the swelling start?\n[patient] i think it was when i was walking to the car and it "
         "was slippery and i turned my ankle a bit on the curb there.").segments, Person())
     assert [(r.text, r.evidence) for r in said] == [
-        ("The knee pain is rated 9/10.", ["s3", "s4"]),
-        ("The injury happened yesterday morning.", ["s5", "s6"]),
+        ("The knee pain is rated 9/10.", ["s3", "s4", "s1"]),
+        ("The injury happened yesterday morning.", ["s5", "s6", "s1"]),
     ]  # a long reply is the narrative's to read, not a value
 
 
@@ -31,3 +31,13 @@ def test_what_the_patient_tried_for_the_pain_is_told_with_the_relief_they_descri
         ("He has tried Tylenol, ibuprofen and heat without relief.", ["s1", "s2"]),
         ("He has tried ibuprofen with some relief.", ["s3", "s4"]),
     ]
+
+
+def test_what_makes_it_worse_is_the_option_the_patient_chose_for_the_pain_talked_about():
+    said = answered_qualifiers(parse_tagged_text(
+        "[doctor] where was the chest pain?\n[patient] right behind my breastbone.\n"
+        "[doctor] do you remember having any heartburn?\n[patient] maybe.\n"
+        "[doctor] was the pain worse with eating or exercise?\n[patient] yes. with eating.\n"
+        "[doctor] is it worse when you bend it?\n[patient] yes.\n"
+        "[doctor] does it get better with rest?\n[patient] no, not really.").segments, Person("she", "her"))
+    assert [(r.text, r.evidence) for r in said] == [("The chest pain was worse with eating.", ["s5", "s6", "s1"])]
