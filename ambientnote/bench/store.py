@@ -30,6 +30,7 @@ from ambientnote.bench.sandbox import sandbox, synthetic_note, synthetic_transcr
 from ambientnote.config import settings
 from ambientnote.store.accounts import init_store
 from ambientnote.store.encounters import list_encounters, save_draft, show_encounter
+from ambientnote.store.legacy_content import encrypt_in_place
 from ambientnote.store.session import Session, login
 
 SCALES = {
@@ -107,6 +108,7 @@ def _bulk_encounters(session: Session, count: int) -> None:
                            " created_at) VALUES (?, 1, 'draft', ?, 'm', ?, ?)",
                            [(i, note, session.account_id, now) for i in ids])
             for i in ids:
+                encrypt_in_place(tx, session.store.store_id, session.account_id, i)  # as save_draft stores them
                 record(tx, session.actor, "encounter.create", entity_type="encounter", entity_id=i)
 
 

@@ -103,7 +103,7 @@ def summary_of(row: tuple[Any, ...], cipher: EncounterCipher | None) -> Encounte
 def encounter_cipher(session: Session, encounter_id: int) -> EncounterCipher:
     """The caller's key to one encounter's content; refused in one sentence for anyone but its owner."""
     return owner_cipher(session.store.conn, session.store.store_id, session.account_id, session.account_key(),
-                        encounter_id)
+                        encounter_id, session.opened)
 
 
 def _note_text(note_json: str | dict[str, Any] | BaseModel) -> str:
@@ -256,15 +256,19 @@ def list_encounters(session: Session, *, limit: int | None = 50, offset: int = 0
     """The caller's encounters, newest first (labels only, no bodies)."""
     session.require(AccountRole.clinician, "encounter.list")
     rows = session.store.conn.execute(
-        f"SELECT {_SUMMARY_COLS} FROM encounters WHERE author_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
+        f"SELECT {_SUMMARY_COLS}, (SELECT k.owner_seal FROM encounter_keys k WHERE k.encounter_id = encounters.id)"
+        " FROM encounters WHERE author_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
         (session.account_id, -1 if limit is None else limit, offset),
     ).fetchall()
     record_now(session.store, session.actor, "encounter.list", detail={"count": len(rows), "offset": offset})
-    return [summary_of(r, _cipher_or_none(session, r[0])) for r in rows]
+    return [summary_of(r[:-1], _list_cipher(session, r[0], r[-1])) for r in rows]
 
 
-def _cipher_or_none(session: Session, encounter_id: int) -> EncounterCipher | None:
-    """A list goes on past an encounter still sealed to a key retired by an admin reset (shown as sealed)."""
+def _list_cipher(session: Session, encounter_id: int, seal: bytes | None) -> EncounterCipher | None:
+    """The key for one listed row: from the session's memory when it opened this seal before (a reload), else
+    opened now; None for one still sealed to a key retired by an admin reset (the list shows it as sealed)."""
+    if seal is not None and (known := session.opened.get(bytes(seal))) is not None:
+        return EncounterCipher(session.store.store_id, encounter_id, known)
     try:
         return encounter_cipher(session, encounter_id)
     except AccessDenied:

@@ -52,6 +52,7 @@ class Session:
     host: str = field(default_factory=this_host)
     unrecorded_login: bool = False  # only for `db check` on a damaged store: the login is not in the log
     keys: AccountKey | None = None  # the account's content key pair, unlocked by its password (ambientnote.db.envelope)
+    opened: dict[bytes, bytes] = field(default_factory=dict)  # encounter keys by their seal (ambientnote.store.content)
 
     @property
     def actor(self) -> Actor:
@@ -75,6 +76,7 @@ class Session:
     def close(self) -> None:
         self.store.close()
         self.keys = None
+        self.opened.clear()
 
     def __enter__(self) -> Session:
         return self
