@@ -49,6 +49,7 @@ from ambientnote.files import HeldLock, LockBusy, locked_file, write_atomic
 
 CHUNK_SECONDS = 0.5
 SPOOL_FORMAT = 2  # 2: the key is sealed to the clinician's public key (1: wrapped under a data-key subkey)
+_V1_SUBKEY = "ambientnote-spool-v1"
 
 
 def spool_root(home: Path) -> Path:
@@ -218,14 +219,33 @@ def read_spool(private_key: bytes, store_id: str, info: SpoolInfo) -> RecoveredA
     except ValueError:
         key = None
     if key is None or header.get("format") != SPOOL_FORMAT:
-        raise StoreLocked("The interrupted recording does not open with your key (it was made before your password "
-                          "was reset, or by an older AmbientNote).")
+        raise StoreLocked("The interrupted recording does not open with your key (it was made before an "
+                          "administrator reset your password).")
     try:
         meta = decrypt(key, (info.path / "meta.bin").read_bytes(), f"{info.id}:meta")
         label = json.loads(meta or b"")["patient_label"]
     except (ValueError, OSError, KeyError):
         label = ""
     return RecoveredAudio(_read_chunks(info.path, key, info.id), label, header["created"])
+
+
+def reseal_v1_spools(home: Path, store_id: str, account: str, data_key: bytes, public_key: bytes) -> int:
+    """Re-seal to the clinician's public key the recordings a crash left under format 1 (key wrapped under a
+    subkey of the data key), at their first login after the upgrade, so the upgrade loses no recording."""
+    from ambientnote.db.keys import derive_subkey
+
+    done = 0
+    for info in interrupted_spools(home, store_id, account):
+        header = _header(info.path)
+        aad = f"{store_id}:{info.id}"
+        if header is None or header.get("format") != 1:
+            continue
+        key = decrypt(derive_subkey(data_key, _V1_SUBKEY), base64.b64decode(header["key"]), aad)
+        if key is not None:
+            header |= {"format": SPOOL_FORMAT, "key": base64.b64encode(seal(public_key, key, aad)).decode()}
+            write_atomic(info.path / "header.json", json.dumps(header).encode())
+            done += 1
+    return done
 
 
 def discard_spool(info: SpoolInfo) -> None:

@@ -51,8 +51,11 @@ def passwd(name: str | None, use_recovery: bool) -> None:
 @click.argument("name")
 @click.option("--recovery-key-file", type=click.Path(dir_okay=False, path_type=Path), help=RECOVERY_KEY_FILE_HELP)
 def restore_keys(name: str, recovery_key_file: Path | None) -> None:
-    """Give NAME back the encounters sealed to their key from before an admin reset their password."""
-    done, lost = accounts.restore_account_keys(name, read_recovery_key(recovery_key_file))
+    """Give NAME back the encounters sealed to their key from before an admin reset their password (an admin,
+    with the recovery key of 'db init')."""
+    recovery_key = read_recovery_key(recovery_key_file)
+    with cli_session() as session:
+        done, lost = accounts.restore_account_keys(session, name, recovery_key)
     click.echo(f"Restored {done} earlier key(s) of '{name}': their encounters open again at their next login.")
     if lost:
         click.echo(f"{lost} key(s) were made before the store had a break-glass key and cannot be restored.")

@@ -8,7 +8,7 @@ The private half is also sealed to the break-glass key (``escrow``), which serve
 - the recovery-key holder resets a forgotten password: the key is kept, nothing is lost;
 - an admin resets a password (the admin cannot open the old key): the account gets a new key pair and
   the old one is retired, so the clinician's earlier encounters stay sealed, neither lost nor exposed,
-  until the recovery-key holder hands the retired keys on to the new one (``restore_retired_keys``).
+  until an admin with the recovery key hands the retired keys on to the new one (``restore_retired_keys``).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ An account is a row in the store (name, roles, disabled), its content key pair
 (``ambientnote.store.account_keys``) and its wrap of the data key and private key
 in ``keys.json``. Changing one's own password rewrites only the wrap. A password
 set by an admin (reset, enable) comes with a new key pair: the admin cannot open
-the old one, so the account's earlier encounters stay sealed until the holder of
+the old one, so the account's earlier encounters stay sealed until an admin with
 the recovery key hands the retired key on (``restore_account_keys``); a reset with
 the recovery key keeps the key pair. Disabling removes the wrap as well, so a
 disabled account cannot even decrypt the store. Each change and its audit event
@@ -178,22 +178,6 @@ def _set_wrap(store: Store, actor: Actor, target: str, password: str, kind: str,
                 "wrap": password_wrap(store.data_key, private, store.store_id, target, password), "failed": 0}
 
 
-def _open_with_recovery_key(recovery_key: str, home: Path | None) -> Store:
-    paths = store_paths(home)
-    keyfile = read_keyfile(paths.keys)
-    data_key = unwrap(keyfile.recovery, recovery_key, RECOVERY_AAD) if keyfile.recovery else None
-    if data_key is None:
-        raise StoreLocked("The recovery key does not open this store.")
-    return open_store(paths, data_key, keyfile.store_id)
-
-
-def _active_account(store: Store, name: str) -> tuple[int, Actor]:
-    row = store.conn.execute("SELECT id, roles, disabled FROM accounts WHERE name = ?", (name,)).fetchone()
-    if row is None or row[2]:
-        raise InputError(f"There is no active account named '{name}'.")
-    return row[0], Actor(name, tuple(row[1].split(",")), this_host())
-
-
 def reset_with_recovery_key(name: str, recovery_key: str, new_password: str, home: Path | None = None) -> None:
     """Give an account a new password using the site recovery key shown at ``db init``.
 
@@ -202,9 +186,17 @@ def reset_with_recovery_key(name: str, recovery_key: str, new_password: str, hom
     """
     name = normalize_name(name)
     check_password(new_password, name=name)
-    store = _open_with_recovery_key(recovery_key, home)
+    paths = store_paths(home)
+    keyfile = read_keyfile(paths.keys)
+    data_key = unwrap(keyfile.recovery, recovery_key, RECOVERY_AAD) if keyfile.recovery else None
+    if data_key is None:
+        raise StoreLocked("The recovery key does not open this store.")
+    store = open_store(paths, data_key, keyfile.store_id)
     try:
-        account_id, actor = _active_account(store, name)
+        row = store.conn.execute("SELECT id, roles, disabled FROM accounts WHERE name = ?", (name,)).fetchone()
+        if row is None or row[2]:
+            raise InputError(f"There is no active account named '{name}'.")
+        account_id, actor = row[0], Actor(name, tuple(row[1].split(",")), this_host())
         private = None
         try:
             bg_private = break_glass_key(store, recovery_key)
@@ -217,23 +209,22 @@ def reset_with_recovery_key(name: str, recovery_key: str, new_password: str, hom
         store.close()
 
 
-def restore_account_keys(name: str, recovery_key: str, home: Path | None = None) -> tuple[int, int]:
-    """Give ``name`` back the encounters sealed to keys retired by admin resets (recovery-key holder only).
-
-    Returns (keys handed on, keys that cannot be: made before the store had a break-glass key). Audited.
-    """
+def restore_account_keys(session: Session, name: str, recovery_key: str) -> tuple[int, int]:
+    """Give ``name`` back the encounters sealed to keys retired by admin resets (an admin, with the recovery key
+    of ``db init``, which derives the break-glass key). Returns (keys handed on, keys that cannot be: made before
+    the store had a break-glass key). Audited."""
     name = normalize_name(name)
-    store = _open_with_recovery_key(recovery_key, home)
-    try:
-        account_id, actor = _active_account(store, name)
-        bg_private = break_glass_key(store, recovery_key)
-        with store.transaction() as tx:
-            done, missing = restore_retired_keys(tx, store.store_id, account_id, bg_private)
-            record(tx, actor, "account.password", entity_type="account", entity_id=name,
-                   detail={"by": "recovery-key", "content_keys_restored": done, "content_keys_lost": missing})
-        return done, missing
-    finally:
-        store.close()
+    session.require(AccountRole.admin, "account.password", entity_type="account", entity_id=name)
+    account_id, _, disabled = _account_row(session, name)
+    if disabled:
+        raise InputError(f"The account '{name}' is disabled; enable it with a new password first.")
+    store = session.store
+    bg_private = break_glass_key(store, recovery_key)
+    with store.transaction() as tx:
+        done, missing = restore_retired_keys(tx, store.store_id, account_id, bg_private)
+        record(tx, session.actor, "account.password", entity_type="account", entity_id=name,
+               detail={"by": "recovery-key", "content_keys_restored": done, "content_keys_lost": missing})
+    return done, missing
 
 
 def disable_account(session: Session, name: str) -> None:
@@ -274,8 +265,8 @@ def reset_password(session: Session, name: str, password: str) -> str:
     change_password(session, password, name)
     sealed = session.store.conn.execute("SELECT count(*) FROM encounters e JOIN accounts a ON a.id = e.author_id"
                                         " WHERE a.name = ?", (name,)).fetchone()[0]
-    restore = (f" Their {sealed} earlier encounter(s) stay sealed to their old key until the holder of the recovery "
-               f"key runs 'ambientnote user restore-keys {name}'." if sealed else "")
+    restore = (f" Their {sealed} earlier encounter(s) stay sealed to their old key until an admin runs "
+               f"'ambientnote user restore-keys {name}' with the recovery key." if sealed else "")
     return f"{name} has a new password{' and is unlocked' if locked else ''}; give it to them in person.{restore}"
 
 

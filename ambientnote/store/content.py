@@ -111,8 +111,8 @@ def owner_cipher(conn: sqlcipher3.Connection, store_id: str, account_id: int, ac
     private = private_for(conn, store_id, account_key, key_id)
     if private is None:
         raise AccessDenied(f"Encounter {encounter_id} is sealed to your key from before an administrator reset your "
-                           "password; the holder of the recovery key restores it with "
-                           "'ambientnote user restore-keys'.")
+                           "password; an administrator restores it with the recovery key "
+                           "('ambientnote user restore-keys').")
     key = open_sealed(private, bytes(owner_seal), seal_aad(store_id, encounter_id, key_id))
     if key is None:
         raise StoreCorrupt(f"The content key of encounter {encounter_id} fails its integrity check; restore a backup.")

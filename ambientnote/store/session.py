@@ -251,6 +251,9 @@ def login(name: str, password: str, home: Path | None = None, *, for_check: bool
     try:
         session.keys = _content_key(session, password, private)
         bring_up_to_date(session)
+        from ambientnote.capture.spool import reseal_v1_spools  # numpy: only once the login has succeeded
+
+        reseal_v1_spools(paths.home, store_id, name, session.store.data_key, session.keys.public)
     except BaseException:
         session.close()
         raise

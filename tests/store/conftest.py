@@ -25,11 +25,13 @@ OldStore = Callable[..., tuple[int, str]]
 
 @pytest.fixture
 def old_store(home, monkeypatch) -> OldStore:  # noqa: ANN001
-    """Build the store an AmbientNote of schema ``version`` left behind: one admin + clinician account whose wrap
-    holds the data key alone, and one encounter in plaintext. Returns (encounter id, recovery key)."""
+    """Build the store an AmbientNote of schema ``version`` left behind: one admin + clinician account (and any
+    ``others``: (name, password, roles)) whose wrap holds the data key alone, and one encounter in plaintext.
+    Returns (encounter id, recovery key)."""
 
     def build(version: int, transcript, *, name: str = "admin", password: str = ADMIN_PW,  # noqa: ANN001
-              label: str = "Old", note: str = "{}", audio: bytes = b"", signed: bool = False) -> tuple[int, str]:
+              label: str = "Old", note: str = "{}", audio: bytes = b"", signed: bool = False,
+              others: tuple[tuple[str, str, str], ...] = ()) -> tuple[int, str]:
         paths = store_paths()
         paths.home.mkdir(parents=True, exist_ok=True, mode=0o700)
         store_id, data_key, recovery_key = uuid.uuid4().hex, new_data_key(), new_recovery_key()
@@ -37,16 +39,19 @@ def old_store(home, monkeypatch) -> OldStore:  # noqa: ANN001
             patched.setattr(store_db, "migrate", partial(schema.migrate, target=version))
             conn = store_db.connect(paths.db, data_key, create=True)
         s = settings()
-        account = {"wrap": wrap(data_key, password, password_kdf(s.kdf_memory_kib, s.kdf_time_cost),
-                                wrap_aad(store_id, name)), "failed": 0}
+        wraps = {who: {"wrap": wrap(data_key, pw, password_kdf(s.kdf_memory_kib, s.kdf_time_cost),
+                                    wrap_aad(store_id, who)), "failed": 0}
+                 for who, pw, _ in ((name, password, ""), *others)}
         recovery = wrap(data_key, recovery_key, recovery_kdf(), RECOVERY_AAD)
-        write_atomic(paths.keys, Keyfile(store_id, {name: account}, recovery).to_json().encode())
+        write_atomic(paths.keys, Keyfile(store_id, wraps, recovery).to_json().encode())
         write_anchor(Store(paths, conn, data_key, store_id), 0, GENESIS_HASH)
         now, status = utcnow(), "signed" if signed else "draft"
         conn.execute("BEGIN")
         conn.execute("INSERT INTO meta(key, value) VALUES ('store_id', ?), ('created_at', ?)", (store_id, now))
         account_id = conn.execute("INSERT INTO accounts(name, roles, created_at) VALUES (?, 'admin,clinician', ?)",
                                   (name, now)).lastrowid
+        conn.executemany("INSERT INTO accounts(name, roles, created_at) VALUES (?, ?, ?)",
+                         [(who, roles, now) for who, _, roles in others])
         eid = conn.execute("INSERT INTO encounters(author_id, patient_label, created_at, status) VALUES (?, ?, ?, ?)",
                            (account_id, label, now, status)).lastrowid
         if signed and version >= 2:  # v2 added the column

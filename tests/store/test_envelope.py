@@ -17,7 +17,7 @@ from ambientnote.store import encounters as enc
 from ambientnote.store.break_glass import break_glass, encounter_overview
 from ambientnote.store.session import login
 
-from .conftest import ADMIN_PW
+from .conftest import ADMIN_PW, CLIN_PW
 
 NOTE_TEXT = "Crushing chest pain"  # in synthetic_note()
 SAID = "cardiology"  # in the synthetic transcript
@@ -133,7 +133,7 @@ def test_an_admin_reset_neither_exposes_nor_loses_the_content(created, visit):
         with pytest.raises(AccessDenied, match="restore-keys"):
             enc.show_encounter(after_reset, visit)
         assert enc.list_encounters(after_reset)[0].patient_label == enc.SEALED_LABEL
-    assert accounts.restore_account_keys("dr_b", recovery_key) == (1, 0)
+    assert accounts.restore_account_keys(admin, "dr_b", recovery_key) == (1, 0)
     with login("dr_b", "reset-by-admin-9") as restored:
         assert NOTE_TEXT in enc.show_encounter(restored, visit).latest.body
         assert enc.read_audio(restored, visit) == AUDIO
@@ -183,3 +183,49 @@ def test_the_spool_opens_only_with_its_clinicians_key(clinician, home):
     assert read_spool(clinician.account_key().private, clinician.store.store_id, info).audio.size == 16000
     with login("admin", ADMIN_PW) as other, pytest.raises(StoreLocked, match="does not open with your key"):
         read_spool(other.account_key().private, other.store.store_id, info)
+
+
+def test_a_recording_interrupted_before_the_upgrade_is_resealed_at_the_next_login(clinician, home):
+    import base64
+
+    import numpy as np
+
+    from ambientnote.capture.spool import AudioSpool, interrupted_spools, read_spool
+    from ambientnote.db.envelope import encrypt
+    from ambientnote.db.keys import derive_subkey
+
+    store_id = clinician.store.store_id
+    spool = AudioSpool(clinician.account_key().public, store_id, home, account="dr_b", patient_label="Visit")
+    spool.write(np.zeros(16000, dtype=np.float32))
+    spool.close()
+    header = json.loads((spool.path / "header.json").read_text())  # as the previous release wrote it:
+    wrapped = encrypt(derive_subkey(clinician.store.data_key, "ambientnote-spool-v1"), spool._key,
+                      f"{store_id}:{spool.id}")  # the key wrapped under a subkey of the data key
+    (spool.path / "header.json").write_text(json.dumps(header | {"format": 1,
+                                                                 "key": base64.b64encode(wrapped).decode()}))
+    with login("dr_b", CLIN_PW) as again:
+        [info] = interrupted_spools(home, store_id, "dr_b")
+        recovered = read_spool(again.account_key().private, store_id, info)
+    assert (recovered.patient_label, recovered.audio.size) == ("Visit", 16000)
+    assert json.loads((spool.path / "header.json").read_text())["format"] == 2
+
+
+def test_break_glass_reads_an_encounter_its_clinician_has_not_unlocked_since_the_upgrade(old_store, transcript):
+    eid, recovery_key = old_store(4, transcript, note=json.dumps(synthetic_note()),
+                                  others=(("carol", "compliance-pass-3", "compliance"),))
+    with login("carol", "compliance-pass-3") as officer:  # the clinician ("admin") has not logged in since
+        assert NOTE_TEXT in break_glass(officer, eid, recovery_key, "Audit sample").detail.latest.body
+        assert _events(officer, "break-glass")[-1][1] == {"reason": "Audit sample"}
+
+
+def test_after_a_rekey_a_reset_clinician_gets_their_encounters_back_with_the_first_recovery_key(created, visit):
+    from ambientnote.store import maintenance
+
+    admin, first_key = created
+    new_key = maintenance.rekey(admin, ADMIN_PW)
+    accounts.reset_password(admin, "dr_b", "after-rekey-pass-5")
+    with pytest.raises(StoreLocked, match="not this store's recovery key"):
+        accounts.restore_account_keys(admin, "dr_b", new_key)  # opens the store, not the break-glass key
+    assert accounts.restore_account_keys(admin, "dr_b", first_key) == (1, 0)
+    with login("dr_b", "after-rekey-pass-5") as s:
+        assert enc.read_audio(s, visit) == AUDIO

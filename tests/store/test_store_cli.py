@@ -174,5 +174,5 @@ def test_overview_break_glass_and_restore_keys_from_the_cli(site, tmp_path):
     reset = run(["user", "passwd", "boss"], AUDITOR | {"AMBIENTNOTE_NEW_PASSWORD": "x"}, ok=False)
     assert reset.exit_code == 6  # an auditor resets nobody
     run(["user", "add", "dr_c", "--role", "clinician"], ADMIN | {"AMBIENTNOTE_NEW_PASSWORD": "first-pass-123"})
-    restored = run(["user", "restore-keys", "dr_c", "--recovery-key-file", str(key_file)], {})
+    restored = run(["user", "restore-keys", "dr_c", "--recovery-key-file", str(key_file)], ADMIN)
     assert "Restored 0 earlier key(s)" in restored.output
