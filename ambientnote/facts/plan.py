@@ -99,10 +99,15 @@ _REFER = re.compile(r"\b(refer\w*|send you (?:to|over)|see (?:a|an|the)|consult|
 _REFERRED_BEFORE = re.compile(r"\b(?:sent me|referred me|sent (?:him|her) (?:to|over)|referred (?:him|her)|"
                               r"my (?:doctor|pcp|primary care|family doctor)|(?:they|he|she) (?:sent|referred))\b",
                               re.I)
+_FOLLOW_WITH = re.compile(r"\b(?:follow[- ]?up|check in|keep seeing|continue (?:to see|seeing|with))\s+(?:with\s+)?"
+                          r"(?:your|the|an?)\s+(?P<who>[a-z]+(?: [a-z]+)?)", re.I)
 _PROCEDURE = re.compile(r"\b(?:best course of action is (?:going to|gon na) be(?: for)?|recommend(?:ing)?|"
-                        r"schedule (?:you )?(?:for)?|(?:you )?(?:will )?need|go ahead with|proceed with)\s+"
+                        r"schedule (?:you )?(?:for)?|(?:you )?(?:will )?need|go ahead with|proceed with|"
+                        r"(?P<doing>(?:i'm|i am|we're|we are) (?:going to|gon na) (?:do|perform)|"
+                        r"(?:i'll|we'll|i will|we will) (?:do|perform)))\s+"
                         r"(?:a |an |the |some )?(?P<what>surgery|surgical repair|(?:[a-z]+ )?(?:injection|"
-                        r"arthroscopy|replacement surgery))\b", re.I)
+                        r"arthroscopy|replacement surgery)|debridement|biopsy|aspiration|incision and drainage|"
+                        r"excision|cryotherapy)\b", re.I)
 _DOSE_BEFORE = re.compile(r"(\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?))\s+of\s+(?:the\s+|your\s+)?$",
                           re.I)  # "put you on fifty milligrams of ultram"
 _FOLLOW = re.compile(
@@ -325,18 +330,32 @@ def _procedure_items(part: str, seg: Segment, problem: str | None) -> list[PlanI
                                                                          part[:match.start()], re.I):
         return []
     what = plain(match["what"]).lower()
+    if match["doing"]:  # "i'm going to do a debridement today in the office": done at this visit
+        today = " today" if re.match(r"\W*(?:\w+\W+){0,3}?today\b", part[match.end():], re.I) else ""
+        return [PlanItem(kind="procedure", text=sentence(f"{what} to be performed{today}"), action="perform",
+                         target=what, problem=problem, evidence=[seg.id])]
     return [PlanItem(kind="procedure", text=sentence(f"{what} recommended"), action="recommend", target=what,
                      problem=problem, evidence=[seg.id])]
 
 
 def _referral_items(part: str, seg: Segment, problem: str | None) -> list[PlanItem]:
-    if not _REFER.search(part) or _REFERRED_BEFORE.search(part):
+    """"i'm going to refer you to cardiology" → "Refer to cardiology."; "i want you to follow up with your
+    endocrinologist" → "Follow up with endocrinology." (the patient's own specialist, seen again)."""
+    if _REFERRED_BEFORE.search(part):
         return []
-    to = [h.term for h in find(part, "orders", ("referrals",))]
-    if not to:
+    again = _FOLLOW_WITH.search(part)
+    if again and (_DEFERRED.search(part[:again.start()]) or re.search(  # "you don't need to follow up with the
+            r"\b(?:not|no|never|don't|do n't)\b", part[:again.start()], re.I) or re.search(  # surgeon anymore"
+            r"\banymore\b", part[again.end():again.end() + 20], re.I)):
         return []
-    return [PlanItem(kind="referral", text=sentence(f"Refer to {joined(list(dict.fromkeys(to)))}"), action="refer",
-                     target=to[0], problem=problem, evidence=[seg.id])]
+    if again and (to := find(again["who"], "orders", ("referrals",))):
+        return [PlanItem(kind="referral", text=sentence(f"Follow up with {to[0].term}"), action="follow up",
+                         target=to[0].term, problem=problem, evidence=[seg.id])]
+    named = [h.term for h in find(part, "orders", ("referrals",))]
+    if not _REFER.search(part) or not named:
+        return []
+    return [PlanItem(kind="referral", text=sentence(f"Refer to {joined(list(dict.fromkeys(named)))}"),
+                     action="refer", target=named[0], problem=problem, evidence=[seg.id])]
 
 
 def _follow_up(part: str, seg: Segment) -> list[PlanItem]:

@@ -112,3 +112,10 @@ def test_a_recommended_operation_and_a_dose_said_before_the_drug_are_in_the_plan
                  "[doctor] i think the best course of action is gon na be for surgery. in the meantime i wan na put "
                  "you on fifty milligrams of ultram every six hours.")
     assert plan == ["Surgery recommended.", "Start Ultram 50 mg every 6 hours."]
+
+
+def test_the_patients_own_specialist_seen_again_and_a_procedure_done_today_are_plan_items():
+    plan = _plan("[doctor] as far as your diabetes is concerned, i do want you to follow up with your endocrinologist.\n"
+                 "[doctor] also i'm going to do a debridement today in the office.\n"
+                 "[doctor] you don't need to follow up with the surgeon anymore.")
+    assert plan == ["Follow up with endocrinology.", "Debridement to be performed today."]
