@@ -108,7 +108,7 @@ def _bulk_encounters(session: Session, count: int) -> None:
                            " created_at) VALUES (?, 1, 'draft', ?, 'm', ?, ?)",
                            [(i, note, session.account_id, now) for i in ids])
             for i in ids:
-                encrypt_in_place(tx, session.store.store_id, session.account_id, i)  # as save_draft stores them
+                encrypt_in_place(tx, session.store.store_id, session.account_key(), i)  # as save_draft stores them
                 record(tx, session.actor, "encounter.create", entity_type="encounter", entity_id=i)
 
 

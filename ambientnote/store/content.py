@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ambientnote.db.envelope import decrypt, encrypt, new_content_key, open_sealed, seal
-from ambientnote.errors import AccessDenied, StoreCorrupt, StoreLocked
+from ambientnote.errors import AccessDenied, StoreCorrupt
 from ambientnote.store.account_keys import (
     AccountKey,
     break_glass_public,
-    current_public,
     escrowed_private,
     private_for,
 )
@@ -75,13 +74,15 @@ def is_sealed(conn: sqlcipher3.Connection, encounter_id: int) -> bool:
     return conn.execute("SELECT 1 FROM encounter_keys WHERE encounter_id = ?", (encounter_id,)).fetchone() is not None
 
 
-def new_encounter_cipher(conn: sqlcipher3.Connection, store_id: str, account_id: int,
+def new_encounter_cipher(conn: sqlcipher3.Connection, store_id: str, key_id: int, public: bytes,
                          encounter_id: int) -> EncounterCipher:
-    """A fresh key for a new (or newly encrypted) encounter, sealed to its owner and to break-glass."""
-    owner = current_public(conn, account_id)
-    if owner is None:
-        raise StoreLocked("This account has no content key yet; log in again with its password to make one.")
-    key, (key_id, public) = new_content_key(), owner
+    """A fresh key for a new (or newly encrypted) encounter, sealed to its owner's key and to break-glass.
+
+    The owner's key is the one their session checked against its password wrap at login (``key_id``,
+    ``public``), not whatever the store now says: a public key swapped in the database by someone holding
+    the data key gets no encounter sealed to it (and stops that clinician's next login with one sentence).
+    """
+    key = new_content_key()
     bg_public = break_glass_public(conn)
     conn.execute("INSERT INTO encounter_keys(encounter_id, owner_key_id, owner_seal, break_glass_seal)"
                  " VALUES (?, ?, ?, ?)",

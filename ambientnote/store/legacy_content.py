@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from ambientnote.audit.log import record
 from ambientnote.db.envelope import seal
 from ambientnote.db.schema import NOTE_SIGNED_TRIGGER
-from ambientnote.store.account_keys import break_glass_public
+from ambientnote.store.account_keys import AccountKey, break_glass_public
 from ambientnote.store.content import BREAK_GLASS, EncounterCipher, new_encounter_cipher, owner_cipher, seal_aad
 
 if TYPE_CHECKING:
@@ -23,10 +23,11 @@ if TYPE_CHECKING:
     from ambientnote.store.session import Session
 
 
-def encrypt_in_place(conn: sqlcipher3.Connection, store_id: str, account_id: int,
+def encrypt_in_place(conn: sqlcipher3.Connection, store_id: str, owner: AccountKey,
                      encounter_id: int) -> EncounterCipher:
-    """Encrypt a plaintext encounter's content under a new key (inside the caller's transaction)."""
-    cipher = new_encounter_cipher(conn, store_id, account_id, encounter_id)
+    """Encrypt a plaintext encounter's content under a new key sealed to ``owner`` (inside the caller's
+    transaction)."""
+    cipher = new_encounter_cipher(conn, store_id, owner.id, owner.public, encounter_id)
     label, birth_date, mrn = conn.execute("SELECT patient_label, birth_date, mrn FROM encounters WHERE id = ?",
                                           (encounter_id,)).fetchone()
     conn.execute("UPDATE encounters SET patient_label = ?, birth_date = ?, mrn = ? WHERE id = ?",
@@ -59,7 +60,7 @@ def bring_up_to_date(session: Session) -> int:
         (session.account_id,)).fetchall()]
     for encounter_id in plain:
         with store.transaction() as tx:
-            encrypt_in_place(tx, store.store_id, session.account_id, encounter_id)
+            encrypt_in_place(tx, store.store_id, account_key, encounter_id)
             record(tx, session.actor, "encounter.edit", entity_type="encounter", entity_id=encounter_id,
                    detail={"encrypted": "content"})
     bg_public = break_glass_public(conn)

@@ -229,3 +229,20 @@ def test_after_a_rekey_a_reset_clinician_gets_their_encounters_back_with_the_fir
     assert accounts.restore_account_keys(admin, "dr_b", first_key) == (1, 0)
     with login("dr_b", "after-rekey-pass-5") as s:
         assert enc.read_audio(s, visit) == AUDIO
+
+
+def test_a_public_key_swapped_in_the_store_gets_nothing_sealed_to_it(visit, clinician, transcript):
+    from ambientnote.errors import StoreCorrupt
+
+    insider_private, insider_public = new_key_pair()
+    with login("dr_a", A_PW) as insider, insider.store.transaction() as tx:
+        tx.execute("UPDATE account_keys SET public_key = ? WHERE account_id = ?", (insider_public, clinician.account_id))
+    later = enc.save_draft(clinician, patient_label="After the swap", transcript=transcript, note_json="{}",
+                           audio_path=None, model="m")  # the open session seals to the key it checked at login
+    key_id, owner_seal = clinician.store.conn.execute(
+        "SELECT owner_key_id, owner_seal FROM encounter_keys WHERE encounter_id = ?", (later,)).fetchone()
+    aad = f"ambientnote:{clinician.store.store_id}:encounter:{later}:key:{key_id}"
+    assert open_sealed(insider_private, owner_seal, aad) is None
+    assert open_sealed(clinician.account_key().private, owner_seal, aad) is not None
+    with pytest.raises(StoreCorrupt, match="content key does not match the store"):
+        login("dr_b", "clinician-pass-2")  # and the clinician's next login says so
