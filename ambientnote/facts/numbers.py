@@ -74,6 +74,9 @@ def _numbers_said(words: list[str]) -> list[list[str]]:
     return groups
 
 
+_MEASURE = r"(?:cm|centimeters?|mm|millimeters?|%|percent|mg|milligrams?|kg|kilograms?|pounds?|degrees|liters?)\b"
+
+
 def digits(text: str) -> str:
     """``text`` with spoken numbers written as digits ("eighty milligrams" → "80 milligrams").
 
@@ -84,7 +87,7 @@ def digits(text: str) -> str:
     text = re.sub(r"\b(\d+)\s+point\s+(\d+)\b", r"\1.\2", text, flags=re.I)
     text = re.sub(r"\b(\d{1,3}) \. (\d)\b(?! \d)", r"\1.\2", text)  # ASR's "98 . 2" is a decimal
     # … and so is "4. 4 centimeters" / "4 . 4 cm" when a unit follows
-    text = re.sub(r"\b(\d{1,3}) ?\. (\d{1,2})(?=\s*(?:cm|centimeters?|mm|millimeters?|%|percent|mg|milligrams?|kg|"
-                  r"kilograms?|pounds?|degrees|liters?)\b)", r"\1.\2", text, flags=re.I)
+    text = re.sub(rf"\b(\d{{1,3}}) ?\. (\d{{1,2}})(?=\s*{_MEASURE})", r"\1.\2", text, flags=re.I)
+    text = re.sub(rf"\ba \. (\d)(?=\s*{_MEASURE})", r"a 0.\1", text, flags=re.I)  # "a . 5 centimeter stone"
     text = re.sub(r"\b(\d+)\s+out\s+of\s+(\d+)\b", r"\1/\2", text, flags=re.I)
     return re.sub(r"\b([1-6])\s+over\s+([46])\b", r"\1/\2", text, flags=re.I)  # a murmur's grade, not a pressure

@@ -123,7 +123,8 @@ _FOLLOW_BEFORE = re.compile(
     re.I)
 _NEXT_VISIT = re.compile(r"\b(?:see you|follow[- ]?up|come back)\b[^.?!]{0,20}\b(next (?:week|month|year))\b", re.I)
 _ADVICE = re.compile(
-    r"^(?:(?:so|and|also|then|but|now)\s+)*(?:i (?:want|would like|'d like|need) you to|i'd like you to|please|"
+    r"^(?:(?:so|and|also|then|but|now)\s+)*(?:i (?:want|wan na|would like|'d like|need) you to|i'd like you to|please|"
+    r"i (?:want to|wan na|'m going to|am going to) (?:go ahead and )?recommend(?: that)? you(?! for| to)|"
     r"make sure (?:that )?(?:you )?|(?:you should|you need to|try to|i recommend(?: that)?(?: you)?|"
     r"i encourage you to|i advise you to|i'd recommend(?: you)?|be sure to|don't forget to|remember to|"
     r"you can|keep))\s+(?P<what>.+)$", re.I)
@@ -260,7 +261,16 @@ def _medication_text(action: str, drug: str, dose: str | None, freq: str | None)
 
 def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -> list[PlanItem]:
     hits = find(part, "orders", ("tests",))
-    tests = [h.term for h in hits if _ORDER.search(part[max(0, h.start - 40):h.start])]  # "order … an MRI", not
+    tests: list[str] = []
+    listed: int | None = None
+    for hit in hits:  # "order … an MRI", not "the MRI showed"; "a basic metabolic panel, a urinalysis and a …"
+        if _ORDER.search(part[max(0, hit.start - 40):hit.start]) or (
+                listed is not None and re.fullmatch(r"[\s,]*(?:and\s+|or\s+)?(?:an?\s+|the\s+|some\s+)?",
+                                                    part[listed:hit.start], re.I)):
+            tests.append(hit.term)
+            listed = hit.end
+        else:
+            listed = None
     if not tests or re.search(r"\b(shows?|showed|came back|results? (?:of|from))\b", part, re.I):
         return []
     if _DEFERRED.search(part) or _DONE.search(part) or _IF_SO.search(part):

@@ -25,3 +25,7 @@ def test_spoken_numbers_become_the_digits_a_note_writes(said, written):
 def test_a_restarted_number_is_two_numbers_not_their_sum():
     assert digits("look at ninety ninety seven . two") == "look at 90 97.2"
     assert digits("one fifty ninety") == "150 90"
+
+
+def test_a_decimal_said_with_a_bare_point_before_a_unit_keeps_its_size():
+    assert digits("it does show a . five centimeter kidney stone") == "it does show a 0.5 centimeter kidney stone"

@@ -119,3 +119,9 @@ def test_the_patients_own_specialist_seen_again_and_a_procedure_done_today_are_p
                  "[doctor] also i'm going to do a debridement today in the office.\n"
                  "[doctor] you don't need to follow up with the surgeon anymore.")
     assert plan == ["Follow up with endocrinology.", "Debridement to be performed today."]
+
+
+def test_every_test_of_a_list_after_one_order_is_ordered_and_recommended_fluids_are_advice():
+    plan = _plan("[doctor] i wan na go ahead and recommend that you push fluids to help pass the stone. i'm also gon na "
+                 "order what we call a basic metabolic panel a urinalysis and a urine culture.")
+    assert plan == ["Advised to push fluids to help pass the stone.", "Order BMP, urinalysis and urine culture."]
