@@ -1,8 +1,11 @@
 """Each account's content key pair: what lets a clinician, and only that clinician, open their encounters.
 
-The account's password wrap in ``keys.json`` holds the shared data key *and* the private half of the
-account's X25519 key (one Argon2id derivation opens both); the public half is a row of ``account_keys``,
-so anyone writing for the account (a save, the recording spool) seals to it without a password.
+The account's password wrap in ``keys.json`` holds the shared data key, the private half of the account's
+X25519 key and the break-glass public key (one Argon2id derivation opens all three); the public half is a
+row of ``account_keys``, so anyone writing for the account (a save, the recording spool) seals to it without
+a password. The break-glass key inside the wrap is what the account's sessions seal to: someone who holds
+the data key and swaps the break-glass key in the store (to have new encounters sealed to a key of theirs)
+cannot change it there without the account's password, and the next login notices the swap.
 
 The private half is also sealed to the break-glass key (``escrow``), which serves two cases:
 - the recovery-key holder resets a forgotten password: the key is kept, nothing is lost;
@@ -39,6 +42,7 @@ class AccountKey:
     id: int
     public: bytes
     private: bytes
+    break_glass: bytes | None = None  # the break-glass public key the account's wrap vouches for
 
 
 def wrap_aad(store_id: str, account: str) -> str:
@@ -46,16 +50,18 @@ def wrap_aad(store_id: str, account: str) -> str:
     return f"ambientnote:{store_id}:{account}"
 
 
-def password_wrap(data_key: bytes, private: bytes | None, store_id: str, name: str, password: str) -> dict[str, Any]:
-    """The data key and the account's private key, wrapped together under the password."""
+def password_wrap(data_key: bytes, key: AccountKey, store_id: str, name: str, password: str) -> dict[str, Any]:
+    """The data key, the account's private key and its break-glass public key, wrapped together under the
+    password."""
     s = settings()
-    return wrap(data_key + (private or b""), password, password_kdf(s.kdf_memory_kib, s.kdf_time_cost),
-                wrap_aad(store_id, name))
+    return wrap(data_key + key.private + (key.break_glass or b""), password,
+                password_kdf(s.kdf_memory_kib, s.kdf_time_cost), wrap_aad(store_id, name))
 
 
-def split_secret(secret: bytes) -> tuple[bytes, bytes | None]:
-    """(data key, private key) from an unwrapped account secret; a wrap from before v5 holds no private key."""
-    return secret[:KEY_BYTES], secret[KEY_BYTES:] or None
+def split_secret(secret: bytes) -> tuple[bytes, bytes | None, bytes | None]:
+    """(data key, private key, break-glass public key) from an unwrapped account secret; a wrap from before v5
+    holds the data key alone, one made while the store had no break-glass key no break-glass key."""
+    return secret[:KEY_BYTES], secret[KEY_BYTES:2 * KEY_BYTES] or None, secret[2 * KEY_BYTES:] or None
 
 
 def break_glass_public(conn: sqlcipher3.Connection) -> bytes | None:
@@ -94,24 +100,28 @@ def _handed_on_aad(store_id: str, key_id: int, to_id: int) -> str:
     return f"ambientnote:{store_id}:account-key:{key_id}:to:{to_id}"
 
 
-def create_account_key(conn: sqlcipher3.Connection, store_id: str, account_id: int) -> AccountKey:
-    """A new key pair for the account, escrowed to the break-glass key; any earlier key is retired."""
+def create_account_key(conn: sqlcipher3.Connection, store_id: str, account_id: int,
+                       break_glass: bytes | None) -> AccountKey:
+    """A new key pair for the account, escrowed to ``break_glass``; any earlier key is retired."""
     private, public = new_key_pair()
     conn.execute("UPDATE account_keys SET retired_at = ? WHERE account_id = ? AND retired_at IS NULL",
                  (utcnow(), account_id))
     key_id = conn.execute("INSERT INTO account_keys(account_id, public_key, created_at) VALUES (?, ?, ?)",
                           (account_id, public, utcnow())).lastrowid
-    key = AccountKey(int(key_id or 0), public, private)
+    key = AccountKey(int(key_id or 0), public, private, break_glass)
     escrow_key(conn, store_id, key)
     return key
 
 
 def escrow_key(conn: sqlcipher3.Connection, store_id: str, key: AccountKey) -> None:
-    """Seal the private key to the break-glass key, when the store has one and the key is not escrowed yet."""
-    bg_public = break_glass_public(conn)
-    if bg_public is not None:
+    """Seal the private key to the break-glass key, when there is one and the key is not escrowed yet."""
+    if key.break_glass is not None:
         conn.execute("UPDATE account_keys SET escrow = ? WHERE id = ? AND escrow IS NULL",
-                     (seal(bg_public, key.private, _escrow_aad(store_id, key.id)), key.id))
+                     (seal(key.break_glass, key.private, _escrow_aad(store_id, key.id)), key.id))
+
+
+def is_escrowed(conn: sqlcipher3.Connection, key: AccountKey) -> bool:
+    return conn.execute("SELECT escrow IS NOT NULL FROM account_keys WHERE id = ?", (key.id,)).fetchone()[0] == 1
 
 
 def current_public(conn: sqlcipher3.Connection, account_id: int) -> tuple[int, bytes] | None:
@@ -121,13 +131,14 @@ def current_public(conn: sqlcipher3.Connection, account_id: int) -> tuple[int, b
     return (row[0], bytes(row[1])) if row else None
 
 
-def unlock_account_key(conn: sqlcipher3.Connection, account_id: int, private: bytes) -> AccountKey:
+def unlock_account_key(conn: sqlcipher3.Connection, account_id: int, private: bytes,
+                       break_glass: bytes | None) -> AccountKey:
     """The account's current key from the private half its password wrap held."""
     current = current_public(conn, account_id)
     if current is None or public_of(private) != current[1]:
         raise StoreCorrupt("The account's content key does not match the store; restore store.db and keys.json "
                            "from one backup.")
-    return AccountKey(current[0], current[1], private)
+    return AccountKey(current[0], current[1], private, break_glass)
 
 
 def escrowed_private(conn: sqlcipher3.Connection, store_id: str, key_id: int, bg_private: bytes) -> bytes | None:

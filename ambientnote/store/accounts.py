@@ -44,6 +44,7 @@ from ambientnote.store.account_keys import (
     RECOVERY_AAD,
     AccountKey,
     break_glass_key,
+    break_glass_public,
     create_account_key,
     current_public,
     escrowed_private,
@@ -98,9 +99,10 @@ def init_store(name: str, password: str, home: Path | None = None) -> tuple[Sess
     actor = Actor(name, roles, this_host())
     with store.transaction() as tx:
         tx.execute("INSERT INTO meta(key, value) VALUES ('store_id', ?), ('created_at', ?)", (store_id, utcnow()))
-        set_break_glass_public(tx, public_of(break_glass_private(recovery_key, store_id)))
+        break_glass = public_of(break_glass_private(recovery_key, store_id))
+        set_break_glass_public(tx, break_glass)
         record(tx, actor, "store.init", entity_type="store", entity_id=store_id)
-        key = _insert_account(store, tx, actor, name, roles, password)
+        key = _insert_account(store, tx, actor, name, roles, password, break_glass)
         create_signing_key(store, tx, actor)
     session = session_for(store, name)
     session.keys = key
@@ -108,14 +110,15 @@ def init_store(name: str, password: str, home: Path | None = None) -> tuple[Sess
 
 
 def _insert_account(store: Store, tx: sqlcipher3.Connection, actor: Actor, name: str, roles: tuple[str, ...],
-                    password: str) -> AccountKey:
-    """The account's row, key pair and wrap (inside the caller's transaction)."""
+                    password: str, break_glass: bytes | None) -> AccountKey:
+    """The account's row, key pair and wrap (inside the caller's transaction); ``break_glass`` is the key the
+    creating session vouches for."""
     account_id = tx.execute("INSERT INTO accounts(name, roles, created_at) VALUES (?, ?, ?)",
                             (name, ",".join(roles), utcnow())).lastrowid
-    key = create_account_key(tx, store.store_id, int(account_id or 0))
+    key = create_account_key(tx, store.store_id, int(account_id or 0), break_glass)
     record(tx, actor, "account.create", entity_type="account", entity_id=name, detail={"roles": ",".join(roles)})
     with editing_keyfile(store.paths.keys) as keyfile:
-        keyfile.accounts[name] = {"wrap": password_wrap(store.data_key, key.private, store.store_id, name, password),
+        keyfile.accounts[name] = {"wrap": password_wrap(store.data_key, key, store.store_id, name, password),
                                   "failed": 0}
     return key
 
@@ -144,7 +147,7 @@ def add_account(session: Session, name: str, roles: list[str], password: str) ->
     if other := clashes_with(name, existing):
         raise InputError(f"'{name}' differs from the existing account '{other}' only in case; choose a distinct name.")
     with session.store.transaction() as tx:
-        _insert_account(session.store, tx, session.actor, name, roles_t, password)
+        _insert_account(session.store, tx, session.actor, name, roles_t, password, session.account_key().break_glass)
 
 
 def change_password(session: Session, new_password: str, name: str | None = None) -> None:
@@ -157,25 +160,26 @@ def change_password(session: Session, new_password: str, name: str | None = None
     _, _, disabled = _account_row(session, target)
     if disabled:
         raise InputError(f"The account '{target}' is disabled; enable it with a new password instead.")
-    private = session.account_key().private if target == session.account else None
+    own = session.account_key()
     _set_wrap(session.store, session.actor, target, new_password, "account.password", {"by": session.account},
-              private)
+              own.break_glass, own if target == session.account else None)
 
 
 def _set_wrap(store: Store, actor: Actor, target: str, password: str, kind: str, detail: dict,
-              private: bytes | None = None) -> None:
-    """The account's new wrap under ``password``, holding ``private`` or, when None, a new key pair's."""
+              break_glass: bytes | None, key: AccountKey | None = None) -> None:
+    """The account's new wrap under ``password``, holding ``key`` or, when None, a new key pair escrowed to
+    ``break_glass``."""
     with store.transaction() as tx:
         if kind == "account.enable":
             tx.execute("UPDATE accounts SET disabled = 0 WHERE name = ?", (target,))
-        if private is None:
+        if key is None:
             account_id = tx.execute("SELECT id FROM accounts WHERE name = ?", (target,)).fetchone()[0]
-            private = create_account_key(tx, store.store_id, account_id).private
+            key = create_account_key(tx, store.store_id, account_id, break_glass)
             detail = detail | {"content_key": "new"}
         record(tx, actor, kind, entity_type="account", entity_id=target, detail=detail)
         with editing_keyfile(store.paths.keys) as keyfile:
             keyfile.accounts[target] = {
-                "wrap": password_wrap(store.data_key, private, store.store_id, target, password), "failed": 0}
+                "wrap": password_wrap(store.data_key, key, store.store_id, target, password), "failed": 0}
 
 
 def reset_with_recovery_key(name: str, recovery_key: str, new_password: str, home: Path | None = None) -> None:
@@ -197,14 +201,17 @@ def reset_with_recovery_key(name: str, recovery_key: str, new_password: str, hom
         if row is None or row[2]:
             raise InputError(f"There is no active account named '{name}'.")
         account_id, actor = row[0], Actor(name, tuple(row[1].split(",")), this_host())
-        private = None
+        key, break_glass = None, break_glass_public(store.conn)
         try:
             bg_private = break_glass_key(store, recovery_key)
+            break_glass = public_of(bg_private)  # derived, not read: the store's copy could have been swapped
             current = current_public(store.conn, account_id)
             private = escrowed_private(store.conn, store.store_id, current[0], bg_private) if current else None
+            if current and private and public_of(private) == current[1]:  # an escrow swapped in: not trusted
+                key = AccountKey(current[0], current[1], private, break_glass)
         except StoreLocked:
             pass  # a recovery key from `db rekey`: it opens the store but not the break-glass key of `db init`
-        _set_wrap(store, actor, name, new_password, "account.password", {"by": "recovery-key"}, private)
+        _set_wrap(store, actor, name, new_password, "account.password", {"by": "recovery-key"}, break_glass, key)
     finally:
         store.close()
 
@@ -248,7 +255,8 @@ def enable_account(session: Session, name: str, password: str) -> None:
     session.require(AccountRole.admin, "account.enable", entity_type="account", entity_id=name)
     check_password(password, name=name)
     _account_row(session, name)
-    _set_wrap(session.store, session.actor, name, password, "account.enable", {"by": session.account})
+    _set_wrap(session.store, session.actor, name, password, "account.enable", {"by": session.account},
+              session.account_key().break_glass)
 
 
 def reset_password(session: Session, name: str, password: str) -> str:

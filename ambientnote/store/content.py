@@ -14,12 +14,7 @@ from typing import TYPE_CHECKING
 
 from ambientnote.db.envelope import decrypt, encrypt, new_content_key, open_sealed, seal
 from ambientnote.errors import AccessDenied, StoreCorrupt
-from ambientnote.store.account_keys import (
-    AccountKey,
-    break_glass_public,
-    escrowed_private,
-    private_for,
-)
+from ambientnote.store.account_keys import AccountKey, escrowed_private, private_for
 
 if TYPE_CHECKING:
     import sqlcipher3
@@ -74,19 +69,18 @@ def is_sealed(conn: sqlcipher3.Connection, encounter_id: int) -> bool:
     return conn.execute("SELECT 1 FROM encounter_keys WHERE encounter_id = ?", (encounter_id,)).fetchone() is not None
 
 
-def new_encounter_cipher(conn: sqlcipher3.Connection, store_id: str, key_id: int, public: bytes,
+def new_encounter_cipher(conn: sqlcipher3.Connection, store_id: str, owner: AccountKey,
                          encounter_id: int) -> EncounterCipher:
     """A fresh key for a new (or newly encrypted) encounter, sealed to its owner's key and to break-glass.
 
-    The owner's key is the one their session checked against its password wrap at login (``key_id``,
-    ``public``), not whatever the store now says: a public key swapped in the database by someone holding
-    the data key gets no encounter sealed to it (and stops that clinician's next login with one sentence).
+    Both public keys are the ones the owner's session checked against its password wrap at login, not
+    whatever the store now says: a key swapped in the database by someone holding the data key gets no
+    encounter sealed to it (and stops the next login with one sentence).
     """
-    key = new_content_key()
-    bg_public = break_glass_public(conn)
+    key, bg_public = new_content_key(), owner.break_glass
     conn.execute("INSERT INTO encounter_keys(encounter_id, owner_key_id, owner_seal, break_glass_seal)"
                  " VALUES (?, ?, ?, ?)",
-                 (encounter_id, key_id, seal(public, key, seal_aad(store_id, encounter_id, key_id)),
+                 (encounter_id, owner.id, seal(owner.public, key, seal_aad(store_id, encounter_id, owner.id)),
                   seal(bg_public, key, seal_aad(store_id, encounter_id, BREAK_GLASS)) if bg_public else None))
     return EncounterCipher(store_id, encounter_id, key)
 

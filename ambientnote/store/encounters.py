@@ -200,8 +200,7 @@ def save_draft(
             " VALUES (?, '', ?, ?, ?, 'draft')",
             (session.account_id, started, now.isoformat(timespec="microseconds"), utcnow()),
         ).lastrowid or 0)
-        owner = session.account_key()
-        cipher = new_encounter_cipher(tx, session.store.store_id, owner.id, owner.public, encounter_id)
+        cipher = new_encounter_cipher(tx, session.store.store_id, session.account_key(), encounter_id)
         _write_details(tx, cipher, patient_label.strip(), details)
         tx.execute("INSERT INTO transcripts(encounter_id, body, model, created_at) VALUES (?, ?, ?, ?)",
                    (encounter_id, cipher.seal_text("transcript", transcript.model_dump_json()), transcript.model,

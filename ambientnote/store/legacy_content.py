@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from ambientnote.audit.log import record
 from ambientnote.db.envelope import seal
 from ambientnote.db.schema import NOTE_SIGNED_TRIGGER
-from ambientnote.store.account_keys import AccountKey, break_glass_public
+from ambientnote.store.account_keys import AccountKey
 from ambientnote.store.content import BREAK_GLASS, EncounterCipher, new_encounter_cipher, owner_cipher, seal_aad
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ def encrypt_in_place(conn: sqlcipher3.Connection, store_id: str, owner: AccountK
                      encounter_id: int) -> EncounterCipher:
     """Encrypt a plaintext encounter's content under a new key sealed to ``owner`` (inside the caller's
     transaction)."""
-    cipher = new_encounter_cipher(conn, store_id, owner.id, owner.public, encounter_id)
+    cipher = new_encounter_cipher(conn, store_id, owner, encounter_id)
     label, birth_date, mrn = conn.execute("SELECT patient_label, birth_date, mrn FROM encounters WHERE id = ?",
                                           (encounter_id,)).fetchone()
     conn.execute("UPDATE encounters SET patient_label = ?, birth_date = ?, mrn = ? WHERE id = ?",
@@ -63,7 +63,7 @@ def bring_up_to_date(session: Session) -> int:
             encrypt_in_place(tx, store.store_id, account_key, encounter_id)
             record(tx, session.actor, "encounter.edit", entity_type="encounter", entity_id=encounter_id,
                    detail={"encrypted": "content"})
-    bg_public = break_glass_public(conn)
+    bg_public = account_key.break_glass
     unsealed = [] if bg_public is None else [r[0] for r in conn.execute(
         "SELECT k.encounter_id FROM encounter_keys k JOIN encounters e ON e.id = k.encounter_id"
         " WHERE e.author_id = ? AND k.owner_key_id = ? AND k.break_glass_seal IS NULL",

@@ -202,8 +202,7 @@ def rekey(session: Session, password: str) -> str:
         with editing_keyfile(paths.keys) as keyfile:
             keyfile.rekey_pending = {
                 "account": session.account, "recovery": recovery,
-                "wrap": password_wrap(new_key, session.account_key().private, store.store_id, session.account,
-                                      password),
+                "wrap": password_wrap(new_key, session.account_key(), store.store_id, session.account, password),
                 "anchor": anchor_json(new_key, store.store_id, count, head),
             }
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -24,11 +24,13 @@ from ambientnote.audit.log import Actor, record, record_now, this_host
 from ambientnote.config import settings
 from ambientnote.db.connection import Store, StorePaths, connect, store_paths, utcnow
 from ambientnote.db.keys import Keyfile, apply_rekey_pending, editing_keyfile, locked_file, read_keyfile, unwrap
-from ambientnote.errors import AccessDenied, StoreError, StoreLocked
+from ambientnote.errors import AccessDenied, StoreCorrupt, StoreError, StoreLocked
 from ambientnote.store.account_keys import (
     AccountKey,
+    break_glass_public,
     create_account_key,
     escrow_key,
+    is_escrowed,
     password_wrap,
     split_secret,
     unlock_account_key,
@@ -233,7 +235,7 @@ def login(name: str, password: str, home: Path | None = None, *, for_check: bool
     paths = store_paths(home)
     read_keyfile(paths.keys)  # a clear "no store here" before anything else
     secret, store_id = _check_and_unwrap(paths, name, password)
-    data_key, private = split_secret(secret)
+    data_key, private, break_glass = split_secret(secret)
     store = _open_maybe_rekeyed(paths, name, password, data_key, store_id)
     try:
         apply_safety_settings(store)  # before the login's commit, which forwards to an audit repository an admin set
@@ -249,7 +251,7 @@ def login(name: str, password: str, home: Path | None = None, *, for_check: bool
     if for_check:
         return session  # `db check` reads no content, and a damaged store may not take the key's catch-up writes
     try:
-        session.keys = _content_key(session, password, private)
+        session.keys = _content_key(session, password, private, break_glass)
         bring_up_to_date(session)
         from ambientnote.capture.spool import reseal_v1_spools  # numpy: only once the login has succeeded
 
@@ -260,21 +262,29 @@ def login(name: str, password: str, home: Path | None = None, *, for_check: bool
     return session
 
 
-def _content_key(session: Session, password: str, private: bytes | None) -> AccountKey:
-    """The account's content key: unlocked from its wrap, or made now for a wrap from before v5."""
+def _content_key(session: Session, password: str, private: bytes | None, pinned: bytes | None) -> AccountKey:
+    """The account's content key as its wrap holds it; a wrap from before v5 gets a key pair now, and one made
+    before the store had a break-glass key takes the store's (from then on the wrap vouches for it)."""
     store = session.store
+    in_store = break_glass_public(store.conn)
+    if pinned is not None and pinned != in_store:
+        raise StoreCorrupt("The store's break-glass key is not the one this account was given: someone changed it; "
+                           "restore store.db and keys.json from one backup.")
     if private is not None:
-        key = unlock_account_key(store.conn, session.account_id, private)
-        if store.conn.execute("SELECT escrow IS NULL FROM account_keys WHERE id = ?", (key.id,)).fetchone()[0]:
-            with store.transaction() as tx:
-                escrow_key(tx, store.store_id, key)  # the store got its break-glass key after this key was made
-        return key
-    data_key = store.data_key
+        key = unlock_account_key(store.conn, session.account_id, private, pinned or in_store)
+        if pinned is not None or in_store is None:
+            if not is_escrowed(store.conn, key) and in_store is not None:
+                with store.transaction() as tx:
+                    escrow_key(tx, store.store_id, key)
+            return key
     with store.transaction() as tx:
-        key = create_account_key(tx, store.store_id, session.account_id)
-        record(tx, session.actor, "account.password", entity_type="account", entity_id=session.account,
-               detail={"content_key": "created"})
+        if private is None:
+            key = create_account_key(tx, store.store_id, session.account_id, in_store)
+            record(tx, session.actor, "account.password", entity_type="account", entity_id=session.account,
+                   detail={"content_key": "created"})
+        else:
+            escrow_key(tx, store.store_id, key)
         with editing_keyfile(store.paths.keys) as keyfile:
-            keyfile.accounts[session.account]["wrap"] = password_wrap(data_key, key.private, store.store_id,
+            keyfile.accounts[session.account]["wrap"] = password_wrap(store.data_key, key, store.store_id,
                                                                       session.account, password)
     return key

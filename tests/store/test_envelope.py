@@ -246,3 +246,20 @@ def test_a_public_key_swapped_in_the_store_gets_nothing_sealed_to_it(visit, clin
     assert open_sealed(clinician.account_key().private, owner_seal, aad) is not None
     with pytest.raises(StoreCorrupt, match="content key does not match the store"):
         login("dr_b", "clinician-pass-2")  # and the clinician's next login says so
+
+
+def test_a_break_glass_key_swapped_in_the_store_gets_nothing_sealed_to_it(created, visit, clinician, transcript):
+    from ambientnote.errors import StoreCorrupt
+
+    insider_private, insider_public = new_key_pair()
+    with login("dr_a", A_PW) as insider, insider.store.transaction() as tx:
+        tx.execute("UPDATE meta SET value = ? WHERE key = 'break_glass_public'", (insider_public.hex(),))
+    later = enc.save_draft(clinician, patient_label="After the swap", transcript=transcript, note_json="{}",
+                           audio_path=None, model="m")
+    bg_seal = clinician.store.conn.execute("SELECT break_glass_seal FROM encounter_keys WHERE encounter_id = ?",
+                                           (later,)).fetchone()[0]
+    aad = f"ambientnote:{clinician.store.store_id}:encounter:{later}:key:break-glass"
+    assert open_sealed(insider_private, bg_seal, aad) is None  # the session seals to the key its wrap vouches for
+    assert open_sealed(break_glass_private(created[1], clinician.store.store_id), bg_seal, aad) is not None
+    with pytest.raises(StoreCorrupt, match="break-glass key is not the one this account was given"):
+        login("dr_b", "clinician-pass-2")
