@@ -8,10 +8,13 @@ the slowest step the clinician waits for.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -23,8 +26,12 @@ from ambientnote.models import resolve_model
 from ambientnote.progress import ProgressCallback, no_progress
 from ambientnote.transcript import Segment, Word
 
+if TYPE_CHECKING:  # imported when a model loads
+    from faster_whisper import WhisperModel
+
 _lock = threading.Lock()
-_cache: dict[tuple[str, int], LoadedModel] = {}
+_cache: dict[tuple[str, int, bool], LoadedModel] = {}
+BACKGROUND_NICE = 9  # CFS weight 1/7.5 of the live pass's while both run
 
 
 @dataclass
@@ -34,22 +41,26 @@ class LoadedModel:
     english_only: bool
 
 
-def load_asr_model(name: str | None = None, on_progress: ProgressCallback = no_progress) -> LoadedModel:
-    """The verified, loaded Whisper model ``name`` (default: the configured one), cached."""
+def load_asr_model(
+    name: str | None = None, on_progress: ProgressCallback = no_progress, *, background: bool = False
+) -> LoadedModel:
+    """The verified, loaded Whisper model ``name`` (default: the configured one), cached.
+
+    ``background`` gives a separate instance whose compute threads run below
+    the caller's priority (``background_priority``), for work that must never
+    delay what the clinician is waiting for: the final transcription pass
+    while the live text is being recognised.
+    """
     name = name or settings().asr_model
     threads = settings().threads
     with _lock:
-        key = (name, threads)
+        key = (name, threads, background)
         if key in _cache:
             return _cache[key]
         path = resolve_model(name, "asr", on_progress)
         on_progress(0, 1, f"loading {name}")
-        from faster_whisper import WhisperModel
-
         try:
-            whisper = WhisperModel(
-                str(path), device="cpu", compute_type="int8", cpu_threads=threads, local_files_only=True
-            )
+            whisper = _construct(path, threads, background)
         except (RuntimeError, ValueError, OSError) as exc:
             raise ModelError(
                 f"The speech model '{name}' could not be loaded ({exc}); run 'ambientnote models verify'."
@@ -58,6 +69,40 @@ def load_asr_model(name: str | None = None, on_progress: ProgressCallback = no_p
         model = LoadedModel(name=name, whisper=whisper, english_only=not whisper.model.is_multilingual)
         _cache[key] = model
         return model
+
+
+def _construct(path: Path, threads: int, background: bool) -> WhisperModel:
+    """A ``WhisperModel``; for ``background`` built on a thread of lowered priority.
+
+    CTranslate2 starts its compute threads when the model is built and they
+    inherit the priority of the thread that built it, so lowering the caller's
+    priority later would not reach them.
+    """
+    from faster_whisper import WhisperModel
+
+    def build() -> WhisperModel:
+        if background:
+            background_priority()
+        return WhisperModel(str(path), device="cpu", compute_type="int8", cpu_threads=threads, local_files_only=True)
+
+    if not background:
+        return build()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="asr-load") as pool:
+        return pool.submit(build).result()
+
+
+def background_priority() -> None:
+    """Lower the calling thread's CPU priority (and that of threads it starts) by ``BACKGROUND_NICE``.
+
+    Linux schedules threads by their own nice value, so within the process a
+    background thread yields the cores to the live pass and the GUI while both
+    have work, and still gets them when they are idle. Elsewhere a no-op.
+    """
+    try:
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + BACKGROUND_NICE))
+    except (AttributeError, OSError):
+        pass
 
 
 @dataclass(frozen=True)
@@ -85,6 +130,9 @@ class DecodePolicy:
     log_prob_threshold: float | None = -1.0
     compression_ratio_threshold: float | None = 2.4
     vocabulary: bool | None = None  # None: settings().asr_vocabulary
+    beam_size: int | None = None  # None: settings().asr_beam_size
+    # Decode again at higher temperatures when the text fails the thresholds above (Whisper's fallback).
+    temperature_fallback: bool = True
     # A recognised sentence whose mean word probability is below this is dropped (None: keep all).
     drop_floor: float | None = 0.3
     # A sentence of 2+ words said faster than this (words per second) is dropped: nobody speaks that fast,
@@ -104,8 +152,8 @@ def decode_options(model: LoadedModel, policy: DecodePolicy = DEFAULT_POLICY) ->
     VAD runs before (``ambientnote.asr.windows``), so each call gets one speech
     window of at most 30 s and Whisper's own VAD stays off.
     """
-    return {
-        "beam_size": settings().asr_beam_size,
+    options: dict[str, Any] = {
+        "beam_size": policy.beam_size or settings().asr_beam_size,
         "word_timestamps": True,
         "vad_filter": False,
         "without_timestamps": not policy.timestamps,
@@ -115,6 +163,9 @@ def decode_options(model: LoadedModel, policy: DecodePolicy = DEFAULT_POLICY) ->
         "log_prob_threshold": policy.log_prob_threshold,
         "compression_ratio_threshold": policy.compression_ratio_threshold,
     }
+    if not policy.temperature_fallback:
+        options["temperature"] = 0.0
+    return options
 
 
 def vocabulary_prompt(enabled: bool | None = None) -> str:

@@ -50,16 +50,24 @@ class Window(Span):
         return [p / SAMPLE_RATE for p in self.pauses]
 
 
-def speech_chunks(audio: np.ndarray) -> list[Span]:
-    """Speech chunks found by Silero VAD (an unfinished chunk runs to the end of ``audio``)."""
+def speech_chunks(
+    audio: np.ndarray, max_seconds: float = MAX_WINDOW_S, min_silence_ms: int = MIN_SILENCE_MS
+) -> list[Span]:
+    """Speech chunks found by Silero VAD (an unfinished chunk runs to the end of ``audio``).
+
+    A chunk longer than ``max_seconds`` is cut at its last short pause (or
+    hard, if it has none), and a chunk ends after ``min_silence_ms`` of
+    silence: the live pass asks for short chunks, ended sooner, so that a long
+    answer is shown sentence by sentence rather than when the speaker stops.
+    """
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
     if audio.size < 512:
         return []
     options = VadOptions(
-        min_silence_duration_ms=MIN_SILENCE_MS,
+        min_silence_duration_ms=min_silence_ms,
         speech_pad_ms=SPEECH_PAD_MS,
-        max_speech_duration_s=MAX_WINDOW_S,
+        max_speech_duration_s=max_seconds,
         min_speech_duration_ms=250,
     )
     return [Span(c["start"], min(c["end"], audio.size)) for c in get_speech_timestamps(audio, options)]
