@@ -34,6 +34,8 @@ _REASON = re.compile(
     r"(?:to\s+(?:the\s+)?(?:clinic|office)\s+)?(?:for|with|(?<=er )of|(?<=room )of|(?<=department )of)\s+"
     r"(?:an?\s+|his\s+|her\s+|their\s+|your\s+)?"
     r"(?P<reason>[^.?!]{3,160}?)(?=[.?!]|$|,\s*(?:and|so|okay|how|what|i)\b)", re.I)
+# "dictating on donald clark … chief complaint is left arm pain": the reason, dictated
+_CHIEF = re.compile(r"\bchief complaint (?:today )?(?:is|of)\s+(?:an?\s+)?(?P<reason>[^.?!,]{3,80}?)(?=[.?!,]|$)", re.I)
 _REASON_STOP = re.compile(r"^(?:a visit|the visit|a while|today|you|me|that|this|it|now)$", re.I)
 # "you've come in with some knee pain, can you tell me about it?": the reason is said before the question asks
 _ASKS = re.compile(r"\b(?:can|could|would|will) you\b|\btell me\b|\bwhat(?:'s| is)?\b|\bhow\b|\bis that\b", re.I)
@@ -59,7 +61,7 @@ def _reason(segments: list[Segment]) -> tuple[str | None, list[str]]:
         for said in sentences(spoken_clean(seg.text)):
             if said.endswith("?"):
                 said = _ASKS.split(said)[0]
-            if match := _REASON.search(said):
+            if match := _CHIEF.search(said) or _REASON.search(said):
                 reason = re.sub(r"^(?:some|a little|a bit of|the)\s+", "", plain(match["reason"]).strip(" ,."),
                                 flags=re.I)
                 reason = re.split(r"\s+(?=(?:she|he|they|who|which|and (?:she|he|they))\s+(?:was|is|has|had|were)\b)"

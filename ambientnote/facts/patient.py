@@ -22,6 +22,10 @@ _AGE = re.compile(r"\b(?P<age>\d{1,3})[- ]*(?:year|yr)s?[- ]*old\b", re.I)
 _HONORIFIC = re.compile(r"\b(?P<title>mr|mister|mrs|missus|ms|miss)\b\.?\s+(?P<name>[a-z][a-z'-]{1,})", re.I)
 _INTRO = re.compile(r"\b(?P<name>[a-z][a-z'-]+)(?:\s+(?P<last>[a-z][a-z'-]+))?\s+is\s+an?\s+\d{1,3}[- ]*year[- ]*old",
                     re.I)
+# "dictating on donald clark. date of birth …", "next is betty hill": the name the clinician dictates
+_DICTATED = re.compile(r"^\W*(?:(?:okay|alright|all right|so)\W+)?(?:i'm |i am )?"
+                       r"(?:dictating on|next is|next patient is|patient name is|this is patient)\s+(?P<name>[a-z][a-z'-]+)\s+(?P<last>[a-z][a-z'-]+)\s*[.,]",
+                       re.I)
 _GREETING = re.compile(r"^\W*(?:hi|hello|hey|good (?:morning|afternoon|evening))\s*,?\s+"
                        r"(?P<name>[a-z][a-z'-]+)\s*[.,!?]",
                        re.I)
@@ -90,6 +94,11 @@ def find_patient(segments: list[Segment]) -> Patient:
             if seg.role != Role.clinician:
                 continue
             text = spoken_clean(seg.text)
+            dictated = _DICTATED.search(text)
+            if dictated and not {dictated["name"].lower(), dictated["last"].lower()} & _NOT_NAMES:
+                patient.name = f"{dictated['name'].capitalize()} {dictated['last'].capitalize()}"
+                patient.evidence.append(seg.id)
+                break
             match = _INTRO.search(text) or _GREETING.search(text)
             name = match["name"] if match else None
             if match and name and name.lower() in _NOT_NAMES and match.groupdict().get("last"):

@@ -128,3 +128,11 @@ def test_a_symptom_confirmed_with_i_did_is_present_and_i_did_not_denies_it():
     denied = build_record(parse_tagged_text(
         "[doctor] any difficulty swallowing?\n[patient] i did not have any trouble with that at all, no."))
     assert [(s.name, s.assertion.value) for s in denied.symptoms] != [("dysphagia", "present")]
+
+
+def test_a_dictated_name_and_chief_complaint_open_the_note():
+    record = build_record(parse_tagged_text(
+        "[doctor] dictating on donald clark. date of birth, 03/04/1937. chief complaint is left arm pain. hello, "
+        "how are you?\n[patient] good morning.\n[doctor] so, i hear you are having pain in this arm?\n"
+        "[patient] that's correct."))
+    assert (record.patient.name, record.reason) == ("Donald Clark", "left arm pain")
