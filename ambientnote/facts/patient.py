@@ -24,7 +24,8 @@ _INTRO = re.compile(r"\b(?P<name>[a-z][a-z'-]+)(?:\s+(?P<last>[a-z][a-z'-]+))?\s
                     re.I)
 # "dictating on donald clark. date of birth …", "next is betty hill": the name the clinician dictates
 _DICTATED = re.compile(r"^\W*(?:(?:okay|alright|all right|so)\W+)?(?:i'm |i am )?"
-                       r"(?:dictating on|next is|next patient is|patient name is|this is patient)\s+(?P<name>[a-z][a-z'-]+)\s+(?P<last>[a-z][a-z'-]+)\s*[.,]",
+                       r"(?:dictating on|next is|next patient is|patient name is|this is patient)\s+"
+                       r"(?P<name>[a-z][a-z'-]+)\s+(?P<last>[a-z][a-z'-]+)\s*[.,]",
                        re.I)
 _GREETING = re.compile(r"^\W*(?:hi|hello|hey|good (?:morning|afternoon|evening))\s*,?\s+"
                        r"(?P<name>[a-z][a-z'-]+)\s*[.,!?]",
