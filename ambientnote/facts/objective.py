@@ -170,7 +170,9 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     hint = part
     text = _EXAM_LEAD.sub("", part)
     if lead := _SYSTEM_LEAD.match(text):
-        text = text[lead.end():]
+        # "cranial nerve examination is grossly intact": the lead is the finding's subject, not an announcement
+        text = f"{lead[0].strip(' ,')} {text[lead.end():]}" if re.match(r"(?:is|are)\b", text[lead.end():], re.I) \
+            else text[lead.end():]
     text = _NAMED_FIRST.sub("", text)
     announced = bool(_ANNOUNCE.search(text) or lead or re.search(r"\bexam(?:ination)?\b|\blooking at\b|\blisten", part,
                                                                  re.I))
@@ -241,6 +243,7 @@ def find_exam(segments: Sequence[Segment], later: Sequence[Segment] = ()) -> lis
             hint, text = found
             system = exam_system(hint)
             system = announced if system == "general" else system
+            text = re.sub(r"^(?:the )?patient is (?=alert|awake|oriented|well|in no)", "", text, flags=re.I)  # dictated
             if system == "general" or len(text.split()) > 30 or re.search(r"\bpatient\b", text, re.I):
                 continue  # an aside, a run-on of unpunctuated speech, or words to the patient: not a finding
             if _NORMAL_VITALS.search(part) or re.search(r"\b(vital signs?|vitals|blood pressure|heart rate|"

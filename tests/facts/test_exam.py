@@ -121,3 +121,14 @@ def test_a_finding_the_clinician_dictates_is_kept_without_the_words_that_follow_
         "everything on your exam looks normal and looks good ."))])
     assert [(f.system, f.text) for f in found] == [
         ("gastrointestinal", "Mild tenderness to light palpation in the upper abdominal quadrants.")]
+
+
+def test_a_dictated_eye_and_mental_status_exam_is_kept_in_its_systems():
+    said = [Segment(id="s1", role=Role.clinician, text=(
+        "the patient is alert , oriented to time , place , and person . visual acuity and eye movements are normal . "
+        "visual field testing reveals bitemporal hemianopia . and color vision is normal ."))]
+    assert [(f.system, f.text) for f in find_exam(said)] == [
+        ("constitutional", "Alert, oriented to time, place, and person."),
+        ("heent", "Visual acuity and eye movements are normal."),
+        ("heent", "Visual field testing reveals bitemporal hemianopia."),
+        ("heent", "Color vision is normal.")]
