@@ -102,6 +102,7 @@ _REFERRED_BEFORE = re.compile(r"\b(?:sent me|referred me|sent (?:him|her) (?:to|
 _FOLLOW_WITH = re.compile(r"\b(?:follow[- ]?up|check in|keep seeing|continue (?:to see|seeing|with))\s+(?:with\s+)?"
                           r"(?:your|the|an?)\s+(?P<who>[a-z]+(?: [a-z]+)?)", re.I)
 _PROCEDURE = re.compile(r"\b(?:best course of action is (?:going to|gon na) be(?: for)?|recommend(?:ing)?|"
+                        r"only option (?:we have |left )?is(?: to (?:do|have))?|"
                         r"schedule (?:you )?(?:for)?|(?:you )?(?:will )?need|go ahead with|proceed with|"
                         r"(?P<doing>(?:i'm|i am|we're|we are) (?:going to|gon na) (?:do|perform)|"
                         r"(?:i'll|we'll|i will|we will) (?:do|perform)))\s+"
@@ -336,8 +337,8 @@ def _device_items(part: str, seg: Segment, problem: str | None) -> list[PlanItem
 def _procedure_items(part: str, seg: Segment, problem: str | None) -> list[PlanItem]:
     """"i think the best course of action is gon na be for surgery": a procedure the clinician recommends."""
     match = _PROCEDURE.search(part)
-    if not match or _DEFERRED.search(part[:match.start()]) or re.search(r"\b(?:if|not|no|don't)\b",
-                                                                         part[:match.start()], re.I):
+    if not match or _DEFERRED.search(part[:match.start()]) or re.search(  # "no, because …": an answer's "no" is
+            r"\b(?:if|not|no|don't)\b", part[max(0, match.start() - 30):match.start()], re.I):  # not the procedure's
         return []
     what = plain(match["what"]).lower()
     if match["doing"]:  # "i'm going to do a debridement today in the office": done at this visit

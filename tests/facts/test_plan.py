@@ -125,3 +125,10 @@ def test_every_test_of_a_list_after_one_order_is_ordered_and_recommended_fluids_
     plan = _plan("[doctor] i wan na go ahead and recommend that you push fluids to help pass the stone. i'm also gon na "
                  "order what we call a basic metabolic panel a urinalysis and a urine culture.")
     assert plan == ["Advised to push fluids to help pass the stone.", "Order BMP, urinalysis and urine culture."]
+
+
+def test_surgery_as_the_only_option_is_recommended_and_an_answers_no_does_not_cancel_it():
+    plan = _plan("[patient] do you think i'll regain my vision?\n"
+                 "[doctor] no, because the mass is compressing the optic chiasm, the only option we have is to do "
+                 "surgery.")
+    assert plan == ["Surgery recommended."]
