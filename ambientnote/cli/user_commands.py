@@ -10,6 +10,7 @@ from ambientnote.access import ROLES
 from ambientnote.cli.db_commands import RECOVERY_KEY_FILE_HELP, read_recovery_key
 from ambientnote.cli.store_auth import StoreGroup, cli_session, env_or_prompt, new_password
 from ambientnote.store import accounts
+from ambientnote.store.credentials import normalize_name
 
 _ROLE = click.Choice(ROLES)
 
@@ -42,7 +43,11 @@ def passwd(name: str | None, use_recovery: bool) -> None:
         accounts.reset_with_recovery_key(name, key, new_password())
     else:
         with cli_session() as session:
-            name = name or session.account
+            if name and normalize_name(name) != session.account:
+                # An admin's reset: the same sentence as the app's, which says what happens to their encounters.
+                click.echo(accounts.reset_password(session, name, new_password(f"New password for {name}")))
+                return
+            name = session.account
             accounts.change_password(session, new_password(), name)
     click.echo(f"The password of '{name}' was changed.")
 

@@ -1,0 +1,34 @@
+"""Cases of the insider attack re-run (docs/security/attack-rerun.md) that the command line had wrong, driven the
+way an admin types them, on a real SQLCipher store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from ambientnote.bench.sandbox import synthetic_note, synthetic_transcript
+from ambientnote.cli import main
+from ambientnote.store.encounters import save_draft
+from ambientnote.store.session import login
+
+ADMIN = {"AMBIENTNOTE_USER": "boss", "AMBIENTNOTE_PASSWORD": "boss-pass-123"}
+
+
+def run(args: list[str], env: dict[str, str]) -> str:
+    result = CliRunner().invoke(main, args, env=env)
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    return result.output
+
+
+def test_an_admin_reset_says_the_clinicians_encounters_wait_for_restore_keys(home: Path) -> None:
+    run(["db", "init"], ADMIN)
+    run(["user", "add", "dr_c", "--role", "clinician"], ADMIN | {"AMBIENTNOTE_NEW_PASSWORD": "first-pass-123"})
+    with login("dr_c", "first-pass-123") as s:
+        save_draft(s, patient_label="Invented Person", transcript=synthetic_transcript(),
+                   note_json=synthetic_note(), audio_path=None, model="m")
+    said = run(["user", "passwd", "dr_c"], ADMIN | {"AMBIENTNOTE_NEW_PASSWORD": "second-pass-456"})
+    assert "1 earlier encounter(s) stay sealed" in said and "ambientnote user restore-keys dr_c" in said
+    own = run(["user", "passwd"], {"AMBIENTNOTE_USER": "dr_c", "AMBIENTNOTE_PASSWORD": "second-pass-456",
+                                   "AMBIENTNOTE_NEW_PASSWORD": "third-pass-789"})
+    assert own == "The password of 'dr_c' was changed.\n"
