@@ -30,7 +30,7 @@ _PROBLEM_CUE = re.compile(
     r"(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?"
     r"(?:(?:(?:problem|concern|issue|diagnosis)(?:\s+number\s+\w+)?)\s*,?\s*(?:(?:so|is|of)\s+)?"
     r"(?:(?:the\s+)?(?:first|second|third|next|last)\s+problem\s+of\s+)?(?:your|the|his|her)?\s*)?"
-    r"(?P<p>[a-z0-9 '/-]{3,60}?)(?=\s*(?:,|\.|$|\bi\b|\bwe\b|\bthat\b|\bit\b|\bwhich\b))",
+    r"(?P<p>[a-z0-9 '/-]{3,60}?)(?=\s*(?:,|\.|$|\bi\b|\bwe\b|\bthat\b|\bit\b|\bwhich\b|\bmy\b|\byou\b|\blet's\b|\bis\b))",
     re.I)
 _BARE_CUE = re.compile(r"^(?:so|and|now)?\s*,?\s*(?:your|the)\s+(?P<p>[a-z0-9 '/-]{3,40}?)\s*,?\s+(?=i think|it looks|"
                        r"it sounds)",
@@ -485,13 +485,16 @@ def _take_up(part: str, seg: Segment, problems: dict[str, Problem], current: str
     """Problems the clinician takes up in ``part`` ("for your diabetes, …", "I think you have a sprain"), added to
     ``problems`` with their impression; returns the problem the following plan items belong to."""
     cue = _PROBLEM_CUE.search(part) or _BARE_CUE.search(part)
-    named = problem_name(cue["p"], announced=bool(re.search(r"\b(?:problem|issue|diagnosis)\b", cue[0], re.I))) \
-        if cue else None
+    # "… of right foot pain your right foot pain is due to …": the problem ends where it is said again
+    named = problem_name(re.sub(r"^(.+?)\s+your\s+\1\b.*", r"\1", cue["p"]),
+                         announced=bool(re.search(r"\b(?:problem|issue|diagnosis)\b", cue[0], re.I))) if cue else None
     diagnosis = _DIAGNOSIS.search(plain(part))
     dx_named = problem_name(diagnosis["p"]) if diagnosis else None
     if dx_named and diagnosis and (_NOT_A_PROBLEM.search(dx_named)
                                    or not (diagnosis["strong"] or find_named(dx_named, "problems"))):
         dx_named = None  # "you do have pain to palpation" is an exam finding; "you have" needs a diagnosis word
+    if named and dx_named and find_symptoms(named):
+        named = None  # "for the concern of right foot pain, your right foot pain is due to a lisfranc fracture"
     for name, likely in ((named, False), (dx_named, bool(diagnosis and _LIKELY.search(part)))):
         if name is None:
             continue

@@ -52,3 +52,19 @@ def test_a_suspected_diagnosis_is_assessed_as_likely():
         "musculoskeletal etiologies ."))]
     problems, _ = find_plan(said, Person("she", "her"), {"s1"})
     assert [(p.name, p.impression) for p in problems] == [("anxiety attack", "likely")]
+
+
+def test_a_problem_cue_ends_before_the_clinicians_reasoning_and_a_symptom_gives_way_to_its_diagnosis() -> None:
+    from ambientnote.facts.extract import build_record
+    from ambientnote.transcript.formats import parse_tagged_text
+
+    record = build_record(parse_tagged_text(
+        "[doctor] the medical assistant told me that you have a tick bite?\n[patient] yes, around my knee.\n"
+        "[doctor] any fever or chills?\n[patient] no.\n[doctor] and your foot?\n[patient] it hurts a lot.\n"
+        "[doctor] so let's talk about my assessment and my plan.\n"
+        "[doctor] so for this first problem of your tick bite my concern is that you might have lyme disease, so i'm "
+        "gon na start you on doxycycline 100 milligrams twice a day.\n"
+        "[doctor] now for the second concern of right foot pain your right foot pain is due to a lisfranc fracture."))
+    assert [p.name for p in record.problems][:1] == ["tick bite"]
+    assert "right foot pain" not in [p.name for p in record.problems]
+    assert {i.text: i.problem for i in record.plan}["Start doxycycline 100 mg twice daily."] == "tick bite"
