@@ -30,7 +30,8 @@ _PROBLEM_CUE = re.compile(
     r"(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?"
     r"(?:(?:(?:problem|concern|issue|diagnosis)(?:\s+number\s+\w+)?)\s*,?\s*(?:(?:so|is|of)\s+)?"
     r"(?:(?:the\s+)?(?:first|second|third|next|last)\s+problem\s+of\s+)?(?:your|the|his|her)?\s*)?"
-    r"(?P<p>[a-z0-9 '/-]{3,60}?)(?=\s*(?:,|\.|$|\bi\b|\bwe\b|\bthat\b|\bit\b|\bwhich\b|\bmy\b|\byou\b|\blet's\b|\bis\b))",
+    r"(?P<p>[a-z0-9 '/-]{3,60}?)"
+    r"(?=\s*(?:,|\.|$|\bi\b|\bwe\b|\bthat\b|\bit\b|\bwhich\b|\bmy\b|\byou\b|\blet's\b|\bis\b))",
     re.I)
 _BARE_CUE = re.compile(r"^(?:so|and|now)?\s*,?\s*(?:your|the)\s+(?P<p>[a-z0-9 '/-]{3,40}?)\s*,?\s+(?=i think|it looks|"
                        r"it sounds)",
