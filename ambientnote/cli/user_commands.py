@@ -6,13 +6,19 @@ from pathlib import Path
 
 import click
 
-from ambientnote.access import ROLES
+from ambientnote.access import ROLES, AccountRole
 from ambientnote.cli.db_commands import RECOVERY_KEY_FILE_HELP, read_recovery_key
 from ambientnote.cli.store_auth import StoreGroup, cli_session, env_or_prompt, new_password
 from ambientnote.store import accounts
 from ambientnote.store.credentials import normalize_name
+from ambientnote.store.session import Session
 
 _ROLE = click.Choice(ROLES)
+
+
+def _admin_before_prompt(session: Session, kind: str, name: str) -> None:
+    """Refuse a non-admin before asking for a new password they could never set (the service checks again)."""
+    session.require(AccountRole.admin, kind, entity_type="account", entity_id=normalize_name(name))
 
 
 @click.group(cls=StoreGroup)
@@ -26,6 +32,7 @@ def user() -> None:
 def add(name: str, roles: tuple[str, ...]) -> None:
     """Add the account NAME (its password: AMBIENTNOTE_NEW_PASSWORD or a prompt)."""
     with cli_session() as session:
+        _admin_before_prompt(session, "account.create", name)
         accounts.add_account(session, name, list(roles), new_password(f"Password for {name}"))
     click.echo(f"Added the account '{name}' ({', '.join(sorted(set(roles)))}).")
 
@@ -45,6 +52,7 @@ def passwd(name: str | None, use_recovery: bool) -> None:
         with cli_session() as session:
             if name and normalize_name(name) != session.account:
                 # An admin's reset: the same sentence as the app's, which says what happens to their encounters.
+                _admin_before_prompt(session, "account.password", name)
                 click.echo(accounts.reset_password(session, name, new_password(f"New password for {name}")))
                 return
             name = session.account
@@ -80,6 +88,7 @@ def disable(name: str) -> None:
 def enable(name: str) -> None:
     """Enable the account NAME again with a new password."""
     with cli_session() as session:
+        _admin_before_prompt(session, "account.enable", name)
         accounts.enable_account(session, name, new_password(f"New password for {name}"))
     click.echo(f"Enabled the account '{name}'.")
 

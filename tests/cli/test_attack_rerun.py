@@ -32,3 +32,13 @@ def test_an_admin_reset_says_the_clinicians_encounters_wait_for_restore_keys(hom
     own = run(["user", "passwd"], {"AMBIENTNOTE_USER": "dr_c", "AMBIENTNOTE_PASSWORD": "second-pass-456",
                                    "AMBIENTNOTE_NEW_PASSWORD": "third-pass-789"})
     assert own == "The password of 'dr_c' was changed.\n"
+
+
+def test_a_clinician_is_refused_before_being_asked_for_someone_elses_new_password(home: Path) -> None:
+    run(["db", "init"], ADMIN)
+    run(["user", "add", "dr_c", "--role", "clinician"], ADMIN | {"AMBIENTNOTE_NEW_PASSWORD": "first-pass-123"})
+    clinician = {"AMBIENTNOTE_USER": "dr_c", "AMBIENTNOTE_PASSWORD": "first-pass-123"}
+    for args in (["user", "add", "eve", "--role", "admin"], ["user", "passwd", "boss"], ["user", "enable", "boss"]):
+        result = CliRunner().invoke(main, args, env=clinician)
+        assert result.exit_code == 6, result.output
+        assert "assword" not in result.output and "needs the admin role" in result.output
