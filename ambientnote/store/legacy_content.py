@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
     from ambientnote.store.session import Session
 
+# The audit detail of an encounter encrypted in place at its clinician's login (``db check`` reads it as creation).
+MIGRATED_DETAIL = {"encrypted": "content"}
+
 
 def encrypt_in_place(conn: sqlcipher3.Connection, store_id: str, owner: AccountKey,
                      encounter_id: int) -> EncounterCipher:
@@ -62,7 +65,7 @@ def bring_up_to_date(session: Session) -> int:
         with store.transaction() as tx:
             encrypt_in_place(tx, store.store_id, account_key, encounter_id)
             record(tx, session.actor, "encounter.edit", entity_type="encounter", entity_id=encounter_id,
-                   detail={"encrypted": "content"})
+                   detail=MIGRATED_DETAIL)
     bg_public = account_key.break_glass
     unsealed = [] if bg_public is None else [r[0] for r in conn.execute(
         "SELECT k.encounter_id FROM encounter_keys k JOIN encounters e ON e.id = k.encounter_id"

@@ -35,6 +35,7 @@ from ambientnote.errors import AuditTampered, InputError, StoreError, StoreLocke
 from ambientnote.files import atomic_writer, check_name, create_private, explain
 from ambientnote.store.account_keys import password_wrap, split_secret, wrap_aad
 from ambientnote.store.accounts import recovery_wrap
+from ambientnote.store.authorship import authorship_problems
 from ambientnote.store.credentials import normalize_name
 from ambientnote.store.session import WRONG_LOGIN, Session, open_store, reopen_store, session_for
 
@@ -70,14 +71,15 @@ def _audit_chain(store: Store) -> list[str]:
 
 
 def check_store(session: Session) -> CheckResult:
-    """Page integrity, page authentication (HMAC), foreign keys and the audit chain (admin only).
+    """Page integrity, page authentication (HMAC), foreign keys, the audit chain and who authored each encounter
+    (admin only).
 
     Each step runs even when an earlier one met a damaged page (SQLCipher then fails every
     read on that connection, so the next step gets a fresh one): the report is complete.
     """
     session.require(AccountRole.admin, "store.check")
     problems = ["this login could not be recorded in the audit log"] if session.unrecorded_login else []
-    for step in (_page_authentication, _page_structure, _references, _audit_chain):
+    for step in (_page_authentication, _page_structure, _references, _audit_chain, authorship_problems):
         try:
             problems += step(session.store)
         except (sqlcipher3.DatabaseError, MemoryError) as exc:  # SQLCipher reports some damaged pages as no memory
