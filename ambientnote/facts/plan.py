@@ -180,7 +180,9 @@ def problem_name(phrase: str, announced: bool = False) -> str | None:
     phrase = re.sub(r"^(?:(?:more|kind|sort|bit|little)\s+of\s+(?:an?\s+)?"
                     r"|(?:probably|likely|possibly)\s+(?:an?\s+)?)", "",
                     phrase, flags=re.I)  # "more of a sprain", "probably an acute sprain"
-    phrase = re.sub(r"\s+(?:right now|now|or strain|or sprain)$", "", phrase, flags=re.I)
+    phrase = re.sub(r"\s+(?:right now|now|or strain|or sprain|right here|right there)$", "", phrase, flags=re.I)
+    phrase = re.sub(r"^(?:a\s+)?(?:(?:past\s+)?history\s+of\s+)?(?:(?:a|an)\s+)*(?:little|small)?\s*", "", phrase,
+                    flags=re.I)  # "a history of a an iga deficiency", "a little contusion right here"
     phrase = re.sub(r"^(.+?)\s+(right|left)$", r"\2 \1", phrase, flags=re.I)  # "… meniscus sprain right" → "right …"
     phrase = re.sub(r"^(?:(?:your|the|his|her|this|that|a|an|some|current|chronic|with|of|for)\s+)+", "", phrase,
                     flags=re.I)
