@@ -21,7 +21,7 @@ def _finding(ids: list[int], what: str) -> list[str]:
     if not ids:
         return []
     named = ", ".join(str(i) for i in ids[:_SHOWN]) + (f" and {len(ids) - _SHOWN} more" if len(ids) > _SHOWN else "")
-    return [f"encounter(s) {named} {what}; someone holding the data key changed the store outside AmbientNote"]
+    return [f"encounter(s) {named} {what}"]
 
 
 def authorship_problems(store: Store) -> list[str]:
@@ -40,5 +40,7 @@ def authorship_problems(store: Store) -> list[str]:
         creators.setdefault(str(entity_id), set()).add(account)
     other_key = [eid for eid, author, holder in rows if holder != author]
     not_theirs = [eid for eid, author, _ in rows if author not in creators.get(str(eid), set())]
-    return (_finding(other_key, "are sealed to another account's key than their author's")
-            + _finding(not_theirs, "were not created by their author, by the audit log"))
+    findings = (_finding(other_key, "are sealed to another account's key than their author's")
+                + _finding(not_theirs, "were not created by their author, by the audit log"))
+    return [f"{'; '.join(findings)}: someone holding the data key changed the store outside AmbientNote"] \
+        if findings else []
