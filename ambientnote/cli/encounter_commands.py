@@ -119,9 +119,10 @@ def set_(encounter_id: int, birth_date: str | None, mrn: str | None) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def delete(encounter_id: int, yes: bool) -> None:
     """Delete an unsigned encounter with its audio, transcript and notes."""
-    if not yes:
-        click.confirm(f"Delete encounter {encounter_id} for good?", abort=True, err=True)
     with cli_session() as session:
+        if not yes:
+            encounters.check_deletable(session, encounter_id)  # another's or a signed one: refused before asking
+            click.confirm(f"Delete encounter {encounter_id} for good?", abort=True, err=True)
         encounters.delete_encounter(session, encounter_id)
     click.echo(f"Deleted encounter {encounter_id}.")
 

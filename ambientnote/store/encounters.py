@@ -370,14 +370,18 @@ def sign_note(session: Session, encounter_id: int, detail: dict[str, Any] | None
     return version
 
 
-def delete_encounter(session: Session, encounter_id: int) -> None:
-    """Delete an unsigned encounter with its audio, transcript and notes (pages are overwritten)."""
+def check_deletable(session: Session, encounter_id: int) -> None:
+    """Refuse, in one sentence, an encounter the caller may not delete: a face asks "for good?" only after this."""
     own_encounter(session, encounter_id, "encounter.delete")
-    conn = session.store.conn
-    if conn.execute("SELECT 1 FROM note_versions WHERE encounter_id = ? AND status = 'signed'",
-                    (encounter_id,)).fetchone():
+    if session.store.conn.execute("SELECT 1 FROM note_versions WHERE encounter_id = ? AND status = 'signed'",
+                                  (encounter_id,)).fetchone():
         raise InputError(f"Encounter {encounter_id} holds a signed note, which is part of the record and stays; "
                          "the retention policy removes its audio.")
+
+
+def delete_encounter(session: Session, encounter_id: int) -> None:
+    """Delete an unsigned encounter with its audio, transcript and notes (pages are overwritten)."""
+    check_deletable(session, encounter_id)
     with session.store.transaction() as tx:
         tx.execute("DELETE FROM encounters WHERE id = ?", (encounter_id,))
         record(tx, session.actor, "encounter.delete", entity_type="encounter", entity_id=encounter_id)

@@ -42,3 +42,17 @@ def test_a_clinician_is_refused_before_being_asked_for_someone_elses_new_passwor
         result = CliRunner().invoke(main, args, env=clinician)
         assert result.exit_code == 6, result.output
         assert "assword" not in result.output and "needs the admin role" in result.output
+
+
+def test_deleting_another_clinicians_encounter_is_refused_before_asking_for_good(home: Path) -> None:
+    run(["db", "init"], ADMIN)
+    run(["user", "add", "dr_c", "--role", "clinician"], ADMIN | {"AMBIENTNOTE_NEW_PASSWORD": "first-pass-123"})
+    with login("dr_c", "first-pass-123") as s:
+        eid = save_draft(s, patient_label="Invented Person", transcript=synthetic_transcript(),
+                         note_json=synthetic_note(), audio_path=None, model="m")
+    refused = CliRunner().invoke(main, ["encounter", "delete", str(eid)], env=ADMIN)
+    assert (refused.exit_code, refused.output) == (6, f"Error: Encounter {eid} belongs to another clinician.\n")
+    owner = {"AMBIENTNOTE_USER": "dr_c", "AMBIENTNOTE_PASSWORD": "first-pass-123"}
+    kept = CliRunner().invoke(main, ["encounter", "delete", str(eid)], env=owner, input="n\n")
+    assert kept.exit_code == 1 and "for good?" in kept.output
+    assert "Invented Person" in run(["encounter", "list"], owner)
