@@ -64,6 +64,8 @@ def _reason(segments: list[Segment]) -> tuple[str | None, list[str]]:
             if match := _CHIEF.search(said) or _REASON.search(said):
                 reason = re.sub(r"^(?:some|a little|a bit of|the)\s+", "", plain(match["reason"]).strip(" ,."),
                                 flags=re.I)
+                if re.search(r"\breferral from\b", match[0], re.I) and not reason.lower().startswith("evaluation"):
+                    reason = f"evaluation of {reason}"  # "a referral from the er of esophagitis": suspected, not found
                 reason = re.split(r"\s+(?=(?:she|he|they|who|which|and (?:she|he|they))\s+(?:was|is|has|had|were)\b)"
                                   r"|\s+and\s+(?:also\s+)?(?:has|had|is|was|with|who)\b",
                                   reason, maxsplit=1, flags=re.I)[0]  # "… chemotherapy she was diagnosed with …"

@@ -27,6 +27,9 @@ _PLAN_VERB = re.compile(r"\b(start|starting|add|prescribe|switch|increase|decrea
                         r"order|try|stop|discontinue|check|level|levels)\b", re.I)  # "check your potassium" is a lab
 _NOT_CURRENT = re.compile(r"\b(avoid|instead of|rather than|allergic|allergy|side effects?|if you need|might need|"
                           r"may need|consider|going to)\b", re.I)
+# "i tried tylenol a few times but it didn't work, so i stopped": taken once, not now
+_STOPPED = re.compile(r"\b(?:so i stopped|i stopped(?: taking)?(?: it| them)?|i quit(?: taking)?(?: it| them)?|"
+                      r"(?:do not|don't|no longer) take (?:it|them) any ?more|no longer tak(?:e|ing))\b", re.I)
 # the clinician saying a drug is taken: "you're on lisinopril", "you take digoxin", "your metformin", "continue"
 _ON_IT = re.compile(r"\b(you're on|you are on|you take|you're taking|you are taking|you've been taking|you have been "
                     r"taking|still (?:on|taking)|your|continue|currently|been on)\b", re.I)
@@ -131,6 +134,7 @@ def find_medications(segments: list[Segment]) -> list[Medication]:
                 med.frequency = med.frequency or frequency_of(own)
                 med.route = med.route or route_of(context)
                 med.adherence = med.adherence or _adherence(context)
-                if med.adherence == "not taking":
+                if med.adherence == "not taking" or (seg.role != Role.clinician
+                                                     and _STOPPED.search(sentence[match.end():])):
                     med.assertion = Assertion.historical
     return list(meds.values())

@@ -104,7 +104,7 @@ def test_a_dictated_opening_gives_the_referral_reason_and_every_named_history_it
         "[doctor] so tell me about what brings you in today?\n"
         "[patient] i was having chest pains, but it stopped after four days.\n"
         "[doctor] do you have a history of playing sports, how about that?\n[patient] no."))
-    assert record.reason == "esophagitis"
+    assert record.reason == "evaluation of esophagitis"
     assert [h.text for h in record.history if h.kind == "medical"] == ["uterine fibroids", "anemia"]
 
 
@@ -136,3 +136,10 @@ def test_a_dictated_name_and_chief_complaint_open_the_note():
         "how are you?\n[patient] good morning.\n[doctor] so, i hear you are having pain in this arm?\n"
         "[patient] that's correct."))
     assert (record.patient.name, record.reason) == ("Donald Clark", "left arm pain")
+
+
+def test_a_drug_the_patient_tried_and_stopped_is_not_a_current_medication():
+    record = build_record(parse_tagged_text(
+        "[doctor] any medical problems or medicines?\n[patient] no, i don't take any medicines. i tried tylenol a few "
+        "times for the headaches but it didn't work, so i stopped."))
+    assert [(m.name, m.assertion.value) for m in record.medications] == [("tylenol", "historical")]
