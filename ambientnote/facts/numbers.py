@@ -89,5 +89,6 @@ def digits(text: str) -> str:
     # … and so is "4. 4 centimeters" / "4 . 4 cm" when a unit follows
     text = re.sub(rf"\b(\d{{1,3}}) ?\. (\d{{1,2}})(?=\s*{_MEASURE})", r"\1.\2", text, flags=re.I)
     text = re.sub(rf"\ba \. (\d)(?=\s*{_MEASURE})", r"a 0.\1", text, flags=re.I)  # "a . 5 centimeter stone"
+    text = re.sub(r"\bone(\s+(?:to|or)\s+\d)", r"1\1", text, flags=re.I)  # "one to 2 weeks": a range, not a word
     text = re.sub(r"\b(\d+)\s+out\s+of\s+(\d+)\b", r"\1/\2", text, flags=re.I)
     return re.sub(r"\b([1-6])\s+over\s+([46])\b", r"\1/\2", text, flags=re.I)  # a murmur's grade, not a pressure

@@ -29,3 +29,7 @@ def test_a_restarted_number_is_two_numbers_not_their_sum():
 
 def test_a_decimal_said_with_a_bare_point_before_a_unit_keeps_its_size():
     assert digits("it does show a . five centimeter kidney stone") == "it does show a 0.5 centimeter kidney stone"
+
+
+def test_a_range_starting_at_one_is_written_in_digits():
+    assert digits("i wan na see you again in one to two weeks") == "i wan na see you again in 1 to 2 weeks"
