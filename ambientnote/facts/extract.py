@@ -110,8 +110,9 @@ def _complaint(segments: list[Segment]) -> tuple[str | None, list[str]]:
 
 def _told_as_history(fact: Reported, history: list[HistoryItem]) -> bool:
     """"She has had a nose job." is the surgical history the same turn gave, not the present illness."""
+    named = operation(fact.text)
     return any(h.kind in ("medical", "surgical") and set(h.evidence) & set(fact.evidence)
-               and (h.text.lower() in fact.text.lower() or operation(fact.text) == h.text) for h in history)
+               and (h.text.lower() in fact.text.lower() or named == h.text) for h in history)
 
 
 def build_record(transcript: Transcript) -> VisitRecord:

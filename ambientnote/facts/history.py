@@ -75,6 +75,11 @@ def operation(text: str) -> str | None:
     return lay[0].term if lay else None
 
 
+def _operation_said(said: str) -> str:
+    """What a surgical or family history writes for an operation the patient named: its clinical name if known."""
+    return operation(said) or plain(said)
+
+
 def _pmh_items(text: str) -> list[str]:
     """"diabetes, hypertension and gout"; unpunctuated "diabetes high blood pressure" is split by its terms."""
     out = []
@@ -115,7 +120,7 @@ def find_history(segments: list[Segment]) -> list[HistoryItem]:
                     add(HistoryItem(kind="medical", text=match[0].lower(), evidence=[asked.id, seg.id],
                                     speaker=speaker, assertion=Assertion.historical))
             if _ASKS_SURGERY.search(asked.text) and (had := _HAD.search(text)) and not _SURGERY.search(text):
-                add(HistoryItem(kind="surgical", text=operation(had["what"]) or plain(had["what"]),
+                add(HistoryItem(kind="surgical", text=_operation_said(had["what"]),
                                 evidence=[asked.id, seg.id],
                                 speaker=speaker, assertion=Assertion.historical))  # "any surgeries?" — "a nose job"
         for sentence in sentences(text):
@@ -131,15 +136,17 @@ def find_history(segments: list[Segment]) -> list[HistoryItem]:
             if relative := _RELATIVE.search(sentence):
                 problems = [m[0].lower() for m in find_named(sentence[relative.end():], "problems")]
                 surgery = _SURGERY.search(sentence[relative.end():])
-                conditions = problems + ([operation(surgery["what"]) or plain(surgery["what"])] if surgery else [])
+                conditions = problems + ([_operation_said(surgery["what"])] if surgery else [])
                 if conditions:
                     who = _RELATIVE_NOTE.get(relative["who"].lower(), relative["who"].lower())
                     add(HistoryItem(kind="family", text=joined(conditions), relative=who, evidence=[seg.id],
                                     speaker=speaker, assertion=Assertion.family))
                 continue
-            if (surgery := _SURGERY.search(sentence)) or operation(sentence):
-                add(HistoryItem(kind="surgical", text=operation(sentence) or plain(surgery["what"] if surgery else ""),
-                                evidence=[seg.id], speaker=speaker, assertion=Assertion.historical))
+            if not (named := operation(sentence)) and (surgery := _SURGERY.search(sentence)):
+                named = plain(surgery["what"])
+            if named:
+                add(HistoryItem(kind="surgical", text=named, evidence=[seg.id], speaker=speaker,
+                                assertion=Assertion.historical))
             if smoking := _SMOKING.search(sentence):
                 said = smoking[0].lower()
                 habit = ("nonsmoker" if re.search(r"don't|do not|never|non", said) else

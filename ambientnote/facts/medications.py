@@ -19,17 +19,17 @@ from ambientnote.transcript import Role, Segment
 
 DOSE = re.compile(r"\b(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>mg|milligrams?|mcg|micrograms?|units?|grams?|g|ml|milliliters?|"
                   r"puffs?|tablets?|pills?|capsules?)\b", re.I)
+# "i tried tylenol a few times but it didn't work, so i stopped": taken once, not now
 _NOT_TAKING = re.compile(r"\b(not taking|stopped taking|don't take|do not take|haven't been taking|ran out|"
-                         r"no longer take|quit taking|used to (?:be on|take)|was on|were on)\b", re.I)
+                         r"no longer take|quit taking|used to (?:be on|take)|was on|were on|"
+                         r"i (?:stopped|quit) (?:it|them)|(?:so|and|then) i (?:stopped|quit)(?=\s*[.,;!]|\s*$)|"
+                         r"take (?:it|them) any ?more)\b", re.I)
 _MISSED = re.compile(r"\b(forget|forgot|miss|missed|skip|skipped)\b", re.I)
 _TAKING_Q = re.compile(r"\b(are you|you're|have you been)\s+(still\s+)?(taking|on|using)\b", re.I)
 _PLAN_VERB = re.compile(r"\b(start|starting|add|prescribe|switch|increase|decrease|recommend|put you on|refill|"
                         r"order|try|stop|discontinue|check|level|levels)\b", re.I)  # "check your potassium" is a lab
 _NOT_CURRENT = re.compile(r"\b(avoid|instead of|rather than|allergic|allergy|side effects?|if you need|might need|"
                           r"may need|consider|going to)\b", re.I)
-# "i tried tylenol a few times but it didn't work, so i stopped": taken once, not now
-_STOPPED = re.compile(r"\b(?:so i stopped|i stopped(?: taking)?(?: it| them)?|i quit(?: taking)?(?: it| them)?|"
-                      r"(?:do not|don't|no longer) take (?:it|them) any ?more|no longer tak(?:e|ing))\b", re.I)
 # the clinician saying a drug is taken: "you're on lisinopril", "you take digoxin", "your metformin", "continue"
 _ON_IT = re.compile(r"\b(you're on|you are on|you take|you're taking|you are taking|you've been taking|you have been "
                     r"taking|still (?:on|taking)|your|continue|currently|been on)\b", re.I)
@@ -134,7 +134,6 @@ def find_medications(segments: list[Segment]) -> list[Medication]:
                 med.frequency = med.frequency or frequency_of(own)
                 med.route = med.route or route_of(context)
                 med.adherence = med.adherence or _adherence(context)
-                if med.adherence == "not taking" or (seg.role != Role.clinician
-                                                     and _STOPPED.search(sentence[match.end():])):
+                if med.adherence == "not taking":
                     med.assertion = Assertion.historical
     return list(meds.values())
