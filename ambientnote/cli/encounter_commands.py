@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -20,6 +21,12 @@ from ambientnote.store.encounters import EncounterDetail
 from ambientnote.store.patient import BIRTH_DATE_HELP, MRN_HELP
 
 
+def _paged(command: Callable[..., None]) -> Callable[..., None]:
+    """The --limit/--offset pair every encounter listing takes."""
+    command = click.option("--offset", default=0, help="Skip this many first.")(command)
+    return click.option("--limit", default=50, show_default=True, help="How many, newest first (0: all).")(command)
+
+
 @click.group(cls=StoreGroup)
 def encounter() -> None:
     """Your encounters: list, show, set the patient's date of birth and MRN, delete; every clinician's as
@@ -27,8 +34,7 @@ def encounter() -> None:
 
 
 @encounter.command(name="list")
-@click.option("--limit", default=50, show_default=True, help="How many, newest first (0: all).")
-@click.option("--offset", default=0, help="Skip this many first.")
+@_paged
 def list_(limit: int, offset: int) -> None:
     """List your encounters, newest first."""
     with cli_session() as session:
@@ -70,8 +76,7 @@ def _print_detail(detail: EncounterDetail, account: str, as_json: bool) -> None:
 
 
 @encounter.command()
-@click.option("--limit", default=50, show_default=True, help="How many, newest first (0: all).")
-@click.option("--offset", default=0, help="Skip this many first.")
+@_paged
 def overview(limit: int, offset: int) -> None:
     """Every clinician's encounters as metadata: who, when, status, versions, audio (compliance, admin)."""
     with cli_session() as session:
