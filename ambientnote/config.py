@@ -7,17 +7,20 @@ GUI can grey the field out and the CLI can say why a flag was ignored.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 from collections.abc import Iterable
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 import platformdirs
-from pydantic import Field, ValidationError
+from pydantic import AfterValidator, Field, ValidationError
 from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from ambientnote.access import AccountRole
@@ -50,7 +53,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 # settings file is never read for them, so editing it changes nothing.
 SAFETY_FIELDS = frozenset({
     "routing_allowed", "onprem_url", "onprem_hosts", "onprem_ca_bundle", "onprem_deid",
-    "audit_repository", "audit_repository_ca", "audit_repository_client_cert",
+    "audit_repository", "audit_repository_ca", "audit_repository_client_cert", "audit_repository_fhir",
 })
 _admin_settings: dict[str, Any] = {}  # the unlocked store's safety settings (``use_admin_settings``)
 
@@ -67,6 +70,26 @@ class _LayerSource(PydanticBaseSettingsSource):
 
     def __call__(self) -> dict[str, Any]:
         return {k: v for k, v in self.data.items() if k in self.settings_cls.model_fields}
+
+
+def _fhir_base_url(url: str | None) -> str | None:
+    """A FHIR audit repository's base URL: https, or plain http to this computer only (a test server), so
+    audit events never cross the network in clear."""
+    if url is None:
+        return None
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    loopback = host == "localhost" or _is_loopback_ip(host)
+    if not host or parts.scheme not in ("https", "http") or (parts.scheme == "http" and not loopback):
+        raise PydanticCustomError("fhir_url", "it must be an https:// URL (plain http:// only to this computer)")
+    return url.strip().rstrip("/")
+
+
+def _is_loopback_ip(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class Route(StrEnum):
@@ -117,6 +140,9 @@ class Settings(BaseSettings):
     audit_repository_ca: Path | None = Field(None, description="CA bundle (PEM) that verifies the repository's TLS.")
     audit_repository_client_cert: Path | None = Field(
         None, description="This workstation's certificate and key (one PEM) when the repository asks for one."
+    )
+    audit_repository_fhir: Annotated[str | None, AfterValidator(_fhir_base_url)] = Field(
+        None, description="Base URL of the hospital's FHIR R4 server that takes each audit event as an AuditEvent.",
     )
     audit_repository_timeout_s: float = Field(5.0, gt=0, description="Seconds to wait for the repository.")
     audit_repository_retry_s: float = Field(

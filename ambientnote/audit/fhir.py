@@ -12,14 +12,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from fhir.resources.R4B.auditevent import AuditEvent as FhirAuditEvent
 from fhir.resources.R4B.bundle import Bundle
 
-from ambientnote.audit.events import ALL_FIELDS, CHAINED_FIELDS, TYPE_DISPLAY, canonical
+from ambientnote.audit.events import ALL_FIELDS, CHAINED_FIELDS, TYPE_DISPLAY, AuditEvent, canonical
 
 DCM = "http://dicom.nema.org/resources/ontology/DCM"
 _NS = "urn:ambientnote:audit"
 EXT_SEQ, EXT_PREV, EXT_HASH, EXT_CANONICAL = (f"{_NS}:seq", f"{_NS}:prev-hash", f"{_NS}:hash", f"{_NS}:canonical")
 EXT_EXPORT = f"{_NS}:export"
+STORE_SYSTEM = f"{_NS}:store"  # the identifier system of the store an event comes from (AuditEvent.source.observer)
 MISMATCH = "fhir-fields-differ-from-hashed-record"
 
 
@@ -62,6 +64,16 @@ def to_resource(row: tuple[Any, ...]) -> dict[str, Any]:
     return resource
 
 
+def repository_resource(event: AuditEvent, store_id: str) -> dict[str, Any]:
+    """One event as POSTed to a FHIR audit repository, validated: no id (the server assigns it), and the store
+    as the observer's identifier, which is how ``audit verify`` finds this store's newest event there."""
+    resource = to_resource(tuple(getattr(event, name) for name in ALL_FIELDS))
+    del resource["id"]
+    resource["source"]["observer"]["identifier"] = {"system": STORE_SYSTEM, "value": store_id}
+    FhirAuditEvent.model_validate(resource)  # raises if we ever produce invalid FHIR
+    return resource
+
+
 def to_bundle(rows: list[tuple[Any, ...]], meta: dict[str, Any]) -> str:
     """A validated R4 Bundle (type collection) of AuditEvents; export facts ride in Bundle.meta."""
     bundle = {
@@ -75,7 +87,8 @@ def to_bundle(rows: list[tuple[Any, ...]], meta: dict[str, Any]) -> str:
     return json.dumps(bundle, ensure_ascii=False)
 
 
-def _ext(resource: dict[str, Any], url: str) -> str | int | None:
+def extension_value(resource: dict[str, Any], url: str) -> str | int | None:
+    """The value of the extension ``url`` on a resource (a chain field), None when absent."""
     for ext in resource.get("extension", []):
         if ext.get("url") == url:
             return ext.get("valueString", ext.get("valueInteger"))
@@ -87,20 +100,20 @@ def from_bundle(text: str) -> tuple[dict[str, Any], list[tuple[Any, ...]]]:
     with its hashed text comes back with a hash that cannot match, so verification names it."""
     data = json.loads(text)
     Bundle.model_validate(data)
-    meta = json.loads(str(_ext(data.get("meta", {}), EXT_EXPORT) or "{}"))
+    meta = json.loads(str(extension_value(data.get("meta", {}), EXT_EXPORT) or "{}"))
     rows = []
     for entry in data.get("entry", []):
         res = entry["resource"]
-        chained = json.loads(str(_ext(res, EXT_CANONICAL) or "[]"))
+        chained = json.loads(str(extension_value(res, EXT_CANONICAL) or "[]"))
         if len(chained) != len(CHAINED_FIELDS):
-            chained = [_ext(res, EXT_SEQ) or 0] + [""] * (len(CHAINED_FIELDS) - 1)
+            chained = [extension_value(res, EXT_SEQ) or 0] + [""] * (len(CHAINED_FIELDS) - 1)
         ev = dict(zip(CHAINED_FIELDS, chained, strict=False))
         visible = (res.get("recorded"), res.get("action"), res.get("outcome"), res["type"].get("code"),
                    res["agent"][0]["who"]["identifier"]["value"],
                    res.get("entity", [{}])[0].get("what", {}).get("identifier", {}).get("value", ""))
         hashed = (ev.get("recorded"), ev.get("action"), ev.get("outcome"), ev.get("type"), ev.get("account"),
                   ev.get("entity_id"))
-        consistent = visible == hashed and _ext(res, EXT_SEQ) == ev.get("seq") and _ext(res, EXT_PREV) == ev.get(
-            "prev_hash")
-        rows.append((*chained, _ext(res, EXT_HASH) if consistent else MISMATCH))
+        consistent = (visible == hashed and extension_value(res, EXT_SEQ) == ev.get("seq")
+                      and extension_value(res, EXT_PREV) == ev.get("prev_hash"))
+        rows.append((*chained, extension_value(res, EXT_HASH) if consistent else MISMATCH))
     return meta, rows

@@ -2,42 +2,44 @@
 
 The anchor and the hash chain live beside the data they protect, so anyone who can unlock the store can
 rewrite all three consistently, or put back yesterday's copies of the files. What they cannot reach is a
-copy already sent elsewhere. So every committed event goes, in order, to the repository named by the site
-policy (``audit_repository = "host:port"``), as IHE ATNA syslog over TLS (RFC 5424 messages, RFC 5425
-octet-counted framing; ``ambientnote.audit.atna``).
+copy already sent elsewhere. So every committed event goes, in order, to each repository the site policy
+names: IHE ATNA syslog over TLS (``audit_repository = "host:port"``, ``ambientnote.audit.syslog_transport``)
+and/or FHIR R4 AuditEvent resources (``audit_repository_fhir = "https://…/fhir"``,
+``ambientnote.audit.fhir_transport``).
 
-The queue is the store itself: events past the forwarded head wait, encrypted, in the audit table, and each
-commit (and ``ambientnote audit forward``) sends what waits; an unreachable repository is tried again after
-``audit_repository_retry_s``. The head forwarded last (seq and hash) is kept outside the store in
-``audit.forwarded``, which is not part of a backup: when the store files are rolled back to an earlier copy,
-the store's chain no longer holds that event, and ``audit verify`` says so. The repository's own copy is the
-final word (someone able to rewrite ``audit.forwarded`` too must still explain the repository's records).
+The queue is the store itself: events past a repository's forwarded head wait, encrypted, in the audit table,
+and each commit (and ``ambientnote audit forward``) sends what waits; an unreachable repository is tried again
+after ``audit_repository_retry_s``. The head each repository received last (seq and hash) is kept outside the
+store (``audit.forwarded``, ``audit.forwarded-fhir``), which is not part of a backup: when the store files are
+rolled back to an earlier copy, the store's chain no longer holds that event, and ``audit verify`` says so.
+The repository's own copy is the final word: a FHIR repository is read back by ``audit verify``, so even
+someone able to rewrite the local record too is caught.
 """
 
 from __future__ import annotations
 
 import json
-import socket
-import ssl
 import time
 from dataclasses import asdict, dataclass
-from pathlib import Path
+from typing import Any
 
-from ambientnote.audit.atna import octet_counted, syslog_message
 from ambientnote.audit.events import SELECT_ALL, AuditEvent
+from ambientnote.audit.fhir_transport import FhirTransport
 from ambientnote.audit.log import chain_head
+from ambientnote.audit.syslog_transport import SyslogTransport, repository_address
+from ambientnote.audit.transport import SendFailed, Transport
 from ambientnote.config import Settings, settings
 from ambientnote.db.connection import Store, utcnow
 from ambientnote.errors import ConfigError
 from ambientnote.files import locked_file, write_atomic
 
 BATCH = 500
-STATE_FILE = "audit.forwarded"
+STATE_FILES = (SyslogTransport.state_file, FhirTransport.state_file)
 
 
 @dataclass
 class ForwardState:
-    """What ``audit.forwarded`` records: the last event the repository received, and the last failure."""
+    """What a repository's state file records: the last event it received, and the last failure."""
 
     store_id: str = ""
     seq: int = 0
@@ -45,139 +47,122 @@ class ForwardState:
     at: str = ""
     retry_after: float = 0.0
     error: str = ""
-    restored_over: dict | None = None  # the forwarded head a `db restore` went back behind, kept for the record
+    restored_over: dict[str, Any] | None = None  # the forwarded head a `db restore` went back behind, for the record
 
 
-def state_path(store: Store) -> Path:
-    return store.paths.home / STATE_FILE
+def transports(cfg: Settings) -> list[Transport]:
+    """The repositories the settings name, syslog first; empty when none."""
+    found: list[Transport] = []
+    if address := repository_address(cfg):
+        found.append(SyslogTransport(address, cfg))
+    if cfg.audit_repository_fhir:
+        found.append(FhirTransport(cfg.audit_repository_fhir, cfg))
+    return found
 
 
-def read_state(store: Store) -> ForwardState:
-    """The recorded state; a missing file is a store that never forwarded (nothing to compare yet)."""
+def read_state(store: Store, state_file: str) -> ForwardState:
+    """The recorded state; a missing file is a store that never forwarded there (nothing to compare yet)."""
     try:
-        data = json.loads(state_path(store).read_text(encoding="utf-8"))
+        data = json.loads((store.paths.home / state_file).read_text(encoding="utf-8"))
         return ForwardState(**{k: v for k, v in data.items() if k in ForwardState.__dataclass_fields__})
     except FileNotFoundError:
         return ForwardState(store_id=store.store_id)
     except (OSError, ValueError, TypeError):
-        return ForwardState(store_id=store.store_id, seq=-1, error="audit.forwarded is damaged")
+        return ForwardState(store_id=store.store_id, seq=-1, error=f"{state_file} is damaged")
 
 
-def _write_state(store: Store, state: ForwardState) -> None:
-    write_atomic(state_path(store), json.dumps(asdict(state), indent=1).encode())
+def _write_state(store: Store, state_file: str, state: ForwardState) -> None:
+    write_atomic(store.paths.home / state_file, json.dumps(asdict(state), indent=1).encode())
 
 
-def repository_address(cfg: Settings) -> tuple[str, int] | None:
-    """``(host, port)`` of the configured repository, or None when the site names none."""
-    if not cfg.audit_repository:
-        return None
-    host, sep, port = cfg.audit_repository.strip().rpartition(":")
-    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise ConfigError(f"The setting 'audit_repository' must be HOST:PORT (got '{cfg.audit_repository}').")
-    return host.strip("[]"), int(port)
-
-
-def _tls_context(cfg: Settings) -> ssl.SSLContext:
-    context = ssl.create_default_context(cafile=str(cfg.audit_repository_ca) if cfg.audit_repository_ca else None)
-    context.minimum_version = ssl.TLSVersion.TLSv1_2
-    if cfg.audit_repository_client_cert:  # ATNA node authentication: the repository may ask for our certificate
-        try:
-            context.load_cert_chain(str(cfg.audit_repository_client_cert))
-        except OSError as exc:
-            raise ConfigError(f"The file in audit_repository_client_cert ({cfg.audit_repository_client_cert}) "
-                              "does not hold a readable certificate and key.") from exc
-    return context
-
-
-def _send(address: tuple[str, int], cfg: Settings, frames: list[bytes]) -> None:
-    from ambientnote import egress
-
-    egress.allow(address[0], address[1])  # the site policy named it: the process's network guard lets it through
-    with socket.create_connection(address, timeout=cfg.audit_repository_timeout_s) as raw, \
-            _tls_context(cfg).wrap_socket(raw, server_hostname=address[0]) as tls:
-        tls.sendall(b"".join(frames))
-        tls.unwrap()  # a clean TLS close: the repository has read everything before we count it as sent
-
-
-def diverged(store: Store, state: ForwardState) -> str:
+def diverged(store: Store, state: ForwardState, state_file: str) -> str:
     """Why the store's chain no longer holds the forwarded head ('' when it does)."""
     if state.seq < 0:
-        return "the record of what was forwarded (audit.forwarded) is damaged"
+        return f"the record of what was forwarded ({state_file}) is damaged"
     if state.seq == 0:
         return ""
     if state.store_id and state.store_id != store.store_id:
         return "the record of what was forwarded belongs to another store"
-    row = store.conn.execute("SELECT hash FROM audit_event WHERE seq = ?", (state.seq,)).fetchone()
+    return _not_in_chain(store, state.seq, state.hash)
+
+
+def _not_in_chain(store: Store, seq: int, digest: str) -> str:
+    """Why the store's chain does not hold event ``seq`` with hash ``digest`` as a repository received it."""
+    row = store.conn.execute("SELECT hash FROM audit_event WHERE seq = ?", (seq,)).fetchone()
     if row is None:
         last = chain_head(store.conn)[0]
-        return (f"the repository already received events up to {state.seq}, but the store's log ends at {last} "
+        return (f"the repository already received events up to {seq}, but the store's log ends at {last} "
                 "(the store files were put back to an earlier copy, or the log was cut)")
-    if row[0] != state.hash:
-        return (f"event {state.seq} differs from the one the repository received (the log was rewritten, or the "
+    if row[0] != digest:
+        return (f"event {seq} differs from the one the repository received (the log was rewritten, or the "
                 "store files were replaced by an earlier copy)")
     return ""
 
 
 @dataclass(frozen=True)
 class ForwardResult:
+    where: str  # the repository, as a sentence names it
     sent: int
     waiting: int
     head: int
     problem: str = ""  # why events wait: the repository is unreachable, or the store diverged from what was sent
 
 
-def forward_pending(store: Store, *, force: bool = False) -> ForwardResult | None:
-    """Send every committed event past the forwarded head; None when no repository is configured.
+def forward_pending(store: Store, *, force: bool = False) -> list[ForwardResult]:
+    """Send every committed event past each repository's forwarded head; empty when none is configured.
 
     Never raises for a network failure: the events stay queued in the store and the failure is recorded.
     ``force`` ignores the retry pause (``ambientnote audit forward``).
     """
     cfg = settings()
-    address = repository_address(cfg)
-    if address is None:
-        return None
+    found = transports(cfg)
+    if not found:
+        return []
     with locked_file(store.paths.home / "forward.lock"):
-        state = read_state(store)
-        last = chain_head(store.conn)[0]
-        if problem := diverged(store, state):
-            return ForwardResult(0, max(last - max(state.seq, 0), 0), state.seq, problem)
-        if not force and state.retry_after > time.time():
-            return ForwardResult(0, last - state.seq, state.seq, state.error)
-        sent = 0
+        return [_forward(store, transport, cfg, force) for transport in found]
+
+
+def _forward(store: Store, transport: Transport, cfg: Settings, force: bool) -> ForwardResult:
+    state = read_state(store, transport.state_file)
+    last = chain_head(store.conn)[0]
+    if problem := diverged(store, state, transport.state_file):
+        return ForwardResult(transport.where, 0, max(last - max(state.seq, 0), 0), state.seq,
+                             f"what {transport.where} received no longer matches the log: {problem}")
+    if not force and state.retry_after > time.time():
+        return ForwardResult(transport.where, 0, last - state.seq, state.seq, state.error)
+    sent = 0
+
+    def on_sent(event: AuditEvent) -> None:
+        nonlocal sent
+        sent += event.seq - state.seq
+        state.store_id, state.seq, state.hash, state.at = store.store_id, event.seq, event.hash, utcnow()
+        state.retry_after, state.error = 0.0, ""
+        _write_state(store, transport.state_file, state)
+
+    try:
+        if last > state.seq and (newest := transport.newest(store.store_id)) is not None:
+            # Resume only where the repository's own copy still agrees with the log: a key holder who rewrote
+            # the log and this computer's record of what was sent must not get a forged continuation in.
+            if problem := _repository_disagrees(store, state, newest):
+                return ForwardResult(transport.where, 0, last - state.seq, state.seq,
+                                     f"what {transport.where} holds no longer matches the log: {problem}")
         while rows := store.conn.execute(SELECT_ALL + " WHERE seq > ? ORDER BY seq LIMIT ?",
                                          (state.seq, BATCH)).fetchall():
-            events = [AuditEvent.from_row(r) for r in rows]
-            try:
-                _send(address, cfg, [octet_counted(syslog_message(e, store.store_id)) for e in events])
-            except (OSError, ConfigError) as exc:
-                state.retry_after, state.error = time.time() + cfg.audit_repository_retry_s, _why(address, exc)
-                _write_state(store, state)
-                return ForwardResult(sent, last - state.seq, state.seq, state.error)
-            state.store_id, state.seq, state.hash, state.at = store.store_id, events[-1].seq, events[-1].hash, utcnow()
-            state.retry_after, state.error = 0.0, ""
-            _write_state(store, state)
-            sent += len(events)
-        return ForwardResult(sent, 0, state.seq)
+            transport.send([AuditEvent.from_row(r) for r in rows], store.store_id, on_sent)
+    except SendFailed as exc:
+        state.retry_after, state.error = time.time() + cfg.audit_repository_retry_s, str(exc)
+        _write_state(store, transport.state_file, state)
+        return ForwardResult(transport.where, sent, last - state.seq, state.seq, state.error)
+    return ForwardResult(transport.where, sent, 0, state.seq)
 
 
-def _why(address: tuple[str, int], exc: OSError | ConfigError) -> str:
-    """Why events wait, as the end of a sentence."""
-    where = f"the audit repository at {address[0]}:{address[1]}"
-    if isinstance(exc, ssl.SSLCertVerificationError):
-        return f"{where} presented a certificate that audit_repository_ca does not trust"
-    if isinstance(exc, ssl.SSLError):
-        return f"{where} failed the TLS handshake ({exc.reason or exc})"
-    if isinstance(exc, OSError):
-        return f"{where} cannot be reached ({exc.strerror or type(exc).__name__})"
-    return str(exc).rstrip(".")
-
-
-def forward_now(store: Store) -> ForwardResult:
+def forward_now(store: Store) -> list[ForwardResult]:
     """Send what waits now, ignoring the retry pause (``ambientnote audit forward``, e.g. from a timer)."""
-    result = forward_pending(store, force=True)
-    if result is None:
-        raise ConfigError("No audit repository is configured; set audit_repository in the site policy.")
-    return result
+    results = forward_pending(store, force=True)
+    if not results:
+        raise ConfigError("No audit repository is configured; set audit_repository or audit_repository_fhir "
+                          "in the site policy.")
+    return results
 
 
 def forward_after_commit(store: Store) -> None:
@@ -188,39 +173,77 @@ def forward_after_commit(store: Store) -> None:
         pass  # an unwritable state file or a bad setting: `audit verify` and `audit forward` say so
 
 
-def restored(store: Store, base: tuple[int, str]) -> dict | None:
-    """After ``db restore``: accept the backup's chain (its head was ``base``) as what the repository has seen,
-    and keep the forwarded head it went back over; None when the backup still holds that head.
+def restored(store: Store, base: tuple[int, str]) -> dict[str, Any] | None:
+    """After ``db restore``: accept the backup's chain (its head was ``base``) as what each repository has seen,
+    and keep the forwarded head it went back over; returns the furthest such head, None when the backup still
+    holds every forwarded head.
 
-    The restore itself is audited and forwarded next, so the repository shows where the store went back to.
+    The restore itself is audited and forwarded next, so the repositories show where the store went back to.
     """
+    furthest: dict[str, Any] | None = None
     with locked_file(store.paths.home / "forward.lock"):
-        state = read_state(store)
-        if state.seq <= 0 or not diverged(store, state):
-            return None
-        over = {"seq": state.seq, "hash": state.hash, "at": utcnow()}
-        _write_state(store, ForwardState(store.store_id, base[0], base[1], utcnow(), restored_over=over))
-        return over
+        for state_file in STATE_FILES:
+            state = read_state(store, state_file)
+            if state.seq <= 0 or not diverged(store, state, state_file):
+                continue
+            over = {"seq": state.seq, "hash": state.hash, "at": utcnow()}
+            _write_state(store, state_file, ForwardState(store.store_id, base[0], base[1], utcnow(),
+                                                         restored_over=over))
+            furthest = over if furthest is None or over["seq"] > furthest["seq"] else furthest
+    return furthest
 
 
 def forwarding_sentence(store: Store) -> tuple[bool, str]:
-    """What ``audit verify`` adds about the repository: (still trustworthy?, one sentence)."""
+    """What ``audit verify`` adds about the repositories: (still trustworthy?, one sentence each)."""
     try:
-        address = repository_address(settings())
+        found = transports(settings())
     except ConfigError as exc:
         return False, str(exc)
-    if address is None:
-        return True, ("No audit repository is configured (audit_repository in the site policy), so a rollback of "
-                      "the store files to an earlier copy, or a rewrite by someone who can unlock the store, "
-                      "cannot be detected.")
-    state = read_state(store)
-    if problem := diverged(store, state):
-        return False, f"The audit log does not match what the audit repository received: {problem}."
+    if not found:
+        return True, ("No audit repository is configured (audit_repository or audit_repository_fhir in the site "
+                      "policy), so a rollback of the store files to an earlier copy, or a rewrite by someone who "
+                      "can unlock the store, cannot be detected.")
+    checks = [_repository_sentence(store, transport) for transport in found]
+    failed = [sentence for ok, sentence in checks if not ok]
+    return not failed, " ".join(failed or [sentence for _, sentence in checks])
+
+
+def _repository_sentence(store: Store, transport: Transport) -> tuple[bool, str]:
+    state = read_state(store, transport.state_file)
+    mismatch = f"The audit log does not match what {transport.where} received: "
+    if problem := diverged(store, state, transport.state_file):
+        return False, f"{mismatch}{problem}."
     last = chain_head(store.conn)[0]
     waiting = last - max(state.seq, 0)
     queued = (f"; {waiting} wait to be sent" + (f" ({state.error})" if state.error else "")) if waiting > 0 else ""
     restored_note = (f" The store was restored from a backup on {state.restored_over['at'][:10]}, going back from "
                      f"event {state.restored_over['seq']}; the repository keeps the events in between."
                      if state.restored_over else "")
-    return True, (f"The audit repository at {address[0]}:{address[1]} has received events up to "
-                  f"{max(state.seq, 0)}{queued}.{restored_note}")
+    received = f"{_capital(transport.where)} has received events up to {max(state.seq, 0)}"
+    try:
+        newest = transport.newest(store.store_id)
+    except SendFailed as exc:
+        waits = f"; {waiting} wait to be sent" if waiting > 0 else ""
+        return True, (f"{_capital(str(exc))}, so the log was compared only with this computer's record of what it "
+                      f"received ({transport.state_file}): events up to {max(state.seq, 0)}{waits}.{restored_note}")
+    if newest is None:
+        return True, f"{received}{queued}.{restored_note}"
+    if problem := _repository_disagrees(store, state, newest):
+        return False, f"{mismatch}{problem}."
+    return True, (f"{received}{queued}; its newest event from this store, {newest[0]}, is in the log."
+                  f"{restored_note}")
+
+
+def _capital(clause: str) -> str:
+    return clause[:1].upper() + clause[1:]
+
+
+def _repository_disagrees(store: Store, state: ForwardState, newest: tuple[int, str]) -> str:
+    """Why the repository's own newest event contradicts the store's chain ('' when it does not)."""
+    seq, digest = newest
+    if seq == 0:
+        return (f"it holds no events from this store, though {state.seq} were sent to it" if state.seq > 0 else "")
+    over = state.restored_over or {}
+    if (seq, digest) == (over.get("seq"), over.get("hash")):
+        return ""  # a restore went back behind it on purpose, and the restore event has not reached it yet
+    return _not_in_chain(store, seq, digest)

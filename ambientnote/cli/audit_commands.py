@@ -88,12 +88,14 @@ def export(fmt: str, since: str | None, until: str | None, user: str | None, enc
 
 @audit.command()
 def forward() -> None:
-    """Send the audit events that wait to the hospital's audit repository now (run it from a timer)."""
+    """Send the audit events that wait to the hospital's audit repositories now (run it from a timer)."""
     with cli_session() as session:
-        result = forward_now(session.store)
-    if result.problem:
-        raise AmbientNoteError(f"{result.waiting} audit events wait: {result.problem}.")
-    click.echo(f"Sent {result.sent} audit events; the audit repository has everything up to event {result.head}.")
+        results = forward_now(session.store)
+    for result in results:
+        if not result.problem:
+            click.echo(f"Sent {result.sent} audit events; {result.where} has everything up to event {result.head}.")
+    if waiting := [r for r in results if r.problem]:
+        raise AmbientNoteError(" ".join(f"{r.waiting} audit events wait: {r.problem}." for r in waiting))
 
 
 @audit.command(name="public-key")

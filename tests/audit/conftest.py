@@ -1,10 +1,9 @@
-"""Fixtures: a real SQLCipher store in tmp_path (see tests/support/store.py), and a real audit record
-repository (rsyslogd with a TLS listener on 127.0.0.1, certificates made here)."""
+"""Fixtures: a real SQLCipher store in tmp_path (see tests/support/store.py), and real audit record
+repositories on 127.0.0.1 with certificates made here: rsyslogd with a TLS listener, and a FHIR receiver
+(tests/support/fhir_receiver.py)."""
 
 from __future__ import annotations
 
-import datetime
-import ipaddress
 import shutil
 import socket
 import subprocess
@@ -13,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from support.fhir_receiver import FhirReceiver
 from support.store import ADMIN_PW, CLIN_PW, COMP_PW, admin, clinician, compliance, created, home, transcript  # noqa: F401
+from support.tls import free_port, self_signed_tls
 
 
 # --- a real audit record repository: rsyslogd with a TLS listener on loopback ------------------------------------
@@ -29,44 +30,12 @@ if $inputname == "imtcp" then action(type="omfile" file="{work}/received.log" te
 """
 
 
-def _self_signed_tls(folder: Path) -> None:
-    """A throw-away CA and a server certificate for 127.0.0.1, as a hospital PKI would issue them."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    now = datetime.datetime.now(datetime.UTC)
-
-    def cert(subject: str, key, issuer, signer, *, ca: bool):  # noqa: ANN001, ANN202
-        builder = (x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
-                   .issuer_name(issuer).public_key(key.public_key()).serial_number(x509.random_serial_number())
-                   .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
-                   .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
-        if not ca:
-            builder = builder.add_extension(
-                x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
-        return builder.sign(signer, hashes.SHA256())
-
-    ca_key, server_key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
-    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test Hospital Audit CA")])
-    ca = cert("Test Hospital Audit CA", ca_key, ca_name, ca_key, ca=True)
-    server = cert("127.0.0.1", server_key, ca_name, ca_key, ca=False)
-    (folder / "ca.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
-    (folder / "server.pem").write_bytes(server.public_bytes(serialization.Encoding.PEM))
-    (folder / "server.key").write_bytes(server_key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()))
-
-
 class SyslogReceiver:
     """rsyslogd in the foreground, listening for RFC 5425 (syslog over TLS) on 127.0.0.1 only."""
 
     def __init__(self, work: Path) -> None:
-        self.work, self.proc = work, None
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        _self_signed_tls(work)
+        self.work, self.proc, self.port = work, None, free_port()
+        self_signed_tls(work)
         (work / "rsyslog.conf").write_text(_RSYSLOG_CONF.format(work=work, port=self.port))
         self.ca = work / "ca.pem"
         self.received = work / "received.log"
@@ -108,6 +77,14 @@ class SyslogReceiver:
 @pytest.fixture
 def syslog_receiver(tmp_path_factory):
     receiver = SyslogReceiver(tmp_path_factory.mktemp("rsyslog"))
+    receiver.start()
+    yield receiver
+    receiver.stop()
+
+
+@pytest.fixture
+def fhir_receiver(tmp_path_factory):
+    receiver = FhirReceiver(tmp_path_factory.mktemp("fhir"))
     receiver.start()
     yield receiver
     receiver.stop()

@@ -138,7 +138,8 @@ def test_putting_back_an_earlier_copy_of_the_store_files_is_reported(forwarding_
         shutil.copy2(saved / name, forwarding_store / name)
     result = _cli("audit", "verify", "--quiet")
     assert result.exit_code == 7
-    assert re.fullmatch(r"Error: The audit log does not match what the audit repository received: the repository "
+    assert re.fullmatch(r"Error: The audit log does not match what the audit repository at 127\.0\.0\.1:\d+ received: "
+                        r"the repository "
                         r"already received events up to \d+, but the store's log ends at \d+ \(the store files were "
                         r"put back to an earlier copy, or the log was cut\)\.\n", result.output), result.output
 
@@ -146,9 +147,9 @@ def test_putting_back_an_earlier_copy_of_the_store_files_is_reported(forwarding_
 def test_without_a_repository_verify_says_what_it_cannot_detect(compliance):
     result = _cli("audit", "verify")
     assert result.exit_code == 0
-    assert "No audit repository is configured (audit_repository in the site policy), so a rollback of the store " \
-           "files to an earlier copy, or a rewrite by someone who can unlock the store, cannot be detected." \
-           in result.output
+    assert "No audit repository is configured (audit_repository or audit_repository_fhir in the site policy), so a " \
+           "rollback of the store files to an earlier copy, or a rewrite by someone who can unlock the store, cannot " \
+           "be detected." in result.output
 
 
 @pytest.mark.slow  # starts a syslog daemon
@@ -190,6 +191,6 @@ def test_the_insider_who_deletes_their_events_rehashes_and_reseals_is_caught(for
         write_anchor(store, len(rows), prev)
     result = _cli("audit", "verify", "--quiet")
     assert result.exit_code == 7
-    assert result.output.startswith("Error: The audit log does not match what the audit repository received: ")
+    assert result.output.startswith("Error: The audit log does not match what the audit repository at 127.0.0.1:")
     assert any(e["xml"].find("ActiveParticipant").get("UserID") == "dr_b"
                for e in _parsed(syslog_receiver.messages()))  # the repository kept what was deleted

@@ -1,0 +1,174 @@
+"""The audit trail forwarded to the hospital's FHIR server as R4 AuditEvent resources (``audit_repository_fhir``).
+
+A real HTTPS server on 127.0.0.1 plays the repository (tests/support/fhir_receiver.py): it stores what is
+POSTed only when fhir.resources accepts it as an R4 AuditEvent, and answers the search ``audit verify`` makes.
+What hospital IT and a compliance officer notice: every event arrives valid, in order, with its chain fields
+and no PHI, and no connection goes anywhere else; events made while the server is down arrive, in order,
+when it is back; a log rewritten by someone who can unlock the store, together with this computer's record
+of what was sent, is caught by reading the repository's own copy back.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from ambientnote import egress
+from ambientnote.audit.anchor import write_anchor
+from ambientnote.audit.events import GENESIS_HASH, SELECT_ALL, event_hash
+from ambientnote.audit.fhir import EXT_CANONICAL, EXT_HASH, EXT_PREV, EXT_SEQ, STORE_SYSTEM, extension_value
+from ambientnote.audit.log import insert_rows
+from ambientnote.bench.sandbox import reload_settings, synthetic_note, synthetic_transcript
+from ambientnote.cli import main
+from ambientnote.store import login, save_draft
+from ambientnote.store.accounts import add_account, init_store
+from support.store import ADMIN_PW, CLIN_PW, COMP_PW
+
+PATIENT = "Margaret Hayworth"
+STATE_FILE = "audit.forwarded-fhir"
+
+
+def _cli(*args: str, user: str = "carol", password: str = COMP_PW):
+    return CliRunner().invoke(main, list(args), env={"AMBIENTNOTE_USER": user, "AMBIENTNOTE_PASSWORD": password})
+
+
+def _site_policy(path, receiver, *, ca: bool = True) -> None:
+    path.write_text(f'audit_repository_fhir = "{receiver.base_url}"\n'
+                    + (f'audit_repository_ca = "{receiver.ca}"\n' if ca else "")
+                    + "audit_repository_retry_s = 0\naudit_repository_timeout_s = 3\n")
+    reload_settings()
+
+
+@pytest.fixture
+def attempts():
+    """Every host this process tries to connect to during the test (the app's own network guard sees them)."""
+    seen: list[str] = []
+    egress.install()
+    stop = egress.watch(seen.append)
+    yield seen
+    stop()
+
+
+@pytest.fixture
+def fhir_store(home, fhir_receiver, monkeypatch):
+    """A store whose site policy names the receiver as its FHIR audit repository (retry at every commit)."""
+    policy = home.parent / "policy.toml"
+    monkeypatch.setenv("AMBIENTNOTE_POLICY", str(policy))
+    _site_policy(policy, fhir_receiver)
+    session, _ = init_store("admin", ADMIN_PW)
+    with session:
+        add_account(session, "dr_b", ["clinician"], CLIN_PW)
+        add_account(session, "carol", ["compliance"], COMP_PW)
+    return home
+
+
+def _draft() -> None:
+    """A clinician stores a visit (its patient label, transcript and note are PHI)."""
+    with login("dr_b", CLIN_PW) as session:
+        save_draft(session, patient_label=PATIENT, transcript=synthetic_transcript(),
+                   note_json=json.dumps(synthetic_note()), audio_path=None, model="m")
+
+
+def _seqs(receiver) -> list[int]:
+    return [extension_value(r, EXT_SEQ) for r in receiver.events]
+
+
+def test_every_event_arrives_as_a_valid_audit_event_in_order_with_no_phi(fhir_store, fhir_receiver, attempts):
+    _draft()
+    result = _cli("audit", "verify")
+    assert result.exit_code == 0, result.output
+    count = int(re.search(r"verifies: (\d+) events", result.output).group(1))
+    assert (f"The FHIR audit repository at {fhir_receiver.base_url} has received events up to {count}; its "
+            f"newest event from this store, {count}, is in the log.") in result.output
+    assert fhir_receiver.refused == []  # every POST was a valid R4 AuditEvent
+    assert _seqs(fhir_receiver) == list(range(1, count + 2))  # and the verification, audited after it
+    prev = GENESIS_HASH
+    for resource in fhir_receiver.events:  # the repository's copy verifies on its own, by the export rule
+        assert extension_value(resource, EXT_PREV) == prev
+        assert event_hash(json.loads(extension_value(resource, EXT_CANONICAL))) == extension_value(resource, EXT_HASH)
+        assert resource["source"]["observer"]["identifier"]["system"] == STORE_SYSTEM
+        prev = extension_value(resource, EXT_HASH)
+    create = next(r for r in fhir_receiver.events if r["subtype"][0]["code"] == "create")
+    assert create["agent"][0]["who"]["identifier"]["value"] == "dr_b" and create["type"]["code"] == "110110"
+    sent = b"".join(fhir_receiver.bodies).decode()
+    assert PATIENT not in sent and "chest pain" not in sent and "lisinopril" not in sent
+    assert attempts and set(attempts) == {"127.0.0.1"}  # the repository, and nowhere else
+
+
+def test_events_made_while_the_server_is_down_arrive_in_order_when_it_is_back(fhir_store, fhir_receiver):
+    before = len(fhir_receiver.events)
+    assert before > 0
+    fhir_receiver.stop()
+    _draft()
+    down = _cli("audit", "verify")
+    assert down.exit_code == 0, down.output
+    where = f"the FHIR audit repository at {fhir_receiver.base_url}"
+    assert re.search(rf"The FHIR audit repository at {re.escape(fhir_receiver.base_url)} cannot be reached "
+                     rf"\(Connection refused\), so the log was compared only with this computer's record of what it "
+                     rf"received \({STATE_FILE}\): events up to {before}; \d+ wait to be sent\.", down.output), \
+        down.output
+    forward = _cli("audit", "forward")
+    assert forward.exit_code == 1 and f"audit events wait: {where} cannot be reached" in forward.output
+    assert len(fhir_receiver.events) == before
+
+    fhir_receiver.start()
+    caught_up = _cli("audit", "forward")
+    assert caught_up.exit_code == 0, caught_up.output
+    head = int(re.search(r"has everything up to event (\d+)", caught_up.output).group(1))
+    assert _seqs(fhir_receiver) == list(range(1, head + 1))  # none lost, none twice, in order
+    assert fhir_receiver.refused == []
+
+
+def test_a_server_whose_certificate_is_not_trusted_gets_nothing(fhir_store, fhir_receiver):
+    received = len(fhir_receiver.events)
+    _site_policy(fhir_store.parent / "policy.toml", fhir_receiver, ca=False)  # the system's CAs only
+    result = _cli("audit", "forward")
+    assert result.exit_code == 1
+    assert result.output.endswith(f"audit events wait: the FHIR audit repository at {fhir_receiver.base_url} "
+                                  "presented a certificate that audit_repository_ca does not trust.\n")
+    assert len(fhir_receiver.events) == received
+
+
+def test_a_log_rewritten_with_the_record_of_what_was_sent_is_caught_by_the_repository(fhir_store, fhir_receiver):
+    """Issue 14's insider, one step further than with syslog: they delete their own events, re-hash the chain,
+    reseal the anchor and also rewrite ``audit.forwarded-fhir`` to the new head, so every local record agrees.
+    ``audit verify`` reads the repository's newest event back, and the store no longer holds it."""
+    _draft()
+    with login("dr_b", CLIN_PW) as session:
+        store, conn = session.store, session.store.conn
+        conn.execute("DROP TRIGGER audit_no_update")
+        conn.execute("DROP TRIGGER audit_no_delete")
+        kept = [r for r in conn.execute(SELECT_ALL + " ORDER BY seq") if r[6] != "dr_b"]
+        conn.execute("DELETE FROM audit_event")
+        rows, prev = [], GENESIS_HASH
+        for seq, row in enumerate(kept, start=1):
+            chained = (seq, *row[1:13], prev)
+            prev = event_hash(chained)
+            rows.append((*chained, prev))
+        insert_rows(conn, rows)
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'audit_last_seq'", (str(len(rows)),))
+        write_anchor(store, len(rows), prev)
+        record = fhir_store / STATE_FILE
+        state = json.loads(record.read_text())
+        record.write_text(json.dumps(state | {"seq": len(rows), "hash": prev}))
+    result = _cli("audit", "verify", "--quiet")
+    assert result.exit_code == 7
+    assert re.fullmatch(rf"Error: The audit log does not match what the FHIR audit repository at "
+                        rf"{re.escape(fhir_receiver.base_url)} received: (the repository already received events up "
+                        rf"to \d+, but the store's log ends at \d+|event \d+ differs from the one the repository "
+                        rf"received) \(.*\)\.\n", result.output), result.output
+    assert any(r["agent"][0]["who"]["identifier"]["value"] == "dr_b"
+               for r in fhir_receiver.events)  # the repository kept what was deleted
+
+
+def test_only_an_admin_names_the_fhir_repository_and_only_over_https(created):
+    refused = _cli("db", "policy", "audit_repository_fhir", "https://fhir.hospital.example/fhir", user="dr_b",
+                   password=CLIN_PW)
+    assert refused.exit_code != 0 and "only an administrator changes" in refused.output
+    clear = _cli("db", "policy", "audit_repository_fhir", "http://10.1.2.3/fhir", user="admin", password=ADMIN_PW)
+    assert clear.exit_code == 4
+    assert clear.output == ("Error: The setting 'audit_repository_fhir' is invalid: it must be an https:// URL "
+                            "(plain http:// only to this computer).\n")
