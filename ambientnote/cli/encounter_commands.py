@@ -43,6 +43,8 @@ def list_(limit: int, offset: int) -> None:
         click.echo(f"{e.id:>7}  {e.created_at[:16].replace('T', ' ')}  {e.status:<7}  {e.patient_label}")
     if not rows:
         click.echo("No encounters.")
+    if notice := rows.notice():
+        click.echo(notice, err=True)
 
 
 @encounter.command()
@@ -87,6 +89,8 @@ def overview(limit: int, offset: int) -> None:
                    f"{e.versions} version(s){', audio' if e.has_audio else ''}  {signed}".rstrip())
     if not rows:
         click.echo("No encounters.")
+    if notice := rows.notice():
+        click.echo(notice, err=True)
 
 
 @encounter.command(name="break-glass")

@@ -106,7 +106,12 @@ _V5 = [
         owner_seal BLOB NOT NULL, break_glass_seal BLOB)""",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5]
+# v6: each encounter key's tag, made by its owner (ambientnote.store.key_tags), so a key someone holding the data key
+# sealed to a clinician's public key, or moved to another clinician, is refused when opened. Keys from v5 are
+# tagged at their owner's next login.
+_V6 = ["ALTER TABLE encounter_keys ADD COLUMN owner_tag BLOB"]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -17,13 +17,14 @@ The private half is also sealed to the break-glass key (``escrow``), which serve
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ambientnote.config import settings
 from ambientnote.db.connection import utcnow
 from ambientnote.db.envelope import break_glass_private, new_key_pair, open_sealed, public_of, seal
 from ambientnote.db.keys import KEY_BYTES, password_kdf, read_keyfile, unwrap, wrap
 from ambientnote.errors import StoreCorrupt, StoreLocked
+from ambientnote.store.key_tags import tag_keys_sealed_to
 
 if TYPE_CHECKING:
     import sqlcipher3
@@ -31,6 +32,9 @@ if TYPE_CHECKING:
     from ambientnote.db.connection import Store
 
 RECOVERY_AAD = "ambientnote:recovery"
+# Ends a wrap's secret once every encounter key sealed to the account's keys carries its tag (ambientnote.store
+# .key_tags); 16 bytes, so a secret's length says whether it is there.
+TAGGED_MARK = b"ambientnote-tag6"
 WRONG_RECOVERY_KEY = ("That is not this store's recovery key (the one shown at 'ambientnote db init'); "
                       "nothing was opened.")
 
@@ -43,6 +47,7 @@ class AccountKey:
     public: bytes
     private: bytes
     break_glass: bytes | None = None  # the break-glass public key the account's wrap vouches for
+    tagged: bool = False  # the wrap vouches that every encounter key sealed to the account's keys is tagged
 
 
 def wrap_aad(store_id: str, account: str) -> str:
@@ -51,17 +56,29 @@ def wrap_aad(store_id: str, account: str) -> str:
 
 
 def password_wrap(data_key: bytes, key: AccountKey, store_id: str, name: str, password: str) -> dict[str, Any]:
-    """The data key, the account's private key and its break-glass public key, wrapped together under the
-    password."""
+    """The data key, the account's private key, its break-glass public key and, once its encounter keys are
+    tagged, ``TAGGED_MARK``, wrapped together under the password."""
     s = settings()
-    return wrap(data_key + key.private + (key.break_glass or b""), password,
+    return wrap(data_key + key.private + (key.break_glass or b"") + (TAGGED_MARK if key.tagged else b""), password,
                 password_kdf(s.kdf_memory_kib, s.kdf_time_cost), wrap_aad(store_id, name))
 
 
-def split_secret(secret: bytes) -> tuple[bytes, bytes | None, bytes | None]:
-    """(data key, private key, break-glass public key) from an unwrapped account secret; a wrap from before v5
-    holds the data key alone, one made while the store had no break-glass key no break-glass key."""
-    return secret[:KEY_BYTES], secret[KEY_BYTES:2 * KEY_BYTES] or None, secret[2 * KEY_BYTES:] or None
+class WrapSecret(NamedTuple):
+    """What an account's password wrap holds."""
+
+    data_key: bytes
+    private: bytes | None  # None: a wrap from before v5
+    break_glass: bytes | None  # None: made while the store had no break-glass key
+    tagged: bool  # False: made before v6, or before the account's first v6 login
+
+
+def split_secret(secret: bytes) -> WrapSecret:
+    """The parts of an unwrapped account secret (see ``password_wrap``)."""
+    tagged = len(secret) % KEY_BYTES == len(TAGGED_MARK) and secret.endswith(TAGGED_MARK)
+    if tagged:
+        secret = secret[:-len(TAGGED_MARK)]
+    return WrapSecret(secret[:KEY_BYTES], secret[KEY_BYTES:2 * KEY_BYTES] or None, secret[2 * KEY_BYTES:] or None,
+                      tagged)
 
 
 def break_glass_public(conn: sqlcipher3.Connection) -> bytes | None:
@@ -102,13 +119,14 @@ def _handed_on_aad(store_id: str, key_id: int, to_id: int) -> str:
 
 def create_account_key(conn: sqlcipher3.Connection, store_id: str, account_id: int,
                        break_glass: bytes | None) -> AccountKey:
-    """A new key pair for the account, escrowed to ``break_glass``; any earlier key is retired."""
+    """A new key pair for the account, escrowed to ``break_glass``; any earlier key is retired. Nothing is sealed
+    to a new key yet, so its wrap can vouch that all its encounter keys are tagged."""
     private, public = new_key_pair()
     conn.execute("UPDATE account_keys SET retired_at = ? WHERE account_id = ? AND retired_at IS NULL",
                  (utcnow(), account_id))
     key_id = conn.execute("INSERT INTO account_keys(account_id, public_key, created_at) VALUES (?, ?, ?)",
                           (account_id, public, utcnow())).lastrowid
-    key = AccountKey(int(key_id or 0), public, private, break_glass)
+    key = AccountKey(int(key_id or 0), public, private, break_glass, tagged=True)
     escrow_key(conn, store_id, key)
     return key
 
@@ -132,13 +150,13 @@ def current_public(conn: sqlcipher3.Connection, account_id: int) -> tuple[int, b
 
 
 def unlock_account_key(conn: sqlcipher3.Connection, account_id: int, private: bytes,
-                       break_glass: bytes | None) -> AccountKey:
+                       break_glass: bytes | None, tagged: bool) -> AccountKey:
     """The account's current key from the private half its password wrap held."""
     current = current_public(conn, account_id)
     if current is None or public_of(private) != current[1]:
         raise StoreCorrupt("The account's content key does not match the store; restore store.db and keys.json "
                            "from one backup.")
-    return AccountKey(current[0], current[1], private, break_glass)
+    return AccountKey(current[0], current[1], private, break_glass, tagged)
 
 
 def escrowed_private(conn: sqlcipher3.Connection, store_id: str, key_id: int, bg_private: bytes) -> bytes | None:
@@ -159,9 +177,20 @@ def private_for(conn: sqlcipher3.Connection, store_id: str, key: AccountKey, key
     return open_sealed(key.private, bytes(row[0]), _handed_on_aad(store_id, key_id, key.id))
 
 
+def tag_account_keys(conn: sqlcipher3.Connection, store_id: str, key: AccountKey) -> int:
+    """Tag the untagged encounter keys sealed to the account's current key and to retired keys handed on to it
+    (at the account's first login since v6, before its wrap vouches for them); returns how many."""
+    handed_on = [r[0] for r in conn.execute("SELECT id FROM account_keys WHERE handed_on_to = ?", (key.id,))]
+    return sum(tag_keys_sealed_to(conn, store_id, key_id, private) for key_id in (key.id, *handed_on)
+               if (private := private_for(conn, store_id, key, key_id)) is not None)
+
+
 def restore_retired_keys(conn: sqlcipher3.Connection, store_id: str, account_id: int,
                          bg_private: bytes) -> tuple[int, int]:
-    """Hand every retired key of the account on to its current key; returns (handed on, not escrowed)."""
+    """Hand every retired key of the account on to its current key; returns (handed on, not escrowed).
+
+    A retired key's encounter keys made before v6 get their tags now: the account's wrap vouches for tags
+    already, and the recovery-key holder vouches for these."""
     current = current_public(conn, account_id)
     if current is None:
         return 0, 0
@@ -175,5 +204,6 @@ def restore_retired_keys(conn: sqlcipher3.Connection, store_id: str, account_id:
             continue
         conn.execute("UPDATE account_keys SET handed_on = ?, handed_on_to = ? WHERE id = ?",
                      (seal(to_public, private, _handed_on_aad(store_id, key_id, to_id)), to_id, key_id))
+        tag_keys_sealed_to(conn, store_id, key_id, private)
         done += 1
     return done, missing

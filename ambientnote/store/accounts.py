@@ -51,6 +51,7 @@ from ambientnote.store.account_keys import (
     password_wrap,
     restore_retired_keys,
     set_break_glass_public,
+    tag_account_keys,
 )
 from ambientnote.store.credentials import check_name, check_password, clashes_with, normalize_name
 from ambientnote.store.session import Session, open_store, session_for
@@ -185,8 +186,9 @@ def _set_wrap(store: Store, actor: Actor, target: str, password: str, kind: str,
 def reset_with_recovery_key(name: str, recovery_key: str, new_password: str, home: Path | None = None) -> None:
     """Give an account a new password using the site recovery key shown at ``db init``.
 
-    The account keeps its key pair (opened from its escrow with the break-glass key), so it loses nothing;
-    only where the recovery key no longer derives the break-glass key (after ``db rekey``) it gets a new one.
+    The account keeps its key pair (opened from its escrow with the break-glass key), so it loses nothing, and
+    its encounter keys still untagged from before v6 are tagged now (``ambientnote.store.key_tags``); only where
+    the recovery key no longer derives the break-glass key (after ``db rekey``) it gets a new one.
     """
     name = normalize_name(name)
     check_password(new_password, name=name)
@@ -208,7 +210,9 @@ def reset_with_recovery_key(name: str, recovery_key: str, new_password: str, hom
             current = current_public(store.conn, account_id)
             private = escrowed_private(store.conn, store.store_id, current[0], bg_private) if current else None
             if current and private and public_of(private) == current[1]:  # an escrow swapped in: not trusted
-                key = AccountKey(current[0], current[1], private, break_glass)
+                key = AccountKey(current[0], current[1], private, break_glass, tagged=True)
+                with store.transaction() as tx:  # the recovery-key holder vouches for the keys as they are
+                    tag_account_keys(tx, store.store_id, key)
         except StoreLocked:
             pass  # a recovery key from `db rekey`: it opens the store but not the break-glass key of `db init`
         _set_wrap(store, actor, name, new_password, "account.password", {"by": "recovery-key"}, break_glass, key)

@@ -3,7 +3,8 @@
 Every content value of an encounter (label, date of birth, MRN, transcript, each note version, each audio
 chunk) is AES-256-GCM under the encounter's own key, with an AAD naming the store, the encounter and the
 part (``note:3``, ``audio:7:0``), so ciphertext moved between encounters, versions or chunks fails to open.
-The key is sealed to the owner's current public key and to the break-glass key (``ambientnote.db.envelope``).
+The key is sealed to the owner's current public key and to the break-glass key (``ambientnote.db.envelope``), and
+tagged by the owner (``ambientnote.store.key_tags``), so the owner opens only keys their own account made.
 What stays in clear inside SQLCipher is metadata: ids, owner, times, status, sizes, model names.
 """
 
@@ -15,11 +16,18 @@ from typing import TYPE_CHECKING
 from ambientnote.db.envelope import decrypt, encrypt, new_content_key, open_sealed, seal
 from ambientnote.errors import AccessDenied, StoreCorrupt
 from ambientnote.store.account_keys import AccountKey, escrowed_private, private_for
+from ambientnote.store.key_tags import encounter_key_tag, tag_matches
 
 if TYPE_CHECKING:
     import sqlcipher3
 
 BREAK_GLASS = "break-glass"
+_CHECK = "an administrator finds it with 'ambientnote db check', and break-glass still reads it."
+
+
+class NotYours(AccessDenied):
+    """An encounter under the caller's name whose key the caller's account did not make: planted or moved by
+    someone holding the data key. Its content is never shown as the caller's."""
 
 
 def seal_aad(store_id: str, encounter_id: int, recipient: int | str) -> str:
@@ -78,41 +86,58 @@ def new_encounter_cipher(conn: sqlcipher3.Connection, store_id: str, owner: Acco
     encounter sealed to it (and stops the next login with one sentence).
     """
     key, bg_public = new_content_key(), owner.break_glass
-    conn.execute("INSERT INTO encounter_keys(encounter_id, owner_key_id, owner_seal, break_glass_seal)"
-                 " VALUES (?, ?, ?, ?)",
-                 (encounter_id, owner.id, seal(owner.public, key, seal_aad(store_id, encounter_id, owner.id)),
+    owner_seal = seal(owner.public, key, seal_aad(store_id, encounter_id, owner.id))
+    conn.execute("INSERT INTO encounter_keys(encounter_id, owner_key_id, owner_seal, owner_tag, break_glass_seal)"
+                 " VALUES (?, ?, ?, ?, ?)",
+                 (encounter_id, owner.id, owner_seal,
+                  encounter_key_tag(owner.private, store_id, encounter_id, owner.id, owner_seal),
                   seal(bg_public, key, seal_aad(store_id, encounter_id, BREAK_GLASS)) if bg_public else None))
     return EncounterCipher(store_id, encounter_id, key)
 
 
+def owner_key(conn: sqlcipher3.Connection, store_id: str, account_id: int, account_key: AccountKey,
+              encounter_id: int) -> tuple[int, bytes, bytes | None]:
+    """(key id, owner seal, the private key that opens it) of an encounter key the account's own key made.
+
+    The private key is None for a key retired by an admin reset and not handed on yet (its content stays sealed).
+    A key of another account, or one the account's key did not tag, is ``NotYours`` in one sentence.
+    """
+    row = conn.execute("SELECT k.owner_key_id, k.owner_seal, k.owner_tag, a.account_id, a.retired_at"
+                       " FROM encounter_keys k JOIN account_keys a ON a.id = k.owner_key_id"
+                       " WHERE k.encounter_id = ?", (encounter_id,)).fetchone()
+    if row is None:
+        raise NotYours(f"Encounter {encounter_id} is under your name but has no key your account made: someone "
+                       f"holding the data key put it there, so it is not opened; {_CHECK}")
+    key_id, owner_seal, tag, owner_account, retired_at = row
+    private = private_for(conn, store_id, account_key, key_id) if owner_account == account_id else None
+    if owner_account != account_id or (private is None and retired_at is None):
+        raise NotYours(f"Encounter {encounter_id} is sealed to another clinician's key, not yours: someone holding "
+                       f"the data key moved it to your name, so it is not opened; {_CHECK}")
+    if private is not None and not tag_matches(private, store_id, encounter_id, key_id, owner_seal, tag):
+        raise NotYours(f"Encounter {encounter_id} was not sealed by your account (its key lacks your account's tag): "
+                       f"someone holding the data key planted or altered it, so it is not opened; {_CHECK}")
+    return key_id, bytes(owner_seal), private
+
+
 def owner_cipher(conn: sqlcipher3.Connection, store_id: str, account_id: int, account_key: AccountKey,
                  encounter_id: int, opened: dict[bytes, bytes] | None = None) -> EncounterCipher:
-    """The encounter's key opened with the account's keys; any other account is refused in one sentence.
+    """The encounter's key opened with the account's keys, once ``owner_key`` finds it the account's own.
 
     ``opened`` (a session's memory of the seals it opened, keyed by the seal) spares a long list the X25519
     step for every row on every reload; a seal changed in the store is simply a new entry.
     """
-    row = conn.execute("SELECT k.owner_key_id, k.owner_seal, a.account_id FROM encounter_keys k"
-                       " JOIN account_keys a ON a.id = k.owner_key_id WHERE k.encounter_id = ?",
-                       (encounter_id,)).fetchone()
-    if row is None:
-        raise StoreCorrupt(f"Encounter {encounter_id} has no content key; restore a backup.")
-    key_id, owner_seal, owner_account = row
-    if owner_account != account_id:
-        raise AccessDenied(f"Encounter {encounter_id} is sealed to another clinician's key: only they can read it, "
-                           "or break-glass with the site's recovery key.")
-    if opened is not None and (known := opened.get(bytes(owner_seal))) is not None:
+    key_id, owner_seal, private = owner_key(conn, store_id, account_id, account_key, encounter_id)
+    if opened is not None and (known := opened.get(owner_seal)) is not None:
         return EncounterCipher(store_id, encounter_id, known)
-    private = private_for(conn, store_id, account_key, key_id)
     if private is None:
         raise AccessDenied(f"Encounter {encounter_id} is sealed to your key from before an administrator reset your "
                            "password; an administrator restores it with the recovery key "
                            "('ambientnote user restore-keys').")
-    key = open_sealed(private, bytes(owner_seal), seal_aad(store_id, encounter_id, key_id))
+    key = open_sealed(private, owner_seal, seal_aad(store_id, encounter_id, key_id))
     if key is None:
         raise StoreCorrupt(f"The content key of encounter {encounter_id} fails its integrity check; restore a backup.")
     if opened is not None:
-        opened[bytes(owner_seal)] = key
+        opened[owner_seal] = key
     return EncounterCipher(store_id, encounter_id, key)
 
 

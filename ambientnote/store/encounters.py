@@ -8,7 +8,9 @@ The note itself is opaque JSON here: its schema belongs to the drafting code.
 
 Content (label, date of birth, MRN, transcript, notes, audio) is stored encrypted under the encounter's own
 key, which only its owner's key pair or the break-glass key opens (``ambientnote.store.content``): the
-role checks here say no politely, the encryption makes it so for anyone holding only the data key.
+role checks here say no politely, the encryption makes it so for anyone holding only the data key, and the
+owner's tag on each key (``ambientnote.store.key_tags``) keeps an encounter that someone holding the data key
+planted under a clinician's name, or moved there, from being shown or changed as theirs.
 """
 
 from __future__ import annotations
@@ -23,12 +25,12 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from pydantic import BaseModel
 
 from ambientnote.access import AccountRole
-from ambientnote.audit.events import OUTCOME_MINOR_FAILURE
 from ambientnote.audit.log import record, record_now
 from ambientnote.db.connection import utcnow
 from ambientnote.errors import AccessDenied, InputError
 from ambientnote.note_status import NoteStatus
-from ambientnote.store.content import EncounterCipher, new_encounter_cipher, owner_cipher
+from ambientnote.store.content import EncounterCipher, NotYours, new_encounter_cipher
+from ambientnote.store.ownership import EncounterList, check_key, encounter_cipher, list_cipher, refused
 from ambientnote.store.patient import PatientDetails, patient_details
 from ambientnote.store.session import Session
 from ambientnote.transcript import Transcript
@@ -100,12 +102,6 @@ def summary_of(row: tuple[Any, ...], cipher: EncounterCipher | None) -> Encounte
     return EncounterSummary.model_construct(**fields)
 
 
-def encounter_cipher(session: Session, encounter_id: int) -> EncounterCipher:
-    """The caller's key to one encounter's content; refused in one sentence for anyone but its owner."""
-    return owner_cipher(session.store.conn, session.store.store_id, session.account_id, session.account_key(),
-                        encounter_id, session.opened)
-
-
 def _note_text(note_json: str | dict[str, Any] | BaseModel) -> str:
     """The note as JSON text: a str is checked, a dict dumped, a pydantic model serialised."""
     if hasattr(note_json, "model_dump_json"):
@@ -120,7 +116,8 @@ def _note_text(note_json: str | dict[str, Any] | BaseModel) -> str:
 
 
 def own_encounter(session: Session, encounter_id: int, kind: str) -> tuple[Any, ...]:
-    """The caller's encounter row; others' encounters are refused and the refusal is audited."""
+    """The caller's encounter row; others' encounters, and one whose key the caller's account did not make, are
+    refused and the refusal is audited."""
     session.require(AccountRole.clinician, kind, entity_type="encounter", entity_id=encounter_id,
                     refusal=f"Encounter content is its clinician's alone: this needs the clinician role, which "
                             f"'{session.account}' does not hold (compliance and admin see metadata with "
@@ -131,9 +128,9 @@ def own_encounter(session: Session, encounter_id: int, kind: str) -> tuple[Any, 
     if row is None:
         raise InputError(f"There is no encounter {encounter_id}.")
     if row[-1] != session.account_id:
-        record_now(session.store, session.actor, kind, entity_type="encounter", entity_id=encounter_id,
-                   outcome=OUTCOME_MINOR_FAILURE, detail={"refused": "not the author"})
+        refused(session, kind, encounter_id, "not the author")
         raise AccessDenied(f"Encounter {encounter_id} belongs to another clinician.")
+    check_key(session, kind, encounter_id)
     return row[:-1]
 
 
@@ -252,27 +249,23 @@ def set_patient_details(session: Session, encounter_id: int, *, birth_date: str 
     return now
 
 
-def list_encounters(session: Session, *, limit: int | None = 50, offset: int = 0) -> list[EncounterSummary]:
-    """The caller's encounters, newest first (labels only, no bodies)."""
+def list_encounters(session: Session, *, limit: int | None = 50, offset: int = 0) -> EncounterList:
+    """The caller's encounters, newest first (labels only, no bodies); see ``EncounterList`` for those withheld."""
     session.require(AccountRole.clinician, "encounter.list")
     rows = session.store.conn.execute(
         f"SELECT {_SUMMARY_COLS}, (SELECT k.owner_seal FROM encounter_keys k WHERE k.encounter_id = encounters.id)"
         " FROM encounters WHERE author_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
         (session.account_id, -1 if limit is None else limit, offset),
     ).fetchall()
-    record_now(session.store, session.actor, "encounter.list", detail={"count": len(rows), "offset": offset})
-    return [summary_of(r[:-1], _list_cipher(session, r[0], r[-1])) for r in rows]
-
-
-def _list_cipher(session: Session, encounter_id: int, seal: bytes | None) -> EncounterCipher | None:
-    """The key for one listed row: from the session's memory when it opened this seal before (a reload), else
-    opened now; None for one still sealed to a key retired by an admin reset (the list shows it as sealed)."""
-    if seal is not None and (known := session.opened.get(bytes(seal))) is not None:
-        return EncounterCipher(session.store.store_id, encounter_id, known)
-    try:
-        return encounter_cipher(session, encounter_id)
-    except AccessDenied:
-        return None
+    listed = EncounterList()
+    for row in rows:
+        try:
+            listed.append(summary_of(row[:-1], list_cipher(session, row[0], row[-1])))
+        except NotYours:
+            listed.withheld += (row[0],)
+            refused(session, "encounter.list", row[0], "key not made by this account")
+    record_now(session.store, session.actor, "encounter.list", detail={"count": len(listed), "offset": offset})
+    return listed
 
 
 def show_encounter(session: Session, encounter_id: int) -> EncounterDetail:

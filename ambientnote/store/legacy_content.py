@@ -1,10 +1,14 @@
-"""Bringing a clinician's encounters up to envelope encryption at their login (stores from before v5).
+"""Bringing a clinician's encounters up to date at their login: envelope encryption (stores from before v5) and
+the owner's tags on encounter keys (from before v6).
 
-Why at the owner's login: only the owner's session holds the key the encounters must be sealed to, and
-a login is the first moment the upgraded app can do it without asking anyone anything. Each encounter is
-encrypted in place in its own transaction with its audit event, so a crash leaves it wholly plaintext (it
-is done at the next login) or wholly encrypted. The same pass seals to the break-glass key the encounters
-written while the store had none (an old store, until the recovery key is first used).
+Why at the owner's login: only the owner's session holds the key the encounters must be sealed to and tagged
+with, and a login is the first moment the upgraded app can do it without asking anyone anything. Each encounter
+is encrypted in place in its own transaction with its audit event, so a crash leaves it wholly plaintext (it
+is done at the next login) or wholly encrypted. Both steps trust the store as it is, so they run only while the
+account's wrap does not yet vouch that its keys are tagged (``AccountKey.tagged``): after that, a plaintext or
+untagged encounter under the clinician's name was put there by someone else and is refused, not adopted. The
+same pass seals to the break-glass key the encounters written while the store had none (an old store, until the
+recovery key is first used).
 """
 
 from __future__ import annotations
@@ -14,8 +18,15 @@ from typing import TYPE_CHECKING
 from ambientnote.audit.log import record
 from ambientnote.db.envelope import seal
 from ambientnote.db.schema import NOTE_SIGNED_TRIGGER
-from ambientnote.store.account_keys import AccountKey
-from ambientnote.store.content import BREAK_GLASS, EncounterCipher, new_encounter_cipher, owner_cipher, seal_aad
+from ambientnote.store.account_keys import AccountKey, tag_account_keys
+from ambientnote.store.content import (
+    BREAK_GLASS,
+    EncounterCipher,
+    NotYours,
+    new_encounter_cipher,
+    owner_cipher,
+    seal_aad,
+)
 
 if TYPE_CHECKING:
     import sqlcipher3
@@ -55,10 +66,11 @@ def encrypt_in_place(conn: sqlcipher3.Connection, store_id: str, owner: AccountK
 
 
 def bring_up_to_date(session: Session) -> int:
-    """Encrypt the caller's plaintext encounters and add missing break-glass seals; returns how many changed."""
+    """Encrypt the caller's plaintext encounters and tag their untagged keys (until the wrap vouches for the
+    tags), add missing break-glass seals; returns how many changed."""
     store, account_key = session.store, session.account_key()
     conn = store.conn
-    plain = [r[0] for r in conn.execute(
+    plain = [] if account_key.tagged else [r[0] for r in conn.execute(
         "SELECT id FROM encounters WHERE author_id = ? AND id NOT IN (SELECT encounter_id FROM encounter_keys)",
         (session.account_id,)).fetchall()]
     for encounter_id in plain:
@@ -66,6 +78,10 @@ def bring_up_to_date(session: Session) -> int:
             encrypt_in_place(tx, store.store_id, account_key, encounter_id)
             record(tx, session.actor, "encounter.edit", entity_type="encounter", entity_id=encounter_id,
                    detail=MIGRATED_DETAIL)
+    tagged = 0
+    if not account_key.tagged:
+        with store.transaction() as tx:
+            tagged = tag_account_keys(tx, store.store_id, account_key)
     bg_public = account_key.break_glass
     unsealed = [] if bg_public is None else [r[0] for r in conn.execute(
         "SELECT k.encounter_id FROM encounter_keys k JOIN encounters e ON e.id = k.encounter_id"
@@ -74,7 +90,10 @@ def bring_up_to_date(session: Session) -> int:
     if bg_public is not None and unsealed:
         with store.transaction() as tx:
             for encounter_id in unsealed:
-                key = owner_cipher(tx, store.store_id, session.account_id, account_key, encounter_id).key
+                try:
+                    key = owner_cipher(tx, store.store_id, session.account_id, account_key, encounter_id).key
+                except NotYours:
+                    continue  # not the clinician's: refused where it is listed or opened
                 tx.execute("UPDATE encounter_keys SET break_glass_seal = ? WHERE encounter_id = ?",
                            (seal(bg_public, key, seal_aad(store.store_id, encounter_id, BREAK_GLASS)), encounter_id))
-    return len(plain) + len(unsealed)
+    return len(plain) + tagged + len(unsealed)

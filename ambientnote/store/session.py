@@ -10,7 +10,7 @@ and enter the chain, with their original time, at the next successful unlock.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from ambientnote.db.keys import Keyfile, apply_rekey_pending, editing_keyfile, l
 from ambientnote.errors import AccessDenied, StoreCorrupt, StoreError, StoreLocked
 from ambientnote.store.account_keys import (
     AccountKey,
+    WrapSecret,
     break_glass_public,
     create_account_key,
     escrow_key,
@@ -234,9 +235,9 @@ def login(name: str, password: str, home: Path | None = None, *, for_check: bool
     name = normalize_name(name)
     paths = store_paths(home)
     read_keyfile(paths.keys)  # a clear "no store here" before anything else
-    secret, store_id = _check_and_unwrap(paths, name, password)
-    data_key, private, break_glass = split_secret(secret)
-    store = _open_maybe_rekeyed(paths, name, password, data_key, store_id)
+    unwrapped, store_id = _check_and_unwrap(paths, name, password)
+    secret = split_secret(unwrapped)
+    store = _open_maybe_rekeyed(paths, name, password, secret.data_key, store_id)
     try:
         apply_safety_settings(store)  # before the login's commit, which forwards to an audit repository an admin set
         advance_anchor(store)  # catch up after a crash between a commit and its anchor write
@@ -251,8 +252,10 @@ def login(name: str, password: str, home: Path | None = None, *, for_check: bool
     if for_check:
         return session  # `db check` reads no content, and a damaged store may not take the key's catch-up writes
     try:
-        session.keys = _content_key(session, password, private, break_glass)
+        session.keys = _content_key(session, password, secret)
         bring_up_to_date(session)
+        if not session.keys.tagged:
+            _vouch_for_tags(session, password)
         from ambientnote.capture.spool import reseal_v1_spools  # numpy: only once the login has succeeded
 
         reseal_v1_spools(paths.home, store_id, name, session.store.data_key, session.keys.public)
@@ -262,16 +265,35 @@ def login(name: str, password: str, home: Path | None = None, *, for_check: bool
     return session
 
 
-def _content_key(session: Session, password: str, private: bytes | None, pinned: bytes | None) -> AccountKey:
-    """The account's content key as its wrap holds it; a wrap from before v5 gets a key pair now, and one made
-    before the store had a break-glass key takes the store's (from then on the wrap vouches for it)."""
+def _rewrap(session: Session, password: str) -> None:
+    """Write the account's wrap for its session's key (inside the caller's transaction: a failed write rolls back)."""
     store = session.store
+    with editing_keyfile(store.paths.keys) as keyfile:
+        keyfile.accounts[session.account]["wrap"] = password_wrap(store.data_key, session.account_key(),
+                                                                  store.store_id, session.account, password)
+
+
+def _vouch_for_tags(session: Session, password: str) -> None:
+    """Once the login tagged the account's encounter keys, its wrap says so: an untagged key is refused from now."""
+    session.keys = replace(session.account_key(), tagged=True)
+    with session.store.transaction() as tx:
+        record(tx, session.actor, "account.password", entity_type="account", entity_id=session.account,
+               detail={"content_keys": "tagged"})
+        _rewrap(session, password)
+
+
+def _content_key(session: Session, password: str, secret: WrapSecret) -> AccountKey:
+    """The account's content key as its wrap holds it; a wrap from before v5 gets a key pair now, and one made
+    before the store had a break-glass key takes the store's (from then on the wrap vouches for it). The key is
+    ``tagged`` as the wrap says, even a new pair: the login vouches for tags only once it has brought the
+    account's encounters up to date."""
+    store, private, pinned = session.store, secret.private, secret.break_glass
     in_store = break_glass_public(store.conn)
     if pinned is not None and pinned != in_store:
         raise StoreCorrupt("The store's break-glass key is not the one this account was given: someone changed it; "
                            "restore store.db and keys.json from one backup.")
     if private is not None:
-        key = unlock_account_key(store.conn, session.account_id, private, pinned or in_store)
+        key = unlock_account_key(store.conn, session.account_id, private, pinned or in_store, secret.tagged)
         if pinned is not None or in_store is None:
             if not is_escrowed(store.conn, key) and in_store is not None:
                 with store.transaction() as tx:
@@ -279,12 +301,11 @@ def _content_key(session: Session, password: str, private: bytes | None, pinned:
             return key
     with store.transaction() as tx:
         if private is None:
-            key = create_account_key(tx, store.store_id, session.account_id, in_store)
+            key = replace(create_account_key(tx, store.store_id, session.account_id, in_store), tagged=secret.tagged)
             record(tx, session.actor, "account.password", entity_type="account", entity_id=session.account,
                    detail={"content_key": "created"})
         else:
             escrow_key(tx, store.store_id, key)
-        with editing_keyfile(store.paths.keys) as keyfile:
-            keyfile.accounts[session.account]["wrap"] = password_wrap(store.data_key, key, store.store_id,
-                                                                      session.account, password)
+        session.keys = key
+        _rewrap(session, password)
     return key

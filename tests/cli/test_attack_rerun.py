@@ -56,3 +56,22 @@ def test_deleting_another_clinicians_encounter_is_refused_before_asking_for_good
     kept = CliRunner().invoke(main, ["encounter", "delete", str(eid)], env=owner, input="n\n")
     assert kept.exit_code == 1 and "for good?" in kept.output
     assert "Invented Person" in run(["encounter", "list"], owner)
+
+
+def test_a_listed_encounter_planted_under_a_clinicians_key_is_left_out_with_one_sentence(home: Path) -> None:
+    run(["db", "init"], ADMIN)
+    run(["user", "add", "dr_c", "--role", "clinician"], ADMIN | {"AMBIENTNOTE_NEW_PASSWORD": "first-pass-123"})
+    owner = {"AMBIENTNOTE_USER": "dr_c", "AMBIENTNOTE_PASSWORD": "first-pass-123"}
+    with login("dr_c", "first-pass-123") as s:
+        eid = save_draft(s, patient_label="Invented Person", transcript=synthetic_transcript(),
+                         note_json=synthetic_note(), audio_path=None, model="m")
+    with login("boss", "boss-pass-123") as insider, insider.store.transaction() as tx:  # holds the data key
+        tx.execute("UPDATE encounter_keys SET owner_tag = NULL WHERE encounter_id = ?", (eid,))
+    listed = CliRunner().invoke(main, ["encounter", "list"], env=owner)
+    assert listed.exit_code == 0 and "Invented Person" not in listed.output
+    assert listed.stdout == "No encounters.\n"
+    assert listed.stderr == (f"Encounter(s) {eid} are under your name but their key was not made by your account "
+                             "(someone holding the data key planted or moved them), so they are not shown; tell an "
+                             "administrator, who finds them with 'ambientnote db check'.\n")
+    shown = CliRunner().invoke(main, ["encounter", "show", str(eid)], env=owner)
+    assert shown.exit_code == 6 and f"Encounter {eid} was not sealed by your account" in shown.output
