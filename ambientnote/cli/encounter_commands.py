@@ -89,8 +89,6 @@ def overview(limit: int, offset: int) -> None:
                    f"{e.versions} version(s){', audio' if e.has_audio else ''}  {signed}".rstrip())
     if not rows:
         click.echo("No encounters.")
-    if notice := rows.notice():
-        click.echo(notice, err=True)
 
 
 @encounter.command(name="break-glass")

@@ -75,3 +75,4 @@ def test_a_listed_encounter_planted_under_a_clinicians_key_is_left_out_with_one_
                              "administrator, who finds them with 'ambientnote db check'.\n")
     shown = CliRunner().invoke(main, ["encounter", "show", str(eid)], env=owner)
     assert shown.exit_code == 6 and f"Encounter {eid} was not sealed by your account" in shown.output
+    assert "dr_c" in run(["encounter", "overview"], ADMIN)  # the metadata view still lists it, under dr_c
