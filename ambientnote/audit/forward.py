@@ -34,6 +34,7 @@ from ambientnote.errors import ConfigError
 from ambientnote.files import locked_file, write_atomic
 
 BATCH = 500
+STATE_EVERY_S = 1.0  # while a backlog drains, the record of what was received is written at least this often
 STATE_FILES = (SyslogTransport.state_file, FhirTransport.state_file)
 
 
@@ -130,14 +131,16 @@ def _forward(store: Store, transport: Transport, cfg: Settings, force: bool) -> 
                              f"what {transport.where} received no longer matches the log: {problem}")
     if not force and state.retry_after > time.time():
         return ForwardResult(transport.where, 0, last - state.seq, state.seq, state.error)
-    sent = 0
+    sent, written = 0, time.monotonic()
 
     def on_sent(event: AuditEvent) -> None:
-        nonlocal sent
+        nonlocal sent, written
         sent += event.seq - state.seq
         state.store_id, state.seq, state.hash, state.at = store.store_id, event.seq, event.hash, utcnow()
         state.retry_after, state.error = 0.0, ""
-        _write_state(store, transport.state_file, state)
+        if time.monotonic() - written >= STATE_EVERY_S:  # a long backlog: not one fsync per event
+            _write_state(store, transport.state_file, state)
+            written = time.monotonic()
 
     try:
         if last > state.seq and (newest := transport.newest(store.store_id)) is not None:
@@ -149,6 +152,7 @@ def _forward(store: Store, transport: Transport, cfg: Settings, force: bool) -> 
         while rows := store.conn.execute(SELECT_ALL + " WHERE seq > ? ORDER BY seq LIMIT ?",
                                          (state.seq, BATCH)).fetchall():
             transport.send([AuditEvent.from_row(r) for r in rows], store.store_id, on_sent)
+            _write_state(store, transport.state_file, state)
     except SendFailed as exc:
         state.retry_after, state.error = time.time() + cfg.audit_repository_retry_s, str(exc)
         _write_state(store, transport.state_file, state)

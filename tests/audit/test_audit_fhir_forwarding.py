@@ -162,6 +162,22 @@ def test_a_log_rewritten_with_the_record_of_what_was_sent_is_caught_by_the_repos
                         rf"received) \(.*\)\.\n", result.output), result.output
     assert any(r["agent"][0]["who"]["identifier"]["value"] == "dr_b"
                for r in fhir_receiver.events)  # the repository kept what was deleted
+    assert _seqs(fhir_receiver) == list(range(1, len(fhir_receiver.events) + 1))  # and took no forged continuation
+    held = _cli("audit", "forward")
+    assert held.exit_code == 1 and "holds no longer matches the log" in held.output
+
+
+def test_a_restore_from_backup_goes_back_on_purpose_and_the_server_is_told(fhir_store, fhir_receiver, tmp_path):
+    backup = tmp_path / "store.backup"
+    assert _cli("db", "backup", "--out", str(backup), user="admin", password=ADMIN_PW).exit_code == 0
+    _draft()
+    restored = _cli("db", "restore", str(backup), user="admin", password=ADMIN_PW)
+    assert restored.exit_code == 0, restored.output
+    result = _cli("audit", "verify", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert "The store was restored from a backup on" in result.output
+    restore = [r for r in fhir_receiver.events if r["subtype"][0]["code"] == "store-restore"]
+    assert len(restore) == 1  # the server holds the events the restore went back over, and the restore itself
 
 
 def test_only_an_admin_names_the_fhir_repository_and_only_over_https(created):

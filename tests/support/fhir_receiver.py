@@ -97,6 +97,7 @@ def _outcome(text: str) -> dict[str, Any]:
 def _handler(receiver: FhirReceiver) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        wbufsize = -1  # one write per answer, headers and body together (else each answer waits on a delayed ACK)
 
         def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
