@@ -49,6 +49,7 @@ class ForwardState:
     retry_after: float = 0.0
     error: str = ""
     restored_over: dict[str, Any] | None = None  # the forwarded head a `db restore` went back behind, for the record
+    repository: str = ""  # which repository received it ('' in records written before this was kept)
 
 
 def transports(cfg: Settings) -> list[Transport]:
@@ -70,6 +71,16 @@ def read_state(store: Store, state_file: str) -> ForwardState:
         return ForwardState(store_id=store.store_id)
     except (OSError, ValueError, TypeError):
         return ForwardState(store_id=store.store_id, seq=-1, error=f"{state_file} is damaged")
+
+
+def _state_for(store: Store, transport: Transport) -> ForwardState:
+    """What ``transport``'s repository has received; a repository the site has since replaced by another
+    leaves nothing to compare, and the new one is sent the whole log from the first event."""
+    state = read_state(store, transport.state_file)
+    if state.seq >= 0 and state.repository and state.repository != transport.where:
+        return ForwardState(store_id=store.store_id, repository=transport.where)
+    state.repository = transport.where
+    return state
 
 
 def _write_state(store: Store, state_file: str, state: ForwardState) -> None:
@@ -124,7 +135,7 @@ def forward_pending(store: Store, *, force: bool = False) -> list[ForwardResult]
 
 
 def _forward(store: Store, transport: Transport, cfg: Settings, force: bool) -> ForwardResult:
-    state = read_state(store, transport.state_file)
+    state = _state_for(store, transport)
     last = chain_head(store.conn)[0]
     if problem := diverged(store, state, transport.state_file):
         return ForwardResult(transport.where, 0, max(last - max(state.seq, 0), 0), state.seq,
@@ -192,7 +203,7 @@ def restored(store: Store, base: tuple[int, str]) -> dict[str, Any] | None:
                 continue
             over = {"seq": state.seq, "hash": state.hash, "at": utcnow()}
             _write_state(store, state_file, ForwardState(store.store_id, base[0], base[1], utcnow(),
-                                                         restored_over=over))
+                                                         restored_over=over, repository=state.repository))
             furthest = over if furthest is None or over["seq"] > furthest["seq"] else furthest
     return furthest
 
@@ -213,7 +224,7 @@ def forwarding_sentence(store: Store) -> tuple[bool, str]:
 
 
 def _repository_sentence(store: Store, transport: Transport) -> tuple[bool, str]:
-    state = read_state(store, transport.state_file)
+    state = _state_for(store, transport)
     mismatch = f"The audit log does not match what {transport.where} received: "
     if problem := diverged(store, state, transport.state_file):
         return False, f"{mismatch}{problem}."

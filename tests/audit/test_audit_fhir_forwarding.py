@@ -25,6 +25,7 @@ from ambientnote.bench.sandbox import reload_settings, synthetic_note, synthetic
 from ambientnote.cli import main
 from ambientnote.store import login, save_draft
 from ambientnote.store.accounts import add_account, init_store
+from support.fhir_receiver import FhirReceiver
 from support.store import ADMIN_PW, CLIN_PW, COMP_PW
 
 PATIENT = "Margaret Hayworth"
@@ -35,9 +36,10 @@ def _cli(*args: str, user: str = "carol", password: str = COMP_PW):
     return CliRunner().invoke(main, list(args), env={"AMBIENTNOTE_USER": user, "AMBIENTNOTE_PASSWORD": password})
 
 
-def _site_policy(path, receiver, *, ca: bool = True) -> None:
+def _site_policy(path, receiver, *, ca: bool = True, client_cert=None) -> None:
     path.write_text(f'audit_repository_fhir = "{receiver.base_url}"\n'
                     + (f'audit_repository_ca = "{receiver.ca}"\n' if ca else "")
+                    + (f'audit_repository_client_cert = "{client_cert}"\n' if client_cert else "")
                     + "audit_repository_retry_s = 0\naudit_repository_timeout_s = 3\n")
     reload_settings()
 
@@ -130,6 +132,27 @@ def test_a_server_whose_certificate_is_not_trusted_gets_nothing(fhir_store, fhir
     assert result.output.endswith(f"audit events wait: the FHIR audit repository at {fhir_receiver.base_url} "
                                   "presented a certificate that audit_repository_ca does not trust.\n")
     assert len(fhir_receiver.events) == received
+
+
+def test_a_server_that_asks_for_the_workstations_certificate_gets_it(fhir_store, tmp_path_factory):
+    """ATNA node authentication (mutual TLS): a new server that takes events only from a workstation whose
+    certificate its CA issued; without one, the events wait and the sentence says the handshake failed."""
+    receiver = FhirReceiver(tmp_path_factory.mktemp("fhir-mtls"), client_certificates=True)
+    receiver.start()
+    try:
+        policy = fhir_store.parent / "policy.toml"
+        _site_policy(policy, receiver)
+        refused = _cli("audit", "forward")
+        assert refused.exit_code == 1 and receiver.events == []
+        assert refused.output.endswith(f"audit events wait: the FHIR audit repository at {receiver.base_url} failed "
+                                       "the TLS handshake (TLSV13_ALERT_CERTIFICATE_REQUIRED).\n"), refused.output
+        _site_policy(policy, receiver, client_cert=receiver.work / "client.pem")
+        sent = _cli("audit", "forward")
+        assert sent.exit_code == 0, sent.output
+        # a repository that replaces another is sent the whole log, from the first event
+        assert _seqs(receiver) == list(range(1, len(receiver.events) + 1)) and receiver.events
+    finally:
+        receiver.stop()
 
 
 def test_a_log_rewritten_with_the_record_of_what_was_sent_is_caught_by_the_repository(fhir_store, fhir_receiver):

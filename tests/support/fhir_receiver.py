@@ -5,7 +5,8 @@ a resource that fhir.resources accepts as an R4 AuditEvent (anything else gets 4
 assigning the id as a server would, and ``GET [base]/AuditEvent?source:identifier=SYSTEM|VALUE&_sort=-date
 &_count=N`` answers the search ``audit verify`` makes with a searchset Bundle. Any other request or search
 parameter is refused, so the client cannot lean on something a real server would not do. ``stop()`` and
-``start()`` model a repository that goes down and comes back at the same address.
+``start()`` model a repository that goes down and comes back at the same address. With ``client_certificates``
+it asks each client for a certificate from its CA, as ATNA node authentication does (mutual TLS).
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ SEARCH_PARAMS = {"source:identifier", "_sort", "_count"}
 class FhirReceiver:
     """The repository: ``events`` are the stored resources in arrival order, ``bodies`` the raw requests."""
 
-    def __init__(self, work: Path) -> None:
-        self.work, self.port, self._server = work, free_port(), None
+    def __init__(self, work: Path, *, client_certificates: bool = False) -> None:
+        self.work, self.port, self._server, self.client_certificates = work, free_port(), None, client_certificates
         self_signed_tls(work)
         self.ca = work / "ca.pem"
         self.events: list[dict[str, Any]] = []
@@ -48,6 +49,9 @@ class FhirReceiver:
         server = ThreadingHTTPServer(("127.0.0.1", self.port), _handler(self))
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(self.work / "server.pem", self.work / "server.key")
+        if self.client_certificates:
+            context.verify_mode = ssl.CERT_REQUIRED
+            context.load_verify_locations(self.ca)
         server.socket = context.wrap_socket(server.socket, server_side=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         self._server = server

@@ -12,7 +12,8 @@ from pathlib import Path
 
 
 def self_signed_tls(folder: Path) -> None:
-    """Write ``ca.pem``, ``server.pem`` and ``server.key`` (valid for a day) into ``folder``."""
+    """Write ``ca.pem``, ``server.pem`` and ``server.key`` (valid for a day) into ``folder``, and ``client.pem``
+    (a workstation's certificate and key in one file, as ``audit_repository_client_cert`` takes it)."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -35,10 +36,19 @@ def self_signed_tls(folder: Path) -> None:
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test Hospital Audit CA")])
     ca = cert("Test Hospital Audit CA", ca_key, ca_name, ca_key, ca=True)
     server = cert("127.0.0.1", server_key, ca_name, ca_key, ca=False)
+    client_key = ec.generate_private_key(ec.SECP256R1())
+    client = cert("workstation-17", client_key, ca_name, ca_key, ca=False)
     (folder / "ca.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
     (folder / "server.pem").write_bytes(server.public_bytes(serialization.Encoding.PEM))
-    (folder / "server.key").write_bytes(server_key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()))
+    (folder / "server.key").write_bytes(_pem_key(server_key))
+    (folder / "client.pem").write_bytes(client.public_bytes(serialization.Encoding.PEM) + _pem_key(client_key))
+
+
+def _pem_key(key) -> bytes:  # noqa: ANN001
+    from cryptography.hazmat.primitives import serialization
+
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
+                             serialization.NoEncryption())
 
 
 def free_port() -> int:
