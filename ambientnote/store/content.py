@@ -111,8 +111,9 @@ def owner_key(conn: sqlcipher3.Connection, store_id: str, account_id: int, accou
     key_id, owner_seal, tag, owner_account, retired_at = row
     private = private_for(conn, store_id, account_key, key_id) if owner_account == account_id else None
     if owner_account != account_id or (private is None and retired_at is None):
-        raise NotYours(f"Encounter {encounter_id} is sealed to another clinician's key, not yours: someone holding "
-                       f"the data key moved it to your name, so it is not opened; {_CHECK}")
+        raise NotYours(f"Encounter {encounter_id} is sealed to another clinician's key, not yours, so it is not "
+                       "opened (if it is under your name, someone holding the data key moved it there: "
+                       f"{_CHECK[:-1]}).")
     if private is not None and not tag_matches(private, store_id, encounter_id, key_id, owner_seal, tag):
         raise NotYours(f"Encounter {encounter_id} was not sealed by your account (its key lacks your account's tag): "
                        f"someone holding the data key planted or altered it, so it is not opened; {_CHECK}")

@@ -75,7 +75,7 @@ def test_another_clinicians_password_reads_none_of_the_content(visit):
         for read in (enc.show_encounter, enc.read_audio, enc.encounter_cipher):
             with pytest.raises(AccessDenied) as err:
                 read(insider, visit)
-            assert str(err.value).startswith(f"Encounter {visit} is sealed to another clinician's key, not yours:")
+            assert str(err.value).startswith(f"Encounter {visit} is sealed to another clinician's key, not yours,")
         listed = enc.list_encounters(insider)
         assert (list(listed), listed.withheld) == ([], (visit,))  # not shown as theirs (tests/store/test_key_tags.py)
 

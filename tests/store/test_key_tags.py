@@ -64,9 +64,9 @@ def test_an_encounter_moved_to_another_clinicians_name_is_refused_to_them(clinic
     with pytest.raises(NotYours) as err:
         enc.show_encounter(insider, eid)
     assert str(err.value) == (
-        f"Encounter {eid} is sealed to another clinician's key, not yours: someone holding the data key moved it to "
-        "your name, so it is not opened; an administrator finds it with 'ambientnote db check', and break-glass "
-        "still reads it.")
+        f"Encounter {eid} is sealed to another clinician's key, not yours, so it is not opened (if it is under your "
+        "name, someone holding the data key moved it there: an administrator finds it with 'ambientnote db check', "
+        "and break-glass still reads it).")
     for act in (lambda: enc.sign_note(insider, eid), lambda: enc.delete_encounter(insider, eid),
                 lambda: export_note(insider, eid, "txt")):
         with pytest.raises(NotYours):
