@@ -108,8 +108,10 @@ _V5 = [
 
 # v6: each encounter key's tag, made by its owner (ambientnote.store.key_tags), so a key someone holding the data key
 # sealed to a clinician's public key, or moved to another clinician, is refused when opened. Keys from v5 are
-# tagged at their owner's next login.
-_V6 = ["ALTER TABLE encounter_keys ADD COLUMN owner_tag BLOB"]
+# tagged at their owner's next login. The index finds a clinician's keys at login (an encounter moved away from
+# them comes back).
+_V6 = ["ALTER TABLE encounter_keys ADD COLUMN owner_tag BLOB",
+       "CREATE INDEX encounter_keys_owner ON encounter_keys(owner_key_id)"]
 
 MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6]
 SCHEMA_VERSION = len(MIGRATIONS)

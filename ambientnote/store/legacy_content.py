@@ -8,7 +8,8 @@ is done at the next login) or wholly encrypted. Both steps trust the store as it
 account's wrap does not yet vouch that its keys are tagged (``AccountKey.tagged``): after that, a plaintext or
 untagged encounter under the clinician's name was put there by someone else and is refused, not adopted. The
 same pass seals to the break-glass key the encounters written while the store had none (an old store, until the
-recovery key is first used).
+recovery key is first used), and gives the clinician back any encounter whose key their own account tagged but
+whose author someone holding the data key rewrote (case E12 of docs/security/attack-rerun.md).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 from ambientnote.audit.log import record
 from ambientnote.db.envelope import seal
 from ambientnote.db.schema import NOTE_SIGNED_TRIGGER
-from ambientnote.store.account_keys import AccountKey, tag_account_keys
+from ambientnote.store.account_keys import AccountKey, private_for, tag_account_keys
 from ambientnote.store.content import (
     BREAK_GLASS,
     EncounterCipher,
@@ -27,6 +28,7 @@ from ambientnote.store.content import (
     owner_cipher,
     seal_aad,
 )
+from ambientnote.store.key_tags import tag_matches
 
 if TYPE_CHECKING:
     import sqlcipher3
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
 
 # The audit detail of an encounter encrypted in place at its clinician's login (``db check`` reads it as creation).
 MIGRATED_DETAIL = {"encrypted": "content"}
+RECLAIMED_DETAIL = {"author": "restored: its key is this clinician's"}
 
 
 def encrypt_in_place(conn: sqlcipher3.Connection, store_id: str, owner: AccountKey,
@@ -82,6 +85,7 @@ def bring_up_to_date(session: Session) -> int:
     if not account_key.tagged:
         with store.transaction() as tx:
             tagged = tag_account_keys(tx, store.store_id, account_key)
+    reclaimed = reclaim_moved(session)
     bg_public = account_key.break_glass
     unsealed = [] if bg_public is None else [r[0] for r in conn.execute(
         "SELECT k.encounter_id FROM encounter_keys k JOIN encounters e ON e.id = k.encounter_id"
@@ -96,4 +100,27 @@ def bring_up_to_date(session: Session) -> int:
                     continue  # not the clinician's: refused where it is listed or opened
                 tx.execute("UPDATE encounter_keys SET break_glass_seal = ? WHERE encounter_id = ?",
                            (seal(bg_public, key, seal_aad(store.store_id, encounter_id, BREAK_GLASS)), encounter_id))
-    return len(plain) + tagged + len(unsealed)
+    return len(plain) + tagged + reclaimed + len(unsealed)
+
+
+def reclaim_moved(session: Session) -> int:
+    """Make the caller the author again of each encounter whose key their account tagged but whose author row
+    names someone else (rewritten with the data key); one audited edit each. Returns how many."""
+    store, account_key = session.store, session.account_key()
+    rows = store.conn.execute(  # indexes only: a login reads no encounter row (db check must get in to name damage)
+        "SELECT k.encounter_id, k.owner_key_id, k.owner_seal, k.owner_tag FROM account_keys a"
+        " JOIN encounter_keys k ON k.owner_key_id = a.id WHERE a.account_id = ?"
+        " AND k.encounter_id NOT IN (SELECT id FROM encounters WHERE author_id = ?)",
+        (session.account_id, session.account_id)).fetchall()
+    moved = [eid for eid, key_id, owner_seal, tag in rows
+             if (private := private_for(store.conn, store.store_id, account_key, key_id)) is not None
+             and tag_matches(private, store.store_id, eid, key_id, owner_seal, tag)]
+    reclaimed = 0
+    for encounter_id in moved:
+        with store.transaction() as tx:
+            if tx.execute("UPDATE encounters SET author_id = ? WHERE id = ?",
+                          (session.account_id, encounter_id)).rowcount:  # not a key left behind by a deleted row
+                record(tx, session.actor, "encounter.edit", entity_type="encounter", entity_id=encounter_id,
+                       detail=RECLAIMED_DETAIL)
+                reclaimed += 1
+    return reclaimed

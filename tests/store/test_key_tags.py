@@ -1,6 +1,6 @@
 """An encounter under a clinician's name whose key their own account did not make is refused, not shown as theirs,
 and audited (cases E12 and E13 of docs/security/attack-rerun.md, done as docs/security/attack/insider.py and
-forge.py do them), on real SQLCipher stores; a store from schema v5 is tagged at each owner's next login and its
+forge.py do them), on real SQLCipher stores; a moved encounter returns to its owner at their next login; a store from schema v5 is tagged at each owner's next login and its
 encounters still open; break-glass still reads them all."""
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from ambientnote.db.keys import editing_keyfile, password_kdf, read_keyfile, unw
 from ambientnote.store import accounts
 from ambientnote.store import encounters as enc
 from ambientnote.store.account_keys import TAGGED_MARK, AccountKey, split_secret, wrap_aad
-from ambientnote.store.break_glass import break_glass
+from ambientnote.store.break_glass import break_glass, encounter_overview
 from ambientnote.store.content import NotYours
+from ambientnote.store.maintenance import check_store
 from ambientnote.store.note_export import export_note
 from ambientnote.store.session import Session, login
 
@@ -57,7 +58,8 @@ def insider(created):
         yield session
 
 
-def test_an_encounter_moved_to_another_clinicians_name_is_refused_to_them(clinician, insider, transcript):
+def test_an_encounter_moved_to_another_clinicians_name_is_refused_to_them_and_back_at_its_owners_login(
+        created, clinician, insider, transcript):
     eid = _save(clinician, transcript, "Invented Person")
     # As insider.py (E12): the raw update, committed by the next write.
     insider.store.conn.execute("UPDATE encounters SET author_id = ? WHERE id = ?", (insider.account_id, eid))
@@ -77,6 +79,13 @@ def test_an_encounter_moved_to_another_clinicians_name_is_refused_to_them(clinic
     assert _refusals(insider, eid) == [(kind, "key not made by this account")
                                        for kind in ("read", "sign", "delete", "note-export", "list")]
     assert insider.store.conn.execute("SELECT status FROM encounters WHERE id = ?", (eid,)).fetchone() == ("draft",)
+    with login("dr_b", CLIN_PW) as owner:  # the key is the owner's: their login makes them its author again
+        assert [e.patient_label for e in enc.list_encounters(owner)] == ["Invented Person"]
+        assert owner.store.conn.execute("SELECT detail FROM audit_event WHERE subtype = 'edit' ORDER BY seq DESC"
+                                        " LIMIT 1").fetchone() == ('{"author":"restored: its key is this clinician\'s"}',)
+    assert enc.list_encounters(insider).withheld == ()
+    assert [row.clinician for row in encounter_overview(created[0])] == ["dr_b"]
+    assert check_store(created[0]).ok, check_store(created[0]).problems
 
 
 @pytest.mark.parametrize("tamper", ["as forged", "tag removed", "tag copied from a real encounter"])
@@ -120,6 +129,7 @@ def _as_v5(home: Any, data_key: bytes) -> None:
     """Turn a closed store into what schema v5 left: no tag column, and wraps without the tagged mark."""
     conn = sqlcipher3.connect(str(store_paths(home).db), isolation_level=None)
     conn.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
+    conn.execute("DROP INDEX encounter_keys_owner")
     conn.execute("ALTER TABLE encounter_keys DROP COLUMN owner_tag")
     conn.execute("PRAGMA user_version = 5")
     conn.close()
