@@ -17,7 +17,7 @@ from ambientnote.facts.medications import find_medications
 from ambientnote.facts.narrative import reported
 from ambientnote.facts.objective import find_exam, find_results, find_vitals, normal_vitals
 from ambientnote.facts.patient import find_patient
-from ambientnote.facts.plan import Person, elevated_reading, find_plan, problems_named
+from ambientnote.facts.plan import Person, elevated_reading, find_plan, kept_schedule, problems_named
 from ambientnote.facts.qualifiers import answered_qualifiers
 from ambientnote.facts.schema import Assertion, HistoryItem, Reported, VisitRecord
 from ambientnote.facts.symptoms import find_symptoms_in
@@ -147,6 +147,7 @@ def build_record(transcript: Transcript) -> VisitRecord:
     record.results = find_results(everything)
     assessed = {s.id for s in groups["plan"] + groups["results"]}
     record.problems, record.plan = find_plan(everything, person_of(record), assessed)
+    kept_schedule(record.plan, record.medications)
     if not [p for p in record.problems if p.assertion == Assertion.present]:
         discussed = groups["plan"] + groups["results"] + groups["exam"] + groups["history"]
         record.problems = problems_named(discussed) + record.problems

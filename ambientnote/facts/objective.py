@@ -155,6 +155,20 @@ _DICTATED = re.compile(r"^(?:(?:so|okay|and|now)\W+)*(?:we'll|i'll|we will|i wil
                        r"(?:say|note|document|put down|write down)(?: that)?\s+", re.I)
 
 
+# what the clinician adds for the patient after the finding: "…, which is the tip of the finger", ", which is good",
+# "no lymphadenopathy swollen lymph glands" (the term said again in lay words)
+_GLOSS = re.compile(r",?\s*which (?:is|was|means) (?:a |the |your |basically |kind of |like )?[^,.;]*(?=\.?$)|"
+                    r"(?<=opathy|megaly)\s+(?!(?:and|or|with|of|in|on|at|over|to|from|around|along|near|noted|present|"
+                    r"seen|bilaterally|is|are|was|were|no|not|nor|but|without)\b)[a-z][^.,;]*(?=\.?$)", re.I)
+
+
+def _glossed(text: str) -> str:
+    """The finding without the words added for the patient, in the exam's own words ("belly" → "abdomen")."""
+    written = lexicon("exam")["written"]
+    said = "|".join(re.escape(w) for w in sorted(written, key=len, reverse=True))
+    return re.sub(rf"\b(?:{said})\b", lambda m: written[m[0].lower()], _GLOSS.sub("", text), flags=re.I)
+
+
 def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     """(system hint, finding) for a clause that states an exam finding, else None."""
     part = _DICTATED.sub("", part)  # "so we'll say you have some mild tenderness …": the finding, as dictated
@@ -192,7 +206,7 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = re.sub(r"\bwhen i (?:press|push)(?: on (?:it|there|that|here))?\b", "on palpation", text, flags=re.I)
     text = re.sub(r"\b(?:does|do) (show|have)\b", lambda m: m[1] + "s", text, flags=re.I)
     text = re.sub(r",?\s*which (?:we've|we have|i've) (?:heard|seen|noted) (?:in the past|before)", ", unchanged", text)
-    text = units(plain(text))
+    text = _glossed(units(plain(text)))
     text = re.sub(r"\b(have|has|is|are|shows?),\s+", r"\1 ", text)
     # "your heart it is a nice regular rate": the organ, then the finding said again of "it"
     text = re.sub(r"^((?:the\s+)?\w+)\s+(?:it(?: is|'s| has)|they(?: are|'re| have))\s+(?:an?\s+|some\s+)(?:nice\s+)?",
@@ -206,7 +220,7 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = re.sub(r"[\s,]*\b\w+-$", "", text)  # a word cut off by the next speaker ("distention to-")
     # "… murmurs that"
     text = re.sub(r"(?:\s+(?:that|which|and|but|so|with|the|a|of|to))+\s*\.?$", "", text, flags=re.I)
-    if (len(re.findall(r"[a-z]{3,}", text.lower())) < 2
+    if (len(re.findall(r"[a-z]{3,}", text.lower())) < 2 and not re.fullmatch(r"no [a-z]{7,}\.?", text, re.I)
             or re.search(r"\b(i|me|my|we|us|our|if|any|watch|call|people|interesting|lot of)\b|"
                          r"\b(?:is|does|did|was) (?:that|it|this)\b|\b(?:worried|concerned|taking|going to)\b",
                          text, re.I)
@@ -289,7 +303,8 @@ def find_results(segments: list[Segment]) -> list[Result]:
             text = text[shown.end():] if shown else text
             text = re.sub(r",?\s*and (?:it|this) also shows?(?: that)?\s+", "; ", text, flags=re.I)  # two findings
             text = re.sub(r"\s+that (?:you|he|she) (?:have|has|had)\W*$", "", text, flags=re.I)
-            text = re.sub(r",?\s*(?:and|so|but)\s+(?:that|this|which)\b.*$|,\s*which\b.*$", "", text, flags=re.I)
+            text = re.sub(r",?\s*(?:and|so|but)\s+(?:that|this|which)\b.*$|,\s*which\b.*$|"
+                          r"\s+which (?:is|was) (?:a )?(?:good|great|reassuring)\b.*$", "", text, flags=re.I)
             text = re.sub(r"\s+(?:right now|at this time|at this point|today)\W*$", "", text.rstrip(". "), flags=re.I)
             text = re.sub(r"\s+(?:there|here)\s*([.,]?)$", r"\1", text, flags=re.I)
             text = re.sub(r"^(?:this|that|it)\s+(?:is|was)\s+", "", text, flags=re.I)

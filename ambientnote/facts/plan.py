@@ -18,7 +18,7 @@ from ambientnote.facts.assertion import assert_term
 from ambientnote.facts.lexicon import find, find_named, find_symptoms, lexicon
 from ambientnote.facts.medications import course_of, dose_of, frequency_of
 from ambientnote.facts.numbers import digits
-from ambientnote.facts.schema import Assertion, PlanItem, Problem
+from ambientnote.facts.schema import Assertion, Medication, PlanItem, Problem
 from ambientnote.facts.text import joined, plain, sentence, statements, third_person_verb, units
 from ambientnote.transcript import Role, Segment
 
@@ -125,11 +125,14 @@ _FOLLOW_BEFORE = re.compile(
     re.I)
 _NEXT_VISIT = re.compile(r"\b(?:see you|follow[- ]?up|come back)\b[^.?!]{0,20}\b(next (?:week|month|year))\b", re.I)
 _ADVICE = re.compile(
-    r"^(?:(?:so|and|also|then|but|now)\s+)*(?:i (?:want|wan na|would like|'d like|need) you to|i'd like you to|please|"
+    r"^(?:(?:so|and|also|then|but|now)\s+)*(?:(?:what )?i (?:want|wan na|would like|'d like|need) you to|"
+    r"i'd like you to|please|"
     r"i (?:want to|wan na|'m going to|am going to) (?:go ahead and )?recommend(?: that)? you(?! for| to)|"
     r"make sure (?:that )?(?:you )?|(?:you should|you need to|try to|i recommend(?: that)?(?: you)?|"
     r"i encourage you to|i advise you to|i'd recommend(?: you)?|be sure to|don't forget to|remember to|"
     r"you can|keep))\s+(?P<what>.+)$", re.I)
+_DICTATING = re.compile(r"(?:feel free|summari[sz]e|note|document|add|insert|include|put in|scratch|delete|remove|"
+                        r"hold on|give me|excuse)\b", re.I)
 _RETURN = re.compile(r"\b(?:call (?:me|us|the office)|let me know|come back|return|go to the (?:er|emergency room|"
                      r"emergency department)|contact (?:me|us|the office)|give (?:me|us) a call)\b"
                      r"[^.?!]{0,30}?\bif\b\s+"
@@ -392,10 +395,16 @@ def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> lis
         return [PlanItem(kind="return_precautions",
                          text=sentence(f"Return precautions: contact the office if {addressed(cond, person)}"),
                          target=cond, problem=problem, evidence=[seg.id])]
-    match = _ADVICE.match(part)
+    # "so we will check your ankles at the next visit please keep a diary": advice begun mid-sentence
+    please = re.search(r"(?<!\byes )\bplease\b", part, re.I)
+    match = _ADVICE.match(part) or (_ADVICE.match(part[please.start():]) if please else None)
     if not match or find_named(part, "medications") or re.search(r"\b(order|refer|follow)\b", part, re.I):
         return []
-    said = re.sub(r"^(?:go ahead and|just|also)\s+", "", plain(match["what"]), flags=re.I)
+    said = re.sub(r"^(?:go ahead and|just|also|do(?= try\b))\s+", "", plain(match["what"]), flags=re.I)
+    if _DICTATING.match(said):
+        return []  # "please summarize the patient's history", "please feel free to ask": not advice to the patient
+    # "what i want you to watch for is those infections": the object of "watch for" said after "is"
+    said = re.sub(r"^((?:watch|look) (?:out )?for) (?:is|are) (?:those|these|the|any)?\s*", r"\1 ", said, flags=re.I)
     said = re.split(r"\s+(?=(?:you|he|she|they|it|that|this|which|so|then|because|for (?:your|the))\b)"
                     r"|,\s*(?:and|so|but)\b", said, maxsplit=1, flags=re.I)[0]
     what = addressed(said, person)
@@ -525,7 +534,35 @@ def _items(part: str, seg: Segment, problem: str | None, person: Person) -> list
     return (_medication_items(part, seg, problem) + _order_items(part, seg, problem, person)
             + _referral_items(part, seg, problem) + _procedure_items(part, seg, problem)
             + _device_items(part, seg, problem) + _decisions(part, seg, problem)
-            + (_follow_up(part, seg) or _advice(part, seg, problem, person)))
+            + (_follow_up(part, seg) or _recheck(part, seg, problem) + _advice(part, seg, problem, person)))
+
+
+# "so we will check your ankles at the next visit": what the next visit examines, not a test ordered today
+_RECHECK = re.compile(r"\b(?:we(?:'ll| will| are going to| 're going to)|i(?:'ll| will| am going to|'m going to)|let's)"
+                      r"\s+(?:also\s+)?(?:re-?)?(?:check|look at|examine|reassess)\s+(?:on\s+)?(?:your|the)\s+"
+                      r"(?P<what>[a-z]+(?: [a-z]+)?)\s+(?:at|on|during|in)\s+(?:the|your)\s+next\s+"
+                      r"(?P<visit>visit|appointment|follow[- ]?up)\b", re.I)
+
+
+def _recheck(part: str, seg: Segment, problem: str | None) -> list[PlanItem]:
+    if not (match := _RECHECK.search(part)) or find(match["what"], "orders", ("tests",)):
+        return []  # "we'll check your kidney function at the next visit" is a test: the orders read it
+    return [PlanItem(kind="follow_up", text=sentence(f"Recheck {match['what'].lower()} at the next visit"),
+                     target=match["what"].lower(), problem=problem, evidence=[seg.id])]
+
+
+def kept_schedule(plan: list[PlanItem], medications: list[Medication]) -> None:
+    """"increase the lisinopril to 20 milligrams" of a patient who takes it every morning: the new dose keeps the
+    schedule the patient follows unless another one is said ("Increase lisinopril to 20 mg every morning.")."""
+    taken = {m.name.lower(): m for m in medications if m.frequency}
+    for item in plan:
+        current = taken.get((item.target or "").lower())
+        if item.kind != "medication" or item.action not in ("increase", "decrease") or not item.dose \
+                or item.frequency or current is None:
+            continue
+        item.frequency = current.frequency
+        item.text = _medication_text(item.action, item.target or "", item.dose, item.frequency)
+        item.evidence = list(dict.fromkeys(item.evidence + current.evidence))
 
 
 def _dose_said_after(items: list[PlanItem], part: str, seg: Segment) -> None:
@@ -570,7 +607,7 @@ def _deduplicated(items: list[PlanItem]) -> list[PlanItem]:
     for item in items:
         key = (item.kind, (item.target or item.text).lower())
         if item.kind == "follow_up":
-            key = ("follow_up", "")
+            key = ("follow_up", (item.target or "").lower())  # the interval once; what the next visit rechecks
         elif item.kind == "procedure":  # "the cortisone injection" and then "the injection": one procedure
             key = ("procedure", (item.target or item.text).lower().split()[-1])
         if key in kept:

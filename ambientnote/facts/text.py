@@ -28,13 +28,17 @@ _UNITS = [
 
 
 _STUTTER = re.compile(r"\b((?:\w+'?\w*\s+){1,3}?\w+'?\w*),?\s+\1\b", re.I)
+# a word begun and said again whole: "2/6 s systolic", "no lymph lymphadenopathy", "local localized"
+_RESTART = re.compile(r"(?<!vitamin )(?<!hepatitis )(?<!type )(?<!grade )(?<!class )(?<!stage )(?<!group )"
+                      r"(?<!factor )(?<!plan )(?<!part )(?<!['’])"
+                      r"\b(?:(?![ai]\b)([b-hj-z])|([a-z]{4,}))\s+(?=(?:\1|\2)[a-z])", re.I)
 
 
 def spoken_clean(text: str) -> str:
     """Fillers, stutters ("i was i was") and ASR spacing removed ("you 're" → "you're"); numbers as digits."""
     text = re.sub(r"\s+'(re|ve|ll|d|m)\b", r"'\1", text)
     text = re.sub(r"(\w)-(?=[\s.,?!]|$)", r"\1", text)  # a word cut off by the next speaker: "therapy-"
-    return _STUTTER.sub(r"\1", clean_text(digits(text)))
+    return _RESTART.sub("", _STUTTER.sub(r"\1", clean_text(digits(text))))
 
 
 def plain(text: str) -> str:

@@ -15,6 +15,7 @@ import re
 
 from ambientnote.facts.lexicon import find_symptoms
 from ambientnote.facts.numbers import TENS, UNITS, digits
+from ambientnote.facts.text import spoken_clean
 from ambientnote.language.negation import _BARE_NO, _words, negated_words
 from ambientnote.language.statement_style import repeated_phrases
 from ambientnote.language.terms import find_terms
@@ -47,11 +48,12 @@ def _sides(text: str) -> set[str]:
 
 
 def _negated_in(evidence: list[Segment]) -> set[str]:
-    """What the conversation negates; a bare "no" answer negates the question before it."""
+    """What the conversation negates; a bare "no" answer negates the question before it (the other speaker's:
+    a patient's "no chest pain" does not negate the dose the patient gave two turns before)."""
     found: set[str] = set()
     for n, seg in enumerate(evidence):
-        found |= negated_words(seg.text)
-        if n and _BARE_NO.match(seg.text):
+        found |= negated_words(spoken_clean(seg.text))  # "no lymph lymphadenopathy": the word begun again is one
+        if n and _BARE_NO.match(seg.text) and evidence[n - 1].role != seg.role:
             found |= _words(evidence[n - 1].text)
     return found
 

@@ -41,7 +41,7 @@ def test_note_export_prints_the_note_not_its_json(clinician, stored, sample_note
     assert "SECTIONS" not in txt and "subjective;" not in txt and "evidence" not in txt  # the old data dump
     assert render_note(sample_note, "txt") in txt  # exactly what `ambientnote draft` prints, under a header
     assert "CHIEF COMPLAINT\n\nElevated blood pressure and headache." in txt
-    assert "Increase lisinopril to 20 mg." in txt
+    assert "Increase lisinopril to 20 mg every morning." in txt
 
 
 def test_every_face_renders_the_same_document(clinician, stored, sample_note):
@@ -95,7 +95,7 @@ def test_header_says_whose_note_when_and_in_what_state(clinician, stored, local_
 
 def test_statements_the_guard_doubts_are_listed_for_review(clinician, stored, sample_transcript):
     note = Note.model_validate_json(enc.show_encounter(clinician, stored).latest.body)
-    plan = next(st for _, _, st in note.statements() if st.text == "Increase lisinopril to 20 mg.")
+    plan = next(st for _, _, st in note.statements() if st.text == "Increase lisinopril to 20 mg every morning.")
     plan.text = "Increase lisinopril to 40 mg."  # not what was said
     assert guard_note(note, sample_transcript) == 1
     enc.edit_note(clinician, stored, note)

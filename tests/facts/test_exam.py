@@ -132,3 +132,13 @@ def test_a_dictated_eye_and_mental_status_exam_is_kept_in_its_systems():
         ("heent", "Visual acuity and eye movements are normal."),
         ("heent", "Visual field testing reveals bitemporal hemianopia."),
         ("heent", "Color vision is normal.")]
+
+
+def test_a_finding_is_written_without_the_explanation_to_the_patient():
+    said = [Segment(id="s1", role=Role.clinician, text=(
+        "so , on exam , you do have some tenderness over your distal phalanx , which is the tip of your finger . "
+        "on your neck exam i do n't appreciate any lymph lymphadenopathy swollen lymph glands . and your belly "
+        "is soft . your heart has a regular rhythm with a 2/6 s systolic murmur ."))]
+    assert [f.text for f in find_exam(said)] == [
+        "Tenderness over the distal phalanx.", "No lymphadenopathy.", "Abdomen is soft.",
+        "Heart has a regular rhythm with a 2/6 systolic murmur."]

@@ -132,3 +132,20 @@ def test_surgery_as_the_only_option_is_recommended_and_an_answers_no_does_not_ca
                  "[doctor] no, because the mass is compressing the optic chiasm, the only option we have is to do "
                  "surgery.")
     assert plan == ["Surgery recommended."]
+
+
+def test_a_new_dose_keeps_the_schedule_and_the_next_visits_check_and_advice_said_mid_sentence_are_kept():
+    plan = _plan("[doctor] are you still taking the lisinopril every day?\n"
+                 "[patient] yes, 10 milligrams every morning.\n"
+                 "[doctor] i would like to increase the lisinopril to 20 milligrams.\n"
+                 "[patient] will it make the swelling worse?\n"
+                 "[doctor] it can, so we will check your ankles at the next visit please keep a blood pressure diary.\n"
+                 "[doctor] see you in four weeks.")
+    assert plan == ["Increase lisinopril to 20 mg every morning.", "Recheck ankles at the next visit.",
+                    "Advised to keep a blood pressure diary.", "Follow up in 4 weeks."]
+
+
+def test_what_to_watch_for_is_advice_and_words_to_the_scribe_are_not():
+    plan = _plan("[doctor] what i want you to watch for is those infections that do n't stop.\n"
+                 "[doctor] please feel free to ask me anything. please summarize the history briefly.")
+    assert plan == ["Advised to watch for infections."]

@@ -44,7 +44,7 @@ def test_plan_items_keep_drugs_doses_and_follow_up(hypertension_transcript):
     note, _ = draft_note(hypertension_transcript)
     plan = " ".join(st.text for section in note.sections if section.key == "assessment_and_plan"
                     for sub in section.subsections for st in sub.statements)
-    assert "Increase lisinopril to 20 mg." in plan
+    assert "Increase lisinopril to 20 mg every morning." in plan
     assert "Start amlodipine 5 mg daily." in plan
     assert "Follow up in 4 weeks." in plan
     assert "kidney function" in plan
@@ -117,7 +117,7 @@ def test_templates_change_the_layout_not_the_facts(hypertension_transcript):
     ortho, _ = draft_note(hypertension_transcript, template="orthopedics")
     assert followup.record == soap.record == ortho.record
     assert [s.title for s in followup.sections] == ["Interval history", "Objective", "Problems"]
-    assert "IMPRESSION" in render_note(ortho, "txt") and "Increase lisinopril to 20 mg." in render_note(ortho, "txt")
+    assert "IMPRESSION" in render_note(ortho, "txt") and "Increase lisinopril to 20 mg every morning." in render_note(ortho, "txt")
 
 
 @pytest.mark.slow  # 3,000 turns: about 20 s

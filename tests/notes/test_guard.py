@@ -131,3 +131,18 @@ def test_a_hesitant_no_answers_the_question():
     evidence = [Segment(id="s1", role=Role.clinician, text="any issues with abdominal pain ?"),
                 Segment(id="s2", role=Role.patient, text="uh , no .")]
     assert check_statement(Statement(text="Denies abdominal pain.", evidence=["s1", "s2"]), evidence) == []
+
+
+def test_a_patients_no_does_not_negate_what_the_patient_said_before():
+    # the cited dose (s2) and, as context, the patient's next answer, which begins with "no"
+    evidence = [Segment(id="s2", role=Role.patient, text="yes, 10 milligrams every morning."),
+                Segment(id="s4", role=Role.patient, text="no chest pain. my ankles swell a little."),
+                Segment(id="s5", role=Role.clinician, text="i would like to increase the lisinopril to 20 milligrams.")]
+    statement = Statement(text="Increase lisinopril to 20 mg every morning.", evidence=["s2", "s5"])
+    assert check_statement(statement, evidence) == []
+
+
+def test_a_finding_denied_with_a_stutter_is_supported():
+    evidence = [Segment(id="s1", role=Role.clinician, text="on your neck exam i do n't appreciate any lymph "
+                                                            "lymphadenopathy swollen lymph glands")]
+    assert check_statement(Statement(text="No lymphadenopathy.", evidence=["s1"]), evidence) == []
