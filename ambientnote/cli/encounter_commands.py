@@ -103,6 +103,8 @@ def break_glass(encounter_id: int, recovery_key_file: Path | None, reason: str, 
         opened = glass.break_glass(session, encounter_id, recovery_key, reason)
     click.echo(f"Break-glass read of encounter {encounter_id} ({opened.clinician}'s), recorded in the audit log.",
                err=True)
+    if warning := opened.warning():
+        click.echo(f"Warning: {warning}", err=True)
     _print_detail(opened.detail, opened.clinician, as_json)
 
 

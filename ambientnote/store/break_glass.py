@@ -4,7 +4,9 @@ Compliance officers and admins answer "who recorded what, when, and what became 
 the audit log; they never hold a key that opens content. When content must be read without its clinician
 (an investigation, a clinician gone), the holder of the site's recovery key breaks the glass for one
 encounter, with a reason: the read is an audit event naming who, which encounter and why, and a wrong
-recovery key is refused (and audited) in one sentence.
+recovery key is refused (and audited) in one sentence. An encounter whose key its clinician's account did not
+make (planted or moved with the data key, ``ambientnote.store.key_tags``) is read all the same, with a doubt
+the face shows and the audit event records, so it is not taken for its clinician's.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from ambientnote.audit.log import record_now
 from ambientnote.errors import AccessDenied, InputError, StoreLocked
 from ambientnote.note_status import NoteStatus
 from ambientnote.store.account_keys import break_glass_key
-from ambientnote.store.content import break_glass_cipher
+from ambientnote.store.content import break_glass_cipher, owner_doubt
 from ambientnote.store.encounters import EncounterDetail, read_detail, summary_row
 from ambientnote.store.session import Session
 
@@ -60,6 +62,12 @@ class BrokenGlass:
 
     clinician: str
     detail: EncounterDetail
+    doubt: str | None = None  # why it may not be the clinician's (``owner_doubt``), None when their key made it
+
+    def warning(self) -> str | None:
+        """The sentence a face shows when the encounter may not be its clinician's."""
+        return None if self.doubt is None else \
+            f"Encounter {self.detail.summary.id} may not be {self.clinician}'s: {self.doubt}."
 
 
 def break_glass(session: Session, encounter_id: int, recovery_key: str, reason: str) -> BrokenGlass:
@@ -82,6 +90,8 @@ def break_glass(session: Session, encounter_id: int, recovery_key: str, reason: 
     detail = read_detail(session.store.conn, row, cipher)
     clinician = session.store.conn.execute("SELECT a.name FROM encounters e JOIN accounts a ON a.id = e.author_id"
                                            " WHERE e.id = ?", (encounter_id,)).fetchone()[0]
+    doubt = owner_doubt(session.store.conn, session.store.store_id, bg_private, encounter_id)
     record_now(session.store, session.actor, "encounter.break-glass", entity_type="encounter",
-               entity_id=encounter_id, detail={"reason": reason})
-    return BrokenGlass(clinician, detail)
+               entity_id=encounter_id,
+               detail={"reason": reason} | ({"key": "not its clinician's"} if doubt else {}))
+    return BrokenGlass(clinician, detail, doubt)

@@ -142,6 +142,27 @@ def owner_cipher(conn: sqlcipher3.Connection, store_id: str, account_id: int, ac
     return EncounterCipher(store_id, encounter_id, key)
 
 
+def owner_doubt(conn: sqlcipher3.Connection, store_id: str, bg_private: bytes, encounter_id: int) -> str | None:
+    """Break-glass's view of ``owner_key``: why the encounter may not be its author's (the clause a face shows), or
+    None when its author's key made it, or when that cannot be told (not encrypted yet, key never escrowed)."""
+    row = conn.execute("SELECT k.owner_key_id, k.owner_seal, k.owner_tag, a.account_id, e.author_id"
+                       " FROM encounter_keys k JOIN account_keys a ON a.id = k.owner_key_id"
+                       " JOIN encounters e ON e.id = k.encounter_id WHERE k.encounter_id = ?",
+                       (encounter_id,)).fetchone()
+    if row is None:
+        return None
+    key_id, owner_seal, tag, holder, author = row
+    if holder != author:
+        return "it is sealed to another account's key than its author's: someone holding the data key moved it"
+    private = escrowed_private(conn, store_id, key_id, bg_private)
+    if private is None or tag_matches(private, store_id, encounter_id, key_id, owner_seal, tag):
+        return None
+    if tag is None:
+        return ("its key carries no tag of its clinician's: someone holding the data key planted it, unless its "
+                "clinician has not logged in since the upgrade to schema 6")
+    return "its key was not made by its clinician's account: someone holding the data key planted it"
+
+
 def break_glass_cipher(conn: sqlcipher3.Connection, store_id: str, bg_private: bytes,
                        encounter_id: int) -> EncounterCipher:
     """The encounter's key opened with the break-glass key (``Plaintext`` for one not encrypted yet)."""

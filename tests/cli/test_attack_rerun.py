@@ -3,6 +3,7 @@ way an admin types them, on a real SQLCipher store."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -59,7 +60,7 @@ def test_deleting_another_clinicians_encounter_is_refused_before_asking_for_good
 
 
 def test_a_listed_encounter_planted_under_a_clinicians_key_is_left_out_with_one_sentence(home: Path) -> None:
-    run(["db", "init"], ADMIN)
+    recovery_key = re.search(r"[A-Z0-9]{4}(-[A-Z0-9]{4}){12}", run(["db", "init"], ADMIN))[0]
     run(["user", "add", "dr_c", "--role", "clinician"], ADMIN | {"AMBIENTNOTE_NEW_PASSWORD": "first-pass-123"})
     owner = {"AMBIENTNOTE_USER": "dr_c", "AMBIENTNOTE_PASSWORD": "first-pass-123"}
     with login("dr_c", "first-pass-123") as s:
@@ -76,3 +77,8 @@ def test_a_listed_encounter_planted_under_a_clinicians_key_is_left_out_with_one_
     shown = CliRunner().invoke(main, ["encounter", "show", str(eid)], env=owner)
     assert shown.exit_code == 6 and f"Encounter {eid} was not sealed by your account" in shown.output
     assert "dr_c" in run(["encounter", "overview"], ADMIN)  # the metadata view still lists it, under dr_c
+    (home / "rk.txt").write_text(recovery_key)
+    glass = CliRunner().invoke(main, ["encounter", "break-glass", str(eid), "--recovery-key-file",
+                                      str(home / "rk.txt"), "--reason", "Review"], env=ADMIN)
+    assert glass.exit_code == 0 and "Invented Person" in glass.stdout
+    assert f"Warning: Encounter {eid} may not be dr_c's: its key carries no tag of its clinician's" in glass.stderr

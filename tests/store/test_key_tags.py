@@ -79,6 +79,9 @@ def test_an_encounter_moved_to_another_clinicians_name_is_refused_to_them_and_ba
     assert _refusals(insider, eid) == [(kind, "key not made by this account")
                                        for kind in ("read", "sign", "delete", "note-export", "list")]
     assert insider.store.conn.execute("SELECT status FROM encounters WHERE id = ?", (eid,)).fetchone() == ("draft",)
+    assert break_glass(insider, eid, created[1], "Review").warning() == (
+        f"Encounter {eid} may not be dr_a's: it is sealed to another account's key than its author's: someone "
+        "holding the data key moved it.")
     with login("dr_b", CLIN_PW) as owner:  # the key is the owner's: their login makes them its author again
         assert [e.patient_label for e in enc.list_encounters(owner)] == ["Invented Person"]
         assert owner.store.conn.execute("SELECT detail FROM audit_event WHERE subtype = 'edit' ORDER BY seq DESC"
@@ -109,9 +112,17 @@ def test_an_encounter_forged_under_a_clinicians_public_key_is_refused(created, c
                                               ("read", "key not made by this account"),
                                               ("sign", "key not made by this account")]
         assert enc.show_encounter(victim, real).summary.patient_label == "Real Person"
-    with login("carol", COMP_PW) as officer:  # break-glass still reads it, and names whose name it is under
+    with login("carol", COMP_PW) as officer:  # break-glass still reads it, and says it may not be dr_b's
         opened = break_glass(officer, planted, created[1], "Investigation of a planted encounter")
         assert (opened.clinician, opened.detail.summary.patient_label) == ("dr_b", "Forged Person")
+        assert opened.warning() == f"Encounter {planted} may not be dr_b's: " + (
+            "its key carries no tag of its clinician's: someone holding the data key planted it, unless its clinician "
+            "has not logged in since the upgrade to schema 6." if tamper == "tag removed" else
+            "its key was not made by its clinician's account: someone holding the data key planted it.")
+        assert json.loads(officer.store.conn.execute("SELECT detail FROM audit_event WHERE subtype = 'break-glass'"
+                                                     " ORDER BY seq DESC LIMIT 1").fetchone()[0])["key"] == \
+            "not its clinician's"
+        assert break_glass(officer, real, created[1], "Sample").warning() is None
 
 
 def test_a_plaintext_encounter_planted_later_is_not_adopted_at_login(clinician, insider):
