@@ -1,8 +1,8 @@
 """Audit events to the hospital's FHIR R4 server as AuditEvent resources (``audit_repository_fhir``).
 
 Why one POST per event to ``[base]/AuditEvent``: the server's 201 is a receipt for that event, so a failure
-part-way through a backlog loses nothing and sends nothing twice; the queue moves on event by event (only a
-crash mid-backlog can send again the events of its last second, ``forward.STATE_EVERY_S``). Unlike
+part-way through a backlog loses nothing and sends nothing twice; the queue moves on event by event, and
+resumes after the server's own newest event when that is further than the local record. Unlike
 syslog, the repository can be read back: ``newest`` searches for this store's newest AuditEvent (the store is
 the identifier of ``source.observer``; ``_sort=-date``), so ``audit verify`` compares the log with the
 repository's own copy, not only with this computer's record of what was sent, which a key holder could edit.

@@ -160,6 +160,9 @@ def _forward(store: Store, transport: Transport, cfg: Settings, force: bool) -> 
             if problem := _repository_disagrees(store, state, newest):
                 return ForwardResult(transport.where, 0, last - state.seq, state.seq,
                                      f"what {transport.where} holds no longer matches the log: {problem}")
+            if newest[0] > state.seq and not _not_in_chain(store, *newest):
+                state.seq, state.hash = newest  # it holds more than recorded (a crash before the record was
+                # written, or the same server under a new name): resume after its own head, send nothing twice
         while rows := store.conn.execute(SELECT_ALL + " WHERE seq > ? ORDER BY seq LIMIT ?",
                                          (state.seq, BATCH)).fetchall():
             transport.send([AuditEvent.from_row(r) for r in rows], store.store_id, on_sent)

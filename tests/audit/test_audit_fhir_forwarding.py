@@ -124,6 +124,21 @@ def test_events_made_while_the_server_is_down_arrive_in_order_when_it_is_back(fh
     assert fhir_receiver.refused == []
 
 
+def test_the_same_server_under_another_name_is_sent_nothing_twice(fhir_store, fhir_receiver):
+    """Hospital IT names the server differently (an alias): AmbientNote resumes after the server's own newest
+    event from this store instead of sending the whole log again."""
+    before = len(fhir_receiver.events)
+    (fhir_store.parent / "policy.toml").write_text(
+        f'audit_repository_fhir = "https://localhost:{fhir_receiver.port}/fhir"\n'
+        f'audit_repository_ca = "{fhir_receiver.ca}"\naudit_repository_retry_s = 0\n')
+    reload_settings()
+    result = _cli("audit", "forward")
+    assert result.exit_code == 0, result.output
+    assert f"the FHIR audit repository at https://localhost:{fhir_receiver.port}/fhir has everything" in result.output
+    assert len(fhir_receiver.events) > before  # carol's login went out, and only what was new
+    assert _seqs(fhir_receiver) == list(range(1, len(fhir_receiver.events) + 1))
+
+
 def test_a_server_whose_certificate_is_not_trusted_gets_nothing(fhir_store, fhir_receiver):
     received = len(fhir_receiver.events)
     _site_policy(fhir_store.parent / "policy.toml", fhir_receiver, ca=False)  # the system's CAs only

@@ -1,4 +1,5 @@
-"""A throw-away certificate authority and a server certificate for 127.0.0.1, as a hospital PKI would issue them.
+"""A throw-away certificate authority and a server certificate for 127.0.0.1 (and localhost), as a hospital PKI
+would issue them.
 
 Shared by the test audit repositories (rsyslogd over TLS, the FHIR receiver), so each checks the client's
 verification against ``audit_repository_ca`` the way a real deployment does.
@@ -29,7 +30,8 @@ def self_signed_tls(folder: Path) -> None:
                    .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
         if not ca:
             builder = builder.add_extension(
-                x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+                x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
+                                             x509.DNSName("localhost")]), critical=False)
         return builder.sign(signer, hashes.SHA256())
 
     ca_key, server_key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
