@@ -46,7 +46,7 @@ class FhirTransport:
             for event in events:
                 body = json.dumps(repository_resource(event, store_id), ensure_ascii=False, separators=(",", ":"))
                 response = self._request(client, "POST", "/AuditEvent", content=body.encode(),
-                                         headers={"Content-Type": FHIR_JSON})
+                                         headers={"Content-Type": FHIR_JSON, "Prefer": "return=minimal"})
                 if response.status_code not in (200, 201):
                     raise SendFailed(f"{self.where} refused event {event.seq} ({_status(response)})")
                 on_sent(event)
