@@ -2,9 +2,10 @@
 
 It does what a hospital's FHIR server does with AmbientNote's trail, no more: ``POST [base]/AuditEvent`` stores
 a resource that fhir.resources accepts as an R4 AuditEvent (anything else gets 400 and an OperationOutcome),
-assigning the id as a server would, and ``GET [base]/AuditEvent?source:identifier=SYSTEM|VALUE&_sort=-date
-&_count=N`` answers the search ``audit verify`` makes with a searchset Bundle. Any other request or search
-parameter is refused, so the client cannot lean on something a real server would not do. ``stop()`` and
+assigning the id as a server would (201 with a Location; no body when the client prefers
+``return=minimal``), and ``GET [base]/AuditEvent?source:identifier=SYSTEM|VALUE&_sort=-date&_count=N``
+answers the search ``audit verify`` makes with a searchset Bundle. Any other request or search parameter is
+refused, so the client cannot lean on something a real server would not do. ``stop()`` and
 ``start()`` model a repository that goes down and comes back at the same address. With ``client_certificates``
 it asks each client for a certificate from its CA, as ATNA node authentication does (mutual TLS).
 """
@@ -111,7 +112,8 @@ def _handler(receiver: FhirReceiver) -> type[BaseHTTPRequestHandler]:
                 return self._answer(415, _outcome("Send application/fhir+json"))
             status, resource = receiver.store(body)
             location = f"{receiver.base_url}/AuditEvent/{resource.get('id')}/_history/1" if status == 201 else None
-            self._answer(status, resource, location)
+            minimal = status == 201 and self.headers.get("Prefer") == "return=minimal"
+            self._answer(status, None if minimal else resource, location)
 
         def do_GET(self) -> None:  # noqa: N802
             parts = urlsplit(self.path)
@@ -119,10 +121,11 @@ def _handler(receiver: FhirReceiver) -> type[BaseHTTPRequestHandler]:
                 return self._answer(404, _outcome(f"No such endpoint {parts.path}"))
             self._answer(*receiver.search(parse_qs(parts.query)))
 
-        def _answer(self, status: int, body: dict[str, Any], location: str | None = None) -> None:
-            data = json.dumps(body).encode()
+        def _answer(self, status: int, body: dict[str, Any] | None, location: str | None = None) -> None:
+            data = b"" if body is None else json.dumps(body).encode()
             self.send_response(status)
-            self.send_header("Content-Type", "application/fhir+json")
+            if body is not None:
+                self.send_header("Content-Type", "application/fhir+json")
             self.send_header("Content-Length", str(len(data)))
             if location:
                 self.send_header("Location", location)
