@@ -30,7 +30,8 @@ _NORMAL_VITALS = re.compile(r"\b(vital signs?|vitals)\b[^.?!]{0,60}?\b(look|look
 # Lead-ins that announce a finding without being part of it.
 _EXAM_LEAD = re.compile(
     r"^(?:(?:so|and|but|now|also|well|okay|alright|all right|overall)\b[\s,]*)*"
-    r"(?:(?:on|in)\s+(?:your|the|his|her|my)?\s*(?:physical\s+)?(?:exam(?:ination)?|evaluation)(?:\s+(?:of|today))?"
+    r"(?:(?:the\s+)?physical\s+exam(?:ination|s)?\s+(?:shows?|showed|reveals?|revealed|demonstrates?|is notable for)"
+    r"\s+|(?:on|in)\s+(?:your|the|his|her|my)?\s*(?:physical\s+)?(?:exam(?:ination)?|evaluation)(?:\s+(?:of|today))?"
     r"(?:\s+(?:your|the|his|her))?\s*,?\s*|(?:on\s+)?looking at (?:your|the)\s+|"
     r"when i (?:look|listen) (?:at|to) (?:your|the)\s+)?",
     re.I)
@@ -162,6 +163,11 @@ _GLOSS = re.compile(r",?\s*which (?:is|was|means) (?:a |the |your |basically |ki
                     r"seen|bilaterally|is|are|was|were|no|not|nor|but|without)\b)[a-z][^.,;]*(?=\.?$)", re.I)
 
 
+# findings said as a list without commas: "no murmur rub or gallop", "no wheezes rales or rhonchi"
+_LISTED = (r"murmurs?|rubs?|gallops?|wheezes|wheezing|rales|rhonchi|crackles|clubbing|cyanosis|edema|erythema|warmth|"
+           r"swelling|ecchymosis|effusion|tenderness|guarding|rebound|masses")
+
+
 def _glossed(text: str) -> str:
     """The finding without the words added for the patient, in the exam's own words ("belly" → "abdomen")."""
     written = lexicon("exam")["written"]
@@ -185,9 +191,16 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = _EXAM_LEAD.sub("", part)
     if lead := _SYSTEM_LEAD.match(text):
         # "cranial nerve examination is grossly intact": the lead is the finding's subject, not an announcement
-        text = f"{lead[0].strip(' ,')} {text[lead.end():]}" if re.match(r"(?:is|are)\b", text[lead.end():], re.I) \
-            else text[lead.end():]
+        rest = text[lead.end():]
+        if re.match(r"(?:is|was) (?:normal|unremarkable|within normal limits)\W*$", rest, re.I):
+            text = "normal"  # "neurological exam is normal": the system's line says it
+        elif re.match(r"(?:is|are)\b", rest, re.I) and lead[1].lower() not in ("physical", "the physical"):
+            text = f"{lead[1]} {rest}"
+        else:
+            text = rest
     text = _NAMED_FIRST.sub("", text)
+    text = re.sub(r"^(?:he|she|the patient)\s+(?:has|had|does have)\s+(?=(?:an?\s+|some\s+)?(?:mild|moderate|severe|"
+                  r"slight|no|\w+(?:ia|osis|itis|ema|opathy|megaly))\b)", "", text, flags=re.I)  # dictated
     announced = bool(_ANNOUNCE.search(text) or lead or re.search(r"\bexam(?:ination)?\b|\blooking at\b|\blisten", part,
                                                                  re.I))
     # "i do not appreciate any bony exposure" → "no bony exposure"
@@ -216,11 +229,14 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = re.sub(r"^(?:(?:it|this)(?: is|'s| has)\s+)?(?:the|a|an|some)\s+(?:nice\s+)?", "", text, flags=re.I)
     text = mild(text)
     text = re.sub(r"(?:\s+(?:in there|there|here|as well|too))+\s*([.]?)$", r"\1", text, flags=re.I)
-    text = re.sub(r"\b(?:nice|good) and (?=clear|regular|soft)", "", text, flags=re.I)
+    text = re.sub(r"\b(?:nice|good) and (?=clear|regular|soft)|\bnice\s+(?=regular|clear|soft|normal)", "", text,
+                  flags=re.I)
+    text = re.sub(r"\s+(?:is|are|was|were) appreciated\W*$", "", text, flags=re.I)
+    text = re.sub(rf"\bno ({_LISTED}) ({_LISTED}) or ({_LISTED})\b", r"no \1, \2 or \3", text, flags=re.I)
     text = re.sub(r"[\s,]*\b\w+-$", "", text)  # a word cut off by the next speaker ("distention to-")
     # "… murmurs that"
     text = re.sub(r"(?:\s+(?:that|which|and|but|so|with|the|a|of|to))+\s*\.?$", "", text, flags=re.I)
-    if (len(re.findall(r"[a-z]{3,}", text.lower())) < 2 and not re.fullmatch(r"no [a-z]{7,}\.?", text, re.I)
+    if (len(re.findall(r"[a-z]{3,}", text.lower())) < 2 and not re.fullmatch(r"no [a-z]{7,}\.?|normal", text, re.I)
             or re.search(r"\b(i|me|my|we|us|our|if|any|watch|call|people|interesting|lot of)\b|"
                          r"\b(?:is|does|did|was) (?:that|it|this)\b|\b(?:worried|concerned|taking|going to)\b",
                          text, re.I)
@@ -237,6 +253,10 @@ _READS_IMAGES = re.compile(r"\b(?:show me|pull up|look(?:ing)? at|review(?:ing)?
                            r"(?:x-?\s?rays?|mri|ct|cat scan|ultrasound|images?|films?|results?)\b", re.I)
 
 
+# "physical exams show the well-nourished female …": the exam dictated after the visit, every sentence a finding
+_EXAM_DICTATED = re.compile(r"\bphysical exam(?:ination|s)? (?:shows?|showed|reveals?|revealed|demonstrates?)\b", re.I)
+
+
 def find_exam(segments: Sequence[Segment], later: Sequence[Segment] = ()) -> list[ExamFinding]:
     """Exam findings the clinician states, each in its body system: in the exam phase, and in ``later`` turns
     (results, plan) when said as findings ("on your knee exam I see …", "your lungs are clear")."""
@@ -246,12 +266,19 @@ def find_exam(segments: Sequence[Segment], later: Sequence[Segment] = ()) -> lis
         if seg.role != Role.clinician:
             continue
         announced = "general"  # "now on your foot exam." names the system of the findings said after it
+        explaining = 0
         for part in (piece for whole in clauses(seg.text) for piece in _JOINED.split(whole)):
             if _READS_IMAGES.search(part):
                 break  # "show me the x-rays. so looking at the x-ray, …": what follows is a result, not the exam
+            if seg.id in strict_ids and re.search(r"\b(?:this|that|which|it) (?:basically |really )?means\b", part,
+                                                   re.I):
+                explaining = 2  # "tendinopathy so this means that | you have injured tendons …": the diagnosis
+            if explaining:       # explained, in this clause and the next
+                explaining -= 1
+                continue
             if lead := _SYSTEM_LEAD.match(_EXAM_LEAD.sub("", part) or part):
                 announced = exam_system(lead[0])
-            found = _finding_text(part, strict=seg.id in strict_ids)
+            found = _finding_text(part, strict=seg.id in strict_ids and not _EXAM_DICTATED.search(seg.text))
             if not found:
                 continue
             hint, text = found
@@ -269,7 +296,8 @@ def find_exam(segments: Sequence[Segment], later: Sequence[Segment] = ()) -> lis
                 if not statement_faults(sentence(said)) and not re.search(r"\b(?:is|are|be|have|has)\W*$|x-?ray",
                                                                           said, re.I):
                     out.append(ExamFinding(system=system, text=sentence(said), normal=normal, evidence=[seg.id]))
-    return out
+    described = {f.system for f in out if f.text != "Normal."}  # "reflexes are normal" says more than "normal"
+    return [f for f in out if f.text != "Normal." or f.system not in described]
 
 
 def find_results(segments: list[Segment]) -> list[Result]:

@@ -85,7 +85,9 @@ _DEFERRED = re.compile(r"\b(could|might|may|maybe|would(?! like| recommend| be t
                        r"later on|not (?:going to|gon na|need)|don't (?:need|think we need)|no need)\b", re.I)
 _DONE = re.compile(r"\b(did|done|got|had|was|were|already|prior to|before (?:coming|you came)|came in with|"
                    r"last)\b", re.I)
-_CONDITION = re.compile(r"\bif (?P<cond>(?!that happens|this happens)"
+# "to see if you do in fact have lyme disease": the test's purpose, not a condition on it
+_CONDITION = re.compile(r"(?<!\bsee )(?<!\bcheck )(?<!\bknow )(?<!\bdetermine )(?<!\bfind out )"
+                        r"\bif (?P<cond>(?!that happens|this happens)"
                         r"(?:it|you|he|she|things|this|that|the \w+|your \w+|"
                         r"symptoms?)\b[^,.;]{2,50}?)"
                         r"(?=,|\s+(?:we|i|then)\b|$)", re.I)
@@ -623,7 +625,16 @@ def _deduplicated(items: list[PlanItem]) -> list[PlanItem]:
                 first.target = item.target if item.kind == "procedure" else first.target
             continue
         kept[key] = item
-    return list(kept.values())
+    return _without_named_classes(list(kept.values()))
+
+
+def _without_named_classes(items: list[PlanItem]) -> list[PlanItem]:
+    """"we'll start doxycycline … so we are gon na start you on some antibiotics": the class said again for the
+    drug already started is not a second prescription."""
+    classes = lexicon("drug_classes")["classes"]
+    started = {(i.target or "").lower() for i in items if i.kind == "medication" and i.action == "start"}
+    return [i for i in items if not (i.kind == "medication" and i.action == "start"
+                                     and started & set(classes.get((i.target or "").lower(), ())))]
 
 
 ELEVATED = re.compile(

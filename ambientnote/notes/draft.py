@@ -24,7 +24,7 @@ from ambientnote.notes.guard import guard_note
 from ambientnote.notes.layout import load_layout
 from ambientnote.notes.schema import Note, Section
 from ambientnote.progress import ProgressCallback, no_progress
-from ambientnote.speakers.roles import roles_swapped, with_roles_swapped
+from ambientnote.speakers.roles import roles_swapped, with_clinician_turns_relabelled, with_roles_swapped
 from ambientnote.transcript import Role, Transcript
 
 COMPOSER = "visit record"  # what wrote the note, as shown in the review and the audit
@@ -77,7 +77,7 @@ def draft_note(
     started = time.perf_counter()
     on_progress(0, len(layout.sections) + 1, "reading the visit's facts")
     swapped = roles_swapped(transcript)
-    record = build_record(with_roles_swapped(transcript) if swapped else transcript)
+    record = build_record(with_clinician_turns_relabelled(with_roles_swapped(transcript) if swapped else transcript))
     sections: list[Section] = []
     for n, spec in enumerate(layout.sections, start=1):
         on_progress(n, len(layout.sections) + 1, f"drafting {spec.title.lower()}")

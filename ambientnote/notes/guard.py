@@ -15,8 +15,9 @@ import re
 
 from ambientnote.facts.lexicon import find_symptoms
 from ambientnote.facts.numbers import TENS, UNITS, digits
-from ambientnote.facts.text import spoken_clean
+from ambientnote.facts.text import punctuated, spoken_clean
 from ambientnote.language.negation import _BARE_NO, _words, negated_words
+from ambientnote.language.phases import sentences
 from ambientnote.language.statement_style import repeated_phrases
 from ambientnote.language.terms import find_terms
 from ambientnote.notes.schema import Note, Statement
@@ -54,7 +55,9 @@ def _negated_in(evidence: list[Segment]) -> set[str]:
     for n, seg in enumerate(evidence):
         found |= negated_words(spoken_clean(seg.text))  # "no lymph lymphadenopathy": the word begun again is one
         if n and _BARE_NO.match(seg.text) and evidence[n - 1].role != seg.role:
-            found |= _words(evidence[n - 1].text)
+            # the question it answers: "there is pain to palpation of the knee … does that hurt at all?" — "no"
+            # answers the hurting, not the finding said before the question
+            found |= _words(sentences(punctuated(evidence[n - 1].text))[-1])
     return found
 
 
@@ -101,7 +104,7 @@ _CLAIMS: dict[str, tuple[str, str]] = {
                  r"refer\w*|sen[dt] (you|him|her|them|me) to|see (a|an|the) \w+|specialist|consult\w*|"
                  r"appointment with|set (you|him|her|them) up|therap\w*"),
     "ordered": (r"(?<!in )order|(?<!in )ordered|ordering",
-                r"order\w*|get (a|an|some|the)|check\w*|schedul\w*|draw\w*|run\w*|test\w*|x-?rays?|mri|labs?|"
+                r"order\w*|send\w*|get (a|an|some|the)|check\w*|schedul\w*|draw\w*|run\w*|test\w*|x-?rays?|mri|labs?|"
                 r"blood work|scan|ultrasound|echo\w*|(do|done) (a|an|some)"),
     "history of": (r"history of",
                    r"history|had|ago|in the past|used to|before|previous\w*|prior|past|diagnos\w*|since|"

@@ -84,3 +84,22 @@ def with_roles_swapped(transcript: Transcript) -> Transcript:
     swap = {Role.clinician: Role.patient, Role.patient: Role.clinician}
     return transcript.model_copy(update={"segments": [
         s.model_copy(update={"role": swap.get(s.role, s.role)}) for s in transcript.segments]})
+
+
+# chosen on ACI-Bench train and valid: the long patient-labelled turns above it are all the clinician speaking
+_CLINICIAN_TURN = 0.25
+_LONG_TURN = 15
+
+
+def with_clinician_turns_relabelled(transcript: Transcript) -> Transcript:
+    """Long patient-labelled turns that sound like the clinician, relabelled as the clinician's.
+
+    A speaker boundary in the wrong place (diarization, or a tagged file) hands the clinician's words to the
+    patient: "we're gon na continue that for about three weeks i'm also gon na go ahead and send a lyme titer".
+    Read as the patient's, the plan loses its orders. A question stays the patient's.
+    """
+    return transcript.model_copy(update={"segments": [
+        s.model_copy(update={"role": Role.clinician})
+        if s.role == Role.patient and "?" not in s.text and len(tokens(s.text)) >= _LONG_TURN
+        and clinician_score(s.text) >= _CLINICIAN_TURN else s
+        for s in transcript.segments]})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ambientnote.facts.extract import build_record
 from ambientnote.facts.objective import find_exam
 from ambientnote.transcript import Role, Segment, Transcript
+from ambientnote.transcript.formats import parse_tagged_text
 
 
 def test_findings_after_an_announced_system_belong_to_it():
@@ -142,3 +143,22 @@ def test_a_finding_is_written_without_the_explanation_to_the_patient():
     assert [f.text for f in find_exam(said)] == [
         "Tenderness over the distal phalanx.", "No lymphadenopathy.", "Abdomen is soft.",
         "Heart has a regular rhythm with a 2/6 systolic murmur."]
+
+
+def test_an_exam_dictated_after_the_visit_is_read_whole_and_an_explained_diagnosis_is_no_finding():
+    transcript = parse_tagged_text(
+        "[doctor] how many wet diapers does she have in a day?\n"
+        "[patient_guest] around 8 to 10.\n"
+        "[doctor] so, let's complete the ultrasound today. i'll call you with the results.\n"
+        "[doctor] all right . physical exams show the well-nourished female , who is slightly fussy when examined . "
+        "she has mild hypotonia of the lower extremities . normal external female genitalia . no murmur rub or "
+        "gallop is appreciated . neurological exam is normal .\n"
+        "[doctor] most likely due to a rotator cuff tendinopathy so this means that you injured tendon you have "
+        "injured tendons and muscles that make up your shoulder .")
+    found = [(f.system, f.text) for f in build_record(transcript).exam]
+    assert ("constitutional", "Well-nourished female, who is slightly fussy when examined.") in found
+    assert ("musculoskeletal", "Mild hypotonia of the lower extremities.") in found
+    assert ("genitourinary", "Normal external female genitalia.") in found
+    assert ("cardiovascular", "No murmur, rub or gallop.") in found
+    assert ("neurological", "Normal.") in found
+    assert not [text for _, text in found if "tendon" in text]

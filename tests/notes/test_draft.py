@@ -176,3 +176,25 @@ def test_markdown_and_json_renderings(hypertension_transcript):
     md = render_note(note, "md", show_evidence=True)
     assert md.startswith("# SOAP note") and "## Assessment and Plan" in md and "_[s" in md
     assert '"record"' in render_note(note, "json") and '"vitals"' in render_note(note, "json")
+
+
+def test_the_clinicians_plan_tagged_as_the_patients_still_reaches_the_plan_without_false_flags():
+    transcript = parse_tagged_text(
+        "[doctor] hi richard, the medical assistant told me that you have a tick bite.\n"
+        "[patient] yeah, it's been over a week and it burns.\n"
+        "[doctor] okay there is pain to palpation of the right anterior knee and i'm just gon na bend your knee up "
+        "and down does that hurt at all\n"
+        "[patient] no no it's just more of the typical grinding\n"
+        "[doctor] okay there is full range of motion of the right knee and on skin examination there is evidence of a "
+        "bull's-eye rash over the right knee. i'm gon na start you on doxycycline 100 milligrams twice a day\n"
+        "[patient] we're gon na continue that for about three weeks i'm also gon na go ahead and send a lyme titer as "
+        "well as a western blot to see if you do in fact have lyme disease and we'll have to go ahead and just see how "
+        "you do with this\n"
+        "[doctor] yeah so we are gon na start you on some antibiotics to help you with this.")
+    note, _ = draft_note(transcript)
+    plan = [st for _, sub, st in note.statements() if sub.key.startswith("assessment_plan")]
+    texts = [st.text for st in plan]
+    assert "Order Lyme titer and Western blot." in texts
+    assert "Start doxycycline 100 mg twice daily." in texts and "Start antibiotics." not in texts
+    exam = [st for _, sub, st in note.statements() if sub.key == "exam"]
+    assert [st.text for st in exam if "knee" in st.text] and not [st.flags for st in exam if st.flags]
