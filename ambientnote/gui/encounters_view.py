@@ -1,5 +1,7 @@
 """The encounter list: search, status (recording, draft, edited, signed, amended (signed v3)), local date; new
-encounter, import; the offer to recover (or, once confirmed, discard) an interrupted recording."""
+encounter, import; the offer to recover (or, once confirmed, discard) an interrupted recording; and the store's
+sentence about encounters under the clinician's name that it withheld (their key was not made by this account,
+``EncounterList.notice``), so a planted or moved encounter is told, not silently missing."""
 
 from __future__ import annotations
 
@@ -94,6 +96,10 @@ class EncountersView(QWidget):
         self.table.activated.connect(self._activated)
         self.table.doubleClicked.connect(self._activated)
         layout.addWidget(self.table)
+        self.withheld = named(QLabel(), "Withheld encounters")
+        self.withheld.setWordWrap(True)
+        self.withheld.hide()
+        layout.addWidget(self.withheld)
 
     def refresh(self) -> None:
         ops.list_encounters(self.ctx, self._loaded)
@@ -108,7 +114,12 @@ class EncountersView(QWidget):
             self.recover_requested.emit(self.interrupted[0])
 
     def _loaded(self, rows: list[EncounterSummary]) -> None:
+        from ambientnote.store.ownership import EncounterList
+
         self.rows = rows
+        notice = rows.notice() if isinstance(rows, EncounterList) else None
+        self.withheld.setText(notice or "")
+        self.withheld.setVisible(notice is not None)
         self._fill()
 
     def _interrupted(self, spools: list[SpoolInfo]) -> None:
