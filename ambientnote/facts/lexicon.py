@@ -17,9 +17,9 @@ from ambientnote.language.terms import load_terms
 from ambientnote.paths import models_dir
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=16)
 def lexicon(name: str) -> dict[str, Any]:
-    """``models/lexicons/NAME.toml`` as a dictionary."""
+    """``models/lexicons/NAME.toml`` as a dictionary, read once (callers only read it)."""
     return tomllib.loads((models_dir() / "lexicons" / f"{name}.toml").read_text(encoding="utf-8"))
 
 
@@ -138,6 +138,9 @@ def system_title(system: str) -> str:
 
 def topics(text: str) -> set[str]:
     """The clinical topics (``models/lexicons/topics.toml``) whose words ``text`` contains."""
-    lowered = f" {text.lower()} "
-    return {topic for topic, words in lexicon("topics")["topics"].items()
-            if any(re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", lowered) for w in words)}
+    return {topic for topic, pattern in _topic_patterns() if pattern.search(text)}
+
+
+@lru_cache(maxsize=1)
+def _topic_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((topic, _pattern(words)) for topic, words in lexicon("topics")["topics"].items())

@@ -9,6 +9,7 @@ only remove or normalise words, never add a fact.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ambientnote.facts.lexicon import lexicon
 from ambientnote.facts.numbers import digits
@@ -34,6 +35,7 @@ _RESTART = re.compile(r"(?<!vitamin )(?<!hepatitis )(?<!type )(?<!grade )(?<!cla
                       r"\b(?:(?![ai]\b)([b-hj-z])|([a-z]{4,}))\s+(?=(?:\1|\2)[a-z])", re.I)
 
 
+@lru_cache(maxsize=8192)  # the same turn is cleaned by every extractor that reads it
 def spoken_clean(text: str) -> str:
     """Fillers, stutters ("i was i was") and ASR spacing removed ("you 're" → "you're"); numbers as digits."""
     text = re.sub(r"\s+'(re|ve|ll|d|m)\b", r"'\1", text)
