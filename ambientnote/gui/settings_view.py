@@ -1,11 +1,13 @@
-"""Settings: the clinician's own preferences, where drafts may go, and (for an admin) the routing thresholds.
+"""Settings: the clinician's own preferences, where drafts and the audit trail may go, and (for an admin) the
+routing thresholds.
 
-Three groups, each field with one line of help: a clinician's preferences (template, microphone, route, PDF
-paper); the safety settings (routing allowed, endpoint, de-identification), which every account sees and
-only an administrator changes; and the engineering thresholds (models, when a visit counts as hard), which
-only an admin sees. What is locked, and why, comes from the store's settings service
-(``store.safety.locked_settings``): what the site policy fixes, and the safety settings for anyone but an
-admin. A locked field is greyed out with a lock on its label and the reason in its tooltip and below.
+Four groups, each field with one line of help: a clinician's preferences (template, microphone, route, PDF
+paper); the safety settings, which every account sees and only an administrator changes: where drafts may go
+(routing allowed, endpoint, de-identification) and where the audit trail is sent (the hospital's audit
+repository over syslog and/or FHIR AuditEvent, ``ambientnote.audit.forward``); and the engineering thresholds
+(models, when a visit counts as hard), which only an admin sees. What is locked, and why, comes from the store's
+settings service (``store.safety.locked_settings``): what the site policy fixes, and the safety settings for
+anyone but an admin. A locked field is greyed out with a lock on its label and the reason in its tooltip and below.
 Saving goes through ``store.safety.save_settings``, the same service as the CLI: an admin's safety settings
 to the encrypted store (audited), everything else to the user's settings file; locked keys are refused
 there too, not only greyed out here.
@@ -32,8 +34,9 @@ from ambientnote.gui import operations as ops
 from ambientnote.gui.recording import input_devices
 from ambientnote.gui.widgets import button, named
 
-PREFERENCES, SAFETY, ENGINEERING = "preferences", "safety", "engineering"
+PREFERENCES, SAFETY, AUDIT, ENGINEERING = "preferences", "safety", "audit", "engineering"
 GROUPS = [(PREFERENCES, "Your preferences"), (SAFETY, "Where drafts may go (set by an administrator)"),
+          (AUDIT, "Where the audit trail is sent (set by an administrator)"),
           (ENGINEERING, "Models and routing thresholds (administrators only)")]
 FIELDS = [  # (settings key, label, kind, group, one line of help)
     ("note_template", "Note template", "template", PREFERENCES, "The layout a new draft is written in."),
@@ -46,6 +49,10 @@ FIELDS = [  # (settings key, label, kind, group, one line of help)
     ("onprem_url", "On-prem LLM endpoint", "text", SAFETY, "The address of the hospital's language-model server."),
     ("onprem_deid", "De-identify before sending", "bool", SAFETY,
      "Replace names, dates, places and numbers before a draft is sent."),
+    ("audit_repository", "Audit repository (syslog)", "text", AUDIT,
+     "HOST:PORT of the hospital's audit record repository; each audit event goes there over TLS."),
+    ("audit_repository_fhir", "Audit repository (FHIR)", "text", AUDIT,
+     "Base URL (https) of the hospital's FHIR server; each audit event goes there as an AuditEvent."),
     ("asr_model", "Speech model", "text", ENGINEERING, "The speech recognizer; larger is more accurate and slower."),
     ("note_model", "Note model", "text", ENGINEERING, "A local language model (the composer needs none)."),
     ("onprem_timeout_s", "On-prem timeout (seconds)", "number", ENGINEERING,
