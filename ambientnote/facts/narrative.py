@@ -170,7 +170,9 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
                 continue
             text = third_person(said, person)
             text = re.sub(r"\b(has|have|had|is|was|been|that is|it is),\s+", r"\1 ", text)
-            text = sentence(units(text))
+            text = sentence(units(re.sub(r",?\s+though\W*$", "", text, flags=re.I)))
+            if re.search(r"\b(?:and|but)\s+(?:with|over|for|in|at)\s+the\s+\w+(?:\s+\w+)?\.$", text, re.I):
+                continue  # "he has been good with the diet, but with the pain.": the sentence lost its verb
             if re.search(r"\b(that|this|it|those|these)\b", said, re.I) and not (
                     find_symptoms(said) or find_named(said, "medications") or find_named(said, "problems")):
                 continue  # "he has been pretty good about that": about what, the note cannot say

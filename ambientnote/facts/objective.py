@@ -234,10 +234,12 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = re.sub(r"\s+(?:is|are|was|were) appreciated\W*$", "", text, flags=re.I)
     text = re.sub(rf"\bno ({_LISTED}) ({_LISTED}) or ({_LISTED})\b", r"no \1, \2 or \3", text, flags=re.I)
     text = re.sub(r"[\s,]*\b\w+-$", "", text)  # a word cut off by the next speaker ("distention to-")
+    text = re.sub(r",?\s+or anything\b.*$", "", text, flags=re.I)  # "no tenderness or guarding or anything that …"
     # "… murmurs that"
     text = re.sub(r"(?:\s+(?:that|which|and|but|so|with|the|a|of|to))+\s*\.?$", "", text, flags=re.I)
     if (len(re.findall(r"[a-z]{3,}", text.lower())) < 2 and not re.fullmatch(r"no [a-z]{7,}\.?|normal", text, re.I)
-            or re.search(r"\b(i|me|my|we|us|our|if|any|watch|call|people|interesting|lot of)\b|"
+            or re.search(r"\b(i|me|my|we|us|our|if|any|anything|watch|call|people|interesting|lot of|gon na|"
+                         r"pretty good)\b|"
                          r"\b(?:is|does|did|was) (?:that|it|this)\b|\b(?:worried|concerned|taking|going to)\b",
                          text, re.I)
             or find_named(text, "medications") or re.match(r"(?:that|this|those|these)\b|" + _COMMANDS, text, re.I)
@@ -335,7 +337,7 @@ def find_results(segments: list[Segment]) -> list[Result]:
                           r"\s+which (?:is|was) (?:a )?(?:good|great|reassuring)\b.*$", "", text, flags=re.I)
             text = re.sub(r"\s+(?:right now|at this time|at this point|today)\W*$", "", text.rstrip(". "), flags=re.I)
             text = re.sub(r"\s+(?:there|here)\s*([.,]?)$", r"\1", text, flags=re.I)
-            text = re.sub(r"^(?:this|that|it)\s+(?:is|was)\s+", "", text, flags=re.I)
+            text = re.sub(r"^(?:this|that|it)\s+(?:is|was)\s+(?:(?:a|an)\s+)?(?:nice,?\s+)?", "", text, flags=re.I)
             text = mild(text)
             text = re.sub(r"\b(?:your|his|her)\b", "the", text, flags=re.I)
             text = re.sub(r"\bi (?:don't|do not) see any\b", "no", text, flags=re.I)

@@ -409,6 +409,9 @@ def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> lis
     said = re.sub(r"^((?:watch|look) (?:out )?for) (?:is|are) (?:those|these|the|any)?\s*", r"\1 ", said, flags=re.I)
     said = re.split(r"\s+(?=(?:you|he|she|they|it|that|this|which|so|then|because|for (?:your|the))\b)"
                     r"|,\s*(?:and|so|but)\b", said, maxsplit=1, flags=re.I)[0]
+    # "strain your urine to see if | it passes", "keep your leg elevated when | you sit": the stub goes
+    said = re.sub(r"\s+(?:(?:to see|to check|to make sure|to find out)\s+)?(?:if|when|whether|while|until|as)\W*$", "",
+                  said, flags=re.I)
     what = addressed(said, person)
     if re.match(r"(?:take|use|apply|give) (?:it|them|that|this)\b", said, re.I):
         return []  # "take it every 6 hours": a dosing instruction whose drug is in another sentence

@@ -42,7 +42,8 @@ _SINCE = re.compile(r"\bsince\s+(?P<when>(?:last\s+)?[a-z]+(?:\s+day)?)\b", re.I
 _SEVERITY = re.compile(r"\b(?P<n>\d{1,2})\s*(?:/|out of)\s*10\b", re.I)
 _TIMING = re.compile(r"\b(in the (?:morning|evening|afternoon)|at night|every once in a while|on and off|"
                      r"constantly|all the time|intermittently|comes and goes|after (?:eating|meals)|"
-                     r"with exertion|when i(?:'m)? (?:walk|exercis|climb|lift|exert)\w*(?: \w+)?)\b", re.I)
+                     r"with exertion|when i(?:'m)? (?:walk|exercis|climb|lift|exert)\w*"
+                     r"(?: (?:up|upstairs|stairs|uphill|around|far|fast|a lot|heavy \w+|things|weights))?)\b", re.I)
 _SIDE = re.compile(r"\b(left|right|both)\b", re.I)
 _TIMING_NOTE = {"when i": "with "}
 

@@ -162,3 +162,10 @@ def test_an_exam_dictated_after_the_visit_is_read_whole_and_an_explained_diagnos
     assert ("cardiovascular", "No murmur, rub or gallop.") in found
     assert ("neurological", "Normal.") in found
     assert not [text for _, text in found if "tendon" in text]
+
+
+def test_a_finding_trailing_into_small_talk_keeps_the_finding():
+    said = [Segment(id="s1", role=Role.clinician, text=(
+        "on your abdominal exam there's no tenderness or guarding or anything that so that does n't that looks "
+        "pretty good . on your heart exam i'm gon na take a listen ."))]
+    assert [f.text for f in find_exam(said)] == ["No tenderness or guarding."]

@@ -149,3 +149,9 @@ def test_what_to_watch_for_is_advice_and_words_to_the_scribe_are_not():
     plan = _plan("[doctor] what i want you to watch for is those infections that do n't stop.\n"
                  "[doctor] please feel free to ask me anything. please summarize the history briefly.")
     assert plan == ["Advised to watch for infections."]
+
+
+def test_advice_cut_off_before_its_condition_ends_with_the_advice():
+    plan = _plan("[doctor] i want you to strain your urine to see if it passes. i'd like you to keep your leg "
+                 "elevated when you sit.")
+    assert plan == ["Advised to strain their urine.", "Advised to keep their leg elevated."]
