@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # imported when a model loads
     from faster_whisper import WhisperModel
 
 _lock = threading.Lock()
-_cache: dict[tuple[str, int, bool], LoadedModel] = {}
+_cache: dict[tuple[str, int, bool, float | None], LoadedModel] = {}
 BACKGROUND_NICE = 9  # CFS weight 1/7.5 of the live pass's while both run
 
 
@@ -42,25 +42,31 @@ class LoadedModel:
 
 
 def load_asr_model(
-    name: str | None = None, on_progress: ProgressCallback = no_progress, *, background: bool = False
+    name: str | None = None,
+    on_progress: ProgressCallback = no_progress,
+    *,
+    background: bool = False,
+    context_s: float | None = None,
 ) -> LoadedModel:
     """The verified, loaded Whisper model ``name`` (default: the configured one), cached.
 
     ``background`` gives a separate instance whose compute threads run below
     the caller's priority (``background_priority``), for work that must never
     delay what the clinician is waiting for: the final transcription pass
-    while the live text is being recognised.
+    while the live text is being recognised. ``context_s`` gives an instance
+    whose encoder reads only that many seconds (``ShortContextWhisper``), for
+    short clips that must be recognised fast: the live lines.
     """
     name = name or settings().asr_model
     threads = settings().threads
     with _lock:
-        key = (name, threads, background)
+        key = (name, threads, background, context_s)
         if key in _cache:
             return _cache[key]
         path = resolve_model(name, "asr", on_progress)
         on_progress(0, 1, f"loading {name}")
         try:
-            whisper = _construct(path, threads, background)
+            whisper = _construct(path, threads, background, context_s)
         except (RuntimeError, ValueError, OSError) as exc:
             raise ModelError(
                 f"The speech model '{name}' could not be loaded ({exc}); run 'ambientnote models verify'."
@@ -71,7 +77,7 @@ def load_asr_model(
         return model
 
 
-def _construct(path: Path, threads: int, background: bool) -> WhisperModel:
+def _construct(path: Path, threads: int, background: bool, context_s: float | None) -> WhisperModel:
     """A ``WhisperModel``; for ``background`` built on a thread of lowered priority.
 
     CTranslate2 starts its compute threads when the model is built and they
@@ -80,9 +86,13 @@ def _construct(path: Path, threads: int, background: bool) -> WhisperModel:
     """
     from faster_whisper import WhisperModel
 
+    from ambientnote.asr.short_context import ShortContextWhisper
+
     def build() -> WhisperModel:
         if background:
             background_priority()
+        if context_s is not None:
+            return ShortContextWhisper(str(path), context_s=context_s, cpu_threads=threads)
         return WhisperModel(str(path), device="cpu", compute_type="int8", cpu_threads=threads, local_files_only=True)
 
     if not background:

@@ -1,7 +1,8 @@
 """Transcribing while the consultation goes on: live lines within seconds, the careful transcript by Stop.
 
 Two passes read the same audio. The live pass recognises each speech chunk as
-soon as it ends, with a small model (``LIVE_MODEL``), greedy decoding and no
+soon as it ends, with a small model (``LIVE_MODEL``) whose encoder reads 15 s
+rather than 30 s (``LIVE_CONTEXT_S``), no temperature fallback and no
 vocabulary prompt, cutting a long answer at its last pause after at most
 ``LIVE_CHUNK_S``: that is what ``feed`` returns and the clinician watches. The
 final pass decodes exactly as the batch transcriber does (the configured
@@ -46,6 +47,7 @@ LIVE_MODEL = "tiny.en"
 # "Follow them out and leave")…
 LIVE_CHUNK_S = 4.0
 LIVE_SILENCE_MS = 300  # …or ends after this much silence (the final pass waits for MIN_SILENCE_MS)
+LIVE_CONTEXT_S = 15.0  # the live encoder reads 15 s, not Whisper's 30 s: half the decode time (short_context)
 LIVE_POLICY = DecodePolicy(temperature_fallback=False)  # greedy misheard short lines: "Did you injure it?"
 MIN_CLUSTERED = 3  # voices are told apart from this many live utterances on
 
@@ -64,7 +66,7 @@ class StreamingTranscriber:
         on_progress: ProgressCallback = no_progress,
     ) -> None:
         self.model = load_asr_model(model, on_progress, background=True)
-        self._live_model = load_asr_model(live_model, on_progress)
+        self._live_model = load_asr_model(live_model, on_progress, context_s=LIVE_CONTEXT_S)
         self._vocab = vocabulary_prompt(vocabulary)
         self._live = _SpeechBuffer(LIVE_CHUNK_S, LIVE_SILENCE_MS)
         self._final = _SpeechBuffer(MAX_WINDOW_S, MIN_SILENCE_MS)
@@ -78,6 +80,7 @@ class StreamingTranscriber:
         self._since_vad = 0
         self._looks = 0
         self._finished = False
+        self._closed = False
 
     @property
     def seconds(self) -> float:
@@ -102,6 +105,8 @@ class StreamingTranscriber:
 
     def finish(self) -> Transcript:
         """Recognise what is left and return the transcript (``NoSpeechError`` if nothing was said)."""
+        if self._closed:
+            raise RuntimeError("finish() after close()")
         if not self._finished:
             self._finished = True
             chunks = self._final.chunks()
@@ -122,6 +127,15 @@ class StreamingTranscriber:
             language=self._final_language or "en",
             what="the recording",
         )
+
+    def close(self) -> None:
+        """Stop the final pass without a transcript: windows still queued are dropped, and the background
+        thread ends once the window it is decoding is done (a recording set aside is never transcribed, so
+        it must not keep the cores busy). ``finish`` after ``close`` is an error; ``close`` after ``finish``
+        does nothing."""
+        if not self._finished:
+            self._finished = self._closed = True
+        self._worker.shutdown(wait=False, cancel_futures=True)
 
     def _recognise_live(self) -> list[Segment]:
         """Every speech chunk that has ended, recognised now: the live lines."""

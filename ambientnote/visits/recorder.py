@@ -205,18 +205,21 @@ class VisitRecorder:
             from ambientnote.asr import StreamingTranscriber
 
             transcriber = StreamingTranscriber()
-            for block in self.capture.blocks():
+            try:
+                for block in self.capture.blocks():
+                    if self._set_aside:
+                        break
+                    new = transcriber.feed(block)
+                    if new:
+                        self.on_segments(new)
                 if self._set_aside:
-                    break
-                new = transcriber.feed(block)
-                if new:
-                    self.on_segments(new)
-            if self._set_aside:
-                self.capture.stop()
-                self.spool.close()  # the last half second to disk; the owner's lock on the spool is released
-                self.state = "set aside"
-                return
-            transcript = transcriber.finish()
+                    self.capture.stop()
+                    self.spool.close()  # the last half second to disk; the owner's lock on the spool is released
+                    self.state = "set aside"
+                    return
+                transcript = transcriber.finish()
+            finally:
+                transcriber.close()  # set aside or failed: the background pass stops too
             self.spool.close()
             audio = self.spool.read_audio()
             from ambientnote.capture.quality import audio_warnings  # said on the draft, before the note
