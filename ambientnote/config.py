@@ -3,6 +3,11 @@
 Hospital IT sets ``/etc/ambientnote/policy.toml`` (or ``AMBIENTNOTE_POLICY``);
 every key it sets wins over the user's choices and is reported as locked, so the
 GUI can grey the field out and the CLI can say why a flag was ignored.
+
+No process-wide settings: a face (a CLI command, the window, a benchmark) builds a ``Settings`` once
+(``load_settings``) and passes it down; an unlocked store carries its own (``Store.settings``: the face's
+settings with that store's safety settings layered on, ``with_admin_settings``), so the services that take a
+session read the store's, and a test builds what it needs instead of clearing a cache.
 """
 
 from __future__ import annotations
@@ -10,9 +15,8 @@ from __future__ import annotations
 import ipaddress
 import os
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -55,11 +59,10 @@ SAFETY_FIELDS = frozenset({
     "routing_allowed", "onprem_url", "onprem_hosts", "onprem_ca_bundle", "onprem_deid",
     "audit_repository", "audit_repository_ca", "audit_repository_client_cert", "audit_repository_fhir",
 })
-_admin_settings: dict[str, Any] = {}  # the unlocked store's safety settings (``use_admin_settings``)
 
 
 class _LayerSource(PydanticBaseSettingsSource):
-    """One layer of settings from a dict (a TOML file's contents, or the store's admin settings)."""
+    """One layer of settings from a dict (a TOML file's contents)."""
 
     def __init__(self, settings_cls: type[BaseSettings], data: dict[str, Any]) -> None:
         super().__init__(settings_cls)
@@ -184,12 +187,11 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # First wins: the site policy beats everything, then an admin's safety settings; the user's file loses to
-        # explicit values and never sets a safety field.
+        # First wins: the site policy beats everything, then explicit values (an admin's safety settings above a
+        # face's overrides: ``load_settings``); the user's file loses to both and never sets a safety field.
         user = {k: v for k, v in _read_toml(user_settings_path()).items() if k not in SAFETY_FIELDS}
         return (
             _LayerSource(settings_cls, _read_toml(policy_path())),
-            _LayerSource(settings_cls, dict(_admin_settings)),
             init_settings,
             env_settings,
             _LayerSource(settings_cls, user),
@@ -216,18 +218,6 @@ def lock_reason(field: str) -> str:
     if field in policy_fields():
         return "Locked by the site policy; hospital IT sets this."
     return "A safety setting: only an administrator changes it."
-
-
-def admin_settings() -> dict[str, Any]:
-    """The safety settings applied from the unlocked store (for a child process to apply in turn)."""
-    return dict(_admin_settings)
-
-
-def use_admin_settings(values: dict[str, Any]) -> None:
-    """Apply the unlocked store's safety settings (set by an admin) to this process's settings."""
-    _admin_settings.clear()
-    _admin_settings.update({k: v for k, v in values.items() if k in SAFETY_FIELDS})
-    _cached_settings.cache_clear()
 
 
 def _toml_value(value: object) -> str:
@@ -259,17 +249,13 @@ def save_user_settings(changes: dict[str, Any]) -> None:
         write_atomic(path, "".join(f"{k} = {_toml_value(v)}\n" for k, v in sorted(data.items())))
     except OSError as exc:
         raise ConfigError(f"The settings could not be saved to {path}: {explain(exc)}.") from exc
-    _cached_settings.cache_clear()
 
 
-@lru_cache(maxsize=1)
-def _cached_settings() -> Settings:
-    return load_settings()
-
-
-def load_settings(**overrides: object) -> Settings:
-    """Build the settings; overrides are what a face passes explicitly (CLI flags)."""
+def load_settings(*, admin: Mapping[str, Any] | None = None, **overrides: object) -> Settings:
+    """Build the settings, read now: policy < ``admin`` (a store's safety settings) < ``overrides`` (what a face
+    passes explicitly: CLI flags) < environment < the user's file, first wins."""
     given: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}  # pydantic validates each
+    given |= {k: v for k, v in (admin or {}).items() if k in SAFETY_FIELDS}
     try:
         return Settings(**given)
     except ValidationError as exc:
@@ -278,6 +264,13 @@ def load_settings(**overrides: object) -> Settings:
         raise ConfigError(f"The setting '{where}' is invalid: {first['msg']}.") from exc
 
 
+def with_admin_settings(cfg: Settings, admin: Mapping[str, Any]) -> Settings:
+    """``cfg`` with an unlocked store's safety settings (set by an admin) layered on; the site policy still wins,
+    and a safety setting the admin did not set comes from the environment or its default, as in ``cfg``."""
+    return load_settings(admin=admin, **{k: v for k, v in cfg.model_dump().items() if k not in SAFETY_FIELDS})
+
+
 def settings() -> Settings:
-    """The process-wide settings with no overrides."""
-    return _cached_settings()
+    """The settings with no overrides, read now (no store's safety settings): where a face has none to pass.
+    Services take a ``Settings`` (or a session, whose store carries one) instead of calling this."""
+    return load_settings()

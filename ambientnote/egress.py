@@ -131,16 +131,13 @@ def host_allowed(host: str, cfg: Settings) -> bool:
     return is_private_host(host) or host.lower().rstrip(".") in listed
 
 
-def install_for_site() -> list[str]:
+def install_for_site(cfg: Settings) -> list[str]:
     """Guard this process at start-up (CLI, desktop app, drafting child): loopback plus the policy's endpoint.
 
     Returns the hosts allowed besides loopback. Names are allowed as written, without a DNS lookup at
     start-up; the router allows the addresses they resolve to just before it connects.
     """
     install()
-    from ambientnote.config import settings
-
-    cfg = settings()
     hosts: list[str] = []
     if cfg.routing_allowed and cfg.onprem_url:
         from urllib.parse import urlsplit

@@ -44,9 +44,10 @@ def asr_model():
 @pytest.fixture(scope="session")
 def note_model():
     """The real default note model (SmolLM2-135M GGUF from PyPI), verified and loaded once."""
+    from ambientnote.config import load_settings
     from ambientnote.notes.llm import load_note_model
 
-    return load_note_model()
+    return load_note_model(cfg=load_settings())
 
 
 @pytest.fixture(scope="session")

@@ -28,7 +28,7 @@ from ambientnote.audit.fhir_transport import FhirTransport
 from ambientnote.audit.log import chain_head
 from ambientnote.audit.syslog_transport import SyslogTransport, repository_address
 from ambientnote.audit.transport import SendFailed, Transport
-from ambientnote.config import Settings, settings
+from ambientnote.config import Settings
 from ambientnote.db.connection import Store, utcnow
 from ambientnote.errors import ConfigError
 from ambientnote.files import locked_file, write_atomic
@@ -126,7 +126,7 @@ def forward_pending(store: Store, *, force: bool = False) -> list[ForwardResult]
     Never raises for a network failure: the events stay queued in the store and the failure is recorded.
     ``force`` ignores the retry pause (``ambientnote audit forward``).
     """
-    cfg = settings()
+    cfg = store.settings
     found = transports(cfg)
     if not found:
         return []
@@ -214,7 +214,7 @@ def restored(store: Store, base: tuple[int, str]) -> dict[str, Any] | None:
 def forwarding_sentence(store: Store) -> tuple[bool, str]:
     """What ``audit verify`` adds about the repositories: (still trustworthy?, one sentence each)."""
     try:
-        found = transports(settings())
+        found = transports(store.settings)
     except ConfigError as exc:
         return False, str(exc)
     if not found:

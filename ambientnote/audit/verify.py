@@ -114,9 +114,10 @@ def _flatten(cursor: sqlcipher3.Cursor) -> Iterable[tuple[Any, ...]]:
         yield from batch
 
 
-def verify_file(path: Path, public_key: Path | None = None) -> VerifyResult:
+def verify_file(path: Path, public_key: Path | None = None, *, home: Path) -> VerifyResult:
     """Verify an export file offline (no store, no password): its chain if it is an audit export, then its
-    signature against ``public_key`` (a PEM file an admin published) or this computer's installation key.
+    signature against ``public_key`` (a PEM file an admin published) or this computer's installation key (from
+    the store in ``home``).
 
     A signed file that is not an audit export (a note export) is checked by its signature alone.
     """
@@ -138,7 +139,7 @@ def verify_file(path: Path, public_key: Path | None = None) -> VerifyResult:
                                 f"the export declares {meta['events']} events but holds {result.events}.")
         if not result.ok:
             return result
-    check = check_signature(path, *_public_key(public_key))
+    check = check_signature(path, *_public_key(public_key, home))
     if not check.ok:
         return replace(result, ok=False, message=check.sentence)
     if meta is None:
@@ -146,7 +147,7 @@ def verify_file(path: Path, public_key: Path | None = None) -> VerifyResult:
     return replace(result, message=f"{result.sentence().rstrip('.')}; {check.sentence}.")
 
 
-def _public_key(path: Path | None) -> tuple[Ed25519PublicKey, str]:
+def _public_key(path: Path | None, home: Path) -> tuple[Ed25519PublicKey, str]:
     """The key to check signatures with, and how to name it: the published PEM given, else this computer's."""
     if path is not None:
         try:
@@ -154,7 +155,7 @@ def _public_key(path: Path | None) -> tuple[Ed25519PublicKey, str]:
         except OSError as exc:
             raise InputError(f"The public key file {path} cannot be read: {explain(exc)}.") from exc
         return load_public_pem(text, str(path)), f"the key in {Path(path).name}"
-    keys = store_paths().keys
+    keys = store_paths(home).keys
     published = read_keyfile(keys).signing_public if keys.is_file() else None
     if not published:
         raise InputError("There is no public key to check the signature with; pass --public-key with the key "

@@ -23,13 +23,14 @@ def longest_dialogue(data: Path) -> Transcript:
     return parse_tagged_text(dialogue)
 
 
-def run_draft_bench(transcript: Transcript, repeats: int = 5) -> dict:
-    """Median of ``repeats`` drafts (the first one also loads the lexicons and templates)."""
+def run_draft_bench(transcript: Transcript, *, template: str, repeats: int = 5) -> dict:
+    """Median of ``repeats`` drafts in the ``template`` layout (the first one also loads the lexicons and
+    templates)."""
     times = []
     note = None
     for _ in range(repeats):
         started = time.perf_counter()
-        note, _ = draft_note(transcript)
+        note, _ = draft_note(transcript, template=template)
         times.append(time.perf_counter() - started)
     assert note is not None
     return {

@@ -76,7 +76,7 @@ def _child(realtime: bool) -> None:
     _app = make_app()  # held until the run ends
     from ambientnote.capture.microphone import FileSource
     from ambientnote.capture.samples import sample_paths
-    from ambientnote.config import settings
+    from ambientnote.config import load_settings
     from ambientnote.gui.window import MainWindow
 
     sample = next(p for p in sample_paths() if "knee" in p.name)
@@ -86,7 +86,8 @@ def _child(realtime: bool) -> None:
         sources.append(FileSource(sample, 0.1, realtime=realtime))
         return sources[-1]
 
-    window = MainWindow(settings().home, source_factory=source)
+    cfg = load_settings()  # this child is a face of its own: it reads the sandbox's settings once
+    window = MainWindow(cfg, source_factory=source)
     window.show()
     ready: dict[str, float] = {}
 
@@ -101,7 +102,7 @@ def _child(realtime: bool) -> None:
     until(lambda: "at" in ready)  # the event loop has painted and answered: usable
     from ambientnote.store.accounts import init_store
 
-    session, _ = init_store("bench", "bench-password-1")
+    session, _ = init_store("bench", "bench-password-1", cfg=cfg)
     window.login.unlocked.emit(session)
     window.new_encounter()
     window.record.patient.setText("Benchmark patient")

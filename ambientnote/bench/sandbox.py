@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ambientnote import config
+from ambientnote.config import Settings, load_settings
 
 if TYPE_CHECKING:
     from ambientnote.transcript import Transcript
@@ -37,27 +37,21 @@ def sandbox_env(home: Path, *, fast_kdf: bool = True) -> dict[str, str]:
     return env | (FAST_KDF if fast_kdf else {})
 
 
-def reload_settings() -> None:
-    """Forget cached settings (and a previous store's safety settings) after the environment changed."""
-    config.use_admin_settings({})
-
-
 @contextmanager
-def sandbox(home: Path, *, fast_kdf: bool = True) -> Iterator[Path]:
-    """Run the block with AmbientNote confined to ``home``; the environment is restored afterwards."""
+def sandbox(home: Path, *, fast_kdf: bool = True) -> Iterator[Settings]:
+    """Run the block with AmbientNote confined to ``home``, giving it the settings read there; the environment
+    is restored afterwards."""
     env = sandbox_env(home, fast_kdf=fast_kdf)
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
-    reload_settings()
     try:
-        yield home
+        yield load_settings()
     finally:
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-        reload_settings()
 
 
 CONSULTATION = [

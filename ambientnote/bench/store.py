@@ -27,7 +27,6 @@ from ambientnote.audit.log import record
 from ambientnote.audit.tamper import fill_log, run_tamper_trials
 from ambientnote.audit.verify import verify_store
 from ambientnote.bench.sandbox import sandbox, synthetic_note, synthetic_transcript
-from ambientnote.config import settings
 from ambientnote.store.accounts import init_store
 from ambientnote.store.encounters import list_encounters, save_draft, show_encounter
 from ambientnote.store.legacy_content import encrypt_in_place
@@ -61,18 +60,17 @@ def _db_bytes(session: Session) -> int:
 
 def bench_unlock(home: Path) -> dict[str, Any]:
     """Login with the shipped Argon2id cost: unwrap the data key and open the store."""
-    with sandbox(home, fast_kdf=False):
-        init_store("bench", PASSWORD)[0].close()
-        times = _timed(lambda: login("bench", PASSWORD).close(), repeat=5)
-        s = settings()
+    with sandbox(home, fast_kdf=False) as s:
+        init_store("bench", PASSWORD, cfg=s)[0].close()
+        times = _timed(lambda: login("bench", PASSWORD, cfg=s).close(), repeat=5)
     return {"unlock_s": round(statistics.median(times), 3),
             "kdf": f"argon2id m={s.kdf_memory_kib // 1024}MiB t={s.kdf_time_cost} p=1"}
 
 
 def bench_size(home: Path, sample: int) -> dict[str, Any]:
     """Bytes on disk per realistic encounter (a ~7 min, 105-segment transcript and its note), and audio overhead."""
-    with sandbox(home):
-        session, _ = init_store("bench", PASSWORD)
+    with sandbox(home) as cfg:
+        session, _ = init_store("bench", PASSWORD, cfg=cfg)
         with session:
             transcript, note = synthetic_transcript(repeat=15), synthetic_note()
             before = _db_bytes(session)
@@ -114,8 +112,8 @@ def _bulk_encounters(session: Session, count: int) -> None:
 
 def bench_encounters(home: Path, count: int) -> dict[str, Any]:
     """List (first page and all) and open with ``count`` encounters of one clinician."""
-    with sandbox(home):
-        session, _ = init_store("bench", PASSWORD)
+    with sandbox(home) as cfg:
+        session, _ = init_store("bench", PASSWORD, cfg=cfg)
         with session:
             _log(f"inserting {count:,} encounters")
             _bulk_encounters(session, count)
@@ -132,8 +130,8 @@ def bench_encounters(home: Path, count: int) -> dict[str, Any]:
 
 
 def bench_verify(home: Path, events: int) -> dict[str, Any]:
-    with sandbox(home):
-        session, _ = init_store("bench", PASSWORD)
+    with sandbox(home) as cfg:
+        session, _ = init_store("bench", PASSWORD, cfg=cfg)
         with session:
             _log(f"writing {events:,} audit events")
             fill_log(session.store, events)
@@ -145,8 +143,8 @@ def bench_verify(home: Path, events: int) -> dict[str, Any]:
 
 
 def bench_tamper(home: Path, trials: int, log_size: int) -> dict[str, Any]:
-    with sandbox(home):
-        session, _ = init_store("bench", PASSWORD)
+    with sandbox(home) as cfg:
+        session, _ = init_store("bench", PASSWORD, cfg=cfg)
         with session:
             fill_log(session.store, log_size)
             _log(f"{trials} tamper trials on a {log_size:,}-event log")

@@ -52,9 +52,11 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, stream=sys.stderr)
+    from ambientnote.config import load_settings
     from ambientnote.egress import install_for_site
 
-    install_for_site()  # zero egress: from here on only loopback and the policy's on-prem endpoint
+    ctx.obj["settings"] = cfg = load_settings()  # the one read of this invocation's settings (cli.context)
+    install_for_site(cfg)  # zero egress: from here on only loopback and the policy's on-prem endpoint
     if ctx.invoked_subcommand is None:
         from ambientnote.cli import gui_command
 

@@ -12,6 +12,7 @@ from ambientnote.audit import export as audit_export
 from ambientnote.audit.forward import forward_now
 from ambientnote.audit.signing import installation_public_key
 from ambientnote.audit.verify import verify_audit, verify_file
+from ambientnote.cli.context import cli_settings
 from ambientnote.cli.output import write_output
 from ambientnote.cli.progress import stderr_progress
 from ambientnote.cli.store_auth import StoreGroup, cli_session
@@ -49,7 +50,7 @@ def verify(export_file: Path | None, public_key: Path | None, quiet: bool) -> No
     if public_key and not export_file:
         raise click.UsageError("--public-key checks an export's signature; give the export with --file.")
     if export_file:
-        result = verify_file(export_file, public_key)
+        result = verify_file(export_file, public_key, home=cli_settings().home)
     else:
         with cli_session() as session:
             result = verify_audit(session, stderr_progress(enabled=not quiet))

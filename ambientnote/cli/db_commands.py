@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 
 from ambientnote.access import AccountRole
+from ambientnote.cli.context import cli_settings
 from ambientnote.cli.store_auth import StoreGroup, account_name, cli_session, env_or_prompt
 from ambientnote.config import SAFETY_FIELDS
-from ambientnote.db.connection import store_paths
 from ambientnote.errors import InputError, StoreCorrupt
 from ambientnote.store import maintenance, retention, safety
 from ambientnote.store.accounts import init_store
@@ -46,9 +46,9 @@ def init() -> None:
     name = account_name()
     password = os.environ.get("AMBIENTNOTE_NEW_PASSWORD") or env_or_prompt(
         "AMBIENTNOTE_PASSWORD", "Password for the first account", secret=True, confirm=True)
-    session, recovery_key = init_store(name, password)
+    session, recovery_key = init_store(name, password, cfg=cli_settings())
     with session:
-        click.echo(f"Created the store in {store_paths().home} with the account '{name}' (admin, clinician).")
+        click.echo(f"Created the store in {session.store.paths.home} with the account '{name}' (admin, clinician).")
         _show_recovery_key(recovery_key)
 
 
@@ -77,7 +77,7 @@ def restore(backup_file: Path) -> None:
     """Replace the store with BACKUP_FILE (log in as an admin of the backup)."""
     name = account_name()
     password = env_or_prompt("AMBIENTNOTE_PASSWORD", "Password (in the backup)", secret=True)
-    kept = maintenance.restore(backup_file, name, password)
+    kept = maintenance.restore(backup_file, name, password, cfg=cli_settings())
     click.echo(f"Restored the store from {backup_file}.")
     if kept:
         click.echo(f"The replaced store is kept, still encrypted, in {kept}.")

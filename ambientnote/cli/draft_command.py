@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ambientnote.cli.context import cli_settings
 from ambientnote.cli.output import write_output
 from ambientnote.cli.progress import stderr_progress
-from ambientnote.config import Route, settings
+from ambientnote.config import Route
 from ambientnote.errors import StoreError
 from ambientnote.notes.inputs import transcript_from_input
 from ambientnote.notes.render import NOTE_FORMATS, render_note
@@ -57,17 +58,19 @@ def draft(
     progress = stderr_progress(enabled=not quiet)
     path = input_path or assets_dir() / DEFAULT_SAMPLE
     transcript = transcript_from_input(path, on_progress=progress)
-    chosen = Route(route) if route else settings().route
+    cfg = cli_settings()
+    chosen = Route(route) if route else cfg.route
     with contextlib.ExitStack() as stack:
         session = None
         # An escalation is audited, so it needs the store; and where an admin set routing in the store, only a
-        # login reads what they decided (the login applies the store's safety settings to this process).
-        if save or (chosen != Route.local and (why_not_allowed() is None or routing_set_by_admin())):
+        # login reads what they decided (the session's settings carry the store's safety settings).
+        if save or (chosen != Route.local and (why_not_allowed(cfg) is None or routing_set_by_admin(cfg.home))):
             from ambientnote.cli.store_auth import cli_session
 
             session = stack.enter_context(cli_session())
+            cfg = session.settings
         # With --save the escalation is audited after the save, so the log names the new encounter.
-        note, decision = draft_routed(transcript, route=chosen, template=template,
+        note, decision = draft_routed(transcript, cfg=cfg, route=chosen, template=template,
                                       on_progress=progress, session=session, defer_audit=save)
         text = render_note(note, fmt, show_evidence=evidence)
         if instructions and fmt != "json":

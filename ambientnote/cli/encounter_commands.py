@@ -11,7 +11,6 @@ from ambientnote.audit.signing import sign_export
 from ambientnote.cli.db_commands import RECOVERY_KEY_FILE_HELP, read_recovery_key
 from ambientnote.cli.output import write_output
 from ambientnote.cli.store_auth import StoreGroup, cli_session
-from ambientnote.config import settings
 from ambientnote.errors import InputError
 from ambientnote.exports.document import build_document, default_filename
 from ambientnote.notes.schema import Note
@@ -189,7 +188,7 @@ def export(encounter_id: int, fmt: str, version: int | None, out: Path | None, p
             from ambientnote.gui.pdf import write_pdf  # Qt lays out and embeds the fonts; no window is opened
 
             out = out or Path(default_filename(encounter_id, doc.header.version, ".pdf"))
-            what = f" ({write_pdf(doc, out, paper or settings().pdf_paper)} page(s))"
+            what = f" ({write_pdf(doc, out, paper or session.settings.pdf_paper)} page(s))"
         sig = sign_export(session.store, session.actor, out)
     click.echo(f"Wrote version {doc.header.version} of encounter {encounter_id} to {out}{what}, "
                f"signed in {sig.name}.", err=True)

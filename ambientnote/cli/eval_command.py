@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ambientnote.cli.context import cli_settings
 from ambientnote.cli.output import write_output
 from ambientnote.cli.progress import stderr_progress
 from ambientnote.config import Route
@@ -38,13 +39,14 @@ def eval_(data: Path, limit: int | None, model: str | None, adapter: Path | None
     DATA in MTS-Dialog's layout (section_header, section_text, dialogue) is scored section by section.
     """
     progress = stderr_progress()
-    note_model = load_note_model(model, adapter=adapter, on_progress=progress) if zero_shot else None
+    cfg = cli_settings()
+    note_model = load_note_model(model, cfg=cfg, adapter=adapter, on_progress=progress) if zero_shot else None
     if is_mts_dialog(data):
         section_report = evaluate_sections(data, limit=limit, on_progress=progress)
         write_output(section_report.model_dump_json(indent=2), out)
         table = markdown_sections(section_report)
     else:
-        report = evaluate(data, model=note_model, template=template, limit=limit, on_progress=progress,
+        report = evaluate(data, cfg=cfg, model=note_model, template=template, limit=limit, on_progress=progress,
                           route=Route(route) if route else None)
         write_output(report.model_dump_json(indent=2), out)
         table = markdown_summary(report)

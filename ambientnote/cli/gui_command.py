@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ambientnote.cli.context import cli_settings
 from ambientnote.errors import ConfigError
 
 
@@ -14,7 +15,7 @@ def gui() -> None:
         from ambientnote.gui.app import run
     except ImportError as exc:
         raise ConfigError("The desktop app is not available in this build; use the commands listed by --help.") from exc
-    run()
+    run(cli_settings())
 
 
 COMMANDS = [gui]

@@ -13,6 +13,7 @@ import os
 import click
 import sqlcipher3
 
+from ambientnote.cli.context import cli_settings
 from ambientnote.errors import StoreCorrupt
 from ambientnote.store.session import Session, login
 
@@ -33,12 +34,14 @@ def new_password(prompt: str = "New password") -> str:
 
 
 def cli_session(*, for_check: bool = False) -> Session:
-    """Log in from the environment or prompts; errors are one sentence (StoreLocked).
+    """Log in (to the store of this invocation's settings) from the environment or prompts; errors are one
+    sentence (StoreLocked).
 
     ``for_check``: ``db check`` logs in even when a damaged page stops the login's audit write.
     """
     name = account_name()
-    return login(name, env_or_prompt("AMBIENTNOTE_PASSWORD", "Password", secret=True), for_check=for_check)
+    return login(name, env_or_prompt("AMBIENTNOTE_PASSWORD", "Password", secret=True), cfg=cli_settings(),
+                 for_check=for_check)
 
 
 class StoreGroup(click.Group):

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ambientnote.access import ROLES, AccountRole
+from ambientnote.cli.context import cli_settings
 from ambientnote.cli.db_commands import RECOVERY_KEY_FILE_HELP, read_recovery_key
 from ambientnote.cli.store_auth import StoreGroup, cli_session, env_or_prompt, new_password
 from ambientnote.store import accounts
@@ -47,7 +48,7 @@ def passwd(name: str | None, use_recovery: bool) -> None:
         if not name:
             raise click.UsageError("Name the account whose password the recovery key should reset.")
         key = env_or_prompt("AMBIENTNOTE_RECOVERY_KEY", "Recovery key", secret=True)
-        accounts.reset_with_recovery_key(name, key, new_password())
+        accounts.reset_with_recovery_key(name, key, new_password(), cfg=cli_settings())
     else:
         with cli_session() as session:
             if name and normalize_name(name) != session.account:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import sqlcipher3
 
-from ambientnote.config import settings
+from ambientnote.config import Settings
 from ambientnote.db.schema import migrate
 from ambientnote.errors import StoreCorrupt, StoreError, StoreLocked
 
@@ -45,8 +45,8 @@ class StorePaths:
         return self.home / "keys.lock"
 
 
-def store_paths(home: Path | None = None) -> StorePaths:
-    return StorePaths(Path(home) if home is not None else settings().home)
+def store_paths(home: Path) -> StorePaths:
+    return StorePaths(Path(home))
 
 
 def utcnow() -> str:
@@ -99,12 +99,15 @@ class Store:
 
     ``on_commit`` runs after every committed transaction; the audit installs its steps there (move the anchor,
     forward new events: ``ambientnote.audit.commit_hooks``), so this layer needs to know nothing of the audit.
+    ``settings`` are the face's with this store's safety settings on top (``ambientnote.store.safety``): what the
+    services working on it, and those hooks, go by.
     """
 
     paths: StorePaths
     conn: sqlcipher3.Connection
     data_key: bytes
     store_id: str
+    settings: Settings
     on_commit: list[Callable[[Store], None]] = field(default_factory=list)
 
     @contextmanager

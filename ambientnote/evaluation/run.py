@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from ambientnote.config import Route
+from ambientnote.config import Route, Settings
 from ambientnote.datasets import read_aci_bench
 from ambientnote.evaluation.divisions import DIVISIONS, division_texts, load_division_references
 from ambientnote.evaluation.fact_recall import FACT_KINDS, FactCounts, fact_counts
@@ -127,10 +127,11 @@ def _summary(scores: list[EncounterScore]) -> dict[str, float]:
 
 
 def evaluate(
-    data: Path, *, model: NoteModel | None = None, template: str = "soap", limit: int | None = None,
+    data: Path, *, cfg: Settings, model: NoteModel | None = None, template: str = "soap", limit: int | None = None,
     on_progress: ProgressCallback = no_progress, route: Route | None = None,
 ) -> EvalReport:
-    """Score every encounter; with ``route`` the router decides per visit (public data: escalations unaudited).
+    """Score every encounter; with ``route`` the router decides per visit by ``cfg`` (public data: escalations
+    unaudited).
 
     With ``model`` the baseline is scored instead: that model's free-text note, written zero-shot from the
     whole dialogue (no record, no evidence to check).
@@ -147,7 +148,7 @@ def evaluate(
         elif route:
             from ambientnote.router.route import draft_routed
 
-            note, routed = draft_routed(transcript, route=route, template=template, allow_unaudited=True)
+            note, routed = draft_routed(transcript, cfg=cfg, route=route, template=template, allow_unaudited=True)
             stats = DraftStats(seconds=routed.local_seconds + routed.onprem_seconds, tokens=0)
         else:
             note, stats = draft_note(transcript, template=template)

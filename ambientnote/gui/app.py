@@ -11,7 +11,6 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -20,8 +19,8 @@ from PySide6.QtWidgets import QApplication
 
 from ambientnote.paths import assets_dir
 
-if TYPE_CHECKING:  # the window (and every view) loads once the application exists
-    from ambientnote.gui.window import MainWindow
+if TYPE_CHECKING:
+    from ambientnote.config import Settings
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
@@ -52,23 +51,20 @@ def wait_until(predicate: Callable[[], object], limit: float = 300.0) -> None:
         time.sleep(0.001)
 
 
-def make_window(home: Path | None = None) -> MainWindow:
-    from ambientnote.config import settings
-    from ambientnote.gui.window import MainWindow
-
-    return MainWindow(home or settings().home)
-
-
-def run(argv: list[str] | None = None) -> int:
-    """Open the window and run the event loop until it closes; returns the exit status."""
+def run(cfg: Settings, argv: list[str] | None = None) -> int:
+    """Open the window on ``cfg`` (the settings the command read) and run the event loop until it closes;
+    returns the exit status."""
     from ambientnote.egress import install_for_site
+    from ambientnote.gui.window import MainWindow  # the window (and every view) loads once the application exists
 
-    install_for_site()  # zero egress: only loopback and the site policy's on-prem endpoint
+    install_for_site(cfg)  # zero egress: only loopback and the site policy's on-prem endpoint
     app = make_app(argv)
-    window = make_window()
+    window = MainWindow(cfg)
     window.show()
     return app.exec()
 
 
 if __name__ == "__main__":
-    sys.exit(run())
+    from ambientnote.config import load_settings
+
+    sys.exit(run(load_settings()))

@@ -18,7 +18,7 @@ import threading
 
 from PySide6.QtCore import QObject, Signal
 
-from ambientnote.config import Route
+from ambientnote.config import Route, Settings
 from ambientnote.gui.runner import Bridge, error_sentence
 from ambientnote.notes.schema import Section
 from ambientnote.router.route import RouteDecision
@@ -47,10 +47,11 @@ class Draft(QObject):
     failed = Signal(str)
     cancelled = Signal()
 
-    def __init__(self, transcript: Transcript, template: str | None = None, parent: QObject | None = None,
-                 route: Route | None = None) -> None:
+    def __init__(self, transcript: Transcript, cfg: Settings, template: str | None = None,
+                 parent: QObject | None = None, route: Route | None = None) -> None:
         super().__init__(parent)
         self.transcript = transcript
+        self.cfg = cfg  # the session's settings: the drafting child goes by them (routing, the note layout)
         self.template = template
         self.route = route
         self.decision: RouteDecision | None = None
@@ -90,7 +91,7 @@ class Draft(QObject):
         worker = draft_worker()
         try:
             self._progress(0, 1, "starting the draft")
-            note = worker.draft(self.transcript, template=self.template, on_progress=self._progress,
+            note = worker.draft(self.transcript, cfg=self.cfg, template=self.template, on_progress=self._progress,
                                 on_section=self._section, cancelled=self._cancel.is_set, route=self.route)
         except DraftCancelled:
             self._decision(worker, interrupted=True)

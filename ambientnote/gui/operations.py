@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from ambientnote.config import Settings
 from ambientnote.gui.runner import Failure, Runner, Success
 from ambientnote.store.session import Session
 
@@ -37,12 +38,21 @@ T = TypeVar("T")
 
 @dataclass
 class Context:
-    """What every view shares: the runner and, once unlocked, the session."""
+    """What every view shares: the runner, the window's settings and, once unlocked, the session."""
 
     runner: Runner
-    home: Path
+    base_settings: Settings  # read when the window opened, again at each login and after the Settings page saved
     session: Session | None = None
     listeners: list[Callable[[], None]] = field(default_factory=list)
+
+    @property
+    def home(self) -> Path:
+        return self.base_settings.home
+
+    @property
+    def settings(self) -> Settings:
+        """What the window goes by now: the session's (with the store's safety settings) once unlocked."""
+        return self.session.settings if self.session else self.base_settings
 
     @property
     def roles(self) -> frozenset[str]:
@@ -65,17 +75,28 @@ def store_exists(home: Path) -> bool:
     return store_paths(home).keys.exists()
 
 
+def reread_settings(ctx: Context) -> Settings:
+    """Read the window's settings afresh (the site policy or the user's file may have changed since): before each
+    login, and after the Settings page saved. The store stays the window's."""
+    from ambientnote.config import load_settings
+
+    ctx.base_settings = load_settings(home=ctx.home)
+    return ctx.base_settings
+
+
 def create_store(ctx: Context, name: str, password: str, success: Success[tuple[Session, str]],
                  failure: Failure | None = None) -> None:
     from ambientnote.store.accounts import init_store
 
-    ctx.runner.perform(lambda: init_store(name, password, ctx.home), success, failure)
+    cfg = reread_settings(ctx)
+    ctx.runner.perform(lambda: init_store(name, password, cfg=cfg), success, failure)
 
 
 def unlock(ctx: Context, name: str, password: str, success: Success[Session], failure: Failure | None = None) -> None:
     from ambientnote.store.session import login
 
-    ctx.runner.perform(lambda: login(name, password, ctx.home), success, failure)
+    cfg = reread_settings(ctx)
+    ctx.runner.perform(lambda: login(name, password, cfg=cfg), success, failure)
 
 
 def lock(ctx: Context) -> None:
@@ -142,13 +163,12 @@ def export_file(ctx: Context, encounter_id: int, fmt: str, path: Path, success: 
     from ambientnote.store.note_export import export_document
 
     def paint(doc: ExportDocument) -> None:
-        from ambientnote.config import settings
         from ambientnote.errors import AmbientNoteError
         from ambientnote.gui.pdf import write_pdf
         from ambientnote.visits.export import sign_exported
 
         try:
-            write_pdf(doc, path, settings().pdf_paper)
+            write_pdf(doc, path, ctx.settings.pdf_paper)
         except AmbientNoteError as exc:
             ctx.runner.failed.emit(str(exc))
             return
@@ -232,11 +252,16 @@ def locked_settings(ctx: Context) -> dict[str, str]:
     return service(ctx.session)
 
 
-def save_settings(ctx: Context, changes: dict[str, object], success: Success[None]) -> None:
-    """The Settings form: safety settings to the store (admin only, audited), the rest to the user's file."""
+def save_settings(ctx: Context, changes: dict[str, object], success: Success[Settings]) -> None:
+    """The Settings form: safety settings to the store (admin only, audited), the rest to the user's file; the
+    window goes by the saved settings from then on, also after the next lock."""
     from ambientnote.store.safety import save_settings as service
 
-    ctx.run(lambda s: service(s, changes), success)
+    def saved(cfg: Settings) -> None:
+        reread_settings(ctx)
+        success(cfg)
+
+    ctx.run(lambda s: service(s, changes), saved)
 
 
 def accounts(ctx: Context, success: Success[list[AccountInfo]]) -> None:

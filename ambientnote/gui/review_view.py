@@ -213,7 +213,7 @@ class ReviewView(QWidget):
         """The route control from settings and site policy: locked (with the reason) when it may not change."""
         from ambientnote.router.policy import route_choice
 
-        value, free, why = route_choice()
+        value, free, why = route_choice(self.ctx.settings)
         self.route_free = free
         self.route.setCurrentIndex(max(0, self.route.findData(value)))
         self.route.setEnabled(free)

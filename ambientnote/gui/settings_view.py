@@ -124,11 +124,10 @@ class SettingsView(QWidget):
         return self._locked
 
     def refresh(self) -> None:
-        from ambientnote.config import settings
         from ambientnote.notes.layout import available_layouts
 
         self._locked = ops.locked_settings(self.ctx)
-        current, locked = settings(), self._locked
+        current, locked = self.ctx.settings, self._locked
         self.groups[ENGINEERING].setVisible(self.is_admin())
         for key, label, kind, _group, help_line in FIELDS:
             widget, value = self.fields[key], getattr(current, key)
@@ -178,9 +177,7 @@ class SettingsView(QWidget):
         return out
 
     def save(self) -> None:
-        from ambientnote.config import settings
-
-        current = settings()
+        current = self.ctx.settings
         values = {k: v for k, v in self.values().items() if v != getattr(current, k)}  # defaults stay defaults
         ops.save_settings(self.ctx, values, lambda _r: self._saved())
 

@@ -20,6 +20,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKe
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QToolBar, QVBoxLayout, QWidget
 
 from ambientnote.access import AccountRole
+from ambientnote.config import Settings
 from ambientnote.gui import operations as ops
 from ambientnote.gui.admin_view import AdminView
 from ambientnote.gui.compliance_view import ComplianceView
@@ -80,14 +81,16 @@ class PendingVisit:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, home: Path, *, source_factory: SourceFactory = default_source,
+    def __init__(self, cfg: Settings, *, source_factory: SourceFactory = default_source,
                  player: Player | None = None) -> None:
+        """``cfg``: the settings the window goes by (its store is in ``cfg.home``) until a login brings the
+        store's."""
         super().__init__()
         self.setWindowTitle("AmbientNote")
         self.resize(1280, 720)
         self.setAcceptDrops(True)
         self.runner = Runner(self)
-        self.ctx = ops.Context(self.runner, Path(home))
+        self.ctx = ops.Context(self.runner, cfg)
         self.draft: Draft | None = None
         self.pending: PendingVisit | None = None
         self.held_for: str | None = None  # the account whose recording (or its result) waits behind the lock
@@ -255,9 +258,7 @@ class MainWindow(QMainWindow):
 
     def new_encounter(self) -> None:
         if self.record.recording is None and self.pending is None:
-            from ambientnote.config import settings
-
-            self.record.prepare(getattr(settings(), "input_device", None))
+            self.record.prepare(self.ctx.settings.input_device)
         self.show_page(self.record)
 
     def ask_import(self) -> None:
@@ -276,9 +277,7 @@ class MainWindow(QMainWindow):
         if self.record.recording is not None or self.pending is not None:
             self.message.show_message("Finish the visit in progress before importing another.", error=True)
             return
-        from ambientnote.config import settings
-
-        self.record.prepare(getattr(settings(), "input_device", None))
+        self.record.prepare(self.ctx.settings.input_device)
         self.show_page(self.record)
         self.record.import_file(path)
 
@@ -327,9 +326,7 @@ class MainWindow(QMainWindow):
     # --- drafting ------------------------------------------------------------------------------------
 
     def _template(self) -> str:
-        from ambientnote.config import settings
-
-        return settings().note_template
+        return self.ctx.settings.note_template
 
     def start_draft(self, label: str, transcript: Transcript, audio: np.ndarray | None, discard: Callable[[], None],
                     details: PatientDetails | None = None) -> None:
@@ -364,7 +361,7 @@ class MainWindow(QMainWindow):
         done(note)
 
     def _run_draft(self, transcript: Transcript, template: str, done: Callable[[Note], None]) -> None:
-        self.draft = draft = Draft(transcript, template, self, route=self.review.current_route())
+        self.draft = draft = Draft(transcript, self.ctx.settings, template, self, route=self.review.current_route())
         draft.progress.connect(self.review.draft_progress)
         draft.finished.connect(lambda note: self._draft_done(done, note))
         draft.failed.connect(self._draft_failed)

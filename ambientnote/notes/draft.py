@@ -64,14 +64,13 @@ def _warnings(transcript: Transcript, note: Note) -> list[str]:
 def draft_note(
     transcript: Transcript,
     *,
-    template: str | None = None,
+    template: str = "soap",
     on_progress: ProgressCallback = no_progress,
     on_section: Callable[[Section], None] | None = None,
 ) -> tuple[Note, DraftStats]:
-    """Draft a note; ``on_section`` receives each section as soon as it is ready."""
-    from ambientnote.config import settings
-
-    layout = load_layout(template or settings().note_template)
+    """Draft a note in the ``template`` layout (a face passes its ``Settings.note_template``); ``on_section``
+    receives each section as soon as it is ready."""
+    layout = load_layout(template)
     if not any(is_substantive(s) for s in transcript.segments):
         raise NoSpeechError("The transcript holds no conversation to draft a note from.")
     started = time.perf_counter()

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ambientnote.config import settings
+from ambientnote.config import Settings
 from ambientnote.errors import ModelError
 from ambientnote.models import load_manifest, resolve_model
 from ambientnote.progress import ProgressCallback, no_progress
@@ -96,14 +96,14 @@ def _quiet_stderr() -> Iterator[None]:
 
 
 def load_note_model(
-    name_or_path: str | None = None, *, n_ctx: int | None = None, adapter: Path | None = None,
+    name_or_path: str | None = None, *, cfg: Settings, n_ctx: int | None = None, adapter: Path | None = None,
     on_progress: ProgressCallback = no_progress,
 ) -> NoteModel:
     """Load a manifest model (with its note-writer adapter, if the manifest gives one) or a GGUF path.
 
-    ``adapter`` applies a LoRA GGUF not (yet) in the manifest, e.g. one just trained, to be evaluated.
+    ``adapter`` applies a LoRA GGUF not (yet) in the manifest, e.g. one just trained, to be evaluated. ``cfg``
+    gives the default model, its context window and the threads.
     """
-    cfg = settings()
     name = name_or_path or cfg.note_model
     path: Path = resolve_model(name, "note", on_progress=on_progress)
     entry = load_manifest().get(name)

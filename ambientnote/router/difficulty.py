@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from ambientnote.config import Settings, settings
+from ambientnote.config import Settings
 from ambientnote.facts.plan import problems_named
 from ambientnote.language.terms import find_terms
 from ambientnote.notes.schema import Note
@@ -57,11 +57,10 @@ def _criterion(
 
 
 def score_difficulty(
-    transcript: Transcript, local: Note | None = None, *, requested: bool = False, cfg: Settings | None = None,
+    transcript: Transcript, local: Note | None = None, *, requested: bool = False, cfg: Settings,
     local_error: str | None = None,
 ) -> Difficulty:
     """Score ``transcript`` (and the local draft, when there is one) against the routing thresholds."""
-    cfg = cfg or settings()
     text = " ".join(s.text for s in transcript.segments)
     tokens = transcript.word_count() * TOKENS_PER_WORD
     share = tokens / cfg.note_context

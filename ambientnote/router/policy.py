@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
-from ambientnote.config import Route, Settings, settings
+from ambientnote.config import Route, Settings
 from ambientnote.egress import host_allowed
 from ambientnote.errors import ConfigError
 
@@ -35,9 +35,8 @@ class Endpoint(BaseModel):
     model: str | None = None
 
 
-def check_endpoint(url: str, cfg: Settings | None = None) -> Endpoint:
+def check_endpoint(url: str, cfg: Settings) -> Endpoint:
     """Parse and vet ``url``; any endpoint the policy does not allow is refused in one sentence."""
-    cfg = cfg or settings()
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"The on-prem endpoint '{url}' is not an http(s) URL; ask hospital IT for the right one.")
@@ -63,15 +62,13 @@ def check_endpoint(url: str, cfg: Settings | None = None) -> Endpoint:
     )
 
 
-def configured_endpoint(cfg: Settings | None = None) -> Endpoint | None:
+def configured_endpoint(cfg: Settings) -> Endpoint | None:
     """The vetted endpoint from settings and policy, or None when none is configured."""
-    cfg = cfg or settings()
     return check_endpoint(cfg.onprem_url, cfg) if cfg.onprem_url else None
 
 
-def why_not_allowed(cfg: Settings | None = None) -> str | None:
+def why_not_allowed(cfg: Settings) -> str | None:
     """The one sentence that says why routing cannot happen here, or None when it can."""
-    cfg = cfg or settings()
     if not cfg.routing_allowed:
         return "the site policy does not allow sending drafts to an on-prem server"
     if not cfg.onprem_url:
@@ -84,11 +81,10 @@ def why_not_allowed(cfg: Settings | None = None) -> str | None:
     return None
 
 
-def route_choice(cfg: Settings | None = None) -> tuple[Route, bool, str]:
+def route_choice(cfg: Settings) -> tuple[Route, bool, str]:
     """The route the next draft takes, whether the clinician may change it, and, when not, why (one sentence)."""
     from ambientnote.config import locked_fields
 
-    cfg = cfg or settings()
     blocked = why_not_allowed(cfg)
     if blocked is not None:
         return Route.local, False, f"Drafts stay on this computer: {blocked}."

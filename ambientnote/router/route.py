@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, Field
 
 from ambientnote import egress
-from ambientnote.config import Route, Settings, settings
+from ambientnote.config import Route, Settings
 from ambientnote.errors import ModelOutputError, OnPremUnavailable
 from ambientnote.notes.draft import draft_note
 from ambientnote.notes.layout import load_layout
@@ -149,13 +149,16 @@ def record_escalation(session: Session, decision: RouteDecision, encounter_id: i
 
 
 def draft_routed(
-    transcript: Transcript, *, route: Route | None = None, on_progress: ProgressCallback = no_progress,
+    transcript: Transcript, *, cfg: Settings, route: Route | None = None,
+    on_progress: ProgressCallback = no_progress,
     session: Session | None = None, encounter_id: int | None = None,
     template: str | None = None, allow_unaudited: bool = False, defer_audit: bool = False,
     on_section: Callable[[Section], None] | None = None,
     on_escalating: Callable[[RouteDecision], None] | None = None,
 ) -> tuple[Note, RouteDecision]:
-    """Draft ``transcript``; escalate when ``route`` (default: settings) and the site policy say so.
+    """Draft ``transcript``; escalate when ``route`` (default: ``cfg.route``) and the site policy say so.
+
+    ``cfg``: the settings to go by (a session's, where there is one: they carry the store's safety settings).
 
     ``session`` (an open store ``Session``) records the escalation in the audit log at once. With
     ``defer_audit`` the caller promises to call ``record_escalation`` itself (with the encounter id once
@@ -164,7 +167,6 @@ def draft_routed(
     happens only with ``allow_unaudited`` (the eval harness, on public benchmark data).
     ``on_section`` receives each section of the local draft as it is written.
     """
-    cfg = settings()
     route = route or cfg.route
     template = template or cfg.note_template
     started = time.perf_counter()

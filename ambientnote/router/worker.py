@@ -13,8 +13,9 @@ A draft with a route other than "local" goes through the router in the child
 (the child is the process that may talk to the on-prem server, under the same
 egress guard); the escalation comes back to the parent, which audits it in its
 store session, linked to the encounter once the note is saved. The child never
-opens the store, so each request carries the safety settings the parent's login
-applied (``config.admin_settings``): an admin's routing choice holds in the child.
+opens the store, so each request carries the settings the parent drafts by (a
+session's, with the store's safety settings): an admin's routing choice holds in
+the child, and the child reads no settings of its own.
 
 Life cycle: several threads may end the child at once (the drafting thread on
 cancel or when the child died, the GUI thread when the window closes, a test's
@@ -36,7 +37,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 
 from ambientnote import errors
-from ambientnote.config import Route, admin_settings
+from ambientnote.config import Route, Settings
 from ambientnote.notes.schema import Note, Section
 from ambientnote.progress import ProgressCallback, no_progress
 from ambientnote.transcript import Transcript
@@ -59,11 +60,10 @@ def _serve(conn: Connection) -> None:
 
 def _serve_requests(conn: Connection) -> None:
     import ambientnote.offline  # noqa: F401  (offline mode before any model library loads)
-    from ambientnote.config import use_admin_settings
-    from ambientnote.egress import install_for_site
+    from ambientnote.egress import install, install_for_site
     from ambientnote.notes.draft import draft_note
 
-    install_for_site()
+    install()  # loopback only until a request says which on-prem endpoint its settings allow
 
     try:
         os.nice(5)  # drafting yields to the window the clinician is looking at, without starving
@@ -77,8 +77,9 @@ def _serve_requests(conn: Connection) -> None:
             return
         if request is None:
             return
-        transcript_json, template, route, admin = request
-        use_admin_settings(admin)  # the store's safety settings as the parent's login applied them, fresh per draft
+        transcript_json, template, route, settings_json = request
+        cfg = Settings.model_validate_json(settings_json)  # the parent's, as its login layered them, per draft
+        install_for_site(cfg)
 
         def progress(done: float, total: float, label: str) -> None:
             conn.send(("progress", done, total, label))
@@ -89,13 +90,14 @@ def _serve_requests(conn: Connection) -> None:
         try:
             transcript = Transcript.model_validate_json(transcript_json)
             if route in (None, Route.local):
-                note, stats = draft_note(transcript, template=template, on_progress=progress, on_section=section)
+                note, stats = draft_note(transcript, template=template or cfg.note_template, on_progress=progress,
+                                         on_section=section)
                 conn.send(("done", note.model_dump_json(), stats.seconds, None))
                 continue
             from ambientnote.router.route import draft_routed
 
             note, decision = draft_routed(
-                transcript, route=route, template=template, on_progress=progress, on_section=section,
+                transcript, cfg=cfg, route=route, template=template, on_progress=progress, on_section=section,
                 defer_audit=True, on_escalating=lambda d: conn.send(("escalating", d.model_dump_json())),
             )
             conn.send(("done", note.model_dump_json(), decision.local_seconds + decision.onprem_seconds,
@@ -211,28 +213,30 @@ class DraftWorker:
         self,
         transcript: Transcript,
         *,
+        cfg: Settings,
         template: str | None = None,
         on_progress: ProgressCallback = no_progress,
         on_section: Callable[[Section], None] | None = None,
         cancelled: Callable[[], bool] = lambda: False,
         route: Route | None = None,
     ) -> Note:
+        """Draft in the child by ``cfg`` (the caller's settings: a session's where it has one)."""
         while not self._drafting.acquire(timeout=0.1):
             if cancelled():
                 raise DraftCancelled
         try:
-            return self._draft(transcript, template, on_progress, on_section, cancelled, route)
+            return self._draft(transcript, cfg, template, on_progress, on_section, cancelled, route)
         finally:
             self._drafting.release()
 
     def _draft(
-        self, transcript: Transcript, template: str | None, on_progress: ProgressCallback,
+        self, transcript: Transcript, cfg: Settings, template: str | None, on_progress: ProgressCallback,
         on_section: Callable[[Section], None] | None, cancelled: Callable[[], bool], route: Route | None,
     ) -> Note:
         child = self._ensure()
         self.decision = None
         try:
-            child.send((transcript.model_dump_json(), template, route, admin_settings()))
+            child.send((transcript.model_dump_json(), template, route, cfg.model_dump_json()))
         except OSError:
             return self._stopped(child)
         while True:

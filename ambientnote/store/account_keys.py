@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ambientnote.config import settings
+from ambientnote.config import Settings
 from ambientnote.db.connection import utcnow
 from ambientnote.db.envelope import break_glass_private, new_key_pair, open_sealed, public_of, seal
 from ambientnote.db.keys import KEY_BYTES, password_kdf, read_keyfile, unwrap, wrap
@@ -55,12 +55,12 @@ def wrap_aad(store_id: str, account: str) -> str:
     return f"ambientnote:{store_id}:{account}"
 
 
-def password_wrap(data_key: bytes, key: AccountKey, store_id: str, name: str, password: str) -> dict[str, Any]:
+def password_wrap(data_key: bytes, key: AccountKey, store_id: str, name: str, password: str, *,
+                  cfg: Settings) -> dict[str, Any]:
     """The data key, the account's private key, its break-glass public key and, once its encounter keys are
-    tagged, ``TAGGED_MARK``, wrapped together under the password."""
-    s = settings()
+    tagged, ``TAGGED_MARK``, wrapped together under the password (at ``cfg``'s Argon2id cost)."""
     return wrap(data_key + key.private + (key.break_glass or b"") + (TAGGED_MARK if key.tagged else b""), password,
-                password_kdf(s.kdf_memory_kib, s.kdf_time_cost), wrap_aad(store_id, name))
+                password_kdf(cfg.kdf_memory_kib, cfg.kdf_time_cost), wrap_aad(store_id, name))
 
 
 class WrapSecret(NamedTuple):

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ambientnote.access import ROLES, AccountRole
@@ -25,7 +24,7 @@ from ambientnote.audit.commit_hooks import watch_commits
 from ambientnote.audit.events import GENESIS_HASH
 from ambientnote.audit.log import Actor, record, this_host
 from ambientnote.audit.signing import create_signing_key
-from ambientnote.config import settings
+from ambientnote.config import Settings
 from ambientnote.db.connection import Store, connect, store_paths, utcnow
 from ambientnote.db.envelope import break_glass_private, public_of
 from ambientnote.db.keys import (
@@ -82,17 +81,18 @@ def recovery_wrap(data_key: bytes) -> tuple[dict, str]:
     return wrap(data_key, recovery_key, recovery_kdf(), RECOVERY_AAD), recovery_key
 
 
-def init_store(name: str, password: str, home: Path | None = None) -> tuple[Session, str]:
-    """Create the store and its first account (admin + clinician); returns the session and the recovery key."""
+def init_store(name: str, password: str, *, cfg: Settings) -> tuple[Session, str]:
+    """Create the store in ``cfg.home`` and its first account (admin + clinician); returns the session and the
+    recovery key."""
     name = check_name(name)
     check_password(password, name=name)
-    paths = store_paths(home)
+    paths = store_paths(cfg.home)
     if paths.keys.exists() or paths.db.exists():
         raise InputError(f"A store already exists in {paths.home}; use it, or choose another AMBIENTNOTE_HOME.")
     paths.home.mkdir(parents=True, exist_ok=True, mode=0o700)
     store_id, data_key = uuid.uuid4().hex, new_data_key()
     conn = connect(paths.db, data_key, create=True)
-    store = watch_commits(Store(paths, conn, data_key, store_id))
+    store = watch_commits(Store(paths, conn, data_key, store_id, cfg))
     recovery, recovery_key = recovery_wrap(data_key)
     write_atomic(paths.keys, Keyfile(store_id, {name: {"wrap": None, "failed": 0}}, recovery).to_json().encode())
     write_anchor(store, 0, GENESIS_HASH)
@@ -119,8 +119,8 @@ def _insert_account(store: Store, tx: sqlcipher3.Connection, actor: Actor, name:
     key = create_account_key(tx, store.store_id, int(account_id or 0), break_glass)
     record(tx, actor, "account.create", entity_type="account", entity_id=name, detail={"roles": ",".join(roles)})
     with editing_keyfile(store.paths.keys) as keyfile:
-        keyfile.accounts[name] = {"wrap": password_wrap(store.data_key, key, store.store_id, name, password),
-                                  "failed": 0}
+        keyfile.accounts[name] = {"wrap": password_wrap(store.data_key, key, store.store_id, name, password,
+                                                        cfg=store.settings), "failed": 0}
     return key
 
 
@@ -180,10 +180,11 @@ def _set_wrap(store: Store, actor: Actor, target: str, password: str, kind: str,
         record(tx, actor, kind, entity_type="account", entity_id=target, detail=detail)
         with editing_keyfile(store.paths.keys) as keyfile:
             keyfile.accounts[target] = {
-                "wrap": password_wrap(store.data_key, key, store.store_id, target, password), "failed": 0}
+                "wrap": password_wrap(store.data_key, key, store.store_id, target, password, cfg=store.settings),
+                "failed": 0}
 
 
-def reset_with_recovery_key(name: str, recovery_key: str, new_password: str, home: Path | None = None) -> None:
+def reset_with_recovery_key(name: str, recovery_key: str, new_password: str, *, cfg: Settings) -> None:
     """Give an account a new password using the site recovery key shown at ``db init``.
 
     The account keeps its key pair (opened from its escrow with the break-glass key), so it loses nothing, and
@@ -192,12 +193,12 @@ def reset_with_recovery_key(name: str, recovery_key: str, new_password: str, hom
     """
     name = normalize_name(name)
     check_password(new_password, name=name)
-    paths = store_paths(home)
+    paths = store_paths(cfg.home)
     keyfile = read_keyfile(paths.keys)
     data_key = unwrap(keyfile.recovery, recovery_key, RECOVERY_AAD) if keyfile.recovery else None
     if data_key is None:
         raise StoreLocked("The recovery key does not open this store.")
-    store = open_store(paths, data_key, keyfile.store_id)
+    store = open_store(paths, data_key, keyfile.store_id, cfg)
     try:
         row = store.conn.execute("SELECT id, roles, disabled FROM accounts WHERE name = ?", (name,)).fetchone()
         if row is None or row[2]:
@@ -273,7 +274,7 @@ def reset_password(session: Session, name: str, password: str) -> str:
         enable_account(session, name, password)
         return f"{name} is enabled again with the new password."
     locked = read_keyfile(session.store.paths.keys).accounts.get(name, {}).get("failed", 0) >= \
-        settings().max_failed_logins
+        session.settings.max_failed_logins
     change_password(session, password, name)
     sealed = session.store.conn.execute("SELECT count(*) FROM encounters e JOIN accounts a ON a.id = e.author_id"
                                         " WHERE a.name = ?", (name,)).fetchone()[0]
@@ -302,7 +303,7 @@ def list_accounts(session: Session) -> list[AccountInfo]:
     """Every account with its roles and state (admin only)."""
     session.require(AccountRole.admin, "account.roles")
     keyfile = read_keyfile(session.store.paths.keys)
-    limit = settings().max_failed_logins
+    limit = session.settings.max_failed_logins
     rows = session.store.conn.execute("SELECT name, roles, disabled, created_at FROM accounts ORDER BY name")
     return [
         AccountInfo(name, tuple(roles.split(",")), bool(disabled),

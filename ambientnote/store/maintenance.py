@@ -22,6 +22,7 @@ from ambientnote.audit.anchor import anchor_json
 from ambientnote.audit.forward import restored
 from ambientnote.audit.log import chain_head, record_now
 from ambientnote.audit.verify import verify_store
+from ambientnote.config import Settings
 from ambientnote.db.connection import Store, store_paths
 from ambientnote.db.keys import (
     apply_rekey_pending,
@@ -126,14 +127,14 @@ def backup(session: Session, out: Path) -> int:
     return out.stat().st_size
 
 
-def restore(backup_file: Path, name: str, password: str, home: Path | None = None) -> Path | None:
-    """Replace the store in ``home`` with a backup, as an admin account *of the backup*.
+def restore(backup_file: Path, name: str, password: str, *, cfg: Settings) -> Path | None:
+    """Replace the store in ``cfg.home`` with a backup, as an admin account *of the backup*.
 
     The store being replaced is kept, still encrypted, in a ``before-restore-…``
     folder; its path is returned (None when there was no store).
     """
     name = normalize_name(name)
-    paths = store_paths(home)
+    paths = store_paths(cfg.home)
     staging = paths.home / ".restore-staging"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True, mode=0o700)
@@ -155,7 +156,7 @@ def restore(backup_file: Path, name: str, password: str, home: Path | None = Non
         shutil.rmtree(staging, ignore_errors=True)
         raise StoreLocked(f"{WRONG_LOGIN[:-1]} for the backup.")
     data_key = split_secret(secret)[0]
-    probe = open_store(staged, data_key, keyfile.store_id)
+    probe = open_store(staged, data_key, keyfile.store_id, cfg)
     roles = (probe.conn.execute("SELECT roles FROM accounts WHERE name = ?", (name,)).fetchone() or ("",))[0]
     base = chain_head(probe.conn)  # what the backup's log held, before this restore adds to it
     probe.close()
@@ -172,7 +173,7 @@ def restore(backup_file: Path, name: str, password: str, home: Path | None = Non
     for member in BACKUP_MEMBERS:
         (staging / member).replace(paths.home / member)
     shutil.rmtree(staging, ignore_errors=True)
-    session = session_for(open_store(paths, data_key, keyfile.store_id), name)
+    session = session_for(open_store(paths, data_key, keyfile.store_id, cfg), name)
     with session:
         over = restored(session.store, base)  # the repository then hears of the restore and how far back it went
         record_now(session.store, session.actor, "store.restore",
@@ -204,7 +205,8 @@ def rekey(session: Session, password: str) -> str:
         with editing_keyfile(paths.keys) as keyfile:
             keyfile.rekey_pending = {
                 "account": session.account, "recovery": recovery,
-                "wrap": password_wrap(new_key, session.account_key(), store.store_id, session.account, password),
+                "wrap": password_wrap(new_key, session.account_key(), store.store_id, session.account, password,
+                                      cfg=store.settings),
                 "anchor": anchor_json(new_key, store.store_id, count, head),
             }
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

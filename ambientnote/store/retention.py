@@ -14,7 +14,6 @@ from datetime import UTC, datetime, timedelta
 
 from ambientnote.access import AccountRole
 from ambientnote.audit.log import record
-from ambientnote.config import settings
 from ambientnote.db.connection import utcnow
 from ambientnote.errors import InputError
 from ambientnote.store.session import Session
@@ -32,7 +31,7 @@ def get_policy(session: Session) -> dict[str, int | None]:
     """The store's policy, falling back to the site settings for unset keys (admin only)."""
     session.require(AccountRole.admin, "policy.change")
     stored = dict(session.store.conn.execute("SELECT key, value FROM settings").fetchall())
-    site = settings()
+    site = session.settings
     return {key: kind(stored[key]) if key in stored else getattr(site, key) for key, kind in POLICY_KEYS.items()}
 
 

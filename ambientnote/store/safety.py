@@ -3,8 +3,8 @@
 Why in the store: routing a visit to a server, the server's address and whether names are masked first decide
 whether PHI leaves the laptop, so a clinician must not flip them for themselves, yet many sites have no
 policy file. The store already knows who is an admin, audits every change, and is encrypted, so an admin's
-choice lives in its ``settings`` table, and each login applies it to the process's settings
-(``ambientnote.config.use_admin_settings``) above the environment and the user's file, below the site
+choice lives in its ``settings`` table, and each login applies it to that store's settings (``Store.settings``,
+``ambientnote.config.with_admin_settings``) above the environment and the user's file, below the site
 policy. The user's settings file is never read for these keys.
 
 The settings service both faces call: ``locked_settings`` (what to grey out, and why) and ``save_settings``
@@ -29,12 +29,12 @@ from ambientnote.audit.log import record
 from ambientnote.config import (
     SAFETY_FIELDS,
     Settings,
+    load_settings,
     lock_reason,
     locked_fields,
     policy_fields,
     save_user_settings,
-    settings,
-    use_admin_settings,
+    with_admin_settings,
 )
 from ambientnote.db.connection import Store, store_paths
 from ambientnote.db.keys import editing_keyfile, read_keyfile
@@ -52,10 +52,11 @@ def stored_safety_settings(store: Store) -> dict[str, Any]:
 
 
 def apply_safety_settings(store: Store) -> None:
-    """Make this store's safety settings the process's (at every login), and keep ``keys.json``'s list of
-    their names in step (a store whose admin set them before the list existed gets it at the next login)."""
+    """Layer this store's safety settings onto its settings (at every login, and after each change), and keep
+    ``keys.json``'s list of their names in step (a store whose admin set them before the list existed gets it at
+    the next login)."""
     stored = stored_safety_settings(store)
-    use_admin_settings(stored)
+    store.settings = with_admin_settings(store.settings, stored)
     _mark_names(store, stored)
 
 
@@ -66,7 +67,7 @@ def _mark_names(store: Store, stored: dict[str, Any]) -> None:
             keyfile.admin_safety = names
 
 
-def routing_set_by_admin(home: Path | None = None) -> bool:
+def routing_set_by_admin(home: Path) -> bool:
     """Before any login: has an admin set routing in this store (so drafting must log in to honour it)?
 
     False where no store exists, or where the site policy fixes routing (the store's choice then counts for
@@ -121,7 +122,7 @@ def set_safety_setting(session: Session, key: str, value: object) -> None:
 
 def safety_overview(session: Session) -> list[tuple[str, Any, str]]:
     """Each safety setting with its value now and who set it (site policy, admin, or default/environment)."""
-    current, stored, fixed = settings(), stored_safety_settings(session.store), policy_fields()
+    current, stored, fixed = session.settings, stored_safety_settings(session.store), policy_fields()
     return [(key, getattr(current, key), "site policy" if key in fixed else "admin" if key in stored else "default")
             for key in sorted(SAFETY_FIELDS)]
 
@@ -131,9 +132,14 @@ def locked_settings(session: Session) -> dict[str, str]:
     return {key: lock_reason(key) for key in sorted(locked_fields(session.roles))}
 
 
-def save_settings(session: Session, changes: dict[str, Any]) -> None:
-    """Save a face's settings form: safety settings to the store (admin only), the rest to the user's file."""
+def save_settings(session: Session, changes: dict[str, Any]) -> Settings:
+    """Save a face's settings form: safety settings to the store (admin only), the rest to the user's file.
+    Returns the settings the face goes by from now (the session's are renewed with them)."""
     safety = {k: v for k, v in changes.items() if k in SAFETY_FIELDS}
     for key, value in safety.items():
         set_safety_setting(session, key, value)
-    save_user_settings({k: v for k, v in changes.items() if k not in SAFETY_FIELDS})
+    user = {k: v for k, v in changes.items() if k not in SAFETY_FIELDS}
+    save_user_settings(user)
+    store = session.store
+    store.settings = with_admin_settings(load_settings(home=store.settings.home), stored_safety_settings(store))
+    return store.settings

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 import sqlcipher3
@@ -21,7 +20,7 @@ from ambientnote.audit.anchor import advance_anchor
 from ambientnote.audit.commit_hooks import watch_commits
 from ambientnote.audit.events import OUTCOME_MINOR_FAILURE
 from ambientnote.audit.log import Actor, record, record_now, this_host
-from ambientnote.config import settings
+from ambientnote.config import Settings
 from ambientnote.db.connection import Store, StorePaths, connect, store_paths, utcnow
 from ambientnote.db.keys import Keyfile, apply_rekey_pending, editing_keyfile, locked_file, read_keyfile, unwrap
 from ambientnote.errors import AccessDenied, StoreCorrupt, StoreError, StoreLocked
@@ -58,6 +57,11 @@ class Session:
     opened: dict[bytes, bytes] = field(default_factory=dict)  # encounter keys by their seal (ambientnote.store.content)
 
     @property
+    def settings(self) -> Settings:
+        """What this session's services go by: the face's settings with the store's safety settings on top."""
+        return self.store.settings
+
+    @property
     def actor(self) -> Actor:
         return Actor(self.account, tuple(sorted(self.roles)), self.host)
 
@@ -92,23 +96,23 @@ def _pending_failure(keyfile: Keyfile, name: str, reason: str) -> None:
     keyfile.pending_audit.append({"recorded": utcnow(), "account": name, "host": this_host(), "reason": reason})
 
 
-def _backoff_left(entry: dict[str, Any]) -> float:
+def _backoff_left(entry: dict[str, Any], cfg: Settings) -> float:
     failed = entry.get("failed", 0)
     if not failed:
         return 0.0
-    wait = min(settings().login_backoff_seconds * 2 ** (failed - 1), 300.0)
+    wait = min(cfg.login_backoff_seconds * 2 ** (failed - 1), 300.0)
     return entry.get("last_failed", 0.0) + wait - time.time()
 
 
-def _check_and_unwrap(paths: StorePaths, name: str, password: str) -> tuple[bytes, str]:
+def _check_and_unwrap(paths: StorePaths, name: str, password: str, cfg: Settings) -> tuple[bytes, str]:
     """The account's secret (data key + private key) for a correct password; every refusal is counted and queued
     for the audit log."""
-    max_failed = settings().max_failed_logins
+    max_failed = cfg.max_failed_logins
     with editing_keyfile(paths.keys) as keyfile:
         entry = keyfile.accounts.get(name)
         if entry is None:  # perhaps a password typed into the name field: only its slow hash is kept
-            s = settings()
-            digest = unknown_name_digest(keyfile.store_id, name, memory_kib=s.kdf_memory_kib, time_cost=s.kdf_time_cost)
+            digest = unknown_name_digest(keyfile.store_id, name, memory_kib=cfg.kdf_memory_kib,
+                                         time_cost=cfg.kdf_time_cost)
             _pending_failure(keyfile, digest, "unknown account")
             error = StoreLocked(WRONG_LOGIN)
         elif entry.get("failed", 0) >= max_failed:
@@ -117,7 +121,7 @@ def _check_and_unwrap(paths: StorePaths, name: str, password: str) -> tuple[byte
                 f"The account '{name}' is locked after {max_failed} failed logins; "
                 "an administrator or the recovery key can reset its password."
             )
-        elif (left := _backoff_left(entry)) > 0:
+        elif (left := _backoff_left(entry, cfg)) > 0:
             _pending_failure(keyfile, name, "too soon after a failed login")
             error = StoreLocked(f"After a failed login, wait {left:.0f} seconds before trying again.")
         elif entry.get("wrap") is None:
@@ -134,23 +138,25 @@ def _check_and_unwrap(paths: StorePaths, name: str, password: str) -> tuple[byte
     raise error
 
 
-def open_store(paths: StorePaths, data_key: bytes, store_id: str) -> Store:
-    """Open the database and check that it is the store the key file belongs to."""
+def open_store(paths: StorePaths, data_key: bytes, store_id: str, cfg: Settings) -> Store:
+    """Open the database and check that it is the store the key file belongs to; it goes by ``cfg`` until its
+    safety settings are applied (``apply_safety_settings``)."""
     conn = connect(paths.db, data_key)
     row = conn.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()
     if row is None or row[0] != store_id:
         conn.close()
         raise StoreLocked(f"The database in {paths.home} does not belong to its key file; "
                           "restore both from one backup.")
-    return watch_commits(Store(paths, conn, data_key, store_id))
+    return watch_commits(Store(paths, conn, data_key, store_id, cfg))
 
 
-def _open_maybe_rekeyed(paths: StorePaths, name: str, password: str, data_key: bytes, store_id: str) -> Store:
+def _open_maybe_rekeyed(paths: StorePaths, name: str, password: str, data_key: bytes, store_id: str,
+                        cfg: Settings) -> Store:
     """Open the store, finishing (or forgetting) a key change that a crash interrupted."""
     with locked_file(paths.home / "rekey.lock"):
         pending = read_keyfile(paths.keys).rekey_pending
         try:
-            store = open_store(paths, data_key, store_id)
+            store = open_store(paths, data_key, store_id, cfg)
         except StoreLocked as exc:
             if not pending:
                 raise
@@ -160,7 +166,7 @@ def _open_maybe_rekeyed(paths: StorePaths, name: str, password: str, data_key: b
             new_secret = unwrap(pending["wrap"], password, wrap_aad(store_id, name))
             if new_secret is None:
                 raise
-            store = open_store(paths, split_secret(new_secret)[0], store_id)
+            store = open_store(paths, split_secret(new_secret)[0], store_id, cfg)
             apply_rekey_pending(paths.keys, paths.anchor)
             return store
         if pending:  # the key change never reached the database: forget it
@@ -209,7 +215,7 @@ def reopen_store(store: Store) -> Store:
     """A fresh connection to the same store: after SQLCipher meets a damaged page, that connection fails every read."""
     data_key = store.data_key
     store.close()
-    return open_store(store.paths, data_key, store.store_id)
+    return open_store(store.paths, data_key, store.store_id, store.settings)
 
 
 def confirm_password(session: Session, password: str, purpose: str = "sign") -> None:
@@ -226,18 +232,19 @@ def confirm_password(session: Session, password: str, purpose: str = "sign") -> 
         raise StoreLocked("The password is not right; nothing was signed.")
 
 
-def login(name: str, password: str, home: Path | None = None, *, for_check: bool = False) -> Session:
-    """Unlock the store at ``home`` (default: settings().home) as ``name``; raises StoreLocked on refusal.
+def login(name: str, password: str, *, cfg: Settings, for_check: bool = False) -> Session:
+    """Unlock the store at ``cfg.home`` as ``name``; raises StoreLocked on refusal. The session's settings are
+    ``cfg`` with the store's safety settings on top (``Session.settings``).
 
     The name is NFKC-normalised first, so full-width or decomposed input finds its account.
     ``for_check`` lets ``db check`` in even when damage stops the login from being audited.
     """
     name = normalize_name(name)
-    paths = store_paths(home)
+    paths = store_paths(cfg.home)
     read_keyfile(paths.keys)  # a clear "no store here" before anything else
-    unwrapped, store_id = _check_and_unwrap(paths, name, password)
+    unwrapped, store_id = _check_and_unwrap(paths, name, password, cfg)
     secret = split_secret(unwrapped)
-    store = _open_maybe_rekeyed(paths, name, password, secret.data_key, store_id)
+    store = _open_maybe_rekeyed(paths, name, password, secret.data_key, store_id, cfg)
     try:
         apply_safety_settings(store)  # before the login's commit, which forwards to an audit repository an admin set
         advance_anchor(store)  # catch up after a crash between a commit and its anchor write
@@ -270,7 +277,8 @@ def _rewrap(session: Session, password: str) -> None:
     store = session.store
     with editing_keyfile(store.paths.keys) as keyfile:
         keyfile.accounts[session.account]["wrap"] = password_wrap(store.data_key, session.account_key(),
-                                                                  store.store_id, session.account, password)
+                                                                  store.store_id, session.account, password,
+                                                                  cfg=store.settings)
 
 
 def _vouch_for_tags(session: Session, password: str) -> None:

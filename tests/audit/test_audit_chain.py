@@ -10,10 +10,11 @@ from ambientnote.audit.events import AuditEvent
 from ambientnote.audit.log import record_now
 from ambientnote.audit.tamper import fill_log, run_tamper_trials
 from ambientnote.audit.verify import verify_audit, verify_store
+from ambientnote.bench.sandbox import synthetic_note
+from ambientnote.config import load_settings
 from ambientnote.errors import AccessDenied
 from ambientnote.store import encounters as enc
 from ambientnote.store.note_export import export_note
-from ambientnote.bench.sandbox import synthetic_note
 from ambientnote.store.session import login
 
 
@@ -80,7 +81,7 @@ def test_deleting_the_newest_events_is_caught_by_the_anchor_even_after_new_write
     assert not result.ok and result.first_bad == head.count - 2
     assert f"events {head.count - 2} to {head.count} are missing" in result.reason
     compliance.close()
-    with login("carol", "compliance-pass-3") as s:  # a new unlock does not launder it either
+    with login("carol", "compliance-pass-3", cfg=load_settings()) as s:  # a new unlock does not launder it either
         assert not verify_store(s.store).ok
 
 

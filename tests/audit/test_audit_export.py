@@ -9,6 +9,7 @@ from fhir.resources.R4B.bundle import Bundle
 
 from ambientnote.audit.export import export_audit, read_events
 from ambientnote.audit.verify import verify_file
+from ambientnote.config import load_settings
 from ambientnote.errors import AccessDenied, InputError
 from ambientnote.store import encounters as enc
 
@@ -29,7 +30,7 @@ def busy(clinician, compliance, transcript):
 def test_complete_exports_verify_offline(compliance, busy, tmp_path, fmt):
     out = tmp_path / f"audit.{fmt}"
     count = export_audit(compliance, fmt, out)
-    result = verify_file(out)
+    result = verify_file(out, home=load_settings().home)
     assert result.ok and result.events == count > 10
     if fmt == "fhir":
         bundle = Bundle.model_validate_json(out.read_text())
@@ -42,7 +43,7 @@ def test_filtered_exports_verify_and_hold_only_what_was_asked(compliance, busy, 
     out = tmp_path / f"enc.{fmt}"
     count = export_audit(compliance, fmt, out, encounter=busy, user="dr_b")
     assert count == 2  # create and read
-    assert verify_file(out).ok
+    assert verify_file(out, home=load_settings().home).ok
     assert export_audit(compliance, fmt, tmp_path / f"none.{fmt}", since="2999-01-01") == 0
 
 
@@ -70,12 +71,12 @@ def test_tampered_jsonl_exports_are_caught(compliance, busy, tmp_path):
     export_audit(compliance, "jsonl", out)
     pristine = out.read_text()
     _edit_jsonl(out, 5, account="nobody")
-    assert verify_file(out).first_bad == 5
+    assert verify_file(out, home=load_settings().home).first_bad == 5
     lines = pristine.splitlines()
     out.write_text("\n".join(lines[:7] + lines[8:]) + "\n")  # drop event 7
-    assert verify_file(out).first_bad == 7
+    assert verify_file(out, home=load_settings().home).first_bad == 7
     out.write_text("\n".join(lines[:-1]) + "\n")  # drop the newest
-    assert not verify_file(out).ok
+    assert not verify_file(out, home=load_settings().home).ok
 
 
 def test_tampered_fhir_visible_field_is_caught(compliance, busy, tmp_path):
@@ -84,7 +85,7 @@ def test_tampered_fhir_visible_field_is_caught(compliance, busy, tmp_path):
     bundle = json.loads(out.read_text())
     bundle["entry"][3]["resource"]["agent"][0]["who"]["identifier"]["value"] = "nobody"
     out.write_text(json.dumps(bundle))
-    result = verify_file(out)
+    result = verify_file(out, home=load_settings().home)
     assert (result.ok, result.first_bad) == (False, 4)
 
 
@@ -92,8 +93,8 @@ def test_tampered_csv_is_caught_and_garbage_is_one_sentence(compliance, busy, tm
     out = tmp_path / "a.csv"
     export_audit(compliance, "csv", out)
     out.write_text(out.read_text().replace(",read,R,0,dr_b,", ",read,R,4,dr_b,", 1))
-    assert not verify_file(out).ok
+    assert not verify_file(out, home=load_settings().home).ok
     junk = tmp_path / "junk.txt"
     junk.write_text("hello")
     with pytest.raises(InputError, match="not an AmbientNote audit export"):
-        verify_file(junk)
+        verify_file(junk, home=load_settings().home)

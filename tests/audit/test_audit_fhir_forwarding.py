@@ -15,18 +15,19 @@ import re
 
 import pytest
 from click.testing import CliRunner
+from support.fhir_receiver import FhirReceiver
+from support.store import ADMIN_PW, CLIN_PW, COMP_PW
 
 from ambientnote import egress
 from ambientnote.audit.anchor import write_anchor
 from ambientnote.audit.events import GENESIS_HASH, SELECT_ALL, event_hash
 from ambientnote.audit.fhir import EXT_CANONICAL, EXT_HASH, EXT_PREV, EXT_SEQ, STORE_SYSTEM, extension_value
 from ambientnote.audit.log import insert_rows
-from ambientnote.bench.sandbox import reload_settings, synthetic_note, synthetic_transcript
+from ambientnote.bench.sandbox import synthetic_note, synthetic_transcript
 from ambientnote.cli import main
+from ambientnote.config import load_settings
 from ambientnote.store import login, save_draft
 from ambientnote.store.accounts import add_account, init_store
-from support.fhir_receiver import FhirReceiver
-from support.store import ADMIN_PW, CLIN_PW, COMP_PW
 
 PATIENT = "Margaret Hayworth"
 STATE_FILE = "audit.forwarded-fhir"
@@ -41,7 +42,6 @@ def _site_policy(path, receiver, *, ca: bool = True, client_cert=None) -> None:
                     + (f'audit_repository_ca = "{receiver.ca}"\n' if ca else "")
                     + (f'audit_repository_client_cert = "{client_cert}"\n' if client_cert else "")
                     + "audit_repository_retry_s = 0\naudit_repository_timeout_s = 3\n")
-    reload_settings()
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def fhir_store(home, fhir_receiver, monkeypatch):
     policy = home.parent / "policy.toml"
     monkeypatch.setenv("AMBIENTNOTE_POLICY", str(policy))
     _site_policy(policy, fhir_receiver)
-    session, _ = init_store("admin", ADMIN_PW)
+    session, _ = init_store("admin", ADMIN_PW, cfg=load_settings())
     with session:
         add_account(session, "dr_b", ["clinician"], CLIN_PW)
         add_account(session, "carol", ["compliance"], COMP_PW)
@@ -69,7 +69,7 @@ def fhir_store(home, fhir_receiver, monkeypatch):
 
 def _draft() -> None:
     """A clinician stores a visit (its patient label, transcript and note are PHI)."""
-    with login("dr_b", CLIN_PW) as session:
+    with login("dr_b", CLIN_PW, cfg=load_settings()) as session:
         save_draft(session, patient_label=PATIENT, transcript=synthetic_transcript(),
                    note_json=json.dumps(synthetic_note()), audio_path=None, model="m")
 
@@ -131,7 +131,6 @@ def test_the_same_server_under_another_name_is_sent_nothing_twice(fhir_store, fh
     (fhir_store.parent / "policy.toml").write_text(
         f'audit_repository_fhir = "https://localhost:{fhir_receiver.port}/fhir"\n'
         f'audit_repository_ca = "{fhir_receiver.ca}"\naudit_repository_retry_s = 0\n')
-    reload_settings()
     result = _cli("audit", "forward")
     assert result.exit_code == 0, result.output
     assert f"the FHIR audit repository at https://localhost:{fhir_receiver.port}/fhir has everything" in result.output
@@ -175,7 +174,7 @@ def test_a_log_rewritten_with_the_record_of_what_was_sent_is_caught_by_the_repos
     reseal the anchor and also rewrite ``audit.forwarded-fhir`` to the new head, so every local record agrees.
     ``audit verify`` reads the repository's newest event back, and the store no longer holds it."""
     _draft()
-    with login("dr_b", CLIN_PW) as session:
+    with login("dr_b", CLIN_PW, cfg=load_settings()) as session:
         store, conn = session.store, session.store.conn
         conn.execute("DROP TRIGGER audit_no_update")
         conn.execute("DROP TRIGGER audit_no_delete")

@@ -15,15 +15,16 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from click.testing import CliRunner
+from support.store import ADMIN_PW, CLIN_PW, COMP_PW
 
 from ambientnote.audit.anchor import write_anchor
 from ambientnote.audit.events import GENESIS_HASH, SELECT_ALL, event_hash
 from ambientnote.audit.log import insert_rows
+from ambientnote.bench.sandbox import synthetic_note, synthetic_transcript
 from ambientnote.cli import main
+from ambientnote.config import load_settings
 from ambientnote.store import login, save_draft
 from ambientnote.store.accounts import add_account, init_store
-from ambientnote.bench.sandbox import reload_settings, synthetic_note, synthetic_transcript
-from support.store import ADMIN_PW, CLIN_PW, COMP_PW
 
 PATIENT = "Margaret Hayworth"
 STORE_FILES = ("store.db", "keys.json", "audit.anchor")
@@ -37,7 +38,6 @@ def _site_policy(path, receiver, *, ca: bool = True) -> None:
     path.write_text(f'audit_repository = "127.0.0.1:{receiver.port}"\n'
                     + (f'audit_repository_ca = "{receiver.ca}"\n' if ca else "")
                     + "audit_repository_retry_s = 0\naudit_repository_timeout_s = 3\n")
-    reload_settings()
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def forwarding_store(home, syslog_receiver, monkeypatch):
     policy = home.parent / "policy.toml"
     monkeypatch.setenv("AMBIENTNOTE_POLICY", str(policy))
     _site_policy(policy, syslog_receiver)
-    session, _ = init_store("admin", ADMIN_PW)
+    session, _ = init_store("admin", ADMIN_PW, cfg=load_settings())
     with session:
         add_account(session, "dr_b", ["clinician"], CLIN_PW)
         add_account(session, "carol", ["compliance"], COMP_PW)
@@ -55,7 +55,7 @@ def forwarding_store(home, syslog_receiver, monkeypatch):
 
 def _draft() -> None:
     """A clinician stores a visit (its patient label, transcript and note are PHI)."""
-    with login("dr_b", CLIN_PW) as session:
+    with login("dr_b", CLIN_PW, cfg=load_settings()) as session:
         save_draft(session, patient_label=PATIENT, transcript=synthetic_transcript(),
                    note_json=json.dumps(synthetic_note()), audio_path=None, model="m")
 
@@ -175,7 +175,7 @@ def test_the_insider_who_deletes_their_events_rehashes_and_reseals_is_caught(for
     """Issue 14's insider: a clinician's password opens the data key; they drop the append-only triggers, delete
     their own events, re-hash the chain and reseal the anchor. Chain and anchor agree; the repository does not."""
     _draft()
-    with login("dr_b", CLIN_PW) as session:
+    with login("dr_b", CLIN_PW, cfg=load_settings()) as session:
         store, conn = session.store, session.store.conn
         conn.execute("DROP TRIGGER audit_no_update")
         conn.execute("DROP TRIGGER audit_no_delete")

@@ -9,15 +9,16 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
+from support.store import ADMIN_PW, CLIN_PW, COMP_PW
 
 from ambientnote.audit.events import CHAINED_FIELDS, event_hash
 from ambientnote.audit.export import HEADER_KEY, export_audit
 from ambientnote.audit.signing import installation_public_key
 from ambientnote.audit.verify import verify_file
+from ambientnote.bench.sandbox import synthetic_note
 from ambientnote.cli import main
+from ambientnote.config import load_settings
 from ambientnote.store import encounters as enc
-from ambientnote.bench.sandbox import reload_settings, synthetic_note
-from support.store import ADMIN_PW, CLIN_PW, COMP_PW
 
 
 def _cli(*args: str, user: str = "carol", password: str = COMP_PW):
@@ -66,13 +67,12 @@ def test_a_forger_who_signs_with_their_own_key_is_named(compliance, admin, tmp_p
     pem.write_text(installation_public_key(admin))
     elsewhere = tmp_path / "other-install"
     monkeypatch.setenv("AMBIENTNOTE_HOME", str(elsewhere))
-    reload_settings()
-    other, _ = init_store("mallory", "another-strong-pass-9")
+    other, _ = init_store("mallory", "another-strong-pass-9", cfg=load_settings())
     other.roles = frozenset({"admin", "compliance"})
     out = tmp_path / "forged.csv"
     export_audit(other, "csv", out)
     other.close()
-    result = verify_file(out, pem)
+    result = verify_file(out, pem, home=load_settings().home)
     assert not result.ok and "was signed with key" in result.sentence() and "not with the key in published.pem" \
         in result.sentence()
 
@@ -84,9 +84,9 @@ def test_a_missing_or_garbled_signature_fails(compliance, tmp_path):
     data = json.loads(sig.read_text())
     data["signature"] = data["signature"][:-4] + ("AAA=" if not data["signature"].endswith("AAA=") else "BBB=")
     sig.write_text(json.dumps(data))
-    assert "does not verify" in verify_file(out).sentence()
+    assert "does not verify" in verify_file(out, home=load_settings().home).sentence()
     sig.unlink()
-    assert verify_file(out).sentence() == ("audit.json has no signature (audit.json.sig is missing), so it cannot be "
+    assert verify_file(out, home=load_settings().home).sentence() == ("audit.json has no signature (audit.json.sig is missing), so it cannot be "
                                            "shown to come from AmbientNote.")
 
 

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from ambientnote.bench.sandbox import synthetic_note, synthetic_transcript
 from ambientnote.cli import main
+from ambientnote.config import load_settings
 from ambientnote.store.encounters import save_draft
 from ambientnote.store.session import login
 
@@ -25,7 +26,7 @@ def run(args: list[str], env: dict[str, str]) -> str:
 def test_an_admin_reset_says_the_clinicians_encounters_wait_for_restore_keys(home: Path) -> None:
     run(["db", "init"], ADMIN)
     run(["user", "add", "dr_c", "--role", "clinician"], ADMIN | {"AMBIENTNOTE_NEW_PASSWORD": "first-pass-123"})
-    with login("dr_c", "first-pass-123") as s:
+    with login("dr_c", "first-pass-123", cfg=load_settings()) as s:
         save_draft(s, patient_label="Invented Person", transcript=synthetic_transcript(),
                    note_json=synthetic_note(), audio_path=None, model="m")
     said = run(["user", "passwd", "dr_c"], ADMIN | {"AMBIENTNOTE_NEW_PASSWORD": "second-pass-456"})
@@ -48,7 +49,7 @@ def test_a_clinician_is_refused_before_being_asked_for_someone_elses_new_passwor
 def test_deleting_another_clinicians_encounter_is_refused_before_asking_for_good(home: Path) -> None:
     run(["db", "init"], ADMIN)
     run(["user", "add", "dr_c", "--role", "clinician"], ADMIN | {"AMBIENTNOTE_NEW_PASSWORD": "first-pass-123"})
-    with login("dr_c", "first-pass-123") as s:
+    with login("dr_c", "first-pass-123", cfg=load_settings()) as s:
         eid = save_draft(s, patient_label="Invented Person", transcript=synthetic_transcript(),
                          note_json=synthetic_note(), audio_path=None, model="m")
     refused = CliRunner().invoke(main, ["encounter", "delete", str(eid)], env=ADMIN)
@@ -63,10 +64,10 @@ def test_a_listed_encounter_planted_under_a_clinicians_key_is_left_out_with_one_
     recovery_key = re.search(r"[A-Z0-9]{4}(-[A-Z0-9]{4}){12}", run(["db", "init"], ADMIN))[0]
     run(["user", "add", "dr_c", "--role", "clinician"], ADMIN | {"AMBIENTNOTE_NEW_PASSWORD": "first-pass-123"})
     owner = {"AMBIENTNOTE_USER": "dr_c", "AMBIENTNOTE_PASSWORD": "first-pass-123"}
-    with login("dr_c", "first-pass-123") as s:
+    with login("dr_c", "first-pass-123", cfg=load_settings()) as s:
         eid = save_draft(s, patient_label="Invented Person", transcript=synthetic_transcript(),
                          note_json=synthetic_note(), audio_path=None, model="m")
-    with login("boss", "boss-pass-123") as insider, insider.store.transaction() as tx:  # holds the data key
+    with login("boss", "boss-pass-123", cfg=load_settings()) as insider, insider.store.transaction() as tx:  # holds the data key
         tx.execute("UPDATE encounter_keys SET owner_tag = NULL WHERE encounter_id = ?", (eid,))
     listed = CliRunner().invoke(main, ["encounter", "list"], env=owner)
     assert listed.exit_code == 0 and "Invented Person" not in listed.output

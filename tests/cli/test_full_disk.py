@@ -7,14 +7,13 @@ so SQLite meets ENOSPC writing its WAL exactly as on a clinician's full laptop.
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from ambientnote.bench.sandbox import sandbox_env
 from ambientnote.cli import main
 from ambientnote.paths import assets_dir
-from ambientnote.bench.sandbox import reload_settings, sandbox_env
 
 ADMIN = {"AMBIENTNOTE_USER": "boss", "AMBIENTNOTE_PASSWORD": "boss-pass-123"}
 TRANSCRIPT = assets_dir() / "samples" / "consult1_hypertension.txt"
@@ -50,11 +49,9 @@ def small_disk(tmp_path, monkeypatch):
     try:
         for key, value in sandbox_env(disk / "home").items():
             monkeypatch.setenv(key, value)
-        reload_settings()
         run(["db", "init"])
         yield leave
     finally:
-        reload_settings()
         subprocess.run(["umount", "-l", str(disk)], check=False)
 
 

@@ -4,13 +4,13 @@ mistake said in one sentence before anything is drafted or changed."""
 from __future__ import annotations
 
 from click.testing import CliRunner
+from support.store import home  # noqa: F401  (a sandboxed AMBIENTNOTE_HOME)
 
 from ambientnote.cli import main
+from ambientnote.config import load_settings
 from ambientnote.paths import assets_dir
 from ambientnote.store.encounters import list_encounters, show_encounter
 from ambientnote.store.session import login
-
-from support.store import home  # noqa: F401  (a sandboxed AMBIENTNOTE_HOME)
 
 USER, PASSWORD = "dr_a", "a-long-pass-123"
 ENV = {"AMBIENTNOTE_USER": USER, "AMBIENTNOTE_PASSWORD": PASSWORD}
@@ -26,7 +26,7 @@ def run(*args: str, ok: bool = True):  # noqa: ANN201
 
 
 def _summaries():  # noqa: ANN202
-    with login(USER, PASSWORD) as s:
+    with login(USER, PASSWORD, cfg=load_settings()) as s:
         return [show_encounter(s, e.id).summary for e in list_encounters(s)]
 
 

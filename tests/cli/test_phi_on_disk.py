@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from ambientnote.cli import main
+from ambientnote.config import load_settings
 from ambientnote.store.encounters import list_encounters, show_encounter
 from ambientnote.store.session import login
 
@@ -28,7 +29,7 @@ def test_draft_save_from_audio_leaves_no_plaintext_phi(home, tmp_path, monkeypat
                            env=CLINICIAN)
     assert result.exit_code == 0, result.output
 
-    with login("dr_a", CLINICIAN["AMBIENTNOTE_PASSWORD"]) as session:
+    with login("dr_a", CLINICIAN["AMBIENTNOTE_PASSWORD"], cfg=load_settings()) as session:
         (summary,) = list_encounters(session)
         detail = show_encounter(session, summary.id)
     # What the visit actually said, as transcribed and drafted: the longest turns and the patient's label.

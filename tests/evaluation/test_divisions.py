@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from ambientnote.config import load_settings
 from ambientnote.evaluation.run import evaluate, markdown_summary
 
 DIALOGUE = """[doctor] what brings you in today?
@@ -28,7 +29,7 @@ def test_eval_scores_each_division_and_problems(tmp_path, write_aci_csv):
     for division, text in DIVISIONS.items():
         item = {"src": DIALOGUE, "tgt": text, "file": f"T1-test-{division}"}
         (tmp_path / f"valid_{division}.json").write_text(json.dumps({"data": [item]}))
-    report = evaluate(data)
+    report = evaluate(data, cfg=load_settings())
     scores = report.encounters[0]
     assert set(scores.divisions) == {"subjective", "objective_exam", "assessment_and_plan"}  # empty one skipped
     assert scores.divisions["objective_exam"]["rouge1"] > 30  # the exam finding lands in the exam division
@@ -40,5 +41,5 @@ def test_eval_scores_each_division_and_problems(tmp_path, write_aci_csv):
 
 def test_without_division_files_there_are_no_division_scores(tmp_path, write_aci_csv):
     data = write_aci_csv(tmp_path / "other.csv", [("T1", DIALOGUE, NOTE)])
-    report = evaluate(data)
+    report = evaluate(data, cfg=load_settings())
     assert report.encounters[0].divisions == {} and "subjective_n" not in report.summary

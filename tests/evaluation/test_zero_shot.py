@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ambientnote.config import load_settings
 from ambientnote.evaluation.run import evaluate
 
 DIALOGUE = """[doctor] what brings you in today?
@@ -13,7 +14,7 @@ NOTE = "CHIEF COMPLAINT\n\nSore throat.\n\nASSESSMENT AND PLAN\n\nStrep pharyngi
 
 def test_zero_shot_report_scores_free_text_without_evidence(tmp_path, note_model, write_aci_csv):
     data = write_aci_csv(tmp_path / "valid.csv", [("Z1", DIALOGUE, NOTE)])
-    report = evaluate(data, model=note_model)
+    report = evaluate(data, cfg=load_settings(), model=note_model)
     scores = report.encounters[0]
     assert report.model.endswith("(zero-shot)")
     assert scores.tokens > 0 and scores.statements == 0 and scores.valid_evidence == 0

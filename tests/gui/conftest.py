@@ -12,8 +12,9 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
-
 from support.store import home  # noqa: E402, F401  (a sandboxed AMBIENTNOTE_HOME)
+
+from ambientnote.config import load_settings  # noqa: E402
 
 PASSWORD = "clinician-pass-1"
 CLIN_PW = "clinician-pass-2"
@@ -52,7 +53,7 @@ def make_window(qtbot, home, short_sample):
     def factory(block_seconds: float = 0.25, realtime: bool = False):  # noqa: ANN202
         """``realtime``: the sample is fed at the pace it was spoken, as a microphone would (Pause then drops it)."""
         playback = PlaybackRecorder()
-        window = MainWindow(home, source_factory=lambda _device: FileSource(short_sample, block_seconds, realtime),
+        window = MainWindow(load_settings(), source_factory=lambda _device: FileSource(short_sample, block_seconds, realtime),
                             player=Player(output=playback, stop=lambda: None))
         window.playback = playback
         window.set_idle_lock(3600)  # a slow machine's long draft must not lock a test's window (test_lock sets its own)
@@ -115,12 +116,13 @@ def encounter(home):
     from ambientnote.store.encounters import save_draft
     from ambientnote.store.session import login
 
-    admin, _ = init_store("admin", "admin-pass-1")
+    cfg = load_settings()
+    admin, _ = init_store("admin", "admin-pass-1", cfg=cfg)
     add_account(admin, "dr_b", ["clinician"], CLIN_PW)
     admin.close()
     transcript = transcript_from_input(assets_dir() / "samples" / "consult1_hypertension.txt")
-    note, _ = draft_note(transcript)
-    with login("dr_b", CLIN_PW) as s:
+    note, _ = draft_note(transcript, template=cfg.note_template)
+    with login("dr_b", CLIN_PW, cfg=cfg) as s:
         return save_draft(s, patient_label="Hayworth, R.", transcript=transcript, note_json=note, audio_path=None,
                           model=note.model)
 

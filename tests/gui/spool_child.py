@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from ambientnote.capture.microphone import FileSource
-from ambientnote.config import settings
+from ambientnote.config import load_settings
 from ambientnote.store.session import login
 from ambientnote.visits.recorder import VisitRecorder
 
@@ -31,8 +31,9 @@ class ReportingSource(FileSource):
 
 def main() -> None:
     account, password, audio = sys.argv[1], sys.argv[2], Path(sys.argv[3])
-    session = login(account, password)
-    recording = VisitRecorder(session, settings().home, lambda: ReportingSource(audio, block_seconds=0.1, realtime=True),
+    cfg = load_settings()
+    session = login(account, password, cfg=cfg)
+    recording = VisitRecorder(session, cfg.home, lambda: ReportingSource(audio, block_seconds=0.1, realtime=True),
                           "Crash test patient")
     recording.start()
     while True:  # until SIGKILL

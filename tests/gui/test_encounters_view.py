@@ -8,6 +8,7 @@ import pytest
 from support.store import CLIN_PW, created  # noqa: F401  (a real store: admin, dr_b, carol)
 
 from ambientnote.bench.sandbox import synthetic_note, synthetic_transcript
+from ambientnote.config import load_settings
 from ambientnote.store.account_keys import AccountKey
 from ambientnote.store.accounts import add_account
 from ambientnote.store.encounters import save_draft
@@ -25,16 +26,16 @@ def _save(session: Session, label: str) -> int:
 def _plant_in_dr_bs_list(admin: Session) -> int:
     """As forge.py: insider dr_a saves an encounter under dr_b's name, sealed to dr_b's public key."""
     add_account(admin, "dr_a", ["clinician"], INSIDER_PW)
-    with login("dr_b", CLIN_PW) as victim:
+    with login("dr_b", CLIN_PW, cfg=load_settings()) as victim:
         victim_id, victim_key = victim.account_id, victim.account_key()
-    with login("dr_a", INSIDER_PW) as insider:
+    with login("dr_a", INSIDER_PW, cfg=load_settings()) as insider:
         forged = AccountKey(victim_key.id, victim_key.public, b"", insider.account_key().break_glass)
         insider.account_key, insider.account_id = (lambda: forged), victim_id  # type: ignore[method-assign]
         return _save(insider, "Forged Person")
 
 
 def test_the_list_says_which_encounters_under_your_name_were_withheld(qtbot, make_window, unlock, created):  # noqa: F811
-    with login("dr_b", CLIN_PW) as own:
+    with login("dr_b", CLIN_PW, cfg=load_settings()) as own:
         _save(own, "Hayworth, R.")
     planted = _plant_in_dr_bs_list(created[0])
     window = make_window()
@@ -48,7 +49,7 @@ def test_the_list_says_which_encounters_under_your_name_were_withheld(qtbot, mak
 
 
 def test_no_sentence_when_nothing_was_withheld(qtbot, make_window, unlock, created):  # noqa: F811
-    with login("dr_b", CLIN_PW) as own:
+    with login("dr_b", CLIN_PW, cfg=load_settings()) as own:
         _save(own, "Hayworth, R.")
     window = make_window()
     unlock(window, "dr_b", CLIN_PW)

@@ -8,12 +8,12 @@ import re
 
 import pypdfium2 as pdfium
 import pytest
+from click.testing import CliRunner
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
-from click.testing import CliRunner
-
 from ambientnote.cli import main
+from ambientnote.config import load_settings
 from ambientnote.store.note_export import export_note
 from ambientnote.store.session import login
 
@@ -23,7 +23,7 @@ CLIN_PW = "clinician-pass-2"  # conftest.py's ``encounter`` belongs to dr_b with
 
 def test_copy_pdf_and_fhir_from_the_review_screen(qtbot, open_encounter, encounter, tmp_path, monkeypatch):
     window = open_encounter
-    with login("dr_b", CLIN_PW) as s:
+    with login("dr_b", CLIN_PW, cfg=load_settings()) as s:
         txt, md = export_note(s, encounter, "txt"), export_note(s, encounter, "md")
 
     QGuiApplication.clipboard().clear()

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
-from ambientnote.config import settings
+from ambientnote.config import load_settings
 from ambientnote.gui.widgets import unnamed_controls
 from ambientnote.notes.layout import load_layout
 
@@ -67,7 +67,7 @@ def test_record_draft_review_sign_export(qtbot, make_window, warm_models, tmp_pa
 
     wait_while_progressing(lambda: window.review.detail is not None, progress)
     assert window.record.live_lines() >= first
-    assert sections_seen == [s.key for s in load_layout(settings().note_template).sections]
+    assert sections_seen == [s.key for s in load_layout(load_settings().note_template).sections]
     assert window.review.detail.summary.status == "draft"
     assert window.review.detail.recording is not None  # audio kept, encrypted in the store
     qtbot.waitUntil(lambda: not list((window.ctx.home / "spool").iterdir()), timeout=20_000)  # gone once saved

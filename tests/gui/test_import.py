@@ -16,6 +16,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QFileDialog
 
+from ambientnote.config import load_settings
 from ambientnote.store.accounts import init_store
 
 pytestmark = pytest.mark.timeout(3600)  # a last resort only: the wait below fails a hung import long before
@@ -48,7 +49,7 @@ def wait_for_review(window, wait_while_progressing) -> None:  # noqa: ANN001
 def test_dropped_audio_file_drafted_edited_signed_exported(qtbot, make_window, warm_models, home, short_sample,
                                                            unlock, tmp_path, monkeypatch, wait_while_progressing, sign):
     """Issue 13's whole loop: import → draft → edit → sign → export text, PDF and FHIR, each output read back."""
-    session, _ = init_store("dr_a", PASSWORD)
+    session, _ = init_store("dr_a", PASSWORD, cfg=load_settings())
     session.close()
     window = make_window()
     assert not drop_file(window, short_sample)  # nobody signed in: the window takes no file
@@ -110,7 +111,7 @@ def test_dropped_audio_file_drafted_edited_signed_exported(qtbot, make_window, w
 
 
 def test_import_audio_menu_with_a_file_that_is_not_audio(qtbot, make_window, home, unlock, tmp_path, monkeypatch):
-    session, _ = init_store("dr_a", PASSWORD)
+    session, _ = init_store("dr_a", PASSWORD, cfg=load_settings())
     session.close()
     window = make_window()
     unlock(window, "dr_a", PASSWORD)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from ambientnote.config import load_settings
 from ambientnote.store.accounts import add_account, init_store
 
 pytestmark = pytest.mark.timeout(900)
@@ -21,7 +22,7 @@ LABEL = "Lock test patient"
 
 @pytest.fixture
 def two_clinicians(home: Path) -> Path:
-    session, _ = init_store("dr_a", PASSWORD)
+    session, _ = init_store("dr_a", PASSWORD, cfg=load_settings())
     add_account(session, "dr_c", ["clinician"], OTHER_PW)
     session.close()
     return home
@@ -132,7 +133,7 @@ def _encounters_of(name: str, password: str) -> list[str]:
     from ambientnote.store.encounters import list_encounters
     from ambientnote.store.session import login
 
-    with login(name, password) as session:
+    with login(name, password, cfg=load_settings()) as session:
         return [e.patient_label for e in list_encounters(session)]
 
 

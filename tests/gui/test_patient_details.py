@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from ambientnote.config import load_settings
 from ambientnote.store.accounts import init_store
 from ambientnote.store.note_export import export_note
 from ambientnote.store.session import login
@@ -26,7 +27,7 @@ def _type(qtbot, field, text: str) -> None:  # noqa: ANN001
 
 def test_record_page_checks_and_saves_the_patients_details(qtbot, make_window, warm_models, unlock,
                                                            wait_while_progressing):
-    init_store("dr_a", PASSWORD)[0].close()
+    init_store("dr_a", PASSWORD, cfg=load_settings())[0].close()
     window = make_window()
     unlock(window, "dr_a", PASSWORD)
     window.encounters.new_button.click()
@@ -60,7 +61,7 @@ def test_record_page_checks_and_saves_the_patients_details(qtbot, make_window, w
     wait_while_progressing(lambda: window.review.detail is not None, progress)
     summary = window.review.detail.summary
     assert (summary.patient_label, summary.birth_date, summary.mrn) == ("Knee test patient", "1961-03-14", "K-77")
-    with login("dr_a", PASSWORD) as session:  # its own connection: the window's belongs to its worker thread
+    with login("dr_a", PASSWORD, cfg=load_settings()) as session:  # its own connection: the window's belongs to its worker thread
         assert "PATIENT: Knee test patient, DOB 1961-03-14, MRN K-77" in export_note(session, summary.id, "txt")
 
     window.show_encounters()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from ambientnote.config import load_settings
 from ambientnote.store.accounts import init_store
 
 pytestmark = pytest.mark.timeout(300)
@@ -39,7 +40,7 @@ def record_then_kill(home: Path, audio: Path) -> float:
 
 
 def test_recover_after_killed_recording(qtbot, make_window, warm_models, home, short_sample, unlock):
-    session, _ = init_store("dr_a", PASSWORD)
+    session, _ = init_store("dr_a", PASSWORD, cfg=load_settings())
     session.close()
     fed = record_then_kill(home, short_sample)
     spools = list((home / "spool").iterdir())

@@ -12,6 +12,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from ambientnote.config import load_settings
 from ambientnote.notes.schema import Note
 from ambientnote.store.session import login
 
@@ -163,7 +164,7 @@ def test_sign_acknowledges_flags_amend_asks_why_and_status_reads_amended(qtbot, 
     from ambientnote.store.encounters import show_encounter
     from ambientnote.visits.save import save_revision
 
-    with login("dr_b", CLIN_PW) as s:  # the guard doubted one statement
+    with login("dr_b", CLIN_PW, cfg=load_settings()) as s:  # the guard doubted one statement
         note = Note.model_validate_json(show_encounter(s, encounter).latest.body)
         note.sections[0].subsections[0].statements[0].flags = ["not found in the cited segments"]
         save_revision(s, encounter, note)
@@ -207,7 +208,7 @@ def test_discarding_a_recording_asks_first(qtbot, make_window, unlock, home, sho
     from ambientnote.capture.spool import AudioSpool
     from ambientnote.store.accounts import init_store
 
-    session, _ = init_store("dr_a", "clinician-pass-1")
+    session, _ = init_store("dr_a", "clinician-pass-1", cfg=load_settings())
     spool = AudioSpool(session.account_key().public, session.store.store_id, home, account="dr_a", patient_label="Visit")
     spool.write(load_audio(short_sample)[: 16000 * 3])
     spool.close()

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from ambientnote.capture.audio import SAMPLE_RATE
+from ambientnote.config import load_settings
 from ambientnote.gui.note_tree import DATA
 from ambientnote.gui.player import Player
 from ambientnote.notes.schema import Note
@@ -22,7 +23,7 @@ def test_a_low_confidence_flag_is_shown_on_selection_and_play_starts_before_the_
     from ambientnote.store.encounters import show_encounter
     from ambientnote.visits.save import save_revision
 
-    with login("dr_b", CLIN_PW) as s:
+    with login("dr_b", CLIN_PW, cfg=load_settings()) as s:
         note = Note.model_validate_json(show_encounter(s, encounter).latest.body)
         dose = next(st for _, _, st in note.statements() if "20 mg" in st.text)
         dose.flags = [FLAG]

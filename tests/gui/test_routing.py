@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from ambientnote.config import load_settings
 from ambientnote.evaluation.onprem_stand_in import API_KEY, MODEL_ALIAS, llama_server
 from ambientnote.store.accounts import add_account, init_store
 
@@ -31,9 +32,9 @@ def onprem_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def policy(home: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
-    """``policy(**keys)`` writes the site policy and reloads settings; the drafting child is restarted after."""
+    """``policy(**keys)`` writes the site policy (the window's next login reads it); the drafting child is restarted
+    after."""
     from ambientnote.gui import drafting
-    from ambientnote.bench.sandbox import reload_settings
 
     path = home / "policy.toml"
     monkeypatch.setenv("AMBIENTNOTE_POLICY", str(path))
@@ -43,7 +44,6 @@ def policy(home: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
         home.mkdir(parents=True, exist_ok=True)
         lines = [f"{k} = {json.dumps(v)}" for k, v in keys.items()]  # JSON scalars are TOML scalars
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        reload_settings()
 
     drafting.draft_worker().close()  # a child started by an earlier test read another policy
     yield write
@@ -53,13 +53,13 @@ def policy(home: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
 @pytest.fixture
 def encounter(home: Path) -> int:
     """A stored visit of dr_b whose note the on-prem model wrote (built through the router's own parser)."""
+    from ambientnote.bench.sandbox import synthetic_transcript
     from ambientnote.notes.layout import load_layout
     from ambientnote.router.onprem import parse_answer
     from ambientnote.store.encounters import save_draft
-    from ambientnote.bench.sandbox import synthetic_transcript
     from ambientnote.store.session import login
 
-    session, _ = init_store("admin", ADMIN_PW)
+    session, _ = init_store("admin", ADMIN_PW, cfg=load_settings())
     add_account(session, "dr_b", ["clinician"], CLIN_PW)
     session.close()
     transcript = synthetic_transcript()
@@ -68,7 +68,7 @@ def encounter(home: Path) -> int:
     body["subjective"]["hpi"] = [{"text": transcript.segments[1].text, "evidence": ["s2"]}]
     note = parse_answer(json.dumps(body), layout, transcript, model=f"onprem:{MODEL_ALIAS}@127.0.0.1").note
     note.warnings = [f"Drafted by the on-prem model {MODEL_ALIAS} (the clinician asked for the on-prem model)."]
-    with login("dr_b", CLIN_PW) as clinician:
+    with login("dr_b", CLIN_PW, cfg=load_settings()) as clinician:
         return save_draft(clinician, patient_label="Routed patient", transcript=transcript, note_json=note,
                           audio_path=None, model=note.model)
 
@@ -107,11 +107,11 @@ def test_route_is_locked_when_the_policy_forbids_or_fixes_it(qtbot, make_window,
     view.fields["route_max_problems"].setText("9")  # hidden, so never saved from a clinician's form
     view.save_button.click()
     qtbot.waitUntil(lambda: view.note.text().startswith("Settings saved"), timeout=20_000)
-    from ambientnote.config import settings
-
-    assert settings().route == "local" and settings().route_max_problems != 9
+    assert load_settings().route == "local" and load_settings().route_max_problems != 9
 
     policy(routing_allowed=True, onprem_url="http://10.0.0.9:8000", route="onprem")
+    window.lock()
+    unlock(window, "dr_b", CLIN_PW)  # each login reads the settings afresh, the site policy with them
     review.refresh_route()
     assert not review.route.isEnabled() and review.current_route() == "onprem"
     assert "fixes the route to onprem" in review.route.toolTip()
@@ -149,7 +149,7 @@ def test_onprem_redraft_is_audited_with_its_encounter(qtbot, make_window, unlock
     from ambientnote.audit.export import select_events
     from ambientnote.store.session import login
 
-    with login("admin", ADMIN_PW) as admin:
+    with login("admin", ADMIN_PW, cfg=load_settings()) as admin:
         rows, _ = select_events(admin)
     transfers = [e for e in map(AuditEvent.from_row, rows) if e.subtype == "onprem-escalation"]
     assert len(transfers) == 1 and transfers[0].entity_id == str(encounter)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from support.fhir_receiver import FhirReceiver
 
-from ambientnote.config import user_settings_path
+from ambientnote.config import load_settings, user_settings_path
 from ambientnote.store.accounts import add_account, init_store
 from ambientnote.store.safety import stored_safety_settings
 from ambientnote.store.session import login
@@ -19,7 +19,7 @@ LOCK = "\N{LOCK} "
 
 @pytest.fixture
 def store(home):
-    session, _ = init_store("admin", ADMIN_PW)
+    session, _ = init_store("admin", ADMIN_PW, cfg=load_settings())
     add_account(session, "dr_b", ["clinician"], CLIN_PW)
     session.close()
     return home
@@ -58,7 +58,7 @@ def test_an_admin_names_the_fhir_audit_repository_and_a_clinician_sees_it_locked
     field.setText(receiver.base_url)
     view.save_button.click()
     qtbot.waitUntil(lambda: view.note.text().startswith("Settings saved"), timeout=20_000)
-    with login("admin", ADMIN_PW) as admin:
+    with login("admin", ADMIN_PW, cfg=load_settings()) as admin:
         assert stored_safety_settings(admin.store) == {"audit_repository_fhir": receiver.base_url}
         assert admin.store.conn.execute("SELECT entity_id FROM audit_event WHERE entity_type = 'policy'"
                                         ).fetchall() == [("audit_repository_fhir",)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QFileDialog
 
+from ambientnote.config import load_settings
 from ambientnote.gui.widgets import unnamed_controls
 from ambientnote.store.accounts import add_account, init_store
 
@@ -14,7 +15,7 @@ ADMIN_PW, COMP_PW = "admin-pass-1", "compliance-pass-3"
 
 @pytest.fixture
 def store(home):
-    session, _ = init_store("admin", ADMIN_PW)
+    session, _ = init_store("admin", ADMIN_PW, cfg=load_settings())
     add_account(session, "carol", ["compliance"], COMP_PW)
     session.close()
     return home
@@ -92,9 +93,7 @@ def test_settings_show_policy_locks(qtbot, make_window, store, unlock, home, mon
     view.fields["asr_model"].setText("base")
     view.save_button.click()
     qtbot.waitUntil(lambda: view.note.text().startswith("Settings saved"), timeout=20_000)
-    from ambientnote.config import settings
-
-    assert settings().asr_model == "base"
+    assert load_settings().asr_model == "base"
 
 
 def test_safety_settings_are_the_admins_and_locked_for_a_clinician(qtbot, make_window, store, unlock, home):
@@ -104,7 +103,7 @@ def test_safety_settings_are_the_admins_and_locked_for_a_clinician(qtbot, make_w
     from ambientnote.store.safety import stored_safety_settings
     from ambientnote.store.session import login
 
-    with login("admin", ADMIN_PW) as admin:
+    with login("admin", ADMIN_PW, cfg=load_settings()) as admin:
         add_account(admin, "dr_a", ["clinician"], "clinician-pass-1")
     window = make_window()
     unlock(window, "admin", ADMIN_PW)
@@ -115,7 +114,7 @@ def test_safety_settings_are_the_admins_and_locked_for_a_clinician(qtbot, make_w
     view.fields["onprem_url"].setText("https://10.0.0.9:8000/v1")
     view.save_button.click()
     qtbot.waitUntil(lambda: view.note.text().startswith("Settings saved"), timeout=20_000)
-    with login("admin", ADMIN_PW) as admin:
+    with login("admin", ADMIN_PW, cfg=load_settings()) as admin:
         assert stored_safety_settings(admin.store) == {"routing_allowed": True, "onprem_url": "https://10.0.0.9:8000/v1"}
         changes = admin.store.conn.execute("SELECT entity_id FROM audit_event WHERE entity_type = 'policy' "
                                            "ORDER BY seq").fetchall()
@@ -138,7 +137,7 @@ def test_safety_settings_are_the_admins_and_locked_for_a_clinician(qtbot, make_w
     box.setChecked(False)
     view.save_button.click()
     qtbot.waitUntil(lambda: view.note.text().startswith("Settings saved"), timeout=20_000)
-    with login("admin", ADMIN_PW) as admin:
+    with login("admin", ADMIN_PW, cfg=load_settings()) as admin:
         assert stored_safety_settings(admin.store)["routing_allowed"] is True
     assert view.fields["routing_allowed"].isChecked() and not view.fields["routing_allowed"].isEnabled()
 
@@ -148,13 +147,13 @@ def test_an_admin_gives_a_locked_out_clinician_a_new_password(qtbot, make_window
     from ambientnote.errors import StoreLocked
     from ambientnote.store.session import login
 
-    with login("admin", ADMIN_PW) as admin:
+    with login("admin", ADMIN_PW, cfg=load_settings()) as admin:
         add_account(admin, "dr_x", ["clinician"], "clinician-pass-9")
     for _ in range(5):
         with pytest.raises(StoreLocked):
-            login("dr_x", "not-the-password")
+            login("dr_x", "not-the-password", cfg=load_settings())
     with pytest.raises(StoreLocked, match="locked after 5 failed logins"):
-        login("dr_x", "clinician-pass-9")
+        login("dr_x", "clinician-pass-9", cfg=load_settings())
 
     window = make_window()
     unlock(window, "admin", ADMIN_PW)
@@ -170,9 +169,9 @@ def test_an_admin_gives_a_locked_out_clinician_a_new_password(qtbot, make_window
     assert view.account_result.text() == "dr_x has a new password and is unlocked; give it to them in person."
     assert view.reset_password.text() == ""
     qtbot.waitUntil(lambda: view.table.item(row, 2).text() == "active", timeout=20_000)
-    login("dr_x", "fresh-start-pass-7").close()
+    login("dr_x", "fresh-start-pass-7", cfg=load_settings()).close()
     with pytest.raises(StoreLocked):
-        login("dr_x", "clinician-pass-9")
+        login("dr_x", "clinician-pass-9", cfg=load_settings())
 
 
 def test_compliance_reads_each_events_detail_and_outcome_in_words(qtbot, make_window, store, unlock):
@@ -180,7 +179,7 @@ def test_compliance_reads_each_events_detail_and_outcome_in_words(qtbot, make_wi
     from ambientnote.store.session import login
 
     with pytest.raises(StoreLocked):
-        login("admin", "not-the-password")  # a failed login, audited at the next login
+        login("admin", "not-the-password", cfg=load_settings())  # a failed login, audited at the next login
     window = make_window()
     unlock(window, "carol", COMP_PW)
     view = window.compliance

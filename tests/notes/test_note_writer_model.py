@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ambientnote.config import load_settings
 from ambientnote.errors import ModelError
 from ambientnote.models import load_manifest, resolve_model
 from ambientnote.notes.llm import load_note_model
@@ -11,7 +12,7 @@ from ambientnote.notes.llm import load_note_model
 
 @pytest.mark.model
 def test_the_note_writer_loads_with_its_adapter():
-    model = load_note_model("smollm2-135m-notewriter", n_ctx=2048)
+    model = load_note_model("smollm2-135m-notewriter", cfg=load_settings(), n_ctx=2048)
     assert model.writes_notes and model.name == "smollm2-135m-notewriter"
 
 
@@ -23,6 +24,6 @@ def test_a_tampered_adapter_fails_its_checksum():
     try:
         adapter.write_bytes(original[:-1] + bytes([original[-1] ^ 1]))
         with pytest.raises(ModelError, match="checksum"):
-            load_note_model(entry.name, n_ctx=2048)
+            load_note_model(entry.name, cfg=load_settings(), n_ctx=2048)
     finally:
         adapter.write_bytes(original)

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.store import admin, clinician, created, home  # noqa: F401  (store fixtures)
 
 from ambientnote.evaluation.onprem_stand_in import API_KEY, llama_server
-from support.store import admin, clinician, created, home  # noqa: F401  (store fixtures)
+
 
 @pytest.fixture(scope="session")
 def onprem_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
@@ -32,8 +33,7 @@ def onprem_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture
 def site_policy(home: Path, monkeypatch: pytest.MonkeyPatch, onprem_server: str  # noqa: F811
                 ) -> Callable[..., Path]:
-    """``site_policy(**keys)`` writes the site policy (routing to the test server allowed) and reloads settings."""
-    from ambientnote.bench.sandbox import reload_settings
+    """``site_policy(**keys)`` writes the site policy (routing to the test server allowed); a test reads it with ``load_settings()``."""
 
     home.mkdir(parents=True, exist_ok=True)
     path = home / "policy.toml"
@@ -57,7 +57,6 @@ def site_policy(home: Path, monkeypatch: pytest.MonkeyPatch, onprem_server: str 
             else:
                 lines.append(f'{key} = "{value}"')
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        reload_settings()
         return path
 
     write()

@@ -6,12 +6,12 @@ import json
 
 import pytest
 
+from ambientnote.bench.sandbox import synthetic_transcript
 from ambientnote.errors import ModelOutputError
 from ambientnote.notes.layout import load_layout
 from ambientnote.router.deid import deidentify
 from ambientnote.router.onprem import check_quality, note_schema, parse_answer
 from ambientnote.router.route import _restored
-from ambientnote.bench.sandbox import synthetic_transcript
 
 LAYOUT = load_layout("soap")
 

@@ -9,8 +9,9 @@ import socket
 
 import pytest
 
-from ambientnote.asr import transcribe_file
 from ambientnote import egress
+from ambientnote.asr import transcribe_file
+from ambientnote.config import load_settings
 from ambientnote.router.route import draft_routed
 
 pytestmark = pytest.mark.allow_hosts(["127.0.0.1", "::1"])
@@ -29,7 +30,7 @@ def attempts():
 def test_pipeline_connects_to_loopback_only(attempts, site_policy, short_sample, clinician):
     site_policy(onprem_max_tokens=24)  # a short answer: this test is about sockets, not note quality
     transcript = transcribe_file(short_sample, model="tiny.en")
-    note, decision = draft_routed(transcript, route="onprem", session=clinician)
+    note, decision = draft_routed(transcript, cfg=load_settings(), route="onprem", session=clinician)
     assert decision.escalated and decision.onprem_model and note.sections
     assert attempts, "the on-prem request never reached the socket layer"
     assert all(ipaddress.ip_address(host.split("%")[0]).is_loopback for host in attempts), attempts
@@ -63,6 +64,7 @@ def test_the_cli_refuses_a_connection_outside_the_policy_in_one_sentence(tmp_pat
     assert result.stderr.strip() == ("Error: AmbientNote blocked a connection to 198.51.100.20: only this computer "
                                      "and the site policy's on-prem endpoint may be reached.")
     allowed = subprocess.run(
-        [sys.executable, "-c", "from ambientnote import egress\nprint(egress.install_for_site())"],
+        [sys.executable, "-c", "from ambientnote import egress\nfrom ambientnote.config import load_settings\n"
+         "print(egress.install_for_site(load_settings()))"],
         capture_output=True, text=True, env=env, timeout=120)
     assert allowed.stdout.strip() == "['10.1.2.3']", allowed.stderr

@@ -79,7 +79,8 @@ def off_machine(found: list[tuple[str, str, int | None]]) -> list[tuple[str, str
 NATIVE_CONNECT = """
 import ctypes, ctypes.util, socket, struct
 from ambientnote import egress
-egress.install_for_site()  # the Python guard is on, as in the app
+from ambientnote.config import load_settings
+egress.install_for_site(load_settings())  # the Python guard is on, as in the app
 libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
 fd = libc.socket(socket.AF_INET, socket.SOCK_DGRAM, 0)  # UDP: connect sends no packet
 address = struct.pack("=H", socket.AF_INET) + struct.pack("!H4s8x", 9, socket.inet_aton("198.51.100.20"))

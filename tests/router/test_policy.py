@@ -6,13 +6,13 @@ import socket
 
 import pytest
 
-from ambientnote.config import load_settings, locked_fields, save_user_settings, settings
-from ambientnote.errors import ConfigError
 from ambientnote import egress
+from ambientnote.bench.sandbox import synthetic_transcript
+from ambientnote.config import load_settings, locked_fields, save_user_settings
+from ambientnote.errors import ConfigError
 from ambientnote.router.deid import deidentify
 from ambientnote.router.difficulty import score_difficulty
 from ambientnote.router.policy import check_endpoint, why_not_allowed
-from ambientnote.bench.sandbox import reload_settings, synthetic_transcript
 from ambientnote.transcript import Role, Segment, Transcript
 
 
@@ -38,19 +38,18 @@ def test_site_policy_beats_user_settings_and_is_locked(home, monkeypatch):
     policy.write_text('route = "local"\nrouting_allowed = false\nonprem_url = "http://10.0.0.9:8000"\n')
     monkeypatch.setenv("AMBIENTNOTE_POLICY", str(policy))
     monkeypatch.setenv("AMBIENTNOTE_ROUTING_ALLOWED", "true")  # a user trying to switch it on
-    reload_settings()
-    assert settings().route == "local" and settings().routing_allowed is False
+    cfg = load_settings()
+    assert cfg.route == "local" and cfg.routing_allowed is False
     assert {"route", "routing_allowed", "onprem_url"} <= locked_fields()
     with pytest.raises(ConfigError, match="site policy fixes route"):
         save_user_settings({"route": "onprem"})
-    assert why_not_allowed() == "the site policy does not allow sending drafts to an on-prem server"
+    assert why_not_allowed(cfg) == "the site policy does not allow sending drafts to an on-prem server"
 
 
 def test_onprem_url_from_the_environment_for_scripts(home, monkeypatch):
     monkeypatch.setenv("AMBIENTNOTE_ONPREM_URL", "http://127.0.0.1:9")
     monkeypatch.setenv("AMBIENTNOTE_ROUTING_ALLOWED", "true")
-    reload_settings()
-    assert why_not_allowed() is None
+    assert why_not_allowed(load_settings()) is None
 
 
 def test_difficulty_names_its_reasons(home):
@@ -106,7 +105,6 @@ def test_egress_guard_blocks_before_anything_is_sent():
 
 def test_the_policy_example_documents_only_real_settings():
     import tomllib
-
     from pathlib import Path
 
     from ambientnote.config import Settings

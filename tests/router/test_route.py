@@ -6,15 +6,15 @@ expected outcome here, and the tests assert on what must hold either way.
 
 from __future__ import annotations
 
-from ambientnote.notes.draft import COMPOSER
-
 from click.testing import CliRunner
+from support.store import CLIN_PW
 
 from ambientnote.audit.events import AuditEvent
 from ambientnote.audit.export import select_events
-from ambientnote.router.route import draft_routed
-from support.store import CLIN_PW
+from ambientnote.config import load_settings
 from ambientnote.evaluation.onprem_stand_in import MODEL_ALIAS, free_port
+from ambientnote.notes.draft import COMPOSER
+from ambientnote.router.route import draft_routed
 
 
 def _one_sentence(message: str | None) -> str:
@@ -24,7 +24,7 @@ def _one_sentence(message: str | None) -> str:
 
 def test_routed_draft_asks_the_server_and_records_the_writer(site_policy, knee_transcript):
     site_policy(route_max_unsupported_share=1.0)  # any schema-valid answer would be used
-    note, decision = draft_routed(knee_transcript, route="onprem", allow_unaudited=True)
+    note, decision = draft_routed(knee_transcript, cfg=load_settings(), route="onprem", allow_unaudited=True)
     assert decision.escalated and decision.onprem_model == MODEL_ALIAS and decision.destination == "127.0.0.1"
     assert decision.bytes_sent > 1000 and decision.deid
     assert "the clinician asked for the on-prem model" in decision.reasons
@@ -39,7 +39,7 @@ def test_routed_draft_asks_the_server_and_records_the_writer(site_policy, knee_t
 
 def test_server_down_keeps_the_local_draft(site_policy, knee_transcript):
     site_policy(onprem_url=f"http://127.0.0.1:{free_port()}")
-    note, decision = draft_routed(knee_transcript, route="onprem", allow_unaudited=True)
+    note, decision = draft_routed(knee_transcript, cfg=load_settings(), route="onprem", allow_unaudited=True)
     assert decision.writer == "local" and note.model == COMPOSER and not note.sections[0].empty
     assert "cannot be reached" in _one_sentence(decision.message)
     assert decision.message in note.warnings
@@ -48,39 +48,39 @@ def test_server_down_keeps_the_local_draft(site_policy, knee_transcript):
 def test_slow_server_times_out(site_policy, knee_transcript):
     # 20 ms cannot hold reading the prompt and writing 128 tokens, however idle the machine (0.3 s could, idle)
     site_policy(onprem_timeout_s=0.02, onprem_max_tokens=128)
-    note, decision = draft_routed(knee_transcript, route="onprem", allow_unaudited=True)
+    note, decision = draft_routed(knee_transcript, cfg=load_settings(), route="onprem", allow_unaudited=True)
     assert decision.writer == "local" and "did not answer within 0.02 s" in _one_sentence(decision.message)
 
 
 def test_wrong_api_key_is_refused(site_policy, knee_transcript, monkeypatch):
     site_policy()
     monkeypatch.setenv("AMBIENTNOTE_ONPREM_API_KEY", "wrong-key")
-    _, decision = draft_routed(knee_transcript, route="onprem", allow_unaudited=True)
+    _, decision = draft_routed(knee_transcript, cfg=load_settings(), route="onprem", allow_unaudited=True)
     assert decision.writer == "local" and "refused the API key" in _one_sentence(decision.message)
 
 
 def test_policy_refusals_send_nothing(site_policy, knee_transcript):
     site_policy(routing_allowed=False)
-    _, decision = draft_routed(knee_transcript, route="onprem", allow_unaudited=True)
+    _, decision = draft_routed(knee_transcript, cfg=load_settings(), route="onprem", allow_unaudited=True)
     assert not decision.escalated and "does not allow" in _one_sentence(decision.message)
     site_policy(onprem_url="https://llm.example.com/v1")
-    _, decision = draft_routed(knee_transcript, route="onprem", allow_unaudited=True)
+    _, decision = draft_routed(knee_transcript, cfg=load_settings(), route="onprem", allow_unaudited=True)
     assert not decision.escalated and "neither a private address" in _one_sentence(decision.message)
     site_policy()
-    _, decision = draft_routed(knee_transcript, route="onprem")  # no store to audit in
+    _, decision = draft_routed(knee_transcript, cfg=load_settings(), route="onprem")  # no store to audit in
     assert not decision.escalated and "audit log" in _one_sentence(decision.message)
-    _, decision = draft_routed(knee_transcript, route="auto", allow_unaudited=True)
+    _, decision = draft_routed(knee_transcript, cfg=load_settings(), route="auto", allow_unaudited=True)
     assert not decision.escalated and decision.message is None and decision.difficulty.score < 1
 
 
 def test_bad_answers_and_dead_servers_are_audited_without_the_transcript(site_policy, knee_transcript,
                                                                         clinician):
     site_policy(onprem_max_tokens=24)  # the answer is cut off mid-JSON
-    note, decision = draft_routed(knee_transcript, route="onprem", session=clinician)
+    note, decision = draft_routed(knee_transcript, cfg=load_settings(), route="onprem", session=clinician)
     assert decision.writer == "local" and note.model == COMPOSER
     assert "not JSON" in _one_sentence(decision.message)
     site_policy(onprem_url=f"http://127.0.0.1:{free_port()}")
-    draft_routed(knee_transcript, route="onprem", session=clinician)
+    draft_routed(knee_transcript, cfg=load_settings(), route="onprem", session=clinician)
     rows, _ = select_events(clinician)
     transfers = [e for e in map(AuditEvent.from_row, rows) if e.subtype == "onprem-escalation"]
     assert len(transfers) == 2

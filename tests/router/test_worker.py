@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+from ambientnote.config import load_settings
 from ambientnote.router.worker import DraftCancelled, DraftWorker
 from ambientnote.transcript import Role, Segment, Transcript
 
@@ -58,7 +59,8 @@ def _stopped_draft(worker: DraftWorker, **kwargs: object) -> tuple[threading.Thr
     assert process is not None and process.pid is not None
     os.kill(process.pid, signal.SIGSTOP)
     progress = threading.Event()
-    drafting = _in_thread(lambda: worker.draft(TRANSCRIPT, on_progress=lambda *_: progress.set(), **kwargs))
+    cfg = load_settings()
+    drafting = _in_thread(lambda: worker.draft(TRANSCRIPT, cfg=cfg, on_progress=lambda *_: progress.set(), **kwargs))
     drafting[0].join(0.5)  # polling the pipe now
     assert drafting[0].is_alive() and not progress.is_set()
     return drafting
@@ -159,26 +161,27 @@ def test_the_drafting_child_drafts_as_the_admin_set_routing_in_the_store(created
     """The child never opens the store, yet an admin's store-held routing choice holds there: forbidden, it keeps
     the draft local even where the environment allows routing; allowed, it asks the admin's endpoint, not the
     environment's."""
+    from support.store import CLIN_PW
+
     from ambientnote.router.route import RouteDecision
     from ambientnote.store.safety import set_safety_setting
     from ambientnote.store.session import login
-    from support.store import CLIN_PW
 
     admin = created[0]
     env_port, admin_port = _closed_port(), _closed_port()
     monkeypatch.setenv("AMBIENTNOTE_ROUTING_ALLOWED", "true")  # what a clinician could set for themselves
     monkeypatch.setenv("AMBIENTNOTE_ONPREM_URL", f"http://127.0.0.1:{env_port}/v1")
     set_safety_setting(admin, "routing_allowed", False)
-    with login("dr_b", CLIN_PW):  # the window's login applies the store's settings to the parent
-        worker.draft(TRANSCRIPT, route="onprem")
+    with login("dr_b", CLIN_PW, cfg=load_settings()) as session:  # the login layers the store's settings on
+        worker.draft(TRANSCRIPT, cfg=session.settings, route="onprem")
     forbidden = RouteDecision.model_validate_json(worker.decision)
     assert not forbidden.escalated and forbidden.destination is None
     assert "does not allow sending drafts" in forbidden.message
 
     set_safety_setting(admin, "routing_allowed", True)
     set_safety_setting(admin, "onprem_url", f"http://127.0.0.1:{admin_port}/v1")
-    with login("dr_b", CLIN_PW):
-        worker.draft(TRANSCRIPT, route="onprem")  # the same child, still running
+    with login("dr_b", CLIN_PW, cfg=load_settings()) as session:
+        worker.draft(TRANSCRIPT, cfg=session.settings, route="onprem")  # the same child, still running
     allowed = RouteDecision.model_validate_json(worker.decision)
     assert allowed.escalated and (allowed.destination, allowed.port) == ("127.0.0.1", admin_port), allowed.message
     assert allowed.failure  # nothing listens there: the local draft is kept, and says why

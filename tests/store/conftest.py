@@ -12,7 +12,7 @@ from support.store import ADMIN_PW, CLIN_PW, COMP_PW, admin, clinician, complian
 
 from ambientnote.audit.anchor import write_anchor
 from ambientnote.audit.events import GENESIS_HASH
-from ambientnote.config import settings
+from ambientnote.config import load_settings
 from ambientnote.db import connection as store_db
 from ambientnote.db import schema
 from ambientnote.db.connection import Store, store_paths, utcnow
@@ -32,19 +32,19 @@ def old_store(home, monkeypatch) -> OldStore:  # noqa: ANN001
     def build(version: int, transcript, *, name: str = "admin", password: str = ADMIN_PW,  # noqa: ANN001
               label: str = "Old", note: str = "{}", audio: bytes = b"", signed: bool = False,
               others: tuple[tuple[str, str, str], ...] = ()) -> tuple[int, str]:
-        paths = store_paths()
+        s = load_settings()
+        paths = store_paths(s.home)
         paths.home.mkdir(parents=True, exist_ok=True, mode=0o700)
         store_id, data_key, recovery_key = uuid.uuid4().hex, new_data_key(), new_recovery_key()
         with monkeypatch.context() as patched:
             patched.setattr(store_db, "migrate", partial(schema.migrate, target=version))
             conn = store_db.connect(paths.db, data_key, create=True)
-        s = settings()
         wraps = {who: {"wrap": wrap(data_key, pw, password_kdf(s.kdf_memory_kib, s.kdf_time_cost),
                                     wrap_aad(store_id, who)), "failed": 0}
                  for who, pw, _ in ((name, password, ""), *others)}
         recovery = wrap(data_key, recovery_key, recovery_kdf(), RECOVERY_AAD)
         write_atomic(paths.keys, Keyfile(store_id, wraps, recovery).to_json().encode())
-        write_anchor(Store(paths, conn, data_key, store_id), 0, GENESIS_HASH)
+        write_anchor(Store(paths, conn, data_key, store_id, s), 0, GENESIS_HASH)
         now, status = utcnow(), "signed" if signed else "draft"
         conn.execute("BEGIN")
         conn.execute("INSERT INTO meta(key, value) VALUES ('store_id', ?), ('created_at', ?)", (store_id, now))

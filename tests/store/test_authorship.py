@@ -9,6 +9,7 @@ import json
 import pytest
 
 from ambientnote.bench.sandbox import synthetic_note
+from ambientnote.config import load_settings
 from ambientnote.store import accounts
 from ambientnote.store import encounters as enc
 from ambientnote.store.account_keys import AccountKey
@@ -38,7 +39,7 @@ def test_a_clean_store_and_one_after_reset_and_restore_keys_check_out(created, c
 def test_an_encounter_moved_to_another_author_is_found(created, clinician, transcript):
     eid = _save(clinician, transcript)
     accounts.add_account(created[0], "dr_a", ["clinician"], A_PW)
-    with login("dr_a", A_PW) as insider:
+    with login("dr_a", A_PW, cfg=load_settings()) as insider:
         insider.store.conn.execute("UPDATE encounters SET author_id = ? WHERE id = ?", (insider.account_id, eid))
         insider.store.conn.commit()
     assert check_store(created[0]).problems == [
@@ -49,12 +50,12 @@ def test_an_encounter_moved_to_another_author_is_found(created, clinician, trans
 def test_an_encounter_planted_under_a_clinicians_public_key_is_found(created, clinician, transcript):
     accounts.add_account(created[0], "dr_a", ["clinician"], A_PW)
     victim_key, victim_id = clinician.account_key(), clinician.account_id
-    with login("dr_a", A_PW) as insider:
+    with login("dr_a", A_PW, cfg=load_settings()) as insider:
         forged = AccountKey(victim_key.id, victim_key.public, b"", insider.account_key().break_glass)
         insider.account_key = lambda: forged  # type: ignore[method-assign]
         insider.account_id = victim_id
         planted = _save(insider, transcript)
-    with login("dr_b", CLIN_PW) as victim:
+    with login("dr_b", CLIN_PW, cfg=load_settings()) as victim:
         with pytest.raises(NotYours):  # refused since v6 (tests/store/test_key_tags.py); db check still names it
             enc.show_encounter(victim, planted)
     problems = check_store(created[0]).problems
@@ -64,5 +65,5 @@ def test_an_encounter_planted_under_a_clinicians_public_key_is_found(created, cl
 
 def test_a_store_migrated_from_before_v5_checks_out(old_store, transcript):
     old_store(4, transcript, note=json.dumps(synthetic_note()))
-    with login("admin", ADMIN_PW) as admin:
+    with login("admin", ADMIN_PW, cfg=load_settings()) as admin:
         assert check_store(admin).ok, check_store(admin).problems

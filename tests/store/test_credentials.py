@@ -6,13 +6,14 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from support.store import ADMIN_PW, COMP_PW
 
 from ambientnote.audit.export import export_audit
 from ambientnote.cli import main
+from ambientnote.config import load_settings
 from ambientnote.errors import InputError, StoreLocked
 from ambientnote.store import accounts
 from ambientnote.store.session import login
-from support.store import ADMIN_PW, COMP_PW
 
 LATIN_ALICE, CYRILLIC_A = "alice", "\N{CYRILLIC SMALL LETTER A}"
 
@@ -30,15 +31,15 @@ def test_a_name_mixing_alphabets_is_refused(admin):
 def test_one_alphabet_other_than_latin_is_a_name(admin):
     accounts.add_account(admin, "иван", ["clinician"], "ivan-pass-1234")  # Cyrillic throughout
     accounts.add_account(admin, "山田はなこ", ["clinician"], "hanako-pass-1234")  # kanji with kana
-    login("иван", "ivan-pass-1234").close()
+    login("иван", "ivan-pass-1234", cfg=load_settings()).close()
 
 
 def test_full_width_and_decomposed_names_find_their_account(admin):
     accounts.add_account(admin, "\uff41\uff4c\uff49\uff43\uff45", ["clinician"], "alice-pass-123")  # ａｌｉｃｅ
     assert "alice" in [a.name for a in accounts.list_accounts(admin)]
-    login("alice", "alice-pass-123").close()
+    login("alice", "alice-pass-123", cfg=load_settings()).close()
     accounts.add_account(admin, "m\u00fcller", ["clinician"], "mueller-pass-123")  # composed ü
-    with login("mu\u0308ller", "mueller-pass-123") as s:  # decomposed, as macOS input sends it
+    with login("mu\u0308ller", "mueller-pass-123", cfg=load_settings()) as s:  # decomposed, as macOS input sends it
         assert s.account == "m\u00fcller"
 
 
@@ -52,7 +53,7 @@ def test_common_repetitive_and_short_passwords_are_refused(admin, password, why)
     assert str(err.value).count(".") <= 1 + str(err.value).count("'")  # one sentence
     with pytest.raises(InputError):
         accounts.change_password(admin, password)
-    login("admin", ADMIN_PW).close()  # nothing changed
+    login("admin", ADMIN_PW, cfg=load_settings()).close()  # nothing changed
 
 
 def test_a_password_built_on_the_account_name_is_refused(admin):
@@ -72,11 +73,11 @@ def test_a_password_typed_as_the_user_name_is_kept_nowhere(created, home, tmp_pa
     secret = "Tr0ub4dor&3-horse"
     for _ in range(2):
         with pytest.raises(StoreLocked, match="Wrong user name or password"):
-            login(secret, "")
+            login(secret, "", cfg=load_settings())
     assert secret not in (home / "keys.json").read_text()
     pending = json.loads((home / "keys.json").read_text())["pending_audit"]
     assert len({p["account"] for p in pending}) == 1  # the same name is recognisable as the same, without its text
-    with login("carol", COMP_PW) as s:
+    with login("carol", COMP_PW, cfg=load_settings()) as s:
         rows = s.store.conn.execute("SELECT account, entity_id, detail FROM audit_event").fetchall()
         for fmt in ("csv", "jsonl", "fhir"):
             export_audit(s, fmt, tmp_path / f"audit.{fmt}")

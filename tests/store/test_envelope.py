@@ -10,6 +10,7 @@ import pytest
 
 from ambientnote.audit.verify import verify_store
 from ambientnote.bench.sandbox import synthetic_note
+from ambientnote.config import load_settings
 from ambientnote.db.envelope import break_glass_private, new_key_pair, open_sealed, seal
 from ambientnote.errors import AccessDenied, InputError, StoreLocked
 from ambientnote.store import accounts
@@ -62,7 +63,7 @@ def test_seal_opens_only_with_its_private_key_and_its_aad():
 
 
 def test_another_clinicians_password_reads_none_of_the_content(visit):
-    with login("dr_a", A_PW) as insider:  # holds the data key: the SQLCipher file is open to them
+    with login("dr_a", A_PW, cfg=load_settings()) as insider:  # holds the data key: the SQLCipher file is open to them
         raw = _raw_content(insider, visit)
         for text in (NOTE_TEXT, SAID, LABEL, "MRN-4471", "1961-03-14"):
             assert text.encode() not in raw
@@ -121,7 +122,7 @@ def test_a_wrong_recovery_key_or_no_reason_is_one_sentence(created, visit, compl
 
 def test_changing_ones_password_keeps_access(visit, clinician):
     accounts.change_password(clinician, "a-new-pass-42")
-    with login("dr_b", "a-new-pass-42") as again:
+    with login("dr_b", "a-new-pass-42", cfg=load_settings()) as again:
         assert NOTE_TEXT in enc.show_encounter(again, visit).latest.body
 
 
@@ -129,25 +130,25 @@ def test_an_admin_reset_neither_exposes_nor_loses_the_content(created, visit):
     admin, recovery_key = created
     message = accounts.reset_password(admin, "dr_b", "reset-by-admin-9")
     assert "restore-keys" in message
-    with login("dr_b", "reset-by-admin-9") as after_reset:
+    with login("dr_b", "reset-by-admin-9", cfg=load_settings()) as after_reset:
         with pytest.raises(AccessDenied, match="restore-keys"):
             enc.show_encounter(after_reset, visit)
         assert enc.list_encounters(after_reset)[0].patient_label == enc.SEALED_LABEL
     assert accounts.restore_account_keys(admin, "dr_b", recovery_key) == (1, 0)
-    with login("dr_b", "reset-by-admin-9") as restored:
+    with login("dr_b", "reset-by-admin-9", cfg=load_settings()) as restored:
         assert NOTE_TEXT in enc.show_encounter(restored, visit).latest.body
         assert enc.read_audio(restored, visit) == AUDIO
 
 
 def test_a_reset_with_the_recovery_key_keeps_the_key(created, visit):
-    accounts.reset_with_recovery_key("dr_b", created[1], "forgot-it-once-3")
-    with login("dr_b", "forgot-it-once-3") as s:
+    accounts.reset_with_recovery_key("dr_b", created[1], "forgot-it-once-3", cfg=load_settings())
+    with login("dr_b", "forgot-it-once-3", cfg=load_settings()) as s:
         assert enc.show_encounter(s, visit).summary.patient_label == LABEL
 
 
 def test_a_store_from_before_v5_is_encrypted_at_its_owners_first_login(old_store, transcript):
     eid, recovery_key = old_store(4, transcript, note=json.dumps(synthetic_note()), audio=AUDIO, signed=True)
-    with login("admin", ADMIN_PW) as s:
+    with login("admin", ADMIN_PW, cfg=load_settings()) as s:
         assert NOTE_TEXT.encode() not in _raw_content(s, eid) and AUDIO[:32] not in _raw_content(s, eid)
         detail = enc.show_encounter(s, eid)
         assert NOTE_TEXT in detail.latest.body and detail.latest.status == "signed"
@@ -156,10 +157,10 @@ def test_a_store_from_before_v5_is_encrypted_at_its_owners_first_login(old_store
         assert verify_store(s.store).ok
         # The old store had no break-glass key: the recovery key's first use sets it, the next login seals to it.
         accounts.add_account(s, "carol", ["compliance"], "compliance-pass-3")
-    with login("carol", "compliance-pass-3") as officer, pytest.raises(AccessDenied, match="next login"):
+    with login("carol", "compliance-pass-3", cfg=load_settings()) as officer, pytest.raises(AccessDenied, match="next login"):
         break_glass(officer, eid, recovery_key, "Audit sample")
-    login("admin", ADMIN_PW).close()
-    with login("carol", "compliance-pass-3") as officer:
+    login("admin", ADMIN_PW, cfg=load_settings()).close()
+    with login("carol", "compliance-pass-3", cfg=load_settings()) as officer:
         assert NOTE_TEXT in break_glass(officer, eid, recovery_key, "Audit sample").detail.latest.body
 
 
@@ -181,7 +182,7 @@ def test_the_spool_opens_only_with_its_clinicians_key(clinician, home):
     spool.close()
     [info] = interrupted_spools(home, clinician.store.store_id, "dr_b")
     assert read_spool(clinician.account_key().private, clinician.store.store_id, info).audio.size == 16000
-    with login("admin", ADMIN_PW) as other, pytest.raises(StoreLocked, match="does not open with your key"):
+    with login("admin", ADMIN_PW, cfg=load_settings()) as other, pytest.raises(StoreLocked, match="does not open with your key"):
         read_spool(other.account_key().private, other.store.store_id, info)
 
 
@@ -203,7 +204,7 @@ def test_a_recording_interrupted_before_the_upgrade_is_resealed_at_the_next_logi
                       f"{store_id}:{spool.id}")  # the key wrapped under a subkey of the data key
     (spool.path / "header.json").write_text(json.dumps(header | {"format": 1,
                                                                  "key": base64.b64encode(wrapped).decode()}))
-    with login("dr_b", CLIN_PW) as again:
+    with login("dr_b", CLIN_PW, cfg=load_settings()) as again:
         [info] = interrupted_spools(home, store_id, "dr_b")
         recovered = read_spool(again.account_key().private, store_id, info)
     assert (recovered.patient_label, recovered.audio.size) == ("Visit", 16000)
@@ -213,7 +214,7 @@ def test_a_recording_interrupted_before_the_upgrade_is_resealed_at_the_next_logi
 def test_break_glass_reads_an_encounter_its_clinician_has_not_unlocked_since_the_upgrade(old_store, transcript):
     eid, recovery_key = old_store(4, transcript, note=json.dumps(synthetic_note()),
                                   others=(("carol", "compliance-pass-3", "compliance"),))
-    with login("carol", "compliance-pass-3") as officer:  # the clinician ("admin") has not logged in since
+    with login("carol", "compliance-pass-3", cfg=load_settings()) as officer:  # the clinician ("admin") has not logged in since
         assert NOTE_TEXT in break_glass(officer, eid, recovery_key, "Audit sample").detail.latest.body
         assert _events(officer, "break-glass")[-1][1] == {"reason": "Audit sample"}
 
@@ -227,7 +228,7 @@ def test_after_a_rekey_a_reset_clinician_gets_their_encounters_back_with_the_fir
     with pytest.raises(StoreLocked, match="not this store's recovery key"):
         accounts.restore_account_keys(admin, "dr_b", new_key)  # opens the store, not the break-glass key
     assert accounts.restore_account_keys(admin, "dr_b", first_key) == (1, 0)
-    with login("dr_b", "after-rekey-pass-5") as s:
+    with login("dr_b", "after-rekey-pass-5", cfg=load_settings()) as s:
         assert enc.read_audio(s, visit) == AUDIO
 
 
@@ -235,7 +236,7 @@ def test_a_public_key_swapped_in_the_store_gets_nothing_sealed_to_it(visit, clin
     from ambientnote.errors import StoreCorrupt
 
     insider_private, insider_public = new_key_pair()
-    with login("dr_a", A_PW) as insider, insider.store.transaction() as tx:
+    with login("dr_a", A_PW, cfg=load_settings()) as insider, insider.store.transaction() as tx:
         tx.execute("UPDATE account_keys SET public_key = ? WHERE account_id = ?", (insider_public, clinician.account_id))
     later = enc.save_draft(clinician, patient_label="After the swap", transcript=transcript, note_json="{}",
                            audio_path=None, model="m")  # the open session seals to the key it checked at login
@@ -245,14 +246,14 @@ def test_a_public_key_swapped_in_the_store_gets_nothing_sealed_to_it(visit, clin
     assert open_sealed(insider_private, owner_seal, aad) is None
     assert open_sealed(clinician.account_key().private, owner_seal, aad) is not None
     with pytest.raises(StoreCorrupt, match="content key does not match the store"):
-        login("dr_b", "clinician-pass-2")  # and the clinician's next login says so
+        login("dr_b", "clinician-pass-2", cfg=load_settings())  # and the clinician's next login says so
 
 
 def test_a_break_glass_key_swapped_in_the_store_gets_nothing_sealed_to_it(created, visit, clinician, transcript):
     from ambientnote.errors import StoreCorrupt
 
     insider_private, insider_public = new_key_pair()
-    with login("dr_a", A_PW) as insider, insider.store.transaction() as tx:
+    with login("dr_a", A_PW, cfg=load_settings()) as insider, insider.store.transaction() as tx:
         tx.execute("UPDATE meta SET value = ? WHERE key = 'break_glass_public'", (insider_public.hex(),))
     later = enc.save_draft(clinician, patient_label="After the swap", transcript=transcript, note_json="{}",
                            audio_path=None, model="m")
@@ -262,4 +263,4 @@ def test_a_break_glass_key_swapped_in_the_store_gets_nothing_sealed_to_it(create
     assert open_sealed(insider_private, bg_seal, aad) is None  # the session seals to the key its wrap vouches for
     assert open_sealed(break_glass_private(created[1], clinician.store.store_id), bg_seal, aad) is not None
     with pytest.raises(StoreCorrupt, match="break-glass key is not the one this account was given"):
-        login("dr_b", "clinician-pass-2")
+        login("dr_b", "clinician-pass-2", cfg=load_settings())

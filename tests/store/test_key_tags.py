@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import sqlcipher3
 
+from ambientnote.config import load_settings
 from ambientnote.db.connection import store_paths
 from ambientnote.db.keys import editing_keyfile, password_kdf, read_keyfile, unwrap, wrap
 from ambientnote.store import accounts
@@ -54,7 +55,7 @@ def _refusals(session: Session, eid: int) -> list[tuple[str, str]]:
 @pytest.fixture
 def insider(created):
     accounts.add_account(created[0], "dr_a", ["clinician"], A_PW)
-    with login("dr_a", A_PW) as session:
+    with login("dr_a", A_PW, cfg=load_settings()) as session:
         yield session
 
 
@@ -82,7 +83,7 @@ def test_an_encounter_moved_to_another_clinicians_name_is_refused_to_them_and_ba
     assert break_glass(insider, eid, created[1], "Review").warning() == (
         f"Encounter {eid} may not be dr_a's: it is sealed to another account's key than its author's: someone "
         "holding the data key moved it.")
-    with login("dr_b", CLIN_PW) as owner:  # the key is the owner's: their login makes them its author again
+    with login("dr_b", CLIN_PW, cfg=load_settings()) as owner:  # the key is the owner's: their login makes them its author again
         assert [e.patient_label for e in enc.list_encounters(owner)] == ["Invented Person"]
         assert owner.store.conn.execute("SELECT detail FROM audit_event WHERE subtype = 'edit' ORDER BY seq DESC"
                                         " LIMIT 1").fetchone() == ('{"author":"restored: its key is this clinician\'s"}',)
@@ -101,7 +102,7 @@ def test_an_encounter_forged_under_a_clinicians_public_key_is_refused(created, c
             tx.execute("UPDATE encounter_keys SET owner_tag = (SELECT owner_tag FROM encounter_keys"
                        " WHERE encounter_id = ?) WHERE encounter_id = ?",
                        (real if tamper.endswith("encounter") else -1, planted))
-    with login("dr_b", CLIN_PW) as victim:
+    with login("dr_b", CLIN_PW, cfg=load_settings()) as victim:
         listed = enc.list_encounters(victim)
         assert ([e.patient_label for e in listed], listed.withheld) == (["Real Person"], (planted,))
         with pytest.raises(NotYours, match=f"Encounter {planted} was not sealed by your account"):
@@ -112,7 +113,7 @@ def test_an_encounter_forged_under_a_clinicians_public_key_is_refused(created, c
                                               ("read", "key not made by this account"),
                                               ("sign", "key not made by this account")]
         assert enc.show_encounter(victim, real).summary.patient_label == "Real Person"
-    with login("carol", COMP_PW) as officer:  # break-glass still reads it, and says it may not be dr_b's
+    with login("carol", COMP_PW, cfg=load_settings()) as officer:  # break-glass still reads it, and says it may not be dr_b's
         opened = break_glass(officer, planted, created[1], "Investigation of a planted encounter")
         assert (opened.clinician, opened.detail.summary.patient_label) == ("dr_b", "Forged Person")
         assert opened.warning() == f"Encounter {planted} may not be dr_b's: " + (
@@ -129,7 +130,7 @@ def test_a_plaintext_encounter_planted_later_is_not_adopted_at_login(clinician, 
     with insider.store.transaction() as tx:
         planted = tx.execute("INSERT INTO encounters(author_id, patient_label, created_at, status)"
                              " VALUES (?, 'Planted Person', '2026-01-01', 'draft')", (clinician.account_id,)).lastrowid
-    with login("dr_b", CLIN_PW) as victim:
+    with login("dr_b", CLIN_PW, cfg=load_settings()) as victim:
         listed = enc.list_encounters(victim)
         assert (list(listed), listed.withheld) == ([], (planted,))
         assert victim.store.conn.execute("SELECT patient_label FROM encounters WHERE id = ?",
@@ -166,7 +167,7 @@ def test_a_v5_store_is_tagged_at_each_owners_next_login_and_its_encounters_still
     admin.close()
     _as_v5(home, data_key)
     assert not _wrap_is_tagged(home, "dr_b")
-    with login("dr_b", CLIN_PW) as s:
+    with login("dr_b", CLIN_PW, cfg=load_settings()) as s:
         conn = s.store.conn
         assert conn.execute("PRAGMA user_version").fetchone() == (6,)
         assert [e.patient_label for e in enc.list_encounters(s)] == ["Person 2", "Person 1", "Person 0"]
@@ -178,9 +179,9 @@ def test_a_v5_store_is_tagged_at_each_owners_next_login_and_its_encounters_still
         with s.store.transaction() as tx:
             tx.execute("UPDATE encounter_keys SET owner_tag = NULL WHERE encounter_id = ?", (eids[1],))
     assert _wrap_is_tagged(home, "dr_b")
-    with login("dr_b", CLIN_PW) as again:
+    with login("dr_b", CLIN_PW, cfg=load_settings()) as again:
         assert enc.list_encounters(again).withheld == (eids[1],)
-    with login("carol", COMP_PW) as officer:
+    with login("carol", COMP_PW, cfg=load_settings()) as officer:
         assert break_glass(officer, eids[1], recovery_key, "Audit sample").detail.summary.patient_label == "Person 1"
 
 
@@ -192,8 +193,8 @@ def test_a_v5_encounter_under_a_key_retired_by_an_admin_reset_opens_after_restor
     clinician.close()
     admin.close()
     _as_v5(home, data_key)
-    with login("admin", ADMIN_PW) as s:  # dr_b never logs in under v6 before the reset
+    with login("admin", ADMIN_PW, cfg=load_settings()) as s:  # dr_b never logs in under v6 before the reset
         accounts.reset_password(s, "dr_b", "reset-by-admin-9")
         assert accounts.restore_account_keys(s, "dr_b", recovery_key) == (1, 0)
-    with login("dr_b", "reset-by-admin-9") as s:
+    with login("dr_b", "reset-by-admin-9", cfg=load_settings()) as s:
         assert enc.show_encounter(s, eid).summary.patient_label == "Before the reset"

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from functools import partial
 
 import pytest
 
 from ambientnote.audit.events import SELECT_ALL
-from ambientnote.db import connection as store_db
+from ambientnote.config import load_settings
 from ambientnote.db import schema
 from ambientnote.errors import AccessDenied, InputError
-from ambientnote.store.accounts import add_account, init_store
+from ambientnote.store.accounts import add_account
 from ambientnote.store.encounters import save_draft, set_patient_details, show_encounter
 from ambientnote.store.patient import patient_details
 from ambientnote.store.session import login
@@ -90,14 +89,14 @@ def test_a_wrong_detail_changes_nothing(clinician, transcript):
 def test_only_the_author_sets_them(created, clinician, transcript):
     eid = _save(clinician, transcript)
     add_account(created[0], "dr_c", ["clinician"], CLIN_PW)
-    with login("dr_c", CLIN_PW) as other, pytest.raises(AccessDenied):
+    with login("dr_c", CLIN_PW, cfg=load_settings()) as other, pytest.raises(AccessDenied):
         set_patient_details(other, eid, birth_date=DOB)
     assert show_encounter(clinician, eid).summary.birth_date is None
 
 
 def test_a_store_from_before_patient_details_opens_and_takes_them(old_store, transcript):
     eid, _ = old_store(3, transcript, name="dr_a", password="clinician-pass-9", label="Hayworth, R.")
-    with login("dr_a", "clinician-pass-9") as s:
+    with login("dr_a", "clinician-pass-9", cfg=load_settings()) as s:
         assert s.store.conn.execute("PRAGMA user_version").fetchone() == (schema.SCHEMA_VERSION,)
         assert show_encounter(s, eid).summary.patient_label == "Hayworth, R."
         assert show_encounter(s, eid).summary.birth_date is None

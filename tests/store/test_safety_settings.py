@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from support.store import ADMIN_PW, CLIN_PW
 
 from ambientnote.cli import main
-from ambientnote.config import save_user_settings, settings, user_settings_path
+from ambientnote.config import load_settings, save_user_settings, user_settings_path
 from ambientnote.errors import AccessDenied, ConfigError
 from ambientnote.store.safety import locked_settings, save_settings
-from ambientnote.bench.sandbox import reload_settings
 from ambientnote.store.session import login
-from support.store import ADMIN_PW, CLIN_PW
 
 
 def _cli(*args: str, user: str, password: str):
@@ -31,7 +30,7 @@ def test_a_clinician_cannot_switch_routing_on_from_the_cli(created):
     assert shown.exit_code == 0
     assert "routing_allowed = false  (default, locked: only an administrator changes it)" in shown.output
     assert "onprem_deid = true  (default, locked: only an administrator changes it)" in shown.output
-    assert settings().routing_allowed is False
+    assert load_settings().routing_allowed is False
     refusal = created[0].store.conn.execute(
         "SELECT outcome, account FROM audit_event WHERE subtype = 'policy-change' ORDER BY seq DESC").fetchone()
     assert refusal == ("4", "dr_b")  # the attempt is on record
@@ -44,20 +43,20 @@ def test_the_settings_service_shows_them_locked_and_refuses_them_to_a_clinician(
     assert "routing_allowed" not in locked_settings(admin)
     with pytest.raises(AccessDenied, match=r"^onprem_deid is a safety setting that only an administrator changes\.$"):
         save_settings(clinician, {"onprem_deid": False, "asr_model": "tiny.en"})
-    assert settings().onprem_deid is True and settings().asr_model != "tiny.en"  # nothing of the form was saved
+    assert clinician.settings.onprem_deid is True and clinician.settings.asr_model != "tiny.en"  # nothing saved
+    assert load_settings().asr_model != "tiny.en"
     with pytest.raises(ConfigError, match="only an administrator changes"):
         save_user_settings({"routing_allowed": True})
-    save_settings(clinician, {"asr_model": "tiny.en"})  # the clinician's own choices still save
-    assert settings().asr_model == "tiny.en"
+    saved = save_settings(clinician, {"asr_model": "tiny.en"})  # the clinician's own choices still save
+    assert saved.asr_model == clinician.settings.asr_model == load_settings().asr_model == "tiny.en"
 
 
 def test_editing_ones_own_settings_file_changes_nothing(created):
     path = user_settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text('routing_allowed = true\nonprem_url = "http://10.0.0.66:8000"\nonprem_deid = false\n')
-    reload_settings()
-    with login("dr_b", CLIN_PW):
-        cfg = settings()
+    with login("dr_b", CLIN_PW, cfg=load_settings()) as session:
+        cfg = session.settings
     assert (cfg.routing_allowed, cfg.onprem_url, cfg.onprem_deid) == (False, None, True)
 
 
@@ -66,10 +65,9 @@ def test_an_admin_sets_them_for_everyone_audited(created):
                        ("onprem_hosts", "llm.hospital.internal, llm2.hospital.internal")):
         result = _cli("db", "policy", key, value, user="admin", password=ADMIN_PW)
         assert result.exit_code == 0, result.output
-    reload_settings()  # another process: nothing of the admin's session is left
-    assert settings().routing_allowed is False
-    with login("dr_b", CLIN_PW):  # the clinician's login applies the store's safety settings
-        cfg = settings()
+    assert load_settings().routing_allowed is False  # a face's settings: the store's are not read without a login
+    with login("dr_b", CLIN_PW, cfg=load_settings()) as session:  # the login applies the store's safety settings
+        cfg = session.settings
     assert cfg.routing_allowed is True and cfg.onprem_url == "http://10.0.0.9:8000"
     assert cfg.onprem_hosts == ["llm.hospital.internal", "llm2.hospital.internal"]
     shown = _cli("db", "policy", user="dr_b", password=CLIN_PW).output
@@ -78,8 +76,8 @@ def test_an_admin_sets_them_for_everyone_audited(created):
         "SELECT entity_id, detail FROM audit_event WHERE subtype = 'policy-change' AND outcome = '0'").fetchall()
     assert [c[0] for c in changes] == ["routing_allowed", "onprem_url", "onprem_hosts"]
     assert _cli("db", "policy", "onprem_url", "none", user="admin", password=ADMIN_PW).exit_code == 0
-    with login("dr_b", CLIN_PW):
-        assert settings().onprem_url is None
+    with login("dr_b", CLIN_PW, cfg=load_settings()) as session:
+        assert session.settings.onprem_url is None
 
 
 def test_a_bad_value_or_a_key_the_site_policy_fixes_is_one_sentence(created, home, monkeypatch):
@@ -88,7 +86,6 @@ def test_a_bad_value_or_a_key_the_site_policy_fixes_is_one_sentence(created, hom
     policy = home.parent / "policy.toml"
     policy.write_text("onprem_deid = true\n")
     monkeypatch.setenv("AMBIENTNOTE_POLICY", str(policy))
-    reload_settings()
     fixed = _cli("db", "policy", "onprem_deid", "false", user="admin", password=ADMIN_PW)
     assert fixed.output == "Error: The site policy fixes onprem_deid; ask hospital IT to change it.\n"
 
@@ -97,8 +94,8 @@ def test_an_admin_can_change_a_safety_setting_again(created):
     """The store's current value must not win over the admin's new one (it once did: a setting set once stuck)."""
     for value, expected in (("true", True), ("false", False), ("true", True)):
         assert _cli("db", "policy", "routing_allowed", value, user="admin", password=ADMIN_PW).exit_code == 0
-        with login("dr_b", CLIN_PW):
-            assert settings().routing_allowed is expected, value
+        with login("dr_b", CLIN_PW, cfg=load_settings()) as session:
+            assert session.settings.routing_allowed is expected, value
 
 
 def _closed_port() -> int:
@@ -117,7 +114,6 @@ def test_draft_without_save_drafts_as_the_admin_set_routing_in_the_store(created
     port = _closed_port()
     for key, value in (("routing_allowed", "true"), ("onprem_url", f"http://127.0.0.1:{port}/v1")):
         assert _cli("db", "policy", key, value, user="admin", password=ADMIN_PW).exit_code == 0
-    reload_settings()  # a new process: nothing of the admin's session is left
     sample = assets_dir() / "samples" / "consult1_hypertension.txt"
     result = _cli("draft", str(sample), "--route", "onprem", "--quiet", user="dr_b", password=CLIN_PW)
     assert result.exit_code == 0, result.output
@@ -127,6 +123,5 @@ def test_draft_without_save_drafts_as_the_admin_set_routing_in_the_store(created
     assert [row[0] for row in escalations] == ["dr_b"] and str(port) in escalations[0][1]
 
     assert _cli("db", "policy", "routing_allowed", "false", user="admin", password=ADMIN_PW).exit_code == 0
-    reload_settings()
     forbidden = _cli("draft", str(sample), "--route", "onprem", "--quiet", user="dr_b", password=CLIN_PW)
     assert forbidden.exit_code == 0 and "does not allow sending drafts" in forbidden.output

@@ -7,9 +7,10 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from ambientnote.cli import main
-from ambientnote.store.encounters import save_draft
 from ambientnote.bench.sandbox import synthetic_note, synthetic_transcript
+from ambientnote.cli import main
+from ambientnote.config import load_settings
+from ambientnote.store.encounters import save_draft
 from ambientnote.store.session import login
 
 ADMIN = {"AMBIENTNOTE_USER": "boss", "AMBIENTNOTE_PASSWORD": "boss-pass-123"}
@@ -48,7 +49,7 @@ def test_prompts_do_not_echo_the_password(site):
 
 
 def test_clinician_flow_list_show_sign_export_delete(site, tmp_path):
-    with login("boss", "boss-pass-123") as s:
+    with login("boss", "boss-pass-123", cfg=load_settings()) as s:
         eid = save_draft(s, patient_label="Jane Roe", transcript=synthetic_transcript(), note_json=synthetic_note(),
                          audio_path=None, model="m")
         spare = save_draft(s, patient_label="Spare", transcript=synthetic_transcript(), note_json="{}",
@@ -112,7 +113,7 @@ def test_db_maintenance_commands(site, tmp_path):
 
 def test_a_damaged_store_is_one_sentence(site, home):
     run(["db", "check"], ADMIN)  # checkpoints nothing, but leaves a settled store
-    with login("boss", "boss-pass-123") as s:
+    with login("boss", "boss-pass-123", cfg=load_settings()) as s:
         s.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     data = bytearray((home / "store.db").read_bytes())
     for page in range(1, len(data) // 4096):
@@ -130,7 +131,7 @@ def test_check_runs_when_a_damaged_page_stops_the_login_from_being_audited(site,
 
     from ambientnote.audit.tamper import fill_log
 
-    with login("boss", "boss-pass-123") as s:
+    with login("boss", "boss-pass-123", cfg=load_settings()) as s:
         fill_log(s.store, 3000)
         s.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     pristine = tmp_path / "pristine.db"
@@ -141,7 +142,7 @@ def test_check_runs_when_a_damaged_page_stops_the_login_from_being_audited(site,
         data[(pages - back) * 4096 + 100] ^= 0xFF
         (home / "store.db").write_bytes(bytes(data))
         try:
-            login("boss", "boss-pass-123").close()
+            login("boss", "boss-pass-123", cfg=load_settings()).close()
         except (sqlcipher3.DatabaseError, MemoryError):
             break
     else:
@@ -154,7 +155,7 @@ def test_check_runs_when_a_damaged_page_stops_the_login_from_being_audited(site,
 
 
 def test_overview_break_glass_and_restore_keys_from_the_cli(site, tmp_path):
-    with login("boss", "boss-pass-123") as s:
+    with login("boss", "boss-pass-123", cfg=load_settings()) as s:
         eid = save_draft(s, patient_label="Jane Roe", transcript=synthetic_transcript(), note_json=synthetic_note(),
                          audio_path=None, model="m")
     overview = run(["encounter", "overview"], AUDITOR).output

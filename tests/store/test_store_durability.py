@@ -9,11 +9,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from functools import partial
 
 import pytest
 
 from ambientnote.audit.verify import verify_store
+from ambientnote.bench.sandbox import synthetic_note
+from ambientnote.config import load_settings
 from ambientnote.db import connection as store_db
 from ambientnote.db import schema
 from ambientnote.errors import StoreError, StoreLocked
@@ -21,7 +22,6 @@ from ambientnote.store import maintenance
 from ambientnote.store.accounts import init_store
 from ambientnote.store.encounters import list_encounters, save_draft, show_encounter, sign_note
 from ambientnote.store.note_export import export_note
-from ambientnote.bench.sandbox import synthetic_note
 from ambientnote.store.session import login
 
 WRITER = """
@@ -29,9 +29,10 @@ import sys
 from pathlib import Path
 from ambientnote.store.encounters import save_draft
 from ambientnote.bench.sandbox import synthetic_note, synthetic_transcript
+from ambientnote.config import load_settings
 from ambientnote.store.session import login
 audio = Path(sys.argv[1])
-with login("dr_b", "clinician-pass-2") as s:
+with login("dr_b", "clinician-pass-2", cfg=load_settings()) as s:
     for i in range(100000):
         save_draft(s, patient_label=f"P{i}", transcript=synthetic_transcript(repeat=5), note_json=synthetic_note(),
                    audio_path=audio, model="m")
@@ -49,7 +50,7 @@ def test_kill_9_mid_write_leaves_a_consistent_store(created, home, tmp_path):
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        with login("dr_b", "clinician-pass-2") as s:
+        with login("dr_b", "clinician-pass-2", cfg=load_settings()) as s:
             conn = s.store.conn
             assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
             ids = [e.id for e in list_encounters(s, limit=None)]
@@ -68,7 +69,7 @@ def test_two_processes_writing_at_once_keep_one_chain(created, home, tmp_path):
     procs = [subprocess.Popen([sys.executable, "-c", script, str(audio)], stdout=subprocess.DEVNULL)
              for _ in range(2)]
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
-    with login("dr_b", "clinician-pass-2") as s:
+    with login("dr_b", "clinician-pass-2", cfg=load_settings()) as s:
         assert len(list_encounters(s, limit=None)) == 30
         assert verify_store(s.store).ok
 
@@ -89,7 +90,7 @@ def test_no_plaintext_phi_in_home_or_temp_after_draft_save_and_use(home, tmp_pat
     audio_dir = tmp_path / "capture"  # the capture module's own file, outside the scanned places
     audio_dir.mkdir()
     (audio_dir / "v.wav").write_bytes(b"RIFF" + " ".join(s.text for s in transcript.segments).encode())
-    session, _ = init_store("admin", "admin-pass-1")
+    session, _ = init_store("admin", "admin-pass-1", cfg=load_settings())
     with session:
         eid = save_draft(session, patient_label="Jane Roe", transcript=transcript, note_json=synthetic_note(),
                          audio_path=audio_dir / "v.wav", model="m")
@@ -109,7 +110,7 @@ def test_no_plaintext_phi_in_home_or_temp_after_draft_save_and_use(home, tmp_pat
 @pytest.mark.parametrize("start", range(1, schema.SCHEMA_VERSION))
 def test_migrations_from_every_earlier_version(old_store, start, transcript):
     eid, _ = old_store(start, transcript, signed=True)
-    with login("admin", "admin-pass-1") as s:
+    with login("admin", "admin-pass-1", cfg=load_settings()) as s:
         assert s.store.conn.execute("PRAGMA user_version").fetchone() == (schema.SCHEMA_VERSION,)
         detail = show_encounter(s, eid)
         assert detail.summary.patient_label == "Old" and detail.latest.status == "signed"
@@ -121,7 +122,7 @@ def test_a_store_from_a_newer_app_is_refused_clearly(created):
     with created[0].store.transaction() as tx:
         tx.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
     with pytest.raises(StoreError, match="newer AmbientNote"):
-        login("admin", "admin-pass-1")
+        login("admin", "admin-pass-1", cfg=load_settings())
 
 
 def test_backup_and_restore_round_trip(admin, home, tmp_path, transcript):
@@ -134,12 +135,12 @@ def test_backup_and_restore_round_trip(admin, home, tmp_path, transcript):
                model="m")
     admin.close()
     with pytest.raises(StoreLocked, match="for the backup"):
-        maintenance.restore(backup, "admin", "wrong-password")
+        maintenance.restore(backup, "admin", "wrong-password", cfg=load_settings())
     with pytest.raises(StoreLocked, match="admin account"):
-        maintenance.restore(backup, "dr_b", "clinician-pass-2")
-    kept = maintenance.restore(backup, "admin", "admin-pass-1")
+        maintenance.restore(backup, "dr_b", "clinician-pass-2", cfg=load_settings())
+    kept = maintenance.restore(backup, "admin", "admin-pass-1", cfg=load_settings())
     assert (kept / "store.db").exists()
-    with login("admin", "admin-pass-1") as s:
+    with login("admin", "admin-pass-1", cfg=load_settings()) as s:
         assert [e.patient_label for e in list_encounters(s)] == ["Backed up"]
         assert show_encounter(s, eid).summary.id == eid
         assert verify_store(s.store).ok
@@ -153,18 +154,19 @@ def test_rekey_changes_the_data_key_and_resets_other_accounts(created, home):
     with pytest.raises(StoreLocked):
         store_db.connect(home / "store.db", old_key)
     with pytest.raises(StoreLocked, match="needs a new password"):
-        login("dr_b", "clinician-pass-2")
-    with login("admin", "admin-pass-1") as s:
+        login("dr_b", "clinician-pass-2", cfg=load_settings())
+    with login("admin", "admin-pass-1", cfg=load_settings()) as s:
         assert verify_store(s.store).ok
     from ambientnote.store.accounts import reset_with_recovery_key
 
     with pytest.raises(StoreLocked):
-        reset_with_recovery_key("admin", old_recovery, "another-pass-1")
-    reset_with_recovery_key("admin", new_recovery, "another-pass-1")
+        reset_with_recovery_key("admin", old_recovery, "another-pass-1", cfg=load_settings())
+    reset_with_recovery_key("admin", new_recovery, "another-pass-1", cfg=load_settings())
 
 
 def test_a_crash_inside_rekey_is_finished_at_the_next_login(created, monkeypatch):
     admin, _ = created
+    cfg = load_settings()  # read before monkeypatch.undo() takes the sandbox's environment away
 
     def crash(*_args):
         raise KeyboardInterrupt  # the process dies after PRAGMA rekey, before the key file changes
@@ -175,8 +177,8 @@ def test_a_crash_inside_rekey_is_finished_at_the_next_login(created, monkeypatch
     admin.close()
     monkeypatch.undo()
     with pytest.raises(StoreLocked, match="'admin' must log in"):
-        login("dr_b", "clinician-pass-2")
-    with login("admin", "admin-pass-1") as s:
+        login("dr_b", "clinician-pass-2", cfg=cfg)
+    with login("admin", "admin-pass-1", cfg=cfg) as s:
         assert verify_store(s.store).ok
 
 
@@ -188,7 +190,7 @@ def test_check_finds_a_damaged_page(admin, home, transcript):
     data = bytearray((home / "store.db").read_bytes())
     data[5 * 4096 + 100] ^= 0xFF
     (home / "store.db").write_bytes(bytes(data))
-    with login("admin", "admin-pass-1") as s:
+    with login("admin", "admin-pass-1", cfg=load_settings()) as s:
         result = maintenance.check_store(s)
     assert not result.ok and any("page authentication" in p for p in result.problems)
 

@@ -52,10 +52,11 @@ CHILD = textwrap.dedent('''
     from ambientnote.bench.sandbox import sandbox, synthetic_note, synthetic_transcript
     from ambientnote.store.session import login
 
-    with tempfile.TemporaryDirectory() as tmp, sandbox(Path(tmp) / "home") as home:
-        session, _ = init_store("admin", "admin-pass-1")
+    with tempfile.TemporaryDirectory() as tmp, sandbox(Path(tmp) / "home") as cfg:
+        home = cfg.home
+        session, _ = init_store("admin", "admin-pass-1", cfg=cfg)
         session.close()
-        with login("admin", "admin-pass-1") as s:
+        with login("admin", "admin-pass-1", cfg=cfg) as s:
             save_draft(s, patient_label="Self check", transcript=synthetic_transcript(), note_json=synthetic_note(),
                        audio_path=None, model="m")
             assert len(list_encounters(s)) == 1

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from ambientnote.bench.sandbox import reload_settings, sandbox_env, synthetic_transcript
+from ambientnote.bench.sandbox import sandbox_env, synthetic_transcript
+from ambientnote.config import load_settings
 from ambientnote.store.accounts import add_account, init_store
 from ambientnote.store.session import login
 
@@ -18,15 +19,13 @@ ADMIN_PW, CLIN_PW, COMP_PW = "admin-pass-1", "clinician-pass-2", "compliance-pas
 def home(tmp_path, monkeypatch):
     for key, value in sandbox_env(tmp_path / "home").items():
         monkeypatch.setenv(key, value)
-    reload_settings()
     yield tmp_path / "home"
-    reload_settings()
 
 
 @pytest.fixture
 def created(home):
     """(admin session, recovery key) of a new store with accounts dr_b (clinician) and carol (compliance)."""
-    session, recovery_key = init_store("admin", ADMIN_PW)
+    session, recovery_key = init_store("admin", ADMIN_PW, cfg=load_settings())
     add_account(session, "dr_b", ["clinician"], CLIN_PW)
     add_account(session, "carol", ["compliance"], COMP_PW)
     yield session, recovery_key
@@ -40,13 +39,13 @@ def admin(created):
 
 @pytest.fixture
 def clinician(created):
-    with login("dr_b", CLIN_PW) as session:
+    with login("dr_b", CLIN_PW, cfg=load_settings()) as session:
         yield session
 
 
 @pytest.fixture
 def compliance(created):
-    with login("carol", COMP_PW) as session:
+    with login("carol", COMP_PW, cfg=load_settings()) as session:
         yield session
 
 

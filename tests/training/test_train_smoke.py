@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from ambientnote.cli import main
+from ambientnote.config import load_settings
 from ambientnote.notes.llm import load_note_model
 from ambientnote.training.prompt import rewrite_messages
 
@@ -42,7 +43,7 @@ def test_training_writes_an_adapter_and_its_report(trained):
 
 
 def test_llama_cpp_answers_with_the_trained_adapter(trained):
-    model = load_note_model("smollm2-135m", adapter=trained, n_ctx=2048)
+    model = load_note_model("smollm2-135m", cfg=load_settings(), adapter=trained, n_ctx=2048)
     assert model.writes_notes and model.name.endswith("+writer.lora")
     source = "\n".join(f"{line.split(']')[0].strip('[').capitalize()}:{line.split(']', 1)[1]}"
                        for line in DIALOGUE.splitlines()[:2])
@@ -56,4 +57,4 @@ def test_a_corrupt_adapter_is_one_clear_error(tmp_path):
     bad = tmp_path / "bad.lora.gguf"
     bad.write_bytes(b"GGUF" + b"\0" * 64)
     with pytest.raises(ModelError, match="bad.lora.gguf"):
-        load_note_model("smollm2-135m", adapter=bad, n_ctx=2048)
+        load_note_model("smollm2-135m", cfg=load_settings(), adapter=bad, n_ctx=2048)
