@@ -48,7 +48,10 @@ def dose_of(text: str, after: int = 0) -> str | None:
 
 def frequency_of(text: str) -> str | None:
     """The most specific frequency said: "every morning" over the "every day" of the question before it."""
-    every = re.search(r"\bevery (\d+)(?: to (\d+))? hours\b", text, re.I)
+    # "every 6 hours", and as clinicians dictate it: "q.6 h.", "q6h"
+    every = re.search(r"\bevery (\d+)(?: to (\d+))? hours\b|\bq\.?\s?(\d+)(?:\s?(?:-|to)\s?(\d+))?\s?h\b", text, re.I)
+    if every and every[3]:
+        every = re.search(r"(\d+)(?:\D+(\d+))?", f"{every[3]} {every[4] or ''}".strip())
     terms = list(dict.fromkeys(([f"every {every[1]}{'-' + every[2] if every[2] else ''} hours"] if every else [])
                                + [h.term for h in find(text, "orders", ("frequencies",))]))
     if len(terms) > 1 and "daily" in terms:

@@ -36,7 +36,8 @@ _EXAM_LEAD = re.compile(
     r"when i (?:look|listen) (?:at|to) (?:your|the)\s+)?",
     re.I)
 _SYSTEM_LEAD = re.compile(r"^(?:on\s+)?(?:your|the|his|her)?\s*(\w+(?:\s+\w+)?)\s+exam(?:ination)?\s*,?\s*", re.I)
-_ANNOUNCE = re.compile(r"\b(?:i (?:do )?(?:still |also )?"
+_ANNOUNCE = re.compile(r"\b(?:(?:you|the patient) (?:are|were|is|was) positive for|you do note(?: that)?|"
+                       r"i (?:do )?(?:still |also )?"
                        r"(?:appreciate|see|hear|feel|notice|note|find|recognize|observe|smell)(?: that)?|i do have|"
                        r"you (?:do )?(?:still |also )?have|there (?:is|are)|"
                        r"there's|i'm (?:seeing|hearing|noticing)|it (?:looks|seems) like)\s+", re.I)
@@ -47,14 +48,15 @@ _NOT_FOUND = re.compile(r"^(?:but\s+|and\s+)?(?:i (?:do not|don't|do n't|did not
 # what the clinician asks the patient to do during the exam ("open up your mouth and say ah", "bend that finger")
 _COMMANDS = (r"(?:open (?:up|your mouth)|say ah|bend (?:that|this|your|the)|take a (?:deep )?breath|breathe in|"
              r"look (?:up|down|left|right|at me)|follow my|squeeze my|push against|lie (?:down|back)|"
-             r"sit up|stand up)\b")
+             r"sit up|stand up|(?:turn|move|lift|raise|point|rotate|straighten|extend|flex|relax|wiggle) "
+             r"(?:that|this|your|the|it|them|up|down|in|out)|make a fist|touch your|come (?:back|up|down|forward))\b")
 # unpunctuated negatives run together: a new one starts at "no" unless "or", "and" or "with" binds it
 _NEXT_NEGATIVE = re.compile(r"(?<=[a-z])(?<! or)(?<! and)(?<! with)(?<! but)(?<! have)(?<! has)(?<! is)(?<! are)"
                             r"(?<! be)(?<! was)(?<! were)(?<! there)\s+(?=no\s+[a-z])", re.I)
 # "your heart, i hear a slight murmur": the organ named before the announcement is the finding's system, not its words
 _NAMED_FIRST = re.compile(r"^(?:(?:your|the|his|her|on)\s+)?\w+(?:\s+\w+)?\s*,\s*(?=(?:i|you|there)\b)", re.I)
 # ", and you don't have any edema", ", so i think …": a second finding, or the clinician's reasoning, joined on
-_JOINED = re.compile(r",\s+(?:and|but|so)\s+(?=(?:you|i|there)\b)|"
+_JOINED = re.compile(r",\s+(?:and|but|so)\s+(?=(?:you|i|there)\b)|\s+(?=you do note\b|you (?:are|were) positive for\b)|"
                      r"\s+(?:and\s+)?(?=on (?:(?:your|the|his|her)\s+)?\w+(?:\s+\w+)? exam(?:ination)?\b)", re.I)
 _INTENT = re.compile(r"\b(i'm going to|i'm gonna|i am going to|i want to|i'd like to|let me|let's|we're going to|"
                      r"i'll|can you|could you|go ahead and|what (?:does|that)|means|i think|we'll|we will|"
@@ -214,6 +216,10 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     while (announce := _ANNOUNCE.search(text)) and announce.start() <= 5:  # "i see that you do have …"
         text = text[announce.end():]
     text = re.sub(r",?\s+and (?:you|we|i|that|so)\b.*$", "", text, flags=re.I)  # "… murmur and you already had that"
+    # "pain when you pronate that forearm" → "pain with pronation of the forearm"
+    text = re.sub(r"\bwhen (?:you|i) (pronate|supinate|flex|extend|rotate|abduct|adduct)\w* (?:that |the |your )+",
+                  lambda m: f"with {_MOTION[m[1].lower()]} of the ", text, flags=re.I)
+    text = re.sub(r"\b(of|in|on|over) (?:that|this) (?=(?:right|left)\b)", r"\1 the ", text, flags=re.I)
     text = re.sub(r"\b(?:your|his|her)\b", "the", text, flags=re.I)
     text = re.sub(r"\byou\b", "the patient", text, flags=re.I)
     text = re.sub(r"\bwhen i (?:press|push)(?: on (?:it|there|that|here))?\b", "on palpation", text, flags=re.I)
@@ -228,7 +234,7 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = re.sub(r"^((?:the\s+)?\w+)\s+they(?: are|'re)\s+", r"\1 are ", text, flags=re.I)
     text = re.sub(r"^(?:(?:it|this)(?: is|'s| has)\s+)?(?:the|a|an|some)\s+(?:nice\s+)?", "", text, flags=re.I)
     text = mild(text)
-    text = re.sub(r"(?:\s+(?:in there|there|here|as well|too))+\s*([.]?)$", r"\1", text, flags=re.I)
+    text = re.sub(r"(?:\s+(?:in there|there|here|as well|too|now|then))+\s*([.]?)$", r"\1", text, flags=re.I)
     text = re.sub(r"\b(?:nice|good) and (?=clear|regular|soft)|\bnice\s+(?=regular|clear|soft|normal)", "", text,
                   flags=re.I)
     text = re.sub(r"\s+(?:is|are|was|were) appreciated\W*$", "", text, flags=re.I)
@@ -243,6 +249,7 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
                          r"\b(?:is|does|did|was) (?:that|it|this)\b|\b(?:worried|concerned|taking|going to)\b",
                          text, re.I)
             or find_named(text, "medications") or re.match(r"(?:that|this|those|these)\b|" + _COMMANDS, text, re.I)
+            or re.fullmatch(r"[\w\s'-]+ (?:test|maneuver|sign)\.?", text, re.I)  # the manoeuvre, not its result
             or re.search(r"\bexam(?:ination)?\b|\b(?:notice|see|hear|appreciate)\b", text, re.I)):
         return None  # the announcement without its finding ("for your heart exam notice that")
     if strict and not announced and not re.match(r"^(?:the\s+)?\w+(?: \w+)? (?:is|are|was|were|looks?|sounds?)\b",
@@ -255,6 +262,9 @@ _READS_IMAGES = re.compile(r"\b(?:show me|pull up|look(?:ing)? at|review(?:ing)?
                            r"(?:x-?\s?rays?|mri|ct|cat scan|ultrasound|images?|films?|results?)\b", re.I)
 
 
+_MOTION = {"pronate": "pronation", "supinate": "supination", "flex": "flexion", "extend": "extension",
+           "rotate": "rotation", "abduct": "abduction", "adduct": "adduction"}
+_DIAGNOSIS_WORD = re.compile(r"\b(?:sprain|strain|fracture|tear|syndrome|disease|disorder|infection|\w+itis)\b", re.I)
 # "physical exams show the well-nourished female …": the exam dictated after the visit, every sentence a finding
 _EXAM_DICTATED = re.compile(r"\bphysical exam(?:ination|s)? (?:shows?|showed|reveals?|revealed|demonstrates?)\b", re.I)
 
@@ -280,9 +290,10 @@ def find_exam(segments: Sequence[Segment], later: Sequence[Segment] = ()) -> lis
                 continue
             if lead := _SYSTEM_LEAD.match(_EXAM_LEAD.sub("", part) or part):
                 announced = exam_system(lead[0])
-            found = _finding_text(part, strict=seg.id in strict_ids and not _EXAM_DICTATED.search(seg.text))
-            if not found:
-                continue
+            strict = seg.id in strict_ids and not _EXAM_DICTATED.search(seg.text)
+            found = _finding_text(part, strict=strict)
+            if not found or strict and _DIAGNOSIS_WORD.search(found[1]) and not re.match(r"no\b", found[1], re.I):
+                continue  # past the exam, "you have a knee sprain from overuse" is the assessment, not a finding
             hint, text = found
             system = exam_system(hint)
             system = announced if system == "general" else system
@@ -331,6 +342,9 @@ def find_results(segments: list[Segment]) -> list[Result]:
                 continue
             shown = _SHOWS.search(text)
             text = text[shown.end():] if shown else text
+            # "the x-rays that we did when you first came in this morning and the joint spaces are well maintained"
+            text = re.sub(r"^[^,]*?\b(?:that|which) (?:we|you) (?:did|got|took|obtained|had)\b[^,]*?\band\s+", "", text,
+                          flags=re.I)
             text = re.sub(r",?\s*and (?:it|this) also shows?(?: that)?\s+", "; ", text, flags=re.I)  # two findings
             text = re.sub(r"\s+that (?:you|he|she) (?:have|has|had)\W*$", "", text, flags=re.I)
             text = re.sub(r",?\s*(?:and|so|but)\s+(?:that|this|which)\b.*$|,\s*which\b.*$|"
@@ -338,6 +352,8 @@ def find_results(segments: list[Segment]) -> list[Result]:
             text = re.sub(r"\s+(?:right now|at this time|at this point|today)\W*$", "", text.rstrip(". "), flags=re.I)
             text = re.sub(r"\s+(?:there|here)\s*([.,]?)$", r"\1", text, flags=re.I)
             text = re.sub(r"^(?:this|that|it)\s+(?:is|was)\s+(?:(?:a|an)\s+)?(?:nice,?\s+)?", "", text, flags=re.I)
+            text = re.sub(r"\s+and (?:when|if|so)\b.*$", "", text, flags=re.I)  # "… and when compared to the left"
+            text = re.sub(r"\b(of|in|on) (?:that|this) (?=(?:right|left)\b)", r"\1 the ", text, flags=re.I)
             text = mild(text)
             text = re.sub(r"\b(?:your|his|her)\b", "the", text, flags=re.I)
             text = re.sub(r"\bi (?:don't|do not) see any\b", "no", text, flags=re.I)

@@ -97,7 +97,9 @@ _IF_SO = re.compile(r"^(?:(?:and|so|okay|but|then|um|uh)\W+)*"
 _ORDER = re.compile(r"\b(order\w*|get|check|do (?:a|an|some|the)|schedule|send|repeat|obtain|draw|run|recheck|"
                     r"set you up|arrange)\b", re.I)
 _REFER = re.compile(r"\b(refer\w*|send you (?:to|over)|see (?:a|an|the)|consult|set you up with|"
-                    r"get you (?:into|in with)|go to)\b", re.I)
+                    r"get you (?:into|in with)|go to|"
+                    r"(?:order|prescribe|start you on|get you)(?= (?:some |a |an )?(?:physical|occupational|speech) "
+                    r"therap))\b", re.I)  # "order some physical therapy": a therapy ordered is a referral
 # "my doctor … sent me to see a urologist": the referral that brought the patient here, not one made today
 _REFERRED_BEFORE = re.compile(r"\b(?:sent me|referred me|sent (?:him|her) (?:to|over)|referred (?:him|her)|"
                               r"my (?:doctor|pcp|primary care|family doctor)|(?:they|he|she) (?:sent|referred))\b",

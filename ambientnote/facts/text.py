@@ -72,7 +72,7 @@ _MARKERS = [
     r"(?<!\bit's )(?<!\bis )(?<!\bbe )(?<!\bare )(?:so|okay|alright|all right|now|and then|um|uh|but)\s+"
     r"(?!that\b|much\b|far\b|good\b|bad\b|with\b)",
     r"on (?:your|the|his|her) \w+(?: \w+)? exam", r"on exam\b", r"in (?:terms of|regards to)\b",
-    r"i(?:'m| am) (?:going to|gonna|gon na)\b",
+    r"i(?:'m| am) (?:also |just |now |then )?(?:going to|gonna|gon na)\b",
     r"i (?:want|wan na|would like|'d like|think|do|don't|see|hear|appreciate|notice|feel|also|will|recommend)\b",
     r"let's\b", r"let me\b", r"lem me\b", r"we(?:'re| are)? (?:going|gon na|gonna|will|can|could|need)\b", r"we'll\b",
     r"there(?:'s| is| are) (?:no|some|a|an|mild|good)\b",

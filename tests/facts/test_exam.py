@@ -169,3 +169,30 @@ def test_a_finding_trailing_into_small_talk_keeps_the_finding():
         "on your abdominal exam there's no tenderness or guarding or anything that so that does n't that looks "
         "pretty good . on your heart exam i'm gon na take a listen ."))]
     assert [f.text for f in find_exam(said)] == ["No tenderness or guarding."]
+
+
+def test_findings_said_as_positive_for_are_kept_and_instructions_and_named_manoeuvres_are_not():
+    said = [Segment(id="s1", role=Role.clinician, text=(
+        "okay so you are positive for pain to palpation you do note that moderate tenderness of the medial "
+        "epicondyle now i'm gon na have you turn your wrist")),
+        Segment(id="s2", role=Role.clinician, text=(
+            "okay now turn your wrist in so do you have any pain when you do that")),
+        Segment(id="s3", role=Role.clinician, text=(
+            "okay so you do have pain you were positive for pain when you pronate that that that forearm . "
+            "piano key test ."))]
+    assert [f.text for f in find_exam(said)] == ["Moderate tenderness of the medial epicondyle.",
+                                                 "Pain with pronation of the forearm."]
+
+
+def test_past_the_exam_a_diagnosis_is_no_finding_and_a_reviewed_x_ray_is_a_result():
+    record = build_record(parse_tagged_text(
+        "[doctor] what brings you in today?\n"
+        "[patient] my right knee hurts when i run.\n"
+        "[doctor] okay well so what i want to tell you is that i think you have a knee sprain from overuse now i "
+        "reviewed the x-rays that we did when you first came into the office here this morning and the joint spaces "
+        "of that right knee are are well maintained i do n't see any evidence of any fracture i'm also gon na order "
+        "some physical therapy for your your right knee"))
+    assert not [f.text for f in record.exam if "sprain" in f.text]
+    assert [(r.test, r.text) for r in record.results] == [
+        ("x-ray", "The joint spaces of the right knee are well maintained. No evidence of any fracture.")]
+    assert "Refer to physical therapy." in [p.text for p in record.plan]
