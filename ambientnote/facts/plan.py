@@ -42,11 +42,14 @@ _DIAGNOSIS = re.compile(
     r"it (?:sounds|looks) like (?:you have )?|your diagnosis (?:is|would be|will be)|consistent with|"
     r"diagnosis (?:is|of|would be|will be)|"
     r"(?:this|that|it) (?:may|might|could) be|(?:this|that|it) is (?:probably|likely)|(?:you have |it's |this is )?"
-    r"what we call|(?:is|are) (?:likely |probably )?(?:due to|caused by|secondary to))?"
+    r"what we call|(?:is|are) (?:(?:most |more )?likely |probably )?(?:due to|caused by|secondary to|from))?"
     r"(?(strong)|(?:you (?:do )?have|you've got))\s+(?:an?\s+|some\s+)?"
     r"(?P<p>[a-z0-9 '/-]{3,60}?(?:,\s*[a-z0-9 '/-]{3,40}?)?)"
     r"(?=\s*(?:,\s*(?:so|and|but|which|okay|that)\b|\.|$|,?\s*\b(?:on|that|which|and|but|so|related|plus|due)\b))",
     re.I)
+# the problem just named, spoken of again as the diagnosis is given
+_ABOUT_IT = re.compile(r"^(?:(?:so|and|now|well)\s+)*(?:your (?:symptoms|pain)|the (?:symptoms|pain)|this|that|it)\b",
+                       re.I)
 _NOT_A_PROBLEM = re.compile(r"\b(palpation|tenderness to|range of motion|of the|to the|on the)$"
                             r"|\b(risk|risks|chance)\b", re.I)
 _DX_WORDS = re.compile(
@@ -512,8 +515,15 @@ def _take_up(part: str, seg: Segment, problems: dict[str, Problem], current: str
     if dx_named and diagnosis and (_NOT_A_PROBLEM.search(dx_named)
                                    or not (diagnosis["strong"] or find_named(dx_named, "problems"))):
         dx_named = None  # "you do have pain to palpation" is an exam finding; "you have" needs a diagnosis word
+    complaint = None
     if named and dx_named and find_symptoms(named):
-        named = None  # "for the concern of right foot pain, your right foot pain is due to a lisfranc fracture"
+        # "for the concern of right foot pain, your right foot pain is due to a lisfranc fracture"
+        complaint, named = named, None
+    elif (dx_named and not named and current and current != dx_named and dx_named not in problems
+          and find_symptoms(current) and _ABOUT_IT.match(part)):
+        # "for your problem of left shoulder pain. your symptoms are most likely due to a rotator cuff tendinopathy"
+        complaint = current
+        problems[dx_named] = Problem(name=dx_named, evidence=problems.pop(current).evidence)
     for name, likely in ((named, False), (dx_named, bool(diagnosis and _LIKELY.search(part)))):
         if name is None:
             continue
@@ -523,6 +533,10 @@ def _take_up(part: str, seg: Segment, problems: dict[str, Problem], current: str
             problems[name].evidence.append(seg.id)
         if likely and not problems[name].impression:
             problems[name].impression = "likely"
+        complaint = re.sub(r"\s+symptoms?$", "", complaint or "")  # "right ankle pain symptoms"
+        where = set(re.findall(r"[a-z]+", complaint.lower())) - {"pain", "ache", "aches", "discomfort", "swelling"}
+        if name == dx_named and complaint and not problems[name].complaint and not where <= set(name.lower().split()):
+            problems[name].complaint = complaint  # not "right ankle pain due to right ankle sprain"
         current = name
     mention = (cue or diagnosis)
     after = part[mention.end() if mention else 0:][:80]  # the impression said of this problem, right after it

@@ -106,6 +106,7 @@ class Result(Fact):
 class Problem(Fact):
     name: str                      # "congestive heart failure"
     impression: str | None = None  # "not well controlled", "likely", "rule out"
+    complaint: str | None = None   # the symptom the clinician put down to it ("left shoulder pain")
 
 
 class PlanItem(Fact):

@@ -141,8 +141,13 @@ def clauses(text: str) -> list[str]:
 def spelled(text: str) -> str:
     """Acronyms and brand names as notes write them ("gerd" → "GERD", "lasix" → "Lasix")."""
     data = lexicon("spelling")
-    words = {**data["acronyms"], **{b: b.capitalize() for b in data["brands"]["names"]}}
-    return re.sub(r"\b[a-z][a-z0-9]*\b", lambda m: words.get(m[0], m[0]), text)
+    words = {**data["acronyms"], **{b: b.capitalize() for b in data["brands"]["names"]},
+             **{e: "-".join(p.capitalize() for p in e.split("-")) for e in data["eponyms"]["names"]}}
+
+    def written(match: re.Match[str]) -> str:  # "crohn's" as a whole, else "covid" of "covid-19"
+        return words.get(match[0]) or words.get(match[1], match[1]) + match[0][len(match[1]):]
+
+    return re.sub(r"\b([a-z][a-z0-9]*)(?:['-][a-z]*)?", written, text)
 
 
 def capitalised(text: str) -> str:

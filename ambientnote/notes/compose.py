@@ -54,7 +54,7 @@ def chief_complaint(record: VisitRecord) -> list[Statement]:
     if record.reason:
         return [s for s in [_statement(say("history", "chief_complaint", record.reason), record.reason_evidence)] if s]
     problems = _problems(record)[:1]
-    return [s for p in problems if (s := _statement(say("history", "chief_complaint", p.name), p))]
+    return [s for p in problems if (s := _statement(say("history", "chief_complaint", p.complaint or p.name), p))]
 
 
 def hpi(record: VisitRecord) -> list[Statement]:
@@ -144,7 +144,8 @@ def _reasoning(problem: Problem, record: VisitRecord) -> list[Statement]:
     about = topics(problem.name)
     if not about:
         return []
-    symptoms = [s for s in record.symptoms if s.assertion == Assertion.present and topics(s.name) & about]
+    symptoms = [s for s in record.symptoms if s.assertion == Assertion.present and topics(s.name) & about
+                and s.name not in (problem.complaint or "")]  # "left shoulder pain, likely due to …" says it
     readings = [v for v in record.vitals if topics(v.name) & about]
     findings = [f for f in record.exam if not f.normal and topics(f.text) & about]
     results = [r for r in record.results if topics(f"{r.test} {r.text}") & about]

@@ -68,3 +68,19 @@ def test_a_problem_cue_ends_before_the_clinicians_reasoning_and_a_symptom_gives_
     assert [p.name for p in record.problems][:1] == ["tick bite"]
     assert "right foot pain" not in [p.name for p in record.problems]
     assert {i.text: i.problem for i in record.plan}["Start doxycycline 100 mg twice daily."] == "tick bite"
+
+
+def test_the_complaint_a_diagnosis_explains_stays_in_the_assessment_and_eponyms_are_capitalised() -> None:
+    from ambientnote.notes.draft import draft_note
+    from ambientnote.transcript.formats import parse_tagged_text
+
+    note, _ = draft_note(parse_tagged_text(
+        "[doctor] what brings you in today?\n[patient] my left shoulder hurts when i lift things.\n"
+        "[doctor] so let's talk about my assessment and plan. so for your problem of left shoulder pain. your "
+        "symptoms are most likely due to a rotator cuff tendinopathy so i will be ordering an mri.\n"
+        "[doctor] now for the second concern of right foot pain your right foot pain is due to a lisfranc fracture.\n"
+        "[doctor] and for your right ankle pain, your right ankle pain is due to a right ankle sprain."))
+    assessed = [st.text for _, _, st in note.statements() if st.text.startswith("Assessment:")]
+    assert assessed == ["Assessment: left shoulder pain, likely due to rotator cuff tendinopathy.",
+                        "Assessment: right foot pain due to Lisfranc fracture.",
+                        "Assessment: right ankle sprain."]
