@@ -141,7 +141,7 @@ def clauses(text: str) -> list[str]:
 def spelled(text: str) -> str:
     """Acronyms and brand names as notes write them ("gerd" → "GERD", "lasix" → "Lasix")."""
     data = lexicon("spelling")
-    words = {**data["acronyms"], **{b: b.capitalize() for b in data["brands"]["names"]},
+    words: dict[str, str] = {**data["acronyms"], **{b: b.capitalize() for b in data["brands"]["names"]},
              **{e: "-".join(p.capitalize() for p in e.split("-")) for e in data["eponyms"]["names"]}}
 
     def written(match: re.Match[str]) -> str:  # "crohn's" as a whole, else "covid" of "covid-19"
