@@ -78,7 +78,7 @@ _PART_PAIN = [
                rf"(?P<what>painful|sore|swollen|hurting|hurts?|aching|stiff)\b", re.I),
     re.compile(rf"\b(?P<what>pain|swelling|soreness|stiffness) (?:in|on|at|of|across|along|down) "
                rf"(?:the (?:lower |upper |left |right )?(?:end|back|front|side|part|bottom|top) of )?"
-               rf"(?:my|the|your|his|her) {_PART}\b", re.I),
+               rf"(?:my|the|your|his|her|their) {_PART}\b", re.I),
 ]
 _PART_WHAT = {"swollen": "swelling", "swelling": "swelling", "stiff": "stiffness", "stiffness": "stiffness"}
 _PART_SYSTEM = {"ear": "heent", "throat": "heent", "eye": "heent", "chest": "cardiovascular",

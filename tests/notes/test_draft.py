@@ -198,3 +198,11 @@ def test_the_clinicians_plan_tagged_as_the_patients_still_reaches_the_plan_witho
     assert "Start doxycycline 100 mg twice daily." in texts and "Start antibiotics." not in texts
     exam = [st for _, sub, st in note.statements() if sub.key == "exam"]
     assert [st.text for st in exam if "knee" in st.text] and not [st.flags for st in exam if st.flags]
+
+
+def test_a_symptom_the_patients_account_tells_is_not_reported_again():
+    note, _ = draft_note(parse_tagged_text(
+        "[doctor] what brings you in?\n[patient] i had a pain in my chest when i was walking outside yesterday.\n"
+        "[doctor] any chest pain today?\n[patient] yes, a little.\n[doctor] okay, we'll get an ekg."))
+    hpi = _text(note, "hpi")
+    assert "pain in their chest" in hpi and "reports chest pain" not in hpi.lower(), hpi
