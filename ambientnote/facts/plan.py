@@ -273,15 +273,27 @@ def _medication_text(action: str, drug: str, dose: str | None, freq: str | None)
     return sentence(text)
 
 
+# where the image is taken: "an mri of your left shoulder", "x-rays of both your knees"
+_SITE = re.compile(r"\s+(?:of|on|for)\s+(?:the\s+|your\s+|his\s+|her\s+|that\s+|this\s+)?(?:your\s+)?"
+                   r"(?P<site>(?:(?:left|right|both|lower|upper)\s+)?(?:(?:lumbar|cervical|thoracic)\s+)?"
+                   r"(?:spine|neck|back|shoulders?|knees?|hips?|ankles?|feet|foot|wrists?|hands?|elbows?|fingers?|"
+                   r"chest|lungs|abdomen|pelvis|liver|kidneys?|breasts?|lower extremities|head|brain|sinuses|thyroid|"
+                   r"heart|carotids?|renal arteries|gallbladder|leg|legs|arm|forearm))\b", re.I)
+
+
 def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -> list[PlanItem]:
     hits = find(part, "orders", ("tests",))
+    imaging = set(lexicon("orders")["imaging"]["kinds"])
     tests: list[str] = []
+    sited: list[str] = []  # as the order is written: "MRI of the left shoulder"
     listed: int | None = None
     for hit in hits:  # "order … an MRI", not "the MRI showed"; "a basic metabolic panel, a urinalysis and a …"
         if _ORDER.search(part[max(0, hit.start - 40):hit.start]) or (
                 listed is not None and re.fullmatch(r"[\s,]*(?:and\s+|or\s+)?(?:an?\s+|the\s+|some\s+)?",
                                                     part[listed:hit.start], re.I)):
             tests.append(hit.term)
+            site = _SITE.match(part[hit.end:]) if hit.term in imaging else None
+            sited.append(f"{hit.term} of the {site['site'].lower()}" if site else hit.term)
             listed = hit.end
         else:
             listed = None
@@ -301,14 +313,13 @@ def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -
                          action="order",
                          target=joined(list(dict.fromkeys(tests))), reason=f"if {cond}", problem=problem,
                          evidence=[seg.id])]
-    imaging = set(lexicon("orders")["imaging"]["kinds"])
     tests = list(dict.fromkeys(tests))
     verb = "Repeat" if re.search(r"\b(repeat|another|recheck)\b", part, re.I) else "Order"
     reason = (f"to rule out {plain(rule_out['what'])}" if (rule_out := _RULE_OUT.search(part))
               else _purpose(part[max(h.end for h in hits):], person))
     kind = "imaging" if all(t in imaging for t in tests) else "test"
-    return [PlanItem(kind=kind, text=sentence(f"{verb} {joined(tests)} {reason or ''}"), action="order",
-                     target=joined(tests), reason=reason, problem=problem, evidence=[seg.id])]
+    return [PlanItem(kind=kind, text=sentence(f"{verb} {joined(list(dict.fromkeys(sited)))} {reason or ''}"),
+                     action="order", target=joined(tests), reason=reason, problem=problem, evidence=[seg.id])]
 
 
 def _purpose(after: str, person: Person) -> str | None:
@@ -495,10 +506,14 @@ def _numbered_joined(parts: list[str]) -> list[str]:
     return out
 
 
+_IMAGED = re.compile(r"\b(?:mri|x-?rays?|ct(?: scan)?|cat scan|ultrasound)\s*$", re.I)
+
+
 def _at_cues(said: str) -> list[str]:
     """A run-on statement cut where the clinician turns to the next problem ("… ice the knee for your
     hypertension now i'm going to keep you on …"), so what came before stays with the problem before."""
-    cut = [m.start() for m in _PROBLEM_CUE.finditer(said) if m.start() > 0]
+    cut = [m.start() for m in _PROBLEM_CUE.finditer(said) if m.start() > 0
+           and not _IMAGED.search(said[:m.start()])]  # "an mri for your left shoulder" names the site, not a problem
     bounds = [0, *cut, len(said)]
     return [said[a:b].strip(" ,") for a, b in pairwise(bounds) if said[a:b].strip(" ,")]
 

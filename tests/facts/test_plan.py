@@ -155,3 +155,9 @@ def test_advice_cut_off_before_its_condition_ends_with_the_advice():
     plan = _plan("[doctor] i want you to strain your urine to see if it passes. i'd like you to keep your leg "
                  "elevated when you sit.")
     assert plan == ["Advised to strain their urine.", "Advised to keep their leg elevated."]
+
+
+def test_an_imaging_order_names_where_the_image_is_taken():
+    plan = _plan("[doctor] so i will be ordering an mri for your left shoulder to be sure nothing else is going on. "
+                 "i'm also gon na order an ultrasound of your lower extremities.")
+    assert plan == ["Order MRI of the left shoulder.", "Order ultrasound of the lower extremities."]
