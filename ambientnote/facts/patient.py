@@ -16,11 +16,14 @@ from ambientnote.facts.text import spoken_clean
 from ambientnote.transcript import Role, Segment
 
 _STATED = re.compile(
-    r"\b(?P<age>\d{1,3})[- ]*(?:year|yr)s?[- ]*old\s+(?:(?:white|black|african american|hispanic|asian|caucasian)\s+)?"
+    r"\b(?P<age>\d{1,3})[- ]*(?P<unit>year|yr|month|week)s?[- ]*old\s+"
+    r"(?:(?:white|black|african american|hispanic|asian|caucasian)\s+)?"
     r"(?P<sex>male|female|man|woman|gentleman|lady|boy|girl)\b", re.I)
-_AGE = re.compile(r"\b(?P<age>\d{1,3})[- ]*(?:year|yr)s?[- ]*old\b", re.I)
+_AGE = re.compile(r"\b(?P<age>\d{1,3})[- ]*(?P<unit>year|yr|month|week)s?[- ]*old\b", re.I)
+_UNIT = {"yr": "year"}  # a toddler is a "22-month-old female"
 _HONORIFIC = re.compile(r"\b(?P<title>mr|mister|mrs|missus|ms|miss)\b\.?\s+(?P<name>[a-z][a-z'-]{1,})", re.I)
-_INTRO = re.compile(r"\b(?P<name>[a-z][a-z'-]+)(?:\s+(?P<last>[a-z][a-z'-]+))?\s+is\s+an?\s+\d{1,3}[- ]*year[- ]*old",
+_INTRO = re.compile(r"\b(?P<name>[a-z][a-z'-]+)(?:\s+(?P<last>[a-z][a-z'-]+))?\s+is\s+an?\s+\d{1,3}[- ]*"
+                    r"(?:year|month|week)[- ]*old",
                     re.I)
 # "dictating on donald clark. date of birth …", "next is betty hill": the name the clinician dictates
 _DICTATED = re.compile(r"^\W*(?:(?:okay|alright|all right|so)\W+)?(?:i'm |i am )?"
@@ -75,10 +78,12 @@ def find_patient(segments: list[Segment]) -> Patient:
         text = spoken_clean(seg.text)
         if patient.age is None and seg.role == Role.clinician and (stated := _STATED.search(text)):
             patient.age, patient.sex = int(stated["age"]), _SEX_WORDS[stated["sex"].lower()]
+            patient.age_unit = _UNIT.get(stated["unit"].lower(), stated["unit"].lower())
             patient.sex_source = "stated"
             patient.evidence.append(seg.id)
         elif patient.age is None and seg.role == Role.clinician and (age := _AGE.search(text)):
             patient.age = int(age["age"])
+            patient.age_unit = _UNIT.get(age["unit"].lower(), age["unit"].lower())
             patient.evidence.append(seg.id)
         if patient.name is None and seg.role == Role.clinician:
             honorific = _HONORIFIC.search(text)

@@ -44,6 +44,7 @@ class Patient(BaseModel):
     name: str | None = None        # as said ("Brian", "Mr. Hayes")
     honorific: str | None = None   # "Mr.", "Mrs.", "Ms."
     age: int | None = None
+    age_unit: Literal["year", "month", "week"] = "year"
     sex: Literal["male", "female"] | None = None
     sex_source: str | None = None  # "stated", "honorific", "pronouns": why the note may say he or she
     evidence: list[str] = Field(default_factory=list)

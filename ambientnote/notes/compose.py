@@ -44,7 +44,8 @@ def opening(record: VisitRecord, template: str = "history", macro: str = "openin
     one-line summary."""
     pmh, pmh_ids = _pmh(record)
     p = record.patient
-    text = say(template, macro, p.name, p.age, p.sex, pmh, record.reason)
+    age = f"{p.age}-{p.age_unit}" if p.age is not None else None  # "58-year", "22-month"
+    text = say(template, macro, p.name, age, p.sex, pmh, record.reason)
     return _statement(text, p.evidence, pmh_ids, record.reason_evidence)
 
 

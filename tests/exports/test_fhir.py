@@ -81,7 +81,7 @@ def test_bundle_carries_the_visit_record_as_resources(clinician, stored, sample_
         ("lisinopril", "active", "10 mg every morning")
     requests = {m["medicationCodeableConcept"]["text"]: m for m in r["MedicationRequest"]}
     assert set(requests) == {"lisinopril", "amlodipine"}
-    assert requests["lisinopril"]["dosageInstruction"][0]["text"] == "20 mg"
+    assert requests["lisinopril"]["dosageInstruction"][0]["text"] == "20 mg every morning"  # the new dose keeps the schedule the patient follows
     assert requests["amlodipine"]["dosageInstruction"][0]["text"] == "5 mg daily"
     assert all(m["status"] == "draft" and m["intent"] == "order" for m in requests.values())  # unsigned: drafts
     [condition] = r["Condition"]

@@ -26,3 +26,12 @@ def test_a_relatives_operation_is_family_history_under_its_clinical_name():
     record = build_record(parse_tagged_text(
         "[doctor] any family history?\n[patient] my mother had her gallbladder removed last year."))
     assert [(h.kind, h.relative, h.text) for h in record.history] == [("family", "mother", "cholecystectomy")]
+
+
+def test_a_toddlers_age_is_said_in_months():
+    from ambientnote.facts.patient import find_patient
+    from ambientnote.transcript import Role, Segment
+
+    patient = find_patient([Segment(id="s1", role=Role.clinician, text=(
+        "assessment and plan . katherine is a 22-month-old female with smith magenis syndrome ."))])
+    assert (patient.name, patient.age, patient.age_unit, patient.sex) == ("Katherine", 22, "month", "female")
