@@ -20,7 +20,8 @@ _STATED = re.compile(
     r"(?:(?:white|black|african american|hispanic|asian|caucasian)\s+)?"
     r"(?P<sex>male|female|man|woman|gentleman|lady|boy|girl)\b", re.I)
 _AGE = re.compile(r"\b(?P<age>\d{1,3})[- ]*(?P<unit>year|yr|month|week)s?[- ]*old\b", re.I)
-_UNIT = {"yr": "year"}  # a toddler is a "22-month-old female"
+_UNITS: dict[str, Literal["year", "month", "week"]] = {
+    "year": "year", "yr": "year", "month": "month", "week": "week"}  # a toddler is a "22-month-old female"
 _HONORIFIC = re.compile(r"\b(?P<title>mr|mister|mrs|missus|ms|miss)\b\.?\s+(?P<name>[a-z][a-z'-]{1,})", re.I)
 _INTRO = re.compile(r"\b(?P<name>[a-z][a-z'-]+)(?:\s+(?P<last>[a-z][a-z'-]+))?\s+is\s+an?\s+\d{1,3}[- ]*"
                     r"(?:year|month|week)[- ]*old",
@@ -78,12 +79,12 @@ def find_patient(segments: list[Segment]) -> Patient:
         text = spoken_clean(seg.text)
         if patient.age is None and seg.role == Role.clinician and (stated := _STATED.search(text)):
             patient.age, patient.sex = int(stated["age"]), _SEX_WORDS[stated["sex"].lower()]
-            patient.age_unit = _UNIT.get(stated["unit"].lower(), stated["unit"].lower())
+            patient.age_unit = _UNITS[stated["unit"].lower()]
             patient.sex_source = "stated"
             patient.evidence.append(seg.id)
         elif patient.age is None and seg.role == Role.clinician and (age := _AGE.search(text)):
             patient.age = int(age["age"])
-            patient.age_unit = _UNIT.get(age["unit"].lower(), age["unit"].lower())
+            patient.age_unit = _UNITS[age["unit"].lower()]
             patient.evidence.append(seg.id)
         if patient.name is None and seg.role == Role.clinician:
             honorific = _HONORIFIC.search(text)
