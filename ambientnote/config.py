@@ -252,8 +252,8 @@ def save_user_settings(changes: dict[str, Any]) -> None:
 
 
 def load_settings(*, admin: Mapping[str, Any] | None = None, **overrides: object) -> Settings:
-    """Build the settings, read now: policy < ``admin`` (a store's safety settings) < ``overrides`` (what a face
-    passes explicitly: CLI flags) < environment < the user's file, first wins."""
+    """Build the settings, read now. First wins: the site policy, then ``admin`` (a store's safety settings), then
+    ``overrides`` (what a face passes explicitly), the environment, the user's file, the defaults."""
     given: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}  # pydantic validates each
     given |= {k: v for k, v in (admin or {}).items() if k in SAFETY_FIELDS}
     try:

@@ -1,9 +1,11 @@
 """The encrypted store: one SQLCipher file holding accounts, encounters, audio, transcripts, notes, audit log.
 
-Faces get a ``Session`` by logging in and pass it to every service:
+Faces read their settings once, get a ``Session`` by logging in with them and pass it to every service (its
+``settings`` are the face's with the store's safety settings on top):
 
+    from ambientnote.config import load_settings
     from ambientnote.store import login, save_draft
-    with login(name, password) as session:          # StoreLocked on refusal
+    with login(name, password, cfg=load_settings()) as session:   # StoreLocked on refusal
         encounter_id = save_draft(session, patient_label=..., transcript=..., note_json=...,
                                   audio_path=None, model="smollm2-135m")
 
