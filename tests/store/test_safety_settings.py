@@ -125,3 +125,16 @@ def test_draft_without_save_drafts_as_the_admin_set_routing_in_the_store(created
     assert _cli("db", "policy", "routing_allowed", "false", user="admin", password=ADMIN_PW).exit_code == 0
     forbidden = _cli("draft", str(sample), "--route", "onprem", "--quiet", user="dr_b", password=CLIN_PW)
     assert forbidden.exit_code == 0 and "does not allow sending drafts" in forbidden.output
+
+
+def test_one_stores_safety_settings_stay_with_its_sessions(created, tmp_path):
+    """Settings travel with the session, not the process: an admin's routing choice in one store reaches neither
+    another store opened in the same process nor the settings a face reads for itself."""
+    from ambientnote.store.accounts import init_store
+    from ambientnote.store.safety import set_safety_setting
+
+    set_safety_setting(created[0], "routing_allowed", True)
+    other, _ = init_store("admin", ADMIN_PW, cfg=load_settings(home=tmp_path / "other"))
+    with other, login("dr_b", CLIN_PW, cfg=load_settings()) as clinician:
+        assert clinician.settings.routing_allowed is True
+        assert other.settings.routing_allowed is False and load_settings().routing_allowed is False
