@@ -49,7 +49,8 @@ _NOT_FOUND = re.compile(r"^(?:but\s+|and\s+)?(?:i (?:do not|don't|do n't|did not
 _COMMANDS = (r"(?:open (?:up|your mouth)|say ah|bend (?:that|this|your|the)|take a (?:deep )?breath|breathe in|"
              r"look (?:up|down|left|right|at me)|follow my|squeeze my|push against|lie (?:down|back)|"
              r"sit up|stand up|(?:turn|move|lift|raise|point|rotate|straighten|extend|flex|relax|wiggle) "
-             r"(?:that|this|your|the|it|them|up|down|in|out)|make a fist|touch your|come (?:back|up|down|forward))\b")
+             r"(?:that|this|your|the|it|them|up|down|in|out)|make a fist|touch your|come (?:back|up|down|forward)|"
+             r"(?:place|put|rest|let|hold|keep|lay) (?:your|the|that|this|those|these|both) )")
 # unpunctuated negatives run together: a new one starts at "no" unless "or", "and" or "with" binds it
 _NEXT_NEGATIVE = re.compile(r"(?<=[a-z])(?<! or)(?<! and)(?<! with)(?<! but)(?<! have)(?<! has)(?<! is)(?<! are)"
                             r"(?<! be)(?<! was)(?<! were)(?<! there)\s+(?=no\s+[a-z])", re.I)

@@ -138,6 +138,8 @@ _ADVICE = re.compile(
     r"make sure (?:that )?(?:you )?|(?:you should|you need to|try to|i recommend(?: that)?(?: you)?|"
     r"i encourage you to|i advise you to|i'd recommend(?: you)?|be sure to|don't forget to|remember to|"
     r"you can|keep))\s+(?P<what>.+)$", re.I)
+_COURTESY = re.compile(r"(?:you |he |she |they )?(?:need|have|has) (?:anything|any (?:other )?(?:questions|concerns))"
+                       r"(?: else)?\W*", re.I)
 _DICTATING = re.compile(r"(?:feel free|summari[sz]e|note|document|add|insert|include|put in|scratch|delete|remove|"
                         r"hold on|give me|excuse)\b", re.I)
 _RETURN = re.compile(r"\b(?:call (?:me|us|the office)|let me know|come back|return|go to the (?:er|emergency room|"
@@ -408,8 +410,8 @@ def _follow_up(part: str, seg: Segment) -> list[PlanItem]:
 
 
 def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> list[PlanItem]:
-    if match := _RETURN.search(part):
-        cond = plain(match["cond"])
+    if (match := _RETURN.search(part)) and not _COURTESY.fullmatch(match["cond"].strip()):
+        cond = plain(match["cond"])  # "call if you need anything else" is courtesy, not a return precaution
         return [PlanItem(kind="return_precautions",
                          text=sentence(f"Return precautions: contact the office if {addressed(cond, person)}"),
                          target=cond, problem=problem, evidence=[seg.id])]

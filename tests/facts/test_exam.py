@@ -179,7 +179,7 @@ def test_findings_said_as_positive_for_are_kept_and_instructions_and_named_manoe
             "okay now turn your wrist in so do you have any pain when you do that")),
         Segment(id="s3", role=Role.clinician, text=(
             "okay so you do have pain you were positive for pain when you pronate that that that forearm . "
-            "piano key test ."))]
+            "piano key test . place the hand above the head on the shoulder exam ."))]
     assert [f.text for f in find_exam(said)] == ["Moderate tenderness of the medial epicondyle.",
                                                  "Pain with pronation of the forearm."]
 

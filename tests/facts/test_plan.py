@@ -161,3 +161,9 @@ def test_an_imaging_order_names_where_the_image_is_taken():
     plan = _plan("[doctor] so i will be ordering an mri for your left shoulder to be sure nothing else is going on. "
                  "i'm also gon na order an ultrasound of your lower extremities.")
     assert plan == ["Order MRI of the left shoulder.", "Order ultrasound of the lower extremities."]
+
+
+def test_an_offer_to_call_with_questions_is_no_return_precaution_but_worsening_is():
+    plan = _plan("[doctor] call the office if you need anything else.\n"
+                 "[doctor] and call me if you have any questions or worsening symptoms.")
+    assert plan == ["Return precautions: contact the office if the patient has any questions or worsening symptoms."]
