@@ -14,19 +14,20 @@ import time
 
 def main() -> int:
     from ambientnote.capture.samples import reference_path, sample_paths
-    from ambientnote.config import settings
+    from ambientnote.config import load_settings
     from ambientnote.errors import AmbientNoteError
     from ambientnote.models import resolve_model
     from ambientnote.router.worker import DraftWorker
     from ambientnote.transcript.formats import load_transcript
 
     started = time.perf_counter()
+    cfg = load_settings()  # the deployed settings: site policy, then the user's file
     worker = DraftWorker()
     try:
-        for name, role in ((settings().asr_model, "asr"), (settings().note_model, "note")):
+        for name, role in ((cfg.asr_model, "asr"), (cfg.note_model, "note")):
             print(f"ok       model {name}  {resolve_model(name, role)}")
         transcript = load_transcript(reference_path(sample_paths()[0]))
-        note = worker.draft(transcript)
+        note = worker.draft(transcript, cfg=cfg)
         statements = sum(1 for _ in note.statements())
         print(f"ok       draft in a child process: {len(note.sections)} sections, {statements} statements")
     except AmbientNoteError as exc:

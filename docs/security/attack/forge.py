@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from common import PASSWORDS
 
+from ambientnote.config import load_settings
 from ambientnote.bench.sandbox import synthetic_note, synthetic_transcript
 from ambientnote.store.account_keys import AccountKey
 from ambientnote.store.encounters import save_draft
 from ambientnote.store.session import login
 
-b = login("dr_b", PASSWORDS["dr_b"])
+b = login("dr_b", PASSWORDS["dr_b"], cfg=load_settings())
 conn = b.store.conn
 victim = conn.execute("SELECT id FROM accounts WHERE name = 'dr_a'").fetchone()[0]
 key_id, public = conn.execute("SELECT id, public_key FROM account_keys WHERE account_id = ? AND retired_at IS NULL",

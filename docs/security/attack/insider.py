@@ -10,12 +10,13 @@ from pathlib import Path
 
 from common import PASSWORDS, attempt
 
+from ambientnote.config import load_settings
 from ambientnote.store import break_glass as bg
 from ambientnote.store import content
 from ambientnote.store import encounters as enc
 from ambientnote.store.session import login
 
-session = login("dr_b", PASSWORDS["dr_b"])
+session = login("dr_b", PASSWORDS["dr_b"], cfg=load_settings())
 conn = session.store.conn
 recovery_key = Path("rk.txt").read_text().strip()
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from common import PASSWORDS
 
+from ambientnote.config import load_settings
 from ambientnote.audit.anchor import write_anchor
 from ambientnote.audit.events import ALL_FIELDS, CHAINED_FIELDS, GENESIS_HASH, event_hash
 from ambientnote.store.session import login
 
-s = login("dr_b", PASSWORDS["dr_b"])
+s = login("dr_b", PASSWORDS["dr_b"], cfg=load_settings())
 conn = s.store.conn
 for (trigger,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'audit%'"
                                ).fetchall():

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from common import PASSWORDS, attempt
 
+from ambientnote.config import load_settings
 from ambientnote.bench.sandbox import synthetic_note
 from ambientnote.store import encounters as enc
 from ambientnote.store.note_export import export_document
@@ -15,7 +16,7 @@ from ambientnote.visits.save import save_revision
 from ambientnote.visits.signing import sign_visit
 
 for who in ("dr_b", "carol", "admin"):
-    with login(who, PASSWORDS[who]) as s:
+    with login(who, PASSWORDS[who], cfg=load_settings()) as s:
         attempt(f"{who} export_to_file", lambda s=s, w=who: export_to_file(s, 1, "fhir", Path(f"g-{w}.fhir")))
         attempt(f"{who} export_document", lambda s=s: export_document(s, 1, "fhir"))
         attempt(f"{who} sign_visit", lambda s=s, w=who: sign_visit(s, 1, PASSWORDS[w]))
