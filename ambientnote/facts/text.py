@@ -75,6 +75,8 @@ _MARKERS = [
     r"i(?:'m| am) (?:also |just |now |then )?(?:going to|gonna|gon na)\b",
     r"i (?:want|wan na|would like|'d like|think|do|don't|see|hear|appreciate|notice|feel|also|will|recommend)\b",
     r"let's\b", r"let me\b", r"lem me\b", r"we(?:'re| are)? (?:going|gon na|gonna|will|can|could|need)\b", r"we'll\b",
+    # "… normal range of movement | with your right wrist let's go ahead and focus on it": the next part examined
+    r"(?:with|for|on) (?:your|the) (?:right|left) \w+,? (?=let's|let me|lem me|i'm gon na|i'm going to)",
     r"there(?:'s| is| are) (?:no|some|a|an|mild|good)\b",
     r"(?:do|are|have|did|can|could|would|will) you\b", r"is (?:that|it|there)\b", r"does (?:that|it)\b",
     r"how (?:about|is|are|long|much|often|many)\b", r"what (?:about|is|are|do)\b",

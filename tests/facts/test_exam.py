@@ -196,3 +196,10 @@ def test_past_the_exam_a_diagnosis_is_no_finding_and_a_reviewed_x_ray_is_a_resul
     assert [(r.test, r.text) for r in record.results] == [
         ("x-ray", "The joint spaces of the right knee are well maintained. No evidence of any fracture.")]
     assert "Refer to physical therapy." in [p.text for p in record.plan]
+
+
+def test_the_next_part_announced_is_not_joined_to_the_finding_before_it():
+    said = [Segment(id="s1", role=Role.clinician, text=(
+        "on your musculoskeletal exam your upper extremities i see normal range of movement with your right wrist "
+        "let's go ahead and focus on it so when i push on the inside here does it hurt"))]
+    assert not [f.text for f in find_exam(said) if "wrist" in f.text]
