@@ -15,7 +15,19 @@ def load_terms(name: str) -> frozenset[str]:
     return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
 
 
+def _words(text: str) -> str:
+    """Lower-case words separated by single spaces: "Crohn's disease" → "crohn s disease"; other punctuation
+    stays a boundary ("right knee. Pain" holds no "knee pain")."""
+    return " ".join(re.sub(r"[^a-z0-9 ]+", " # ", re.sub(r"['’-]", " ", text.lower())).split())
+
+
+@lru_cache(maxsize=8)
+def _term_words(name: str) -> tuple[tuple[str, str], ...]:
+    return tuple((term, f" {_words(term)} ") for term in load_terms(name))
+
+
 def find_terms(text: str, name: str) -> set[str]:
-    """Terms of list ``name`` that occur in ``text`` as whole words."""
-    lowered = f" {re.sub(r'[^a-z0-9 ]+', ' ', text.lower())} "
-    return {term for term in load_terms(name) if f" {term} " in lowered}
+    """Terms of list ``name`` that occur in ``text`` as whole words (punctuation inside a term, as in "crohn's
+    disease", read the same way in both)."""
+    lowered = f" {_words(text)} "
+    return {term for term, said in _term_words(name) if said in lowered}
