@@ -28,6 +28,7 @@ from ambientnote.transcript import Role, Segment, Transcript
 _REASON = re.compile(
     r"\b(?:presents?|presenting|is here|here|coming in|comes in|came in|come in|is seen|being seen|"
     r"(?:sent|referred) (?:you|him|her)(?: over| in| here)?|"
+    r"(?:was |is |been |being )?(?:sent|referred) by (?:dr\.? |doctor )?[a-z]+(?: [a-z]+)?(?= for)|"
     r"(?:new patient )?(?:with )?a referral from (?:the |her |his |your )?"
     r"(?:er|emergency room|emergency department|\w+)(?= (?:of|for)))\s+"
     r"(?:to see (?:us|me)\s+)?(?:today\s+)?"
@@ -64,7 +65,8 @@ def _reason(segments: list[Segment]) -> tuple[str | None, list[str]]:
             if match := _CHIEF.search(said) or _REASON.search(said):
                 reason = re.sub(r"^(?:some|a little|a bit of|the)\s+", "", plain(match["reason"]).strip(" ,."),
                                 flags=re.I)
-                if re.search(r"\breferral from\b", match[0], re.I) and not reason.lower().startswith("evaluation"):
+                if re.search(r"\breferral from\b|\b(?:sent|referred) by\b", match[0], re.I) \
+                        and not reason.lower().startswith("evaluation"):
                     reason = f"evaluation of {reason}"  # "a referral from the er of esophagitis": suspected, not found
                 reason = re.split(r"\s+(?=(?:she|he|they|who|which|and (?:she|he|they))\s+(?:was|is|has|had|were)\b)"
                                   r"|\s+and\s+(?:also\s+)?(?:has|had|is|was|with|who)\b",

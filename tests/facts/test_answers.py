@@ -143,3 +143,14 @@ def test_a_drug_the_patient_tried_and_stopped_is_not_a_current_medication():
         "[doctor] any medical problems or medicines?\n[patient] no, i don't take any medicines. i tried tylenol a few "
         "times for the headaches but it didn't work, so i stopped."))
     assert [(m.name, m.assertion.value) for m in record.medications] == [("tylenol", "historical")]
+
+
+def test_a_referral_dictated_by_whom_and_for_what_is_the_reason_for_the_visit():
+    from ambientnote.facts.extract import build_record
+    from ambientnote.transcript.formats import parse_tagged_text
+
+    record = build_record(parse_tagged_text(
+        "[doctor] today i'm seeing christina cooper . ms. cooper is a new patient who was referred by diane nelson "
+        "for a long-standing iron deficiency anemia .\n[doctor] so tell me what brings you in today .\n"
+        "[patient] i have been feeling fatigued often during the day ."))
+    assert record.reason == "evaluation of long-standing iron deficiency anemia"
