@@ -143,13 +143,21 @@ def _reasoning(problem: Problem, record: VisitRecord) -> list[Statement]:
     lightheadedness and edema with heart failure, an A1c with diabetes, a home reading with hypertension.
     """
     about = topics(problem.name)
-    if not about:
-        return []
     symptoms = [s for s in record.symptoms if s.assertion == Assertion.present and topics(s.name) & about
                 and s.name not in (problem.complaint or "")]  # "left shoulder pain, likely due to …" says it
     readings = [v for v in record.vitals if topics(v.name) & about]
-    findings = [f for f in record.exam if not f.normal and topics(f.text) & about]
-    results = [r for r in record.results if topics(f"{r.test} {r.text}") & about]
+    others = [p.name.lower() for p in record.problems if p.name.lower() not in problem.name.lower()]
+
+    def elsewhere(text: str) -> bool:  # "mild radiation pneumonitis" on the chest x-ray is that problem's, not
+        return any(name in text.lower() for name in others)  # the lung cancer's it shares a topic with
+
+    def named(text: str) -> bool:  # a finding or result that names the problem ("intermediate thickness melanoma")
+        return len(problem.name) >= 8 and problem.name.lower() in text.lower()
+
+    findings = [f for f in record.exam if not f.normal and (topics(f.text) & about and not elsewhere(f.text)
+                                                            or named(f.text))]
+    results = [r for r in record.results if topics(f"{r.test} {r.text}") & about and not elsewhere(r.text)
+               or named(r.text)]
     out = []
     if symptoms:
         out.append(_statement(say("plan", "symptoms", [s.name for s in symptoms]), *symptoms))

@@ -39,3 +39,14 @@ def test_the_assessment_opens_with_a_one_line_summary_that_does_not_repeat_the_h
     assert opening(record).text not in shown["ASSESSMENT AND PLAN"]  # the HPI's sentence is worded otherwise
     record.patient.age = None  # without an age there is no one-liner to write: the HPI says the rest
     assert _subsection(record)["ASSESSMENT AND PLAN"] == []
+
+
+def test_a_result_that_names_a_problem_is_that_problems_reasoning_not_its_neighbours():
+    from ambientnote.facts.schema import Result
+
+    record = VisitRecord(
+        problems=[Problem(name="lung cancer", evidence=["s1"]), Problem(name="radiation pneumonitis", evidence=["s2"])],
+        results=[Result(test="chest x-ray", text="Mild radiation pneumonitis.", evidence=["s3"])])
+    shown = _subsection(record)
+    assert "Reviewed chest x-ray: mild radiation pneumonitis." in shown["Radiation pneumonitis"]
+    assert not [s for s in shown["Lung cancer"] if "x-ray" in s]
