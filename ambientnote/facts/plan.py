@@ -248,10 +248,15 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
             # whose verb is not said for it is written as said, without inventing the verb
             joined_on = re.sub(r"\bto\s+|\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?|units?)\b", "", before,
                                flags=re.I)
-            if n and items and re.fullmatch(r"[\s,]*(?:and|plus|also)[\s,]*", joined_on) and (dose := dose_of(after)):
-                what = " ".join(x for x in (drug, dose, frequency_of(after)) if x)
-                items.append(PlanItem(kind="medication", text=sentence(what), target=drug, dose=dose,
-                                      frequency=frequency_of(after), problem=problem, evidence=[seg.id]))
+            if n and items and re.fullmatch(r"[\s,]*(?:and|plus|also)[\s,]*(?:\d+\s+)?", joined_on) \
+                    and (dose := dose_of(after)):
+                freq = frequency_of(after)
+                # "stay on 2 tylenol 500 mg and 2 ibuprofen 200 mg": both continued; an increase is not shared
+                shared = items[-1].action if items[-1].action in ("start", "continue", "refill", "stop") else None
+                text = _medication_text(shared, drug, dose, freq) if shared else sentence(
+                    " ".join(x for x in (drug, dose, freq) if x))
+                items.append(PlanItem(kind="medication", text=text, action=shared, target=drug, dose=dose,
+                                      frequency=freq, problem=problem, evidence=[seg.id]))
             continue
         to_dose = re.search(r"\bto\s+(?=\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?|units?|grams?)\b)", after,
                             re.I)  # "from 10 mg to 20 mg": the new dose

@@ -167,3 +167,12 @@ def test_an_offer_to_call_with_questions_is_no_return_precaution_but_worsening_i
     plan = _plan("[doctor] call the office if you need anything else.\n"
                  "[doctor] and call me if you have any questions or worsening symptoms.")
     assert plan == ["Return precautions: contact the office if the patient has any questions or worsening symptoms."]
+
+
+def test_a_second_drug_joined_on_shares_a_continue_but_never_an_increase():
+    plan = _plan("[doctor] i would like you to stay on 2 tylenol 500 milligrams and 2 ibuprofen 200 milligram tablets "
+                 "and i want you to take that 3 times a day.\n"
+                 "[doctor] i would like to increase the lisinopril to 20 milligrams and amlodipine 5 milligrams once a "
+                 "day.")
+    assert plan == ["Continue Tylenol 500 mg.", "Continue ibuprofen 200 mg three times daily.",
+                    "Increase lisinopril to 20 mg.", "Amlodipine 5 mg daily."]
