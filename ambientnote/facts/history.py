@@ -17,6 +17,7 @@ from ambientnote.facts.plan import problem_name
 from ambientnote.facts.schema import Assertion, HistoryItem
 from ambientnote.facts.text import joined, plain, spoken_clean
 from ambientnote.language.english import is_ordinary
+from ambientnote.language.negation import _BARE_NO
 from ambientnote.language.phases import sentences
 from ambientnote.transcript import Role, Segment
 
@@ -40,6 +41,17 @@ _HAD = re.compile(r"^(?:(?:yes|yeah|um|uh|well)\W+)*(?:i had|i've had|i have had
 _SMOKING = re.compile(r"\b(i (?:don't|do not|never) smoke|i smoke|i quit smoking|i used to smoke|i'm a smoker|"
                       r"i stopped smoking|non-?smoker)\b", re.I)
 _ALCOHOL = re.compile(r"\bi (?:drink|don't drink|do not drink|have a (?:glass|drink|beer))[^.?!]{0,40}", re.I)
+# habits and a family history asked as questions: "do you smoke?" — "no, never."; "any alcohol?" — "a glass of wine
+# on weekends"; "any family history of arthritis?" — "no"
+_ASKS_SMOKING = re.compile(r"\b(?:smoke|smoking|smoker|tobacco|cigarettes?|vape|vaping)\b", re.I)
+_ASKS_ALCOHOL = re.compile(r"\b(?:alcohol|beer|wine|liquor|drinker|how much do you drink|"
+                           r"do you drink(?! (?:water|fluids|enough|okay)))\b", re.I)  # not "eating and drinking okay?"
+_ASKS_DRUGS = re.compile(r"\b(?:recreational drugs?|drug use|street drugs|marijuana|illicit)\b", re.I)
+_ASKS_FAMILY = re.compile(r"\b(?:family history of|(?:anyone|anybody) in (?:your|the) family "
+                          r"(?:with|have|has|who has))\s+(?P<what>[^?.]{3,80})", re.I)
+_DRINKS = re.compile(r"^(?:(?:yes|yeah|um|uh|oh|well|i'd say|i would say|maybe|probably)\W+)*(?P<how>(?:an? |a couple |"
+                     r"one |two |\d+ |a few )?(?:glass|glasses|beers?|drinks?|cocktails?)\b[^.?!]{0,40}|"
+                     r"socially|occasionally|rarely)", re.I)
 _ALLERGY = re.compile(r"\ballergic to (?P<what>[a-z -]{3,30}?)(?=[,.?!]|\band\b|$)", re.I)
 _NO_ALLERGY = re.compile(r"\b(no (?:known )?(?:drug )?allergies|not allergic to anything)\b", re.I)
 _RELATIVE_NOTE = {"mom": "mother", "dad": "father", "grandma": "grandmother", "grandpa": "grandfather"}
@@ -123,6 +135,9 @@ def find_history(segments: list[Segment]) -> list[HistoryItem]:
                 add(HistoryItem(kind="surgical", text=_operation_said(had["what"]),
                                 evidence=[asked.id, seg.id],
                                 speaker=speaker, assertion=Assertion.historical))  # "any surgeries?" — "a nose job"
+        if seg.role != Role.clinician and asked is not None:
+            for answered in _answered_history(asked, seg, text):
+                add(answered)
         for sentence in sentences(text):
             if sentence.endswith("?"):
                 continue
@@ -163,4 +178,32 @@ def find_history(segments: list[Segment]) -> list[HistoryItem]:
             elif _NO_ALLERGY.search(sentence):
                 add(HistoryItem(kind="allergy", text="no known drug allergies", evidence=[seg.id], speaker=speaker,
                                 assertion=Assertion.denied))
+    return out
+
+
+def _answered_history(asked: Segment, answer: Segment, text: str) -> list[HistoryItem]:
+    """A habit or a family history the patient gives in reply to the clinician's question."""
+    ids, speaker = [asked.id, answer.id], answer.role.value
+    said_no = bool(_BARE_NO.match(text))
+    question = asked.text.lower()
+    if re.search(r"\b(?:other|else)\b", question) or not (question.rstrip().endswith("?") or re.search(
+            r"\b(?:do you|any|how much|how often|have you)\b", question)):
+        return []  # "any other type of tobacco products?" — "no, smoking is enough": a smoker's no
+    out: list[HistoryItem] = []
+    heavy = re.search(r"\bheavy\b", question)  # "no previous history of heavy alcohol use?" — "nope"
+    habits = [(_ASKS_SMOKING, "nonsmoker"),
+              (_ASKS_ALCOHOL, "no history of heavy alcohol use" if heavy else "does not drink alcohol"),
+              (_ASKS_DRUGS, "no recreational drug use")]  # "do you drink, smoke, or use drugs?" — "nope"
+    out += [HistoryItem(kind="social", text=habit, evidence=ids, speaker=speaker)
+            for asks, habit in habits if said_no and asks.search(question)]
+    if (_ASKS_ALCOHOL.search(question) and not _ASKS_SMOKING.search(question) and not said_no
+            and (drinks := _DRINKS.match(text)) and len(text.split()) <= 14):
+        out.append(HistoryItem(kind="social", text=f"drinks {plain(drinks['how']).rstrip(' .,')}", evidence=ids,
+                               speaker=speaker))
+    if (family := _ASKS_FAMILY.search(asked.text)) and said_no:
+        what = re.split(r"\s+(?:or any(?:thing)?|that you know|in (?:your|the) family|at all)\b", plain(family["what"]),
+                        maxsplit=1, flags=re.I)[0].strip(" ,")
+        if find_named(what, "problems") and len(what.split()) <= 8:
+            out.append(HistoryItem(kind="family", text=what.lower(), evidence=ids, speaker=speaker,
+                                   assertion=Assertion.denied))
     return out

@@ -35,3 +35,20 @@ def test_a_toddlers_age_is_said_in_months():
     patient = find_patient([Segment(id="s1", role=Role.clinician, text=(
         "assessment and plan . katherine is a 22-month-old female with smith magenis syndrome ."))])
     assert (patient.name, patient.age, patient.age_unit, patient.sex) == ("Katherine", 22, "month", "female")
+
+
+def test_habits_and_a_family_history_answered_no_are_recorded_and_eating_and_drinking_is_no_habit():
+    from ambientnote.facts.extract import build_record
+    from ambientnote.transcript.formats import parse_tagged_text
+
+    record = build_record(parse_tagged_text(
+        "[doctor] what brings you in?\n[patient] my knee hurts.\n"
+        "[doctor] okay do you have any family history of arthritis or any of those type of immune diseases\n"
+        "[patient] no i do n't think so\n"
+        "[doctor] do you drink any alcohol, smoke, or use recreational drugs?\n[patient] nope, never have.\n"
+        "[doctor] are you eating and drinking okay?\n[patient] no, not really.\n"
+        "[doctor] do you use any other type of tobacco products?\n[patient] no smoking is enough."))
+    said = [(h.kind, h.text, h.assertion.value) for h in record.history]
+    assert ("family", "arthritis", "denied") in said
+    assert [t for k, t, _ in said if k == "social"] == ["nonsmoker", "does not drink alcohol",
+                                                        "no recreational drug use"]
