@@ -92,6 +92,19 @@ def run_on_clauses(said: str) -> list[str]:
     return parts
 
 
+def _spoken_asides(text: str) -> str:
+    """What a sentence said aloud carries and a note does not: "has got", a trailing "though" or "and quite
+    annoying", "then started to develop this elbow pain"."""
+    text = re.sub(r"\bhas got\b", "has", text, flags=re.I)
+    text = re.sub(r",?\s+(?:though|and (?:it(?:'s| is) )?(?:quite |really |very |so |just )?annoying)\W*$", "", text,
+                  flags=re.I)
+    text = re.sub(r"\bthen\s+(?=(?:started|began|developed|noticed|felt)\b)", "", text, flags=re.I)
+    text = re.sub(r"\b(?:this|that)\s+(?=(?:sharp|dull|burning|stabbing|throbbing|shooting|constant|mild|severe) )", "",
+                  text, flags=re.I)  # "having this sharp pain" → "having sharp pain"
+    return re.sub(r"\b(?:this|that)\s+(?=[a-z]+ (?:pain|ache|rash|swelling|cough|lump|bump|blister)\b)", "the ", text,
+                  flags=re.I)
+
+
 def third_person(text: str, person: Person) -> str:
     """A patient's first-person sentence in the note's third person."""
     for pattern, repl in _CONTRACTIONS:
@@ -170,8 +183,9 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
                 continue
             text = third_person(said, person)
             text = re.sub(r"\b(has|have|had|is|was|been|that is|it is),\s+", r"\1 ", text)
-            text = sentence(units(re.sub(r",?\s+though\W*$", "", text, flags=re.I)))
-            if re.search(r"\b(?:and|but)\s+(?:with|over|for|in|at)\s+the\s+\w+(?:\s+\w+)?\.$", text, re.I):
+            text = sentence(units(_spoken_asides(text)))
+            if re.search(r"\b(?:and|but)\s+(?:with|over|for|in|at)\s+the\s+\w+(?:\s+\w+)?\.$|"
+                         r"\bpretty (?:good|well|bad)\b", text, re.I):
                 continue  # "he has been good with the diet, but with the pain.": the sentence lost its verb
             if re.search(r"\b(that|this|it|those|these)\b", said, re.I) and not (
                     find_symptoms(said) or find_named(said, "medications") or find_named(said, "problems")):

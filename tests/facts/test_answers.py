@@ -154,3 +154,18 @@ def test_a_referral_dictated_by_whom_and_for_what_is_the_reason_for_the_visit():
         "for a long-standing iron deficiency anemia .\n[doctor] so tell me what brings you in today .\n"
         "[patient] i have been feeling fatigued often during the day ."))
     assert record.reason == "evaluation of long-standing iron deficiency anemia"
+
+
+def test_the_patients_account_is_written_without_what_was_only_said_aloud():
+    from ambientnote.facts.extract import build_record
+    from ambientnote.transcript.formats import parse_tagged_text
+
+    record = build_record(parse_tagged_text(
+        "[doctor] what brings you in?\n"
+        "[patient] i've got a tick bite around my knee and it's been over a week and it burns and quite annoying.\n"
+        "[doctor] okay.\n[patient] i've been having this sharp pain on the right side of my abdomen for days.\n"
+        "[doctor] how are you otherwise?\n[patient] i'm doing pretty good today."))
+    told = [fact.text for fact in record.account]
+    assert "The patient has a tick bite around their knee and it has been over a week and it burns." in told
+    assert "The patient has been having sharp pain on the right side of their abdomen for days." in told
+    assert not [t for t in told if "pretty" in t]
