@@ -45,7 +45,8 @@ _OTHERS = re.compile(r"\b(you|your|we|our|us|he|she|they|them|their|his|her|doct
 # "i don't remember the bottom number": about the conversation, not the illness
 _NOT_HISTORY = re.compile(r"\b(remember|recall|know|think|see|understand|sure|care|mind|say)\b", re.I)
 # "i know i've got two days left", "i remember": what the patient knows, not what happened
-_ASIDE = re.compile(r"^i (?:know|knew|remember|recall|believe|figure|understand|wonder|suppose|guess)\b", re.I)
+_ASIDE = re.compile(r"^i (?:know|knew|remember|recall|believe|figure|understand|wonder|suppose|guess)\b|"
+                    r"^(?:well\W+)?i(?:'ve| have) been better\b", re.I)  # "i've been better": unwell, not better
 # "i've been 6.7 for two years": the patient stands in for a lab value the note cannot name
 _NUMBER_SUBJECT = re.compile(r"^i(?:'ve| have| am|'m)?\s+(?:been|was|am|is)\s+(?:about |around )?\d", re.I)
 # "she has not been she has been eating": a sentence the patient started again; its first half is not a fact

@@ -87,7 +87,7 @@ _DEFERRED = re.compile(r"\b(could|might|may|maybe|would(?! like| recommend| be t
                        r"|consider|down the road|at some point|"
                        r"later on|not (?:going to|gon na|need)|don't (?:need|think we need)|no need)\b", re.I)
 _DONE = re.compile(r"\b(did|done|got|had|was|were|already|prior to|before (?:coming|you came)|came in with|"
-                   r"last)\b", re.I)
+                   r"last|decided|(?:19|20)\d\d)\b", re.I)  # "they decided to do a biopsy on december 5th, 2019"
 # "to see if you do in fact have lyme disease": the test's purpose, not a condition on it
 _CONDITION = re.compile(r"(?<!\bsee )(?<!\bcheck )(?<!\bknow )(?<!\bdetermine )(?<!\bfind out )"
                         r"\bif (?P<cond>(?!that happens|this happens)"

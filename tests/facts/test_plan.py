@@ -176,3 +176,14 @@ def test_a_second_drug_joined_on_shares_a_continue_but_never_an_increase():
                  "day.")
     assert plan == ["Continue Tylenol 500 mg.", "Continue ibuprofen 200 mg three times daily.",
                     "Increase lisinopril to 20 mg.", "Amlodipine 5 mg daily."]
+
+
+def test_a_dated_past_procedure_is_no_order_and_each_drug_keeps_its_own_course():
+    plan = _plan("[doctor] based on those results, they decided to do an ultrasound-guided core needle biopsy on "
+                 "december 5th, 2019.\n"
+                 "[doctor] i wan na go ahead and prescribe protonix it's forty milligrams you're gon na take that once a "
+                 "day i also wan na prescribe to you something called carafate you take one gram four times a day for "
+                 "one month.")
+    assert not [p for p in plan if "biopsy" in p.lower()]
+    assert [p for p in plan if p.startswith("Start Protonix")] == ["Start Protonix 40 mg daily."]
+    assert [p for p in plan if "Carafate" in p and "one month" in p]
