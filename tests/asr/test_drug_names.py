@@ -41,3 +41,9 @@ def test_a_real_near_miss_is_offered_as_a_question(said: str, heard: str, drug: 
 ])
 def test_ordinary_speech_and_real_drug_names_are_not_offered(said: str) -> None:
     assert near_misses(said) == []
+
+
+def test_a_count_that_is_no_dose_does_not_make_ordinary_words_a_drug() -> None:
+    from ambientnote.asr.drug_names import near_misses
+
+    assert near_misses("but i need one of your neck to see exactly where the roots are pinched") == []
