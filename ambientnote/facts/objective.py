@@ -166,6 +166,8 @@ _GLOSS = re.compile(r",?\s*which (?:is|was|means) (?:a |the |your |basically |ki
                     r"seen|bilaterally|is|are|was|were|no|not|nor|but|without)\b)[a-z][^.,;]*(?=\.?$)", re.I)
 
 
+# "of that right knee": the side as a note names it ("of the right knee")
+_THAT_SIDE = re.compile(r"\b(of|in|on|over) (?:that|this) (?=(?:right|left)\b)", re.I)
 # findings said as a list without commas: "no murmur rub or gallop", "no wheezes rales or rhonchi"
 _LISTED = (r"murmurs?|rubs?|gallops?|wheezes|wheezing|rales|rhonchi|crackles|clubbing|cyanosis|edema|erythema|warmth|"
            r"swelling|ecchymosis|effusion|tenderness|guarding|rebound|masses")
@@ -220,7 +222,7 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     # "pain when you pronate that forearm" → "pain with pronation of the forearm"
     text = re.sub(r"\bwhen (?:you|i) (pronate|supinate|flex|extend|rotate|abduct|adduct)\w* (?:that |the |your )+",
                   lambda m: f"with {_MOTION[m[1].lower()]} of the ", text, flags=re.I)
-    text = re.sub(r"\b(of|in|on|over) (?:that|this) (?=(?:right|left)\b)", r"\1 the ", text, flags=re.I)
+    text = _THAT_SIDE.sub(r"\1 the ", text)
     text = re.sub(r"\b(?:your|his|her)\b", "the", text, flags=re.I)
     text = re.sub(r"\byou\b", "the patient", text, flags=re.I)
     text = re.sub(r"\bwhen i (?:press|push)(?: on (?:it|there|that|here))?\b", "on palpation", text, flags=re.I)
@@ -354,7 +356,7 @@ def find_results(segments: list[Segment]) -> list[Result]:
             text = re.sub(r"\s+(?:there|here)\s*([.,]?)$", r"\1", text, flags=re.I)
             text = re.sub(r"^(?:this|that|it)\s+(?:is|was)\s+(?:(?:a|an)\s+)?(?:nice,?\s+)?", "", text, flags=re.I)
             text = re.sub(r"\s+and (?:when|if|so)\b.*$", "", text, flags=re.I)  # "… and when compared to the left"
-            text = re.sub(r"\b(of|in|on) (?:that|this) (?=(?:right|left)\b)", r"\1 the ", text, flags=re.I)
+            text = _THAT_SIDE.sub(r"\1 the ", text)
             text = mild(text)
             text = re.sub(r"\b(?:your|his|her)\b", "the", text, flags=re.I)
             text = re.sub(r"\bi (?:don't|do not) see any\b", "no", text, flags=re.I)
