@@ -268,9 +268,3 @@ def with_admin_settings(cfg: Settings, admin: Mapping[str, Any]) -> Settings:
     """``cfg`` with an unlocked store's safety settings (set by an admin) layered on; the site policy still wins,
     and a safety setting the admin did not set comes from the environment or its default, as in ``cfg``."""
     return load_settings(admin=admin, **{k: v for k, v in cfg.model_dump().items() if k not in SAFETY_FIELDS})
-
-
-def settings() -> Settings:
-    """The settings with no overrides, read now (no store's safety settings): where a face has none to pass.
-    Services take a ``Settings`` (or a session, whose store carries one) instead of calling this."""
-    return load_settings()

@@ -25,7 +25,7 @@ def main() -> int:
     worker = DraftWorker()
     try:
         for name, role in ((cfg.asr_model, "asr"), (cfg.note_model, "note")):
-            print(f"ok       model {name}  {resolve_model(name, role)}")
+            print(f"ok       model {name}  {resolve_model(name, role, cfg=cfg)}")
         transcript = load_transcript(reference_path(sample_paths()[0]))
         note = worker.draft(transcript, cfg=cfg)
         statements = sum(1 for _ in note.statements())

@@ -37,8 +37,9 @@ def short_sample(sample_audio: list[Path]) -> Path:
 def asr_model():
     """The default English model (tiny.en), verified and loaded once per test session."""
     from ambientnote.asr import load_asr_model
+    from ambientnote.config import load_settings
 
-    return load_asr_model("tiny.en")
+    return load_asr_model("tiny.en", cfg=load_settings())
 
 
 @pytest.fixture(scope="session")

@@ -21,6 +21,7 @@ from ambientnote.asr.engine import (
 )
 from ambientnote.asr.windows import Window, group_windows, speech_chunks
 from ambientnote.capture.audio import SAMPLE_RATE, load_audio
+from ambientnote.config import Settings
 from ambientnote.errors import NoSpeechError
 from ambientnote.progress import ProgressCallback, no_progress
 from ambientnote.speakers import label_speakers, merge_turns, print_for, split_sentences
@@ -47,6 +48,7 @@ def recognise_window(
     vocab: str,
     language: str | None,
     policy: DecodePolicy = DEFAULT_POLICY,
+    cfg: Settings,
 ) -> tuple[list[Segment], str]:
     """One window → single-voice utterances (cut at sentence ends and pauses), guarded against a derailing prompt.
 
@@ -58,10 +60,11 @@ def recognise_window(
     """
     offset = window.start / SAMPLE_RATE
     clip = audio[window.start : window.end]
-    segments, detected = transcribe_window(loaded, clip, offset, prompt=vocab, language=language, policy=policy)
+    segments, detected = transcribe_window(loaded, clip, offset, prompt=vocab, language=language, policy=policy,
+                                           cfg=cfg)
     words = sum(len(s.words) or len(s.text.split()) for s in segments)
     if vocab and words < 0.5 * window.seconds:
-        segments, detected = transcribe_window(loaded, clip, offset, language=language, policy=policy)
+        segments, detected = transcribe_window(loaded, clip, offset, language=language, policy=policy, cfg=cfg)
     pieces = split_sentences(segments, window.pause_seconds())
     return drop_doubtful(pieces, policy.drop_floor, policy.max_words_per_s), detected
 
@@ -93,19 +96,22 @@ def recognise(
     loaded: LoadedModel,
     audio: np.ndarray,
     *,
+    cfg: Settings,
     vocabulary: bool | None = None,
     policy: DecodePolicy = DEFAULT_POLICY,
     on_progress: ProgressCallback = no_progress,
 ) -> tuple[list[Segment], list[np.ndarray], str]:
-    """Utterances (one sentence, one voice each), their voice prints and the language."""
+    """Utterances (one sentence, one voice each), their voice prints and the language; ``cfg`` gives the
+    vocabulary and beam size that neither ``vocabulary`` nor ``policy`` sets."""
     windows = group_windows(speech_chunks(audio))
-    vocab = vocabulary_prompt(policy.vocabulary if vocabulary is None else vocabulary)
+    vocab = vocabulary_prompt(policy.vocabulary if vocabulary is None else vocabulary, cfg=cfg)
     utterances: list[Segment] = []
     prints: list[np.ndarray] = []
     language: str | None = None
     for window in windows:
         on_progress(window.start, audio.size, "transcribing")
-        pieces, language = recognise_window(loaded, audio, window, vocab=vocab, language=language, policy=policy)
+        pieces, language = recognise_window(loaded, audio, window, vocab=vocab, language=language, policy=policy,
+                                            cfg=cfg)
         utterances += pieces
         prints += [print_for(audio, p) for p in pieces]
     on_progress(audio.size, audio.size, "transcribed")
@@ -115,16 +121,17 @@ def recognise(
 def transcribe_audio(
     audio: np.ndarray,
     *,
+    cfg: Settings,
     model: str | None = None,
     vocabulary: bool | None = None,
     policy: DecodePolicy = DEFAULT_POLICY,
     on_progress: ProgressCallback = no_progress,
     what: str = "the recording",
 ) -> Transcript:
-    """Transcribe 16 kHz mono float32 audio; ``NoSpeechError`` if it holds no speech."""
-    loaded = load_asr_model(model, on_progress)
+    """Transcribe 16 kHz mono float32 audio by ``cfg``; ``NoSpeechError`` if it holds no speech."""
+    loaded = load_asr_model(model, on_progress, cfg=cfg)
     utterances, prints, language = recognise(
-        loaded, audio, vocabulary=vocabulary, policy=policy, on_progress=on_progress
+        loaded, audio, cfg=cfg, vocabulary=vocabulary, policy=policy, on_progress=on_progress
     )
     return assemble_transcript(
         utterances, prints, duration=audio.size / SAMPLE_RATE, model=loaded.name, language=language, what=what
@@ -134,16 +141,18 @@ def transcribe_audio(
 def transcribe_file(
     path: Path,
     *,
+    cfg: Settings,
     model: str | None = None,
     vocabulary: bool | None = None,
     on_progress: ProgressCallback = no_progress,
 ) -> Transcript:
     """Transcribe an audio file (any format PyAV reads) into speaker turns with roles.
 
-    ``model`` defaults to ``settings().asr_model``; ``vocabulary`` to
-    ``settings().asr_vocabulary``. Raises ``InputError`` for a bad file,
+    ``model`` defaults to ``cfg.asr_model``; ``vocabulary`` to
+    ``cfg.asr_vocabulary``. Raises ``InputError`` for a bad file,
     ``NoSpeechError`` for one without speech, ``ModelError`` for a bad model.
     """
     path = Path(path)
     audio = load_audio(path)
-    return transcribe_audio(audio, model=model, vocabulary=vocabulary, on_progress=on_progress, what=path.name)
+    return transcribe_audio(audio, cfg=cfg, model=model, vocabulary=vocabulary, on_progress=on_progress,
+                            what=path.name)

@@ -20,7 +20,7 @@ import numpy as np
 
 import ambientnote.offline  # noqa: F401  (before faster_whisper pulls in huggingface_hub)
 from ambientnote.asr.vocabulary import load_vocabulary
-from ambientnote.config import settings
+from ambientnote.config import Settings
 from ambientnote.errors import ModelError
 from ambientnote.models import resolve_model
 from ambientnote.progress import ProgressCallback, no_progress
@@ -45,10 +45,11 @@ def load_asr_model(
     name: str | None = None,
     on_progress: ProgressCallback = no_progress,
     *,
+    cfg: Settings,
     background: bool = False,
     context_s: float | None = None,
 ) -> LoadedModel:
-    """The verified, loaded Whisper model ``name`` (default: the configured one), cached.
+    """The verified, loaded Whisper model ``name`` (default: ``cfg.asr_model``) on ``cfg.threads`` threads, cached.
 
     ``background`` gives a separate instance whose compute threads run below
     the caller's priority (``background_priority``), for work that must never
@@ -57,13 +58,13 @@ def load_asr_model(
     whose encoder reads only that many seconds (``ShortContextWhisper``), for
     short clips that must be recognised fast: the live lines.
     """
-    name = name or settings().asr_model
-    threads = settings().threads
+    name = name or cfg.asr_model
+    threads = cfg.threads
     with _lock:
         key = (name, threads, background, context_s)
         if key in _cache:
             return _cache[key]
-        path = resolve_model(name, "asr", on_progress)
+        path = resolve_model(name, "asr", on_progress, cfg=cfg)
         on_progress(0, 1, f"loading {name}")
         try:
             whisper = _construct(path, threads, background, context_s)
@@ -139,8 +140,8 @@ class DecodePolicy:
     no_speech_threshold: float | None = 0.6
     log_prob_threshold: float | None = -1.0
     compression_ratio_threshold: float | None = 2.4
-    vocabulary: bool | None = None  # None: settings().asr_vocabulary
-    beam_size: int | None = None  # None: settings().asr_beam_size
+    vocabulary: bool | None = None  # None: the settings' asr_vocabulary
+    beam_size: int | None = None  # None: the settings' asr_beam_size
     # Decode again at higher temperatures when the text fails the thresholds above (Whisper's fallback).
     temperature_fallback: bool = True
     # A recognised sentence whose mean word probability is below this is dropped (None: keep all).
@@ -156,14 +157,15 @@ class DecodePolicy:
 DEFAULT_POLICY = DecodePolicy()
 
 
-def decode_options(model: LoadedModel, policy: DecodePolicy = DEFAULT_POLICY) -> dict[str, Any]:
-    """Keyword arguments for ``WhisperModel.transcribe`` shared by batch and streaming.
+def decode_options(model: LoadedModel, policy: DecodePolicy = DEFAULT_POLICY, *, cfg: Settings) -> dict[str, Any]:
+    """Keyword arguments for ``WhisperModel.transcribe`` shared by batch and streaming (``cfg``: the beam size a
+    policy leaves open).
 
     VAD runs before (``ambientnote.asr.windows``), so each call gets one speech
     window of at most 30 s and Whisper's own VAD stays off.
     """
     options: dict[str, Any] = {
-        "beam_size": policy.beam_size or settings().asr_beam_size,
+        "beam_size": policy.beam_size or cfg.asr_beam_size,
         "word_timestamps": True,
         "vad_filter": False,
         "without_timestamps": not policy.timestamps,
@@ -178,14 +180,14 @@ def decode_options(model: LoadedModel, policy: DecodePolicy = DEFAULT_POLICY) ->
     return options
 
 
-def vocabulary_prompt(enabled: bool | None = None) -> str:
-    """The vocabulary part of every window's prompt ('' when biasing is off).
+def vocabulary_prompt(enabled: bool | None = None, *, cfg: Settings) -> str:
+    """The vocabulary part of every window's prompt ('' when biasing is off; ``None``: as ``cfg`` says).
 
     Given as the initial prompt of *each* window rather than as faster-whisper's
     ``hotwords``: measured here, hotwords made tiny.en drop its timestamps and
     hallucinate after the last word, while a prompt per window did not.
     """
-    use = settings().asr_vocabulary if enabled is None else enabled
+    use = cfg.asr_vocabulary if enabled is None else enabled
     return f"Medical consultation. {load_vocabulary().prompt_terms()}." if use else ""
 
 
@@ -197,13 +199,14 @@ def transcribe_window(
     prompt: str = "",
     language: str | None = None,
     policy: DecodePolicy = DEFAULT_POLICY,
+    cfg: Settings,
 ) -> tuple[list[Segment], str]:
     """Recognise one speech window (<= 30 s) starting at ``offset`` seconds; returns segments and language."""
     segments, info = model.whisper.transcribe(
         audio,
         language="en" if model.english_only else language,
         initial_prompt=prompt or None,
-        **decode_options(model, policy),
+        **decode_options(model, policy, cfg=cfg),
     )
     return to_segments(segments, offset), info.language
 

@@ -35,6 +35,7 @@ from ambientnote.asr.engine import (
 )
 from ambientnote.asr.windows import MAX_WINDOW_S, MIN_SILENCE_MS, Span, Window, group_windows, speech_chunks
 from ambientnote.capture.audio import SAMPLE_RATE
+from ambientnote.config import Settings
 from ambientnote.progress import ProgressCallback, no_progress
 from ambientnote.speakers import label_speakers, print_for
 from ambientnote.transcript import Segment, Transcript
@@ -60,14 +61,16 @@ class StreamingTranscriber:
     def __init__(
         self,
         *,
+        cfg: Settings,
         model: str | None = None,
         vocabulary: bool | None = None,
         live_model: str = LIVE_MODEL,
         on_progress: ProgressCallback = no_progress,
     ) -> None:
-        self.model = load_asr_model(model, on_progress, background=True)
-        self._live_model = load_asr_model(live_model, on_progress, context_s=LIVE_CONTEXT_S)
-        self._vocab = vocabulary_prompt(vocabulary)
+        self._cfg = cfg  # the model, threads, beam size and vocabulary when not given here
+        self.model = load_asr_model(model, on_progress, cfg=cfg, background=True)
+        self._live_model = load_asr_model(live_model, on_progress, cfg=cfg, context_s=LIVE_CONTEXT_S)
+        self._vocab = vocabulary_prompt(vocabulary, cfg=cfg)
         self._live = _SpeechBuffer(LIVE_CHUNK_S, LIVE_SILENCE_MS)
         self._final = _SpeechBuffer(MAX_WINDOW_S, MIN_SILENCE_MS)
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="asr-final",
@@ -147,7 +150,8 @@ class StreamingTranscriber:
         first = len(self._utterances)
         for clip, window, offset in self._live.take(closed, upto=closed[-1].end):
             pieces, prints, self._live_language = _recognise(
-                self._live_model, clip, window, offset, vocab="", language=self._live_language, policy=LIVE_POLICY
+                self._live_model, clip, window, offset, vocab="", language=self._live_language, policy=LIVE_POLICY,
+                cfg=self._cfg,
             )
             self._utterances += pieces
             self._prints += prints
@@ -193,7 +197,7 @@ class StreamingTranscriber:
     def _recognise_final(self, clip: np.ndarray, window: Window, offset: float) -> Recognised:
         """One final-pass window, on the background thread (one at a time, in order)."""
         pieces, prints, self._final_language = _recognise(
-            self.model, clip, window, offset, vocab=self._vocab, language=self._final_language
+            self.model, clip, window, offset, vocab=self._vocab, language=self._final_language, cfg=self._cfg
         )
         return pieces, prints
 
@@ -244,9 +248,10 @@ def _recognise(
     vocab: str,
     language: str | None,
     policy: DecodePolicy = DEFAULT_POLICY,
+    cfg: Settings,
 ) -> tuple[list[Segment], list[np.ndarray], str]:
     """One window starting at ``offset`` seconds → utterances in recording time, their voice prints, the language."""
-    pieces, language = recognise_window(model, clip, window, vocab=vocab, language=language, policy=policy)
+    pieces, language = recognise_window(model, clip, window, vocab=vocab, language=language, policy=policy, cfg=cfg)
     pieces = [_shift(p, offset) for p in pieces]
     return pieces, [print_for(clip, p, offset=offset) for p in pieces], language
 

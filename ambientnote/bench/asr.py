@@ -33,39 +33,41 @@ from ambientnote.asr.streaming import StreamingTranscriber
 from ambientnote.bench.run import peak_rss_mb
 from ambientnote.capture.audio import SAMPLE_RATE
 from ambientnote.capture.samples import long_consultation
-from ambientnote.config import settings
+from ambientnote.config import Settings, load_settings
 from ambientnote.transcript import Segment
 
 BLOCK_S = 0.25  # what the recorder hands the transcriber
 
 
-def run_asr_bench(model: str, audio_seconds: float) -> dict:
-    """Benchmark ``model`` on ``audio_seconds`` of looped sample consultations; a flat dict of numbers."""
+def run_asr_bench(model: str, audio_seconds: float, *, cfg: Settings) -> dict:
+    """Benchmark ``model`` on ``audio_seconds`` of looped sample consultations; a flat dict of numbers.
+
+    ``cfg``: the settings it runs and reports by (threads, beam size, vocabulary)."""
     audio = long_consultation(audio_seconds)
     engine._cache.clear()  # measure a cold load
     start = time.perf_counter()
-    engine.load_asr_model(model)
+    engine.load_asr_model(model, cfg=cfg)
     load_s = time.perf_counter() - start
 
     start = time.perf_counter()
-    batch = transcribe_audio(audio, model=model)
+    batch = transcribe_audio(audio, cfg=cfg, model=model)
     batch_s = time.perf_counter() - start
     return {
         "model": model,
-        "threads": settings().threads,
+        "threads": cfg.threads,
         "audio_s": round(audio_seconds, 1),
         "load_s": round(load_s, 2),
         "batch_s": round(batch_s, 2),
         "rtf_batch": round(batch_s / audio_seconds, 3),
-        **live_lag(audio, model),
+        **live_lag(audio, model, cfg=cfg),
         "turns_batch": len(batch.segments),
         "peak_rss_mb": peak_rss_mb(),
     }
 
 
-def live_lag(audio: np.ndarray, model: str | None = None) -> dict:
+def live_lag(audio: np.ndarray, model: str | None = None, *, cfg: Settings) -> dict:
     """Feed ``audio`` at real-time pace; backlog, per-word lag and the wait for the final transcript after Stop."""
-    streamer = StreamingTranscriber(model=model)
+    streamer = StreamingTranscriber(cfg=cfg, model=model)
     block = int(BLOCK_S * SAMPLE_RATE)
     audio_seconds = audio.size / SAMPLE_RATE
     lags: list[float] = []
@@ -103,8 +105,9 @@ def live_lag(audio: np.ndarray, model: str | None = None) -> dict:
 if __name__ == "__main__":
     import json
 
-    name = sys.argv[1] if len(sys.argv) > 1 else settings().asr_model
+    cfg = load_settings()  # the benchmark is a face: it reads the settings once
+    name = sys.argv[1] if len(sys.argv) > 1 else cfg.asr_model
     seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 600.0
     live_only = "--live" in sys.argv
-    result = live_lag(long_consultation(seconds), name) if live_only else run_asr_bench(name, seconds)
+    result = live_lag(long_consultation(seconds), name, cfg=cfg) if live_only else run_asr_bench(name, seconds, cfg=cfg)
     print(json.dumps(result, indent=2))

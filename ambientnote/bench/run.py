@@ -32,7 +32,7 @@ def peak_rss_mb() -> float | None:
 def _asr(cfg: Settings, quick: bool) -> dict[str, Any]:
     from ambientnote.bench.asr import run_asr_bench
 
-    return run_asr_bench(cfg.asr_model, 60.0 if quick else 600.0)
+    return run_asr_bench(cfg.asr_model, 60.0 if quick else 600.0, cfg=cfg)
 
 
 def _draft(cfg: Settings, quick: bool) -> dict[str, Any]:

@@ -57,8 +57,8 @@ def draft(
     details = patient_details(birth_date, mrn)  # a mistyped date of birth is said before minutes of drafting
     progress = stderr_progress(enabled=not quiet)
     path = input_path or assets_dir() / DEFAULT_SAMPLE
-    transcript = transcript_from_input(path, on_progress=progress)
     cfg = cli_settings()
+    transcript = transcript_from_input(path, cfg=cfg, on_progress=progress)
     chosen = Route(route) if route else cfg.route
     with contextlib.ExitStack() as stack:
         session = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ambientnote.cli.context import cli_settings
 from ambientnote.errors import ModelError, ModelNotInstalled
 from ambientnote.models import load_manifest, resolve_model
 
@@ -28,13 +29,14 @@ def list_models() -> None:
 def verify(names: tuple[str, ...]) -> None:
     """Check the SHA-256 of every file of the named (default: all installed) models."""
     manifest = load_manifest()
+    cfg = cli_settings()
     failures = 0
     for name in names or tuple(manifest):
         entry = manifest.get(name)
         if entry is None:
             raise ModelError(f"No model '{name}' in the manifest; see 'ambientnote models list'.")
         try:
-            path = resolve_model(name, entry.role)
+            path = resolve_model(name, entry.role, cfg=cfg)
             click.echo(f"ok       {name}  {path}")
         except ModelNotInstalled:
             if names:

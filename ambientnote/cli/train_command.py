@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ambientnote.cli.context import cli_settings
 from ambientnote.cli.progress import stderr_progress
 from ambientnote.errors import InputError
 from ambientnote.training.lora import TrainSettings
@@ -43,7 +44,7 @@ def train(aci: tuple[Path, ...], mts: tuple[Path, ...], valid: Path, base: str, 
                              alpha=2.0 * rank, top_layers=top_layers, eval_every=eval_every,
                              valid_pairs=valid_pairs, threads=threads)
     report = run_training(aci=list(aci), mts=list(mts), valid=valid, base=base, out=out, settings=settings,
-                          on_progress=stderr_progress())
+                          cfg=cli_settings(), on_progress=stderr_progress())
     click.echo(f"Wrote {out} ({report['data']['train_pairs']} pairs, best step {report['best_step']}, "
                f"valid loss {report['best_valid_loss']:.3f}, {report['seconds'] / 60:.1f} min on "
                f"{report['hardware']['device']}).")

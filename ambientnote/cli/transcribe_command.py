@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ambientnote.cli.context import cli_settings
 from ambientnote.cli.output import write_output
 from ambientnote.cli.progress import stderr_progress
 from ambientnote.transcript.formats import FORMATS, render
@@ -27,7 +28,8 @@ def transcribe(audio: Path, model: str | None, fmt: str, out: Path | None, no_vo
     from ambientnote.notes.inputs import transcribe_recording
 
     transcript = transcribe_recording(
-        audio, model=model, vocabulary=False if no_vocabulary else None, on_progress=stderr_progress(not quiet)
+        audio, cfg=cli_settings(), model=model, vocabulary=False if no_vocabulary else None,
+        on_progress=stderr_progress(not quiet),
     )
     for warning in transcript.warnings:  # the audio's quality, before anyone reads the words
         click.echo(f"Note: {warning}", err=True)

@@ -38,7 +38,7 @@ from ambientnote.asr.engine import DEFAULT_POLICY, DecodePolicy, LoadedModel, lo
 from ambientnote.asr.vocabulary import load_vocabulary
 from ambientnote.capture.audio import SAMPLE_RATE, load_audio
 from ambientnote.capture.samples import reference_path, sample_paths
-from ambientnote.config import settings
+from ambientnote.config import Settings, load_settings
 from ambientnote.errors import InputError, NoSpeechError
 from ambientnote.evaluation.asr_devset import VARIANT_NAMES, ensure_devset
 from ambientnote.evaluation.asr_metrics import (
@@ -54,19 +54,19 @@ from ambientnote.transcript import Transcript
 from ambientnote.transcript.formats import load_transcript
 
 
-def evaluate(models: list[str]) -> list[dict]:
+def evaluate(models: list[str], *, cfg: Settings) -> list[dict]:
     drugs = load_vocabulary().drugs
     samples = [(p, load_audio(p), load_transcript(reference_path(p))) for p in sample_paths()]
     rows = []
     for model in models:
-        load_asr_model(model)  # load time is not part of the RTF
+        load_asr_model(model, cfg=cfg)  # load time is not part of the RTF
         for vocabulary in (False, True):
             totals = {"errors": 0.0, "ref_words": 0, "seconds": 0.0, "cpu": 0.0, "audio": 0.0,
                       "found": 0, "expected": 0, "agree": 0, "aligned": 0}
             per_sample = []
             for path, audio, reference in samples:
                 start = time.perf_counter()
-                hypothesis = transcribe_audio(audio, model=model, vocabulary=vocabulary)
+                hypothesis = transcribe_audio(audio, cfg=cfg, model=model, vocabulary=vocabulary)
                 elapsed = time.perf_counter() - start
                 ref_text, hyp_text = plain_text(reference), plain_text(hypothesis)
                 wer = word_error_rate(ref_text, hyp_text)
@@ -200,7 +200,7 @@ def _score(
 
 def evaluate_devset(systems: list[str], policy: DecodePolicy, variants: tuple[str, ...], out_dir: Path | None,
                     visits: int, limit: int | None, label: str, save_dir: Path | None = None,
-                    rescore: bool = False) -> list[dict]:
+                    rescore: bool = False, *, cfg: Settings) -> list[dict]:
     """One row per system × variant, summed over the visits of the development set.
 
     ``save_dir`` keeps every hypothesis (JSON, word probabilities included) so
@@ -216,7 +216,7 @@ def evaluate_devset(systems: list[str], policy: DecodePolicy, variants: tuple[st
     for system in systems:
         kind, _, model = system.partition(":")
         if not rescore:
-            load_asr_model(model)  # load time is not part of the RTF (the loaded model is cached)
+            load_asr_model(model, cfg=cfg)  # load time is not part of the RTF (the loaded model is cached)
         for variant in variants:
             totals = _Totals()
             for visit in entries:
@@ -231,10 +231,10 @@ def evaluate_devset(systems: list[str], policy: DecodePolicy, variants: tuple[st
                 audio = load_audio(folder / visit["audio"][variant])
                 start, cpu_start = time.perf_counter(), time.process_time()
                 if kind == "stock":
-                    hypothesis = stock_transcript(load_asr_model(model), audio)
+                    hypothesis = stock_transcript(load_asr_model(model, cfg=cfg), audio)
                 else:
                     try:
-                        hypothesis = transcribe_audio(audio, model=model, policy=policy)
+                        hypothesis = transcribe_audio(audio, cfg=cfg, model=model, policy=policy)
                     except NoSpeechError:
                         hypothesis = None
                 totals.seconds += time.perf_counter() - start
@@ -330,13 +330,13 @@ def devset_markdown(rows: list[dict]) -> str:
     return "\n".join(lines) + "\n" + devset_table(ordered) + "\n"
 
 
-def _main_devset(args: argparse.Namespace) -> None:
+def _main_devset(args: argparse.Namespace, cfg: Settings) -> None:
     policy = parse_policy(args.policy)
     variants = tuple(v.strip() for v in args.variants.split(",") if v.strip())
     systems = [s.strip() for s in args.systems.split(",") if s.strip()]
-    print(f"{settings().threads} threads, beam {settings().asr_beam_size}, int8; policy {policy.describe()}\n")
+    print(f"{cfg.threads} threads, beam {cfg.asr_beam_size}, int8; policy {policy.describe()}\n")
     rows = evaluate_devset(systems, policy, variants, args.devset_dir, args.visits, args.limit, args.label, args.save,
-                           rescore=args.rescore)
+                           rescore=args.rescore, cfg=cfg)
     out = args.out if args.out != Path("asr_eval.json") else Path("docs/eval/asr-devset.json")
     merged = merge_rows(out, rows)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -361,11 +361,12 @@ def main() -> None:
     parser.add_argument("--save", type=Path, default=None, help="keep each hypothesis as JSON under this folder")
     parser.add_argument("--rescore", action="store_true", help="score the hypotheses kept under --save again")
     args = parser.parse_args()
+    cfg = load_settings()  # an evaluation is a face: it reads the settings once and goes by them
     if args.devset:
-        _main_devset(args)
+        _main_devset(args, cfg)
         return
-    rows = evaluate([m.strip() for m in args.models.split(",") if m.strip()])
-    print(f"{len(sample_paths())} samples, {settings().threads} threads, beam {settings().asr_beam_size}, int8\n")
+    rows = evaluate([m.strip() for m in args.models.split(",") if m.strip()], cfg=cfg)
+    print(f"{len(sample_paths())} samples, {cfg.threads} threads, beam {cfg.asr_beam_size}, int8\n")
     print(table(rows))
     args.out.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
     print(f"\nwritten to {args.out}")

@@ -44,6 +44,7 @@ from ambientnote.asr.batch import transcribe_audio
 from ambientnote.capture.audio import load_audio
 from ambientnote.capture.quality import audio_warnings, source_rate
 from ambientnote.capture.samples import reference_path, sample_paths
+from ambientnote.config import Settings, load_settings
 from ambientnote.language.terms import find_terms
 from ambientnote.notes import confidence
 from ambientnote.notes.draft import draft_note
@@ -85,13 +86,15 @@ def with_noise(audio: np.ndarray, *, snr_db: float) -> np.ndarray:
     return audio + noise
 
 
-def transcript_for(name: str, variant: str, model: str, audio: AudioFor, cache: Path | None) -> Transcript:
-    """``name``'s recording as ``variant`` delivers it, transcribed by the pipeline with ``model``."""
+def transcript_for(name: str, variant: str, model: str, audio: AudioFor, cache: Path | None, *,
+                   cfg: Settings) -> Transcript:
+    """``name``'s recording as ``variant`` delivers it, transcribed by the pipeline with ``model`` (and ``cfg``'s
+    threads, beam size and vocabulary)."""
     cached = cache / f"{name}.{variant}.{model}.json" if cache else None
     if cached and cached.exists():
         return Transcript.model_validate_json(cached.read_text())
     samples, rate = audio(variant)
-    transcript = transcribe_audio(samples, model=model, what=name)
+    transcript = transcribe_audio(samples, cfg=cfg, model=model, what=name)
     transcript.warnings = audio_warnings(samples, rate)
     if cached:
         cached.parent.mkdir(parents=True, exist_ok=True)
@@ -241,13 +244,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=Path("docs/eval/confidence-flags.json"))
     args = parser.parse_args(argv)
     args.variants = args.variants or ("clean,telephone,noise10db,reverb" if args.devset else "clean,tel8k,noise10")
+    cfg = load_settings()  # an evaluation is a face: it reads the settings once
     runs, examples, near, words = [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         for name, reference_text, audio in (devset_cases() if args.devset else sample_cases(Path(tmp))):
             reference, _ = draft_note(parse_tagged_text(reference_text))
             for model in args.models.split(","):
                 for variant in args.variants.split(","):
-                    transcript = transcript_for(name, variant, model, audio, args.cache)
+                    transcript = transcript_for(name, variant, model, audio, args.cache, cfg=cfg)
                     note, _ = draft_note(transcript)
                     words += word_labels(transcript, reference_text)
                     labels = [(kind, st, transcript) for kind, st in label_statements(note, reference)]

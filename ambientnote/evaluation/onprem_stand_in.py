@@ -103,9 +103,10 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
         parser.error("give the command to run after --")
+    from ambientnote.config import load_settings
     from ambientnote.models import resolve_model
 
-    gguf = resolve_model(args.model, args.role)
+    gguf = resolve_model(args.model, args.role, cfg=load_settings())  # a face: it reads the settings once
     with tempfile.TemporaryDirectory(prefix="ambientnote-stand-in-") as tmp:
         log = args.log or Path(tmp) / "server.log"
         with llama_server(gguf, log, threads=args.threads, n_ctx=args.ctx) as url:

@@ -15,7 +15,7 @@ import logging
 import shutil
 from pathlib import Path
 
-from ambientnote.config import settings
+from ambientnote.config import Settings
 from ambientnote.errors import ModelError, ModelNotInstalled
 from ambientnote.files import atomic_writer, explain
 from ambientnote.models.manifest import ModelEntry, ModelFile, load_manifest
@@ -109,16 +109,17 @@ def verify_model(entry: ModelEntry, location: Path, on_progress: ProgressCallbac
     on_progress(len(entry.files), len(entry.files), f"verified {entry.name}")
 
 
-def _entry_location(entry: ModelEntry, on_progress: ProgressCallback) -> Path:
+def _entry_location(entry: ModelEntry, cache_dir: Path, on_progress: ProgressCallback) -> Path:
     folder = _in_place_dir(entry)
     if folder is None:
-        folder = settings().cache_dir / "models" / entry.name
+        folder = cache_dir / "models" / entry.name
         _assemble(entry, folder, on_progress)
     return folder
 
 
-def resolve_model(name_or_path: str, role: str, on_progress: ProgressCallback = no_progress) -> Path:
-    """The verified path to load: a CTranslate2 directory (ASR) or a GGUF file (notes)."""
+def resolve_model(name_or_path: str, role: str, on_progress: ProgressCallback = no_progress, *, cfg: Settings) -> Path:
+    """The verified path to load: a CTranslate2 directory (ASR) or a GGUF file (notes); a split model is assembled
+    under ``cfg.cache_dir``."""
     manifest = load_manifest()
     entry = manifest.get(name_or_path)
     if entry is None:
@@ -130,6 +131,6 @@ def resolve_model(name_or_path: str, role: str, on_progress: ProgressCallback = 
         return path
     if not entry.role.startswith(role):
         raise ModelError(f"Model '{entry.name}' is a {entry.role} model, not a {role} model.")
-    folder = _entry_location(entry, on_progress)
+    folder = _entry_location(entry, cfg.cache_dir, on_progress)
     verify_model(entry, folder, on_progress)
     return folder / entry.files[0].name if entry.format == "gguf" else folder

@@ -105,7 +105,7 @@ def load_note_model(
     gives the default model, its context window and the threads.
     """
     name = name_or_path or cfg.note_model
-    path: Path = resolve_model(name, "note", on_progress=on_progress)
+    path: Path = resolve_model(name, "note", on_progress=on_progress, cfg=cfg)
     entry = load_manifest().get(name)
     if adapter is None and entry is not None and entry.adapter:
         adapter = path.parent / entry.adapter

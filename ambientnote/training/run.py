@@ -14,6 +14,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from ambientnote.config import Settings
 from ambientnote.errors import InputError
 from ambientnote.models import resolve_model
 from ambientnote.progress import ProgressCallback, no_progress
@@ -34,10 +35,11 @@ def _hardware(device: str) -> dict[str, Any]:
 
 
 def run_training(
-    *, aci: list[Path], mts: list[Path], valid: Path, base: str, out: Path, settings: TrainSettings,
+    *, aci: list[Path], mts: list[Path], valid: Path, base: str, out: Path, settings: TrainSettings, cfg: Settings,
     on_progress: ProgressCallback = no_progress,
 ) -> dict[str, Any]:
-    """Train the note writer and write ``out`` (adapter GGUF) and ``out``.json (the report)."""
+    """Train the note writer and write ``out`` (adapter GGUF) and ``out``.json (the report); ``cfg`` says where a
+    split base model is assembled."""
     missing = [name for name in ("torch", "transformers", "peft", "gguf") if importlib.util.find_spec(name) is None]
     if missing:
         raise InputError(f"Training needs the 'train' extra ({', '.join(missing)} missing): "
@@ -47,7 +49,7 @@ def run_training(
     held = list(aci_pairs(valid))
     if not train:
         raise InputError("The training data gave no aligned sentence pairs; check the CSV files.")
-    gguf = resolve_model(base, "note", on_progress=on_progress)
+    gguf = resolve_model(base, "note", on_progress=on_progress, cfg=cfg)
     result = train_lora(gguf, train, held, settings, on_progress=on_progress)
     export_adapter(result.model, settings.alpha, out)
     report = {

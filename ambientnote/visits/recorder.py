@@ -102,6 +102,7 @@ class VisitRecorder:
                  *, on_segments: Segments = _ignore, on_finished: Finished = _ignore, on_failed: Failed = _ignore,
                  until_end: bool = False) -> None:
         self._keys = (session.account_key().public, session.store.store_id, session.account)
+        self._cfg = session.settings  # the speech model, threads, beam size and vocabulary it transcribes by
         self.home, self.label, self.source_factory = home, patient_label, source_factory
         self.on_segments, self.on_finished, self.on_failed = on_segments, on_finished, on_failed
         self.until_end = until_end
@@ -204,7 +205,7 @@ class VisitRecorder:
         try:
             from ambientnote.asr import StreamingTranscriber
 
-            transcriber = StreamingTranscriber()
+            transcriber = StreamingTranscriber(cfg=self._cfg)
             try:
                 for block in self.capture.blocks():
                     if self._set_aside:

@@ -44,7 +44,8 @@ def recover_recording(session: Session, info: SpoolInfo, on_progress: ProgressCa
     from ambientnote.capture.spool import read_spool
 
     recovered = read_spool(session.account_key().private, session.store.store_id, info)
-    transcript = transcribe_audio(recovered.audio, on_progress=on_progress, what="the interrupted recording")
+    transcript = transcribe_audio(recovered.audio, cfg=session.settings, on_progress=on_progress,
+                                  what="the interrupted recording")
     return RecoveredVisit(recovered.patient_label, recovered.audio, transcript, info)
 
 

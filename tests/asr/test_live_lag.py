@@ -12,6 +12,7 @@ from ambientnote.asr import StreamingTranscriber
 from ambientnote.asr.streaming import LIVE_CHUNK_S
 from ambientnote.capture import SAMPLE_RATE, load_audio
 from ambientnote.capture.samples import reference_path
+from ambientnote.config import load_settings
 from ambientnote.evaluation.asr_metrics import plain_text, word_error_rate
 from ambientnote.transcript.formats import load_transcript
 
@@ -24,7 +25,7 @@ def test_each_live_line_is_shown_within_seconds_of_its_words_in_recording_time(s
     """Counted in audio fed, so the figure is the transcriber's design, not the machine's speed: a line is
     shown once its speech chunk ends (or at most LIVE_CHUNK_S into a long answer), not when a 12 s window fills."""
     audio = load_audio(short_sample)
-    streamer = StreamingTranscriber(model="tiny.en")
+    streamer = StreamingTranscriber(cfg=load_settings(), model="tiny.en")
     waits: list[float] = []
     shown: list[str] = []
     for offset in range(0, audio.size, BLOCK):
@@ -44,7 +45,7 @@ def test_each_live_line_is_shown_within_seconds_of_its_words_in_recording_time(s
 
 @pytest.mark.skipif(not hasattr(os, "getpriority"), reason="thread priorities are read on Linux only")
 def test_the_final_pass_runs_below_the_live_pass_so_it_never_delays_the_live_lines(short_sample: Path) -> None:
-    streamer = StreamingTranscriber(model="tiny.en")
+    streamer = StreamingTranscriber(cfg=load_settings(), model="tiny.en")
     audio = load_audio(short_sample)
     for offset in range(0, audio.size, BLOCK):
         streamer.feed(audio[offset : offset + BLOCK])

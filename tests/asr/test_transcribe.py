@@ -14,6 +14,7 @@ from ambientnote.evaluation.asr_metrics import plain_text, role_accuracy, word_e
 from ambientnote.capture import SAMPLE_RATE, load_audio
 from ambientnote.capture.samples import reference_path
 from ambientnote.cli import main
+from ambientnote.config import load_settings
 from ambientnote.errors import NoSpeechError
 from ambientnote.transcript import Role
 from ambientnote.transcript.formats import load_transcript
@@ -21,7 +22,7 @@ from ambientnote.transcript.formats import load_transcript
 
 @pytest.fixture(scope="module")
 def batch(short_sample: Path, asr_model):
-    return transcribe_file(short_sample, model="tiny.en")
+    return transcribe_file(short_sample, cfg=load_settings(), model="tiny.en")
 
 
 def test_batch_transcript_is_close_to_the_reference(batch, short_sample: Path) -> None:
@@ -46,7 +47,7 @@ def test_segments_carry_ids_times_confidence_and_words(batch) -> None:
 
 def test_streaming_equals_batch_within_tolerance(batch, short_sample: Path) -> None:
     audio = load_audio(short_sample)
-    streamer = StreamingTranscriber(model="tiny.en")
+    streamer = StreamingTranscriber(cfg=load_settings(), model="tiny.en")
     live = []
     for offset in range(0, audio.size, SAMPLE_RATE // 4):  # 250 ms blocks, as the recorder sends them
         live += streamer.feed(audio[offset : offset + SAMPLE_RATE // 4])
@@ -63,7 +64,7 @@ def test_speech_free_audio_raises_no_speech(kind: str, asr_model) -> None:
     t = np.arange(5 * SAMPLE_RATE) / SAMPLE_RATE
     audio = np.zeros_like(t) if kind == "silence" else 0.05 * np.sin(2 * np.pi * 50 * t)
     with pytest.raises(NoSpeechError, match="No speech was found"):
-        transcribe_audio(audio.astype(np.float32), model="tiny.en")
+        transcribe_audio(audio.astype(np.float32), cfg=load_settings(), model="tiny.en")
 
 
 def test_cli_writes_json_with_roles_and_words(short_sample: Path, tmp_path: Path, asr_model) -> None:

@@ -14,13 +14,14 @@ import pytest
 
 from ambientnote.bench.asr import run_asr_bench
 from ambientnote.bench.run import summary_table
+from ambientnote.config import load_settings
 
 FIGURES = ("load_s", "batch_s", "rtf_batch", "stream_max_lag_s", "stream_mean_lag_s", "stream_final_lag_s",
            "peak_rss_mb")
 
 
 def test_bench_reports_load_rtf_lag_and_memory(asr_model) -> None:
-    result = run_asr_bench("tiny.en", 45.0)
+    result = run_asr_bench("tiny.en", 45.0, cfg=load_settings())
     assert result["model"] == "tiny.en" and result["audio_s"] == 45.0 and result["threads"] >= 1
     for name in FIGURES:
         assert isinstance(result[name], (int, float)) and math.isfinite(result[name]) and result[name] >= 0, name

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from ambientnote.cli import main
+from ambientnote.config import load_settings
 from ambientnote.models import load_manifest
 from ambientnote.models.resolve import resolve_model
 
@@ -82,7 +83,7 @@ def test_empty_transcript_is_one_sentence(tmp_path):
 
 def test_model_with_wrong_checksum_is_refused(tmp_path, monkeypatch, write_aci_csv):
     """A site manifest naming a tampered copy of a note model: refused before loading."""
-    original = resolve_model("smollm2-135m", "note")
+    original = resolve_model("smollm2-135m", "note", cfg=load_settings())
     tampered = tmp_path / original.name
     shutil.copyfile(original, tampered)
     with tampered.open("r+b") as handle:

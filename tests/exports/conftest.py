@@ -12,10 +12,11 @@ SAMPLE = "consult1_hypertension"  # the bundled sample `ambientnote draft` draft
 @pytest.fixture(scope="session")
 def sample_transcript():
     """The bundled sample's reference transcript (its tagged .txt: the same visit, without ASR variance)."""
+    from ambientnote.config import load_settings
     from ambientnote.notes.inputs import transcript_from_input
     from ambientnote.paths import assets_dir
 
-    return transcript_from_input(assets_dir() / "samples" / f"{SAMPLE}.txt")
+    return transcript_from_input(assets_dir() / "samples" / f"{SAMPLE}.txt", cfg=load_settings())
 
 
 @pytest.fixture(scope="session")

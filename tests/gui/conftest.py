@@ -120,7 +120,7 @@ def encounter(home):
     admin, _ = init_store("admin", "admin-pass-1", cfg=cfg)
     add_account(admin, "dr_b", ["clinician"], CLIN_PW)
     admin.close()
-    transcript = transcript_from_input(assets_dir() / "samples" / "consult1_hypertension.txt")
+    transcript = transcript_from_input(assets_dir() / "samples" / "consult1_hypertension.txt", cfg=cfg)
     note, _ = draft_note(transcript, template=cfg.note_template)
     with login("dr_b", CLIN_PW, cfg=cfg) as s:
         return save_draft(s, patient_label="Hayworth, R.", transcript=transcript, note_json=note, audio_path=None,

@@ -26,7 +26,7 @@ def onprem_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from ambientnote.models import resolve_model
 
     log = tmp_path_factory.mktemp("onprem-gui") / "server.log"
-    with llama_server(resolve_model("smollm2-135m", "note"), log) as url:
+    with llama_server(resolve_model("smollm2-135m", "note", cfg=load_settings()), log) as url:
         yield url
 
 

@@ -18,7 +18,7 @@ def test_the_note_writer_loads_with_its_adapter():
 
 def test_a_tampered_adapter_fails_its_checksum():
     entry = load_manifest()["smollm2-135m-notewriter"]
-    base = resolve_model(entry.name, "note")
+    base = resolve_model(entry.name, "note", cfg=load_settings())
     adapter = base.parent / entry.adapter
     original = adapter.read_bytes()
     try:

@@ -20,11 +20,12 @@ from ambientnote.evaluation.onprem_stand_in import API_KEY, llama_server
 @pytest.fixture(scope="session")
 def onprem_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of a running ``python -m llama_cpp.server`` with the bundled SmolLM2 GGUF."""
+    from ambientnote.config import load_settings
     from ambientnote.models import resolve_model
 
     log = tmp_path_factory.mktemp("onprem") / "server.log"
     try:
-        with llama_server(resolve_model("smollm2-135m", "note"), log) as url:
+        with llama_server(resolve_model("smollm2-135m", "note", cfg=load_settings()), log) as url:
             yield url
     except RuntimeError as exc:
         pytest.fail(str(exc))

@@ -29,7 +29,7 @@ def attempts():
 
 def test_pipeline_connects_to_loopback_only(attempts, site_policy, short_sample, clinician):
     site_policy(onprem_max_tokens=24)  # a short answer: this test is about sockets, not note quality
-    transcript = transcribe_file(short_sample, model="tiny.en")
+    transcript = transcribe_file(short_sample, cfg=load_settings(), model="tiny.en")
     note, decision = draft_routed(transcript, cfg=load_settings(), route="onprem", session=clinician)
     assert decision.escalated and decision.onprem_model and note.sections
     assert attempts, "the on-prem request never reached the socket layer"
