@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import ambientnote.offline  # noqa: F401  (no hub access in tests either)
+from ambientnote import egress
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -15,6 +17,17 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory) -> None:
     import os
 
     os.environ.setdefault("AMBIENTNOTE_HOME", str(tmp_path_factory.mktemp("ambientnote-home")))
+
+
+@pytest.fixture
+def attempts() -> Iterator[list[str]]:
+    """Every host a socket of this process tries to connect to during the test (the app's own network guard
+    sees them, so an attempt some library swallows is still recorded)."""
+    seen: list[str] = []
+    egress.install()
+    stop = egress.watch(seen.append)
+    yield seen
+    stop()
 
 
 @pytest.fixture(scope="session")

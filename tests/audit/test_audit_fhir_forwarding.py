@@ -14,27 +14,18 @@ import json
 import re
 
 import pytest
-from click.testing import CliRunner
+from support.audit_repository import PATIENT, cli, draft_visit, store_under_policy
 from support.fhir_receiver import FhirReceiver
-from support.store import ADMIN_PW, CLIN_PW, COMP_PW
+from support.store import ADMIN_PW, CLIN_PW
 
-from ambientnote import egress
 from ambientnote.audit.anchor import write_anchor
 from ambientnote.audit.events import GENESIS_HASH, SELECT_ALL, event_hash
 from ambientnote.audit.fhir import EXT_CANONICAL, EXT_HASH, EXT_PREV, EXT_SEQ, STORE_SYSTEM, extension_value
 from ambientnote.audit.log import insert_rows
-from ambientnote.bench.sandbox import synthetic_note, synthetic_transcript
-from ambientnote.cli import main
 from ambientnote.config import load_settings
-from ambientnote.store import login, save_draft
-from ambientnote.store.accounts import add_account, init_store
+from ambientnote.store import login
 
-PATIENT = "Margaret Hayworth"
 STATE_FILE = "audit.forwarded-fhir"
-
-
-def _cli(*args: str, user: str = "carol", password: str = COMP_PW):
-    return CliRunner().invoke(main, list(args), env={"AMBIENTNOTE_USER": user, "AMBIENTNOTE_PASSWORD": password})
 
 
 def _site_policy(path, receiver, *, ca: bool = True, client_cert=None) -> None:
@@ -45,33 +36,9 @@ def _site_policy(path, receiver, *, ca: bool = True, client_cert=None) -> None:
 
 
 @pytest.fixture
-def attempts():
-    """Every host this process tries to connect to during the test (the app's own network guard sees them)."""
-    seen: list[str] = []
-    egress.install()
-    stop = egress.watch(seen.append)
-    yield seen
-    stop()
-
-
-@pytest.fixture
 def fhir_store(home, fhir_receiver, monkeypatch):
     """A store whose site policy names the receiver as its FHIR audit repository (retry at every commit)."""
-    policy = home.parent / "policy.toml"
-    monkeypatch.setenv("AMBIENTNOTE_POLICY", str(policy))
-    _site_policy(policy, fhir_receiver)
-    session, _ = init_store("admin", ADMIN_PW, cfg=load_settings())
-    with session:
-        add_account(session, "dr_b", ["clinician"], CLIN_PW)
-        add_account(session, "carol", ["compliance"], COMP_PW)
-    return home
-
-
-def _draft() -> None:
-    """A clinician stores a visit (its patient label, transcript and note are PHI)."""
-    with login("dr_b", CLIN_PW, cfg=load_settings()) as session:
-        save_draft(session, patient_label=PATIENT, transcript=synthetic_transcript(),
-                   note_json=json.dumps(synthetic_note()), audio_path=None, model="m")
+    return store_under_policy(home, monkeypatch, lambda policy: _site_policy(policy, fhir_receiver))
 
 
 def _seqs(receiver) -> list[int]:
@@ -79,8 +46,8 @@ def _seqs(receiver) -> list[int]:
 
 
 def test_every_event_arrives_as_a_valid_audit_event_in_order_with_no_phi(fhir_store, fhir_receiver, attempts):
-    _draft()
-    result = _cli("audit", "verify")
+    draft_visit()
+    result = cli("audit", "verify")
     assert result.exit_code == 0, result.output
     count = int(re.search(r"verifies: (\d+) events", result.output).group(1))
     assert (f"The FHIR audit repository at {fhir_receiver.base_url} has received events up to {count}; its "
@@ -104,20 +71,20 @@ def test_events_made_while_the_server_is_down_arrive_in_order_when_it_is_back(fh
     before = len(fhir_receiver.events)
     assert before > 0
     fhir_receiver.stop()
-    _draft()
-    down = _cli("audit", "verify")
+    draft_visit()
+    down = cli("audit", "verify")
     assert down.exit_code == 0, down.output
     where = f"the FHIR audit repository at {fhir_receiver.base_url}"
     assert re.search(rf"The FHIR audit repository at {re.escape(fhir_receiver.base_url)} cannot be reached "
                      rf"\(Connection refused\), so the log was compared only with this computer's record of what it "
                      rf"received \({STATE_FILE}\): events up to {before}; \d+ wait to be sent\.", down.output), \
         down.output
-    forward = _cli("audit", "forward")
+    forward = cli("audit", "forward")
     assert forward.exit_code == 1 and f"audit events wait: {where} cannot be reached" in forward.output
     assert len(fhir_receiver.events) == before
 
     fhir_receiver.start()
-    caught_up = _cli("audit", "forward")
+    caught_up = cli("audit", "forward")
     assert caught_up.exit_code == 0, caught_up.output
     head = int(re.search(r"has everything up to event (\d+)", caught_up.output).group(1))
     assert _seqs(fhir_receiver) == list(range(1, head + 1))  # none lost, none twice, in order
@@ -131,7 +98,7 @@ def test_the_same_server_under_another_name_is_sent_nothing_twice(fhir_store, fh
     (fhir_store.parent / "policy.toml").write_text(
         f'audit_repository_fhir = "https://localhost:{fhir_receiver.port}/fhir"\n'
         f'audit_repository_ca = "{fhir_receiver.ca}"\naudit_repository_retry_s = 0\n')
-    result = _cli("audit", "forward")
+    result = cli("audit", "forward")
     assert result.exit_code == 0, result.output
     assert f"the FHIR audit repository at https://localhost:{fhir_receiver.port}/fhir has everything" in result.output
     assert len(fhir_receiver.events) > before  # carol's login went out, and only what was new
@@ -141,7 +108,7 @@ def test_the_same_server_under_another_name_is_sent_nothing_twice(fhir_store, fh
 def test_a_server_whose_certificate_is_not_trusted_gets_nothing(fhir_store, fhir_receiver):
     received = len(fhir_receiver.events)
     _site_policy(fhir_store.parent / "policy.toml", fhir_receiver, ca=False)  # the system's CAs only
-    result = _cli("audit", "forward")
+    result = cli("audit", "forward")
     assert result.exit_code == 1
     assert result.output.endswith(f"audit events wait: the FHIR audit repository at {fhir_receiver.base_url} "
                                   "presented a certificate that audit_repository_ca does not trust.\n")
@@ -156,12 +123,12 @@ def test_a_server_that_asks_for_the_workstations_certificate_gets_it(fhir_store,
     try:
         policy = fhir_store.parent / "policy.toml"
         _site_policy(policy, receiver)
-        refused = _cli("audit", "forward")
+        refused = cli("audit", "forward")
         assert refused.exit_code == 1 and receiver.events == []
         assert refused.output.endswith(f"audit events wait: the FHIR audit repository at {receiver.base_url} failed "
                                        "the TLS handshake (TLSV13_ALERT_CERTIFICATE_REQUIRED).\n"), refused.output
         _site_policy(policy, receiver, client_cert=receiver.work / "client.pem")
-        sent = _cli("audit", "forward")
+        sent = cli("audit", "forward")
         assert sent.exit_code == 0, sent.output
         # a repository that replaces another is sent the whole log, from the first event
         assert _seqs(receiver) == list(range(1, len(receiver.events) + 1)) and receiver.events
@@ -173,7 +140,7 @@ def test_a_log_rewritten_with_the_record_of_what_was_sent_is_caught_by_the_repos
     """Issue 14's insider, one step further than with syslog: they delete their own events, re-hash the chain,
     reseal the anchor and also rewrite ``audit.forwarded-fhir`` to the new head, so every local record agrees.
     ``audit verify`` reads the repository's newest event back, and the store no longer holds it."""
-    _draft()
+    draft_visit()
     with login("dr_b", CLIN_PW, cfg=load_settings()) as session:
         store, conn = session.store, session.store.conn
         conn.execute("DROP TRIGGER audit_no_update")
@@ -191,7 +158,7 @@ def test_a_log_rewritten_with_the_record_of_what_was_sent_is_caught_by_the_repos
         record = fhir_store / STATE_FILE
         state = json.loads(record.read_text())
         record.write_text(json.dumps(state | {"seq": len(rows), "hash": prev}))
-    result = _cli("audit", "verify", "--quiet")
+    result = cli("audit", "verify", "--quiet")
     assert result.exit_code == 7
     assert re.fullmatch(rf"Error: The audit log does not match what the FHIR audit repository at "
                         rf"{re.escape(fhir_receiver.base_url)} received: (the repository already received events up "
@@ -200,17 +167,17 @@ def test_a_log_rewritten_with_the_record_of_what_was_sent_is_caught_by_the_repos
     assert any(r["agent"][0]["who"]["identifier"]["value"] == "dr_b"
                for r in fhir_receiver.events)  # the repository kept what was deleted
     assert _seqs(fhir_receiver) == list(range(1, len(fhir_receiver.events) + 1))  # and took no forged continuation
-    held = _cli("audit", "forward")
+    held = cli("audit", "forward")
     assert held.exit_code == 1 and "holds no longer matches the log" in held.output
 
 
 def test_a_restore_from_backup_goes_back_on_purpose_and_the_server_is_told(fhir_store, fhir_receiver, tmp_path):
     backup = tmp_path / "store.backup"
-    assert _cli("db", "backup", "--out", str(backup), user="admin", password=ADMIN_PW).exit_code == 0
-    _draft()
-    restored = _cli("db", "restore", str(backup), user="admin", password=ADMIN_PW)
+    assert cli("db", "backup", "--out", str(backup), user="admin", password=ADMIN_PW).exit_code == 0
+    draft_visit()
+    restored = cli("db", "restore", str(backup), user="admin", password=ADMIN_PW)
     assert restored.exit_code == 0, restored.output
-    result = _cli("audit", "verify", "--quiet")
+    result = cli("audit", "verify", "--quiet")
     assert result.exit_code == 0, result.output
     assert "The store was restored from a backup on" in result.output
     restore = [r for r in fhir_receiver.events if r["subtype"][0]["code"] == "store-restore"]
@@ -218,10 +185,10 @@ def test_a_restore_from_backup_goes_back_on_purpose_and_the_server_is_told(fhir_
 
 
 def test_only_an_admin_names_the_fhir_repository_and_only_over_https(created):
-    refused = _cli("db", "policy", "audit_repository_fhir", "https://fhir.hospital.example/fhir", user="dr_b",
+    refused = cli("db", "policy", "audit_repository_fhir", "https://fhir.hospital.example/fhir", user="dr_b",
                    password=CLIN_PW)
     assert refused.exit_code != 0 and "only an administrator changes" in refused.output
-    clear = _cli("db", "policy", "audit_repository_fhir", "http://10.1.2.3/fhir", user="admin", password=ADMIN_PW)
+    clear = cli("db", "policy", "audit_repository_fhir", "http://10.1.2.3/fhir", user="admin", password=ADMIN_PW)
     assert clear.exit_code == 4
     assert clear.output == ("Error: The setting 'audit_repository_fhir' is invalid: it must be an https:// URL "
                             "(plain http:// only to this computer).\n")

@@ -14,24 +14,16 @@ import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
-from click.testing import CliRunner
-from support.store import ADMIN_PW, CLIN_PW, COMP_PW
+from support.audit_repository import PATIENT, cli, draft_visit, store_under_policy
+from support.store import ADMIN_PW, CLIN_PW
 
 from ambientnote.audit.anchor import write_anchor
 from ambientnote.audit.events import GENESIS_HASH, SELECT_ALL, event_hash
 from ambientnote.audit.log import insert_rows
-from ambientnote.bench.sandbox import synthetic_note, synthetic_transcript
-from ambientnote.cli import main
 from ambientnote.config import load_settings
-from ambientnote.store import login, save_draft
-from ambientnote.store.accounts import add_account, init_store
+from ambientnote.store import login
 
-PATIENT = "Margaret Hayworth"
 STORE_FILES = ("store.db", "keys.json", "audit.anchor")
-
-
-def _cli(*args: str, user: str = "carol", password: str = COMP_PW):
-    return CliRunner().invoke(main, list(args), env={"AMBIENTNOTE_USER": user, "AMBIENTNOTE_PASSWORD": password})
 
 
 def _site_policy(path, receiver, *, ca: bool = True) -> None:
@@ -43,21 +35,7 @@ def _site_policy(path, receiver, *, ca: bool = True) -> None:
 @pytest.fixture
 def forwarding_store(home, syslog_receiver, monkeypatch):
     """A store whose site policy names the receiver as its audit repository (retry at every commit)."""
-    policy = home.parent / "policy.toml"
-    monkeypatch.setenv("AMBIENTNOTE_POLICY", str(policy))
-    _site_policy(policy, syslog_receiver)
-    session, _ = init_store("admin", ADMIN_PW, cfg=load_settings())
-    with session:
-        add_account(session, "dr_b", ["clinician"], CLIN_PW)
-        add_account(session, "carol", ["compliance"], COMP_PW)
-    return home
-
-
-def _draft() -> None:
-    """A clinician stores a visit (its patient label, transcript and note are PHI)."""
-    with login("dr_b", CLIN_PW, cfg=load_settings()) as session:
-        save_draft(session, patient_label=PATIENT, transcript=synthetic_transcript(),
-                   note_json=json.dumps(synthetic_note()), audio_path=None, model="m")
+    return store_under_policy(home, monkeypatch, lambda policy: _site_policy(policy, syslog_receiver))
 
 
 def _parsed(lines: list[str]) -> list[dict]:
@@ -75,8 +53,8 @@ def _parsed(lines: list[str]) -> list[dict]:
 
 @pytest.mark.slow  # starts a syslog daemon
 def test_every_event_arrives_in_order_with_its_chain_and_no_phi(forwarding_store, syslog_receiver):
-    _draft()
-    result = _cli("audit", "verify")
+    draft_visit()
+    result = cli("audit", "verify")
     assert result.exit_code == 0, result.output
     count = int(re.search(r"verifies: (\d+) events", result.output).group(1))
     received = _parsed(syslog_receiver.messages(at_least=count + 1))
@@ -99,16 +77,16 @@ def test_every_event_arrives_in_order_with_its_chain_and_no_phi(forwarding_store
 def test_events_wait_while_the_repository_is_down_and_catch_up(forwarding_store, syslog_receiver):
     before = len(syslog_receiver.messages(at_least=1))
     syslog_receiver.stop()
-    _draft()
-    result = _cli("audit", "verify")
+    draft_visit()
+    result = cli("audit", "verify")
     assert result.exit_code == 0, result.output
     assert re.search(rf"has received events up to {before}; \d+ wait to be sent \(the audit repository at "
                      rf"127\.0\.0\.1:{syslog_receiver.port} cannot be reached \(Connection refused\)\)", result.output)
-    down = _cli("audit", "forward")
+    down = cli("audit", "forward")
     assert down.exit_code == 1 and "audit events wait: the audit repository at" in down.output
 
     syslog_receiver.start()
-    caught_up = _cli("audit", "forward")
+    caught_up = cli("audit", "forward")
     assert caught_up.exit_code == 0, caught_up.output
     head = int(re.search(r"everything up to event (\d+)", caught_up.output).group(1))
     received = _parsed(syslog_receiver.messages(at_least=head))
@@ -119,7 +97,7 @@ def test_events_wait_while_the_repository_is_down_and_catch_up(forwarding_store,
 def test_a_repository_whose_certificate_is_not_trusted_gets_nothing(forwarding_store, syslog_receiver):
     received = len(syslog_receiver.messages(at_least=1))
     _site_policy(forwarding_store.parent / "policy.toml", syslog_receiver, ca=False)  # the system's CAs only
-    result = _cli("audit", "forward")
+    result = cli("audit", "forward")
     assert result.exit_code == 1
     assert result.output.endswith(f"audit events wait: the audit repository at 127.0.0.1:{syslog_receiver.port} "
                                   "presented a certificate that audit_repository_ca does not trust.\n")
@@ -132,11 +110,11 @@ def test_putting_back_an_earlier_copy_of_the_store_files_is_reported(forwarding_
     saved.mkdir()
     for name in STORE_FILES:
         shutil.copy2(forwarding_store / name, saved / name)
-    _draft()  # forwarded as it happens
-    assert _cli("audit", "verify").exit_code == 0
+    draft_visit()  # forwarded as it happens
+    assert cli("audit", "verify").exit_code == 0
     for name in STORE_FILES:  # an insider puts yesterday's files back: chain and anchor agree with each other
         shutil.copy2(saved / name, forwarding_store / name)
-    result = _cli("audit", "verify", "--quiet")
+    result = cli("audit", "verify", "--quiet")
     assert result.exit_code == 7
     assert re.fullmatch(r"Error: The audit log does not match what the audit repository at 127\.0\.0\.1:\d+ received: "
                         r"the repository "
@@ -145,7 +123,7 @@ def test_putting_back_an_earlier_copy_of_the_store_files_is_reported(forwarding_
 
 
 def test_without_a_repository_verify_says_what_it_cannot_detect(compliance):
-    result = _cli("audit", "verify")
+    result = cli("audit", "verify")
     assert result.exit_code == 0
     assert "No audit repository is configured (audit_repository or audit_repository_fhir in the site policy), so a " \
            "rollback of the store files to an earlier copy, or a rewrite by someone who can unlock the store, cannot " \
@@ -155,11 +133,11 @@ def test_without_a_repository_verify_says_what_it_cannot_detect(compliance):
 @pytest.mark.slow  # starts a syslog daemon
 def test_a_restore_from_backup_is_accepted_but_told_to_the_repository(forwarding_store, syslog_receiver, tmp_path):
     backup = tmp_path / "store.backup"
-    assert _cli("db", "backup", "--out", str(backup), user="admin", password=ADMIN_PW).exit_code == 0
-    _draft()
-    restored = _cli("db", "restore", str(backup), user="admin", password=ADMIN_PW)
+    assert cli("db", "backup", "--out", str(backup), user="admin", password=ADMIN_PW).exit_code == 0
+    draft_visit()
+    restored = cli("db", "restore", str(backup), user="admin", password=ADMIN_PW)
     assert restored.exit_code == 0, restored.output
-    result = _cli("audit", "verify", "--quiet")
+    result = cli("audit", "verify", "--quiet")
     assert result.exit_code == 0, result.output
     assert "The store was restored from a backup on" in result.output and "the repository keeps the events in between" \
         in result.output
@@ -174,7 +152,7 @@ def test_a_restore_from_backup_is_accepted_but_told_to_the_repository(forwarding
 def test_the_insider_who_deletes_their_events_rehashes_and_reseals_is_caught(forwarding_store, syslog_receiver):
     """Issue 14's insider: a clinician's password opens the data key; they drop the append-only triggers, delete
     their own events, re-hash the chain and reseal the anchor. Chain and anchor agree; the repository does not."""
-    _draft()
+    draft_visit()
     with login("dr_b", CLIN_PW, cfg=load_settings()) as session:
         store, conn = session.store, session.store.conn
         conn.execute("DROP TRIGGER audit_no_update")
@@ -189,7 +167,7 @@ def test_the_insider_who_deletes_their_events_rehashes_and_reseals_is_caught(for
         insert_rows(conn, rows)
         conn.execute("UPDATE meta SET value = ? WHERE key = 'audit_last_seq'", (str(len(rows)),))
         write_anchor(store, len(rows), prev)
-    result = _cli("audit", "verify", "--quiet")
+    result = cli("audit", "verify", "--quiet")
     assert result.exit_code == 7
     assert result.output.startswith("Error: The audit log does not match what the audit repository at 127.0.0.1:")
     assert any(e["xml"].find("ActiveParticipant").get("UserID") == "dr_b"

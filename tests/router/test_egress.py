@@ -17,16 +17,6 @@ from ambientnote.router.route import draft_routed
 pytestmark = pytest.mark.allow_hosts(["127.0.0.1", "::1"])
 
 
-@pytest.fixture
-def attempts():
-    """Every host a socket of this process tries to connect to during the test."""
-    seen: list[str] = []
-    egress.install()
-    stop = egress.watch(seen.append)
-    yield seen
-    stop()
-
-
 def test_pipeline_connects_to_loopback_only(attempts, site_policy, short_sample, clinician):
     site_policy(onprem_max_tokens=24)  # a short answer: this test is about sockets, not note quality
     transcript = transcribe_file(short_sample, cfg=load_settings(), model="tiny.en")
