@@ -14,8 +14,7 @@ from ambientnote.bench.sandbox import synthetic_note, synthetic_transcript
 from ambientnote.cli import main
 from ambientnote.config import load_settings
 from ambientnote.store import login, save_draft
-from ambientnote.store.accounts import add_account, init_store
-from support.store import ADMIN_PW, CLIN_PW, COMP_PW
+from support.store import CLIN_PW, COMP_PW, new_store
 
 PATIENT = "Margaret Hayworth"
 
@@ -30,10 +29,7 @@ def store_under_policy(home: Path, monkeypatch: pytest.MonkeyPatch, write_policy
     policy = home.parent / "policy.toml"
     monkeypatch.setenv("AMBIENTNOTE_POLICY", str(policy))
     write_policy(policy)
-    session, _ = init_store("admin", ADMIN_PW, cfg=load_settings())
-    with session:
-        add_account(session, "dr_b", ["clinician"], CLIN_PW)
-        add_account(session, "carol", ["compliance"], COMP_PW)
+    new_store()[0].close()
     return home
 
 

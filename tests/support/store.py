@@ -10,7 +10,7 @@ import pytest
 from ambientnote.bench.sandbox import sandbox_env, synthetic_transcript
 from ambientnote.config import load_settings
 from ambientnote.store.accounts import add_account, init_store
-from ambientnote.store.session import login
+from ambientnote.store.session import Session, login
 
 ADMIN_PW, CLIN_PW, COMP_PW = "admin-pass-1", "clinician-pass-2", "compliance-pass-3"
 
@@ -22,12 +22,19 @@ def home(tmp_path, monkeypatch):
     yield tmp_path / "home"
 
 
-@pytest.fixture
-def created(home):
-    """(admin session, recovery key) of a new store with accounts dr_b (clinician) and carol (compliance)."""
+def new_store() -> tuple[Session, str]:
+    """(admin session, recovery key) of a new store at the sandboxed home with accounts dr_b (clinician) and
+    carol (compliance), under whatever site policy the environment names."""
     session, recovery_key = init_store("admin", ADMIN_PW, cfg=load_settings())
     add_account(session, "dr_b", ["clinician"], CLIN_PW)
     add_account(session, "carol", ["compliance"], COMP_PW)
+    return session, recovery_key
+
+
+@pytest.fixture
+def created(home):
+    """(admin session, recovery key) of a new store with accounts dr_b (clinician) and carol (compliance)."""
+    session, recovery_key = new_store()
     yield session, recovery_key
     session.close()
 
