@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ambientnote.facts.lexicon import exam_system, find, find_named, lexicon
 from ambientnote.facts.schema import ExamFinding, Result, Vital
@@ -173,11 +174,17 @@ _LISTED = (r"murmurs?|rubs?|gallops?|wheezes|wheezing|rales|rhonchi|crackles|clu
            r"swelling|ecchymosis|effusion|tenderness|guarding|rebound|masses")
 
 
-def _glossed(text: str) -> str:
-    """The finding without the words added for the patient, in the exam's own words ("belly" → "abdomen")."""
+@lru_cache(maxsize=1)
+def _lay_words() -> tuple[re.Pattern[str], dict[str, str]]:
     written = lexicon("exam")["written"]
     said = "|".join(re.escape(w) for w in sorted(written, key=len, reverse=True))
-    return re.sub(rf"\b(?:{said})\b", lambda m: written[m[0].lower()], _GLOSS.sub("", text), flags=re.I)
+    return re.compile(rf"\b(?:{said})\b", re.I), written
+
+
+def _glossed(text: str) -> str:
+    """The finding without the words added for the patient, in the exam's own words ("belly" → "abdomen")."""
+    lay, written = _lay_words()
+    return lay.sub(lambda m: written[m[0].lower()], _GLOSS.sub("", text))
 
 
 def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:

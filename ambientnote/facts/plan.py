@@ -525,6 +525,15 @@ def _at_cues(said: str) -> list[str]:
     return [said[a:b].strip(" ,") for a, b in pairwise(bounds) if said[a:b].strip(" ,")]
 
 
+def _explains(problem: Problem, complaint: str) -> None:
+    """The complaint the diagnosis accounts for ("left shoulder pain, likely due to rotator cuff tendinopathy"),
+    unless the diagnosis already names where it is (not "right ankle pain due to right ankle sprain")."""
+    complaint = re.sub(r"\s+symptoms?$", "", complaint)  # "right ankle pain symptoms"
+    where = set(re.findall(r"[a-z]+", complaint.lower())) - {"pain", "ache", "aches", "discomfort", "swelling"}
+    if not problem.complaint and not where <= set(problem.name.lower().split()):
+        problem.complaint = complaint
+
+
 def _take_up(part: str, seg: Segment, problems: dict[str, Problem], current: str | None) -> str | None:
     """Problems the clinician takes up in ``part`` ("for your diabetes, …", "I think you have a sprain"), added to
     ``problems`` with their impression; returns the problem the following plan items belong to."""
@@ -555,11 +564,9 @@ def _take_up(part: str, seg: Segment, problems: dict[str, Problem], current: str
             problems[name].evidence.append(seg.id)
         if likely and not problems[name].impression:
             problems[name].impression = "likely"
-        complaint = re.sub(r"\s+symptoms?$", "", complaint or "")  # "right ankle pain symptoms"
-        where = set(re.findall(r"[a-z]+", complaint.lower())) - {"pain", "ache", "aches", "discomfort", "swelling"}
-        if name == dx_named and complaint and not problems[name].complaint and not where <= set(name.lower().split()):
-            problems[name].complaint = complaint  # not "right ankle pain due to right ankle sprain"
         current = name
+    if dx_named and complaint:
+        _explains(problems[dx_named], complaint)
     mention = (cue or diagnosis)
     after = part[mention.end() if mention else 0:][:80]  # the impression said of this problem, right after it
     if (current and (named or dx_named) and len(part.split()) <= 40 and (impression := _impression(after))

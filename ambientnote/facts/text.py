@@ -140,11 +140,17 @@ def clauses(text: str) -> list[str]:
     return out
 
 
-def spelled(text: str) -> str:
-    """Acronyms and brand names as notes write them ("gerd" → "GERD", "lasix" → "Lasix")."""
+@lru_cache(maxsize=1)
+def _spellings() -> dict[str, str]:
     data = lexicon("spelling")
-    words: dict[str, str] = {**data["acronyms"], **{b: b.capitalize() for b in data["brands"]["names"]},
-             **{e: "-".join(p.capitalize() for p in e.split("-")) for e in data["eponyms"]["names"]}}
+    return {**data["acronyms"], **{b: b.capitalize() for b in data["brands"]["names"]},
+            **{e: "-".join(p.capitalize() for p in e.split("-")) for e in data["eponyms"]["names"]}}
+
+
+def spelled(text: str) -> str:
+    """Acronyms, brand names and eponyms as notes write them ("gerd" → "GERD", "lasix" → "Lasix", "lisfranc" →
+    "Lisfranc")."""
+    words = _spellings()
 
     def written(match: re.Match[str]) -> str:  # "crohn's" as a whole, else "covid" of "covid-19"
         return words.get(match[0]) or words.get(match[1], match[1]) + match[0][len(match[1]):]
