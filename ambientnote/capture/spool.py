@@ -17,7 +17,7 @@ account name, times, the sealed key); the patient label lives in an encrypted
 
 Layout under ``<home>/spool/<id>/``::
 
-    header.json       format, store id, account, created, rate, sealed key
+    header.json       format, store id, account, created, rate, sealed key, recipient (the key's fingerprint)
     meta.bin          nonce + AES-GCM(JSON {patient_label})
     000001.chunk …    nonce + AES-GCM(int16 PCM), AAD "<id>:<index>"
     owner.lock        locked while a recorder writes (free: interrupted)
@@ -29,6 +29,7 @@ the transcriber, which may lag by seconds).
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import json
 import os
@@ -43,7 +44,7 @@ from pathlib import Path
 import numpy as np
 
 from ambientnote.capture.audio import SAMPLE_RATE
-from ambientnote.db.envelope import decrypt, encrypt, new_content_key, open_sealed, seal
+from ambientnote.db.envelope import decrypt, encrypt, new_content_key, open_sealed, public_of, seal
 from ambientnote.errors import InputError, StoreLocked
 from ambientnote.files import HeldLock, LockBusy, locked_file, write_atomic
 
@@ -86,6 +87,7 @@ class AudioSpool:
             "created": datetime.now(UTC).isoformat(timespec="seconds"), "rate": SAMPLE_RATE,
             "chunk_seconds": chunk_seconds,
             "key": base64.b64encode(seal(public_key, self._key, f"{store_id}:{self.id}")).decode(),
+            "recipient": _fingerprint(public_key),
         }
         write_atomic(self.path / "header.json", json.dumps(header).encode())
         self.set_label(patient_label)
@@ -210,23 +212,58 @@ class RecoveredAudio:
 
 
 def read_spool(private_key: bytes, store_id: str, info: SpoolInfo) -> RecoveredAudio:
-    """Decrypt an interrupted recording with its clinician's private key; StoreLocked if the key does not open it."""
+    """Decrypt an interrupted recording with its clinician's private key.
+
+    InputError when the header is damaged or was edited, StoreLocked when the recording was sealed to another
+    key; either way the spool stays on disk untouched.
+    """
     header = _header(info.path)
     if header is None:
         raise InputError("The interrupted recording's header is damaged; it cannot be recovered.")
-    try:
-        key = open_sealed(private_key, base64.b64decode(header["key"]), f"{store_id}:{info.id}")
-    except ValueError:
-        key = None
-    if key is None or header.get("format") != SPOOL_FORMAT:
-        raise StoreLocked("The interrupted recording does not open with your key (it was made before an "
-                          "administrator reset your password).")
+    key = _open_key(private_key, store_id, info, header)
     try:
         meta = decrypt(key, (info.path / "meta.bin").read_bytes(), f"{info.id}:meta")
         label = json.loads(meta or b"")["patient_label"]
     except (ValueError, OSError, KeyError):
         label = ""
     return RecoveredAudio(_read_chunks(info.path, key, info.id), label, header["created"])
+
+
+def _open_key(private_key: bytes, store_id: str, info: SpoolInfo, header: dict) -> bytes:
+    """The recording's key, or the one sentence that says why it does not open.
+
+    The header's ``recipient`` names the key the recording was sealed to, which tells an edited header (sealed
+    to this very key, yet the seal no longer opens) from a recording sealed to another key. Which other key
+    the header alone cannot tell: another account's (its header relabelled) or this account's before an
+    administrator reset its password, so that sentence names both.
+    """
+    try:
+        sealed = base64.b64decode(header["key"], validate=True)
+        well_formed = header["format"] == SPOOL_FORMAT and header["id"] == info.path.name
+    except (KeyError, TypeError, ValueError):
+        well_formed = False
+    if not well_formed:
+        raise InputError("The interrupted recording's header was edited or damaged after it was written, so it "
+                         "cannot be recovered; its files are left as they are.")
+    key = open_sealed(private_key, sealed, f"{store_id}:{info.id}")
+    if key is not None:
+        return key
+    recipient = header.get("recipient")
+    if recipient == _fingerprint(public_of(private_key)):
+        raise InputError("The interrupted recording's header was edited after it was written (its sealed key no "
+                         "longer opens with your key, to which it was sealed), so it cannot be recovered; its "
+                         "files are left as they are.")
+    if recipient is None:  # written before headers named their recipient
+        raise StoreLocked("The interrupted recording does not open with your key: it was made for another "
+                          "account, or before an administrator reset your password, or its header was edited.")
+    raise StoreLocked("The interrupted recording was sealed to another key than your account's, so it does not "
+                      "open: it is another account's recording under your name, or it was made before an "
+                      "administrator reset your password.")
+
+
+def _fingerprint(public_key: bytes) -> str:
+    """Names a public key in a header without adding anything secret (it is public already)."""
+    return hashlib.sha256(public_key).hexdigest()[:32]
 
 
 def reseal_v1_spools(home: Path, store_id: str, account: str, data_key: bytes, public_key: bytes) -> int:
@@ -242,7 +279,8 @@ def reseal_v1_spools(home: Path, store_id: str, account: str, data_key: bytes, p
             continue
         key = decrypt(derive_subkey(data_key, _V1_SUBKEY), base64.b64decode(header["key"]), aad)
         if key is not None:
-            header |= {"format": SPOOL_FORMAT, "key": base64.b64encode(seal(public_key, key, aad)).decode()}
+            header |= {"format": SPOOL_FORMAT, "key": base64.b64encode(seal(public_key, key, aad)).decode(),
+                       "recipient": _fingerprint(public_key)}
             write_atomic(info.path / "header.json", json.dumps(header).encode())
             done += 1
     return done

@@ -182,7 +182,7 @@ def test_the_spool_opens_only_with_its_clinicians_key(clinician, home):
     spool.close()
     [info] = interrupted_spools(home, clinician.store.store_id, "dr_b")
     assert read_spool(clinician.account_key().private, clinician.store.store_id, info).audio.size == 16000
-    with login("admin", ADMIN_PW, cfg=load_settings()) as other, pytest.raises(StoreLocked, match="does not open with your key"):
+    with login("admin", ADMIN_PW, cfg=load_settings()) as other, pytest.raises(StoreLocked, match="sealed to another key than your account.s"):
         read_spool(other.account_key().private, other.store.store_id, info)
 
 
