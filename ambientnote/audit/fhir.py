@@ -66,7 +66,7 @@ def to_resource(row: tuple[Any, ...]) -> dict[str, Any]:
 
 def repository_resource(event: AuditEvent, store_id: str) -> dict[str, Any]:
     """One event as POSTed to a FHIR audit repository, validated: no id (the server assigns it), and the store
-    as the observer's identifier, which is how ``audit verify`` finds this store's newest event there."""
+    as the observer's identifier, which is how ``audit verify`` finds this store's newest events there."""
     resource = to_resource(tuple(getattr(event, name) for name in ALL_FIELDS))
     del resource["id"]
     resource["source"]["observer"]["identifier"] = {"system": STORE_SYSTEM, "value": store_id}

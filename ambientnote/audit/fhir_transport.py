@@ -3,8 +3,8 @@
 Why one POST per event to ``[base]/AuditEvent``: the server's 201 is a receipt for that event, so a failure
 part-way through a backlog loses nothing and sends nothing twice; the queue moves on event by event, and
 resumes after the server's own newest event when that is further than the local record. Unlike
-syslog, the repository can be read back: ``newest`` searches for this store's newest AuditEvent (the store is
-the identifier of ``source.observer``; ``_sort=-date``), so ``audit verify`` compares the log with the
+syslog, the repository can be read back: ``received`` searches for this store's newest AuditEvents (the store
+is the identifier of ``source.observer``; ``_sort=-date``), so ``audit verify`` compares the log with the
 repository's own copy, not only with this computer's record of what was sent, which a key holder could edit.
 
 httpx with ``trust_env=False`` (no proxy variable can redirect the trail), no redirects, and the same TLS
@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from ambientnote import egress
 from ambientnote.audit.events import AuditEvent
 from ambientnote.audit.fhir import EXT_HASH, EXT_SEQ, STORE_SYSTEM, extension_value, repository_resource
-from ambientnote.audit.transport import OnSent, SendFailed, describe, tls_context
+from ambientnote.audit.transport import OnSent, Received, SendFailed, describe, tls_context
 from ambientnote.config import Settings
 from ambientnote.errors import ConfigError
 
@@ -51,8 +51,8 @@ class FhirTransport:
                     raise SendFailed(f"{self.where} refused event {event.seq} ({_status(response)})")
                 on_sent(event)
 
-    def newest(self, store_id: str) -> tuple[int, str]:
-        params = {"source:identifier": f"{STORE_SYSTEM}|{store_id}", "_sort": "-date", "_count": "1"}
+    def received(self, store_id: str, count: int) -> list[Received]:
+        params = {"source:identifier": f"{STORE_SYSTEM}|{store_id}", "_sort": "-date", "_count": str(count)}
         with self._client() as client:
             response = self._request(client, "GET", "/AuditEvent", params=params)
         if response.status_code != 200:
@@ -65,12 +65,11 @@ class FhirTransport:
             raise SendFailed(f"{self.where} answered the search with something that is not a FHIR Bundle") from exc
         found = [e["resource"] for e in bundle.get("entry", [])
                  if e.get("resource", {}).get("resourceType") == "AuditEvent"]
-        if not found:
-            return 0, ""
-        seq, digest = extension_value(found[0], EXT_SEQ), extension_value(found[0], EXT_HASH)
-        if not isinstance(seq, int) or not isinstance(digest, str):
+        held = [Received(extension_value(r, EXT_SEQ), extension_value(r, EXT_HASH), r.get("recorded"))
+                for r in found[:count]]
+        if not all(isinstance(e.seq, int) and isinstance(e.hash, str) and isinstance(e.recorded, str) for e in held):
             raise SendFailed(f"{self.where} holds an AuditEvent from this computer without its chain fields")
-        return seq, digest
+        return held
 
     def _client(self) -> httpx.Client:
         parts = urlsplit(self.base_url)

@@ -12,8 +12,12 @@ and each commit (and ``ambientnote audit forward``) sends what waits; an unreach
 after ``audit_repository_retry_s``. The head each repository received last (seq and hash) is kept outside the
 store (``audit.forwarded``, ``audit.forwarded-fhir``), which is not part of a backup: when the store files are
 rolled back to an earlier copy, the store's chain no longer holds that event, and ``audit verify`` says so.
-The repository's own copy is the final word: a FHIR repository is read back by ``audit verify``, so even
-someone able to rewrite the local record too is caught.
+The repository's own copy is the final word: ``audit verify`` reads back the newest ``READ_BACK`` events a
+FHIR repository holds from this store, and each must be the log's own (same seq, same hash). So a key holder who
+rewrites the log and this computer's record of what was sent is caught, and so is one who also sends the
+rewritten events on to the repository (it then holds two different events under one number), as long as the
+rewrite reaches into the newest events the repository holds; a rewrite further back changes every later hash
+in the chain, so it does.
 """
 
 from __future__ import annotations
@@ -21,19 +25,21 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from typing import Any
 
 from ambientnote.audit.events import SELECT_ALL, AuditEvent
 from ambientnote.audit.fhir_transport import FhirTransport
 from ambientnote.audit.log import chain_head
 from ambientnote.audit.syslog_transport import SyslogTransport, repository_address
-from ambientnote.audit.transport import SendFailed, Transport
+from ambientnote.audit.transport import Received, SendFailed, Transport
 from ambientnote.config import Settings
 from ambientnote.db.connection import Store, utcnow
 from ambientnote.errors import ConfigError
 from ambientnote.files import locked_file, write_atomic
 
 BATCH = 500
+READ_BACK = 200  # how many of the repository's newest events from this store `audit verify` compares with the log
 STATE_EVERY_S = 1.0  # while a backlog drains, the record of what was received is written at least this often
 STATE_FILES = (SyslogTransport.state_file, FhirTransport.state_file)
 
@@ -48,7 +54,8 @@ class ForwardState:
     at: str = ""
     retry_after: float = 0.0
     error: str = ""
-    restored_over: dict[str, Any] | None = None  # the forwarded head a `db restore` went back behind, for the record
+    # the forwarded head a `db restore` went back behind ("seq", "hash", "at"), and the backup's head ("from")
+    restored_over: dict[str, Any] | None = None
     repository: str = ""  # which repository received it ('' in records written before this was kept)
 
 
@@ -154,15 +161,15 @@ def _forward(store: Store, transport: Transport, cfg: Settings, force: bool) -> 
             written = time.monotonic()
 
     try:
-        if last > state.seq and (newest := transport.newest(store.store_id)) is not None:
+        if last > state.seq and (held := transport.received(store.store_id, 1)) is not None:
             # Resume only where the repository's own copy still agrees with the log: a key holder who rewrote
             # the log and this computer's record of what was sent must not get a forged continuation in.
-            if problem := _repository_disagrees(store, state, newest):
+            if problem := _repository_disagrees(store, state, held):
                 return ForwardResult(transport.where, 0, last - state.seq, state.seq,
                                      f"what {transport.where} holds no longer matches the log: {problem}")
-            if newest[0] > state.seq and not _not_in_chain(store, *newest):
-                state.seq, state.hash = newest  # it holds more than recorded (a crash before the record was
-                # written, or the same server under a new name): resume after its own head, send nothing twice
+            if held and held[0].seq > state.seq and not _not_in_chain(store, held[0].seq, held[0].hash):
+                state.seq, state.hash = held[0].seq, held[0].hash  # it holds more than recorded (a crash before
+                # the record was written, or the same server under a new name): resume after its own head
         while rows := store.conn.execute(SELECT_ALL + " WHERE seq > ? ORDER BY seq LIMIT ?",
                                          (state.seq, BATCH)).fetchall():
             transport.send([AuditEvent.from_row(r) for r in rows], store.store_id, on_sent)
@@ -204,7 +211,7 @@ def restored(store: Store, base: tuple[int, str]) -> dict[str, Any] | None:
             state = read_state(store, state_file)
             if state.seq <= 0 or not diverged(store, state, state_file):
                 continue
-            over = {"seq": state.seq, "hash": state.hash, "at": utcnow()}
+            over = {"seq": state.seq, "hash": state.hash, "at": utcnow(), "from": base[0]}
             _write_state(store, state_file, ForwardState(store.store_id, base[0], base[1], utcnow(),
                                                          restored_over=over, repository=state.repository))
             furthest = over if furthest is None or over["seq"] > furthest["seq"] else furthest
@@ -239,29 +246,62 @@ def _repository_sentence(store: Store, transport: Transport) -> tuple[bool, str]
                      if state.restored_over else "")
     received = f"{_capital(transport.where)} has received events up to {max(state.seq, 0)}"
     try:
-        newest = transport.newest(store.store_id)
+        held = transport.received(store.store_id, READ_BACK)
     except SendFailed as exc:
         waits = f"; {waiting} wait to be sent" if waiting > 0 else ""
         return True, (f"{_capital(str(exc))}, so the log was compared only with this computer's record of what it "
                       f"received ({transport.state_file}): events up to {max(state.seq, 0)}{waits}.{restored_note}")
-    if newest is None:
+    if held is None:
         return True, f"{received}{queued}.{restored_note}"
-    if problem := _repository_disagrees(store, state, newest):
+    if problem := _repository_disagrees(store, state, held):
         return False, f"{mismatch}{problem}."
-    return True, (f"{received}{queued}; its newest event from this store, {newest[0]}, is in the log."
-                  f"{restored_note}")
+    if not held:
+        return True, f"{received}{queued}.{restored_note}"
+    seqs = sorted({e.seq for e in held})
+    checked = (f"its newest event from this store, {seqs[0]}, is in the log" if len(held) == 1 else
+               f"the newest {len(held)} events it holds from this store ({seqs[0]} to {seqs[-1]}) agree with the log")
+    return True, f"{received}{queued}; {checked}.{restored_note}"
 
 
 def _capital(clause: str) -> str:
     return clause[:1].upper() + clause[1:]
 
 
-def _repository_disagrees(store: Store, state: ForwardState, newest: tuple[int, str]) -> str:
-    """Why the repository's own newest event contradicts the store's chain ('' when it does not)."""
-    seq, digest = newest
-    if seq == 0:
+def _repository_disagrees(store: Store, state: ForwardState, held: list[Received]) -> str:
+    """Why the events read back from the repository (newest first) contradict the store's chain ('' when they
+    do not): one it holds past the log's end (the store files were put back), two different events under one
+    number (the log was rewritten and the rewrite sent on), or one the log holds differently.
+
+    Events that a ``db restore`` went back over on purpose (after the backup's head, recorded before the
+    restore) stay in the repository and are not the log's any more; they are left out of the comparison.
+    """
+    if not held:
         return (f"it holds no events from this store, though {state.seq} were sent to it" if state.seq > 0 else "")
     over = state.restored_over or {}
-    if (seq, digest) == (over.get("seq"), over.get("hash")):
-        return ""  # a restore went back behind it on purpose, and the restore event has not reached it yet
-    return _not_in_chain(store, seq, digest)
+    current = [e for e in held if not _restored_over(e, over)]
+    if not current:
+        return ""
+    newest = max(current, key=lambda e: e.seq)
+    if newest.seq > chain_head(store.conn)[0]:
+        return _not_in_chain(store, newest.seq, newest.hash)
+    ours = dict(store.conn.execute("SELECT seq, hash FROM audit_event WHERE seq BETWEEN ? AND ?",
+                                   (min(e.seq for e in current), newest.seq)))
+    for seq in sorted({e.seq for e in current}):
+        hashes = {e.hash for e in current if e.seq == seq}
+        if len(hashes) > 1:
+            return (f"it holds two different events numbered {seq} (the log was rewritten from there on and the "
+                    "rewrite sent to it as well)")
+        if ours.get(seq) not in hashes:
+            return _not_in_chain(store, seq, hashes.pop())
+    return ""
+
+
+def _restored_over(event: Received, over: dict[str, Any]) -> bool:
+    """Whether ``event`` is one a restore went back over: after the backup's head, up to the head it left, and
+    recorded before the restore (the events after it with the same numbers are the log's own)."""
+    if not over or not over.get("from", 0) < event.seq <= over["seq"]:
+        return False
+    try:
+        return datetime.fromisoformat(event.recorded) < datetime.fromisoformat(over["at"])
+    except ValueError:
+        return False

@@ -48,5 +48,5 @@ class SyslogTransport:
             raise SendFailed(describe(self.where, exc)) from exc
         on_sent(events[-1])
 
-    def newest(self, store_id: str) -> None:
+    def received(self, store_id: str, count: int) -> None:
         return None  # syslog is write-only: what it received is known only from what was sent

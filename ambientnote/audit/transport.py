@@ -11,13 +11,21 @@ from __future__ import annotations
 
 import ssl
 from collections.abc import Callable
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from ambientnote.audit.events import AuditEvent
 from ambientnote.config import Settings
 from ambientnote.errors import ConfigError
 
 OnSent = Callable[[AuditEvent], None]
+
+
+class Received(NamedTuple):
+    """One event as a repository holds it: its place in the chain, its hash and when it was recorded."""
+
+    seq: int
+    hash: str
+    recorded: str
 
 
 class SendFailed(Exception):
@@ -36,9 +44,10 @@ class Transport(Protocol):
     def send(self, events: list[AuditEvent], store_id: str, on_sent: OnSent) -> None:
         """Send ``events`` in order; call ``on_sent(event)`` once the repository holds everything up to it."""
 
-    def newest(self, store_id: str) -> tuple[int, str] | None:
-        """(seq, hash) of the newest event the repository holds from this store, (0, '') when none; None when
-        this kind of repository cannot be read back (syslog). Raises ``SendFailed`` when it cannot be reached."""
+    def received(self, store_id: str, count: int) -> list[Received] | None:
+        """The newest ``count`` events the repository holds from this store, newest first ([] when none); None
+        when this kind of repository cannot be read back (syslog). Raises ``SendFailed`` when it cannot be
+        reached."""
 
 
 def tls_context(cfg: Settings) -> ssl.SSLContext:

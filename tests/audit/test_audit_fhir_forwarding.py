@@ -12,20 +12,32 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import ssl
 
+import httpx
 import pytest
 from support.audit_repository import PATIENT, cli, draft_visit, store_under_policy
 from support.fhir_receiver import FhirReceiver
 from support.store import ADMIN_PW, CLIN_PW
 
 from ambientnote.audit.anchor import write_anchor
-from ambientnote.audit.events import GENESIS_HASH, SELECT_ALL, event_hash
-from ambientnote.audit.fhir import EXT_CANONICAL, EXT_HASH, EXT_PREV, EXT_SEQ, STORE_SYSTEM, extension_value
+from ambientnote.audit.events import GENESIS_HASH, SELECT_ALL, AuditEvent, event_hash
+from ambientnote.audit.fhir import (
+    EXT_CANONICAL,
+    EXT_HASH,
+    EXT_PREV,
+    EXT_SEQ,
+    STORE_SYSTEM,
+    extension_value,
+    repository_resource,
+)
 from ambientnote.audit.log import insert_rows
 from ambientnote.config import load_settings
 from ambientnote.store import login
 
 STATE_FILE = "audit.forwarded-fhir"
+STORE_FILES = ("store.db", "keys.json", "audit.anchor")
 
 
 def _site_policy(path, receiver, *, ca: bool = True, client_cert=None) -> None:
@@ -50,8 +62,8 @@ def test_every_event_arrives_as_a_valid_audit_event_in_order_with_no_phi(fhir_st
     result = cli("audit", "verify")
     assert result.exit_code == 0, result.output
     count = int(re.search(r"verifies: (\d+) events", result.output).group(1))
-    assert (f"The FHIR audit repository at {fhir_receiver.base_url} has received events up to {count}; its "
-            f"newest event from this store, {count}, is in the log.") in result.output
+    assert (f"The FHIR audit repository at {fhir_receiver.base_url} has received events up to {count}; the "
+            f"newest {count} events it holds from this store (1 to {count}) agree with the log.") in result.output
     assert fhir_receiver.refused == []  # every POST was a valid R4 AuditEvent
     assert _seqs(fhir_receiver) == list(range(1, count + 2))  # and the verification, audited after it
     prev = GENESIS_HASH
@@ -136,39 +148,93 @@ def test_a_server_that_asks_for_the_workstations_certificate_gets_it(fhir_store,
         receiver.stop()
 
 
+def _rewrite_log(session, home, rewrite) -> list[tuple]:
+    """What issue 14's insider does with the data key: the log replaced by ``rewrite(rows)``, every hash
+    recomputed, the anchor resealed and this computer's record of what was sent moved to the new head, so every
+    local record agrees. Returns the new rows."""
+    store, conn = session.store, session.store.conn
+    conn.execute("DROP TRIGGER audit_no_update")
+    conn.execute("DROP TRIGGER audit_no_delete")
+    kept = rewrite(list(conn.execute(SELECT_ALL + " ORDER BY seq")))
+    conn.execute("DELETE FROM audit_event")
+    rows, prev = [], GENESIS_HASH
+    for seq, row in enumerate(kept, start=1):
+        chained = (seq, *row[1:13], prev)
+        prev = event_hash(chained)
+        rows.append((*chained, prev))
+    insert_rows(conn, rows)
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'audit_last_seq'", (str(len(rows)),))
+    write_anchor(store, len(rows), prev)
+    record = home / STATE_FILE
+    record.write_text(json.dumps(json.loads(record.read_text()) | {"seq": len(rows), "hash": prev}))
+    return rows
+
+
+def _mismatch(receiver, problem: str) -> str:
+    return (rf"Error: The audit log does not match what the FHIR audit repository at {re.escape(receiver.base_url)} "
+            rf"received: {problem}\.\n")
+
+
 def test_a_log_rewritten_with_the_record_of_what_was_sent_is_caught_by_the_repository(fhir_store, fhir_receiver):
     """Issue 14's insider, one step further than with syslog: they delete their own events, re-hash the chain,
     reseal the anchor and also rewrite ``audit.forwarded-fhir`` to the new head, so every local record agrees.
-    ``audit verify`` reads the repository's newest event back, and the store no longer holds it."""
+    ``audit verify`` reads the repository's newest events back, and the store no longer holds them."""
     draft_visit()
     with login("dr_b", CLIN_PW, cfg=load_settings()) as session:
-        store, conn = session.store, session.store.conn
-        conn.execute("DROP TRIGGER audit_no_update")
-        conn.execute("DROP TRIGGER audit_no_delete")
-        kept = [r for r in conn.execute(SELECT_ALL + " ORDER BY seq") if r[6] != "dr_b"]
-        conn.execute("DELETE FROM audit_event")
-        rows, prev = [], GENESIS_HASH
-        for seq, row in enumerate(kept, start=1):
-            chained = (seq, *row[1:13], prev)
-            prev = event_hash(chained)
-            rows.append((*chained, prev))
-        insert_rows(conn, rows)
-        conn.execute("UPDATE meta SET value = ? WHERE key = 'audit_last_seq'", (str(len(rows)),))
-        write_anchor(store, len(rows), prev)
-        record = fhir_store / STATE_FILE
-        state = json.loads(record.read_text())
-        record.write_text(json.dumps(state | {"seq": len(rows), "hash": prev}))
+        _rewrite_log(session, fhir_store, lambda rows: [r for r in rows if r[6] != "dr_b"])
     result = cli("audit", "verify", "--quiet")
     assert result.exit_code == 7
-    assert re.fullmatch(rf"Error: The audit log does not match what the FHIR audit repository at "
-                        rf"{re.escape(fhir_receiver.base_url)} received: (the repository already received events up "
-                        rf"to \d+, but the store's log ends at \d+|event \d+ differs from the one the repository "
-                        rf"received) \(.*\)\.\n", result.output), result.output
+    assert re.fullmatch(_mismatch(fhir_receiver, r"(the repository already received events up to \d+, but the "
+                                                 r"store's log ends at \d+|event \d+ differs from the one the "
+                                                 r"repository received) \(.*\)"), result.output), result.output
     assert any(r["agent"][0]["who"]["identifier"]["value"] == "dr_b"
                for r in fhir_receiver.events)  # the repository kept what was deleted
     assert _seqs(fhir_receiver) == list(range(1, len(fhir_receiver.events) + 1))  # and took no forged continuation
     held = cli("audit", "forward")
     assert held.exit_code == 1 and "holds no longer matches the log" in held.output
+
+
+def test_an_old_event_rewritten_and_sent_on_to_the_repository_is_caught(fhir_store, fhir_receiver):
+    """The insider goes further still: they rewrite an event the repository received long ago (dr_b's saving
+    of the visit now names the admin), re-hash everything after it, and post the rewritten events to the
+    repository themselves, so its newest event is the new head. The repository now holds two different
+    events under the same numbers, and ``audit verify`` says which is the first."""
+    draft_visit()
+    with login("dr_b", CLIN_PW, cfg=load_settings()) as session:
+        store_id = session.store.store_id
+        created = next(r[0] for r in session.store.conn.execute(SELECT_ALL + " ORDER BY seq")
+                       if r[3] == "create" and r[6] == "dr_b")
+        rows = _rewrite_log(session, fhir_store, lambda rows: [
+            (*r[:6], "admin", *r[7:]) if r[0] == created else r for r in rows])
+    with httpx.Client(base_url=fhir_receiver.base_url, verify=ssl.create_default_context(cafile=fhir_receiver.ca)) as repository:
+        for row in rows[created - 1:]:  # the rewrite, sent with the workstation's own trust
+            resource = repository_resource(AuditEvent.from_row(row), store_id)
+            assert repository.post("/AuditEvent", json=resource,
+                                   headers={"Content-Type": "application/fhir+json"}).status_code == 201
+    result = cli("audit", "verify", "--quiet")
+    assert result.exit_code == 7
+    assert re.fullmatch(_mismatch(fhir_receiver, rf"it holds two different events numbered {created} \(the log "
+                                                 r"was rewritten from there on and the rewrite sent to it as "
+                                                 r"well\)"), result.output), result.output
+
+
+def test_putting_back_the_store_files_with_the_record_of_what_was_sent_is_caught(fhir_store, fhir_receiver,
+                                                                                 tmp_path):
+    """A rollback of every local file, this computer's record of what was sent included: only the repository
+    still knows the events in between."""
+    saved = tmp_path / "copy"
+    saved.mkdir()
+    for name in (*STORE_FILES, STATE_FILE):
+        shutil.copy2(fhir_store / name, saved / name)
+    draft_visit()
+    assert cli("audit", "verify").exit_code == 0
+    for name in (*STORE_FILES, STATE_FILE):
+        shutil.copy2(saved / name, fhir_store / name)
+    result = cli("audit", "verify", "--quiet")
+    assert result.exit_code == 7
+    assert re.fullmatch(_mismatch(fhir_receiver, r"the repository already received events up to \d+, but the "
+                                                 r"store's log ends at \d+ \(the store files were put back to an "
+                                                 r"earlier copy, or the log was cut\)"), result.output), result.output
 
 
 def test_a_restore_from_backup_goes_back_on_purpose_and_the_server_is_told(fhir_store, fhir_receiver, tmp_path):
