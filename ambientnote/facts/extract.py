@@ -12,6 +12,7 @@ import re
 from ambientnote.facts.answers import answered, confirmed
 from ambientnote.facts.assertion import assert_term
 from ambientnote.facts.history import find_history, operation
+from ambientnote.facts.laterality import lateralised
 from ambientnote.facts.lexicon import find_named, find_symptoms
 from ambientnote.facts.medications import find_medications
 from ambientnote.facts.narrative import reported
@@ -153,4 +154,5 @@ def build_record(transcript: Transcript) -> VisitRecord:
     if not [p for p in record.problems if p.assertion == Assertion.present]:
         discussed = groups["plan"] + groups["results"] + groups["exam"] + groups["history"]
         record.problems = problems_named(discussed) + record.problems
+    lateralised(record, everything)
     return record
