@@ -226,8 +226,9 @@ def forwarding_sentence(store: Store) -> tuple[bool, str]:
         return False, str(exc)
     if not found:
         return True, ("No audit repository is configured (audit_repository or audit_repository_fhir in the site "
-                      "policy), so a rollback of the store files to an earlier copy, or a rewrite by someone who "
-                      "can unlock the store, cannot be detected.")
+                      "policy), so this proves nothing against anyone who can unlock the store: any account's "
+                      "password is enough to rewrite this log, or put back an earlier copy of the store files, and "
+                      "it would still verify.")
     checks = [_repository_sentence(store, transport) for transport in found]
     failed = [sentence for ok, sentence in checks if not ok]
     return not failed, " ".join(failed or [sentence for _, sentence in checks])

@@ -17,11 +17,10 @@ import ssl
 
 import httpx
 import pytest
-from support.audit_repository import PATIENT, cli, draft_visit, store_under_policy
+from support.audit_repository import PATIENT, cli, draft_visit, rewrite_log, store_under_policy, without_dr_b
 from support.fhir_receiver import FhirReceiver
 from support.store import ADMIN_PW, CLIN_PW
 
-from ambientnote.audit.anchor import write_anchor
 from ambientnote.audit.events import GENESIS_HASH, SELECT_ALL, AuditEvent, event_hash
 from ambientnote.audit.fhir import (
     EXT_CANONICAL,
@@ -32,7 +31,6 @@ from ambientnote.audit.fhir import (
     extension_value,
     repository_resource,
 )
-from ambientnote.audit.log import insert_rows
 from ambientnote.config import load_settings
 from ambientnote.store import login
 
@@ -149,24 +147,11 @@ def test_a_server_that_asks_for_the_workstations_certificate_gets_it(fhir_store,
 
 
 def _rewrite_log(session, home, rewrite) -> list[tuple]:
-    """What issue 14's insider does with the data key: the log replaced by ``rewrite(rows)``, every hash
-    recomputed, the anchor resealed and this computer's record of what was sent moved to the new head, so every
-    local record agrees. Returns the new rows."""
-    store, conn = session.store, session.store.conn
-    conn.execute("DROP TRIGGER audit_no_update")
-    conn.execute("DROP TRIGGER audit_no_delete")
-    kept = rewrite(list(conn.execute(SELECT_ALL + " ORDER BY seq")))
-    conn.execute("DELETE FROM audit_event")
-    rows, prev = [], GENESIS_HASH
-    for seq, row in enumerate(kept, start=1):
-        chained = (seq, *row[1:13], prev)
-        prev = event_hash(chained)
-        rows.append((*chained, prev))
-    insert_rows(conn, rows)
-    conn.execute("UPDATE meta SET value = ? WHERE key = 'audit_last_seq'", (str(len(rows)),))
-    write_anchor(store, len(rows), prev)
+    """The insider's rewrite (``rewrite_log``), with this computer's record of what was sent moved to the new
+    head too, so every local record agrees."""
+    rows = rewrite_log(session, rewrite)
     record = home / STATE_FILE
-    record.write_text(json.dumps(json.loads(record.read_text()) | {"seq": len(rows), "hash": prev}))
+    record.write_text(json.dumps(json.loads(record.read_text()) | {"seq": len(rows), "hash": rows[-1][-1]}))
     return rows
 
 
@@ -181,7 +166,7 @@ def test_a_log_rewritten_with_the_record_of_what_was_sent_is_caught_by_the_repos
     ``audit verify`` reads the repository's newest events back, and the store no longer holds them."""
     draft_visit()
     with login("dr_b", CLIN_PW, cfg=load_settings()) as session:
-        _rewrite_log(session, fhir_store, lambda rows: [r for r in rows if r[6] != "dr_b"])
+        _rewrite_log(session, fhir_store, without_dr_b)
     result = cli("audit", "verify", "--quiet")
     assert result.exit_code == 7
     assert re.fullmatch(_mismatch(fhir_receiver, r"(the repository already received events up to \d+, but the "

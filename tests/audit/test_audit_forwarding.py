@@ -14,12 +14,10 @@ import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
-from support.audit_repository import PATIENT, cli, draft_visit, store_under_policy
+from support.audit_repository import PATIENT, cli, draft_visit, rewrite_log, store_under_policy, without_dr_b
 from support.store import ADMIN_PW, CLIN_PW
 
-from ambientnote.audit.anchor import write_anchor
-from ambientnote.audit.events import GENESIS_HASH, SELECT_ALL, event_hash
-from ambientnote.audit.log import insert_rows
+from ambientnote.audit.events import event_hash
 from ambientnote.config import load_settings
 from ambientnote.store import login
 
@@ -122,12 +120,22 @@ def test_putting_back_an_earlier_copy_of_the_store_files_is_reported(forwarding_
                         r"put back to an earlier copy, or the log was cut\)\.\n", result.output), result.output
 
 
-def test_without_a_repository_verify_says_what_it_cannot_detect(compliance):
-    result = cli("audit", "verify")
+def test_without_a_repository_a_key_holder_rewrites_the_log_unseen_and_verify_says_so(created):
+    """H1b, stated rather than hidden: with no repository, dr_b's password is enough to delete their own events,
+    re-hash the chain and reseal the anchor; the log then verifies, and ``audit verify`` says plainly that this
+    is exactly what it cannot see."""
+    draft_visit()
+    assert "dr_b" in cli("audit", "show", "--user", "dr_b").output
+    with login("dr_b", CLIN_PW, cfg=load_settings()) as session:
+        rewrite_log(session, without_dr_b)
+    result = cli("audit", "verify", "--quiet")
     assert result.exit_code == 0
-    assert "No audit repository is configured (audit_repository or audit_repository_fhir in the site policy), so a " \
-           "rollback of the store files to an earlier copy, or a rewrite by someone who can unlock the store, cannot " \
-           "be detected." in result.output
+    assert re.fullmatch(r"The audit log verifies: \d+ events, head \w+… No audit repository is configured "
+                    r"\(audit_repository or audit_repository_fhir in the site policy\), so this proves nothing "
+                    r"against anyone who can unlock the store: any account's password is enough to rewrite this "
+                    r"log, or put back an earlier copy of the store files, and it would still verify\.\n",
+                    result.output), result.output
+    assert cli("audit", "show", "--user", "dr_b").output == ""  # dr_b's saving of the visit is gone
 
 
 @pytest.mark.slow  # starts a syslog daemon
@@ -154,19 +162,7 @@ def test_the_insider_who_deletes_their_events_rehashes_and_reseals_is_caught(for
     their own events, re-hash the chain and reseal the anchor. Chain and anchor agree; the repository does not."""
     draft_visit()
     with login("dr_b", CLIN_PW, cfg=load_settings()) as session:
-        store, conn = session.store, session.store.conn
-        conn.execute("DROP TRIGGER audit_no_update")
-        conn.execute("DROP TRIGGER audit_no_delete")
-        kept = [r for r in conn.execute(SELECT_ALL + " ORDER BY seq") if r[6] != "dr_b"]
-        conn.execute("DELETE FROM audit_event")
-        rows, prev = [], GENESIS_HASH
-        for seq, row in enumerate(kept, start=1):
-            chained = (seq, *row[1:13], prev)
-            prev = event_hash(chained)
-            rows.append((*chained, prev))
-        insert_rows(conn, rows)
-        conn.execute("UPDATE meta SET value = ? WHERE key = 'audit_last_seq'", (str(len(rows)),))
-        write_anchor(store, len(rows), prev)
+        rewrite_log(session, without_dr_b)
     result = cli("audit", "verify", "--quiet")
     assert result.exit_code == 7
     assert result.output.startswith("Error: The audit log does not match what the audit repository at 127.0.0.1:")
