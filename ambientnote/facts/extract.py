@@ -33,7 +33,7 @@ _REASON = re.compile(
     r"(?:new patient )?(?:with )?a referral from (?:the |her |his |your )?"
     r"(?:er|emergency room|emergency department|\w+)(?= (?:of|for)))\s+"
     r"(?:to see (?:us|me)\s+)?(?:today\s+)?"
-    r"(?:to\s+(?:the\s+)?(?:clinic|office)\s+)?(?:for|with|(?<=er )of|(?<=room )of|(?<=department )of)\s+"
+    r"(?:to\s+(?:the\s+)?(?:clinic|office)\s+)?(?:and\s+)?(?:for|with|(?<=er )of|(?<=room )of|(?<=department )of)\s+"
     r"(?:an?\s+|his\s+|her\s+|their\s+|your\s+)?"
     r"(?P<reason>[^.?!]{3,160}?)(?=[.?!]|$|,\s*(?:and|so|okay|how|what|i)\b)", re.I)
 # "dictating on donald clark … chief complaint is left arm pain": the reason, dictated
@@ -75,6 +75,7 @@ def _reason(segments: list[Segment]) -> tuple[str | None, list[str]]:
                 reason = re.sub(r"(?<=\w )(?:your|his|her|their)\b", "the", reason, flags=re.I)  # "on the right foot"
                 reason = re.sub(r"\b(your|his|her|their|that|this|these|those|some)\b", "", reason, flags=re.I)
                 reason = " ".join(reason.split())
+                reason = re.sub(r"^(evaluation of|follow-up of)\s+(?:an?|the)\s+", r"\1 ", reason, flags=re.I)
                 if reason and not _REASON_STOP.match(reason) and len(reason.split()) <= 12:
                     answer = segments[n + 1:n + 2]
                     corrected = _corrected(reason, answer)

@@ -25,6 +25,9 @@ _PMH = re.compile(r"\b(?:past medical history|medical history|history)\s+(?:sign
                   r"(?P<items>[^.?!]+?)(?=,?\s+(?:who|that|which|and (?:is|he|she|who)|presents?|here|coming|comes)\b|"
                   r"[.?!]|$)",
                   re.I)
+# "okay any history of endometriosis", unpunctuated: a question, not the history
+_ASKED_ABOUT = re.compile(r"\b(?:any|no|do you have|have you had)\s+"
+                          r"(?:(?:past|prior|previous|other|family|medical)\s+)*$", re.I)
 _ASKS_HISTORY = re.compile(r"\b(medical (?:history|conditions?|problems?)|health (?:history|conditions?|problems?)|"
                            r"other (?:medical )?(?:conditions?|problems?|issues)|any (?:chronic|past) |surger(?:y|ies)|"
                            r"been diagnosed|history of)\b", re.I)
@@ -141,7 +144,8 @@ def find_history(segments: list[Segment]) -> list[HistoryItem]:
         for sentence in sentences(text):
             if sentence.endswith("?"):
                 continue
-            if seg.role == Role.clinician and (pmh := _PMH.search(sentence)):
+            if seg.role == Role.clinician and (pmh := _PMH.search(sentence)) and not _ASKED_ABOUT.search(
+                    sentence[:pmh.start()]):
                 for item in _pmh_items(pmh["items"]):
                     if name := problem_name(item) or _dictated_problem(item):
                         add(HistoryItem(kind="medical", text=name, evidence=[seg.id], speaker=speaker,

@@ -37,15 +37,17 @@ _BARE_CUE = re.compile(r"^(?:so|and|now)?\s*,?\s*(?:your|the)\s+(?P<p>[a-z0-9 '/
                        r"it sounds)",
                        re.I)
 _DIAGNOSIS = re.compile(
-    r"\b(?P<strong>i think (?:that )?(?:you (?:probably |likely )?(?:have|had)|this is|it's|it is)|i believe you have|"
+    r"\b(?P<strong>i (?:do )?think (?:that )?(?:you (?:probably |likely )?(?:have|had)|this is|it's|it is)"
+    r"(?: (?:most |more )?(?:likely|probably))?|i believe you have|"
     r"(?:i )?suspect (?:that )?(?:you|she|he|the patient) (?:had|has|have)|"
     r"it (?:sounds|looks) like (?:you have )?|your diagnosis (?:is|would be|will be)|consistent with|"
     r"diagnosis (?:is|of|would be|will be)|"
     r"(?:this|that|it) (?:may|might|could) be|(?:this|that|it) is (?:probably|likely)|(?:you have |it's |this is )?"
     r"what we call|(?:is|are) (?:(?:most |more )?likely |probably )?(?:due to|caused by|secondary to|from))?"
-    r"(?(strong)|(?:you (?:do )?have|you've got))\s+(?:an?\s+|some\s+)?"
+    r"(?(strong)|(?<!\bif )(?<!whether )(?:you (?:do )?have|you've got))\s+(?:an?\s+|some\s+)?"  # "to see if you have"
     r"(?P<p>[a-z0-9 '/-]{3,60}?(?:,\s*[a-z0-9 '/-]{3,40}?)?)"
-    r"(?=\s*(?:,\s*(?:so|and|but|which|okay|that)\b|\.|$|,?\s*\b(?:on|that|which|and|but|so|related|plus|due)\b))",
+    r"(?=\s*(?:,\s*(?:so|and|but|which|okay|that)\b|\.|$|,?\s*\b(?:on|that|which|and|but|so|related|plus|due|"
+    r"looking|based|i want|we'll|i'll|let's)\b))",  # run-on dictation: the name ends as the next clause starts
     re.I)
 # the problem just named, spoken of again as the diagnosis is given
 _ABOUT_IT = re.compile(r"^(?:(?:so|and|now|well)\s+)*(?:your (?:symptoms|pain)|the (?:symptoms|pain)|this|that|it)\b",
@@ -97,7 +99,7 @@ _CONDITION = re.compile(r"(?<!\bsee )(?<!\bcheck )(?<!\bknow )(?<!\bdetermine )(
 _IF_SO = re.compile(r"^(?:(?:and|so|okay|but|then|um|uh)\W+)*"
                     r"if (?:(?:that|this) happens|so|(?:it|they) do(?:es)?|not)\b",
                     re.I)  # the condition said in the sentence before
-_ORDER = re.compile(r"\b(order\w*|get|check|do (?:a|an|some|the)|schedule|send|repeat|obtain|draw|run|recheck|"
+_ORDER = re.compile(r"\b(order\w*|get|check|do (?:a|an|some|the)|schedule|send(?:ing)?|repeat|obtain|draw|run|recheck|"
                     r"set you up|arrange)\b", re.I)
 _REFER = re.compile(r"\b(refer\w*|send you (?:to|over)|see (?:a|an|the)|consult|set you up with|"
                     r"get you (?:into|in with)|go to|"
@@ -112,11 +114,15 @@ _FOLLOW_WITH = re.compile(r"\b(?:follow[- ]?up|check in|keep seeing|continue (?:
 _PROCEDURE = re.compile(r"\b(?:best course of action is (?:going to|gon na) be(?: for)?|recommend(?:ing)?|"
                         r"only option (?:we have |left )?is(?: to (?:do|have))?|"
                         r"schedule (?:you )?(?:for)?|(?:you )?(?:will )?need|go ahead with|proceed with|"
+                        r"(?:i|we) would (?:perform|do)|"
                         r"(?P<doing>(?:i'm|i am|we're|we are) (?:going to|gon na) (?:do|perform)|"
                         r"(?:i'll|we'll|i will|we will) (?:do|perform)))\s+"
                         r"(?:a |an |the |some )?(?P<what>surgery|surgical repair|(?:[a-z]+ )?(?:injection|"
                         r"arthroscopy|replacement surgery)|debridement|biopsy|aspiration|incision and drainage|"
-                        r"excision|cryotherapy)\b", re.I)
+                        r"excision|cryotherapy|chemotherapy|radiation therapy|lymph node dissection|"
+                        r"[a-z]+(?:ectomy|otomy|plasty))\b", re.I)
+# "chemotherapy with cisplatin and taxol": the drugs of a regimen recommended
+_REGIMEN = re.compile(r"^\s+with\s+(?P<drugs>[a-z-]+(?:\s*,\s*[a-z-]+)*(?:\s+and\s+[a-z-]+)?)", re.I)
 _DOSE_BEFORE = re.compile(r"(\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?))\s+of\s+(?:the\s+|your\s+)?$",
                           re.I)  # "put you on fifty milligrams of ultram"
 _FOLLOW = re.compile(
@@ -190,7 +196,7 @@ def problem_name(phrase: str, announced: bool = False) -> str | None:
     phrase = re.sub(r"^(?:(?:primary|secondary|working|final)\s+)?(?:diagnosis|impression)\s+(?:is|of)\s+", "", phrase,
                     flags=re.I)
     phrase = re.sub(r"^(?:(?:more|kind|sort|bit|little)\s+of\s+(?:an?\s+)?"
-                    r"|(?:probably|likely|possibly)\s+(?:an?\s+)?)", "",
+                    r"|(?:(?:most|more)\s+)?(?:probably|likely|possibly)\s+(?:an?\s+)?)", "",
                     phrase, flags=re.I)  # "more of a sprain", "probably an acute sprain"
     phrase = re.sub(r"\s+(?:right now|now|or strain|or sprain|right here|right there)$", "", phrase, flags=re.I)
     phrase = re.sub(r"^(?:a\s+)?(?:(?:past\s+)?history\s+of\s+)?(?:(?:a|an)\s+)*(?:little|small)?\s*", "", phrase,
@@ -296,7 +302,8 @@ def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -
     listed: int | None = None
     for hit in hits:  # "order … an MRI", not "the MRI showed"; "a basic metabolic panel, a urinalysis and a …"
         if _ORDER.search(part[max(0, hit.start - 40):hit.start]) or (
-                listed is not None and re.fullmatch(r"[\s,]*(?:and\s+|or\s+)?(?:an?\s+|the\s+|some\s+)?",
+                listed is not None and re.fullmatch(r"[\s,]*(?:and\s+|or\s+|like\s+|including\s+|such as\s+)?"
+                                                    r"(?:an?\s+|the\s+|some\s+)?",
                                                     part[listed:hit.start], re.I)):
             tests.append(hit.term)
             site = _SITE.match(part[hit.end:]) if hit.term in imaging else None
@@ -320,6 +327,10 @@ def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -
                          action="order",
                          target=joined(list(dict.fromkeys(tests))), reason=f"if {cond}", problem=problem,
                          evidence=[seg.id])]
+    if re.search(r"\b(?:blood work|blood tests?|labs?|lab work)\s+(?:like|including|such as)\b", part, re.I):
+        # "some blood tests like a ca-125 and hcg": the tests named, not the word for them
+        sited = [t for t in sited if t not in ("blood work", "labs")]
+        tests = [t for t in tests if t not in ("blood work", "labs")]
     tests = list(dict.fromkeys(tests))
     verb = "Repeat" if re.search(r"\b(repeat|another|recheck)\b", part, re.I) else "Order"
     reason = (f"to rule out {plain(rule_out['what'])}" if (rule_out := _RULE_OUT.search(part))
@@ -366,18 +377,27 @@ def _device_items(part: str, seg: Segment, problem: str | None) -> list[PlanItem
 
 
 def _procedure_items(part: str, seg: Segment, problem: str | None) -> list[PlanItem]:
-    """"i think the best course of action is gon na be for surgery": a procedure the clinician recommends."""
-    match = _PROCEDURE.search(part)
-    if not match or _DEFERRED.search(part[:match.start()]) or re.search(  # "no, because …": an answer's "no" is
-            r"\b(?:if|not|no|don't)\b", part[max(0, match.start() - 30):match.start()], re.I):  # not the procedure's
-        return []
-    what = plain(match["what"]).lower()
-    if match["doing"]:  # "i'm going to do a debridement today in the office": done at this visit
-        today = " today" if re.match(r"\W*(?:\w+\W+){0,3}?today\b", part[match.end():], re.I) else ""
-        return [PlanItem(kind="procedure", text=sentence(f"{what} to be performed{today}"), action="perform",
-                         target=what, problem=problem, evidence=[seg.id])]
-    return [PlanItem(kind="procedure", text=sentence(f"{what} recommended"), action="recommend", target=what,
-                     problem=problem, evidence=[seg.id])]
+    """"i think the best course of action is gon na be for surgery": a procedure the clinician recommends; each one
+    of run-on dictation ("i would perform a hysterectomy … i then recommend chemotherapy")."""
+    out: list[PlanItem] = []
+    last = 0
+    for match in _PROCEDURE.finditer(part):
+        before, last = part[last:match.start()], match.end()  # "i would perform a …": the words since the last one
+        if _DEFERRED.search(before) or re.search(  # "no, because …": an answer's "no" is not the
+                r"\b(?:if|not|no|don't)\b", part[max(0, match.start() - 30):match.start()], re.I):  # procedure's
+            continue
+        what = plain(match["what"]).lower()
+        if match["doing"]:  # "i'm going to do a debridement today in the office": done at this visit
+            today = " today" if re.match(r"\W*(?:\w+\W+){0,3}?today\b", part[match.end():], re.I) else ""
+            out.append(PlanItem(kind="procedure", text=sentence(f"{what} to be performed{today}"), action="perform",
+                                target=what, problem=problem, evidence=[seg.id]))
+            continue
+        if (regimen := _REGIMEN.match(part[match.end():])) and all(
+                find_named(d, "medications") for d in re.split(r"\s*,\s*|\s+and\s+", regimen["drugs"])):
+            what = f"{what} with {plain(regimen['drugs'])}"
+        out.append(PlanItem(kind="procedure", text=sentence(f"{what} recommended"), action="recommend", target=what,
+                            problem=problem, evidence=[seg.id]))
+    return out
 
 
 def _referral_items(part: str, seg: Segment, problem: str | None) -> list[PlanItem]:

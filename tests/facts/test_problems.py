@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from ambientnote.facts.extract import build_record
 from ambientnote.facts.plan import problems_named
 from ambientnote.transcript import Role, Segment
+from ambientnote.transcript.formats import parse_tagged_text
 
 
 def test_denied_or_asked_problems_are_not_listed():
@@ -44,7 +46,7 @@ def test_numbered_problems_take_their_names_from_what_follows():
 
 
 def test_a_suspected_diagnosis_is_assessed_as_likely():
-    from ambientnote.facts.plan import find_plan, Person
+    from ambientnote.facts.plan import Person, find_plan
     from ambientnote.transcript import Role, Segment
 
     said = [Segment(id="s1", role=Role.clinician, text=(
@@ -84,3 +86,26 @@ def test_the_complaint_a_diagnosis_explains_stays_in_the_assessment_and_eponyms_
     assert assessed == ["Assessment: left shoulder pain, likely due to rotator cuff tendinopathy.",
                         "Assessment: right foot pain due to Lisfranc fracture.",
                         "Assessment: right ankle sprain."]
+
+
+def test_a_diagnosis_in_run_on_dictation_is_named_and_a_test_for_a_predisposition_is_no_diagnosis() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] so for the first problem so i do think this is most likely ovarian cancer looking at your ct scan "
+        "it looks like stage three a disease i want to start by sending off some blood tests like a ca-125 and hcg "
+        "and afp and ldh and then i want you to undergo genetic counseling and testing to see if you have a genetic "
+        "predisposition for developing ovarian cancer okay so for the surgery i would perform a hysterectomy and "
+        "i then recommend chemotherapy with cisplatin and taxol"))
+    assert [(p.name, p.impression) for p in record.problems] == [("ovarian cancer", "likely")]
+    plan = [item.text for item in record.plan]
+    assert "Order CA-125, hCG, AFP and LDH." in plan
+    assert "Hysterectomy recommended." in plan and "Chemotherapy with cisplatin and Taxol recommended." in plan
+
+
+def test_a_history_asked_about_and_denied_is_no_past_history_and_the_reason_is_read_after_and() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] so you've got a past medical history of type two diabetes and you're coming in and for evaluation "
+        "of a newly diagnosed ovarian cancer\n[patient] yes\n"
+        "[doctor] okay any history of endometriosis\n[patient] any history of what\n[doctor] endometriosis\n"
+        "[patient] no"))
+    assert [h.text for h in record.history if h.kind == "medical"] == ["type 2 diabetes"]
+    assert record.reason == "evaluation of newly diagnosed ovarian cancer"
