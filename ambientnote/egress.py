@@ -19,6 +19,7 @@ import socket
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from ambientnote.errors import ConfigError
 
@@ -140,8 +141,6 @@ def install_for_site(cfg: Settings) -> list[str]:
     install()
     hosts: list[str] = []
     if cfg.routing_allowed and cfg.onprem_url:
-        from urllib.parse import urlsplit
-
         host = urlsplit(cfg.onprem_url.strip()).hostname
         if host and host_allowed(host, cfg):  # a refused endpoint stays blocked here too
             hosts.append(host.strip("[]").lower())

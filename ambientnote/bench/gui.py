@@ -22,6 +22,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ambientnote.bench.sandbox import sandbox_env
+from ambientnote.capture.microphone import FileSource
+from ambientnote.capture.samples import sample_paths
+from ambientnote.config import load_settings
+from ambientnote.store.accounts import init_store
+
 GOAL_STALL_MS = 100.0
 GOAL_START_S = 2.0
 
@@ -29,8 +35,6 @@ GOAL_START_S = 2.0
 def run_gui_bench(timeout: float = 300.0, realtime: bool = False) -> dict[str, Any]:
     """Run the GUI benchmark in a child process; returns the figures (seconds and milliseconds)."""
     with tempfile.TemporaryDirectory(prefix="ambientnote-guibench-") as tmp:
-        from ambientnote.bench.sandbox import sandbox_env
-
         env = {**os.environ, **sandbox_env(Path(tmp) / "home"), "QT_QPA_PLATFORM": "offscreen"}
         args = [sys.executable, "-m", "ambientnote.bench.gui"] + (["--realtime"] if realtime else [])
         started = time.time()
@@ -71,14 +75,13 @@ class _Heartbeat:
 
 
 def _child(realtime: bool) -> None:
-    from ambientnote.gui.app import make_app, wait_until
+    # Qt and the window load in this child only: the parent (``ambientnote bench``) just starts it
+    from PySide6.QtCore import QTimer
 
-    _app = make_app()  # held until the run ends
-    from ambientnote.capture.microphone import FileSource
-    from ambientnote.capture.samples import sample_paths
-    from ambientnote.config import load_settings
+    from ambientnote.gui.app import make_app, wait_until
     from ambientnote.gui.window import MainWindow
 
+    _app = make_app()  # held until the run ends
     sample = next(p for p in sample_paths() if "knee" in p.name)
     sources: list[FileSource] = []  # the one the recording opens: the benchmark waits until it has fed everything
 
@@ -91,8 +94,6 @@ def _child(realtime: bool) -> None:
     window.show()
     ready: dict[str, float] = {}
 
-    from PySide6.QtCore import QTimer
-
     beat = _Heartbeat()
 
     def until(predicate: Callable[[], object]) -> None:
@@ -100,8 +101,6 @@ def _child(realtime: bool) -> None:
 
     QTimer.singleShot(0, lambda: ready.setdefault("at", time.time()))
     until(lambda: "at" in ready)  # the event loop has painted and answered: usable
-    from ambientnote.store.accounts import init_store
-
     session, _ = init_store("bench", "bench-password-1", cfg=cfg)
     window.login.unlocked.emit(session)
     window.new_encounter()

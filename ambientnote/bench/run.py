@@ -13,8 +13,13 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from ambientnote.bench.draft import longest_dialogue, run_draft_bench
+from ambientnote.bench.gui import run_gui_bench
+from ambientnote.bench.store import run_store_bench
+from ambientnote.capture.samples import reference_path, sample_paths
 from ambientnote.config import Settings, load_settings
 from ambientnote.paths import resources_root
+from ambientnote.transcript.formats import load_transcript
 
 PARTS = ("asr", "draft", "store", "gui")
 
@@ -30,35 +35,24 @@ def peak_rss_mb() -> float | None:
 
 
 def _asr(cfg: Settings, quick: bool) -> dict[str, Any]:
-    from ambientnote.bench.asr import run_asr_bench
+    from ambientnote.bench.asr import run_asr_bench  # a cycle: bench.asr takes peak_rss_mb from here
 
     return run_asr_bench(cfg.asr_model, 60.0 if quick else 600.0, cfg=cfg)
 
 
 def _draft(cfg: Settings, quick: bool) -> dict[str, Any]:
-    from ambientnote.bench.draft import longest_dialogue, run_draft_bench
-
     data = resources_root().parent / "shared" / "data" / "aci-bench" / "valid.csv"
     if not data.exists():
-        from ambientnote.capture.samples import reference_path, sample_paths
-        from ambientnote.transcript.formats import load_transcript
-
         return run_draft_bench(load_transcript(reference_path(sample_paths()[0])), template=cfg.note_template)
     return run_draft_bench(longest_dialogue(data), template=cfg.note_template)
 
 
 def _store(cfg: Settings, quick: bool) -> dict[str, Any]:
-    from ambientnote.bench.store import run_store_bench
-
     return run_store_bench("quick" if quick else "full")
 
 
 def _gui(cfg: Settings, quick: bool) -> dict[str, Any]:
-    try:
-        from ambientnote.bench.gui import run_gui_bench
-    except ImportError:
-        return {"skipped": "the desktop app is not built yet"}
-    return run_gui_bench()
+    return run_gui_bench()  # Qt loads in the benchmark's own child process, not here
 
 
 _RUNNERS: dict[str, Callable[[Settings, bool], dict[str, Any]]] = {

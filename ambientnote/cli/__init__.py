@@ -14,7 +14,22 @@ import click
 
 import ambientnote.offline  # noqa: F401  (must run before model libraries load)
 from ambientnote import __version__
+from ambientnote.cli import (
+    audit_commands,
+    bench_command,
+    db_commands,
+    draft_command,
+    encounter_commands,
+    eval_command,
+    gui_command,
+    models_command,
+    train_command,
+    transcribe_command,
+    user_commands,
+)
 from ambientnote.cli.progress import end_progress_line
+from ambientnote.config import load_settings
+from ambientnote.egress import install_for_site
 from ambientnote.errors import AmbientNoteError, InputError
 from ambientnote.files import explain
 
@@ -52,32 +67,13 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, stream=sys.stderr)
-    from ambientnote.config import load_settings
-    from ambientnote.egress import install_for_site
-
     ctx.obj["settings"] = cfg = load_settings()  # the one read of this invocation's settings (cli.context)
     install_for_site(cfg)  # zero egress: from here on only loopback and the policy's on-prem endpoint
     if ctx.invoked_subcommand is None:
-        from ambientnote.cli import gui_command
-
         ctx.invoke(gui_command.gui)
 
 
 def _register() -> None:
-    from ambientnote.cli import (
-        audit_commands,
-        bench_command,
-        db_commands,
-        draft_command,
-        encounter_commands,
-        eval_command,
-        gui_command,
-        models_command,
-        train_command,
-        transcribe_command,
-        user_commands,
-    )
-
     for module in (models_command, draft_command, eval_command, gui_command, db_commands, user_commands,
                    encounter_commands, audit_commands, transcribe_command, bench_command, train_command):
         for command in module.COMMANDS:

@@ -11,15 +11,17 @@ import click
 from ambientnote.cli.context import cli_settings
 from ambientnote.cli.output import write_output
 from ambientnote.cli.progress import stderr_progress
+from ambientnote.cli.store_auth import cli_session
 from ambientnote.config import Route
 from ambientnote.errors import StoreError
-from ambientnote.notes.inputs import transcript_from_input
+from ambientnote.notes.inputs import is_audio, transcript_from_input
 from ambientnote.notes.render import NOTE_FORMATS, render_note
 from ambientnote.paths import assets_dir
 from ambientnote.router.policy import why_not_allowed
 from ambientnote.router.route import draft_routed
 from ambientnote.store.patient import BIRTH_DATE_HELP, MRN_HELP, PatientDetails, patient_details
 from ambientnote.store.safety import routing_set_by_admin
+from ambientnote.visits.save import save_visit
 
 if TYPE_CHECKING:
     from ambientnote.notes.schema import Note
@@ -65,8 +67,6 @@ def draft(
         # An escalation is audited, so it needs the store; and where an admin set routing in the store, only a
         # login reads what they decided (the session's settings carry the store's safety settings).
         if save or (chosen != Route.local and (why_not_allowed(cfg) is None or routing_set_by_admin(cfg.home))):
-            from ambientnote.cli.store_auth import cli_session
-
             session = stack.enter_context(cli_session())
             cfg = session.settings
         # With --save the escalation is audited after the save, so the log names the new encounter.
@@ -93,9 +93,6 @@ def draft(
 def _save(session: Session, note: Note, transcript: Transcript, path: Path, patient_label: str | None,
           details: PatientDetails, decision: RouteDecision, out: Path | None) -> None:
     """Keep the drafted encounter in the store; a failure says where the note already is."""
-    from ambientnote.notes.inputs import is_audio
-    from ambientnote.visits.save import save_visit
-
     try:
         encounter_id = save_visit(session, patient_label=patient_label or path.stem, transcript=transcript,
                                   note=note, decision=decision, audio_path=path if is_audio(path) else None,

@@ -12,7 +12,7 @@ from ambientnote.errors import ConfigError
 def gui() -> None:
     """Open the desktop app."""
     try:
-        from ambientnote.gui.app import run
+        from ambientnote.gui.app import run  # here: Qt loads only for the window, and a build may lack it
     except ImportError as exc:
         raise ConfigError("The desktop app is not available in this build; use the commands listed by --help.") from exc
     run(cli_settings())

@@ -9,6 +9,7 @@ import click
 from ambientnote.cli.context import cli_settings
 from ambientnote.cli.output import write_output
 from ambientnote.cli.progress import stderr_progress
+from ambientnote.notes.inputs import transcribe_recording
 from ambientnote.transcript.formats import FORMATS, render
 
 
@@ -25,8 +26,6 @@ def transcribe(audio: Path, model: str | None, fmt: str, out: Path | None, no_vo
     txt: one turn per line; json: segments with id, start, end, speaker, role,
     text, confidence and word timestamps; srt/vtt: subtitles.
     """
-    from ambientnote.notes.inputs import transcribe_recording
-
     transcript = transcribe_recording(
         audio, cfg=cli_settings(), model=model, vocabulary=False if no_vocabulary else None,
         on_progress=stderr_progress(not quiet),

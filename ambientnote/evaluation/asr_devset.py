@@ -38,6 +38,7 @@ from types import ModuleType
 
 import numpy as np
 import platformdirs
+import soundfile as sf
 
 from ambientnote.asr.vocabulary import load_vocabulary
 from ambientnote.errors import InputError
@@ -214,8 +215,6 @@ def speak_visit(visit: DevVisit, out: Path) -> list[tuple[float, float]]:
     Returns when each turn is spoken (start, end in seconds): text recognised
     outside them was said by nobody.
     """
-    import soundfile as sf
-
     speaker = _speaker()
     spans: list[tuple[float, float]] = []
     clock = speaker.LEAD_S
@@ -260,8 +259,6 @@ def _pink_noise(n: int, seed: int) -> np.ndarray:
 
 def add_noise(clean: Path, out: Path, snr_db: float = NOISE_SNR_DB, seed: int = 0) -> None:
     """``clean`` plus pink noise at ``snr_db`` (speech power measured where someone speaks, not over the pauses)."""
-    import soundfile as sf
-
     audio, rate = sf.read(clean, dtype="float32")
     frame = rate // 50
     frames = audio[: audio.size // frame * frame].reshape(-1, frame)
@@ -366,8 +363,6 @@ def main() -> None:
     args = parser.parse_args()
     out_dir, manifest = ensure_devset(args.out, args.data, args.visits)
     seconds = 0.0
-    import soundfile as sf
-
     for visit in manifest["visits"]:
         seconds += sf.info(out_dir / visit["audio"]["clean"]).duration if "clean" in visit["audio"] else 0.0
     print(f"{len(manifest['visits'])} visits × {len(manifest['variants'])} variants in {out_dir} "

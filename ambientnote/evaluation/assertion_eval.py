@@ -25,6 +25,7 @@ import os
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from ambientnote.evaluation.guard_eval import build_set
@@ -138,8 +139,6 @@ def measure_cases(cases: list[dict], backend: Backend) -> dict:
 
 
 def _versions() -> dict[str, str]:
-    from importlib.metadata import PackageNotFoundError, version
-
     found = {}
     for name in ("medspacy", "spacy"):
         try:

@@ -34,6 +34,7 @@ import re
 import subprocess
 import tempfile
 from collections.abc import Callable
+from difflib import SequenceMatcher
 from functools import partial
 from pathlib import Path
 
@@ -41,10 +42,12 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from ambientnote.asr.batch import transcribe_audio
+from ambientnote.asr.drug_names import near_misses
 from ambientnote.capture.audio import load_audio
 from ambientnote.capture.quality import audio_warnings, source_rate
 from ambientnote.capture.samples import reference_path, sample_paths
 from ambientnote.config import Settings, load_settings
+from ambientnote.evaluation.asr_devset import ensure_devset
 from ambientnote.language.terms import find_terms
 from ambientnote.notes import confidence
 from ambientnote.notes.draft import draft_note
@@ -110,8 +113,6 @@ def sample_cases(workdir: Path) -> list[tuple[str, str, AudioFor]]:
 
 def devset_cases() -> list[tuple[str, str, AudioFor]]:
     """The same for each visit of the ASR development set (``evaluation.asr_devset``; built if missing)."""
-    from ambientnote.evaluation.asr_devset import ensure_devset
-
     folder, manifest = ensure_devset()
 
     def audio_of(visit: dict) -> AudioFor:
@@ -203,8 +204,6 @@ def _same_unit(token: str) -> str:
 
 def word_labels(transcript: Transcript, reference_text: str) -> list[tuple[str, float, bool]]:
     """(kind, probability, heard right) for each heard token, aligned to the reference transcript's words."""
-    from difflib import SequenceMatcher
-
     heard = heard_tokens(transcript)
     matcher = SequenceMatcher(None, reference_tokens(reference_text), [t for t, _, _ in heard], autojunk=False)
     right = {j for a, b, size in matcher.get_matching_blocks() for j in range(b, b + size)}
@@ -226,8 +225,6 @@ def word_sweep(labels: list[tuple[str, float, bool]]) -> dict:
 
 
 def offers(transcript: Transcript, reference_text: str) -> list[dict]:
-    from ambientnote.asr.drug_names import near_misses
-
     said = find_terms(reference_text, "medications")
     return [{"heard": m.heard, "offered": m.drug, "said_in_reference": m.drug in said}
             for s in transcript.segments for m in near_misses(s.text)]

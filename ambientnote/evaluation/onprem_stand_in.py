@@ -31,6 +31,9 @@ from pathlib import Path
 
 import httpx
 
+from ambientnote.config import load_settings
+from ambientnote.models import resolve_model
+
 API_KEY = "test-onprem-key"
 MODEL_ALIAS = "onprem-test"
 
@@ -103,9 +106,6 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
         parser.error("give the command to run after --")
-    from ambientnote.config import load_settings
-    from ambientnote.models import resolve_model
-
     gguf = resolve_model(args.model, args.role, cfg=load_settings())  # a face: it reads the settings once
     with tempfile.TemporaryDirectory(prefix="ambientnote-stand-in-") as tmp:
         log = args.log or Path(tmp) / "server.log"

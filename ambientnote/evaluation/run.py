@@ -23,6 +23,7 @@ from ambientnote.notes.render import render_note
 from ambientnote.notes.schema import Note
 from ambientnote.notes.style import NOTE_FAULTS, empty_sections, note_faults
 from ambientnote.progress import ProgressCallback, no_progress
+from ambientnote.router.route import draft_routed
 from ambientnote.transcript.formats import parse_tagged_text
 
 
@@ -146,8 +147,6 @@ def evaluate(
         if model is not None:
             text, stats = zero_shot_note(row["dialogue"], model)
         elif route:
-            from ambientnote.router.route import draft_routed
-
             note, routed = draft_routed(transcript, cfg=cfg, route=route, template=template, allow_unaudited=True)
             stats = DraftStats(seconds=routed.local_seconds + routed.onprem_seconds, tokens=0)
         else:

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
+from ambientnote.egress import install_for_site
 from ambientnote.paths import assets_dir
 
 if TYPE_CHECKING:
@@ -54,8 +55,7 @@ def wait_until(predicate: Callable[[], object], limit: float = 300.0) -> None:
 def run(cfg: Settings, argv: list[str] | None = None) -> int:
     """Open the window on ``cfg`` (the settings the command read) and run the event loop until it closes;
     returns the exit status."""
-    from ambientnote.egress import install_for_site
-    from ambientnote.gui.window import MainWindow  # the window (and every view) loads once the application exists
+    from ambientnote.gui.window import MainWindow  # a cycle: the window's PDF export (gui.pdf) uses make_app
 
     install_for_site(cfg)  # zero egress: only loopback and the site policy's on-prem endpoint
     app = make_app(argv)

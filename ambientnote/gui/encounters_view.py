@@ -26,6 +26,7 @@ from ambientnote.exports.document import local_time, parse_time
 from ambientnote.gui import operations as ops
 from ambientnote.gui.dialogs import confirm
 from ambientnote.gui.widgets import button, named
+from ambientnote.store.ownership import EncounterList
 from ambientnote.visits.signing import status_text
 
 if TYPE_CHECKING:
@@ -114,8 +115,6 @@ class EncountersView(QWidget):
             self.recover_requested.emit(self.interrupted[0])
 
     def _loaded(self, rows: list[EncounterSummary]) -> None:
-        from ambientnote.store.ownership import EncounterList
-
         self.rows = rows
         notice = rows.notice() if isinstance(rows, EncounterList) else None
         self.withheld.setText(notice or "")

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ambientnote.errors import InputError
+from ambientnote.files import explain, write_atomic
 from ambientnote.gui import operations as ops
 from ambientnote.gui.widgets import button, named, password_field, refocus
 
@@ -119,9 +121,6 @@ class LoginView(QWidget):
         self.key_saved.setText("Copied; paste it into your password safe now.")
 
     def _save_key(self) -> None:
-        from ambientnote.errors import InputError
-        from ambientnote.files import explain, write_atomic
-
         suggested = Path.home() / "ambientnote-recovery-key.txt"
         name, _ = QFileDialog.getSaveFileName(self, "Save the recovery key", str(suggested), "Text (*.txt)")
         refocus(self)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ambientnote.notes.schema import Note, Section, Statement, Subsection
 from ambientnote.transcript import Transcript
+from ambientnote.visits.revise import ADDENDUM, add_to_addendum, clinician_statement, reworded
 
 DATA = Qt.ItemDataRole.UserRole
 
@@ -263,8 +264,6 @@ class NoteTree(QTreeWidget):
 
     def add_addendum(self, text: str) -> None:
         """Append the clinician's addendum (a section of its own at the end of the note)."""
-        from ambientnote.visits.revise import ADDENDUM, add_to_addendum
-
         self.show_note(add_to_addendum(self.to_note(), text), editable=self.editable)
         self.dirty = True
         top = next(t for t in self.sections() if t.data(0, DATA)[1] == ADDENDUM)
@@ -274,8 +273,6 @@ class NoteTree(QTreeWidget):
     def to_note(self) -> Note:
         """The note as the tree shows it: the clinician's order and wording; reworded statements theirs, without
         the draft's evidence and flags; empty statements dropped."""
-        from ambientnote.visits.revise import clinician_statement, reworded
-
         assert self.note is not None
         sections = []
         for top in self.sections():

@@ -13,11 +13,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from ambientnote.config import Settings
+from ambientnote.audit import export as audit_export
+from ambientnote.audit import verify as audit_verify
+from ambientnote.capture.spool import decode_audio_bytes
+from ambientnote.config import SAFETY_FIELDS, Settings, load_settings, lock_reason, policy_fields
+from ambientnote.db.connection import store_paths
+from ambientnote.errors import AmbientNoteError
+from ambientnote.gui.pdf import write_pdf
 from ambientnote.gui.runner import Failure, Runner, Success
-from ambientnote.store.session import Session
+from ambientnote.store import accounts as account_store
+from ambientnote.store import encounters as encounter_store
+from ambientnote.store import retention, safety
+from ambientnote.store.note_export import export_document, export_note
+from ambientnote.store.session import Session, login
+from ambientnote.visits.export import export_to_file, sign_exported
+from ambientnote.visits.recover import discard_recording, interrupted_recordings, recover_recording
+from ambientnote.visits.save import audit_escalation, save_revision, save_visit
+from ambientnote.visits.signing import sign_visit
 
-if TYPE_CHECKING:  # the services load when a view first calls them (a fast window start)
+if TYPE_CHECKING:
     import numpy as np
 
     from ambientnote.audit.events import AuditEvent
@@ -70,31 +84,23 @@ class Context:
 # --- store and accounts ------------------------------------------------------------------------
 
 def store_exists(home: Path) -> bool:
-    from ambientnote.db.connection import store_paths
-
     return store_paths(home).keys.exists()
 
 
 def reread_settings(ctx: Context) -> Settings:
     """Read the window's settings afresh (the site policy or the user's file may have changed since): before each
     login, and after the Settings page saved. The store stays the window's."""
-    from ambientnote.config import load_settings
-
     ctx.base_settings = load_settings(home=ctx.home)
     return ctx.base_settings
 
 
 def create_store(ctx: Context, name: str, password: str, success: Success[tuple[Session, str]],
                  failure: Failure | None = None) -> None:
-    from ambientnote.store.accounts import init_store
-
     cfg = reread_settings(ctx)
-    ctx.runner.perform(lambda: init_store(name, password, cfg=cfg), success, failure)
+    ctx.runner.perform(lambda: account_store.init_store(name, password, cfg=cfg), success, failure)
 
 
 def unlock(ctx: Context, name: str, password: str, success: Success[Session], failure: Failure | None = None) -> None:
-    from ambientnote.store.session import login
-
     cfg = reread_settings(ctx)
     ctx.runner.perform(lambda: login(name, password, cfg=cfg), success, failure)
 
@@ -106,44 +112,31 @@ def lock(ctx: Context) -> None:
 
 
 def list_encounters(ctx: Context, success: Success[list[EncounterSummary]]) -> None:
-    from ambientnote.store.encounters import list_encounters as service
-
-    ctx.run(lambda s: service(s, limit=1000), success)
+    ctx.run(lambda s: encounter_store.list_encounters(s, limit=1000), success)
 
 
 def open_encounter(ctx: Context, encounter_id: int, success: Success[EncounterDetail]) -> None:
-    from ambientnote.store.encounters import show_encounter
-
-    ctx.run(lambda s: show_encounter(s, encounter_id), success)
+    ctx.run(lambda s: encounter_store.show_encounter(s, encounter_id), success)
 
 
 def read_audio(ctx: Context, encounter_id: int, success: Success[np.ndarray]) -> None:
-    from ambientnote.capture.spool import decode_audio_bytes
-    from ambientnote.store.encounters import read_audio as service
-
-    ctx.run(lambda s: decode_audio_bytes(service(s, encounter_id)), success)
+    ctx.run(lambda s: decode_audio_bytes(encounter_store.read_audio(s, encounter_id)), success)
 
 
 def save_edit(ctx: Context, encounter_id: int, note: Note, success: Success[int],
               decision: RouteDecision | None = None) -> None:
     """A new version of the note; a redraft that asked the on-prem server is audited with it."""
-    from ambientnote.visits.save import save_revision
-
     ctx.run(lambda s: save_revision(s, encounter_id, note, decision), success)
 
 
 def sign(ctx: Context, encounter_id: int, password: str, acknowledged: int, success: Success[int],
          failure: Failure | None = None) -> None:
     """Sign the latest version (``acknowledged``: how many guard-flagged statements the clinician checked)."""
-    from ambientnote.visits.signing import sign_visit
-
     ctx.run(lambda s: sign_visit(s, encounter_id, password, flags_acknowledged=acknowledged), success, failure)
 
 
 def export_text(ctx: Context, encounter_id: int, fmt: str, success: Success[str]) -> None:
     """The note as txt/md/fhir/fhir-bundle text (an audited export, the same call as ``ambientnote note export``)."""
-    from ambientnote.store.note_export import export_note
-
     ctx.run(lambda s: export_note(s, encounter_id, fmt), success)
 
 
@@ -156,17 +149,10 @@ def export_file(ctx: Context, encounter_id: int, fmt: str, path: Path, success: 
     text file is written and signed on the worker.
     """
     if fmt != "pdf":
-        from ambientnote.visits.export import export_to_file
-
         ctx.run(lambda s: export_to_file(s, encounter_id, fmt, path), success)
         return
-    from ambientnote.store.note_export import export_document
 
     def paint(doc: ExportDocument) -> None:
-        from ambientnote.errors import AmbientNoteError
-        from ambientnote.gui.pdf import write_pdf
-        from ambientnote.visits.export import sign_exported
-
         try:
             write_pdf(doc, path, ctx.settings.pdf_paper)
         except AmbientNoteError as exc:
@@ -181,61 +167,45 @@ def save_recording(ctx: Context, *, patient_label: str, transcript: Transcript, 
                    success: Success[int], failure: Failure | None = None, decision: RouteDecision | None = None,
                    birth_date: str | None = None, mrn: str | None = None) -> None:
     """Audio (encrypted FLAC in the store, never a temp file), transcript and draft as a new encounter."""
-    from ambientnote.visits.save import save_visit
-
     ctx.run(lambda s: save_visit(s, patient_label=patient_label, transcript=transcript, note=note,
                                  decision=decision, audio=audio, birth_date=birth_date, mrn=mrn), success, failure)
 
 
 def record_escalation(ctx: Context, decision: RouteDecision | None, encounter_id: int | None = None) -> None:
     """Audit an escalation whose draft was cancelled or failed (nothing is saved, the transfer is recorded)."""
-    from ambientnote.visits.save import audit_escalation
-
     ctx.run(lambda s: audit_escalation(s, decision, encounter_id))
 
 
 # --- interrupted recordings ----------------------------------------------------------------------
 
 def find_interrupted(ctx: Context, success: Success[list[SpoolInfo]]) -> None:
-    from ambientnote.visits.recover import interrupted_recordings
-
     ctx.run(lambda s: interrupted_recordings(s, ctx.home), success)
 
 
 def recover(ctx: Context, info: SpoolInfo, success: Success[RecoveredVisit], failure: Failure | None = None) -> None:
     """Decrypt an interrupted spool and transcribe it, off the store worker (no SQL, long); ``success`` gets a
     ``RecoveredVisit`` that goes on to drafting like a recording."""
-    from ambientnote.visits.recover import recover_recording
-
     session = ctx.session
     if session is not None:
         ctx.runner.perform(lambda: recover_recording(session, info), success, failure, long=True)
 
 
 def discard_interrupted(ctx: Context, info: SpoolInfo, success: Success[None] | None = None) -> None:
-    from ambientnote.visits.recover import discard_recording
-
     ctx.runner.perform(lambda: discard_recording(info), success)
 
 
 # --- compliance and admin --------------------------------------------------------------------------
 
 def audit_events(ctx: Context, filters: EventFilters, success: Success[list[AuditEvent]]) -> None:
-    from ambientnote.audit.export import read_events
-
-    ctx.run(lambda s: read_events(s, newest=2000, **filters), success)
+    ctx.run(lambda s: audit_export.read_events(s, newest=2000, **filters), success)
 
 
 def verify_audit(ctx: Context, success: Success[VerifyResult]) -> None:
-    from ambientnote.audit.verify import verify_audit as service
-
-    ctx.run(lambda s: service(s), success)
+    ctx.run(audit_verify.verify_audit, success)
 
 
 def export_audit(ctx: Context, fmt: str, out: Path, filters: EventFilters, success: Success[int]) -> None:
-    from ambientnote.audit.export import export_audit as service
-
-    ctx.run(lambda s: service(s, fmt, out, **filters), success)
+    ctx.run(lambda s: audit_export.export_audit(s, fmt, out, **filters), success)
 
 
 def locked_settings(ctx: Context) -> dict[str, str]:
@@ -244,70 +214,49 @@ def locked_settings(ctx: Context) -> dict[str, str]:
     Called directly, not on the store worker: it reads the site policy and the session's roles, no SQL, and the
     Settings page must never show a locked field as editable while it waits. Locked: everything lockable.
     """
-    from ambientnote.config import SAFETY_FIELDS, lock_reason, policy_fields
-    from ambientnote.store.safety import locked_settings as service
-
     if ctx.session is None:
         return {key: lock_reason(key) for key in sorted(policy_fields() | SAFETY_FIELDS)}
-    return service(ctx.session)
+    return safety.locked_settings(ctx.session)
 
 
 def save_settings(ctx: Context, changes: dict[str, object], success: Success[Settings]) -> None:
     """The Settings form: safety settings to the store (admin only, audited), the rest to the user's file; the
     window goes by the saved settings from then on, also after the next lock."""
-    from ambientnote.store.safety import save_settings as service
-
     def saved(cfg: Settings) -> None:
         reread_settings(ctx)
         success(cfg)
 
-    ctx.run(lambda s: service(s, changes), saved)
+    ctx.run(lambda s: safety.save_settings(s, changes), saved)
 
 
 def accounts(ctx: Context, success: Success[list[AccountInfo]]) -> None:
-    from ambientnote.store.accounts import list_accounts
-
-    ctx.run(list_accounts, success)
+    ctx.run(account_store.list_accounts, success)
 
 
 def add_account(ctx: Context, name: str, roles: list[str], password: str, success: Success[None]) -> None:
-    from ambientnote.store.accounts import add_account as service
-
-    ctx.run(lambda s: service(s, name, roles, password), success)
+    ctx.run(lambda s: account_store.add_account(s, name, roles, password), success)
 
 
 def set_roles(ctx: Context, name: str, roles: list[str], success: Success[None]) -> None:
-    from ambientnote.store.accounts import set_roles as service
-
-    ctx.run(lambda s: service(s, name, roles), success)
+    ctx.run(lambda s: account_store.set_roles(s, name, roles), success)
 
 
 def reset_password(ctx: Context, name: str, password: str, success: Success[str]) -> None:
     """A new password for ``name`` (admin): unlocks or re-enables it too; ``success`` gets the sentence."""
-    from ambientnote.store.accounts import reset_password as service
-
-    ctx.run(lambda s: service(s, name, password), success)
+    ctx.run(lambda s: account_store.reset_password(s, name, password), success)
 
 
 def disable_account(ctx: Context, name: str, success: Success[None]) -> None:
-    from ambientnote.store.accounts import disable_account as service
-
-    ctx.run(lambda s: service(s, name), success)
+    ctx.run(lambda s: account_store.disable_account(s, name), success)
 
 
 def retention_policy(ctx: Context, success: Success[dict[str, int | None]]) -> None:
-    from ambientnote.store.retention import get_policy
-
-    ctx.run(get_policy, success)
+    ctx.run(retention.get_policy, success)
 
 
 def set_retention(ctx: Context, days: int | None, success: Success[None]) -> None:
-    from ambientnote.store.retention import set_policy
-
-    ctx.run(lambda s: set_policy(s, "retention_audio_days", days), success)
+    ctx.run(lambda s: retention.set_policy(s, "retention_audio_days", days), success)
 
 
 def purge(ctx: Context, success: Success[PurgeResult]) -> None:
-    from ambientnote.store.retention import purge as service
-
-    ctx.run(service, success)
+    ctx.run(retention.purge, success)

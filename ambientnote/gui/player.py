@@ -19,7 +19,7 @@ Output = Callable[[np.ndarray, int], None]
 
 def sounddevice_output(audio: np.ndarray, rate: int) -> None:
     try:
-        import sounddevice as sd
+        import sounddevice as sd  # inside the try: without PortAudio the import itself fails
 
         sd.stop()
         sd.play(audio, rate)
@@ -29,7 +29,7 @@ def sounddevice_output(audio: np.ndarray, rate: int) -> None:
 
 def sounddevice_stop() -> None:
     try:
-        import sounddevice as sd
+        import sounddevice as sd  # inside the try: without PortAudio the import itself fails
 
         sd.stop()
     except Exception:  # noqa: BLE001 (nothing to stop without PortAudio or an output device)

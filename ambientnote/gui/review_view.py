@@ -11,6 +11,7 @@ escalated, or why the local draft was kept.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,15 +32,20 @@ from PySide6.QtWidgets import (
 )
 
 from ambientnote.config import Route
+from ambientnote.exports.document import default_filename
 from ambientnote.gui import operations as ops
 from ambientnote.gui.dialogs import SignDialog, TextDialog, VersionsDialog, confirm
 from ambientnote.gui.note_tree import DATA, NoteTree, TranscriptList
 from ambientnote.gui.player import Player
+from ambientnote.gui.runner import error_sentence
 from ambientnote.gui.widgets import button, named, refocus
 from ambientnote.note_status import NoteStatus
 from ambientnote.notes.confidence import doubt_start
+from ambientnote.notes.draft import COMPOSER
 from ambientnote.notes.schema import Note, Section
-from ambientnote.visits.signing import version_status
+from ambientnote.router.policy import route_choice
+from ambientnote.visits.revise import AMENDMENTS, add_to_addendum, amendment_line
+from ambientnote.visits.signing import flagged_count, version_status
 
 if TYPE_CHECKING:
     import numpy as np
@@ -211,8 +217,6 @@ class ReviewView(QWidget):
 
     def refresh_route(self) -> None:
         """The route control from settings and site policy: locked (with the reason) when it may not change."""
-        from ambientnote.router.policy import route_choice
-
         value, free, why = route_choice(self.ctx.settings)
         self.route_free = free
         self.route.setCurrentIndex(max(0, self.route.findData(value)))
@@ -330,8 +334,6 @@ class ReviewView(QWidget):
         if self.tree.dirty:
             self.ctx.runner.failed.emit("Save your edits first (Ctrl+S); signing covers the saved version.")
             return
-        from ambientnote.visits.signing import flagged_count
-
         flagged = flagged_count(self.detail.latest.body)
         self.sign_dialog = dialog = SignDialog(self, self.ctx.session.account, flagged)
         eid = self.encounter_id
@@ -352,10 +354,6 @@ class ReviewView(QWidget):
         dialog.open()
 
     def _amend(self, reason: str) -> None:
-        from datetime import UTC, datetime
-
-        from ambientnote.visits.revise import AMENDMENTS, add_to_addendum, amendment_line
-
         if self.ctx.session is None:  # locked while the dialog was open
             return
         line = amendment_line(reason, self.ctx.session.account, datetime.now(UTC))
@@ -427,8 +425,6 @@ class ReviewView(QWidget):
         try:
             self.player.play(audio, start)
         except Exception as exc:  # noqa: BLE001 (any output's failure becomes one sentence)
-            from ambientnote.gui.runner import error_sentence
-
             self.ctx.runner.failed.emit(error_sentence(exc))
 
     def copy_text(self) -> None:
@@ -441,8 +437,6 @@ class ReviewView(QWidget):
 
     def _ask_path(self, title: str, suffix: str, filt: str) -> Path | None:
         """Where to save; the suggested name says which note it is, never the patient's name or birth date."""
-        from ambientnote.exports.document import default_filename
-
         version = self.detail.latest.version if self.detail else 1
         suggested = Path.home() / default_filename(self.encounter_id or 0, version, suffix)
         name, _ = QFileDialog.getSaveFileName(self, title, str(suggested), filt)
@@ -471,8 +465,6 @@ class ReviewView(QWidget):
 def writer_text(model: str) -> str:
     """Who wrote the note, as the review says it: the on-prem model (``onprem:MODEL@HOST``, the router's mark),
     AmbientNote's own composition from the visit record, or a local language model."""
-    from ambientnote.notes.draft import COMPOSER
-
     if model.startswith("onprem:"):
         name, _, host = model[len("onprem:"):].rpartition("@")
         return f"Written by the on-prem model {name or host} at {host}" if name else \

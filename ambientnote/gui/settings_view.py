@@ -29,10 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from ambientnote.access import AccountRole
-from ambientnote.config import Route
+from ambientnote.config import Route, Settings
 from ambientnote.gui import operations as ops
 from ambientnote.gui.recording import input_devices
 from ambientnote.gui.widgets import button, named
+from ambientnote.notes.layout import available_layouts
 
 PREFERENCES, SAFETY, AUDIT, ENGINEERING = "preferences", "safety", "audit", "engineering"
 GROUPS = [(PREFERENCES, "Your preferences"), (SAFETY, "Where drafts may go (set by an administrator)"),
@@ -124,8 +125,6 @@ class SettingsView(QWidget):
         return self._locked
 
     def refresh(self) -> None:
-        from ambientnote.notes.layout import available_layouts
-
         self._locked = ops.locked_settings(self.ctx)
         current, locked = self.ctx.settings, self._locked
         self.groups[ENGINEERING].setVisible(self.is_admin())
@@ -188,8 +187,6 @@ class SettingsView(QWidget):
 
 def _number(key: str, text: str) -> int | float | str:
     """The field's number (int or float, as the setting is typed); bad text is left for validation to refuse."""
-    from ambientnote.config import Settings
-
     kind = Settings.model_fields[key].annotation
     try:
         return int(text) if kind is int else float(text)

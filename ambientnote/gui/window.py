@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QStackedWidget, QToolBar, QVBoxLayout, QWidget
 
 from ambientnote.access import AccountRole
 from ambientnote.config import Settings
@@ -34,7 +34,10 @@ from ambientnote.gui.review_view import ReviewView
 from ambientnote.gui.runner import Runner
 from ambientnote.gui.settings_view import SettingsView
 from ambientnote.gui.widgets import MessageBar, refocus
+from ambientnote.notes.layout import available_layouts
 from ambientnote.store.patient import PatientDetails
+from ambientnote.visits.recover import discard_recording
+from ambientnote.visits.revise import replace_section
 
 if TYPE_CHECKING:
     import numpy as np
@@ -263,8 +266,6 @@ class MainWindow(QMainWindow):
 
     def ask_import(self) -> None:
         """Import audio…: pick a recorded visit (a dictaphone's file, a phone's memo) to draft like a live one."""
-        from PySide6.QtWidgets import QFileDialog
-
         name, _ = QFileDialog.getOpenFileName(self, "Import a recorded visit", str(Path.home()), AUDIO_FILTER)
         refocus(self.stack.currentWidget() or self)
         if name:
@@ -306,18 +307,10 @@ class MainWindow(QMainWindow):
         self.encounters._fill()
 
     def open_encounter(self, encounter_id: int) -> None:
-        self.review.load(encounter_id, self._templates())
+        self.review.load(encounter_id, available_layouts())
         self.show_page(self.review)
 
-    @staticmethod
-    def _templates() -> list[str]:
-        from ambientnote.notes.layout import available_layouts
-
-        return available_layouts()
-
     def recover(self, info: SpoolInfo) -> None:
-        from ambientnote.visits.recover import discard_recording
-
         self.message.show_message("Recovering the interrupted recording: transcribing it first…")
         ops.recover(self.ctx, info, lambda visit: self.start_draft(
             visit.patient_label or "Recovered recording", visit.transcript, visit.audio,
@@ -333,7 +326,7 @@ class MainWindow(QMainWindow):
         """A finished recording (or a recovered one): draft it, then save it as an encounter, with the patient's
         date of birth and MRN (``details``) when the record page took them."""
         self.pending = PendingVisit(label, transcript, audio, discard, details or PatientDetails())
-        self.review.begin_draft(label, transcript, self._templates(), self._template())
+        self.review.begin_draft(label, transcript, available_layouts(), self._template())
         self.show_page(self.review)
         self._run_draft(transcript, self._template(), self._save_new)
 
@@ -431,8 +424,6 @@ class MainWindow(QMainWindow):
         """
         if self.draft is not None or self.review.encounter_id is None:
             return
-        from ambientnote.visits.revise import replace_section
-
         eid, current = self.review.encounter_id, self.review.tree.to_note()
 
         def done(fresh: Note) -> None:
@@ -448,7 +439,7 @@ class MainWindow(QMainWindow):
                                           "was saved.")
                 return
             def saved(_version: int) -> None:
-                self.review.load(eid, self._templates())
+                self.review.load(eid, available_layouts())
                 self._route_message(decision)
                 self.encounters.refresh()
 

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
-from ambientnote.config import Route, Settings
+from ambientnote.config import Route, Settings, locked_fields
 from ambientnote.egress import host_allowed
 from ambientnote.errors import ConfigError
 
@@ -83,8 +83,6 @@ def why_not_allowed(cfg: Settings) -> str | None:
 
 def route_choice(cfg: Settings) -> tuple[Route, bool, str]:
     """The route the next draft takes, whether the clinician may change it, and, when not, why (one sentence)."""
-    from ambientnote.config import locked_fields
-
     blocked = why_not_allowed(cfg)
     if blocked is not None:
         return Route.local, False, f"Drafts stay on this computer: {blocked}."
@@ -98,7 +96,7 @@ def api_key(host: str) -> str | None:
     if os.environ.get(API_KEY_ENV):
         return os.environ[API_KEY_ENV]
     try:
-        import keyring
+        import keyring  # here: keyring and its backend discovery load only when a key is needed
         from keyring.errors import KeyringError
 
         try:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, Field
 
 from ambientnote import egress
+from ambientnote.audit.events import OUTCOME_MINOR_FAILURE, OUTCOME_SUCCESS
 from ambientnote.config import Route, Settings
 from ambientnote.errors import ModelOutputError, OnPremUnavailable
 from ambientnote.notes.draft import draft_note
@@ -131,8 +132,7 @@ def record_escalation(session: Session, decision: RouteDecision, encounter_id: i
 
     Nothing is recorded for a decision that sent nothing. Never the transcript or the answer.
     """
-    from ambientnote.audit.events import OUTCOME_MINOR_FAILURE, OUTCOME_SUCCESS
-    from ambientnote.store import record_transfer
+    from ambientnote.store import record_transfer  # here: the drafting child imports this module, never the store
 
     if not decision.escalated or decision.destination is None:
         return

@@ -36,10 +36,14 @@ import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 
+import ambientnote.offline  # noqa: F401  (offline mode before any model library loads)
 from ambientnote import errors
 from ambientnote.config import Route, Settings
+from ambientnote.egress import install, install_for_site
+from ambientnote.notes.draft import draft_note
 from ambientnote.notes.schema import Note, Section
 from ambientnote.progress import ProgressCallback, no_progress
+from ambientnote.router.route import draft_routed
 from ambientnote.transcript import Transcript
 
 JOIN_S = 5.0  # how long a graceful close waits for the child before ending it
@@ -59,10 +63,6 @@ def _serve(conn: Connection) -> None:
 
 
 def _serve_requests(conn: Connection) -> None:
-    import ambientnote.offline  # noqa: F401  (offline mode before any model library loads)
-    from ambientnote.egress import install, install_for_site
-    from ambientnote.notes.draft import draft_note
-
     install()  # loopback only until a request says which on-prem endpoint its settings allow
 
     try:
@@ -94,8 +94,6 @@ def _serve_requests(conn: Connection) -> None:
                                          on_section=section)
                 conn.send(("done", note.model_dump_json(), stats.seconds, None))
                 continue
-            from ambientnote.router.route import draft_routed
-
             note, decision = draft_routed(
                 transcript, cfg=cfg, route=route, template=template, on_progress=progress, on_section=section,
                 defer_audit=True, on_escalating=lambda d: conn.send(("escalating", d.model_dump_json())),

@@ -14,10 +14,11 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from ambientnote.files import atomic_path
 
-if TYPE_CHECKING:  # numpy and torch load only when an adapter is written
-    import numpy as np
+if TYPE_CHECKING:
     from torch.nn import Module
 
 # transformers' Llama module names → llama.cpp's GGUF tensor names
@@ -33,8 +34,6 @@ _PEFT = re.compile(r"layers\.(?P<layer>\d+)\.(?P<module>[a-z_]+\.[a-z_]+)\.lora_
 
 def gguf_tensors(model: Module) -> dict[str, np.ndarray]:
     """{GGUF tensor name: float16 array} for every LoRA matrix of a peft model."""
-    import numpy as np
-
     out: dict[str, np.ndarray] = {}
     for name, tensor in model.state_dict().items():
         match = _PEFT.search(name)
@@ -52,7 +51,7 @@ def gguf_tensors(model: Module) -> dict[str, np.ndarray]:
 
 def export_adapter(model: Module, alpha: float, path: Path, *, architecture: str = "llama") -> Path:
     """Write the adapter GGUF atomically (a partial file never takes the final name)."""
-    import gguf
+    import gguf  # here: the optional train extra
 
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(path, mode=0o644) as tmp:  # adapter weights, no PHI

@@ -71,6 +71,7 @@ class TrainResult:
 
 def load_base(gguf: Path, device: str) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
     """(model, tokenizer) from the GGUF file, dequantized to float32."""
+    # here: the optional train extra, seconds to load
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -93,7 +94,7 @@ def encode(tokenizer: PreTrainedTokenizerBase, pair: Pair, max_tokens: int) -> t
 
 
 def _batch(examples: list[tuple[list[int], int]], pad_id: int, device: str) -> Batch:
-    import torch
+    import torch  # here: the optional train extra, seconds to load
 
     width = max(len(ids) for ids, _ in examples)
     ids = torch.full((len(examples), width), pad_id, dtype=torch.long)
@@ -108,7 +109,7 @@ def _batch(examples: list[tuple[list[int], int]], pad_id: int, device: str) -> B
 
 def answer_loss(model: PeftModel, ids: Tensor, mask: Tensor, labels: Tensor) -> Tensor:
     """Cross-entropy over the answer tokens only, projecting to the vocabulary only there."""
-    import torch.nn.functional as F
+    import torch.nn.functional as F  # here: the optional train extra, seconds to load
 
     causal = cast("_CausalLM", model.get_base_model())
     hidden = causal.model(input_ids=ids, attention_mask=mask).last_hidden_state[:, :-1]
@@ -119,7 +120,7 @@ def answer_loss(model: PeftModel, ids: Tensor, mask: Tensor, labels: Tensor) -> 
 
 
 def _valid_loss(model: PeftModel, batches: list[Batch]) -> float:
-    import torch
+    import torch  # here: the optional train extra, seconds to load
 
     model.eval()
     with torch.no_grad():
@@ -132,6 +133,7 @@ def train_lora(
     gguf: Path, train: list[Pair], valid: list[Pair], settings: TrainSettings,
     on_progress: ProgressCallback = no_progress,
 ) -> TrainResult:
+    # here: the optional train extra, seconds to load
     import torch
     from peft import LoraConfig, get_peft_model
 

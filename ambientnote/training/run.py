@@ -24,7 +24,7 @@ from ambientnote.training.pairs import aci_pairs, build_pairs
 
 
 def _hardware(device: str) -> dict[str, Any]:
-    import torch
+    import torch  # here: the optional train extra, seconds to load
 
     info: dict[str, Any] = {"device": device, "cpu": platform.processor() or platform.machine(),
                             "cpu_count": os.cpu_count(), "torch_threads": torch.get_num_threads(),

@@ -13,24 +13,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ambientnote.audit.signing import sign_export
+from ambientnote.errors import InputError
+from ambientnote.files import explain, write_atomic
+from ambientnote.store.note_export import export_note
 from ambientnote.store.session import Session
 
 
 def sign_exported(session: Session, path: Path) -> Path:
     """Sign a note file just exported by ``session`` (the same key and statement as ``note export --out``);
     returns the ``.sig`` written beside it."""
-    from ambientnote.audit.signing import sign_export
-
     return sign_export(session.store, session.actor, Path(path))
 
 
 def export_to_file(session: Session, encounter_id: int, fmt: str, path: Path, version: int | None = None) -> Path:
     """Write the caller's note (the latest version by default) to ``path`` as txt, md, fhir or fhir-bundle,
     with its signature in ``path.sig``; returns ``path``."""
-    from ambientnote.errors import InputError
-    from ambientnote.files import explain, write_atomic
-    from ambientnote.store.note_export import export_note
-
     text = export_note(session, encounter_id, fmt, version)
     try:
         write_atomic(path, text)

@@ -19,7 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ambientnote.capture.microphone import AudioSource, BlockSink, MicrophoneCapture, SoundDeviceSource
+from ambientnote.asr import StreamingTranscriber
+from ambientnote.capture.audio import SAMPLE_RATE
+from ambientnote.capture.microphone import AudioSource, BlockSink, FileSource, MicrophoneCapture, SoundDeviceSource
+from ambientnote.capture.quality import audio_warnings
 from ambientnote.capture.spool import AudioSpool
 from ambientnote.errors import error_sentence
 from ambientnote.store.session import Session
@@ -53,7 +56,7 @@ def default_source(device: str | None) -> AudioSource:
 def input_devices() -> list[tuple[str, str]]:
     """(id, name) of the input devices PortAudio knows; empty when it is not available."""
     try:
-        import sounddevice as sd
+        import sounddevice as sd  # inside the try: without PortAudio the import itself fails
 
         return [(str(i), d["name"]) for i, d in enumerate(sd.query_devices()) if d["max_input_channels"] > 0]
     except Exception:  # noqa: BLE001 (no PortAudio, no devices: the picker says so)
@@ -62,8 +65,6 @@ def input_devices() -> list[tuple[str, str]]:
 
 def file_source(path: Path) -> AudioSource:
     """An audio file read as fast as the transcriber takes it (decoded in memory: no plaintext copy on disk)."""
-    from ambientnote.capture.microphone import FileSource
-
     return FileSource(path, block_seconds=0.5)
 
 
@@ -203,8 +204,6 @@ class VisitRecorder:
     def _transcribe(self) -> None:
         assert self.capture is not None and self.spool is not None
         try:
-            from ambientnote.asr import StreamingTranscriber
-
             transcriber = StreamingTranscriber(cfg=self._cfg)
             try:
                 for block in self.capture.blocks():
@@ -223,8 +222,7 @@ class VisitRecorder:
                 transcriber.close()  # set aside or failed: the background pass stops too
             self.spool.close()
             audio = self.spool.read_audio()
-            from ambientnote.capture.quality import audio_warnings  # said on the draft, before the note
-
+            # the audio's quality is said on the draft, before the note
             transcript.warnings = audio_warnings(audio, getattr(self.gate and self.gate.inner, "source_rate", None))
         except Exception as exc:  # noqa: BLE001 (the spool keeps the audio; the user reads one sentence)
             self.capture.stop()
@@ -242,6 +240,4 @@ class VisitRecorder:
 
 
 def audio_duration(audio: np.ndarray) -> float:
-    from ambientnote.capture.audio import SAMPLE_RATE
-
     return audio.size / SAMPLE_RATE

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ambientnote.capture.spool import SpoolInfo
+from ambientnote.asr import transcribe_audio
+from ambientnote.capture.spool import SpoolInfo, discard_spool, interrupted_spools, read_spool
 from ambientnote.progress import ProgressCallback, no_progress
 from ambientnote.store.session import Session
 from ambientnote.transcript import Transcript
@@ -30,8 +31,6 @@ class RecoveredVisit:
 
 def interrupted_recordings(session: Session, home: Path) -> list[SpoolInfo]:
     """The caller's recordings on the store in ``home`` that no recorder holds any more (oldest first)."""
-    from ambientnote.capture.spool import interrupted_spools
-
     return interrupted_spools(home, session.store.store_id, session.account)
 
 
@@ -40,9 +39,6 @@ def recover_recording(session: Session, info: SpoolInfo, on_progress: ProgressCa
 
     Touches no SQL, so a face may run it on any worker thread (transcription is long).
     """
-    from ambientnote.asr import transcribe_audio
-    from ambientnote.capture.spool import read_spool
-
     recovered = read_spool(session.account_key().private, session.store.store_id, info)
     transcript = transcribe_audio(recovered.audio, cfg=session.settings, on_progress=on_progress,
                                   what="the interrupted recording")
@@ -51,6 +47,4 @@ def recover_recording(session: Session, info: SpoolInfo, on_progress: ProgressCa
 
 def discard_recording(info: SpoolInfo) -> None:
     """Delete an interrupted recording for good (the clinician confirmed, or its visit is saved)."""
-    from ambientnote.capture.spool import discard_spool
-
     discard_spool(info)

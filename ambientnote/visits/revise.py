@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from ambientnote.exports.document import local_time
 from ambientnote.notes.schema import Note, Section, Statement, Subsection
 
 ADDENDUM = "addendum"
@@ -69,6 +70,4 @@ def add_to_addendum(note: Note, text: str, subsection: str = ADDENDUM) -> Note:
 
 def amendment_line(reason: str, clinician: str, when: datetime) -> str:
     """How an amendment's reason reads in the note: who amended, when (local time) and why."""
-    from ambientnote.exports.document import local_time
-
     return f"Amended by {clinician} on {local_time(when)}: {' '.join(reason.split()).rstrip('.')}."

@@ -14,8 +14,10 @@ from typing import Any
 
 import numpy as np
 
+from ambientnote.capture.spool import encode_flac
 from ambientnote.notes.schema import Note
-from ambientnote.router.route import RouteDecision
+from ambientnote.router.route import RouteDecision, record_escalation
+from ambientnote.store.encounters import edit_note, save_draft
 from ambientnote.store.session import Session
 from ambientnote.transcript import Transcript
 
@@ -23,8 +25,6 @@ from ambientnote.transcript import Transcript
 def audit_escalation(session: Session, decision: RouteDecision | None, encounter_id: int | None = None) -> None:
     """Record the on-prem transfer ``decision`` made (nothing when the draft stayed local)."""
     if decision is not None and decision.escalated:
-        from ambientnote.router.route import record_escalation
-
         record_escalation(session, decision, encounter_id)
 
 
@@ -37,12 +37,8 @@ def save_visit(session: Session, *, patient_label: str, transcript: Transcript, 
     disk in plaintext; ``audio_path`` (a file the user named) is copied in as it is. ``birth_date`` and ``mrn``
     are the optional patient details (``ambientnote.store.patient``).
     """
-    from ambientnote.store.encounters import save_draft
-
     flac: Any = None
     if audio is not None:
-        from ambientnote.capture.spool import encode_flac
-
         flac = encode_flac(audio)
     encounter_id = None
     try:
@@ -55,8 +51,6 @@ def save_visit(session: Session, *, patient_label: str, transcript: Transcript, 
 
 def save_revision(session: Session, encounter_id: int, note: Note, decision: RouteDecision | None = None) -> int:
     """The clinician's note (edited, or redrafted) as a new version; returns its number."""
-    from ambientnote.store.encounters import edit_note
-
     try:
         return edit_note(session, encounter_id, note)
     finally:

@@ -13,16 +13,15 @@ from __future__ import annotations
 from ambientnote.errors import InputError
 from ambientnote.exports.document import ATTESTATION
 from ambientnote.note_status import NoteStatus
-from ambientnote.store.encounters import EncounterSummary, NoteVersion
-from ambientnote.store.session import Session
+from ambientnote.notes.schema import Note
+from ambientnote.store.encounters import EncounterSummary, NoteVersion, show_encounter, sign_note
+from ambientnote.store.session import Session, confirm_password
 
 __all__ = ["ATTESTATION", "flagged_count", "sign_visit", "status_text", "version_status"]
 
 
 def flagged_count(body: str) -> int:
     """How many statements of a stored note version the guard still doubts."""
-    from ambientnote.notes.schema import Note
-
     return Note.model_validate_json(body).unsupported_count()
 
 
@@ -32,9 +31,6 @@ def sign_visit(session: Session, encounter_id: int, password: str, *, flags_ackn
     ``flags_acknowledged`` is how many guard-flagged statements the clinician confirmed they checked; a
     note with more flags than that is refused (one sentence, nothing signed).
     """
-    from ambientnote.store.encounters import show_encounter, sign_note
-    from ambientnote.store.session import confirm_password
-
     confirm_password(session, password, "sign")
     flagged = flagged_count(show_encounter(session, encounter_id).latest.body)
     if flagged > flags_acknowledged:
