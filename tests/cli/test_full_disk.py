@@ -10,8 +10,8 @@ import subprocess
 
 import pytest
 from click.testing import CliRunner
+from support.sandbox import sandbox_env
 
-from ambientnote.bench.sandbox import sandbox_env
 from ambientnote.cli import main
 from ambientnote.paths import assets_dir
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from ambientnote.bench.sandbox import sandbox_env, synthetic_transcript
+from ambientnote.bench.sandbox import synthetic_transcript
 from ambientnote.config import load_settings
 from ambientnote.store.accounts import add_account, init_store
 from ambientnote.store.session import Session, login
+from support.sandbox import sandbox_env
 
 ADMIN_PW, CLIN_PW, COMP_PW = "admin-pass-1", "clinician-pass-2", "compliance-pass-3"
 
