@@ -9,11 +9,17 @@ simulated clock would not count what the two take from each other):
 - ``stream_mean_lag_s`` / ``stream_max_lag_s``: the backlog, how long after a
   block arrived ``feed`` was done with it;
 - ``stream_word_lag_*``: per live word, from when it was spoken (its end) to
-  when ``feed`` returned it; ``stream_words_never_live`` counts the words of
-  the final transcript that no live line covered (the clinician saw them only
-  after Stop), so a live pass that skips speech cannot look fast unnoticed;
+  when the clinician could read it: when a provisional line first showed it
+  (the same word, by its text and a time within ``MATCH_S``) or else when its
+  live line came; ``stream_line_lag_*`` count the live lines alone (the figure
+  before provisional lines), ``stream_words_provisional`` the words a
+  provisional line showed first. ``stream_words_never_live`` counts the words
+  of the final transcript that no live line covered (the clinician saw them
+  only after Stop), so a live pass that skips speech cannot look fast
+  unnoticed;
 - ``stream_final_lag_s``: from the end of the visit (Stop) to the final
-  transcript.
+  transcript; ``stream_cpu_s`` the CPU time the transcriber used for it all
+  (both passes, provisional lines and guesses ahead included).
 
 Wall-clock figures depend on what else runs on the machine, so the 1-minute
 load average is recorded beside them.
@@ -22,6 +28,7 @@ load average is recorded beside them.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 
@@ -29,14 +36,15 @@ import numpy as np
 
 from ambientnote.asr import engine
 from ambientnote.asr.batch import transcribe_audio
-from ambientnote.asr.streaming import StreamingTranscriber
+from ambientnote.asr.streaming import Provisional, StreamingTranscriber
 from ambientnote.bench.run import peak_rss_mb
 from ambientnote.capture.audio import SAMPLE_RATE
 from ambientnote.capture.samples import long_consultation
 from ambientnote.config import Settings, load_settings
-from ambientnote.transcript import Segment
+from ambientnote.transcript import Segment, Word
 
 BLOCK_S = 0.25  # what the recorder hands the transcriber
+MATCH_S = 0.5  # a provisional word is a live line's word when their middles are this close and the text is the same
 
 
 def run_asr_bench(model: str, audio_seconds: float, *, cfg: Settings) -> dict:
@@ -72,17 +80,26 @@ def live_lag(audio: np.ndarray, model: str | None = None, *, cfg: Settings) -> d
     audio_seconds = audio.size / SAMPLE_RATE
     lags: list[float] = []
     word_lags: list[float] = []
+    line_lags: list[float] = []
     live: list[Segment] = []
+    provisional: list[tuple[float, Word]] = []  # (when shown, word) of provisional lines since the last live line
+    cpu = time.process_time()
     begin = time.perf_counter()
     for offset in range(0, audio.size, block):
         chunk = audio[offset : offset + block]
         arrived = (offset + chunk.size) / SAMPLE_RATE
         time.sleep(max(0.0, begin + arrived - time.perf_counter()))
-        stable = streamer.feed(chunk)
+        shown = streamer.feed(chunk)
         now = time.perf_counter() - begin
         lags.append(now - arrived)
-        word_lags += [now - w.end for seg in stable for w in seg.words]
-        live += stable
+        lines = [seg for seg in shown if not isinstance(seg, Provisional)]
+        for word in (w for seg in lines for w in seg.words):
+            line_lags.append(now - word.end)
+            word_lags.append(min([at for at, p in provisional if _same(p, word)] + [now]) - word.end)
+        if lines:
+            provisional.clear()  # the live lines replace the provisional one
+        provisional += [(now, w) for seg in shown if isinstance(seg, Provisional) for w in seg.words]
+        live += lines
     streamed = streamer.finish()
     final_at = time.perf_counter() - begin
     final_words = [w for seg in streamed.segments for w in seg.words]
@@ -91,15 +108,33 @@ def live_lag(audio: np.ndarray, model: str | None = None, *, cfg: Settings) -> d
         "stream_max_lag_s": round(max(lags), 2),
         "stream_mean_lag_s": round(sum(lags) / len(lags), 3),
         "stream_final_lag_s": round(final_at - audio_seconds, 2),
-        "stream_word_lag_mean_s": round(sum(word_lags) / max(len(word_lags), 1), 2),
+        "stream_cpu_s": round(time.process_time() - cpu, 1),
+        "stream_word_lag_mean_s": _mean(word_lags),
         "stream_word_lag_max_s": round(max(word_lags, default=0.0), 2),
-        "stream_words_live": sum(len(s.words) for s in live),
+        "stream_line_lag_mean_s": _mean(line_lags),
+        "stream_line_lag_max_s": round(max(line_lags, default=0.0), 2),
+        "stream_words_live": len(line_lags),
+        "stream_words_provisional": sum(a < b for a, b in zip(word_lags, line_lags, strict=True)),
         "stream_words_final": len(final_words),
         "stream_words_never_live": len(unshown),
         "turns_stream": len(streamed.segments),
         # other work on the machine slows every wall-clock figure above; this says how busy it was
         "load_avg_1min": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
     }
+
+
+def _same(shown: Word, word: Word) -> bool:
+    """Whether a provisional line's word is this live line's word: the same text, said at the same time."""
+    middle = (shown.start + shown.end - word.start - word.end) / 2
+    return abs(middle) <= MATCH_S and _plain(shown.word) == _plain(word.word)
+
+
+def _plain(word: str) -> str:
+    return re.sub(r"[^\w']", "", word.lower())
+
+
+def _mean(values: list[float]) -> float:
+    return round(sum(values) / max(len(values), 1), 2)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,10 @@
 
 The view polls level and elapsed time ten times a second (cheap attribute
 reads) and appends live segments as the ``Recording`` signals them; all audio
-work happens on the recording's threads.
+work happens on the recording's threads. The words of a sentence still being
+spoken are shown as they are heard, on a greyed, italic provisional line at
+the bottom (``asr.streaming.Provisional``) that each batch of live lines
+replaces: the transcriber decides what it says, the view only shows it.
 
 The patient's date of birth and MRN are optional and may be typed before or during the visit. The store's
 checks (``ambientnote.store.patient``) judge them as each field is left: a mistake is said beside the fields
@@ -16,6 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -23,11 +27,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QProgressBar,
     QVBoxLayout,
     QWidget,
 )
 
+from ambientnote.asr.streaming import Provisional
 from ambientnote.capture.microphone import AudioSource
 from ambientnote.errors import InputError
 from ambientnote.gui import operations as ops
@@ -101,6 +107,7 @@ class RecordView(QWidget):
         layout.addWidget(self.status)
         self.transcript = named(QListWidget(), "Live transcript")
         self.transcript.setWordWrap(True)
+        self.provisional: QListWidgetItem | None = None  # the line still being spoken, last in the list
         layout.addWidget(self.transcript, 1)
         self.timer = QTimer(self)
         self.timer.setInterval(100)
@@ -110,7 +117,7 @@ class RecordView(QWidget):
     def prepare(self, configured_device: str | None = None) -> None:
         """A fresh form for a new visit."""
         self._clear_patient()
-        self.transcript.clear()
+        self._clear_transcript()
         self.elapsed.setText("00:00")
         self.level.setValue(0)
         self.status.setText("Ready.")
@@ -228,7 +235,7 @@ class RecordView(QWidget):
         rec.set_aside()
         self.timer.stop()
         self._clear_patient()
-        self.transcript.clear()
+        self._clear_transcript()
         self.elapsed.setText("00:00")
         self.level.setValue(0)
         self.status.setText("Ready.")
@@ -249,18 +256,44 @@ class RecordView(QWidget):
         self.level.setValue(0 if rec.state == "paused" else min(100, int(rec.level * 400)))
 
     def _segments(self, segments: list) -> None:
+        """Live lines; every batch replaces the provisional line (with its own, or with the lines it became)."""
+        self._drop_provisional()
         for seg in segments:
-            self.transcript.addItem(f"{clock(seg.start)}  {seg.role.value}: {seg.text}")
+            if not isinstance(seg, Provisional):
+                self.transcript.addItem(f"{clock(seg.start)}  {seg.role.value}: {seg.text}")
+            elif seg.text:
+                self.provisional = item = QListWidgetItem(f"{clock(seg.start)}  {seg.text}")
+                item.setToolTip("Still being heard: this line may change when the sentence ends.")
+                font = item.font()
+                font.setItalic(True)
+                item.setFont(font)
+                item.setForeground(self.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+                self.transcript.addItem(item)
         self.transcript.scrollToBottom()
 
+    def _drop_provisional(self) -> None:
+        if self.provisional is not None:
+            self.transcript.takeItem(self.transcript.row(self.provisional))
+            self.provisional = None
+
+    def _clear_transcript(self) -> None:
+        self.transcript.clear()
+        self.provisional = None
+
     def live_lines(self) -> int:
-        return self.transcript.count()
+        """Live lines shown (the provisional one not counted)."""
+        return self.transcript.count() - (self.provisional is not None)
+
+    def provisional_text(self) -> str | None:
+        """What the provisional line shows, None when there is none."""
+        return self.provisional.text() if self.provisional is not None else None
 
     def _finished(self, transcript: object, audio: object) -> None:
         """The final transcript. An import ends by itself: a detail still wrong then keeps the value last
         accepted (none if it never had one), and its sentence stays beside it."""
         self.check_details()
         self.timer.stop()
+        self._drop_provisional()  # the final transcript has the words it showed
         rec, self.recording = self.recording, None
         self.status.setText("Transcript ready; drafting the note.")
         self._set_buttons("idle")
@@ -268,6 +301,7 @@ class RecordView(QWidget):
 
     def _failed(self, sentence: str) -> None:
         self.timer.stop()
+        self._drop_provisional()
         self.recording = None
         self.status.setText("Recording stopped.")
         self._set_buttons("idle")
