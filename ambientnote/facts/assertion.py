@@ -234,6 +234,9 @@ def _conversation_rules() -> list[ConTextRule]:
         rule("risk", "HYPOTHETICAL", "FORWARD", [low("risk", "risks"), opt("of", "for", "include", "are", "is")]),
         rule("watch for", "HYPOTHETICAL", "FORWARD", [low("watch", "look"), opt("out"), low("for")]),
         rule("if it bothers", "HYPOTHETICAL", "FORWARD", [low("whenever", "unless", "should")], max_scope=8),
+        # "when it gets really itchy, i'll use that": what a flare brings, not a symptom today
+        rule("when it gets", "HYPOTHETICAL", "FORWARD", [low("when", "if"), low("it", "they", "that"),
+                                                         low("gets", "get", "becomes", "flares")], max_scope=4),
         rule("do n't know if", "PSEUDO", "PSEUDO", [nt, low("know", "sure"), low("if", "whether")]),
         rule("see if", "PSEUDO", "PSEUDO", [low("wondering", "wonder"), low("if", "whether")]),
         # historical: long ago, before, procedures had

@@ -60,27 +60,45 @@ def _reason(segments: list[Segment]) -> tuple[str | None, list[str]]:
     for n, seg in enumerate(segments):
         if seg.role != Role.clinician:
             continue
-        for said in sentences(spoken_clean(seg.text)):
-            if said.endswith("?"):
+        said_here = sentences(spoken_clean(seg.text))
+        for k, said in enumerate(said_here):
+            asked = said.endswith("?")
+            if asked:
                 said = _ASKS.split(said)[0]
-            if match := _CHIEF.search(said) or _REASON.search(said):
-                reason = re.sub(r"^(?:some|a little|a bit of|the)\s+", "", plain(match["reason"]).strip(" ,."),
-                                flags=re.I)
-                if re.search(r"\breferral from\b|\b(?:sent|referred) by\b", match[0], re.I) \
-                        and not reason.lower().startswith("evaluation"):
-                    reason = f"evaluation of {reason}"  # "a referral from the er of esophagitis": suspected, not found
-                reason = re.split(r"\s+(?=(?:she|he|they|who|which|and (?:she|he|they))\s+(?:was|is|has|had|were)\b)"
-                                  r"|\s+and\s+(?:also\s+)?(?:has|had|is|was|with|who)\b",
-                                  reason, maxsplit=1, flags=re.I)[0]  # "… chemotherapy she was diagnosed with …"
-                reason = re.sub(r"(?<=\w )(?:your|his|her|their)\b", "the", reason, flags=re.I)  # "on the right foot"
-                reason = re.sub(r"\b(your|his|her|their|that|this|these|those|some)\b", "", reason, flags=re.I)
-                reason = " ".join(reason.split())
-                reason = re.sub(r"^(evaluation of|follow-up of)\s+(?:an?|the)\s+", r"\1 ", reason, flags=re.I)
-                if reason and not _REASON_STOP.match(reason) and len(reason.split()) <= 12:
-                    answer = segments[n + 1:n + 2]
-                    corrected = _corrected(reason, answer)
-                    return corrected, [seg.id] + [a.id for a in answer if corrected != reason]
+            if not (match := _CHIEF.search(said) or _REASON.search(said)):
+                continue
+            if asked and re.search(r"\bor\b", match["reason"]):
+                continue  # "you're here for your hip today, or your leg today?": the patient has not said which
+            if reason := _reason_said(match):
+                reason = _said_again(reason, said_here[k + 1:k + 2])
+                answer = segments[n + 1:n + 2]
+                corrected = _corrected(reason, answer)
+                return corrected, [seg.id] + [a.id for a in answer if corrected != reason]
     return None, []
+
+
+def _reason_said(match: re.Match[str]) -> str | None:
+    """The reason as a note names it: without articles, pronouns and what the sentence goes on to say."""
+    reason = re.sub(r"^(?:some|a little|a bit of|the)\s+", "", plain(match["reason"]).strip(" ,."), flags=re.I)
+    if re.search(r"\breferral from\b|\b(?:sent|referred) by\b", match[0], re.I) \
+            and not reason.lower().startswith("evaluation"):
+        reason = f"evaluation of {reason}"  # "a referral from the er of esophagitis": suspected, not found
+    reason = re.split(r"\s+(?=(?:she|he|they|who|which|and (?:she|he|they))\s+(?:was|is|has|had|were)\b)"
+                      r"|\s+and\s+(?:also\s+)?(?:has|had|is|was|with|who)\b",
+                      reason, maxsplit=1, flags=re.I)[0]  # "… chemotherapy she was diagnosed with …"
+    reason = re.sub(r"(?<=\w )(?:your|his|her|their)\b", "the", reason, flags=re.I)  # "on the right foot"
+    reason = re.sub(r"\b(your|his|her|their|that|this|these|those|some)\b", "", reason, flags=re.I)
+    reason = " ".join(reason.split())
+    reason = re.sub(r"^(evaluation of|follow-up of)\s+(?:an?|the)\s+", r"\1 ", reason, flags=re.I)
+    return reason if reason and not _REASON_STOP.match(reason) and len(reason.split()) <= 12 else None
+
+
+def _said_again(reason: str, following: list[str]) -> str:
+    """ "she's here for left leg pain. right leg pain, right leg pain?": the side the clinician corrects it to."""
+    side = re.match(r"(left|right) (.+)$", reason, re.I)
+    if side and following and re.match(rf"\W*(left|right) {re.escape(side[2])}\b", following[0], re.I):
+        return f"{following[0].strip(' ,.?').split()[0].lower()} {side[2]}"
+    return reason
 
 
 def _corrected(reason: str, answer: list[Segment]) -> str:

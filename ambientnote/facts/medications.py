@@ -28,7 +28,8 @@ _MISSED = re.compile(r"\b(forget|forgot|miss|missed|skip|skipped)\b", re.I)
 _TAKING_Q = re.compile(r"\b(are you|you're|have you been)\s+(still\s+)?(taking|on|using)\b", re.I)
 _PLAN_VERB = re.compile(r"\b(start|starting|add|prescribe|switch|increase|decrease|recommend|put you on|refill|"
                         r"order|try|stop|discontinue|check|level|levels)\b", re.I)  # "check your potassium" is a lab
-_NOT_CURRENT = re.compile(r"\b(avoid|instead of|rather than|allergic|allergy|side effects?|if you need|might need|"
+_NOT_CURRENT = re.compile(r"\b(avoid|instead of|rather than|allergic|allergy|side effects?|reaction|itch\w*|rash|hives|"
+                          r"if you need|might need|"
                           r"may need|consider|going to)\b", re.I)
 # the clinician saying a drug is taken: "you're on lisinopril", "you take digoxin", "your metformin", "continue"
 _ON_IT = re.compile(r"\b(you're on|you are on|you take|you're taking|you are taking|you've been taking|you have been "

@@ -64,6 +64,8 @@ def _numbers_said(words: list[str]) -> list[list[str]]:
     187; "twenty five thirty" is 25 and 30. A unit before tens stays one number ("one twenty" is 120)."""
     groups: list[list[str]] = []
     for word in words:
+        if groups and groups[-1][-1] == word and word in UNITS:
+            continue  # "three out of six six": a word said twice is said once, not 6 + 6
         kinds = ["t" if w in TENS else "u" if w in UNITS else "x" for w in groups[-1]] if groups else []
         if groups and word in TENS and (kinds[-1:] == ["t"] or kinds[-2:] == ["t", "u"]):
             groups.append([word])

@@ -70,10 +70,11 @@ _SHOWS = re.compile(r"^.*?\b(?:it |this |that )?(?:(?:does |do )?(?:shows?|showe
 _CONTINUES = re.compile(r"^(?:(?:so|and|but|okay)\W+)*(?:it|this|that|which|there(?:'s| is| are| was)|no|good|normal|"
                         r"i (?:do not|don't|do n't) see|the good news|luckily|fortunately|"
                         r"unfortunately)\b", re.I)
+# a test still to come, or why it was done ("there was concern about a capsular strain"): not what it showed
 _PLANNED = re.compile(r"\b(could|would|can|will|might|may|if|we'd|going to|gon na|to look|to see|to check|to make sure|"
                       r"make sure|ensure|to confirm|to evaluate|to monitor|order|schedule|"
                       r"to (?:know|do|get|find out|rule out)|"
-                      r"the only way|needs? to)\b", re.I)
+                      r"the only way|needs? to|concern(?:ed)? (?:about|for|of))\b", re.I)
 _RESULT_VERB = re.compile(r"\b(shows?|showed|demonstrates?|demonstrated|revealed?|is|was|were|are|came back|"
                           r"looks?|looked|has been|appears?|seems?|there's)\b", re.I)
 

@@ -169,3 +169,24 @@ def test_the_patients_account_is_written_without_what_was_only_said_aloud():
     assert "The patient has a tick bite around their knee and it has been over a week and it burns." in told
     assert "The patient has been having sharp pain on the right side of their abdomen for days." in told
     assert not [t for t in told if "pretty" in t]
+
+
+def test_a_drug_that_caused_a_reaction_a_flare_symptom_and_why_an_mri_was_done_are_not_current_facts() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] he had an mri of that finger, because there was concern about a capsular strain plus or minus "
+        "rupture of the fds tendon.\n"
+        "[doctor] okay, it looks like you had a history of atopic eczema?\n[patient] yes, i have eczema.\n"
+        "[doctor] and you take fluocinonide for that?\n"
+        "[patient] yes, when it gets really itchy, i'll use that and it usually takes care of it.\n"
+        "[patient] i've gotten another, uh, methylprednisolone, and that itched me like crazy."))
+    assert "methylprednisolone" not in [m.name for m in record.medications]
+    assert "pruritus" not in [s.name for s in record.symptoms if s.assertion.value == "present"]
+    assert not [r for r in record.results if "concern" in r.text.lower()]
+
+
+def test_a_reason_asked_with_alternatives_waits_for_the_dictated_one_and_its_corrected_side() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] you're here for your hip today, or your- your leg today?\n"
+        "[patient] yes. i hurt my- the- my- top part of my right leg here.\n"
+        "[doctor] hey, dragon. she's here for left leg pain. right leg pain, right leg pain?\n[patient] yes."))
+    assert record.reason == "right leg pain"

@@ -33,3 +33,13 @@ def test_a_decimal_said_with_a_bare_point_before_a_unit_keeps_its_size():
 
 def test_a_range_starting_at_one_is_written_in_digits():
     assert digits("i wan na see you again in one to two weeks") == "i wan na see you again in 1 to 2 weeks"
+
+
+def test_a_number_said_twice_is_said_once_and_false_starts_are_dropped() -> None:
+    from ambientnote.facts.text import spoken_clean
+
+    assert spoken_clean("there is a three out of six six systolic ejection murmur") \
+        == "there is a 3/6 systolic ejection murmur"
+    assert spoken_clean("my throat has been hurting me for like four four days") \
+        == "my throat has been hurting me for like 4 days"
+    assert spoken_clean("i hurt my- the- my- top part of my right leg") == "i hurt my top part of my right leg"
