@@ -7,6 +7,11 @@ encounters are inserted in one bulk transaction with the real schema and
 indexes (saving them one by one would only measure fsync); list and open go
 through the real, audited services.
 
+The machine is shared, so each timed figure comes with the one-minute load average when it was taken
+(``*_load``) and, beside the wall time, the process's CPU time (``*_cpu_*``): CPU time shows whether the code got
+slower, wall time what a user waited. Opening an encounter writes its audit event (a commit and the anchor, each
+fsynced), so its wall time also follows the disk.
+
     python -m ambientnote.bench.store --out FILE [--scale quick]
 """
 
@@ -14,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -45,12 +51,22 @@ def _log(message: str) -> None:
 
 
 def _timed(fn: Callable[[], Any], repeat: int = 1) -> list[float]:
+    return [wall for wall, _ in _clocked(fn, repeat)]
+
+
+def _clocked(fn: Callable[[], Any], repeat: int = 1) -> list[tuple[float, float]]:
+    """(wall, CPU) seconds of each of ``repeat`` calls."""
     times = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         fn()
-        times.append(time.perf_counter() - start)
+        times.append((time.perf_counter() - wall, time.process_time() - cpu))
     return times
+
+
+def _load() -> float:
+    """The one-minute load average (other people's work on the same cores), beside each figure."""
+    return round(os.getloadavg()[0], 2)
 
 
 def _db_bytes(session: Session) -> int:
@@ -62,8 +78,10 @@ def bench_unlock(home: Path) -> dict[str, Any]:
     """Login with the shipped Argon2id cost: unwrap the data key and open the store."""
     with sandbox(home, fast_kdf=False) as s:
         init_store("bench", PASSWORD, cfg=s)[0].close()
-        times = _timed(lambda: login("bench", PASSWORD, cfg=s).close(), repeat=5)
-    return {"unlock_s": round(statistics.median(times), 3),
+        load = _load()
+        times = _clocked(lambda: login("bench", PASSWORD, cfg=s).close(), repeat=5)
+    return {"unlock_s": round(statistics.median(w for w, _ in times), 3),
+            "unlock_cpu_s": round(statistics.median(c for _, c in times), 3), "unlock_load": load,
             "kdf": f"argon2id m={s.kdf_memory_kib // 1024}MiB t={s.kdf_time_cost} p=1"}
 
 
@@ -120,13 +138,15 @@ def bench_encounters(home: Path, count: int) -> dict[str, Any]:
             first_page = _timed(lambda: list_encounters(session, limit=50), repeat=5)
             everything = _timed(lambda: list_encounters(session, limit=None), repeat=3)
             step = max(1, count // 20)
-            opens = [t for i in range(1, count + 1, step) for t in _timed(partial(show_encounter, session, i))]
+            load = _load()
+            opens = [t for i in range(1, count + 1, step) for t in _clocked(partial(show_encounter, session, i))]
             size = _db_bytes(session)
-    opens.sort()
+    walls = sorted(w for w, _ in opens)
     return {"encounters": count, "list_first_page_ms": round(1000 * statistics.median(first_page), 1),
             "list_all_ms": round(1000 * statistics.median(everything), 1),
-            "open_ms_median": round(1000 * statistics.median(opens), 1),
-            "open_ms_max": round(1000 * opens[-1], 1), "bulk_store_mb": round(size / 1e6, 1)}
+            "open_ms_median": round(1000 * statistics.median(walls), 1), "open_ms_max": round(1000 * walls[-1], 1),
+            "open_cpu_ms_median": round(1000 * statistics.median(c for _, c in opens), 1), "open_load": load,
+            "bulk_store_mb": round(size / 1e6, 1)}
 
 
 def bench_verify(home: Path, events: int) -> dict[str, Any]:
@@ -136,9 +156,11 @@ def bench_verify(home: Path, events: int) -> dict[str, Any]:
             _log(f"writing {events:,} audit events")
             fill_log(session.store, events)
             result: list = []
-            seconds = _timed(lambda: result.append(verify_store(session.store)))[0]
+            load = _load()
+            [(seconds, cpu)] = _clocked(lambda: result.append(verify_store(session.store)))
     assert result[0].ok, result[0].reason
     return {"audit_events": result[0].events, "audit_verify_s": round(seconds, 2),
+            "audit_verify_cpu_s": round(cpu, 2), "audit_verify_load": load,
             "audit_verify_events_per_s": round(result[0].events / seconds)}
 
 

@@ -200,6 +200,8 @@ def test_quick_store_bench_reports_every_figure():
     from ambientnote.bench.store import run_store_bench
 
     figures = run_store_bench("quick")
-    for key in ("unlock_s", "list_first_page_ms", "open_ms_median", "audit_verify_s", "store_kb_per_encounter"):
+    for key in ("unlock_s", "unlock_cpu_s", "list_first_page_ms", "open_ms_median", "open_cpu_ms_median",
+                "audit_verify_s", "audit_verify_cpu_s", "store_kb_per_encounter"):
         assert figures[key] > 0
+    assert all(figures[f"{what}_load"] >= 0 for what in ("unlock", "open", "audit_verify"))  # the load beside each
     assert figures["tamper_detected_share"] == 1.0
