@@ -119,22 +119,38 @@ def sided(name: str, segments: list[Segment]) -> tuple[str, list[str]]:
 def lateralised(record: VisitRecord, segments: list[Segment]) -> None:
     """Give the reason for the visit and each problem its side, citing the turns that say it, and keep the plan
     filed under the renamed problems. A diagnosis whose complaint already gives the side keeps its name:
-    "left shoulder pain, likely due to rotator cuff tendinopathy" says it once."""
+    "left shoulder pain, likely due to rotator cuff tendinopathy" says it once. An imaging order of a problem
+    that names no site is of that problem's site ("send you out for an mri" for the right knee's MCL injury)."""
     if record.reason:
         record.reason, ids = sided(record.reason, segments)
         record.reason_evidence += [i for i in ids if i not in record.reason_evidence]
     renamed = {}
+    sites = {}
     for problem in record.problems:
         if problem.complaint:
             problem.complaint, ids = sided(problem.complaint, segments)
             problem.evidence += [i for i in ids if i not in problem.evidence]
             if _SIDED.search(problem.complaint):
+                sites[problem.name] = _site_in(problem.complaint)
                 continue
         name, ids = sided(problem.name, segments)
         if ids:
             renamed[problem.name] = name
             problem.name = name
             problem.evidence += [i for i in ids if i not in problem.evidence]
+        sites[problem.name] = _site_in(problem.name)
     for item in record.plan:
         if item.problem in renamed:
             item.problem = renamed[item.problem]
+        where = sites.get(item.problem or "")
+        if where and item.kind == "imaging" and " of the " not in item.text and (
+                order := re.fullmatch(r"(Order|Repeat) ([\w -]+)\.", item.text)):
+            item.text = f"{order[1]} {order[2]} of the {where}."
+            item.evidence += [i for problem in record.problems if problem.name == item.problem
+                              for i in problem.evidence if i not in item.evidence]
+
+
+def _site_in(name: str) -> str | None:
+    """ "right knee" in "MCL injury of the right knee"."""
+    match = _site_pattern()[0].search(name)
+    return " ".join(w for w in (match["side"], match["q"], match["part"]) if w).lower() if match else None

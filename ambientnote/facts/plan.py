@@ -24,7 +24,8 @@ from ambientnote.transcript import Role, Segment
 
 _PROBLEM_CUE = re.compile(
     r"\b(?:for|regarding|as for|in terms of|with regards? to|as far as|moving on to|now for|and for)\s+"
-    r"(?:(?:your|the|his|her|this)\s+|(?=problem number))"
+    r"(?:(?:your|the|his|her|this)\s+|(?=problem number)|you\s+(?=(?:first|second|third|next|last|other)\s+"
+    r"(?:problem|concern|issue|diagnosis)))"  # "for you first problem": ASR's "your"
     # "for the next couple days"
     r"(?!(?:next|last|past|first)\s+(?:\w+\s+){0,2}(?:days?|weeks?|months?|years?|time)\b)"
     r"(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?"
@@ -40,7 +41,7 @@ _DIAGNOSIS = re.compile(
     r"\b(?P<strong>i (?:do )?think (?:that )?(?:you (?:probably |likely )?(?:have|had)|this is|it's|it is)"
     r"(?: (?:most |more )?(?:likely|probably))?|i believe you have|"
     r"(?:i )?suspect (?:that )?(?:you|she|he|the patient) (?:had|has|have)|"
-    r"it (?:sounds|looks) like (?:you have )?|your diagnosis (?:is|would be|will be)|consistent with|"
+    r"it (?:sounds|looks)(?: like)? you have|your diagnosis (?:is|would be|will be)|consistent with|"
     r"diagnosis (?:is|of|would be|will be)|"
     r"(?:this|that|it) (?:may|might|could) be|(?:this|that|it) is (?:probably|likely)|(?:you have |it's |this is )?"
     r"what we call|(?:is|are) (?:(?:most |more )?likely |probably )?(?:due to|caused by|secondary to|from))?"
@@ -55,7 +56,7 @@ _ABOUT_IT = re.compile(r"^(?:(?:so|and|now|well)\s+)*(?:your (?:symptoms|pain)|t
 _NOT_A_PROBLEM = re.compile(r"\b(palpation|tenderness to|range of motion|of the|to the|on the)$"
                             r"|\b(risk|risks|chance)\b", re.I)
 _DX_WORDS = re.compile(
-    r"\b(strain|sprain|fracture|tear|infection|itis|disease|disorder|syndrome|failure|fibrillation|injury|pain|"
+    r"\b(strain|sprain|fracture|tear|torn|rupture|mcl|acl|pcl|meniscus|infection|itis|disease|disorder|syndrome|failure|fibrillation|injury|pain|"
     r"reflux|gout|arthritis|diabetes|hypertension|asthma|copd|depression|anxiety|apnea|migraine|nodule|mass|"
     r"cyst|stone|stones|ulcer|anemia|deficiency|obesity|insufficiency|stenosis|hernia|neuropathy|tendinitis|"
     r"tendonitis|bursitis|dermatitis|eczema|psoriasis|cancer|tumor|lesion|effusion|dislocation|contusion|"
@@ -144,7 +145,8 @@ _ADVICE = re.compile(
     r"make sure (?:that )?(?:you )?|(?:you should|you need to|try to|i recommend(?: that)?(?: you)?|"
     r"i encourage you to|i advise you to|i'd recommend(?: you)?|be sure to|don't forget to|remember to|"
     r"you can|keep))\s+(?P<what>.+)$", re.I)
-_COURTESY = re.compile(r"(?:you |he |she |they )?(?:need|have|has) (?:anything|any (?:other )?(?:questions|concerns))"
+_COURTESY = re.compile(r"(?:you |he |she |they )?(?:need|have|has) "
+                       r"(?:anything|any (?:other |more |further )?(?:questions?|concerns?))"
                        r"(?: else)?\W*", re.I)
 _DICTATING = re.compile(r"(?:feel free|summari[sz]e|note|document|add|insert|include|put in|scratch|delete|remove|"
                         r"hold on|give me|excuse)\b", re.I)
@@ -205,7 +207,7 @@ def problem_name(phrase: str, announced: bool = False) -> str | None:
     phrase = re.sub(r"^(?:(?:your|the|his|her|this|that|a|an|some|current|chronic|with|of|for)\s+)+", "", phrase,
                     flags=re.I)
     phrase = re.sub(r"\s+(?:from|due to|related to|after|with|in|on|that|which|because|since|as|so|what|how|"
-                    r"i|i'm|we|you)\b.*$", "", phrase, flags=re.I)
+                    r"i|i'm|we|you|it's|that's)(?!\w).*$", "", phrase, flags=re.I)
     phrase = re.sub(r"\s+(?:is|are) concerned$", "", phrase, flags=re.I)  # "as far as your diabetes is concerned"
     phrase = re.sub(r"(?:\s+(?:today|then|here|as well|too|now|so|okay|um|uh|and|again|as|diagnosis))+$", "", phrase,
                     flags=re.I)

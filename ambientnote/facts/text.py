@@ -79,13 +79,14 @@ _MARKERS = [
     # "… normal range of movement | with your right wrist let's go ahead and focus on it": the next part examined
     r"(?:with|for|on) (?:your|the) (?:right|left) \w+,? (?=let's|let me|lem me|i'm gon na|i'm going to)",
     r"there(?:'s| is| are) (?:no|some|a|an|mild|good)\b",
-    r"(?:do|are|have|did|can|could|would|will) you\b", r"is (?:that|it|there)\b", r"does (?:that|it)\b",
+    r"(?:do|are|have|did|can|could|would|will) you\b", r"is (?:that|it|there)\b(?! (?:sounds|looks|seems)\b)",
+    r"does (?:that|it)\b",
     r"how (?:about|is|are|long|much|often|many)\b", r"what (?:about|is|are|do)\b",
     r"any (?:other )?(?:questions|pain|fever|chest|shortness)\b",
     r"your \w+(?: \w+)? (?:is|are|was|were|looks?|sounds?|shows?|feels?)\b",
 ]
 _MARKER = re.compile(r"\s+(?=(?:" + "|".join(_MARKERS) + r"))"
-                     r"|(?<!\bdo)(?<!\bdid)(?<!\bare)(?<!\bhave)(?<!\bcan)(?<!\bwould)(?<!\bif)(?<!\bwhen)\s+"
+                     r"|(?<!\bdo)(?<!\bdid)(?<!\bare)(?<!\bhave)(?<!\bcan)(?<!\bwould)(?<!\bif)(?<!\bwhen)(?<!\blike)\s+"
                      r"(?=you (?:have|had|are|were|do have)\b)", re.I)
 _ASKING = re.compile(r"^(?:(?:so|okay|alright|all right|and|now|but|um|uh)\s+)*(?:do|are|have|did|can|could|would|will)"
                      r" you\b|^(?:is (?:that|it|there)|does (?:that|it)|how|what|any)\b", re.I)

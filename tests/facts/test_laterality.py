@@ -42,3 +42,13 @@ def test_both_knees_is_bilateral() -> None:
     assert _problems("[doctor] so both of your knees hurt?\n[patient] yes, both knees, the left and the right.\n"
                      "[doctor] i think you have patellofemoral pain syndrome.") \
         == ["bilateral patellofemoral pain syndrome"]
+
+
+def test_an_imaging_order_of_a_sided_problem_is_of_that_site() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] okay which knee was it\n[patient] my right knee\n"
+        "[doctor] so let's talk about your plan what i am concerned about for your knee is it sounds like you have a "
+        "torn or injured mcl it's that inside tendon in your knee so i'm gon na put you in a straight leg brace "
+        "but i'm also gon na send you out for an mri because we wan na make sure"))
+    assert [p.name for p in record.problems] == ["torn or injured mcl of the right knee"]
+    assert "Order MRI of the right knee." in [i.text for i in record.plan]

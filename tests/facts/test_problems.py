@@ -109,3 +109,16 @@ def test_a_history_asked_about_and_denied_is_no_past_history_and_the_reason_is_r
         "[patient] no"))
     assert [h.text for h in record.history if h.kind == "medical"] == ["type 2 diabetes"]
     assert record.reason == "evaluation of newly diagnosed ovarian cancer"
+
+
+def test_a_problem_announced_with_asrs_you_for_your_keeps_its_plan() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] how are you feeling?\n[patient] tired, but okay.\n"
+        "[doctor] so, let me go over a little bit about my assessment and my plan for you, okay? so, for you first "
+        "problem this new anemia, uh, i wan na go ahead and send off some more labs and "
+        "anemia profile. i also wan na go and refer you back to the gastroenterologist.\n"
+        "[doctor] and for your last problem your kidney stones, continue to watch your diet. and give me a call if you "
+        "have any question, okay?"))
+    plan = {i.text: i.problem for i in record.plan}
+    assert plan["Refer to gastroenterology."] == "new anemia"
+    assert not [t for t in plan if t.startswith("Return precautions")]  # an offer to answer questions is courtesy
