@@ -168,9 +168,10 @@ def _read_chunks(path: Path, key: bytes, spool_id: str) -> np.ndarray:
 
 def _header(path: Path) -> dict | None:
     try:
-        return json.loads((path / "header.json").read_text(encoding="utf-8"))
+        header = json.loads((path / "header.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    return header if isinstance(header, dict) else None
 
 
 def _is_live(path: Path) -> bool:
@@ -200,7 +201,9 @@ def interrupted_spools(home: Path, store_id: str, account: str) -> list[SpoolInf
         if not header or header.get("store_id") != store_id or header.get("account") != account or _is_live(path):
             continue
         chunks = len(list(path.glob("*.chunk")))
-        found.append(SpoolInfo(header["id"], path, account, header["created"], chunks * header["chunk_seconds"]))
+        created, chunk = header.get("created"), header.get("chunk_seconds")  # an edited header is still listed
+        found.append(SpoolInfo(path.name, path, account, created if isinstance(created, str) else "",
+                               chunks * (chunk if isinstance(chunk, int | float) else CHUNK_SECONDS)))
     return sorted(found, key=lambda s: s.created)
 
 
@@ -226,7 +229,7 @@ def read_spool(private_key: bytes, store_id: str, info: SpoolInfo) -> RecoveredA
         label = json.loads(meta or b"")["patient_label"]
     except (ValueError, OSError, KeyError):
         label = ""
-    return RecoveredAudio(_read_chunks(info.path, key, info.id), label, header["created"])
+    return RecoveredAudio(_read_chunks(info.path, key, info.id), label, info.created)
 
 
 def _open_key(private_key: bytes, store_id: str, info: SpoolInfo, header: dict) -> bytes:

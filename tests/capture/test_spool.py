@@ -94,7 +94,8 @@ def test_another_accounts_recording_relabelled_is_not_blamed_on_a_reset_alone(tm
     lambda sealed: {"id": "0" * 32},  # the id its seal and chunks are bound to
     lambda sealed: {"format": 3},
     lambda sealed: {"key": "not base64 at all"},
-], ids=["sealed key", "id", "format", "garbage"])
+    lambda sealed: {"key": None, "created": None, "chunk_seconds": "x"},  # fields gone: still listed, not a traceback
+], ids=["sealed key", "id", "format", "garbage", "fields gone"])
 def test_an_edited_header_is_called_edited_not_a_reset(tmp_path, edit):
     header_file, header = _interrupted(tmp_path)
     _edit(header_file, header, **edit(base64.b64decode(header["key"])))
