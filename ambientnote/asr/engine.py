@@ -8,6 +8,7 @@ the slowest step the clinician waits for.
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 from collections.abc import Iterable
@@ -20,6 +21,7 @@ import numpy as np
 
 import ambientnote.offline  # noqa: F401  (before faster_whisper pulls in huggingface_hub)
 from ambientnote.asr.vocabulary import load_vocabulary
+from ambientnote.capture.audio import SAMPLE_RATE
 from ambientnote.config import Settings
 from ambientnote.errors import ModelError
 from ambientnote.models import resolve_model
@@ -149,6 +151,10 @@ class DecodePolicy:
     # A sentence of 2+ words said faster than this (words per second) is dropped: nobody speaks that fast,
     # but Whisper squeezes invented text into the last half-second of a window.
     max_words_per_s: float | None = 8.0
+    # At most this many tokens per second of audio (None: Whisper's own limit, 224 a call). A sentence cut off
+    # by Stop ends in half a word that Whisper reads again on its own and loops on ("if you know this..." then
+    # 224 tokens, 15-20 s on two busy cores, all dropped); capped, the same window took 3 s with the same text.
+    max_tokens_per_s: float | None = None
 
     def describe(self) -> dict[str, Any]:
         return asdict(self)
@@ -202,11 +208,14 @@ def transcribe_window(
     cfg: Settings,
 ) -> tuple[list[Segment], str]:
     """Recognise one speech window (<= 30 s) starting at ``offset`` seconds; returns segments and language."""
+    options = decode_options(model, policy, cfg=cfg)
+    if policy.max_tokens_per_s:
+        options["max_new_tokens"] = 4 + math.ceil(policy.max_tokens_per_s * audio.size / SAMPLE_RATE)
     segments, info = model.whisper.transcribe(
         audio,
         language="en" if model.english_only else language,
         initial_prompt=prompt or None,
-        **decode_options(model, policy, cfg=cfg),
+        **options,
     )
     return to_segments(segments, offset), info.language
 

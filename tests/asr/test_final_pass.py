@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from ambientnote.asr import StreamingTranscriber, final_pass, transcribe_audio
+from ambientnote.asr.engine import DEFAULT_POLICY, DecodePolicy, transcribe_window
+from ambientnote.asr.windows import speech_chunks
 from ambientnote.capture import SAMPLE_RATE, load_audio
 from ambientnote.config import load_settings
 from ambientnote.evaluation.asr_metrics import plain_text, word_error_rate
@@ -28,6 +30,7 @@ def test_after_stop_only_the_speech_after_the_last_guess_ahead_is_decoded(short_
         return recognise(model, clip, **kwargs)
 
     monkeypatch.setattr(final_pass, "recognise_clip", spy)
+    monkeypatch.setattr(final_pass, "GUESS_BELOW_RTF", float("inf"))  # a machine with CPU to spare, however busy
     audio = load_audio(short_sample)[: int(36.5 * SAMPLE_RATE)]  # Stop in the middle of the last sentence
     streamer = StreamingTranscriber(cfg=load_settings(), model="tiny.en")
     for offset in range(0, audio.size, BLOCK):
@@ -44,3 +47,17 @@ def test_after_stop_only_the_speech_after_the_last_guess_ahead_is_decoded(short_
     # The transcript is as good as the batch transcript of the same 30 s.
     batch = transcribe_audio(audio, cfg=load_settings(), model="tiny.en")
     assert word_error_rate(plain_text(batch), plain_text(final)) < 0.15
+
+
+def test_the_cap_on_a_sentence_cut_by_stop_keeps_every_word_said(short_sample: Path, asr_model) -> None:  # noqa: ANN001
+    """Each sentence of the sample, cut off half a second before it ends as Stop would cut it: capped, Whisper
+    still returns what was said up to the cut (the cap only stops it looping on the half word)."""
+    audio = load_audio(short_sample)
+    heard: dict[DecodePolicy, list[str]] = {final_pass.CUT_POLICY: [], DEFAULT_POLICY: []}
+    for chunk in speech_chunks(audio):
+        clip = audio[chunk.start : max(chunk.start + SAMPLE_RATE, chunk.end - SAMPLE_RATE // 2)]
+        for policy, said in heard.items():
+            segments, _ = transcribe_window(asr_model, clip, 0.0, language="en", policy=policy, cfg=load_settings())
+            said += [s.text for s in segments]
+    assert len(heard[DEFAULT_POLICY]) >= 8
+    assert word_error_rate(" ".join(heard[DEFAULT_POLICY]), " ".join(heard[final_pass.CUT_POLICY])) <= 0.05
