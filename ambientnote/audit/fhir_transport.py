@@ -65,10 +65,13 @@ class FhirTransport:
             raise SendFailed(f"{self.where} answered the search with something that is not a FHIR Bundle") from exc
         found = [e["resource"] for e in bundle.get("entry", [])
                  if e.get("resource", {}).get("resourceType") == "AuditEvent"]
-        held = [Received(extension_value(r, EXT_SEQ), extension_value(r, EXT_HASH), r.get("recorded"))
-                for r in found[:count]]
-        if not all(isinstance(e.seq, int) and isinstance(e.hash, str) and isinstance(e.recorded, str) for e in held):
-            raise SendFailed(f"{self.where} holds an AuditEvent from this computer without its chain fields")
+        held = []
+        for resource in found[:count]:
+            seq, digest = extension_value(resource, EXT_SEQ), extension_value(resource, EXT_HASH)
+            recorded = resource.get("recorded")
+            if not (isinstance(seq, int) and isinstance(digest, str) and isinstance(recorded, str)):
+                raise SendFailed(f"{self.where} holds an AuditEvent from this computer without its chain fields")
+            held.append(Received(seq, digest, recorded))
         return held
 
     def _client(self) -> httpx.Client:
