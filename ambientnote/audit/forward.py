@@ -42,6 +42,10 @@ BATCH = 500
 READ_BACK = 200  # how many of the repository's newest events from this store `audit verify` compares with the log
 STATE_EVERY_S = 1.0  # while a backlog drains, the record of what was received is written at least this often
 STATE_FILES = (SyslogTransport.state_file, FhirTransport.state_file)
+NO_REPOSITORY = ("No audit repository is configured (audit_repository or audit_repository_fhir in the site policy), "
+                 "so the audit chain proves nothing against anyone who can unlock the store: any account's password "
+                 "is enough to rewrite the log, or put back an earlier copy of the store files, and it would still "
+                 "verify.")
 
 
 @dataclass
@@ -218,6 +222,15 @@ def restored(store: Store, base: tuple[int, str]) -> dict[str, Any] | None:
     return furthest
 
 
+def no_repository_sentence(cfg: Settings) -> str:
+    """``NO_REPOSITORY`` when the settings name no audit repository, else "": ``db check`` adds it to its verdict,
+    since its audit chain check passes an insider's rewrite as readily as ``audit verify`` does."""
+    try:
+        return "" if transports(cfg) else NO_REPOSITORY
+    except ConfigError:
+        return ""  # a repository is named, wrongly: the chain check fails and says so
+
+
 def forwarding_sentence(store: Store) -> tuple[bool, str]:
     """What ``audit verify`` adds about the repositories: (still trustworthy?, one sentence each)."""
     try:
@@ -225,10 +238,7 @@ def forwarding_sentence(store: Store) -> tuple[bool, str]:
     except ConfigError as exc:
         return False, str(exc)
     if not found:
-        return True, ("No audit repository is configured (audit_repository or audit_repository_fhir in the site "
-                      "policy), so this proves nothing against anyone who can unlock the store: any account's "
-                      "password is enough to rewrite this log, or put back an earlier copy of the store files, and "
-                      "it would still verify.")
+        return True, NO_REPOSITORY
     checks = [_repository_sentence(store, transport) for transport in found]
     failed = [sentence for ok, sentence in checks if not ok]
     return not failed, " ".join(failed or [sentence for _, sentence in checks])

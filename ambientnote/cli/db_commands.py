@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ambientnote.access import AccountRole
+from ambientnote.audit.forward import no_repository_sentence
 from ambientnote.cli.context import cli_settings
 from ambientnote.cli.store_auth import StoreGroup, account_name, cli_session, env_or_prompt
 from ambientnote.config import SAFETY_FIELDS
@@ -57,9 +58,11 @@ def check() -> None:
     """Check page integrity, page authentication and the audit chain."""
     with cli_session(for_check=True) as session:
         result = maintenance.check_store(session)
+        unanchored = no_repository_sentence(session.store.settings)
     if not result.ok:
         raise StoreCorrupt(f"The store failed its check: {'; '.join(result.problems)}")
-    click.echo("The store is intact: pages, page authentication, references and audit chain all check out.")
+    click.echo(" ".join(filter(None, ["The store is intact: pages, page authentication, references and audit chain "
+                                      "all check out.", unanchored])))
 
 
 @db.command()

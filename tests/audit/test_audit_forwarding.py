@@ -22,6 +22,9 @@ from ambientnote.config import load_settings
 from ambientnote.store import login
 
 STORE_FILES = ("store.db", "keys.json", "audit.anchor")
+UNSEEN = (r" No audit repository is configured \(audit_repository or audit_repository_fhir in the site policy\), so "
+          r"the audit chain proves nothing against anyone who can unlock the store: any account's password is enough "
+          r"to rewrite the log, or put back an earlier copy of the store files, and it would still verify\.\n")
 
 
 def _site_policy(path, receiver, *, ca: bool = True) -> None:
@@ -69,6 +72,9 @@ def test_every_event_arrives_in_order_with_its_chain_and_no_phi(forwarding_store
     assert create["xml"].find("EventIdentification/EventID").get("csd-code") == "110110"
     raw = syslog_receiver.received.read_text(encoding="utf-8")
     assert PATIENT not in raw and "chest pain" not in raw and "lisinopril" not in raw
+    checked = cli("db", "check", user="admin", password=ADMIN_PW)  # anchored outside: no caveat to add
+    assert checked.output == "The store is intact: pages, page authentication, references and audit chain all " \
+                             "check out.\n", checked.output
 
 
 @pytest.mark.slow  # starts a syslog daemon
@@ -130,12 +136,20 @@ def test_without_a_repository_a_key_holder_rewrites_the_log_unseen_and_verify_sa
         rewrite_log(session, without_dr_b)
     result = cli("audit", "verify", "--quiet")
     assert result.exit_code == 0
-    assert re.fullmatch(r"The audit log verifies: \d+ events, head \w+… No audit repository is configured "
-                    r"\(audit_repository or audit_repository_fhir in the site policy\), so this proves nothing "
-                    r"against anyone who can unlock the store: any account's password is enough to rewrite this "
-                    r"log, or put back an earlier copy of the store files, and it would still verify\.\n",
-                    result.output), result.output
+    assert re.fullmatch(r"The audit log verifies: \d+ events, head \w+…" + UNSEEN, result.output), result.output
     assert cli("audit", "show", "--user", "dr_b").output == ""  # dr_b's saving of the visit is gone
+
+
+def test_without_a_repository_db_check_says_its_intact_store_may_hide_a_rewritten_log(created):
+    """The admin's ``db check`` passes the same rewrite, here dr_b hiding their logins (their encounter's creation
+    stays, so the authorship cross-check has nothing to find), and says the same as ``audit verify``."""
+    draft_visit()
+    with login("dr_b", CLIN_PW, cfg=load_settings()) as session:
+        rewrite_log(session, lambda rows: [r for r in rows if (r[3], r[6]) != ("login", "dr_b")])
+    checked = cli("db", "check", user="admin", password=ADMIN_PW)
+    assert checked.exit_code == 0, checked.output
+    assert re.fullmatch(r"The store is intact: pages, page authentication, references and audit chain all check "
+                        r"out\." + UNSEEN, checked.output), checked.output
 
 
 @pytest.mark.slow  # starts a syslog daemon
