@@ -30,9 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from ambientnote.audit.log import record
-from ambientnote.audit.tamper import fill_log, run_tamper_trials
 from ambientnote.audit.verify import verify_store
 from ambientnote.bench.sandbox import sandbox, synthetic_note, synthetic_transcript
+from ambientnote.bench.tamper import fill_log, run_tamper_trials
 from ambientnote.store.accounts import init_store
 from ambientnote.store.encounters import list_encounters, save_draft, show_encounter
 from ambientnote.store.legacy_content import encrypt_in_place

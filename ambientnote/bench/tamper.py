@@ -5,6 +5,9 @@ tool), drops the append-only triggers, and makes one change: edits a field
 (sometimes recomputing that event's own hash to cover it up), deletes an event
 (sometimes the newest), or swaps two events. Each trial runs in a savepoint
 that is rolled back, so one log serves a thousand trials.
+
+It lives with the benchmarks (the store bench's tamper figure, and the tests that fill a log fast), not in the
+audit package: the app never tampers with its own log.
 """
 
 from __future__ import annotations

@@ -8,9 +8,9 @@ import sqlcipher3
 from ambientnote.audit.anchor import read_anchor
 from ambientnote.audit.events import AuditEvent
 from ambientnote.audit.log import record_now
-from ambientnote.audit.tamper import fill_log, run_tamper_trials
 from ambientnote.audit.verify import verify_audit, verify_store
 from ambientnote.bench.sandbox import synthetic_note
+from ambientnote.bench.tamper import fill_log, run_tamper_trials
 from ambientnote.config import load_settings
 from ambientnote.errors import AccessDenied
 from ambientnote.store import encounters as enc

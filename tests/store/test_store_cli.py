@@ -129,7 +129,7 @@ def test_check_runs_when_a_damaged_page_stops_the_login_from_being_audited(site,
 
     import sqlcipher3
 
-    from ambientnote.audit.tamper import fill_log
+    from ambientnote.bench.tamper import fill_log
 
     with login("boss", "boss-pass-123", cfg=load_settings()) as s:
         fill_log(s.store, 3000)
