@@ -14,7 +14,8 @@ UNITS = {
 }
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
         "ninety": 90}
-_WORD = "|".join([*UNITS, *TENS, "hundred", "thousand", "a"])
+_NUMBER = "|".join([*UNITS, *TENS, "hundred", "thousand"])
+_WORD = f"{_NUMBER}|a"
 _RUN = re.compile(rf"\b(?:(?:{_WORD})(?:[\s-]+(?:and[\s-]+)?|(?=\b)))+", re.I)
 
 
@@ -64,8 +65,6 @@ def _numbers_said(words: list[str]) -> list[list[str]]:
     187; "twenty five thirty" is 25 and 30. A unit before tens stays one number ("one twenty" is 120)."""
     groups: list[list[str]] = []
     for word in words:
-        if groups and groups[-1][-1] == word and word in UNITS:
-            continue  # "three out of six six": a word said twice is said once, not 6 + 6
         kinds = ["t" if w in TENS else "u" if w in UNITS else "x" for w in groups[-1]] if groups else []
         if groups and word in TENS and (kinds[-1:] == ["t"] or kinds[-2:] == ["t", "u"]):
             groups.append([word])
@@ -84,6 +83,9 @@ def digits(text: str) -> str:
 
     Also joins "ninety eight point six" → "98.6", "1,000" → "1000" and "three out of six" → "3/6".
     """
+    # "naprosyn five hundred five hundred milligrams": a number said again is said once (not 50500)
+    text = re.sub(rf"\b((?:{_NUMBER})(?:[\s-]+(?:{_NUMBER}))*)[\s-]+\1\b(?![\s-]+(?:{_NUMBER})\b)", r"\1", text,
+                  flags=re.I)
     text = _RUN.sub(_convert, text)
     text = re.sub(r"(\d),(\d{3})\b", r"\1\2", text)
     text = re.sub(r"\b(\d+)\s+point\s+(\d+)\b", r"\1.\2", text, flags=re.I)

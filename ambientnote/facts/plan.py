@@ -29,9 +29,9 @@ _PROBLEM_CUE = re.compile(
     # "for the next couple days"
     r"(?!(?:next|last|past|first)\s+(?:\w+\s+){0,2}(?:days?|weeks?|months?|years?|time)\b)"
     r"(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?"
-    r"(?:(?:(?:problem|concern|issue|diagnosis)(?:\s+number\s+\w+)?)\s*,?\s*(?:(?:so|is|of)\s+)?"
+    r"(?:(?:(?:problem|concern|issue|diagnosis)(?:\s+number\s+\w+)?)\s*,?\s*(?:here\s+)?(?:(?:so|is|of)\s+)?"
     r"(?:(?:the\s+)?(?:first|second|third|next|last)\s+problem\s+of\s+)?(?:your|the|his|her)?\s*)?"
-    r"(?P<p>[a-z0-9 '/-]{3,60}?)"
+    r"(?P<p>[a-z0-9 '/-]{3,90}?)"  # past 60 characters only two problems joined by "and" (``_take_up``)
     r"(?=\s*(?:,|\.|$|\bi\b|\bwe\b|\bthat\b|\bit\b|\bwhich\b|\bmy\b|\byou\b|\blet's\b|\bis\b))",
     re.I)
 _BARE_CUE = re.compile(r"^(?:so|and|now)?\s*,?\s*(?:your|the)\s+(?P<p>[a-z0-9 '/-]{3,40}?)\s*,?\s+(?=i think|it looks|"
@@ -56,7 +56,7 @@ _ABOUT_IT = re.compile(r"^(?:(?:so|and|now|well)\s+)*(?:your (?:symptoms|pain)|t
 _NOT_A_PROBLEM = re.compile(r"\b(palpation|tenderness to|range of motion|of the|to the|on the)$"
                             r"|\b(risk|risks|chance)\b", re.I)
 _DX_WORDS = re.compile(
-    r"\b(strain|sprain|fracture|tear|torn|rupture|mcl|acl|pcl|meniscus|infection|itis|disease|disorder|syndrome|failure|fibrillation|injury|pain|"
+    r"\b(strain|sprain|fracture|tear|torn|rupture|mcl|acl|pcl|meniscus|dysfunction|regurgitation|infection|itis|disease|disorder|syndrome|failure|fibrillation|injury|pain|"
     r"reflux|gout|arthritis|diabetes|hypertension|asthma|copd|depression|anxiety|apnea|migraine|nodule|mass|"
     r"cyst|stone|stones|ulcer|anemia|deficiency|obesity|insufficiency|stenosis|hernia|neuropathy|tendinitis|"
     r"tendonitis|bursitis|dermatitis|eczema|psoriasis|cancer|tumor|lesion|effusion|dislocation|contusion|"
@@ -214,6 +214,9 @@ def problem_name(phrase: str, announced: bool = False) -> str | None:
     phrase = re.sub(r"\s+(?:your|his|her|their)\s+(?:first|second|third|fourth|next|last|other)\b.*$", "", phrase,
                     flags=re.I)  # "hypertension your third diagnosis of hypertension"
     phrase = " ".join(w for w in phrase.split() if w.lower() not in ("your", "his", "her", "their"))
+    if len(phrase.split()) > 6 and len(both := re.split(r"\s+and\s+", phrase)) == 2 and all(
+            problem_name(one) for one in both):  # "newly reduced left ventricular dysfunction and moderate mitral
+        return phrase.lower()  # regurgitation": two diagnoses the clinician assesses as one problem
     if not phrase or _CUE_STOP.match(phrase) or len(phrase.split()) > 6 or re.match(
             r"(?:likely |probably )?(?:related|due|secondary|because|from)\b", phrase, re.I):
         return None
@@ -256,6 +259,8 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
             # whose verb is not said for it is written as said, without inventing the verb
             joined_on = re.sub(r"\bto\s+|\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?|units?)\b", "", before,
                                flags=re.I)
+            for said in reversed(find(joined_on, "orders", ("frequencies",))):  # "aspirin 81 mg daily and brilinta"
+                joined_on = joined_on[:said.start] + joined_on[said.end:]
             if n and items and re.fullmatch(r"[\s,]*(?:and|plus|also)[\s,]*(?:\d+\s+)?", joined_on) \
                     and (dose := dose_of(after)):
                 freq = frequency_of(after)
@@ -560,6 +565,8 @@ def _take_up(part: str, seg: Segment, problems: dict[str, Problem], current: str
     """Problems the clinician takes up in ``part`` ("for your diabetes, …", "I think you have a sprain"), added to
     ``problems`` with their impression; returns the problem the following plan items belong to."""
     cue = _PROBLEM_CUE.search(part) or _BARE_CUE.search(part)
+    if cue and len(cue["p"]) > 60 and " and " not in cue["p"]:
+        cue = None  # a long run of words after "for your" is a sentence, not a problem's name
     # "… of right foot pain your right foot pain is due to …": the problem ends where it is said again
     named = problem_name(re.sub(r"^(.+?)\s+your\s+\1\b.*", r"\1", cue["p"]),
                          announced=bool(re.search(r"\b(?:problem|issue|diagnosis)\b", cue[0], re.I))) if cue else None

@@ -69,6 +69,8 @@ _RUN_ON = re.compile(r"\s+(?=(?:okay|alright|all right|so (?:for|i|we|your|the|l
 
 # Unpunctuated ASR runs a whole turn into one sentence ("so on your heart exam i do hear a murmur your lungs are
 # clear so let's talk about your plan"); a new sentence starts before these words.
+# "we are gon na have you continue your aspirin": "have you" before a bare verb tells, it does not ask
+_CAUSATIVE = r"(?! (?:continue|start|stop|take|keep|come|go|get|use|try|follow|see|hold|increase|decrease|do)\b)"
 _MARKERS = [
     r"(?<!\bit's )(?<!\bis )(?<!\bbe )(?<!\bare )(?:so|okay|alright|all right|now|and then|um|uh|but)\s+"
     r"(?!that\b|much\b|far\b|good\b|bad\b|with\b)",
@@ -79,7 +81,8 @@ _MARKERS = [
     # "… normal range of movement | with your right wrist let's go ahead and focus on it": the next part examined
     r"(?:with|for|on) (?:your|the) (?:right|left) \w+,? (?=let's|let me|lem me|i'm gon na|i'm going to)",
     r"there(?:'s| is| are) (?:no|some|a|an|mild|good)\b",
-    r"(?:do|are|have|did|can|could|would|will) you\b", r"is (?:that|it|there)\b(?! (?:sounds|looks|seems)\b)",
+    r"(?:do|are|did|can|could|would|will) you\b", rf"have you\b{_CAUSATIVE}",
+    r"is (?:that|it|there)\b(?! (?:sounds|looks|seems)\b)",
     r"does (?:that|it)\b",
     r"how (?:about|is|are|long|much|often|many)\b", r"what (?:about|is|are|do)\b",
     r"any (?:other )?(?:questions|pain|fever|chest|shortness)\b",
@@ -88,8 +91,8 @@ _MARKERS = [
 _MARKER = re.compile(r"\s+(?=(?:" + "|".join(_MARKERS) + r"))"
                      r"|(?<!\bdo)(?<!\bdid)(?<!\bare)(?<!\bhave)(?<!\bcan)(?<!\bwould)(?<!\bif)(?<!\bwhen)(?<!\blike)\s+"
                      r"(?=you (?:have|had|are|were|do have)\b)", re.I)
-_ASKING = re.compile(r"^(?:(?:so|okay|alright|all right|and|now|but|um|uh)\s+)*(?:do|are|have|did|can|could|would|will)"
-                     r" you\b|^(?:is (?:that|it|there)|does (?:that|it)|how|what|any)\b", re.I)
+_ASKING = re.compile(r"^(?:(?:so|okay|alright|all right|and|now|but|um|uh)\s+)*(?:(?:do|are|did|can|could|would|will)"
+                     rf" you\b|have you\b{_CAUSATIVE})|^(?:is (?:that|it|there)|does (?:that|it)|how|what|any)\b", re.I)
 
 
 def punctuated(text: str) -> str:

@@ -43,3 +43,7 @@ def test_a_number_said_twice_is_said_once_and_false_starts_are_dropped() -> None
     assert spoken_clean("my throat has been hurting me for like four four days") \
         == "my throat has been hurting me for like 4 days"
     assert spoken_clean("i hurt my- the- my- top part of my right leg") == "i hurt my top part of my right leg"
+
+
+def test_a_dose_said_twice_is_one_dose() -> None:
+    assert digits("naprosyn five hundred five hundred milligrams twice a day") == "naprosyn 500 milligrams twice a day"

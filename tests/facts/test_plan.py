@@ -187,3 +187,9 @@ def test_a_dated_past_procedure_is_no_order_and_each_drug_keeps_its_own_course()
     assert not [p for p in plan if "biopsy" in p.lower()]
     assert [p for p in plan if p.startswith("Start Protonix")] == ["Start Protonix 40 mg daily."]
     assert [p for p in plan if "Carafate" in p and "one month" in p]
+
+
+def test_have_you_continue_is_an_order_and_a_joined_drug_keeps_its_own_frequency() -> None:
+    plan = _plan("[doctor] so for your first diagnosis of coronary artery disease we are gon na have you continue your "
+                 "your aspirin eighty one milligrams daily and brilinta ninety milligrams twice daily")
+    assert plan == ["Continue aspirin 81 mg daily.", "Continue Brilinta 90 mg twice daily."]

@@ -122,3 +122,14 @@ def test_a_problem_announced_with_asrs_you_for_your_keeps_its_plan() -> None:
     plan = {i.text: i.problem for i in record.plan}
     assert plan["Refer to gastroenterology."] == "new anemia"
     assert not [t for t in plan if t.startswith("Return precautions")]  # an offer to answer questions is courtesy
+
+
+def test_two_diagnoses_announced_as_one_problem_keep_their_plan() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] how are you feeling?\n[patient] tired, but okay.\n"
+        "[doctor] alright so for your second diagnosis here the newly reduced left ventricular dysfunction and "
+        "moderate mitral regurgitation i think your pumping function will improve in time so i want you to go ahead "
+        "and continue your lisinopril twenty milligrams a day"))
+    name = "newly reduced left ventricular dysfunction and moderate mitral regurgitation"
+    assert [p.name for p in record.problems] == [name]
+    assert {i.text: i.problem for i in record.plan}["Continue lisinopril 20 mg daily."] == name
