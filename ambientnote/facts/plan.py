@@ -259,8 +259,8 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
             # whose verb is not said for it is written as said, without inventing the verb
             joined_on = re.sub(r"\bto\s+|\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?|units?)\b", "", before,
                                flags=re.I)
-            for said in reversed(find(joined_on, "orders", ("frequencies",))):  # "aspirin 81 mg daily and brilinta"
-                joined_on = joined_on[:said.start] + joined_on[said.end:]
+            for spoken in reversed(find(joined_on, "orders", ("frequencies",))):  # "aspirin 81 mg daily and brilinta"
+                joined_on = joined_on[:spoken.start] + joined_on[spoken.end:]
             if n and items and re.fullmatch(r"[\s,]*(?:and|plus|also)[\s,]*(?:\d+\s+)?", joined_on) \
                     and (dose := dose_of(after)):
                 freq = frequency_of(after)
