@@ -15,7 +15,7 @@ import re
 from itertools import pairwise
 
 from ambientnote.facts.lexicon import find_symptoms
-from ambientnote.facts.narrative import anchored
+from ambientnote.facts.narrative import anchored, third_person
 from ambientnote.facts.plan import Person
 from ambientnote.facts.schema import Reported, Symptom
 from ambientnote.facts.text import PAST_OF, sentence, spoken_clean, statements, third_person_verb, units
@@ -151,3 +151,35 @@ def answered(segments: list[Segment], person: Person, symptoms: list[Symptom]) -
         seen.add(text.lower())
         out.append(Reported(text=text, evidence=[asked.id, reply.id], speaker="patient"))
     return out[:MAX_ANSWERS]
+
+
+# "what happened to you?" — "i was bowling and as i was running up to the lane … and so then i fell": how the injury
+# happened, the first thing an injury visit's HPI says
+_WHAT_HAPPENED = re.compile(r"\bwhat happened\b(?! (?:there|then|with (?:that|the (?:surgery|operation))))|"
+                            r"\bhow did (?:you|it|that) (?:hurt|injure|happen|do)\b", re.I)
+_DOING = re.compile(r"^(?:(?:yeah|yes|well|so|um|uh|okay|oh)\W+)*(?P<doing>i was (?:\w+ing)\b[^,.;]{0,60}?)"
+                    r"(?=\s+(?:and(?! down)|when|as|but|so|then|because|i)\b|[,.;]|$)", re.I)
+_HURT = re.compile(r"\bi (?:(?:could|just|kind of|sort of|then|must have)\s+){0,2}"
+                   r"(?P<how>fell|slipped|tripped|twisted (?:my|it)|rolled (?:my|it)|landed on (?:my|it)|"
+                   r"jammed (?:my|it)|heard a pop|felt a pop)\b", re.I)
+
+
+def mechanism(segments: list[Segment], person: Person) -> list[Reported]:
+    """How the injury happened, from the patient's answer to "what happened?": "She was bowling and fell.",
+    "She was jumping on her kid's trampoline and slipped." Only an activity the patient was doing counts."""
+    for asked, reply in pairwise(segments):
+        if asked.role != Role.clinician or reply.role != Role.patient or not _WHAT_HAPPENED.search(asked.text):
+            continue
+        text = spoken_clean(reply.text)
+        if not (doing := _DOING.match(text)):
+            continue
+        said = doing["doing"]
+        if re.search(r"\b(?:this|that|these|those|like)\b", said, re.I):
+            continue  # "i was flying down this black diamond like i like to do": told, not writable
+        if hurt := _HURT.search(text[doing.end():]):
+            said += f" and {hurt['how']}"
+        told = sentence(third_person(said, person))
+        if re.search(r"\b(?:i|me|my)\b", told, re.I) or statement_faults(told):
+            continue
+        return [Reported(text=told, evidence=[asked.id, reply.id], speaker="patient")]
+    return []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ambientnote.facts.answers import answered, confirmed
+from ambientnote.facts.answers import answered, confirmed, mechanism
 from ambientnote.facts.assertion import assert_term
 from ambientnote.facts.history import find_history, operation
 from ambientnote.facts.laterality import lateralised
@@ -155,9 +155,12 @@ def build_record(transcript: Transcript) -> VisitRecord:
         record.reason, record.reason_evidence = _complaint(transcript.segments)
     record.symptoms = find_symptoms_in(talk)
     order = {s.id: n for n, s in enumerate(everything)}
-    record.account = sorted(reported(talk, person_of(record)) + answered(talk, person_of(record), record.symptoms)
-                            + confirmed(talk, person_of(record)) + answered_qualifiers(talk, person_of(record)),
-                            key=lambda fact: order[fact.evidence[0]])
+    told = (reported(talk, person_of(record)) + answered(talk, person_of(record), record.symptoms)
+            + confirmed(talk, person_of(record)) + answered_qualifiers(talk, person_of(record)))
+    for how in mechanism(talk, person_of(record)):  # "he was golfing and he hurt his back …" may say it already
+        if not any(how.text.rstrip(".").lower() in t.text.lower() for t in told):
+            told = [t for t in told if t.text.rstrip(".").lower() not in how.text.lower()] + [how]
+    record.account = sorted(told, key=lambda fact: order[fact.evidence[0]])
     record.medications = find_medications(everything)
     record.history = find_history(groups["history"] + groups["exam"])
     record.account = [a for a in record.account if not _told_as_history(a, record.history)]

@@ -190,3 +190,16 @@ def test_a_reason_asked_with_alternatives_waits_for_the_dictated_one_and_its_cor
         "[patient] yes. i hurt my- the- my- top part of my right leg here.\n"
         "[doctor] hey, dragon. she's here for left leg pain. right leg pain, right leg pain?\n[patient] yes."))
     assert record.reason == "right leg pain"
+
+
+def test_the_answer_to_what_happened_gives_the_mechanism_of_injury_once() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] so sophia i see that you you hurt your knee tell me about what happened\n"
+        "[patient] yeah i was jumping on my kid's trampoline and i could just slipped out from under me\n"
+        "[doctor] okay. and what happened there with the surgery?\n[patient] i was having my gallbladder out."))
+    assert [a.text for a in record.account if "trampoline" in a.text or "gallbladder" in a.text] == [
+        "The patient was jumping on their kid's trampoline and slipped."]
+    golf = build_record(parse_tagged_text(
+        "[doctor] what happened to your back?\n"
+        "[patient] i was golfing and i hurt my back when i went for my backswing."))
+    assert len([a for a in golf.account if "golfing" in a.text]) == 1
