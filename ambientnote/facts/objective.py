@@ -333,6 +333,9 @@ def find_results(segments: list[Segment]) -> list[Result]:
         test: str | None = None  # a result is read out in the turn that names its test
         before = ""
         for part in clauses(seg.text):
+            # "really don't see any evidence of a fracture": the reader's "i" left unsaid
+            part = re.sub(r"^(?:(?:yeah|so|okay|and|um)\W+)*(?:really\s+)?(?:do n't|don't|do not) see\b", "i don't see",
+                          part, flags=re.I)
             tests = find(part, "orders", ("tests",))
             # "the chest x-ray, it does look like | you have some mild pneumonitis": the result said to the patient
             told = re.match(r"you (?:do )?(?:have|had)\b", part, re.I) and re.search(
@@ -359,6 +362,7 @@ def find_results(segments: list[Segment]) -> list[Result]:
             text = re.sub(r",?\s*and (?:it|this) also shows?(?: that)?\s+", "; ", text, flags=re.I)  # two findings
             text = re.sub(r"\s+that (?:you|he|she) (?:have|has|had)\W*$", "", text, flags=re.I)
             text = re.sub(r",?\s*(?:and|so|but)\s+(?:that|this|which)\b.*$|,\s*which\b.*$|"
+                          r",?\s*so (?:it's|it is) (?:essentially|basically|overall)\b.*$|"
                           r"\s+which (?:is|was) (?:a )?(?:good|great|reassuring)\b.*$", "", text, flags=re.I)
             text = re.sub(r"\s+(?:right now|at this time|at this point|today)\W*$", "", text.rstrip(". "), flags=re.I)
             text = re.sub(r"\s+(?:there|here)\s*([.,]?)$", r"\1", text, flags=re.I)

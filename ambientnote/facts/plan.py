@@ -41,6 +41,7 @@ _DIAGNOSIS = re.compile(
     r"\b(?P<strong>i (?:do )?think (?:that )?(?:you (?:probably |likely )?(?:have|had)|this is|it's|it is)"
     r"(?: (?:most |more )?(?:likely|probably))?|i believe you have|"
     r"(?:i )?suspect (?:that )?(?:you|she|he|the patient) (?:had|has|have)|"
+    r"my impression is(?: that)? you(?: probably| likely| most likely)? have|"
     r"it (?:sounds|looks)(?: like)? you have|your diagnosis (?:is|would be|will be)|consistent with|"
     r"diagnosis (?:is|of|would be|will be)|"
     r"(?:this|that|it) (?:may|might|could) be|(?:this|that|it) is (?:probably|likely)|(?:you have |it's |this is )?"
@@ -84,7 +85,9 @@ _DRUG_ACTIONS = [
     ("refill", re.compile(r"\b(refill)\b", re.I)),
     ("switch", re.compile(r"\b(switch (?:you )?(?:over )?to|change (?:you )?to)\b", re.I)),
     ("start", re.compile(r"\b(start|prescribe|put you on|add|give you|get you(?: some| on)?|try|begin|initiate|"
-                         r"send in|order|recommend|(?:want|like|need) you to take)\b", re.I)),
+                         r"send in|order|recommend|(?:want|like|need) you to take|"
+                         # "start you on an anti-inflammatory. it's going to be mobic 15 milligrams"
+                         r"(?:it's|it is|that's|that is) (?:going to|gon na) be)\b", re.I)),
 ]
 _DEFERRED = re.compile(r"\b(could|might|may|maybe|would(?! like| recommend| be to)|hold off|holding off|option|options"
                        r"|consider|down the road|at some point|"
@@ -209,8 +212,10 @@ def problem_name(phrase: str, announced: bool = False) -> str | None:
     phrase = re.sub(r"\s+(?:from|due to|related to|after|with|in|on|that|which|because|since|as|so|what|how|"
                     r"i|i'm|we|you|it's|that's)(?!\w).*$", "", phrase, flags=re.I)
     phrase = re.sub(r"\s+(?:is|are) concerned$", "", phrase, flags=re.I)  # "as far as your diabetes is concerned"
-    phrase = re.sub(r"(?:\s+(?:today|then|here|as well|too|now|so|okay|um|uh|and|again|as|diagnosis))+$", "", phrase,
-                    flags=re.I)
+    phrase = re.sub(r"(?:\s+(?:today|then|here|as well|too|now|so|okay|um|uh|and|but|or|again|as|diagnosis))+$", "",
+                    phrase, flags=re.I)
+    if re.fullmatch(r"(?:the )?(?:pain|discomfort|symptoms?)", phrase, re.I):
+        return None  # "use some ice for the pain": pain of no part is no problem to assess
     phrase = re.sub(r"\s+(?:your|his|her|their)\s+(?:first|second|third|fourth|next|last|other)\b.*$", "", phrase,
                     flags=re.I)  # "hypertension your third diagnosis of hypertension"
     phrase = " ".join(w for w in phrase.split() if w.lower() not in ("your", "his", "her", "their"))

@@ -193,3 +193,16 @@ def test_have_you_continue_is_an_order_and_a_joined_drug_keeps_its_own_frequency
     plan = _plan("[doctor] so for your first diagnosis of coronary artery disease we are gon na have you continue your "
                  "your aspirin eighty one milligrams daily and brilinta ninety milligrams twice daily")
     assert plan == ["Continue aspirin 81 mg daily.", "Continue Brilinta 90 mg twice daily."]
+
+
+def test_an_impression_a_normal_x_ray_and_the_drug_named_after_its_class_reach_the_note() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] how are you?\n[patient] sore.\n"
+        "[doctor] okay. well, my impression is that you- you probably have a contusion, but let's take a look at your "
+        "x-ray first. hey, dragon. show me the x-ray. yeah, so if you look at this, this is a normal femur. um, really "
+        "do n't see any evidence of a fracture or any swelling, so it's essentially, a normal x-ray. so, what we're "
+        "going to do is, i'm going to start you on um an anti-inflammatory. it's going to be mobic 15 milligrams uh, "
+        "once a day. i want you to use some ice for the pain."))
+    assert [(p.name, p.impression) for p in record.problems] == [("contusion", "likely")]
+    assert [(r.test, r.text) for r in record.results] == [("x-ray", "No evidence of a fracture or any swelling.")]
+    assert "Start Mobic 15 mg daily." in [i.text for i in record.plan]
