@@ -22,12 +22,13 @@ it has not recognised yet: memory stays flat over a long visit.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import numpy as np
 
 from ambientnote.asr.batch import assemble_transcript
 from ambientnote.asr.engine import DecodePolicy, load_asr_model, vocabulary_prompt
-from ambientnote.asr.final_pass import FinalPass
+from ambientnote.asr.final_pass import CUT_POLICY, FinalPass
 from ambientnote.asr.pending import SpeechBuffer, recognise_clip
 from ambientnote.asr.windows import Span
 from ambientnote.capture.audio import SAMPLE_RATE
@@ -52,6 +53,9 @@ PROVISIONAL_EVERY_S = 1.0
 # share of its length after the last one was done with (blocks were queued behind a decode, or a file is read
 # as fast as it is taken: the chunks that end come first).
 PACED = 0.5
+# A chunk still being spoken ends in half a word, which Whisper decodes again on its own and can loop on (224
+# tokens, seconds of CPU); capped as the final pass caps a sentence cut off by Stop.
+PROVISIONAL_POLICY = replace(LIVE_POLICY, max_tokens_per_s=CUT_POLICY.max_tokens_per_s)
 
 
 class Provisional(Segment):
@@ -187,7 +191,7 @@ class StreamingTranscriber:
         self._provisional_at = heard_to
         (clip,) = self._live.clips([chunk])
         pieces, _, _ = recognise_clip(self._live_model, clip, vocab="", language=self._live_language,
-                                      policy=LIVE_POLICY, cfg=self._cfg)
+                                      policy=PROVISIONAL_POLICY, cfg=self._cfg)
         if not pieces and not self._provisional_shown:
             return []
         self._provisional_shown = bool(pieces)
