@@ -111,8 +111,10 @@ def sided(name: str, segments: list[Segment]) -> tuple[str, list[str]]:
     if _SIDED.search(name) or len(named) > 1 or not parts or not (where := site(parts, segments)):
         return name, []
     side, place, ids = where
-    if named:  # the name holds the part: "knee pain"
+    if named and re.match(rf"{parts[0]}s?\b", name, re.I):  # the name starts with the part: "knee pain"
         return re.sub(rf"\b{parts[0]}s?\b", f"{side} {place}", name, count=1, flags=re.I), ids
+    if named:  # "nonhealing diabetic foot ulcer": the side before the whole name, which stays one term
+        return f"{side} {name}", ids
     return (f"bilateral {name}" if side == "bilateral" else f"{name} of the {side} {place}"), ids
 
 

@@ -29,7 +29,7 @@ MAX_WORDS = 26  # longer is a run-on of unpunctuated speech
 
 _ADVERBS = ("just", "also", "really", "actually", "usually", "always", "still", "sometimes", "even", "probably",
             "only", "mostly", "definitely", "recently", "finally", "first", "then", "initially", "now", "already",
-            "normally", "generally", "occasionally", "often", "rarely", "typically")
+            "normally", "generally", "occasionally", "often", "rarely", "typically", "never")
 _CONTRACTIONS = [
     (r"\b(\w+)'s been\b", r"\1 has been"),
     (r"\bi'm\b", "i am"), (r"\bi've\b", "i have"), (r"\bi'd\b", "i would"), (r"\bi'll\b", "i will"),

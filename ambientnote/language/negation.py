@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
+# up to three words after the negation; a contrast ends it ("no vomiting but constipation")
 _NEG_SCOPE = re.compile(r"(?:\b(?:no|not|denies|denied|negative for|without|never|none)\b|n't)"
-                        r"((?:[^\w.?!;]+[a-z]+){1,3})", re.I)
+                        r"((?:[^\w.?!;]+(?!(?:but|except|although|though|however)\b)[a-z]+){1,3})", re.I)
 _BARE_NO = re.compile(r"^\W*(?:(?:uh|um|hmm|well|oh)\W+)*(?:(no|nope|nah|not really|never|none)\b|"
                       r"i (?:have not|haven't|have n't|don't|do n't|do not|did not|didn't|did n't)\W*$)", re.I)
 _SKIP = frozenset("any the a an and or of to for with have has had been that this it at all really".split())

@@ -57,7 +57,10 @@ def _negated_in(evidence: list[Segment]) -> set[str]:
         if n and _BARE_NO.match(seg.text) and evidence[n - 1].role != seg.role:
             # the question it answers: "there is pain to palpation of the knee … does that hurt at all?" — "no"
             # answers the hurting, not the finding said before the question
-            found |= _words(sentences(punctuated(evidence[n - 1].text))[-1])
+            asked = _words(sentences(punctuated(evidence[n - 1].text))[-1])
+            if not (asked & _words(seg.text) and re.search(r"\b(?:but|except)\b", seg.text, re.I)):
+                # "no vomiting but constipation and weight loss" answers item by item
+                found |= asked
     return found
 
 

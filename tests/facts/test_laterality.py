@@ -52,3 +52,10 @@ def test_an_imaging_order_of_a_sided_problem_is_of_that_site() -> None:
         "but i'm also gon na send you out for an mri because we wan na make sure"))
     assert [p.name for p in record.problems] == ["torn or injured mcl of the right knee"]
     assert "Order MRI of the right knee." in [i.text for i in record.plan]
+
+
+def test_a_name_with_the_part_inside_takes_the_side_in_front() -> None:
+    problems = _problems("[patient] it's on my right foot and it's just not going away.\n"
+                         "[doctor] the ulcer on your right foot looks deep.\n"
+                         "[doctor] i think you have a nonhealing diabetic foot ulcer.")
+    assert problems == ["right nonhealing diabetic foot ulcer"]

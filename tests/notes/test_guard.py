@@ -146,3 +146,16 @@ def test_a_finding_denied_with_a_stutter_is_supported():
     evidence = [Segment(id="s1", role=Role.clinician, text="on your neck exam i do n't appreciate any lymph "
                                                             "lymphadenopathy swollen lymph glands")]
     assert check_statement(Statement(text="No lymphadenopathy.", evidence=["s1"]), evidence) == []
+
+
+def test_a_no_that_answers_item_by_item_does_not_negate_what_the_patient_confirms() -> None:
+    from ambientnote.notes.guard import check_statement
+    from ambientnote.notes.schema import Statement
+    from ambientnote.transcript import Role, Segment
+
+    evidence = [Segment(id="s11", role=Role.clinician,
+                        text="okay now do you have other symptoms such as weight loss constipation vomiting"),
+                Segment(id="s12", role=Role.patient, text="no vomiting but constipation and weight loss")]
+    assert check_statement(Statement(text="Constitutional: Endorses weight loss.", evidence=["s11", "s12"]),
+                           evidence) == []
+    assert check_statement(Statement(text="She denies vomiting.", evidence=["s11", "s12"]), evidence) == []
