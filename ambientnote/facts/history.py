@@ -50,6 +50,8 @@ _ASKS_SMOKING = re.compile(r"\b(?:smoke|smoking|smoker|tobacco|cigarettes?|vape|
 _ASKS_ALCOHOL = re.compile(r"\b(?:alcohol|beer|wine|liquor|drinker|how much do you drink|"
                            r"do you drink(?! (?:water|fluids|enough|okay)))\b", re.I)  # not "eating and drinking okay?"
 _ASKS_DRUGS = re.compile(r"\b(?:recreational drugs?|drug use|street drugs|marijuana|illicit)\b", re.I)
+FAMILY_ASKED = re.compile(r"\b(?:runs?|running) in (?:your|the) family\b|\bfamily (?:history|members?)\b|"
+                           r"\b(?:anyone|anybody) in (?:your|the) family\b", re.I)
 _ASKS_FAMILY = re.compile(r"\b(?:family history of|(?:anyone|anybody) in (?:your|the) family "
                           r"(?:with|have|has|who has))\s+(?P<what>[^?.]{3,80})", re.I)
 _DRINKS = re.compile(r"^(?:(?:yes|yeah|um|uh|oh|well|i'd say|i would say|maybe|probably)\W+)*(?P<how>(?:an? |a couple |"
@@ -204,6 +206,11 @@ def _answered_history(asked: Segment, answer: Segment, text: str) -> list[Histor
             and (drinks := _DRINKS.match(text)) and len(text.split()) <= 14):
         out.append(HistoryItem(kind="social", text=f"drinks {plain(drinks['how']).rstrip(' .,')}", evidence=ids,
                                speaker=speaker))
+    named = [m[0].lower() for m in find_named(text, "problems")]
+    if named and not said_no and FAMILY_ASKED.search((sentences(asked.text) or [""])[-1]):
+        # "what conditions run in your family?" — "i have high blood pressure, diabetes and depression": the family's
+        out.append(HistoryItem(kind="family", text=joined(named), evidence=ids, speaker=speaker,
+                               assertion=Assertion.family))
     if (family := _ASKS_FAMILY.search(asked.text)) and said_no:
         what = re.split(r"\s+(?:or any(?:thing)?|that you know|in (?:your|the) family|at all)\b", plain(family["what"]),
                         maxsplit=1, flags=re.I)[0].strip(" ,")

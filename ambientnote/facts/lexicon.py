@@ -24,6 +24,16 @@ def lexicon(name: str) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
+def _generics() -> dict[str, str]:
+    return {brand: generic for generic, brands in lexicon("drug_classes")["same"].items() for brand in brands}
+
+
+def generic_of(drug: str) -> str:
+    """The drug whatever name it was said by ("lipitor" → "atorvastatin"), so one drug is listed once."""
+    return _generics().get(drug.lower(), drug.lower())
+
+
+@lru_cache(maxsize=1)
 def all_lexicon_words() -> frozenset[str]:
     """Every word any shipped lexicon holds (exam findings, symptoms, orders…): the project's medical words."""
     def strings(value: object) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ambientnote.facts.lexicon import find, find_named
+from ambientnote.facts.lexicon import find, find_named, generic_of
 from ambientnote.facts.numbers import digits
 from ambientnote.facts.schema import Assertion, Medication
 from ambientnote.facts.text import spoken_clean, units
@@ -33,7 +33,10 @@ _NOT_CURRENT = re.compile(r"\b(avoid|instead of|rather than|allergic|allergy|sid
                           r"may need|consider|going to)\b", re.I)
 # the clinician saying a drug is taken: "you're on lisinopril", "you take digoxin", "your metformin", "continue"
 _ON_IT = re.compile(r"\b(you're on|you are on|you take|you're taking|you are taking|you've been taking|you have been "
-                    r"taking|still (?:on|taking)|your|continue|currently|been on)\b", re.I)
+                    r"taking|still (?:on|taking)|continue|currently|been on|have you on|keep (?:you on|taking)|"
+                    r"(?:steady|stable|well|better) on|stay on|staying on|remain on|been giving you)\b", re.I)
+# "your metformin", not "your discount card for the unithroid"
+_YOURS = re.compile(r"\byour\s+(?:\w+\s+)?$", re.I)
 _YES = re.compile(r"^\W*(yes|yeah|yep|i am|i do|correct|uh-huh|that's it|that is it|that's the one|that's right)\b",
                   re.I)
 # "uh, digoxin?": the clinician names the drug the patient is trying to recall
@@ -109,7 +112,7 @@ def find_medications(segments: list[Segment]) -> list[Medication]:
                     # a drug the clinician starts or changes is a plan item; "from 10 mg to 20 mg" tells today's dose
                     if was := re.search(r"\bfrom\s+(\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?))\s+to\b",
                                         sentence[match.end():], re.I):
-                        meds.setdefault(name, Medication(name=name, dose=units(was[1]), evidence=[seg.id],
+                        meds.setdefault(generic_of(name), Medication(name=name, dose=units(was[1]), evidence=[seg.id],
                                                          speaker="clinician"))
                     continue
                 if seg.role != Role.clinician and sentence.endswith("?"):
@@ -122,11 +125,11 @@ def find_medications(segments: list[Segment]) -> list[Medication]:
                     if not (_YES.match(reply) or DOSE.search(reply)):
                         continue
                     context, ids = f"{sentence} {reply}", [seg.id, answer.id]
-                if _NOT_CURRENT.search(sentence) or (seg.role == Role.clinician and context is sentence
-                                                     and not _ON_IT.search(sentence)):
+                if _NOT_CURRENT.search(sentence) or (seg.role == Role.clinician and context is sentence and not (
+                        _ON_IT.search(sentence) or _YOURS.search(sentence[:match.start()]))):
                     # "we want to avoid going to insulin"; the clinician names a drug without saying it is taken
                     continue
-                med = meds.setdefault(name, Medication(name=name, evidence=ids, speaker=seg.role.value))
+                med = meds.setdefault(generic_of(name), Medication(name=name, evidence=ids, speaker=seg.role.value))
                 med.evidence = list(dict.fromkeys(med.evidence + ids))
                 before = re.search(r"(\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?))\s+of\s+(?:the\s+|your\s+)?$",
                                    sentence[:match.start()], re.I)  # "twenty milligrams of lisinopril"

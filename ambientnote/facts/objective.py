@@ -107,6 +107,10 @@ def mild(text: str) -> str:
                   text, flags=re.I)
 
 
+_THRESHOLD = re.compile(r"\b(?:greater|more|higher|less|lower|fewer) than\s*$|\b(?:above|below|under|at least|"
+                        r"target|goal)\s*(?:of\s*)?$", re.I)
+
+
 def find_vitals(segments: list[Segment]) -> list[Vital]:
     """Vital signs with values said in the visit; office readings from the clinician, home ones from anyone."""
     vitals: dict[tuple[str, str], Vital] = {}
@@ -142,6 +146,8 @@ def find_vitals(segments: list[Segment]) -> list[Vital]:
                         if value else None)
                 if not text or (seg.role == Role.clinician and value and _PRIOR.search(tail[:value.start()])):
                     continue  # "your blood pressure was 200 over 90 last time" is not today's reading
+                if value and _THRESHOLD.search(tail[:value.start()]):
+                    continue  # "the criteria is a bmi greater than 30": a cut-off, not a measurement
                 setting = "home" if home else "office"
                 vitals.setdefault((name, setting), Vital(
                     name=name, value=text, unit=spec["unit"], loinc=spec["loinc"], setting=setting,

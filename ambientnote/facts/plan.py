@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from ambientnote.facts.assertion import assert_term
-from ambientnote.facts.lexicon import find, find_named, find_symptoms, lexicon
+from ambientnote.facts.lexicon import find, find_named, find_symptoms, generic_of, lexicon
 from ambientnote.facts.medications import course_of, dose_of, frequency_of
 from ambientnote.facts.numbers import digits
 from ambientnote.facts.schema import Assertion, Medication, PlanItem, Problem
@@ -689,7 +689,7 @@ def _deduplicated(items: list[PlanItem]) -> list[PlanItem]:
     """One item per action and target: dictated repeats ("dragon, order meloxicam …") cite both turns."""
     kept: dict[tuple[str, str], PlanItem] = {}
     for item in items:
-        key = (item.kind, (item.target or item.text).lower())
+        key = (item.kind, generic_of(item.target or item.text))  # "atorvastatin" and "lipitor": one drug
         if item.kind == "follow_up":
             key = ("follow_up", (item.target or "").lower())  # the interval once; what the next visit rechecks
         elif item.kind == "procedure":  # "the cortisone injection" and then "the injection": one procedure

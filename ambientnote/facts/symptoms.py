@@ -118,6 +118,11 @@ _EPISODE = re.compile(r"\b(?:i (?:was|had|felt|got)|it was)\b.*\b(?:over the wee
 _HOW_LONG = re.compile(r"\b(how long|when did|since when|how many (?:days|weeks|months))\b", re.I)
 
 
+_NAMING = re.compile(r"\b(?:for|help with|help you with|go for)\s+(?:the\s+|some\s+)?$", re.I)
+_NAMED = re.compile(r"\s+(?:study|program|programs|plan|plans|surgery|medications?|medicines?|pills?|clinic|goals?|"
+                    r"shots?|injections?|drugs?|trial|group)\b", re.I)
+
+
 def _said(segment: Segment, previous: Segment | None, asked: Segment | None, answer: Segment | None) -> list[Symptom]:
     """Symptoms the patient names in their own words, with the course said in that sentence.
 
@@ -135,6 +140,8 @@ def _said(segment: Segment, previous: Segment | None, asked: Segment | None, ans
             continue
         sentence = _ANSWERING_NO.sub("", sentence)
         for hit in find_symptoms(sentence):
+            if _NAMING.search(sentence[:hit.start]) or _NAMED.match(sentence[hit.end:]):
+                continue  # "the weight loss study", "chromium for weight loss": a goal or a name, not a symptom
             assertion = assert_term(sentence, hit.said, previous=previous.text if previous else None)
             if _UNSURE.search(sentence) and assertion == Assertion.present:
                 assertion = Assertion.possible  # "i thought it was just heartburn" is a guess, not a symptom

@@ -203,3 +203,16 @@ def test_the_answer_to_what_happened_gives_the_mechanism_of_injury_once() -> Non
         "[doctor] what happened to your back?\n"
         "[patient] i was golfing and i hurt my back when i went for my backswing."))
     assert len([a for a in golf.account if "golfing" in a.text]) == 1
+
+
+def test_a_study_threshold_a_drug_only_named_and_weight_loss_as_a_goal_are_not_the_patients_facts() -> None:
+    record = build_record(parse_tagged_text(
+        "[patient] you mentioned the weight loss study, and the meal plans you had given me.\n"
+        "[patient] a coworker suggested to try chromium for weight loss.\n"
+        "[doctor] so the criteria is a bmi greater than 30, if you don't have any other medical condition.\n"
+        "[doctor] perfect. so, let me go grab your discount card for the unithroid.\n"
+        "[doctor] i see that we have you on the norvasc and the atorvastatin, you might call it lipitor, 80 "
+        "milligrams daily."))
+    assert "weight loss" not in [s.name for s in record.symptoms]
+    assert not [v for v in record.vitals if v.name == "BMI"]
+    assert [(m.name, m.dose) for m in record.medications] == [("norvasc", None), ("atorvastatin", "80 mg")]

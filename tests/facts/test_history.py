@@ -52,3 +52,16 @@ def test_habits_and_a_family_history_answered_no_are_recorded_and_eating_and_dri
     assert ("family", "arthritis", "denied") in said
     assert [t for k, t, _ in said if k == "social"] == ["nonsmoker", "does not drink alcohol",
                                                         "no recreational drug use"]
+
+
+def test_conditions_named_in_answer_to_what_runs_in_the_family_are_the_familys() -> None:
+    from ambientnote.facts.extract import build_record
+    from ambientnote.transcript.formats import parse_tagged_text
+
+    record = build_record(parse_tagged_text(
+        "[doctor] so do you have any other medical conditions\n[patient] no i'm not taking any medications\n"
+        "[doctor] okay and what conditions would you say run in your family\n"
+        "[patient] i have high blood pressure diabetes and depression"))
+    assert [(h.kind, h.text) for h in record.history if h.text.startswith("high")] == [
+        ("family", "high blood pressure, diabetes and depression")]
+    assert not [a for a in record.account if "diabetes" in a.text]
