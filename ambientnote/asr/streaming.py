@@ -22,7 +22,6 @@ it has not recognised yet: memory stays flat over a long visit.
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 
 import numpy as np
 
@@ -44,7 +43,10 @@ LIVE_MODEL = "tiny.en"
 LIVE_CHUNK_S = 4.0
 LIVE_SILENCE_MS = 200  # …or ends after this much silence (300 ms: 0.1 s later, same WER; final: MIN_SILENCE_MS)
 LIVE_CONTEXT_S = 15.0  # the live encoder reads 15 s, not Whisper's 30 s: half the decode time (short_context)
-LIVE_POLICY = DecodePolicy(temperature_fallback=False)  # greedy misheard short lines: "Did you injure it?"
+# Greedy decoding misheard short lines ("Did you injure it?"). A chunk cut at LIVE_CHUNK_S, or still being spoken
+# (a provisional line), can end in half a word, which Whisper decodes again on its own and can loop on (224
+# tokens, seconds of CPU that hold every live line back): capped as the final pass caps a sentence cut by Stop.
+LIVE_POLICY = DecodePolicy(temperature_fallback=False, max_tokens_per_s=CUT_POLICY.max_tokens_per_s)
 MIN_CLUSTERED = 3  # voices are told apart from this many live utterances on
 # A chunk still being spoken is shown once this long, and again each time this much more has been said…
 PROVISIONAL_EVERY_S = 1.0
@@ -53,9 +55,6 @@ PROVISIONAL_EVERY_S = 1.0
 # share of its length after the last one was done with (blocks were queued behind a decode, or a file is read
 # as fast as it is taken: the chunks that end come first).
 PACED = 0.5
-# A chunk still being spoken ends in half a word, which Whisper decodes again on its own and can loop on (224
-# tokens, seconds of CPU); capped as the final pass caps a sentence cut off by Stop.
-PROVISIONAL_POLICY = replace(LIVE_POLICY, max_tokens_per_s=CUT_POLICY.max_tokens_per_s)
 
 
 class Provisional(Segment):
@@ -191,7 +190,7 @@ class StreamingTranscriber:
         self._provisional_at = heard_to
         (clip,) = self._live.clips([chunk])
         pieces, _, _ = recognise_clip(self._live_model, clip, vocab="", language=self._live_language,
-                                      policy=PROVISIONAL_POLICY, cfg=self._cfg)
+                                      policy=LIVE_POLICY, cfg=self._cfg)
         if not pieces and not self._provisional_shown:
             return []
         self._provisional_shown = bool(pieces)
