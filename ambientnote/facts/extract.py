@@ -38,12 +38,17 @@ _REASON = re.compile(
     r"(?P<reason>[^.?!]{3,160}?)(?=[.?!]|$|,\s*(?:and|so|okay|how|what|i)\b)", re.I)
 # "dictating on donald clark … chief complaint is left arm pain": the reason, dictated
 _CHIEF = re.compile(r"\bchief complaint (?:today )?(?:is|of)\s+(?:an?\s+)?(?P<reason>[^.?!,]{3,80}?)(?=[.?!,]|$)", re.I)
+_TOLD = re.compile(r"\b(?:told me|tells me|i see|i understand)\s+(?:that\s+)?you(?:'ve|'re| have| are)?\s+"
+                   r"(?:had|have|got|been having|having)\s+(?:this\s+|a\s+|an\s+|some\s+)?"
+                   r"(?!(?:past |medical )*history)"
+                   r"(?P<reason>(?:(?!history)[^.?!,]){3,60}?)(?=[.?!,]|$|\s+(?:that|which|for|and|so)\b)", re.I)
 _REASON_STOP = re.compile(r"^(?:a visit|the visit|a while|today|you|me|that|this|it|now)$", re.I)
 # "you've come in with some knee pain, can you tell me about it?": the reason is said before the question asks
 _ASKS = re.compile(r"\b(?:can|could|would|will) you\b|\btell me\b|\bwhat(?:'s| is)?\b|\bhow\b|\bis that\b", re.I)
 # "it's not the right knee, it's the left knee": the patient corrects the side the clinician said
 _OTHER_SIDE = re.compile(r"\bnot (?:the|my) (?P<wrong>right|left)\b.*\b(?P<right>left|right)\b", re.I)
-_OPENER = re.compile(r"\b(what brings you|what's going on|what can i do for you|how can i help|what seems to be|"
+_OPENER = re.compile(r"\b(what brings you|what's going on|what can i do for you|how can i help|what can i help|"
+                     r"what seems to be|"
                      r"tell me (?:about|what)|what's been going on|how have you been|how are you doing with)", re.I)
 
 
@@ -56,7 +61,7 @@ def person_of(record: VisitRecord) -> Person:
     return Person()
 
 
-def _reason(segments: list[Segment]) -> tuple[str | None, list[str]]:
+def _reason(segments: list[Segment], patterns: tuple[re.Pattern[str], ...]) -> tuple[str | None, list[str]]:
     for n, seg in enumerate(segments):
         if seg.role != Role.clinician:
             continue
@@ -65,7 +70,7 @@ def _reason(segments: list[Segment]) -> tuple[str | None, list[str]]:
             asked = said.endswith("?")
             if asked:
                 said = _ASKS.split(said)[0]
-            if not (match := _CHIEF.search(said) or _REASON.search(said)):
+            if not (match := next((m for rx in patterns if (m := rx.search(said))), None)):
                 continue
             if asked and re.search(r"\bor\b", match["reason"]):
                 continue  # "you're here for your hip today, or your leg today?": the patient has not said which
@@ -112,11 +117,14 @@ def _corrected(reason: str, answer: list[Segment]) -> str:
 def _complaint(segments: list[Segment]) -> tuple[str | None, list[str]]:
     """The patient's answer to the opening question, reduced to its problems and symptoms."""
     opened = [n + 1 for n, seg in enumerate(segments[:-1]) if seg.role == Role.clinician and _OPENER.search(seg.text)]
+    # a transcript with its speakers swapped: the opening question under the patient's name, answered by the other
+    opened = opened or [n + 1 for n, seg in enumerate(segments[:6]) if _OPENER.search(seg.text)
+                        and n + 1 < len(segments) and segments[n + 1].role != seg.role]
     # no opener heard: the first words
     first = [n for n, seg in enumerate(segments[:4]) if seg.role == Role.patient][:1]
     for n in opened or first:
         answer = segments[n]
-        if answer.role == Role.clinician:
+        if answer.role == Role.clinician and n not in opened:
             continue
         text = spoken_clean(answer.text)
         said = []
@@ -150,7 +158,9 @@ def build_record(transcript: Transcript) -> VisitRecord:
     exam_ids = {x.id for x in groups["exam"]}
     talk = [s for s in everything if s.id not in exam_ids]
     record = VisitRecord(patient=find_patient(everything))
-    record.reason, record.reason_evidence = _reason(groups["history"] + groups["exam"])
+    record.reason, record.reason_evidence = _reason(groups["history"] + groups["exam"], (_CHIEF, _REASON))
+    if record.reason is None:  # "the medical assistant told me that you had this ulcer on your foot"
+        record.reason, record.reason_evidence = _reason(groups["history"][:6], (_TOLD,))
     if record.reason is None:
         record.reason, record.reason_evidence = _complaint(transcript.segments)
     record.symptoms = find_symptoms_in(talk)

@@ -18,6 +18,9 @@ from ambientnote.language.phases import sentences
 from ambientnote.transcript import Segment
 
 _SIDED = re.compile(r"\b(?:left|right|bilateral|both)\b", re.I)
+_HURTS = re.compile(r"\b(?:pain\w*|hurt\w*|ache\w*|aching|sore|swell\w*|swollen|injur\w*|sprain\w*|strain\w*|"
+                    r"fractur\w*|broke\w*|tender\w*|bruis\w*|ulcer\w*|wound)\b", re.I)
+_CLAUSE = re.compile(r"\s*(?:[,;]|\band\b|\bbut\b|\bso\b)\s*", re.I)
 _NEGATED = re.compile(r"\b(?:not|no|never|n't|doesn't|don't|isn't)\b|n't\b", re.I)
 
 
@@ -47,7 +50,7 @@ def site(parts: list[str], segments: list[Segment]) -> tuple[str, str, list[str]
     """ ("right", "middle finger", ids), ("bilateral", "knee", ids): the side the visit gives these parts, if it
     settles it, and the turns that say it.
 
-    Sentences that deny ("my left knee doesn't hurt") do not count; one side must be said at least twice as
+    A side said in a denial ("my left knee doesn't hurt") does not count; one side must be said at least twice as
     often as the other, and "both knees" beside each side said is bilateral.
     """
     sided_rx, after_rx, both_rx = _site_pattern()
@@ -56,13 +59,15 @@ def site(parts: list[str], segments: list[Segment]) -> tuple[str, str, list[str]
     bilateral = 0
     said_in: dict[str, list[str]] = {"left": [], "right": [], "bilateral": []}
     for n, seg in enumerate(segments):
-        for said in sentences(seg.text):
+        # a side said in a clause with a denial does not count ("my left knee doesn't hurt"), one said beside it
+        # does ("it's on my right foot and it's just not going away")
+        for said in (c for s in sentences(seg.text) for c in _CLAUSE.split(s)):
             if _NEGATED.search(said):
                 continue
             for m in [*sided_rx.finditer(said), *after_rx.finditer(said)]:
                 if m["part"].lower() in parts:
                     side = m["side"].lower()
-                    sides[side] += 1
+                    sides[side] += 2 if _HURTS.search(said) else 1  # the side that hurts, not the one compared
                     places[(side, m["part"].lower())] += 1
                     said_in[side].append(seg.id)
                     if m.groupdict().get("q"):  # counted twice: the qualified name wins over the bare part
@@ -111,7 +116,7 @@ def sided(name: str, segments: list[Segment]) -> tuple[str, list[str]]:
     if _SIDED.search(name) or len(named) > 1 or not parts or not (where := site(parts, segments)):
         return name, []
     side, place, ids = where
-    if named and re.match(rf"{parts[0]}s?\b", name, re.I):  # the name starts with the part: "knee pain"
+    if named and re.search(rf"(?:^|\b(?:the|of|on|in) ){parts[0]}s?\b", name, re.I):  # "knee pain", "ulcer on the foot"
         return re.sub(rf"\b{parts[0]}s?\b", f"{side} {place}", name, count=1, flags=re.I), ids
     if named:  # "nonhealing diabetic foot ulcer": the side before the whole name, which stays one term
         return f"{side} {name}", ids

@@ -216,3 +216,16 @@ def test_a_study_threshold_a_drug_only_named_and_weight_loss_as_a_goal_are_not_t
     assert "weight loss" not in [s.name for s in record.symptoms]
     assert not [v for v in record.vitals if v.name == "BMI"]
     assert [(m.name, m.dose) for m in record.medications] == [("norvasc", None), ("atorvastatin", "80 mg")]
+
+
+def test_the_reason_told_by_the_staff_takes_its_side_and_a_swapped_opener_is_still_answered() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] hi jeremy how are you\n[patient] i'm really good thank you how are you\n"
+        "[doctor] i'm okay the medical assistant told me that you had this ulcer on your foot that's been there for "
+        "a couple of weeks\n[patient] yes\n"
+        "[patient] it's on my right foot and it's just not going away"))
+    assert record.reason == "ulcer on the right foot"
+    swapped = build_record(parse_tagged_text(
+        "[doctor] good morning thanks doctor cooper\n[patient] sure absolutely what can i help you with today\n"
+        "[doctor] so you know i've been dealing with my asthma and i tried to join sports"))
+    assert swapped.reason == "asthma"
