@@ -89,7 +89,8 @@ _DRUG_ACTIONS = [
                          # "start you on an anti-inflammatory. it's going to be mobic 15 milligrams"
                          r"(?:it's|it is|that's|that is) (?:going to|gon na) be)\b", re.I)),
 ]
-_DEFERRED = re.compile(r"\b(could|might|may|maybe|would(?! like| recommend| be to)|hold off|holding off|option|options"
+_DEFERRED = re.compile(r"\b(could|might|may|maybe|would(?!(?: also| just)? (?:like|recommend|be to))|hold off|"
+                       r"holding off|option|options"
                        r"|consider|down the road|at some point|"
                        r"later on|not (?:going to|gon na|need)|don't (?:need|think we need)|no need)\b", re.I)
 _DONE = re.compile(r"\b(did|done|got|had|was|were|already|prior to|before (?:coming|you came)|came in with|"
@@ -103,7 +104,8 @@ _CONDITION = re.compile(r"(?<!\bsee )(?<!\bcheck )(?<!\bknow )(?<!\bdetermine )(
 _IF_SO = re.compile(r"^(?:(?:and|so|okay|but|then|um|uh)\W+)*"
                     r"if (?:(?:that|this) happens|so|(?:it|they) do(?:es)?|not)\b",
                     re.I)  # the condition said in the sentence before
-_ORDER = re.compile(r"\b(order\w*|get|check|do (?:a|an|some|the)|schedule|send(?:ing)?|repeat|obtain|draw|run|recheck|"
+_ORDER = re.compile(r"\b(order\w*|get|check(?:ing)?|do (?:a|an|some|the)|schedule|send(?:ing)?|repeat|obtain|draw|run|"
+                    r"recheck|"
                     r"set you up|arrange)\b", re.I)
 _REFER = re.compile(r"\b(refer\w*|send you (?:to|over)|see (?:a|an|the)|consult|set you up with|"
                     r"get you (?:into|in with)|go to|"
@@ -314,7 +316,8 @@ def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -
     listed: int | None = None
     for hit in hits:  # "order … an MRI", not "the MRI showed"; "a basic metabolic panel, a urinalysis and a …"
         if _ORDER.search(part[max(0, hit.start - 40):hit.start]) or (
-                listed is not None and re.fullmatch(r"[\s,]*(?:and\s+|or\s+|like\s+|including\s+|such as\s+)?"
+                listed is not None and re.fullmatch(r"[\s,]*(?:and\s+|or\s+|like\s+|including\s+|such as\s+|"
+                                                    r"(?:so )?(?:that )?includes?\s+(?:checking\s+)?(?:your\s+)?)?"
                                                     r"(?:an?\s+|the\s+|some\s+)?",
                                                     part[listed:hit.start], re.I)):
             tests.append(hit.term)
@@ -339,10 +342,11 @@ def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -
                          action="order",
                          target=joined(list(dict.fromkeys(tests))), reason=f"if {cond}", problem=problem,
                          evidence=[seg.id])]
-    if re.search(r"\b(?:blood work|blood tests?|labs?|lab work)\s+(?:like|including|such as)\b", part, re.I):
+    if re.search(r"\b(?:blood work|blood tests?|labs?|lab work)\s+"
+                 r"(?:(?:so )?(?:that )?includes?|like|including|such as)\b", part, re.I):
         # "some blood tests like a ca-125 and hcg": the tests named, not the word for them
-        sited = [t for t in sited if t not in ("blood work", "labs")]
-        tests = [t for t in tests if t not in ("blood work", "labs")]
+        named = [t for t in tests if t not in ("blood work", "labs")]
+        sited, tests = ([t for t in sited if t not in ("blood work", "labs")], named) if named else (sited, tests)
     tests = list(dict.fromkeys(tests))
     verb = "Repeat" if re.search(r"\b(repeat|another|recheck)\b", part, re.I) else "Order"
     reason = (f"to rule out {plain(rule_out['what'])}" if (rule_out := _RULE_OUT.search(part))

@@ -206,3 +206,12 @@ def test_an_impression_a_normal_x_ray_and_the_drug_named_after_its_class_reach_t
     assert [(p.name, p.impression) for p in record.problems] == [("contusion", "likely")]
     assert [(r.test, r.text) for r in record.results] == [("x-ray", "No evidence of a fracture or any swelling.")]
     assert "Start Mobic 15 mg daily." in [i.text for i in record.plan]
+
+
+def test_tests_a_clinician_would_also_like_and_a_word_begun_again_are_ordered() -> None:
+    plan = _plan("[doctor] so the next step that i would like to do is just confirm the diagnosis with some additional "
+                 "blood work so that includes checking your hep c rna and your hcv genotype and i would also like to "
+                 "determine the severity of your liver disease by checking for fibrosis of the liver and we will do "
+                 "that by ordering an ultrasound elasto elastography")
+    assert plan == ["Order HCV RNA, HCV genotype and ultrasound elastography."]
+    assert _plan("[doctor] i'm going to order some blood work today.") == ["Order blood work."]
