@@ -40,7 +40,7 @@ _BARE_CUE = re.compile(r"^(?:so|and|now)?\s*,?\s*(?:your|the)\s+(?P<p>[a-z0-9 '/
 _DIAGNOSIS = re.compile(
     r"\b(?P<strong>i (?:do )?think (?:that )?(?:you (?:probably |likely )?(?:have|had)|this is|it's|it is)"
     r"(?: (?:most |more )?(?:likely|probably))?|i believe you have|"
-    r"(?:i )?suspect (?:that )?(?:you|she|he|the patient) (?:had|has|have)|"
+    r"(?:i )?suspect (?:that )?(?:you|she|he|the patient) (?:had|has|have)|(?:i )?suspect (?:that )?(?:this|it) is|"
     r"my impression is(?: that)? you(?: probably| likely| most likely)? have|"
     r"it (?:sounds|looks)(?: like)? you have|your diagnosis (?:is|would be|will be)|consistent with|"
     r"diagnosis (?:is|of|would be|will be)|"
@@ -120,12 +120,13 @@ _FOLLOW_WITH = re.compile(r"\b(?:follow[- ]?up|check in|keep seeing|continue (?:
 _PROCEDURE = re.compile(r"\b(?:best course of action is (?:going to|gon na) be(?: for)?|recommend(?:ing)?|"
                         r"only option (?:we have |left )?is(?: to (?:do|have))?|"
                         r"schedule (?:you )?(?:for)?|(?:you )?(?:will )?need|go ahead with|proceed with|"
-                        r"(?:i|we) would (?:perform|do)|"
+                        r"(?:i|we) would (?:perform|do)|(?:we'll |we will )?(?:tentatively )?plan for|"
                         r"(?P<doing>(?:i'm|i am|we're|we are) (?:going to|gon na) (?:do|perform)|"
                         r"(?:i'll|we'll|i will|we will) (?:do|perform)))\s+"
                         r"(?:a |an |the |some )?(?P<what>surgery|surgical repair|(?:[a-z]+ )?(?:injection|"
                         r"arthroscopy|replacement surgery)|debridement|biopsy|aspiration|incision and drainage|"
                         r"excision|cryotherapy|chemotherapy|radiation therapy|lymph node dissection|"
+                        r"(?:(?:left|right) )?(?:[a-z]\d-[a-z]\d )?epidural(?: steroid injection)?|"
                         r"[a-z]+(?:ectomy|otomy|plasty))\b", re.I)
 # "chemotherapy with cisplatin and taxol": the drugs of a regimen recommended
 _REGIMEN = re.compile(r"^\s+with\s+(?P<drugs>[a-z-]+(?:\s*,\s*[a-z-]+)*(?:\s+and\s+[a-z-]+)?)", re.I)
@@ -402,7 +403,7 @@ def _procedure_items(part: str, seg: Segment, problem: str | None) -> list[PlanI
         if _DEFERRED.search(before) or re.search(  # "no, because …": an answer's "no" is not the
                 r"\b(?:if|not|no|don't)\b", part[max(0, match.start() - 30):match.start()], re.I):  # procedure's
             continue
-        what = plain(match["what"]).lower()
+        what = re.sub(r"\b[a-z]\d+-[a-z]\d+\b", lambda level: level[0].upper(), plain(match["what"]).lower())  # C7-T1
         if match["doing"]:  # "i'm going to do a debridement today in the office": done at this visit
             today = " today" if re.match(r"\W*(?:\w+\W+){0,3}?today\b", part[match.end():], re.I) else ""
             out.append(PlanItem(kind="procedure", text=sentence(f"{what} to be performed{today}"), action="perform",

@@ -215,3 +215,12 @@ def test_tests_a_clinician_would_also_like_and_a_word_begun_again_are_ordered() 
                  "that by ordering an ultrasound elasto elastography")
     assert plan == ["Order HCV RNA, HCV genotype and ultrasound elastography."]
     assert _plan("[doctor] i'm going to order some blood work today.") == ["Order blood work."]
+
+
+def test_a_dictated_suspicion_and_a_planned_epidural_reach_the_assessment_and_plan() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] how is the neck?\n[patient] the hand bothers me.\n"
+        "[doctor] paragraph, plan. i suspect that this is a flare of cervical radicularopathy. i'm going to set him up "
+        "for a cervical mri, and we'll tentatively plan for a left c7-t1 epidural afterwards."))
+    assert [(p.name, p.impression) for p in record.problems] == [("flare of cervical radicularopathy", "likely")]
+    assert "Left C7-T1 epidural recommended." in [i.text for i in record.plan]
