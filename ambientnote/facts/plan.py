@@ -23,9 +23,11 @@ from ambientnote.facts.text import joined, plain, sentence, statements, third_pe
 from ambientnote.transcript import Role, Segment
 
 _PROBLEM_CUE = re.compile(
-    r"\b(?:for|regarding|as for|in terms of|with regards? to|as far as|moving on to|now for|and for)\s+"
+    r"\b(?:(?:for|regarding|as for|in terms of|with regards? to|as far as|moving on to|now for|and for)\s+"
     r"(?:(?:your|the|his|her|this)\s+|(?=problem number)|you\s+(?=(?:first|second|third|next|last|other)\s+"
     r"(?:problem|concern|issue|diagnosis)))"  # "for you first problem": ASR's "your"
+    # dictated: "so, under the plan, under abnormal weight gain, …"
+    r"|(?:(?<=, )|^)under\s+(?:(?:the|her|his|your)\s+)?)"
     # "for the next couple days"
     r"(?!(?:next|last|past|first)\s+(?:\w+\s+){0,2}(?:days?|weeks?|months?|years?|time)\b)"
     r"(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?"
@@ -57,7 +59,8 @@ _ABOUT_IT = re.compile(r"^(?:(?:so|and|now|well)\s+)*(?:your (?:symptoms|pain)|t
 _NOT_A_PROBLEM = re.compile(r"\b(palpation|tenderness to|range of motion|of the|to the|on the)$"
                             r"|\b(risk|risks|chance)\b", re.I)
 _DX_WORDS = re.compile(
-    r"\b(strain|sprain|fracture|tear|torn|rupture|mcl|acl|pcl|meniscus|dysfunction|regurgitation|infection|itis|disease|disorder|syndrome|failure|fibrillation|injury|pain|"
+    r"\b(strain|sprain|fracture|tear|torn|rupture|mcl|acl|pcl|meniscus|dysfunction|regurgitation|acne|hirsutism|"
+    r"infection|itis|disease|disorder|syndrome|failure|fibrillation|injury|pain|"
     r"reflux|gout|arthritis|diabetes|hypertension|asthma|copd|depression|anxiety|apnea|migraine|nodule|mass|"
     r"cyst|stone|stones|ulcer|anemia|deficiency|obesity|insufficiency|stenosis|hernia|neuropathy|tendinitis|"
     r"tendonitis|bursitis|dermatitis|eczema|psoriasis|cancer|tumor|lesion|effusion|dislocation|contusion|"
@@ -259,7 +262,8 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
         action = max(verbs)[2] if verbs else None  # the verb nearest the drug; "continue to take" over "take"
         if action == "start" and re.search(r"\byour\s+$", before, re.I):
             action = "continue"  # "start taking your iron pills with orange juice": a drug already taken
-        if (re.search(r"\b(not|don't|do not|won't|no need to)\b", before, re.I)
+        clause = re.split(r"[,;.]\s*|\bso\b", before)[-1]  # "the epiduo was not covered, so we'll try …": not this one
+        if (re.search(r"\b(not|don't|do not|won't|no need to)\b", clause, re.I)
                 or _DEFERRED.search(part[:match.start()]) or re.search(r"\bif\b", part[:match.start()], re.I)):
             continue  # an order declined ("i don't want to increase…") or only considered ("we may give you iv iron")
         if action is None:
@@ -269,8 +273,9 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
                                flags=re.I)
             for spoken in reversed(find(joined_on, "orders", ("frequencies",))):  # "aspirin 81 mg daily and brilinta"
                 joined_on = joined_on[:spoken.start] + joined_on[spoken.end:]
-            if n and items and re.fullmatch(r"[\s,]*(?:and|plus|also)[\s,]*(?:\d+\s+)?", joined_on) \
-                    and (dose := dose_of(after)):
+            if n and items and re.fullmatch(r"[\s,]*(?:and|plus|also|with)[\s,]*(?:\d+\s+)?", joined_on) \
+                    and ((dose := dose_of(after)) or joined_on.strip(" ,") == "with"):  # "benzoyl peroxide with
+                # clindamycin": a combination needs no dose of its own
                 freq = frequency_of(after)
                 # "stay on 2 tylenol 500 mg and 2 ibuprofen 200 mg": both continued; an increase is not shared
                 shared = items[-1].action if items[-1].action in ("start", "continue", "refill", "stop") else None

@@ -224,3 +224,14 @@ def test_a_dictated_suspicion_and_a_planned_epidural_reach_the_assessment_and_pl
         "for a cervical mri, and we'll tentatively plan for a left c7-t1 epidural afterwards."))
     assert [(p.name, p.impression) for p in record.problems] == [("flare of cervical radicularopathy", "likely")]
     assert "Left C7-T1 epidural recommended." in [i.text for i in record.plan]
+
+
+def test_dictated_problems_under_their_headings_keep_their_plan_and_a_combination_is_started_whole() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] how are you?\n[patient] fine.\n"
+        "[doctor] so, under the plan, under abnormal liver enzymes, they have improved since discontinuation of her "
+        "birth control. under her hirsutism, her androgen levels were normal. for the acne vulgaris, the epiduo was "
+        "not covered, so we'll try benzoyl peroxide with clindamycin."))
+    assert [p.name for p in record.problems] == ["abnormal liver enzymes", "hirsutism", "acne vulgaris"]
+    assert {i.text: i.problem for i in record.plan} == {"Start benzoyl peroxide.": "acne vulgaris",
+                                                        "Start clindamycin.": "acne vulgaris"}
