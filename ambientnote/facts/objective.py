@@ -324,10 +324,19 @@ def find_exam(segments: Sequence[Segment], later: Sequence[Segment] = ()) -> lis
             text = re.sub(r"\b(sounds?|looks?) (?:good|fine|great)\b", r"\1 normal", text, flags=re.I)
             for said in _NEXT_NEGATIVE.split(text):  # "no ecchymosis or edema no effusion": two findings
                 if not statement_faults(sentence(said)) and not re.search(r"\b(?:is|are|be|have|has)\W*$|x-?ray",
-                                                                          said, re.I):
+                                                                          said, re.I) and not _only_named(said):
                     out.append(ExamFinding(system=system, text=sentence(said), normal=normal, evidence=[seg.id]))
     described = {f.system for f in out if f.text != "Normal."}  # "reflexes are normal" says more than "normal"
     return [f for f in out if f.text != "Normal." or f.system not in described]
+
+
+_NAMING_WORDS = frozenset("the your every like upper lower both and a of left right".split())
+
+
+def _only_named(said: str) -> bool:
+    """ "Shoulders every.", "Upper extremities.": a part named as the exam moves on, with nothing found in it."""
+    parts = {w for words in lexicon("exam")["systems"].values() for w in words}
+    return all(w in parts or w in _NAMING_WORDS for w in re.findall(r"[a-z]+", said.lower()))
 
 
 def find_results(segments: list[Segment]) -> list[Result]:

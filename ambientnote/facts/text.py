@@ -88,6 +88,8 @@ _MARKERS = [
     r"how (?:about|is|are|long|much|often|many)\b", r"what (?:about|is|are|do)\b",
     r"any (?:other )?(?:questions|pain|fever|chest|shortness)\b",
     r"your \w+(?: \w+)? (?:is|are|was|were|looks?|sounds?|shows?|feels?)\b",
+    # the next part examined, said without its verb: "… clear to auscultation bilaterally | your lower legs you have …"
+    r"your (?:lower |upper )?(?:legs|extremities|shoulders|abdomen|belly)\b(?=\s+(?:you|i|every|there|no)\b)",
 ]
 _MARKER = re.compile(r"\s+(?=(?:" + "|".join(_MARKERS) + r"))"
                      r"|(?<!\bdo)(?<!\bdid)(?<!\bare)(?<!\bhave)(?<!\bcan)(?<!\bwould)(?<!\bif)(?<!\bwhen)(?<!\blike)\s+"

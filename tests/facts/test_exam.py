@@ -203,3 +203,16 @@ def test_the_next_part_announced_is_not_joined_to_the_finding_before_it():
         "on your musculoskeletal exam your upper extremities i see normal range of movement with your right wrist "
         "let's go ahead and focus on it so when i push on the inside here does it hurt"))]
     assert not [f.text for f in find_exam(said) if "wrist" in f.text]
+
+
+def test_a_part_named_as_the_exam_moves_on_is_no_finding_and_does_not_stick_to_the_last_one() -> None:
+    from ambientnote.facts.objective import find_exam
+    from ambientnote.facts.text import punctuated
+
+    said = [Segment(id="s1", role=Role.clinician, text=punctuated(
+        "okay so looking at your head and your neck i do n't appreciate any adenopathy your lungs are clear to "
+        "auscultation bilaterally your lower legs you have palpable pulses no lower edema your shoulders every like "
+        "your upper extremities i see normal range of movement"))]
+    texts = [f.text for f in find_exam(said, [])]
+    assert "Lungs are clear to auscultation bilaterally." in texts
+    assert not [t for t in texts if "shoulders" in t.lower() or "legs" in t.lower()]
