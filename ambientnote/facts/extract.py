@@ -94,7 +94,8 @@ def _reason_said(match: re.Match[str]) -> str | None:
     reason = re.sub(r"(?<=\w )(?:your|his|her|their)\b", "the", reason, flags=re.I)  # "on the right foot"
     reason = re.sub(r"\b(your|his|her|their|that|this|these|those|some)\b", "", reason, flags=re.I)
     reason = " ".join(reason.split())
-    reason = re.sub(r"^(evaluation of|follow-up of)\s+(?:an?|the)\s+", r"\1 ", reason, flags=re.I)
+    reason = re.sub(r"^((?:routine )?(?:evaluation|follow-up|follow up|followup) of)\s+(?:an?|the)\s+", r"\1 ", reason,
+                    flags=re.I)
     return reason if reason and not _REASON_STOP.match(reason) and len(reason.split()) <= 12 else None
 
 
