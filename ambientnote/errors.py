@@ -21,6 +21,8 @@ the edge; tracebacks appear only with ``--debug``. Callers catch by meaning:
 
 from __future__ import annotations
 
+import logging
+
 
 class AmbientNoteError(Exception):
     """Base class: ``str(err)`` is the one sentence shown to the user."""
@@ -84,7 +86,5 @@ def error_sentence(exc: BaseException) -> str:
     """
     if isinstance(exc, AmbientNoteError):
         return str(exc)
-    import logging
-
     logging.getLogger(__name__).debug("unexpected error", exc_info=exc)
     return f"Something unexpected went wrong ({type(exc).__name__}); nothing was lost, please try again."

@@ -24,7 +24,10 @@ import jellyfish
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
+from ambientnote.asr.vocabulary import load_vocabulary
+from ambientnote.facts.lexicon import all_lexicon_words
 from ambientnote.language.english import is_english, is_ordinary
+from ambientnote.language.terms import load_terms
 
 SPELLING_MIN = 0.85
 SOUND_MIN = 0.85
@@ -54,9 +57,6 @@ class NearMiss:
 @lru_cache(maxsize=1)
 def known_drugs() -> tuple[str, ...]:
     """One-word drug names the project knows: the guard's list and the decoder vocabulary's drugs."""
-    from ambientnote.asr.vocabulary import load_vocabulary
-    from ambientnote.language.terms import load_terms
-
     names = set(load_terms("medications")) | {d.lower() for d in load_vocabulary().drugs}
     return tuple(sorted(n for n in names if " " not in n and len(n) >= 5 and n.isalpha()))
 
@@ -65,10 +65,6 @@ def known_drugs() -> tuple[str, ...]:
 def _medical_words() -> frozenset[str]:
     """The uncommon words of the shipped vocabulary, problem list and lexicons (exam findings, symptoms,
     orders): real terms, never a misheard drug."""
-    from ambientnote.asr.vocabulary import load_vocabulary
-    from ambientnote.facts.lexicon import all_lexicon_words
-    from ambientnote.language.terms import load_terms
-
     terms = set(load_vocabulary().terms) | set(load_terms("problems"))
     words = {w for t in terms for w in re.findall(r"[a-z]+", t.lower())} | all_lexicon_words()
     return frozenset(w for w in words if not is_ordinary(w))  # "at" in "tender at the joint line" is no term

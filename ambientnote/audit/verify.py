@@ -18,8 +18,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from ambientnote.access import AccountRole
 from ambientnote.audit.anchor import Anchor, read_anchor
-from ambientnote.audit.events import ALL_FIELDS, GENESIS_HASH, SELECT_ALL, event_hash
+from ambientnote.audit.events import ALL_FIELDS, GENESIS_HASH, OUTCOME_SERIOUS_FAILURE, SELECT_ALL, event_hash
+from ambientnote.audit.export import read_export
 from ambientnote.audit.forward import forwarding_sentence
+from ambientnote.audit.log import record_now
 from ambientnote.db.connection import Store, store_paths
 from ambientnote.db.keys import read_keyfile
 from ambientnote.errors import InputError
@@ -121,8 +123,6 @@ def verify_file(path: Path, public_key: Path | None = None, *, home: Path) -> Ve
 
     A signed file that is not an audit export (a note export) is checked by its signature alone.
     """
-    from ambientnote.audit.export import read_export
-
     path = Path(path)
     try:
         meta, rows = read_export(path)
@@ -165,9 +165,6 @@ def _public_key(path: Path | None, home: Path) -> tuple[Ed25519PublicKey, str]:
 
 def verify_audit(session: Session, on_progress: ProgressCallback = no_progress) -> VerifyResult:
     """Verify the store's chain (compliance role); the verification itself is audited with its result."""
-    from ambientnote.audit.events import OUTCOME_SERIOUS_FAILURE
-    from ambientnote.audit.log import record_now
-
     session.require(AccountRole.compliance, "audit.verify")
     result = verify_store(session.store, on_progress)
     detail = {"events": result.events} | ({"first_bad": result.first_bad} if result.first_bad else {})

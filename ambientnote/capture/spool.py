@@ -43,8 +43,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ambientnote.capture.audio import SAMPLE_RATE
+from ambientnote.capture.audio import SAMPLE_RATE, to_mono_16k
 from ambientnote.db.envelope import decrypt, encrypt, new_content_key, open_sealed, public_of, seal
+from ambientnote.db.keys import derive_subkey
 from ambientnote.errors import InputError, StoreLocked
 from ambientnote.files import HeldLock, LockBusy, locked_file, write_atomic
 
@@ -272,8 +273,6 @@ def _fingerprint(public_key: bytes) -> str:
 def reseal_v1_spools(home: Path, store_id: str, account: str, data_key: bytes, public_key: bytes) -> int:
     """Re-seal to the clinician's public key the recordings a crash left under format 1 (key wrapped under a
     subkey of the data key), at their first login after the upgrade, so the upgrade loses no recording."""
-    from ambientnote.db.keys import derive_subkey
-
     done = 0
     for info in interrupted_spools(home, store_id, account):
         header = _header(info.path)
@@ -296,7 +295,7 @@ def discard_spool(info: SpoolInfo) -> None:
 
 def encode_flac(audio: np.ndarray) -> bytes:
     """16 kHz mono float32 → FLAC bytes in memory (what the store keeps; never a plaintext temp file)."""
-    import soundfile
+    import soundfile  # heavy: libsndfile loads only when audio is encoded
 
     buf = io.BytesIO()
     soundfile.write(buf, np.asarray(audio, dtype=np.float32), SAMPLE_RATE, format="FLAC", subtype="PCM_16")
@@ -305,9 +304,7 @@ def encode_flac(audio: np.ndarray) -> bytes:
 
 def decode_audio_bytes(data: bytes) -> np.ndarray:
     """Stored audio bytes (FLAC/WAV) → 16 kHz mono float32, in memory."""
-    import soundfile
-
-    from ambientnote.capture.audio import to_mono_16k
+    import soundfile  # heavy: libsndfile loads only when audio is decoded
 
     try:
         audio, rate = soundfile.read(io.BytesIO(data), dtype="float32")

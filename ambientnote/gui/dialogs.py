@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from ambientnote.gui.widgets import named, password_field
 from ambientnote.notes.render import render_note
 from ambientnote.notes.schema import Note
+from ambientnote.visits.signing import ATTESTATION
 
 
 class SignDialog(QDialog):
@@ -38,8 +39,6 @@ class SignDialog(QDialog):
     """
 
     def __init__(self, parent: QWidget, account: str, flagged: int = 0) -> None:
-        from ambientnote.visits.signing import ATTESTATION
-
         super().__init__(parent)
         self.setWindowTitle("Sign the note")
         self.flagged = flagged

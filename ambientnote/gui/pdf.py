@@ -14,7 +14,7 @@ import errno
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QLocale, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QFont,
     QGuiApplication,
@@ -46,8 +46,6 @@ def paper_for(choice: str) -> str:
     """``letter`` or ``a4``; ``auto`` follows the system locale (Letter where it measures in inches)."""
     if choice in PAPER:
         return choice
-    from PySide6.QtCore import QLocale
-
     return "letter" if QLocale.system().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem else "a4"
 
 

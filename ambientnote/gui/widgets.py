@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPushButton, QWidget
 
 W = TypeVar("W", bound=QWidget)
@@ -92,8 +93,6 @@ def shortcut_clashes(window: QWidget) -> list[str]:
     ``WidgetWithChildrenShortcut`` claim overlaps another only when one's widget holds the other's, since focus
     must be inside it; a window-wide claim overlaps every live claim.
     """
-    from PySide6.QtGui import QAction
-
     claims: list[tuple[str, str, Qt.ShortcutContext, QWidget]] = []
     for action in window.findChildren(QAction):
         for widget in (o for o in action.associatedObjects() if isinstance(o, QWidget)):

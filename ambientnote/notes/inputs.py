@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ambientnote.asr import transcribe_audio
+from ambientnote.capture.audio import load_audio
+from ambientnote.capture.quality import file_warnings
 from ambientnote.config import Settings
 from ambientnote.errors import InputError
 from ambientnote.progress import ProgressCallback, no_progress
@@ -31,10 +34,6 @@ def transcript_from_input(path: Path, *, cfg: Settings, on_progress: ProgressCal
 def transcribe_recording(path: Path, *, cfg: Settings, model: str | None = None, vocabulary: bool | None = None,
                          on_progress: ProgressCallback = no_progress) -> Transcript:
     """A recording transcribed, with what is wrong with its audio (``capture.quality``) in its warnings."""
-    from ambientnote.asr import transcribe_audio
-    from ambientnote.capture.audio import load_audio
-    from ambientnote.capture.quality import file_warnings
-
     audio = load_audio(path)
     transcript = transcribe_audio(audio, cfg=cfg, model=model, vocabulary=vocabulary, on_progress=on_progress,
                                   what=Path(path).name)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from ambientnote.audit.log import record_now
 from ambientnote.errors import InputError
 from ambientnote.exports.document import TEXT_FORMATS, ExportDocument, build_document
+from ambientnote.exports.fhir import document_reference_json
+from ambientnote.exports.fhir_bundle import bundle_json
 from ambientnote.store.encounters import own_encounter, show_encounter
 from ambientnote.store.session import Session
 
@@ -37,9 +39,6 @@ def export_document(session: Session, encounter_id: int, fmt: str, version: int 
 def render_export(doc: ExportDocument, fmt: str, store_id: str = "") -> str:
     """``doc`` as txt, md, or FHIR JSON (a DocumentReference, or a Bundle with the visit record's resources)."""
     if fmt in FHIR_FORMATS:
-        from ambientnote.exports.fhir import document_reference_json
-        from ambientnote.exports.fhir_bundle import bundle_json
-
         return bundle_json(doc, store_id) if fmt == "fhir-bundle" else document_reference_json(doc, store_id)
     return doc.render(fmt)
 
