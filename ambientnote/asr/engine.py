@@ -87,9 +87,9 @@ def _construct(path: Path, threads: int, background: bool, context_s: float | No
     inherit the priority of the thread that built it, so lowering the caller's
     priority later would not reach them.
     """
-    from faster_whisper import WhisperModel
+    from faster_whisper import WhisperModel  # heavy: faster-whisper loads only when a model is built
 
-    from ambientnote.asr.short_context import ShortContextWhisper
+    from ambientnote.asr.short_context import ShortContextWhisper  # heavy: imports ctranslate2 and faster-whisper
 
     def build() -> WhisperModel:
         if background:

@@ -60,7 +60,7 @@ def speech_chunks(
     silence: the live pass asks for short chunks, ended sooner, so that a long
     answer is shown sentence by sentence rather than when the speaker stops.
     """
-    from faster_whisper.vad import VadOptions, get_speech_timestamps
+    from faster_whisper.vad import VadOptions, get_speech_timestamps  # heavy: loaded only when transcribing
 
     if audio.size < 512:
         return []

@@ -78,8 +78,8 @@ def _child(realtime: bool) -> None:
     # Qt and the window load in this child only: the parent (``ambientnote bench``) just starts it
     from PySide6.QtCore import QTimer
 
-    from ambientnote.gui.app import make_app, wait_until
-    from ambientnote.gui.window import MainWindow
+    from ambientnote.gui.app import make_app, wait_until  # Qt: loaded in the bench child only
+    from ambientnote.gui.window import MainWindow  # Qt: loaded in the bench child only
 
     _app = make_app()  # held until the run ends
     sample = next(p for p in sample_paths() if "knee" in p.name)

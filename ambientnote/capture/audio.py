@@ -38,7 +38,7 @@ def load_audio(path: Path) -> np.ndarray:
     holds no speech is the VAD's job (``NoSpeechError`` from ``ambientnote.asr``).
     """
     import av  # PyAV, a dependency of faster-whisper
-    from faster_whisper.audio import decode_audio
+    from faster_whisper.audio import decode_audio  # heavy: faster-whisper loads only when decoding a file
 
     path = Path(path)
     _check_readable(path)

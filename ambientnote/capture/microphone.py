@@ -50,7 +50,7 @@ class SoundDeviceSource:
 
     def start(self, sink: BlockSink) -> None:
         try:
-            import sounddevice as sd
+            import sounddevice as sd  # optional: PortAudio loads only when recording
         except (ImportError, OSError) as exc:
             raise InputError(
                 "Recording needs the PortAudio library, which is not installed; install it (libportaudio2) "

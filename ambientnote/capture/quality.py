@@ -31,7 +31,7 @@ _CHECK = "expect misheard words, and check doses and names against the recording
 
 def source_rate(path: Path) -> int | None:
     """The sample rate the file was recorded at (its first audio stream's), before any resampling."""
-    import av
+    import av  # heavy: PyAV loads only when a file is checked
 
     try:
         with av.open(str(path)) as container:

@@ -166,7 +166,7 @@ _DROPPED_DEFAULTS = {"checked for", "evaluate for", "test for", "any other", "as
 
 
 def _conversation_rules() -> list[ConTextRule]:
-    from medspacy.context import ConTextRule
+    from medspacy.context import ConTextRule  # heavy: medspacy loads only when assertions are classified
 
     def rule(literal: str, category: str, direction: str, pattern: Sequence[Mapping[str, object]] | None = None,
              **kw: object) -> ConTextRule:
@@ -276,8 +276,8 @@ def _conversation_rules() -> list[ConTextRule]:
 def _context(adapted: bool) -> tuple[Language, ConText]:
     """A blank English pipeline with a sentencizer (no downloaded model) and a ConText component."""
     try:
-        import spacy
-        from medspacy.context import ConText, ConTextRule
+        import spacy  # heavy: spaCy loads only when assertions are classified
+        from medspacy.context import ConText, ConTextRule  # heavy: medspacy loads only when assertions are classified
     except ImportError as exc:
         raise ModelNotInstalled("medspaCy, which tells what was denied or said of family, is not installed: "
                                 "run packaging/dev-setup again.") from exc

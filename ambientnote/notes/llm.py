@@ -110,7 +110,7 @@ def load_note_model(
     if adapter is None and entry is not None and entry.adapter:
         adapter = path.parent / entry.adapter
     on_progress(0, 1, f"loading {path.name}")
-    from llama_cpp import Llama
+    from llama_cpp import Llama  # heavy: llama.cpp loads only when drafting with a model
 
     try:
         with _quiet_stderr():

@@ -97,7 +97,7 @@ def api_key(host: str) -> str | None:
         return os.environ[API_KEY_ENV]
     try:
         import keyring  # here: keyring and its backend discovery load only when a key is needed
-        from keyring.errors import KeyringError
+        from keyring.errors import KeyringError  # optional: keyring loads only when a key is needed
 
         try:
             return keyring.get_password(KEYRING_SERVICE, host)

@@ -73,7 +73,7 @@ def load_base(gguf: Path, device: str) -> tuple[PreTrainedModel, PreTrainedToken
     """(model, tokenizer) from the GGUF file, dequantized to float32."""
     # here: the optional train extra, seconds to load
     import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers import AutoModelForCausalLM, AutoTokenizer  # optional: the train extra
 
     tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
     model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
@@ -135,7 +135,7 @@ def train_lora(
 ) -> TrainResult:
     # here: the optional train extra, seconds to load
     import torch
-    from peft import LoraConfig, get_peft_model
+    from peft import LoraConfig, get_peft_model  # optional: the train extra
 
     started = time.perf_counter()
     torch.manual_seed(settings.seed)
