@@ -41,7 +41,8 @@ _ANNOUNCE = re.compile(r"\b(?:(?:you|the patient) (?:are|were|is|was) positive f
                        r"i (?:do )?(?:still |also )?"
                        r"(?:appreciate|see|hear|feel|notice|note|find|recognize|observe|smell)(?: that)?|i do have|"
                        r"you (?:do )?(?:still |also )?have|there (?:is|are)|"
-                       r"there's|i'm (?:seeing|hearing|noticing)|it (?:looks|seems) like)\s+", re.I)
+                       r"there's|i'm (?:seeing|hearing|noticing)|it (?:looks|seems) like|"
+                       r"^notic(?:e|ed)(?: that)?)\s+", re.I)  # dictated without its "i": "noticed some swelling"
 _NOT_FOUND = re.compile(r"^(?:but\s+|and\s+)?(?:i (?:do not|don't|do n't|did not|didn't) (?:appreciate|see|hear|feel|"
                         r"notice|note|find|recognize|observe|smell)|"
                         r"(?:you|there) (?:do not|don't|do n't|does not|doesn't) (?:have|seem to have|appear to have)|"

@@ -81,7 +81,7 @@ _MARKERS = [
     r"let's\b", r"let me\b", r"lem me\b", r"we(?:'re| are)? (?:going|gon na|gonna|will|can|could|need)\b", r"we'll\b",
     # "… normal range of movement | with your right wrist let's go ahead and focus on it": the next part examined
     r"(?:with|for|on) (?:your|the) (?:right|left) \w+,? (?=let's|let me|lem me|i'm gon na|i'm going to)",
-    r"there(?:'s| is| are) (?:no|some|a|an|mild|good)\b",
+    r"there(?:'s| is| are) (?:no|some|a|an|mild|good|evidence)\b", r"(?:i )?notic(?:e|ed) (?:some|a|an)\b",
     r"(?:do|are|did|can|could|would|will) you\b", rf"have you\b{_CAUSATIVE}",
     r"is (?:that|it|there)\b(?! (?:sounds|looks|seems)\b)",
     r"does (?:that|it)\b",

@@ -216,3 +216,14 @@ def test_a_part_named_as_the_exam_moves_on_is_no_finding_and_does_not_stick_to_t
     texts = [f.text for f in find_exam(said, [])]
     assert "Lungs are clear to auscultation bilaterally." in texts
     assert not [t for t in texts if "shoulders" in t.lower() or "legs" in t.lower()]
+
+
+def test_run_on_dictation_splits_where_a_new_finding_is_noticed_or_evidenced() -> None:
+    from ambientnote.facts.objective import find_exam
+    from ambientnote.facts.text import punctuated
+
+    said = [Segment(id="s1", role=Role.clinician, text=punctuated(
+        "okay so i'm just gon na go ahead and feel on your fingers really quickly alright metacarpals intact noticed "
+        "some obvious swelling and bruising there is evidence of potential fracture"))]
+    texts = [f.text for f in find_exam(said, [])]
+    assert "Metacarpals intact." in texts and not [t for t in texts if "noticed" in t.lower()]
