@@ -101,6 +101,10 @@ def _spoken_asides(text: str) -> str:
     text = re.sub(r",?\s+(?:though|and (?:it(?:'s| is) )?(?:quite |really |very |so |just )?annoying)\W*$", "", text,
                   flags=re.I)
     text = re.sub(r"\bthen\s+(?=(?:started|began|developed|noticed|felt)\b)", "", text, flags=re.I)
+    # "i hurt my top part of my right leg here": pointing, and the part named as the patient would
+    text = re.sub(r"\s+(?:right\s+)?(?:here|there)(?=\W*$)", "", text, flags=re.I)
+    text = re.sub(r"\b(hurt|injured|bruised|cut|twisted)\s+(?:my|his|her|their)\s+(?=(?:top|bottom|front|back|side|"
+                  r"inside|outside) part\b)", r"\1 the ", text, flags=re.I)
     text = re.sub(r"\b(?:this|that)\s+(?=(?:sharp|dull|burning|stabbing|throbbing|shooting|constant|mild|severe) )", "",
                   text, flags=re.I)  # "having this sharp pain" → "having sharp pain"
     return re.sub(r"\b(?:this|that)\s+(?=[a-z]+ (?:pain|ache|rash|swelling|cough|lump|bump|blister)\b)", "the ", text,

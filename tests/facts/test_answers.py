@@ -229,3 +229,12 @@ def test_the_reason_told_by_the_staff_takes_its_side_and_a_swapped_opener_is_sti
         "[doctor] good morning thanks doctor cooper\n[patient] sure absolutely what can i help you with today\n"
         "[doctor] so you know i've been dealing with my asthma and i tried to join sports"))
     assert swapped.reason == "asthma"
+
+
+def test_the_account_loses_the_pointing_word_and_names_the_part_as_a_note_does() -> None:
+    from ambientnote.facts.narrative import reported
+
+    told = reported(parse_tagged_text("[doctor] so what happened?\n"
+                                      "[patient] yes. i hurt my- the- my- top part of my right leg here.").segments,
+                    Person("she", "her"))
+    assert [r.text for r in told] == ["She hurt the top part of her right leg."]
