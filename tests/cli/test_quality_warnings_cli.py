@@ -21,7 +21,7 @@ def phone_call(tmp_path: Path, sample_audio: list[Path], monkeypatch: pytest.Mon
     def transcribe_audio(audio: np.ndarray, **_kwargs: object) -> Transcript:
         return reference.model_copy(deep=True)
 
-    monkeypatch.setattr("ambientnote.asr.transcribe_audio", transcribe_audio)
+    monkeypatch.setattr("ambientnote.notes.inputs.transcribe_audio", transcribe_audio)  # where the CLI calls it
     t = np.arange(8000 * 4) / 8000
     path = tmp_path / "call.wav"
     sf.write(path, (0.3 * np.sin(2 * np.pi * 220 * t) * (np.sin(2 * np.pi * 3 * t) > 0)).astype(np.float32), 8000)
