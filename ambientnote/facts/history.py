@@ -15,7 +15,7 @@ from ambientnote.facts.assertion import assert_term
 from ambientnote.facts.lexicon import find, find_named, lexicon
 from ambientnote.facts.plan import problem_name
 from ambientnote.facts.schema import Assertion, HistoryItem
-from ambientnote.facts.text import joined, plain, spoken_clean
+from ambientnote.facts.text import joined, plain, spoken_clean, statements
 from ambientnote.language.english import is_ordinary
 from ambientnote.language.negation import _BARE_NO
 from ambientnote.language.phases import sentences
@@ -50,7 +50,7 @@ _ASKS_SMOKING = re.compile(r"\b(?:smoke|smoking|smoker|tobacco|cigarettes?|vape|
 _ASKS_ALCOHOL = re.compile(r"\b(?:alcohol|beer|wine|liquor|drinker|how much do you drink|"
                            r"do you drink(?! (?:water|fluids|enough|okay)))\b", re.I)  # not "eating and drinking okay?"
 _ASKS_DRUGS = re.compile(r"\b(?:recreational drugs?|drug use|street drugs|marijuana|illicit)\b", re.I)
-FAMILY_ASKED = re.compile(r"\b(?:runs?|running) in (?:your|the) family\b|\bfamily (?:history|members?)\b|"
+_FAMILY_ASKED = re.compile(r"\b(?:runs?|running) in (?:your|the) family\b|\bfamily (?:history|members?)\b|"
                            r"\b(?:anyone|anybody) in (?:your|the) family\b", re.I)
 _ASKS_FAMILY = re.compile(r"\b(?:family history of|(?:anyone|anybody) in (?:your|the) family "
                           r"(?:with|have|has|who has))\s+(?P<what>[^?.]{3,80})", re.I)
@@ -187,6 +187,12 @@ def find_history(segments: list[Segment]) -> list[HistoryItem]:
     return out
 
 
+def asks_family(question: str) -> bool:
+    """Whether the turn ends asking about the family ("what conditions would you say run in your family?"): the
+    answer is then the family's history, not the patient's account."""
+    return bool(_FAMILY_ASKED.search((statements(question) or [""])[-1]))
+
+
 def _answered_history(asked: Segment, answer: Segment, text: str) -> list[HistoryItem]:
     """A habit or a family history the patient gives in reply to the clinician's question."""
     ids, speaker = [asked.id, answer.id], answer.role.value
@@ -207,7 +213,7 @@ def _answered_history(asked: Segment, answer: Segment, text: str) -> list[Histor
         out.append(HistoryItem(kind="social", text=f"drinks {plain(drinks['how']).rstrip(' .,')}", evidence=ids,
                                speaker=speaker))
     named = [m[0].lower() for m in find_named(text, "problems")]
-    if named and not said_no and FAMILY_ASKED.search((sentences(asked.text) or [""])[-1]):
+    if named and not said_no and asks_family(asked.text):
         # "what conditions run in your family?" — "i have high blood pressure, diabetes and depression": the family's
         out.append(HistoryItem(kind="family", text=joined(named), evidence=ids, speaker=speaker,
                                assertion=Assertion.family))

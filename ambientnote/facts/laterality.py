@@ -21,7 +21,7 @@ _SIDED = re.compile(r"\b(?:left|right|bilateral|both)\b", re.I)
 _HURTS = re.compile(r"\b(?:pain\w*|hurt\w*|ache\w*|aching|sore|swell\w*|swollen|injur\w*|sprain\w*|strain\w*|"
                     r"fractur\w*|broke\w*|tender\w*|bruis\w*|ulcer\w*|wound)\b", re.I)
 _CLAUSE = re.compile(r"\s*(?:[,;]|\band\b|\bbut\b|\bso\b)\s*", re.I)
-_NEGATED = re.compile(r"\b(?:not|no|never|n't|doesn't|don't|isn't)\b|n't\b", re.I)
+_NEGATED = re.compile(r"\b(?:not|no|never)\b|n't\b", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -121,6 +121,11 @@ def sided(name: str, segments: list[Segment]) -> tuple[str, list[str]]:
     if named:  # "nonhealing diabetic foot ulcer": the side before the whole name, which stays one term
         return f"{side} {name}", ids
     return (f"bilateral {name}" if side == "bilateral" else f"{name} of the {side} {place}"), ids
+
+
+def unsited(name: str) -> str:
+    """The diagnosis without the site ``sided`` appended: "MCL strain of the right knee" → "MCL strain"."""
+    return re.sub(r" of the (?:left|right) .*$", "", name)
 
 
 def lateralised(record: VisitRecord, segments: list[Segment]) -> None:

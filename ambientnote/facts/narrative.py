@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from ambientnote.facts.history import FAMILY_ASKED
+from ambientnote.facts.history import asks_family
 from ambientnote.facts.lexicon import find_named, find_symptoms, lexicon
 from ambientnote.facts.plan import Person
 from ambientnote.facts.schema import Reported
@@ -168,14 +168,14 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
     out: list[Reported] = []
     seen: set[str] = set()
     topic: tuple[str, str] | None = None  # the symptom last talked about, and the turn that named it
-    asked = ""
+    family_asked = False
     for seg in segments:
         named = find_symptoms(seg.text)
         if seg.role == Role.clinician:
             topic = (named[-1].term, seg.id) if named else topic
-            asked = seg.text
+            family_asked = asks_family(seg.text)
             continue
-        if FAMILY_ASKED.search((statements(asked) or [""])[-1]):
+        if family_asked:
             continue  # "what conditions run in your family?" — "i have high blood pressure …": the family's
         for said in (clause for whole in statements(seg.text) for clause in run_on_clauses(whole)):
             said = _LEADING_HEDGE.sub("", _STUTTER.sub(r"\1", plain(said)))

@@ -334,10 +334,14 @@ def find_exam(segments: Sequence[Segment], later: Sequence[Segment] = ()) -> lis
 _NAMING_WORDS = frozenset("the your every like upper lower both and a of left right".split())
 
 
+@lru_cache(maxsize=1)
+def _exam_words() -> frozenset[str]:
+    return frozenset(w for words in lexicon("exam")["systems"].values() for w in words)
+
+
 def _only_named(said: str) -> bool:
     """ "Shoulders every.", "Upper extremities.": a part named as the exam moves on, with nothing found in it."""
-    parts = {w for words in lexicon("exam")["systems"].values() for w in words}
-    return all(w in parts or w in _NAMING_WORDS for w in re.findall(r"[a-z]+", said.lower()))
+    return all(w in _exam_words() or w in _NAMING_WORDS for w in re.findall(r"[a-z]+", said.lower()))
 
 
 def find_results(segments: list[Segment]) -> list[Result]:

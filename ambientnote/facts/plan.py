@@ -314,6 +314,9 @@ _SITE = re.compile(r"\s+(?:of|on|for)\s+(?:the\s+|your\s+|his\s+|her\s+|that\s+|
                    r"heart|carotids?|renal arteries|gallbladder|leg|legs|arm|forearm))\b", re.I)
 
 
+_GENERIC_TESTS = ("blood work", "labs")  # the lexicon's words for tests not yet named
+
+
 def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -> list[PlanItem]:
     hits = find(part, "orders", ("tests",))
     imaging = set(lexicon("orders")["imaging"]["kinds"])
@@ -351,8 +354,8 @@ def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -
     if re.search(r"\b(?:blood work|blood tests?|labs?|lab work)\s+"
                  r"(?:(?:so )?(?:that )?includes?|like|including|such as)\b", part, re.I):
         # "some blood tests like a ca-125 and hcg": the tests named, not the word for them
-        named = [t for t in tests if t not in ("blood work", "labs")]
-        sited, tests = ([t for t in sited if t not in ("blood work", "labs")], named) if named else (sited, tests)
+        named = [t for t in tests if t not in _GENERIC_TESTS]
+        sited, tests = ([t for t in sited if t not in _GENERIC_TESTS], named) if named else (sited, tests)
     tests = list(dict.fromkeys(tests))
     verb = "Repeat" if re.search(r"\b(repeat|another|recheck)\b", part, re.I) else "Order"
     reason = (f"to rule out {plain(rule_out['what'])}" if (rule_out := _RULE_OUT.search(part))

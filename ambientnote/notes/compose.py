@@ -8,9 +8,8 @@ through to the words it came from. No sentence of the conversation is copied.
 
 from __future__ import annotations
 
-import re
-
 from ambientnote.facts.extract import person_of
+from ambientnote.facts.laterality import unsited
 from ambientnote.facts.lexicon import find_symptoms, lexicon, symptom_systems, system_title, topics
 from ambientnote.facts.schema import Assertion, Fact, PlanItem, Problem, Symptom, VisitRecord
 from ambientnote.facts.text import capitalised, joined, spelled
@@ -144,7 +143,7 @@ def _reasoning(problem: Problem, record: VisitRecord) -> list[Statement]:
     A fact belongs to a problem when they share a clinical topic (``models/lexicons/topics.toml``):
     lightheadedness and edema with heart failure, an A1c with diabetes, a home reading with hypertension.
     """
-    about = topics(re.sub(r" of the (?:left|right) .*$", "", problem.name))  # its own topics, not its site's
+    about = topics(unsited(problem.name))  # its own topics, not its site's
     symptoms = [s for s in record.symptoms if s.assertion == Assertion.present and topics(s.name) & about
                 and s.name not in (problem.complaint or "")]  # "left shoulder pain, likely due to …" says it
     readings = [v for v in record.vitals if topics(v.name) & about]
