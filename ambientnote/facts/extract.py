@@ -140,8 +140,13 @@ def _complaint(segments: list[Segment]) -> tuple[str | None, list[str]]:
 
 
 def _told_as_history(fact: Reported, history: list[HistoryItem]) -> bool:
-    """"She has had a nose job." is the surgical history the same turn gave, not the present illness."""
+    """"She has had a nose job." is the surgical history the same turn gave, not the present illness; "He has
+    never had any surgery." belongs to no HPI either."""
     named = operation(fact.text)
+    if re.search(r"\b(?:surger(?:y|ies)|operations?)\b", fact.text, re.I) and (
+            re.search(r"\b(?:never|not|no)\b|n't\b", fact.text, re.I)
+            or any(h.kind == "surgical" and set(h.evidence) & set(fact.evidence) for h in history)):
+        return True
     return any(h.kind in ("medical", "surgical") and set(h.evidence) & set(fact.evidence)
                and (h.text.lower() in fact.text.lower() or named == h.text) for h in history)
 

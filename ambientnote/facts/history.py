@@ -43,7 +43,7 @@ _HAD = re.compile(r"^(?:(?:yes|yeah|um|uh|well)\W+)*(?:i had|i've had|i have had
                   re.I)
 _SMOKING = re.compile(r"\b(i (?:don't|do not|never) smoke|i smoke|i quit smoking|i used to smoke|i'm a smoker|"
                       r"i stopped smoking|non-?smoker)\b", re.I)
-_ALCOHOL = re.compile(r"\bi (?:drink|don't drink|do not drink|have a (?:glass|drink|beer))[^.?!]{0,40}", re.I)
+_ALCOHOL = re.compile(r"\bi (?:drink|don't drink|do not drink|have a (?:glass|drink|beer))[^.?!]{0,60}\b", re.I)
 # habits and a family history asked as questions: "do you smoke?" — "no, never."; "any alcohol?" — "a glass of wine
 # on weekends"; "any family history of arthritis?" — "no"
 _ASKS_SMOKING = re.compile(r"\b(?:smoke|smoking|smoker|tobacco|cigarettes?|vape|vaping)\b", re.I)
@@ -95,6 +95,25 @@ def operation(text: str) -> str | None:
 def _operation_said(said: str) -> str:
     """What a surgical or family history writes for an operation the patient named: its clinical name if known."""
     return operation(said) or plain(said)
+
+
+def _surgery_said(sentence: str, surgery: re.Match[str]) -> str | None:
+    """The operation of "i had surgery about 10 years ago on my lower back" as a surgical history writes it
+    ("lower back surgery about 10 years ago"); none for "i've never had any surgery"."""
+    what = plain(surgery["what"])
+    if re.match(r"(?:any|no)\b", what, re.I) or assert_term(sentence, surgery[0]) not in (
+            Assertion.present, Assertion.historical):
+        return None
+    rest = sentence[surgery.end():]
+    anatomy = lexicon("anatomy")
+    parts = "|".join(anatomy["parts"] + anatomy["single"])
+    if what.lower() == "surgery" and (site := re.search(r"\b(?:on|to|of) (?:my|the) (?P<part>(?:[a-z]+ ){0,2}?"
+                                                         rf"(?:{parts})s?)\b", rest, re.I)):
+        what = f"{site['part'].lower()} surgery"
+    if when := re.search(r"\b(?:about |around |like )?(?:\d+|a few|a couple of|several) (?:years?|months?) ago\b",
+                         rest, re.I):
+        what += f" {re.sub(r'^like ', 'about ', when[0].lower())}"
+    return what
 
 
 def _pmh_items(text: str) -> list[str]:
@@ -164,7 +183,7 @@ def find_history(segments: list[Segment]) -> list[HistoryItem]:
                                     speaker=speaker, assertion=Assertion.family))
                 continue
             if not (named := operation(sentence)) and (surgery := _SURGERY.search(sentence)):
-                named = plain(surgery["what"])
+                named = _surgery_said(sentence, surgery)
             if named:
                 add(HistoryItem(kind="surgical", text=named, evidence=[seg.id], speaker=speaker,
                                 assertion=Assertion.historical))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ambientnote.facts.lexicon import find, find_named, generic_of
+from ambientnote.facts.lexicon import find, find_named, generic_of, lexicon
 from ambientnote.facts.numbers import digits
 from ambientnote.facts.schema import Assertion, Medication
 from ambientnote.facts.text import spoken_clean, units
@@ -143,4 +143,5 @@ def find_medications(segments: list[Segment]) -> list[Medication]:
                 med.adherence = med.adherence or _adherence(context)
                 if med.adherence == "not taking":
                     med.assertion = Assertion.historical
-    return list(meds.values())
+    classes = lexicon("drug_classes")["classes"]  # "those nsaids" beside the ibuprofen taken: the class adds nothing
+    return [m for name, m in meds.items() if not set(classes.get(name, ())) & set(meds)]

@@ -62,11 +62,13 @@ def _convert(match: re.Match[str]) -> str:
 
 def _numbers_said(words: list[str]) -> list[list[str]]:
     """A run of number words cut where a new number starts: "ninety ninety seven" is a restart (90, 97), not
-    187; "twenty five thirty" is 25 and 30. A unit before tens stays one number ("one twenty" is 120)."""
+    187; "twenty five thirty" is 25 and 30. A unit before tens stays one number ("one twenty" is 120); a digit
+    after a unit starts a new one ("four five six seven days" is a count, not 22)."""
     groups: list[list[str]] = []
     for word in words:
         kinds = ["t" if w in TENS else "u" if w in UNITS else "x" for w in groups[-1]] if groups else []
-        if groups and word in TENS and (kinds[-1:] == ["t"] or kinds[-2:] == ["t", "u"]):
+        if groups and (word in TENS and (kinds[-1:] == ["t"] or kinds[-2:] == ["t", "u"])
+                       or UNITS.get(word, 10) < 10 and kinds[-1:] == ["u"]):  # "four five six seven days": a list
             groups.append([word])
         elif groups:
             groups[-1].append(word)

@@ -34,7 +34,8 @@ _PROBLEM_CUE = re.compile(
     r"(?:(?:(?:problem|concern|issue|diagnosis)(?:\s+number\s+\w+)?)\s*,?\s*(?:here\s+)?(?:(?:so|is|of)\s+)?"
     r"(?:(?:the\s+)?(?:first|second|third|next|last)\s+problem\s+of\s+)?(?:your|the|his|her)?\s*)?"
     r"(?P<p>[a-z0-9 '/-]{3,90}?)"  # past 60 characters only two problems joined by "and" (``_take_up``)
-    r"(?=\s*(?:,|\.|$|\bi\b|\bwe\b|\bthat\b|\bit\b|\bwhich\b|\bmy\b|\byou\b|\blet's\b|\bis\b))",
+    r"(?=\s*(?:,|\.|$|\bi\b|\bwe\b|\bthat\b|\bit\b|\bwhich\b|\bmy\b|\byou\b|\blet's\b|\bis\b"
+    r"|\byour (?:symptoms|exam|x-?rays?|mri|results?|diagnosis)\b))",  # "… of your left ankle pain your symptoms are"
     re.I)
 _BARE_CUE = re.compile(r"^(?:so|and|now)?\s*,?\s*(?:your|the)\s+(?P<p>[a-z0-9 '/-]{3,40}?)\s*,?\s+(?=i think|it looks|"
                        r"it sounds)",
@@ -148,12 +149,12 @@ _FOLLOW_BEFORE = re.compile(
     re.I)
 _NEXT_VISIT = re.compile(r"\b(?:see you|follow[- ]?up|come back)\b[^.?!]{0,20}\b(next (?:week|month|year))\b", re.I)
 _ADVICE = re.compile(
-    r"^(?:(?:so|and|also|then|but|now)\s+)*(?:(?:what )?i (?:want|wan na|would like|'d like|need) you to|"
+    r"^(?:(?:so|and|also|then|but|now)\s+)*(?:(?:(?:what )?i (?:do )?(?:want|wan na|would like|'d like|need) you to|"
     r"i'd like you to|please|"
     r"i (?:want to|wan na|'m going to|am going to) (?:go ahead and )?recommend(?: that)? you(?! for| to)|"
-    r"make sure (?:that )?(?:you )?|(?:you should|you need to|try to|i recommend(?: that)?(?: you)?|"
+    r"make sure(?: that)?(?: you)?|(?:you should|you need to|try to|i recommend(?: that)?(?: you)?|"
     r"i encourage you to|i advise you to|i'd recommend(?: you)?|be sure to|don't forget to|remember to|"
-    r"you can|keep))\s+(?P<what>.+)$", re.I)
+    r"you can))\s+|(?=keep\b))(?P<what>.+)$", re.I)  # "keep an eye on these scars": the verb is the advice's
 _COURTESY = re.compile(r"(?:you |he |she |they )?(?:need|have|has) "
                        r"(?:anything|any (?:other |more |further )?(?:questions?|concerns?))"
                        r"(?: else)?\W*", re.I)
@@ -228,8 +229,12 @@ def problem_name(phrase: str, announced: bool = False) -> str | None:
     if len(phrase.split()) > 6 and len(both := re.split(r"\s+and\s+", phrase)) == 2 and all(
             problem_name(one) for one in both):  # "newly reduced left ventricular dysfunction and moderate mitral
         return phrase.lower()  # regurgitation": two diagnoses the clinician assesses as one problem
+    if len(phrase.split()) <= 8 and (head := re.match(r"(\S+(?: \S+){0,2}) of the ", phrase)) and problem_name(
+            head[1]):
+        return phrase.lower()  # "ankle sprain of the lateral ligament complex": a diagnosis and where it is
     if not phrase or _CUE_STOP.match(phrase) or len(phrase.split()) > 6 or re.match(
-            r"(?:likely |probably )?(?:related|due|secondary|because|from)\b", phrase, re.I):
+            r"(?:likely |probably )?(?:related|due|secondary|because|from)\b|(?:i|we|you|it|let's)\b", phrase, re.I):
+        # "for your first problem, i think you have …": the cue's words are the start of a sentence
         return None
     if find_named(phrase, "problems") or _DX_WORDS.search(phrase) or find_symptoms(phrase):
         return phrase.lower()
@@ -380,7 +385,7 @@ def _purpose(after: str, person: Person) -> str | None:
     return f"{verb} {what}"
 
 
-_DEVICE = re.compile(r"\b(?:put (?:you|him|her) in|give (?:you|him|her)|get (?:you|him|her)|"
+_DEVICE = re.compile(r"\b(?:put (?:you|him|her) in|(?:give|prescribe) (?:you|him|her)|get (?:you|him|her)|"
                      r"fit (?:you|him|her) (?:with|for)|"
                      r"have (?:you|him|her) (?:use|wear)|use|wear|provide)\s+(?:a |an |some |the )?"
                      r"(?P<what>(?:[a-z-]+ ){0,2}(?:brace|splint|sling|crutches|boot|walker|cane|cast|immobilizer|"
@@ -475,12 +480,13 @@ def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> lis
         return []  # "please summarize the patient's history", "please feel free to ask": not advice to the patient
     # "what i want you to watch for is those infections": the object of "watch for" said after "is"
     said = re.sub(r"^((?:watch|look) (?:out )?for) (?:is|are) (?:those|these|the|any)?\s*", r"\1 ", said, flags=re.I)
-    said = re.split(r"\s+(?=(?:you|he|she|they|it|that|this|which|so|then|because|for (?:your|the))\b)"
+    said = re.split(r"\s+(?=(?:you|he|she|they|it|which|so|then|because|for (?:your|the))\b)"
+                    r"|(?<!\boff)(?<!\bon)(?<!\bin)(?<!\bto)(?<!\bfor)(?<!\bwith)(?<!\bice)\s+(?=(?:that|this)\b)"
                     r"|,\s*(?:and|so|but)\b", said, maxsplit=1, flags=re.I)[0]
     # "strain your urine to see if | it passes", "keep your leg elevated when | you sit": the stub goes
-    said = re.sub(r"\s+(?:(?:to see|to check|to make sure|to find out)\s+)?(?:if|when|whether|while|until|as)\W*$", "",
-                  said, flags=re.I)
-    what = addressed(said, person)
+    said = re.sub(r"(?:\s+(?:(?:to see|to check|to make sure|to find out)\s+)?(?:if|when|whether|while|until|as|how|"
+                  r"what|and|or|but)\W*)+$", "", said, flags=re.I)
+    what = re.sub(r"\b(?:that|those)(?= \w+\W*$)", "the", addressed(said, person))  # "stay off that leg"
     if re.match(r"(?:take|use|apply|give) (?:it|them|that|this)\b", said, re.I):
         return []  # "take it every 6 hours": a dosing instruction whose drug is in another sentence
     if len(re.findall(r"[a-z]{3,}", what.lower())) < 3 or what.endswith("?") or _DEFERRED.search(what) or re.search(
@@ -588,6 +594,8 @@ def _take_up(part: str, seg: Segment, problems: dict[str, Problem], current: str
     # "… of right foot pain your right foot pain is due to …": the problem ends where it is said again
     named = problem_name(re.sub(r"^(.+?)\s+your\s+\1\b.*", r"\1", cue["p"]),
                          announced=bool(re.search(r"\b(?:problem|issue|diagnosis)\b", cue[0], re.I))) if cue else None
+    if named and current and named != current and set(named.split()) <= set(current.split()):
+        named = current  # "the best treatment for this sprain": the ankle sprain just assessed, not a second one
     diagnosis = _DIAGNOSIS.search(plain(part))
     dx_named = problem_name(diagnosis["p"]) if diagnosis else None
     if dx_named and diagnosis and (_NOT_A_PROBLEM.search(dx_named)
@@ -724,12 +732,11 @@ def _deduplicated(items: list[PlanItem]) -> list[PlanItem]:
 
 
 def _without_named_classes(items: list[PlanItem]) -> list[PlanItem]:
-    """"we'll start doxycycline … so we are gon na start you on some antibiotics": the class said again for the
-    drug already started is not a second prescription."""
+    """"we'll start doxycycline … so we are gon na start you on some antibiotics": the class said again for a
+    drug the plan already names is not a second line ("continue those nsaids" beside "continue ibuprofen")."""
     classes = lexicon("drug_classes")["classes"]
-    started = {(i.target or "").lower() for i in items if i.kind == "medication" and i.action == "start"}
-    return [i for i in items if not (i.kind == "medication" and i.action == "start"
-                                     and started & set(classes.get((i.target or "").lower(), ())))]
+    named = {(i.target or "").lower() for i in items if i.kind == "medication"}
+    return [i for i in items if not (i.kind == "medication" and named & set(classes.get((i.target or "").lower(), ())))]
 
 
 ELEVATED = re.compile(

@@ -205,7 +205,7 @@ PAST_OF = {"have": "had", "hear": "heard", "feel": "felt", "take": "took", "fall
            "stop": "stopped", "use": "used", "miss": "missed", "gain": "gained", "develop": "developed",
            "experience": "experienced", "travel": "traveled", "receive": "received", "finish": "finished",
            "run": "ran", "eat": "ate", "drink": "drank", "wear": "wore", "bump": "bumped", "land": "landed"}
-_IRREGULAR = {"have": "has", "do": "does", "go": "goes", "am": "is", "be": "is"}
+_IRREGULAR = {"have": "has", "do": "does", "go": "goes", "am": "is", "be": "is", "were": "was"}  # "my wife and i were"
 
 def third_person_verb(word: str) -> str:
     """The third-person form of a present-tense verb ("feel" → "feels", "try" → "tries")."""

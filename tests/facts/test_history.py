@@ -65,3 +65,20 @@ def test_conditions_named_in_answer_to_what_runs_in_the_family_are_the_familys()
     assert [(h.kind, h.text) for h in record.history if h.text.startswith("high")] == [
         ("family", "high blood pressure, diabetes and depression")]
     assert not [a for a in record.account if "diabetes" in a.text]
+
+
+def test_an_operation_is_named_by_its_site_and_when_and_none_had_is_no_history() -> None:
+    assert _surgeries("[doctor] any history with your back?\n"
+                      "[patient] i actually had surgery about 10 years ago on my lower back.") == [
+        "lower back surgery about 10 years ago"]
+    record = build_record(parse_tagged_text("[doctor] any surgeries?\n[patient] i've never had any surgery."))
+    assert [h for h in record.history if h.kind == "surgical"] == []
+    assert not any("surgery" in a.text for a in record.account)  # nor a line of the HPI
+
+
+def test_a_habit_is_written_to_its_last_whole_word() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] do you drink?\n[patient] i drink usually a a beer or two on fridays and saturdays on the weekends"))
+    social = [h.text for h in record.history if h.kind == "social"]
+    assert social and all(not t.endswith(("satu", "saturd")) for t in social)
+    assert any("saturdays" in t for t in social)

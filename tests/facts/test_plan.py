@@ -235,3 +235,31 @@ def test_dictated_problems_under_their_headings_keep_their_plan_and_a_combinatio
     assert [p.name for p in record.problems] == ["abnormal liver enzymes", "hirsutism", "acne vulgaris"]
     assert {i.text: i.problem for i in record.plan} == {"Start benzoyl peroxide.": "acne vulgaris",
                                                         "Start clindamycin.": "acne vulgaris"}
+
+
+def test_a_problem_announced_before_its_diagnosis_keeps_one_name_and_the_run_on_plan() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] what happened?\n[patient] my wife and i were on a walk yesterday and i stepped off the curb.\n"
+        "[doctor] so for your first problem of your left ankle pain your symptoms are consistent with an ankle "
+        "sprain of the lateral ligament complex and the ligament on the outside of your ankle is what got stretched "
+        "when you fell now the best treatment for this sprain is what you've kind of already been doing so we're "
+        "gon na continue the rice protocol and i am gon na go ahead and give you an air cast i'm gon na prescribe "
+        "you some crutches i want you to stay off that leg but i do want you to start walking as tolerated now your "
+        "symptoms are going to get better over the first you know four five six seven days and i would like to see "
+        "you in two weeks and i'm gon na have you continue taking your ibuprofen and those nsaids"))
+    assert [p.name for p in record.problems] == ["ankle sprain of the lateral ligament complex"]
+    plan = [i.text for i in record.plan]
+    for line in ("Air cast.", "Crutches.", "Advised to stay off the leg.", "Advised to start walking as tolerated.",
+                 "Continue ibuprofen."):
+        assert line in plan
+    assert not any("NSAID" in line or "22" in line for line in plan)  # the class beside its drug; "4 5 6 7 days"
+    assert all(a.text != "The patient weres on a walk yesterday." for a in record.account)
+
+
+def test_a_cue_that_begins_the_clinicians_sentence_is_no_problem() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] how is the back?\n[patient] it hurts.\n"
+        "[doctor] um , so , for your first problem , i think you have an acute lumbar , um , strain . "
+        "i want you to keep an eye on these scars ."))
+    assert [p.name for p in record.problems] == ["acute lumbar strain"]
+    assert "Advised to keep an eye on these scars." in [i.text for i in record.plan]
