@@ -21,7 +21,7 @@ from ambientnote.language.negation import _BARE_NO
 from ambientnote.language.phases import sentences
 from ambientnote.transcript import Role, Segment
 
-_PMH = re.compile(r"\b(?:past medical history|medical history|history)\s+(?:significant\s+)?(?:for|of)\s+"
+_PMH = re.compile(r"\b(?:past medical history|medical history|history)\s+(?:significant\s+)?(?:for|of|includes)\s+"
                   r"(?P<items>[^.?!]+?)(?=,?\s+(?:who|that|which|and (?:is|he|she|who)|presents?|here|coming|comes)\b|"
                   r"[.?!]|$)",
                   re.I)
@@ -150,7 +150,8 @@ def find_history(segments: list[Segment]) -> list[HistoryItem]:
         text = spoken_clean(seg.text)
         speaker = seg.role.value
         asked = segments[n - 1] if n and segments[n - 1].role == Role.clinician else None
-        if seg.role != Role.clinician and asked is not None and _ASKS_HISTORY.search(asked.text):
+        if (seg.role != Role.clinician and asked is not None and _ASKS_HISTORY.search(asked.text)
+                and not _FAMILY_ASKED.search(asked.text)):  # "any family history of gi issues?": the family's
             for match in find_named(text, "problems"):  # "any other medical conditions?" — "i have afib"
                 if assert_term(text, match[0]) in (Assertion.present, Assertion.historical):
                     add(HistoryItem(kind="medical", text=match[0].lower(), evidence=[asked.id, seg.id],

@@ -50,6 +50,14 @@ def dose_of(text: str, after: int = 0) -> str | None:
     return units(f"{match['n']} {match['unit']}") if match else None
 
 
+def counted(dose: str | None, before: str) -> str | None:
+    """The dose with the count of tablets said before the drug: "two tylenol 500 milligrams" is "500 mg, 2 tablets"
+    (a note that wrote 500 mg would halve what the clinician ordered; the numbers stay the ones said)."""
+    if dose and (count := re.search(r"\b([2-4])\s+$", before)) and re.fullmatch(r"\d+(?:\.\d+)? (?:mg|mcg|g)", dose):
+        return f"{dose}, {count[1]} tablets"
+    return dose
+
+
 def frequency_of(text: str) -> str | None:
     """The most specific frequency said: "every morning" over the "every day" of the question before it."""
     # "every 6 hours", and as clinicians dictate it: "q.6 h.", "q6h"
@@ -137,7 +145,8 @@ def find_medications(segments: list[Segment]) -> list[Medication]:
                 others = [m.start() for m in find_named(context, "medications") if m.start() > match.start()]
                 own = context[match.start() if context is sentence else 0:min(others, default=len(context))]
                 own = own[:80] if context is sentence else own  # a question's answer ("yes, 10 milligrams") is its own
-                med.dose = med.dose or dose_of(own) or (units(before[1]) if before else None)
+                med.dose = med.dose or counted(dose_of(own), sentence[:match.start()]) or (
+                    units(before[1]) if before else None)
                 med.frequency = med.frequency or frequency_of(own)
                 med.route = med.route or route_of(context)
                 med.adherence = med.adherence or _adherence(context)

@@ -173,6 +173,8 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
         named = find_symptoms(seg.text)
         if seg.role == Role.clinician:
             topic = (named[-1].term, seg.id) if named else topic
+            if not named and topic and "pain" not in topic[0] and re.search(r"\bpain\b", seg.text, re.I):
+                topic = None  # "does the pain change?" after the constipation: "it" is the pain, of no named part
             family_asked = asks_family(seg.text)
             continue
         if family_asked:

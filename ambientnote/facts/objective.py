@@ -75,7 +75,9 @@ _CONTINUES = re.compile(r"^(?:(?:so|and|but|okay)\W+)*(?:it|this|that|which|ther
 _PLANNED = re.compile(r"\b(could|would|can|will|might|may|if|we'd|going to|gon na|to look|to see|to check|to make sure|"
                       r"make sure|ensure|to confirm|to evaluate|to monitor|order|schedule|"
                       r"to (?:know|do|get|find out|rule out)|"
-                      r"the only way|needs? to|concern(?:ed)? (?:about|for|of))\b", re.I)
+                      r"the only way|needs? to|concern(?:ed)? (?:about|for|of)|(?:that|it)(?:'s| is) for|"
+                      r"reasons? (?:to|for))\b",
+                      re.I)  # "that's for colon cancer screening, but there are other reasons to have a colonoscopy"
 _RESULT_VERB = re.compile(r"\b(shows?|showed|demonstrates?|demonstrated|revealed?|is|was|were|are|came back|"
                           r"looks?|looked|has been|appears?|seems?|there's)\b", re.I)
 
@@ -316,8 +318,9 @@ def find_exam(segments: Sequence[Segment], later: Sequence[Segment] = ()) -> lis
             system = exam_system(hint)
             system = announced if system == "general" else system
             text = re.sub(r"^(?:the )?patient is (?=alert|awake|oriented|well|in no)", "", text, flags=re.I)  # dictated
-            if system == "general" or len(text.split()) > 30 or re.search(r"\bpatient\b", text, re.I):
-                continue  # an aside, a run-on of unpunctuated speech, or words to the patient: not a finding
+            if system == "general" or len(text.split()) > 30 or re.search(
+                    r"\bpatient\b|\b(?:possible causes|reasons why|people can|can cause|issues with)\b", text, re.I):
+                continue  # an aside, a run-on of unpunctuated speech, words to the patient or an explanation
             if _NORMAL_VITALS.search(part) or re.search(r"\b(vital signs?|vitals|blood pressure|heart rate|"
                                                          r"oxygen\w*|temperature)\b", part, re.I):
                 continue  # vital signs are the vitals line's, not the exam's

@@ -16,13 +16,15 @@ from itertools import pairwise
 
 from ambientnote.facts.assertion import assert_term
 from ambientnote.facts.lexicon import find, find_named, find_symptoms, generic_of, lexicon
-from ambientnote.facts.medications import course_of, dose_of, frequency_of
+from ambientnote.facts.medications import counted, course_of, dose_of, frequency_of
 from ambientnote.facts.numbers import digits
 from ambientnote.facts.schema import Assertion, Medication, PlanItem, Problem
 from ambientnote.facts.text import joined, plain, sentence, statements, third_person_verb, units
 from ambientnote.transcript import Role, Segment
 
+# not "he follows you for your blood pressure": another doctor's problems
 _PROBLEM_CUE = re.compile(
+    r"(?<!follows you )(?<!sees you )(?<!treats you )"
     r"\b(?:(?:for|regarding|as for|in terms of|with regards? to|as far as|moving on to|now for|and for)\s+"
     r"(?:(?:your|the|his|her|this)\s+|(?=problem number)|you\s+(?=(?:first|second|third|next|last|other)\s+"
     r"(?:problem|concern|issue|diagnosis)))"  # "for you first problem": ASR's "your"
@@ -279,7 +281,8 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
             for spoken in reversed(find(joined_on, "orders", ("frequencies",))):  # "aspirin 81 mg daily and brilinta"
                 joined_on = joined_on[:spoken.start] + joined_on[spoken.end:]
             if n and items and re.fullmatch(r"[\s,]*(?:and|plus|also|with)[\s,]*(?:\d+\s+)?", joined_on) \
-                    and ((dose := dose_of(after)) or joined_on.strip(" ,") == "with"):  # "benzoyl peroxide with
+                    and ((dose := counted(dose_of(after), before))
+                         or joined_on.strip(" ,") == "with"):  # "benzoyl peroxide with
                 # clindamycin": a combination needs no dose of its own
                 freq = frequency_of(after)
                 # "stay on 2 tylenol 500 mg and 2 ibuprofen 200 mg": both continued; an increase is not shared
@@ -291,7 +294,7 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
             continue
         to_dose = re.search(r"\bto\s+(?=\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?|units?|grams?)\b)", after,
                             re.I)  # "from 10 mg to 20 mg": the new dose
-        dose = dose_of(after, to_dose.end() if to_dose else 0) or (
+        dose = counted(dose_of(after, to_dose.end() if to_dose else 0), before) or (
             units(said[1]) if (said := _DOSE_BEFORE.search(digits(before))) else None)
         freq = " ".join(x for x in (frequency_of(after), course_of(after)) if x) or None
         items.append(PlanItem(kind="medication", text=_medication_text(action, drug, dose, freq), action=action,
@@ -465,7 +468,10 @@ def _follow_up(part: str, seg: Segment) -> list[PlanItem]:
 
 
 def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> list[PlanItem]:
-    if (match := _RETURN.search(part)) and not _COURTESY.fullmatch(match["cond"].strip()):
+    if (match := _RETURN.search(part)) and not _COURTESY.fullmatch(match["cond"].strip()) and not (
+            re.search(r"\b(?:push|press) (?:on|down)\b", seg.text, re.I)
+            and re.match(r"(?:you have |you feel |it |that |this )?(?:any )?(?:pain|hurts?)\b", match["cond"].strip(),
+                         re.I)):  # "i'm going to push on your belly, let me know if you have any pain": the exam's
         cond = plain(match["cond"])  # "call if you need anything else" is courtesy, not a return precaution
         return [PlanItem(kind="return_precautions",
                          text=sentence(f"Return precautions: contact the office if {addressed(cond, person)}"),
@@ -773,7 +779,8 @@ def problems_named(segments: list[Segment]) -> list[Problem]:
                         rf"\b(?:i (?:do )?have|i've (?:had|got)|i was diagnosed with|i suffer from)\W+(?:\w+\W+){{0,3}}"
                         rf"{re.escape(term)}", said, re.I):
                     continue
-                if any(term in longer for longer in found) or assert_term(said, term) != Assertion.present:
-                    continue
+                if (any(term in longer for longer in found) or assert_term(said, term) != Assertion.present
+                        or re.match(r"\s+(?:screening|prevention|risk)\b", said[match.end():], re.I)):
+                    continue  # "that's for colon cancer screening": no cancer
                 found.setdefault(term, Problem(name=term, evidence=[seg.id]))
     return list(found.values())

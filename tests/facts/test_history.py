@@ -82,3 +82,12 @@ def test_a_habit_is_written_to_its_last_whole_word() -> None:
     social = [h.text for h in record.history if h.kind == "social"]
     assert social and all(not t.endswith(("satu", "saturd")) for t in social)
     assert any("saturdays" in t for t in social)
+
+
+def test_a_relatives_illness_asked_as_family_history_is_not_the_patients_and_includes_opens_a_dictated_pmh() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] patrick allen . new patient visit . past medical history includes gerd , anxiety , depression .\n"
+        "[doctor] and is there any family history of gi issues that you know of ?\n"
+        "[patient] well , actually my sister does have problems with her stomach too . she has irritable bowel "
+        "syndrome and that is kind of what i always thought i had even thought i've never been diagnosed with it ."))
+    assert [h.text for h in record.history if h.kind == "medical"] == ["gerd", "anxiety", "depression"]

@@ -174,7 +174,7 @@ def test_a_second_drug_joined_on_shares_a_continue_but_never_an_increase():
                  "and i want you to take that 3 times a day.\n"
                  "[doctor] i would like to increase the lisinopril to 20 milligrams and amlodipine 5 milligrams once a "
                  "day.")
-    assert plan == ["Continue Tylenol 500 mg.", "Continue ibuprofen 200 mg three times daily.",
+    assert plan == ["Continue Tylenol 500 mg, 2 tablets.", "Continue ibuprofen 200 mg, 2 tablets three times daily.",
                     "Increase lisinopril to 20 mg.", "Amlodipine 5 mg daily."]
 
 
@@ -263,3 +263,26 @@ def test_a_cue_that_begins_the_clinicians_sentence_is_no_problem() -> None:
         "i want you to keep an eye on these scars ."))
     assert [p.name for p in record.problems] == ["acute lumbar strain"]
     assert "Advised to keep an eye on these scars." in [i.text for i in record.plan]
+
+
+def test_a_count_of_tablets_stays_with_the_dose_and_the_exams_let_me_know_is_no_return_precaution() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] so now , i'm going to push on your upper and lower abdomen . let me know if you have any pain .\n"
+        "[patient] it hurts a little there.\n"
+        "[doctor] i think you have a knee sprain from overuse . i would like you to stay on two tylenol five hundred "
+        "milligrams and two ibuprofen two hundred milligram tablets and i want you to take that three times a day ."))
+    plan = [i.text for i in record.plan]
+    assert "Continue Tylenol 500 mg, 2 tablets." in plan
+    assert any(line.startswith("Continue ibuprofen 200 mg, 2 tablets") for line in plan)
+    assert not [i for i in record.plan if i.kind == "return_precautions"]
+
+
+def test_a_screening_explained_is_no_diagnosis_nor_a_result() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] have you had a colonoscopy ?\n[patient] no . i thought that happen when you turn 50 .\n"
+        "[doctor] well , that's for colon cancer screening , but there are other reasons to have a colonoscopy , like "
+        "unexplained abdominal pain and changes in bowel habits .\n[patient] okay .\n"
+        "[doctor] he follows you for your blood pressure and cholesterol ."))
+    assert "colon cancer" not in [p.name for p in record.problems]
+    assert "blood pressure and cholesterol" not in [p.name for p in record.problems]
+    assert record.results == []
