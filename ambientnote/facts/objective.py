@@ -228,6 +228,7 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     # "i do not appreciate any bony exposure" → "no bony exposure"
     text = re.sub(r"\bwhat (?:looks|appears) like\b", "what appears to be", _NOT_FOUND.sub("no ", text), flags=re.I)
     text = re.sub(r"[\s,]+however\W*$", "", text, flags=re.I)
+    text = re.sub(r"\bno (?:type|kind|sort) of\b", "no", text, flags=re.I)  # "i don't feel any type of bony tenderness"
     # unpunctuated speech runs into the next system or manoeuvre ("no crackles listen to your heart")
     text = re.split(r"\s+(?=on (?:the|your) (?:abdomen|abdominal|heart|lungs?|neck|skin|extremit\w+|back)\b|"
                     r"(?:listen|let me|lem me|i'm going|i'm gon na|i am going)\b|" + _COMMANDS + ")", text,
@@ -243,7 +244,8 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = re.sub(r"\b(?:your|his|her)\b", "the", text, flags=re.I)
     text = re.sub(r"\byou\b", "the patient", text, flags=re.I)
     text = re.sub(r"\bwhen i (?:press|push)(?: on (?:it|there|that|here))?\b", "on palpation", text, flags=re.I)
-    text = re.sub(r"\b(?:does|do) (show|have)\b", lambda m: m[1] + "s", text, flags=re.I)
+    text = re.sub(r"\b(?:does|do) (show|have)\b", lambda m: {"show": "shows", "have": "has"}[m[1].lower()], text,
+                  flags=re.I)
     text = re.sub(r",?\s*which (?:we've|we have|i've) (?:heard|seen|noted) (?:in the past|before)", ", unchanged", text)
     text = _glossed(units(plain(text)))
     text = re.sub(r"\b(have|has|is|are|shows?),\s+", r"\1 ", text)
@@ -254,7 +256,12 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = re.sub(r"^((?:the\s+)?\w+)\s+they(?: are|'re)\s+", r"\1 are ", text, flags=re.I)
     text = re.sub(r"^(?:(?:it|this)(?: is|'s| has)\s+)?(?:the|a|an|some)\s+(?:nice\s+)?", "", text, flags=re.I)
     text = mild(text)
-    text = re.sub(r"(?:\s+(?:in there|there|here|as well|too|now|then))+\s*([.]?)$", r"\1", text, flags=re.I)
+    text = re.sub(r"(?:\s+(?:in there|there|here|as well|too|now|then|there right))+\s*([.]?)$", r"\1", text,
+                  flags=re.I)
+    text = re.sub(r"^(\w+), (is|are)\b", r"\1 \2", text)  # "abdomen, is soft"
+    # dictated "musculoskeletal, he is non-tender over the cervical spine": the system is the line's title
+    text = re.sub(r"^(?:musculoskeletal|neurologic(?:al)?|cardiovascular|respiratory|skin|psychiatric)[,:]\s+"
+                  r"(?:(?:he|she|the patient) is\s+)?", "", text, flags=re.I)
     text = re.sub(r"\b(?:nice|good) and (?=clear|regular|soft)|\bnice\s+(?=regular|clear|soft|normal)", "", text,
                   flags=re.I)
     text = re.sub(r"\s+(?:is|are|was|were) appreciated\W*$", "", text, flags=re.I)
@@ -265,7 +272,8 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = re.sub(r"(?:\s+(?:that|which|and|but|so|with|the|a|of|to))+\s*\.?$", "", text, flags=re.I)
     if (len(re.findall(r"[a-z]{3,}", text.lower())) < 2 and not re.fullmatch(r"no [a-z]{7,}\.?|normal", text, re.I)
             or re.search(r"\b(i|me|my|we|us|our|if|any|anything|watch|call|people|interesting|lot of|gon na|"
-                         r"pretty good)\b|"
+                         r"pretty good|template|take out)\b|^(?:feeling|looking at|listening to)\b|"
+                         r"^on (?:the|your) [a-z ]+\W*$|"
                          r"\b(?:is|does|did|was) (?:that|it|this)\b|\b(?:worried|concerned|taking|going to)\b",
                          text, re.I)
             or find_named(text, "medications") or re.match(r"(?:that|this|those|these)\b|" + _COMMANDS, text, re.I)
@@ -286,6 +294,7 @@ _MOTION = {"pronate": "pronation", "supinate": "supination", "flex": "flexion", 
            "rotate": "rotation", "abduct": "abduction", "adduct": "adduction"}
 _DIAGNOSIS_WORD = re.compile(r"\b(?:sprain|strain|fracture|tear|syndrome|disease|disorder|infection|\w+itis)\b", re.I)
 # "physical exams show the well-nourished female …": the exam dictated after the visit, every sentence a finding
+_EXAM_TURN = re.compile(r"\b(?:physical|focused|neurovascular) exam(?:ination)?\b(?! results)", re.I)
 _EXAM_DICTATED = re.compile(r"\bphysical exam(?:ination|s)? (?:shows?|showed|reveals?|revealed|demonstrates?)\b", re.I)
 
 
@@ -299,9 +308,14 @@ def find_exam(segments: Sequence[Segment], later: Sequence[Segment] = ()) -> lis
             continue
         announced = "general"  # "now on your foot exam." names the system of the findings said after it
         explaining = 0
+        examining = False  # a plan-phase turn that dictates the exam first ("on a focused exam of your left ankle")
         for part in (piece for whole in clauses(seg.text) for piece in _JOINED.split(whole)):
+            if _READS_IMAGES.search(part) or re.search(r"\b(?:x-?rays?|assessment|plan)\b", part, re.I):
+                examining = False
             if _READS_IMAGES.search(part):
                 break  # "show me the x-rays. so looking at the x-ray, …": what follows is a result, not the exam
+            if _EXAM_TURN.search(part):
+                examining = True
             if seg.id in strict_ids and re.search(r"\b(?:this|that|which|it) (?:basically |really )?means\b", part,
                                                    re.I):
                 explaining = 2  # "tendinopathy so this means that | you have injured tendons …": the diagnosis
@@ -310,7 +324,7 @@ def find_exam(segments: Sequence[Segment], later: Sequence[Segment] = ()) -> lis
                 continue
             if lead := _SYSTEM_LEAD.match(_EXAM_LEAD.sub("", part) or part):
                 announced = exam_system(lead[0])
-            strict = seg.id in strict_ids and not _EXAM_DICTATED.search(seg.text)
+            strict = seg.id in strict_ids and not (_EXAM_DICTATED.search(seg.text) or examining)
             found = _finding_text(part, strict=strict)
             if not found or strict and _DIAGNOSIS_WORD.search(found[1]) and not re.match(r"no\b", found[1], re.I):
                 continue  # past the exam, "you have a knee sprain from overuse" is the assessment, not a finding

@@ -188,12 +188,12 @@ def _items_by_problem(record: VisitRecord,
     general = []
     for item in record.plan:
         owner = item.problem if item.problem in names else dropped.get(item.problem or "")
-        if owner is None and item.kind != "follow_up":  # said outside a problem: the problem of its topic, if one
+        if len(problems) == 1:
+            owner = problems[0].name  # a visit about one problem: its orders and its follow-up are that problem's
+        elif owner is None and item.kind != "follow_up":  # said outside a problem: the problem of its topic, if one
             about = topics(" ".join(x for x in (item.target, item.text) if x))
             owner = next((p.name for p in problems if topics(p.name) & about), None)
-            if owner is None and len(problems) == 1 and item.kind != "return_precautions":
-                owner = problems[0].name  # a visit about one problem: its orders are that problem's
-        if owner and item.kind != "follow_up":
+        if owner and (item.kind != "follow_up" or len(problems) == 1):
             grouped[owner].append(item)
         else:
             general.append(item)

@@ -227,3 +227,16 @@ def test_run_on_dictation_splits_where_a_new_finding_is_noticed_or_evidenced() -
         "some obvious swelling and bruising there is evidence of potential fracture"))]
     texts = [f.text for f in find_exam(said, [])]
     assert "Metacarpals intact." in texts and not [t for t in texts if "noticed" in t.lower()]
+
+
+def test_an_exam_dictated_in_the_plan_turn_is_read_and_announcements_are_no_findings() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] what happened?\n[patient] i rolled my left ankle.\n"
+        "[doctor] so let me talk about my assessment and plan after the exam . on a focused exam of your left ankle "
+        "now i do appreciate some edema . i do not appreciate any laxity in the joint . okay and i don't feel any "
+        "type of bony tenderness to palpation of your foot . on the lower extremities . so for your left ankle "
+        "sprain i want you to use crutches ."))
+    lines = [f.text for f in record.exam]
+    assert "No laxity in the joint." in lines
+    assert "No bony tenderness to palpation of the foot." in lines
+    assert not any(line.startswith("On the") for line in lines)

@@ -12,7 +12,7 @@ def _subsection(record: VisitRecord) -> dict[str, list[str]]:
     return {sub.title: [st.text for st in sub.statements] for sub in assessment_plan(record, spec)}
 
 
-def test_a_one_problem_visit_files_its_orders_under_that_problem():
+def test_a_one_problem_visit_files_its_orders_and_follow_up_under_that_problem():
     record = VisitRecord(
         problems=[Problem(name="anemia", evidence=["s9"])],
         plan=[PlanItem(kind="test", text="Order endoscopy and colonoscopy.", target="endoscopy", evidence=["s10"]),
@@ -20,8 +20,9 @@ def test_a_one_problem_visit_files_its_orders_under_that_problem():
                        evidence=["s11"]),
               PlanItem(kind="follow_up", text="Follow up in 3 months.", interval="3 months", evidence=["s12"])])
     shown = _subsection(record)
-    assert "Order endoscopy and colonoscopy." in shown["Anemia"]
-    assert shown["General"] == ["Return precautions: contact the office if worse.", "Follow up in 3 months."]
+    assert shown["Anemia"][-3:] == ["Order endoscopy and colonoscopy.",
+                                    "Return precautions: contact the office if worse.", "Follow up in 3 months."]
+    assert "General" not in shown  # a reviewer files a lone problem's follow-up under General as misplaced
 
 
 def test_the_assessment_opens_with_a_one_line_summary_that_does_not_repeat_the_hpi_word_for_word():
