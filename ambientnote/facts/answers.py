@@ -156,9 +156,14 @@ def answered(segments: list[Segment], person: Person, symptoms: list[Symptom]) -
 # "what happened to you?" — "i was bowling and as i was running up to the lane … and so then i fell": how the injury
 # happened, the first thing an injury visit's HPI says
 _WHAT_HAPPENED = re.compile(r"\bwhat happened\b(?! (?:there|then|with (?:that|the (?:surgery|operation))))|"
-                            r"\bhow did (?:you|it|that) (?:hurt|injure|happen|do)\b", re.I)
+                            r"\bhow did (?:you|it|that) (?:hurt|injure|happen|do)\b|"
+                            # "it looks like you hurt your left ankle can you tell me a little bit more about that"
+                            r"\b(?:hurt|injured)\b.{0,60}\btell me (?:a little )?(?:bit )?more\b", re.I)
 _DOING = re.compile(r"^(?:(?:yeah|yes|well|so|um|uh|okay|oh)\W+)*(?P<doing>i was (?:\w+ing)\b[^,.;]{0,60}?)"
                     r"(?=\s+(?:and(?! down)|when|as|but|so|then|because|i)\b|[,.;]|$)", re.I)
+# "… and stepped off the curb and landed on it wrong": the event itself, when no activity is said
+_EVENT = re.compile(r"\b(?:i|and)\s+(?:just\s+)?(?P<event>(?:stepped (?:off|on)|tripped (?:over|on)|slipped (?:on|off)|"
+                    r"fell (?:off|down|on|over))\s+(?:the|a|an|my|some)\s+[a-z]+)\b", re.I)
 _HURT = re.compile(r"\bi (?:(?:could|just|kind of|sort of|then|must have)\s+){0,2}"
                    r"(?P<how>fell|slipped|tripped|twisted (?:my|it)|rolled (?:my|it)|landed on (?:my|it)|"
                    r"jammed (?:my|it)|heard a pop|felt a pop)\b", re.I)
@@ -172,6 +177,10 @@ def mechanism(segments: list[Segment], person: Person) -> list[Reported]:
             continue
         text = spoken_clean(reply.text)
         if not (doing := _DOING.match(text)):
+            if event := _EVENT.search(text):
+                told = sentence(f"{person.Subject} {event['event'].lower().replace('my ', person.possessive + ' ')}")
+                if not statement_faults(told):
+                    return [Reported(text=told, evidence=[asked.id, reply.id], speaker="patient")]
             continue
         said = doing["doing"]
         if re.search(r"\b(?:this|that|these|those|like)\b", said, re.I):

@@ -151,6 +151,15 @@ def _told_as_history(fact: Reported, history: list[HistoryItem]) -> bool:
                and (h.text.lower() in fact.text.lower() or named == h.text) for h in history)
 
 
+def _tried_already(fact: Reported, told: list[Reported]) -> bool:
+    """"He took some ibuprofen." after "He has tried Tylenol and ibuprofen." from the same answer says it again."""
+    drugs = [m[0].lower() for m in find_named(fact.text, "medications")]
+    said = re.sub(r"^(?:the patient|he|she|they)\s+", "", fact.text, flags=re.I)  # "took some ibuprofen": nothing more
+    return bool(drugs) and len(said.split()) <= 4 and not re.search(r"\d", fact.text) and any(
+        t is not fact and " has tried " in t.text and set(fact.evidence) <= set(t.evidence)
+        and all(d in t.text.lower() for d in drugs) for t in told)
+
+
 def build_record(transcript: Transcript) -> VisitRecord:
     """Every fact of the visit this transcript supports, each citing its segments.
 
@@ -176,7 +185,7 @@ def build_record(transcript: Transcript) -> VisitRecord:
     for how in mechanism(talk, person_of(record)):  # "he was golfing and he hurt his back …" may say it already
         if not any(how.text.rstrip(".").lower() in t.text.lower() for t in told):
             told = [t for t in told if t.text.rstrip(".").lower() not in how.text.lower()] + [how]
-    record.account = sorted(told, key=lambda fact: order[fact.evidence[0]])
+    record.account = sorted([t for t in told if not _tried_already(t, told)], key=lambda fact: order[fact.evidence[0]])
     record.medications = find_medications(everything)
     record.history = find_history(groups["history"] + groups["exam"])
     record.account = [a for a in record.account if not _told_as_history(a, record.history)]

@@ -238,3 +238,14 @@ def test_the_account_loses_the_pointing_word_and_names_the_part_as_a_note_does()
                                       "[patient] yes. i hurt my- the- my- top part of my right leg here.").segments,
                     Person("she", "her"))
     assert [r.text for r in told] == ["She hurt the top part of her right leg."]
+
+
+def test_an_injury_told_without_an_activity_is_the_mechanism_and_a_remedy_said_twice_is_told_once() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] it looks like you hurt your left ankle can you tell me a little bit more about that\n"
+        "[patient] yeah i did my wife and i were on a walk yesterday and i was just talking to her and and stepped "
+        "off the curb and landed on it wrong\n"
+        "[doctor] what have you been doing for it?\n[patient] i took some tylenol. i took some ibuprofen.\n"))
+    told = [a.text for a in record.account]
+    assert any(t.endswith("stepped off the curb.") for t in told)
+    assert sum("ibuprofen" in t.lower() for t in told) == 1
