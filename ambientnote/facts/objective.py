@@ -69,6 +69,7 @@ _RESULT_LEAD = re.compile(r"^(?:(?:so|and|now|okay)\b[\s,]*)*(?:(?:in )?(?:looki
 _SHOWS = re.compile(r"^.*?\b(?:it |this |that )?(?:(?:does |do )?(?:shows?|showed|demonstrates?|demonstrated|revealed?|"
                     r"looks? like|look)(?: that)?|came back(?: as)?|there (?:is|was)|there's)\s+", re.I)
 _CONTINUES = re.compile(r"^(?:(?:so|and|but|okay)\W+)*(?:it|this|that|which|there(?:'s| is| are| was)|no|good|normal|"
+                        r"your \w+ (?:is|are|looks?)|"  # "… chest x-ray. … your diaphragm is a little flatter"
                         r"i (?:do not|don't|do n't) see|the good news|luckily|fortunately|"
                         r"unfortunately)\b", re.I)
 # a test still to come, or why it was done ("there was concern about a capsular strain"): not what it showed
@@ -106,7 +107,7 @@ def mild(text: str) -> str:
     """"a little bit of fluid" → "mild fluid", "a little bit reduced" → "mildly reduced", as findings are written."""
     text = re.sub(r"\b(?:(?:a )?little bit of|a little of|a bit of|slight),?\s+(?:an?\s+)?", "mild ", text, flags=re.I)
     return re.sub(r"\b(?:(?:a )?little bit|a little|a bit|slightly)\s+"
-                  r"(?=\w+ed\b|tender|swollen|low|high|red|warm|weak|irregular|abnormal)", "mildly ",
+                  r"(?=\w+ed\b|\w+er\b|tender|swollen|low|high|red|warm|weak|irregular|abnormal)", "mildly ",
                   text, flags=re.I)
 
 
@@ -200,6 +201,11 @@ def _glossed(text: str) -> str:
 def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     """(system hint, finding) for a clause that states an exam finding, else None."""
     part = _DICTATED.sub("", part)  # "so we'll say you have some mild tenderness …": the finding, as dictated
+    # "your physical exam looks pretty normal other than you've got kind of these mild wheezes": the exception
+    part = re.sub(r"^.*?\bexam(?:ination)?\b.{0,30}?\b(?:normal|good|fine|unremarkable)\s+"
+                  r"(?:other than|except(?: for)?)\s+(?:(?:you(?:'ve| have)? got|you have|there(?: is| are|'s))\s+)?"
+                  r"(?:(?:kind|sort) of\s+)?"
+                  r"(?:these\s+|those\s+|some\s+|a\s+)?", "", part, flags=re.I)
     if re.search(r"\bwhen i (?:press|push)\b", part, re.I) and not re.search(
             r"\b(tender\w*|pain\w*|swelling|swollen|crepitus|effusion)\b", part, re.I):
         return None  # a manoeuvre announced ("when i press on the inside of your knee"), not its finding
@@ -370,6 +376,13 @@ def find_results(segments: list[Segment]) -> list[Result]:
         test: str | None = None  # a result is read out in the turn that names its test
         before = ""
         for part in clauses(seg.text):
+            if len(re.findall(r"\w+", part)) <= 1:
+                continue  # "your." — a word begun again: the reading goes on
+            part = re.sub(r"^(?:(?:okay|so|and)\W+)*(?:kind of|sort of)\s+", "", part, flags=re.I)
+            # "it says that you might be having a little bit of asthma or copd": what the test suggests
+            part = re.sub(r"^(?:(?:okay|so|and)\W+)*(?:it|they|this|that) (?:says|said|shows?|showed|suggests?)"
+                          r"(?: that)? you (?:might|may|could) (?:be having|have)\s+", "it shows possible ", part,
+                          flags=re.I)
             # "really don't see any evidence of a fracture": the reader's "i" left unsaid
             part = re.sub(r"^(?:(?:yeah|so|okay|and|um)\W+)*(?:really\s+)?(?:do n't|don't|do not) see\b", "i don't see",
                           part, flags=re.I)
@@ -383,7 +396,7 @@ def find_results(segments: list[Segment]) -> list[Result]:
             elif not (_CONTINUES.match(part) or told):
                 test = None  # a result is read out in the sentences that name its test or follow on from it
             said = re.sub(r",?\s*(?:meaning|(?:which|what that) (?:basically |really )?means|"
-                          r"and (?:that|this|it) (?:can|could|may|might) be)\b.*$", "", part,
+                          r"and (?:that|this|it) (?:can|could|may|might) be|and we(?:'ll| will) see)\b.*$", "", part,
                           flags=re.I)  # the explanation to the patient that follows a result is not the result
             if part.endswith("?") or _INTENT.search(said) or test is None or _PLANNED.search(said):
                 continue
@@ -413,7 +426,7 @@ def find_results(segments: list[Segment]) -> list[Result]:
             text = re.sub(r"\s+or anything(?: like)?(?: that)?\W*$|^(?:some|an?)\s+|"
                           r",?\s*(?:which|that)(?: is|'s) (?:good|important|great|reassuring)\W*$", "", text,
                           flags=re.I)
-            text = re.sub(r"\bno,\s+", "no ", text, flags=re.I)
+            text = re.sub(r"\b(no|or|and),\s+", r"\1 ", text, flags=re.I)  # ASR's "asthma or , copd"
             # "no fracture or dislocation"
             text = re.sub(r"^(no [a-z ]+?) or (?:there's |there is )?no ", r"\1 or ", text, flags=re.I)
             has_value = bool(re.search(r"\d", text)) or bool(re.match(r"no [a-z]{4,}", text, re.I))

@@ -75,6 +75,10 @@ _DX_WORDS = re.compile(
 _IMPRESSION = re.compile(r"\b(not (?:very )?well controlled|not controlled|uncontrolled|out of control|"
                          r"well controlled|under control|stable|improving|improved|worsening|worse|resolved|"
                          r"not at goal|at goal|doing (?:really |very |pretty |quite )?well)\b", re.I)
+# "it sounds like your depression's stable": a problem taken up by how it is doing
+_STATUS = re.compile(r"\b(?:it (?:sounds|looks|seems) like|i'm glad|i am glad)\s+(?:that\s+)?your\s+"
+                     r"(?P<p>[a-z ]{3,30}?)(?:'s| is| has been| seems| sounds)\s+(?:pretty |really |very )?"
+                     r"(?P<how>stable|well controlled|under control|controlled|improving|better)\b", re.I)
 _LIKELY = re.compile(r"\b(probably|likely|i think|sounds like|looks like|suspect|may be|might be|could be)\b", re.I)
 _RULE_OUT = re.compile(r"\brule out (?:any |a |an )?(?P<what>[a-z ]{3,40}?)(?=[,.]|$| or\b| and\b)", re.I)
 # "an echocardiogram just to evaluate that heart murmur": what the order is for, as the clinician said it
@@ -602,6 +606,9 @@ def _take_up(part: str, seg: Segment, problems: dict[str, Problem], current: str
                          announced=bool(re.search(r"\b(?:problem|issue|diagnosis)\b", cue[0], re.I))) if cue else None
     if named and current and named != current and set(named.split()) <= set(current.split()):
         named = current  # "the best treatment for this sprain": the ankle sprain just assessed, not a second one
+    if not named and (status := _STATUS.search(part)) and (named := problem_name(status["p"])):
+        problems.setdefault(named, Problem(name=named, evidence=[seg.id],
+                                           impression=status["how"].lower().replace("better", "improving")))
     diagnosis = _DIAGNOSIS.search(plain(part))
     dx_named = problem_name(diagnosis["p"]) if diagnosis else None
     if dx_named and diagnosis and (_NOT_A_PROBLEM.search(dx_named)

@@ -240,3 +240,16 @@ def test_an_exam_dictated_in_the_plan_turn_is_read_and_announcements_are_no_find
     assert "No laxity in the joint." in lines
     assert "No bony tenderness to palpation of the foot." in lines
     assert not any(line.startswith("On the") for line in lines)
+
+
+def test_the_exception_to_a_normal_exam_and_a_hedged_test_reading_reach_the_note() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] so let's just look at those . hey , dragon , show me the pulmonary function tests . okay , so it "
+        "looks like ... , it's interesting . it says that you might be having a little bit of asthma or , uh , copd . "
+        "let's look at our x-ray . hey , dragon , show me the most recent chest x-ray . okay , this is interesting . "
+        "your ... kind of your diaphragm is a little bit flatter , and we'll see that in some , uh , copd .\n"
+        "[patient] mm-hmm .\n"
+        "[doctor] okay . let's do the exam . all right , so your physical exam looks pretty normal other than you've "
+        "got kind of these mild wheezes in all your lung fields ."))
+    assert [f.text for f in record.exam] == ["Mild wheezes in all the lung fields."]
+    assert [r.text for r in record.results] == ["Possible mild asthma or COPD.", "The diaphragm is mildly flatter."]

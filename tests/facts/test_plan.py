@@ -286,3 +286,16 @@ def test_a_screening_explained_is_no_diagnosis_nor_a_result() -> None:
     assert "colon cancer" not in [p.name for p in record.problems]
     assert "blood pressure and cholesterol" not in [p.name for p in record.problems]
     assert record.results == []
+
+
+def test_a_problem_taken_up_by_how_it_is_doing_keeps_its_drug_and_a_new_inhaler_is_started() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] how is your breathing?\n[patient] i get short of breath.\n"
+        "[doctor] let's talk about my assessment and plan . so i think you do have copd . so we're gon na put you on a "
+        "medicine called combivent . hey , dragon , order combivent , uh , two "
+        "puffs twice a day . okay , so and then it sounds like your depression's stable , so we're not gon na change "
+        "anything . you're gon na keep taking the effexor ."))
+    assert ("depression", "stable") in [(p.name, p.impression) for p in record.problems]
+    plan = {i.text: i.problem for i in record.plan}
+    assert plan.get("Continue Effexor.") == "depression"
+    assert "Start Combivent 2 puffs twice daily." in plan
