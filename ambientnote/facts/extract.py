@@ -38,10 +38,13 @@ _REASON = re.compile(
     r"(?P<reason>[^.?!]{3,160}?)(?=[.?!]|$|,\s*(?:and|so|okay|how|what|i)\b)", re.I)
 # "dictating on donald clark … chief complaint is left arm pain": the reason, dictated
 _CHIEF = re.compile(r"\bchief complaint (?:today )?(?:is|of)\s+(?:an?\s+)?(?P<reason>[^.?!,]{3,80}?)(?=[.?!,]|$)", re.I)
-_TOLD = re.compile(r"\b(?:told me|tells me|i see|i understand)\s+(?:that\s+)?you(?:'ve|'re| have| are)?\s+"
+_TOLD = re.compile(r"\b(?:told me|tells me|i see|i saw|i understand)"
+                   r"(?:\s+(?:here\s+)?(?:with|in|from|on)\s+(?:your|the)\s+(?:[a-z']+\s+){0,2}?(?:notes?|chart|referral))?"
+                   r"\s+(?:that\s+)?you(?:'ve|'re| have| are)?\s+"  # "i saw with your notes that you've been having"
                    r"(?:had|have|got|been having|having)\s+(?:this\s+|a\s+|an\s+|some\s+)?"
                    r"(?!(?:past |medical )*history)"
-                   r"(?P<reason>(?:(?!history)[^.?!,]){3,60}?)(?=[.?!,]|$|\s+(?:that|which|for|and|so)\b)", re.I)
+                   r"(?P<reason>(?:(?!history)[^.?!,]){3,60}?)(?=[.?!,]|$|\s+(?:that|which|for|and|so|yes|yeah|okay)\b)",
+                   re.I)
 _REASON_STOP = re.compile(r"^(?:a visit|the visit|a while|today|you|me|that|this|it|now)$", re.I)
 # "you've come in with some knee pain, can you tell me about it?": the reason is said before the question asks
 _ASKS = re.compile(r"\b(?:can|could|would|will) you\b|\btell me\b|\bwhat(?:'s| is)?\b|\bhow\b|\bis that\b", re.I)

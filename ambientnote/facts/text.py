@@ -78,6 +78,7 @@ _MARKERS = [
     r"on (?:your|the|his|her) \w+(?: \w+)? exam", r"on exam\b", r"in (?:terms of|regards to)\b",
     r"i(?:'m| am) (?:also |just |now |then )?(?:going to|gonna|gon na)\b",
     r"i (?:want|wan na|would like|'d like|think|do|don't|see|hear|appreciate|notice|feel|also|will|recommend)\b",
+    r"i can (?:see|feel|appreciate|hear)\b",
     r"let's\b", r"let me\b", r"lem me\b", r"we(?:'re| are)? (?:going|gon na|gonna|will|can|could|need)\b", r"we'll\b",
     # "… normal range of movement | with your right wrist let's go ahead and focus on it": the next part examined
     r"(?:with|for|on) (?:your|the) (?:right|left) \w+,? (?=let's|let me|lem me|i'm gon na|i'm going to)",

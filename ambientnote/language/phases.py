@@ -39,7 +39,10 @@ _CUES: dict[Phase, re.Pattern[str]] = {
 }
 # "I'd like to do a quick physical exam" announces the exam, not a plan.
 _EXAM_INTENT = re.compile(
-    r"\b(like|want|going|go ahead and|let me|let's)\b.{0,30}\b(exam\w*|take a (quick )?look|listen to)",
+    r"\b(like|want|going|go ahead and|let me|let's)\b.{0,30}\b(exam\w*|take a (quick )?look|listen to)"
+    # "i want you to push your leg out against my hand": a manoeuvre of the exam, not an instruction of the plan
+    r"|\bi (just )?want you to (push|pull|bend|straighten|squeeze|lie|lay|back up|scoot|sit up|stand up|"
+    r"take a (deep )?breath|breathe|follow my|raise|turn your head|look up)\b",
     re.IGNORECASE,
 )
 _FILLERS = re.compile(r"\b(uh+|um+|mm-?hmm|hmm+|uh-huh|you know|like,)\b[ ,]*", re.IGNORECASE)

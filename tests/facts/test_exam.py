@@ -253,3 +253,22 @@ def test_the_exception_to_a_normal_exam_and_a_hedged_test_reading_reach_the_note
         "got kind of these mild wheezes in all your lung fields ."))
     assert [f.text for f in record.exam] == ["Mild wheezes in all the lung fields."]
     assert [r.text for r in record.results] == ["Possible mild asthma or COPD.", "The diaphragm is mildly flatter."]
+
+
+def test_an_exam_of_manoeuvres_asked_of_the_patient_is_still_the_exam_and_the_part_looked_at_names_its_system() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] i saw with your notes that you've been having some knee pain yes that's true\n"
+        "[patient] yes my right knee aches when i run.\n[doctor] how long has it been going on?\n"
+        "[patient] a few months.\n[doctor] and what have you tried?\n[patient] ice and ibuprofen.\n"
+        "[doctor] okay so let's go ahead and i want to do a quick examination here your heart rate was 58\n"
+        "[doctor] okay so let me i just want you to back up here in the stretcher a little bit more and i'm just gon na "
+        "do some movement of your knee so i want you to push your leg out against my hand does that hurt\n"
+        "[patient] no\n"
+        "[doctor] okay and i'm gon na move it around so when i look at the knee there is no redness there's no "
+        "swelling i can appreciate a a small amount of effusion\n"
+        "[doctor] okay okay and you've got a good pedal pulse\n"
+        "[doctor] so i think you have a knee sprain from overuse and i want you to do physical therapy"))
+    assert record.reason == "right knee pain"
+    exam = {f.text: f.system for f in record.exam}
+    assert exam.get("No redness.") == "musculoskeletal"
+    assert exam.get("Good pedal pulse.") == "cardiovascular"
