@@ -51,7 +51,8 @@ _NOT_FOUND = re.compile(r"^(?:but\s+|and\s+)?(?:i (?:do not|don't|do n't|did not
 _COMMANDS = (r"(?:open (?:up|your mouth)|say ah|bend (?:that|this|your|the)|take a (?:deep )?breath|breathe in|"
              r"look (?:up|down|left|right|at me)|follow my|squeeze my|push against|lie (?:down|back)|"
              r"sit up|stand up|(?:turn|move|lift|raise|point|rotate|straighten|extend|flex|relax|wiggle) "
-             r"(?:that|this|your|the|it|them|up|down|in|out)|make a fist|touch your|lean (?:over|forward|back)|come (?:back|up|down|forward)|"
+             r"(?:that|this|your|the|it|them|up|down|in|out)|make a fist|touch your|lean (?:over|forward|back)|"
+             r"come (?:back|up|down|forward)|"
              r"(?:place|put|rest|let|hold|keep|lay) (?:your|the|that|this|those|these|both) )")
 # unpunctuated negatives run together: a new one starts at "no" unless "or", "and" or "with" binds it
 _NEXT_NEGATIVE = re.compile(r"(?<=[a-z])(?<! or)(?<! and)(?<! with)(?<! but)(?<! have)(?<! has)(?<! is)(?<! are)"
@@ -227,7 +228,8 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
         else:
             text = rest
     text = _NAMED_FIRST.sub("", text)
-    text = re.sub(r"^(?:(?:okay|and|so)\W+)*you(?:'ve| have)? got\s+(?:an?\s+)?", "", text, flags=re.I)  # "… a good pulse"
+    # "okay and you've got a good pedal pulse"
+    text = re.sub(r"^(?:(?:okay|and|so)\W+)*you(?:'ve| have)? got\s+(?:an?\s+)?", "", text, flags=re.I)
     text = re.sub(r"^(?:he|she|the patient)\s+(?:has|had|does have)\s+(?=(?:an?\s+|some\s+)?(?:mild|moderate|severe|"
                   r"slight|no|\w+(?:ia|osis|itis|ema|opathy|megaly))\b)", "", text, flags=re.I)  # dictated
     announced = bool(_ANNOUNCE.search(text) or lead or re.search(r"\bexam(?:ination)?\b|\blooking at\b|\blisten", part,
