@@ -427,7 +427,11 @@ def find_results(segments: list[Segment]) -> list[Result]:
             text = _THAT_SIDE.sub(r"\1 the ", text)
             text = mild(text)
             text = re.sub(r"\b(?:your|his|her)\b", "the", text, flags=re.I)
-            text = re.sub(r"\bi (?:don't|do not) see any\b", "no", text, flags=re.I)
+            # "looks like you don't have any any fractures"
+            text = re.sub(r"\bi (?:don't|do not) see any\b|"
+                          r"^(?:it )?(?:looks like )?you (?:don't|do not) have (?:any )+", "no ", text, flags=re.I)
+            text = re.sub(r"\s+which i (?:would )?(?:expect|thought)\b.*$", "", text, flags=re.I)
+            text = re.sub(r"^(no\b.*?\bor) any\b", r"\1", text, flags=re.I)  # "no fractures or any bony …"
             text = units(plain(_ANNOUNCE.sub("", text, count=1)))
             text = re.sub(r"\s+or anything(?: like)?(?: that)?\W*$|^(?:some|an?)\s+|"
                           r",?\s*(?:which|that)(?: is|'s) (?:good|important|great|reassuring)\W*$", "", text,

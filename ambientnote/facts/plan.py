@@ -43,7 +43,8 @@ _BARE_CUE = re.compile(r"^(?:so|and|now)?\s*,?\s*(?:your|the)\s+(?P<p>[a-z0-9 '/
                        r"it sounds)",
                        re.I)
 _DIAGNOSIS = re.compile(
-    r"\b(?P<strong>i (?:do )?think (?:that )?(?:you (?:probably |likely )?(?:have|had)|this is|it's|it is)"
+    r"\b(?P<strong>(?:i (?:do )?think (?:that )?)?what (?:you have|this is|we're dealing with) is|"
+    r"i (?:do )?think (?:that )?(?:you (?:probably |likely )?(?:have|had)|this is|it's|it is)"
     r"(?: (?:most |more )?(?:likely|probably))?|i believe you have|"
     r"(?:i )?suspect (?:that )?(?:you|she|he|the patient) (?:had|has|have)|(?:i )?suspect (?:that )?(?:this|it) is|"
     r"my impression is(?: that)? you(?: probably| likely| most likely)? have|"
@@ -369,7 +370,8 @@ def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -
         named = [t for t in tests if t not in _GENERIC_TESTS]
         sited, tests = ([t for t in sited if t not in _GENERIC_TESTS], named) if named else (sited, tests)
     tests = list(dict.fromkeys(tests))
-    verb = "Repeat" if re.search(r"\b(repeat|another|recheck)\b", part, re.I) else "Order"
+    # "another mri", not "to take another look at this": a repeat names the test again
+    verb = "Repeat" if re.search(r"\b(repeat|recheck)\b|\banother\W+(?!look\b|peek\b|check\b)", part, re.I) else "Order"
     reason = (f"to rule out {plain(rule_out['what'])}" if (rule_out := _RULE_OUT.search(part))
               else _purpose(part[max(h.end for h in hits):], person))
     kind = "imaging" if all(t in imaging for t in tests) else "test"

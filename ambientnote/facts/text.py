@@ -93,7 +93,7 @@ _MARKERS = [
     r"your (?:lower |upper )?(?:legs|extremities|shoulders|abdomen|belly)\b(?=\s+(?:you|i|every|there|no)\b)",
 ]
 _MARKER = re.compile(r"\s+(?=(?:" + "|".join(_MARKERS) + r"))"
-                     r"|(?<!\bdo)(?<!\bdid)(?<!\bare)(?<!\bhave)(?<!\bcan)(?<!\bwould)(?<!\bif)(?<!\bwhen)(?<!\blike)\s+"
+                     r"|(?<!\bdo)(?<!\bdid)(?<!\bare)(?<!\bhave)(?<!\bcan)(?<!\bwould)(?<!\bif)(?<!\bwhen)(?<!\blike)(?<!\bwhat)\s+"
                      r"(?=you (?:have|had|are|were|do have)\b)", re.I)
 _ASKING = re.compile(r"^(?:(?:so|okay|alright|all right|and|now|but|um|uh)\s+)*(?:(?:do|are|did|can|could|would|will)"
                      rf" you\b|have you\b{_CAUSATIVE})|^(?:is (?:that|it|there)|does (?:that|it)|how|what|any)\b", re.I)

@@ -204,7 +204,7 @@ def test_an_impression_a_normal_x_ray_and_the_drug_named_after_its_class_reach_t
         "going to do is, i'm going to start you on um an anti-inflammatory. it's going to be mobic 15 milligrams uh, "
         "once a day. i want you to use some ice for the pain."))
     assert [(p.name, p.impression) for p in record.problems] == [("contusion", "likely")]
-    assert [(r.test, r.text) for r in record.results] == [("x-ray", "No evidence of a fracture or any swelling.")]
+    assert [(r.test, r.text) for r in record.results] == [("x-ray", "No evidence of a fracture or swelling.")]
     assert "Start Mobic 15 mg daily." in [i.text for i in record.plan]
 
 
@@ -299,3 +299,21 @@ def test_a_problem_taken_up_by_how_it_is_doing_keeps_its_drug_and_a_new_inhaler_
     plan = {i.text: i.problem for i in record.plan}
     assert plan.get("Continue Effexor.") == "depression"
     assert "Start Combivent 2 puffs twice daily." in plan
+
+
+def test_another_look_is_no_repeat_of_a_test_never_done() -> None:
+    assert _plan("[doctor] i'm gon na send you up for an mri to take another look at this.") == ["Order MRI."]
+    assert _plan("[doctor] we'll get another a1c today.") == ["Repeat hemoglobin A1c."]
+
+
+def test_what_you_have_is_a_diagnosis_and_a_normal_x_ray_said_as_you_dont_have_is_its_result() -> None:
+    record = build_record(parse_tagged_text(
+        "[patient] my right elbow hurts when i lift.\n[doctor] any pain with supination?\n[patient] yes.\n"
+        "[doctor] alright so dylan it took some x-rays coming in looks like you do n't have any any fractures or any "
+        "bony misalignment which i expect with this kind of injury i do think that what you have is medial "
+        "epicondylitis which is\n[patient] is that golfer's elbow\n"
+        "[doctor] hmmm well in any case what i'm gon na have to do is i'm gon na send you up for mri to take "
+        "another look at this"))
+    assert "medial epicondylitis" in [p.name.removesuffix(" of the right elbow") for p in record.problems]
+    assert [r.text for r in record.results] == ["No fractures or bony misalignment."]
+    assert not [i for i in record.plan if i.text.startswith("Repeat")]
