@@ -32,7 +32,7 @@ _PROBLEM_CUE = re.compile(
     r"|(?:(?<=, )|^)under\s+(?:(?:the|her|his|your)\s+)?)"
     # "for the next couple days"
     r"(?!(?:next|last|past|first)\s+(?:\w+\s+){0,2}(?:days?|weeks?|months?|years?|time)\b)"
-    r"(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?"
+    r"(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+(?:ish\s+)?)?"  # "your last ish issue"
     r"(?:(?:(?:problem|concern|issue|diagnosis)(?:\s+number\s+\w+)?)\s*,?\s*(?:here\s+)?(?:(?:so|is|of)\s+)?"
     r"(?:(?:the\s+)?(?:first|second|third|next|last)\s+problem\s+of\s+)?(?:your|the|his|her)?\s*)?"
     r"(?P<p>[a-z0-9 '/-]{3,90}?)"  # past 60 characters only two problems joined by "and" (``_take_up``)
@@ -76,6 +76,9 @@ _DX_WORDS = re.compile(
 _IMPRESSION = re.compile(r"\b(not (?:very )?well controlled|not controlled|uncontrolled|out of control|"
                          r"well controlled|under control|stable|improving|improved|worsening|worse|resolved|"
                          r"not at goal|at goal|doing (?:really |very |pretty |quite )?well)\b", re.I)
+# "from a depression standpoint, it sounds like you're doing really well": a problem taken up by its name
+_STANDPOINT = re.compile(r"\bfrom (?:an? |the |your )?(?P<p>[a-z ]{3,30}?) (?:standpoint|perspective|point of view)\b",
+                         re.I)
 # "it sounds like your depression's stable": a problem taken up by how it is doing
 _STATUS = re.compile(r"\b(?:it (?:sounds|looks|seems) like|i'm glad|i am glad)\s+(?:that\s+)?your\s+"
                      r"(?P<p>[a-z ]{3,30}?)(?:'s| is| has been| seems| sounds)\s+(?:pretty |really |very )?"
@@ -240,7 +243,9 @@ def problem_name(phrase: str, announced: bool = False) -> str | None:
             head[1]):
         return phrase.lower()  # "ankle sprain of the lateral ligament complex": a diagnosis and where it is
     if not phrase or _CUE_STOP.match(phrase) or len(phrase.split()) > 6 or re.match(
-            r"(?:likely |probably )?(?:related|due|secondary|because|from)\b|(?:i|we|you|it|let's)\b", phrase, re.I):
+            r"(?:likely |probably )?(?:related|due|secondary|because|from)\b|(?:i|we|you|it|let's)\b", phrase, re.I
+    ) or re.search(r"\bto (?:be|get|make|help|keep|improve)\b", phrase, re.I):  # "for your heart failure to be more
+        # successful": what the order is for, not a problem named
         # "for your first problem, i think you have …": the cue's words are the start of a sentence
         return None
     if find_named(phrase, "problems") or _DX_WORDS.search(phrase) or find_symptoms(phrase):
@@ -549,6 +554,9 @@ def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tu
             continue
         for part in _numbered_joined([piece for said in statements(seg.text) for piece in _at_cues(said)]):
             if part.endswith("?"):
+                if seg.id in assessed and (cue := _PROBLEM_CUE.search(part)) and re.search(
+                        r"\b(?:problem|issue|diagnosis)\b", cue[0], re.I):  # "for your last issue, your epilepsy,
+                    current = _take_up(part[:cue.end()], seg, problems, current)  # … due to see her again soon?"
                 continue
             _dose_said_after(items, part, seg)
             if seg.id in assessed:
@@ -608,6 +616,9 @@ def _take_up(part: str, seg: Segment, problems: dict[str, Problem], current: str
                          announced=bool(re.search(r"\b(?:problem|issue|diagnosis)\b", cue[0], re.I))) if cue else None
     if named and current and named != current and set(named.split()) <= set(current.split()):
         named = current  # "the best treatment for this sprain": the ankle sprain just assessed, not a second one
+    if not named and (standpoint := _STANDPOINT.search(part)):
+        named = problem_name(standpoint["p"])
+        cue = cue or standpoint
     if not named and (status := _STATUS.search(part)) and (named := problem_name(status["p"])):
         problems.setdefault(named, Problem(name=named, evidence=[seg.id],
                                            impression=status["how"].lower().replace("better", "improving")))

@@ -317,3 +317,21 @@ def test_what_you_have_is_a_diagnosis_and_a_normal_x_ray_said_as_you_dont_have_i
     assert "medial epicondylitis" in [p.name.removesuffix(" of the right elbow") for p in record.problems]
     assert [r.text for r in record.results] == ["No fractures or bony misalignment."]
     assert not [i for i in record.plan if i.text.startswith("Repeat")]
+
+
+def test_a_problem_taken_up_from_its_standpoint_or_in_a_question_is_assessed_and_a_purpose_is_no_problem() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] how are you doing?\n[patient] pretty good.\n[doctor] any seizures recently?\n[patient] no.\n"
+        "[doctor] any chest pain?\n[patient] no.\n"
+        "[doctor] let's talk about my assessment and plan . for your first problem your heart failure i want to "
+        "increase the lisinopril to 40 mg .\n[patient] okay .\n"
+        "[doctor] from a depression standpoint , it sounds like you're doing really well with that .\n"
+        "[patient] yes .\n"
+        "[doctor] record your blood pressures for a week 'cause we need to get that under better control for your "
+        "heart failure to be more successful , okay ?\n[patient] sure .\n"
+        "[doctor] and so for your last ish issue , your- your epilepsy , you know , i think you saw your neurologist "
+        "about three months ago , you must be due to see her again some time soon ?\n[patient] i am .\n"
+        "[doctor] and we'll just continue you on the keppra , okay ?"))
+    problems = [p.name for p in record.problems]
+    assert problems == ["heart failure", "depression", "epilepsy"]
+    assert {i.text: i.problem for i in record.plan}.get("Continue Keppra.") == "epilepsy"
