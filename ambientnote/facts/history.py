@@ -110,6 +110,8 @@ def _surgery_said(sentence: str, surgery: re.Match[str]) -> str | None:
     if what.lower() == "surgery" and (site := re.search(r"\b(?:on|to|of) (?:my|the) (?P<part>(?:[a-z]+ ){0,2}?"
                                                          rf"(?:{parts})s?)\b", rest, re.I)):
         what = f"{site['part'].lower()} surgery"
+    if what.lower() == "surgery":
+        return None  # "i've had surgery for that too": no operation a surgical history could name
     if when := re.search(r"\b(?:about |around |like )?(?:\d+|a few|a couple of|several) (?:years?|months?) ago\b",
                          rest, re.I):
         what += f" {re.sub(r'^like ', 'about ', when[0].lower())}"

@@ -61,7 +61,12 @@ _NEXT_NEGATIVE = re.compile(r"(?<=[a-z])(?<! or)(?<! and)(?<! with)(?<! but)(?<!
 _NAMED_FIRST = re.compile(r"^(?:(?:your|the|his|her|on)\s+)?\w+(?:\s+\w+)?\s*,\s*(?=(?:i|you|there)\b)", re.I)
 # ", and you don't have any edema", ", so i think …": a second finding, or the clinician's reasoning, joined on
 _JOINED = re.compile(r",\s+(?:and|but|so)\s+(?=(?:you|i|there)\b)|\s+(?=you do note\b|you (?:are|were) positive for\b)|"
-                     r"\s+(?:and\s+)?(?=on (?:(?:your|the|his|her)\s+)?\w+(?:\s+\w+)? exam(?:ination)?\b)", re.I)
+                     r"\s+(?:and\s+)?(?=on (?:(?:your|the|his|her)\s+)?\w+(?:\s+\w+)? exam(?:ination)?\b)|"
+                     # unpunctuated: "… a focused exam of your right foot the there is some bruising … and i do
+                     # appreciate the associated swelling and i also recognize that you do have tenderness"
+                     r"\s+(?:and\s+)?(?=i (?:do |also )?(?:appreciate|note|notice|recognize)\b)|"
+                     r"(?:(?<=foot)|(?<=knee)|(?<=hand)|(?<=\barm)|(?<=\bleg)|(?<=\bhip))\s+(?:the\s+)?"
+                     r"(?=there (?:is|are)\b)", re.I)
 _INTENT = re.compile(r"\b(i'm going to|i'm gonna|i am going to|i want to|i'd like to|let me|let's|we're going to|"
                      r"i'll|can you|could you|go ahead and|what (?:does|that)|means|i think|we'll|we will|"
                      r"i wanted to)\b", re.I)
@@ -264,7 +269,7 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = re.sub(r"^((?:the\s+)?\w+)\s+it(?: is|'s)\s+", r"\1 is ", text, flags=re.I)
     text = re.sub(r"^((?:the\s+)?\w+)\s+they(?: are|'re)\s+", r"\1 are ", text, flags=re.I)
     text = re.sub(r"^(?:(?:it|this)(?: is|'s| has)\s+)?(?:the|a|an|some)\s+(?:nice\s+)?", "", text, flags=re.I)
-    text = mild(text)
+    text = re.sub(r"^associated\s+(?=\w)", "", mild(text), flags=re.I)  # "the associated swelling" is the swelling
     text = re.sub(r"(?:\s+(?:in there|there|here|as well|too|now|then|there right))+\s*([.]?)$", r"\1", text,
                   flags=re.I)
     text = re.sub(r"^(\w+), (is|are)\b", r"\1 \2", text)  # "abdomen, is soft"
@@ -279,7 +284,8 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = re.sub(r",?\s+or anything\b.*$", "", text, flags=re.I)  # "no tenderness or guarding or anything that …"
     # "… murmurs that"
     text = re.sub(r"(?:\s+(?:that|which|and|but|so|with|the|a|of|to))+\s*\.?$", "", text, flags=re.I)
-    if (len(re.findall(r"[a-z]{3,}", text.lower())) < 2 and not re.fullmatch(r"no [a-z]{7,}\.?|normal", text, re.I)
+    if (len(re.findall(r"[a-z]{3,}", text.lower())) < 2 and not re.fullmatch(
+            r"no [a-z]{7,}\.?|normal|(?:swelling|edema|erythema|ecchymosis|bruising|effusion|crepitus)\.?", text, re.I)
             or re.search(r"\b(i|me|my|we|us|our|if|any|anything|watch|call|people|interesting|lot of|gon na|"
                          r"pretty good|template|take out)\b|^(?:feeling|looking at|listening to)\b|"
                          r"^on (?:the|your) [a-z ]+\W*$|"
@@ -296,7 +302,8 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
 
 
 _READS_IMAGES = re.compile(r"\b(?:show me|pull up|look(?:ing)? at|review(?:ing)?|reviewed)\s+(?:the |your )?"
-                           r"(?:x-?\s?rays?|mri|ct|cat scan|ultrasound|images?|films?|results?)\b", re.I)
+                           r"(?:diagnostic |imaging |x-?ray |lab )*(?:x-?\s?rays?|mri|ct|cat scan|ultrasound|images?|"
+                           r"films?|results?)\b|\bwe (?:did|got|took) an? (?:x-?ray|mri|ct)\b", re.I)
 
 
 _MOTION = {"pronate": "pronation", "supinate": "supination", "flex": "flexion", "extend": "extension",
@@ -333,7 +340,8 @@ def find_exam(segments: Sequence[Segment], later: Sequence[Segment] = ()) -> lis
                 continue
             if lead := _SYSTEM_LEAD.match(_EXAM_LEAD.sub("", part) or part):
                 announced = exam_system(lead[0])
-            elif re.search(r"\b(?:when|as) i (?:look at|examine|feel|check)\s+(?:your|the)\b", part, re.I) and (
+            elif re.search(r"\b(?:when|as) i (?:look at|examine|feel|check)\s+(?:your|the)\b|"
+                           r"\bexam(?:ination)? of (?:your|the)\b", part, re.I) and (
                     looked := exam_system(part)) != "general":
                 announced = looked  # "so when i look at the knee." — "there is no redness." is the knee's
             strict = seg.id in strict_ids and not (_EXAM_DICTATED.search(seg.text) or examining)

@@ -272,3 +272,16 @@ def test_an_exam_of_manoeuvres_asked_of_the_patient_is_still_the_exam_and_the_pa
     exam = {f.text: f.system for f in record.exam}
     assert exam.get("No redness.") == "musculoskeletal"
     assert exam.get("Good pedal pulse.") == "cardiovascular"
+
+
+def test_unpunctuated_findings_after_the_part_examined_are_split_and_the_x_ray_read_after_is_no_finding() -> None:
+    record = build_record(parse_tagged_text(
+        "[patient] i dropped a brick on my right foot.\n[doctor] does it hurt?\n[patient] yes.\n"
+        "[doctor] okay i'm gon na do a quick physical exam now your vitals look good and i would like to do a "
+        "focused exam of your right foot the there is some bruising on the bottom part of your foot and on the top "
+        "part as well and i do appreciate the associated swelling and i also recognize that you do have tenderness "
+        "to palpation for midfoot i'm gon na go ahead and review the diagnostic imaging results so we did a x-ray of "
+        "that right foot and i do notice dorsal displacement of the base of the second metatarsal"))
+    exam = {f.text: f.system for f in record.exam}
+    assert exam.get("Swelling.") == "musculoskeletal"
+    assert not [t for t in exam if "metatarsal" in t]

@@ -91,3 +91,8 @@ def test_a_relatives_illness_asked_as_family_history_is_not_the_patients_and_inc
         "[patient] well , actually my sister does have problems with her stomach too . she has irritable bowel "
         "syndrome and that is kind of what i always thought i had even thought i've never been diagnosed with it ."))
     assert [h.text for h in record.history if h.kind == "medical"] == ["gerd", "anxiety", "depression"]
+
+
+def test_surgery_said_without_what_or_where_is_no_surgical_history_line() -> None:
+    assert _surgeries("[doctor] tell me about that injury.\n"
+                      "[patient] my other ankle too is sore sometimes and i've had surgery for that too.") == []
