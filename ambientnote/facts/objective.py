@@ -74,6 +74,7 @@ _RESULT_LEAD = re.compile(r"^(?:(?:so|and|now|okay)\b[\s,]*)*(?:(?:in )?(?:looki
                           r"i looked at|we got|we have)\s+(?:the\s+)?(?:results? of\s+)?(?:your|the)\s+)", re.I)
 _SHOWS = re.compile(r"^.*?\b(?:it |this |that )?(?:(?:does |do )?(?:shows?|showed|demonstrates?|demonstrated|revealed?|"
                     r"looks? like|look)(?: that)?|came back(?: as)?|there (?:is|was)|there's)\s+", re.I)
+_NOTICED = re.compile(r"^.*?\band i (?:do |also )?(?:notice|note|see|appreciate)\s+(?:that\s+)?(?=\w)", re.I)
 _CONTINUES = re.compile(r"^(?:(?:so|and|but|okay)\W+)*(?:it|this|that|which|there(?:'s| is| are| was)|no|good|normal|"
                         r"your \w+ (?:is|are|looks?)|"  # "… chest x-ray. … your diaphragm is a little flatter"
                         r"i (?:do not|don't|do n't) see|the good news|luckily|fortunately|"
@@ -415,10 +416,11 @@ def find_results(segments: list[Segment]) -> list[Result]:
             if part.endswith("?") or _INTENT.search(said) or test is None or _PLANNED.search(said):
                 continue
             text = _RESULT_LEAD.sub("", said)
-            if not (_RESULT_VERB.search(text)
+            noticed = _NOTICED.search(text)  # "we did a x-ray of that right foot and i do notice dorsal displacement"
+            if not (_RESULT_VERB.search(text) or noticed
                     or re.match(r"i (?:don't|do not|do n't) see\b|you (?:do )?(?:have|had)\b", text, re.I)):
                 continue
-            shown = _SHOWS.search(text)
+            shown = noticed or _SHOWS.search(text)
             text = text[shown.end():] if shown else text
             # "the x-rays that we did when you first came in this morning and the joint spaces are well maintained"
             text = re.sub(r"^[^,]*?\b(?:that|which) (?:we|you) (?:did|got|took|obtained|had)\b[^,]*?\band\s+", "", text,

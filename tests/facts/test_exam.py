@@ -285,3 +285,4 @@ def test_unpunctuated_findings_after_the_part_examined_are_split_and_the_x_ray_r
     exam = {f.text: f.system for f in record.exam}
     assert exam.get("Swelling.") == "musculoskeletal"
     assert not [t for t in exam if "metatarsal" in t]
+    assert [r.text for r in record.results] == ["Dorsal displacement of the base of the second metatarsal."]
