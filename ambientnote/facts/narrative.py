@@ -139,6 +139,11 @@ def third_person(text: str, person: Person) -> str:
     reflexive = {"his": "himself", "her": "herself"}.get(person.possessive, "themselves")
     objective = {"his": "him", "her": "her"}.get(person.possessive, "them")
     text = re.sub(r"\bmyself\b", reflexive, text, flags=re.I)
+    if person.possessive == "their":  # "my other ankle" → "the other ankle": a body part needs no "their"
+        anatomy = lexicon("anatomy")
+        parts = "|".join(anatomy["parts"] + anatomy["single"] + ["feet", "teeth", "skin", "joints?"])
+        text = re.sub(rf"\bmy(?= (?:(?:other|left|right|lower|upper|whole) )?(?:{parts})s?\b)", "the", text,
+                      flags=re.I)
     text = re.sub(r"\bmy\b", person.possessive, text, flags=re.I)
     return re.sub(r"\bme\b", objective, text, flags=re.I)
 

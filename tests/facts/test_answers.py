@@ -61,7 +61,7 @@ def test_a_run_on_account_is_told_clause_by_clause_without_repeating_the_patient
     assert account == [
         "The patient has had the wound for about 6 weeks.",
         "The patient felt some burning and some stinging and looked down and saw a blister.",
-        "The patient had been walking on the front part of their foot.",
+        "The patient had been walking on the front part of the foot.",
         "The patient went hiking about the third day.",
     ]
     told = reported(_visit((Role.patient, "i had some chills and when i started the antibiotics , i was better .")),
@@ -117,7 +117,7 @@ def test_the_patient_describing_the_symptom_just_talked_about_is_told_with_the_s
         "[doctor] does anything make it hard to sleep?\n[patient] it's tough to find a comfortable spot at night."))
     described = [(a.text, a.evidence) for a in record.account if a.text.startswith("The chest pain")]
     assert described == [
-        ("The chest pain was in the center of their chest, right behind their breastbone.", ["s2", "s4"]),
+        ("The chest pain was in the center of the chest, right behind their breastbone.", ["s2", "s4"]),
         ("The chest pain was sharp.", ["s2", "s4"])]
     assert not [a for a in record.account if "comfortable" in a.text]
 
@@ -166,8 +166,8 @@ def test_the_patients_account_is_written_without_what_was_only_said_aloud():
         "[doctor] okay.\n[patient] i've been having this sharp pain on the right side of my abdomen for days.\n"
         "[doctor] how are you otherwise?\n[patient] i'm doing pretty good today."))
     told = [fact.text for fact in record.account]
-    assert "The patient has a tick bite around their knee and it has been over a week and it burns." in told
-    assert "The patient has been having sharp pain on the right side of their abdomen for days." in told
+    assert "The patient has a tick bite around the knee and it has been over a week and it burns." in told
+    assert "The patient has been having sharp pain on the right side of the abdomen for days." in told
     assert not [t for t in told if "pretty" in t]
 
 
@@ -249,3 +249,12 @@ def test_an_injury_told_without_an_activity_is_the_mechanism_and_a_remedy_said_t
     told = [a.text for a in record.account]
     assert any(t.endswith("stepped off the curb.") for t in told)
     assert sum("ibuprofen" in t.lower() for t in told) == 1
+
+
+def test_a_patient_of_unknown_sex_has_no_their_before_a_body_part() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] hey elijah what's going on with your right foot today\n"
+        "[patient] it's a little sore today but i hurt my foot before and my other ankle is sore sometimes too"))
+    told = " ".join(a.text for a in record.account)
+    assert "their foot" not in told and "their other ankle" not in told.lower()
+    assert "the foot" in told or "The other ankle" in told

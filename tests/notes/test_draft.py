@@ -205,4 +205,4 @@ def test_a_symptom_the_patients_account_tells_is_not_reported_again():
         "[doctor] what brings you in?\n[patient] i had a pain in my chest when i was walking outside yesterday.\n"
         "[doctor] any chest pain today?\n[patient] yes, a little.\n[doctor] okay, we'll get an ekg."))
     hpi = _text(note, "hpi")
-    assert "pain in their chest" in hpi and "reports chest pain" not in hpi.lower(), hpi
+    assert "pain in the chest" in hpi and "reports chest pain" not in hpi.lower(), hpi
