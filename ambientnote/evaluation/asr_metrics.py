@@ -63,7 +63,9 @@ def _digits(words: list[str]) -> list[str]:
     return out
 
 
-def normalise(text: str) -> list[str]:
+def normalise(text: str, keep_fillers: bool = False) -> list[str]:
+    """Words as WER counts them; ``keep_fillers`` keeps "mm", "hmm" (a reply said, when asking who said what)."""
+    dropped = set() if keep_fillers else _FILLERS
     text = text.lower().replace("-", " ").replace("%", " percent ")
     words = []
     for raw in _PUNCT.sub(" ", text).split():
@@ -72,31 +74,49 @@ def normalise(text: str) -> list[str]:
             continue
         if not re.fullmatch(r"\d+\.\d+", word):  # "0.5" stays; "dr." and "4." lose the full stop
             word = word.replace(".", " ").strip()
-        words += [_SAME.get(w, w) for w in word.split() if w not in _FILLERS]
+        words += [_SAME.get(w, w) for w in word.split() if w not in dropped]
     return _digits(words)
 
 
+def _close(a: str, b: str) -> int:
+    """1 when two different words look alike (same first letter or same ending: "mm"/"m", "dax"/"max")."""
+    return int(a[0] == b[0] or a[-2:] == b[-2:])
+
+
 def align(ref: list[str], hyp: list[str]) -> list[tuple[str, int | None, int | None]]:
-    """A minimal-edit alignment of two word lists: ("equal"|"sub", i, j), ("del", i, None), ("ins", None, j)."""
+    """A minimal-edit alignment of two word lists: ("equal"|"sub", i, j), ("del", i, None), ("ins", None, j).
+
+    Of the alignments with the fewest edits (the WER), the one pairing the most
+    equal words, then the most look-alike ones, with words left over placed
+    last: otherwise a tie can pair "hi doctor maker" with "how are you" rather
+    than with "hi doctor baker", or "M-M-Them" with "dax" rather than with the
+    "mm-hmm" it was, and misheard speech reads as a sentence nobody said.
+    """
     n, m = len(ref), len(hyp)
+    match = n + m + 1  # a match outweighs all look-alike pairs, an edit all matches: cost = edits*edit - ...
+    edit = match * match
     cost = [[0] * (m + 1) for _ in range(n + 1)]
     for i in range(n + 1):
-        cost[i][0] = i
+        cost[i][0] = i * edit
     for j in range(m + 1):
-        cost[0][j] = j
+        cost[0][j] = j * edit
+
+    def pair(a: str, b: str) -> int:
+        return -match if a == b else edit - _close(a, b)
+
     for i in range(1, n + 1):
         row, above = cost[i], cost[i - 1]
         for j in range(1, m + 1):
-            row[j] = min(above[j] + 1, row[j - 1] + 1, above[j - 1] + (ref[i - 1] != hyp[j - 1]))
+            row[j] = min(above[j] + edit, row[j - 1] + edit, above[j - 1] + pair(ref[i - 1], hyp[j - 1]))
     ops: list[tuple[str, int | None, int | None]] = []
     i, j = n, m
     while i or j:
-        if i and j and cost[i][j] == cost[i - 1][j - 1] + (ref[i - 1] != hyp[j - 1]):
-            ops.append(("equal" if ref[i - 1] == hyp[j - 1] else "sub", i - 1, j - 1))
-            i, j = i - 1, j - 1
-        elif j and cost[i][j] == cost[i][j - 1] + 1:
+        if j and cost[i][j] == cost[i][j - 1] + edit:
             ops.append(("ins", None, j - 1))
             j -= 1
+        elif i and j and cost[i][j] == cost[i - 1][j - 1] + pair(ref[i - 1], hyp[j - 1]):
+            ops.append(("equal" if ref[i - 1] == hyp[j - 1] else "sub", i - 1, j - 1))
+            i, j = i - 1, j - 1
         else:
             ops.append(("del", i - 1, None))
             i -= 1
@@ -153,30 +173,34 @@ def invented_sentences(reference: str, hypothesis: Transcript) -> tuple[list[str
     after the last word, "See you next week." in a pause, but not "Maker." for
     "baker" or "Blumming pin." for "throbbing pain", which are misheard speech.
     Word times cannot tell them apart: Whisper squeezes an invented sentence
-    into the last half-second of real speech. Inserted words are hypothesis
-    words the alignment matches to nothing.
+    into the last half-second of real speech. Fillers count here: a patient's
+    "mm-hmm" heard as "M-M-Them." was said. Inserted words are hypothesis
+    words the alignment (fillers dropped, as for the WER) matches to nothing.
     """
-    ref = normalise(reference)
     sentences = _sentences(hypothesis)
     owner: list[int] = []
     hyp: list[str] = []
     for k, (text, _, _) in enumerate(sentences):
-        words = normalise(text)
+        words = normalise(text, keep_fillers=True)
         hyp += words
         owner += [k] * len(words)
-    ops = align(ref, hyp)
+    ref_with_fillers = normalise(reference, keep_fillers=True)
+    ops = align(ref_with_fillers, hyp)
     matched = {owner[j] for op, _, j in ops if op == "equal" and j is not None}
     against: dict[int, list[str]] = {}
     for _, i, j in ops:
         if j is not None and i is not None:
-            against.setdefault(owner[j], []).append(ref[i])
+            against.setdefault(owner[j], []).append(ref_with_fillers[i])
     invented = [
         text for k, (text, _, _) in enumerate(sentences)
         if k not in matched
-        and SequenceMatcher(a=" ".join(normalise(text)), b=" ".join(against.get(k, [])), autojunk=False).ratio()
+        and SequenceMatcher(a=" ".join(normalise(text, keep_fillers=True)), b=" ".join(against.get(k, [])),
+                            autojunk=False).ratio()
         < INVENTED_SIMILARITY
     ]
-    return invented, sum(op == "ins" for op, _, _ in ops), len(ref)
+    ref = normalise(reference)
+    inserted = sum(op == "ins" for op, _, _ in align(ref, normalise(" ".join(t for t, _, _ in sentences))))
+    return invented, inserted, len(ref)
 
 
 def term_recall(reference: str, hypothesis: str, terms: list[str] | tuple[str, ...]) -> tuple[int, int]:

@@ -41,3 +41,18 @@ def test_a_sentence_whisper_doubted_or_squeezed_is_dropped() -> None:
     short_reply = _utterance([0.9, 0.8], seconds_per_word=0.3)  # "thank you", as said
     assert drop_doubtful([heard, doubted, squeezed, short_reply], 0.2, 8.0) == [heard, short_reply]
     assert drop_doubtful([heard, doubted, squeezed], None, None) == [heard, doubted, squeezed]
+
+
+def test_a_misheard_reply_is_not_invented_even_where_the_alignment_could_shift() -> None:
+    reference = ("hi ms brooks i'm doctor baker how are you . hi doctor baker . is your right finger hurting . "
+                 "i know the nurse told you about dax . mm-hmm . i'd like to tell dax about you .")
+    hypothesis = Transcript(segments=[
+        Segment(id="s1", text="Hi, MSrux.im.tomeca.her."),
+        Segment(id="s2", text="Hi, Dr.Maker."),  # the patient's greeting, misheard
+        Segment(id="s3", text="As you are, right friend of her. I know the nurse told you about Max."),
+        Segment(id="s4", text="M-M-Them."),  # the patient's "mm-hmm"
+        Segment(id="s5", text="I'd like to tell Max about you. Thank you very much."),  # nobody said the thanks
+    ])
+    invented, _, _ = invented_sentences(reference, hypothesis)
+    assert invented == ["Thank you very much."]
+    assert word_error_rate("hi doctor baker", "hi doctor maker") == 1 / 3
