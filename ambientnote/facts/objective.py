@@ -274,6 +274,7 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = re.sub(r"(?:\s+(?:in there|there|here|as well|too|now|then|there right))+\s*([.]?)$", r"\1", text,
                   flags=re.I)
     text = re.sub(r"^(\w+), (is|are)\b", r"\1 \2", text)  # "abdomen, is soft"
+    text = re.sub(r"^(heart|abdomen|belly)'s (?:at )?(?:a |an )?", r"\1 has a ", text, flags=re.I)  # "heart's at a …"
     # dictated "musculoskeletal, he is non-tender over the cervical spine": the system is the line's title
     text = re.sub(r"^(?:musculoskeletal|neurologic(?:al)?|cardiovascular|respiratory|skin|psychiatric)[,:]\s+"
                   r"(?:(?:he|she|the patient) is\s+)?", "", text, flags=re.I)
@@ -442,7 +443,9 @@ def find_results(segments: list[Segment]) -> list[Result]:
                           r"^(?:it )?(?:looks like )?you (?:don't|do not) have (?:any )+", "no ", text, flags=re.I)
             text = re.sub(r"\s+which i (?:would )?(?:expect|thought)\b.*$", "", text, flags=re.I)
             text = re.sub(r"^(no\b.*?\bor) any\b", r"\1", text, flags=re.I)  # "no fractures or any bony …"
-            text = units(plain(_ANNOUNCE.sub("", text, count=1)))
+            # "it showed that you have that low-ish pumping function": "Low ejection fraction at about 45%."
+            text = _glossed(units(plain(_ANNOUNCE.sub("", text, count=1))))
+            text = re.sub(r"^that\s+(?=\w+(?:-ish)?\s+\w)", "", text, flags=re.I)
             text = re.sub(r"\s+or anything(?: like)?(?: that)?\W*$|^(?:some|an?)\s+|"
                           r",?\s*(?:which|that)(?: is|'s) (?:good|important|great|reassuring)\W*$", "", text,
                           flags=re.I)

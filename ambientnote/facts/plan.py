@@ -229,8 +229,8 @@ def problem_name(phrase: str, announced: bool = False) -> str | None:
     phrase = re.sub(r"\s+(?:from|due to|related to|after|with|in|on|that|which|because|since|as|so|what|how|"
                     r"i|i'm|we|you|it's|that's)(?!\w).*$", "", phrase, flags=re.I)
     phrase = re.sub(r"\s+(?:is|are) concerned$", "", phrase, flags=re.I)  # "as far as your diabetes is concerned"
-    phrase = re.sub(r"(?:\s+(?:today|then|here|as well|too|now|so|okay|um|uh|and|but|or|again|as|diagnosis))+$", "",
-                    phrase, flags=re.I)
+    phrase = re.sub(r"(?:\s+(?:today|then|here|there|as well|too|now|so|okay|um|uh|and|but|or|again|as|diagnosis))+$",
+                    "", phrase, flags=re.I)
     if re.fullmatch(r"(?:the )?(?:pain|discomfort|symptoms?)", phrase, re.I):
         return None  # "use some ice for the pain": pain of no part is no problem to assess
     phrase = re.sub(r"\s+(?:your|his|her|their)\s+(?:first|second|third|fourth|next|last|other)\b.*$", "", phrase,

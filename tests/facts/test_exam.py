@@ -85,7 +85,7 @@ def test_two_findings_of_one_study_are_both_kept_and_written_as_findings():
         "function of your heart is a little bit reduced at 45 % , and it also shows that leaky valve , the mitral "
         "regurgitation that you have , okay ?"))]
     assert [r.text for r in find_results(said)] == [
-        "The pumping function of the heart is mildly reduced at 45%; leaky valve, the mitral regurgitation."]
+        "The ejection fraction is mildly reduced at 45%; leaky valve, the mitral regurgitation."]
 
 
 def test_vitals_said_with_digressions_fillers_and_restarts():
@@ -286,3 +286,10 @@ def test_unpunctuated_findings_after_the_part_examined_are_split_and_the_x_ray_r
     assert exam.get("Swelling.") == "musculoskeletal"
     assert not [t for t in exam if "metatarsal" in t]
     assert [r.text for r in record.results] == ["Dorsal displacement of the base of the second metatarsal."]
+
+
+def test_a_result_in_lay_words_is_written_in_the_notes_words() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] hey , dragon , show me the echocardiogram . so , this is the result of the echocardiogram that we "
+        "did last year . it showed that you have that low-ish pumping function of your heart at about 45 % ."))
+    assert [r.text for r in record.results] == ["Low ejection fraction at about 45%."]
