@@ -196,7 +196,9 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
                                                    or len(said.split()) > 14 or re.search(r",| and | so | but ", said)
                                                    or _NOT_HISTORY.search(said))
                     or _OTHERS.search(said) or not 4 <= len(said.split()) <= MAX_WORDS or not anchored(said)
-                    or _NUMBER_SUBJECT.match(said)):
+                    or _NUMBER_SUBJECT.match(said)
+                    # "i've been going every week": going where (the therapy asked about) the sentence does not say
+                    or re.search(r"\bbeen going (?:every|for|since|about|once|twice|weekly|regularly)\b", said, re.I)):
                 continue
             text = third_person(said, person)
             text = re.sub(r"\b(has|have|had|is|was|been|that is|it is),\s+", r"\1 ", text)

@@ -258,3 +258,11 @@ def test_a_patient_of_unknown_sex_has_no_their_before_a_body_part() -> None:
     told = " ".join(a.text for a in record.account)
     assert "their foot" not in told and "their other ankle" not in told.lower()
     assert "the foot" in told or "The other ankle" in told
+
+
+def test_going_every_week_without_where_is_not_told() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] and i know that you enrolled into therapy . is that helping ?\n"
+        "[patient] yeah , it's been helping a lot . i've been going every week , um , for the past year since my "
+        "last annual exam ."))
+    assert not [a for a in record.account if "going every week" in a.text]
