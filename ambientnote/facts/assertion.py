@@ -265,6 +265,10 @@ def _conversation_rules() -> list[ConTextRule]:
         # spoken clause boundaries in unpunctuated speech (a filler, a restart: "i i have had") end a negation
         rule("you know", "CLAUSE_END", "PSEUDO", [low("you"), low("know")]),
         rule("i i", "CLAUSE_END", "PSEUDO", [low("i", "i've", "i'm"), low("i", "i've", "i'm")]),
+        # "no fever some chills", "no fever … i do feel a little nauseous": what is had comes after the denial
+        rule("some", "CLAUSE_END", "PSEUDO", [low("some")]),
+        rule("i do feel", "CLAUSE_END", "PSEUDO", [low("i"), low("do", "feel", "get", "am"),
+                                                  opt("feel", "get", "have")]),
         rule("s/p", "HISTORICAL", "FORWARD", [low("s/p")]),
         rule("had surgery", "HISTORICAL", "FORWARD", [low("had")], allowed_types={"PROCEDURE"}, max_scope=6),
         rule("removed", "HISTORICAL", "BACKWARD", [low("removed", "repaired", "replaced", "excised", "resected")],

@@ -53,7 +53,7 @@ _ASKS_DRUGS = re.compile(r"\b(?:recreational drugs?|drug use|street drugs|mariju
 _FAMILY_ASKED = re.compile(r"\b(?:runs?|running) in (?:your|the) family\b|\bfamily (?:history|members?)\b|"
                            r"\b(?:anyone|anybody) in (?:your|the) family\b", re.I)
 _ASKS_FAMILY = re.compile(r"\b(?:family history of|(?:anyone|anybody) in (?:your|the) family "
-                          r"(?:with|have|has|who has))\s+(?P<what>[^?.]{3,80})", re.I)
+                          r"(?:that you know (?:of )?)?(?:with|have|has|who has))\s+(?P<what>[^?.]{3,80})", re.I)
 _DRINKS = re.compile(r"^(?:(?:yes|yeah|um|uh|oh|well|i'd say|i would say|maybe|probably)\W+)*(?P<how>(?:an? |a couple |"
                      r"one |two |\d+ |a few )?(?:glass|glasses|beers?|drinks?|cocktails?)\b[^.?!]{0,40}|"
                      r"socially|occasionally|rarely)", re.I)

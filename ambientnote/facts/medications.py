@@ -29,7 +29,8 @@ _TAKING_Q = re.compile(r"\b(are you|you're|have you been)\s+(still\s+)?(taking|o
 _PLAN_VERB = re.compile(r"\b(start|starting|add|prescribe|switch|increase|decrease|recommend|put you on|refill|"
                         r"order|try|stop|discontinue|check|level|levels)\b", re.I)  # "check your potassium" is a lab
 _NOT_CURRENT = re.compile(r"\b(avoid|instead of|rather than|allergic|allergy|side effects?|reaction|itch\w*|rash|hives|"
-                          r"if you need|might need|"
+                          r"if you need|might need|not (?:currently )?(?:on|taking)|"  # "is not currently on potassium"
+                          r"was (?:also )?on(?=[^.?!]*\bbefore\b)|"  # "i was also on lisinopril before but …"
                           r"may need|consider|going to)\b", re.I)
 # the clinician saying a drug is taken: "you're on lisinopril", "you take digoxin", "your metformin", "continue"
 _ON_IT = re.compile(r"\b(you're on|you are on|you take|you're taking|you are taking|you've been taking|you have been "
@@ -123,6 +124,8 @@ def find_medications(segments: list[Segment]) -> list[Medication]:
                         meds.setdefault(generic_of(name), Medication(name=name, dose=units(was[1]), evidence=[seg.id],
                                                          speaker="clinician"))
                     continue
+                if re.match(r"\s+(?:levels?\s+)?(?:is|was|are|were|at|of)\s+(?:about\s+)?\d", sentence[match.end():]):
+                    continue  # "your potassium is 3.9": a lab value, not a drug taken
                 if seg.role != Role.clinician and sentence.endswith("?"):
                     continue  # "will amlodipine make my swelling worse?" asks; it does not say what is taken
                 if seg.role == Role.clinician and sentence.endswith("?"):

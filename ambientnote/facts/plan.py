@@ -94,7 +94,9 @@ _DRUG_ACTIONS = [
     ("increase", re.compile(r"\b(increase|up|bump (?:up|you up)|raise|go up on|double)\b", re.I)),
     ("decrease", re.compile(r"\b(decrease|lower|reduce|cut back|taper|go down on|drop)\b", re.I)),
     ("stop", re.compile(r"\b(stop|discontinue|hold|come off|get you off|take you off)\b", re.I)),
-    ("continue", re.compile(r"\b(continue(?: to take| taking| on| with)?|stay on|keep (?:you |taking )?(?:on )?|"
+    # not "we like to keep people with heart problems on magnesium"
+    ("continue", re.compile(r"\b(continue(?: to take| taking| on| with)?|stay on|"
+                            r"keep (?:you |taking |him |her )?(?:on )?(?!people\b|patients\b)|"
                             r"remain on)\b", re.I)),
     ("refill", re.compile(r"\b(refill)\b", re.I)),
     ("switch", re.compile(r"\b(switch (?:you )?(?:over )?to|change (?:you )?to)\b", re.I)),
@@ -223,6 +225,7 @@ def problem_name(phrase: str, announced: bool = False) -> str | None:
     phrase = re.sub(r"\s+(?:right now|now|or strain|or sprain|right here|right there)$", "", phrase, flags=re.I)
     phrase = re.sub(r"^(?:a\s+)?(?:(?:past\s+)?history\s+of\s+)?(?:(?:a|an)\s+)*(?:little|small)?\s*", "", phrase,
                     flags=re.I)  # "a history of a an iga deficiency", "a little contusion right here"
+    phrase = re.sub(r"^(?:had|has|have)\s+(?:some\s+|an?\s+)?", "", phrase, flags=re.I)  # "had some anemia"
     phrase = re.sub(r"^(.+?)\s+(right|left)$", r"\2 \1", phrase, flags=re.I)  # "… meniscus sprain right" → "right …"
     phrase = re.sub(r"^(?:(?:your|the|his|her|this|that|a|an|some|current|chronic|with|of|for)\s+)+", "", phrase,
                     flags=re.I)
@@ -307,7 +310,13 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
         dose = counted(dose_of(after, to_dose.end() if to_dose else 0), before) or (
             units(said[1]) if (said := _DOSE_BEFORE.search(digits(before))) else None)
         freq = " ".join(x for x in (frequency_of(after), course_of(after)) if x) or None
-        items.append(PlanItem(kind="medication", text=_medication_text(action, drug, dose, freq), action=action,
+        text = _medication_text(action, drug, dose, freq)
+        if action == "stop" and re.search(r"\bbefore(?:hand| (?:the |your )?(?:surgery|procedure|operation))\b", part,
+                                          re.I):
+            # "before surgery we'll have to get you off your clopidogrel for a week beforehand": held, not stopped
+            long = re.search(r"\bfor (an? \w+|\d+ \w+) (?:before|prior)", part, re.I)
+            text = sentence(f"Hold {drug}" + (f" for {long[1]}" if long else "") + " before surgery")
+        items.append(PlanItem(kind="medication", text=text, action=action,
                               target=drug, dose=dose, frequency=freq, problem=problem, evidence=[seg.id]))
     return items
 
@@ -342,6 +351,9 @@ def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -
     sited: list[str] = []  # as the order is written: "MRI of the left shoulder"
     listed: int | None = None
     for hit in hits:  # "order … an MRI", not "the MRI showed"; "a basic metabolic panel, a urinalysis and a …"
+        if re.search(r"\b(?:they|the specialists?|the surgeon)\s+(?:\w+\s+){0,2}(?:do|get|order)\s+"
+                     r"(?:an?\s+|some\s+)?$", part[max(0, hit.start - 40):hit.start], re.I):
+            continue  # "they sometimes will do an ultrasound as an extension of their physical exam": the specialist's
         if _ORDER.search(part[max(0, hit.start - 40):hit.start]) or (
                 listed is not None and re.fullmatch(r"[\s,]*(?:and\s+|or\s+|like\s+|including\s+|such as\s+|"
                                                     r"(?:so )?(?:that )?includes?\s+(?:checking\s+)?(?:your\s+)?)?"
@@ -460,8 +472,13 @@ def _referral_items(part: str, seg: Segment, problem: str | None) -> list[PlanIt
     named = [h.term for h in find(part, "orders", ("referrals",))]
     if not _REFER.search(part) or not named:
         return []
-    return [PlanItem(kind="referral", text=sentence(f"Refer to {joined(list(dict.fromkeys(named)))}"),
-                     action="refer", target=named[0], problem=problem, evidence=[seg.id])]
+    # "if your symptoms continue, … possibly referral to physical therapy", "we'll refer you … if we need to"
+    when = re.search(r"\bif (?:your |the )?(?P<what>symptoms (?:continue|persist|get worse|worsen))|"
+                     r"\bif (?:we need to|needed|necessary)\b|\bpossibly\b", part, re.I)
+    condition = f" if {when['what'].lower()}" if when and when["what"] else " if needed" if when else ""
+    return [PlanItem(kind="referral", text=sentence(f"Refer to {joined(list(dict.fromkeys(named)))}{condition}"),
+                     action="refer", target=named[0], problem=problem, evidence=[seg.id],
+                     reason=condition.strip() or None)]
 
 
 def _follow_up(part: str, seg: Segment) -> list[PlanItem]:
@@ -479,6 +496,9 @@ def _follow_up(part: str, seg: Segment) -> list[PlanItem]:
 
 
 def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> list[PlanItem]:
+    if re.search(r"\b(?:follow my finger|close your eyes|walk across the room|can you feel me|squeeze my)\b", seg.text,
+                 re.I) or re.search(r"\bso (?:that )?you can (?:\w+\W+){0,2}?(?:play|go|get back|enjoy)\b", part, re.I):
+        return []  # "now keep your eyes closed" while examining; "so you can play your soccer": no advice
     if (match := _RETURN.search(part)) and not _COURTESY.fullmatch(match["cond"].strip()) and not (
             re.search(r"\b(?:push|press) (?:on|down)\b", seg.text, re.I)
             and re.match(r"(?:you have |you feel |it |that |this )?(?:any )?(?:pain|hurts?)\b", match["cond"].strip(),
@@ -754,7 +774,12 @@ def _deduplicated(items: list[PlanItem]) -> list[PlanItem]:
                 first.target = item.target if item.kind == "procedure" else first.target
             continue
         kept[key] = item
-    return _without_named_classes(list(kept.values()))
+    named = {(i.target or "").lower() for i in kept.values()}
+    # "a kidney ultrasound … so let's get your ultrasound done": the bare study is the one named before
+    return _without_named_classes([i for i in kept.values() if not (
+        i.kind in ("imaging", "test") and i.text.startswith("Order ")
+        and (i.target or "").lower() in ("ultrasound", "mri", "x-ray", "ct", "ct scan")
+        and any(t != (i.target or "").lower() and t.endswith(" " + (i.target or "").lower()) for t in named))])
 
 
 def _without_named_classes(items: list[PlanItem]) -> list[PlanItem]:
@@ -789,8 +814,12 @@ def problems_named(segments: list[Segment]) -> list[Problem]:
         if re.search(r"\brisks?\b|\bside effects?\b|\bcomplications?\b", seg.text, re.I):
             continue  # risks explained ("risk of … stroke and death … seizure") are not problems the patient has
         for said in statements(seg.text):
-            if said.endswith("?") or re.search(r"\b(risks?|side effects?|complications?|chance)\b", said, re.I):
-                continue  # a risk explained ("risk of heart attack, stroke…") is not a problem the patient has
+            if (said.endswith("?") or re.search(r"\b(risks?|side effects?|complications?|chance)\b", said, re.I)
+                    or seg.role == Role.clinician and len(said.split()) <= 4
+                    and not re.search(r"\b(?:is|are|was|have|has|had|with)\b", said, re.I)):
+                # a risk explained ("risk of heart attack, stroke…") is not a problem the patient has, nor a list the
+                # clinician asks about unpunctuated ("okay coughing headache")
+                continue
             if name := elevated_reading(said):
                 found.setdefault(name, Problem(name=name, evidence=[seg.id]))
             for match in find_named(said, "problems"):

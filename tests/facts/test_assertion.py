@@ -73,3 +73,10 @@ def test_labelled_train_sentences_stay_above_the_measured_level() -> None:
     right = sum(assert_term(c["sentence"], c["term"], previous=c.get("previous")).value == c["label"] for c in cases)
     assert len(cases) >= 300
     assert right / len(cases) >= 0.92
+
+
+def test_what_is_had_after_a_denial_is_not_denied() -> None:
+    from ambientnote.facts.assertion import assert_term
+
+    said = "no fever some chills and i i just in so much pain i i ca n't eat and i do feel a little nauseous"
+    assert [assert_term(said, t).value for t in ("fever", "chills", "nauseous")] == ["denied", "present", "present"]

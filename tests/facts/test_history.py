@@ -96,3 +96,12 @@ def test_a_relatives_illness_asked_as_family_history_is_not_the_patients_and_inc
 def test_surgery_said_without_what_or_where_is_no_surgical_history_line() -> None:
     assert _surgeries("[doctor] tell me about that injury.\n"
                       "[patient] my other ankle too is sore sometimes and i've had surgery for that too.") == []
+
+
+def test_a_lab_value_and_a_drug_no_longer_taken_are_not_current_medications() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] uh to note , the patient is not currently on potassium supplement .\n"
+        "[doctor] your potassium is 3.9 so it's holding steady on the torsemide .\n"
+        "[doctor] what are you taking now?\n"
+        "[patient] yes i was also on lisinopril before but with the adjustments yeah those are the ones i'm on"))
+    assert not {"potassium", "lisinopril"} & {m.name for m in record.medications}

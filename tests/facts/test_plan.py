@@ -335,3 +335,24 @@ def test_a_problem_taken_up_from_its_standpoint_or_in_a_question_is_assessed_and
     problems = [p.name for p in record.problems]
     assert problems == ["heart failure", "depression", "epilepsy"]
     assert {i.text: i.problem for i in record.plan}.get("Continue Keppra.") == "epilepsy"
+
+
+def test_round_16_orders_keep_their_conditions_and_their_owner() -> None:
+    plan = _plan("[doctor] and i want you to just take it easy for right now, and if your symptoms continue, we'll "
+                 "talk about further imaging and possibly referral to physical therapy.\n"
+                 "[doctor] now before surgery we'll have to get you off your clopidogrel for a week beforehand.\n"
+                 "[doctor] a breast specialist, and they sometimes will do an ultrasound as an extension of their "
+                 "physical exam.\n"
+                 "[doctor] so we often like to keep people with heart problems on magnesium.")
+    assert plan == ["Refer to physical therapy if symptoms continue.", "Hold clopidogrel for a week before surgery."]
+
+
+def test_small_talk_and_exam_instructions_are_no_advice_and_a_list_asked_is_no_problem() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] how is karen doing?\n[patient] her eye keeps twitching.\n[doctor] okay coughing headache\n"
+        "[patient] yeah that's what he says\n"
+        "[doctor] well hopefully we will get you squared away here so you can play your soccer and go shopping\n"
+        "[doctor] alright can you follow my finger with your eyes good now keep your eyes closed can you feel me "
+        "touch you here"))
+    assert "headache" not in [p.name for p in record.problems]
+    assert not [i for i in record.plan if i.text.startswith("Advised")]
