@@ -30,6 +30,7 @@ _REASON = re.compile(
     r"\b(?:presents?|presenting|is here|here|coming in|comes in|came in|come in|is seen|being seen|"
     r"(?:sent|referred) (?:you|him|her)(?: over| in| here)?|"
     r"(?:was |is |been |being )?(?:sent|referred) by (?:dr\.? |doctor )?[a-z]+(?: [a-z]+)?(?= for)|"
+    r"(?:called|scheduled|seen) (?:in )?for a follow-?up(?: visit)?(?: with me)?(?= for)|"  # dictated
     r"(?:new patient )?(?:with )?a referral from (?:the |her |his |your )?"
     r"(?:er|emergency room|emergency department|\w+)(?= (?:of|for)))\s+"
     r"(?:to see (?:us|me)\s+)?(?:today\s+)?"

@@ -513,8 +513,10 @@ def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> lis
     if not match or find_named(part, "medications") or re.search(r"\b(order|refer|follow)\b", part, re.I):
         return []
     said = re.sub(r"^(?:go ahead and|just|also|do(?= try\b))\s+", "", plain(match["what"]), flags=re.I)
-    if _DICTATING.match(said):
-        return []  # "please summarize the patient's history", "please feel free to ask": not advice to the patient
+    if _DICTATING.match(said) or re.match(r"(?:what|how|why|when|where|who)\b", said, re.I):
+        # "please summarize the patient's history", "please feel free to ask": not advice to the patient; "i would
+        # like you to what have those been running": the sentence broke off into a question
+        return []
     # "what i want you to watch for is those infections": the object of "watch for" said after "is"
     said = re.sub(r"^((?:watch|look) (?:out )?for) (?:is|are) (?:those|these|the|any)?\s*", r"\1 ", said, flags=re.I)
     said = re.split(r"\s+(?=(?:you|he|she|they|it|which|so|then|because|for (?:your|the))\b)"
@@ -636,6 +638,10 @@ def _take_up(part: str, seg: Segment, problems: dict[str, Problem], current: str
                          announced=bool(re.search(r"\b(?:problem|issue|diagnosis)\b", cue[0], re.I))) if cue else None
     if named and current and named != current and set(named.split()) <= set(current.split()):
         named = current  # "the best treatment for this sprain": the ankle sprain just assessed, not a second one
+    heading = re.sub(r"^(?:chronic|acute|stable)\s+|\W+$", "", part.strip(), flags=re.I)
+    if not cue and len(part.split()) <= 3 and any(m[0].lower() == heading.lower()
+                                                  for m in find_named(heading, "problems")):
+        named = problem_name(part)  # a dictated heading: "chronic chf. mixed presentation. …"
     if not named and (standpoint := _STANDPOINT.search(part)):
         named = problem_name(standpoint["p"])
         cue = cue or standpoint
@@ -647,6 +653,9 @@ def _take_up(part: str, seg: Segment, problems: dict[str, Problem], current: str
     if dx_named and diagnosis and (_NOT_A_PROBLEM.search(dx_named)
                                    or not (diagnosis["strong"] or find_named(dx_named, "problems"))):
         dx_named = None  # "you do have pain to palpation" is an exam finding; "you have" needs a diagnosis word
+    if dx_named and diagnosis and re.search(r"\b(?:in the past|before|years ago)\b",
+                                            diagnosis["p"] + plain(part)[diagnosis.end():][:30], re.I):
+        dx_named = None  # "because you have had some anemia in the past but that is still doing great": a history
     complaint = None
     if named and dx_named and find_symptoms(named):
         # "for the concern of right foot pain, your right foot pain is due to a lisfranc fracture"

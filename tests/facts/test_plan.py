@@ -356,3 +356,17 @@ def test_small_talk_and_exam_instructions_are_no_advice_and_a_list_asked_is_no_p
         "touch you here"))
     assert "headache" not in [p.name for p in record.problems]
     assert not [i for i in record.plan if i.text.startswith("Advised")]
+
+
+def test_a_dictated_heading_is_a_problem_and_a_past_illness_said_in_passing_is_not() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] next patient is nicole miller . patient was called for a follow-up with me for chronic congestive "
+        "heart failure with diastolic dysfunction .\n[doctor] how are you?\n[patient] good.\n"
+        "[doctor] any chest pain?\n[patient] no.\n[doctor] any swelling?\n[patient] no.\n"
+        "[doctor] i checked your hemoglobin level because you have had some anemia in the past but that is still "
+        "doing great .\n[patient] okay.\n"
+        "[doctor] chronic chf . mixed presentation . we are going to repeat an ekg today .\n"
+        "[doctor] there's no fracture . okay coughing headache"))
+    assert record.reason == "chronic congestive heart failure with diastolic dysfunction"
+    assert [p.name for p in record.problems] == ["chf"]
+    assert {i.text: i.problem for i in record.plan}.get("Repeat EKG.") == "chf"
