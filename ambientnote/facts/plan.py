@@ -276,7 +276,7 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
     for n, match in enumerate(drugs):
         drug = match[0].lower()
         # each drug takes the verb said closest before it and the dose said after it, up to the next drug
-        before = part[max(drugs[n - 1].end() if n else 0, match.start() - 45):match.start()]
+        before = part[max(drugs[n - 1].end() if n else 0, match.start() - 60):match.start()]
         after = part[match.start():drugs[n + 1].start() if n + 1 < len(drugs) else len(part)]
         verbs = [(m.end(), len(m[0]), name) for name, rx in _DRUG_ACTIONS for m in rx.finditer(before)]
         action = max(verbs)[2] if verbs else None  # the verb nearest the drug; "continue to take" over "take"
@@ -519,7 +519,7 @@ def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> lis
         return []
     # "what i want you to watch for is those infections": the object of "watch for" said after "is"
     said = re.sub(r"^((?:watch|look) (?:out )?for) (?:is|are) (?:those|these|the|any)?\s*", r"\1 ", said, flags=re.I)
-    said = re.split(r"\s+(?=(?:you|he|she|they|it|which|so|then|because|for (?:your|the))\b)"
+    said = re.split(r"\s+(?=(?:you|he|she|they|it|which|so|then|because|for (?:your|the)|i (?!am\b)\w+)\b)"
                     r"|(?<!\boff)(?<!\bon)(?<!\bin)(?<!\bto)(?<!\bfor)(?<!\bwith)(?<!\bice)\s+(?=(?:that|this)\b)"
                     r"|,\s*(?:and|so|but)\b", said, maxsplit=1, flags=re.I)[0]
     # "strain your urine to see if | it passes", "keep your leg elevated when | you sit": the stub goes

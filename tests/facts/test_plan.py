@@ -370,3 +370,11 @@ def test_a_dictated_heading_is_a_problem_and_a_past_illness_said_in_passing_is_n
     assert record.reason == "chronic congestive heart failure with diastolic dysfunction"
     assert [p.name for p in record.problems] == ["chf"]
     assert {i.text: i.problem for i in record.plan}.get("Repeat EKG.") == "chf"
+
+
+def test_a_drug_stopped_after_its_class_is_stopped_and_advice_ends_before_the_clinicians_aside() -> None:
+    plan = _plan("[doctor] and then finally stop taking any nonsteroidal medicines such as your advil or motrin the only "
+                 "thing i really want to want you taking is tylenol for any pain right.\n"
+                 "[doctor] i want you to decrease your alcohol i know you like those beers.")
+    assert "Stop Advil." in plan
+    assert "Advised to decrease their alcohol." in plan
