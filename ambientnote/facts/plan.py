@@ -227,8 +227,9 @@ def problem_name(phrase: str, announced: bool = False) -> str | None:
                     flags=re.I)  # "a history of a an iga deficiency", "a little contusion right here"
     phrase = re.sub(r"^(?:had|has|have)\s+(?:some\s+|an?\s+)?", "", phrase, flags=re.I)  # "had some anemia"
     phrase = re.sub(r"^(.+?)\s+(right|left)$", r"\2 \1", phrase, flags=re.I)  # "… meniscus sprain right" → "right …"
-    phrase = re.sub(r"^(?:(?:your|the|his|her|this|that|a|an|some|current|chronic|with|of|for)\s+)+", "", phrase,
-                    flags=re.I)
+    phrase = re.sub(r"^(?:(?:your|the|his|her|this|that|a|an|some|current|chronic|with|of|for)\s+)+"
+                    r"(?:(?:diagnosis|impression)\s+(?:is|of)\s+)?", "", phrase,
+                    flags=re.I)  # "that your diagnosis is uncontrolled hypertension"
     phrase = re.sub(r"\s+(?:from|due to|related to|after|with|in|on|that|which|because|since|as|so|what|how|"
                     r"i|i'm|we|you|it's|that's)(?!\w).*$", "", phrase, flags=re.I)
     phrase = re.sub(r"\s+(?:is|are) concerned$", "", phrase, flags=re.I)  # "as far as your diabetes is concerned"
@@ -665,7 +666,9 @@ def _take_up(part: str, seg: Segment, problems: dict[str, Problem], current: str
         # "for your problem of left shoulder pain. your symptoms are most likely due to a rotator cuff tendinopathy"
         complaint = current
         problems[dx_named] = Problem(name=dx_named, evidence=problems.pop(current).evidence)
-    for name, likely in ((named, False), (dx_named, bool(diagnosis and _LIKELY.search(part)))):
+    # "your diagnosis is uncontrolled hypertension … i think you're aware": said as the diagnosis, not as likely
+    hedged = bool(diagnosis and _LIKELY.search(part) and not re.search(r"\bdiagnos(?:is|e)\b", diagnosis[0], re.I))
+    for name, likely in ((named, False), (dx_named, hedged)):
         if name is None:
             continue
         if name not in problems:

@@ -378,3 +378,12 @@ def test_a_drug_stopped_after_its_class_is_stopped_and_advice_ends_before_the_cl
                  "[doctor] i want you to decrease your alcohol i know you like those beers.")
     assert "Stop Advil." in plan
     assert "Advised to decrease their alcohol." in plan
+
+
+def test_a_diagnosis_said_as_the_diagnosis_is_named_without_the_words_and_not_hedged() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] how are you?\n[patient] fine.\n[doctor] any headaches?\n[patient] no.\n"
+        "[doctor] any chest pain?\n[patient] no.\n"
+        "[doctor] so you do have that your diagnosis is uncontrolled hypertension you know and i think you're aware "
+        "that that's what your physician's been treating you for ."))
+    assert [(p.name, p.impression) for p in record.problems] == [("uncontrolled hypertension", None)]
