@@ -298,6 +298,9 @@ def devset_table(rows: list[dict], header: bool = True) -> str:
     return "\n".join(lines)
 
 
+READING = "## Reading"  # the hand-written part of the Markdown beside the JSON: kept when the table is rewritten
+
+
 def devset_markdown(rows: list[dict]) -> str:
     """The per-variant table (every run and system of a variant together) with what the columns mean."""
     order = {v: n for n, v in enumerate(VARIANT_NAMES)}
@@ -338,12 +341,23 @@ def _main_devset(args: argparse.Namespace, cfg: Settings) -> None:
     rows = evaluate_devset(systems, policy, variants, args.devset_dir, args.visits, args.limit, args.label, args.save,
                            rescore=args.rescore, cfg=cfg)
     out = args.out if args.out != Path("asr_eval.json") else Path("docs/eval/asr-devset.json")
+    write_report(out, rows)
+    print(f"\nwritten to {out} and {out.with_suffix('.md')}")
+
+
+def write_report(out: Path, rows: list[dict]) -> None:
+    """Merge ``rows`` into the JSON at ``out`` and rewrite the Markdown table beside it.
+
+    What follows a "## Reading" heading in that Markdown (the hand-written
+    reading of the figures) is kept, so a new run does not erase it.
+    """
     merged = merge_rows(out, rows)
     out.parent.mkdir(parents=True, exist_ok=True)
     command = "python -m ambientnote.evaluation.asr --devset"
     out.write_text(json.dumps({"command": command, "rows": merged}, indent=2) + "\n", encoding="utf-8")
-    out.with_suffix(".md").write_text(devset_markdown(merged), encoding="utf-8")
-    print(f"\nwritten to {out} and {out.with_suffix('.md')}")
+    markdown = out.with_suffix(".md")
+    kept = markdown.read_text(encoding="utf-8").partition(READING)[2] if markdown.exists() else ""
+    markdown.write_text(devset_markdown(merged) + (f"\n{READING}{kept}" if kept else ""), encoding="utf-8")
 
 
 def main() -> None:
