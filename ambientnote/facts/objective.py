@@ -75,9 +75,9 @@ _RESULT_LEAD = re.compile(r"^(?:(?:so|and|now|okay)\b[\s,]*)*(?:(?:in )?(?:looki
 _SHOWS = re.compile(r"^.*?\b(?:it |this |that )?(?:(?:does |do )?(?:shows?|showed|demonstrates?|demonstrated|revealed?|"
                     r"looks? like|look)(?: that)?|came back(?: as)?|there (?:is|was)|there's)\s+", re.I)
 _NOTICED = re.compile(r"^.*?\band i (?:do |also )?(?:notice|note|see|appreciate)\s+(?:that\s+)?(?=\w)", re.I)
-_CONTINUES = re.compile(r"^(?:(?:so|and|but|okay)\W+)*(?:it|this|that|which|there(?:'s| is| are| was)|no|good|normal|"
-                        r"your \w+ (?:is|are|looks?)|"  # "… chest x-ray. … your diaphragm is a little flatter"
-                        r"i (?:do not|don't|do n't) see|the good news|luckily|fortunately|"
+_CONTINUES = re.compile(r"^(?:(?:so|and|but|okay|now)\W+)*(?:it|this|that|which|there(?:'s| is| are| was)|no|good|"
+                        r"normal|your \w+ (?:is|are|looks?)|"  # "… chest x-ray. … your diaphragm is a little flatter"
+                        r"i (?:do not|don't|do n't) (?:see|appreciate)|the good news|luckily|fortunately|"
                         r"unfortunately)\b", re.I)
 # a test still to come, or why it was done ("there was concern about a capsular strain"): not what it showed
 _PLANNED = re.compile(r"\b(could|would|can|will|might|may|if|we'd|going to|gon na|to look|to see|to check|to make sure|"
@@ -414,12 +414,14 @@ def find_results(segments: list[Segment]) -> list[Result]:
             said = re.sub(r",?\s*(?:meaning|(?:which|what that) (?:basically |really )?means|"
                           r"and (?:that|this|it) (?:can|could|may|might) be|and we(?:'ll| will) see)\b.*$", "", part,
                           flags=re.I)  # the explanation to the patient that follows a result is not the result
-            if part.endswith("?") or _INTENT.search(said) or test is None or _PLANNED.search(said):
+            if (part.endswith("?") or _INTENT.search(said) or test is None or _PLANNED.search(said)
+                    or re.fullmatch(r"(?:(?:now|so|and)\W+)*(?:the )?(?:good|bad) news is\W*", said, re.I)):
                 continue
             text = _RESULT_LEAD.sub("", said)
             noticed = _NOTICED.search(text)  # "we did a x-ray of that right foot and i do notice dorsal displacement"
             if not (_RESULT_VERB.search(text) or noticed
-                    or re.match(r"i (?:don't|do not|do n't) see\b|you (?:do )?(?:have|had)\b", text, re.I)):
+                    or re.match(r"i (?:don't|do not|do n't) (?:see|appreciate)\b|you (?:do )?(?:have|had)\b", text,
+                                re.I)):
                 continue
             shown = noticed or _SHOWS.search(text)
             text = text[shown.end():] if shown else text
@@ -439,7 +441,7 @@ def find_results(segments: list[Segment]) -> list[Result]:
             text = mild(text)
             text = re.sub(r"\b(?:your|his|her)\b", "the", text, flags=re.I)
             # "looks like you don't have any any fractures"
-            text = re.sub(r"\bi (?:don't|do not) see any\b|"
+            text = re.sub(r"\bi (?:don't|do not) (?:see|appreciate) (?:any|an?)\b|"
                           r"^(?:it )?(?:looks like )?you (?:don't|do not) have (?:any )+", "no ", text, flags=re.I)
             text = re.sub(r"\s+which i (?:would )?(?:expect|thought)\b.*$", "", text, flags=re.I)
             text = re.sub(r"^(no\b.*?\bor) any\b", r"\1", text, flags=re.I)  # "no fractures or any bony …"

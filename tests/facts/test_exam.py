@@ -293,3 +293,12 @@ def test_a_result_in_lay_words_is_written_in_the_notes_words() -> None:
         "[doctor] hey , dragon , show me the echocardiogram . so , this is the result of the echocardiogram that we "
         "did last year . it showed that you have that low-ish pumping function of your heart at about 45 % ."))
     assert [r.text for r in record.results] == ["Low ejection fraction at about 45%."]
+
+
+def test_an_x_ray_read_after_the_good_news_is_its_result() -> None:
+    record = build_record(parse_tagged_text(
+        "[patient] i rolled my ankle.\n[doctor] does it hurt?\n[patient] yes.\n"
+        "[doctor] now we did do an x-ray of that left ankle when you came in so i'm gon na review those x-ray results "
+        "with you now the good news is i do not appreciate a fracture or any bony abnormalities so that's a good "
+        "thing right"))
+    assert [r.text for r in record.results] == ["No fracture or bony abnormalities."]
