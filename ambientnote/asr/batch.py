@@ -55,18 +55,30 @@ def recognise_window(
     Measured on the samples: with a prompt, tiny.en sometimes ends a window
     after its first sentence. A window that comes back with far fewer words
     than its speech implies (under 1 word per 2 s) is decoded again without
-    the vocabulary. The previous window's text is not carried over as a prompt
-    for the same reason: it derailed tiny.en more often than it helped.
+    the vocabulary. A policy may ask the same for a window whose words Whisper
+    doubts (``DecodePolicy.retry_below``, off by default), keeping the more
+    confident reading. The previous window's text is not carried over as a prompt for the same
+    reason: it derailed tiny.en more often than it helped.
     """
     offset = window.start / SAMPLE_RATE
     clip = audio[window.start : window.end]
     segments, detected = transcribe_window(loaded, clip, offset, prompt=vocab, language=language, policy=policy,
                                            cfg=cfg)
     words = sum(len(s.words) or len(s.text.split()) for s in segments)
-    if vocab and words < 0.5 * window.seconds:
-        segments, detected = transcribe_window(loaded, clip, offset, language=language, policy=policy, cfg=cfg)
+    nearly_empty = words < 0.5 * window.seconds
+    doubted = policy.retry_below is not None and mean_probability(segments) < policy.retry_below
+    if vocab and (nearly_empty or doubted):
+        plain, plain_language = transcribe_window(loaded, clip, offset, language=language, policy=policy, cfg=cfg)
+        if nearly_empty or mean_probability(plain) > mean_probability(segments):
+            segments, detected = plain, plain_language
     pieces = split_sentences(segments, window.pause_seconds())
     return drop_doubtful(pieces, policy.drop_floor, policy.max_words_per_s), detected
+
+
+def mean_probability(segments: list[Segment]) -> float:
+    """Whisper's mean word probability over ``segments`` (0 when it heard no word)."""
+    probabilities = [w.probability for s in segments for w in s.words]
+    return sum(probabilities) / len(probabilities) if probabilities else 0.0
 
 
 def drop_doubtful(utterances: list[Segment], floor: float | None, max_rate: float | None = None) -> list[Segment]:
