@@ -223,6 +223,10 @@ def _conversation_rules() -> list[ConTextRule]:
                                                                    low("it", "it's", "this", "you", "i"),
                                                                    low("might", "may", "could")]),
         rule("maybe", "POSSIBLE_EXISTENCE", "FORWARD", [low("maybe", "perhaps", "possibly")], max_scope=6),
+        # "i wish i had some weight loss": wished for, not had
+        # ("no i wish unfortunately i've gained some weight" has it)
+        rule("i wish", "HYPOTHETICAL", "FORWARD", [low("wish", "wished"), opt("that"), low("i", "it", "he", "she"),
+                                                   low("had", "could", "was", "were", "would", "did")], max_scope=6),
         rule("probably for", "PSEUDO", "PSEUDO", [low("probably", "likely"), low("for", "about", "around")]),
         # hypothetical: conditions, risks, precautions
         rule("in case", "HYPOTHETICAL", "FORWARD", [low("in"), low("case")]),

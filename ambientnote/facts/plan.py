@@ -116,7 +116,7 @@ _CONDITION = re.compile(r"(?<!\bsee )(?<!\bcheck )(?<!\bknow )(?<!\bdetermine )(
                         r"\bif (?P<cond>(?!that happens|this happens)"
                         r"(?:it|you|he|she|things|this|that|the \w+|your \w+|"
                         r"symptoms?)\b[^,.;]{2,50}?)"
-                        r"(?=,|\s+(?:we|i|then)\b|$)", re.I)
+                        r"(?=,|\s+(?:we|i|then|if|please)\b|$)", re.I)
 _IF_SO = re.compile(r"^(?:(?:and|so|okay|but|then|um|uh)\W+)*"
                     r"if (?:(?:that|this) happens|so|(?:it|they) do(?:es)?|not)\b",
                     re.I)  # the condition said in the sentence before
@@ -514,7 +514,8 @@ def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> lis
     if not match or find_named(part, "medications") or re.search(r"\b(order|refer|follow)\b", part, re.I):
         return []
     said = re.sub(r"^(?:go ahead and|just|also|do(?= try\b))\s+", "", plain(match["what"]), flags=re.I)
-    if _DICTATING.match(said) or re.match(r"(?:what|how|why|when|where|who)\b", said, re.I):
+    if _DICTATING.match(said) or re.match(r"(?:what|how|why|when|where|who)\b|(?:go ahead and\W+)?(?:sit|lie|lay|stand|"
+                                          r"hop|scoot)\b", said, re.I):  # "go ahead and, um, sit down please"
         # "please summarize the patient's history", "please feel free to ask": not advice to the patient; "i would
         # like you to what have those been running": the sentence broke off into a question
         return []

@@ -117,5 +117,8 @@ def answered_qualifiers(segments: list[Segment], person: Person) -> list[Reporte
         elif _WHEN_ASKED.search(question) and (when := _WHEN.search(answer)):
             verb = "happened" if re.search(r"\bhappen", question) else "started"
             subject = "the injury" if verb == "happened" else f"the {what[0]}"
+            if (seen := re.search(r"\bnotice (?:the|this|that|your) (?P<thing>\w+)", question)) and not find_symptoms(
+                    seen["thing"]):  # "when did you first notice the spot?": the spot's onset, not the pain's
+                subject, verb = f"the {seen['thing']}", "was first noticed"
             out.append(Reported(text=sentence(f"{subject} {verb} {when['when']}"), evidence=cited, speaker="patient"))
     return out

@@ -387,3 +387,19 @@ def test_a_diagnosis_said_as_the_diagnosis_is_named_without_the_words_and_not_he
         "[doctor] so you do have that your diagnosis is uncontrolled hypertension you know and i think you're aware "
         "that that's what your physician's been treating you for ."))
     assert [(p.name, p.impression) for p in record.problems] == [("uncontrolled hypertension", None)]
+
+
+def test_round_17_a_conditional_mri_a_wish_an_exam_instruction_and_the_spots_onset() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] and when did you first notice the spot ?\n[patient] my mom noticed it when i was visiting her last "
+        "month .\n[doctor] any weight loss?\n[patient] uh , slightly decreased appetite , but i wish i had some weight "
+        "loss .\n[doctor] okay . you can go ahead and , um , sit down please . no pain ?\n[patient] no.\n"
+        "[doctor] but otherwise if if if you continue to have pain after this week if you feel like it's not getting "
+        "better please feel free to contact the office and we can get you back in and possibly do an mri if we you "
+        "know need to"))
+    told = [a.text for a in record.account]
+    assert "The spot was first noticed last month." in told and not any("pain started" in t for t in told)
+    assert "weight loss" not in [s.name for s in record.symptoms if s.assertion.value == "present"]
+    plan = [i.text for i in record.plan]
+    assert "MRI if the patient continues to have pain after this week." in plan
+    assert not [t for t in plan if "sit down" in t]
