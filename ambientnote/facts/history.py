@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from ambientnote.facts.assertion import assert_term
-from ambientnote.facts.lexicon import find, find_named, lexicon
+from ambientnote.facts.lexicon import body_parts, find, find_named, lexicon
 from ambientnote.facts.plan import problem_name
 from ambientnote.facts.schema import Assertion, HistoryItem
 from ambientnote.facts.text import joined, plain, spoken_clean, statements
@@ -105,10 +105,8 @@ def _surgery_said(sentence: str, surgery: re.Match[str]) -> str | None:
             Assertion.present, Assertion.historical):
         return None
     rest = sentence[surgery.end():]
-    anatomy = lexicon("anatomy")
-    parts = "|".join(anatomy["parts"] + anatomy["single"])
     if what.lower() == "surgery" and (site := re.search(r"\b(?:on|to|of) (?:my|the) (?P<part>(?:[a-z]+ ){0,2}?"
-                                                         rf"(?:{parts})s?)\b", rest, re.I)):
+                                                         rf"(?:{body_parts()})s?)\b", rest, re.I)):
         what = f"{site['part'].lower()} surgery"
     if what.lower() == "surgery":
         return None  # "i've had surgery for that too": no operation a surgical history could name

@@ -33,6 +33,19 @@ def generic_of(drug: str) -> str:
     return _generics().get(drug.lower(), drug.lower())
 
 
+def class_beside_member(name: str, names: set[str]) -> bool:
+    """Whether ``name`` is a drug class ("nsaids") one of whose drugs ``names`` holds ("ibuprofen"): the class said
+    beside its drug adds no line to a medication list or a plan."""
+    return bool(set(lexicon("drug_classes")["classes"].get(name.lower(), ())) & names)
+
+
+@lru_cache(maxsize=1)
+def body_parts() -> str:
+    """The body parts of ``anatomy.toml``, paired or not, as one regex alternation ("knee|…|lower back|…")."""
+    anatomy = lexicon("anatomy")
+    return "|".join(anatomy["parts"] + anatomy["single"])
+
+
 @lru_cache(maxsize=1)
 def all_lexicon_words() -> frozenset[str]:
     """Every word any shipped lexicon holds (exam findings, symptoms, orders…): the project's medical words."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ambientnote.facts.lexicon import find, find_named, generic_of, lexicon
+from ambientnote.facts.lexicon import class_beside_member, find, find_named, generic_of
 from ambientnote.facts.numbers import digits
 from ambientnote.facts.schema import Assertion, Medication
 from ambientnote.facts.text import spoken_clean, units
@@ -155,5 +155,4 @@ def find_medications(segments: list[Segment]) -> list[Medication]:
                 med.adherence = med.adherence or _adherence(context)
                 if med.adherence == "not taking":
                     med.assertion = Assertion.historical
-    classes = lexicon("drug_classes")["classes"]  # "those nsaids" beside the ibuprofen taken: the class adds nothing
-    return [m for name, m in meds.items() if not set(classes.get(name, ())) & set(meds)]
+    return [m for name, m in meds.items() if not class_beside_member(name, set(meds))]  # "those nsaids", ibuprofen

@@ -17,7 +17,7 @@ import re
 from itertools import pairwise
 
 from ambientnote.facts.history import asks_family
-from ambientnote.facts.lexicon import find_named, find_symptoms, lexicon
+from ambientnote.facts.lexicon import body_parts, find_named, find_symptoms, lexicon
 from ambientnote.facts.plan import Person
 from ambientnote.facts.schema import Reported
 from ambientnote.facts.text import PAST_OF, plain, sentence, statements, third_person_verb, units
@@ -140,10 +140,8 @@ def third_person(text: str, person: Person) -> str:
     objective = {"his": "him", "her": "her"}.get(person.possessive, "them")
     text = re.sub(r"\bmyself\b", reflexive, text, flags=re.I)
     if person.possessive == "their":  # "my other ankle" → "the other ankle": a body part needs no "their"
-        anatomy = lexicon("anatomy")
-        parts = "|".join(anatomy["parts"] + anatomy["single"] + ["feet", "teeth", "skin", "joints?"])
-        text = re.sub(rf"\bmy(?= (?:(?:other|left|right|lower|upper|whole) )?(?:{parts})s?\b)", "the", text,
-                      flags=re.I)
+        text = re.sub(rf"\bmy(?= (?:(?:other|left|right|lower|upper|whole) )?(?:{body_parts()}|feet|teeth|skin|"
+                      rf"joints?)s?\b)", "the", text, flags=re.I)
     text = re.sub(r"\bmy\b", person.possessive, text, flags=re.I)
     return re.sub(r"\bme\b", objective, text, flags=re.I)
 

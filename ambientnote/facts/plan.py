@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from ambientnote.facts.assertion import assert_term
-from ambientnote.facts.lexicon import find, find_named, find_symptoms, generic_of, lexicon
+from ambientnote.facts.lexicon import class_beside_member, find, find_named, find_symptoms, generic_of, lexicon
 from ambientnote.facts.medications import counted, course_of, dose_of, frequency_of
 from ambientnote.facts.numbers import digits
 from ambientnote.facts.schema import Assertion, Medication, PlanItem, Problem
@@ -248,9 +248,9 @@ def problem_name(phrase: str, announced: bool = False) -> str | None:
         return phrase.lower()  # "ankle sprain of the lateral ligament complex": a diagnosis and where it is
     if not phrase or _CUE_STOP.match(phrase) or len(phrase.split()) > 6 or re.match(
             r"(?:likely |probably )?(?:related|due|secondary|because|from)\b|(?:i|we|you|it|let's)\b", phrase, re.I
-    ) or re.search(r"\bto (?:be|get|make|help|keep|improve)\b", phrase, re.I):  # "for your heart failure to be more
-        # successful": what the order is for, not a problem named
-        # "for your first problem, i think you have …": the cue's words are the start of a sentence
+    ) or re.search(r"\bto (?:be|get|make|help|keep|improve)\b", phrase, re.I):
+        # "for your first problem, i think you have …": the cue's words begin a sentence; "for your heart failure to
+        # be more successful": what something is for, not a problem named
         return None
     if find_named(phrase, "problems") or _DX_WORDS.search(phrase) or find_symptoms(phrase):
         return phrase.lower()
@@ -352,10 +352,11 @@ def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -
     sited: list[str] = []  # as the order is written: "MRI of the left shoulder"
     listed: int | None = None
     for hit in hits:  # "order … an MRI", not "the MRI showed"; "a basic metabolic panel, a urinalysis and a …"
+        said_before = part[max(0, hit.start - 40):hit.start]
         if re.search(r"\b(?:they|the specialists?|the surgeon)\s+(?:\w+\s+){0,2}(?:do|get|order)\s+"
-                     r"(?:an?\s+|some\s+)?$", part[max(0, hit.start - 40):hit.start], re.I):
+                     r"(?:an?\s+|some\s+)?$", said_before, re.I):
             continue  # "they sometimes will do an ultrasound as an extension of their physical exam": the specialist's
-        if _ORDER.search(part[max(0, hit.start - 40):hit.start]) or (
+        if _ORDER.search(said_before) or (
                 listed is not None and re.fullmatch(r"[\s,]*(?:and\s+|or\s+|like\s+|including\s+|such as\s+|"
                                                     r"(?:so )?(?:that )?includes?\s+(?:checking\s+)?(?:your\s+)?)?"
                                                     r"(?:an?\s+|the\s+|some\s+)?",
@@ -798,9 +799,8 @@ def _deduplicated(items: list[PlanItem]) -> list[PlanItem]:
 def _without_named_classes(items: list[PlanItem]) -> list[PlanItem]:
     """"we'll start doxycycline … so we are gon na start you on some antibiotics": the class said again for a
     drug the plan already names is not a second line ("continue those nsaids" beside "continue ibuprofen")."""
-    classes = lexicon("drug_classes")["classes"]
     named = {(i.target or "").lower() for i in items if i.kind == "medication"}
-    return [i for i in items if not (i.kind == "medication" and named & set(classes.get((i.target or "").lower(), ())))]
+    return [i for i in items if not (i.kind == "medication" and class_beside_member(i.target or "", named))]
 
 
 ELEVATED = re.compile(
