@@ -8,10 +8,12 @@ through to the words it came from. No sentence of the conversation is copied.
 
 from __future__ import annotations
 
+import re
+
 from ambientnote.facts.extract import person_of
 from ambientnote.facts.laterality import unsited
 from ambientnote.facts.lexicon import find_symptoms, lexicon, symptom_systems, system_title, topics
-from ambientnote.facts.schema import Assertion, Fact, PlanItem, Problem, Symptom, VisitRecord
+from ambientnote.facts.schema import Assertion, Fact, PlanItem, Problem, Symptom, VisitRecord, Vital
 from ambientnote.facts.text import capitalised, joined, spelled
 from ambientnote.notes.layout import SubsectionSpec
 from ambientnote.notes.register import say
@@ -59,10 +61,30 @@ def chief_complaint(record: VisitRecord) -> list[Statement]:
     return [s for p in problems if (s := _statement(say("history", "chief_complaint", p.complaint or p.name), p))]
 
 
+def _account_with_home_readings(record: VisitRecord) -> tuple[list[Statement | None], list[Vital]]:
+    """The patient's account, a home reading's value put into the sentence that already says the readings have been
+    high ("… at home have been high, around 150/95 mmHg, and …"), so the HPI says it once; and the readings no
+    sentence of the account speaks of, for a sentence of their own."""
+    home = [v for v in record.vitals if v.setting == "home"]
+    out = []
+    for reported in record.account:
+        text, told = reported.text, []
+        for vital in home:
+            said = re.search(rf"\b(?:{vital.name}\b[^.,;]*?\bhome|home {vital.name})\b[^.,;]*?\bbeen\b(?: running)? "
+                             r"(?:high|elevated|up|low|good|okay|fine|normal)\b", text, re.I)
+            if said:
+                text = f"{text[:said.end()]}, {say('history', 'home_value', vital)}{text[said.end():]}"
+                told.append(vital)
+        home = [v for v in home if v not in told]
+        out.append(_statement(text, reported, *told))
+    return out, home
+
+
 def hpi(record: VisitRecord) -> list[Statement]:
     voice = person_of(record)
     out = [opening(record)]
-    out += [_statement(r.text, r) for r in record.account]
+    account, home = _account_with_home_readings(record)
+    out += account
     told = {h.term for r in record.account for h in find_symptoms(r.text)}
     present = [s for s in record.symptoms if s.assertion == Assertion.present and s.name not in told]
     groups: dict[str, list[Symptom]] = {}
@@ -71,9 +93,7 @@ def hpi(record: VisitRecord) -> list[Statement]:
     for course, symptoms in groups.items():
         names = [say("history", "symptom_name", s) for s in symptoms]
         out.append(_statement(say("history", "reports", voice, [f"{joined(names)} {course}".strip()]), *symptoms))
-    for vital in record.vitals:
-        if vital.setting == "home":
-            out.append(_statement(say("history", "home_reading", vital), vital))
+    out += [_statement(say("history", "home_reading", vital), vital) for vital in home]
     for med in record.medications:
         if med.adherence and med.adherence != "not taking":
             out.append(_statement(say("history", "adherence", voice, med), med))

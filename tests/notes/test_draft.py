@@ -38,6 +38,17 @@ def test_vitals_said_aloud_are_in_the_objective_and_home_readings_in_the_history
     hpi = _text(note, "hpi")
     assert "150/95" in hpi and "diagnosed" not in hpi  # a home reading is history, never a diagnosis
     assert "Mr. Hayes" in hpi and " she " not in f" {hpi.lower()} "
+    # "readings at home have been high" and then "around 150 over 95": one sentence, the readings said once
+    assert hpi.count("150/95") == 1 and len(re.findall(r"home", hpi, re.I)) == 1, hpi
+
+
+def test_a_home_reading_no_sentence_speaks_of_has_its_own_sentence():
+    transcript = parse_tagged_text(
+        "[doctor] what brings you in?\n[patient] i've had headaches in the morning.\n"
+        "[doctor] have you been checking your blood pressure at home?\n[patient] yes, it's been about 160 over 100.\n"
+        "[doctor] we will increase the lisinopril to 20 milligrams.\n")
+    note, _ = draft_note(transcript)
+    assert "Home blood pressure readings have been around 160/100 mmHg." in _text(note, "hpi"), _text(note, "hpi")
 
 
 def test_plan_items_keep_drugs_doses_and_follow_up(hypertension_transcript):
