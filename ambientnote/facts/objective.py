@@ -17,6 +17,7 @@ from ambientnote.facts.lexicon import exam_system, find, find_named, lexicon
 from ambientnote.facts.schema import ExamFinding, Result, Vital
 from ambientnote.facts.text import clauses, plain, sentence, spoken_clean, units
 from ambientnote.language.statement_style import statement_faults
+from ambientnote.language.terms import terms_alternation
 from ambientnote.transcript import Role, Segment
 
 _BP = re.compile(r"\b(?P<sys>\d{2,3})\s*(?:over|/)\s*(?P<dia>\d{2,3})\b", re.I)
@@ -47,13 +48,6 @@ _NOT_FOUND = re.compile(r"^(?:but\s+|and\s+)?(?:i (?:do not|don't|do n't|did not
                         r"notice|note|find|recognize|observe|smell)|"
                         r"(?:you|there) (?:do not|don't|do n't|does not|doesn't) (?:have|seem to have|appear to have)|"
                         r"there (?:is not|isn't|are not|aren't))\s+(?:any\s+)?", re.I)
-# what the clinician asks the patient to do during the exam ("open up your mouth and say ah", "bend that finger")
-_COMMANDS = (r"(?:open (?:up|your mouth)|say ah|bend (?:that|this|your|the)|take a (?:deep )?breath|breathe in|"
-             r"look (?:up|down|left|right|at me)|follow my|squeeze my|push against|lie (?:down|back)|"
-             r"sit up|stand up|(?:turn|move|lift|raise|point|rotate|straighten|extend|flex|relax|wiggle) "
-             r"(?:that|this|your|the|it|them|up|down|in|out)|make a fist|touch your|lean (?:over|forward|back)|"
-             r"come (?:back|up|down|forward)|"
-             r"(?:place|put|rest|let|hold|keep|lay) (?:your|the|that|this|those|these|both) )")
 # unpunctuated negatives run together: a new one starts at "no" unless "or", "and" or "with" binds it
 _NEXT_NEGATIVE = re.compile(r"(?<=[a-z])(?<! or)(?<! and)(?<! with)(?<! but)(?<! have)(?<! has)(?<! is)(?<! are)"
                             r"(?<! be)(?<! was)(?<! were)(?<! there)\s+(?=no\s+[a-z])", re.I)
@@ -193,6 +187,16 @@ _LISTED = (r"murmurs?|rubs?|gallops?|wheezes|wheezing|rales|rhonchi|crackles|clu
 
 
 @lru_cache(maxsize=1)
+def _commands() -> str:
+    """What the clinician asks the patient to do during the exam ("open up your mouth and say ah", "bend that
+    finger"): the shared manoeuvres, and a movement said of a body part."""
+    return (r"(?:" + terms_alternation("exam_manoeuvres") + r"|bend (?:that|this|your|the)|"
+            r"(?:turn|move|lift|raise|point|rotate|straighten|extend|flex|relax|wiggle) "
+            r"(?:that|this|your|the|it|them|up|down|in|out)|come (?:back|up|down|forward)|"
+            r"(?:place|put|rest|let|hold|keep|lay) (?:your|the|that|this|those|these|both) )")
+
+
+@lru_cache(maxsize=1)
 def _lay_words() -> tuple[re.Pattern[str], dict[str, str]]:
     written = lexicon("exam")["written"]
     said = "|".join(re.escape(w) for w in sorted(written, key=len, reverse=True))
@@ -246,7 +250,7 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = re.sub(r"\bno (?:type|kind|sort) of\b", "no", text, flags=re.I)  # "i don't feel any type of bony tenderness"
     # unpunctuated speech runs into the next system or manoeuvre ("no crackles listen to your heart")
     text = re.split(r"\s+(?=on (?:the|your) (?:abdomen|abdominal|heart|lungs?|neck|skin|extremit\w+|back)\b|"
-                    r"(?:listen|let me|lem me|i'm going|i'm gon na|i am going)\b|" + _COMMANDS + ")", text,
+                    r"(?:listen|let me|lem me|i'm going|i'm gon na|i am going)\b|" + _commands() + ")", text,
                     maxsplit=1, flags=re.I)[0]
     text = re.split(r",?\s+(?:but|and) (?=(?:everything|otherwise|the rest)\b)", text, maxsplit=1, flags=re.I)[0]
     while (announce := _ANNOUNCE.search(text)) and announce.start() <= 5:  # "i see that you do have …"
@@ -293,7 +297,7 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
                          r"^on (?:the|your) [a-z ]+\W*$|"
                          r"\b(?:is|does|did|was) (?:that|it|this)\b|\b(?:worried|concerned|taking|going to)\b",
                          text, re.I)
-            or find_named(text, "medications") or re.match(r"(?:that|this|those|these)\b|" + _COMMANDS, text, re.I)
+            or find_named(text, "medications") or re.match(r"(?:that|this|those|these)\b|" + _commands(), text, re.I)
             or re.fullmatch(r"[\w\s'-]+ (?:test|maneuver|sign)\.?", text, re.I)  # the manoeuvre, not its result
             or re.search(r"\bexam(?:ination)?\b|\b(?:notice|see|hear|appreciate)\b", text, re.I)):
         return None  # the announcement without its finding ("for your heart exam notice that")

@@ -20,6 +20,7 @@ from ambientnote.facts.medications import counted, course_of, dose_of, frequency
 from ambientnote.facts.numbers import digits
 from ambientnote.facts.schema import Assertion, Medication, PlanItem, Problem
 from ambientnote.facts.text import joined, plain, sentence, statements, third_person_verb, units
+from ambientnote.language.terms import terms_alternation
 from ambientnote.transcript import Role, Segment
 
 # not "he follows you for your blood pressure": another doctor's problems
@@ -498,8 +499,8 @@ def _follow_up(part: str, seg: Segment) -> list[PlanItem]:
 
 
 def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> list[PlanItem]:
-    if re.search(r"\b(?:follow my finger|close your eyes|walk across the room|can you feel me|squeeze my)\b", seg.text,
-                 re.I) or re.search(r"\bso (?:that )?you can (?:\w+\W+){0,2}?(?:play|go|get back|enjoy)\b", part, re.I):
+    if re.search(rf"\b(?:{terms_alternation('exam_manoeuvres')})\b", seg.text, re.I) or re.search(
+            r"\bso (?:that )?you can (?:\w+\W+){0,2}?(?:play|go|get back|enjoy)\b", part, re.I):
         return []  # "now keep your eyes closed" while examining; "so you can play your soccer": no advice
     if (match := _RETURN.search(part)) and not _COURTESY.fullmatch(match["cond"].strip()) and not (
             re.search(r"\b(?:push|press) (?:on|down)\b", seg.text, re.I)

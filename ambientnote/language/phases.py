@@ -10,8 +10,10 @@ shorter prompts for the small model, and no exam finding drafted into the plan.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal
 
+from ambientnote.language.terms import terms_alternation
 from ambientnote.transcript import Role, Segment, Transcript
 
 Phase = Literal["history", "exam", "results", "plan"]
@@ -37,14 +39,17 @@ _CUES: dict[Phase, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
 }
-# "I'd like to do a quick physical exam" announces the exam, not a plan.
-_EXAM_INTENT = re.compile(
-    r"\b(like|want|going|go ahead and|let me|let's)\b.{0,30}\b(exam\w*|take a (quick )?look|listen to)"
-    # "i want you to push your leg out against my hand": a manoeuvre of the exam, not an instruction of the plan
-    r"|\bi (just )?want you to (push|pull|bend|straighten|squeeze|lie|lay|back up|scoot|sit up|stand up|"
-    r"take a (deep )?breath|breathe|follow my|raise|turn your head|look up)\b",
-    re.IGNORECASE,
-)
+
+
+@lru_cache(maxsize=1)
+def _exam_intent() -> re.Pattern[str]:
+    """ "I'd like to do a quick physical exam" announces the exam, not a plan; "i want you to push your leg out
+    against my hand" is a manoeuvre of the exam, not an instruction of the plan."""
+    return re.compile(r"\b(like|want|going|go ahead and|let me|let's)\b.{0,30}\b(exam\w*|take a (quick )?look|"
+                      r"listen to)|\bi (just )?want you to (push|pull|bend|straighten|squeeze|lie|lay|back up|scoot|"
+                      r"breathe|raise|" + terms_alternation("exam_manoeuvres") + r")\b", re.IGNORECASE)
+
+
 _FILLERS = re.compile(r"\b(uh+|um+|mm-?hmm|hmm+|uh-huh|you know|like,)\b[ ,]*", re.IGNORECASE)
 _REPEAT = re.compile(r"\b(\w+(?:'\w+)?)(\s*,?\s+\1\b)+", re.IGNORECASE)
 _SPACE_PUNCT = re.compile(r"\s+([,.?!;:])")
@@ -76,7 +81,7 @@ def _cue_phase(sentence: str) -> Phase | None:
     """
     if sentence.rstrip().endswith("?"):
         return None
-    if _EXAM_INTENT.search(sentence):
+    if _exam_intent().search(sentence):
         return "exam"
     if _CUES["plan"].search(sentence):
         return "plan"

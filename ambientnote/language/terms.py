@@ -1,4 +1,5 @@
-"""Term lists the project ships (``models/terms/*.txt``): medications, for the guard and the eval."""
+"""Term lists the project ships (``models/terms/*.txt``): medications, for the guard and the eval; the exam's
+manoeuvres, for telling the exam from the plan."""
 
 from __future__ import annotations
 
@@ -31,3 +32,9 @@ def find_terms(text: str, name: str) -> set[str]:
     disease", read the same way in both)."""
     lowered = f" {_words(text)} "
     return {term for term, said in _term_words(name) if said in lowered}
+
+
+@lru_cache(maxsize=8)
+def terms_alternation(name: str) -> str:
+    """The terms of list ``name`` as one regex alternation, longest first ("take a deep breath|…|say ah")."""
+    return "|".join(re.escape(term) for term in sorted(load_terms(name), key=lambda t: (-len(t), t)))
