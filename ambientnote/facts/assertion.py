@@ -160,6 +160,16 @@ _RELATIVES = ["aunt", "aunts", "brother", "brothers", "child", "children", "cous
               "grandparent", "grandson", "granddaughter", "kids", "mom", "mother", "mum", "nephew", "niece", "parents",
               "parent", "relatives", "relative", "sibling", "siblings", "sister", "sisters", "son", "sons", "uncle",
               "uncles", "stepfather", "stepmother", "twin"]
+_OTHER_PEOPLE = ["husband", "wife", "partner", "spouse", "boyfriend", "girlfriend", "roommate", "roommates", "coworker",
+                 "coworkers", "friend", "friends", "everyone", "everybody", "people", "household", "classmates"]
+
+
+def names_others(text: str) -> bool:
+    """Whether ``text`` speaks of other people ("i have little kids that go to school"), so that a "they" said next
+    may be them, not the patient."""
+    return bool(re.search(r"\b(?:" + "|".join(_RELATIVES + _OTHER_PEOPLE) + r")\b", text, re.I))
+
+
 # ConText's note rules that read a conversation's plan as negation ("we'll test for strep")
 _DROPPED_DEFAULTS = {"checked for", "evaluate for", "test for", "any other", "as well as any", "return",
                      "decline", "resolved", "prophylaxis", "free"}

@@ -144,15 +144,17 @@ def find_named(text: str, name: str) -> list[re.Match[str]]:
 
 
 def exam_system(text: str) -> str:
-    """The body system an exam finding belongs to: the first system whose word the text contains."""
+    """The body system an exam finding belongs to: the system whose word the text says first, a generic finding
+    word ("edema") only when no site is named."""
     lowered = f" {text.lower()} "
-    best: tuple[int, str] | None = None
+    generic = set(lexicon("exam")["generic"]["words"])
+    best: tuple[bool, int, str] | None = None
     for system, words in lexicon("exam")["systems"].items():
         for word in words:
             match = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", lowered)
-            if match and (best is None or match.start() < best[0]):
-                best = (match.start(), system)
-    return best[1] if best else "general"
+            if match and (best is None or (word in generic, match.start()) < best[:2]):
+                best = (word in generic, match.start(), system)
+    return best[2] if best else "general"
 
 
 def system_title(system: str) -> str:

@@ -77,6 +77,7 @@ _DX_WORDS = re.compile(
 _IMPRESSION = re.compile(r"\b(not (?:very )?well controlled|not controlled|uncontrolled|out of control|"
                          r"well controlled|under control|stable|improving|improved|worsening|worse|resolved|"
                          r"not at goal|at goal|doing (?:really |very |pretty |quite )?well)\b", re.I)
+_NEGATIVE_IMPRESSION = re.compile(r"not |uncontrolled|out of control|worse|worsening")
 # "from a depression standpoint, it sounds like you're doing really well": a problem taken up by its name
 _STANDPOINT = re.compile(r"\bfrom (?:an? |the |your )?(?P<p>[a-z ]{3,30}?) (?:standpoint|perspective|point of view)\b",
                          re.I)
@@ -100,6 +101,7 @@ _DRUG_ACTIONS = [
                             r"keep (?:you |taking |him |her )?(?:on )?(?!people\b|patients\b)|"
                             r"remain on)\b", re.I)),
     ("refill", re.compile(r"\b(refill)\b", re.I)),
+    ("may", re.compile(r"\b(you can (?:also )?(?:take|use))\b", re.I)),  # "you can take tylenol if you want"
     ("switch", re.compile(r"\b(switch (?:you )?(?:over )?to|change (?:you )?to)\b", re.I)),
     ("start", re.compile(r"\b(start|prescribe|put you on|add|give you|get you(?: some| on)?|try|begin|initiate|"
                          r"send in|order|recommend|(?:want|like|need) you to take|"
@@ -118,11 +120,14 @@ _CONDITION = re.compile(r"(?<!\bsee )(?<!\bcheck )(?<!\bknow )(?<!\bdetermine )(
                         r"(?:it|you|he|she|things|this|that|the \w+|your \w+|"
                         r"symptoms?)\b[^,.;]{2,50}?)"
                         r"(?=,|\s+(?:we|i|then|if|please)\b|$)", re.I)
+# "and if that's positive, i want to prescribe …": a drug ordered on the result of the test just ordered
+_RESULT_IF = re.compile(r"^(?:(?:and|so|then)\s+)?if (?:that|it|this|the \w+(?: test)?)(?:'s| is| comes back| shows)\s+"
+                        r"(?:\w+\s+)?(?P<result>positive|negative)\b\W*", re.I)
 _IF_SO = re.compile(r"^(?:(?:and|so|okay|but|then|um|uh)\W+)*"
                     r"if (?:(?:that|this) happens|so|(?:it|they) do(?:es)?|not)\b",
                     re.I)  # the condition said in the sentence before
 _ORDER = re.compile(r"\b(order\w*|get|check(?:ing)?|do (?:a|an|some|the)|schedule|send(?:ing)?|repeat|obtain|draw|run|"
-                    r"recheck|"
+                    r"recheck|swab|"
                     r"set you up|arrange)\b", re.I)
 _REFER = re.compile(r"\b(refer\w*|send you (?:to|over)|see (?:a|an|the)|consult|set you up with|"
                     r"get you (?:into|in with)|go to|"
@@ -162,7 +167,8 @@ _FOLLOW_BEFORE = re.compile(
     re.I)
 _NEXT_VISIT = re.compile(r"\b(?:see you|follow[- ]?up|come back)\b[^.?!]{0,20}\b(next (?:week|month|year))\b", re.I)
 _ADVICE = re.compile(
-    r"^(?:(?:so|and|also|then|but|now)\s+)*(?:(?:(?:what )?i (?:do )?(?:want|wan na|would like|'d like|need) you to|"
+    r"^(?:(?:so|and|also|then|but|now|okay|alright|all right)\s+)*"
+    r"(?:(?:(?:what )?i (?:do )?(?:want|wan na|would like|'d like|need) you to|"
     r"i'd like you to|please|"
     r"i (?:want to|wan na|'m going to|am going to) (?:go ahead and )?recommend(?: that)? you(?! for| to)|"
     r"make sure(?: that)?(?: you)?|(?:you should|you need to|try to|i recommend(?: that)?(?: you)?|"
@@ -175,7 +181,7 @@ _DICTATING = re.compile(r"(?:feel free|summari[sz]e|note|document|add|insert|inc
                         r"hold on|give me|excuse)\b", re.I)
 _RETURN = re.compile(r"\b(?:call (?:me|us|the office)|let me know|come back|return|go to the (?:er|emergency room|"
                      r"emergency department)|contact (?:me|us|the office)|give (?:me|us) a call)\b"
-                     r"[^.?!]{0,30}?\bif\b\s+"
+                     r"[^.?!]{0,45}?\bif\b\s+"
                      r"(?P<cond>[^.?!]+?)(?=,?\s*(?:and|so|but|then)\s+(?:we|i)\b|,\s*(?:and|so|but|then)\b|"
                      r"\s+for (?:the|your)\b|\s+so\b|\s+i (?:know|think)\b|[.?!]|$)", re.I)
 _CUE_STOP = re.compile(r"^(?:problem|issue|visit|plan|assessment|part|thing|question|results?|exam)$", re.I)
@@ -264,8 +270,15 @@ def problem_name(phrase: str, announced: bool = False) -> str | None:
 
 
 def _impression(text: str) -> str | None:
+    """The impression said, negation kept: "i don't believe it's well controlled" is "not well controlled"; a
+    worse state denied ("i don't think it's worse") is no impression the note should word."""
     match = _IMPRESSION.search(text)
-    return re.sub(r"^doing \w+ well$", "doing well", match[1].lower()) if match else None
+    if not match:
+        return None
+    said = re.sub(r"^doing \w+ well$", "doing well", match[1].lower())
+    if not re.search(r"(?:\bnot|n't|\bnever|\bno longer)\b(?:(?!\bbut\b)[^.;]){0,25}$", text[:match.start()], re.I):
+        return said
+    return None if _NEGATIVE_IMPRESSION.match(said) else f"not {said}"
 
 
 def _count(n: str) -> str:
@@ -274,6 +287,7 @@ def _count(n: str) -> str:
 
 def _medication_items(part: str, seg: Segment, problem: str | None) -> list[PlanItem]:
     items: list[PlanItem] = []
+    result_if = _RESULT_IF.match(part)
     drugs = find_named(part, "medications")
     for n, match in enumerate(drugs):
         drug = match[0].lower()
@@ -286,7 +300,8 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
             action = "continue"  # "start taking your iron pills with orange juice": a drug already taken
         clause = re.split(r"[,;.]\s*|\bso\b", before)[-1]  # "the epiduo was not covered, so we'll try …": not this one
         if (re.search(r"\b(not|don't|do not|won't|no need to)\b", clause, re.I)
-                or _DEFERRED.search(part[:match.start()]) or re.search(r"\bif\b", part[:match.start()], re.I)):
+                or _DEFERRED.search(part[:match.start()])
+                or re.search(r"\bif\b", part[result_if.end() if result_if else 0:match.start()], re.I)):
             continue  # an order declined ("i don't want to increase…") or only considered ("we may give you iv iron")
         if action is None:
             # "increase the lisinopril to 20 mg and amlodipine 5 mg once a day": a drug with its dose in an order
@@ -313,6 +328,8 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
             units(said[1]) if (said := _DOSE_BEFORE.search(digits(before))) else None)
         freq = " ".join(x for x in (frequency_of(after), course_of(after)) if x) or None
         text = _medication_text(action, drug, dose, freq)
+        if result_if:  # "and if that's positive i want to prescribe amoxicillin": ordered on the test's result
+            text = f"If {result_if['result'].lower()}, {text[0].lower()}{text[1:]}"
         if action == "stop" and re.search(r"\bbefore(?:hand| (?:the |your )?(?:surgery|procedure|operation))\b", part,
                                           re.I):
             # "before surgery we'll have to get you off your clopidogrel for a week beforehand": held, not stopped
@@ -331,7 +348,7 @@ def _medication_text(action: str, drug: str, dose: str | None, freq: str | None)
     text = {"increase": f"Increase {drug} to {how}" if dose else f"Increase {drug}",
             "decrease": f"Decrease {drug} to {how}" if dose else f"Decrease {drug}",
             "stop": f"Stop {drug}", "continue": f"Continue {what}", "refill": f"Refill {what}",
-            "start": f"Start {what}", "switch": f"Switch to {what}"}[action]
+            "start": f"Start {what}", "switch": f"Switch to {what}", "may": f"May take {what}"}[action]
     return sentence(text)
 
 
@@ -510,6 +527,8 @@ def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> lis
         return [PlanItem(kind="return_precautions",
                          text=sentence(f"Return precautions: contact the office if {addressed(cond, person)}"),
                          target=cond, problem=problem, evidence=[seg.id])]
+    if match and _COURTESY.fullmatch(match["cond"].strip()):
+        return []  # "i want you to call me or message me in the portal if you have any concerns": courtesy
     # "so we will check your ankles at the next visit please keep a diary": advice begun mid-sentence
     please = re.search(r"(?<!\byes )\bplease\b", part, re.I)
     match = _ADVICE.match(part) or (_ADVICE.match(part[please.start():]) if please else None)
@@ -525,7 +544,8 @@ def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> lis
     said = re.sub(r"^((?:watch|look) (?:out )?for) (?:is|are) (?:those|these|the|any)?\s*", r"\1 ", said, flags=re.I)
     said = re.split(r"\s+(?=(?:you|he|she|they|it|which|so|then|because|for (?:your|the)|i (?!am\b)\w+)\b)"
                     r"|(?<!\boff)(?<!\bon)(?<!\bin)(?<!\bto)(?<!\bfor)(?<!\bwith)(?<!\bice)\s+(?=(?:that|this)\b)"
-                    r"|,\s*(?:and|so|but)\b", said, maxsplit=1, flags=re.I)[0]
+                    r"|,\s*(?:and|so|but)\b|\s+(?=(?:what|any) (?:kind of |other |more )?questions\b)", said,
+                    maxsplit=1, flags=re.I)[0]
     # "strain your urine to see if | it passes", "keep your leg elevated when | you sit": the stub goes
     said = re.sub(r"(?:\s+(?:(?:to see|to check|to make sure|to find out)\s+)?(?:if|when|whether|while|until|as|how|"
                   r"what|and|or|but)\W*)+$", "", said, flags=re.I)

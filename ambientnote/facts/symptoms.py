@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ambientnote.facts.assertion import assert_term
+from ambientnote.facts.assertion import assert_term, names_others
 from ambientnote.facts.lexicon import Hit, find_symptoms
 from ambientnote.facts.schema import Assertion, Symptom
 from ambientnote.facts.text import spoken_clean
@@ -118,6 +118,9 @@ _EPISODE = re.compile(r"\b(?:i (?:was|had|felt|got)|it was)\b.*\b(?:over the wee
 _HOW_LONG = re.compile(r"\b(how long|when did|since when|how many (?:days|weeks|months))\b", re.I)
 
 
+# "so they've always got …" said right after naming other people: a sentence about them
+_THEIR_TURN = re.compile(r"^(?:(?:so|and|but|well|oh)\W+)*(?:they|he|she)"
+                         r"(?:'ve|'re|'s|'d| have| are| has| is| get| got)?\b", re.I)
 _NAMING = re.compile(r"\b(?:for|help with|help you with|go for)\s+(?:the\s+|some\s+)?$", re.I)
 _NAMED = re.compile(r"\s+(?:study|program|programs|plan|plans|surgery|medications?|medicines?|pills?|clinic|goals?|"
                     r"shots?|injections?|drugs?|trial|group)\b", re.I)
@@ -135,10 +138,11 @@ def _said(segment: Segment, previous: Segment | None, asked: Segment | None, ans
     if asked is not None and answer is not None and _HOW_LONG.search(asked.text):
         course, ids = spoken_clean(answer.text), [segment.id, asked.id, answer.id]
     said = [c for s in sentences(spoken_clean(segment.text)) for c in re.split(r",\s+(?=(?:my|i|but|and my|it)\b)", s)]
-    for sentence in said:  # "no chest pain, my ankles swell": the denial ends at the comma
+    for n, sentence in enumerate(said):  # "no chest pain, my ankles swell": the denial ends at the comma
         if sentence.endswith("?"):
             continue
         sentence = _ANSWERING_NO.sub("", sentence)
+        others = bool(n and _THEIR_TURN.match(sentence) and names_others(said[n - 1]))
         for hit in find_symptoms(sentence):
             if _NAMING.search(sentence[:hit.start]) or _NAMED.match(sentence[hit.end:]):
                 continue  # "the weight loss study", "chromium for weight loss": a goal or a name, not a symptom
@@ -151,6 +155,8 @@ def _said(segment: Segment, previous: Segment | None, asked: Segment | None, ans
                 assertion = Assertion.historical  # "the chest pain got better", "over the weekend i felt …"
             if assertion == Assertion.denied and not set(hit.said.lower().split()) & negated_words(sentence):
                 assertion = Assertion.possible  # a denial must sit next to its term ("no, just kind of a headache")
+            if others:  # "i have little kids at school. so they've always got runny noses": the kids', not hers
+                assertion = Assertion.family
             symptom = _symptom(hit, [segment.id], "patient", assertion, sentence)
             if assertion == Assertion.present and course and not (symptom.duration or symptom.onset):
                 extra = _attributes(course)

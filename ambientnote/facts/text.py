@@ -65,7 +65,12 @@ _DICTATION = re.compile(r"\b(?:hey\s*,?\s*)?(?:dragon|dax)\b\s*[,?.]?", re.I)
 
 # Unpunctuated speech (ASR without sentence ends) runs many sentences together; these words start a new one.
 _RUN_ON = re.compile(r"\s+(?=(?:okay|alright|all right|so (?:for|i|we|your|the|let's)|and (?:so )?for (?:your|the)|"
-                     r"now (?:for|on|your)|for (?:your|the) (?:first|second|third|next|last|other) problem)\b)", re.I)
+                     r"now (?:for|on|your)|for (?:your|the) (?:first|second|third|next|last|other) problem|"
+                     # "… swab you for a rapid strep test and if that's positive i wan na prescribe … and i'm gon na
+                     # give you some lidocaine": each order its own statement, the condition only on its own
+                     r"and if (?:that|it|this|the \w+)(?:'s| is| comes back)|"
+                     r"and (?:i'm|i am|we're|we are) (?:gon na|going to) (?:give|prescribe|start|put|order|send))\b)",
+                     re.I)
 
 
 # Unpunctuated ASR runs a whole turn into one sentence ("so on your heart exam i do hear a murmur your lungs are

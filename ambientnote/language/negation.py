@@ -21,6 +21,11 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3 and w not in _SKIP}
 
 
+# "i don't believe it's well controlled" denies what follows "it's", not the believing: read as "it's not well …"
+_NEG_RAISED = re.compile(r"\b(?:do|does|did) ?(?:n't|not) (?:think|believe|feel)(?: that)? "
+                         r"((?:it|this|that|he|she|they|you)(?:'s| ?'re| is| are| has been| have been))", re.I)
+
+
 def negated_words(text: str) -> set[str]:
     """Content words within three words after a negation ("no chest pain" → chest, pain)."""
-    return {w for m in _NEG_SCOPE.finditer(text) for w in _words(m[1])}
+    return {w for m in _NEG_SCOPE.finditer(_NEG_RAISED.sub(r"\1 not", text)) for w in _words(m[1])}

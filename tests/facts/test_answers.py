@@ -5,6 +5,7 @@ from __future__ import annotations
 from ambientnote.facts.answers import answered, confirmed
 from ambientnote.facts.extract import build_record
 from ambientnote.facts.plan import Person
+from ambientnote.facts.schema import Assertion
 from ambientnote.transcript import Role, Segment, Transcript
 from ambientnote.transcript.formats import parse_tagged_text
 
@@ -266,3 +267,14 @@ def test_going_every_week_without_where_is_not_told() -> None:
         "[patient] yeah , it's been helping a lot . i've been going every week , um , for the past year since my "
         "last annual exam ."))
     assert not [a for a in record.account if "going every week" in a.text]
+
+
+def test_symptoms_of_the_people_the_patient_just_named_are_not_the_patients():
+    record = build_record(parse_tagged_text(
+        "[doctor] has anyone else been sick in your household?\n"
+        "[patient] i do have little kids that go to school so they've always got you know those little runny noses "
+        "or cough but nobody is really complaining of anything\n"
+        "[doctor] okay. and you?\n[patient] i have a little bit of a stuffy nose and my ankles, they swell a bit.\n"))
+    present = {s.name for s in record.symptoms if s.assertion == Assertion.present}
+    assert "rhinorrhea" not in present and "cough" not in present, record.symptoms
+    assert "nasal congestion" in present

@@ -302,3 +302,14 @@ def test_an_x_ray_read_after_the_good_news_is_its_result() -> None:
         "with you now the good news is i do not appreciate a fracture or any bony abnormalities so that's a good "
         "thing right"))
     assert [r.text for r in record.results] == ["No fracture or bony abnormalities."]
+
+
+def test_a_finding_said_of_any_part_goes_with_the_part_named():
+    record = build_record(parse_tagged_text(
+        "[patient] my throat hurts and my ankle too.\n[doctor] okay let's go ahead and do a quick physical exam.\n"
+        "[doctor] on your nasal exam there is edema and erythema of the nasal turbinates bilaterally. on your neck "
+        "exam i do appreciate some cervical lymphadenopathy on the right side. on your ankle exam there is "
+        "bruising over the lateral malleolus."))
+    systems = {f.text.split()[0].lower(): f.system for f in record.exam}
+    assert systems["edema"] == "heent" and systems["cervical"] == "neck", record.exam
+    assert systems["bruising"] == "musculoskeletal", record.exam

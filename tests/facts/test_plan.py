@@ -403,3 +403,18 @@ def test_round_17_a_conditional_mri_a_wish_an_exam_instruction_and_the_spots_ons
     plan = [i.text for i in record.plan]
     assert "MRI if the patient continues to have pain after this week." in plan
     assert not [t for t in plan if "sit down" in t]
+
+
+def test_a_run_on_plan_keeps_each_order_and_a_prescription_on_the_tests_result_stays_conditional():
+    plan = _plan(
+        "[doctor] so for your first problem of your sore throat i'm gon na go ahead and have the medical assistant "
+        "come in and swab you for a rapid strep test and if that's positive i wan na go ahead and prescribe "
+        "amoxicillin five hundred milligrams three times a day for ten days and i'm gon na give you some lidocaine "
+        "swish and swallow so that will help with some of the pain and you can take some ibuprofen as needed okay i "
+        "do want you to go ahead and continue to hydrate as much as possible what kind of questions do you have\n"
+        "[doctor] call me or message me in the patient portal if you have any concerns.")
+    assert plan[:3] == ["Order rapid strep test.", "If positive, start amoxicillin 500 mg three times daily for 10 days.",
+                        "Start lidocaine."], plan
+    assert "May take ibuprofen as needed." in plan
+    assert "Advised to continue to hydrate as much as possible." in plan
+    assert not [p for p in plan if "portal" in p or "questions" in p], plan  # courtesy, not advice

@@ -116,6 +116,20 @@ def test_dictation_cues_and_small_talk_never_reach_the_note():
     assert not re.search(r"dragon|finalize|assessment and my plan|game|excited", text, re.I), text
 
 
+@pytest.mark.parametrize(("said", "assessed"), [
+    ("i do n't believe it's well controlled at this time", "Assessment: hypertension, not well controlled."),
+    ("i don't think it's under control yet", "Assessment: hypertension, not under control."),
+    ("i'm not sure why, but it is well controlled", "Assessment: hypertension, well controlled."),
+])
+def test_the_impression_keeps_its_negation_and_the_guard_passes_it(said, assessed):
+    transcript = parse_tagged_text(
+        "[doctor] your blood pressure today is 156 over 94.\n"
+        f"[doctor] for your second problem, your hypertension, {said}. so i want to increase the norvasc to 10 mg a "
+        "day.\n")
+    note, _ = draft_note(transcript)
+    text = render_note(note, "txt")
+    assert assessed in text and "CHECK" not in text.split(assessed)[1].split("\n")[0], text
+
 def test_sections_arrive_one_by_one(hypertension_transcript):
     seen = []
     draft_note(hypertension_transcript, on_section=lambda s: seen.append(s.key))
