@@ -105,6 +105,7 @@ _DRUG_ACTIONS = [
     ("switch", re.compile(r"\b(switch (?:you )?(?:over )?to|change (?:you )?to)\b", re.I)),
     ("start", re.compile(r"\b(start|prescribe|put you on|add|give you|get you(?: some| on)?|try|begin|initiate|"
                          r"send in|order|recommend|(?:want|like|need) you to take|"
+                         r"(?:we'll|we will|let's|we're going to|we're gon na) (?:do|go with|use)|"
                          # "start you on an anti-inflammatory. it's going to be mobic 15 milligrams"
                          r"(?:it's|it is|that's|that is) (?:going to|gon na) be)\b", re.I)),
 ]
@@ -155,7 +156,8 @@ _REGIMEN = re.compile(r"^\s+with\s+(?P<drugs>[a-z-]+(?:\s*,\s*[a-z-]+)*(?:\s+and
 _DOSE_BEFORE = re.compile(r"(\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?))\s+of\s+(?:the\s+|your\s+)?$",
                           re.I)  # "put you on fifty milligrams of ultram"
 _FOLLOW = re.compile(
-    r"\b(?:see you|follow[- ]?up|come back|return|check back|f/u|recheck|see (?:him|her) back)\b[^.?!]{0,25}?"
+    r"\b(?:see you|follow[- ]?up|come back|return|check back|f/u|recheck|see (?:him|her) back|check (?:on )?you)\b"
+    r"[^.?!]{0,25}?"
     r"\b(?:in|after)\s+(?:about\s+|another\s+)?"
     r"(?P<n>(?:\d+|one|two)(?:\s*(?:to|-)\s*\d+)?|a|an|a couple(?: of)?|a few|several)\s+"
     r"(?P<unit>days?|weeks?|months?|years?)", re.I)
@@ -292,7 +294,10 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
     for n, match in enumerate(drugs):
         drug = match[0].lower()
         # each drug takes the verb said closest before it and the dose said after it, up to the next drug
-        before = part[max(drugs[n - 1].end() if n else 0, match.start() - 60):match.start()]
+        # "we give you a little bit of anti-inflammatory medication or like a drug called meloxicam": the verb said
+        # before the words that name it
+        reach = 120 if re.search(r"\b(?:drug|medicine|medication|pill) called\s+$", part[:match.start()], re.I) else 60
+        before = part[max(drugs[n - 1].end() if n else 0, match.start() - reach):match.start()]
         after = part[match.start():drugs[n + 1].start() if n + 1 < len(drugs) else len(part)]
         verbs = [(m.end(), len(m[0]), name) for name, rx in _DRUG_ACTIONS for m in rx.finditer(before)]
         action = max(verbs)[2] if verbs else None  # the verb nearest the drug; "continue to take" over "take"
@@ -550,7 +555,8 @@ def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> lis
     said = re.sub(r"(?:\s+(?:(?:to see|to check|to make sure|to find out)\s+)?(?:if|when|whether|while|until|as|how|"
                   r"what|and|or|but)\W*)+$", "", said, flags=re.I)
     what = re.sub(r"\b(?:that|those)(?= \w+\W*$)", "the", addressed(said, person))  # "stay off that leg"
-    if re.match(r"(?:take|use|apply|give) (?:it|them|that|this)\b", said, re.I):
+    if re.match(r"(?:take|use|apply|give) (?:it|them|that|this|\d+(?: to \d+)? (?:tablets?|pills?|capsules?))\b", said,
+                re.I):
         return []  # "take it every 6 hours": a dosing instruction whose drug is in another sentence
     if len(re.findall(r"[a-z]{3,}", what.lower())) < 3 or what.endswith("?") or _DEFERRED.search(what) or re.search(
             r"\b(i|me|my|we|us|our|okay|right)\b", what, re.I):
@@ -756,8 +762,12 @@ def _dose_said_after(items: list[PlanItem], part: str, seg: Segment) -> None:
     last = items[-1] if items else None
     if last is None or last.kind != "medication" or find_named(part, "medications"):
         return
+    if last.dose and last.action == "start" and _sig_said_after(last, part, seg):
+        return
     if last.dose and seg.id in last.evidence and last.action in ("start", "switch", "refill", "increase", "decrease"):
         _how_said_after(last, part)
+        return
+    if last.dose and last.action == "start":
         return
     if last.dose or last.action not in ("start", "switch", "refill") or not (dose := dose_of(part)):
         return
@@ -770,6 +780,26 @@ def _dose_said_after(items: list[PlanItem], part: str, seg: Segment) -> None:
     last.evidence = list(dict.fromkeys(last.evidence + [seg.id]))
 
 
+def _sig_said_after(last: PlanItem, part: str, seg: Segment) -> bool:
+    """"lortab 5 milligram." then "you can take one to two tablets every six hours as needed for pain. i'll give you
+    20 of those": the sig and the quantity of the drug just prescribed, said in the clinician's next turn."""
+    if not last.frequency and (sig := _SIG.search(digits(part))):
+        what = _FOR_WHAT.search(part)
+        last.dose = f"{last.dose}, {sig['n']} {sig['form']}"  # as ``counted`` writes a count: "5 mg, 1 to 2 tablets"
+        last.frequency = " ".join(x for x in (frequency_of(part), what and f"for {what['what']}") if x) or None
+    elif last.frequency and "#" not in last.frequency and (supply := _QUANTITY.search(digits(part))):
+        last.frequency = f"{last.frequency} (#{supply['n']})"
+    else:
+        return False
+    last.text = _medication_text(last.action or "start", last.target or "", last.dose, last.frequency)
+    last.evidence = list(dict.fromkeys(last.evidence + [seg.id]))
+    return True
+
+
+# the sig of a drug named before: "take one to two tablets every six hours", "i'll give you 20 of those"
+_SIG = re.compile(r"\btake (?P<n>\d+(?: to \d+)?) (?P<form>tablets?|pills?|capsules?)\b", re.I)
+_QUANTITY = re.compile(r"\b(?:give you|dispense|prescribe you|send in) (?P<n>\d+) of (?:those|them|these)\b", re.I)
+_FOR_WHAT = re.compile(r"\bas needed for (?P<what>pain|sleep|nausea|anxiety|itching|fever)\b", re.I)
 _WITH_FOOD = re.compile(r"\bwith (?:food|meals|a meal)\b", re.I)
 
 

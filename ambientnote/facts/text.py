@@ -40,6 +40,7 @@ def spoken_clean(text: str) -> str:
     """Fillers, stutters ("i was i was") and ASR spacing removed ("you 're" → "you're"); numbers as digits."""
     text = re.sub(r"\s+'(re|ve|ll|d|m)\b", r"'\1", text)
     text = re.sub(r"\b(?:\w+-\s+)+(?=\w+-\s)", "", text)  # false starts: "my- the- my- top part" → "my- top part"
+    text = re.sub(r"\b([a-z]{3,})\s+\w+-\s+(?=\1\b)", "", text, flags=re.I)  # "lortab 500- lortab 5 mg": said again
     text = re.sub(r"\b([a-z]{4,})\s+(?=\1[a-z])", "", text, flags=re.I)  # a word begun: "elasto elastography"
     text = re.sub(r"(\w)-(?=[\s.,?!]|$)", r"\1", text)  # a word cut off by the next speaker: "therapy-"
     return _RESTART.sub("", _STUTTER.sub(r"\1", clean_text(digits(text))))

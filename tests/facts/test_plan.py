@@ -418,3 +418,20 @@ def test_a_run_on_plan_keeps_each_order_and_a_prescription_on_the_tests_result_s
     assert "May take ibuprofen as needed." in plan
     assert "Advised to continue to hydrate as much as possible." in plan
     assert not [p for p in plan if "portal" in p or "questions" in p], plan  # courtesy, not advice
+
+
+def test_a_prescription_keeps_its_sig_and_quantity_said_in_the_next_turn():
+    plan = _plan(
+        "[doctor] we're gon na put you in a long arm cast and a sling and then we're gon na check you in two weeks.\n"
+        "[doctor] i'm going to prescribe you some pain medicine. we'll do lortab 500- lortab 5 milligram.\n"
+        "[doctor] um, you can take one to two tablets every uh, six hours as needed for pain. i'll give you 20 of "
+        "those.\n")
+    assert "Start Lortab 5 mg, 1 to 2 tablets every 6 hours as needed for pain (#20)." in plan, plan
+    assert "Follow up in 2 weeks." in plan
+    assert not [p for p in plan if p.startswith("Advised")], plan  # the sig is the drug's, not advice
+
+
+def test_a_drug_named_after_what_it_is_keeps_the_verb_said_before():
+    plan = _plan("[doctor] so treatment for this to start off with, we give you a little bit of anti-inflammatory "
+                 "medication or like a drug called meloxicam you only have to take it once a day\n")
+    assert "Start meloxicam daily." in plan, plan
