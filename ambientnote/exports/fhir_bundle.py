@@ -137,7 +137,8 @@ class _Builder:
 
     def medication_request(self, index: int, item: PlanItem) -> None:
         resource: Resource = {
-            "resourceType": "MedicationRequest", "status": "active" if self.signed else "draft", "intent": "order",
+            "resourceType": "MedicationRequest", "status": "active" if self.signed else "draft",
+            "intent": _intent(item),
             "medicationCodeableConcept": {"text": item.target or item.text},
             **self.common(), "authoredOn": self.when, "requester": self.p.ref(self.p.practitioner),
             "note": [{"text": item.text}],
@@ -170,7 +171,7 @@ class _Builder:
     def service_request(self, index: int, item: PlanItem) -> None:
         code, display = SERVICE_CATEGORIES[item.kind]
         resource: Resource = {
-            "resourceType": "ServiceRequest", "status": "active" if self.signed else "draft", "intent": "order",
+            "resourceType": "ServiceRequest", "status": "active" if self.signed else "draft", "intent": _intent(item),
             "category": [{"coding": [{"system": SNOMED, "code": code, "display": display}]}],
             "code": {"text": item.target or item.text},
             **self.common(), "authoredOn": self.when, "requester": self.p.ref(self.p.practitioner),
@@ -193,6 +194,11 @@ def _quantity(value: str, unit: str) -> dict[str, Any]:
     return quantity
 
 
+
+def _intent(item: PlanItem) -> str:
+    """An order given on a condition ("if the strep test is positive, amoxicillin …", "an MRI if it is not better")
+    is the plan, not yet an order a pharmacy or a department should act on."""
+    return "plan" if (item.reason or "").startswith("if ") else "order"
 def record_resources(doc: ExportDocument, store_id: str = "") -> tuple[Parties, list[Resource], list[Resource]]:
     """(parties, the record's clinical resources, one Provenance per clinical resource); none without a record."""
     b = _Builder(doc, store_id)

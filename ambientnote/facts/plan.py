@@ -340,8 +340,9 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
             # "before surgery we'll have to get you off your clopidogrel for a week beforehand": held, not stopped
             long = re.search(r"\bfor (an? \w+|\d+ \w+) (?:before|prior)", part, re.I)
             text = sentence(f"Hold {drug}" + (f" for {long[1]}" if long else "") + " before surgery")
-        items.append(PlanItem(kind="medication", text=text, action=action,
-                              target=drug, dose=dose, frequency=freq, problem=problem, evidence=[seg.id]))
+        items.append(PlanItem(kind="medication", text=text, action=action, target=drug, dose=dose, frequency=freq,
+                              reason=f"if {result_if['result'].lower()}" if result_if else None, problem=problem,
+                              evidence=[seg.id]))
     return items
 
 

@@ -67,11 +67,13 @@ _DICTATION = re.compile(r"\b(?:hey\s*,?\s*)?(?:dragon|dax)\b\s*[,?.]?", re.I)
 # Unpunctuated speech (ASR without sentence ends) runs many sentences together; these words start a new one.
 _RUN_ON = re.compile(r"\s+(?=(?:okay|alright|all right|so (?:for|i|we|your|the|let's)|and (?:so )?for (?:your|the)|"
                      r"now (?:for|on|your)|for (?:your|the) (?:first|second|third|next|last|other) problem|"
-                     # "… swab you for a rapid strep test and if that's positive i wan na prescribe … and i'm gon na
-                     # give you some lidocaine": each order its own statement, the condition only on its own
-                     r"and if (?:that|it|this|the \w+)(?:'s| is| comes back)|"
+                     # "… lidocaine swish and swallow and i'm gon na give you …": each order its own statement
                      r"and (?:i'm|i am|we're|we are) (?:gon na|going to) (?:give|prescribe|start|put|order|send))\b)",
                      re.I)
+# "swab you for a rapid strep test and if that's positive i'll prescribe amoxicillin": the condition is the drug's,
+# not the test's, however short the sentence
+_ON_RESULT = re.compile(r"\s+(?=and if (?:that|it|this|the \w+)(?:'s| is| comes back)\s+(?:\w+\s+)?"
+                        r"(?:positive|negative)\b)", re.I)
 
 
 # Unpunctuated ASR runs a whole turn into one sentence ("so on your heart exam i do hear a murmur your lungs are
@@ -136,8 +138,8 @@ def statements(text: str) -> list[str]:
     ("…, okay?") read as the statements they are."""
     out = []
     for said in sentences(spoken_clean(_DICTATION.sub("", text))):
-        parts = _RUN_ON.split(said) if len(said.split()) > 40 else [said]
-        for part in parts:
+        run_on = _RUN_ON.split(said) if len(said.split()) > 40 else [said]
+        for part in (piece for clause in run_on for piece in _ON_RESULT.split(clause)):
             part = _TAG_QUESTION.sub(".", part.strip(" ,")).strip()
             if part.strip(" ,.?!"):
                 out.append(part)

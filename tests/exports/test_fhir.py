@@ -111,3 +111,21 @@ def test_bundle_carries_the_visit_record_as_resources(clinician, stored, sample_
     signed = _by_type(json.loads(export_note(clinician, stored, "fhir-bundle")))
     assert {m["status"] for m in signed["MedicationRequest"]} == {"active"}
     assert {o["status"] for o in signed["Observation"]} == {"final"}
+
+
+def test_a_prescription_given_on_a_tests_result_is_planned_not_ordered(clinician):
+    from ambientnote.notes.draft import draft_note
+    from ambientnote.transcript.formats import parse_tagged_text
+
+    transcript = parse_tagged_text(
+        "[patient] my throat has been hurting for four days.\n"
+        "[doctor] so for your sore throat i'm gon na have the medical assistant swab you for a rapid strep test and "
+        "if that's positive i wan na prescribe amoxicillin five hundred milligrams three times a day for ten days.\n")
+    note, _ = draft_note(transcript)
+    eid = enc.save_draft(clinician, patient_label="P", transcript=transcript, note_json=note, audio_path=None,
+                         model=note.model)
+    r = _by_type(json.loads(export_note(clinician, eid, "fhir-bundle")))
+    [amoxicillin] = r["MedicationRequest"]
+    assert amoxicillin["intent"] == "plan" and amoxicillin["note"][0]["text"].startswith("If positive, start amoxicillin")
+    [swab] = r["ServiceRequest"]
+    assert swab["intent"] == "order" and swab["code"]["text"] == "rapid strep test"
