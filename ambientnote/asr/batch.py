@@ -7,6 +7,7 @@ transcript that could pass for a real one.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +48,7 @@ def recognise_window(
     *,
     vocab: str,
     language: str | None,
+    context: str = "",
     policy: DecodePolicy = DEFAULT_POLICY,
     cfg: Settings,
 ) -> tuple[list[Segment], str]:
@@ -57,19 +59,24 @@ def recognise_window(
     than its speech implies (under 1 word per 2 s) is decoded again without
     the vocabulary. A policy may ask the same for a window whose words Whisper
     doubts (``DecodePolicy.retry_below``, off by default), keeping the more
-    confident reading. The previous window's text is not carried over as a prompt for the same
-    reason: it derailed tiny.en more often than it helped.
+    confident reading. ``context``, the text said before the window, follows the vocabulary in the
+    prompt (``DecodePolicy.previous_text``; the retry without the vocabulary keeps it).
     """
     offset = window.start / SAMPLE_RATE
     clip = audio[window.start : window.end]
-    segments, detected = transcribe_window(loaded, clip, offset, prompt=vocab, language=language, policy=policy,
-                                           cfg=cfg)
+    segments, detected = transcribe_window(loaded, clip, offset, prompt=vocab, context=context, language=language,
+                                           policy=policy, cfg=cfg)
     words = sum(len(s.words) or len(s.text.split()) for s in segments)
     nearly_empty = words < 0.5 * window.seconds
     doubted = policy.retry_below is not None and mean_probability(segments) < policy.retry_below
-    if vocab and (nearly_empty or doubted):
-        plain, plain_language = transcribe_window(loaded, clip, offset, language=language, policy=policy, cfg=cfg)
-        if nearly_empty or mean_probability(plain) > mean_probability(segments):
+    if vocab and (nearly_empty or doubted or policy.dual_decode):
+        plain, plain_language = transcribe_window(loaded, clip, offset, context=context, language=language,
+                                                  policy=policy, cfg=cfg)
+        if policy.dual_decode and not nearly_empty and not doubted:
+            better = mean_log_probability(plain) > mean_log_probability(segments)
+        else:
+            better = mean_probability(plain) > mean_probability(segments)
+        if nearly_empty or better:
             segments, detected = plain, plain_language
     pieces = split_sentences(segments, window.pause_seconds())
     return drop_doubtful(pieces, policy.drop_floor, policy.max_words_per_s), detected
@@ -79,6 +86,26 @@ def mean_probability(segments: list[Segment]) -> float:
     """Whisper's mean word probability over ``segments`` (0 when it heard no word)."""
     probabilities = [w.probability for s in segments for w in s.words]
     return sum(probabilities) / len(probabilities) if probabilities else 0.0
+
+
+def mean_log_probability(segments: list[Segment]) -> float:
+    """Whisper's mean word log-probability over ``segments`` (-inf when it heard no word)."""
+    probabilities = [w.probability for s in segments for w in s.words]
+    if not probabilities:
+        return float("-inf")
+    return sum(math.log(max(p, 1e-6)) for p in probabilities) / len(probabilities)
+
+
+CONTEXT_CHARS = 200  # of the previous window's text in the prompt: the vocabulary keeps the rest of Whisper's 223
+
+
+def previous_context(utterances: list[Segment], chars: int = CONTEXT_CHARS) -> str:
+    """The last ``chars`` characters (whole words) of what was recognised so far: the next window's context."""
+    text = " ".join(u.text for u in utterances[-8:]).strip()
+    if len(text) <= chars:
+        return text
+    cut = text[-chars:]
+    return cut.partition(" ")[2] if " " in cut else cut
 
 
 def drop_doubtful(utterances: list[Segment], floor: float | None, max_rate: float | None = None) -> list[Segment]:
@@ -122,8 +149,9 @@ def recognise(
     language: str | None = None
     for window in windows:
         on_progress(window.start, audio.size, "transcribing")
-        pieces, language = recognise_window(loaded, audio, window, vocab=vocab, language=language, policy=policy,
-                                            cfg=cfg)
+        context = previous_context(utterances) if policy.previous_text else ""
+        pieces, language = recognise_window(loaded, audio, window, vocab=vocab, language=language, context=context,
+                                            policy=policy, cfg=cfg)
         utterances += pieces
         prints += [print_for(audio, p) for p in pieces]
     on_progress(audio.size, audio.size, "transcribed")

@@ -34,6 +34,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ambientnote.asr.batch import previous_context
 from ambientnote.asr.engine import DEFAULT_POLICY, DecodePolicy, LoadedModel, background_priority
 from ambientnote.asr.pending import Clip, SpeechBuffer, recognise_clip
 from ambientnote.asr.windows import MAX_WINDOW_S, MIN_SILENCE_MS, Span
@@ -150,7 +151,25 @@ class FinalPass:
     def _recognise(self, clip: Clip, policy: DecodePolicy) -> Recognised:
         """One window, on the background thread (one at a time, in order)."""
         began = time.monotonic()
+        context = previous_context(self._recognised()) if policy.previous_text else ""
         pieces, prints, self.language = recognise_clip(self.model, clip, vocab=self._vocab, language=self.language,
-                                                       policy=policy, cfg=self._cfg)
+                                                       context=context, policy=policy, cfg=self._cfg)
         self._rtf = (time.monotonic() - began) / max(clip[0].size / SAMPLE_RATE, 1.0)
         return pieces, prints
+
+    def _recognised(self) -> list[Segment]:
+        """The utterances of the transcript's windows decoded so far, in order: the context of the next window.
+
+        Windows are decoded one at a time, in order, and a guess ahead only while every committed window is done
+        (its own windows follow them), so this is the text before the window being decoded, as the batch
+        transcriber has it.
+        """
+        guess = self._guess  # set and cleared by the caller's thread
+        jobs = list(self._jobs) + (list(guess.jobs) if guess else [])
+        pieces: list[Segment] = []
+        for job in reversed(jobs):  # the last few are enough (``previous_context`` keeps ~200 characters)
+            if job.done() and not job.cancelled() and job.exception() is None:
+                pieces = job.result()[0] + pieces
+                if len(pieces) >= 8:
+                    break
+        return pieces

@@ -75,12 +75,15 @@ def recognise_clip(
     *,
     vocab: str,
     language: str | None,
+    context: str = "",
     policy: DecodePolicy = DEFAULT_POLICY,
     cfg: Settings,
 ) -> tuple[list[Segment], list[np.ndarray], str]:
-    """One window → utterances in recording time, their voice prints, the language."""
+    """One window → utterances in recording time, their voice prints, the language (``context``: the text said
+    before it, for the prompt)."""
     audio, window, offset = clip
-    pieces, language = recognise_window(model, audio, window, vocab=vocab, language=language, policy=policy, cfg=cfg)
+    pieces, language = recognise_window(model, audio, window, vocab=vocab, language=language, context=context,
+                                        policy=policy, cfg=cfg)
     pieces = [_shift(p, offset) for p in pieces]
     return pieces, [print_for(audio, p, offset=offset) for p in pieces], language
 

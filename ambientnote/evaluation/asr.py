@@ -123,7 +123,7 @@ def parse_policy(text: str) -> DecodePolicy:
         value = raw.strip().lower()
         if value == "none":
             changes[key] = None
-        elif key in ("condition_on_previous_text", "timestamps", "vocabulary"):
+        elif key == "vocabulary" or isinstance(getattr(DEFAULT_POLICY, key), bool):
             changes[key] = value in ("true", "on", "1")
         else:
             changes[key] = float(value)
