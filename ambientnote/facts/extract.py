@@ -12,6 +12,7 @@ import re
 from ambientnote.facts.answers import answered, confirmed, mechanism
 from ambientnote.facts.assertion import assert_term
 from ambientnote.facts.history import find_history, operation
+from ambientnote.facts.interrupted import cite_spans, joined_across_backchannels
 from ambientnote.facts.laterality import lateralised
 from ambientnote.facts.lexicon import find_named, find_symptoms
 from ambientnote.facts.medications import find_medications
@@ -170,6 +171,7 @@ def build_record(transcript: Transcript) -> VisitRecord:
     What is said about symptoms and medications counts in any phase but the exam (a short visit asks about
     symptoms while planning); exam findings only in the exam, results wherever they are read out.
     """
+    transcript, spans = joined_across_backchannels(transcript)
     transcript = transcript.model_copy(update={"segments": [
         s.model_copy(update={"text": punctuated(s.text)}) for s in transcript.segments]})
     groups = segments_by_phase(transcript)
@@ -206,4 +208,5 @@ def build_record(transcript: Transcript) -> VisitRecord:
         discussed = groups["plan"] + groups["results"] + groups["exam"] + groups["history"]
         record.problems = problems_named(discussed) + record.problems
     lateralised(record, everything)
+    cite_spans(record, spans)
     return record

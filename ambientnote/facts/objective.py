@@ -266,6 +266,9 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = re.sub(r"\b(?:does|do) (show|have)\b", lambda m: {"show": "shows", "have": "has"}[m[1].lower()], text,
                   flags=re.I)
     text = re.sub(r",?\s*which (?:we've|we have|i've) (?:heard|seen|noted) (?:in the past|before)", ", unchanged", text)
+    # "… which we've heard in the past, so that's stable": said once
+    text = re.sub(r",?\s+so (?:that's|that is|it's|it is) (?:stable|unchanged)\b",
+                  "" if "unchanged" in text else ", stable", text, flags=re.I)
     text = _glossed(units(plain(text)))
     text = re.sub(r"\b(have|has|is|are|shows?),\s+", r"\1 ", text)
     # "your heart it is a nice regular rate": the organ, then the finding said again of "it"
@@ -299,7 +302,8 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
                          text, re.I)
             or find_named(text, "medications") or re.match(r"(?:that|this|those|these)\b|" + _commands(), text, re.I)
             or re.fullmatch(r"[\w\s'-]+ (?:test|maneuver|sign)\.?", text, re.I)  # the manoeuvre, not its result
-            or re.search(r"\bexam(?:ination)?\b|\b(?:notice|see|hear|appreciate)\b", text, re.I)):
+            or re.search(r"\bexam(?:ination)?\b|\b(?:notice|see|hear|appreciate)\b", text, re.I)
+            or re.search(r"\b(?:report|pathology|results?)\b", text, re.I)):  # a result read out, not examined
         return None  # the announcement without its finding ("for your heart exam notice that")
     if strict and not announced and not re.match(r"^(?:the\s+)?\w+(?: \w+)? (?:is|are|was|were|looks?|sounds?)\b",
                                                  text, re.I):

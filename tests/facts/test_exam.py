@@ -313,3 +313,14 @@ def test_a_finding_said_of_any_part_goes_with_the_part_named():
     systems = {f.text.split()[0].lower(): f.system for f in record.exam}
     assert systems["edema"] == "heent" and systems["cervical"] == "neck", record.exam
     assert systems["bruising"] == "musculoskeletal", record.exam
+
+
+def test_a_finding_the_patients_backchannel_cut_in_two_is_read_whole_and_cites_both_turns():
+    record = build_record(parse_tagged_text(
+        "[patient] my left shoulder hurts.\n[doctor] okay let's go ahead and do a quick physical exam.\n"
+        "[doctor] on your left shoulder exam there is no tenderness at the sternoclavicular or acro\n"
+        "[patient] yeah\n[doctor] acromioclavicular joints. your heart has a 2 out of 6 systolic ejection murmur, "
+        "which we've heard in the past-\n[patient] mm-hmm .\n[doctor] . so that's stable . now your x-ray.\n"))
+    found = {f.text: f.evidence for f in record.exam}
+    assert found.get("No tenderness at the sternoclavicular or acromioclavicular joints.") == ["s3", "s5"], found
+    assert found.get("Heart has a 2/6 systolic ejection murmur, unchanged.") == ["s5", "s7"], found
