@@ -165,6 +165,8 @@ def anchored(text: str) -> bool:
                     w for words in lexicon("exam")["systems"].values() for w in words if " " not in w) + r")\b",
                     text, re.I))
 
+# a sentence that ends on a condition without the clause it governs ("… that when i'm stationary.")
+_BARE_CONDITION = re.compile(r"\b(?:when|whenever|if|while)\b(?:\s+[\w']+){1,4}\W*$", re.I)
 
 def reported(segments: list[Segment], person: Person) -> list[Reported]:
     """The patient's account of their illness, sentence by sentence, in the third person."""
@@ -182,7 +184,12 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
             continue
         if family_asked:
             continue  # "what conditions run in your family?" — "i have high blood pressure …": the family's
+        condition = False
         for said in (clause for whole in statements(seg.text) for clause in run_on_clauses(whole)):
+            # "i would say that when i'm stationary. i don't really feel a lot of pain": the condition was cut off
+            conditional, condition = condition, bool(_BARE_CONDITION.search(said))
+            if conditional:
+                continue
             said = _LEADING_HEDGE.sub("", _STUTTER.sub(r"\1", plain(said)))
             described = _described(said, topic)
             said = described or said

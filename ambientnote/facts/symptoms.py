@@ -118,6 +118,7 @@ _EPISODE = re.compile(r"\b(?:i (?:was|had|felt|got)|it was)\b.*\b(?:over the wee
 _HOW_LONG = re.compile(r"\b(how long|when did|since when|how many (?:days|weeks|months))\b", re.I)
 
 
+_THEN_RESOLVED = re.compile(r"^(?:but|and)\s+(?:it|that|they|those|this)\b", re.I)
 # "so they've always got …" said right after naming other people: a sentence about them
 _THEIR_TURN = re.compile(r"^(?:(?:so|and|but|well|oh)\W+)*(?:they|he|she)"
                          r"(?:'ve|'re|'s|'d| have| are| has| is| get| got)?\b", re.I)
@@ -151,7 +152,9 @@ def _said(segment: Segment, previous: Segment | None, asked: Segment | None, ans
                 assertion = Assertion.possible  # "i thought it was just heartburn" is a guess, not a symptom
             if re.search(rf"{re.escape(hit.said)}\W+(?:no|nope|none|not really)\b", sentence, re.I):
                 assertion = Assertion.denied  # "diarrhea? no" said as one turn: "diarrhea no"
-            if (_RESOLVED.search(sentence) or _EPISODE.search(sentence)) and assertion == Assertion.present:
+            after = said[n + 1] if n + 1 < len(said) else ""  # "i was having chest pains, but it stopped"
+            resolved = _RESOLVED.search(sentence) or (_THEN_RESOLVED.match(after) and _RESOLVED.search(after))
+            if (resolved or _EPISODE.search(sentence)) and assertion == Assertion.present:
                 assertion = Assertion.historical  # "the chest pain got better", "over the weekend i felt …"
             if assertion == Assertion.denied and not set(hit.said.lower().split()) & negated_words(sentence):
                 assertion = Assertion.possible  # a denial must sit next to its term ("no, just kind of a headache")
@@ -178,11 +181,16 @@ def find_symptoms_in(segments: list[Segment]) -> list[Symptom]:
         elif seg.role != Role.clinician:
             found.extend(_said(seg, previous, following, segments[n + 2] if n + 2 < len(segments) else None))
     merged: dict[str, Symptom] = {}
-    # a report outranks a denial asked later ("no chest pain while doing your exercises?") — an episode too
+    # a report outranks a denial asked later ("no chest pain while doing your exercises?") — an episode too — but
+    # not a later "the chest pain and swallowing problem got better": what was reported has since resolved
     rank = {Assertion.present: 4, Assertion.historical: 3, Assertion.denied: 2, Assertion.possible: 1}
+    said = {seg.id: seg.text for seg in segments}
     for symptom in found:
         key = symptom.name
-        if key not in merged or rank.get(symptom.assertion, 0) > rank.get(merged[key].assertion, 0):
+        resolved_since = (key in merged and merged[key].assertion == Assertion.present
+                          and symptom.assertion == Assertion.historical
+                          and any(_RESOLVED.search(said.get(i, "")) for i in symptom.evidence))
+        if key not in merged or resolved_since or rank.get(symptom.assertion, 0) > rank.get(merged[key].assertion, 0):
             if key in merged and merged[key].assertion == symptom.assertion:
                 continue
             merged[key] = symptom

@@ -278,3 +278,21 @@ def test_symptoms_of_the_people_the_patient_just_named_are_not_the_patients():
     present = {s.name for s in record.symptoms if s.assertion == Assertion.present}
     assert "rhinorrhea" not in present and "cough" not in present, record.symptoms
     assert "nasal congestion" in present
+
+
+def test_a_symptom_that_has_since_resolved_is_history_not_a_current_complaint():
+    record = build_record(parse_tagged_text(
+        "[patient] when i called to make the appointment, i was having chest pains, but it stopped after four days, "
+        "and i haven't had any since then.\n[doctor] okay. any difficulty swallowing?\n[patient] mm-hmm. i did.\n"
+        "[doctor] okay. and that's also resolved?\n"
+        "[patient] yes. the chest pain and swallowing problem got better about three days after i went to the er.\n"))
+    assertions = {s.name: s.assertion for s in record.symptoms}
+    assert assertions == {"chest pain": Assertion.historical, "dysphagia": Assertion.historical}, record.symptoms
+
+
+def test_a_statement_whose_condition_the_punctuation_cut_off_is_not_told_without_it():
+    record = build_record(parse_tagged_text(
+        "[doctor] what would you say your pain score is out of ten?\n"
+        "[patient] i would say that when i'm stationary i do n't really feel a lot of pain but if i start doing some "
+        "mobility i would say probably a four five\n"))
+    assert not [a.text for a in record.account if "not feel a lot of pain" in a.text], record.account
