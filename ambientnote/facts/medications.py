@@ -74,8 +74,10 @@ def frequency_of(text: str) -> str | None:
     return terms[0] if terms else None  # the frequency said first, nearest the drug
 
 
-_COURSE = re.compile(r"\bfor (?:(?:the )?next |another |a total of )?(?P<n>\d+|a|one|two|three|four|five|six|seven|"
-                     r"eight|nine|ten|fourteen|(?:a )?couple(?: of)?|a few) (?P<unit>days?|weeks?|months?)\b", re.I)
+_COURSE = re.compile(r"\bfor (?:about |around |roughly )?(?:(?:the )?next |another |a total of )?"
+                     r"(?P<n>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|fourteen|(?:a )?couple(?: of)?|"
+                     r"a few) "
+                     r"(?P<unit>days?|weeks?|months?)\b", re.I)
 
 
 _SUPPLY = re.compile(r"\b(?:a|an|about a|about an)\s+(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)"

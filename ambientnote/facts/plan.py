@@ -759,9 +759,10 @@ def kept_schedule(plan: list[PlanItem], medications: list[Medication]) -> None:
 
 
 def _dose_said_after(items: list[PlanItem], part: str, seg: Segment) -> None:
-    """"we'll get you some motrin. we'll give you 600 milligrams every six hours": the dose of the drug just named."""
-    last = items[-1] if items else None
-    if last is None or last.kind != "medication" or find_named(part, "medications"):
+    """"we'll get you some motrin. we'll give you 600 milligrams every six hours": the dose of the drug just named
+    (in this turn, a splint given after it: "we'll get you a splint and some motrin")."""
+    last = next((i for i in reversed(items) if i.kind == "medication"), None)
+    if last is None or (last is not items[-1] and seg.id not in last.evidence) or find_named(part, "medications"):
         return
     if last.dose and last.action == "start" and _sig_said_after(last, part, seg):
         return

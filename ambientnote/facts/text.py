@@ -42,6 +42,9 @@ def spoken_clean(text: str) -> str:
     text = re.sub(r"\b(?:\w+-\s+)+(?=\w+-\s)", "", text)  # false starts: "my- the- my- top part" → "my- top part"
     text = re.sub(r"\b([a-z]{3,})\s+\w+-\s+(?=\1\b)", "", text, flags=re.I)  # "lortab 500- lortab 5 mg": said again
     text = re.sub(r"\b([a-z]{4,})\s+(?=\1[a-z])", "", text, flags=re.I)  # a word begun: "elasto elastography"
+    # a word begun and dropped ("a s- uh, aluminum foam splint"), not a short word said again ("my- the- my- top")
+    text = re.sub(r"\b(?!(?:a|i|my|me|we|he|to|in|on|at|it|is|an|of|or|so|no|up|do|go|us|be|by|if)-)[a-z]{1,2}-\s+"
+                  r"(?=[a-z])", "", text, flags=re.I)
     text = re.sub(r"(\w)-(?=[\s.,?!]|$)", r"\1", text)  # a word cut off by the next speaker: "therapy-"
     return _RESTART.sub("", _STUTTER.sub(r"\1", clean_text(digits(text))))
 

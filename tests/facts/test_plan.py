@@ -435,3 +435,9 @@ def test_a_drug_named_after_what_it_is_keeps_the_verb_said_before():
     plan = _plan("[doctor] so treatment for this to start off with, we give you a little bit of anti-inflammatory "
                  "medication or like a drug called meloxicam you only have to take it once a day\n")
     assert "Start meloxicam daily." in plan, plan
+
+
+def test_a_device_and_a_drug_in_one_turn_each_keep_what_was_said_of_them():
+    plan = _plan("[doctor] so, i would recommend we get you a s- uh, aluminum foam splint and we'll get you some motrin. "
+                 "uh, we'll give you 600 milligrams every six hours and we'll take that for about a week.\n")
+    assert plan[:2] == ["Start Motrin 600 mg every 6 hours for a week.", "Aluminum foam splint."], plan
