@@ -167,6 +167,13 @@ _FOLLOW_BEFORE = re.compile(
     r"(?P<n>(?:\d+|one|two)(?:\s*(?:to|-)\s*\d+)?|a|an|a couple(?: of)?|a few)\s+"
     r"(?P<unit>days?|weeks?|months?|years?)\b[^.?!]{0,30}?\b(?:see you|come back|follow[- ]?up|check ?up|return)\b",
     re.I)
+# "schedule a follow-up visit with me after you do your physical therapy": the visit timed by the treatment
+_FOLLOW_AFTER = re.compile(r"\b(?:follow[- ]?up|come back|see you|see me)\b[^.?!]{0,30}?\bafter (?:you\s+)*"
+                           r"(?:do|finish|complete|are done with) (?:your |the )?(?P<what>physical therapy|therapy|"
+                           r"antibiotics?|injections?)\b", re.I)
+# "i'll call you with the results": the follow-up is a call
+_CALL_WITH_RESULTS = re.compile(r"\b(?:i'll|i will|we'll|we will|someone will|the nurse will) "
+                                r"(?:give you a call|call you) (?:back )?with (?:the|your|those|these) results\b", re.I)
 _NEXT_VISIT = re.compile(r"\b(?:see you|follow[- ]?up|come back)\b[^.?!]{0,20}\b(next (?:week|month|year))\b", re.I)
 _ADVICE = re.compile(
     r"^(?:(?:so|and|also|then|but|now|okay|alright|all right)\s+)*"
@@ -518,6 +525,13 @@ def _follow_up(part: str, seg: Segment) -> list[PlanItem]:
     if match := _NEXT_VISIT.search(part):
         return [PlanItem(kind="follow_up", text=sentence(f"Follow up {match[1].lower()}"), interval=match[1].lower(),
                          evidence=[seg.id])]
+    if match := _FOLLOW_AFTER.search(part):
+        when = f"after {match['what'].lower()}"
+        return [PlanItem(kind="follow_up", text=sentence(f"Follow up {when}"), interval=when, target=when,
+                         evidence=[seg.id])]
+    if _CALL_WITH_RESULTS.search(part):  # a call besides any visit: its own item
+        return [PlanItem(kind="follow_up", text="Will call with the results.", target="results call",
+                         evidence=[seg.id])]
     return []
 
 
@@ -791,6 +805,10 @@ def _sig_said_after(last: PlanItem, part: str, seg: Segment) -> bool:
         last.frequency = " ".join(x for x in (frequency_of(part), what and f"for {what['what']}") if x) or None
     elif last.frequency and "#" not in last.frequency and (supply := _QUANTITY.search(digits(part))):
         last.frequency = f"{last.frequency} (#{supply['n']})"
+    elif (re.search(r"\b(?:continue|take|keep (?:taking|on))\s+(?:that|it|them|this)\b", part, re.I)
+          and " for " not in f" {last.frequency or ''} " and (course := course_of(part))):
+        # "doxycycline 100 mg twice a day" … "we're gon na continue that for about three weeks": its course
+        last.frequency = " ".join(x for x in (last.frequency, course) if x)
     else:
         return False
     last.text = _medication_text(last.action or "start", last.target or "", last.dose, last.frequency)

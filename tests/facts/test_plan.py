@@ -441,3 +441,12 @@ def test_a_device_and_a_drug_in_one_turn_each_keep_what_was_said_of_them():
     plan = _plan("[doctor] so, i would recommend we get you a s- uh, aluminum foam splint and we'll get you some motrin. "
                  "uh, we'll give you 600 milligrams every six hours and we'll take that for about a week.\n")
     assert plan[:2] == ["Start Motrin 600 mg every 6 hours for a week.", "Aluminum foam splint."], plan
+
+
+def test_a_follow_up_timed_by_treatment_or_made_by_phone_is_kept_and_a_course_said_later_joins_its_drug():
+    plan = _plan("[doctor] i'm gon na prescribe doxycycline 100 milligrams twice a day.\n[patient] okay.\n"
+                 "[doctor] we're gon na continue that for about three weeks.\n"
+                 "[doctor] i'll call you with the results.\n[patient] okay.\n"
+                 "[doctor] and schedule a follow-up visit with me as well after you you do your physical therapy.\n")
+    assert plan == ["Start doxycycline 100 mg twice daily for 3 weeks.", "Will call with the results.",
+                    "Follow up after physical therapy."], plan

@@ -220,7 +220,7 @@ def test_the_clinicians_plan_tagged_as_the_patients_still_reaches_the_plan_witho
     plan = [st for _, sub, st in note.statements() if sub.key.startswith("assessment_plan")]
     texts = [st.text for st in plan]
     assert "Order Lyme titer and Western blot." in texts
-    assert "Start doxycycline 100 mg twice daily." in texts and "Start antibiotics." not in texts
+    assert "Start doxycycline 100 mg twice daily for 3 weeks." in texts and "Start antibiotics." not in texts
     exam = [st for _, sub, st in note.statements() if sub.key == "exam"]
     assert [st.text for st in exam if "knee" in st.text] and not [st.flags for st in exam if st.flags]
 
@@ -231,3 +231,18 @@ def test_a_symptom_the_patients_account_tells_is_not_reported_again():
         "[doctor] any chest pain today?\n[patient] yes, a little.\n[doctor] okay, we'll get an ekg."))
     hpi = _text(note, "hpi")
     assert "pain in the chest" in hpi and "reports chest pain" not in hpi.lower(), hpi
+
+
+def test_the_patients_instructions_keep_a_conditional_drug_conditional_and_say_how_follow_up_happens():
+    transcript = parse_tagged_text(
+        "[doctor] so for your sore throat i'm gon na have the medical assistant swab you for a rapid strep test and "
+        "if that's positive i wan na prescribe amoxicillin five hundred milligrams three times a day for ten days. "
+        "you can take some ibuprofen as needed.\n[patient] okay.\n[doctor] i'll call you with the results.\n"
+        "[patient] okay.\n[doctor] and schedule a follow-up visit with me after you do your physical therapy.\n")
+    note, _ = draft_note(transcript)
+    told = [s.text for s in note.instructions]
+    assert "If your test is positive, we will start amoxicillin 500 mg three times daily for 10 days." in told, told
+    assert not [t for t in told if t.startswith("Start taking amoxicillin")], told
+    assert "You may take ibuprofen as needed." in told
+    assert "We will call you with your results." in told
+    assert "Come back for a follow-up visit after physical therapy." in told
