@@ -894,9 +894,11 @@ def problems_named(segments: list[Segment]) -> list[Problem]:
     "my blood pressure readings have been high" names elevated blood pressure without its diagnosis word.
     """
     found: dict[str, Problem] = {}
-    for seg in segments:
+    for n, seg in enumerate(segments):
         if re.search(r"\brisks?\b|\bside effects?\b|\bcomplications?\b", seg.text, re.I):
             continue  # risks explained ("risk of … stroke and death … seizure") are not problems the patient has
+        if n and seg.role != Role.clinician and _HISTORY_ASKED.search(segments[n - 1].text):
+            continue  # "any medical problems?" — "i have gallstones": past history, not what this visit assessed
         for said in statements(seg.text):
             if (said.endswith("?") or re.search(r"\b(risks?|side effects?|complications?|chance)\b", said, re.I)
                     or seg.role == Role.clinician and len(said.split()) <= 4
@@ -915,5 +917,19 @@ def problems_named(segments: list[Segment]) -> list[Problem]:
                 if (any(term in longer for longer in found) or assert_term(said, term) != Assertion.present
                         or re.match(r"\s+(?:screening|prevention|risk)\b", said[match.end():], re.I)):
                     continue  # "that's for colon cancer screening": no cancer
+                if site := _SITE_BEFORE.search(said[:match.start()]) if _SITED.fullmatch(term) else None:
+                    term = f"{site[0].strip().lower()} {term}"  # "a proximal humerus fracture", not "fracture"
                 found.setdefault(term, Problem(name=term, evidence=[seg.id]))
     return list(found.values())
+
+
+# "any medical problems?", "what's your past medical history?": the answer is history
+_HISTORY_ASKED = re.compile(r"\b(?:medical (?:problems|conditions|history|issues)|past history|health problems)\b",
+                            re.I)
+# a problem said with where it is: the site and side words before it belong to its name
+_SITED = re.compile(r"fractures?|sprain|strain|contusion|tear|tendinitis|tendonitis|bursitis|laceration|abscess|"
+                    r"dislocation", re.I)
+_SITE_BEFORE = re.compile(r"(?:\b(?:left|right|bilateral|proximal|distal|medial|lateral|upper|lower|humerus|humeral|"
+                          r"radius|radial|ulna|ulnar|tibia|tibial|fibula|fibular|femur|femoral|clavicle|scaphoid|"
+                          r"metacarpal|metatarsal|rib|wrist|ankle|hip|knee|shoulder|elbow|finger|toe|hamstring|"
+                          r"rotator cuff|meniscus|meniscal|acl|mcl|achilles|lumbar|cervical|thoracic)\s+)+$", re.I)

@@ -133,3 +133,14 @@ def test_two_diagnoses_announced_as_one_problem_keep_their_plan() -> None:
     name = "newly reduced left ventricular dysfunction and moderate mitral regurgitation"
     assert [p.name for p in record.problems] == [name]
     assert {i.text: i.problem for i in record.plan}["Continue lisinopril 20 mg daily."] == name
+
+
+def test_a_problem_named_only_by_its_xray_keeps_its_site_and_past_history_is_not_assessed() -> None:
+    from ambientnote.facts.extract import build_record
+    from ambientnote.transcript.formats import parse_tagged_text
+
+    record = build_record(parse_tagged_text(
+        "[doctor] do you have any medical problems?\n[patient] i have gallstones.\n"
+        "[doctor] let's look at your x-ray. this is looking at your right arm, and what i see is a proximal humerus "
+        "fracture.\n[doctor] so we're going to put you in a long arm cast and a sling.\n"))
+    assert [p.name for p in record.problems] == ["proximal humerus fracture"], record.problems
