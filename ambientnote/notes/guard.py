@@ -48,13 +48,20 @@ def _sides(text: str) -> set[str]:
     return found
 
 
+def _adjacent(before: Segment, after: Segment) -> bool:
+    """Whether ``before`` is the turn just before ``after`` (turn ids count up: "s36" follows "s35"); a bare "no" cited
+    only as the context of the question after it answers nothing cited before it."""
+    a, b = (re.fullmatch(r"s(\d+)", seg.id) for seg in (before, after))
+    return not (a and b) or int(b[1]) == int(a[1]) + 1
+
+
 def _negated_in(evidence: list[Segment]) -> set[str]:
     """What the conversation negates; a bare "no" answer negates the question before it (the other speaker's:
     a patient's "no chest pain" does not negate the dose the patient gave two turns before)."""
     found: set[str] = set()
     for n, seg in enumerate(evidence):
         found |= negated_words(spoken_clean(seg.text))  # "no lymph lymphadenopathy": the word begun again is one
-        if n and _BARE_NO.match(seg.text) and evidence[n - 1].role != seg.role:
+        if n and _BARE_NO.match(seg.text) and evidence[n - 1].role != seg.role and _adjacent(evidence[n - 1], seg):
             # the question it answers: "there is pain to palpation of the knee … does that hurt at all?" — "no"
             # answers the hurting, not the finding said before the question
             asked = _words(sentences(punctuated(evidence[n - 1].text))[-1])

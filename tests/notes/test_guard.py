@@ -58,6 +58,17 @@ def test_a_denial_answering_a_question_is_supported():
     assert check_statement(Statement(text="Denies fevers or chills.", evidence=["s1", "s2"]), evidence) == []
 
 
+
+def test_a_bare_no_cited_only_as_context_negates_nothing_said_before_it():
+    # "she's a 39-year-old female … what are you here for?" (s7) is cited; "no, i haven't." (s36) is only the turn
+    # before the next cited question, and answers "have you used any ice?" (s35, not cited), not s7
+    evidence = [Segment(id="s7", role=Role.clinician, text="she's a 39-year-old female here for , what are you here for ?"),
+                Segment(id="s36", role=Role.patient, text="no , i have n't ."),
+                Segment(id="s37", role=Role.clinician, text="and do you have any medical problems ?"),
+                Segment(id="s38", role=Role.patient, text="i have gallstones .")]
+    statement = Statement(text="Ms. Russell is a 39-year-old female with gallstones.", evidence=["s7", "s37", "s38"])
+    assert check_statement(statement, evidence) == []
+
 def test_guard_evaluation_measures_perturbations(tmp_path):
     from ambientnote.evaluation.guard_eval import build_set, measure
 
