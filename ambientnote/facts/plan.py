@@ -131,7 +131,7 @@ _ORDER = re.compile(r"\b(order\w*|get|check(?:ing)?|do (?:a|an|some|the)|schedul
                     r"recheck|swab|"
                     r"set you up|arrange)\b", re.I)
 _REFER = re.compile(r"\b(refer\w*|send you (?:to|over)|see (?:a|an|the)|consult|set you up with|"
-                    r"get you (?:into|in with)|go to|"
+                    r"get you (?:into|in with|to)|go to|"
                     r"(?:order|prescribe|start you on|get you)(?= (?:some |a |an )?(?:physical|occupational|speech) "
                     r"therap))\b", re.I)  # "order some physical therapy": a therapy ordered is a referral
 # "my doctor … sent me to see a urologist": the referral that brought the patient here, not one made today
@@ -157,7 +157,7 @@ _DOSE_BEFORE = re.compile(r"(\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?))
                           re.I)  # "put you on fifty milligrams of ultram"
 _FOLLOW = re.compile(
     r"\b(?:see you|follow[- ]?up|come back|return|check back|f/u|recheck|see (?:him|her) back|check (?:on )?you)\b"
-    r"[^.?!]{0,25}?"
+    r"[^.?!]{0,30}?"
     r"\b(?:in|after)\s+(?:about\s+|another\s+)?"
     r"(?P<n>(?:\d+|one|two)(?:\s*(?:to|-)\s*\d+)?|a|an|a couple(?: of)?|a few|several)\s+"
     r"(?P<unit>days?|weeks?|months?|years?)", re.I)
@@ -503,12 +503,14 @@ def _referral_items(part: str, seg: Segment, problem: str | None) -> list[PlanIt
         return [PlanItem(kind="referral", text=sentence(f"Follow up with {to[0].term}"), action="follow up",
                          target=to[0].term, problem=problem, evidence=[seg.id])]
     named = [h.term for h in find(part, "orders", ("referrals",))]
-    if not _REFER.search(part) or not named:
+    if not (refer := _REFER.search(part)) or not named:
         return []
     # "if your symptoms continue, … possibly referral to physical therapy", "we'll refer you … if we need to"
     when = re.search(r"\bif (?:your |the )?(?P<what>symptoms (?:continue|persist|get worse|worsen))|"
                      r"\bif (?:we need to|needed|necessary)\b|\bpossibly\b", part, re.I)
     condition = f" if {when['what'].lower()}" if when and when["what"] else " if needed" if when else ""
+    if not condition and re.search(r"\bafter (?:the |your )?surgery\b", part[:refer.start()], re.I):
+        condition = " after surgery"  # "i'm gon na recommend after surgery that we get you to physical therapy"
     return [PlanItem(kind="referral", text=sentence(f"Refer to {joined(list(dict.fromkeys(named)))}{condition}"),
                      action="refer", target=named[0], problem=problem, evidence=[seg.id],
                      reason=condition.strip() or None)]

@@ -450,3 +450,11 @@ def test_a_follow_up_timed_by_treatment_or_made_by_phone_is_kept_and_a_course_sa
                  "[doctor] and schedule a follow-up visit with me as well after you you do your physical therapy.\n")
     assert plan == ["Start doxycycline 100 mg twice daily for 3 weeks.", "Will call with the results.",
                     "Follow up after physical therapy."], plan
+
+
+def test_post_operative_follow_up_and_therapy_said_around_the_surgery_are_kept():
+    plan = _plan("[doctor] it's actually a day surgery and you'll be able to go home the same day and then you will "
+                 "follow up with me here in the clinic in about a week you'll be in a cast and you will use crutches\n"
+                 "[doctor] in the meantime i think i'm gon na recommend after surgery that we get you to physical "
+                 "therapy\n")
+    assert "Follow up in a week." in plan and "Refer to physical therapy after surgery." in plan, plan
