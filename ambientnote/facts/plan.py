@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from ambientnote.facts.assertion import assert_term
@@ -919,7 +920,7 @@ def problems_named(segments: list[Segment]) -> list[Problem]:
                 if (any(term in longer for longer in found) or assert_term(said, term) != Assertion.present
                         or re.match(r"\s+(?:screening|prevention|risk)\b", said[match.end():], re.I)):
                     continue  # "that's for colon cancer screening": no cancer
-                if site := _SITE_BEFORE.search(said[:match.start()]) if _SITED.fullmatch(term) else None:
+                if site := _site_before().search(said[:match.start()]) if _SITED.fullmatch(term) else None:
                     term = f"{site[0].strip().lower()} {term}"  # "a proximal humerus fracture", not "fracture"
                 found.setdefault(term, Problem(name=term, evidence=[seg.id]))
     return list(found.values())
@@ -931,7 +932,12 @@ _HISTORY_ASKED = re.compile(r"\b(?:medical (?:problems|conditions|history|issues
 # a problem said with where it is: the site and side words before it belong to its name
 _SITED = re.compile(r"fractures?|sprain|strain|contusion|tear|tendinitis|tendonitis|bursitis|laceration|abscess|"
                     r"dislocation", re.I)
-_SITE_BEFORE = re.compile(r"(?:\b(?:left|right|bilateral|proximal|distal|medial|lateral|upper|lower|humerus|humeral|"
-                          r"radius|radial|ulna|ulnar|tibia|tibial|fibula|fibular|femur|femoral|clavicle|scaphoid|"
-                          r"metacarpal|metatarsal|rib|wrist|ankle|hip|knee|shoulder|elbow|finger|toe|hamstring|"
-                          r"rotator cuff|meniscus|meniscal|acl|mcl|achilles|lumbar|cervical|thoracic)\s+)+$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _site_before() -> re.Pattern[str]:
+    """The words that place a problem, said right before its name (``anatomy.toml``: sides, parts, structures)."""
+    anatomy = lexicon("anatomy")
+    words = [*anatomy["positions"], *anatomy["parts"], *anatomy["single"], *anatomy["qualifiers"],
+             *anatomy["structures"], *anatomy["sites"]]
+    return re.compile(r"(?:\b(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")\s+)+$", re.I)
