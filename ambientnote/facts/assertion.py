@@ -202,6 +202,8 @@ def _conversation_rules() -> list[ConTextRule]:
                                                                                     "girlfriend")]),
         # negation, as said
         rule("never", "NEGATED_EXISTENCE", "FORWARD", [low("never")]),
+        # "a little bit of numbing, but nothing tingling or hurting down my legs"
+        rule("nothing", "NEGATED_EXISTENCE", "FORWARD", [low("nothing")], max_scope=4),
         rule("came back negative", "NEGATED_EXISTENCE", "BACKWARD", [low("came", "come", "comes"), low("back"),
                                                                        low("negative")]),
         rule("i do n't see any", "NEGATED_EXISTENCE", "FORWARD", [nt, low("see", "appreciate", "notice", "feel"),

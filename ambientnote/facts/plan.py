@@ -446,10 +446,11 @@ def _purpose(after: str, person: Person) -> str | None:
 
 
 _DEVICE = re.compile(r"\b(?:put (?:you|him|her) in|(?:give|prescribe) (?:you|him|her)|get (?:you|him|her)|"
-                     r"fit (?:you|him|her) (?:with|for)|"
+                     r"fit (?:you|him|her) (?:with|for)|put(?= (?:an? |some |the )?(?:orthotics?|insoles?|inserts?)\b)|"
                      r"have (?:you|him|her) (?:use|wear)|use|wear|provide)\s+(?:a |an |some |the )?"
                      r"(?P<what>(?:[a-z-]+ ){0,2}(?:brace|splint|sling|crutches|boot|walker|cane|cast|immobilizer|"
-                     r"compression stockings|nebulizer|cpap|heating pad|ice packs?))\b", re.I)
+                     r"compression stockings|nebulizer|cpap|heating pad|ice packs?|orthotics?|insoles?|inserts?))\b",
+                     re.I)
 
 
 def _device_items(part: str, seg: Segment, problem: str | None) -> list[PlanItem]:
@@ -460,6 +461,8 @@ def _device_items(part: str, seg: Segment, problem: str | None) -> list[PlanItem
             continue
         # "use of a cane"
         what = re.sub(r"^(?:of\s+)?(?:a |an |the )?(?:little|small|new|good)?\s*", "", match["what"].lower())
+        if re.fullmatch(r"(?:shoe )?inserts?", what) and re.search(r"\borthotics?\b", part, re.I):
+            what = "orthotics"  # "we put an insert in your shoe called an orthotic"
         course = course_of(part[match.end():match.end() + 60])  # "crutches temporarily for the next couple days"
         out.append(PlanItem(kind="other", text=sentence(" ".join(x for x in (what, course) if x)), action="device",
                             target=what, problem=problem, evidence=[seg.id]))
@@ -857,7 +860,11 @@ def _deduplicated(items: list[PlanItem]) -> list[PlanItem]:
             if not first.dose and item.dose:  # the dictated order names the dose the conversation left out
                 first.evidence = list(dict.fromkeys(first.evidence + item.evidence))
                 first.dose, first.frequency = item.dose, item.frequency
-            if len(item.text) > len(first.text) and item.kind != "follow_up":
+            if item.kind == "medication" and first.action == "continue" and item.action == "start":
+                # "i want to continue you on the aspirin", then dictated "order aspirin 81 milligrams daily": the
+                # order is the drug continued, with its dose
+                first.text = _medication_text("continue", first.target or "", first.dose, first.frequency)
+            elif len(item.text) > len(first.text) and item.kind != "follow_up":
                 first.text = item.text
                 first.target = item.target if item.kind == "procedure" else first.target
             continue

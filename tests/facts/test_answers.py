@@ -296,3 +296,12 @@ def test_a_statement_whose_condition_the_punctuation_cut_off_is_not_told_without
         "[patient] i would say that when i'm stationary i do n't really feel a lot of pain but if i start doing some "
         "mobility i would say probably a four five\n"))
     assert not [a.text for a in record.account if "not feel a lot of pain" in a.text], record.account
+
+
+def test_nothing_denies_what_follows_it():
+    record = build_record(parse_tagged_text(
+        "[doctor] do you get any numbing or tingling down your legs?\n"
+        "[patient] a little bit of numbing, but nothing tingling or hurting down my legs.\n"))
+    assertions = {s.name: s.assertion for s in record.symptoms}
+    assert assertions.get("numbness") == Assertion.present and assertions.get("tingling") != Assertion.present, \
+        record.symptoms

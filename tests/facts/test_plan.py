@@ -458,3 +458,9 @@ def test_post_operative_follow_up_and_therapy_said_around_the_surgery_are_kept()
                  "[doctor] in the meantime i think i'm gon na recommend after surgery that we get you to physical "
                  "therapy\n")
     assert "Follow up in a week." in plan and "Refer to physical therapy after surgery." in plan, plan
+
+
+def test_a_dictated_order_for_a_drug_the_conversation_continued_stays_continued():
+    plan = _plan("[doctor] and i wan na continue you on the aspirin for now, okay?\n[patient] okay.\n"
+                 "[doctor] hey, dragon, order aspirin 81 milligrams daily.\n")
+    assert plan == ["Continue aspirin 81 mg daily."], plan
