@@ -46,7 +46,8 @@ _BARE_CUE = re.compile(r"^(?:so|and|now)?\s*,?\s*(?:your|the)\s+(?P<p>[a-z0-9 '/
                        re.I)
 _DIAGNOSIS = re.compile(
     r"\b(?P<strong>(?:i (?:do )?think (?:that )?)?what (?:you have|this is|we're dealing with) is|"
-    r"i (?:do )?think (?:that )?(?:you (?:probably |likely )?(?:have|had)|this is|it's|it is)"
+    r"i (?:do )?think (?:that )?(?:you (?:probably |likely )?(?:(?:have )?(?:may|might) have|have|had)|this is|it's|"
+    r"it is)"
     r"(?: (?:most |more )?(?:likely|probably))?|i believe you have|"
     r"(?:i )?suspect (?:that )?(?:you|she|he|the patient) (?:had|has|have)|(?:i )?suspect (?:that )?(?:this|it) is|"
     r"my impression is(?: that)? you(?: probably| likely| most likely)? have|"
@@ -57,6 +58,7 @@ _DIAGNOSIS = re.compile(
     r"(?(strong)|(?<!\bif )(?<!whether )(?:you (?:do )?have|you've got))\s+(?:an?\s+|some\s+)?"  # "to see if you have"
     r"(?P<p>[a-z0-9 '/-]{3,60}?(?:,\s*[a-z0-9 '/-]{3,40}?)?)"
     r"(?=\s*(?:,\s*(?:so|and|but|which|okay|that)\b|\.|$|,?\s*\b(?:on|that|which|and|but|so|related|plus|due|"
+    r"from (?:maybe|probably|the|your|when)|"
     r"looking|based|i want|we'll|i'll|let's)\b))",  # run-on dictation: the name ends as the next clause starts
     re.I)
 # the problem just named, spoken of again as the diagnosis is given

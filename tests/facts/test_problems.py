@@ -144,3 +144,16 @@ def test_a_problem_named_only_by_its_xray_keeps_its_site_and_past_history_is_not
         "[doctor] let's look at your x-ray. this is looking at your right arm, and what i see is a proximal humerus "
         "fracture.\n[doctor] so we're going to put you in a long arm cast and a sling.\n"))
     assert [p.name for p in record.problems] == ["proximal humerus fracture"], record.problems
+
+
+def test_a_diagnosis_said_with_a_restart_and_its_cause_is_named_without_either() -> None:
+    from ambientnote.facts.extract import build_record
+    from ambientnote.transcript.formats import parse_tagged_text
+
+    record = build_record(parse_tagged_text(
+        "[patient] my right knee hurts after i fell.\n"
+        "[doctor] so here's what i'm thinking for that right knee i think you have may have a medial collateral "
+        "ligament strain from you know maybe the twisting motion right before you fell to the ground i'm gon na give "
+        "you a right knee brace\n"))
+    assert [p.name for p in record.problems][:1] == ["medial collateral ligament strain of the right knee"], \
+        record.problems
