@@ -162,16 +162,24 @@ class DecodePolicy:
     # telephone (2 -> 5: the prompted nonsense was dropped, the plain reading kept), so not adopted.
     retry_below: float | None = None
     # The text recognised in the previous window (its last ~200 characters) follows the vocabulary in the window's
-    # prompt: the context stock Whisper carries from one 30 s pass to the next, which each VAD window had lost.
-    # Measured on the dev set (telephone and M4A, 8 visits): telephone WER 0.308 -> 0.293 (stock base 0.306), M4A
-    # 0.148 -> 0.138 (stock 0.154), drug names 3/6 -> 4/6 and 5/6 -> 6/6.
-    previous_text: bool = True
+    # prompt: the context stock Whisper carries from one 30 s pass to the next, which each VAD window lacks.
+    # Measured on the dev set (8 visits, one build, against this policy without it): WER lower on 7 of 8 variants
+    # (telephone 0.308 -> 0.296, stock base 0.306; M4A 0.148 -> 0.138; MP3 0.142 -> 0.122; 48 kHz 0.146 -> 0.130),
+    # but role accuracy fell on five (telephone 0.983 -> 0.889, MP3 0.961 -> 0.887, 48 kHz 0.994 -> 0.921) and drug
+    # names on two (noise 4/6 -> 2/6, reverb 5/6 -> 3/6). The text is as well cut, only punctuated more finely: the
+    # shorter sentences tip the voice clustering (a 0.23 silhouette to 0.19, one voice found where there are two),
+    # and the vocabulary, further from the speech, is followed less. So not the default until the clustering
+    # takes finer sentences in its stride.
+    previous_text: bool = False
+    # The previous text before the vocabulary rather than after it (the vocabulary nearest the speech). Tried with
+    # previous_text on noise: WER 0.237, drug names 3/6 (0.235 and 2/6 after it, 0.243 and 4/6 without context).
+    vocabulary_last: bool = False
     # The vocabulary as faster-whisper's ``hotwords`` (before the prompt of every 30 s pass of a window) rather than
-    # in the initial prompt. Tried: telephone 0.309 without the previous text, 0.301 with it (4 invented sentences
-    # instead of 1), M4A 0.149: not adopted.
+    # in the initial prompt. Tried: telephone 0.309 (0.308 as a prompt), M4A 0.149 (0.148); with previous_text,
+    # telephone 0.301 and 4 invented sentences instead of 1. Not adopted.
     hotwords: bool = False
     # Each window is also decoded without the prompt and the reading with the higher mean word log-probability
-    # kept (twice the decoding; not measured on the whole set).
+    # kept (twice the decoding; not measured on the dev set).
     dual_decode: bool = False
 
     def describe(self) -> dict[str, Any]:
@@ -210,8 +218,8 @@ def vocabulary_prompt(enabled: bool | None = None, *, cfg: Settings) -> str:
     Given as the initial prompt of *each* window rather than as faster-whisper's
     ``hotwords``: measured here, hotwords made tiny.en drop its timestamps and
     hallucinate after the last word, while a prompt per window did not (on
-    base, dev set telephone and M4A, they were no better). The previous
-    window's text follows it in the prompt (``DecodePolicy.previous_text``).
+    base, dev set telephone and M4A, they were no better). A policy may have
+    the previous window's text follow it (``DecodePolicy.previous_text``).
     """
     use = cfg.asr_vocabulary if enabled is None else enabled
     return f"Medical consultation. {load_vocabulary().prompt_terms()}." if use else ""
@@ -239,7 +247,7 @@ def transcribe_window(
         options["hotwords"] = prompt
         initial = context
     else:
-        initial = " ".join(p for p in (prompt, context) if p)
+        initial = " ".join(p for p in ((context, prompt) if policy.vocabulary_last else (prompt, context)) if p)
     segments, info = model.whisper.transcribe(
         audio,
         language="en" if model.english_only else language,

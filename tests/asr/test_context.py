@@ -1,4 +1,5 @@
-"""The text said before a window follows the vocabulary in its prompt, as stock Whisper conditions on its last pass."""
+"""The text said before a window can follow the vocabulary in its prompt, as stock Whisper conditions on its last
+pass (``DecodePolicy.previous_text``, off by default)."""
 
 from __future__ import annotations
 
@@ -44,8 +45,11 @@ def _calls(text: str, seconds: float = 3.0, **policy: object) -> list[tuple[str 
 
 
 def test_the_previous_text_follows_the_vocabulary_in_the_prompt() -> None:
-    assert DEFAULT_POLICY.previous_text
     assert _calls("How are you today, Ms. Brooks?") == [(f"{PROMPT} {CONTEXT}", None)]
+
+
+def test_the_vocabulary_can_follow_the_previous_text_instead() -> None:
+    assert _calls("How are you today, Ms. Brooks?", vocabulary_last=True) == [(f"{CONTEXT} {PROMPT}", None)]
 
 
 def test_a_window_read_again_without_the_vocabulary_keeps_its_context() -> None:
