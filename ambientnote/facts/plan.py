@@ -20,7 +20,7 @@ from ambientnote.facts.lexicon import class_beside_member, find, find_named, fin
 from ambientnote.facts.medications import counted, course_of, dose_of, frequency_of
 from ambientnote.facts.numbers import digits
 from ambientnote.facts.schema import Assertion, Medication, PlanItem, Problem
-from ambientnote.facts.text import joined, plain, sentence, statements, third_person_verb, units
+from ambientnote.facts.text import ON_RESULT, joined, plain, sentence, statements, third_person_verb, units
 from ambientnote.language.terms import terms_alternation
 from ambientnote.transcript import Role, Segment
 
@@ -125,8 +125,7 @@ _CONDITION = re.compile(r"(?<!\bsee )(?<!\bcheck )(?<!\bknow )(?<!\bdetermine )(
                         r"symptoms?)\b[^,.;]{2,50}?)"
                         r"(?=,|\s+(?:we|i|then|if|please)\b|$)", re.I)
 # "and if that's positive, i want to prescribe …": a drug ordered on the result of the test just ordered
-_RESULT_IF = re.compile(r"^(?:(?:and|so|then)\s+)?if (?:that|it|this|the \w+(?: test)?)(?:'s| is| comes back| shows)\s+"
-                        r"(?:\w+\s+)?(?P<result>positive|negative)\b\W*", re.I)
+_RESULT_IF = re.compile(rf"^(?:(?:and|so|then)\s+)?{ON_RESULT}\W*", re.I)
 _IF_SO = re.compile(r"^(?:(?:and|so|okay|but|then|um|uh)\W+)*"
                     r"if (?:(?:that|this) happens|so|(?:it|they) do(?:es)?|not)\b",
                     re.I)  # the condition said in the sentence before
@@ -790,8 +789,6 @@ def _dose_said_after(items: list[PlanItem], part: str, seg: Segment) -> None:
         return
     if last.dose and seg.id in last.evidence and last.action in ("start", "switch", "refill", "increase", "decrease"):
         _how_said_after(last, part)
-        return
-    if last.dose and last.action == "start":
         return
     if last.dose or last.action not in ("start", "switch", "refill") or not (dose := dose_of(part)):
         return

@@ -75,8 +75,9 @@ _RUN_ON = re.compile(r"\s+(?=(?:okay|alright|all right|so (?:for|i|we|your|the|l
                      re.I)
 # "swab you for a rapid strep test and if that's positive i'll prescribe amoxicillin": the condition is the drug's,
 # not the test's, however short the sentence
-_ON_RESULT = re.compile(r"\s+(?=and if (?:that|it|this|the \w+)(?:'s| is| comes back)\s+(?:\w+\s+)?"
-                        r"(?:positive|negative)\b)", re.I)
+ON_RESULT = (r"if (?:that|it|this|the \w+(?: test)?)(?:'s| is| comes back| shows)\s+(?:\w+\s+)?"
+             r"(?P<result>positive|negative)\b")
+_ON_RESULT = re.compile(rf"\s+(?=and {ON_RESULT})", re.I)
 
 
 # Unpunctuated ASR runs a whole turn into one sentence ("so on your heart exam i do hear a murmur your lungs are
