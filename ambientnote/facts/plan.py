@@ -253,8 +253,9 @@ def problem_name(phrase: str, announced: bool = False) -> str | None:
     phrase = re.sub(r"\s+(?:is|are) concerned$", "", phrase, flags=re.I)  # "as far as your diabetes is concerned"
     phrase = re.sub(r"(?:\s+(?:today|then|here|there|as well|too|now|so|okay|um|uh|and|but|or|again|as|diagnosis))+$",
                     "", phrase, flags=re.I)
-    if re.fullmatch(r"(?:the )?(?:pain|discomfort|symptoms?)", phrase, re.I):
-        return None  # "use some ice for the pain": pain of no part is no problem to assess
+    if re.fullmatch(r"(?:the )?(?:pain|discomfort|symptoms?|swelling|inflammation)"
+                    r"(?: (?:and|or) (?:the )?(?:pain|discomfort|swelling|inflammation))?", phrase, re.I):
+        return None  # "use some ice for the pain", "take that daily for the pain and swelling": of no part, no problem
     phrase = re.sub(r"\s+(?:your|his|her|their)\s+(?:first|second|third|fourth|next|last|other)\b.*$", "", phrase,
                     flags=re.I)  # "hypertension your third diagnosis of hypertension"
     phrase = " ".join(w for w in phrase.split() if w.lower() not in ("your", "his", "her", "their"))

@@ -157,3 +157,10 @@ def test_a_diagnosis_said_with_a_restart_and_its_cause_is_named_without_either()
         "you a right knee brace\n"))
     assert [p.name for p in record.problems][:1] == ["medial collateral ligament strain of the right knee"], \
         record.problems
+
+
+def test_pain_and_swelling_of_no_part_is_what_a_drug_is_for_not_a_problem() -> None:
+    from ambientnote.facts.plan import problem_name
+
+    assert problem_name("the pain and swelling") is None and problem_name("swelling") is None
+    assert problem_name("knee pain") == "knee pain"
