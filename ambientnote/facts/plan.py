@@ -131,7 +131,7 @@ _IF_SO = re.compile(r"^(?:(?:and|so|okay|but|then|um|uh)\W+)*"
                     re.I)  # the condition said in the sentence before
 _ORDER = re.compile(r"\b(order\w*|get|check(?:ing)?|do (?:a|an|some|the)|schedule|send(?:ing)?|repeat|obtain|draw|run|"
                     r"recheck|swab|"
-                    r"set you up|arrange)\b", re.I)
+                    r"set you up|set up|arrange)\b", re.I)
 _REFER = re.compile(r"\b(refer\w*|send you (?:to|over)|see (?:a|an|the)|consult|set you up with|"
                     r"get you (?:into|in with|to)|go to|"
                     r"(?:order|prescribe|start you on|get you)(?= (?:some |a |an )?(?:physical|occupational|speech) "
@@ -147,8 +147,9 @@ _PROCEDURE = re.compile(r"\b(?:best course of action is (?:going to|gon na) be(?
                         r"schedule (?:you )?(?:for)?|(?:you )?(?:will )?need|go ahead with|proceed with|"
                         r"(?:i|we) would (?:perform|do)|(?:we'll |we will )?(?:tentatively )?plan for|"
                         r"(?P<doing>(?:i'm|i am|we're|we are) (?:going to|gon na) (?:do|perform)|"
-                        r"(?:i'll|we'll|i will|we will) (?:do|perform)))\s+"
-                        r"(?:a |an |the |some )?(?P<what>surgery|surgical repair|(?:[a-z]+ )?(?:injection|"
+                        r"(?:i'll|we'll|i will|we will) (?:do|perform)))\s+(?:what(?:'s| is) called\s+)?"
+                        r"(?:a |an |the |some )?(?P<what>surgery|surgical repair|[a-z]+al approach|"
+                        r"(?:[a-z]+ )?(?:injection|"
                         r"arthroscopy|replacement surgery)|debridement|biopsy|aspiration|incision and drainage|"
                         r"excision|cryotherapy|chemotherapy|radiation therapy|lymph node dissection|"
                         r"(?:(?:left|right) )?(?:[a-z]\d-[a-z]\d )?epidural(?: steroid injection)?|"
@@ -403,7 +404,8 @@ def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -
             listed = None
     if not tests or re.search(r"\b(shows?|showed|came back|results? (?:of|from))\b", part, re.I):
         return []
-    if _DEFERRED.search(part) or _DONE.search(part) or _IF_SO.search(part):
+    said = part[:max(h.end for h in hits)]  # "… the visual field test and you may not be able to see …": after it
+    if _DEFERRED.search(said) or _DONE.search(part) or _IF_SO.search(part):
         return []  # "we could do an EGD", "let's hold off", "prior to coming in we did an x-ray", "if that happens,
         # we'll get you scheduled for an EGD": not an order today
     condition = _CONDITION.search(part)
@@ -482,6 +484,7 @@ def _procedure_items(part: str, seg: Segment, problem: str | None) -> list[PlanI
                 r"\b(?:if|not|no|don't)\b", part[max(0, match.start() - 30):match.start()], re.I):  # procedure's
             continue
         what = re.sub(r"\b[a-z]\d+-[a-z]\d+\b", lambda level: level[0].upper(), plain(match["what"]).lower())  # C7-T1
+        what = re.sub(r"\bapproach$", "surgery", what)  # "we would do what's called a transsphenoidal approach"
         if match["doing"]:  # "i'm going to do a debridement today in the office": done at this visit
             today = " today" if re.match(r"\W*(?:\w+\W+){0,3}?today\b", part[match.end():], re.I) else ""
             out.append(PlanItem(kind="procedure", text=sentence(f"{what} to be performed{today}"), action="perform",

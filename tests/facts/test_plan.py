@@ -464,3 +464,15 @@ def test_a_dictated_order_for_a_drug_the_conversation_continued_stays_continued(
     plan = _plan("[doctor] and i wan na continue you on the aspirin for now, okay?\n[patient] okay.\n"
                  "[doctor] hey, dragon, order aspirin 81 milligrams daily.\n")
     assert plan == ["Continue aspirin 81 mg daily."], plan
+
+
+def test_a_surgery_named_by_its_approach_is_recommended_by_that_name():
+    plan = _plan("[doctor] and let's discuss the surgery a little more. um, we would do what's called a "
+                 "transsphenoidal approach to do the surgery. this is minimally invasive.\n")
+    assert "Transsphenoidal surgery recommended." in plan, plan
+
+
+def test_a_hedge_said_after_a_test_does_not_cancel_its_order():
+    plan = _plan("[doctor] um, she'll also get you set up today or tomorrow to have the visual field test and you may "
+                 "not be able to see the eye doctor until after surgery.\n")
+    assert "Order visual field test." in plan, plan
