@@ -7,7 +7,6 @@ transcript that could pass for a real one.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import numpy as np
@@ -69,14 +68,10 @@ def recognise_window(
     words = sum(len(s.words) or len(s.text.split()) for s in segments)
     nearly_empty = words < 0.5 * window.seconds
     doubted = policy.retry_below is not None and mean_probability(segments) < policy.retry_below
-    if vocab and (nearly_empty or doubted or policy.dual_decode):
+    if vocab and (nearly_empty or doubted):
         plain, plain_language = transcribe_window(loaded, clip, offset, context=context, language=language,
                                                   policy=policy, cfg=cfg)
-        if policy.dual_decode and not nearly_empty and not doubted:
-            better = mean_log_probability(plain) > mean_log_probability(segments)
-        else:
-            better = mean_probability(plain) > mean_probability(segments)
-        if nearly_empty or better:
+        if nearly_empty or mean_probability(plain) > mean_probability(segments):
             segments, detected = plain, plain_language
     pieces = split_sentences(segments, window.pause_seconds())
     return drop_doubtful(pieces, policy.drop_floor, policy.max_words_per_s), detected
@@ -86,14 +81,6 @@ def mean_probability(segments: list[Segment]) -> float:
     """Whisper's mean word probability over ``segments`` (0 when it heard no word)."""
     probabilities = [w.probability for s in segments for w in s.words]
     return sum(probabilities) / len(probabilities) if probabilities else 0.0
-
-
-def mean_log_probability(segments: list[Segment]) -> float:
-    """Whisper's mean word log-probability over ``segments`` (-inf when it heard no word)."""
-    probabilities = [w.probability for s in segments for w in s.words]
-    if not probabilities:
-        return float("-inf")
-    return sum(math.log(max(p, 1e-6)) for p in probabilities) / len(probabilities)
 
 
 CONTEXT_CHARS = 200  # of the previous window's text in the prompt: the vocabulary keeps the rest of Whisper's 223

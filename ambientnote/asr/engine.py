@@ -178,9 +178,6 @@ class DecodePolicy:
     # in the initial prompt. Tried: telephone 0.309 (0.308 as a prompt), M4A 0.149 (0.148); with previous_text,
     # telephone 0.301 and 4 invented sentences instead of 1. Not adopted.
     hotwords: bool = False
-    # Each window is also decoded without the prompt and the reading with the higher mean word log-probability
-    # kept (twice the decoding; not measured on the dev set).
-    dual_decode: bool = False
 
     def describe(self) -> dict[str, Any]:
         return asdict(self)

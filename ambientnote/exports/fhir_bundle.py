@@ -194,11 +194,12 @@ def _quantity(value: str, unit: str) -> dict[str, Any]:
     return quantity
 
 
-
 def _intent(item: PlanItem) -> str:
     """An order given on a condition ("if the strep test is positive, amoxicillin …", "an MRI if it is not better")
     is the plan, not yet an order a pharmacy or a department should act on."""
     return "plan" if (item.reason or "").startswith("if ") else "order"
+
+
 def record_resources(doc: ExportDocument, store_id: str = "") -> tuple[Parties, list[Resource], list[Resource]]:
     """(parties, the record's clinical resources, one Provenance per clinical resource); none without a record."""
     b = _Builder(doc, store_id)

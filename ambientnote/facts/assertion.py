@@ -164,10 +164,13 @@ _OTHER_PEOPLE = ["husband", "wife", "partner", "spouse", "boyfriend", "girlfrien
                  "coworkers", "friend", "friends", "everyone", "everybody", "people", "household", "classmates"]
 
 
+_OTHERS = re.compile(r"\b(?:" + "|".join(_RELATIVES + _OTHER_PEOPLE) + r")\b", re.I)
+
+
 def names_others(text: str) -> bool:
     """Whether ``text`` speaks of other people ("i have little kids that go to school"), so that a "they" said next
     may be them, not the patient."""
-    return bool(re.search(r"\b(?:" + "|".join(_RELATIVES + _OTHER_PEOPLE) + r")\b", text, re.I))
+    return bool(_OTHERS.search(text))
 
 
 # ConText's note rules that read a conversation's plan as negation ("we'll test for strep")

@@ -76,8 +76,7 @@ def frequency_of(text: str) -> str | None:
 
 _COURSE = re.compile(r"\bfor (?:about |around |roughly )?(?:(?:the )?next |another |a total of )?"
                      r"(?P<n>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|fourteen|(?:a )?couple(?: of)?|"
-                     r"a few) "
-                     r"(?P<unit>days?|weeks?|months?)\b", re.I)
+                     r"a few) (?P<unit>days?|weeks?|months?)\b", re.I)
 
 
 _SUPPLY = re.compile(r"\b(?:a|an|about a|about an)\s+(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
