@@ -3,7 +3,8 @@
 ``label_speakers`` gives every utterance a voice (``S1``, ``S2``… in order of
 first speaking) by clustering voice prints, then a role per voice from what
 that voice said. See ``features`` (voice prints), ``cluster`` (how many voices,
-who is who) and ``roles`` (which voice is the clinician).
+who is who), ``resegment`` (each utterance to the voice it sounds most like)
+and ``roles`` (which voice is the clinician).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import numpy as np
 from ambientnote.capture.audio import SAMPLE_RATE
 from ambientnote.speakers.cluster import cluster_voices
 from ambientnote.speakers.features import EMBEDDING_SIZE, voice_print
+from ambientnote.speakers.resegment import likelihood, resegment, timbre_split
 from ambientnote.speakers.roles import assign_roles, clinician_score
 from ambientnote.speakers.turns import merge_turns, split_sentences
 from ambientnote.transcript import Segment
@@ -38,20 +40,51 @@ def print_for(audio: np.ndarray, segment: Segment, offset: float = 0.0) -> np.nd
     return vp if vp is not None else np.full(EMBEDDING_SIZE, np.nan)
 
 
+def _one_consultation(segments: list[Segment], labels: np.ndarray) -> bool:
+    """Whether the voices of ``labels`` talk like a clinician and a patient (one clinician-like, one not).
+
+    When the voices sound too alike to be sure there are two (two men a few semitones apart, on a telephone
+    line), what they say decides: halves of one person's dictation both talk like a clinician.
+    """
+    texts: dict[int, str] = {}
+    for seg, label in zip(segments, labels.tolist(), strict=True):
+        texts[label] = f"{texts.get(label, '')} {seg.text}"
+    scores = [clinician_score(t) for t in texts.values()]
+    return len(scores) > 1 and max(scores) >= 0 > min(scores)
+
+
+def _voices(segments: list[Segment], prints: np.ndarray) -> np.ndarray:
+    """A voice number per segment (0 speaks first): clustered prints, each utterance then moved to the voice
+    it sounds most like (``resegment``)."""
+    usable = ~np.isnan(prints[:, :-2]).any(axis=1)
+    labels = np.zeros(len(segments), dtype=int)
+    if usable.sum() < 3:
+        return labels
+    durations = np.array([s.end - s.start for s in segments])[usable]
+    reliable = durations >= RELIABLE_SECONDS
+    found = cluster_voices(prints[usable], reliable=reliable)
+    if len(set(found.tolist())) == 1:  # no clear second voice: the best split, if the words say it is two people
+        splits = [split for start in (cluster_voices(prints[usable], reliable=reliable, floor=-1.0),
+                                      timbre_split(prints[usable]))
+                  if len(set((split := resegment(prints[usable], durations, start)).tolist())) == 2]
+        found = max(splits, key=lambda split: likelihood(prints[usable], durations, split), default=found)
+        heard = [s for s, ok in zip(segments, usable.tolist(), strict=True) if ok]
+        if not _one_consultation(heard, found):
+            found = np.zeros_like(found)
+    else:
+        found = resegment(prints[usable], durations, found)
+    labels[usable] = found
+    for i in np.flatnonzero(~usable):  # an utterance with no usable print (too short) belongs to the voice before it
+        labels[i] = labels[i - 1] if i > 0 else 0
+    order = {old: new for new, old in enumerate(dict.fromkeys(labels.tolist()))}
+    return np.array([order[x] for x in labels.tolist()])
+
+
 def label_speakers(segments: list[Segment], prints: np.ndarray) -> list[Segment]:
     """Copies of ``segments`` with ``speaker`` and ``role`` set; ``prints[i]`` is segment i's voice print."""
     if not segments:
         return []
-    usable = ~np.isnan(prints[:, :-2]).any(axis=1)
-    labels = np.zeros(len(segments), dtype=int)
-    if usable.sum() >= 3:
-        durations = np.array([s.end - s.start for s in segments])
-        found = cluster_voices(prints[usable], reliable=durations[usable] >= RELIABLE_SECONDS)
-        labels[usable] = found
-        # an utterance with no usable print (too short) belongs to the voice before it
-        for i in np.flatnonzero(~usable):
-            labels[i] = labels[i - 1] if i > 0 else 0
-    speakers = [f"S{n + 1}" for n in labels]
+    speakers = [f"S{n + 1}" for n in _voices(segments, prints)]
     texts: dict[str, str] = {}
     for seg, speaker in zip(segments, speakers, strict=True):
         texts[speaker] = f"{texts.get(speaker, '')} {seg.text}"

@@ -75,11 +75,13 @@ def _silhouette(data: np.ndarray, labels: np.ndarray) -> float:
     return float(np.mean(scores))
 
 
-def cluster_voices(prints: np.ndarray, reliable: np.ndarray | None = None) -> np.ndarray:
+def cluster_voices(prints: np.ndarray, reliable: np.ndarray | None = None,
+                   floor: float = MIN_SILHOUETTE) -> np.ndarray:
     """Speaker label (0, 1, …; 0 speaks first) for each row of ``prints``.
 
     ``reliable`` marks the prints long enough to shape the clusters; the rest
-    are only assigned to the nearest one.
+    are only assigned to the nearest one. A best split scoring under ``floor``
+    is taken for one voice.
     """
     n = len(prints)
     if n < 3:
@@ -99,7 +101,7 @@ def cluster_voices(prints: np.ndarray, reliable: np.ndarray | None = None) -> np
         score = _silhouette(fit, labels)
         if best is None or score > best[0] + 0.02:  # prefer fewer voices unless clearly better
             best = (score, centres)
-    if best is None or best[0] < MIN_SILHOUETTE:
+    if best is None or best[0] < floor:
         return np.zeros(n, dtype=int)
     labels = ((data[:, None, :] - best[1][None]) ** 2).sum(-1).argmin(axis=1)
     order = {old: new for new, old in enumerate(dict.fromkeys(labels.tolist()))}  # first speaker is 0

@@ -20,8 +20,9 @@ _HOP = 160  # 10 ms
 _NFFT = 1024
 _N_MELS = 40
 _N_CEPS = 20
+N_CEPSTRA = _N_CEPS - 1  # c0 (loudness) left out: a print is these means, then their spreads, pitch, voicing
 _F0_MIN, _F0_MAX = 60.0, 400.0
-EMBEDDING_SIZE = 2 * (_N_CEPS - 1) + 2
+EMBEDDING_SIZE = 2 * N_CEPSTRA + 2
 
 
 @lru_cache(maxsize=1)
