@@ -57,6 +57,23 @@ _OPENER = re.compile(r"\b(what brings you|what's going on|what can i do for you|
                      r"tell me (?:about|what)|what's been going on|how have you been|how are you doing with)", re.I)
 
 
+_NEGATED = re.compile(r"\b(?:no|not|never|denies|without)\b|n't\b", re.I)
+
+
+def _told_in_account(record: VisitRecord) -> None:
+    """A symptom asked in a list and left unanswered there ("how about any shortness of breath, cough?") that the
+    account then states ("so you also have some shortness of breath with exertion" — "correct") is present, so the
+    review of systems lists it with the account's evidence."""
+    for symptom in record.symptoms:
+        if symptom.assertion != Assertion.unanswered:
+            continue
+        for told in record.account:
+            if not _NEGATED.search(told.text) and symptom.name in {h.term for h in find_symptoms(told.text)}:
+                symptom.assertion = Assertion.present
+                symptom.evidence = list(dict.fromkeys(symptom.evidence + told.evidence))
+                break
+
+
 def person_of(record: VisitRecord) -> Person:
     """How the note names the patient: by the sex the visit established, else "the patient"."""
     if record.patient.sex == "male":
@@ -195,6 +212,7 @@ def build_record(transcript: Transcript) -> VisitRecord:
     record.medications = find_medications(everything)
     record.history = find_history(groups["history"] + groups["exam"])
     record.account = [a for a in record.account if not _told_as_history(a, record.history)]
+    _told_in_account(record)
     exam_said = {(x.id, x.text) for x in groups["exam"]}  # a turn split by phase counts whole outside its exam part
     record.vitals = find_vitals(groups["exam"] + [s for s in everything if (s.id, s.text) not in exam_said])
     record.exam = find_exam(groups["exam"], groups["results"] + groups["plan"])

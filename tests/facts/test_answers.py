@@ -305,3 +305,15 @@ def test_nothing_denies_what_follows_it():
     assertions = {s.name: s.assertion for s in record.symptoms}
     assert assertions.get("numbness") == Assertion.present and assertions.get("tingling") != Assertion.present, \
         record.symptoms
+
+
+def test_a_symptom_left_unanswered_in_a_list_then_confirmed_reaches_the_review_of_systems():
+    record = build_record(parse_tagged_text(
+        "[doctor] how about any shortness of breath , cough , muscle aches ?\n"
+        "[patient] sometimes i go for a run in the morning and if it's humid i struggle a little bit .\n"
+        "[doctor] okay , so you also have some shortness of breath with exertion .\n"
+        "[patient] correct .\n"))
+    breath = next(s for s in record.symptoms if s.name == "shortness of breath")
+    assert breath.assertion == Assertion.present
+    assert {"s3", "s4"} <= set(breath.evidence)
+    assert next(s for s in record.symptoms if s.name == "cough").assertion == Assertion.unanswered
