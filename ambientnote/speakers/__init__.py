@@ -53,26 +53,36 @@ def _one_consultation(segments: list[Segment], labels: np.ndarray) -> bool:
     return len(scores) > 1 and max(scores) >= 0 > min(scores)
 
 
+def _best_two(prints: np.ndarray, durations: np.ndarray, starts: list[np.ndarray]) -> np.ndarray | None:
+    """Of the two-voice splits that resegmenting each start gives, the one the voices' sound fits best."""
+    splits = [split for start in starts if len(set((split := resegment(prints, durations, start)).tolist())) == 2]
+    return max(splits, key=lambda split: likelihood(prints, durations, split), default=None)
+
+
 def _voices(segments: list[Segment], prints: np.ndarray) -> np.ndarray:
     """A voice number per segment (0 speaks first): clustered prints, each utterance then moved to the voice
-    it sounds most like (``resegment``)."""
+    it sounds most like (``resegment``).
+
+    With two voices or none clearly apart, the split is started both from the clustering (which weighs pitch)
+    and from timbre alone, and the better fit kept: on the development audio set pitch-weighted k-means split
+    a noisy recording on two pitch outliers, and two men's voices of one pitch not at all.
+    """
     usable = ~np.isnan(prints[:, :-2]).any(axis=1)
     labels = np.zeros(len(segments), dtype=int)
     if usable.sum() < 3:
         return labels
-    durations = np.array([s.end - s.start for s in segments])[usable]
+    heard, durations = prints[usable], np.array([s.end - s.start for s in segments])[usable]
     reliable = durations >= RELIABLE_SECONDS
-    found = cluster_voices(prints[usable], reliable=reliable)
-    if len(set(found.tolist())) == 1:  # no clear second voice: the best split, if the words say it is two people
-        splits = [split for start in (cluster_voices(prints[usable], reliable=reliable, floor=-1.0),
-                                      timbre_split(prints[usable]))
-                  if len(set((split := resegment(prints[usable], durations, start)).tolist())) == 2]
-        found = max(splits, key=lambda split: likelihood(prints[usable], durations, split), default=found)
-        heard = [s for s, ok in zip(segments, usable.tolist(), strict=True) if ok]
-        if not _one_consultation(heard, found):
-            found = np.zeros_like(found)
+    found = cluster_voices(heard, reliable=reliable)
+    voices = len(set(found.tolist()))
+    if voices > 2:
+        found = resegment(heard, durations, found)
     else:
-        found = resegment(prints[usable], durations, found)
+        start = found if voices == 2 else cluster_voices(heard, reliable=reliable, floor=-1.0)
+        two = _best_two(heard, durations, [start, timbre_split(heard)])
+        said = [s for s, ok in zip(segments, usable.tolist(), strict=True) if ok]
+        if two is not None and (voices == 2 or _one_consultation(said, two)):  # no clear second voice: the words
+            found = two                                                      # must say it is two people
     labels[usable] = found
     for i in np.flatnonzero(~usable):  # an utterance with no usable print (too short) belongs to the voice before it
         labels[i] = labels[i - 1] if i > 0 else 0

@@ -58,3 +58,16 @@ def test_one_voice_dictating_stays_one_speaker() -> None:
     labelled = label_speakers(_turns(texts), np.array(prints))
     assert {s.speaker for s in labelled} == {"S1"}
     assert {s.role for s in labelled} == {Role.clinician}
+
+
+def test_a_pitch_outlier_does_not_make_a_voice_of_its_own() -> None:
+    """Two of the clinician's sentences heard with a pitch far off (an octave error in noise): the clustering
+    splits on pitch, but the voices' timbre decides who said what."""
+    rng = np.random.default_rng(0)
+    a, b = np.zeros(N_CEPSTRA), np.full(N_CEPSTRA, 1.0)
+    texts, prints = [], []
+    for n, (clinician, patient) in enumerate(zip(_CLINICIAN, _PATIENT, strict=True)):
+        texts += [clinician, patient]
+        prints += [_print(rng, a, pitch=5.5 if n in (1, 4) else 4.8), _print(rng, b)]
+    labelled = label_speakers(_turns(texts), np.array(prints))
+    assert [s.role for s in labelled] == [Role.clinician, Role.patient] * 6
