@@ -326,13 +326,15 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
                                flags=re.I)
             for spoken in reversed(find(joined_on, "orders", ("frequencies",))):  # "aspirin 81 mg daily and brilinta"
                 joined_on = joined_on[:spoken.start] + joined_on[spoken.end:]
-            if n and items and re.fullmatch(r"[\s,]*(?:and|plus|also|with)[\s,]*(?:\d+\s+)?", joined_on) \
-                    and ((dose := counted(dose_of(after), before))
-                         or joined_on.strip(" ,") == "with"):  # "benzoyl peroxide with
-                # clindamycin": a combination needs no dose of its own
+            # "stay on 2 tylenol 500 mg and 2 ibuprofen 200 mg": both continued; an increase is not shared
+            shared = items[-1].action if items and items[-1].action in ("start", "continue", "refill", "stop") else None
+            dose = counted(dose_of(after), before)
+            if n and items and re.fullmatch(r"[\s,]*(?:and|plus|also|with|as well as)[\s,]*"
+                                            r"(?:(?:the|your|his|her|their)\s+)?(?:\d+\s+)?", joined_on) \
+                    and (dose or shared or joined_on.strip(" ,") == "with"):  # "benzoyl peroxide with
+                # clindamycin": a combination needs no dose of its own; "continue you on the lipitor 40 mg a day and
+                # the aspirin and the metoprolol": a list shares its verb
                 freq = frequency_of(after)
-                # "stay on 2 tylenol 500 mg and 2 ibuprofen 200 mg": both continued; an increase is not shared
-                shared = items[-1].action if items[-1].action in ("start", "continue", "refill", "stop") else None
                 text = _medication_text(shared, drug, dose, freq) if shared else sentence(
                     " ".join(x for x in (drug, dose, freq) if x))
                 items.append(PlanItem(kind="medication", text=text, action=shared, target=drug, dose=dose,

@@ -476,3 +476,19 @@ def test_a_hedge_said_after_a_test_does_not_cancel_its_order():
     plan = _plan("[doctor] um, she'll also get you set up today or tomorrow to have the visual field test and you may "
                  "not be able to see the eye doctor until after surgery.\n")
     assert "Order visual field test." in plan, plan
+
+
+def test_drugs_listed_after_one_continued_are_continued_too():
+    plan = _plan("[doctor] for your coronary artery disease i wan na go ahead and continue you on the lipitor forty "
+                 "milligrams a day and the aspirin and the metoprolol and order a lipid panel\n[patient] okay\n"
+                 "[doctor] for your heart failure i wan na just continue you on your current medications , your "
+                 "lisinopril and your lasix .\n")
+    assert {"Continue Lipitor 40 mg daily.", "Continue aspirin.", "Continue metoprolol.", "Continue lisinopril.",
+            "Continue Lasix."} <= set(plan)
+
+
+def test_a_drug_named_after_an_increase_is_not_increased_with_it():
+    plan = _plan("[doctor] for your hypertension i want to increase the lisinopril to 20 milligrams and you're also "
+                 "on the aspirin\n")
+    assert "Increase lisinopril to 20 mg." in plan
+    assert not [p for p in plan if "aspirin" in p.lower()]
