@@ -39,7 +39,16 @@ _CONTRACTIONS = [
     (r"\bhaven't\b", "have not"), (r"\bisn't\b", "is not"), (r"\bwon't\b", "will not"),
     (r"\bwan na\b", "want to"), (r"\bgon na\b", "going to"), (r"\bgot ta\b", "have to"),
 ]
-_OPENING = re.compile(r"^(?:i|my)\b", re.I)
+# "sometimes i …", "over the past couple of months, i've been …": when it happens, said before who
+_FRONTED = (r"(?:sometimes|usually|lately|recently|now|today|yesterday|occasionally|initially|at first|at night|"
+            r"in the (?:morning|evening|afternoon)s?|every (?:morning|night|day|evening)|"
+            r"last (?:night|week|month|year|weekend)|this (?:morning|week|past \w+)|since then|after that|"
+            r"(?:over|for|in|during) the (?:past|last) (?:\d+ |few |couple (?:of )?)?(?:days?|weeks?|months?|years?)|"
+            r"(?:about |around )?(?:\d+|a few|a couple of) (?:days?|weeks?|months?|years?) ago)")
+_OPENING = re.compile(rf"^(?:{_FRONTED},?\s+)?(?:i|my)\b", re.I)
+# "sure, i've been …", "yep, i take it every morning": an answer's first word, not part of the account
+_MARKER = re.compile(r"^(?:(?:sure|yep|yup|right|okay|ok|alright|all right|honestly|oh|well|yeah|yes|so|and|but|um|uh)"
+                     r"\W+)+(?=(?:i|my)\b)", re.I)
 _OTHERS = re.compile(r"\b(you|your|we|our|us|he|she|they|them|their|his|her|doctor|doc|wife|husband|mother|mom|"
                      r"father|dad|sister|brother|son|daughter|grandmother|grandfather|aunt|uncle|cousin|friend|"
                      r"partner|boyfriend|girlfriend|family)\b", re.I)
@@ -64,7 +73,12 @@ _HEDGE = re.compile(r"\b(i think|i guess|i don't know|i'm not sure|i am not sure
 # "i think my sugars come from fruit": the account without its opening hedge; a hedge inside still rejects it
 _LEADING_HEDGE = re.compile(r"^(?:i think|i guess|i believe|i would say|i mean|i'd say)\s*,?\s+(?=(?:i|my)\b)", re.I)
 _ANCHOR = re.compile(r"\b(\d+|days?|weeks?|months?|years?|morning|night|evening|since|ago|pain|hurts?|swell\w*|"
-                     r"sore|ache\w*|pressure|sugar\w*|blood|surgery|medication|medicine|pills?|exercis\w*|walk\w*|"
+                     r"sore|ache\w*|pressure|sugar\w*|blood|surgery|medications?|medicines?|meds|pills?|exercis\w*|walk\w*|"
+                     # what the patient does that bears on the illness: exercise, stress, habits, remedies tried
+                     r"hik\w*|run|runs|running|jog\w*|bik\w*|cycling|swim\w*|tennis|soccer|golf\w*|gym|yoga|"
+                     r"stretch\w*|lifting weights|stress\w*|anxi\w*|smok\w*|cigarettes?|alcohol|beers?|wine|"
+                     r"food|foods|salt\w*|fluids|water|iced?|icing|heat|pop|popped|sweat\w*|nause\w*|"
+                     r"vomit\w*|appetite|weight|urin\w*|"
                      r"diet|eat\w*|sleep\w*|work\w*|fell|fall|injur\w*|twist\w*|lift\w*|numb\w*|tingl\w*|stiff\w*|"
                      r"burn\w*|"
                      r"sting\w*|blisters?|wounds?|rash\w*|itch\w*|bleed\w*)\b",
@@ -78,6 +92,9 @@ _NEW_CLAUSE = re.compile(r"(?<!\bwhen)(?<!\bbecause)(?<!\bthat)(?<!\bif)(?<!\bun
                          r"(?<!\band)(?<!\bso)(?<!\bbut)(?<!\bthink)(?<!\bknow)(?<!\bsay)(?<!\bguess)(?<!\bmean)(?<!,)"
                          r"\s+(?=(?:(?:and|so|but)\s+(?:then\s+)?)?(?:i(?:'ve|'m|'d)?|and my)\b)", re.I)
 RUN_ON_WORDS = 20
+# "i've been staying on top of the meds, and i haven't had any incidents": two statements, each read on its own;
+# a "but" is not cut, for its first half alone would say more than the patient did
+_COORDINATED = re.compile(r",\s+(?:and|so)\s+(?:then\s+)?(?=(?:i|i'(?:ve|m|d)|my)\b)", re.I)
 
 
 def run_on_clauses(said: str) -> list[str]:
@@ -98,6 +115,7 @@ def _spoken_asides(text: str) -> str:
     """What a sentence said aloud carries and a note does not: "has got", a trailing "though" or "and quite
     annoying", "then started to develop this elbow pain"."""
     text = re.sub(r"\bhas got\b", "has", text, flags=re.I)
+    text = re.sub(r",?\s+(?:yes|no|yeah|yep|nope)\W*$", "", text, flags=re.I)  # "… something pop yes": an answer
     text = re.sub(r",?\s+(?:though|and (?:it(?:'s| is) )?(?:quite |really |very |so |just )?annoying)\W*$", "", text,
                   flags=re.I)
     text = re.sub(r"\bthen\s+(?=(?:started|began|developed|noticed|felt)\b)", "", text, flags=re.I)
@@ -154,8 +172,12 @@ _JOINS = re.compile(r"\b(?:and|but|because|when|so|after|before|while|until|sinc
 
 def _run_on(text: str) -> bool:
     """"The patient went cold turkey one day they woke up they said …": a new subject with nothing joining it to
-    the clause before is a second sentence run into the first, which the note cannot punctuate for the patient."""
-    starts = [m.start() for m in _SUBJECT.finditer(text)]
+    the clause before is a second sentence run into the first, which the note cannot punctuate for the patient.
+    Three subjects, not all the patient, are speech run on too ("… was chills and they had sweating and it is …")."""
+    subjects = [m for m in _SUBJECT.finditer(text)]
+    starts = [m.start() for m in subjects]
+    if len(subjects) >= 3 and {m[0].lower() in ("he", "she", "they", "the patient") for m in subjects} == {True, False}:
+        return True
     return any(not _JOINS.search(text[a:b]) for a, b in pairwise(starts))
 
 
@@ -166,7 +188,31 @@ def anchored(text: str) -> bool:
                     text, re.I))
 
 # a sentence that ends on a condition without the clause it governs ("… that when i'm stationary.")
+# "i my chips with my wine", "i'm, been stretching": a word lost between the subject and its verb
+_GARBLED = re.compile(r"\bi (?:my|the|a|an|it|this|that|to|with|and|in|on|at|i)\b|\b(?:i am|i'm),? been\b", re.I)
+# "i take it every morning": what "it" is, the sentence does not say, whatever else it names
+_TAKES_IT = re.compile(r"\b(?:take|takes|took|taking|use|used|using) (?:it|that|this|them|those|these)\b", re.I)
+# "i did about 3 years ago", "i have not had any since then": the verb or the thing left to the question asked
+_ELLIPTICAL = re.compile(r"\bi (?:did|do)\s+(?:about|around|\d+|last|so|too|once|yesterday|before|after|when|since|"
+                         r"for|in|at|on)\b|"
+                         r"\bany\s+(?:since|in|for|at|before|after|yet|anymore|again|lately|recently)\b|"
+                         r"\bany\W*$", re.I)
+# "he is still riding, and, after a long ride …": a pause; "… to be at work by 7:00, lecture.": a word trailing
+# after the sentence ended
+_PAUSED = re.compile(r",\s*(?:and|but|so)\s*,|"
+                     r",\s+(?!(?:too|also|again|now|today|yesterday|daily|though)\b|\w+ly\b)\w+\.$", re.I)
+# "i'm so tired and fatigued": a symptom and no more, which the symptom reader states with its onset and duration
+_BARE_SYMPTOM = re.compile(r"^i(?:'m| am| feel| have been|'ve been)\s+(?:so |very |really |pretty |a little |a bit )?"
+                           r"[a-z]+(?: and [a-z]+)?\W*$", re.I)
 _BARE_CONDITION = re.compile(r"\b(?:when|whenever|if|while)\b(?:\s+[\w']+){1,4}\W*$", re.I)
+
+def _opened(said: str) -> str:
+    """The sentence without the answer's opening word ("sure, i've been …" → "i've been …"), and a fronted
+    "sometimes" dropped where the patient went on to say how often ("sometimes i regularly go …")."""
+    said = _MARKER.sub("", said)
+    return re.sub(r"^sometimes,?\s+(?=i (?:regularly|usually|always|often|normally|generally)\b)", "", said,
+                  flags=re.I)
+
 
 def reported(segments: list[Segment], person: Person) -> list[Reported]:
     """The patient's account of their illness, sentence by sentence, in the third person."""
@@ -185,12 +231,13 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
         if family_asked:
             continue  # "what conditions run in your family?" — "i have high blood pressure …": the family's
         condition = False
-        for said in (clause for whole in statements(seg.text) for clause in run_on_clauses(whole)):
+        for said in (part for whole in statements(seg.text) for clause in run_on_clauses(whole)
+                     for part in _COORDINATED.split(clause)):
             # "i would say that when i'm stationary. i don't really feel a lot of pain": the condition was cut off
             conditional, condition = condition, bool(_BARE_CONDITION.search(said))
             if conditional:
                 continue
-            said = _LEADING_HEDGE.sub("", _STUTTER.sub(r"\1", plain(said)))
+            said = _opened(_LEADING_HEDGE.sub("", _STUTTER.sub(r"\1", plain(said))))
             described = _described(said, topic)
             said = described or said
             if (said.endswith("?") or not (_OPENING.match(said) or described) or _HEDGE.search(said)
@@ -201,10 +248,13 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
                                                    or len(said.split()) > 14 or re.search(r",| and | so | but ", said)
                                                    or _NOT_HISTORY.search(said))
                     or _OTHERS.search(said) or not 4 <= len(said.split()) <= MAX_WORDS or not anchored(said)
-                    or _NUMBER_SUBJECT.match(said)
+                    or _NUMBER_SUBJECT.match(said) or _GARBLED.search(said) or _TAKES_IT.search(said)
+                    or _ELLIPTICAL.search(said) or _BARE_SYMPTOM.match(said) and find_symptoms(said)
                     # "i've been going every week": going where (the therapy asked about) the sentence does not say
                     or re.search(r"\bbeen going (?:every|for|since|about|once|twice|weekly|regularly)\b", said, re.I)):
                 continue
+            said = re.sub(r"\b(i\s+\w+ly),\s+", r"\1 ", said, flags=re.I)  # "i regularly, go for a run"
+            said = re.sub(r"\b(try|tried) and (?=\w)", r"\1 to ", said, flags=re.I)  # "i try and stay away from …"
             text = third_person(said, person)
             text = re.sub(r"\b(has|have|had|is|was|been|that is|it is),\s+", r"\1 ", text)
             text = sentence(units(_spoken_asides(text)))
@@ -217,7 +267,7 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
             last = re.sub(r"[^a-z ]", "", text.lower()).split()[-1:]
             if (text.lower() in seen or statement_faults(text) or re.search(r"\b(i|my|me)\b", text, re.I)
                     or _RESTARTED.search(text) or _run_on(text)
-                    or not last or last[0] in _STUB_END):
+                    or not last or last[0] in _STUB_END or _PAUSED.search(text)):
                 continue
             seen.add(text.lower())
             cited = [topic[1], seg.id] if described and topic and topic[1] != seg.id else [seg.id]

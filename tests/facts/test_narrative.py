@@ -1,0 +1,45 @@
+"""The patient's own account reaches the HPI in the third person, however it was opened, and only what reads as
+a clinician's sentence does."""
+
+from __future__ import annotations
+
+from ambientnote.facts.extract import build_record
+from ambientnote.transcript.formats import parse_tagged_text
+
+
+def _account(dialogue: str) -> list[str]:
+    return [fact.text for fact in build_record(parse_tagged_text(dialogue)).account]
+
+
+def test_an_answer_opened_by_a_filler_or_a_time_is_told():
+    account = _account(
+        "[doctor] hi mr. jones . how has he been , your back ?\n"
+        "[patient] um , sure . over the last few weeks , i've been stiff in the mornings .\n"
+        "[doctor] and what do you do for exercise ?\n"
+        "[patient] sometimes i , i regularly , uh , go for a run in the evening .")
+    assert "Over the last few weeks, he has been stiff in the mornings." in account
+    assert "He regularly goes for a run in the evening." in account
+
+
+def test_adherence_said_in_a_longer_answer_is_told():
+    account = _account(
+        "[doctor] mrs. lee , how are you doing with the metformin ?\n"
+        "[patient] yeah , i've been staying on top of my meds , and my sugars have been better .\n"
+        "[doctor] good . and your diet ?\n"
+        "[patient] i try and stay away from the sweets and the fried foods .")
+    assert "She has been staying on top of her meds." in account
+    assert "She tries to stay away from the sweets and the fried foods." in account
+
+
+def test_what_the_note_could_not_say_plainly_stays_out():
+    account = _account(
+        "[doctor] mr. brown , are you taking your vitamin ?\n"
+        "[patient] yep , i take it every morning with my multivitamin .\n"  # "it": which drug?
+        "[doctor] and the colonoscopy ?\n"
+        "[patient] i did about 3 years ago , and i did a prep for that .\n"  # "did" what?
+        "[doctor] what do you snack on ?\n"
+        "[patient] i my chips with my beer at night .\n"  # a word lost
+        "[doctor] any chest symptoms ?\n"
+        "[patient] last night i was chills and i had a lot of sweating and it's hard to swallow .")  # run on
+    assert not [text for text in account if "every morning" in text or "about 3 years" in text
+                or "chips" in text or "chills and" in text]
