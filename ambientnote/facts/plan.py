@@ -388,9 +388,10 @@ def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -
     tests: list[str] = []
     sited: list[str] = []  # as the order is written: "MRI of the left shoulder"
     listed: int | None = None
+    first = len(part)  # where the first test ordered is named
     for hit in hits:  # "order … an MRI", not "the MRI showed"; "a basic metabolic panel, a urinalysis and a …"
         said_before = part[max(0, hit.start - 40):hit.start]
-        if re.search(r"\b(?:they|the specialists?|the surgeon)\s+(?:\w+\s+){0,2}(?:do|get|order)\s+"
+        if re.search(r"\b(?:they|the specialists?|the surgeon)\s+(?:\w+\s+){0,2}(?:do|did|get|got|order|ordered)\s+"
                      r"(?:an?\s+|some\s+)?$", said_before, re.I):
             continue  # "they sometimes will do an ultrasound as an extension of their physical exam": the specialist's
         if _ORDER.search(said_before) or (
@@ -399,6 +400,7 @@ def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -
                                                     r"(?:an?\s+|the\s+|some\s+)?",
                                                     part[listed:hit.start], re.I)):
             tests.append(hit.term)
+            first = min(first, hit.start)
             site = _SITE.match(part[hit.end:]) if hit.term in imaging else None
             sited.append(f"{hit.term} of the {site['site'].lower()}" if site else hit.term)
             listed = hit.end
@@ -407,7 +409,11 @@ def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -
     if not tests or re.search(r"\b(shows?|showed|came back|results? (?:of|from))\b", part, re.I):
         return []
     said = part[:max(h.end for h in hits)]  # "… the visual field test and you may not be able to see …": after it
-    if _DEFERRED.search(said) or _DONE.search(part) or _IF_SO.search(part):
+    # "prior to coming in we did an x-ray", "the x-ray was done": said before the test or of it; not "order an echo to
+    # follow up on that heart murmur that you had", where what was had is the murmur
+    done = _DONE.search(part[:first]) or re.search(r"^\W*(?:that |which )?(?:(?:you|we) )?(?:had|got|did|was|were)\b",
+                                                   part[min(h.end for h in hits):], re.I)
+    if _DEFERRED.search(said) or done or _IF_SO.search(part):
         return []  # "we could do an EGD", "let's hold off", "prior to coming in we did an x-ray", "if that happens,
         # we'll get you scheduled for an EGD": not an order today
     condition = _CONDITION.search(part)

@@ -492,3 +492,11 @@ def test_a_drug_named_after_an_increase_is_not_increased_with_it():
                  "on the aspirin\n")
     assert "Increase lisinopril to 20 mg." in plan
     assert not [p for p in plan if "aspirin" in p.lower()]
+
+
+def test_an_order_is_not_taken_for_done_because_of_what_the_patient_had_after_it():
+    plan = _plan("[doctor] for your coronary artery disease i wan na go ahead and order an echocardiogram just to "
+                 "follow up on that heart murmur that you had and i wan na go ahead and order a lipid panel\n")
+    assert [p for p in plan if "echocardiogram" in p and "lipid panel" in p]
+    assert not _plan("[doctor] prior to coming in we did an x-ray, which was normal.\n")
+    assert not _plan("[patient] i saw my doctor and they ordered a cat scan and said i had a kidney stone\n")
