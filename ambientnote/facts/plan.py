@@ -130,7 +130,7 @@ _IF_SO = re.compile(r"^(?:(?:and|so|okay|but|then|um|uh)\W+)*"
                     r"if (?:(?:that|this) happens|so|(?:it|they) do(?:es)?|not)\b",
                     re.I)  # the condition said in the sentence before
 _ORDER = re.compile(r"\b(order\w*|get|check(?:ing)?|do (?:a|an|some|the)|schedule|send(?:ing)?|repeat|obtain|draw|run|"
-                    r"recheck|swab|"
+                    r"recheck|swab|(?:are|is|you're|he's|she's) (?:also )?(?:due|overdue) for|"
                     r"set you up|set up|arrange)\b", re.I)
 _REFER = re.compile(r"\b(refer\w*|send you (?:to|over)|see (?:a|an|the)|consult|set you up with|"
                     r"get you (?:into|in with|to)|go to|"
@@ -406,7 +406,9 @@ def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -
             listed = hit.end
         else:
             listed = None
-    if not tests or re.search(r"\b(shows?|showed|came back|results? (?:of|from))\b", part, re.I):
+    # "the x-ray showed", not "based on what the urinalysis shows we can decide": a result still to come
+    read = re.sub(r"\b(?:based on|depending on|see) what\b[^.;]*?\bshows?\b", "", part, flags=re.I)
+    if not tests or re.search(r"\b(shows?|showed|came back|results? (?:of|from))\b", read, re.I):
         return []
     said = part[:max(h.end for h in hits)]  # "… the visual field test and you may not be able to see …": after it
     # "prior to coming in we did an x-ray", "the x-ray was done": said before the test or of it; not "order an echo to
@@ -461,7 +463,8 @@ _DEVICE = re.compile(r"\b(?:put (?:you|him|her) in|(?:give|prescribe) (?:you|him
                      r"fit (?:you|him|her) (?:with|for)|put(?= (?:an? |some |the )?(?:orthotics?|insoles?|inserts?)\b)|"
                      r"have (?:you|him|her) (?:use|wear)|use|wear|provide)\s+(?:a |an |some |the )?"
                      r"(?P<what>(?:[a-z-]+ ){0,2}(?:brace|splint|sling|crutches|boot|walker|cane|cast|immobilizer|"
-                     r"compression stockings|nebulizer|cpap|heating pad|ice packs?|orthotics?|insoles?|inserts?))\b",
+                     r"compression stockings|nebulizer|cpap|heating pad|ice packs?|orthotics?|insoles?|inserts?|"
+                     r"strainer))\b",
                      re.I)
 
 
@@ -475,6 +478,7 @@ def _device_items(part: str, seg: Segment, problem: str | None) -> list[PlanItem
         what = re.sub(r"^(?:of\s+)?(?:a |an |the )?(?:little|small|new|good)?\s*", "", match["what"].lower())
         if re.fullmatch(r"(?:shoe )?inserts?", what) and re.search(r"\borthotics?\b", part, re.I):
             what = "orthotics"  # "we put an insert in your shoe called an orthotic"
+        what = re.sub(r"^strainer$", "urine strainer", what)  # "give you a strainer so you can strain your urine"
         course = course_of(part[match.end():match.end() + 60])  # "crutches temporarily for the next couple days"
         out.append(PlanItem(kind="other", text=sentence(" ".join(x for x in (what, course) if x)), action="device",
                             target=what, problem=problem, evidence=[seg.id]))

@@ -500,3 +500,13 @@ def test_an_order_is_not_taken_for_done_because_of_what_the_patient_had_after_it
     assert [p for p in plan if "echocardiogram" in p and "lipid panel" in p]
     assert not _plan("[doctor] prior to coming in we did an x-ray, which was normal.\n")
     assert not _plan("[patient] i saw my doctor and they ordered a cat scan and said i had a kidney stone\n")
+
+
+def test_a_due_screening_a_strainer_and_tests_read_later_are_planned():
+    assert "Order mammogram." in _plan("[doctor] for your annual exam , you're due for a mammogram , so we have to "
+                                       "schedule for that , as well , okay ?\n")
+    plan = _plan("[doctor] i'm also gon na give you a strainer for you to strain your pee so we can see when that "
+                 "stone does pass gon na order a bmp and a urinalysis and a urine culture and based on what the "
+                 "urinalysis shows we can decide if i need to put you on antibiotics\n")
+    assert {"Urine strainer.", "Order BMP, urinalysis and urine culture."} <= set(plan)
+    assert not [p for p in plan if "antibiotic" in p.lower()]
