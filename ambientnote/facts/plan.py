@@ -329,8 +329,8 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
             # "stay on 2 tylenol 500 mg and 2 ibuprofen 200 mg": both continued; an increase is not shared
             shared = items[-1].action if items and items[-1].action in ("start", "continue", "refill", "stop") else None
             dose = counted(dose_of(after), before)
-            if n and items and re.fullmatch(r"[\s,]*(?:and|plus|also|with|as well as)[\s,]*"
-                                            r"(?:(?:the|your|his|her|their)\s+)?(?:\d+\s+)?", joined_on) \
+            if n and items and re.fullmatch(r"[\s,]*(?:and|plus|also|(?:along )?with|as well as)[\s,]*"
+                                            r"(?:(?:the|your|his|her|their|some)\s+)?(?:\d+\s+)?", joined_on) \
                     and (dose or shared or joined_on.strip(" ,") == "with"):  # "benzoyl peroxide with
                 # clindamycin": a combination needs no dose of its own; "continue you on the lipitor 40 mg a day and
                 # the aspirin and the metoprolol": a list shares its verb

@@ -510,3 +510,9 @@ def test_a_due_screening_a_strainer_and_tests_read_later_are_planned():
                  "urinalysis shows we can decide if i need to put you on antibiotics\n")
     assert {"Urine strainer.", "Order BMP, urinalysis and urine culture."} <= set(plan)
     assert not [p for p in plan if "antibiotic" in p.lower()]
+
+
+def test_a_second_drug_prescribed_along_with_the_first_is_started_too():
+    plan = _plan("[doctor] i'm gon na prescribe you some meloxicam 15 milligrams once a day along with some ultram , "
+                 "50 milligrams every four hours as needed , okay ?\n")
+    assert plan[:2] == ["Start meloxicam 15 mg daily.", "Start Ultram 50 mg every 4 hours as needed."]
