@@ -102,7 +102,7 @@ _DRUG_ACTIONS = [
     # not "we like to keep people with heart problems on magnesium"
     ("continue", re.compile(r"\b(continue(?: to take| taking| on| with)?|stay on|"
                             r"keep (?:you |taking |him |her )?(?:on )?(?!people\b|patients\b)|"
-                            r"remain on)\b", re.I)),
+                            r"remain on|have (?:you|him|her) use (?=your|his|her)|keep using)\b", re.I)),
     ("refill", re.compile(r"\b(refill)\b", re.I)),
     ("may", re.compile(r"\b(you can (?:also )?(?:take|use))\b", re.I)),  # "you can take tylenol if you want"
     ("switch", re.compile(r"\b(switch (?:you )?(?:over )?to|change (?:you )?to)\b", re.I)),

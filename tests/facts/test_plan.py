@@ -516,3 +516,8 @@ def test_a_second_drug_prescribed_along_with_the_first_is_started_too():
     plan = _plan("[doctor] i'm gon na prescribe you some meloxicam 15 milligrams once a day along with some ultram , "
                  "50 milligrams every four hours as needed , okay ?\n")
     assert plan[:2] == ["Start meloxicam 15 mg daily.", "Start Ultram 50 mg every 4 hours as needed."]
+
+
+def test_inhalers_the_patient_is_told_to_use_are_continued():
+    plan = _plan("[doctor] for your copd i'm gon na go ahead and have you use your albuterol and atrovent\n")
+    assert plan == ["Continue albuterol.", "Continue Atrovent."]
