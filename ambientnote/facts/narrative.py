@@ -44,10 +44,13 @@ _FRONTED = (r"(?:sometimes|usually|lately|recently|now|today|yesterday|occasiona
             r"in the (?:morning|evening|afternoon)s?|every (?:morning|night|day|evening)|"
             r"last (?:night|week|month|year|weekend)|this (?:morning|week|past \w+)|since then|after that|"
             r"(?:over|for|in|during) the (?:past|last) (?:\d+ |few |couple (?:of )?)?(?:days?|weeks?|months?|years?)|"
-            r"(?:about |around )?(?:\d+|a few|a couple of) (?:days?|weeks?|months?|years?) ago)")
-_OPENING = re.compile(rf"^(?:{_FRONTED},?\s+)?(?:i|my)\b", re.I)
+            r"(?:about |around )?(?:\d+|a few|a couple of) (?:days?|weeks?|months?|years?) ago|"
+            # "in certain positions i get some tingling", "when my blood pressure gets high i have headaches"
+            r"(?:in|since|by|during|on|at) (?!i\b)[a-z0-9' ]{2,30}?|(?:when|whenever) (?:i|my|it)\b[a-z0-9' ]{3,40}?)")
+_OPENING = re.compile(rf"^(?:(?P<fronted>{_FRONTED}),?\s+)?(?:i|my)\b", re.I)
 # "sure, i've been …", "yep, i take it every morning": an answer's first word, not part of the account
-_MARKER = re.compile(r"^(?:(?:sure|yep|yup|right|okay|ok|alright|all right|honestly|oh|well|yeah|yes|so|and|but|um|uh)"
+_MARKER = re.compile(r"^(?:(?:sure|yep|yup|right|okay|ok|alright|all right|honestly|to be honest|in fact|gosh|haha|oh|"
+                     r"well|yeah|yes|so|and|but|um|uh)"
                      r"\W+)+(?=(?:i|my)\b)", re.I)
 _OTHERS = re.compile(r"\b(you|your|we|our|us|he|she|they|them|their|his|her|doctor|doc|wife|husband|mother|mom|"
                      r"father|dad|sister|brother|son|daughter|grandmother|grandfather|aunt|uncle|cousin|friend|"
@@ -78,7 +81,8 @@ _ANCHOR = re.compile(r"\b(\d+|days?|weeks?|months?|years?|morning|night|evening|
                      r"hik\w*|run|runs|running|jog\w*|bik\w*|cycling|swim\w*|tennis|soccer|golf\w*|gym|yoga|"
                      r"stretch\w*|lifting weights|stress\w*|anxi\w*|smok\w*|cigarettes?|alcohol|beers?|wine|"
                      r"food|foods|salt\w*|fluids|water|iced?|icing|heat|pop|popped|sweat\w*|nause\w*|"
-                     r"vomit\w*|appetite|weight|urin\w*|"
+                     r"vomit\w*|appetite|weight|urin\w*|cramp\w*|runner|meditat\w*|gardening|housekeeping|yard work|"
+                     r"vaccin\w*|stomach|surger(?:y|ies)|dietary|"
                      r"diet|eat\w*|sleep\w*|work\w*|fell|fall|injur\w*|twist\w*|lift\w*|numb\w*|tingl\w*|stiff\w*|"
                      r"burn\w*|"
                      r"sting\w*|blisters?|wounds?|rash\w*|itch\w*|bleed\w*)\b",
@@ -183,7 +187,8 @@ def _run_on(text: str) -> bool:
 
 def anchored(text: str) -> bool:
     return bool(find_symptoms(text) or find_named(text, "medications") or find_named(text, "problems")
-                or _ANCHOR.search(text) or re.search(r"\b(" + "|".join(
+                or _ANCHOR.search(text) or re.search(rf"\b(?:{body_parts()})s?\b", text, re.I)
+                or re.search(r"\b(" + "|".join(
                     w for words in lexicon("exam")["systems"].values() for w in words if " " not in w) + r")\b",
                     text, re.I))
 
@@ -204,12 +209,29 @@ _PAUSED = re.compile(r",\s*(?:and|but|so)\s*,|"
 # "i'm so tired and fatigued": a symptom and no more, which the symptom reader states with its onset and duration
 _BARE_SYMPTOM = re.compile(r"^i(?:'m| am| feel| have been|'ve been)\s+(?:so |very |really |pretty |a little |a bit )?"
                            r"[a-z]+(?: and [a-z]+)?\W*$", re.I)
+# "i was having my gallbladder out": an operation, the surgical history's to tell
+_REMOVED = re.compile(r"\b(?:having|had|have|got|get|getting)\s+(?:my|the)\s+(?:\w+\s+)?(?:out|removed|taken out)\b",
+                      re.I)
 _BARE_CONDITION = re.compile(r"\b(?:when|whenever|if|while)\b(?:\s+[\w']+){1,4}\W*$", re.I)
+
+def _plural(verb: str) -> str:
+    """The verb of "they" for the verb of "the patient": "has" → "have", "gets" → "get", "had" → "had"."""
+    lowered = verb.lower()
+    if lowered in ("has", "is", "was", "does"):
+        return {"has": "have", "is": "are", "was": "were", "does": "do"}[lowered]
+    if lowered.endswith("ies"):
+        return verb[:-3] + "y"
+    if re.search(r"(?:ss|sh|ch|x|z|o)es$", lowered):
+        return verb[:-2]
+    return verb[:-1] if lowered.endswith("s") and not lowered.endswith("ss") else verb
+
 
 def _opened(said: str) -> str:
     """The sentence without the answer's opening word ("sure, i've been …" → "i've been …"), and a fronted
     "sometimes" dropped where the patient went on to say how often ("sometimes i regularly go …")."""
     said = _MARKER.sub("", said)
+    # "started having pain on my left back", "been pretty good taking my medications": the "i" left unsaid
+    said = re.sub(r"^(?=(?:started|went|noticed|been|felt|tried)\b.*\bmy\b)", "i ", said, flags=re.I)
     return re.sub(r"^sometimes,?\s+(?=i (?:regularly|usually|always|often|normally|generally)\b)", "", said,
                   flags=re.I)
 
@@ -249,13 +271,20 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
                                                    or _NOT_HISTORY.search(said))
                     or _OTHERS.search(said) or not 4 <= len(said.split()) <= MAX_WORDS or not anchored(said)
                     or _NUMBER_SUBJECT.match(said) or _GARBLED.search(said) or _TAKES_IT.search(said)
-                    or _ELLIPTICAL.search(said) or _BARE_SYMPTOM.match(said) and find_symptoms(said)
+                    or _ELLIPTICAL.search(said) or _REMOVED.search(said)
+                    or _BARE_SYMPTOM.match(said) and find_symptoms(said)
                     # "i've been going every week": going where (the therapy asked about) the sentence does not say
                     or re.search(r"\bbeen going (?:every|for|since|about|once|twice|weekly|regularly)\b", said, re.I)):
                 continue
             said = re.sub(r"\b(i\s+\w+ly),\s+", r"\1 ", said, flags=re.I)  # "i regularly, go for a run"
             said = re.sub(r"\b(try|tried) and (?=\w)", r"\1 to ", said, flags=re.I)  # "i try and stay away from …"
+            if (fronted := _OPENING.match(said)) and fronted["fronted"] and " " in fronted["fronted"]:
+                at = fronted.end("fronted")  # "in certain positions, he gets some tingling"
+                said = f"{said[:at]}, {said[at:].lstrip(' ,')}"
             text = third_person(said, person)
+            # "when their blood pressure gets high, the patient has …": the patient named before "their"
+            text = re.sub(r"^(when[^,]*?)\btheir\b([^,]*,\s+)the patient (\w+)\b",
+                          lambda m: f"{m[1]}the patient's{m[2]}they {_plural(m[3])}", text, flags=re.I)
             text = re.sub(r"\b(has|have|had|is|was|been|that is|it is),\s+", r"\1 ", text)
             text = sentence(units(_spoken_asides(text)))
             if re.search(r"\b(?:and|but)\s+(?:with|over|for|in|at)\s+the\s+\w+(?:\s+\w+)?\.$|"

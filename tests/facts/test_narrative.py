@@ -43,3 +43,13 @@ def test_what_the_note_could_not_say_plainly_stays_out():
         "[patient] last night i was chills and i had a lot of sweating and it's hard to swallow .")  # run on
     assert not [text for text in account if "every morning" in text or "about 3 years" in text
                 or "chips" in text or "chills and" in text]
+
+
+def test_a_condition_or_a_place_in_time_said_first_stays_first():
+    account = _account(
+        "[doctor] how are the headaches ?\n"
+        "[patient] well , when my blood pressure gets high i get some mild headaches .\n"
+        "[doctor] and the back ?\n"
+        "[patient] started having pain on my left side after i moved the couch .")
+    assert "When the patient's blood pressure gets high, they get some mild headaches." in account
+    assert "The patient started having pain on their left side after they moved the couch." in account
