@@ -456,6 +456,10 @@ def find_results(segments: list[Segment]) -> list[Result]:
             # "it showed that you have that low-ish pumping function": "Low ejection fraction at about 45%."
             text = _glossed(units(plain(_ANNOUNCE.sub("", text, count=1))))
             text = re.sub(r"^that\s+(?=\w+(?:-ish)?\s+\w)", "", text, flags=re.I)
+            text = re.sub(r"\b(is|was|are|were)(?:\s+also)?\s*,\s+(?=\1\b)", "", text, flags=re.I)  # "is also, is …"
+            # "the kidney function is also very good": a value called good to the patient is, in a note, normal
+            text = re.sub(r"\b(is|was|were|are)\s+(?:also\s+)?(?:very\s+|really\s+|pretty\s+)?(?:good|fine|great)"
+                          r"(?:\s+also)?(?=\W*$)", r"\1 normal", text, flags=re.I)
             text = re.sub(r"\s+or anything(?: like)?(?: that)?\W*$|^(?:some|an?)\s+|"
                           r",?\s*(?:which|that)(?: is|'s) (?:good|important|great|reassuring)\W*$", "", text,
                           flags=re.I)

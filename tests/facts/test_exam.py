@@ -324,3 +324,13 @@ def test_a_finding_the_patients_backchannel_cut_in_two_is_read_whole_and_cites_b
     found = {f.text: f.evidence for f in record.exam}
     assert found.get("No tenderness at the sternoclavicular or acromioclavicular joints.") == ["s3", "s5"], found
     assert found.get("Heart has a 2/6 systolic ejection murmur, unchanged.") == ["s5", "s7"], found
+
+
+def test_results_read_to_the_patient_are_written_as_a_note_words_them():
+    record = build_record(parse_tagged_text(
+        "[doctor] let's look at your results . hey dragon , show me the lipid panel . so your cholesterol was a tiny "
+        "bit high .\n"
+        "[doctor] and the kidney function is also very good .\n"
+        "[doctor] and the psa today is also , is good also .\n"))
+    assert [r.text for r in record.results] == [
+        "The cholesterol was mildly elevated.", "The kidney function is normal.", "The PSA today is normal."]
