@@ -472,8 +472,11 @@ def find_results(segments: list[Segment]) -> list[Result]:
                 continue
             text = re.sub(r",?\s*\b(?:but|and|or)\s+(?:no|not)\.?$", "", text.rstrip(". "))
             if statement_faults(sentence(text)) or re.search(r"\b(bit|kind|sort|lot)\s+of\b|year[- ]?old|presents|"
-                                                             r"\bpatient\b|referred|diagnosed with", text, re.I):
-                continue  # a result that does not read as one ("mild bit of, fluid, but no") is left out
+                                                             r"\bpatient\b|referred|diagnosed with|"
+                                                             r"\b(?:over)?due for\b|^(?:at|of|for|in) the results?\b",
+                                                             text, re.I):
+                continue  # a result that does not read as one ("mild bit of, fluid, but no", "at the results of the
+                # x-ray"), or a test still due ("screening colonoscopy that she is overdue for"), is left out
             value = re.search(r"\b\d+(?:\.\d+)?%?", text)
             if out and out[-1].test == test and out[-1].evidence == [seg.id]:
                 _read_on(out[-1], sentence(text))

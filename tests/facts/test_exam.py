@@ -334,3 +334,10 @@ def test_results_read_to_the_patient_are_written_as_a_note_words_them():
         "[doctor] and the psa today is also , is good also .\n"))
     assert [r.text for r in record.results] == [
         "The cholesterol was mildly elevated.", "The kidney function is normal.", "The PSA today is normal."]
+
+
+def test_a_screening_still_due_is_no_result():
+    record = build_record(parse_tagged_text(
+        "[doctor] let's review your results . hey dragon , show me the colonoscopy . so it shows a screening "
+        "colonoscopy that she is overdue for .\n"))
+    assert not record.results
