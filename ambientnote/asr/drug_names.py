@@ -34,8 +34,8 @@ SOUND_MIN = 0.85
 _WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 _PAUSE = re.compile(r"[.,;:?!]")
 _DOSE_AFTER = re.compile(r"^\W*(?:(?:at|for|of|to)\s+)?(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|"
-                         r"twenty|thirty|forty|fifty|hundred)\b(?!\s+(?:of|more|thing|time|day|week|month|year|or)\b))",
-                         re.I)  # "but i need one of your neck": a number, but no dose
+                         r"twenty|thirty|forty|fifty|hundred)\b(?!\s+(?:of|more|things?|times?|days?|weeks?|months?|years?|or)\b))",
+                         re.I)  # "but i need one of your neck", "back here in three months": a number, but no dose
 
 
 @dataclass(frozen=True)

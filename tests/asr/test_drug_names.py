@@ -47,3 +47,4 @@ def test_a_count_that_is_no_dose_does_not_make_ordinary_words_a_drug() -> None:
     from ambientnote.asr.drug_names import near_misses
 
     assert near_misses("but i need one of your neck to see exactly where the roots are pinched") == []
+    assert near_misses("i wan na see you back here in three months or sooner") == []  # heparin
