@@ -212,6 +212,8 @@ def _glossed(text: str) -> str:
 def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     """(system hint, finding) for a clause that states an exam finding, else None."""
     part = _DICTATED.sub("", part)  # "so we'll say you have some mild tenderness …": the finding, as dictated
+    # "i do appreciate, you know, 1 to 2+ pitting edema": the filler gone, its comma with it
+    part = re.sub(r"\b(appreciate|see|hear|feel|notice|note)\s*,\s+(?=[\w+])", r"\1 ", part, flags=re.I)
     # "your physical exam looks pretty normal other than you've got kind of these mild wheezes": the exception
     part = re.sub(r"^.*?\bexam(?:ination)?\b.{0,30}?\b(?:normal|good|fine|unremarkable)\s+"
                   r"(?:other than|except(?: for)?)\s+(?:(?:you(?:'ve| have)? got|you have|there(?: is| are|'s))\s+)?"
@@ -265,7 +267,8 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = re.sub(r"\bwhen i (?:press|push)(?: on (?:it|there|that|here))?\b", "on palpation", text, flags=re.I)
     text = re.sub(r"\b(?:does|do) (show|have)\b", lambda m: {"show": "shows", "have": "has"}[m[1].lower()], text,
                   flags=re.I)
-    text = re.sub(r",?\s*which (?:we've|we have|i've) (?:heard|seen|noted) (?:in the past|before)", ", unchanged", text)
+    text = re.sub(r",?\s*(?:which|but|and) (?:we've|we have|i've) (?:heard|seen|noted) (?:that |it )?"
+                  r"(?:in the past|before)", ", unchanged", text)
     # "… which we've heard in the past, so that's stable": said once
     text = re.sub(r",?\s+so (?:that's|that is|it's|it is) (?:stable|unchanged)\b",
                   "" if "unchanged" in text else ", stable", text, flags=re.I)

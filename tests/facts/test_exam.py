@@ -341,3 +341,13 @@ def test_a_screening_still_due_is_no_result():
         "[doctor] let's review your results . hey dragon , show me the colonoscopy . so it shows a screening "
         "colonoscopy that she is overdue for .\n"))
     assert not record.results
+
+
+def test_a_known_murmur_and_edema_said_around_fillers_are_findings():
+    said = [Segment(id="s1", role=Role.clinician, text=(
+        "on your heart exam , i do appreciate a slight three out of six systolic ejection murmur , but we've heard "
+        "that in the past . on your lung exam , everything sounds nice and clear , and on your lower extremity exam , "
+        "i do appreciate , you know , 1 to 2+ pitting edema in your legs , okay ?"))]
+    found = [(f.system, f.text) for f in find_exam(said)]
+    assert ("cardiovascular", "Mild 3/6 systolic ejection murmur, unchanged.") in found
+    assert ("musculoskeletal", "1 to 2+ pitting edema in the legs.") in found
