@@ -7,6 +7,10 @@ the rest: injuries, habits, treatments tried, adherence. Only a question the pat
 yes or no is taken, because an answer that goes on ("no, but…", "i think so") qualifies itself and the
 narrative extractor reads it instead. Questions about the clinician's own plan or the visit ("do you have
 any questions", "can you bend your knee") are not history and are left out.
+
+"How often" and "how far" questions are read here too ("how far are you running?" — "like 4 to 5 miles a
+day" → "He is running 4 to 5 miles a day."): the answer is a bare amount that means nothing without the
+question's verb, so neither the narrative nor the yes/no reader can take it.
 """
 
 from __future__ import annotations
@@ -122,6 +126,46 @@ def confirmed(segments: list[Segment], person: Person) -> list[Reported]:
         text = sentence(units(text))
         if not statement_faults(text):
             out.append(Reported(text=text, evidence=[said.id, reply.id], speaker="clinician"))
+    return out[:MAX_ANSWERS]
+
+
+# "how far are you running?", "how often do you check your sugars?", "how long have you been taking the metformin?"
+_HOW_ASKED = re.compile(r"\bhow (?:far|often|frequently|long)\s+"
+                        r"(?P<aux>do you|are you|have you been)\s+(?P<verb>[a-z]+)(?P<rest>(?:\s+[a-z']+){0,5})\s*\?$",
+                        re.I)
+_AMOUNT = re.compile(r"^(?:(?:like|about|around|roughly|approximately)\s+)?(?:\d+(?:\s+(?:to|or)\s+\d+)?|once|twice|"
+                     r"a couple of|a few|several)\s+[a-z ]{2,30}$", re.I)
+
+
+def answered_amounts(segments: list[Segment], person: Person) -> list[Reported]:
+    """The patient's bare amount in answer to "how far/how often/how long …?", as the question's statement."""
+    out: list[Reported] = []
+    for asked, reply in pairwise(segments):
+        if asked.role != Role.clinician or reply.role != Role.patient:
+            continue
+        said = statements(asked.text)
+        answer = re.sub(r"^(?:(?:uh|um|oh|well|yeah|so)\W+)*", "", (statements(reply.text) or [""])[0]).strip(" .,")
+        if not said or not (match := _HOW_ASKED.search(said[-1])) or not _AMOUNT.match(answer):
+            continue
+        asked_rest = re.sub(r"\s*\b(?:these days|nowadays|now)\b", "", match["rest"]).strip()  # "walking these days"
+        verb, rest = match["verb"].lower(), _addressed(asked_rest, person)
+        answer = re.sub(r"^like\s+", "about ", answer, flags=re.I)  # "like 4 to 5 miles a day"
+        if (_NOT_HISTORY.search(f"{verb} {asked_rest}") or re.search(r"\b(?:you|i|maybe|probably)\b", answer, re.I)
+                or re.search(r"\b(?:when|if|because)\b", rest, re.I)):
+            continue
+        aux = match["aux"].lower()
+        if aux == "do you":
+            told = f"{person.subject} {third_person_verb(verb)} {rest} {answer}"
+        elif not verb.endswith("ing"):
+            continue
+        elif aux == "are you":
+            told = f"{person.subject} is {verb} {rest} {answer}"
+        else:
+            since = "" if re.match(r"(?:for|since)\b", answer) else "for "
+            told = f"{person.subject} has been {verb} {rest} {since}{answer}"
+        text = sentence(units(told))
+        if not statement_faults(text):
+            out.append(Reported(text=text, evidence=[asked.id, reply.id], speaker="patient"))
     return out[:MAX_ANSWERS]
 
 

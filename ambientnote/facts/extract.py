@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ambientnote.facts.answers import answered, confirmed, mechanism
+from ambientnote.facts.answers import answered, answered_amounts, confirmed, mechanism
 from ambientnote.facts.assertion import assert_term
 from ambientnote.facts.history import find_history, operation
 from ambientnote.facts.interrupted import cite_spans, joined_across_backchannels
@@ -204,7 +204,8 @@ def build_record(transcript: Transcript) -> VisitRecord:
     record.symptoms = find_symptoms_in(talk)
     order = {s.id: n for n, s in enumerate(everything)}
     told = (reported(talk, person_of(record)) + answered(talk, person_of(record), record.symptoms)
-            + confirmed(talk, person_of(record)) + answered_qualifiers(talk, person_of(record)))
+            + confirmed(talk, person_of(record)) + answered_qualifiers(talk, person_of(record))
+            + answered_amounts(talk, person_of(record)))
     for how in mechanism(talk, person_of(record)):  # "he was golfing and he hurt his back …" may say it already
         if not any(how.text.rstrip(".").lower() in t.text.lower() for t in told):
             told = [t for t in told if t.text.rstrip(".").lower() not in how.text.lower()] + [how]

@@ -53,3 +53,16 @@ def test_a_condition_or_a_place_in_time_said_first_stays_first():
         "[patient] started having pain on my left side after i moved the couch .")
     assert "When the patient's blood pressure gets high, they get some mild headaches." in account
     assert "The patient started having pain on their left side after they moved the couch." in account
+
+
+def test_a_bare_amount_answered_to_how_far_or_how_often_is_told_with_the_question():
+    account = _account(
+        "[doctor] mr. diaz , how far are you walking these days ?\n"
+        "[patient] uh , like 2 miles a day .\n"
+        "[doctor] and how often do you check your sugars ?\n"
+        "[patient] twice a day .\n"
+        "[doctor] how often do you use it ?\n"  # "it": the note cannot say what
+        "[patient] 3 times a week .")
+    assert "He is walking about 2 miles a day." in account
+    assert "He checks his sugars twice a day." in account
+    assert not [text for text in account if "3 times a week" in text]
