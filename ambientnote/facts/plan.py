@@ -156,8 +156,8 @@ _PROCEDURE = re.compile(r"\b(?:best course of action is (?:going to|gon na) be(?
                         r"[a-z]+(?:ectomy|otomy|plasty))\b", re.I)
 # "chemotherapy with cisplatin and taxol": the drugs of a regimen recommended
 _REGIMEN = re.compile(r"^\s+with\s+(?P<drugs>[a-z-]+(?:\s*,\s*[a-z-]+)*(?:\s+and\s+[a-z-]+)?)", re.I)
-_DOSE_BEFORE = re.compile(r"(\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?))\s+of\s+(?:the\s+|your\s+)?$",
-                          re.I)  # "put you on fifty milligrams of ultram"
+_DOSE_BEFORE = re.compile(r"(\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?))\s+(?:of\s+(?:the\s+|your\s+)?)?$",
+                          re.I)  # "put you on fifty milligrams of ultram", "a twenty one milligram nicotine patch"
 _FOLLOW = re.compile(
     r"\b(?:see you|follow[- ]?up|come back|return|check back|f/u|recheck|see (?:him|her) back|check (?:on )?you)\b"
     r"[^.?!]{0,30}?"
@@ -250,7 +250,8 @@ def problem_name(phrase: str, announced: bool = False) -> str | None:
                     r"(?:(?:diagnosis|impression)\s+(?:is|of)\s+)?", "", phrase,
                     flags=re.I)  # "that your diagnosis is uncontrolled hypertension"
     phrase = re.sub(r"\s+(?:from|due to|related to|after|with|in|on|that|which|because|since|as|so|what|how|"
-                    r"i|i'm|we|you|it's|that's)(?!\w).*$", "", phrase, flags=re.I)
+                    r"i|i'm|we|you|it's|that's|first of all|to begin with|to start with)(?!\w).*$", "", phrase,
+                    flags=re.I)  # unpunctuated: "of nicotine dependence first of all i just want to …"
     phrase = re.sub(r"\s+(?:is|are) concerned$", "", phrase, flags=re.I)  # "as far as your diabetes is concerned"
     phrase = re.sub(r"(?:\s+(?:today|then|here|there|as well|too|now|so|okay|um|uh|and|but|or|again|as|diagnosis))+$",
                     "", phrase, flags=re.I)
@@ -266,7 +267,8 @@ def problem_name(phrase: str, announced: bool = False) -> str | None:
     if len(phrase.split()) <= 8 and (head := re.match(r"(\S+(?: \S+){0,2}) of the ", phrase)) and problem_name(
             head[1]):
         return phrase.lower()  # "ankle sprain of the lateral ligament complex": a diagnosis and where it is
-    if not phrase or _CUE_STOP.match(phrase) or len(phrase.split()) > 6 or re.match(
+    if not phrase or _CUE_STOP.match(phrase) or len(phrase.split()) > 6 or re.search(
+            r"\b(?:exam|examination|vitals?)\b", phrase, re.I) or re.match(
             r"(?:likely |probably )?(?:related|due|secondary|because|from)\b|(?:i|we|you|it|let's)\b", phrase, re.I
     ) or re.search(r"\bto (?:be|get|make|help|keep|improve)\b", phrase, re.I):
         # "for your first problem, i think you have …": the cue's words begin a sentence; "for your heart failure to

@@ -521,3 +521,19 @@ def test_a_second_drug_prescribed_along_with_the_first_is_started_too():
 def test_inhalers_the_patient_is_told_to_use_are_continued():
     plan = _plan("[doctor] for your copd i'm gon na go ahead and have you use your albuterol and atrovent\n")
     assert plan == ["Continue albuterol.", "Continue Atrovent."]
+
+
+def test_an_unpunctuated_problem_and_a_dose_said_before_its_drug():
+    record = build_record(parse_tagged_text(
+        "[doctor] now for my impression and plan so for your first problem of nicotine dependence first of all i "
+        "just want to applaud you on making this first step and on that day i'm gon na start you with a twenty one "
+        "milligram nicotine patch and the goal will be to decrease that over time\n"))
+    assert [p.name for p in record.problems] == ["nicotine dependence"]
+    assert "Start nicotine patch 21 mg." in [p.text for p in record.plan]
+
+
+def test_an_exam_announced_for_a_system_is_no_problem():
+    record = build_record(parse_tagged_text(
+        "[doctor] so for your heart exam notice that your heart is regular in rate and rhythm now for your lung exam "
+        "your lungs are clear\n"))
+    assert not [p for p in record.problems if "exam" in p.name]
