@@ -525,7 +525,10 @@ def test_inhalers_the_patient_is_told_to_use_are_continued():
 
 def test_an_unpunctuated_problem_and_a_dose_said_before_its_drug():
     record = build_record(parse_tagged_text(
-        "[doctor] now for my impression and plan so for your first problem of nicotine dependence first of all i "
+        "[doctor] what brings you in today?\n[patient] i want to quit smoking.\n"
+        "[doctor] on exam, your lungs are clear.\n"
+        "[doctor] so let's talk about my assessment and plan. so for your first problem of nicotine dependence "
+        "first of all i "
         "just want to applaud you on making this first step and on that day i'm gon na start you with a twenty one "
         "milligram nicotine patch and the goal will be to decrease that over time\n"))
     assert [p.name for p in record.problems] == ["nicotine dependence"]
