@@ -48,8 +48,11 @@ def opening(record: VisitRecord, template: str = "history", macro: str = "openin
     pmh, pmh_ids = _pmh(record)
     p = record.patient
     age = f"{p.age}-{p.age_unit}" if p.age is not None else None  # "58-year", "22-month"
-    text = say(template, macro, p.name, age, p.sex, pmh, record.reason)
-    return _statement(text, p.evidence, pmh_ids, record.reason_evidence)
+    reason, reason_ids = record.reason, record.reason_evidence
+    if reason is None and (first := _problems(record)[:1]):  # no reason said: the chief complaint the note gives
+        reason, reason_ids = first[0].complaint or first[0].name, first[0].evidence
+    text = say(template, macro, p.name, age, p.sex, pmh, reason)
+    return _statement(text, p.evidence, pmh_ids, reason_ids)
 
 
 def chief_complaint(record: VisitRecord) -> list[Statement]:

@@ -51,3 +51,19 @@ def test_a_result_that_names_a_problem_is_that_problems_reasoning_not_its_neighb
     shown = _subsection(record)
     assert "Reviewed chest x-ray: mild radiation pneumonitis." in shown["Radiation pneumonitis"]
     assert not [s for s in shown["Lung cancer"] if "x-ray" in s]
+
+
+def test_with_no_reason_said_the_opening_and_summary_give_the_chief_complaint():
+    from ambientnote.facts.schema import Patient
+    from ambientnote.notes.compose import opening
+
+    record = VisitRecord(
+        patient=Patient(name="Ms. Russell", age=39, sex="female", evidence=["s1"]),
+        problems=[Problem(name="proximal humerus fracture", evidence=["s46"])])
+    hpi = opening(record)
+    assert hpi is not None and hpi.text == (
+        "Ms. Russell is a 39-year-old female who presents with proximal humerus fracture.")
+    assert "s46" in hpi.evidence
+    shown = _subsection(record)
+    assert shown["ASSESSMENT AND PLAN"] == [
+        "In summary, Ms. Russell is a 39-year-old female seen today with proximal humerus fracture."]
