@@ -120,6 +120,8 @@ def _spoken_asides(text: str) -> str:
     annoying", "then started to develop this elbow pain"."""
     text = re.sub(r"\bhas got\b", "has", text, flags=re.I)
     text = re.sub(r",?\s+(?:yes|no|yeah|yep|nope)\W*$", "", text, flags=re.I)  # "… something pop yes": an answer
+    when = r"yesterday|today|last night|this morning|last week|the other day|on \w+day"  # "yesterday, last night":
+    text = re.sub(rf"\b(?:{when})\s*,\s+(?=(?:{when})\b)", "", text, flags=re.I)  # said again, more exactly
     text = re.sub(r",?\s+(?:though|and (?:it(?:'s| is) )?(?:quite |really |very |so |just )?annoying)\W*$", "", text,
                   flags=re.I)
     text = re.sub(r"\bthen\s+(?=(?:started|began|developed|noticed|felt)\b)", "", text, flags=re.I)

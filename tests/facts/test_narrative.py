@@ -66,3 +66,9 @@ def test_a_bare_amount_answered_to_how_far_or_how_often_is_told_with_the_questio
     assert "He is walking about 2 miles a day." in account
     assert "He checks his sugars twice a day." in account
     assert not [text for text in account if "3 times a week" in text]
+
+
+def test_a_time_said_again_more_exactly_is_told_once():
+    told = _account("[doctor] what happened?\n[patient] i was playing volleyball yesterday , last night , and i "
+                    "fell and landed on my arm .\n")
+    assert "She was playing volleyball last night." in told or "The patient was playing volleyball last night." in told
