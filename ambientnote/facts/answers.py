@@ -209,8 +209,8 @@ _DOING = re.compile(r"^(?:(?:yeah|yes|well|so|um|uh|okay|oh)\W+)*(?P<doing>i was
 _EVENT = re.compile(r"\b(?:i|and)\s+(?:just\s+)?(?P<event>(?:stepped (?:off|on)|tripped (?:over|on)|slipped (?:on|off)|"
                     r"fell (?:off|down|on|over))\s+(?:the|a|an|my|some)\s+[a-z]+)\b", re.I)
 _HURT = re.compile(r"\bi (?:(?:could|just|kind of|sort of|then|must have)\s+){0,2}"
-                   r"(?P<how>fell|slipped|tripped|twisted (?:my|it)|rolled (?:my|it)|landed on (?:my|it)|"
-                   r"jammed (?:my|it)|heard a pop|felt a pop)\b", re.I)
+                   r"(?P<how>fell|slipped|tripped|(?:twisted|rolled|landed on|jammed) (?:my (?:(?:left|right|other) )?"
+                   r"[a-z]+|it)|heard a pop|felt a pop)\b", re.I)  # "twisted my right knee", not "twisted my"
 
 
 def mechanism(segments: list[Segment], person: Person) -> list[Reported]:

@@ -74,6 +74,10 @@ def _told_in_account(record: VisitRecord) -> None:
                 break
 
 
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9']+", text.lower())) - {"he", "she", "they"}
+
+
 def person_of(record: VisitRecord) -> Person:
     """How the note names the patient: by the sex the visit established, else "the patient"."""
     if record.patient.sex == "male":
@@ -207,8 +211,8 @@ def build_record(transcript: Transcript) -> VisitRecord:
             + confirmed(talk, person_of(record)) + answered_qualifiers(talk, person_of(record))
             + answered_amounts(talk, person_of(record)))
     for how in mechanism(talk, person_of(record)):  # "he was golfing and he hurt his back …" may say it already
-        if not any(how.text.rstrip(".").lower() in t.text.lower() for t in told):
-            told = [t for t in told if t.text.rstrip(".").lower() not in how.text.lower()] + [how]
+        if not any(_words(how.text) <= _words(t.text) for t in told):  # (the account may repeat the subject: "…
+            told = [t for t in told if not _words(t.text) <= _words(how.text)] + [how]  # and they twisted")
     record.account = sorted([t for t in told if not _tried_already(t, told)], key=lambda fact: order[fact.evidence[0]])
     record.medications = find_medications(everything)
     record.history = find_history(groups["history"] + groups["exam"])

@@ -16,6 +16,7 @@ from ambientnote.facts.lexicon import find_symptoms, lexicon, symptom_systems, s
 from ambientnote.facts.schema import Assertion, Fact, PlanItem, Problem, Symptom, VisitRecord, Vital
 from ambientnote.facts.text import capitalised, joined, spelled
 from ambientnote.notes.layout import SubsectionSpec
+from ambientnote.notes.pronouns import without_singular_they
 from ambientnote.notes.register import say
 from ambientnote.notes.schema import Statement, Subsection
 
@@ -260,11 +261,19 @@ _SIMPLE = {"chief_complaint": chief_complaint, "hpi": hpi, "ros": ros, "medicati
            "plan": plan}
 
 
+_ABOUT_THE_PATIENT = ("chief_complaint", "hpi", "assessment", "plan", "assessment_plan")
+
+
 def compose_subsections(record: VisitRecord, spec: SubsectionSpec) -> list[Subsection]:
     if spec.content == "assessment_plan":
-        return assessment_plan(record, spec)
-    statements = _SIMPLE[spec.content](record)[: spec.max_statements]
-    return [Subsection(key=spec.key, title=spec.title, statements=statements, style=spec.style)]
+        subsections = assessment_plan(record, spec)
+    else:
+        statements = _SIMPLE[spec.content](record)[: spec.max_statements]
+        subsections = [Subsection(key=spec.key, title=spec.title, statements=statements, style=spec.style)]
+    if person_of(record).possessive == "their" and spec.content in _ABOUT_THE_PATIENT:  # sex never said
+        for sub in subsections:
+            sub.statements = [s.model_copy(update={"text": without_singular_they(s.text)}) for s in sub.statements]
+    return subsections
 
 
 def patient_instructions(record: VisitRecord) -> list[Statement]:

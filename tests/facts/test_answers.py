@@ -317,3 +317,12 @@ def test_a_symptom_left_unanswered_in_a_list_then_confirmed_reaches_the_review_o
     assert breath.assertion == Assertion.present
     assert {"s3", "s4"} <= set(breath.evidence)
     assert next(s for s in record.symptoms if s.name == "cough").assertion == Assertion.unanswered
+
+
+def test_how_the_injury_happened_keeps_what_was_twisted_and_is_told_once():
+    record = build_record(parse_tagged_text(
+        "[doctor] what happened to your knee?\n"
+        "[patient] i was playing tennis and i twisted my right knee yesterday.\n"))
+    told = [a.text for a in record.account]
+    assert [t for t in told if "tennis" in t] == ["The patient was playing tennis and they twisted the right knee "
+                                                  "yesterday."]
