@@ -21,7 +21,7 @@ from ambientnote.facts.objective import find_exam, find_results, find_vitals, no
 from ambientnote.facts.patient import find_patient
 from ambientnote.facts.plan import Person, elevated_reading, find_plan, kept_schedule, problems_named
 from ambientnote.facts.qualifiers import answered_qualifiers
-from ambientnote.facts.schema import Assertion, HistoryItem, Reported, VisitRecord
+from ambientnote.facts.schema import Assertion, HistoryItem, PlanItem, Reported, VisitRecord
 from ambientnote.facts.symptoms import find_symptoms_in
 from ambientnote.facts.text import joined, plain, punctuated, spoken_clean
 from ambientnote.language.phases import segments_by_phase, sentences
@@ -72,6 +72,22 @@ def _told_in_account(record: VisitRecord) -> None:
                 symptom.assertion = Assertion.present
                 symptom.evidence = list(dict.fromkeys(symptom.evidence + told.evidence))
                 break
+
+
+_READ = re.compile(r"\b(?:(?:taking a |take a |have a )?look(?:ing)? at|reviewing|reviewed|went over)\s+"
+                   r"(?:the |your |his |her )?(?:results? of (?:the |your )?)?(?P<what>[^.,;?]{2,30})", re.I)
+
+
+def _read_later(item: PlanItem, segments: list[Segment]) -> bool:
+    """An order whose result the clinician reads later in the same visit ("let me get an x-ray" … "taking a look
+    at your x-ray, you have a large spur"): done at the visit, not an order to place."""
+    if item.kind not in ("test", "imaging") or item.action != "order" or not item.target or " and " in item.target:
+        return False
+    test = item.target.lower()
+    later = segments[max(i for i, s in enumerate(segments) if s.id in item.evidence) + 1:] if any(
+        s.id in item.evidence for s in segments) else []
+    return any(seg.role == Role.clinician and m["what"].lower().startswith(test)
+               for seg in later for m in _READ.finditer(spoken_clean(seg.text)))
 
 
 def _words(text: str) -> set[str]:
@@ -226,6 +242,7 @@ def build_record(transcript: Transcript) -> VisitRecord:
     record.results = find_results(everything)
     assessed = {s.id for s in groups["plan"] + groups["results"]}
     record.problems, record.plan = find_plan(everything, person_of(record), assessed)
+    record.plan = [item for item in record.plan if not _read_later(item, everything)]
     kept_schedule(record.plan, record.medications)
     if not [p for p in record.problems if p.assertion == Assertion.present]:
         discussed = groups["plan"] + groups["results"] + groups["exam"] + groups["history"]

@@ -540,3 +540,11 @@ def test_an_exam_announced_for_a_system_is_no_problem():
         "[doctor] so for your heart exam notice that your heart is regular in rate and rhythm now for your lung exam "
         "your lungs are clear\n"))
     assert not [p for p in record.problems if "exam" in p.name]
+
+
+def test_a_test_taken_and_read_at_the_visit_is_no_order():
+    record = build_record(parse_tagged_text(
+        "[doctor] what brings you in?\n[patient] my big toe hurts.\n"
+        "[doctor] i'm feeling a little bit of bone spur here as well let me get an x-ray\n[patient] okay\n"
+        "[doctor] okay so taking a look at your x-ray you have a large spur on the top of your big toe joint\n"))
+    assert not [p for p in record.plan if "x-ray" in p.text.lower()]
