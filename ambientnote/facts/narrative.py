@@ -195,8 +195,10 @@ def anchored(text: str) -> bool:
                     text, re.I))
 
 # a sentence that ends on a condition without the clause it governs ("… that when i'm stationary.")
-# "i my chips with my wine", "i'm, been stretching": a word lost between the subject and its verb
-_GARBLED = re.compile(r"\bi (?:my|the|a|an|it|this|that|to|with|and|in|on|at|i)\b|\b(?:i am|i'm),? been\b", re.I)
+# "i my chips with my wine", "i'm, been stretching": a word lost between the subject and its verb; "i blood the
+# blood pressure cuff": a verb misheard as a noun
+_GARBLED = re.compile(r"\bi (?:my|the|a|an|it|this|that|to|with|and|in|on|at|i)\b|\b(?:i am|i'm),? been\b|"
+                      r"\bi (?:blood|pressure|sugar|pain|heart|knee|back|leg|arm)\b", re.I)
 # "i take it every morning": what "it" is, the sentence does not say, whatever else it names
 _TAKES_IT = re.compile(r"\b(?:take|takes|took|taking|use|used|using) (?:it|that|this|them|those|these)\b", re.I)
 # "i did about 3 years ago", "i have not had any since then": the verb or the thing left to the question asked
@@ -261,7 +263,10 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
             conditional, condition = condition, bool(_BARE_CONDITION.search(said))
             if conditional:
                 continue
-            said = _opened(_LEADING_HEDGE.sub("", _STUTTER.sub(r"\1", plain(said))))
+            said = _STUTTER.sub(r"\1", plain(said))
+            if _LEADING_HEDGE.match(said) and find_symptoms(said):
+                continue  # "i think i had a fever last night": a symptom the patient is unsure of is no fact to tell
+            said = _opened(_LEADING_HEDGE.sub("", said))
             described = _described(said, topic)
             said = described or said
             if (said.endswith("?") or not (_OPENING.match(said) or described) or _HEDGE.search(said)

@@ -72,3 +72,13 @@ def test_a_time_said_again_more_exactly_is_told_once():
     told = _account("[doctor] what happened?\n[patient] i was playing volleyball yesterday , last night , and i "
                     "fell and landed on my arm .\n")
     assert "She was playing volleyball last night." in told or "The patient was playing volleyball last night." in told
+
+
+def test_a_symptom_the_patient_only_thinks_they_had_and_a_misheard_verb_stay_out():
+    told = _account("[doctor] how have you been feeling?\n"
+                    "[patient] i think i had a fever last night because i was sweaty but i didn't take my "
+                    "temperature .\n"
+                    "[doctor] did you buy that blood pressure cuff?\n"
+                    "[patient] yes i did i blood the blood pressure cuff and my blood pressure is like all over the "
+                    "place .\n")
+    assert not [t for t in told if "fever" in t.lower() or "bloods" in t.lower()]
