@@ -20,7 +20,16 @@ from ambientnote.facts.lexicon import class_beside_member, find, find_named, fin
 from ambientnote.facts.medications import counted, course_of, dose_of, frequency_of
 from ambientnote.facts.numbers import digits
 from ambientnote.facts.schema import Assertion, Medication, PlanItem, Problem
-from ambientnote.facts.text import ON_RESULT, joined, plain, sentence, statements, third_person_verb, units
+from ambientnote.facts.text import (
+    ON_RESULT,
+    joined,
+    plain,
+    sentence,
+    spoken_clean,
+    statements,
+    third_person_verb,
+    units,
+)
 from ambientnote.language.terms import terms_alternation
 from ambientnote.transcript import Role, Segment
 
@@ -545,8 +554,13 @@ def _follow_up(part: str, seg: Segment) -> list[PlanItem]:
         single = n in ("1", "a", "an")
         unit = unit.rstrip("s") if single else unit if unit.endswith("s") else unit + "s"
         interval = f"{n} {unit}"
-        return [PlanItem(kind="follow_up", text=sentence(f"Follow up in {interval}"), interval=interval,
-                         evidence=[seg.id])]
+        # "it's a day surgery … and then you will follow up with me … in about a week": a week after the surgery
+        said = spoken_clean(seg.text).lower()
+        before = said[:max(said.find(" ".join(match[0].lower().split()[:3])), 0)]
+        after = " after surgery" if re.search(r"\bthen\b[^.?!]{0,30}$", part[:match.start()], re.I) and re.search(
+            r"\b(?:surgery|procedure|operation)\b[^?!]{0,160}$", before) else ""
+        return [PlanItem(kind="follow_up", text=sentence(f"Follow up in {interval}{after}"), interval=interval,
+                         target=after.strip() or None, evidence=[seg.id])]
     if match := _NEXT_VISIT.search(part):
         return [PlanItem(kind="follow_up", text=sentence(f"Follow up {match[1].lower()}"), interval=match[1].lower(),
                          evidence=[seg.id])]
