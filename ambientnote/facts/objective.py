@@ -429,8 +429,12 @@ def find_results(segments: list[Segment]) -> list[Result]:
                     or re.fullmatch(r"(?:(?:now|so|and)\W+)*(?:the )?(?:good|bad) news is\W*", said, re.I)):
                 continue
             text = _RESULT_LEAD.sub("", said)
+            # "we did a rapid covid test when you came in here and that was negative": what it was
+            text = re.sub(r"^(?:(?:so|and|now|okay|alright|well)\W+)*(?:i (?:saw|see) (?:that )?)?(?:we|they) "
+                          r"(?:did|got|ran|checked|had)\s+(?:a|an|the|your|some)\s+"
+                          r"[^,]*?\band (?:that|it|this) (?:was|came back(?: as)?)\s+(?=\w)", "", text, flags=re.I)
             noticed = _NOTICED.search(text)  # "we did a x-ray of that right foot and i do notice dorsal displacement"
-            if not (_RESULT_VERB.search(text) or noticed
+            if not (_RESULT_VERB.search(text) or noticed or re.match(r"(?:negative|positive)\b", text, re.I)
                     or re.match(r"i (?:don't|do not|do n't) (?:see|appreciate)\b|you (?:do )?(?:have|had)\b", text,
                                 re.I)):
                 continue
@@ -469,7 +473,7 @@ def find_results(segments: list[Segment]) -> list[Result]:
             text = re.sub(r"\b(no|or|and),\s+", r"\1 ", text, flags=re.I)  # ASR's "asthma or , copd"
             # "no fracture or dislocation"
             text = re.sub(r"^(no [a-z ]+?) or (?:there's |there is )?no ", r"\1 or ", text, flags=re.I)
-            has_value = bool(re.search(r"\d", text)) or bool(re.match(r"no [a-z]{4,}", text, re.I))
+            has_value = bool(re.search(r"\d", text) or re.match(r"no [a-z]{4,}|(?:negative|positive)\W*$", text, re.I))
             if (len(re.findall(r"[a-z]{3,}", text.lower())) < (1 if has_value else 2)
                     or re.search(r"\b(i|me|my|we|you)\b", text, re.I)):
                 continue

@@ -351,3 +351,11 @@ def test_a_known_murmur_and_edema_said_around_fillers_are_findings():
     found = [(f.system, f.text) for f in find_exam(said)]
     assert ("cardiovascular", "Mild 3/6 systolic ejection murmur, unchanged.") in found
     assert ("musculoskeletal", "1 to 2+ pitting edema in the legs.") in found
+
+
+def test_a_test_done_at_arrival_and_read_as_negative_is_a_result():
+    record = build_record(parse_tagged_text(
+        "[doctor] what brings you in?\n[patient] a sore throat.\n[doctor] on exam your throat is red.\n"
+        "[doctor] okay alright well i saw that they did a rapid covid test when you came in here and that was "
+        "negative so that's good so you do n't have covid\n"))
+    assert [(r.test, r.text) for r in record.results] == [("COVID test", "Negative.")]
