@@ -168,8 +168,10 @@ class DecodePolicy:
     # but role accuracy fell on five (telephone 0.983 -> 0.889, MP3 0.961 -> 0.887, 48 kHz 0.994 -> 0.921) and drug
     # names on two (noise 4/6 -> 2/6, reverb 5/6 -> 3/6). The text is as well cut, only punctuated more finely: the
     # shorter sentences tip the voice clustering (a 0.23 silhouette to 0.19, one voice found where there are two),
-    # and the vocabulary, further from the speech, is followed less. So not the default until the clustering
-    # takes finer sentences in its stride.
+    # and the vocabulary, further from the speech, is followed less. With the voices resegmented
+    # (``speakers/resegment.py``) role accuracy holds (0.993-1.000 on the rebuilt set), but telephone still loses to
+    # stock base (0.299 vs 0.287), drug names fall on telephone and noise (4/6 -> 2/6) and trailing silence gets two
+    # invented sentences (none without it), so it stays off.
     previous_text: bool = False
     # The previous text before the vocabulary rather than after it (the vocabulary nearest the speech). Tried with
     # previous_text on noise: WER 0.237, drug names 3/6 (0.235 and 2/6 after it, 0.243 and 4/6 without context).
