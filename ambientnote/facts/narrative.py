@@ -59,7 +59,9 @@ _OTHERS = re.compile(r"\b(you|your|we|our|us|he|she|they|them|their|his|her|doct
 _NOT_HISTORY = re.compile(r"\b(remember|recall|know|think|see|understand|sure|care|mind|say)\b", re.I)
 # "i know i've got two days left", "i remember": what the patient knows, not what happened
 _ASIDE = re.compile(r"^i (?:know|knew|remember|recall|believe|figure|understand|wonder|suppose|guess)\b|"
-                    r"^(?:well\W+)?i(?:'ve| have) been better\b", re.I)  # "i've been better": unwell, not better
+                    r"^(?:well\W+)?i(?:'ve| have) been better\b|"  # "i've been better": unwell, not better
+                    # "i still have my good days and my bad days": of what, only the question said
+                    r"^.*\bgood days? and (?:my |the )?bad days?\b", re.I)
 # "i've been 6.7 for two years": the patient stands in for a lab value the note cannot name
 _NUMBER_SUBJECT = re.compile(r"^i(?:'ve| have| am|'m)?\s+(?:been|was|am|is)\s+(?:about |around )?\d", re.I)
 # "she has not been she has been eating": a sentence the patient started again; its first half is not a fact

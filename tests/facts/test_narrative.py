@@ -82,3 +82,9 @@ def test_a_symptom_the_patient_only_thinks_they_had_and_a_misheard_verb_stay_out
                     "[patient] yes i did i blood the blood pressure cuff and my blood pressure is like all over the "
                     "place .\n")
     assert not [t for t in told if "fever" in t.lower() or "bloods" in t.lower()]
+
+
+def test_good_days_and_bad_days_without_what_they_are_of_stay_out():
+    told = _account("[doctor] how have your blood pressure readings been?\n"
+                    "[patient] i still have my good days and my bad days . i do take my medicine daily .\n")
+    assert not [t for t in told if "good days" in t]
