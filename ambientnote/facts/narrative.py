@@ -299,9 +299,11 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
             if re.search(r"\b(?:and|but)\s+(?:with|over|for|in|at)\s+the\s+\w+(?:\s+\w+)?\.$|"
                          r"\bpretty (?:good|well|bad)\b", text, re.I):
                 continue  # "he has been good with the diet, but with the pain.": the sentence lost its verb
-            if re.search(r"\b(that|this|it|those|these)\b", said, re.I) and not (
+            if re.search(r"\b(that|this|it|those|these)\b|\b(?:go|goes|went|going|been|get|got) there\b", said,
+                         re.I) and not (
                     find_symptoms(said) or find_named(said, "medications") or find_named(said, "problems")):
-                continue  # "he has been pretty good about that": about what, the note cannot say
+                continue  # "he has been pretty good about that", "i go there about once a week": about what, or
+                # where, the note cannot say
             last = re.sub(r"[^a-z ]", "", text.lower()).split()[-1:]
             if (text.lower() in seen or statement_faults(text) or re.search(r"\b(i|my|me)\b", text, re.I)
                     or _RESTARTED.search(text) or _run_on(text)

@@ -88,3 +88,9 @@ def test_good_days_and_bad_days_without_what_they_are_of_stay_out():
     told = _account("[doctor] how have your blood pressure readings been?\n"
                     "[patient] i still have my good days and my bad days . i do take my medicine daily .\n")
     assert not [t for t in told if "good days" in t]
+
+
+def test_where_the_patient_goes_is_said_or_the_sentence_stays_out():
+    told = _account("[doctor] are you still seeing the counselor?\n"
+                    "[patient] yeah i go there about once a week .\n")
+    assert not [t for t in told if "there" in t]
