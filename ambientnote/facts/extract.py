@@ -84,8 +84,8 @@ def _read_later(item: PlanItem, segments: list[Segment]) -> bool:
     if item.kind not in ("test", "imaging") or item.action != "order" or not item.target or " and " in item.target:
         return False
     test = item.target.lower()
-    later = segments[max(i for i, s in enumerate(segments) if s.id in item.evidence) + 1:] if any(
-        s.id in item.evidence for s in segments) else []
+    cited = [n for n, seg in enumerate(segments) if seg.id in item.evidence]
+    later = segments[max(cited) + 1:] if cited else []
     return any(seg.role == Role.clinician and m["what"].lower().startswith(test)
                for seg in later for m in _READ.finditer(spoken_clean(seg.text)))
 
