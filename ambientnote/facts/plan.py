@@ -559,7 +559,7 @@ def _follow_up(part: str, seg: Segment) -> list[PlanItem]:
         before = said[:max(said.find(" ".join(match[0].lower().split()[:3])), 0)]
         after = " after surgery" if re.search(r"\bthen\b[^.?!]{0,30}$", part[:match.start()], re.I) and re.search(
             r"\b(?:surgery|procedure|operation)\b[^?!]{0,160}$", before) else ""
-        return [PlanItem(kind="follow_up", text=sentence(f"Follow up in {interval}{after}"), interval=interval,
+        return [PlanItem(kind="follow_up", text=sentence(f"Follow up in {interval}{after}"), interval=interval + after,
                          target=after.strip() or None, evidence=[seg.id])]
     if match := _NEXT_VISIT.search(part):
         return [PlanItem(kind="follow_up", text=sentence(f"Follow up {match[1].lower()}"), interval=match[1].lower(),

@@ -458,6 +458,12 @@ def test_post_operative_follow_up_and_therapy_said_around_the_surgery_are_kept()
                  "[doctor] in the meantime i think i'm gon na recommend after surgery that we get you to physical "
                  "therapy\n")
     assert "Follow up in a week after surgery." in plan and "Refer to physical therapy after surgery." in plan, plan
+    from ambientnote.notes.register import say
+
+    follow_up = next(i for i in build_record(parse_tagged_text(
+        "[doctor] it's actually a day surgery and you'll be able to go home the same day and then you will follow up "
+        "with me here in the clinic in about a week\n")).plan if i.kind == "follow_up")
+    assert say("instructions", "item", follow_up) == "Come back for a follow-up visit in a week after surgery."
 
 
 def test_a_dictated_order_for_a_drug_the_conversation_continued_stays_continued():
