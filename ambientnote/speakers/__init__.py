@@ -9,6 +9,8 @@ and ``roles`` (which voice is the clinician).
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import numpy as np
 
 from ambientnote.capture.audio import SAMPLE_RATE
@@ -18,6 +20,8 @@ from ambientnote.speakers.resegment import likelihood, resegment, timbre_split
 from ambientnote.speakers.roles import assign_roles, clinician_score
 from ambientnote.speakers.turns import merge_turns, split_sentences
 from ambientnote.transcript import Segment
+
+V = TypeVar("V", int, str)  # a voice: its number, or its speaker label
 
 RELIABLE_SECONDS = 0.8
 """Utterances at least this long shape the voice clusters; shorter ones only join one."""
@@ -40,16 +44,21 @@ def print_for(audio: np.ndarray, segment: Segment, offset: float = 0.0) -> np.nd
     return vp if vp is not None else np.full(EMBEDDING_SIZE, np.nan)
 
 
+def _said_by(segments: list[Segment], voices: list[V]) -> dict[V, str]:
+    """All that each voice said, one text per voice (``voices[i]`` said ``segments[i]``)."""
+    texts: dict[V, str] = {}
+    for seg, voice in zip(segments, voices, strict=True):
+        texts[voice] = f"{texts.get(voice, '')} {seg.text}"
+    return texts
+
+
 def _one_consultation(segments: list[Segment], labels: np.ndarray) -> bool:
     """Whether the voices of ``labels`` talk like a clinician and a patient (one clinician-like, one not).
 
     When the voices sound too alike to be sure there are two (two men a few semitones apart, on a telephone
     line), what they say decides: halves of one person's dictation both talk like a clinician.
     """
-    texts: dict[int, str] = {}
-    for seg, label in zip(segments, labels.tolist(), strict=True):
-        texts[label] = f"{texts.get(label, '')} {seg.text}"
-    scores = [clinician_score(t) for t in texts.values()]
+    scores = [clinician_score(t) for t in _said_by(segments, labels.tolist()).values()]
     return len(scores) > 1 and max(scores) >= 0 > min(scores)
 
 
@@ -95,10 +104,7 @@ def label_speakers(segments: list[Segment], prints: np.ndarray) -> list[Segment]
     if not segments:
         return []
     speakers = [f"S{n + 1}" for n in _voices(segments, prints)]
-    texts: dict[str, str] = {}
-    for seg, speaker in zip(segments, speakers, strict=True):
-        texts[speaker] = f"{texts.get(speaker, '')} {seg.text}"
-    roles = assign_roles(texts)
+    roles = assign_roles(_said_by(segments, speakers))
     return [
         seg.model_copy(update={"speaker": sp, "role": roles[sp]}) for seg, sp in zip(segments, speakers, strict=True)
     ]
