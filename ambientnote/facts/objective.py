@@ -59,6 +59,9 @@ _JOINED = re.compile(r",\s+(?:and|but|so)\s+(?=(?:you|i|there)\b)|\s+(?=you do n
                      # unpunctuated: "… a focused exam of your right foot the there is some bruising … and i do
                      # appreciate the associated swelling and i also recognize that you do have tenderness"
                      r"\s+(?:and\s+)?(?=i (?:do |also )?(?:appreciate|note|notice|recognize)\b)|"
+                     # "… no carotid bruit looking at your listening to your heart i do n't appreciate any murmur"
+                     r"(?<=[a-z])\s+(?:and\s+)?(?=i (?:do not|don't|do n't) appreciate\b|"
+                     r"(?:looking at|listening to) (?:your|the)\b)|"
                      r"(?:(?<=foot)|(?<=knee)|(?<=hand)|(?<=\barm)|(?<=\bleg)|(?<=\bhip))\s+(?:the\s+)?"
                      r"(?=there (?:is|are)\b)", re.I)
 _INTENT = re.compile(r"\b(i'm going to|i'm gonna|i am going to|i want to|i'd like to|let me|let's|we're going to|"
@@ -294,6 +297,9 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = re.sub(rf"\bno ({_LISTED}) ({_LISTED}) or ({_LISTED})\b", r"no \1, \2 or \3", text, flags=re.I)
     text = re.sub(r"[\s,]*\b\w+-$", "", text)  # a word cut off by the next speaker ("distention to-")
     text = re.sub(r",?\s+or anything\b.*$", "", text, flags=re.I)  # "no tenderness or guarding or anything that …"
+    # "no hematoma so that's good and …": the comment, and what follows it
+    text = re.sub(r",?\s+so (?:that's|that is|it's|it is) (?:good|great|fine|reassuring)\b.*$", "", text, flags=re.I)
+    text = re.sub(r"\s+and also (?=no\b)", " ", text, flags=re.I)  # "no … adenopathy and also no …": two negatives
     # "… murmurs that"
     text = re.sub(r"(?:\s+(?:that|which|and|but|so|with|the|a|of|to))+\s*\.?$", "", text, flags=re.I)
     if (len(re.findall(r"[a-z]{3,}", text.lower())) < 2 and not re.fullmatch(

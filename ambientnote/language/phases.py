@@ -22,7 +22,7 @@ _CUES: dict[Phase, re.Pattern[str]] = {
     "exam": re.compile(
         r"\b(physical exam|exam(ine|ination)?|take a (quick )?look|listen to your|lungs? (sound|are)|"
         r"heart (sounds|rate)|tender(ness)?|palpat\w*|range of motion|vital signs|pressure today|"
-        r"blood pressure (is|was|today)|press (on|here)|on exam)\b",
+        r"blood pressure (is|was|today)|press (on|here)|on exam|i (?:do n't|don't|do not) appreciate any)\b",
         re.IGNORECASE,
     ),
     "results": re.compile(
@@ -45,9 +45,10 @@ _CUES: dict[Phase, re.Pattern[str]] = {
 def _exam_intent() -> re.Pattern[str]:
     """ "I'd like to do a quick physical exam" announces the exam, not a plan; "i want you to push your leg out
     against my hand" is a manoeuvre of the exam, not an instruction of the plan."""
-    return re.compile(r"\b(like|want|going|go ahead and|let me|let's)\b.{0,30}\b(exam\w*|take a (quick )?look|"
-                      r"listen to)|\bi (just )?want you to (push|pull|bend|straighten|squeeze|lie|lay|back up|scoot|"
-                      r"breathe|raise|" + terms_alternation("exam_manoeuvres") + r")\b", re.IGNORECASE)
+    return re.compile(r"\b(like|want|going|gon na|gonna|go ahead and|let me|let's)\b.{0,30}\b(exam\w*|"
+                      r"take a (quick )?look|listen to)|"
+                      r"\bi (just )?want you to (push|pull|bend|straighten|squeeze|lie|lay|back up|scoot|breathe|raise|"
+                      + terms_alternation("exam_manoeuvres") + r")\b", re.IGNORECASE)
 
 
 _FILLERS = re.compile(r"\b(uh+|um+|mm-?hmm|hmm+|uh-huh|you know|like,)\b[ ,]*", re.IGNORECASE)

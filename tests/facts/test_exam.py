@@ -359,3 +359,22 @@ def test_a_test_done_at_arrival_and_read_as_negative_is_a_result():
         "[doctor] okay alright well i saw that they did a rapid covid test when you came in here and that was "
         "negative so that's good so you do n't have covid\n"))
     assert [(r.test, r.text) for r in record.results] == [("COVID test", "Negative.")]
+
+
+def test_unpunctuated_negatives_of_neck_and_heart_each_reach_their_system():
+    """A clinician who says "i'm gon na do my physical exam" and then runs the systems together, each with
+    "i don't appreciate any …", gets every negative in the note under its own system."""
+    record = build_record(parse_tagged_text(
+        "[doctor] which wrist is it ?\n[patient] my right one . it hurts real bad .\n"
+        "[doctor] okay in the meantime i'm gon na do my physical exam alright\n[patient] okay\n"
+        "[doctor] okay so you know looking at your head and your neck i do n't appreciate any like adenopathy no "
+        "thyromegaly no no carotid bruit looking at your listening to your heart i do n't appreciate any murmur no "
+        "rub no gallop your lungs are clear to auscultation bilaterally\n[patient] okay\n"
+        "[doctor] now i'm just examining your neck and i do n't appreciate any cervical lymphadenopathy and also no "
+        "supraclavicular adenopathy and i do n't see any hematoma so that's good\n"))
+    found = [(f.system, f.text) for f in record.exam]
+    for finding in [("neck", "No adenopathy."), ("neck", "No thyromegaly."), ("neck", "No carotid bruit."),
+                    ("cardiovascular", "No murmur."), ("cardiovascular", "No gallop."),
+                    ("neck", "No cervical lymphadenopathy."), ("neck", "No supraclavicular adenopathy.")]:
+        assert finding in found
+    assert not [text for _, text in found if "good" in text or "also" in text]
