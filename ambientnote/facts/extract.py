@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ambientnote.facts.agreement import find_agreement
 from ambientnote.facts.answers import answered, answered_amounts, confirmed, mechanism
 from ambientnote.facts.assertion import assert_term
 from ambientnote.facts.history import find_history, operation
@@ -247,6 +248,7 @@ def build_record(transcript: Transcript) -> VisitRecord:
     if not [p for p in record.problems if p.assertion == Assertion.present]:
         discussed = groups["plan"] + groups["results"] + groups["exam"] + groups["history"]
         record.problems = problems_named(discussed) + record.problems
+    record.agreement = find_agreement(groups["plan"])
     lateralised(record, everything)
     cite_spans(record, spans)
     return record

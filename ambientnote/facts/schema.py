@@ -123,6 +123,12 @@ class PlanItem(Fact):
     problem: str | None = None     # the problem this plan item belongs to
 
 
+class Agreement(Fact):
+    """The patient agreed to the plan put to them, or asked about it and was answered (``facts/agreement.py``)."""
+
+    kind: Literal["agrees", "questions_answered"]
+
+
 class VisitRecord(BaseModel):
     version: int = RECORD_VERSION
     patient: Patient = Field(default_factory=Patient)
@@ -138,3 +144,4 @@ class VisitRecord(BaseModel):
     results: list[Result] = Field(default_factory=list)
     problems: list[Problem] = Field(default_factory=list)
     plan: list[PlanItem] = Field(default_factory=list)
+    agreement: list[Agreement] = Field(default_factory=list)

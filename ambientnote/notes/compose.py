@@ -253,6 +253,10 @@ def assessment_plan(record: VisitRecord, spec: SubsectionSpec) -> list[Subsectio
     if general:
         out.append(Subsection(key=f"{spec.key}_general", title="General",
                               statements=[s for i in general if (s := _statement(i.text, i))]))
+    if out and record.agreement:
+        out.append(Subsection(key=f"{spec.key}_agreement", title="Patient Agreements",
+                              statements=[s for a in record.agreement if (s := _statement(say("plan", "agreement", a),
+                                                                                             a))]))
     return out
 
 

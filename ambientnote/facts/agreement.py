@@ -1,0 +1,52 @@
+"""The patient's agreement to the plan and their questions answered, which a signed note records at its close.
+
+"The patient understands and agrees with the recommended medical treatment plan." ends the plan of most
+ACI-Bench reference notes (41 of 87 train and valid). It is a fact of the visit only when the patient said so
+once the plan was put to them ("okay, sounds good", "I can do that") and did not turn it down afterwards, so
+it is read from the patient's own turns in the plan phase and cites them. "All questions were answered." is
+recorded only when the patient asked something about the plan and the clinician replied.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ambientnote.facts.schema import Agreement
+from ambientnote.transcript import Role, Segment
+
+_ASSENT = re.compile(r"\b(?:sounds? (?:good|great|fine|perfect|reasonable|like a (?:good )?plan)|that works|"
+                     r"works for me|i agree|let's do (?:it|that)|(?:i'm|i am) (?:okay|ok|fine|good) with that|"
+                     r"(?:that )?makes sense|i understand|will do|i can do that|i'll do that|that's fine|perfect)\b",
+                     re.I)
+# "i don't want surgery", "i'd rather not": the plan put to the patient and turned down
+_DECLINE = re.compile(r"\bi (?:don't|do n't|do not) (?:want|think i want|like)\b|\bi(?:'d| would) rather not\b", re.I)
+# "pardon?", "you know?", "right?": a question that asks for nothing about the plan
+_NO_QUESTION = re.compile(r"^\W*(?:\w+\W*){0,3}\?$|\b(?:you know|right|okay|really)\W*\?$", re.I)
+
+
+def _question(text: str) -> bool:
+    return any(s.endswith("?") and not _NO_QUESTION.search(s) for s in re.split(r"(?<=[.?!])\s+", text.strip()))
+
+
+def find_agreement(plan: list[Segment]) -> list[Agreement]:
+    """What the plan-phase turns (``plan``, in order) show of the patient's agreement and questions."""
+    assent: Segment | None = None
+    answered: list[str] = []
+    heard = False  # the clinician has put a plan to the patient
+    for n, seg in enumerate(plan):
+        if seg.role == Role.clinician:
+            heard = True
+            continue
+        if seg.role != Role.patient or not heard:
+            continue
+        if _DECLINE.search(seg.text):
+            assent = None
+        elif _ASSENT.search(seg.text):
+            assent = seg
+        reply = next((s for s in plan[n + 1:] if s.role == Role.clinician), None)
+        if not answered and reply and _question(seg.text):
+            answered = [seg.id, reply.id]
+    out = [Agreement(kind="agrees", evidence=[assent.id], speaker="patient")] if assent else []
+    if answered:
+        out.append(Agreement(kind="questions_answered", evidence=answered, speaker="patient"))
+    return out
