@@ -62,7 +62,7 @@ def test_with_no_reason_said_the_opening_and_summary_give_the_chief_complaint():
         problems=[Problem(name="proximal humerus fracture", evidence=["s46"])])
     hpi = opening(record)
     assert hpi is not None and hpi.text == (
-        "Ms. Russell is a 39-year-old female who presents with proximal humerus fracture.")
+        "Ms. Russell is a 39-year-old female who presents today for evaluation of proximal humerus fracture.")
     assert "s46" in hpi.evidence
     shown = _subsection(record)
     assert shown["ASSESSMENT AND PLAN"] == [
