@@ -224,6 +224,18 @@ def _items_by_problem(record: VisitRecord,
     return grouped, general
 
 
+# A problem's plan read in the order a note gives it: tests, then treatment, then what was advised, then when next.
+_PLAN_ORDER = {"test": 0, "imaging": 0, "medication": 1, "procedure": 2, "referral": 2, "other": 2, "education": 3,
+               "lifestyle": 3, "return_precautions": 4, "follow_up": 5}
+
+
+def _items(items: list[PlanItem]) -> list[Statement | None]:
+    """A problem's plan items, each kind together and the first of each titled ("Medical Treatment: …")."""
+    ordered = sorted(items, key=lambda i: _PLAN_ORDER[i.kind])
+    return [_statement(say("plan", "item", i, n == 0 or _PLAN_ORDER[ordered[n - 1].kind] != _PLAN_ORDER[i.kind]), i)
+            for n, i in enumerate(ordered)]
+
+
 def assessment(record: VisitRecord) -> list[Statement]:
     return [s for p in _problems(record) if (s := _statement(say("plan", "problem", p), p))]
 
@@ -242,7 +254,7 @@ def assessment_plan(record: VisitRecord, spec: SubsectionSpec) -> list[Subsectio
     said: set[str] = set()  # a finding behind two problems is said under the first
     for n, problem in enumerate(problems, start=1):
         statements = [_statement(say("plan", "problem", problem), problem), *_reasoning(problem, record)]
-        statements += [_statement(i.text, i) for i in grouped.get(problem.name, [])]
+        statements += _items(grouped.get(problem.name, []))
         kept: list[Statement] = []
         for s in statements:
             if s and s.text not in said:
@@ -251,8 +263,7 @@ def assessment_plan(record: VisitRecord, spec: SubsectionSpec) -> list[Subsectio
         out.append(Subsection(key=f"{spec.key}_problem_{n}", title=capitalised(spelled(problem.name)),
                               statements=kept))
     if general:
-        out.append(Subsection(key=f"{spec.key}_general", title="General",
-                              statements=[s for i in general if (s := _statement(i.text, i))]))
+        out.append(Subsection(key=f"{spec.key}_general", title="General", statements=[s for s in _items(general) if s]))
     if out and record.agreement:
         out.append(Subsection(key=f"{spec.key}_agreement", title="Patient Agreements",
                               statements=[s for a in record.agreement if (s := _statement(say("plan", "agreement", a),

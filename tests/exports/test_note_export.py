@@ -95,7 +95,7 @@ def test_header_says_whose_note_when_and_in_what_state(clinician, stored, local_
 
 def test_statements_the_guard_doubts_are_listed_for_review(clinician, stored, sample_transcript):
     note = Note.model_validate_json(enc.show_encounter(clinician, stored).latest.body)
-    plan = next(st for _, _, st in note.statements() if st.text == "Increase lisinopril to 20 mg every morning.")
+    plan = next(st for _, _, st in note.statements() if st.text.endswith("Increase lisinopril to 20 mg every morning."))
     plan.text = "Increase lisinopril to 40 mg."  # not what was said
     assert guard_note(note, sample_transcript) == 1
     enc.edit_note(clinician, stored, note)

@@ -20,9 +20,28 @@ def test_a_one_problem_visit_files_its_orders_and_follow_up_under_that_problem()
                        evidence=["s11"]),
               PlanItem(kind="follow_up", text="Follow up in 3 months.", interval="3 months", evidence=["s12"])])
     shown = _subsection(record)
-    assert shown["Anemia"][-3:] == ["Order endoscopy and colonoscopy.",
+    assert shown["Anemia"][-3:] == ["Additional Testing: Order endoscopy and colonoscopy.",
                                     "Return precautions: contact the office if worse.", "Follow up in 3 months."]
     assert "General" not in shown  # a reviewer files a lone problem's follow-up under General as misplaced
+
+
+def test_a_problems_plan_reads_tests_then_treatment_then_advice_each_kind_titled_once():
+    """Items said in any order read as a problem-oriented plan: the kinds together, the first of each titled."""
+    record = VisitRecord(
+        problems=[Problem(name="tick bite", evidence=["s1"]), Problem(name="hypertension", evidence=["s2"])],
+        plan=[PlanItem(kind="medication", text="Start doxycycline 100 mg twice daily.", problem="tick bite",
+                       evidence=["s3"]),
+              PlanItem(kind="education", text="Advised to check the skin daily for ticks.", problem="tick bite",
+                       evidence=["s4"]),
+              PlanItem(kind="test", text="Order Lyme titer.", problem="tick bite", evidence=["s5"]),
+              PlanItem(kind="test", text="Order blood work.", problem="tick bite", evidence=["s6"]),
+              PlanItem(kind="medication", text="Continue lisinopril 20 mg daily.", problem="hypertension",
+                       evidence=["s7"])])
+    shown = _subsection(record)
+    assert shown["Tick bite"][1:] == ["Additional Testing: Order Lyme titer.", "Order blood work.",
+                                      "Medical Treatment: Start doxycycline 100 mg twice daily.",
+                                      "Patient Education and Counseling: Advised to check the skin daily for ticks."]
+    assert shown["Hypertension"][1:] == ["Medical Treatment: Continue lisinopril 20 mg daily."]
 
 
 def test_the_assessment_opens_with_a_one_line_summary_that_does_not_repeat_the_hpi_word_for_word():

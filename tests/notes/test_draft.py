@@ -219,8 +219,8 @@ def test_the_clinicians_plan_tagged_as_the_patients_still_reaches_the_plan_witho
     note, _ = draft_note(transcript)
     plan = [st for _, sub, st in note.statements() if sub.key.startswith("assessment_plan")]
     texts = [st.text for st in plan]
-    assert "Order Lyme titer and Western blot." in texts
-    assert "Start doxycycline 100 mg twice daily for 3 weeks." in texts and "Start antibiotics." not in texts
+    assert "Additional Testing: Order Lyme titer and Western blot." in texts
+    assert "Medical Treatment: Start doxycycline 100 mg twice daily for 3 weeks." in texts and "Start antibiotics." not in texts
     exam = [st for _, sub, st in note.statements() if sub.key == "exam"]
     assert [st.text for st in exam if "knee" in st.text] and not [st.flags for st in exam if st.flags]
 
