@@ -140,23 +140,27 @@ def find_vitals(segments: list[Segment]) -> list[Vital]:
             home = bool(_HOME.search(lowered)) or seg.role != Role.clinician
             for name, spec in table.items():
                 said = "|".join(re.escape(s) for s in sorted(spec["said"], key=len, reverse=True))
-                where = re.search(rf"(?<![\w-])(?:{said})(?![\w-])", lowered)
-                if not where:
-                    continue
-                # "your blood pressure is a little elevated. … we are looking at like 140 over 70": the value may
-                # come in the next clause; fillers ("at like about like 80") are not distance
-                tail = _VITAL_FILLERS.sub("", " ".join([part[where.end():], *parts[k + 1:k + 2]]))[:160]
-                if name != "blood pressure":  # "your heart rate, your spo2 was 98 percent": the next vital's value
-                    tail = re.split(rf"(?<![\w-])(?:{every_name})(?![\w-])", _BP.sub(_masked, tail), maxsplit=1,
-                                    flags=re.I)[0]
-                value = _reading(name, tail, spec.get("range", [0, 999]))
+                value, tail = None, ""
+                # "how has your pulse ox been at home … your oxygen level here is like 92": the name said again
+                # with its value
+                for where in re.finditer(rf"(?<![\w-])(?:{said})(?![\w-])", lowered):
+                    # "your blood pressure is a little elevated. … we are looking at like 140 over 70": the value
+                    # may come in the next clause; fillers ("at like about like 80") are not distance
+                    tail = _VITAL_FILLERS.sub("", " ".join([part[where.end():], *parts[k + 1:k + 2]]))[:160]
+                    if name != "blood pressure":  # "your heart rate, your spo2 was 98 percent": the next vital's
+                        tail = re.split(rf"(?<![\w-])(?:{every_name})(?![\w-])", _BP.sub(_masked, tail),  # value
+                                        maxsplit=1, flags=re.I)[0]
+                    if value := _reading(name, tail, spec.get("range", [0, 999])):
+                        break
                 text = ((f"{value['sys']}/{value['dia']}" if name == "blood pressure" else value["value"])
                         if value else None)
                 if not text or (seg.role == Role.clinician and value and _PRIOR.search(tail[:value.start()])):
                     continue  # "your blood pressure was 200 over 90 last time" is not today's reading
                 if value and _THRESHOLD.search(tail[:value.start()]):
                     continue  # "the criteria is a bmi greater than 30": a cut-off, not a measurement
-                setting = "home" if home else "office"
+                here = seg.role == Role.clinician and re.search(r"\b(?:here|in the office|in clinic)\b",
+                                                                  tail[:value.start()] if value else "")
+                setting = "home" if home and not here else "office"  # "… at home? your oxygen level here is 92"
                 vitals.setdefault((name, setting), Vital(
                     name=name, value=text, unit=spec["unit"], loinc=spec["loinc"], setting=setting,
                     evidence=[seg.id], speaker=seg.role.value))

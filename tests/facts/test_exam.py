@@ -378,3 +378,14 @@ def test_unpunctuated_negatives_of_neck_and_heart_each_reach_their_system():
                     ("neck", "No cervical lymphadenopathy."), ("neck", "No supraclavicular adenopathy.")]:
         assert finding in found
     assert not [text for _, text in found if "good" in text or "also" in text]
+
+
+def test_an_office_reading_said_after_asking_about_home_and_a_weight_dictated_as_weighing_are_vitals():
+    record = build_record(parse_tagged_text(
+        "[doctor] what brings you in ?\n[patient] i get short of breath walking up the stairs .\n"
+        "[doctor] okay and how has your pulse ox been your oxygen level been at home i know your oxygen level here "
+        "is like ninety two right now in the office\n[patient] it's about the same at home .\n"
+        "[doctor] physical exam . she is five feet , six inches in height , weighing 169 pounds . blood pressure is "
+        "115 over 75 .\n"))
+    office = {(v.name, v.value) for v in record.vitals if v.setting == "office"}
+    assert {("oxygen saturation", "92"), ("weight", "169"), ("blood pressure", "115/75")} <= office
