@@ -125,13 +125,18 @@ def find_vitals(segments: list[Segment]) -> list[Vital]:
     table = lexicon("vitals")["vitals"]
     every_name = "|".join(re.escape(s) for spec in table.values() for s in sorted(spec["said"], key=len, reverse=True))
     for n, seg in enumerate(segments):
-        asked = segments[n - 1].text.lower() if n else ""
-        if seg.role != Role.clinician and re.search(r"\b(pressure|readings?)\b", asked) and (bp := _BP.search(
-                spoken_clean(seg.text))) and not re.search(r"pressure", seg.text, re.I):
+        # "how is your blood pressure doing at home?" … "so what has it been running?": the question asked over
+        # the last few turns
+        asker = next((s for s in reversed(segments[max(n - 6, 0):n]) if re.search(r"\b(pressure|readings?)\b",
+                                                                                 s.text, re.I)), None)
+        if seg.role != Role.clinician and asker and (bp := _BP.search(spoken_clean(seg.text))) and not re.search(
+                r"pressure", seg.text, re.I):
             # "how high have the readings been?" — "mostly around 150 over 95": a home reading
+            peak = re.search(r"\b(?:as high as|up to|high as)\s*$", spoken_clean(seg.text)[:bp.start()], re.I)
             vitals.setdefault(("blood pressure", "home"), Vital(
                 name="blood pressure", value=f"{bp['sys']}/{bp['dia']}", unit="mmHg", loinc=table["blood pressure"][
-                    "loinc"], setting="home", evidence=[segments[n - 1].id, seg.id], speaker="patient"))
+                    "loinc"], setting="home", evidence=list(dict.fromkeys([asker.id, segments[n - 1].id, seg.id])),
+                speaker="patient", qualifier="as high as" if peak else None))
         parts = clauses(seg.text)
         for k, part in enumerate(parts):
             if part.endswith("?"):

@@ -89,6 +89,7 @@ class Vital(Fact):
     unit: str = ""                 # "mmHg", "bpm", "%", "°F", "lb", "kg/m2"
     loinc: str = ""                # "85354-9" (BP panel) …
     setting: Literal["office", "home"] = "office"  # a home reading is history, not a vital
+    qualifier: str | None = None   # "as high as": a peak the patient gave, not a usual reading
 
 
 class ExamFinding(Fact):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ambientnote.facts.extract import build_record
 from ambientnote.facts.objective import find_exam
+from ambientnote.notes.draft import draft_note
+from ambientnote.notes.render import render_note
 from ambientnote.transcript import Role, Segment, Transcript
 from ambientnote.transcript.formats import parse_tagged_text
 
@@ -389,3 +391,23 @@ def test_an_office_reading_said_after_asking_about_home_and_a_weight_dictated_as
         "115 over 75 .\n"))
     office = {(v.name, v.value) for v in record.vitals if v.setting == "office"}
     assert {("oxygen saturation", "92"), ("weight", "169"), ("blood pressure", "115/75")} <= office
+
+
+def test_a_home_reading_asked_about_a_few_turns_earlier_is_a_home_reading_and_a_peak_is_said_as_one():
+    usual = build_record(parse_tagged_text(
+        "[doctor] how is your blood pressure doing and have you been taking your blood pressures at home\n"
+        "[patient] yes they are doing fine still about the same\n[doctor] so\n[patient] correct that whatever\n"
+        "[doctor] so what has it been running\n"
+        "[patient] i ca n't really remember but it runs around one twenty over seventy somewhere along in there\n"))
+    home = [v for v in usual.vitals if v.setting == "home"]
+    assert [(v.value, v.qualifier) for v in home] == [("120/70", None)]
+    assert home[0].evidence[0] == "s1" and home[0].evidence[-1] == "s6"
+    peak = build_record(parse_tagged_text(
+        "[doctor] do you measure your blood pressure at home\n[patient] yes a few times a week\n[doctor] okay\n"
+        "[patient] and it has been getting higher the other day was even as high as one seventy over ninety\n"))
+    note, _ = draft_note(parse_tagged_text(
+        "[doctor] what brings you in today\n[patient] my blood pressure has been high\n"
+        "[doctor] do you measure your blood pressure at home\n[patient] yes a few times a week\n[doctor] okay\n"
+        "[patient] and it has been getting higher the other day was even as high as one seventy over ninety\n"))
+    assert [(v.value, v.qualifier) for v in peak.vitals] == [("170/90", "as high as")]
+    assert "Home blood pressure readings have been as high as 170/90 mmHg." in render_note(note, "txt")
