@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ambientnote.asr.derailment import derailed
 from ambientnote.asr.engine import (
     DEFAULT_POLICY,
     DecodePolicy,
@@ -58,7 +59,10 @@ def recognise_window(
     than its speech implies (under 1 word per 2 s) is decoded again without
     the vocabulary. A policy may ask the same for a window whose words Whisper
     doubts (``DecodePolicy.retry_below``, off by default), keeping the more
-    confident reading. ``context``, the text said before the window, follows the vocabulary in the
+    confident reading. A window whose reading has words glued by periods, the mark of a decode the
+    prompt derailed ("Hi, MSrux.im.tomeca.her.", ``derailment.derailed``), is read again without the
+    vocabulary too, and again the more confident reading kept (``DecodePolicy.retry_derailed``).
+    ``context``, the text said before the window, follows the vocabulary in the
     prompt (``DecodePolicy.previous_text``; the retry without the vocabulary keeps it).
     """
     offset = window.start / SAMPLE_RATE
@@ -68,7 +72,8 @@ def recognise_window(
     words = sum(len(s.words) or len(s.text.split()) for s in segments)
     nearly_empty = words < 0.5 * window.seconds
     doubted = policy.retry_below is not None and mean_probability(segments) < policy.retry_below
-    if vocab and (nearly_empty or doubted):
+    glued = policy.retry_derailed and derailed(segments)
+    if vocab and (nearly_empty or doubted or glued):
         plain, plain_language = transcribe_window(loaded, clip, offset, context=context, language=language,
                                                   policy=policy, cfg=cfg)
         if nearly_empty or mean_probability(plain) > mean_probability(segments):

@@ -1,0 +1,98 @@
+"""A window the vocabulary prompt derails into words glued by periods is read again without the prompt and the
+more confident reading kept (``DecodePolicy.retry_derailed``); titles, initialisms and decimals are not glue."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from ambientnote.asr.batch import recognise_window
+from ambientnote.asr.derailment import derailed, glued_periods
+from ambientnote.asr.engine import DEFAULT_POLICY, LoadedModel
+from ambientnote.asr.windows import Window
+from ambientnote.capture import SAMPLE_RATE
+from ambientnote.config import load_settings
+from ambientnote.transcript import Segment
+
+PROMPT = "Medical consultation. lasix."
+# base on the dev set's visit v05 (M4A), the opening window with the vocabulary prompt and without it
+GLUED = ("Hi, MSrux.im.tomeca.her. Hi, Dr.Maker. Okay.he, dragon, her, charren, bruxen, a forte, eight year old, "
+         "female, here for right friend of in.alright.so, tell me what happened.")
+PLAIN = ("Hi, MSRooks. I'm Dr. Baker. How are you? Hi, Dr. Baker. Okay, Dr. K. Blagen. Uh, Sharon Brooks in a "
+         "48-year-old female hair for right finger. In. All right, Dr. So tell me what happened.")
+
+
+@pytest.mark.parametrize(("text", "glued"), [
+    ("Hi, MSrux.im.tomeca.her.", 3),
+    ("here for right friend of in.alright.so, tell me what happened.", 2),
+    ("Hi, mfbroods.com.com.com.com. How are you?", 4),
+    ("Hi Logan.How are you?", 1),
+    ("Hi, Dr.Maker.", 0),
+    ("Okay, Dr.K. Dragon, uh, Mrs.Brooks and Ms.Lee", 0),
+    ("Take 2.5 mg of Lasix b.i.d. at 8 a.m., e.g. with food, p.r.n. for pain.", 0),
+    ("She moved here from the U.S.A. and has a Ph.D. in chemistry.", 0),
+    (PLAIN, 0),
+])
+def test_glued_periods_count_words_run_together_not_titles_initialisms_or_decimals(text: str, glued: int) -> None:
+    assert glued_periods(text) == glued
+
+
+def _segment(text: str) -> Segment:
+    return Segment(id="", start=0.0, end=1.0, text=text, confidence=0.6)
+
+
+def test_two_glued_periods_in_a_window_mark_it_derailed_one_does_not() -> None:
+    assert derailed([_segment("Hi, MSrux.im.tomeca.her.")])
+    assert derailed([_segment("Okay.he, dragon."), _segment("Friend of in.alright, tell me.")])
+    assert not derailed([_segment("Hi Logan.How are you?"), _segment("Hi, Dr.Maker.")])
+
+
+class _Whisper:
+    """Stands in for faster-whisper: reads ``prompted`` with a prompt, ``plain`` without, as (text, probability)."""
+
+    def __init__(self, prompted: tuple[str, float], plain: tuple[str, float]) -> None:
+        self.readings = {True: prompted, False: plain}
+        self.prompts: list[str | None] = []
+
+    def transcribe(self, audio: np.ndarray, initial_prompt: str | None = None, **_: object) -> tuple[list, object]:
+        self.prompts.append(initial_prompt)
+        text, probability = self.readings[bool(initial_prompt)]
+        words = [SimpleNamespace(start=0.3 * n, end=0.3 * n + 0.25, word=f" {w}", probability=probability)
+                 for n, w in enumerate(text.split())]
+        segment = SimpleNamespace(text=text, start=0.0, end=words[-1].end, words=words, avg_logprob=-0.4)
+        return [segment], SimpleNamespace(language="en")
+
+
+def _read(prompted: tuple[str, float], plain: tuple[str, float], **policy: object) -> tuple[str, list[str | None]]:
+    whisper = _Whisper(prompted, plain)
+    loaded = LoadedModel(name="base", whisper=whisper, english_only=False)
+    audio = np.zeros(20 * SAMPLE_RATE, dtype=np.float32)
+    pieces, _ = recognise_window(loaded, audio, Window(0, audio.size), vocab=PROMPT, language="en",
+                                 policy=replace(DEFAULT_POLICY, **policy), cfg=load_settings())
+    return " ".join(p.text for p in pieces), whisper.prompts
+
+
+def test_a_derailed_reading_is_read_again_and_gives_way_to_a_more_confident_plain_one() -> None:
+    text, prompts = _read((GLUED, 0.65), (PLAIN, 0.70))  # mean word probabilities base gave on M4A
+    assert "Sharon Brooks" in text and "alright.so" not in text and prompts == [PROMPT, None]
+
+
+def test_a_derailed_reading_more_confident_than_the_plain_one_stays() -> None:
+    # reverb: the prompted reading was right but for the glue (0.72), the plain one misheard "finger pain" (0.69)
+    glued = "Is your right finger hurting? Okay, Sharon Brooks is here for right finger pain.allright.so tell me."
+    plain = "Is your right friend of hurting? Okay, Sharon Rooks is here for right friend of aim. All right, tell me."
+    text, prompts = _read((glued, 0.72), (plain, 0.69))
+    assert text == glued and prompts == [PROMPT, None]
+
+
+def test_a_reading_with_a_title_glued_to_a_name_is_kept_and_read_once() -> None:
+    said = "Hi, Ms.Brooks. I'm Dr.Baker. How are you? So you are on Lasix and some other medications, right?"
+    assert _read((said, 0.8), (PLAIN, 0.9)) == (said, [PROMPT])
+
+
+def test_without_retry_derailed_the_glued_reading_stays() -> None:
+    text, prompts = _read((GLUED, 0.65), (PLAIN, 0.70), retry_derailed=False)
+    assert "alright.so" in text and prompts == [PROMPT]
