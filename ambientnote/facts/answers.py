@@ -19,7 +19,7 @@ import re
 from itertools import pairwise
 
 from ambientnote.facts.lexicon import find_symptoms
-from ambientnote.facts.narrative import anchored, third_person
+from ambientnote.facts.narrative import anchored, bare_drugs, third_person
 from ambientnote.facts.plan import Person
 from ambientnote.facts.schema import Reported, Symptom
 from ambientnote.facts.text import PAST_OF, sentence, spoken_clean, statements, third_person_verb, units
@@ -123,7 +123,7 @@ def confirmed(segments: list[Segment], person: Person) -> list[Reported]:
                 or not anchored(rest) or re.search(r"\b(?:if|when|or)\b", rest, re.I)):
             continue
         text = f"{person.Subject} {match['adverbs'].lower()}{_THIRD[match['verb'].lower()]} {_addressed(rest, person)}"
-        text = sentence(units(text))
+        text = sentence(units(bare_drugs(text)))
         if not statement_faults(text):
             out.append(Reported(text=text, evidence=[said.id, reply.id], speaker="clinician"))
     return out[:MAX_ANSWERS]
@@ -163,7 +163,7 @@ def answered_amounts(segments: list[Segment], person: Person) -> list[Reported]:
         else:
             since = "" if re.match(r"(?:for|since)\b", answer) else "for "
             told = f"{person.subject} has been {verb} {rest} {since}{answer}"
-        text = sentence(units(told))
+        text = sentence(units(bare_drugs(told)))
         if not statement_faults(text):
             out.append(Reported(text=text, evidence=[asked.id, reply.id], speaker="patient"))
     return out[:MAX_ANSWERS]
@@ -189,7 +189,7 @@ def answered(segments: list[Segment], person: Person, symptoms: list[Symptom]) -
                 or {h.term for h in find_symptoms(rest)} & known):
             continue
         text = _statement((match["aux"] or "any").lower(), _addressed(rest, person), yes, person)
-        text = sentence(units(text)) if text else ""
+        text = sentence(units(bare_drugs(text))) if text else ""
         if not text or text.lower() in seen or statement_faults(text):
             continue
         seen.add(text.lower())

@@ -220,6 +220,16 @@ _REMOVED = re.compile(r"\b(?:having|had|have|got|get|getting)\s+(?:my|the)\s+(?:
                       re.I)
 _BARE_CONDITION = re.compile(r"\b(?:when|whenever|if|while)\b(?:\s+[\w']+){1,4}\W*$", re.I)
 
+def bare_drugs(text: str) -> str:
+    """ "taking a Farxiga and amlodipine", "on the torsemide": a drug is named in a note without an article."""
+    for drug in reversed(find_named(text, "medications")):
+        article = re.search(r"\b(?:taking|takes|take|took|on|using|uses|started|tried)\s+((?:a|an|the)\s+)$",
+                            text[:drug.start()], re.I)
+        if article:
+            text = text[:article.start(1)] + text[drug.start():]
+    return text
+
+
 def _plural(verb: str) -> str:
     """The verb of "they" for the verb of "the patient": "has" → "have", "gets" → "get", "had" → "had"."""
     lowered = verb.lower()
@@ -295,7 +305,7 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
             text = re.sub(r"^(when[^,]*?)\btheir\b([^,]*,\s+)the patient (\w+)\b",
                           lambda m: f"{m[1]}the patient's{m[2]}they {_plural(m[3])}", text, flags=re.I)
             text = re.sub(r"\b(has|have|had|is|was|been|that is|it is),\s+", r"\1 ", text)
-            text = sentence(units(_spoken_asides(text)))
+            text = sentence(units(_spoken_asides(bare_drugs(text))))
             if re.search(r"\b(?:and|but)\s+(?:with|over|for|in|at)\s+the\s+\w+(?:\s+\w+)?\.$|"
                          r"\bpretty (?:good|well|bad)\b", text, re.I):
                 continue  # "he has been good with the diet, but with the pain.": the sentence lost its verb

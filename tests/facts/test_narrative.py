@@ -3,6 +3,8 @@ a clinician's sentence does."""
 
 from __future__ import annotations
 
+import re
+
 from ambientnote.facts.extract import build_record
 from ambientnote.transcript.formats import parse_tagged_text
 
@@ -94,3 +96,14 @@ def test_where_the_patient_goes_is_said_or_the_sentence_stays_out():
     told = _account("[doctor] are you still seeing the counselor?\n"
                     "[patient] yeah i go there about once a week .\n")
     assert not [t for t in told if "there" in t]
+
+
+def test_a_drug_the_patient_takes_is_named_without_the_article_said_before_it():
+    record = build_record(parse_tagged_text(
+        "[doctor] what medicines are you taking for your blood pressure ?\n"
+        "[patient] i'm taking a farxiga and amlodipine for my blood pressure .\n"
+        "[doctor] okay and are you still taking the metformin\n[patient] yes\n"))
+    told = [a.text for a in record.account]
+    assert any("taking Farxiga and amlodipine" in t for t in told)
+    assert any("taking metformin" in t for t in told)
+    assert not [t for t in told if re.search(r"\b(?:a|the) (?:Farxiga|metformin)\b", t)]
