@@ -24,7 +24,7 @@ def test_bare_answers_become_pertinent_history():
     said = answered(segments, Person("she", "her"), [])
     assert [a.text for a in said] == [
         "She did not hear or feel a pop.",
-        "She is still taking the metformin.",
+        "She is still taking metformin.",
         "She has never had surgery on the knee.",
         "She denies blood in her stool.",
     ]
@@ -67,7 +67,7 @@ def test_a_run_on_account_is_told_clause_by_clause_without_repeating_the_patient
     ]
     told = reported(_visit((Role.patient, "i had some chills and when i started the antibiotics , i was better .")),
                     Person())
-    assert [r.text for r in told] == ["The patient had some chills and when they started the antibiotics, they were better."]
+    assert [r.text for r in told] == ["The patient had some chills and when they started antibiotics, they were better."]
 
 
 def test_a_summary_the_patient_confirms_is_history_and_one_left_unconfirmed_is_not():
