@@ -3,7 +3,7 @@
 "The patient understands and agrees with the recommended medical treatment plan." ends the plan of most
 ACI-Bench reference notes (41 of 87 train and valid). It is a fact of the visit only when the patient said so
 once the plan was put to them ("okay, sounds good", "I can do that") and did not turn it down afterwards, so
-it is read from the patient's own turns in the plan phase and cites them. "All questions were answered." is
+it is read from the patient's own turns once a plan was put to them, and cites them. "All questions were answered." is
 recorded only when the patient asked something about the plan and the clinician replied.
 """
 
@@ -24,18 +24,29 @@ _DECLINE = re.compile(r"\bi (?:don't|do n't|do not) (?:want|think i want|like)\b
 _NO_QUESTION = re.compile(r"^\W*(?:\w+\W*){0,3}\?$|\b(?:you know|right|okay|really)\W*\?$", re.I)
 
 
+# "so when will all this take place": a question unpunctuated speech left without its question mark
+_ASKED = re.compile(r"^(?:(?:so|and|but|okay|um|uh|well)\W+)*(?:(?:when|how|what|why|where|which)\s+(?:will|would|can|"
+                    r"could|should|do|does|did|is|are|long|much|many|often|soon)|(?:can|could|should|do|does|will|"
+                    r"would|is|are)\s+(?:i|you|it|we|that|this|they|there))\b", re.I)
+
+
 def _question(text: str) -> bool:
-    return any(s.endswith("?") and not _NO_QUESTION.search(s) for s in re.split(r"(?<=[.?!])\s+", text.strip()))
+    return any((s.endswith("?") or _ASKED.match(s)) and not _NO_QUESTION.search(s)
+               for s in re.split(r"(?<=[.?!])\s+", text.strip()))
 
 
-def find_agreement(plan: list[Segment]) -> list[Agreement]:
-    """What the plan-phase turns (``plan``, in order) show of the patient's agreement and questions."""
+def find_agreement(segments: list[Segment], planned: set[str]) -> list[Agreement]:
+    """What the turns after the clinician put a plan to the patient show of the patient's agreement and questions.
+
+    ``planned``: the ids of the turns that carry the plan (its items' evidence and the plan phase), for a plan is
+    often talked through before the visit's last phase begins.
+    """
     assent: Segment | None = None
     answered: list[str] = []
     heard = False  # the clinician has put a plan to the patient
-    for n, seg in enumerate(plan):
+    for n, seg in enumerate(segments):
         if seg.role == Role.clinician:
-            heard = True
+            heard = heard or seg.id in planned
             continue
         if seg.role != Role.patient or not heard:
             continue
@@ -43,7 +54,7 @@ def find_agreement(plan: list[Segment]) -> list[Agreement]:
             assent = None
         elif _ASSENT.search(seg.text):
             assent = seg
-        reply = next((s for s in plan[n + 1:] if s.role == Role.clinician), None)
+        reply = next((s for s in segments[n + 1:] if s.role == Role.clinician), None)
         if not answered and reply and _question(seg.text):
             answered = [seg.id, reply.id]
     out = [Agreement(kind="agrees", evidence=[assent.id], speaker="patient")] if assent else []

@@ -248,7 +248,8 @@ def build_record(transcript: Transcript) -> VisitRecord:
     if not [p for p in record.problems if p.assertion == Assertion.present]:
         discussed = groups["plan"] + groups["results"] + groups["exam"] + groups["history"]
         record.problems = problems_named(discussed) + record.problems
-    record.agreement = find_agreement(groups["plan"])
+    record.agreement = find_agreement(everything, {i for item in record.plan for i in item.evidence}
+                                      | {s.id for s in groups["plan"]})
     lateralised(record, everything)
     cite_spans(record, spans)
     return record

@@ -541,8 +541,11 @@ def _referral_items(part: str, seg: Segment, problem: str | None) -> list[PlanIt
     when = re.search(r"\bif (?:your |the )?(?P<what>symptoms (?:continue|persist|get worse|worsen))|"
                      r"\bif (?:we need to|needed|necessary)\b|\bpossibly\b", part, re.I)
     condition = f" if {when['what'].lower()}" if when and when["what"] else " if needed" if when else ""
-    if not condition and re.search(r"\bafter (?:the |your )?surgery\b", part[:refer.start()], re.I):
-        condition = " after surgery"  # "i'm gon na recommend after surgery that we get you to physical therapy"
+    # "i'm gon na recommend after surgery that we get you to physical therapy", "get you into physical therapy a few
+    # weeks after surgery" (not "refer you to the eye doctor … prior to surgery. and we can monitor after surgery")
+    if not condition and (re.search(r"\bafter (?:the |your )?surgery\b", part[:refer.start()], re.I) or re.search(
+            r"^[^.?!]{0,60}?\b(?:\w+ weeks? )?(?<!until )after (?:the |your )?surgery\b", part[refer.end():], re.I)):
+        condition = " after surgery"
     return [PlanItem(kind="referral", text=sentence(f"Refer to {joined(list(dict.fromkeys(named)))}{condition}"),
                      action="refer", target=named[0], problem=problem, evidence=[seg.id],
                      reason=condition.strip() or None)]

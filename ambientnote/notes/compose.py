@@ -224,8 +224,11 @@ def _items_by_problem(record: VisitRecord,
     return grouped, general
 
 
-# A problem's plan read in the order a note gives it: tests, then treatment, then what was advised, then when next.
-_PLAN_ORDER = {"test": 0, "imaging": 0, "medication": 1, "procedure": 2, "referral": 2, "other": 2, "education": 3,
+# A problem's plan read in the order a note gives it: the decisions that need no title ("Surgery recommended.",
+# "Refer to hematology.") right under the assessment, then the titled kinds (tests, treatment, what was advised),
+# then return precautions and when next, which title themselves. An untitled line after a titled one reads as
+# part of it (round 21: "Refer to hematology." under "Medical Treatment:").
+_PLAN_ORDER = {"procedure": 0, "referral": 0, "other": 0, "test": 1, "imaging": 1, "medication": 2, "education": 3,
                "lifestyle": 3, "return_precautions": 4, "follow_up": 5}
 
 

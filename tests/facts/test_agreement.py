@@ -44,3 +44,16 @@ def test_a_question_about_the_plan_answered_by_the_clinician_is_recorded_and_a_p
     assert [(a.kind, a.evidence) for a in asked.agreement] == [("questions_answered", ["s5", "s6"])]
     pardon = build_record(parse_tagged_text(_VISIT + "[patient] sorry , what ?\n[doctor] physical therapy .\n"))
     assert not pardon.agreement
+
+
+def test_an_unpunctuated_question_about_the_plan_is_a_question_and_a_plan_talked_through_early_counts():
+    asked = build_record(parse_tagged_text(
+        _VISIT + "[patient] no i don't think so when will all this take place\n"
+        "[doctor] we will get you scheduled for therapy this week\n"))
+    assert [a.kind for a in asked.agreement] == ["questions_answered"]
+    early = build_record(parse_tagged_text(
+        "[doctor] what brings you in today ?\n[patient] i've been so tired for months .\n"
+        "[doctor] your iron is low so i'm going to need you to start taking your iron twice a day and we will "
+        "send you to the hematologist .\n[patient] okay , that sounds great .\n"
+        "[doctor] let me take a quick look at you . your lungs are clear .\n"))
+    assert [a.kind for a in early.agreement] == ["agrees"]

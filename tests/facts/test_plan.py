@@ -554,3 +554,12 @@ def test_a_test_taken_and_read_at_the_visit_is_no_order():
         "[doctor] i'm feeling a little bit of bone spur here as well let me get an x-ray\n[patient] okay\n"
         "[doctor] okay so taking a look at your x-ray you have a large spur on the top of your big toe joint\n"))
     assert not [p for p in record.plan if "x-ray" in p.text.lower()]
+
+
+def test_therapy_said_to_start_weeks_after_surgery_is_referred_after_surgery_and_a_pre_op_exam_is_not():
+    assert "Refer to physical therapy after surgery." in _plan(
+        "[doctor] i think the best course of action is surgery and then i also wan na get you into physical therapy "
+        "a few weeks after surgery\n")
+    assert "Refer to ophthalmology." in _plan(
+        "[doctor] i'm gon na refer you to the eye doctor for a full exam prior to surgery. you may not be able to see "
+        "the eye doctor until after surgery\n")
