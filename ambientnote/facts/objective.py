@@ -224,6 +224,10 @@ def _glossed(text: str) -> str:
 def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     """(system hint, finding) for a clause that states an exam finding, else None."""
     part = _DICTATED.sub("", part)  # "so we'll say you have some mild tenderness …": the finding, as dictated
+    # "some crackles in your lungs bilaterally and what that means …", "erythema on the chest and this could be related
+    # to the radiation": the explanation to the patient, or the reasoning, after the finding
+    part = re.sub(r",?\s+and (?:what (?:that|this) means|(?:this|that|it) (?:could|may|might) be (?:related|due|"
+                  r"secondary|from)\b).*$", "", part, flags=re.I)
     # "i do appreciate, you know, 1 to 2+ pitting edema": the filler gone, its comma with it
     part = re.sub(r"\b(appreciate|see|hear|feel|notice|note)\s*,\s+(?=[\w+])", r"\1 ", part, flags=re.I)
     # "your physical exam looks pretty normal other than you've got kind of these mild wheezes": the exception
@@ -360,12 +364,15 @@ def find_exam(segments: Sequence[Segment], later: Sequence[Segment] = ()) -> lis
                 break  # "show me the x-rays. so looking at the x-ray, …": what follows is a result, not the exam
             if _EXAM_TURN.search(part):
                 examining = True
-            if seg.id in strict_ids and re.search(r"\b(?:this|that|which|it) (?:basically |really )?means\b", part,
-                                                   re.I):
+            found_first = False  # "i do notice some crackles in your lungs and what that means | …": the finding
+            if seg.id in strict_ids and (means := re.search(r"\b(?:this|that|which|it) (?:basically |really )?means\b",
+                                                            part, re.I)):
                 explaining = 2  # "tendinopathy so this means that | you have injured tendons …": the diagnosis
+                found_first = bool(re.search(r"\band what\s*$", part[:means.start()], re.I))
             if explaining:       # explained, in this clause and the next
                 explaining -= 1
-                continue
+                if not found_first:
+                    continue
             if lead := _SYSTEM_LEAD.match(_EXAM_LEAD.sub("", part) or part):
                 announced = exam_system(lead[0])
             elif re.search(r"\b(?:when|as) i (?:look at|examine|feel|check)\s+(?:your|the)\b|"

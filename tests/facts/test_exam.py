@@ -411,3 +411,15 @@ def test_a_home_reading_asked_about_a_few_turns_earlier_is_a_home_reading_and_a_
         "[patient] and it has been getting higher the other day was even as high as one seventy over ninety\n"))
     assert [(v.value, v.qualifier) for v in peak.vitals] == [("170/90", "as high as")]
     assert "Home blood pressure readings have been as high as 170/90 mmHg." in render_note(note, "txt")
+
+
+def test_a_finding_said_before_its_explanation_is_kept_without_the_explanation_or_the_reasoning():
+    later = [Segment(id="s9", role=Role.clinician, text=(
+        "now on your lung exam when you're taking some deep breaths. i do notice some crackles in your lungs "
+        "bilaterally and what that means. is there is some faint sounds that i'm hearing which could represent "
+        "some fluid there. so on looking at your skin exam on your chest. you do have some erythema on the anterior "
+        "side of the chest on the left side and this could be related to the radiation."))]
+    found = [(f.system, f.text) for f in find_exam([], later)]
+    assert ("respiratory", "Crackles in the lungs bilaterally.") in found
+    assert ("skin", "Erythema on the anterior side of the chest on the left side.") in found
+    assert not [text for _, text in found if "fluid" in text or "radiation" in text]
