@@ -356,7 +356,7 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
         dose = counted(dose_of(after, to_dose.end() if to_dose else 0), before) or (
             units(said[1]) if (said := _DOSE_BEFORE.search(digits(before))) else None)
         freq = " ".join(x for x in (frequency_of(after), course_of(after)) if x) or None
-        text = _medication_text(action, drug, dose, freq)
+        text = _medication_text(action, drug + _form(after[len(match[0]):]), dose, freq)
         if result_if:  # "and if that's positive i want to prescribe amoxicillin": ordered on the test's result
             text = f"If {result_if['result'].lower()}, {text[0].lower()}{text[1:]}"
         if action == "stop" and re.search(r"\bbefore(?:hand| (?:the |your )?(?:surgery|procedure|operation))\b", part,
@@ -368,6 +368,17 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
                               reason=f"if {result_if['result'].lower()}" if result_if else None, problem=problem,
                               evidence=[seg.id]))
     return items
+
+
+# "a lidocaine swish and swallow", "mederma scar gel": the form is part of what is ordered
+_FORM = re.compile(r"^\s+(?:(?:viscous|topical|scar|nasal|eye)\s+)?(swish and swallow|cream|gel|ointment|patch(?:es)?|"
+                   r"eye drops|drops|nasal spray|spray|inhaler|solution|suspension|lotion|mouthwash|rinse|shampoo|"
+                   r"suppositor(?:y|ies))\b", re.I)
+
+
+def _form(after: str) -> str:
+    """The form said right after a drug (" swish and swallow"), or ''."""
+    return f" {form[0].strip().lower()}" if (form := _FORM.match(after)) else ""
 
 
 def _medication_text(action: str, drug: str, dose: str | None, freq: str | None) -> str:

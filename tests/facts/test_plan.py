@@ -414,7 +414,7 @@ def test_a_run_on_plan_keeps_each_order_and_a_prescription_on_the_tests_result_s
         "do want you to go ahead and continue to hydrate as much as possible what kind of questions do you have\n"
         "[doctor] call me or message me in the patient portal if you have any concerns.")
     assert plan[:3] == ["Order rapid strep test.", "If positive, start amoxicillin 500 mg three times daily for 10 days.",
-                        "Start lidocaine."], plan
+                        "Start lidocaine swish and swallow."], plan
     assert "May take ibuprofen as needed." in plan
     assert "Advised to continue to hydrate as much as possible." in plan
     assert not [p for p in plan if "portal" in p or "questions" in p], plan  # courtesy, not advice
@@ -563,3 +563,10 @@ def test_therapy_said_to_start_weeks_after_surgery_is_referred_after_surgery_and
     assert "Refer to ophthalmology." in _plan(
         "[doctor] i'm gon na refer you to the eye doctor for a full exam prior to surgery. you may not be able to see "
         "the eye doctor until after surgery\n")
+
+
+def test_the_form_of_a_drug_and_an_upper_endoscopy_are_ordered_as_said():
+    plan = _plan("[doctor] for your painful swallowing i'll give you a lidocaine swish and swallow four times a day "
+                 "and on your way out schedule your upper endoscopy and colonoscopy\n")
+    assert "Start lidocaine swish and swallow four times daily." in plan
+    assert "Order upper endoscopy and colonoscopy." in plan
