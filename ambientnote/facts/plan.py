@@ -163,6 +163,11 @@ _PROCEDURE = re.compile(r"\b(?:best course of action is (?:going to|gon na) be(?
                         r"excision|cryotherapy|chemotherapy|radiation therapy|lymph node dissection|"
                         r"(?:(?:left|right) )?(?:[a-z]\d-[a-z]\d )?epidural(?: steroid injection)?|"
                         r"[a-z]+(?:ectomy|otomy|plasty))\b", re.I)
+# "we're gon na continue with the current regimen of your chemotherapy", "continue with your current dose of radiation":
+# a treatment under way, kept on
+_CONTINUED = re.compile(r"\bcontinue (?:with |on )?(?:the |your )?(?:current )?(?:(?:regimen|dose|course|sessions) of )?"
+                        r"(?:the |your )?(?P<what>chemotherapy|chemo|radiation(?: therapy)?|immunotherapy|dialysis|"
+                        r"hormone therapy|physical therapy)\b", re.I)
 # "chemotherapy with cisplatin and taxol": the drugs of a regimen recommended
 _REGIMEN = re.compile(r"^\s+with\s+(?P<drugs>[a-z-]+(?:\s*,\s*[a-z-]+)*(?:\s+and\s+[a-z-]+)?)", re.I)
 _DOSE_BEFORE = re.compile(r"(\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?))\s+(?:of\s+(?:the\s+|your\s+)?)?$",
@@ -532,6 +537,19 @@ def _procedure_items(part: str, seg: Segment, problem: str | None) -> list[PlanI
     return out
 
 
+def _continued_items(part: str, seg: Segment, problem: str | None) -> list[PlanItem]:
+    """"continue with the current regimen of your chemotherapy … and your current dose of radiation": each treatment
+    under way that the plan keeps ("Continue chemotherapy.", "Continue radiation.")."""
+    out: list[PlanItem] = []
+    for match in _CONTINUED.finditer(part):
+        what = {"chemo": "chemotherapy", "radiation therapy": "radiation"}.get(match["what"].lower(),
+                                                                            match["what"].lower())
+        if not _DEFERRED.search(part[:match.start()]) and what not in [i.target for i in out]:
+            out.append(PlanItem(kind="procedure", text=sentence(f"Continue {what}"), action="continue", target=what,
+                                problem=problem, evidence=[seg.id]))
+    return out
+
+
 def _referral_items(part: str, seg: Segment, problem: str | None) -> list[PlanItem]:
     """"i'm going to refer you to cardiology" → "Refer to cardiology."; "i want you to follow up with your
     endocrinologist" → "Follow up with endocrinology." (the patient's own specialist, seen again)."""
@@ -793,6 +811,7 @@ def _items(part: str, seg: Segment, problem: str | None, person: Person) -> list
     """The plan items said in ``part``: drugs, tests, referrals, devices, then follow-up or advice."""
     return (_medication_items(part, seg, problem) + _order_items(part, seg, problem, person)
             + _referral_items(part, seg, problem) + _procedure_items(part, seg, problem)
+            + _continued_items(part, seg, problem)
             + _device_items(part, seg, problem) + _decisions(part, seg, problem)
             + (_follow_up(part, seg) or _recheck(part, seg, problem) + _advice(part, seg, problem, person)))
 

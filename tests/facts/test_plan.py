@@ -570,3 +570,10 @@ def test_the_form_of_a_drug_and_an_upper_endoscopy_are_ordered_as_said():
                  "and on your way out schedule your upper endoscopy and colonoscopy\n")
     assert "Start lidocaine swish and swallow four times daily." in plan
     assert "Order upper endoscopy and colonoscopy." in plan
+
+
+def test_treatments_under_way_that_the_plan_keeps_are_continued():
+    plan = _plan("[doctor] for the lung cancer we're gon na continue with the current regimen of your chemotherapy and "
+                 "we're gon na continue with your current dose of radiation and when that's complete we will see\n")
+    assert plan[:2] == ["Continue chemotherapy.", "Continue radiation."]
+    assert not [p for p in _plan("[doctor] we may continue the chemo if the scan is clear\n") if "chemo" in p]
