@@ -165,9 +165,10 @@ _PROCEDURE = re.compile(r"\b(?:best course of action is (?:going to|gon na) be(?
                         r"[a-z]+(?:ectomy|otomy|plasty))\b", re.I)
 # "we're gon na continue with the current regimen of your chemotherapy", "continue with your current dose of radiation":
 # a treatment under way, kept on
-_CONTINUED = re.compile(r"\bcontinue (?:with |on )?(?:the |your )?(?:current )?(?:(?:regimen|dose|course|sessions) of )?"
-                        r"(?:the |your )?(?P<what>chemotherapy|chemo|radiation(?: therapy)?|immunotherapy|dialysis|"
-                        r"hormone therapy|physical therapy)\b", re.I)
+_CONTINUED = re.compile(r"\bcontinue (?:with |on )?(?:the |your )?(?:current )?"
+                        r"(?:(?:regimen|dose|course|sessions) of )?(?:the |your )?"
+                        r"(?P<what>chemotherapy|chemo|radiation(?: therapy)?|immunotherapy|dialysis|hormone therapy|"
+                        r"physical therapy)\b", re.I)
 # "chemotherapy with cisplatin and taxol": the drugs of a regimen recommended
 _REGIMEN = re.compile(r"^\s+with\s+(?P<drugs>[a-z-]+(?:\s*,\s*[a-z-]+)*(?:\s+and\s+[a-z-]+)?)", re.I)
 _DOSE_BEFORE = re.compile(r"(\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?))\s+(?:of\s+(?:the\s+|your\s+)?)?$",
