@@ -27,8 +27,10 @@ _ANSWERING_NO = re.compile(r"^\W*(?:(?:uh|um|hmm+|well|oh)\W+)*(?:no|nope|nah)\b
 _UNSURE = re.compile(r"\b(maybe|not sure|don't know|do not know|i thought|i guess|i wonder|could be|might be|"
                      r"i'm not certain|hard to say)\b", re.I)
 # "mm-hmm. i did." reaches here as "i did." (fillers cleaned); "i did not …" is no yes
-_YES = re.compile(r"^\W*(yes|yeah|yep|yup|i (?:do|have|did|was|am|get)(?!\s*n't|\s+not\b|\s+never\b)|uh-huh|"
-                  r"a little|sometimes|definitely|correct)\b", re.I)
+_YES = re.compile(r"^\W*(?:(?:uh|um|well|oh)\W+)*(yes|yeah|yep|yup|i (?:do|have|did|was|am|get)(?!\s*n't|\s+not\b|"
+                  r"\s+never\b)|uh-huh|a little|sometimes|definitely|correct|"
+                  # "do you feel short of breath?" — "just when i'm doing the projects": yes, when
+                  r"(?:just|only|mostly|usually) (?:when|if|with|after|at night|in the morning))\b", re.I)
 _DURATION = re.compile(
     r"\b(?:for|about|around|over|past|last|since)\s+(?:the\s+)?(?:about\s+|around\s+|like\s+|almost\s+|over\s+)?"
     r"(?P<n>\d+|a|an|a few|a couple(?: of)?|several)\s+(?P<unit>days?|weeks?|months?|years?|hours?)\b"
@@ -106,7 +108,9 @@ def _asked(question: Segment, answer: Segment) -> list[Symptom]:
 
 # A question about whether a symptom is there: "any fever?", "do you have chest pain?", "fever or chills?"
 _PRESENCE_QUESTION = re.compile(
-    r"^(?:(?:and|so|okay|any other|also|what about|how about|um|uh)\W+)*(?:any\b|have you (?:had|noticed|been having|"
+    # "how about, you know, other symptoms, like, have you had a fever or chills?": the question after its lead-in
+    r"^(?:[a-z ,']{0,60},\s+)?(?:(?:and|so|okay|any other|also|what about|how about|um|uh)\W+)*"
+    r"(?:any\b|have you (?:had|noticed|been having|"
     r"experienced|felt|got)|do you (?:have|get|feel|notice|ever)|are you (?:having|experiencing|feeling|getting)|"
     r"did you (?:have|notice|get|feel)|is there any|were you|has there been|no\b|[a-z ,]{0,40}\?$)", re.I)
 # A past episode: a past-tense verb of the patient's with a time in the past ("over the weekend i felt chest pain")

@@ -326,3 +326,13 @@ def test_how_the_injury_happened_keeps_what_was_twisted_and_is_told_once():
     told = [a.text for a in record.account]
     assert [t for t in told if "tennis" in t] == ["The patient was playing tennis and they twisted the right knee "
                                                   "yesterday."]
+
+
+def test_a_question_after_a_lead_in_is_answered_and_a_yes_with_its_condition_is_a_yes():
+    record = build_record(parse_tagged_text(
+        "[doctor] okay . all right . and , how about , you know , other symptoms , like , have you had a fever or "
+        "chills ?\n[patient] no .\n"
+        "[doctor] okay , and any problems breathing ? do you feel short of breath ?\n"
+        "[patient] uh , just when i'm doing doing the projects . if i'm exerting any energy , i kinda feel it .\n"))
+    said = {(s.name, s.assertion.value) for s in record.symptoms}
+    assert {("fever", "denied"), ("chills", "denied"), ("shortness of breath", "present")} <= said
