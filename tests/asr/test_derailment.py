@@ -71,7 +71,8 @@ def _read(prompted: tuple[str, float], plain: tuple[str, float], **policy: objec
     loaded = LoadedModel(name="base", whisper=whisper, english_only=False)
     audio = np.zeros(20 * SAMPLE_RATE, dtype=np.float32)
     pieces, _ = recognise_window(loaded, audio, Window(0, audio.size), vocab=PROMPT, language="en",
-                                 policy=replace(DEFAULT_POLICY, **policy), cfg=load_settings())
+                                 policy=replace(DEFAULT_POLICY, **{"retry_derailed": True, **policy}),
+                                 cfg=load_settings())
     return " ".join(p.text for p in pieces), whisper.prompts
 
 
@@ -95,4 +96,9 @@ def test_a_reading_with_a_title_glued_to_a_name_is_kept_and_read_once() -> None:
 
 def test_without_retry_derailed_the_glued_reading_stays() -> None:
     text, prompts = _read((GLUED, 0.65), (PLAIN, 0.70), retry_derailed=False)
+    assert "alright.so" in text and prompts == [PROMPT]
+
+
+def test_off_by_default_a_glued_reading_stays() -> None:
+    text, prompts = _read((GLUED, 0.65), (PLAIN, 0.70), retry_derailed=DEFAULT_POLICY.retry_derailed)
     assert "alright.so" in text and prompts == [PROMPT]
