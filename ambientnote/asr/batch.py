@@ -61,7 +61,7 @@ def recognise_window(
     doubts (``DecodePolicy.retry_below``, off by default), keeping the more
     confident reading. A window whose reading has words glued by periods, the mark of a decode the
     prompt derailed ("Hi, MSrux.im.tomeca.her.", ``derailment.derailed``), is read again without the
-    vocabulary too, and again the more confident reading kept (``DecodePolicy.retry_derailed``, off by default).
+    vocabulary too, and again the more confident reading kept (``DecodePolicy.retry_derailed``, on by default).
     ``context``, the text said before the window, follows the vocabulary in the
     prompt (``DecodePolicy.previous_text``; the retry without the vocabulary keeps it).
     """

@@ -146,6 +146,10 @@ _SENTENCE = re.compile(r"(?<=[.?!])\s+")
 INVENTED_SIMILARITY = 0.5
 
 
+# "Dr.", "K.": a title or an initial ends with a full stop but not the sentence ("Okay, Dr. K. Blagen." is one)
+_NOT_AN_END = re.compile(r"(?:dr|mr|mrs|ms|st|vs|[a-z])\.", re.I)
+
+
 def _sentences(hypothesis: Transcript) -> list[tuple[str, float, float]]:
     """(text, start, end) per recognised sentence: cut at word ends with word times, else at ., ?, ! in the text."""
     out = []
@@ -154,7 +158,7 @@ def _sentences(hypothesis: Transcript) -> list[tuple[str, float, float]]:
             current = []
             for word in seg.words:
                 current.append(word)
-                if word.word.endswith((".", "?", "!")):
+                if word.word.endswith((".", "?", "!")) and not _NOT_AN_END.fullmatch(word.word.strip()):
                     out.append((" ".join(w.word for w in current), current[0].start, current[-1].end))
                     current = []
             if current:

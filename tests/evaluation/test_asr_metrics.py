@@ -56,3 +56,12 @@ def test_a_misheard_reply_is_not_invented_even_where_the_alignment_could_shift()
     invented, _, _ = invented_sentences(reference, hypothesis)
     assert invented == ["Thank you very much."]
     assert word_error_rate("hi doctor baker", "hi doctor maker") == 1 / 3
+
+
+def test_a_title_or_an_initial_does_not_end_a_recognised_sentence() -> None:
+    reference = "okay hey dragon . so tell me what happened ."
+    said = ["Okay,", "Dr.", "K.", "Blagen.", "So", "tell", "me", "what", "happened."]
+    words = [Word(start=i * 0.4, end=(i + 1) * 0.4, word=w, probability=0.9) for i, w in enumerate(said)]
+    hypothesis = Transcript(segments=[Segment(id="s1", text=" ".join(said), words=words)])
+    invented, _, _ = invented_sentences(reference, hypothesis)
+    assert invented == []
