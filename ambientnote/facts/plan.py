@@ -50,9 +50,9 @@ _PROBLEM_CUE = re.compile(
     r"(?=\s*(?:,|\.|$|\bi\b|\bwe\b|\bthat\b|\bit\b|\bwhich\b|\bmy\b|\byou\b|\blet's\b|\bis\b"
     r"|\byour (?:symptoms|exam|x-?rays?|mri|results?|diagnosis)\b))",  # "… of your left ankle pain your symptoms are"
     re.I)
-_BARE_CUE = re.compile(r"^(?:so|and|now)?\s*,?\s*(?:your|the)\s+(?P<p>[a-z0-9 '/-]{3,40}?)\s*,?\s+(?=i think|it looks|"
-                       r"it sounds)",
-                       re.I)
+# "so your left knee pain, i think …", "so your left knee pain." (the sentence the next one explains)
+_BARE_CUE = re.compile(r"^(?:so|and|now)?\s*,?\s*(?:your|the)\s+(?P<p>[a-z0-9 '/-]{3,40}?)"
+                       r"(?:\s*,?\s+(?=i think|it looks|it sounds)|(?P<alone>\s*[.,]?\s*$))", re.I)
 _DIAGNOSIS = re.compile(
     r"\b(?P<strong>(?:i (?:do )?think (?:that )?)?what (?:you have|this is|we're dealing with) is|"
     r"i (?:do )?think (?:that )?(?:you (?:probably |likely )?(?:(?:have )?(?:may|might) have|have|had)|this is|it's|"
@@ -71,8 +71,8 @@ _DIAGNOSIS = re.compile(
     r"looking|based|i want|we'll|i'll|let's)\b))",  # run-on dictation: the name ends as the next clause starts
     re.I)
 # the problem just named, spoken of again as the diagnosis is given
-_ABOUT_IT = re.compile(r"^(?:(?:so|and|now|well)\s+)*(?:your (?:symptoms|pain)|the (?:symptoms|pain)|this|that|it)\b",
-                       re.I)
+_ABOUT_IT = re.compile(r"^(?:(?:so|and|now|well)\s+)*(?:your (?:symptoms|pain)|the (?:symptoms|pain)|this|that|it|"
+                       r"i (?:do )?think (?:that )?you(?: just)? have)\b", re.I)
 _NOT_A_PROBLEM = re.compile(r"\b(palpation|tenderness to|range of motion|of the|to the|on the)$"
                             r"|\b(risk|risks|chance)\b", re.I)
 _DX_WORDS = re.compile(
@@ -750,6 +750,10 @@ def _take_up(part: str, seg: Segment, problems: dict[str, Problem], current: str
     cue = _PROBLEM_CUE.search(part) or _BARE_CUE.search(part)
     if cue and len(cue["p"]) > 60 and " and " not in cue["p"]:
         cue = None  # a long run of words after "for your" is a sentence, not a problem's name
+    if cue and cue.re is _BARE_CUE and cue["alone"] is not None and not (
+            (said := find_symptoms(cue["p"])) and said[0].said.lower() == cue["p"].lower().split(" ", 1)[-1]
+            or re.fullmatch(r"(?:left |right )?[a-z]+ pain", cue["p"], re.I)):
+        cue = None  # a sentence of its own names the complaint only when it is nothing but a symptom
     # "… of right foot pain your right foot pain is due to …": the problem ends where it is said again
     named = problem_name(re.sub(r"^(.+?)\s+your\s+\1\b.*", r"\1", cue["p"]),
                          announced=bool(re.search(r"\b(?:problem|issue|diagnosis)\b", cue[0], re.I))) if cue else None

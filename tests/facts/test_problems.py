@@ -164,3 +164,16 @@ def test_pain_and_swelling_of_no_part_is_what_a_drug_is_for_not_a_problem() -> N
 
     assert problem_name("the pain and swelling") is None and problem_name("swelling") is None
     assert problem_name("knee pain") == "knee pain"
+
+
+def test_a_complaint_named_alone_then_explained_is_the_diagnosis_complaint_and_a_value_is_not():
+    from ambientnote.facts.extract import build_record
+    from ambientnote.transcript.formats import parse_tagged_text
+    record = build_record(parse_tagged_text(
+        "[doctor] what brings you in?\n[patient] my left knee gives out.\n[doctor] let me take a look.\n"
+        "[doctor] so lem me tell you a little bit about my plan. so your left knee pain. i think you just have some "
+        "arthritis in that. i want to prescribe some meloxicam fifteen milligrams a day.\n"
+        "[doctor] and the total cholesterol was 222. i think you have high cholesterol.\n"))
+    said = {p.name: p.complaint for p in record.problems}
+    assert said.get("arthritis") == "left knee pain"
+    assert not [name for name in said if "222" in name or "total cholesterol was" in name]
