@@ -428,6 +428,9 @@ def find_results(segments: list[Segment]) -> list[Result]:
             if len(re.findall(r"\w+", part)) <= 1:
                 continue  # "your." — a word begun again: the reading goes on
             part = re.sub(r"^(?:(?:okay|so|and)\W+)*(?:kind of|sort of)\s+", "", part, flags=re.I)
+            # "there's normal uh- there's no fracture present": a start abandoned for the sentence said after it
+            part = re.sub(r"\bthere(?:'s| is| are) \w+,?(?:\s+(?:uh|um)-?)?\s+(?=there(?:'s| is| are)\b)", "", part,
+                          flags=re.I)
             # "it says that you might be having a little bit of asthma or copd": what the test suggests
             part = re.sub(r"^(?:(?:okay|so|and)\W+)*(?:it|they|this|that) (?:says|said|shows?|showed|suggests?)"
                           r"(?: that)? you (?:might|may|could) (?:be having|have)\s+", "it shows possible ", part,

@@ -423,3 +423,12 @@ def test_a_finding_said_before_its_explanation_is_kept_without_the_explanation_o
     assert ("respiratory", "Crackles in the lungs bilaterally.") in found
     assert ("skin", "Erythema on the anterior side of the chest on the left side.") in found
     assert not [text for _, text in found if "fluid" in text or "radiation" in text]
+
+
+def test_a_reading_begun_again_keeps_only_what_was_said_the_second_time():
+    record = build_record(parse_tagged_text(
+        "[doctor] what brings you in?\n[patient] my back hurts.\n[doctor] on exam there is tenderness.\n"
+        "[doctor] so in reviewing the results of your back x-ray , this looks like a normal x-ray . there's good bony "
+        "alignment , there's normal uh- there's no fracture present .\n"))
+    texts = " ".join(r.text for r in record.results)
+    assert "No fracture present." in texts and "Normal no" not in texts
