@@ -363,6 +363,8 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
             units(said[1]) if (said := _DOSE_BEFORE.search(digits(before))) else None)
         freq = " ".join(x for x in (frequency_of(after), course_of(after)) if x) or None
         text = _medication_text(action, drug + _form(after[len(match[0]):]), dose, freq)
+        if taken := _TAKEN_WITH.match(after[len(match[0]):]):  # "start taking your iron pills with orange juice"
+            text = f"{text[:-1]}, taken {taken[1].lower()}."
         if result_if:  # "and if that's positive i want to prescribe amoxicillin": ordered on the test's result
             text = f"If {result_if['result'].lower()}, {text[0].lower()}{text[1:]}"
         if action == "stop" and re.search(r"\bbefore(?:hand| (?:the |your )?(?:surgery|procedure|operation))\b", part,
@@ -380,6 +382,11 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
 _FORM = re.compile(r"^\s+(?:(?:viscous|topical|scar|nasal|eye)\s+)?(swish and swallow|cream|gel|ointment|patch(?:es)?|"
                    r"eye drops|drops|nasal spray|spray|inhaler|solution|suspension|lotion|mouthwash|rinse|shampoo|"
                    r"suppositor(?:y|ies))\b", re.I)
+
+
+# how the drug is to be taken, said right after it: "your iron pills with orange juice", "with food"
+_TAKEN_WITH = re.compile(r"^\s+(?:pills?|tablets?|capsules?|supplements?)?\s*(with (?:orange juice|food|meals?|a meal|"
+                         r"a full glass of water|milk)|on an empty stomach)\b", re.I)
 
 
 def _form(after: str) -> str:

@@ -577,3 +577,9 @@ def test_treatments_under_way_that_the_plan_keeps_are_continued():
                  "we're gon na continue with your current dose of radiation and when that's complete we will see\n")
     assert plan[:2] == ["Continue chemotherapy.", "Continue radiation."]
     assert not [p for p in _plan("[doctor] we may continue the chemo if the scan is clear\n") if "chemo" in p]
+
+
+def test_how_a_drug_is_to_be_taken_is_ordered_with_it():
+    plan = _plan("[doctor] additionally , i'm going to need you to start taking your iron pills with orange juice . "
+                 "the vitamin c will help you absorb the iron better .\n")
+    assert "Continue iron, taken with orange juice." in plan
