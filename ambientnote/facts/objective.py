@@ -486,7 +486,7 @@ def find_results(segments: list[Segment]) -> list[Result]:
             text = re.sub(r"\s+which i (?:would )?(?:expect|thought)\b.*$", "", text, flags=re.I)
             text = re.sub(r"^(no\b.*?\bor) any\b", r"\1", text, flags=re.I)  # "no fractures or any bony …"
             # "it showed that you have that low-ish pumping function": "Low ejection fraction at about 45%."
-            text = _glossed(units(plain(_ANNOUNCE.sub("", text, count=1))))
+            text = _termed(_glossed(units(plain(_ANNOUNCE.sub("", text, count=1)))))
             text = re.sub(r"^that\s+(?=\w+(?:-ish)?\s+\w)", "", text, flags=re.I)
             text = re.sub(r"\b(is|was|are|were)(?:\s+also)?\s*,\s+(?=\1\b)", "", text, flags=re.I)  # "is also, is …"
             # "the kidney function is also very good": a value called good to the patient is, in a note, normal
@@ -515,6 +515,17 @@ def find_results(segments: list[Segment]) -> list[Result]:
             else:
                 out.append(Result(test=test, text=sentence(text), value=value[0] if value else None, evidence=[seg.id]))
     return out
+
+
+def _termed(text: str) -> str:
+    """ "that leaky valve, the mitral regurgitation that you have": the finding by its name, not the words said
+    to the patient before it (each finding of a "; "-joined reading on its own)."""
+    def named(part: str) -> str:
+        lay = re.match(r"^(?:that |the |a |an )?(?:[a-z'-]+ ){0,3}[a-z'-]+,\s+(?:the |a |an |what we call )"
+                       r"(?P<term>[a-z' -]+?)(?:\s+that (?:you|he|she) (?:have|has))?\W*$", part, re.I)
+        return lay["term"] if lay and any(m[0].lower() == lay["term"].lower()
+                                          for m in find_named(lay["term"], "problems")) else part
+    return "; ".join(named(part) for part in text.split("; "))
 
 
 def _stems(text: str) -> set[str]:

@@ -87,7 +87,7 @@ def test_two_findings_of_one_study_are_both_kept_and_written_as_findings():
         "function of your heart is a little bit reduced at 45 % , and it also shows that leaky valve , the mitral "
         "regurgitation that you have , okay ?"))]
     assert [r.text for r in find_results(said)] == [
-        "The ejection fraction is mildly reduced at 45%; leaky valve, the mitral regurgitation."]
+        "The ejection fraction is mildly reduced at 45%; mitral regurgitation."]
 
 
 def test_vitals_said_with_digressions_fillers_and_restarts():
@@ -432,3 +432,13 @@ def test_a_reading_begun_again_keeps_only_what_was_said_the_second_time():
         "alignment , there's normal uh- there's no fracture present .\n"))
     texts = " ".join(r.text for r in record.results)
     assert "No fracture present." in texts and "Normal no" not in texts
+
+
+def test_a_finding_named_after_its_lay_words_is_written_by_its_name():
+    record = build_record(parse_tagged_text(
+        "[doctor] what brings you in?\n[patient] i feel tired.\n[doctor] on exam your lungs are clear.\n"
+        "[doctor] hey , dragon ? show me the echocardiogram . so , this shows that the pumping function of your heart "
+        "is a little bit reduced at 45 % , and it also shows that leaky valve , the mitral regurgitation that , that "
+        "you have , okay ?\n"))
+    texts = " ".join(r.text for r in record.results)
+    assert "mitral regurgitation" in texts and "leaky" not in texts
