@@ -13,7 +13,7 @@ from collections import Counter
 from functools import lru_cache
 
 from ambientnote.facts.lexicon import lexicon
-from ambientnote.facts.schema import VisitRecord
+from ambientnote.facts.schema import ExamFinding, VisitRecord
 from ambientnote.language.phases import sentences
 from ambientnote.transcript import Segment
 
@@ -166,3 +166,22 @@ def _site_in(name: str) -> str | None:
     """ "right knee" in "MCL injury of the right knee"."""
     match = _site_pattern()[0].search(name)
     return " ".join(w for w in (match["side"], match["q"], match["part"]) if w).lower() if match else None
+
+
+def off_side(record: VisitRecord) -> tuple[str, list[ExamFinding]] | None:
+    """The visit's side and the abnormal exam findings said of the other side ("pain with resistance against
+    flexion of the left wrist" in a right-elbow visit: the clinician misspoke once, or examined the other arm).
+    None when the visit's reason and problems do not settle one side. A normal finding on the other side is the
+    usual comparison and is not listed."""
+    said = " ".join([record.reason or "", *(p.name for p in record.problems), *(p.complaint or "" for p in
+                                                                                  record.problems)]).lower()
+    sides = set(re.findall(r"\b(left|right)\b", said))
+    if len(sides) != 1 or re.search(r"\b(?:bilateral|both)\b", said):
+        return None
+    side = sides.pop()
+    other = "left" if side == "right" else "right"
+    # a limb or joint of the other side ("left wrist"), not an auscultation site ("murmur at the left base")
+    found = [f for f in record.exam if not f.normal and any(
+        m["side"].lower() == other for m in _site_pattern()[0].finditer(f.text))
+             and not re.search(rf"\b(?:{side}|bilateral\w*|both)\b|\bcompared\b", f.text, re.I)]
+    return (side, found) if found else None

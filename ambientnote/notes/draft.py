@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from ambientnote.errors import NoSpeechError
 from ambientnote.facts.extract import build_record
+from ambientnote.facts.laterality import off_side
+from ambientnote.facts.schema import VisitRecord
 from ambientnote.language.phases import is_substantive
 from ambientnote.notes.compose import compose_subsections, patient_instructions
 from ambientnote.notes.confidence import flag_doubtful_words
@@ -61,6 +63,19 @@ def _warnings(transcript: Transcript, note: Note) -> list[str]:
     return out
 
 
+def flag_off_side(note: Note, record: VisitRecord) -> None:
+    """A finding on the side the rest of the visit is not about is flagged for the clinician, not corrected:
+    the clinician may have misspoken the side, or examined the other limb (round 22: "left wrist" in a
+    right-elbow visit, copied as said)."""
+    if not (off := off_side(record)):
+        return
+    side, findings = off
+    for _, _, statement in note.statements():
+        for finding in findings:
+            if finding.text.rstrip(".") in statement.text:
+                statement.flags.append(f"side differs from the rest of the visit ({side}): '{finding.text}'")
+
+
 def draft_note(
     transcript: Transcript,
     *,
@@ -92,6 +107,7 @@ def draft_note(
         note.warnings.insert(0, "The speaker labels looked swapped (the patient's turns sounded like the clinician's); "
                                 "the note was drafted with them exchanged.")
     guard_note(note, transcript)
+    flag_off_side(note, record)
     flag_doubtful_words(note, transcript)  # what the guard cannot see: words Whisper was unsure of
     on_progress(len(layout.sections) + 1, len(layout.sections) + 1, "draft ready")
     return note, DraftStats(seconds=time.perf_counter() - started, tokens=0)
