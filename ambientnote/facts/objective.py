@@ -31,7 +31,7 @@ _NORMAL_VITALS = re.compile(r"\b(vital signs?|vitals)\b[^.?!]{0,60}?\b(look|look
                             r"(good|normal|fine|stable|great|ok|okay|unremarkable)\b", re.I)
 # Lead-ins that announce a finding without being part of it.
 _EXAM_LEAD = re.compile(
-    r"^(?:(?:so|and|but|now|also|well|okay|alright|all right|overall)\b[\s,]*)*"
+    r"^(?:(?:so|and|but|now|also|well|okay|alright|all right|overall|sorry)\b[\s,]*)*"
     r"(?:(?:the\s+)?physical\s+exam(?:ination|s)?\s+(?:shows?|showed|reveals?|revealed|demonstrates?|is notable for)"
     r"\s+|(?:on|in)\s+(?:your|the|his|her|my)?\s*(?:physical\s+)?(?:exam(?:ination)?|evaluation)(?:\s+(?:of|today))?"
     r"(?:\s+(?:your|the|his|her))?\s*,?\s*|(?:on\s+)?looking at (?:your|the)\s+|"
@@ -63,7 +63,10 @@ _JOINED = re.compile(r",\s+(?:and|but|so)\s+(?=(?:you|i|there)\b)|\s+(?=you do n
                      r"(?<=[a-z])\s+(?:and\s+)?(?=i (?:do not|don't|do n't) appreciate\b|"
                      r"(?:looking at|listening to) (?:your|the)\b)|"
                      r"(?:(?<=foot)|(?<=knee)|(?<=hand)|(?<=\barm)|(?<=\bleg)|(?<=\bhip))\s+(?:the\s+)?"
-                     r"(?=there (?:is|are)\b)", re.I)
+                     r"(?=there (?:is|are)\b)|"
+                     # "… and that is stable your lungs you want to take a deep breath for me lungs are clear"
+                     r"(?<=[a-z])\s+(?:and\s+)?(?=(?:(?:your|the)\s+)?(?:lungs|heart|abdomen|belly)\s+(?:is|are|sounds?)\b|"
+                     r"(?:your|the)\s+(?:lower|upper)\s+extremities\s+(?:show|have|are)\b)", re.I)
 _INTENT = re.compile(r"\b(i'm going to|i'm gonna|i am going to|i want to|i'd like to|let me|let's|we're going to|"
                      r"i'll|can you|could you|go ahead and|what (?:does|that)|means|i think|we'll|we will|"
                      r"i wanted to)\b", re.I)
@@ -297,8 +300,8 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = re.sub(r"^((?:the\s+)?\w+)\s+they(?: are|'re)\s+", r"\1 are ", text, flags=re.I)
     text = re.sub(r"^(?:(?:it|this)(?: is|'s| has)\s+)?(?:the|a|an|some)\s+(?:nice\s+)?", "", text, flags=re.I)
     text = re.sub(r"^associated\s+(?=\w)", "", mild(text), flags=re.I)  # "the associated swelling" is the swelling
-    text = re.sub(r"(?:\s+(?:in there|there|here|as well|too|now|then|there right))+\s*([.]?)$", r"\1", text,
-                  flags=re.I)
+    text = re.sub(r"(?:\s+(?:in there|there|here|as well|too|now|then|there right|alright|all right|okay))+\s*([.]?)$",
+                  r"\1", text, flags=re.I)
     text = re.sub(r"^(\w+), (is|are)\b", r"\1 \2", text)  # "abdomen, is soft"
     text = re.sub(r"^(heart|abdomen|belly)'s (?:at )?(?:a |an )?", r"\1 has a ", text, flags=re.I)  # "heart's at a …"
     # dictated "musculoskeletal, he is non-tender over the cervical spine": the system is the line's title
@@ -311,7 +314,10 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = re.sub(r"[\s,]*\b\w+-$", "", text)  # a word cut off by the next speaker ("distention to-")
     text = re.sub(r",?\s+or anything\b.*$", "", text, flags=re.I)  # "no tenderness or guarding or anything that …"
     # "no hematoma so that's good and …": the comment, and what follows it
-    text = re.sub(r",?\s+so (?:that's|that is|it's|it is) (?:good|great|fine|reassuring)\b.*$", "", text, flags=re.I)
+    text = re.sub(r",?\s+(?:so )?(?:that's|that is|it's|it is) (?:good|great|fine|reassuring)\b.*$", "", text,
+                  flags=re.I)
+    text = re.sub(r",\s+bilateral\W*$", " bilaterally", text, flags=re.I)  # "lungs are clear, bilateral"
+    text = re.sub(r"\s+and (?:how|what|where|why|when)\W*$", "", text, flags=re.I)  # "… range of motion and how"
     text = re.sub(r"\s+and also (?=no\b)", " ", text, flags=re.I)  # "no … adenopathy and also no …": two negatives
     # "… murmurs that"
     text = re.sub(r"(?:\s+(?:that|which|and|but|so|with|the|a|of|to))+\s*\.?$", "", text, flags=re.I)
@@ -327,8 +333,8 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
             or re.search(r"\bexam(?:ination)?\b|\b(?:notice|see|hear|appreciate)\b", text, re.I)
             or re.search(r"\b(?:report|pathology|results?)\b", text, re.I)):  # a result read out, not examined
         return None  # the announcement without its finding ("for your heart exam notice that")
-    if strict and not announced and not re.match(r"^(?:the\s+)?\w+(?: \w+)? (?:is|are|was|were|looks?|sounds?)\b",
-                                                 text, re.I):
+    if strict and not announced and not re.match(r"^(?:the\s+)?\w+(?: \w+)? (?:is|are|was|were|looks?|sounds?|"
+                                                 r"shows?)\b", text, re.I):
         return None  # past the exam, only a finding said as one ("on your knee exam …", "your lungs are clear")
     return hint, text
 

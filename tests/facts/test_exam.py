@@ -442,3 +442,18 @@ def test_a_finding_named_after_its_lay_words_is_written_by_its_name():
         "you have , okay ?\n"))
     texts = " ".join(r.text for r in record.results)
     assert "mitral regurgitation" in texts and "leaky" not in texts
+
+
+def test_findings_run_together_with_instructions_reach_their_systems():
+    record = build_record(parse_tagged_text(
+        "[doctor] what brings you in?\n[patient] my left shoulder hurts.\n[doctor] let me do a quick physical exam.\n"
+        "[doctor] okay sorry there is tenderness of the greater tuberosity of the humerus but there is no tenderness "
+        "at the sternoclavicular or acromioclavicular joints you have good hand grips alright\n[patient] okay\n"
+        "[doctor] i do appreciate a two out of six systolic ejection murmur but i heard that before and that is stable "
+        "your lungs you want to take a deep breath for me lungs are clear bilaterally\n[patient] okay\n"
+        "[doctor] okay alright good to hear alright and your lower extremities show a trace edema\n"))
+    found = [(f.system, f.text) for f in record.exam]
+    for finding in [("musculoskeletal", "Tenderness of the greater tuberosity of the humerus."),
+                    ("musculoskeletal", "Good hand grips."), ("respiratory", "Lungs are clear bilaterally."),
+                    ("musculoskeletal", "Lower extremities show a trace edema.")]:
+        assert finding in found
