@@ -87,7 +87,11 @@ def _symptom(hit: Hit, evidence: list[str], speaker: str, assertion: Assertion, 
 def _asked(question: Segment, answer: Segment) -> list[Symptom]:
     """Symptoms named in a clinician's question, as the answer settles them."""
     asked_text = spoken_clean(question.text)
-    last = [s for s in sentences(asked_text) if s.endswith("?")]
+    said = sentences(asked_text)
+    last = [s for s in said if s.endswith("?")]
+    if not last and said and (trailing := _TRAILING_QUESTION.search(said[-1])):
+        last = [trailing["q"] + "?"]  # "… your ankles were swelling a little bit too and did you have some shortness
+        # of breath": a run-on turn ending on its question, which speech gave no question mark
     if not last or not _PRESENCE_QUESTION.search(last[-1]):
         return []  # "what caused the chest pain? did you wake up with it?" — "no" denies no symptom
     hits = find_symptoms(last[-1])
@@ -106,6 +110,8 @@ def _asked(question: Segment, answer: Segment) -> list[Symptom]:
     return [_symptom(h, ids, "patient", Assertion.unanswered, "") for h in hits if h.term not in named]
 
 
+_TRAILING_QUESTION = re.compile(r"(?:^|\b(?:and|so|but)\s+)(?P<q>(?:did|do|have|are) you (?:have|had|get|feel|notice|"
+                                r"been having|having)\b[^.?!,]{0,60}?)\W*$", re.I)
 # A question about whether a symptom is there: "any fever?", "do you have chest pain?", "fever or chills?"
 _PRESENCE_QUESTION = re.compile(
     # "how about, you know, other symptoms, like, have you had a fever or chills?": the question after its lead-in

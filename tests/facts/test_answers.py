@@ -336,3 +336,11 @@ def test_a_question_after_a_lead_in_is_answered_and_a_yes_with_its_condition_is_
         "[patient] uh , just when i'm doing doing the projects . if i'm exerting any energy , i kinda feel it .\n"))
     said = {(s.name, s.assertion.value) for s in record.symptoms}
     assert {("fever", "denied"), ("chills", "denied"), ("shortness of breath", "present")} <= said
+
+
+def test_a_run_on_turn_ending_on_its_question_is_answered_and_what_it_told_before_is_not_asked():
+    record = build_record(parse_tagged_text(
+        "[doctor] hmmm my gosh so it looks like you you went into the er and looks like they said that your ankles "
+        "were swelling a little bit too and did you have some shortness of breath\n"
+        "[patient] i did but i did n't think anything of it\n"))
+    assert [(s.name, s.assertion.value) for s in record.symptoms] == [("shortness of breath", "present")]
