@@ -90,6 +90,8 @@ def hpi(record: VisitRecord) -> list[Statement]:
     account, home = _account_with_home_readings(record)
     out += account
     told = {h.term for r in record.account for h in find_symptoms(r.text)}
+    # "Past medical history: constipation." already says it; the HPI tells the complaint, not the history again
+    told |= {h.text.lower() for h in record.history if h.kind == "medical"}
     present = [s for s in record.symptoms if s.assertion == Assertion.present and s.name not in told]
     groups: dict[str, list[Symptom]] = {}
     for symptom in present:  # symptoms with the same course in one sentence: "He reports fatigue and cough."

@@ -258,3 +258,15 @@ def test_an_abnormal_finding_on_the_side_the_visit_is_not_about_is_flagged_not_c
     flagged = [st for _, _, st in note.statements() if any("side differs" in f for f in st.flags)]
     assert len(flagged) == 1 and "flexion of the left wrist" in flagged[0].text  # said as heard, and flagged
     assert not [st for _, _, st in note.statements() if "left base" in st.text and st.flags]
+
+
+def test_a_past_medical_problem_is_not_reported_again_as_a_complaint_of_the_visit():
+    note, _ = draft_note(parse_tagged_text(
+        "[doctor] what brings you in today?\n[patient] my right finger hurts after skiing.\n"
+        "[doctor] do you have any other past medical history at all?\n"
+        "[patient] um, i have been suffering from constipation recently.\n"
+        "[doctor] on exam there is tenderness over the distal phalanx.\n"))
+    hpi = [st.text for _, sub, st in note.statements() if sub.key == "hpi"]
+    history = [st.text for _, sub, st in note.statements() if sub.key == "history"]
+    assert any("constipation" in h for h in history + hpi[:1])
+    assert not [t for t in hpi[1:] if "reports" in t and "constipation" in t]
