@@ -3,18 +3,11 @@ more confident reading kept (``DecodePolicy.retry_derailed``); titles, initialis
 
 from __future__ import annotations
 
-from dataclasses import replace
-from types import SimpleNamespace
-
-import numpy as np
 import pytest
+from support.whisper_stand_in import read_window
 
-from ambientnote.asr.batch import recognise_window
 from ambientnote.asr.derailment import derailed, glued_periods
-from ambientnote.asr.engine import DEFAULT_POLICY, LoadedModel
-from ambientnote.asr.windows import Window
-from ambientnote.capture import SAMPLE_RATE
-from ambientnote.config import load_settings
+from ambientnote.asr.engine import DEFAULT_POLICY
 from ambientnote.transcript import Segment
 
 PROMPT = "Medical consultation. lasix."
@@ -50,30 +43,8 @@ def test_two_glued_periods_in_a_window_mark_it_derailed_one_does_not() -> None:
     assert not derailed([_segment("Hi Logan.How are you?"), _segment("Hi, Dr.Maker.")])
 
 
-class _Whisper:
-    """Stands in for faster-whisper: reads ``prompted`` with a prompt, ``plain`` without, as (text, probability)."""
-
-    def __init__(self, prompted: tuple[str, float], plain: tuple[str, float]) -> None:
-        self.readings = {True: prompted, False: plain}
-        self.prompts: list[str | None] = []
-
-    def transcribe(self, audio: np.ndarray, initial_prompt: str | None = None, **_: object) -> tuple[list, object]:
-        self.prompts.append(initial_prompt)
-        text, probability = self.readings[bool(initial_prompt)]
-        words = [SimpleNamespace(start=0.3 * n, end=0.3 * n + 0.25, word=f" {w}", probability=probability)
-                 for n, w in enumerate(text.split())]
-        segment = SimpleNamespace(text=text, start=0.0, end=words[-1].end, words=words, avg_logprob=-0.4)
-        return [segment], SimpleNamespace(language="en")
-
-
 def _read(prompted: tuple[str, float], plain: tuple[str, float], **policy: object) -> tuple[str, list[str | None]]:
-    whisper = _Whisper(prompted, plain)
-    loaded = LoadedModel(name="base", whisper=whisper, english_only=False)
-    audio = np.zeros(20 * SAMPLE_RATE, dtype=np.float32)
-    pieces, _ = recognise_window(loaded, audio, Window(0, audio.size), vocab=PROMPT, language="en",
-                                 policy=replace(DEFAULT_POLICY, **{"retry_derailed": True, **policy}),
-                                 cfg=load_settings())
-    return " ".join(p.text for p in pieces), whisper.prompts
+    return read_window(prompted, plain, PROMPT, **{"retry_derailed": True, **policy})
 
 
 def test_a_derailed_reading_is_read_again_and_gives_way_to_a_more_confident_plain_one() -> None:

@@ -2,46 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from types import SimpleNamespace
+from support.whisper_stand_in import read_window
 
-import numpy as np
-
-from ambientnote.asr.batch import recognise_window
-from ambientnote.asr.engine import DEFAULT_POLICY, LoadedModel
-from ambientnote.asr.windows import Window
-from ambientnote.capture import SAMPLE_RATE
-from ambientnote.config import load_settings
+from ambientnote.asr.engine import DEFAULT_POLICY
 
 PROMPT = "Medical consultation. lasix."
 SAID = "So you are on Lasix and some other medications."
 DERAILED = "Lieber usa Neo-Tur havia teature macrolin."  # what base read on a telephone line with the prompt
 
 
-class _Whisper:
-    """Stands in for faster-whisper: reads ``prompted`` with a prompt, ``plain`` without, as (text, probability)."""
-
-    def __init__(self, prompted: tuple[str, float], plain: tuple[str, float]) -> None:
-        self.readings = {True: prompted, False: plain}
-        self.prompts: list[str | None] = []
-
-    def transcribe(self, audio: np.ndarray, initial_prompt: str | None = None, **_: object) -> tuple[list, object]:
-        self.prompts.append(initial_prompt)
-        text, probability = self.readings[bool(initial_prompt)]
-        words = [SimpleNamespace(start=0.5 * n, end=0.5 * n + 0.4, word=f" {w}", probability=probability)
-                 for n, w in enumerate(text.split())]
-        segment = SimpleNamespace(text=text, start=0.0, end=words[-1].end, words=words, avg_logprob=-0.3)
-        return [segment], SimpleNamespace(language="en")
-
-
 def _read(prompted: tuple[str, float], plain: tuple[str, float] = (SAID, 0.8),
           retry_below: float | None = 0.6) -> tuple[str, list[str | None]]:
-    whisper = _Whisper(prompted, plain)
-    loaded = LoadedModel(name="base", whisper=whisper, english_only=False)
-    audio = np.zeros(5 * SAMPLE_RATE, dtype=np.float32)
-    pieces, _ = recognise_window(loaded, audio, Window(0, audio.size), vocab=PROMPT, language="en",
-                                 policy=replace(DEFAULT_POLICY, retry_below=retry_below), cfg=load_settings())
-    return " ".join(p.text for p in pieces), whisper.prompts
+    return read_window(prompted, plain, PROMPT, seconds=5, retry_below=retry_below)
 
 
 def test_a_doubted_reading_with_the_prompt_gives_way_to_a_more_confident_one_without() -> None:

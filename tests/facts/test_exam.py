@@ -425,22 +425,24 @@ def test_a_finding_said_before_its_explanation_is_kept_without_the_explanation_o
     assert not [text for _, text in found if "fluid" in text or "radiation" in text]
 
 
-def test_a_reading_begun_again_keeps_only_what_was_said_the_second_time():
+def _results_read(reading: str) -> str:
+    """The results of a short visit whose clinician reads out ``reading``, as one text."""
     record = build_record(parse_tagged_text(
-        "[doctor] what brings you in?\n[patient] my back hurts.\n[doctor] on exam there is tenderness.\n"
-        "[doctor] so in reviewing the results of your back x-ray , this looks like a normal x-ray . there's good bony "
-        "alignment , there's normal uh- there's no fracture present .\n"))
-    texts = " ".join(r.text for r in record.results)
+        "[doctor] what brings you in?\n[patient] i feel unwell.\n[doctor] on exam your lungs are clear.\n"
+        f"[doctor] {reading}\n"))
+    return " ".join(r.text for r in record.results)
+
+
+def test_a_reading_begun_again_keeps_only_what_was_said_the_second_time():
+    texts = _results_read("so in reviewing the results of your back x-ray , this looks like a normal x-ray . there's "
+                          "good bony alignment , there's normal uh- there's no fracture present .")
     assert "No fracture present." in texts and "Normal no" not in texts
 
 
 def test_a_finding_named_after_its_lay_words_is_written_by_its_name():
-    record = build_record(parse_tagged_text(
-        "[doctor] what brings you in?\n[patient] i feel tired.\n[doctor] on exam your lungs are clear.\n"
-        "[doctor] hey , dragon ? show me the echocardiogram . so , this shows that the pumping function of your heart "
-        "is a little bit reduced at 45 % , and it also shows that leaky valve , the mitral regurgitation that , that "
-        "you have , okay ?\n"))
-    texts = " ".join(r.text for r in record.results)
+    texts = _results_read("hey , dragon ? show me the echocardiogram . so , this shows that the pumping function of "
+                          "your heart is a little bit reduced at 45 % , and it also shows that leaky valve , the mitral "
+                          "regurgitation that , that you have , okay ?")
     assert "mitral regurgitation" in texts and "leaky" not in texts
 
 
