@@ -2,9 +2,9 @@
 
 "The patient understands and agrees with the recommended medical treatment plan." ends the plan of most
 ACI-Bench reference notes (41 of 87 train and valid). It is a fact of the visit only when the patient said so
-once the plan was put to them ("okay, sounds good", "I can do that") and did not turn it down afterwards, so
-it is read from the patient's own turns once a plan was put to them, and cites them. "All questions were answered." is
-recorded only when the patient asked something about the plan and the clinician replied.
+once the plan was put to them ("okay, sounds good", "I can do that") and did not turn it down afterwards, so it
+is read from the patient's own turns after that and cites them. "All questions were answered." is recorded only
+when the patient asked something about the plan and the clinician replied.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ambientnote.facts.schema import Agreement
+from ambientnote.language.phases import sentences
 from ambientnote.transcript import Role, Segment
 
 _ASSENT = re.compile(r"\b(?:sounds? (?:good|great|fine|perfect|reasonable|like a (?:good )?plan)|that works|"
@@ -31,8 +32,7 @@ _ASKED = re.compile(r"^(?:(?:so|and|but|okay|um|uh|well)\W+)*(?:(?:when|how|what
 
 
 def _question(text: str) -> bool:
-    return any((s.endswith("?") or _ASKED.match(s)) and not _NO_QUESTION.search(s)
-               for s in re.split(r"(?<=[.?!])\s+", text.strip()))
+    return any((s.endswith("?") or _ASKED.match(s)) and not _NO_QUESTION.search(s) for s in sentences(text))
 
 
 def find_agreement(segments: list[Segment], planned: set[str]) -> list[Agreement]:
@@ -54,8 +54,8 @@ def find_agreement(segments: list[Segment], planned: set[str]) -> list[Agreement
             assent = None
         elif _ASSENT.search(seg.text):
             assent = seg
-        reply = next((s for s in segments[n + 1:] if s.role == Role.clinician), None)
-        if not answered and reply and _question(seg.text):
+        if not answered and _question(seg.text) and (
+                reply := next((s for s in segments[n + 1:] if s.role == Role.clinician), None)):
             answered = [seg.id, reply.id]
     out = [Agreement(kind="agrees", evidence=[assent.id], speaker="patient")] if assent else []
     if answered:

@@ -220,6 +220,7 @@ _REMOVED = re.compile(r"\b(?:having|had|have|got|get|getting)\s+(?:my|the)\s+(?:
                       re.I)
 _BARE_CONDITION = re.compile(r"\b(?:when|whenever|if|while)\b(?:\s+[\w']+){1,4}\W*$", re.I)
 
+
 def bare_drugs(text: str) -> str:
     """ "taking a Farxiga and amlodipine", "on the torsemide": a drug is named in a note without an article."""
     for drug in reversed(find_named(text, "medications")):

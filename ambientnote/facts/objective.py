@@ -130,12 +130,13 @@ def find_vitals(segments: list[Segment]) -> list[Vital]:
     for n, seg in enumerate(segments):
         # "how is your blood pressure doing at home?" … "so what has it been running?": the question asked over
         # the last few turns
+        spoken = spoken_clean(seg.text)
         asker = next((s for s in reversed(segments[max(n - 6, 0):n]) if re.search(r"\b(pressure|readings?)\b",
-                                                                                 s.text, re.I)), None)
-        if seg.role != Role.clinician and asker and (bp := _BP.search(spoken_clean(seg.text))) and not re.search(
-                r"pressure", seg.text, re.I):
+                                                                                 s.text, re.I)), None) if (
+            seg.role != Role.clinician and not re.search(r"pressure", seg.text, re.I)) else None
+        if asker and (bp := _BP.search(spoken)):
             # "how high have the readings been?" — "mostly around 150 over 95": a home reading
-            peak = re.search(r"\b(?:as high as|up to|high as)\s*$", spoken_clean(seg.text)[:bp.start()], re.I)
+            peak = re.search(r"\b(?:as high as|up to|high as)\s*$", spoken[:bp.start()], re.I)
             vitals.setdefault(("blood pressure", "home"), Vital(
                 name="blood pressure", value=f"{bp['sys']}/{bp['dia']}", unit="mmHg", loinc=table["blood pressure"][
                     "loinc"], setting="home", evidence=list(dict.fromkeys([asker.id, segments[n - 1].id, seg.id])),

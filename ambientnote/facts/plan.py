@@ -362,8 +362,9 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
         dose = counted(dose_of(after, to_dose.end() if to_dose else 0), before) or (
             units(said[1]) if (said := _DOSE_BEFORE.search(digits(before))) else None)
         freq = " ".join(x for x in (frequency_of(after), course_of(after)) if x) or None
-        text = _medication_text(action, drug + _form(after[len(match[0]):]), dose, freq)
-        if taken := _TAKEN_WITH.match(after[len(match[0]):]):  # "start taking your iron pills with orange juice"
+        said_after = after[len(match[0]):]  # the words after the drug's name, up to the next drug
+        text = _medication_text(action, drug + _form(said_after), dose, freq)
+        if taken := _TAKEN_WITH.match(said_after):  # "start taking your iron pills with orange juice"
             text = f"{text[:-1]}, taken {taken[1].lower()}."
         if result_if:  # "and if that's positive i want to prescribe amoxicillin": ordered on the test's result
             text = f"If {result_if['result'].lower()}, {text[0].lower()}{text[1:]}"
