@@ -589,6 +589,10 @@ def _referral_items(part: str, seg: Segment, problem: str | None) -> list[PlanIt
                      reason=condition.strip() or None)]
 
 
+_WILL_FOLLOW_UP = "The patient will follow up"  # a sentence with its subject, as notes write it ("Follow up in …"
+# read as an order to the reader)
+
+
 def _follow_up(part: str, seg: Segment) -> list[PlanItem]:
     if match := _FOLLOW.search(part) or _FOLLOW_BEFORE.search(part):
         n, unit = _count(match["n"]), match["unit"].lower()
@@ -600,14 +604,14 @@ def _follow_up(part: str, seg: Segment) -> list[PlanItem]:
         before = said[:max(said.find(" ".join(match[0].lower().split()[:3])), 0)]
         after = " after surgery" if re.search(r"\bthen\b[^.?!]{0,30}$", part[:match.start()], re.I) and re.search(
             r"\b(?:surgery|procedure|operation)\b[^?!]{0,160}$", before) else ""
-        return [PlanItem(kind="follow_up", text=sentence(f"Follow up in {interval}{after}"), interval=interval + after,
-                         target=after.strip() or None, evidence=[seg.id])]
+        return [PlanItem(kind="follow_up", text=sentence(f"{_WILL_FOLLOW_UP} in {interval}{after}"),
+                         interval=interval + after, target=after.strip() or None, evidence=[seg.id])]
     if match := _NEXT_VISIT.search(part):
-        return [PlanItem(kind="follow_up", text=sentence(f"Follow up {match[1].lower()}"), interval=match[1].lower(),
-                         evidence=[seg.id])]
+        return [PlanItem(kind="follow_up", text=sentence(f"{_WILL_FOLLOW_UP} {match[1].lower()}"),
+                         interval=match[1].lower(), evidence=[seg.id])]
     if match := _FOLLOW_AFTER.search(part):
         when = f"after {match['what'].lower()}"
-        return [PlanItem(kind="follow_up", text=sentence(f"Follow up {when}"), interval=when, target=when,
+        return [PlanItem(kind="follow_up", text=sentence(f"{_WILL_FOLLOW_UP} {when}"), interval=when, target=when,
                          evidence=[seg.id])]
     if _CALL_WITH_RESULTS.search(part):  # a call besides any visit: its own item
         return [PlanItem(kind="follow_up", text="Will call with the results.", target="results call",
@@ -840,7 +844,7 @@ def _recheck(part: str, seg: Segment, problem: str | None) -> list[PlanItem]:
     if not (match := _RECHECK.search(part)) or find(match["what"], "orders", ("tests",)):
         return []  # "we'll check your kidney function at the next visit" is a test: the orders read it
     return [PlanItem(kind="follow_up", text=sentence(f"Recheck {match['what'].lower()} at the next visit"),
-                     target=match["what"].lower(), problem=problem, evidence=[seg.id])]
+                     action="recheck", target=match["what"].lower(), problem=problem, evidence=[seg.id])]
 
 
 def kept_schedule(plan: list[PlanItem], medications: list[Medication]) -> None:

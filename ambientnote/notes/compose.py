@@ -228,16 +228,22 @@ def _items_by_problem(record: VisitRecord,
 
 # A problem's plan read in the order a note gives it: the decisions that need no title ("Surgery recommended.",
 # "Refer to hematology.") right under the assessment, then the titled kinds (tests, treatment, what was advised),
-# then return precautions and when next, which title themselves. An untitled line after a titled one reads as
-# part of it (round 21: "Refer to hematology." under "Medical Treatment:").
+# then return precautions and when next, which title themselves. An untitled line after a titled one reads as part
+# of it (round 21: "Refer to hematology." under "Medical Treatment:"), so what the next visit rechecks follows the
+# follow-up it belongs to, or, with none said, stands with the decisions.
 _PLAN_ORDER = {"procedure": 0, "referral": 0, "other": 0, "test": 1, "imaging": 1, "medication": 2, "education": 3,
                "lifestyle": 3, "return_precautions": 4, "follow_up": 5}
 
 
 def _items(items: list[PlanItem]) -> list[Statement | None]:
     """A problem's plan items, each kind together and the first of each titled ("Medical Treatment: …")."""
-    ordered = sorted(items, key=lambda i: _PLAN_ORDER[i.kind])
-    return [_statement(say("plan", "item", i, n == 0 or _PLAN_ORDER[ordered[n - 1].kind] != _PLAN_ORDER[i.kind]), i)
+    next_visit = any(i.kind == "follow_up" and i.interval for i in items)
+
+    def rank(item: PlanItem) -> int:
+        return (6 if next_visit else 0) if item.action == "recheck" else _PLAN_ORDER[item.kind]
+
+    ordered = sorted(items, key=rank)
+    return [_statement(say("plan", "item", i, n == 0 or rank(ordered[n - 1]) != rank(i)), i)
             for n, i in enumerate(ordered)]
 
 

@@ -16,7 +16,7 @@ def test_a_conditional_test_stays_conditional_and_a_past_one_is_no_order():
                  "[doctor] we'll have you come back in about a week, and if it's not better, we'll get an mri.")
     assert "MRI if it is not better." in plan and "Knee brace." in plan
     assert not [p for p in plan if "x-ray" in p.lower()]
-    assert "Follow up in a week." in plan
+    assert "The patient will follow up in a week." in plan
 
 
 def test_a_drug_only_considered_or_to_be_avoided_is_neither_started_nor_listed():
@@ -63,7 +63,7 @@ def test_plan_items_stay_with_the_problem_they_were_said_for():
 
 def test_a_follow_up_interval_said_before_the_visit_it_times():
     plan = _plan("[doctor] okay so how about in a month you come back, let's do a checkup again.")
-    assert plan == ["Follow up in a month."]
+    assert plan == ["The patient will follow up in a month."]
 
 
 def test_an_order_conditional_on_what_was_said_before_is_no_order_today():
@@ -142,7 +142,7 @@ def test_a_new_dose_keeps_the_schedule_and_the_next_visits_check_and_advice_said
                  "[doctor] it can, so we will check your ankles at the next visit please keep a blood pressure diary.\n"
                  "[doctor] see you in four weeks.")
     assert plan == ["Increase lisinopril to 20 mg every morning.", "Recheck ankles at the next visit.",
-                    "Advised to keep a blood pressure diary.", "Follow up in 4 weeks."]
+                    "Advised to keep a blood pressure diary.", "The patient will follow up in 4 weeks."]
 
 
 def test_what_to_watch_for_is_advice_and_words_to_the_scribe_are_not():
@@ -427,7 +427,7 @@ def test_a_prescription_keeps_its_sig_and_quantity_said_in_the_next_turn():
         "[doctor] um, you can take one to two tablets every uh, six hours as needed for pain. i'll give you 20 of "
         "those.\n")
     assert "Start Lortab 5 mg, 1 to 2 tablets every 6 hours as needed for pain (#20)." in plan, plan
-    assert "Follow up in 2 weeks." in plan
+    assert "The patient will follow up in 2 weeks." in plan
     assert not [p for p in plan if p.startswith("Advised")], plan  # the sig is the drug's, not advice
 
 
@@ -449,7 +449,7 @@ def test_a_follow_up_timed_by_treatment_or_made_by_phone_is_kept_and_a_course_sa
                  "[doctor] i'll call you with the results.\n[patient] okay.\n"
                  "[doctor] and schedule a follow-up visit with me as well after you you do your physical therapy.\n")
     assert plan == ["Start doxycycline 100 mg twice daily for 3 weeks.", "Will call with the results.",
-                    "Follow up after physical therapy."], plan
+                    "The patient will follow up after physical therapy."], plan
 
 
 def test_post_operative_follow_up_and_therapy_said_around_the_surgery_are_kept():
@@ -457,7 +457,7 @@ def test_post_operative_follow_up_and_therapy_said_around_the_surgery_are_kept()
                  "follow up with me here in the clinic in about a week you'll be in a cast and you will use crutches\n"
                  "[doctor] in the meantime i think i'm gon na recommend after surgery that we get you to physical "
                  "therapy\n")
-    assert "Follow up in a week after surgery." in plan and "Refer to physical therapy after surgery." in plan, plan
+    assert "The patient will follow up in a week after surgery." in plan and "Refer to physical therapy after surgery." in plan, plan
     from ambientnote.notes.register import say
 
     follow_up = next(i for i in build_record(parse_tagged_text(

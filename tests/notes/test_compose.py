@@ -86,3 +86,18 @@ def test_with_no_reason_said_the_opening_and_summary_give_the_chief_complaint():
     shown = _subsection(record)
     assert shown["ASSESSMENT AND PLAN"] == [
         "In summary, Ms. Russell is a 39-year-old female seen today with proximal humerus fracture."]
+
+
+def test_what_the_next_visit_rechecks_follows_the_follow_up_not_the_counselling():
+    """After "Patient Education and Counseling: …" an untitled recheck read as counselling (the bundled sample)."""
+    recheck = PlanItem(kind="follow_up", text="Recheck ankles at the next visit.", action="recheck", target="ankles",
+                       evidence=["s11"])
+    advice = PlanItem(kind="education", text="Advised to keep a blood pressure diary.", evidence=["s11"])
+    follow_up = PlanItem(kind="follow_up", text="The patient will follow up in 4 weeks.", interval="4 weeks",
+                         evidence=["s13"])
+    problem = [Problem(name="hypertension", evidence=["s9"])]
+    shown = _subsection(VisitRecord(problems=problem, plan=[recheck, advice, follow_up]))["Hypertension"]
+    assert shown[-2:] == ["The patient will follow up in 4 weeks.", "Recheck ankles at the next visit."]
+    shown = _subsection(VisitRecord(problems=problem, plan=[advice, recheck]))["Hypertension"]
+    assert shown[-2:] == ["Recheck ankles at the next visit.",
+                          "Patient Education and Counseling: Advised to keep a blood pressure diary."]

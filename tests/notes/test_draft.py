@@ -57,7 +57,7 @@ def test_plan_items_keep_drugs_doses_and_follow_up(hypertension_transcript):
                     for sub in section.subsections for st in sub.statements)
     assert "Increase lisinopril to 20 mg every morning." in plan
     assert "Start amlodipine 5 mg daily." in plan
-    assert "Follow up in 4 weeks." in plan
+    assert "The patient will follow up in 4 weeks." in plan
     assert "kidney function" in plan
 
 
