@@ -18,6 +18,7 @@ DIVISIONS = ("subjective", "objective_exam", "objective_results", "assessment_an
 _DIVISION_OF = {
     "chief_complaint": "subjective", "hpi": "subjective", "ros": "subjective", "subjective": "subjective",
     "medications": "subjective", "history": "subjective",
+    "family_history": "subjective", "social_history": "subjective",
     "vitals": "objective_exam", "exam": "objective_exam", "objective": "objective_exam",
     "results": "objective_results",
     "assessment": "assessment_and_plan", "plan": "assessment_and_plan", "assessment_plan": "assessment_and_plan",

@@ -23,6 +23,7 @@ from ambientnote.facts.patient import find_patient
 from ambientnote.facts.plan import Person, elevated_reading, find_plan, kept_schedule, problems_named
 from ambientnote.facts.qualifiers import answered_qualifiers
 from ambientnote.facts.schema import Assertion, HistoryItem, PlanItem, Reported, VisitRecord
+from ambientnote.facts.social import find_social
 from ambientnote.facts.symptoms import find_symptoms_in
 from ambientnote.facts.text import joined, plain, punctuated, spoken_clean
 from ambientnote.language.phases import segments_by_phase, sentences
@@ -191,7 +192,9 @@ def _told_as_history(fact: Reported, history: list[HistoryItem]) -> bool:
             or any(h.kind == "surgical" and set(h.evidence) & set(fact.evidence) for h in history)):
         return True
     return any(h.kind in ("medical", "surgical") and set(h.evidence) & set(fact.evidence)
-               and (h.text.lower() in fact.text.lower() or named == h.text) for h in history)
+               and (h.text.lower() in fact.text.lower() or named == h.text) for h in history) or any(
+        h.kind == "social" and set(h.evidence) & set(fact.evidence)  # "The patient works as a cashier …": said
+        and len(_words(h.text) & _words(fact.text)) >= 0.6 * len(_words(h.text)) for h in history)  # there
 
 
 def _tried_already(fact: Reported, told: list[Reported]) -> bool:
@@ -233,6 +236,7 @@ def build_record(transcript: Transcript) -> VisitRecord:
     record.account = sorted([t for t in told if not _tried_already(t, told)], key=lambda fact: order[fact.evidence[0]])
     record.medications = find_medications(everything)
     record.history = find_history(groups["history"] + groups["exam"])
+    record.history += find_social(groups["history"] + groups["exam"], person_of(record).possessive)
     record.account = [a for a in record.account if not _told_as_history(a, record.history)]
     _told_in_account(record)
     exam_said = {(x.id, x.text) for x in groups["exam"]}  # a turn split by phase counts whole outside its exam part

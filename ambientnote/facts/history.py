@@ -43,7 +43,8 @@ _HAD = re.compile(r"^(?:(?:yes|yeah|um|uh|well)\W+)*(?:i had|i've had|i have had
                   re.I)
 _SMOKING = re.compile(r"\b(i (?:don't|do not|never) smoke|i smoke|i quit smoking|i used to smoke|i'm a smoker|"
                       r"i stopped smoking|non-?smoker)\b", re.I)
-_ALCOHOL = re.compile(r"\bi (?:drink|don't drink|do not drink|have a (?:glass|drink|beer))[^.?!]{0,60}\b", re.I)
+_ALCOHOL = re.compile(r"\bi (?:drink|don't drink|do not drink|have a (?:glass|drink|beer))[^.?!]{0,90}\b", re.I)
+_STUB = re.compile(r"(?:\s+(?:on|the|a|an|and|or|of|to|in|at|with|but|so|like|um|uh))+$", re.I)  # cut mid-phrase
 # habits and a family history asked as questions: "do you smoke?" — "no, never."; "any alcohol?" — "a glass of wine
 # on weekends"; "any family history of arthritis?" — "no"
 _ASKS_SMOKING = re.compile(r"\b(?:smoke|smoking|smoker|tobacco|cigarettes?|vape|vaping)\b", re.I)
@@ -194,7 +195,7 @@ def find_history(segments: list[Segment]) -> list[HistoryItem]:
                          "former smoker" if re.search(r"quit|used to|stopped", said) else "current smoker")
                 add(HistoryItem(kind="social", text=habit, evidence=[seg.id], speaker=speaker))
             if alcohol := _ALCOHOL.search(sentence):
-                drinks = plain(alcohol[0])
+                drinks = _STUB.sub("", plain(alcohol[0]))
                 drinks = re.sub(r"^i (don't|do not) drink.*", "does not drink alcohol", drinks, flags=re.I)
                 drinks = re.sub(r"^i (drink|have)", r"drinks" if "drink" in drinks.split()[1] else "has", drinks,
                                 flags=re.I)

@@ -131,13 +131,21 @@ def medications(record: VisitRecord) -> list[Statement]:
 
 
 def history(record: VisitRecord) -> list[Statement]:
-    voice = person_of(record)
-    order = {"medical": 0, "surgical": 1, "family": 2, "social": 3, "allergy": 4}
-    items = sorted(record.history, key=lambda h: order[h.kind])
+    """Past medical and surgical history, one line per kind as a chart lists them, then allergies."""
     listed = [(say("history", "history_list", kind, [h.text for h in same]), same) for kind in ("medical", "surgical")
-              if (same := [h for h in items if h.kind == kind])]  # one line per kind, as a chart lists them
-    single = [(say("history", "history_item", voice, h), [h]) for h in items if h.kind not in ("medical", "surgical")]
+              if (same := [h for h in record.history if h.kind == kind])]
+    single = [(say("history", "history_item", h), [h]) for h in record.history if h.kind == "allergy"]
     return [s for text, facts in listed + single if (s := _statement(text, *facts))]
+
+
+def family_history(record: VisitRecord) -> list[Statement]:
+    return [s for h in record.history if h.kind == "family" if (s := _statement(say("history", "history_item", h), h))]
+
+
+def social_history(record: VisitRecord) -> list[Statement]:
+    """Work, habits and activities under their own heading, as a chart keeps them (28 of 67 ACI-Bench train
+    references have a SOCIAL HISTORY section)."""
+    return [s for h in record.history if h.kind == "social" if (s := _statement(say("history", "history_item", h), h))]
 
 
 def vitals(record: VisitRecord) -> list[Statement]:
@@ -170,8 +178,10 @@ def _reasoning(problem: Problem, record: VisitRecord) -> list[Statement]:
     lightheadedness and edema with heart failure, an A1c with diabetes, a home reading with hypertension.
     """
     about = topics(unsited(problem.name))  # its own topics, not its site's
+    assessed = {p.name.lower() for p in record.problems}
     symptoms = [s for s in record.symptoms if s.assertion == Assertion.present and topics(s.name) & about
-                and s.name not in (problem.complaint or "")]  # "left shoulder pain, likely due to …" says it
+                and s.name not in (problem.complaint or "") and s.name not in assessed]  # "left shoulder pain,
+    # likely due to …", or a symptom assessed as a problem of its own, says it
     readings = [v for v in record.vitals if topics(v.name) & about]
     others = [p.name.lower() for p in record.problems if p.name.lower() not in problem.name.lower()]
 
@@ -283,8 +293,8 @@ def assessment_plan(record: VisitRecord, spec: SubsectionSpec) -> list[Subsectio
 
 
 _SIMPLE = {"chief_complaint": chief_complaint, "hpi": hpi, "ros": ros, "medications": medications,
-           "history": history, "vitals": vitals, "exam": exam, "results": results, "assessment": assessment,
-           "plan": plan}
+           "history": history, "family_history": family_history, "social_history": social_history, "vitals": vitals,
+           "exam": exam, "results": results, "assessment": assessment, "plan": plan}
 
 
 _ABOUT_THE_PATIENT = ("chief_complaint", "hpi", "assessment", "plan", "assessment_plan")

@@ -15,8 +15,8 @@ from ambientnote.errors import ConfigError
 from ambientnote.paths import templates_dir
 
 # What a subsection is composed from (ambientnote/notes/compose.py): one kind of fact of the visit record.
-Content = Literal["chief_complaint", "hpi", "ros", "medications", "history", "vitals", "exam", "results",
-                  "assessment", "plan", "assessment_plan"]
+Content = Literal["chief_complaint", "hpi", "ros", "medications", "history", "family_history", "social_history",
+                  "vitals", "exam", "results", "assessment", "plan", "assessment_plan"]
 Style = Literal["lines", "paragraph"]
 
 

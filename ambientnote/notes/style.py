@@ -99,7 +99,7 @@ _SOURCES = {
     "assessment_and_plan": ("assessment_and_plan", "assessment", "plan"),
     "medications": ("medications", "current_medications"),
     "history": ("medical_history", "past_history", "past_medical_history", "surgical_history",
-                "past_surgical_history", "family_history", "social_history", "allergies"),
+                "past_surgical_history", "allergies"),
 }
 
 
