@@ -195,13 +195,13 @@ def _reasoning(problem: Problem, record: VisitRecord) -> list[Statement]:
                                                             or named(f.text))]
     results = [r for r in record.results if topics(f"{r.test} {r.text}") & about and not elsewhere(r.text)
                or named(r.text)]
-    out = []
+    out: list[Statement | None] = []
     if symptoms:
-        out.append(_statement(say("plan", "symptoms", [s.name for s in symptoms]), *symptoms))
+        out.append(_statement(say("plan", "symptoms", [s.name for s in symptoms], not out), *symptoms))
     if readings:
-        out.append(_statement(say("plan", "readings", readings), *readings))
+        out.append(_statement(say("plan", "readings", readings, not out), *readings))
     if findings:
-        out.append(_statement(say("plan", "findings", [f.text for f in findings]), *findings))
+        out.append(_statement(say("plan", "findings", [f.text for f in findings], not out), *findings))
     out += [_statement(say("plan", "result", r), r) for r in results]
     return [s for s in out if s]
 

@@ -101,3 +101,18 @@ def test_what_the_next_visit_rechecks_follows_the_follow_up_not_the_counselling(
     shown = _subsection(VisitRecord(problems=problem, plan=[advice, recheck]))["Hypertension"]
     assert shown[-2:] == ["Recheck ankles at the next visit.",
                           "Patient Education and Counseling: Advised to keep a blood pressure diary."]
+
+
+def test_a_problems_reasoning_reads_as_prose_under_one_title():
+    from ambientnote.facts.schema import ExamFinding, Symptom
+
+    record = VisitRecord(
+        problems=[Problem(name="congestive heart failure", evidence=["s9"])],
+        symptoms=[Symptom(name="weight gain", evidence=["s3"])],
+        exam=[ExamFinding(system="cardiovascular", text="2/6 systolic ejection murmur", evidence=["s6"])])
+    shown = _subsection(record)["Congestive heart failure"]
+    assert shown[1:] == ["Medical Reasoning: Reports weight gain.",
+                         "Exam notable for 2/6 systolic ejection murmur."]
+    record.symptoms = []
+    assert _subsection(record)["Congestive heart failure"][1:] == [
+        "Medical Reasoning: Exam notable for 2/6 systolic ejection murmur."]
