@@ -459,3 +459,12 @@ def test_findings_run_together_with_instructions_reach_their_systems():
                     ("musculoskeletal", "Good hand grips."), ("respiratory", "Lungs are clear bilaterally."),
                     ("musculoskeletal", "Lower extremities show a trace edema.")]:
         assert finding in found
+
+
+def test_an_unpunctuated_negative_then_a_positive_finding_are_two_findings():
+    said = [Segment(id="s1", role=Role.clinician, text=(
+        "okay so on physical examination of the abdomen there is no tenderness to palpation there is no peritoneal "
+        "signs there is positive cva tenderness on the right flank"))]
+    found = [f.text for f in find_exam(said)]
+    assert "Positive cva tenderness on the right flank." in found, found
+    assert not any("signs there" in f for f in found), found  # no finding reads on into the next
