@@ -66,8 +66,8 @@ _JOINED = re.compile(r",\s+(?:and|but|so)\s+(?=(?:you|i|there)\b)|\s+(?=you do n
                      r"(?=there (?:is|are)\b)|"
                      # "there is no peritoneal signs there is positive cva tenderness on the right flank"
                      r"(?<=[a-z])(?<!\band)(?<!\bbut)(?<!\bso)(?<!\bthat)(?<!\bif)(?<!\bwhether)(?<!\bthink)(?<!\bsee)"
-                     r"(?<!\bwhere)(?<!\bsay)(?<!\bnote)(?<!\bsure)\s+(?=there (?:is|are|'s) (?:no|positive|negative|some|"
-                     r"mild|moderate|severe|a|an)\b)|"
+                     r"(?<!\bwhere)(?<!\bsay)(?<!\bnote)(?<!\bsure)\s+"
+                     r"(?=there (?:is|are|'s) (?:no|positive|negative|some|mild|moderate|severe|a|an)\b)|"
                      # "… and that is stable your lungs you want to take a deep breath for me lungs are clear"
                      r"(?<=[a-z])\s+(?:and\s+)?(?=(?:(?:your|the)\s+)?(?:lungs|heart|abdomen|belly)\s+(?:is|are|sounds?)\b|"
                      r"(?:your|the)\s+(?:lower|upper)\s+extremities\s+(?:show|have|are)\b)", re.I)
