@@ -40,12 +40,13 @@ _EXAM_LEAD = re.compile(
 _SYSTEM_LEAD = re.compile(r"^(?:on\s+)?(?:your|the|his|her)?\s*(\w+(?:\s+\w+)?)\s+exam(?:ination)?\s*,?\s*", re.I)
 _ANNOUNCE = re.compile(r"\b(?:(?:you|the patient) (?:are|were|is|was) positive for|you do note(?: that)?|"
                        r"i (?:do )?(?:still |also )?"
-                       r"(?:appreciate|see|hear|feel|notice|note|find|recognize|observe|smell)(?: that)?|i do have|"
+                       r"(?:appreciate|see|hear|feel|notice|note|find|recognize|identify|observe|smell)(?: that)?|"
+                       r"i do have|"
                        r"you (?:do )?(?:still |also )?have|there (?:is|are)|"
                        r"there's|i'm (?:seeing|hearing|noticing)|it (?:looks|seems) like|"
                        r"^notic(?:e|ed)(?: that)?)\s+", re.I)  # dictated without its "i": "noticed some swelling"
 _NOT_FOUND = re.compile(r"^(?:but\s+|and\s+)?(?:i (?:do not|don't|do n't|did not|didn't) (?:appreciate|see|hear|feel|"
-                        r"notice|note|find|recognize|observe|smell)|"
+                        r"notice|note|find|recognize|identify|observe|smell)|"
                         r"(?:you|there) (?:do not|don't|do n't|does not|doesn't) (?:have|seem to have|appear to have)|"
                         r"there (?:is not|isn't|are not|aren't))\s+(?:any\s+)?", re.I)
 # unpunctuated negatives run together: a new one starts at "no" unless "or", "and" or "with" binds it
@@ -58,7 +59,7 @@ _JOINED = re.compile(r",\s+(?:and|but|so)\s+(?=(?:you|i|there)\b)|\s+(?=you do n
                      r"\s+(?:and\s+)?(?=on (?:(?:your|the|his|her)\s+)?\w+(?:\s+\w+)? exam(?:ination)?\b)|"
                      # unpunctuated: "… a focused exam of your right foot the there is some bruising … and i do
                      # appreciate the associated swelling and i also recognize that you do have tenderness"
-                     r"\s+(?:and\s+)?(?=i (?:do |also )?(?:appreciate|note|notice|recognize)\b)|"
+                     r"\s+(?:and\s+)?(?=i (?:do |also )?(?:appreciate|note|notice|recognize|identify)\b)|"
                      # "… no carotid bruit looking at your listening to your heart i do n't appreciate any murmur"
                      r"(?<=[a-z])\s+(?:and\s+)?(?=i (?:do not|don't|do n't) appreciate\b|"
                      r"(?:looking at|listening to) (?:your|the)\b)|"
@@ -346,7 +347,7 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
 
 _READS_IMAGES = re.compile(r"\b(?:show me|pull up|look(?:ing)? at|review(?:ing)?|reviewed)\s+(?:the |your )?"
                            r"(?:diagnostic |imaging |x-?ray |lab )*(?:x-?\s?rays?|mri|ct|cat scan|ultrasound|images?|"
-                           r"films?|results?)\b|\bwe (?:did|got|took) an? (?:x-?ray|mri|ct)\b", re.I)
+                           r"films?|results?)\b|\bwe (?:did|got|took|obtained)(?: do)? an? (?:x-?ray|mri|ct)\b", re.I)
 
 
 _MOTION = {"pronate": "pronation", "supinate": "supination", "flex": "flexion", "extend": "extension",
@@ -508,7 +509,7 @@ def find_results(segments: list[Segment]) -> list[Result]:
                           flags=re.I)
             text = re.sub(r"\b(no|or|and),\s+", r"\1 ", text, flags=re.I)  # ASR's "asthma or , copd"
             # "no fracture or dislocation"
-            text = re.sub(r"^(no [a-z ]+?) or (?:there's |there is )?no ", r"\1 or ", text, flags=re.I)
+            text = re.sub(r"^(no [a-z ]+?)(?: or|,)? (?:there's |there is )?no ", r"\1 or ", text, flags=re.I)
             has_value = bool(re.search(r"\d", text) or re.match(r"no [a-z]{4,}|(?:negative|positive)\W*$", text, re.I))
             if (len(re.findall(r"[a-z]{3,}", text.lower())) < (1 if has_value else 2)
                     or re.search(r"\b(i|me|my|we|you)\b", text, re.I)):

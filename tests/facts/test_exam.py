@@ -468,3 +468,17 @@ def test_an_unpunctuated_negative_then_a_positive_finding_are_two_findings():
     found = [f.text for f in find_exam(said)]
     assert "Positive cva tenderness on the right flank." in found, found
     assert not any("signs there" in f for f in found), found  # no finding reads on into the next
+
+
+def test_findings_identified_are_the_exams_and_an_x_ray_read_in_the_same_breath_is_a_result():
+    record = build_record(parse_tagged_text(
+        "[doctor] what brings you in today?\n"
+        "[patient] i slipped and hurt my right knee.\n"
+        "[doctor] okay so on your knee exam i i see that you do have pain to palpation of the medial aspect of your "
+        "right knee you have some pain with flexion extension i also identify some edema around the knee and some "
+        "effusion you have a little bit of fluid in there as well so prior to coming in we did do an x-ray of that "
+        "right knee and luckily you did n't break anything so there is no fractures no bony abnormalities so let's "
+        "talk a little bit about my assessment and plan for you so you have what we call a mcl strain"))
+    exam = " ".join(f.text for f in record.exam)
+    assert "Edema around the knee and some effusion." in exam and "fracture" not in exam.lower(), exam
+    assert [r.text for r in record.results] == ["No fractures or bony abnormalities."]
