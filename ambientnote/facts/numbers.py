@@ -91,6 +91,9 @@ def digits(text: str) -> str:
     text = _RUN.sub(_convert, text)
     text = re.sub(r"(\d),(\d{3})\b", r"\1\2", text)
     text = re.sub(r"\b(\d+)\s+point\s+(\d+)\b", r"\1.\2", text, flags=re.I)
+    # "a stone measuring point five centimeters": 0.5 cm
+    text = re.sub(r"(?<![\d.])\bpoint\s+(\d+)(?=\s*(?:cm|mm|centimeters?|millimeters?|mg|milligrams?|percent|%)\b)",
+                  r"0.\1", text, flags=re.I)
     text = re.sub(r"\b(\d{1,3}) \. (\d)\b(?! \d)", r"\1.\2", text)  # ASR's "98 . 2" is a decimal
     # … and so is "4. 4 centimeters" / "4 . 4 cm" when a unit follows
     text = re.sub(rf"\b(\d{{1,3}}) ?\. (\d{{1,2}})(?=\s*{_MEASURE})", r"\1.\2", text, flags=re.I)

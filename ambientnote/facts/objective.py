@@ -80,6 +80,10 @@ _RESULT_LEAD = re.compile(r"^(?:(?:so|and|now|okay)\b[\s,]*)*(?:(?:in )?(?:looki
 _SHOWS = re.compile(r"^.*?\b(?:it |this |that )?(?:(?:does |do )?(?:shows?|showed|demonstrates?|demonstrated|revealed?|"
                     r"looks? like|look)(?: that)?|came back(?: as)?|there (?:is|was)|there's)\s+", re.I)
 _NOTICED = re.compile(r"^.*?\band i (?:do |also )?(?:notice|note|see|appreciate)\s+(?:that\s+)?(?=\w)", re.I)
+# "… the proximal right ureter and that's that duct … there is no evidence of hydronephrosis": a second finding said
+# without a pause
+_NEXT_READING = re.compile(r"(?<=[a-z])(?<!\band)(?<!\bbut)(?<!\bso)(?<!\bthat)(?<!\bif)(?<!\bwhether)(?<!\bsee)"
+                           r"\s+(?=there (?:is|are|'s) no evidence\b)", re.I)
 _CONTINUES = re.compile(r"^(?:(?:so|and|but|okay|now)\W+)*(?:it|this|that|which|there(?:'s| is| are| was)|no|good|"
                         r"normal|your \w+ (?:is|are|looks?)|"  # "… chest x-ray. … your diaphragm is a little flatter"
                         r"i (?:do not|don't|do n't) (?:see|appreciate)|the good news|luckily|fortunately|"
@@ -436,7 +440,7 @@ def find_results(segments: list[Segment]) -> list[Result]:
             continue
         test: str | None = None  # a result is read out in the turn that names its test
         before = ""
-        for part in clauses(seg.text):
+        for part in (piece for clause in clauses(seg.text) for piece in _NEXT_READING.split(clause)):
             if len(re.findall(r"\w+", part)) <= 1:
                 continue  # "your." — a word begun again: the reading goes on
             part = re.sub(r"^(?:(?:okay|so|and)\W+)*(?:kind of|sort of)\s+", "", part, flags=re.I)
@@ -459,7 +463,7 @@ def find_results(segments: list[Segment]) -> list[Result]:
                 test = tests[0].term
             elif not (_CONTINUES.match(part) or told):
                 test = None  # a result is read out in the sentences that name its test or follow on from it
-            said = re.sub(r",?\s*(?:meaning|(?:which|what that) (?:basically |really )?means|"
+            said = re.sub(r",?\s*(?:meaning|(?:which|what that) (?:basically |really )?means|that (?:would|will) mean|"
                           r"and (?:that|this|it) (?:can|could|may|might) be|and we(?:'ll| will) see)\b.*$", "", part,
                           flags=re.I)  # the explanation to the patient that follows a result is not the result
             if (part.endswith("?") or _INTENT.search(said) or test is None or _PLANNED.search(said)
@@ -486,6 +490,7 @@ def find_results(segments: list[Segment]) -> list[Result]:
                           r",?\s*so (?:it's|it is) (?:essentially|basically|overall)\b.*$|"
                           r"\s+which (?:is|was) (?:a )?(?:good|great|reassuring)\b.*$", "", text, flags=re.I)
             text = re.sub(r"\s+(?:right now|at this time|at this point|today)\W*$", "", text.rstrip(". "), flags=re.I)
+            text = re.sub(r"\b(?:that(?:'s| is)|which is) (?=measuring\b)", "", text, flags=re.I)  # "a stone measuring"
             text = re.sub(r"\s+(?:there|here)\s*([.,]?)$", r"\1", text, flags=re.I)
             text = re.sub(r"^(?:this|that|it)\s+(?:is|was)\s+(?:(?:a|an)\s+)?(?:nice,?\s+)?", "", text, flags=re.I)
             text = re.sub(r"\s+and (?:when|if|so)\b.*$", "", text, flags=re.I)  # "… and when compared to the left"
@@ -517,10 +522,12 @@ def find_results(segments: list[Segment]) -> list[Result]:
             text = re.sub(r",?\s*\b(?:but|and|or)\s+(?:no|not)\.?$", "", text.rstrip(". "))
             if statement_faults(sentence(text)) or re.search(r"\b(bit|kind|sort|lot)\s+of\b|year[- ]?old|presents|"
                                                              r"\bpatient\b|referred|diagnosed with|"
-                                                             r"\b(?:over)?due for\b|^(?:at|of|for|in) the results?\b",
+                                                             r"\b(?:over)?due for\b|^(?:at|of|for|in) the results?\b|"
+                                                             r"\b(?:of|for) (?:that|this|it)\W*(?:so\W*)?$",
                                                              text, re.I):
                 continue  # a result that does not read as one ("mild bit of, fluid, but no", "at the results of the
-                # x-ray"), or a test still due ("screening colonoscopy that she is overdue for"), is left out
+                # x-ray", "no evidence of that so"), or a test still due ("screening colonoscopy that she is overdue
+                # for"), is left out
             value = re.search(r"\b\d+(?:\.\d+)?%?", text)
             if out and out[-1].test == test and out[-1].evidence == [seg.id]:
                 _read_on(out[-1], sentence(text))

@@ -482,3 +482,14 @@ def test_findings_identified_are_the_exams_and_an_x_ray_read_in_the_same_breath_
     exam = " ".join(f.text for f in record.exam)
     assert "Edema around the knee and some effusion." in exam and "fracture" not in exam.lower(), exam
     assert [r.text for r in record.results] == ["No fractures or bony abnormalities."]
+
+
+def test_a_ct_read_out_unpunctuated_gives_its_size_in_digits_and_its_negative_finding_not_the_explanation():
+    record = build_record(parse_tagged_text(
+        "[doctor] what brings you in?\n[patient] i have a sudden pain in my right back.\n"
+        "[doctor] so i did review the results of your ct and it does show a stone that's measuring point five "
+        "centimeters located in the proximal right ureter and that's that duct from your kidney down to your bladder "
+        "there is no evidence of hydronephrosis that would mean that the stone is obstructing the ureter causing "
+        "swelling in the kidney so there is there is no evidence of that so let's talk about my assessment and plan"))
+    assert [r.text for r in record.results] == [
+        "Stone measuring 0.5 cm located in the proximal right ureter. No evidence of hydronephrosis."]
