@@ -418,6 +418,20 @@ _SITE = re.compile(r"\s+(?:of|on|for)\s+(?:the\s+|your\s+|his\s+|her\s+|that\s+|
 _GENERIC_TESTS = ("blood work", "labs")  # the lexicon's words for tests not yet named
 
 
+def _without_generic_tests(items: list[PlanItem]) -> list[PlanItem]:
+    """Each problem's plan with "Order blood work." only where no test is named: beside "Order Lyme titer and
+    Western blot." or a second "Order labs." it repeats an order (round 23, D2N082 and D2N087)."""
+    def generic(item: PlanItem) -> bool:
+        return item.kind == "test" and (item.target or "").lower() in _GENERIC_TESTS
+
+    named = {i.problem for i in items if i.kind == "test" and not generic(i)}
+    first: dict[str | None, PlanItem] = {}
+    for item in items:
+        if generic(item):
+            first.setdefault(item.problem, item)
+    return [i for i in items if not generic(i) or (first[i.problem] is i and i.problem not in named)]
+
+
 def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -> list[PlanItem]:
     hits = find(part, "orders", ("tests",))
     imaging = set(lexicon("orders")["imaging"]["kinds"])
@@ -640,7 +654,8 @@ def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> lis
         return []
     said = re.sub(r"^(?:go ahead and|just|also|do(?= try\b))\s+", "", plain(match["what"]), flags=re.I)
     if _DICTATING.match(said) or re.match(r"(?:what|how|why|when|where|who)\b|(?:go ahead and\W+)?(?:sit|lie|lay|stand|"
-                                          r"hop|scoot)\b", said, re.I):  # "go ahead and, um, sit down please"
+                                          r"hop|scoot|close|get dressed|take a (?:moment|seat|deep breath))\b", said,
+                                          re.I):  # "go ahead and, um, sit down please", "you can close your gown now"
         # "please summarize the patient's history", "please feel free to ask": not advice to the patient; "i would
         # like you to what have those been running": the sentence broke off into a question
         return []
@@ -698,6 +713,7 @@ def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tu
     problems: dict[str, Problem] = {}
     items: list[PlanItem] = []
     current: str | None = None
+    taken_up: list[tuple[str, str]] = []  # what was said while a problem was being planned, and that problem
     for seg in segments:
         if seg.role != Role.clinician:
             if len(problems) > 1 and (len(seg.text.split()) > 8 or seg.text.rstrip().endswith("?")):
@@ -717,7 +733,23 @@ def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tu
                 problems.setdefault(name, Problem(name=name, evidence=[seg.id],
                                                   impression="likely" if _LIKELY.search(part) else None))
             items += _items(part, seg, current if seg.id in assessed else None, person)
-    return list(problems.values()), _deduplicated(items)
+            if seg.id in assessed and current:
+                taken_up.append((plain(part).lower(), current))
+    items = _deduplicated(items)
+    for item in items:
+        if item.problem is None and item.kind not in ("follow_up", "return_precautions"):
+            item.problem = _first_said_under(item, taken_up)
+    return list(problems.values()), _without_generic_tests(items)
+
+
+def _first_said_under(item: PlanItem, taken_up: list[tuple[str, str]]) -> str | None:
+    """"we are going to do a culture" in the ulcer's plan, then "i do want to get the culture back" after the
+    patient's question: the order said again outside any problem is the problem's it was first said under (D2N086)."""
+    stems = [w.rstrip("s") for w in re.findall(r"[a-z]{4,}", (item.target or "").lower())]
+    if not stems:
+        return None
+    return next((problem for said, problem in taken_up
+                 if all(re.search(rf"\b{re.escape(stem)}", said) for stem in stems)), None)
 
 
 _NUMBERED = re.compile(r"^(?:(?:okay|and|so|now)\s+)*(?:for\s+)?(?:the\s+)?"

@@ -222,15 +222,19 @@ def _items_by_problem(record: VisitRecord,
     dropped = {p.name: next((d.name for d in problems if topics(d.name) & topics(p.name)), None)
                for p in record.problems if p.name not in names}  # plan items of a symptom go to its diagnosis
     general = []
+    last: str | None = None  # the problem whose plan was said last
     for item in record.plan:
         owner = item.problem if item.problem in names else dropped.get(item.problem or "")
         if len(problems) == 1:
             owner = problems[0].name  # a visit about one problem: its orders and its follow-up are that problem's
-        elif owner is None and item.kind != "follow_up":  # said outside a problem: the problem of its topic, if one
+        elif owner is None and item.kind not in ("follow_up", "return_precautions"):
+            # said outside a problem: the problem of its topic, if one, else the one just planned ("… and a
+            # hemoglobin a1c. we'll also get a bmp": round 23, D2N087's metabolic panel stood under General)
             about = topics(" ".join(x for x in (item.target, item.text) if x))
-            owner = next((p.name for p in problems if topics(p.name) & about), None)
+            owner = next((p.name for p in problems if topics(p.name) & about), last)
         if owner and (item.kind != "follow_up" or len(problems) == 1):
             grouped[owner].append(item)
+            last = owner
         else:
             general.append(item)
     return grouped, general

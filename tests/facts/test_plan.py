@@ -583,3 +583,31 @@ def test_how_a_drug_is_to_be_taken_is_ordered_with_it():
     plan = _plan("[doctor] additionally , i'm going to need you to start taking your iron pills with orange juice . "
                  "the vitamin c will help you absorb the iron better .\n")
     assert "Continue iron, taken with orange juice." in plan
+
+
+def test_an_order_said_again_after_the_patients_question_stays_with_its_problem():
+    record = build_record(parse_tagged_text(
+        "[doctor] how is your foot doing?\n[patient] it still hurts.\n"
+        "[doctor] so let's talk a little bit about my assessment and plan for this nonhealing diabetic foot ulcer. "
+        "i'm going to do a debridement today in the office, and we may have to look at a culture and different "
+        "antibiotics. and then as far as your diabetes is concerned, i want you to follow up with your "
+        "endocrinologist.\n"
+        "[patient] so i keep taking the antibiotics and you might call in a new one depending on the culture?\n"
+        "[doctor] that's right. i do want to get the culture back and we'll continue your antibiotics."))
+    owners = {item.text: item.problem for item in record.plan}
+    assert owners["Order culture."] == owners["Continue antibiotics."] == "nonhealing diabetic foot ulcer"
+    assert owners["Follow up with endocrinology."] == "diabetes"
+
+
+def test_blood_work_is_ordered_once_and_not_beside_the_tests_it_stands_for():
+    plan = _plan("[doctor] so for your tick bite, we'll get a lyme titer and a western blot. i also want some blood "
+                 "work, and we'll start doxycycline 100 mg twice a day.\n"
+                 "[doctor] for your anemia, i want to get some blood work. we'll also get some labs.")
+    assert [p for p in plan if p.startswith("Order")] == ["Order Lyme titer and Western blot.", "Order blood work."]
+
+
+def test_what_the_patient_is_asked_to_do_in_the_room_is_no_advice():
+    plan = _plan("[doctor] i understand. you can close your gown now.\n"
+                 "[doctor] here are the risks of the injection. please just take a moment to review it and consent to "
+                 "the shot.")
+    assert not [p for p in plan if p.startswith("Advised")]

@@ -116,3 +116,18 @@ def test_a_problems_reasoning_reads_as_prose_under_one_title():
     record.symptoms = []
     assert _subsection(record)["Congestive heart failure"][1:] == [
         "Medical Reasoning: Exam notable for 2/6 systolic ejection murmur."]
+
+
+def test_an_order_said_outside_any_problem_stands_with_the_problem_planned_just_before():
+    """"… and a hemoglobin a1c. we'll also get a bmp": a reviewer files the panel under diabetes, not General."""
+    record = VisitRecord(
+        problems=[Problem(name="hypertension", evidence=["s1"]), Problem(name="diabetes", evidence=["s2"])],
+        plan=[PlanItem(kind="test", text="Order lipid panel.", target="lipid panel", problem="hypertension",
+                       evidence=["s3"]),
+              PlanItem(kind="test", text="Order hemoglobin A1c.", target="hemoglobin a1c", problem="diabetes",
+                       evidence=["s4"]),
+              PlanItem(kind="test", text="Order BMP.", target="bmp", evidence=["s5"]),
+              PlanItem(kind="follow_up", text="Follow up in 3 months.", interval="3 months", evidence=["s6"])])
+    shown = _subsection(record)
+    assert shown["Diabetes"][-2:] == ["Additional Testing: Order hemoglobin A1c.", "Order BMP."]
+    assert shown["General"] == ["Follow up in 3 months."]  # when next is the visit's, not the last problem's
