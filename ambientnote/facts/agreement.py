@@ -2,9 +2,9 @@
 
 "The patient understands and agrees with the recommended medical treatment plan." ends the plan of most
 ACI-Bench reference notes (41 of 87 train and valid). It is a fact of the visit only when the patient said so
-once the plan was put to them ("okay, sounds good", "I can do that") and did not turn it down afterwards, so it
-is read from the patient's own turns after that and cites them. "All questions were answered." is recorded only
-when the patient asked something about the plan and the clinician replied.
+once the plan was put to them ("okay, sounds good", "I can do that", a bare "all right.") and did not turn it
+down afterwards, so it is read from the patient's own turns after that and cites them. "All questions were
+answered." is recorded only when the patient asked something about the plan and the clinician replied.
 """
 
 from __future__ import annotations
@@ -19,6 +19,9 @@ _ASSENT = re.compile(r"\b(?:sounds? (?:good|great|fine|perfect|reasonable|like a
                      r"works for me|i agree|let's do (?:it|that)|(?:i'm|i am) (?:okay|ok|fine|good) with that|"
                      r"(?:that )?makes sense|i understand|will do|i can do that|i'll do that|that's fine|perfect)\b",
                      re.I)
+# "okay.", "all right.", "you got it.": a turn that is nothing but assent, once the plan was put (not "yes", which
+# may answer "do you have any questions?")
+_SHORT_ASSENT = re.compile(r"\W*(?:(?:okay|ok|alright|all right|sure|got it|you got it|great|good)\W*)+", re.I)
 # "i don't want surgery", "i'd rather not": the plan put to the patient and turned down
 _DECLINE = re.compile(r"\bi (?:don't|do n't|do not) (?:want|think i want|like)\b|\bi(?:'d| would) rather not\b", re.I)
 # "pardon?", "you know?", "right?": a question that asks for nothing about the plan
@@ -52,7 +55,7 @@ def find_agreement(segments: list[Segment], planned: set[str]) -> list[Agreement
             continue
         if _DECLINE.search(seg.text):
             assent = None
-        elif _ASSENT.search(seg.text):
+        elif _ASSENT.search(seg.text) or _SHORT_ASSENT.fullmatch(seg.text):
             assent = seg
         if not answered and _question(seg.text) and (
                 reply := next((s for s in segments[n + 1:] if s.role == Role.clinician), None)):

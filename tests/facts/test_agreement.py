@@ -57,3 +57,8 @@ def test_an_unpunctuated_question_about_the_plan_is_a_question_and_a_plan_talked
         "send you to the hematologist .\n[patient] okay , that sounds great .\n"
         "[doctor] let me take a quick look at you . your lungs are clear .\n"))
     assert [a.kind for a in early.agreement] == ["agrees"]
+
+
+def test_a_bare_okay_to_the_plan_is_agreement_and_a_bare_yes_is_not():
+    assert build_record(parse_tagged_text(_VISIT + "[patient] all right .\n[doctor] take care .\n")).agreement
+    assert not build_record(parse_tagged_text(_VISIT + "[doctor] any questions ?\n[patient] yes .\n")).agreement
