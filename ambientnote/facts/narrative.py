@@ -327,25 +327,41 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
     return out[:MAX_SENTENCES]
 
 
-# "it was here in the center of my chest", "the pain was really sharp": the symptom being talked about, described
-_IT_DESCRIBED = re.compile(r"^(?:it|the pain)\s+(?=(?:was|is|felt|feels|hurts|hurt|started|starts|began|comes|came|"
-                           r"goes|went|gets|got|lasts|lasted|radiates|radiated|stays|stayed)\b)", re.I)
+# "it was here in the center of my chest", "the pain was really sharp", "they've been getting worse over time", "now
+# it's about 6 out of 10": the symptom being talked about, described
+_IT_DESCRIBED = re.compile(r"^(?:(?P<when>now|lately|recently|at first|initially)\s+)?(?P<subject>it|they|the pain)\s+"
+                           r"(?=(?:was|is|felt|feels|hurts|hurt|started|starts|began|comes|came|goes|went|gets|got|"
+                           r"lasts|lasted|radiates|radiated|stays|stayed|are|were|do tend|tend|come|go|get|"
+                           r"(?:have|has) been (?:getting|worse|better|constant|hurting|coming|bothering)|"
+                           r"last)\b)", re.I)
 _DESCRIPTION = re.compile(r"\b(sharp|dull|burning|throbbing|aching|achy|stabbing|shooting|crampy|cramping|squeezing|"
                           r"pressure|constant|intermittent|worse|better|center|middle|behind|radiat\w*|spread\w*|"
                           r"down (?:my|the)|into (?:my|the)|morning|night|evening|after|before|when|during|"
-                          r"out of \d+|\d+ out of|days?|weeks?|months?|hours?|minutes?)\b", re.I)
+                          r"out of \d+|\d+ out of|\d+/10|days?|weeks?|months?|hours?|minutes?)\b", re.I)
+# "they" is the symptom, said of its episodes: the verb the singular takes ("they come" -> "the headache comes")
+_SINGULAR = {"have": "has", "are": "is", "were": "was", "do": "does", "tend": "tends", "come": "comes",
+             "go": "goes", "get": "gets", "last": "lasts"}
 
 
 def _described(said: str, topic: tuple[str, str] | None) -> str | None:
-    """The patient's description of the symptom just talked about, with the symptom named for "it"
+    """The patient's description of the symptom just talked about, with the symptom named for "it" or "they"
     ("the chest pain was in the center of my chest"); None when the sentence is not one."""
-    said = re.sub(r"^(it|the pain)'s\s+(?!been|got)", r"\1 is ", said, flags=re.I)  # "it's worse at night"
+    said = re.sub(r"^((?:now\s+)?(?:it|the pain))'s\s+(?!been|got)", r"\1 is ", said, flags=re.I)  # "it's worse"
+    said = re.sub(r"^they've\b", "they have", said, flags=re.I)
+    said = re.sub(r"^((?:now\s+)?it)'s been\b", r"\1 has been", said, flags=re.I)
+    if topic:  # "the headaches do tend to be worse in the morning": the symptom named, as "they" or "it"
+        said = re.sub(rf"^the {re.escape(topic[0])}(s?)\b", lambda m: "they" if m[1] else "it", said, flags=re.I)
     if (topic is None or not (lead := _IT_DESCRIBED.match(said)) or not _DESCRIPTION.search(said[lead.end():])
-            or re.search(r"\b(?:he|she|they|its|you)\b|\b(?:i|it)\s+(?:i|it|it's)\b", said, re.I)):
+            or re.search(r"\b(?:he|she|they|its|you)\b|\b(?:i|it)\s+(?:i|it|it's)\b", said[lead.end():], re.I)):
         return None  # about someone else, or restarted ("it comes and goes i it it's relieved when …")
     rest = re.sub(r"^((?:was|is)\s+)(?:right\s+)?here\s+(?=in\b|on\b|at\b)", r"\1", said[lead.end():], flags=re.I)
-    if re.match(r"(?:is|was)\s+(?!(?:a|an|in|on|at|worse|better|sharp|dull|constant|intermittent|achy|aching|burning|"
-                r"throbbing|stabbing|mostly|more|right|behind|usually|always|located|really|very|pretty|all)\b)",
-                rest, re.I):
+    if re.match(r"(?:is|was|are|were)\s+(?!(?:a|an|in|on|at|worse|better|sharp|dull|constant|intermittent|achy|aching|"
+                r"burning|throbbing|stabbing|mostly|more|right|behind|usually|always|located|really|very|pretty|all|"
+                r"about)\b|\d)", rest, re.I):
         return None  # "it's tough to find a comfortable spot": "it" stands for no symptom
-    return f"the {topic[0]} {rest}"
+    if lead["subject"].lower() == "they":
+        rest = re.sub(r"^(\w+)(?: and (\w+)\b)?", lambda m: " and ".join(
+            _SINGULAR.get(w.lower(), w) for w in m.groups() if w), rest)  # "they come and go"
+    rest = re.sub(r"\b(\d+/10) severity\b", r"\1 in severity", re.sub(r"^(?:do|does) tend\b", "tends", rest))
+    rest = re.sub(r"\band it feels (?=an? )", "and feels like ", rest)  # the filler-less "like" of a likeness
+    return f"{lead['when'].lower()}, the {topic[0]} {rest}" if lead["when"] else f"the {topic[0]} {rest}"

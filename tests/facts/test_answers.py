@@ -123,6 +123,18 @@ def test_the_patient_describing_the_symptom_just_talked_about_is_told_with_the_s
     assert not [a for a in record.account if "comfortable" in a.text]
 
 
+def test_how_the_symptom_has_changed_is_told_of_the_symptom_not_of_they_and_it():
+    record = build_record(parse_tagged_text(
+        "[doctor] where are the headaches located?\n"
+        "[patient] behind my eyes. they've been getting worse over time. at first it was like three out of 10 "
+        "severity. and now it's about six out of 10. the headaches do tend to be worse in the morning.\n"
+        "[doctor] any other symptoms?\n[patient] it's been a lot of long hours at work."))
+    told = [a.text for a in record.account]
+    assert told[:4] == ["The headache has been getting worse over time.", "At first, the headache was 3/10 in severity.",
+                        "The headache is about 6/10.", "The headache tends to be worse in the morning."]
+    assert not [t for t in told if "long hours" in t]  # "it" is the workload, not the headache
+
+
 def test_a_symptom_confirmed_with_i_did_is_present_and_i_did_not_denies_it():
     said = build_record(parse_tagged_text("[doctor] okay. any difficulty swallowing?\n[patient] mm-hmm. i did."))
     assert [(s.name, s.assertion.value) for s in said.symptoms] == [("dysphagia", "present")]
