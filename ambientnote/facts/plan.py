@@ -861,8 +861,25 @@ def _items(part: str, seg: Segment, problem: str | None, person: Person) -> list
     return (_medication_items(part, seg, problem) + _order_items(part, seg, problem, person)
             + _referral_items(part, seg, problem) + _procedure_items(part, seg, problem)
             + _continued_items(part, seg, problem)
-            + _device_items(part, seg, problem) + _decisions(part, seg, problem)
+            + _device_items(part, seg, problem) + _decisions(part, seg, problem) + _risks(part, seg, problem)
             + (_follow_up(part, seg) or _recheck(part, seg, problem) + _advice(part, seg, problem, person)))
+
+
+# "here are the risks associated with getting the injection", "risk of anesthesia including …": the consent talk a
+# plan records (8 of 87 train and valid reference plans: "We reviewed the risks, benefits, and alternatives of the
+# surgery."); not "you're at a higher risk of developing another one", which is the patient's, not a procedure's
+_RISKS = re.compile(r"(?<!higher )(?<!increased )(?<!your )\brisks?\s+(?:associated with|of|involved (?:in|with)|"
+                    r"include|including)\s+(?:\w+\s+){0,4}?(?P<what>injections?|surgery|surgical procedures?|"
+                    r"procedures?|anesthesia|operation)\b", re.I)
+
+
+def _risks(part: str, seg: Segment, problem: str | None) -> list[PlanItem]:
+    if not (match := _RISKS.search(part)):
+        return []
+    what = match["what"].lower().rstrip("s")
+    what = "surgery" if what in ("anesthesia", "operation", "surgical procedure", "surgery") else what
+    return [PlanItem(kind="education", text=f"Risks of the {what} were discussed.", action="discuss",
+                     target=f"risks of the {what}", problem=problem, evidence=[seg.id])]
 
 
 # "so we will check your ankles at the next visit": what the next visit examines, not a test ordered today

@@ -611,3 +611,11 @@ def test_what_the_patient_is_asked_to_do_in_the_room_is_no_advice():
                  "[doctor] here are the risks of the injection. please just take a moment to review it and consent to "
                  "the shot.")
     assert not [p for p in plan if p.startswith("Advised")]
+
+
+def test_the_risks_of_a_procedure_gone_over_are_recorded_and_the_patients_own_risk_is_not():
+    plan = _plan("[doctor] for your knee osteoarthritis, we'll do a cortisone injection today. here are the risks "
+                 "associated with getting the injection.\n"
+                 "[doctor] since you smoke, you're at a higher risk of infection with any surgical procedure.")
+    assert "Risks of the injection were discussed." in plan
+    assert not [p for p in plan if "surgery" in p]
