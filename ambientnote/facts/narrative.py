@@ -87,7 +87,9 @@ _ANCHOR = re.compile(r"\b(\d+|days?|weeks?|months?|years?|morning|night|evening|
                      r"vaccin\w*|stomach|surger(?:y|ies)|dietary|"
                      r"diet|eat\w*|sleep\w*|work\w*|fell|fall|injur\w*|twist\w*|lift\w*|numb\w*|tingl\w*|stiff\w*|"
                      r"burn\w*|"
-                     r"sting\w*|blisters?|wounds?|rash\w*|itch\w*|bleed\w*)\b",
+                     r"sting\w*|blisters?|wounds?|rash\w*|itch\w*|bleed\w*|"
+                     # "i seem to be bumping into door frames": what the patient notices going wrong (D2N074)
+                     r"bump\w*|tripp\w*|balance|dizz\w*|vision)\b",
                      re.I)
 
 
@@ -244,9 +246,9 @@ def _plural(verb: str) -> str:
 
 
 def _opened(said: str) -> str:
-    """The sentence without the answer's opening word ("sure, i've been …" → "i've been …"), and a fronted
-    "sometimes" dropped where the patient went on to say how often ("sometimes i regularly go …")."""
-    said = _MARKER.sub("", said)
+    """The sentence without the answer's opening word ("sure, i've been …" → "i've been …") or "for some reason",
+    and a fronted "sometimes" dropped where the patient went on to say how often ("sometimes i regularly go …")."""
+    said = re.sub(r"^for some reason,?\s+", "", _MARKER.sub("", said), flags=re.I)  # a wonder, not a fact
     # "started having pain on my left back", "been pretty good taking my medications": the "i" left unsaid
     said = re.sub(r"^(?=(?:started|went|noticed|been|felt|tried)\b.*\bmy\b)", "i ", said, flags=re.I)
     return re.sub(r"^sometimes,?\s+(?=i (?:regularly|usually|always|often|normally|generally)\b)", "", said,

@@ -107,3 +107,11 @@ def test_a_drug_the_patient_takes_is_named_without_the_article_said_before_it():
     assert any("taking Farxiga and amlodipine" in t for t in told)
     assert any("taking metformin" in t for t in told)
     assert not [t for t in told if re.search(r"\b(?:a|the) (?:Farxiga|metformin)\b", t)]
+
+
+def test_something_going_wrong_that_the_patient_noticed_is_told_after_the_denials():
+    account = _account(
+        "[doctor] any other symptoms ? numbness , weakness , passing out ?\n"
+        "[patient] no numbness , no tingling . and i've never passed out . but , um , for some reason recently i seem "
+        "to be bumping into door frames .")
+    assert account == ["Recently the patient seems to be bumping into door frames."]
