@@ -176,7 +176,9 @@ def spelled(text: str) -> str:
     def written(match: re.Match[str]) -> str:  # "crohn's" as a whole, else "covid" of "covid-19"
         return words.get(match[0]) or words.get(match[1], match[1]) + match[0][len(match[1]):]
 
-    return re.sub(r"\b([a-z][a-z0-9]*)(?:['-][a-z]*)?", written, text)
+    text = re.sub(r"\b([a-z][a-z0-9]*)(?:['-][a-z]*)?", written, text)
+    return re.sub(rf"\b((?:{'|'.join(lexicon('spelling')['letters']['after'])}) )([a-z])(\d*)\b",
+                  lambda m: m[1] + m[2].upper() + m[3], text, flags=re.I)
 
 
 def capitalised(text: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ambientnote.facts.extract import build_record
 from ambientnote.facts.plan import problems_named
+from ambientnote.notes.draft import draft_note
+from ambientnote.notes.render import render_note
 from ambientnote.transcript import Role, Segment
 from ambientnote.transcript.formats import parse_tagged_text
 
@@ -177,3 +179,13 @@ def test_a_complaint_named_alone_then_explained_is_the_diagnosis_complaint_and_a
     said = {p.name: p.complaint for p in record.problems}
     assert said.get("arthritis") == "left knee pain"
     assert not [name for name in said if "222" in name or "total cholesterol was" in name]
+
+
+def test_the_letter_of_a_vitamin_an_antibody_or_a_virus_is_written_as_a_capital() -> None:
+    note, _ = draft_note(parse_tagged_text(
+        "[doctor] so your labs came back and you have a low immunoglobulin a level and vitamin d deficiency .\n"
+        "[doctor] for your vitamin d deficiency , i want you to start vitamin d 1000 units daily .\n"
+        "[patient] okay , sounds good ."))
+    text = render_note(note, "txt")
+    assert "Vitamin D deficiency" in text
+    assert "vitamin d " not in text and "Vitamin d " not in text
