@@ -12,7 +12,7 @@ import re
 
 from ambientnote.facts.extract import person_of
 from ambientnote.facts.laterality import unsited
-from ambientnote.facts.lexicon import find_symptoms, lexicon, symptom_systems, system_title, topics
+from ambientnote.facts.lexicon import body_parts, find_symptoms, lexicon, symptom_systems, system_title, topics
 from ambientnote.facts.schema import Assertion, Fact, PlanItem, Problem, Symptom, VisitRecord, Vital
 from ambientnote.facts.text import capitalised, joined, spelled
 from ambientnote.notes.layout import SubsectionSpec
@@ -212,7 +212,19 @@ def _problems(record: VisitRecord) -> list[Problem]:
     problems = [p for p in problems if not any(p.name != q.name and p.name in q.name for q in problems)]  # "chest
     # pain" within "episode of chest pain" is one problem
     diagnoses = [p for p in problems if not find_symptoms(p.name)]
-    return [p for p in problems if p in diagnoses or not any(topics(p.name) & topics(d.name) for d in diagnoses)]
+    return [p for p in problems if p in diagnoses or not any(
+        topics(p.name) & topics(d.name) or _same_site(p.name, d.name) for d in diagnoses)]
+
+
+def _same_site(symptom: str, diagnosis: str) -> bool:
+    """"right elbow pain" and "medial epicondylitis of the right elbow": one problem, the pain its complaint
+    (D2N083 assessed both, and its follow-up fell to General); not of the left elbow."""
+    def site(name: str) -> tuple[set[str], set[str]]:
+        return ({m.lower() for m in re.findall(rf"\b(?:{body_parts()})\b", name, re.I)},
+                {m.lower() for m in re.findall(r"\b(?:left|right)\b", name, re.I)})
+
+    (parts, sides), (d_parts, d_sides) = site(symptom), site(diagnosis)
+    return bool(parts & d_parts) and (not sides or not d_sides or sides == d_sides)
 
 
 def _items_by_problem(record: VisitRecord,

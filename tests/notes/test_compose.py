@@ -131,3 +131,13 @@ def test_an_order_said_outside_any_problem_stands_with_the_problem_planned_just_
     shown = _subsection(record)
     assert shown["Diabetes"][-2:] == ["Additional Testing: Order hemoglobin A1c.", "Order BMP."]
     assert shown["General"] == ["Follow up in 3 months."]  # when next is the visit's, not the last problem's
+
+
+def test_a_pain_of_the_site_a_diagnosis_names_is_that_problem_not_a_second_one():
+    record = VisitRecord(
+        problems=[Problem(name="right elbow pain", evidence=["s1"]),
+                  Problem(name="medial epicondylitis of the right elbow", evidence=["s2"]),
+                  Problem(name="left knee pain", evidence=["s3"])],
+        plan=[PlanItem(kind="follow_up", text="Follow up in a week.", interval="a week", evidence=["s4"])])
+    assert list(_subsection(record)) == ["ASSESSMENT AND PLAN", "Medial epicondylitis of the right elbow",
+                                         "Left knee pain", "General"]
