@@ -519,7 +519,8 @@ _DEVICE = re.compile(r"\b(?:put (?:you|him|her) in|(?:give|prescribe) (?:you|him
 
 
 def _device_items(part: str, seg: Segment, problem: str | None) -> list[PlanItem]:
-    """"put you in a knee brace", "have you use some crutches": devices given, written as the note lists them."""
+    """"put you in a knee brace", "have you use some crutches": devices given, written as a plan recommends them
+    ("Knee brace recommended.", as "Surgery recommended."; a bare "Brace." read as a list entry, round 23)."""
     out = []
     for match in _DEVICE.finditer(part):
         if _DEFERRED.search(part[:match.start()]) or re.search(r"\bif\b", part[:match.start()], re.I):
@@ -530,7 +531,8 @@ def _device_items(part: str, seg: Segment, problem: str | None) -> list[PlanItem
             what = "orthotics"  # "we put an insert in your shoe called an orthotic"
         what = re.sub(r"^strainer$", "urine strainer", what)  # "give you a strainer so you can strain your urine"
         course = course_of(part[match.end():match.end() + 60])  # "crutches temporarily for the next couple days"
-        out.append(PlanItem(kind="other", text=sentence(" ".join(x for x in (what, course) if x)), action="device",
+        out.append(PlanItem(kind="other", text=sentence(" ".join(x for x in (what, "recommended", course) if x)),
+                            action="device",
                             target=what, problem=problem, evidence=[seg.id]))
     return out
 

@@ -14,7 +14,7 @@ def test_a_conditional_test_stays_conditional_and_a_past_one_is_no_order():
     plan = _plan("[doctor] so for your knee sprain, i want to put you in a knee brace.\n"
                  "[doctor] prior to coming in we did an x-ray, which was normal.\n"
                  "[doctor] we'll have you come back in about a week, and if it's not better, we'll get an mri.")
-    assert "MRI if it is not better." in plan and "Knee brace." in plan
+    assert "MRI if it is not better." in plan and "Knee brace recommended." in plan
     assert not [p for p in plan if "x-ray" in p.lower()]
     assert "The patient will follow up in a week." in plan
 
@@ -103,7 +103,7 @@ def test_how_often_with_what_and_how_long_said_after_the_dose_stay_with_the_drug
                  "temporarily for the next couple days.\n"
                  "[doctor] i'm going to recommend we give you some motrin, 800 milligrams. uh, you can take it about "
                  "every six hours, uh, with food. and we'll give you about a two week supply.")
-    assert plan == ["Knee brace.", "Crutches for a couple of days.",
+    assert plan == ["Knee brace recommended.", "Crutches recommended for a couple of days.",
                     "Start Motrin 800 mg every 6 hours with food for 2 weeks."]
 
 
@@ -249,7 +249,7 @@ def test_a_problem_announced_before_its_diagnosis_keeps_one_name_and_the_run_on_
         "you in two weeks and i'm gon na have you continue taking your ibuprofen and those nsaids"))
     assert [p.name for p in record.problems] == ["ankle sprain of the lateral ligament complex"]
     plan = [i.text for i in record.plan]
-    for line in ("Air cast.", "Crutches.", "Advised to stay off the leg.", "Advised to start walking as tolerated.",
+    for line in ("Air cast recommended.", "Crutches recommended.", "Advised to stay off the leg.", "Advised to start walking as tolerated.",
                  "Continue ibuprofen."):
         assert line in plan
     assert not any("NSAID" in line or "22" in line for line in plan)  # the class beside its drug; "4 5 6 7 days"
@@ -440,7 +440,7 @@ def test_a_drug_named_after_what_it_is_keeps_the_verb_said_before():
 def test_a_device_and_a_drug_in_one_turn_each_keep_what_was_said_of_them():
     plan = _plan("[doctor] so, i would recommend we get you a s- uh, aluminum foam splint and we'll get you some motrin. "
                  "uh, we'll give you 600 milligrams every six hours and we'll take that for about a week.\n")
-    assert plan[:2] == ["Start Motrin 600 mg every 6 hours for a week.", "Aluminum foam splint."], plan
+    assert plan[:2] == ["Start Motrin 600 mg every 6 hours for a week.", "Aluminum foam splint recommended."], plan
 
 
 def test_a_follow_up_timed_by_treatment_or_made_by_phone_is_kept_and_a_course_said_later_joins_its_drug():
@@ -514,7 +514,7 @@ def test_a_due_screening_a_strainer_and_tests_read_later_are_planned():
     plan = _plan("[doctor] i'm also gon na give you a strainer for you to strain your pee so we can see when that "
                  "stone does pass gon na order a bmp and a urinalysis and a urine culture and based on what the "
                  "urinalysis shows we can decide if i need to put you on antibiotics\n")
-    assert {"Urine strainer.", "Order BMP, urinalysis and urine culture."} <= set(plan)
+    assert {"Urine strainer recommended.", "Order BMP, urinalysis and urine culture."} <= set(plan)
     assert not [p for p in plan if "antibiotic" in p.lower()]
 
 
