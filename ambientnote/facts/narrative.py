@@ -89,7 +89,9 @@ _ANCHOR = re.compile(r"\b(\d+|days?|weeks?|months?|years?|morning|night|evening|
                      r"burn\w*|"
                      r"sting\w*|blisters?|wounds?|rash\w*|itch\w*|bleed\w*|"
                      # "i seem to be bumping into door frames": what the patient notices going wrong (D2N074)
-                     r"bump\w*|tripp\w*|balance|dizz\w*|vision)\b",
+                     r"bump\w*|tripp\w*|balance|dizz\w*|vision|"
+                     # what the patient does over and over that strains a part ("doing a lot of pottery", D2N083)
+                     r"(?:a lot of|lots of) (?:pottery|ceramics|typing|knitting|sewing|carrying|throwing))\b",
                      re.I)
 
 
@@ -105,6 +107,15 @@ RUN_ON_WORDS = 20
 _COORDINATED = re.compile(r",\s+(?:and|so)\s+(?:then\s+)?(?=(?:i|i'(?:ve|m|d)|my)\b)", re.I)
 
 
+# "… a lot of pottery and over the past week | i then started to develop this elbow pain": the time that opens the
+# next clause, left at the end of the one before by the cut (D2N083 lost when its pain began)
+_TIME_LEFT_BEHIND = re.compile(r"\s+(?:and|so|but)\s+(?P<when>(?:over|for|in|during) the (?:past|last) "
+                               r"(?:\d+ |few |couple (?:of )?)?(?:days?|weeks?|months?|years?)|"
+                               r"(?:about |around )?(?:\d+|a few|a couple of) (?:days?|weeks?|months?|years?) ago|"
+                               r"last (?:night|week|month|year|weekend)|yesterday|this (?:morning|week)|recently)$",
+                               re.I)
+
+
 def run_on_clauses(said: str) -> list[str]:
     """A long unpunctuated stretch of the patient's speech, cut where a new first-person clause begins."""
     if len(said.split()) <= RUN_ON_WORDS:
@@ -112,6 +123,8 @@ def run_on_clauses(said: str) -> list[str]:
     parts: list[str] = []
     for part in _NEW_CLAUSE.split(said):
         part = re.sub(r"^(?:and|so|but)\s+(?:then\s+)?", "", part.strip(" ,"), flags=re.I)
+        if parts and (when := _TIME_LEFT_BEHIND.search(parts[-1])) and len(parts[-1][:when.start()].split()) >= 4:
+            parts[-1], part = parts[-1][:when.start()], f"{when['when']} {part}"
         if parts and len(part.split()) < 4:
             parts[-1] += " " + part
         elif part:

@@ -115,3 +115,12 @@ def test_something_going_wrong_that_the_patient_noticed_is_told_after_the_denial
         "[patient] no numbness , no tingling . and i've never passed out . but , um , for some reason recently i seem "
         "to be bumping into door frames .")
     assert account == ["Recently the patient seems to be bumping into door frames."]
+
+
+def test_when_it_began_stays_with_what_began_in_unpunctuated_speech():
+    account = _account(
+        "[doctor] so what happened ?\n"
+        "[patient] so during this pandemic i've been doing a lot of pottery and over the past week i then started to "
+        "develop this elbow pain and i was on a walk yesterday and i was just talking to my wife\n")
+    assert "Over the past week, the patient started to develop the elbow pain." in account
+    assert "The patient has been doing a lot of pottery." in account
