@@ -619,3 +619,11 @@ def test_the_risks_of_a_procedure_gone_over_are_recorded_and_the_patients_own_ri
                  "[doctor] since you smoke, you're at a higher risk of infection with any surgical procedure.")
     assert "Risks of the injection were discussed." in plan
     assert not [p for p in plan if "surgery" in p]
+
+
+def test_a_treatment_the_clinician_decides_not_to_change_is_continued():
+    plan = _plan("[patient] what about increasing my testosterone to 175 milligrams ?\n"
+                 "[doctor] your levels are high . but right now i would not change your dose .\n"
+                 "[doctor] your pressures look good so i'm not gon na make any changes there .")
+    assert plan.count("Continue the current regimen.") == 1
+    assert not _plan("[doctor] if your pressures stay high , i would not change your dose but add a water pill .")
