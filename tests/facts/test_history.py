@@ -105,3 +105,17 @@ def test_a_lab_value_and_a_drug_no_longer_taken_are_not_current_medications() ->
         "[doctor] what are you taking now?\n"
         "[patient] yes i was also on lisinopril before but with the adjustments yeah those are the ones i'm on"))
     assert not {"potassium", "lisinopril"} & {m.name for m in record.medications}
+
+
+def test_the_name_the_clinician_greets_the_patient_by_is_the_patients_in_unpunctuated_speech():
+    from ambientnote.facts.patient import find_patient
+    from ambientnote.transcript import Role, Segment
+
+    def named(*turns: str) -> str | None:
+        return find_patient([Segment(id=f"s{n}", role=Role.clinician if n % 2 else Role.patient, text=text)
+                             for n, text in enumerate(turns, start=1)]).name
+
+    assert named("hi wayne how're you today", "i'm doing okay aside from this shoulder pain") == "Wayne"
+    assert named("so sophia i see that you hurt your knee", "yes") == "Sophia"
+    assert named("hi mom how are you", "fine") is None  # a relative greeted, not a name
+    assert named("how are you doing", "good", "okay and i understand that you smoke") is None
