@@ -317,6 +317,9 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
                 at = fronted.end("fronted")  # "in certain positions, he gets some tingling"
                 said = f"{said[:at]}, {said[at:].lstrip(' ,')}"
             text = third_person(said, person)
+            # "the patient has trouble when the patient is trying to reach": the subject not named twice
+            text = re.sub(r"^((?:the patient|he|she)\b.*?\b(?:when|while|whenever))\s+(?:the patient|they|he|she) "
+                          r"(?:is|are|was|were)\s+(?=\w+ing\b)", r"\1 ", text, flags=re.I)
             # "when their blood pressure gets high, the patient has …": the patient named before "their"
             text = re.sub(r"^(when[^,]*?)\btheir\b([^,]*,\s+)the patient (\w+)\b",
                           lambda m: f"{m[1]}the patient's{m[2]}they {_plural(m[3])}", text, flags=re.I)

@@ -124,3 +124,9 @@ def test_when_it_began_stays_with_what_began_in_unpunctuated_speech():
         "develop this elbow pain and i was on a walk yesterday and i was just talking to my wife\n")
     assert "Over the past week, the patient started to develop the elbow pain." in account
     assert "The patient has been doing a lot of pottery." in account
+
+
+def test_the_subject_is_not_named_twice_in_one_sentence():
+    account = _account("[doctor] are you able to move your arm ?\n"
+                       "[patient] i have trouble when i'm trying to reach for something or lift any objects .\n")
+    assert account == ["The patient has trouble when trying to reach for something or lift any objects."]
