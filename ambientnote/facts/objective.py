@@ -13,7 +13,8 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from ambientnote.facts.lexicon import exam_system, find, find_named, lexicon
+from ambientnote.facts.lexicon import exam_system, find_named, lexicon
+from ambientnote.facts.result_lines import READING_BREAK, is_study, labelled, only_said, site_of, test_named, unrepeated
 from ambientnote.facts.schema import ExamFinding, Result, Vital
 from ambientnote.facts.text import clauses, plain, sentence, spoken_clean, units
 from ambientnote.language.statement_style import statement_faults
@@ -75,16 +76,21 @@ _JOINED = re.compile(r",\s+(?:and|but|so)\s+(?=(?:you|i|there)\b)|\s+(?=you do n
 _INTENT = re.compile(r"\b(i'm going to|i'm gonna|i am going to|i want to|i'd like to|let me|let's|we're going to|"
                      r"i'll|can you|could you|go ahead and|what (?:does|that)|means|i think|we'll|we will|"
                      r"i wanted to)\b", re.I)
-_RESULT_LEAD = re.compile(r"^(?:(?:so|and|now|okay)\b[\s,]*)*(?:(?:in )?(?:looking at|reviewing|review of|i reviewed|"
+_RESULT_LEAD = re.compile(r"^(?:(?:so|and|now|okay)\b[\s,]*)*(?:(?:in )?(?:looking (?:here )?at|reviewing|review of|"
+                          r"i reviewed|"
                           r"i looked at|we got|we have)\s+(?:the\s+)?(?:results? of\s+)?(?:your|the)\s+)", re.I)
-_SHOWS = re.compile(r"^.*?\b(?:it |this |that )?(?:(?:does |do )?(?:shows?|showed|demonstrates?|demonstrated|revealed?|"
-                    r"looks? like|look)(?: that)?|came back(?: as)?|there (?:is|was)|there's)\s+", re.I)
-_NOTICED = re.compile(r"^.*?\band i (?:do |also )?(?:notice|note|see|appreciate)\s+(?:that\s+)?(?=\w)", re.I)
+_SHOWS = re.compile(r"^.*?\b(?:it |this |that )?(?:(?:does |do )?(?:shows?|showed|demonstrates?|demonstrated|"
+                    r"reveal(?:s|ed)?|"
+                    r"looks? like|look)(?: that)?|came back(?: as)?|there (?:is|was)|there's|"
+                    r"what i(?:'m| am)? (?:see|seeing)(?: here)? is)\s+", re.I)
+_NOTICED = re.compile(r"^.*?\band i (?:do |also )?(?:notice[d]?|note[d]?|see|appreciate)\s+(?:that\s+)?(?=\w)", re.I)
 # "… the proximal right ureter and that's that duct … there is no evidence of hydronephrosis": a second finding said
 # without a pause
 _NEXT_READING = re.compile(r"(?<=[a-z])(?<!\band)(?<!\bbut)(?<!\bso)(?<!\bthat)(?<!\bif)(?<!\bwhether)(?<!\bsee)"
                            r"\s+(?=there (?:is|are|'s) no evidence\b)", re.I)
 _CONTINUES = re.compile(r"^(?:(?:so|and|but|okay|now)\W+)*(?:it|this|that|which|there(?:'s| is| are| was)|no|good|"
+                        r"all (?:were|are|was|is|came)|everything|"  # "… including cbc, unes and crp. all were normal"
+                        r"i (?:did )?review(?:ed)? the results\b|"  # "… shoulder x-ray. now i reviewed the results"
                         r"normal|your \w+ (?:is|are|looks?)|"  # "… chest x-ray. … your diaphragm is a little flatter"
                         r"i (?:do not|don't|do n't) (?:see|appreciate)|the good news|luckily|fortunately|"
                         r"unfortunately)\b", re.I)
@@ -95,9 +101,19 @@ _PLANNED = re.compile(r"\b(could|would|can|will|might|may|if|we'd|going to|gon n
                       r"the only way|needs? to|concern(?:ed)? (?:about|for|of)|(?:that|it)(?:'s| is) for|"
                       r"reasons? (?:to|for))\b",
                       re.I)  # "that's for colon cancer screening, but there are other reasons to have a colonoscopy"
-_RESULT_VERB = re.compile(r"\b(shows?|showed|demonstrates?|demonstrated|revealed?|is|was|were|are|came back|"
-                          r"looks?|looked|has been|appears?|seems?|there's)\b", re.I)
+_RESULT_VERB = re.compile(r"\b(shows?|showed|demonstrates?|demonstrated|reveal|reveals|revealed|is|was|were|are|"
+                          r"came back|"
+                          r"looks?|looked|has been|appears?|seems?|there's|(?:that|it|this)'s)\b", re.I)
 
+# "hey, dragon, show me the diabetes labs": the virtual assistant puts a test on screen for the clinician to read out
+_SHOW_ME = re.compile(r"^(?:(?:okay|so|and|now|um|well|alright|all right|hey|dragon)\W+)*(?:show|pull up|bring up)\s+"
+                      r"(?:me\s+)?(?:the|your)\b(?!.*\b(?:shows?|showed|is|was|are|were)\b)", re.I)
+_ASIDE = re.compile(r"(?<=\w)(?:,\s*(?:(?:so|and|but)\W+)?(?:last time|previously)|(?:,\s*|\s+)(?:(?:so|and|but)\W+)?"
+                    r"(?:i think|we(?:'ll| will| need| should)|i (?:wan na|want)))\b.*$", re.I)
+# "worked out for worsening headaches was initiated with brain mri and serology where pituitary lesion was
+# incidentally discovered" (D2N074, ASR's "worked out" for "workup"): how the problem came to light is history
+_WORKUP = re.compile(r"\bwork(?:ed)?[- ]?(?:up|out)\b.*\b(?:initiated|started|began|done|revealed|discovered)\b|"
+                     r"\bincidentally (?:discovered|found|noted)\b", re.I)
 
 _VITAL_FILLERS = re.compile(r"\b(?:like|about|around|roughly|approximately|just|only|um|uh)\s+", re.I)
 
@@ -435,12 +451,19 @@ def _only_named(said: str) -> bool:
 def find_results(segments: list[Segment]) -> list[Result]:
     """Results the clinician reads out in the results phase, each under the last test named."""
     out: list[Result] = []
+    on_screen: tuple[str, str | None] | None = None  # the test put on screen at the end of the last turn, and its site
     for seg in segments:
         if seg.role != Role.clinician:
             continue
-        test: str | None = None  # a result is read out in the turn that names its test
+        # a result is read out in the turn that names its test, or in the turn after "show me the endoscope
+        # results" closed the last one (D2N020: "… show me the endoscope results." | "so it looks like you had some
+        # gastritis …")
+        test, site = on_screen or (None, None)
+        reading = on_screen is not None  # the test on screen is read out until the clinician turns to the plan
+        on_screen = None
         before = ""
-        for part in (piece for clause in clauses(seg.text) for piece in _NEXT_READING.split(clause)):
+        for part in (piece for clause in _rejoined(clauses(seg.text)) for reading in _NEXT_READING.split(clause)
+                     for piece in READING_BREAK.split(reading)):
             if len(re.findall(r"\w+", part)) <= 1:
                 continue  # "your." — a word begun again: the reading goes on
             part = re.sub(r"^(?:(?:okay|so|and)\W+)*(?:kind of|sort of)\s+", "", part, flags=re.I)
@@ -454,22 +477,50 @@ def find_results(segments: list[Segment]) -> list[Result]:
             # "really don't see any evidence of a fracture": the reader's "i" left unsaid
             part = re.sub(r"^(?:(?:yeah|so|okay|and|um)\W+)*(?:really\s+)?(?:do n't|don't|do not) see\b", "i don't see",
                           part, flags=re.I)
-            tests = find(part, "orders", ("tests",))
+            # the clinician's aside after the reading: "your lyme titer is a little elevated, so i think we'll have
+            # to …" (D2N010), "your hemoglobin a1c here is 8, last time we had seen it was about 6 …" (D2N013)
+            part = _ASIDE.sub("", part)
+            named = test_named(part)
             # "the chest x-ray, it does look like | you have some mild pneumonitis": the result said to the patient
             told = re.match(r"you (?:do )?(?:have|had)\b", part, re.I) and re.search(
                 r"\b(?:looks? like|shows?|showed|revealed?)\W*$", before, re.I)
             before = part
-            if tests:
-                test = tests[0].term
+            if named and _SHOW_ME.search(part):
+                # "hey, dragon, show me the ecg." (D2N007): the test on screen; what follows in the turn is its reading
+                test, site = named, site_of(named, part)
+                on_screen, reading = (test, site), True
+                continue
+            on_screen = None
+            if named:
+                test, site = named, site_of(named, part) or (site if named == test else None)
+            elif reading and not (_INTENT.search(part) or _PLANNED.search(part)):
+                pass  # "show me the last x-ray. so what i'm seeing here is … a distal phalanx fracture" (D2N005)
             elif not (_CONTINUES.match(part) or told):
                 test = None  # a result is read out in the sentences that name its test or follow on from it
+            if test and not site:
+                site = site_of(test, part)  # "so this is looking at your right arm" (D2N018)
+            reading = reading and not (_INTENT.search(part) or _PLANNED.search(part))
             said = re.sub(r",?\s*(?:meaning|(?:which|what that) (?:basically |really )?means|that (?:would|will) mean|"
-                          r"and (?:that|this|it) (?:can|could|may|might) be|and we(?:'ll| will) see)\b.*$", "", part,
+                          r"(?:and )?(?:that|this|it) (?:can|could|may|might) (?:be|explain|mean|cause)|"
+                          r"and we(?:'ll| will) see)\b.*$", "", part,
                           flags=re.I)  # the explanation to the patient that follows a result is not the result
             if (part.endswith("?") or _INTENT.search(said) or test is None or _PLANNED.search(said)
+                    or _WORKUP.search(said)
                     or re.fullmatch(r"(?:(?:now|so|and)\W+)*(?:the )?(?:good|bad) news is\W*", said, re.I)):
                 continue
-            text = _RESULT_LEAD.sub("", said)
+            # "okay, so that looks basically unchanged from last year" (D2N007), "i reviewed the results and there are
+            # no fractures" (D2N079)
+            text = re.sub(r"^(?:(?:okay|so|and|yeah|well|now|alright|all right)\W+)+|^results?\s+and\s+", "",
+                          _RESULT_LEAD.sub("", said), flags=re.I)
+            # "looking here at your lab results, everything looks really good" (D2N016): the test, then its reading
+            first = text.split(",")[0]
+            if test_named(first) or re.search(r"\bresults?$", first, re.I):
+                text = re.sub(r"^(?:the\s+)?(?:[\w-]+\s+){0,2}[\w-]+,\s+(?=(?:everything|it|this|that|there|all)\b)",
+                              "", text, flags=re.I)
+            # "the creatinine, that's your kidney function, that looks stable" (D2N016): the gloss said to the patient
+            text = re.sub(r"^that(?:'s| is) (?:the|your) [\w ]+,\s+(?=that\b)", "", text, flags=re.I)
+            text = re.sub(r"\b(everything|all),\s+(?=looks?\b|is\b|was\b|were\b|are\b)", r"\1 ", text, flags=re.I)
+            text = re.sub(r"\s+from (?:that|this|a \w+) standpoint\b", "", text, flags=re.I)
             # "we did a rapid covid test when you came in here and that was negative": what it was
             text = re.sub(r"^(?:(?:so|and|now|okay|alright|well)\W+)*(?:i (?:saw|see) (?:that )?)?(?:we|they) "
                           r"(?:did|got|ran|checked|had)\s+(?:a|an|the|your|some)\s+"
@@ -492,9 +543,12 @@ def find_results(segments: list[Segment]) -> list[Result]:
             text = re.sub(r"\s+(?:right now|at this time|at this point|today)\W*$", "", text.rstrip(". "), flags=re.I)
             text = re.sub(r"\b(?:that(?:'s| is)|which is) (?=measuring\b)", "", text, flags=re.I)  # "a stone measuring"
             text = re.sub(r"\s+(?:there|here)\s*([.,]?)$", r"\1", text, flags=re.I)
-            text = re.sub(r"^(?:this|that|it)\s+(?:is|was)\s+(?:(?:a|an)\s+)?(?:nice,?\s+)?", "", text, flags=re.I)
+            text = re.sub(r"^(?:this|that|it)(?:'s|\s+(?:is|was|looks|seems))\s+(?:(?:a|an)\s+)?(?:nice,?\s+)?", "",
+                          text, flags=re.I)
             text = re.sub(r"\s+and (?:when|if|so)\b.*$", "", text, flags=re.I)  # "… and when compared to the left"
             text = _THAT_SIDE.sub(r"\1 the ", text)
+            # "i do not appreciate any fracture what i am noticing is the development of a little bit of arthritis"
+            text = re.sub(r"\s+what i(?:'m| am) (?:noticing|seeing) is\s+(?:the\s+)?", "; ", text, flags=re.I)  # D2N067
             text = mild(text)
             text = re.sub(r"\b(?:your|his|her)\b", "the", text, flags=re.I)
             # "looks like you don't have any any fractures"
@@ -509,13 +563,23 @@ def find_results(segments: list[Segment]) -> list[Result]:
             # "the kidney function is also very good": a value called good to the patient is, in a note, normal
             text = re.sub(r"\b(is|was|were|are)\s+(?:also\s+)?(?:very\s+|really\s+|pretty\s+)?(?:good|fine|great)"
                           r"(?:\s+also)?(?=\W*$)", r"\1 normal", text, flags=re.I)
+            # "looking here at your lab results, everything looks really good" (D2N016): as a note says it
+            text = re.sub(r"^(?:everything|all|it all)\s+(?:looks?|is|was|were|are|came back)\s+"
+                          r"(?:really |very |pretty )?"
+                          r"(?:good|fine|great|normal|okay|ok)\W*$", "within normal limits", text, flags=re.I)
             text = re.sub(r"\s+or anything(?: like)?(?: that)?\W*$|^(?:some|an?)\s+|"
                           r",?\s*(?:which|that)(?: is|'s) (?:good|important|great|reassuring)\W*$", "", text,
                           flags=re.I)
             text = re.sub(r"\b(no|or|and),\s+", r"\1 ", text, flags=re.I)  # ASR's "asthma or , copd"
             # "no fracture or dislocation"
             text = re.sub(r"^(no [a-z ]+?)(?: or|,)? (?:there's |there is )?no ", r"\1 or ", text, flags=re.I)
-            has_value = bool(re.search(r"\d", text) or re.match(r"no [a-z]{4,}|(?:negative|positive)\W*$", text, re.I))
+            if is_study(test):  # "so this looks good" (D2N007) of a back x-ray; of an A1c "good" is not "normal"
+                text = re.sub(r"^(?:good|fine|great)(?=\W*$)", "normal", text, flags=re.I)
+            text = only_said(text, test)
+            # under its label, one word can be the whole reading: "EKG: Normal.", "Creatinine: Stable." (D2N016)
+            has_value = bool(re.search(r"\d", text) or re.match(
+                r"no [a-z]{4,}|(?:negative|positive|normal|stable|unremarkable|unchanged|elevated|low|high)\W*$", text,
+                re.I))
             if (len(re.findall(r"[a-z]{3,}", text.lower())) < (1 if has_value else 2)
                     or re.search(r"\b(i|me|my|we|you)\b", text, re.I)):
                 continue
@@ -523,16 +587,47 @@ def find_results(segments: list[Segment]) -> list[Result]:
             if statement_faults(sentence(text)) or re.search(r"\b(bit|kind|sort|lot)\s+of\b|year[- ]?old|presents|"
                                                              r"\bpatient\b|referred|diagnosed with|"
                                                              r"\b(?:over)?due for\b|^(?:at|of|for|in) the results?\b|"
-                                                             r"\b(?:of|for) (?:that|this|it)\W*(?:so\W*)?$",
+                                                             r"\b(?:of|for) (?:that|this|it)\W*(?:so\W*)?$|"
+                                                             r"\b(?:they|them|no way to|supposed to|history)\b|"
+                                                             r"\bsounds? like\b|\bit sounds\b|"
+                                                             r"^(?:since|because|when|if)\b|"
+                                                             r"^(?:a )?(?:good|great|reassuring|bad) "
+                                                             r"(?:sign|news|thing)\b|"
+                                                             r"^(?:this\s+)?(?:the\s+)?[\w-]+\s+is\s+(?:the|a|an)\s+\w+"
+                                                             r"\s+(?:in which|that|which|where)\b|"
+                                                             r"^(?:done|completed|drawn|ordered|obtained)\W*$",
                                                              text, re.I):
                 continue  # a result that does not read as one ("mild bit of, fluid, but no", "at the results of the
                 # x-ray", "no evidence of that so"), or a test still due ("screening colonoscopy that she is overdue
-                # for"), is left out
+                # for"), is left out; so is what someone else did ("it looks like they got all of that", D2N014), a
+                # doubt ("there's no way to be sure without sending the removed adenoma to pathology", D2N074) and
+                # a test only said to be done ("since your blood work was done, we should check …", D2N028), what the
+                # patient told ("it sounds like it's been a challenge to control the diet", D2N063), how a medicine is
+                # taken ("it's supposed to be twice a day", D2N025), the history ("for the medical history, it's high
+                # cholesterol", D2N031), a comment ("so that's a good sign", D2N009) and a word explained to the
+                # patient ("so this, the ureter is the duct in which urine passes …", D2N085)
             value = re.search(r"\b\d+(?:\.\d+)?%?", text)
-            if out and out[-1].test == test and out[-1].evidence == [seg.id]:
-                _read_on(out[-1], sentence(text))
+            label = labelled(test, site)
+            text = unrepeated(text, test) or text
+            same = [r for r in out if r.test == label and r.evidence == [seg.id]]
+            if same:  # "MRI … TSH … the mri reveals …" (D2N074): a test read out again in its turn joins its line
+                _read_on(same[-1], sentence(text))
             else:
-                out.append(Result(test=test, text=sentence(text), value=value[0] if value else None, evidence=[seg.id]))
+                out.append(Result(test=label, text=sentence(text), value=value[0] if value else None,
+                                  evidence=[seg.id]))
+    return out
+
+
+def _rejoined(said: list[str]) -> list[str]:
+    """Clauses that a stop put in the middle of a reading joined again: "i did review the x-rays of both." | "your
+    knees which shows no fractures" (D2N044), "… the results of your chest x-ray and i." | "noticed some round glass
+    opacities" (D2N056)."""
+    out: list[str] = []
+    for part in said:
+        if out and len(out[-1].split()) > 2 and re.search(r"\b(?:and|i|of|both|the|your)\.$", out[-1], re.I):
+            out[-1] = f"{out[-1][:-1]} {part}"
+        else:
+            out.append(part)
     return out
 
 
@@ -548,7 +643,9 @@ def _termed(text: str) -> str:
 
 
 def _stems(text: str) -> set[str]:
-    return {w[:5] for w in re.findall(r"[a-z]{3,}", text.lower())}
+    """The words a sentence says, by stem; "within normal limits" says "normal" ("Normal with no fractures." says
+    it and more, D2N072)."""
+    return {w[:5] for w in re.findall(r"[a-z]{3,}", re.sub(r"within normal limits", "normal", text.lower()))}
 
 
 def _read_on(result: Result, said: str) -> None:

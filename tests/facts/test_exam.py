@@ -74,7 +74,7 @@ def test_results_told_to_the_patient_are_read_without_the_explanation():
             "we did a chest x-ray . you have a carotid bruit on the right side .")),
     ]
     assert [(r.test, r.text, r.evidence) for r in find_results(said)] == [
-        ("x-ray", "No evidence of osteomyelitis.", ["s1"]),
+        ("x-ray of the right foot", "No evidence of osteomyelitis.", ["s1"]),  # the study with its site
         ("chest x-ray", "Mild radiation pneumonitis.", ["s2"]),
     ]
 
@@ -335,7 +335,7 @@ def test_results_read_to_the_patient_are_written_as_a_note_words_them():
         "[doctor] and the kidney function is also very good .\n"
         "[doctor] and the psa today is also , is good also .\n"))
     assert [r.text for r in record.results] == [
-        "The cholesterol was mildly elevated.", "The kidney function is normal.", "The PSA today is normal."]
+        "The cholesterol was mildly elevated.", "The kidney function is normal.", "Normal."]  # under "PSA:"
 
 
 def test_a_screening_still_due_is_no_result():
