@@ -40,11 +40,13 @@ _CONTRACTIONS = [
     (r"\bwan na\b", "want to"), (r"\bgon na\b", "going to"), (r"\bgot ta\b", "have to"),
 ]
 # "sometimes i …", "over the past couple of months, i've been …": when it happens, said before who
+# "over the past few weeks", "about 2 days ago": a stretch of time the patient puts before what happened
+_SPAN = (r"(?:over|for|in|during) the (?:past|last) (?:\d+ |few |couple (?:of )?)?(?:days?|weeks?|months?|years?)|"
+         r"(?:about |around )?(?:\d+|a few|a couple of) (?:days?|weeks?|months?|years?) ago")
 _FRONTED = (r"(?:sometimes|usually|lately|recently|now|today|yesterday|occasionally|initially|at first|at night|"
             r"in the (?:morning|evening|afternoon)s?|every (?:morning|night|day|evening)|"
             r"last (?:night|week|month|year|weekend)|this (?:morning|week|past \w+)|since then|after that|"
-            r"(?:over|for|in|during) the (?:past|last) (?:\d+ |few |couple (?:of )?)?(?:days?|weeks?|months?|years?)|"
-            r"(?:about |around )?(?:\d+|a few|a couple of) (?:days?|weeks?|months?|years?) ago|"
+            rf"{_SPAN}|"
             # "in certain positions i get some tingling", "when my blood pressure gets high i have headaches"
             r"(?:in|since|by|during|on|at) (?!i\b)[a-z0-9' ]{2,30}?|(?:when|whenever) (?:i|my|it)\b[a-z0-9' ]{3,40}?)")
 _OPENING = re.compile(rf"^(?:(?P<fronted>{_FRONTED}),?\s+)?(?:i|my)\b", re.I)
@@ -109,9 +111,7 @@ _COORDINATED = re.compile(r",\s+(?:and|so)\s+(?:then\s+)?(?=(?:i|i'(?:ve|m|d)|my
 
 # "… a lot of pottery and over the past week | i then started to develop this elbow pain": the time that opens the
 # next clause, left at the end of the one before by the cut (D2N083 lost when its pain began)
-_TIME_LEFT_BEHIND = re.compile(r"\s+(?:and|so|but)\s+(?P<when>(?:over|for|in|during) the (?:past|last) "
-                               r"(?:\d+ |few |couple (?:of )?)?(?:days?|weeks?|months?|years?)|"
-                               r"(?:about |around )?(?:\d+|a few|a couple of) (?:days?|weeks?|months?|years?) ago|"
+_TIME_LEFT_BEHIND = re.compile(rf"\s+(?:and|so|but)\s+(?P<when>{_SPAN}|"
                                r"last (?:night|week|month|year|weekend)|yesterday|this (?:morning|week)|recently)$",
                                re.I)
 

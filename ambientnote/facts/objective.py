@@ -491,15 +491,15 @@ def find_results(segments: list[Segment]) -> list[Result]:
                 on_screen, reading = (test, site), True
                 continue
             on_screen = None
+            # "show me the last x-ray. so what i'm seeing here is … a distal phalanx fracture" (D2N005): the test on
+            # screen is still being read
+            reading = reading and not (_INTENT.search(part) or _PLANNED.search(part))
             if named:
                 test, site = named, site_of(named, part) or (site if named == test else None)
-            elif reading and not (_INTENT.search(part) or _PLANNED.search(part)):
-                pass  # "show me the last x-ray. so what i'm seeing here is … a distal phalanx fracture" (D2N005)
-            elif not (_CONTINUES.match(part) or told):
+            elif not (reading or _CONTINUES.match(part) or told):
                 test = None  # a result is read out in the sentences that name its test or follow on from it
             if test and not site:
                 site = site_of(test, part)  # "so this is looking at your right arm" (D2N018)
-            reading = reading and not (_INTENT.search(part) or _PLANNED.search(part))
             said = re.sub(r",?\s*(?:meaning|(?:which|what that) (?:basically |really )?means|that (?:would|will) mean|"
                           r"(?:and )?(?:that|this|it) (?:can|could|may|might) (?:be|explain|mean|cause)|"
                           r"and we(?:'ll| will) see)\b.*$", "", part,

@@ -697,21 +697,18 @@ _NO_CHANGE = re.compile(r"\b(?:i'm|i am|we're|we are) not (?:going to|gon na) ma
                         r"(?:dose|doses|medications?|regimen)\b", re.I)
 
 
-_REGIMEN_KEPT = PlanItem(kind="other", action="continue", text="Continue the current regimen.",
-                         target="current regimen", evidence=["-"])
-
-
 def _decisions(part: str, seg: Segment, problem: str | None) -> list[PlanItem]:
     """Work-up, follow-up or changes the clinician decided against, in the register ("No need for further
     workup.", "Continue the current regimen.": the reference plans' "Continue current regimen", and no negation the
     guard would have to scope)."""
-    if (kept := _NO_CHANGE.search(part)) and not re.search(r"\bif\b", part[:kept.start()], re.I):
-        return [_REGIMEN_KEPT.model_copy(update={"problem": problem, "evidence": [seg.id]})]
-    if not (match := _NO_NEED.search(plain(part))):
+    match = _NO_NEED.search(plain(part))
+    what = match["what"].strip() if match else ""
+    if ((kept := _NO_CHANGE.search(part)) and not re.search(r"\bif\b", part[:kept.start()], re.I)
+            or re.match(r"make any (?:changes|adjustments)\b", what, re.I)):
+        return [PlanItem(kind="other", action="continue", text="Continue the current regimen.",
+                         target="current regimen", problem=problem, evidence=[seg.id])]
+    if not match:
         return []
-    what = match["what"].strip()
-    if re.match(r"make any (?:changes|adjustments)\b", what, re.I):
-        return [_REGIMEN_KEPT.model_copy(update={"problem": problem, "evidence": [seg.id]})]
     if more := _NO_MORE.match(what):
         text = f"No need for further {re.sub(r'work ?-?up', 'workup', more['what'].lower())}."
     elif (visit := _NO_VISIT.match(what)) and visit["who"].lower() not in ("you", "me", "us", "it", "that"):

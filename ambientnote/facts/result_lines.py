@@ -64,8 +64,8 @@ def only_said(text: str, test: str) -> str:
 
 
 def site_of(test: str, said: str) -> str | None:
-    """The body part a study was of, as said in its turn ("x-rays of both your knees" → "bilateral knees"), for an
-    imaging test only: labs have no site."""
+    """The body part a study was of, as said in its turn ("x-rays of both your knees" → "knees"), for an imaging
+    test only: labs have no site."""
     if test not in _IMAGING:
         return None
     found = _SITE_AFTER.search(said) or _SITE_BEFORE.search(said) or _SITE_SHOWN.search(said)
