@@ -108,12 +108,20 @@ _PART_SYSTEM = {"ear": "heent", "throat": "heent", "eye": "heent", "chest": "car
                 "stomach": "gastrointestinal", "belly": "gastrointestinal", "abdomen": "gastrointestinal"}
 
 
+# "a dull pain in the back of my head", "swelling in the back of the eye": the back of a part, not the back
+_BACK_OF = re.compile(r"\s+of\b", re.I)
+
+
+def _back_of(text: str, end: int, said: str) -> bool:
+    return said.lower().endswith("back") and bool(_BACK_OF.match(text, end))
+
+
 def _body_part_symptoms(text: str, taken: list[Hit]) -> list[Hit]:
     """ "my right knee has been painful and swollen", "pain in my lower back": a part and what it does."""
     out: list[Hit] = []
     for rx in _PART_PAIN:
         for m in rx.finditer(text):
-            if any(h.start < m.end() and m.start() < h.end for h in taken + out):
+            if any(h.start < m.end() and m.start() < h.end for h in taken + out) or _back_of(text, m.end(), m[0]):
                 continue
             part = {"belly": "abdominal", "stomach": "abdominal", "abdomen": "abdominal"}.get(m["part"].lower(),
                                                                                               m["part"].lower())
@@ -129,7 +137,7 @@ def _body_part_symptoms(text: str, taken: list[Hit]) -> list[Hit]:
 
 def find_symptoms(text: str) -> list[Hit]:
     """Symptom phrases of the lexicon, and pain or swelling of a body part however it is said."""
-    hits = find(text, "symptoms", symptom_systems())
+    hits = [h for h in find(text, "symptoms", symptom_systems()) if not _back_of(text, h.end, h.said)]
     return sorted(hits + _body_part_symptoms(text, hits), key=lambda h: h.start)
 
 
@@ -151,7 +159,8 @@ def exam_system(text: str) -> str:
     best: tuple[bool, int, str] | None = None
     for system, words in lexicon("exam")["systems"].items():
         for word in words:
-            match = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", lowered)
+            match = next((m for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", lowered)
+                          if not _back_of(lowered, m.end(), m[0])), None)
             if match and (best is None or (word in generic, match.start()) < best[:2]):
                 best = (word in generic, match.start(), system)
     return best[2] if best else "general"

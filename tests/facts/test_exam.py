@@ -493,3 +493,16 @@ def test_a_ct_read_out_unpunctuated_gives_its_size_in_digits_and_its_negative_fi
         "swelling in the kidney so there is there is no evidence of that so let's talk about my assessment and plan"))
     assert [r.text for r in record.results] == [
         "Stone measuring 0.5 cm located in the proximal right ureter. No evidence of hydronephrosis."]
+
+
+def test_the_back_of_the_head_or_eye_is_not_the_back() -> None:
+    """A headache felt "in the back of my head" is no back pain in the ROS, and "no swelling in the back of the
+    eye" is no musculoskeletal finding (D2N040 had both)."""
+    note, _ = draft_note(parse_tagged_text(
+        "[doctor] what brings you in today ?\n"
+        "[patient] my headache started about a week ago . it is a dull pain in the back of my head .\n"
+        "[doctor] okay . on your eye exam there is no swelling in the back of the eye . your back is nontender .\n"))
+    text = render_note(note, "txt")
+    assert "back pain" not in text.lower()
+    assert "Musculoskeletal: No swelling" not in text
+    assert "Musculoskeletal: Back is nontender." in text or "back is nontender" in text.lower()
