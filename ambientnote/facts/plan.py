@@ -211,7 +211,11 @@ _RETURN = re.compile(r"\b(?:call (?:me|us|the office)|let me know|come back|retu
                      r"[^.?!]{0,45}?\bif\b\s+"
                      r"(?P<cond>[^.?!]+?)(?=,?\s*(?:and|so|but|then)\s+(?:we|i)\b|,\s*(?:and|so|but|then)\b|"
                      r"\s+for (?:the|your)\b|\s+so\b|\s+i (?:know|think)\b|[.?!]|$)", re.I)
-_CUE_STOP = re.compile(r"^(?:problem|issue|visit|plan|assessment|part|thing|question|results?|exam)$", re.I)
+# "for your primary primary problem you have …", "for your second problem for i know …": the cue's own words, or a
+# word the clinician restarted on, are no problem's name
+_CUE_STOP = re.compile(r"^(?:(?:(?:primary|main|major|first|second|third|fourth|next|last|other|final)\s+)*"
+                       r"(?:problem|issue|visit|plan|assessment|part|thing|question|results?|exam)|"
+                       r"for|to|of|and|so|with|um|uh|okay)$", re.I)
 
 
 @dataclass
@@ -265,8 +269,9 @@ def problem_name(phrase: str, announced: bool = False) -> str | None:
                     r"(?:(?:diagnosis|impression)\s+(?:is|of)\s+)?", "", phrase,
                     flags=re.I)  # "that your diagnosis is uncontrolled hypertension"
     phrase = re.sub(r"\s+(?:from|due to|related to|after|with|in|on|that|which|because|since|as|so|what|how|"
-                    r"i|i'm|we|you|it's|that's|first of all|to begin with|to start with)(?!\w).*$", "", phrase,
-                    flags=re.I)  # unpunctuated: "of nicotine dependence first of all i just want to …"
+                    r"i|i'm|we|you|it's|that's|first of all|to begin with|to start with|continue|keep|stay)(?!\w).*$",
+                    "", phrase, flags=re.I)  # unpunctuated: "of nicotine dependence first of all i just want to …",
+    # "your coronary artery disease continue with your statin"
     phrase = re.sub(r"\s+(?:is|are) concerned$", "", phrase, flags=re.I)  # "as far as your diabetes is concerned"
     phrase = re.sub(r"(?:\s+(?:today|then|here|there|as well|too|now|so|okay|um|uh|and|but|or|again|as|diagnosis))+$",
                     "", phrase, flags=re.I)

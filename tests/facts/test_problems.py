@@ -189,3 +189,23 @@ def test_the_letter_of_a_vitamin_an_antibody_or_a_virus_is_written_as_a_capital(
     text = render_note(note, "txt")
     assert "Vitamin D deficiency" in text
     assert "vitamin d " not in text and "Vitamin d " not in text
+
+
+def test_a_cue_said_twice_or_restarted_is_not_a_problem_and_the_plan_verb_is_not_in_its_name() -> None:
+    """"for your primary primary problem you have acute esophagitis" (D2N062), "for your second problem for i know
+    … so for your second problem for your hypertension" (D2N035) and "your coronary artery disease continue with
+    your statin" (D2N051) each gave a heading of no problem: "Primary problem", "For", "Coronary artery disease
+    continue"."""
+    def titles(dialogue: str) -> list[str]:
+        note, _ = draft_note(parse_tagged_text("[doctor] okay so let's talk about my assessment and plan .\n" + dialogue))
+        return [s.title for section in note.sections for s in section.subsections if s.title]
+
+    first = titles(
+        "[doctor] so for your primary primary problem you have acute esophagitis . i want to prescribe protonix "
+        "forty milligrams once a day .\n"
+        "[doctor] now for your second problem for i know this sounds like a lot so for your second problem for your "
+        "hypertension continue the norvasc five milligrams daily .\n")
+    assert "Hypertension" in first and any("sophagitis" in t for t in first)
+    assert not {"Primary problem", "For"} & set(first)
+    last = titles("[doctor] and for your last issue your coronary artery disease continue with your statin .\n")
+    assert "Coronary artery disease" in last and "Coronary artery disease continue" not in last
