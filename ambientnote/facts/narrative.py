@@ -187,8 +187,9 @@ def third_person(text: str, person: Person) -> str:
     return re.sub(r"\bme\b", objective, text, flags=re.I)
 
 
-_SUBJECT = re.compile(r"\b(?:he|she|they|the patient|it(?= (?:is|was|has|feels|started|gets|hurts|comes|goes)\b))\b",
-                      re.I)
+# "it" as the subject of a clause ("he has had ibuprofen it helped some": a second sentence run into the first)
+_SUBJECT = re.compile(r"\b(?:he|she|they|the patient|it(?= (?:is|was|has|feels|felt|started|gets|got|hurts|hurt|"
+                      r"comes|goes|went|helped|helps|worked|works|did|does|seemed|seems)\b))\b", re.I)
 _JOINS = re.compile(r"\b(?:and|but|because|when|so|after|before|while|until|since|as|if|or|that|which|who)\b|[,;]",
                     re.I)
 

@@ -130,3 +130,12 @@ def test_the_subject_is_not_named_twice_in_one_sentence():
     account = _account("[doctor] are you able to move your arm ?\n"
                        "[patient] i have trouble when i'm trying to reach for something or lift any objects .\n")
     assert account == ["The patient has trouble when trying to reach for something or lift any objects."]
+
+
+def test_a_second_clause_run_in_with_it_as_its_subject_stays_out() -> None:
+    """"i have had ibuprofen it helped some": two sentences the note cannot punctuate for the patient (D2N066 had
+    "He has had ibuprofen it helped some.")."""
+    account = _account(
+        "[doctor] what have you tried for the back ?\n"
+        "[patient] i have had some ibuprofen it helped some .\n")
+    assert not [text for text in account if "helped" in text]
