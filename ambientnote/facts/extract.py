@@ -12,6 +12,7 @@ import re
 from ambientnote.facts.agreement import find_agreement
 from ambientnote.facts.answers import answered, answered_amounts, confirmed, mechanism
 from ambientnote.facts.assertion import assert_term
+from ambientnote.facts.diagnoses import clinical_problems
 from ambientnote.facts.history import find_history, operation
 from ambientnote.facts.interrupted import cite_spans, joined_across_backchannels
 from ambientnote.facts.laterality import lateralised
@@ -252,6 +253,7 @@ def build_record(transcript: Transcript) -> VisitRecord:
     if not [p for p in record.problems if p.assertion == Assertion.present]:
         discussed = groups["plan"] + groups["results"] + groups["exam"] + groups["history"]
         record.problems = problems_named(discussed) + record.problems
+    record.problems = clinical_problems(record.problems, record.plan, record.medications)
     record.agreement = find_agreement(everything, {i for item in record.plan for i in item.evidence}
                                       | {s.id for s in groups["plan"]})
     lateralised(record, everything)

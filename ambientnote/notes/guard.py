@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from ambientnote.facts.diagnoses import named_clinically
 from ambientnote.facts.lexicon import find_symptoms
 from ambientnote.facts.numbers import TENS, UNITS, digits
 from ambientnote.facts.text import punctuated, spoken_clean
@@ -138,7 +139,7 @@ def _said(source: str) -> set[str]:
     spelled = as_digits(source)
     named = " ; ".join(h.term for h in find_symptoms(spelled))  # "tired" is fatigue, "my knee is painful" knee pain
     return (facts(source) | facts(spelled) | facts(re.sub(r"\b([a-z]{4,})s\b", r"\1", spelled))
-            | facts(named))
+            | facts(named) | {f"problem {p}" for p in named_clinically(spelled)})
 
 
 def check_statement(statement: Statement, evidence: list[Segment]) -> list[str]:

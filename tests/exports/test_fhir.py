@@ -85,7 +85,7 @@ def test_bundle_carries_the_visit_record_as_resources(clinician, stored, sample_
     assert requests["amlodipine"]["dosageInstruction"][0]["text"] == "5 mg daily"
     assert all(m["status"] == "draft" and m["intent"] == "order" for m in requests.values())  # unsigned: drafts
     [condition] = r["Condition"]
-    assert condition["code"]["text"] == "elevated blood pressure"
+    assert condition["code"]["text"] == "hypertension"  # on lisinopril with high readings: the diagnosis, not the reading
     [order] = r["ServiceRequest"]
     assert order["code"]["text"] == "kidney function tests and potassium"
     assert order["category"][0]["coding"][0]["display"] == "Laboratory procedure"

@@ -101,7 +101,7 @@ def test_statements_the_guard_doubts_are_listed_for_review(clinician, stored, sa
     enc.edit_note(clinician, stored, note)
     txt, md = export_note(clinician, stored, "txt"), export_note(clinician, stored, "md")
     review = txt.split("NEEDS REVIEW\n")[1].split("\n\n")[0]
-    assert review.startswith('- Assessment and Plan › Elevated blood pressure: "Increase lisinopril to 40 mg." (')
+    assert review.startswith('- Assessment and Plan › Hypertension: "Increase lisinopril to 40 mg." (')
     assert "## Needs review" in md and "Increase lisinopril to 40 mg." in md.split("## Needs review")[1].split("---")[0]
     assert "NEEDS REVIEW" not in export_note(clinician, stored, "txt", version=1)
 

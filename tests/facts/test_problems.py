@@ -5,7 +5,9 @@ from __future__ import annotations
 from ambientnote.facts.extract import build_record
 from ambientnote.facts.plan import problems_named
 from ambientnote.notes.draft import draft_note
+from ambientnote.notes.guard import check_statement
 from ambientnote.notes.render import render_note
+from ambientnote.notes.schema import Statement
 from ambientnote.transcript import Role, Segment
 from ambientnote.transcript.formats import parse_tagged_text
 
@@ -209,3 +211,26 @@ def test_a_cue_said_twice_or_restarted_is_not_a_problem_and_the_plan_verb_is_not
     assert not {"Primary problem", "For"} & set(first)
     last = titles("[doctor] and for your last issue your coronary artery disease continue with your statin .\n")
     assert "Coronary artery disease" in last and "Coronary artery disease continue" not in last
+
+
+def test_a_diagnosis_said_in_lay_words_or_shown_by_its_drug_is_written_as_the_diagnosis() -> None:
+    """"for your high blood pressure" is written "Hypertension" (as 18 of 87 references do, 2 keep the lay words);
+    high home readings in a patient on lisinopril are hypertension; high readings alone stay an elevated reading,
+    and the guard passes the clinical name only where the cited turns bear it."""
+    def assessed(dialogue: str) -> tuple[list[str], list[str]]:
+        note, _ = draft_note(parse_tagged_text(dialogue))
+        lines = [st for _, _, st in note.statements() if st.text.startswith("Assessment:")]
+        return [st.text for st in lines], [flag for st in lines for flag in st.flags]
+
+    said, flags = assessed("[doctor] so let's talk about my assessment and plan . for your high blood pressure , "
+                           "continue the lisinopril 10 milligrams daily .\n")
+    assert said == ["Assessment: hypertension."] and not flags
+    said, flags = assessed("[doctor] what brings you in ?\n"
+                           "[patient] my blood pressure readings at home have been high .\n"
+                           "[doctor] are you taking the lisinopril ?\n[patient] yes , 10 milligrams every morning .\n")
+    assert said == ["Assessment: hypertension."] and not flags
+    said, _ = assessed("[doctor] what brings you in ?\n[patient] my blood pressure readings at home have been high .\n")
+    assert said == ["Assessment: elevated blood pressure."]
+    assert check_statement(Statement(text="Assessment: hypertension.", evidence=["s1"]), [
+        Segment(id="s1", role=Role.patient, text="my blood pressure readings at home have been high .")]) == [
+        "problem hypertension not in the conversation"]
