@@ -88,6 +88,27 @@ def test_with_no_reason_said_the_opening_and_summary_give_the_chief_complaint():
         "In summary, Ms. Russell is a 39-year-old female seen today with proximal humerus fracture."]
 
 
+def test_a_visit_of_one_kind_is_what_the_patient_presents_for_not_a_complaint_to_evaluate():
+    """"presents today for evaluation of second opinion …" and "… of surgical consult" (D2N022, D2N029)."""
+    from ambientnote.facts.schema import Patient
+    from ambientnote.notes.compose import opening
+
+    def said(reason: str) -> tuple[str, str]:
+        record = VisitRecord(patient=Patient(name="Mr. Gutierrez", age=50, sex="male", evidence=["s1"]),
+                             reason=reason, reason_evidence=["s2"], problems=[Problem(name="trigger finger",
+                                                                                      evidence=["s9"])])
+        hpi = opening(record)
+        assert hpi is not None
+        return hpi.text, _subsection(record)["ASSESSMENT AND PLAN"][0]
+
+    assert said("second opinion regarding the right index finger") == (
+        "Mr. Gutierrez is a 50-year-old male who presents today for a second opinion regarding the right index "
+        "finger.", "In summary, Mr. Gutierrez is a 50-year-old male seen today for a second opinion regarding the "
+        "right index finger.")
+    assert said("followup of chronic problems")[0].endswith("who presents today for followup of chronic problems.")
+    assert said("right index finger pain")[0].endswith("presents today for evaluation of right index finger pain.")
+
+
 def test_what_the_next_visit_rechecks_follows_the_follow_up_not_the_counselling():
     """After "Patient Education and Counseling: …" an untitled recheck read as counselling (the bundled sample)."""
     recheck = PlanItem(kind="follow_up", text="Recheck ankles at the next visit.", action="recheck", target="ankles",
