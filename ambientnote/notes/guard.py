@@ -72,12 +72,17 @@ def _negated_in(evidence: list[Segment]) -> set[str]:
     return found
 
 
+# Words of when and why a visit happens: "gait not assessed today" negates the assessing, not the visit, so
+# "presents today for evaluation of left arm pain" is not contradicted by "… today" and "no radicular pain" (D2N026)
+_CIRCUMSTANCE = frozenset({"today", "presents", "evaluation", "patient", "visit"})
+
+
 def _negation_mismatch(statement: str, evidence: list[Segment], source: str) -> str | None:
     said_negated = _negated_in(evidence)
     stated_negated = negated_words(statement)
     if stated_negated & _words(source) and not stated_negated & said_negated:
         return "negation not in the conversation"
-    asserted = _words(statement) - stated_negated
+    asserted = _words(statement) - stated_negated - _CIRCUMSTANCE
     if not stated_negated and len(asserted & said_negated) >= 2:
         return "the conversation negates this"
     return None

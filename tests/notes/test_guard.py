@@ -170,3 +170,16 @@ def test_a_no_that_answers_item_by_item_does_not_negate_what_the_patient_confirm
     assert check_statement(Statement(text="Constitutional: Endorses weight loss.", evidence=["s11", "s12"]),
                            evidence) == []
     assert check_statement(Statement(text="She denies vomiting.", evidence=["s11", "s12"]), evidence) == []
+
+
+def test_the_day_of_the_visit_negated_elsewhere_does_not_contradict_why_the_patient_came():
+    """"gait not assessed today … no radicular pain" in the exam turn the opening cites for "gentleman" flagged
+    "presents today for evaluation of left arm pain" as negated (D2N026); the pain itself negated still is."""
+    evidence = [Segment(id="s1", role=Role.clinician, text="chief complaint is left arm pain ."),
+                Segment(id="s9", role=Role.clinician, text="elderly gentleman . gait not assessed today . mild neck "
+                                                           "pain but no radicular pain .")]
+    opening = Statement(text="Mr. Clark presents today for evaluation of left arm pain.", evidence=["s1", "s9"])
+    assert check_statement(opening, evidence) == []
+    denied = [Segment(id="s1", role=Role.patient, text="no chest pain and no shortness of breath .")]
+    assert any("negates" in f for f in check_statement(
+        Statement(text="Reports chest pain.", evidence=["s1"]), denied))
