@@ -75,6 +75,9 @@ _NEGATION = re.compile(r"\b(not|no|never|nothing|none|cannot|without)\b|n't\b", 
 _STUB_END = frozenset("feels feel is was has have and but or the a an of to like kind so with that which because "
                       "when if where since whether".split())
 _STUTTER = re.compile(r"\b((?:\w+\s+){0,2}\w+),\s+\1\b", re.I)
+# "i was a really good gymnast back then really good": the praise said again at the end
+_ECHO = re.compile(r"(\b(?P<word>good|bad|great|fine|hard|tough|well)\b.{1,40}?)\s+(?:really\s+|very\s+|so\s+)?"
+                   r"(?P=word)(?=\W*$)", re.I)
 _HEDGE = re.compile(r"\b(i think|i guess|i don't know|i'm not sure|i am not sure|maybe|i suppose|i believe|"
                     r"i wonder|i would say|i mean|like|going to|gon na|gonna|will|would|could|might)\b", re.I)
 # "i think my sugars come from fruit": the account without its opening hedge; a hedge inside still rejects it
@@ -223,11 +226,19 @@ _TAKES_IT = re.compile(r"\b(?:take|takes|took|taking|use|used|using) (?:it|that|
 _ELLIPTICAL = re.compile(r"\bi (?:did|do)\s+(?:about|around|\d+|last|so|too|once|yesterday|before|after|when|since|"
                          r"for|in|at|on)\b|"
                          r"\bany\s+(?:since|in|for|at|before|after|yet|anymore|again|lately|recently)\b|"
-                         r"\bany\W*$", re.I)
+                         r"\bany\W*$|"
+                         # "(every time) i do any kind of aerobic workout": the "when" of the question's answer, alone
+                         r"^i (?:do|did|have|get|got)\s+any\b|"
+                         # "i've noticed like since the pandemic | i don't …": what was noticed went to the next clause
+                         r"\b(?:noticed|realized|seen|found)\s+(?:since|over|in|for|during)\s[\w' ]{1,25}$", re.I)
 # "he is still riding, and, after a long ride …": a pause; "… to be at work by 7:00, lecture.": a word trailing
 # after the sentence ended
 _PAUSED = re.compile(r",\s*(?:and|but|so)\s*,|"
                      r",\s+(?!(?:too|also|again|now|today|yesterday|daily|though)\b|\w+ly\b)\w+\.$", re.I)
+# "my first dose on january 15th and my second on february 5th": a "my …" sentence needs a verb to be one
+_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|been|does|did|do|can|gets?|got|feels?|felt|hurts?|seems?|"
+                   r"goes|go|went|comes?|came|keeps?|kept|stays?|makes?|made|takes?|took|\w{3,}ed|\w{3,}s)(?:n't)?\b|"
+                   r"'s\b", re.I)
 # "i'm so tired and fatigued": a symptom and no more, which the symptom reader states with its onset and duration
 _BARE_SYMPTOM = re.compile(r"^i(?:'m| am| feel| have been|'ve been)\s+(?:so |very |really |pretty |a little |a bit )?"
                            r"[a-z]+(?: and [a-z]+)?\W*$", re.I)
@@ -292,7 +303,7 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
             conditional, condition = condition, bool(_BARE_CONDITION.search(said))
             if conditional:
                 continue
-            said = _STUTTER.sub(r"\1", plain(said))
+            said = _ECHO.sub(r"\1", _STUTTER.sub(r"\1", plain(said)))
             if _LEADING_HEDGE.match(said) and find_symptoms(said):
                 continue  # "i think i had a fever last night": a symptom the patient is unsure of is no fact to tell
             said = _opened(_LEADING_HEDGE.sub("", said))
@@ -309,6 +320,7 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
                     or _NUMBER_SUBJECT.match(said) or _GARBLED.search(said) or _TAKES_IT.search(said)
                     or _ELLIPTICAL.search(said) or _REMOVED.search(said)
                     or _BARE_SYMPTOM.match(said) and find_symptoms(said)
+                    or re.match(r"my\b", said, re.I) and not _VERB.search(said)
                     # "i've been going every week": going where (the therapy asked about) the sentence does not say
                     or re.search(r"\bbeen going (?:every|for|since|about|once|twice|weekly|regularly)\b", said, re.I)):
                 continue
@@ -325,6 +337,11 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
             text = re.sub(r"^(when[^,]*?)\btheir\b([^,]*,\s+)the patient (\w+)\b",
                           lambda m: f"{m[1]}the patient's{m[2]}they {_plural(m[3])}", text, flags=re.I)
             text = re.sub(r"\b(has|have|had|is|was|been|that is|it is),\s+", r"\1 ", text)
+            # "but, that is because": a pause, not a clause (", and," is one of _PAUSED's)
+            text = re.sub(r"(?<!,) (and|but|so|because),\s+", r" \1 ", text)
+            # "he is tired and have to take a break": the second verb of the subject in its person too
+            text = re.sub(r"^((?:he|she|the patient)\b(?:(?!\bthey\b).)*?\band) have to\b", r"\1 has to", text,
+                          flags=re.I)
             text = sentence(units(_spoken_asides(bare_drugs(text))))
             if re.search(r"\b(?:and|but)\s+(?:with|over|for|in|at)\s+the\s+\w+(?:\s+\w+)?\.$|"
                          r"\bpretty (?:good|well|bad)\b", text, re.I):

@@ -139,3 +139,33 @@ def test_a_second_clause_run_in_with_it_as_its_subject_stays_out() -> None:
         "[doctor] what have you tried for the back ?\n"
         "[patient] i have had some ibuprofen it helped some .\n")
     assert not [text for text in account if "helped" in text]
+
+
+def test_a_sentence_without_a_verb_stays_out_and_a_pause_after_but_is_not_written() -> None:
+    """"my first dose on january 15th, '21 and my second on february 5th" has no verb (D2N027); "but, uh, that's
+    just because" is one clause with a pause in it (D2N010), and "i'm tired and have to take a break" keeps the
+    person of its second verb."""
+    account = _account(
+        "[doctor] did you get your vaccines ?\n"
+        "[patient] i've received both . my first dose on january 15th , '21 and my second on february 5th , '21 .\n"
+        "[doctor] any nausea ?\n"
+        "[patient] i was nauseous a couple of days back but , uh , that's just because i was sitting in the back of "
+        "a car .\n"
+        "[doctor] how is the riding ?\n"
+        "[patient] i'm tired after work and have to take a break when i get home .\n")
+    assert not [text for text in account if "first dose" in text]
+    assert ("The patient was nauseous a couple of days back but that is because they were sitting in the back of a "
+            "car.") in account or "but that is because" in " ".join(account)
+    assert any("and has to take a break" in text for text in account)
+
+
+def test_a_when_answered_alone_and_praise_said_twice_are_not_written_as_said() -> None:
+    """"every time i do any kind of aerobic workout" became "The patient does any aerobic workout." (D2N059), and
+    "i was a really good gymnast back then really good" ended "… back then good." (D2N067)."""
+    account = _account(
+        "[doctor] when do you get short of breath ?\n"
+        "[patient] pretty much every time i do any kind of aerobic workout .\n"
+        "[doctor] and the knee ?\n"
+        "[patient] i was a really good runner back then really good .\n")
+    assert not [text for text in account if "any" in text.split()]
+    assert "The patient was a good runner back then." in account
