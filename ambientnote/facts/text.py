@@ -200,6 +200,17 @@ def sentence(text: str) -> str:
     return f"{text}." if text else ""
 
 
+# the words speech trails off on: "… of the right lower quadrant, but other than", "cut down on caffeine 'cause",
+# "bring those numbers with"
+_DANGLING = re.compile(r"(?:,?\s+(?:but|and|or|so|because|'cause|cause)(?:\s+other than)?|\s+(?:with|other than))"
+                       r"(?=\.$)", re.I)
+
+
+def without_trailing_words(text: str) -> str:
+    """A finished sentence without the conjunction or preposition the speaker trailed off on."""
+    return _DANGLING.sub("", text)
+
+
 def joined(items: list[str], conjunction: str = "and") -> str:
     """"a", "a and b", "a, b and c"."""
     items = [i for i in items if i]

@@ -14,7 +14,7 @@ from ambientnote.facts.extract import person_of
 from ambientnote.facts.laterality import unsited
 from ambientnote.facts.lexicon import body_parts, find_symptoms, lexicon, symptom_systems, system_title, topics
 from ambientnote.facts.schema import Assertion, Fact, PlanItem, Problem, Symptom, VisitRecord, Vital
-from ambientnote.facts.text import capitalised, joined, spelled
+from ambientnote.facts.text import capitalised, joined, spelled, without_trailing_words
 from ambientnote.notes.layout import SubsectionSpec
 from ambientnote.notes.pronouns import without_singular_they
 from ambientnote.notes.register import say
@@ -35,7 +35,7 @@ def _ids(*facts: Fact | list[str]) -> list[str]:
 
 def _statement(text: str, *facts: Fact | list[str]) -> Statement | None:
     ids = _ids(*facts)
-    return Statement(text=text, evidence=ids) if text and ids else None
+    return Statement(text=without_trailing_words(text), evidence=ids) if text and ids else None
 
 
 def _pmh(record: VisitRecord) -> tuple[str | None, list[str]]:

@@ -109,6 +109,16 @@ def test_a_visit_of_one_kind_is_what_the_patient_presents_for_not_a_complaint_to
     assert said("right index finger pain")[0].endswith("presents today for evaluation of right index finger pain.")
 
 
+def test_a_sentence_does_not_end_on_the_word_the_speaker_trailed_off_on():
+    """"Advised to bring those numbers with." (D2N040), "… caffeine 'cause." (D2N020), "… right lower quadrant, but
+    other than." (D2N003)."""
+    items = [PlanItem(kind="education", text="Advised to bring those numbers with.", evidence=["s5"]),
+             PlanItem(kind="lifestyle", text="Advised to cut down on caffeine 'cause.", evidence=["s6"])]
+    shown = _subsection(VisitRecord(problems=[Problem(name="diabetes", evidence=["s4"])], plan=items))["Diabetes"]
+    assert shown[-2:] == ["Patient Education and Counseling: Advised to bring those numbers.",
+                          "Advised to cut down on caffeine."]
+
+
 def test_what_the_next_visit_rechecks_follows_the_follow_up_not_the_counselling():
     """After "Patient Education and Counseling: …" an untitled recheck read as counselling (the bundled sample)."""
     recheck = PlanItem(kind="follow_up", text="Recheck ankles at the next visit.", action="recheck", target="ankles",
