@@ -37,7 +37,7 @@ _REASON = re.compile(
     r"(?:called|scheduled|seen) (?:in )?for a follow-?up(?: visit)?(?: with me)?(?= for)|"  # dictated
     r"(?:new patient )?(?:with )?a referral from (?:the |her |his |your )?"
     r"(?:er|emergency room|emergency department|\w+)(?= (?:of|for)))\s+"
-    r"(?:to see (?:us|me)\s+)?(?:today\s+)?"
+    r"(?:to see (?:us|me)\s+)?(?:today,?\s+)?"  # "presents today, uh, for …" (the filler cleaned, its comma kept)
     r"(?:to\s+(?:the\s+)?(?:clinic|office)\s+)?(?:and\s+)?(?:for|with|(?<=er )of|(?<=room )of|(?<=department )of)\s+"
     r"(?:an?\s+|his\s+|her\s+|their\s+|your\s+)?"
     r"(?P<reason>[^.?!]{3,160}?)(?=[.?!]|$|,\s*(?:and|so|okay|how|what|i)\b)", re.I)

@@ -1075,14 +1075,17 @@ def problems_named(segments: list[Segment]) -> list[Problem]:
                         rf"{re.escape(term)}", said, re.I):
                     continue
                 if (any(term in longer for longer in found) or assert_term(said, term) != Assertion.present
-                        or re.match(r"\s+(?:screening|prevention|risk)\b", said[match.end():], re.I)):
-                    continue  # "that's for colon cancer screening": no cancer
+                        or _PREVENTED.match(said[match.end():])):
+                    continue  # "that's for colon cancer screening", "get the shingles vaccine": no cancer, no shingles
                 if site := _site_before().search(said[:match.start()]) if _SITED.fullmatch(term) else None:
                     term = f"{site[0].strip().lower()} {term}"  # "a proximal humerus fracture", not "fracture"
                 found.setdefault(term, Problem(name=term, evidence=[seg.id]))
     return list(found.values())
 
 
+# a disease named for its screening or its vaccine ("the shingles vaccine", "your flu shot") is not one the patient has
+_PREVENTED = re.compile(r"\s+(?:screening|prevention|risk|vaccines?|vaccinations?|shots?|boosters?|immunizations?|"
+                        r"titers?)\b", re.I)
 # "any medical problems?", "what's your past medical history?": the answer is history
 _HISTORY_ASKED = re.compile(r"\b(?:medical (?:problems|conditions|history|issues)|past history|health problems)\b",
                             re.I)

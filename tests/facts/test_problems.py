@@ -234,3 +234,17 @@ def test_a_diagnosis_said_in_lay_words_or_shown_by_its_drug_is_written_as_the_di
     assert check_statement(Statement(text="Assessment: hypertension.", evidence=["s1"]), [
         Segment(id="s1", role=Role.patient, text="my blood pressure readings at home have been high .")]) == [
         "problem hypertension not in the conversation"]
+
+
+def test_a_vaccine_recommended_names_no_disease_and_the_dictated_reason_is_the_complaint() -> None:
+    """D2N027: "i'm recommend you get the shingles vaccine" made shingles the chief complaint and the one problem
+    assessed, and the reason dictated "presents today, uh, for a routine follow-up" was missed for the filler."""
+    note, _ = draft_note(parse_tagged_text(
+        "[doctor] eugene walker . he's a 61-year-old male who presents today , uh , for a routine follow-up with "
+        "chronic medical conditions .\n"
+        "[doctor] now you are due for your mmr and i recommend you get the shingles vaccine as well .\n"
+        "[patient] okay .\n"))
+    text = render_note(note, "txt")
+    assert "shingles" not in text.split("ASSESSMENT AND PLAN")[0].lower()
+    assert "Assessment: shingles" not in text
+    assert "presents today for routine follow-up with chronic medical conditions." in text
