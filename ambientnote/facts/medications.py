@@ -28,6 +28,10 @@ _MISSED = re.compile(r"\b(forget|forgot|miss|missed|skip|skipped)\b", re.I)
 _TAKING_Q = re.compile(r"\b(are you|you're|have you been)\s+(still\s+)?(taking|on|using)\b", re.I)
 _PLAN_VERB = re.compile(r"\b(start|starting|add|prescribe|switch|increase|decrease|recommend|put you on|refill|"
                         r"order|try|stop|discontinue|check|level|levels)\b", re.I)  # "check your potassium" is a lab
+# what only a prescriber says, whoever the transcript says spoke (D2N059: a turn tagged as the patient's)
+_PRESCRIBING = re.compile(r"\b(?:get|got|getting) you started\b|\bstart(?:ing)? you (?:on|off)\b|\bput you on\b|"
+                          r"\bprescribe you\b|"
+                          r"\b(?:i|we)(?:'ll| will| would like to| want to| wan na) (?:start|prescribe)\b", re.I)
 _NOT_CURRENT = re.compile(r"\b(avoid|instead of|rather than|allergic|allergy|side effects?|reaction|itch\w*|rash|hives|"
                           r"if you need|might need|not (?:currently )?(?:on|taking)|"  # "is not currently on potassium"
                           r"was (?:also )?on(?=[^.?!]*\bbefore\b)|"  # "i was also on lisinopril before but …"
@@ -129,6 +133,8 @@ def find_medications(segments: list[Segment]) -> list[Medication]:
                     continue  # "your potassium is 3.9": a lab value, not a drug taken
                 if seg.role != Role.clinician and sentence.endswith("?"):
                     continue  # "will amlodipine make my swelling worse?" asks; it does not say what is taken
+                if seg.role != Role.clinician and _PRESCRIBING.search(sentence):
+                    continue  # "we will get you started on the singulair": a clinician's words under the patient's tag
                 if seg.role == Role.clinician and sentence.endswith("?"):
                     guess = _GUESS.match(sentence)
                     if answer is None or not (_TAKING_Q.search(sentence) or guess and guess["drug"].lower() == name):

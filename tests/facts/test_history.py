@@ -119,3 +119,13 @@ def test_the_name_the_clinician_greets_the_patient_by_is_the_patients_in_unpunct
     assert named("so sophia i see that you hurt your knee", "yes") == "Sophia"
     assert named("hi mom how are you", "fine") is None  # a relative greeted, not a name
     assert named("how are you doing", "good", "okay and i understand that you smoke") is None
+
+
+def test_a_drug_the_clinician_is_starting_is_not_a_current_medication_whoever_the_tag_says_spoke() -> None:
+    """D2N059: a turn tagged as the patient's, "we will get you started on the singulair", listed Singulair under
+    Current Medications; the patient's own "i take my inhaler" still is one."""
+    record = build_record(parse_tagged_text(
+        "[doctor] what do you use for your asthma ?\n"
+        "[patient] i just use my albuterol inhaler .\n"
+        "[patient] and we will get you started on the singulair , you should see a difference in a month .\n"))
+    assert [m.name for m in record.medications] == ["albuterol"]
