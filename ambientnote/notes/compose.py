@@ -92,7 +92,8 @@ def hpi(record: VisitRecord) -> list[Statement]:
     told = {h.term for r in record.account for h in find_symptoms(r.text)}
     # "Past medical history: constipation." already says it; the HPI tells the complaint, not the history again
     told |= {h.text.lower() for h in record.history if h.kind == "medical"}
-    present = [s for s in record.symptoms if s.assertion == Assertion.present and s.name not in told]
+    present = [s for s in record.symptoms if s.assertion == Assertion.present
+               and (s.name not in told or _course_untold(s, record))]
     groups: dict[str, list[Symptom]] = {}
     for symptom in present:  # symptoms with the same course in one sentence: "He reports fatigue and cough."
         groups.setdefault(say("history", "course", symptom), []).append(symptom)
@@ -111,6 +112,18 @@ def hpi(record: VisitRecord) -> list[Statement]:
     if denied:
         out.append(_statement(say("history", "denies", voice, [s.name for s in denied]), *denied))
     return [s for s in out if s]
+
+
+def _course_untold(symptom: Symptom, record: VisitRecord) -> bool:
+    """Whether how long the complaint has lasted is said nowhere in the account that names it: "The knee pain is a
+    deep achy pain." tells the pain but not its 6 months (round 24, D2N044). Only the complaint's: another symptom
+    told in the patient's words needs no second sentence for its course."""
+    span = symptom.duration or symptom.onset
+    if not span or symptom.name not in (record.reason or "").lower():
+        return False
+    number = re.search(r"\d+|\b(?:a|one|two|three|few|couple|several)\b", span)
+    return not any(number and number[0] in r.text.lower() for r in record.account
+                   if any(h.term == symptom.name for h in find_symptoms(r.text)))
 
 
 def ros(record: VisitRecord) -> list[Statement]:

@@ -172,3 +172,17 @@ def test_a_pain_of_the_site_a_diagnosis_names_is_that_problem_not_a_second_one()
         plan=[PlanItem(kind="follow_up", text="Follow up in a week.", interval="a week", evidence=["s4"])])
     assert list(_subsection(record)) == ["ASSESSMENT AND PLAN", "Medial epicondylitis of the right elbow",
                                          "Left knee pain", "General"]
+
+
+def test_how_long_the_complaint_has_lasted_is_told_when_the_account_names_it_without_its_course():
+    """"this knee pain that i've been having for about six months" and then only "The knee pain is a deep achy
+    pain.": the HPI lost the six months (round 24, D2N044)."""
+    from ambientnote.facts.schema import Reported, Symptom
+    from ambientnote.notes.compose import hpi
+
+    pain = Symptom(name="knee pain", system="musculoskeletal", duration="6 months", evidence=["s2"])
+    told = Reported(text="The knee pain is a deep achy pain.", evidence=["s10"])
+    record = VisitRecord(reason="bilateral knee pain", reason_evidence=["s2"], symptoms=[pain], account=[told])
+    assert "The patient reports knee pain for 6 months." in [s.text for s in hpi(record)]
+    said = told.model_copy(update={"text": "The knee pain has been there for 6 months."})
+    assert not [s.text for s in hpi(record.model_copy(update={"account": [said]})) if "reports" in s.text]
