@@ -18,11 +18,11 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from ambientnote.facts.lexicon import find_symptoms
+from ambientnote.facts.lexicon import body_parts, find_symptoms
 from ambientnote.facts.narrative import anchored, bare_drugs, third_person
 from ambientnote.facts.plan import Person
 from ambientnote.facts.schema import Reported, Symptom
-from ambientnote.facts.text import PAST_OF, sentence, spoken_clean, statements, third_person_verb, units
+from ambientnote.facts.text import PAST_OF, plain, sentence, spoken_clean, statements, third_person_verb, units
 from ambientnote.language.statement_style import statement_faults
 from ambientnote.transcript import Role, Segment
 
@@ -126,6 +126,48 @@ def confirmed(segments: list[Segment], person: Person) -> list[Reported]:
         text = sentence(units(bare_drugs(text)))
         if not statement_faults(text):
             out.append(Reported(text=text, evidence=[said.id, reply.id], speaker="clinician"))
+    return out[:MAX_ANSWERS]
+
+
+# "i know you had an episode of gout of your right big toe about two months ago", "i heard you went to the er for some
+# chest discomfort": the history the clinician knows from the chart or the referral, told to the patient
+_RECOUNTED = re.compile(r"\b(?:i know|i heard|i see|i saw|it looks like|it says|i was notified[^.?]{0,40}?)"
+                        r"(?: here)?(?: in (?:your|the) (?:chart|notes?|records?))?,?\s+(?:that\s+)?you\s+"
+                        r"(?P<verb>have had|'ve had|had|went|underwent|completed|enrolled)\s+(?P<rest>[^?]+?)\s*\.?$",
+                        re.I)
+# where the clinician's sentence goes on to something else: "… about two months ago, um, and we sent you …"
+_GOES_ON = re.compile(r",?\s+(?:um|uh)\b.*$|,?\s+(?:and|but|so|which)\s+(?:i|we|you|let's|how|what|that's|it's)\b.*$|"
+                      r",\s+(?:so|and|but)\b.*$|\s+and (?:that|it|this|they)\b.*$", re.I)
+_RECOUNTED_VERB = {"have had": "has had", "'ve had": "has had"}
+
+
+def recounted(segments: list[Segment], person: Person) -> list[Reported]:
+    """What the clinician recounts of the patient's history ("i know you had a colonoscopy about three years ago"),
+    as the HPI's sentence; only what happened (had, went, underwent), never what the clinician expects or asks."""
+    out: list[Reported] = []
+    for seg in segments:
+        if seg.role != Role.clinician:
+            continue
+        for said in statements(seg.text):
+            if said.endswith("?") or not (match := _RECOUNTED.search(plain(said))):
+                continue
+            rest = _GOES_ON.sub("", match["rest"]).strip(" ,.")
+            rest = re.sub(r"\s+(?:that|which) (?:we|you|i)(?:'ve|'re| have| are)?\b.*$", "", rest, flags=re.I)  # "…
+            # back pain that we've been dealing with"
+            rest = re.sub(r"\b(?:this|that)\s+(?=[a-z]{3,}\b)(?![a-z]+ed\b|(?:is|was|has|had|we|you|done|gone|been|"
+                          r"seen|shows?)\b)", "the ", rest, flags=re.I)  # "that rotator cuff repaired"
+            rest = re.sub(r"\b(the|a|an|some|your),\s+", r"\1 ", rest, flags=re.I)  # "the, uh, knee surgery"
+            rest = re.sub(r",\s+(?=(?:about|around|approximately|over|\d+)\b)", " ", rest, flags=re.I)  # "…, um, about
+            # two months ago"
+            if (_NOT_HISTORY.search(rest) or not 2 <= len(rest.split()) <= 16 or _UNFINISHED.search(rest)
+                    or not anchored(rest) or re.search(r"\b(?:if|when|or|might|may|gon na|going to)\b", rest, re.I)):
+                continue
+            # "you had the knee surgery", "that rotator cuff repaired": the patient's own part
+            rest = re.sub(rf"^the (?=(?:left |right )?(?:{body_parts()}|rotator cuff)\b)", "your ", rest, flags=re.I)
+            verb = _RECOUNTED_VERB.get(match["verb"].lower(), match["verb"].lower())
+            text = sentence(units(bare_drugs(f"{person.Subject} {verb} {_addressed(rest, person)}")))
+            if not statement_faults(text):
+                out.append(Reported(text=text, evidence=[seg.id], speaker="clinician"))
     return out[:MAX_ANSWERS]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ambientnote.facts.agreement import find_agreement
-from ambientnote.facts.answers import answered, answered_amounts, confirmed, mechanism
+from ambientnote.facts.answers import answered, answered_amounts, confirmed, mechanism, recounted
 from ambientnote.facts.assertion import assert_term
 from ambientnote.facts.diagnoses import clinical_problems
 from ambientnote.facts.history import find_history, operation
@@ -229,7 +229,8 @@ def build_record(transcript: Transcript) -> VisitRecord:
     record.symptoms = find_symptoms_in(talk)
     order = {s.id: n for n, s in enumerate(everything)}
     told = (reported(talk, person_of(record)) + answered(talk, person_of(record), record.symptoms)
-            + confirmed(talk, person_of(record)) + answered_qualifiers(talk, person_of(record))
+            + confirmed(talk, person_of(record)) + recounted(talk, person_of(record))
+            + answered_qualifiers(talk, person_of(record))
             + answered_amounts(talk, person_of(record)))
     for how in mechanism(talk, person_of(record)):  # "he was golfing and he hurt his back …" may say it already
         if not any(_words(how.text) <= _words(t.text) for t in told):  # (the account may repeat the subject: "…

@@ -6,6 +6,7 @@ from ambientnote.facts.answers import answered, confirmed
 from ambientnote.facts.extract import build_record
 from ambientnote.facts.plan import Person
 from ambientnote.facts.schema import Assertion
+from ambientnote.notes.draft import draft_note
 from ambientnote.transcript import Role, Segment, Transcript
 from ambientnote.transcript.formats import parse_tagged_text
 
@@ -356,3 +357,18 @@ def test_a_run_on_turn_ending_on_its_question_is_answered_and_what_it_told_befor
         "were swelling a little bit too and did you have some shortness of breath\n"
         "[patient] i did but i did n't think anything of it\n"))
     assert [(s.name, s.assertion.value) for s in record.symptoms] == [("shortness of breath", "present")]
+
+
+def test_history_the_clinician_recounts_from_the_chart_is_told_and_what_they_expect_is_not() -> None:
+    """"i know you had an episode of gout of your right first big toe, um, about two months ago" (D2N006), "i heard
+    you went to the er for some chest discomfort" (D2N011): history the reference HPIs tell and the draft did not."""
+    note, _ = draft_note(parse_tagged_text(
+        "[doctor] hi anna . so i know you had an episode of gout of your right first big toe , um , about two months "
+        "ago . and i heard you went to the er for some chest discomfort .\n"
+        "[patient] yeah .\n"
+        "[doctor] i know you're gon na do some dietary modifications . and i see you had the , uh , knee surgery .\n"))
+    told = [st.text for _, _, st in note.statements()]
+    assert "The patient had an episode of gout of the right first big toe about 2 months ago." in told
+    assert "The patient went to the ER for some chest discomfort." in told
+    assert not [t for t in told if "dietary" in t]
+    assert not [st for _, _, st in note.statements() if st.flags]
