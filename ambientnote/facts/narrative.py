@@ -142,6 +142,10 @@ def _spoken_asides(text: str) -> str:
     text = re.sub(r",?\s+(?:yes|no|yeah|yep|nope)\W*$", "", text, flags=re.I)  # "… something pop yes": an answer
     when = r"yesterday|today|last night|this morning|last week|the other day|on \w+day"  # "yesterday, last night":
     text = re.sub(rf"\b(?:{when})\s*,\s+(?=(?:{when})\b)", "", text, flags=re.I)  # said again, more exactly
+    # "went hunting not long ago couple of weeks ago": the vague time, then the exact one
+    vague = r"\b(?:not long ago|a while ago|recently),?\s+"
+    text = re.sub(rf"{vague}(?:a |about |maybe )?(?=(?:couple|few)\b[\w ]{{0,20}}\bago\b)", "a ", text, flags=re.I)
+    text = re.sub(rf"{vague}(?=(?:about |maybe )?(?:\d+|a week|a month)\b[\w ]{{0,20}}\bago\b)", "", text, flags=re.I)
     text = re.sub(r",?\s+(?:though|and (?:it(?:'s| is) )?(?:quite |really |very |so |just )?annoying)\W*$", "", text,
                   flags=re.I)
     text = re.sub(r"\bthen\s+(?=(?:started|began|developed|noticed|felt)\b)", "", text, flags=re.I)

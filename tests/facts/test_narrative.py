@@ -169,3 +169,10 @@ def test_a_when_answered_alone_and_praise_said_twice_are_not_written_as_said() -
         "[patient] i was a really good runner back then really good .\n")
     assert not [text for text in account if "any" in text.split()]
     assert "The patient was a good runner back then." in account
+
+
+def test_a_vague_time_then_the_exact_one_is_told_once() -> None:
+    """"i went hunting not long ago couple of weeks ago" read "… not long ago couple of weeks ago." (D2N087)."""
+    account = _account("[doctor] any outdoor activity ?\n"
+                       "[patient] i went hunting not long ago couple of weeks ago .\n")
+    assert "The patient went hunting a couple of weeks ago." in account
