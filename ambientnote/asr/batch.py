@@ -20,6 +20,7 @@ from ambientnote.asr.engine import (
     transcribe_window,
     vocabulary_prompt,
 )
+from ambientnote.asr.narrow_band import narrow_band, whole_utterances
 from ambientnote.asr.windows import Window, group_windows, speech_chunks
 from ambientnote.capture.audio import SAMPLE_RATE, load_audio
 from ambientnote.config import Settings
@@ -133,21 +134,41 @@ def recognise(
     on_progress: ProgressCallback = no_progress,
 ) -> tuple[list[Segment], list[np.ndarray], str]:
     """Utterances (one sentence, one voice each), their voice prints and the language; ``cfg`` gives the
-    vocabulary and beam size that neither ``vocabulary`` nor ``policy`` sets."""
-    windows = group_windows(speech_chunks(audio))
+    vocabulary and beam size that neither ``vocabulary`` nor ``policy`` sets. Telephone-band audio is read
+    whole, with the drug names its windows' prompted reading heard (``DecodePolicy.whole_narrow_band``,
+    ``narrow_band``)."""
     vocab = vocabulary_prompt(policy.vocabulary if vocabulary is None else vocabulary, cfg=cfg)
+    if policy.whole_narrow_band and narrow_band(audio):
+        prompted = recognise_windows(loaded, audio, vocab=vocab, policy=policy, cfg=cfg,
+                                     on_progress=on_progress)[0] if vocab else []
+        whole, language = whole_utterances(loaded, audio, prompted)
+        utterances = drop_doubtful(whole, policy.drop_floor, policy.max_words_per_s)
+    else:
+        utterances, language = recognise_windows(loaded, audio, vocab=vocab, policy=policy, cfg=cfg,
+                                                 on_progress=on_progress)
+    on_progress(audio.size, audio.size, "transcribed")
+    return utterances, [print_for(audio, u) for u in utterances], language
+
+
+def recognise_windows(
+    loaded: LoadedModel,
+    audio: np.ndarray,
+    *,
+    vocab: str,
+    policy: DecodePolicy,
+    cfg: Settings,
+    on_progress: ProgressCallback = no_progress,
+) -> tuple[list[Segment], str]:
+    """Utterances of ``audio`` read window by window (Silero VAD windows, ``vocab`` as the prompt); the language."""
     utterances: list[Segment] = []
-    prints: list[np.ndarray] = []
     language: str | None = None
-    for window in windows:
+    for window in group_windows(speech_chunks(audio)):
         on_progress(window.start, audio.size, "transcribing")
         context = previous_context(utterances) if policy.previous_text else ""
         pieces, language = recognise_window(loaded, audio, window, vocab=vocab, language=language, context=context,
                                             policy=policy, cfg=cfg)
         utterances += pieces
-        prints += [print_for(audio, p) for p in pieces]
-    on_progress(audio.size, audio.size, "transcribed")
-    return utterances, prints, language or "en"
+    return utterances, language or "en"
 
 
 def transcribe_audio(

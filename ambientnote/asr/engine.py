@@ -192,6 +192,17 @@ class DecodePolicy:
     # in the initial prompt. Tried: telephone 0.309 (0.308 as a prompt), M4A 0.149 (0.148); with previous_text,
     # telephone 0.301 and 4 invented sentences instead of 1. Not adopted.
     hotwords: bool = False
+    # A recording with no sound above 4 kHz (a telephone line, ``narrow_band.narrow_band``) is read whole as stock
+    # Whisper reads it (no VAD windows, no prompt; words timed afterwards), cut at sentence ends and VAD pauses, with
+    # the drug names its prompted windows heard (``narrow_band``); batch only, the live final pass reads windows.
+    # Telephone, 8 visits, 3 runs each: whole 0.272/0.281/0.272 against stock base 0.287/0.288/0.291 in the same runs
+    # (windows 0.310/0.314/0.319); drug names 4/6 as in windows (stock 0/6); role acc. words 0.987-0.988 (windows
+    # 0.973-0.992), turns 0.991-1.000 (0.972-0.991); merged turns 3 of ~110 (1-3 of ~104); invented 2-4 (windows 0-5,
+    # stock 3-6: stock's mishearings it ends with a full stop, "Are you prepared?" for "how did you get hurt", which
+    # the windows read inside a longer sentence); RTF 0.49-0.56 (both readings; windows 0.29-0.37). Clean unchanged.
+    # Whole alone: 0.283, 0/6 drug names; with word_timestamps in the stock call 0.302 (it moves the 30 s passes).
+    # Every window read with and without the prompt, the surer kept (retry_below=1.01): 0.311, 2/6, 3 invented.
+    whole_narrow_band: bool = True
 
     def describe(self) -> dict[str, Any]:
         return asdict(self)
