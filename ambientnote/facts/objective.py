@@ -260,6 +260,8 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     # "i do appreciate, you know, 1 to 2+ pitting edema": the filler gone, its comma with it
     part = re.sub(r"\b(appreciate|see|hear|feel|notice|note)\s*,\s+(?=[\w+])", r"\1 ", part, flags=re.I)
     # "your physical exam looks pretty normal other than you've got kind of these mild wheezes": the exception
+    excepted = re.search(r"\bexam(?:ination)?\b.{0,30}?\b(?:normal|good|fine|unremarkable)\s+(?:other than|except)\b",
+                         part, re.I)  # "your exam is normal other than …": the finding is announced as one
     part = re.sub(r"^.*?\bexam(?:ination)?\b.{0,30}?\b(?:normal|good|fine|unremarkable)\s+"
                   r"(?:other than|except(?: for)?)\s+(?:(?:you(?:'ve| have)? got|you have|there(?: is| are|'s))\s+)?"
                   r"(?:(?:kind|sort) of\s+)?"
@@ -289,8 +291,8 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = re.sub(r"^(?:(?:okay|and|so)\W+)*you(?:'ve| have)? got\s+(?:an?\s+)?", "", text, flags=re.I)
     text = re.sub(r"^(?:he|she|the patient)\s+(?:has|had|does have)\s+(?=(?:an?\s+|some\s+)?(?:mild|moderate|severe|"
                   r"slight|no|\w+(?:ia|osis|itis|ema|opathy|megaly))\b)", "", text, flags=re.I)  # dictated
-    announced = bool(_ANNOUNCE.search(text) or lead or re.search(r"\bexam(?:ination)?\b|\blooking at\b|\blisten", part,
-                                                                 re.I))
+    announced = bool(_ANNOUNCE.search(text) or lead or excepted or re.search(r"\bexam(?:ination)?\b|\blooking at\b|"
+                                                                             r"\blisten", part, re.I))
     # "i do not appreciate any bony exposure" → "no bony exposure"
     text = re.sub(r"\bwhat (?:looks|appears) like\b", "what appears to be", _NOT_FOUND.sub("no ", text), flags=re.I)
     text = re.sub(r"[\s,]+however\W*$", "", text, flags=re.I)

@@ -25,7 +25,11 @@ def _words(text: str) -> set[str]:
 _NEG_RAISED = re.compile(r"\b(?:do|does|did) ?(?:n't|not) (?:think|believe|feel)(?: that)? "
                          r"((?:it|this|that|he|she|they|you)(?:'s| ?'re| is| are| has been| have been))", re.I)
 
+# "you don't seem to have any pain": the pain is denied, not the seeming
+_NEG_SEEM = re.compile(r"\b(?:do|does|did) ?(?:n't|not) (?:seem|appear) to (?:have|be having)(?: any)?\b", re.I)
+
 
 def negated_words(text: str) -> set[str]:
     """Content words within three words after a negation ("no chest pain" → chest, pain)."""
-    return {w for m in _NEG_SCOPE.finditer(_NEG_RAISED.sub(r"\1 not", text)) for w in _words(m[1])}
+    text = _NEG_SEEM.sub("no", _NEG_RAISED.sub(r"\1 not", text))
+    return {w for m in _NEG_SCOPE.finditer(text) for w in _words(m[1])}

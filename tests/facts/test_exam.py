@@ -5,7 +5,9 @@ from __future__ import annotations
 from ambientnote.facts.extract import build_record
 from ambientnote.facts.objective import find_exam
 from ambientnote.notes.draft import draft_note
+from ambientnote.notes.guard import check_statement
 from ambientnote.notes.render import render_note
+from ambientnote.notes.schema import Statement
 from ambientnote.transcript import Role, Segment, Transcript
 from ambientnote.transcript.formats import parse_tagged_text
 
@@ -506,3 +508,22 @@ def test_the_back_of_the_head_or_eye_is_not_the_back() -> None:
     assert "back pain" not in text.lower()
     assert "Musculoskeletal: No swelling" not in text
     assert "Musculoskeletal: Back is nontender." in text or "back is nontender" in text.lower()
+
+
+def test_the_exception_to_a_normal_exam_said_in_the_plan_and_a_finding_on_the_leg_are_kept() -> None:
+    """"your exam is normal other than you've got tenderness over your distal phalanx …" said with the diagnosis
+    (D2N005) and "on my exam, you have some significant tenderness to the lateral aspect of your right upper leg
+    … you don't seem to have any pain …" (D2N017) gave no PHYSICAL EXAM at all."""
+    plan_turn = Segment(id="s30", role=Role.clinician, text=(
+        "okay . so generally , your exam is normal other than you've got tenderness over your distal phalanx of your "
+        "right middle finger . um , so your diagnosis is distal phalanx fracture of the middle finger ."))
+    assert [f.text for f in find_exam([], [plan_turn])] == [
+        "Tenderness over the distal phalanx of the right middle finger."]
+    exam_turn = Segment(id="s31", role=Role.clinician, text=(
+        "so , on my exam , you have some significant tenderness to the lateral aspect of your um right upper leg . "
+        "you do n't seem to have any pain or tenderness with flexion or extension of your um your lower leg ."))
+    found = find_exam([exam_turn])
+    assert [(f.system, f.text) for f in found] == [
+        ("musculoskeletal", "Significant tenderness to the lateral aspect of the right upper leg."),
+        ("musculoskeletal", "No pain or tenderness with flexion or extension of the lower leg.")]
+    assert check_statement(Statement(text=found[1].text, evidence=["s31"]), [exam_turn]) == []  # "don't seem to have"
