@@ -95,6 +95,8 @@ _ANCHOR = re.compile(r"\b(\d+|days?|weeks?|months?|years?|morning|night|evening|
                      r"sting\w*|blisters?|wounds?|rash\w*|itch\w*|bleed\w*|"
                      # "i seem to be bumping into door frames": what the patient notices going wrong (D2N074)
                      r"bump\w*|tripp\w*|balance|dizz\w*|vision|"
+                     # "in the wintertime i get a lot of colds" (D2N082's only account of its infections)
+                     r"infections?|colds|"
                      # what the patient does over and over that strains a part ("doing a lot of pottery", D2N083)
                      r"(?:a lot of|lots of) (?:pottery|ceramics|typing|knitting|sewing|carrying|throwing))\b",
                      re.I)

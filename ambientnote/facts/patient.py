@@ -49,7 +49,10 @@ _SEX_WORDS: dict[str, Literal["male", "female"]] = {
     "male": "male", "man": "male", "gentleman": "male", "boy": "male",
     "female": "female", "woman": "female", "lady": "female", "girl": "female"}
 _OTHERS = re.compile(r"\b(wife|husband|mother|mom|father|dad|son|daughter|sister|brother|nurse|partner|friend|"
-                     r"grandmother|grandfather|aunt|uncle|girlfriend|boyfriend|baby|kid|child)\b", re.I)
+                     r"grandmother|grandfather|aunt|uncle|girlfriend|boyfriend|baby|kid|child|"
+                     # "i see that she referred you": the referring doctor's pronoun, not the patient's (D2N082)
+                     r"pcp|primary care|doctor|physician|provider|dr|specialist|surgeon|cardiologist|therapist|"
+                     r"referred|referral)\b", re.I)
 _TITLE_TEXT = {"mr": "Mr.", "mister": "Mr.", "mrs": "Mrs.", "missus": "Mrs.", "ms": "Ms.", "miss": "Ms."}
 
 

@@ -29,3 +29,18 @@ def test_a_draft_for_a_patient_of_unsaid_sex_has_no_singular_they():
     assert "knee" in text
     for word in (" they ", " their ", " them "):
         assert word not in f" {text.lower()} "
+
+
+def test_the_referring_doctors_pronoun_is_not_the_patients():
+    """D2N082: "i see that she referred you …", "she did this as part of my physical": the PCP's "she" made Kyle
+    "She does tend to get infections."; with no other sign of sex the note says "the patient"."""
+    note, _ = draft_note(parse_tagged_text(
+        "[doctor] hi kyle . i see that she referred you for a low immunoglobulin a level .\n"
+        "[patient] yeah , my pcp said she did this as part of my physical .\n"
+        "[doctor] okay . as your pcp noted , she wanted me to check your antibodies because she said your colds "
+        "linger .\n"
+        "[patient] yes , i do tend to get infections in the winter .\n"))
+    assert note.record is not None and note.record.patient.sex is None
+    text = render_note(note, "txt")
+    assert " she " not in f" {text.lower()} "
+    assert "The patient does tend to get infections in the winter." in text  # infections: the account's anchor
