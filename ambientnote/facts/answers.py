@@ -131,8 +131,8 @@ def confirmed(segments: list[Segment], person: Person) -> list[Reported]:
 
 # "i know you had an episode of gout of your right big toe about two months ago", "i heard you went to the er for some
 # chest discomfort": the history the clinician knows from the chart or the referral, told to the patient
-_RECOUNTED = re.compile(r"\b(?:i know|i heard|i see|i saw|it looks like|it says|i was notified[^.?]{0,40}?)"
-                        r"(?: here)?(?: in (?:your|the) (?:chart|notes?|records?))?,?\s+(?:that\s+)?you\s+"
+_RECOUNTED = re.compile(r"\b(?:i know|i heard|i see|i saw|it looks like|it says|i,? was notified[^.?]{0,40}?)"
+                        r"(?: here)?(?: in (?:your|the) (?:chart|notes?|records?))?,?\s+(?:that\s+)?you,?\s+"
                         r"(?P<verb>have had|'ve had|had|went|underwent|completed|enrolled)\s+(?P<rest>[^?]+?)\s*\.?$",
                         re.I)
 # where the clinician's sentence goes on to something else: "… about two months ago, um, and we sent you …"
@@ -149,7 +149,9 @@ def recounted(segments: list[Segment], person: Person) -> list[Reported]:
         if seg.role != Role.clinician:
             continue
         for said in statements(seg.text):
-            if said.endswith("?") or not (match := _RECOUNTED.search(plain(said))):
+            # "… that you had a really high blood sugar …, what was going on?": the history, then the question
+            said = re.sub(r",\s*(?:what|how|why|when|can|could|do|did|is|are)\b[^,]*\?$", ".", plain(said), flags=re.I)
+            if said.endswith("?") or not (match := _RECOUNTED.search(said)):
                 continue
             rest = _GOES_ON.sub("", match["rest"]).strip(" ,.")
             rest = re.sub(r"\s+(?:that|which) (?:we|you|i)(?:'ve|'re| have| are)?\b.*$", "", rest, flags=re.I)  # "…

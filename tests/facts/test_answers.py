@@ -372,3 +372,13 @@ def test_history_the_clinician_recounts_from_the_chart_is_told_and_what_they_exp
     assert "The patient went to the ER for some chest discomfort." in told
     assert not [t for t in told if "dietary" in t]
     assert not [st for _, _, st in note.statements() if st.flags]
+
+
+def test_history_the_clinician_was_notified_of_is_told_without_the_question_after_it() -> None:
+    """D2N013: "i, uh, was notified by the emergency room that you, um, had a really high blood sugar and you were in
+    there with … what was going on?" (round 24: the HPI lacked why the patient came)."""
+    record = build_record(parse_tagged_text(
+        "[doctor] so john , um , i , uh , was notified by the emergency room that you , um , had a really high blood "
+        "sugar and you were in there with , uh ... they had to treat you for that , what was going on ?\n"
+        "[patient] i just was n't monitoring my sugar intake .\n"))
+    assert "The patient had a high blood sugar." in [fact.text for fact in record.account]
