@@ -27,7 +27,7 @@ _HOME = re.compile(r"\b(at home|home (?:readings?|monitor)|my readings|i (?:chec
                    r"cuff)\b", re.I)
 _PRIOR = re.compile(r"\b(last time|last visit|previous\w*|prior|before|used to be|in the (?:er|emergency)|at the (?:er|"
                     r"hospital)|ago)\b", re.I)  # "your blood pressure was 200 over 90 in the er": not today's
-_NORMAL_VITALS = re.compile(r"\b(vital signs?|vitals)\b[^.?!]{0,60}?\b(look|looks|are|were|is)\s+"
+_NORMAL_VITALS = re.compile(r"\b(vital signs?|vitals)\b[^.?!]{0,120}?\b(look|looks|are|were|is)\s+"
                             r"(?:really |pretty |very )?"
                             r"(good|normal|fine|stable|great|ok|okay|unremarkable)\b", re.I)
 # Lead-ins that announce a finding without being part of it.
@@ -205,8 +205,8 @@ def normal_vitals(segments: list[Segment]) -> list[str]:
     """Segments where the clinician called the vital signs normal without reading them out (and named nothing
     abnormal beside them: "a slight fever, however your vitals look good" is not normal vital signs)."""
     return [seg.id for seg in segments if seg.role == Role.clinician and _NORMAL_VITALS.search(seg.text)
-            and not re.search(r"\b(fever|febrile|elevated|high|low|tachy\w*|brady\w*|hypo\w*|hyper\w*)\b", seg.text,
-                              re.I)]
+            and not re.search(r"(?<!\bno )\b(fever|febrile|elevated|high|low|tachy\w*|brady\w*|hypo\w*|hyper\w*)\b",
+                              seg.text, re.I)]  # "there is no fever" is part of normal
 
 
 _DICTATED = re.compile(r"^(?:(?:so|okay|and|now)\W+)*(?:we'll|i'll|we will|i will|let's)\s+"

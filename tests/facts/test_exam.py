@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ambientnote.facts.extract import build_record
-from ambientnote.facts.objective import find_exam
+from ambientnote.facts.objective import find_exam, normal_vitals
 from ambientnote.notes.draft import draft_note
 from ambientnote.notes.guard import check_statement
 from ambientnote.notes.render import render_note
@@ -527,3 +527,13 @@ def test_the_exception_to_a_normal_exam_said_in_the_plan_and_a_finding_on_the_le
         ("musculoskeletal", "Significant tenderness to the lateral aspect of the right upper leg."),
         ("musculoskeletal", "No pain or tenderness with flexion or extension of the lower leg.")]
     assert check_statement(Statement(text=found[1].text, evidence=["s31"]), [exam_turn]) == []  # "don't seem to have"
+
+
+def test_vitals_called_good_after_a_long_aside_with_no_fever_are_normal_vitals() -> None:
+    """"i reviewed your vitals you know that the assistants collected when you first came in including your weight and
+    everything looks good there there is no fever" (D2N082) left VITALS empty; a fever said is still not normal."""
+    said = ("i reviewed your vitals you know that the the assistants collected when you first came in including your "
+            "weight and everything looks good there there is no fever")
+    assert normal_vitals([Segment(id="s1", role=Role.clinician, text=said)]) == ["s1"]
+    assert normal_vitals([Segment(id="s1", role=Role.clinician,
+                                  text="your vitals look good but you do have a slight fever")]) == []
