@@ -723,6 +723,11 @@ def _decisions(part: str, seg: Segment, problem: str | None) -> list[PlanItem]:
     return [PlanItem(kind="other", action="none", text=text, target=what, problem=problem, evidence=[seg.id])]
 
 
+# what the clinician decides, never asks: "i'm gon na keep you on", "we'll continue", "let's start"
+_DECIDED = re.compile(r"\b(?:i'm gon na|i am going to|i'm going to|we're gon na|we are going to|i want to|i'd like to|"
+                      r"we'll|we will|i'll|i will|let's|keep you on)\b", re.I)
+
+
 def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tuple[list[Problem], list[PlanItem]]:
     """Problems (in the order the clinician takes them up) and plan items.
 
@@ -740,6 +745,9 @@ def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tu
                 current = None  # the clinician answers the patient's question: not the last of several problems
             continue
         for part in _numbered_joined([piece for said in statements(seg.text) for piece in _at_cues(said)]):
+            if part.endswith("?") and seg.id in assessed and _PROBLEM_CUE.search(part) and _DECIDED.search(part):
+                part = f"{part[:-1]}."  # "for your hypertension i'm gon na keep you on that 2.5 norvasc your blood
+                # pressures look good?": the punctuator's question mark on a decision (D2N049 lost the problem)
             if part.endswith("?"):
                 if seg.id in assessed and (cue := _PROBLEM_CUE.search(part)) and re.search(
                         r"\b(?:problem|issue|diagnosis)\b", cue[0], re.I):  # "for your last issue, your epilepsy,

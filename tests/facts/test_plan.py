@@ -627,3 +627,18 @@ def test_a_treatment_the_clinician_decides_not_to_change_is_continued():
                  "[doctor] your pressures look good so i'm not gon na make any changes there .")
     assert plan.count("Continue the current regimen.") == 1
     assert not _plan("[doctor] if your pressures stay high , i would not change your dose but add a water pill .")
+
+
+def test_a_problem_decided_on_is_taken_up_though_the_punctuator_made_it_a_question() -> None:
+    """D2N049: "for your hypertension i'm gon na keep you on that two . five norvasc your blood pressures look good?"
+    (the question mark is the punctuator's) lost the hypertension problem, and its "no changes" fell to the stone."""
+    record = build_record(parse_tagged_text(
+        "[doctor] what brings you in today ?\n"
+        "[patient] i think i have a kidney stone , my back hurts .\n"
+        "[doctor] okay . on exam there is cva tenderness on the right flank .\n"
+        "[doctor] so let's talk a little bit about my assessment and plan for you . you do have a kidney stone . i'm "
+        "gon na prescribe you some oxycodone five milligrams every six hours as needed .\n"
+        "[doctor] for your hypertension i'm gon na keep you on that two . five norvasc your blood pressures look "
+        "good ? so i'm not gon na make any changes there .\n"))
+    assert "hypertension" in [p.name for p in record.problems]
+    assert [i.problem for i in record.plan if "regimen" in i.text or "Norvasc" in i.text] == ["hypertension"] * 2
