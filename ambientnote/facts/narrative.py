@@ -57,6 +57,29 @@ _MARKER = re.compile(r"^(?:(?:sure|yep|yup|right|okay|ok|alright|all right|hones
 _OTHERS = re.compile(r"\b(you|your|we|our|us|he|she|they|them|their|his|her|doctor|doc|wife|husband|mother|mom|"
                      r"father|dad|sister|brother|son|daughter|grandmother|grandfather|aunt|uncle|cousin|friend|"
                      r"partner|boyfriend|girlfriend|family)\b", re.I)
+# "i was helping my daughter with some heavy equipment": a relative as what the patient did something for or with,
+# not the subject of what is told ("my mom had a stroke", "my daughter who has asthma")
+_RELATIVE_OBJECT = re.compile(r"(?<!^)\bmy (?:wife|husband|mother|mom|father|dad|sister|brother|son|daughter|"
+                              r"grandmother|grandfather|aunt|uncle|cousin|friend|partner|boyfriend|girlfriend|family)"
+                              r"\b(?!\s+(?:who|that|which|had|has|have|was|is|were|said|says|told|thinks?|thought|"
+                              r"noticed|checked|found|got|gets|does|did|'s)\b|')", re.I)
+# "we were helping my daughter …", "we ate out a lot": the patient among others, who did it too; what "we" decided
+# or talked about with the clinician is the visit, not the history
+_WE = re.compile(r"\bwe(?P<verb>'re|'ve| are| were| have| had)?(?=\s)", re.I)
+_WE_SAID = re.compile(rf"^(?:(?:{_FRONTED}),?\s+)?we\b(?!.*\b(?:talk\w*|discuss\w*|decid\w*|agree\w*|spoke|said|told|"
+                      r"you|doctor|doc|us|ourselves)\b)", re.I)
+_WE_AS_I = {"'re": "i am", " are": "i am", "'ve": "i have", " were": "i was", " have": "i have", " had": "i had"}
+
+
+def _we_as_i(said: str) -> str:
+    """ "we were helping my daughter" → "i was helping my daughter": a clause whose subject is the patient with
+    others, told of the patient."""
+    if not _WE_SAID.match(said):
+        return said
+    said = _WE.sub(lambda m: _WE_AS_I.get((m["verb"] or "").lower(), "i"), said)
+    return re.sub(r"\bour\b", "my", said, flags=re.I)
+
+
 # "i don't remember the bottom number": about the conversation, not the illness
 _NOT_HISTORY = re.compile(r"\b(remember|recall|know|think|see|understand|sure|care|mind|say)\b", re.I)
 # "i know i've got two days left", "i remember": what the patient knows, not what happened
@@ -254,6 +277,14 @@ _REMOVED = re.compile(r"\b(?:having|had|have|got|get|getting)\s+(?:my|the)\s+(?:
 _BARE_CONDITION = re.compile(r"\b(?:when|whenever|if|while)\b(?:\s+[\w']+){1,4}\W*$", re.I)
 
 
+# "the same pain that i had", "it was hot over the weekend": a "that" and an "it" that stand for nothing said before
+_NOT_REFERRING = re.compile(r"\b(?:pain|aches?|problems?|symptoms?|feeling|things?|ones?|sugars?|pressures?|readings?|"
+                            r"numbers?|medicines?|medications?|pills?) that "
+                            r"(?=(?:i|my|goes|went|was|were|is|gets|got)\b)|"
+                            r"\bit (?:was|is|gets|got|has been) (?:\w+ )?(?:hot|cold|warm|humid|raining|snowing|icy|"
+                            r"late|early)\b", re.I)
+
+
 def bare_drugs(text: str) -> str:
     """ "taking a Farxiga and amlodipine", "on the torsemide": a drug is named in a note without an article."""
     for drug in reversed(find_named(text, "medications")):
@@ -280,6 +311,9 @@ def _opened(said: str) -> str:
     """The sentence without the answer's opening word ("sure, i've been …" → "i've been …") or "for some reason",
     and a fronted "sometimes" dropped where the patient went on to say how often ("sometimes i regularly go …")."""
     said = re.sub(r"^for some reason,?\s+", "", _MARKER.sub("", said), flags=re.I)  # a wonder, not a fact
+    # "i also want to mention that my feet do swell up a lot": the telling, then what is told
+    said = re.sub(r"^i (?:also )?(?:want|wanted|wan na) to (?:mention|say|add|tell you)(?: that)?,?\s+(?=(?:i|my)\b)",
+                  "", said, flags=re.I)
     # "started having pain on my left back", "been pretty good taking my medications": the "i" left unsaid
     said = re.sub(r"^(?=(?:started|went|noticed|been|felt|tried)\b.*\bmy\b)", "i ", said, flags=re.I)
     return re.sub(r"^sometimes,?\s+(?=i (?:regularly|usually|always|often|normally|generally)\b)", "", said,
@@ -312,7 +346,7 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
             said = _ECHO.sub(r"\1", _STUTTER.sub(r"\1", plain(said)))
             if _LEADING_HEDGE.match(said) and find_symptoms(said):
                 continue  # "i think i had a fever last night": a symptom the patient is unsure of is no fact to tell
-            said = _opened(_LEADING_HEDGE.sub("", said))
+            said = _opened(_LEADING_HEDGE.sub("", _we_as_i(said)))
             described = _described(said, topic)
             said = described or said
             if (said.endswith("?") or not (_OPENING.match(said) or described) or _HEDGE.search(said)
@@ -322,7 +356,8 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
                     or _NEGATION.search(said) and (find_symptoms(said) or find_named(said, "problems")
                                                    or len(said.split()) > 14 or re.search(r",| and | so | but ", said)
                                                    or _NOT_HISTORY.search(said))
-                    or _OTHERS.search(said) or not 4 <= len(said.split()) <= MAX_WORDS or not anchored(said)
+                    or _OTHERS.search(_RELATIVE_OBJECT.sub("", said))
+                    or not 4 <= len(said.split()) <= MAX_WORDS or not anchored(said)
                     or _NUMBER_SUBJECT.match(said) or _GARBLED.search(said) or _TAKES_IT.search(said)
                     or _ELLIPTICAL.search(said) or _REMOVED.search(said)
                     or _BARE_SYMPTOM.match(said) and find_symptoms(said)
@@ -352,8 +387,8 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
             if re.search(r"\b(?:and|but)\s+(?:with|over|for|in|at)\s+the\s+\w+(?:\s+\w+)?\.$|"
                          r"\bpretty (?:good|well|bad)\b", text, re.I):
                 continue  # "he has been good with the diet, but with the pain.": the sentence lost its verb
-            if re.search(r"\b(that|this|it|those|these)\b|\b(?:go|goes|went|going|been|get|got) there\b", said,
-                         re.I) and not (
+            if re.search(r"\b(that|this|it|those|these)\b|\b(?:go|goes|went|going|been|get|got) there\b",
+                         _NOT_REFERRING.sub("", said), re.I) and not (
                     find_symptoms(said) or find_named(said, "medications") or find_named(said, "problems")):
                 continue  # "he has been pretty good about that", "i go there about once a week": about what, or
                 # where, the note cannot say

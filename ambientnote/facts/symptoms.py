@@ -28,7 +28,8 @@ _UNSURE = re.compile(r"\b(maybe|not sure|don't know|do not know|i thought|i gues
                      r"i'm not certain|hard to say)\b", re.I)
 # "mm-hmm. i did." reaches here as "i did." (fillers cleaned); "i did not …" is no yes
 _YES = re.compile(r"^\W*(?:(?:uh|um|well|oh)\W+)*(yes|yeah|yep|yup|i (?:do|have|did|was|am|get)(?!\s*n't|\s+not\b|"
-                  r"\s+never\b)|uh-huh|a little|sometimes|definitely|correct|"
+                  r"\s+never\b)|uh-huh|a little|sometimes|occasionally|at times|every once in a while|definitely|"
+                  r"correct|"
                   # "do you feel short of breath?" — "just when i'm doing the projects": yes, when
                   r"(?:just|only|mostly|usually) (?:when|if|with|after|at night|in the morning))\b", re.I)
 _DURATION = re.compile(
@@ -44,10 +45,9 @@ _SINCE = re.compile(r"\bsince\s+(?P<when>(?:last\s+)?[a-z]+(?:\s+day)?)\b", re.I
 _SEVERITY = re.compile(r"\b(?P<n>\d{1,2})\s*(?:/|out of)\s*10\b", re.I)
 _TIMING = re.compile(r"\b(in the (?:morning|evening|afternoon)|at night|every once in a while|on and off|"
                      r"constantly|all the time|intermittently|comes and goes|after (?:eating|meals)|"
-                     r"with exertion|when i(?:'m)? (?:walk|exercis|climb|lift|exert)\w*"
+                     r"with exertion|(?:when|if) i(?:'m)? (?:walk|exercis|climb|lift|exert)\w*"
                      r"(?: (?:up|upstairs|stairs|uphill|around|far|fast|a lot|heavy \w+|things|weights))?)\b", re.I)
 _SIDE = re.compile(r"\b(left|right|both)\b", re.I)
-_TIMING_NOTE = {"when i": "with "}
 
 
 def _count(n: str) -> str:
@@ -69,8 +69,8 @@ def _attributes(text: str) -> dict[str, str]:
         out["severity"] = f"{match['n']}/10"
     if match := _TIMING.search(text):
         timing = match[0].lower()
-        if timing.startswith("when i"):
-            timing = "with " + re.sub(r"^when i(?:'m)? ", "", timing)
+        if re.match(r"(?:when|if) i", timing):  # "if i'm exerting any energy": with exertion
+            timing = "with " + re.sub(r"^exert\w*", "exertion", re.sub(r"^(?:when|if) i(?:'m)? ", "", timing))
         out["timing"] = timing
     return out
 

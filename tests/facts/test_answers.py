@@ -349,6 +349,16 @@ def test_a_question_after_a_lead_in_is_answered_and_a_yes_with_its_condition_is_
         "[patient] uh , just when i'm doing doing the projects . if i'm exerting any energy , i kinda feel it .\n"))
     said = {(s.name, s.assertion.value) for s in record.symptoms}
     assert {("fever", "denied"), ("chills", "denied"), ("shortness of breath", "present")} <= said
+    # the condition is the symptom's timing, as the note says it (review round 25: exertional dyspnea lost)
+    assert [s.timing for s in record.symptoms if s.name == "shortness of breath"] == ["with exertion"]
+
+
+def test_an_answer_of_how_often_is_a_yes() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] so other than your knees , any other joint pain ?\n"
+        "[patient] every once in a while , my elbow , but nothing out of the ordinary .\n"))
+    assert [(s.name, s.assertion.value, s.timing) for s in record.symptoms] == [
+        ("joint pain", "present", "every once in a while")]
 
 
 def test_a_run_on_turn_ending_on_its_question_is_answered_and_what_it_told_before_is_not_asked():

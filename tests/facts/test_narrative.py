@@ -176,3 +176,35 @@ def test_a_vague_time_then_the_exact_one_is_told_once() -> None:
     account = _account("[doctor] any outdoor activity ?\n"
                        "[patient] i went hunting not long ago couple of weeks ago .\n")
     assert "The patient went hunting a couple of weeks ago." in account
+
+
+def test_what_the_patient_did_with_others_or_for_a_relative_is_told_of_the_patient() -> None:
+    account = _account(
+        "[doctor] mr. cole , what happened to your back ?\n"
+        "[patient] we were helping my daughter with some heavy equipment and lifted some boxes too quickly .\n"
+        "[doctor] and how has your diet been ?\n"
+        "[patient] we have been going from place to place for events and we ate out a lot over the last few weeks .\n"
+        "[doctor] any family history ?\n"
+        "[patient] my mom had a stroke last year .\n"
+        "[doctor] and the treatment plan ?\n"
+        "[patient] we talked about physical therapy for my back last time .")
+    assert "He was helping his daughter with some heavy equipment and lifted some boxes too quickly." in account
+    assert ("He has been going from place to place for events and he ate out a lot over the last few weeks."
+            in account)
+    assert not [a for a in account if "stroke" in a or "therapy" in a]  # the mother's; the visit's
+
+
+def test_a_that_or_it_standing_for_nothing_said_before_does_not_keep_a_sentence_out() -> None:
+    account = _account(
+        "[doctor] hi mr. diaz , what brings you in ?\n"
+        "[patient] i'm feeling a lot of the same pain that i had with my kidney stones about 2 years ago .\n"
+        "[doctor] and what were you doing when it started ?\n"
+        "[patient] i was doing a bunch of yard work and it was hot over the weekend .\n"
+        "[doctor] anything else ?\n"
+        "[patient] i also want to mention that my feet do swell up a lot .\n"
+        "[doctor] and the cream ?\n"
+        "[patient] i was surprised that came back so fast after the cream .")
+    assert "He is feeling a lot of the same pain that he had with his kidney stones about 2 years ago." in account
+    assert "He was doing a bunch of yard work and it was hot over the weekend." in account
+    assert "His feet do swell up a lot." in account
+    assert not [a for a in account if "surprised" in a]  # what came back, the sentence does not say
