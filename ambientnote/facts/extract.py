@@ -22,6 +22,7 @@ from ambientnote.facts.narrative import reported
 from ambientnote.facts.objective import find_exam, find_results, find_vitals, normal_vitals
 from ambientnote.facts.patient import find_patient
 from ambientnote.facts.plan import Person, elevated_reading, find_plan, kept_schedule, problems_named
+from ambientnote.facts.prior_results import prior_results
 from ambientnote.facts.qualifiers import answered_qualifiers
 from ambientnote.facts.schema import Assertion, HistoryItem, PlanItem, Reported, VisitRecord
 from ambientnote.facts.social import find_social
@@ -247,6 +248,7 @@ def build_record(transcript: Transcript) -> VisitRecord:
     if not [v for v in record.vitals if v.setting == "office"]:
         record.vitals_normal = normal_vitals(groups["exam"] + groups["history"])[:1]
     record.results = find_results(everything)
+    record.results += [r for r in prior_results(everything) if r.value not in {x.value for x in record.results}]
     assessed = {s.id for s in groups["plan"] + groups["results"]}
     record.problems, record.plan = find_plan(everything, person_of(record), assessed)
     record.plan = [item for item in record.plan if not _read_later(item, everything)]

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from ambientnote.facts.lexicon import exam_system, find_named, lexicon
+from ambientnote.facts.prior_results import PRIOR
 from ambientnote.facts.result_lines import READING_BREAK, is_study, labelled, only_said, site_of, test_named, unrepeated
 from ambientnote.facts.schema import ExamFinding, Result, Vital
 from ambientnote.facts.text import clauses, plain, sentence, spoken_clean, units
@@ -77,11 +78,13 @@ _INTENT = re.compile(r"\b(i'm going to|i'm gonna|i am going to|i want to|i'd lik
                      r"i'll|can you|could you|go ahead and|what (?:does|that)|means|i think|we'll|we will|"
                      r"i wanted to)\b", re.I)
 _RESULT_LEAD = re.compile(r"^(?:(?:so|and|now|okay)\b[\s,]*)*(?:(?:in )?(?:looking (?:here )?at|reviewing|review of|"
-                          r"i reviewed|"
+                          r"i reviewed|i did review|"
                           r"i looked at|we got|we have)\s+(?:the\s+)?(?:results? of\s+)?(?:your|the)\s+)", re.I)
 _SHOWS = re.compile(r"^.*?\b(?:it |this |that )?(?:(?:does |do )?(?:shows?|showed|demonstrates?|demonstrated|"
                     r"reveal(?:s|ed)?|"
                     r"looks? like|look)(?: that)?|came back(?: as)?|there (?:is|was)|there's|"
+                    # "(the lab work) and it is consistent with an iga deficiency"; not "your symptoms are …"
+                    r"(?:(?<=\bit )|(?<=\bthey ))(?:is|are|was|were)(?= consistent with\b)|"
                     r"what i(?:'m| am)? (?:see|seeing)(?: here)? is)\s+", re.I)
 _NOTICED = re.compile(r"^.*?\band i (?:do |also )?(?:notice[d]?|note[d]?|see|appreciate)\s+(?:that\s+)?(?=\w)", re.I)
 # "… the proximal right ureter and that's that duct … there is no evidence of hydronephrosis": a second finding said
@@ -482,6 +485,13 @@ def find_results(segments: list[Segment]) -> list[Result]:
             # the clinician's aside after the reading: "your lyme titer is a little elevated, so i think we'll have
             # to …" (D2N010), "your hemoglobin a1c here is 8, last time we had seen it was about 6 …" (D2N013)
             part = _ASIDE.sub("", part)
+            # "it is consistent as, as your pcp noted, with an iga deficiency": who else read it, said in passing
+            part = re.sub(r"\b((?:is|are|was|were) consistent)\b[\s,]*(?:as\s+)+(?:your|the|her|his) "
+                          r"(?:pcp|doctor|primary care (?:doctor|physician|provider)|cardiologist|specialist)\s+"
+                          r"(?:noted|said|mentioned|thought|found)[\s,]*(?=with\b)", r"\1 ", part, flags=re.I)
+            # "… an iga deficiency that's that immunoglobulin a that we talked about": the name explained again
+            part = re.sub(r",?\s+that(?:'s| is) (?:that|the) [\w ]+? that we (?:talked|spoke) about\W*$", "", part,
+                          flags=re.I)
             named = test_named(part)
             # "the chest x-ray, it does look like | you have some mild pneumonitis": the result said to the patient
             told = re.match(r"you (?:do )?(?:have|had)\b", part, re.I) and re.search(
@@ -507,7 +517,7 @@ def find_results(segments: list[Segment]) -> list[Result]:
                           r"and we(?:'ll| will) see)\b.*$", "", part,
                           flags=re.I)  # the explanation to the patient that follows a result is not the result
             if (part.endswith("?") or _INTENT.search(said) or test is None or _PLANNED.search(said)
-                    or _WORKUP.search(said)
+                    or _WORKUP.search(said) or PRIOR.search(said)
                     or re.fullmatch(r"(?:(?:now|so|and)\W+)*(?:the )?(?:good|bad) news is\W*", said, re.I)):
                 continue
             # "okay, so that looks basically unchanged from last year" (D2N007), "i reviewed the results and there are
@@ -591,7 +601,7 @@ def find_results(segments: list[Segment]) -> list[Result]:
                                                              r"\b(?:over)?due for\b|^(?:at|of|for|in) the results?\b|"
                                                              r"\b(?:of|for) (?:that|this|it)\W*(?:so\W*)?$|"
                                                              r"\b(?:they|them|no way to|supposed to|history)\b|"
-                                                             r"\bsounds? like\b|\bit sounds\b|"
+                                                             r"\bsounds? like\b|\bit sounds\b|^the symptoms\b|"
                                                              r"^(?:since|because|when|if)\b|"
                                                              r"^(?:a )?(?:good|great|reassuring|bad) "
                                                              r"(?:sign|news|thing)\b|"

@@ -61,3 +61,24 @@ def test_what_the_patient_told_or_a_medicine_schedule_is_not_a_result():
         "so that's kind of annoying .\n"
         "[doctor] for the medical history , it's high cholesterol .\n")
     assert lines == []
+
+
+def test_a_value_recalled_from_the_last_visit_is_the_previous_result() -> None:
+    """D2N049, D2N063: the last A1c is the only value the visit has, and the plan (repeat it, more metformin) is
+    read against it."""
+    lines = _lines(
+        "[doctor] so i also want to take a look here at your diabetes and last time you came in your a1c was a little "
+        "bit higher at seven . three and you're on five hundred of metformin currently so have you been checking ?\n"
+        "[patient] i have .\n"
+        "[doctor] okay and your blood pressure last time was one fifty over ninety .\n")
+    assert lines == [("Previous hemoglobin A1c", "7.3.", ["s1"])]
+
+
+def test_labs_read_as_consistent_with_a_diagnosis_keep_the_hedge_and_not_who_else_read_them() -> None:
+    lines = _lines(
+        "[doctor] now i did review the results of your recent lab work and it is consistent as as your pcp noted "
+        "with an iga deficiency that's that immunoglobulin a that we talked about .\n"
+        "[patient] okay .\n"
+        "[doctor] and reviewing the mri that you had done , your symptoms are consistent with patellofemoral pain "
+        "syndrome .\n")
+    assert lines == [("labs", "Consistent with an IgA deficiency.", ["s1"])]
