@@ -13,6 +13,7 @@ from ambientnote.facts.agreement import find_agreement
 from ambientnote.facts.answers import answered, answered_amounts, confirmed, mechanism, recounted
 from ambientnote.facts.assertion import assert_term
 from ambientnote.facts.diagnoses import clinical_problems
+from ambientnote.facts.historian import told_by_historian
 from ambientnote.facts.history import find_history, operation
 from ambientnote.facts.interrupted import cite_spans, joined_across_backchannels
 from ambientnote.facts.laterality import lateralised
@@ -232,7 +233,7 @@ def build_record(transcript: Transcript) -> VisitRecord:
     told = (reported(talk, person_of(record)) + answered(talk, person_of(record), record.symptoms)
             + confirmed(talk, person_of(record)) + recounted(talk, person_of(record))
             + answered_qualifiers(talk, person_of(record))
-            + answered_amounts(talk, person_of(record)))
+            + answered_amounts(talk, person_of(record)) + told_by_historian(talk, record.patient, person_of(record)))
     for how in mechanism(talk, person_of(record)):  # "he was golfing and he hurt his back …" may say it already
         if not any(_words(how.text) <= _words(t.text) for t in told):  # (the account may repeat the subject: "…
             told = [t for t in told if not _words(t.text) <= _words(how.text)] + [how]  # and they twisted")
