@@ -21,7 +21,7 @@ MAX_WORDS = 12
 
 _ASKS_WORK = re.compile(r"\b(?:what do you do for (?:a )?(?:living|work)|where do you work|what kind of work|"
                         r"what(?:'s| is) your (?:job|occupation)|what do you do for your job)\b", re.I)
-_LEAD = re.compile(r"^(?:(?:uh|um|well|so|yeah|yes|oh|and|but)\W+)*", re.I)
+_LEAD = re.compile(r"^(?:(?:uh|um|well|so|yeah|yes|oh|and|but|very|definitely|absolutely)\W+)*", re.I)  # "very i'm …"
 _STUTTER = re.compile(r"^(?:i\W+)+(?=i\b)", re.I)  # "i i work as …"
 # "i work as a cashier in a supermarket", "i'm an x-ray tech" (to the work question), "i own an auto repair shop"
 _WORK = re.compile(r"^i (?P<verb>work|own|teach|drive|manage|run) (?P<what>(?:as|at|in|for|an?|the|my) .+)$", re.I)
@@ -31,6 +31,22 @@ _RETIRED = re.compile(r"^(?:i'm|i am|i've been|i have been) (?:now )?retired\b",
 # "i'm a big runner", "i run about five to six miles a day", "i ride our bike for about 45 minutes"
 _ACTIVE = re.compile(r"^i (?:(?:usually|also|still|really|regularly) )?(?P<verb>run|jog|swim|bike|ride|hike|walk|play|"
                      r"lift|golf|exercise|work out|go to the gym|do yoga)\b(?P<rest>.*)$", re.I)
+# "i'm a big runner", "i'm more of a runner", "i'm a student": who the patient is, said of themselves
+_IS_ONE = re.compile(r"^(?:i'm|i am) (?:(?:a|an|more of a|also a)\s+)(?P<keen>(?:big|avid|huge|serious|keen)\s+)?"
+                     r"(?P<what>runner|jogger|cyclist|biker|swimmer|hiker|golfer|walker|climber|skier|dancer|"
+                     r"student|farmer|veteran)\b(?P<rest>.*)$", re.I)
+# "i love to run", "i really like photography too", "i enjoy golfing": what the patient does for pleasure
+_ENJOYS = re.compile(r"^i (?:(?:really|also|just) )*(?:love|like|enjoy)(?: to)? (?P<what>run(?:ning)?|jog(?:ging)?|"
+                     r"swim(?:ming)?|hik(?:e|ing)|walk(?:ing)?|golf(?:ing)?|garden(?:ing)?|fish(?:ing)?|hunt(?:ing)?|"
+                     r"danc(?:e|ing)|bik(?:e|ing)|ski(?:ing)?|photography|travel(?:ing|ling)?|read(?:ing)?|"
+                     r"cook(?:ing)?|paint(?:ing)?|ride (?:my |bikes?|horses)\w*|riding \w+)\b(?P<rest>.*)$", re.I)
+_GERUND = {"run": "running", "jog": "jogging", "swim": "swimming", "hike": "hiking", "walk": "walking",
+           "golf": "golfing", "garden": "gardening", "fish": "fishing", "hunt": "hunting", "dance": "dancing",
+           "bike": "biking", "ski": "skiing", "travel": "traveling", "read": "reading", "cook": "cooking",
+           "paint": "painting"}
+# "i do some gardening around the house": a pastime said with "do"
+_DOES = re.compile(r"^i (?:also )?do (?P<what>(?:some|a lot of|a little)\s+(?:gardening|yoga|pilates|swimming|hiking|"
+                   r"walking|biking|cycling|running|weightlifting|woodworking|fishing|hunting)\b.*)$", re.I)
 _LIVES = re.compile(r"^i (?:live|am living|'m living) (?P<what>alone|by myself|with (?:my|a) .+)$", re.I)
 _MARRIED = re.compile(r"^i(?:'ve| have) been married (?P<what>for .+)$", re.I)
 _CONDITIONAL = re.compile(r"\b(?:if|when|whether|can't|cannot|couldn't|not|never|anymore|used to|want to|would|"
@@ -49,7 +65,10 @@ def _possessive(text: str, possessive: str) -> str:
 def _clauses(said: str) -> list[str]:
     """The clauses of a sentence, each without its lead-in ("um, i i work as …"); "and i've been married …"
     starts a clause of its own."""
-    parts = re.split(r"\s*(?:[,;]|\bbut\b|\band (?=i\b|i've\b|i'm\b)|\bso\b)\s*", plain(said))
+    parts = re.split(r"\s*(?:[,;]|\bbut\b|\band (?=i\b|i've\b|i'm\b)|\bso\b|"
+                     r"(?<=\w)(?<!\bwhen)(?<!\bif)(?<!\bthat)(?<!\bas)(?<!\bbecause)"
+                     r" (?=i(?:'m)? (?:run|love|like|enjoy|work|do|play|am)\b))\s*", plain(said))
+    # "i'm a big runner i love to run i run about …": unpunctuated, each "i" a clause; "when i run" is not one
     return [c for part in parts if (c := _STUTTER.sub("", _LEAD.sub("", part.strip())).strip())]
 
 
@@ -65,8 +84,20 @@ def _social(clause: str, asked_work: bool, possessive: str) -> str | None:
         return sentence(f"Does {match['what']}")
     if _RETIRED.match(clause):
         return "Retired."
-    if (match := _ACTIVE.match(clause)) and (match["rest"].strip() or match["verb"].lower() not in _TRANSITIVE):
+    if ((match := _ACTIVE.match(clause)) and (match["rest"].strip() or match["verb"].lower() not in _TRANSITIVE)
+            and not re.match(r"\s*(?:it|that|this|they)\b", match["rest"], re.I)):  # "i run it ache": cut wrong
         return sentence(f"{_THIRD[match['verb'].lower()]}{_possessive(match['rest'], possessive)}")
+    if match := _IS_ONE.match(clause):
+        rest = re.sub(r"^\s*(?:too|also|as well)\W*$", "", match["rest"])
+        keen = match["keen"] and match["what"].lower() not in ("student", "farmer", "veteran")
+        return None if rest.strip() else sentence(f"{'Avid' if keen else 'Is a'} {match['what'].lower()}")
+    if match := _ENJOYS.match(clause):
+        what = match["what"].lower()
+        what = _GERUND.get(what, re.sub(r"^ride\b", "riding", what))
+        rest = re.sub(r"^\s*(?:too|also|as well)\W*$", "", match["rest"])
+        return sentence(f"Enjoys {_possessive(what + rest, possessive)}")
+    if match := _DOES.match(clause):
+        return sentence(f"Does {_possessive(match['what'], possessive)}")
     if match := _LIVES.match(clause):
         return sentence(f"Lives {_possessive(match['what'], possessive)}")
     if match := _MARRIED.match(clause):

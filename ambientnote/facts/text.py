@@ -16,7 +16,10 @@ from ambientnote.facts.numbers import digits
 from ambientnote.language.phases import clean_text, sentences
 
 _FILLERS = re.compile(
-    r"\b(you know|i mean|kind of|kinda|sort of|like|basically|actually|just|really|pretty much|obviously|"
+    r"\b(you know|i mean|kind of|kinda|sort of|basically|"
+    # "like" the filler, not the verb: "i (really) like photography", "i'd like to", "she doesn't like"
+    r"(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bthey )(?<!\bi'd )(?<!\bwould )(?<!\breally )(?<!\bnot )(?<!n't )like|"
+    r"actually|just|really|pretty much|obviously|"
     r"certainly|definitely|you see|um+|uh+|uhm|mm-?hmm)\b[\s,]*",
     re.I,
 )

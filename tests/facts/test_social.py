@@ -38,3 +38,16 @@ def test_a_clause_that_names_no_activity_or_is_negated_is_left_out():
                          "[doctor] do you exercise?\n[patient] i ride, uh, sometimes. i can't run anymore.\n"
                          "[doctor] there is tenderness of the lower back. we will start physical therapy.")
     assert not sections.get("SOCIAL HISTORY")  # "Rides." and "Runs anymore." are no history
+
+
+def test_pastimes_and_who_the_patient_is_said_unpunctuated_are_social_history() -> None:
+    sections = _sections(
+        "[doctor] so are you active other than going up and down the steps ?\n"
+        "[patient] very i'm a big runner i love to run i run about five to six miles a day\n"
+        "[doctor] and what do you do for fun ?\n"
+        "[patient] i do some gardening around the house . and i really like photography too .\n"
+        "[doctor] does anything make the knee worse ?\n"
+        "[patient] well it used to be that when i run it ache and then i put ice on it\n"
+        "[doctor] on exam there is swelling of the right knee .")
+    assert sections["SOCIAL HISTORY"] == ["Avid runner.", "Enjoys running.", "Runs about 5 to 6 miles a day.",
+                                          "Does some gardening around the house.", "Enjoys photography."]
