@@ -13,6 +13,7 @@ from ambientnote.facts.agreement import find_agreement
 from ambientnote.facts.answers import answered, answered_amounts, confirmed, mechanism, recounted
 from ambientnote.facts.assertion import assert_term
 from ambientnote.facts.diagnoses import clinical_problems
+from ambientnote.facts.exam_answers import tenderness_asked
 from ambientnote.facts.historian import told_by_historian
 from ambientnote.facts.history import find_history, operation
 from ambientnote.facts.interrupted import cite_spans, joined_across_backchannels
@@ -246,6 +247,7 @@ def build_record(transcript: Transcript) -> VisitRecord:
     exam_said = {(x.id, x.text) for x in groups["exam"]}  # a turn split by phase counts whole outside its exam part
     record.vitals = find_vitals(groups["exam"] + [s for s in everything if (s.id, s.text) not in exam_said])
     record.exam = find_exam(groups["exam"], groups["results"] + groups["plan"])
+    record.exam += tenderness_asked(groups["exam"], record.exam)
     if not [v for v in record.vitals if v.setting == "office"]:
         record.vitals_normal = normal_vitals(groups["exam"] + groups["history"])[:1]
     record.results = find_results(everything)

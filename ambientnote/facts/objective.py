@@ -39,7 +39,8 @@ _EXAM_LEAD = re.compile(
     r"(?:\s+(?:your|the|his|her))?\s*,?\s*|(?:on\s+)?looking at (?:your|the)\s+|"
     r"when i (?:look|listen) (?:at|to) (?:your|the)\s+)?",
     re.I)
-_SYSTEM_LEAD = re.compile(r"^(?:on\s+)?(?:your|the|his|her)?\s*(\w+(?:\s+\w+)?)\s+exam(?:ination)?\s*,?\s*", re.I)
+_SYSTEM_LEAD = re.compile(r"^(?:(?:on|for)\s+)?(?:your|the|his|her)?\s*(\w+(?:\s+\w+)?)\s+exam(?:ination)?\s*,?\s*",
+                          re.I)
 _ANNOUNCE = re.compile(r"\b(?:(?:you|the patient) (?:are|were|is|was) positive for|you do note(?: that)?|"
                        r"i (?:do )?(?:still |also )?"
                        r"(?:appreciate|see|hear|feel|notice|note|find|recognize|identify|observe|smell)(?: that)?|"
@@ -72,6 +73,13 @@ _JOINED = re.compile(r",\s+(?:and|but|so)\s+(?=(?:you|i|there)\b)|\s+(?=you do n
                      r"(?<!\bwhere)(?<!\bsay)(?<!\bnote)(?<!\bsure)\s+"
                      r"(?=there (?:is|are|'s) (?:no|positive|negative|some|mild|moderate|severe|a|an)\b)|"
                      # "… and that is stable your lungs you want to take a deep breath for me lungs are clear"
+                     # "… some mild swelling and bruising that's really interesting since … are you able to bend it",
+                     # "… clear so good good and your extremities …": a comment on the finding, or the next question,
+                     # run on after it
+                     r"\s+so (?:good|great)(?:\s+(?:good|great))*(?:\s+and)?\s+(?=(?:your|the)\b)|"
+                     r"(?<=[a-z])\s+(?=(?:that's|that is|which is) (?:really |very )?(?:interesting|good|great|"
+                     r"reassuring|normal|fine|expected)\b|(?:are|can|do|did) you (?:able|feel|have|bend|move)\b|"
+                     r"(?:does|did) (?:that|it|this) (?:hurt|bother)\b)|"
                      r"(?<=[a-z])\s+(?:and\s+)?(?=(?:(?:your|the)\s+)?(?:lungs|heart|abdomen|belly)\s+(?:is|are|sounds?)\b|"
                      r"(?:your|the)\s+(?:lower|upper)\s+extremities\s+(?:show|have|are)\b)", re.I)
 _INTENT = re.compile(r"\b(i'm going to|i'm gonna|i am going to|i want to|i'd like to|let me|let's|we're going to|"
@@ -388,9 +396,12 @@ def find_exam(segments: Sequence[Segment], later: Sequence[Segment] = ()) -> lis
     (results, plan) when said as findings ("on your knee exam I see …", "your lungs are clear")."""
     out: list[ExamFinding] = []
     strict_ids = {s.id for s in later}
+    answered = ""  # the patient's last words: "i wouldn't say any abdominal pain" — "no abdominal pain, alright"
     for seg in [*segments, *later]:
         if seg.role != Role.clinician:
+            answered = seg.text
             continue
+        echoed, answered = answered, ""
         announced = "general"  # "now on your foot exam." names the system of the findings said after it
         explaining = 0
         examining = False  # a plan-phase turn that dictates the exam first ("on a focused exam of your left ankle")
@@ -418,6 +429,10 @@ def find_exam(segments: Sequence[Segment], later: Sequence[Segment] = ()) -> lis
                 announced = looked  # "so when i look at the knee." — "there is no redness." is the knee's
             strict = seg.id in strict_ids and not (_EXAM_DICTATED.search(seg.text) or examining)
             found = _finding_text(part, strict=strict)
+            denied = re.match(r"(?:(?:okay|alright|so)\W+)*no ([a-z ]{3,30}?)\W*$", part, re.I)
+            if found and echoed and denied and denied[1].lower() in echoed.lower():
+                continue  # the patient's denial said back, the history's, not a finding
+            echoed = ""
             if not found or strict and _DIAGNOSIS_WORD.search(found[1]) and not re.match(r"no\b", found[1], re.I):
                 continue  # past the exam, "you have a knee sprain from overuse" is the assessment, not a finding
             hint, text = found

@@ -537,3 +537,39 @@ def test_vitals_called_good_after_a_long_aside_with_no_fever_are_normal_vitals()
     assert normal_vitals([Segment(id="s1", role=Role.clinician, text=said)]) == ["s1"]
     assert normal_vitals([Segment(id="s1", role=Role.clinician,
                                   text="your vitals look good but you do have a slight fever")]) == []
+
+
+def test_a_comment_or_the_next_question_run_on_after_a_finding_does_not_lose_it() -> None:
+    """D2N067, D2N048, D2N058: unpunctuated exams where the finding ran into "that's really interesting since …",
+    "are you able to bend it" or "so good good and your extremities", and was lost or filed under the heart."""
+    said = [Segment(id="s1", role=Role.clinician, text=(
+        "on your heart exam i do n't appreciate any murmur we have a nice regular rate and rhythm for your lung exam "
+        "i do appreciate a little bit of stridor that's really interesting but i do n't hear any wheezes or rales "
+        "your lungs are clear so good good and your extremities i do n't see any swelling or edema")),
+        Segment(id="s2", role=Role.clinician, text=(
+            "okay alright on your skin exam i do appreciate some mild swelling and bruising that's really "
+            "interesting since it's been two weeks with your knee are you able to bend it"))]
+    found = [(f.system, f.text) for f in find_exam(said)]
+    assert ("respiratory", "Mild stridor.") in found
+    assert ("respiratory", "Lungs are clear.") in found
+    assert ("skin", "Mild swelling and bruising.") in found
+    assert not [text for _, text in found if "good and" in text or "interesting" in text or "able" in text]
+
+
+def test_tenderness_found_by_asking_is_a_finding_and_a_denial_said_back_is_not() -> None:
+    """D2N049, D2N033, D2N067: "let me press here on your abdomen. does that hurt?" — "yes" is the exam's
+    tenderness; "no abdominal pain, alright" after the patient's "i wouldn't say any abdominal pain" is history."""
+    record = build_record(parse_tagged_text(
+        "[doctor] let me do a quick physical exam . are you having any abdominal pain ?\n"
+        "[patient] i would n't say any abdominal pain .\n"
+        "[doctor] no abdominal pain alright so on your heart exam i hear no murmur . so let me press here on your "
+        "abdomen . does that hurt ?\n"
+        "[patient] yes\n"
+        "[doctor] and when i press on the inside of your knee does that hurt\n"
+        "[patient] no , that's fine\n"
+        "[doctor] does it hurt when i press here\n"
+        "[patient] yes\n"))
+    found = [(f.system, f.text, f.evidence) for f in record.exam]
+    assert ("gastrointestinal", "Tenderness to palpation of the abdomen.", ["s3", "s4"]) in found
+    assert ("musculoskeletal", "No tenderness to palpation of the inside of the knee.", ["s5", "s6"]) in found
+    assert not [f for f in found if "abdominal pain" in f[1] or "here" in f[1]]  # said back; pressed where?
