@@ -32,8 +32,12 @@ _WHEN = re.compile(r"\b(?P<when>(?:(?:about|around|maybe|almost|over|like)\s+)?(
                    r"yesterday(?: morning| afternoon| evening| night)?|this (?:morning|afternoon|past \w+)|"
                    r"last (?:night|week|month|year|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
                    r"(?:a|an|one|\d+|a couple of|a couple|a few) (?:days?|weeks?|months?|years?) ago|"
-                   r"(?:for )?the (?:last|past) (?:\d+ |few |couple of |couple )?(?:days?|weeks?|months?|years?)))\b",
-                   re.I)
+                   r"(?:for )?the (?:last|past) (?:\d+ |few |couple of |couple )?(?:days?|weeks?|months?|years?)|"
+                   # "it's been a week now", "it happened, that was sunday": the time said the other way round
+                   r"(?<=been )(?:a|one|\d+|a couple of|a few) (?:days?|weeks?|months?)(?= now\b)|"
+                   r"(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+                   r"(?: morning| afternoon| evening| night)?))\b", re.I)
+_WEEKDAY = re.compile(r"^(?:on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 
 
 # "was the pain worse with eating or exercise?": what changes it, asked as a choice the answer makes
@@ -120,5 +124,10 @@ def answered_qualifiers(segments: list[Segment], person: Person) -> list[Reporte
             if (seen := re.search(r"\bnotice (?:the|this|that|your) (?P<thing>\w+)", question)) and not find_symptoms(
                     seen["thing"]):  # "when did you first notice the spot?": the spot's onset, not the pain's
                 subject, verb = f"the {seen['thing']}", "was first noticed"
-            out.append(Reported(text=sentence(f"{subject} {verb} {when['when']}"), evidence=cited, speaker="patient"))
+            # "it was saturday, so about 4, 5 days ago": the count of days says it more exactly than the weekday
+            when = next((w for w in _WHEN.finditer(answer) if not _WEEKDAY.match(w["when"])), when)
+            said = _WEEKDAY.sub(lambda m: f"on {m[1].capitalize()}", when["when"])
+            if re.fullmatch(r"(?:a|one|\d+|a couple of|a few) (?:days?|weeks?|months?)", said):
+                said += " ago"  # "it's been a week now"
+            out.append(Reported(text=sentence(f"{subject} {verb} {said}"), evidence=cited, speaker="patient"))
     return out

@@ -41,3 +41,13 @@ def test_what_makes_it_worse_is_the_option_the_patient_chose_for_the_pain_talked
         "[doctor] is it worse when you bend it?\n[patient] yes.\n"
         "[doctor] does it get better with rest?\n[patient] no, not really.").segments, Person("she", "her"))
     assert [(r.text, r.evidence) for r in said] == [("The chest pain was worse with eating.", ["s5", "s6", "s1"])]
+
+
+def test_an_onset_said_as_a_weekday_or_as_time_since_is_told() -> None:
+    said = answered_qualifiers(parse_tagged_text(
+        "[doctor] and when did this happen ?\n[patient] it happened , uh ... that was sunday .\n"
+        "[doctor] and how long ago did you say this injury happened ?\n[patient] it's been a week now\n"
+        "[doctor] when did this happen ?\n[patient] uh , it was saturday , so about four , five days ago .\n"
+        ).segments, Person())
+    assert [r.text for r in said] == ["The injury happened on Sunday.", "The injury happened a week ago.",
+                                      "The injury happened 5 days ago."]
