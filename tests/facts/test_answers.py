@@ -392,3 +392,12 @@ def test_history_the_clinician_was_notified_of_is_told_without_the_question_afte
         "sugar and you were in there with , uh ... they had to treat you for that , what was going on ?\n"
         "[patient] i just was n't monitoring my sugar intake .\n"))
     assert "The patient had a high blood sugar." in [fact.text for fact in record.account]
+
+
+def test_a_pounding_chest_is_palpitations() -> None:
+    """Review round 26, D2N071: "i might feel a little bit of pounding in my chest" after a run was lost."""
+    record = build_record(parse_tagged_text(
+        "[doctor] how about any shortness of breath , cough , muscle aches ?\n"
+        "[patient] sometimes if it's humid , i'll struggle a little bit . i might feel a little bit of pounding in "
+        "my chest .\n"))
+    assert ("palpitations", "present") in {(s.name, s.assertion.value) for s in record.symptoms}
