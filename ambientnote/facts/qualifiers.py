@@ -20,7 +20,8 @@ from ambientnote.facts.schema import Reported
 from ambientnote.facts.text import joined, sentence, spoken_clean
 from ambientnote.transcript import Role, Segment
 
-_SCALE = re.compile(r"\bscale of (?:0|1|zero|one) to (?:10|ten)\b|"
+_SCALE = re.compile(r"\bscale of (?:0|1|zero|one) to (?:10|ten)\b|\bpain score\b|"
+                    r"\bout of (?:10|ten) with (?:10|ten) being\b|"
                     r"\bhow (?:bad|severe|strong) is (?:the|your|it)\b", re.I)
 # "like a 9", "probably an 8", "9/10", "a 6 or 7": the patient's rating, 0 to 10
 _RATING = re.compile(r"(?<![\d/.])(?P<n>10|[0-9])(?:\s*(?:or|to|-)\s*(?P<m>10|[0-9]))?(?:/10| out of 10)?"
@@ -107,11 +108,20 @@ def answered_qualifiers(segments: list[Segment], person: Person) -> list[Reporte
         if _TRIED_ASKED.search(question) and len(answer.split()) <= 40 and (tried := _tried(answer, person)):
             out.append(Reported(text=tried, evidence=[asked.id, reply.id], speaker="patient"))
             continue
-        if len(answer.split()) > 14:
-            continue  # a long reply says more than its value: the narrative reads it
         # "was the pain worse…?" after heartburn was asked about is the chest pain talked of before
         term, named_in = pain if re.search(r"\bthe pain\b", question) else what
         cited = list(dict.fromkeys(i for i in (asked.id, reply.id, named_in) if i))  # told where it was asked
+        answer = re.sub(r"\b(\d) (\d)\b", lambda m: f"{m[1]}-{m[2]}" if int(m[2]) == int(m[1]) + 1 else m[0],
+                        answer)  # "probably a 4 5": a range said without its "to"
+        if _SCALE.search(question) and 14 < len(answer.split()) <= 40 and len(ratings := _RATING.findall(answer)) == 1:
+            # "when i'm stationary i don't feel a lot of pain but if i start doing some mobility … a 4 5": one rating
+            # in a longer answer is still the rating
+            value = "-".join(n for n in ratings[0] if n)
+            out.append(Reported(text=sentence(f"the {what[0]} is rated {value}/10"), evidence=cited,
+                                speaker="patient"))
+            continue
+        if len(answer.split()) > 14:
+            continue  # a long reply says more than its value: the narrative reads it
         if modifier := _modifier(question, answer, term):
             out.append(Reported(text=modifier, evidence=cited, speaker="patient"))
         if _SCALE.search(question) and (rating := _RATING.search(answer)):

@@ -51,3 +51,17 @@ def test_an_onset_said_as_a_weekday_or_as_time_since_is_told() -> None:
         ).segments, Person())
     assert [r.text for r in said] == ["The injury happened on Sunday.", "The injury happened a week ago.",
                                       "The injury happened 5 days ago."]
+
+
+def test_one_rating_in_a_longer_answer_is_the_rating() -> None:
+    """Review round 26, D2N078: the 4-5/10 said at the end of a longer answer was lost (and round 6 had read the
+    answer as "he does not feel a lot of pain")."""
+    said = answered_qualifiers(parse_tagged_text(
+        "[doctor] so tell me about the knee pain .\n[patient] it hurts .\n"
+        "[doctor] what would you say your pain score is a out of ten with ten being the worst pain you ever felt\n"
+        "[patient] i would say that when i'm stationary i do n't really feel a lot of pain but if i start doing some "
+        "mobility i would say probably a four five\n"
+        "[doctor] on a scale of one to ten , how bad is it at night ?\n"
+        "[patient] at night it's a 3 but in the morning it's more like a 7 and then after lunch it goes down to "
+        "maybe a 5\n").segments, Person())
+    assert [(r.text, r.evidence) for r in said] == [("The knee pain is rated 4-5/10.", ["s3", "s4", "s1"])]
