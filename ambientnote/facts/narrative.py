@@ -274,7 +274,10 @@ _BARE_SYMPTOM = re.compile(r"^i(?:'m| am| feel| have been|'ve been)\s+(?:so |ver
 # "i was having my gallbladder out": an operation, the surgical history's to tell
 _REMOVED = re.compile(r"\b(?:having|had|have|got|get|getting)\s+(?:my|the)\s+(?:\w+\s+)?(?:out|removed|taken out)\b",
                       re.I)
-_BARE_CONDITION = re.compile(r"\b(?:when|whenever|if|while)\b(?:\s+[\w']+){1,4}\W*$", re.I)
+# "i would say that when i'm stationary. | i don't really feel …": a condition cut from the sentence it governs, not
+# one that ends its own ("i heard a pop when i moved")
+_BARE_CONDITION = re.compile(r"(?:^|\b(?:that|say|said|notice|noticed|any|and|but|so|because|like|um|uh)\s+)"
+                             r"(?:when|whenever|if|while)\b(?:\s+[\w']+){1,4}\W*$", re.I)
 
 
 # "the same pain that i had", "it was hot over the weekend": a "that" and an "it" that stand for nothing said before
@@ -282,7 +285,9 @@ _NOT_REFERRING = re.compile(r"\b(?:pain|aches?|problems?|symptoms?|feeling|thing
                             r"numbers?|medicines?|medications?|pills?) that "
                             r"(?=(?:i|my|goes|went|was|were|is|gets|got)\b)|"
                             r"\bit (?:was|is|gets|got|has been) (?:\w+ )?(?:hot|cold|warm|humid|raining|snowing|icy|"
-                            r"late|early)\b", re.I)
+                            r"late|early)\b|"
+                            # "i had to lie down for about an hour before it relieved the pain"
+                            r"\bit (?:\w+ly )?(?:relieved|eased|took away) the pain\b", re.I)
 
 
 def bare_drugs(text: str) -> str:

@@ -168,18 +168,21 @@ def clauses(text: str) -> list[str]:
 def _spellings() -> dict[str, str]:
     data = lexicon("spelling")
     return {**data["acronyms"], **{b: b.capitalize() for b in data["brands"]["names"]},
-            **{e: "-".join(p.capitalize() for p in e.split("-")) for e in data["eponyms"]["names"]}}
+            **{e: "-".join(p.capitalize() for p in e.split("-")) for e in data["eponyms"]["names"]},
+            **{d: d.capitalize() for d in data["calendar"]["names"]}}
 
 
 def spelled(text: str) -> str:
-    """Acronyms, brand names and eponyms as notes write them ("gerd" → "GERD", "lasix" → "Lasix", "lisfranc" →
-    "Lisfranc")."""
+    """Acronyms, brand names, eponyms and days as notes write them ("gerd" → "GERD", "lasix" → "Lasix", "lisfranc" →
+    "Lisfranc", "sunday" → "Sunday")."""
     words = _spellings()
 
     def written(match: re.Match[str]) -> str:  # "crohn's" as a whole, else "covid" of "covid-19"
         return words.get(match[0]) or words.get(match[1], match[1]) + match[0][len(match[1]):]
 
     text = re.sub(r"\b([a-z][a-z0-9]*)(?:['-][a-z]*)?", written, text)
+    text = re.sub(r"\b(in|since|until|of|early|late|mid|through) (march|may)\b(?! be\b)", lambda m: f"{m[1]} "
+                  f"{m[2].capitalize()}", text, flags=re.I)  # the months that are words too, where a date is said
     return re.sub(rf"\b((?:{'|'.join(lexicon('spelling')['letters']['after'])}) )([a-z])(\d*)\b",
                   lambda m: m[1] + m[2].upper() + m[3], text, flags=re.I)
 

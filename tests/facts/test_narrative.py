@@ -208,3 +208,17 @@ def test_a_that_or_it_standing_for_nothing_said_before_does_not_keep_a_sentence_
     assert "He was doing a bunch of yard work and it was hot over the weekend." in account
     assert "His feet do swell up a lot." in account
     assert not [a for a in account if "surprised" in a]  # what came back, the sentence does not say
+
+
+def test_a_sentence_ending_on_its_own_when_is_told_and_days_and_months_are_capitalised() -> None:
+    """Valid D2N070: "i heard a pop when i moved" was taken for a condition cut from the next sentence, so "i had to
+    lie down for about an hour before it relieved the pain" was lost; "sunday" and "december" were written so."""
+    account = _account(
+        "[doctor] so mr. lane , what happened to your back ?\n"
+        "[patient] i heard a pop when i moved . i had to lie down for about an hour before it actually relieved the "
+        "pain . i felt some tingling in my toes until about sunday afternoon .\n"
+        "[doctor] and does anything make it worse ?\n"
+        "[patient] i would say that when i'm stationary . i feel a lot of pain in my back .\n")
+    assert "He had to lie down for about an hour before it relieved the pain." in account
+    assert "He felt some tingling in his toes until about Sunday afternoon." in account
+    assert not [a for a in account if "a lot of pain" in a]  # its condition was cut off: when what?
