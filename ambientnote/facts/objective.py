@@ -98,7 +98,7 @@ _NOTICED = re.compile(r"^.*?\band i (?:do |also )?(?:notice[d]?|note[d]?|see|app
 # "… the proximal right ureter and that's that duct … there is no evidence of hydronephrosis": a second finding said
 # without a pause
 _NEXT_READING = re.compile(r"(?<=[a-z])(?<!\band)(?<!\bbut)(?<!\bso)(?<!\bthat)(?<!\bif)(?<!\bwhether)(?<!\bsee)"
-                           r"\s+(?=there (?:is|are|'s) no evidence\b)", re.I)
+                           r"\s+(?=there(?: is| are|'s) no evidence\b)", re.I)
 _CONTINUES = re.compile(r"^(?:(?:so|and|but|okay|now)\W+)*(?:it|this|that|which|there(?:'s| is| are| was)|no|good|"
                         r"all (?:were|are|was|is|came)|everything|"  # "… including cbc, unes and crp. all were normal"
                         r"i (?:did )?review(?:ed)? the results\b|"  # "… shoulder x-ray. now i reviewed the results"
@@ -504,6 +504,8 @@ def find_results(segments: list[Segment]) -> list[Result]:
             part = re.sub(r"\b((?:is|are|was|were) consistent)\b[\s,]*(?:as\s+)+(?:your|the|her|his) "
                           r"(?:pcp|doctor|primary care (?:doctor|physician|provider)|cardiologist|specialist)\s+"
                           r"(?:noted|said|mentioned|thought|found)[\s,]*(?=with\b)", r"\1 ", part, flags=re.I)
+            part = re.sub(r"\bwhat (?:we|they|doctors) call\s+", "", part, flags=re.I)  # "no evidence of what we
+            # call hydronephrosis"
             # "… an iga deficiency that's that immunoglobulin a that we talked about": the name explained again
             part = re.sub(r",?\s+that(?:'s| is) (?:that|the) [\w ]+? that we (?:talked|spoke) about\W*$", "", part,
                           flags=re.I)
@@ -527,7 +529,8 @@ def find_results(segments: list[Segment]) -> list[Result]:
                 test = None  # a result is read out in the sentences that name its test or follow on from it
             if test and not site:
                 site = site_of(test, part)  # "so this is looking at your right arm" (D2N018)
-            said = re.sub(r",?\s*(?:meaning|(?:which|what that) (?:basically |really )?means|that (?:would|will) mean|"
+            said = re.sub(r",?\s*(?:meaning|(?:which|what that|this|that) (?:basically |really )?means|"
+                          r"that (?:would|will) mean|"
                           r"(?:and )?(?:that|this|it) (?:can|could|may|might) (?:be|explain|mean|cause)|"
                           r"and we(?:'ll| will) see)\b.*$", "", part,
                           flags=re.I)  # the explanation to the patient that follows a result is not the result

@@ -82,3 +82,16 @@ def test_labs_read_as_consistent_with_a_diagnosis_keep_the_hedge_and_not_who_els
         "[doctor] and reviewing the mri that you had done , your symptoms are consistent with patellofemoral pain "
         "syndrome .\n")
     assert lines == [("labs", "Consistent with an IgA deficiency.", ["s1"])]
+
+
+def test_a_negative_said_after_an_explanation_stays_with_its_study() -> None:
+    """Review round 26, D2N085: "there's no evidence of what we call hydronephrosis this means …" was lost after the
+    clinician explained the ureter."""
+    lines = _lines(
+        "[doctor] so i reviewed the results of the ct scan of your abdomen and it does show a 0.5 centimeter kidney "
+        "stone located in the proximal right ureter so this the ureter is the duct in which urine passes between the "
+        "kidney and the bladder there's no evidence of what we call hydronephrosis this means you know swelling of "
+        "the kidney which is good\n[patient] okay .\n")
+    assert lines == [("CT scan of the abdomen",
+                      "0.5 cm kidney stone located in the proximal right ureter. No evidence of hydronephrosis.",
+                      ["s1"])]
