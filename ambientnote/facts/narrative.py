@@ -337,6 +337,9 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
             topic = (named[-1].term, seg.id) if named else topic
             if not named and topic and "pain" not in topic[0] and re.search(r"\bpain\b", seg.text, re.I):
                 topic = None  # "does the pain change?" after the constipation: "it" is the pain, of no named part
+            elif not named and not topic and (
+                    part := re.search(rf"\byour ((?:lower |upper )?(?:{body_parts()}))\b", seg.text, re.I)):
+                topic = (part[1].lower(), seg.id)  # "did you strain your back?" — "it's been stiff ever since"
             family_asked = asks_family(seg.text)
             continue
         if family_asked:
@@ -414,12 +417,17 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
 _IT_DESCRIBED = re.compile(r"^(?:(?P<when>now|lately|recently|at first|initially)\s+)?(?P<subject>it|they|the pain)\s+"
                            r"(?=(?:was|is|felt|feels|hurts|hurt|started|starts|began|comes|came|goes|went|gets|got|"
                            r"lasts|lasted|radiates|radiated|stays|stayed|are|were|do tend|tend|come|go|get|"
-                           r"(?:have|has) been (?:getting|worse|better|constant|hurting|coming|bothering)|"
+                           r"(?:have|has) been (?:getting|worse|better|constant|hurting|coming|bothering|"
+                           r"(?:a (?:little|bit) )?(?:stiff|sore|swollen|tender|numb|painful))|"
                            r"last)\b)", re.I)
 _DESCRIPTION = re.compile(r"\b(sharp|dull|burning|throbbing|aching|achy|stabbing|shooting|crampy|cramping|squeezing|"
                           r"pressure|constant|intermittent|worse|better|center|middle|behind|radiat\w*|spread\w*|"
                           r"down (?:my|the)|into (?:my|the)|morning|night|evening|after|before|when|during|"
                           r"out of \d+|\d+ out of|\d+/10|days?|weeks?|months?|hours?|minutes?)\b", re.I)
+# "it's been a little stiff ever since", said of the part just asked about ("did you strain your back?"): of a part,
+# only how it is, not where a pain goes
+_PART_STATE = re.compile(r"^(?:is|was|has been|gets|got|feels|felt)\s+(?:a (?:little|bit) |very |pretty |really )?"
+                         r"(?:stiff|sore|swollen|tender|numb)\b", re.I)
 # "they" is the symptom, said of its episodes: the verb the singular takes ("they come" -> "the headache comes")
 _SINGULAR = {"have": "has", "are": "is", "were": "was", "do": "does", "tend": "tends", "come": "comes",
              "go": "goes", "get": "gets", "last": "lasts"}
@@ -433,7 +441,9 @@ def _described(said: str, topic: tuple[str, str] | None) -> str | None:
     said = re.sub(r"^((?:now\s+)?it)'s been\b", r"\1 has been", said, flags=re.I)
     if topic:  # "the headaches do tend to be worse in the morning": the symptom named, as "they" or "it"
         said = re.sub(rf"^the {re.escape(topic[0])}(s?)\b", lambda m: "they" if m[1] else "it", said, flags=re.I)
-    if (topic is None or not (lead := _IT_DESCRIBED.match(said)) or not _DESCRIPTION.search(said[lead.end():])
+    part = topic is not None and bool(re.fullmatch(rf"(?:lower |upper )?(?:{body_parts()})", topic[0]))
+    if (topic is None or not (lead := _IT_DESCRIBED.match(said))
+            or not (_PART_STATE.match(said[lead.end():]) if part else _DESCRIPTION.search(said[lead.end():]))
             or re.search(r"\b(?:he|she|they|its|you)\b|\b(?:i|it)\s+(?:i|it|it's)\b", said[lead.end():], re.I)):
         return None  # about someone else, or restarted ("it comes and goes i it it's relieved when …")
     rest = re.sub(r"^((?:was|is)\s+)(?:right\s+)?here\s+(?=in\b|on\b|at\b)", r"\1", said[lead.end():], flags=re.I)

@@ -222,3 +222,12 @@ def test_a_sentence_ending_on_its_own_when_is_told_and_days_and_months_are_capit
     assert "He had to lie down for about an hour before it relieved the pain." in account
     assert "He felt some tingling in his toes until about Sunday afternoon." in account
     assert not [a for a in account if "a lot of pain" in a]  # its condition was cut off: when what?
+
+
+def test_it_said_of_the_part_just_asked_about_is_told_of_that_part_only_as_its_state() -> None:
+    account = _account(
+        "[doctor] mr. price , did you hurt your foot ?\n"
+        "[patient] it's a little sore today .\n"
+        "[doctor] and your shoulder ?\n"
+        "[patient] it starts there and goes all the way down the arm .\n")
+    assert account == ["The foot is a little sore today."]  # where a pain goes is not said of a shoulder
