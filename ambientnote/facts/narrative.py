@@ -135,6 +135,11 @@ RUN_ON_WORDS = 20
 # "i've been staying on top of the meds, and i haven't had any incidents": two statements, each read on its own;
 # a "but" is not cut, for its first half alone would say more than the patient did
 _COORDINATED = re.compile(r",\s+(?:and|so)\s+(?:then\s+)?(?=(?:i|i'(?:ve|m|d)|my)\b)", re.I)
+# "i lifted some boxes a little too quickly, and they were a little too heavy": what the things were, said after
+# what the patient did with them; the account stands without it (a tail that says whether something helped does not
+# go: "i tried ibuprofen, and it was no help" is one fact)
+_THINGS_TAIL = re.compile(r",\s+and\s+(?:they|it)\s+(?:were|was|are|is)\b(?!.*\b(?:not|no|never|help\w*|work\w*|"
+                          r"reliev\w*)\b|.*n't\b)[^,]*$", re.I)
 
 
 # "… a lot of pottery and over the past week | i then started to develop this elbow pain": the time that opens the
@@ -354,7 +359,7 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
             said = _ECHO.sub(r"\1", _STUTTER.sub(r"\1", plain(said)))
             if _LEADING_HEDGE.match(said) and find_symptoms(said):
                 continue  # "i think i had a fever last night": a symptom the patient is unsure of is no fact to tell
-            said = _opened(_LEADING_HEDGE.sub("", _we_as_i(said)))
+            said = _opened(_LEADING_HEDGE.sub("", _we_as_i(_THINGS_TAIL.sub(".", said))))
             described = _described(said, topic)
             said = described or said
             if (said.endswith("?") or not (_OPENING.match(said) or described) or _HEDGE.search(said)
@@ -403,10 +408,11 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
             last = re.sub(r"[^a-z ]", "", text.lower()).split()[-1:]
             if (text.lower() in seen or statement_faults(text) or re.search(r"\b(i|my|me)\b", text, re.I)
                     or _RESTARTED.search(text) or _run_on(text)
-                    or not last or last[0] in _STUB_END or _PAUSED.search(text)):
+                    or not last or last[0] in _STUB_END and not text.lower().endswith("ever since.")
+                    or _PAUSED.search(text)):
                 continue
             seen.add(text.lower())
-            cited = [topic[1], seg.id] if described and topic and topic[1] != seg.id else [seg.id]
+            cited = [seg.id, topic[1]] if described and topic and topic[1] != seg.id else [seg.id]
             out.append(Reported(text=text, evidence=cited, speaker="patient"))
         topic = (named[-1].term, seg.id) if named else topic
     return out[:MAX_SENTENCES]
@@ -442,7 +448,12 @@ def _described(said: str, topic: tuple[str, str] | None) -> str | None:
     if topic:  # "the headaches do tend to be worse in the morning": the symptom named, as "they" or "it"
         said = re.sub(rf"^the {re.escape(topic[0])}(s?)\b", lambda m: "they" if m[1] else "it", said, flags=re.I)
     part = topic is not None and bool(re.fullmatch(rf"(?:lower |upper )?(?:{body_parts()})", topic[0]))
-    if (topic is None or not (lead := _IT_DESCRIBED.match(said))
+    # "back pain" talked about, "it's been a little stiff ever since": the stiffness is the back's, not the pain's
+    site = re.fullmatch(rf"((?:lower |upper )?(?:{body_parts()})) pain", topic[0]) if topic else None
+    lead = _IT_DESCRIBED.match(said)
+    if topic and lead and site and _PART_STATE.match(said[lead.end():]):
+        topic, part = (site[1], topic[1]), True
+    if (topic is None or not lead
             or not (_PART_STATE.match(said[lead.end():]) if part else _DESCRIPTION.search(said[lead.end():]))
             or re.search(r"\b(?:he|she|they|its|you)\b|\b(?:i|it)\s+(?:i|it|it's)\b", said[lead.end():], re.I)):
         return None  # about someone else, or restarted ("it comes and goes i it it's relieved when …")

@@ -117,7 +117,7 @@ def test_the_patient_describing_the_symptom_just_talked_about_is_told_with_the_s
         "[doctor] can you point to the area where it was?\n"
         "[patient] well, it was here in the center of my chest, right behind my breastbone. the pain was really sharp.\n"
         "[doctor] does anything make it hard to sleep?\n[patient] it's tough to find a comfortable spot at night."))
-    described = [(a.text, a.evidence) for a in record.account if a.text.startswith("The chest pain")]
+    described = [(a.text, sorted(a.evidence)) for a in record.account if a.text.startswith("The chest pain")]
     assert described == [
         ("The chest pain was in the center of the chest, right behind their breastbone.", ["s2", "s4"]),
         ("The chest pain was sharp.", ["s2", "s4"])]

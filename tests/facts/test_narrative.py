@@ -231,3 +231,20 @@ def test_it_said_of_the_part_just_asked_about_is_told_of_that_part_only_as_its_s
         "[doctor] and your shoulder ?\n"
         "[patient] it starts there and goes all the way down the arm .\n")
     assert account == ["The foot is a little sore today."]  # where a pain goes is not said of a shoulder
+
+
+def test_what_the_things_were_and_the_stiffness_since_are_told_in_the_order_said() -> None:
+    """Valid D2N070: ", and they were a little too heavy" kept the lifting out of the HPI (the boxes read as other
+    people), and "it's been a little stiff ever since", said after "back pain" was named, was lost or came first."""
+    account = _account(
+        "[doctor] mr. cole is here today with some back pain .\n"
+        "[doctor] what happened to your back ?\n"
+        "[patient] i lifted some boxes a little too quickly , and they were a little too heavy .\n"
+        "[doctor] okay .\n"
+        "[patient] i heard a pop when i moved . and then it's been a little stiff ever since .\n"
+        "[doctor] and the ibuprofen ?\n"
+        "[patient] i tried ibuprofen , and it was no help at all .")
+    assert account.index("He lifted some boxes a little too quickly.") < account.index(
+        "The back has been a little stiff ever since.")
+    assert account.index("He heard a pop when he moved.") < account.index("The back has been a little stiff ever since.")
+    assert not [a for a in account if a.startswith("He tried ibuprofen") and "help" not in a]  # not half a fact
