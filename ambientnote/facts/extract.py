@@ -21,7 +21,7 @@ from ambientnote.facts.laterality import lateralised
 from ambientnote.facts.lexicon import find_named, find_symptoms
 from ambientnote.facts.medications import find_medications
 from ambientnote.facts.narrative import reported
-from ambientnote.facts.objective import find_exam, find_results, find_vitals, normal_vitals
+from ambientnote.facts.objective import find_exam, find_results, find_vitals, normal_vitals, remarked_vitals
 from ambientnote.facts.patient import find_patient
 from ambientnote.facts.plan import Person, elevated_reading, find_plan, kept_schedule, problems_named
 from ambientnote.facts.prior_results import prior_results
@@ -250,6 +250,8 @@ def build_record(transcript: Transcript) -> VisitRecord:
     record.exam += tenderness_asked(groups["exam"], record.exam)
     if not [v for v in record.vitals if v.setting == "office"]:
         record.vitals_normal = normal_vitals(groups["exam"] + groups["history"])[:1]
+    read = {v.name for v in record.vitals if v.setting == "office"}
+    record.vital_remarks = [r for r in remarked_vitals(everything) if r.name not in read]
     record.results = find_results(everything)
     record.results += [r for r in prior_results(everything) if r.value not in {x.value for x in record.results}]
     assessed = {s.id for s in groups["plan"] + groups["results"]}

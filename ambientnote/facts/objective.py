@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from ambientnote.facts.lexicon import exam_system, find_named, lexicon
+from ambientnote.facts.numbers import digits
 from ambientnote.facts.prior_results import PRIOR
 from ambientnote.facts.result_lines import READING_BREAK, is_study, labelled, only_said, site_of, test_named, unrepeated
-from ambientnote.facts.schema import ExamFinding, Result, Vital
+from ambientnote.facts.schema import ExamFinding, Result, Vital, VitalRemark
 from ambientnote.facts.text import clauses, plain, sentence, spoken_clean, units
 from ambientnote.language.statement_style import statement_faults
 from ambientnote.language.terms import terms_alternation
@@ -210,6 +211,34 @@ def find_vitals(segments: list[Segment]) -> list[Vital]:
                     name=name, value=text, unit=spec["unit"], loinc=spec["loinc"], setting=setting,
                     evidence=[seg.id], speaker=seg.role.value))
     return list(vitals.values())
+
+
+# "your blood pressure's a little elevated here in the office", "here, your blood pressure is still high": today's
+# reading judged aloud, in the present tense
+_REMARK = (r"\b(?:your|the|his|her) (?P<said>{said})(?:'s| is| are| looks| seems)\s+"
+           r"(?:(?:still|a little|a little bit|a bit|slightly|mildly|somewhat|quite|very|pretty|definitely|really)\s+)*"
+           r"(?P<finding>elevated|high|up|low)\b")
+
+
+def remarked_vitals(segments: list[Segment]) -> list[VitalRemark]:
+    """Vital signs the clinician called elevated or low without saying the value; one remark per vital."""
+    remarks: dict[str, VitalRemark] = {}
+    for name, spec in lexicon("vitals")["vitals"].items():
+        if name not in ("blood pressure", "heart rate", "respiratory rate", "temperature", "oxygen saturation"):
+            continue
+        said = "|".join(re.escape(s) for s in sorted(spec["said"], key=len, reverse=True))
+        for seg in segments:
+            if seg.role != Role.clinician or name in remarks:
+                continue
+            for part in clauses(seg.text):
+                said_here = re.search(_REMARK.format(said=said), part, re.I)
+                if (said_here and not part.endswith("?") and not re.search(r"\d", digits(part))
+                        and not _HOME.search(part) and not _PRIOR.search(part)):
+                    finding = "low" if said_here["finding"].lower() == "low" else "elevated"
+                    remarks[name] = VitalRemark(name=name, finding=finding, evidence=[seg.id],
+                                                speaker=seg.role.value)
+                    break
+    return list(remarks.values())
 
 
 def normal_vitals(segments: list[Segment]) -> list[str]:

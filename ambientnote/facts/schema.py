@@ -92,6 +92,14 @@ class Vital(Fact):
     qualifier: str | None = None   # "as high as": a peak the patient gave, not a usual reading
 
 
+class VitalRemark(Fact):
+    """A vital sign the clinician judged without reading it out ("your blood pressure's a little elevated here"):
+    the value is on the monitor, the judgement is in the conversation, and the plan often rests on it."""
+
+    name: Literal["blood pressure", "heart rate", "respiratory rate", "temperature", "oxygen saturation"]
+    finding: Literal["elevated", "low"]
+
+
 class ExamFinding(Fact):
     system: str                    # "cardiovascular", "respiratory", "musculoskeletal" …
     text: str                      # "3/6 systolic ejection murmur", "no wheezes"
@@ -141,6 +149,7 @@ class VisitRecord(BaseModel):
     history: list[HistoryItem] = Field(default_factory=list)
     vitals: list[Vital] = Field(default_factory=list)
     vitals_normal: list[str] = Field(default_factory=list, description="Where vitals were called normal, unread.")
+    vital_remarks: list[VitalRemark] = Field(default_factory=list)
     exam: list[ExamFinding] = Field(default_factory=list)
     results: list[Result] = Field(default_factory=list)
     problems: list[Problem] = Field(default_factory=list)

@@ -163,11 +163,13 @@ def social_history(record: VisitRecord) -> list[Statement]:
 
 def vitals(record: VisitRecord) -> list[Statement]:
     office = sorted((v for v in record.vitals if v.setting == "office"), key=lambda v: _VITAL_ORDER.index(v.name))
+    remarks = [_statement(say("objective", "vital_remark", r), r) for r in record.vital_remarks]
     if not office:  # called normal without a value read out
-        return [s for s in [_statement(say("objective", "vitals_normal"), record.vitals_normal)] if s]
+        normal = [] if remarks else [_statement(say("objective", "vitals_normal"), record.vitals_normal)]
+        return [s for s in normal + remarks if s]
     table = lexicon("vitals")["vitals"]
     shown = [{"label": table[v.name]["note"], "value": v.value, "unit": v.unit} for v in office]
-    return [s for s in [_statement(say("objective", "vitals", shown), *office)] if s]
+    return [s for s in [_statement(say("objective", "vitals", shown), *office), *remarks] if s]
 
 
 def exam(record: VisitRecord) -> list[Statement]:
@@ -196,6 +198,7 @@ def _reasoning(problem: Problem, record: VisitRecord) -> list[Statement]:
                 and s.name not in (problem.complaint or "") and s.name not in assessed]  # "left shoulder pain,
     # likely due to …", or a symptom assessed as a problem of its own, says it
     readings = [v for v in record.vitals if topics(v.name) & about]
+    remarks = [r for r in record.vital_remarks if topics(r.name) & about]
     others = [p.name.lower() for p in record.problems if p.name.lower() not in problem.name.lower()]
 
     def elsewhere(text: str) -> bool:  # "mild radiation pneumonitis" on the chest x-ray is that problem's, not
@@ -213,6 +216,8 @@ def _reasoning(problem: Problem, record: VisitRecord) -> list[Statement]:
         out.append(_statement(say("plan", "symptoms", [s.name for s in symptoms], not out), *symptoms))
     if readings:
         out.append(_statement(say("plan", "readings", readings, not out), *readings))
+    if remarks:
+        out.append(_statement(say("plan", "remarks", remarks, not out), *remarks))
     if findings:
         out.append(_statement(say("plan", "findings", [f.text for f in findings], not out), *findings))
     out += [_statement(say("plan", "result", r), r) for r in results]

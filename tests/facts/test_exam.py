@@ -573,3 +573,21 @@ def test_tenderness_found_by_asking_is_a_finding_and_a_denial_said_back_is_not()
     assert ("gastrointestinal", "Tenderness to palpation of the abdomen.", ["s3", "s4"]) in found
     assert ("musculoskeletal", "No tenderness to palpation of the inside of the knee.", ["s5", "s6"]) in found
     assert not [f for f in found if "abdominal pain" in f[1] or "here" in f[1]]  # said back; pressed where?
+
+
+def test_a_blood_pressure_called_elevated_without_its_value_is_in_the_vitals() -> None:
+    """Valid D2N070 (and D2N003, D2N011, D2N014): "your blood pressure's a little elevated here in the office" left
+    VITALS empty, so the plan doubled lisinopril for no stated reason; the reference writes "Blood pressure is
+    elevated". A reading from home, the last visit or the question is not today's remark."""
+    note, _ = draft_note(parse_tagged_text(
+        "[doctor] hi mr. cole . how is your back ?\n[patient] stiff .\n"
+        "[doctor] hey dragon , show me the blood pressure . so your blood pressure's a little elevated here in the "
+        "office , but you could be in some pain .\n"
+        "[doctor] for your hypertension , we'll increase the lisinopril to 20 mg daily .\n[patient] okay ."))
+    text = render_note(note, "txt")
+    assert "VITALS\n\nBlood pressure is elevated." in text
+    assert "Medical Reasoning: Blood pressure elevated today." in text  # why the dose goes up
+    for said in ("your blood pressure was high last time .", "is your blood pressure high at home ?",
+                 "your blood pressure is a little high today , 150 over 90 ."):
+        record = build_record(parse_tagged_text(f"[doctor] hi mr. cole . {said}\n[patient] okay ."))
+        assert not record.vital_remarks, said
