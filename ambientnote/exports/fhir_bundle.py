@@ -30,7 +30,8 @@ from ambientnote.exports.fhir import (
     resource_id,
     system,
 )
-from ambientnote.facts.schema import Assertion, Fact, Medication, PlanItem, Problem, Vital
+from ambientnote.facts.lexicon import lexicon
+from ambientnote.facts.schema import Assertion, Fact, Medication, PlanItem, Problem, Vital, VitalRemark
 
 if TYPE_CHECKING:
     from fhir.resources.R4B import FHIRAbstractModel
@@ -94,16 +95,18 @@ class _Builder:
 
     # --- one function per kind of fact -------------------------------------------------------------
 
-    def vital(self, index: int, v: Vital) -> None:
-        resource: Resource = {
+    def observation(self, name: str, loinc: str, fact: Fact) -> Resource:
+        return {
             "resourceType": "Observation", "status": "final" if self.signed else "preliminary",
             "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category",
                                       "code": "vital-signs", "display": "Vital Signs"}]}],
-            "code": {"coding": [{"system": LOINC, "code": v.loinc}] if v.loinc else [],
-                     "text": v.name},
+            "code": {"coding": [{"system": LOINC, "code": loinc}] if loinc else [], "text": name},
             **self.common(),
-            "performer": [self.source(v)],
+            "performer": [self.source(fact)],
         }
+
+    def vital(self, index: int, v: Vital) -> None:
+        resource = self.observation(v.name, v.loinc, v)
         if v.setting == "office":
             resource["effectiveDateTime"] = self.when
         else:
@@ -118,6 +121,16 @@ class _Builder:
         else:
             resource["valueString"] = f"{v.value} {v.unit}".strip()
         self.add("vital", index, resource, v)
+
+    def vital_remark(self, index: int, r: VitalRemark) -> None:
+        """A vital the clinician called high or low without reading it out: the judgement as the Observation's
+        interpretation, and no value, for none was said."""
+        resource = self.observation(r.name, lexicon("vitals")["vitals"][r.name]["loinc"], r)
+        code, display = {"elevated": ("H", "High"), "low": ("L", "Low")}[r.finding]
+        resource |= {"effectiveDateTime": self.when,
+                     "interpretation": [{"coding": [{"system": INTERPRETATION, "code": code, "display": display}]}],
+                     "note": [{"text": f"Called {r.finding} in the visit; the value was not read out."}]}
+        self.add("vital-remark", index, resource, r)
 
     def medication(self, index: int, m: Medication, stopped: bool) -> None:
         status = {Assertion.present: "active", Assertion.denied: "not-taken", Assertion.historical: "completed"}
@@ -182,6 +195,9 @@ class _Builder:
         self.add("service-request", index, resource, item)
 
 
+INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+
+
 def _number(text: str) -> float | None:
     return float(text) if re.fullmatch(r"\d+(?:\.\d+)?", text.strip()) else None
 
@@ -212,6 +228,8 @@ def record_resources(doc: ExportDocument, store_id: str = "") -> tuple[Parties, 
     for n, v in enumerate(record.vitals):
         if v.assertion == Assertion.present:
             b.vital(n, v)
+    for n, r in enumerate(record.vital_remarks):
+        b.vital_remark(n, r)
     for n, m in enumerate(record.medications):
         b.medication(n, m, stopped=m.name.casefold() in stops)
     for n, item in enumerate(plan):

@@ -129,3 +129,22 @@ def test_a_prescription_given_on_a_tests_result_is_planned_not_ordered(clinician
     assert amoxicillin["intent"] == "plan" and amoxicillin["note"][0]["text"].startswith("If positive, start amoxicillin")
     [swab] = r["ServiceRequest"]
     assert swab["intent"] == "order" and swab["code"]["text"] == "rapid strep test"
+
+
+def test_a_blood_pressure_called_elevated_is_an_observation_interpreted_high_without_a_value(clinician):
+    from ambientnote.notes.draft import draft_note
+    from ambientnote.transcript.formats import parse_tagged_text
+
+    transcript = parse_tagged_text(
+        "[doctor] hey dragon , show me the blood pressure . your blood pressure's a little elevated here in the "
+        "office .\n[patient] okay .\n"
+        "[doctor] for your hypertension we'll increase the lisinopril to 20 mg daily .\n[patient] okay .\n")
+    note, _ = draft_note(transcript)
+    eid = enc.save_draft(clinician, patient_label="P", transcript=transcript, note_json=note, audio_path=None,
+                         model=note.model)
+    r = _by_type(json.loads(export_note(clinician, eid, "fhir-bundle")))
+    [bp] = [o for o in r["Observation"] if o["code"]["text"] == "blood pressure"]
+    assert bp["code"]["coding"][0]["code"] == "85354-9"
+    assert bp["interpretation"][0]["coding"][0]["code"] == "H"
+    assert "valueQuantity" not in bp and "component" not in bp  # no number was said, none is made up
+    assert any(p["target"][0]["reference"].endswith(bp["id"]) for p in r["Provenance"])
