@@ -54,7 +54,7 @@ def test_the_assessment_opens_with_a_one_line_summary_that_does_not_repeat_the_h
         problems=[Problem(name="congestive heart failure", evidence=["s9"])])
     shown = _subsection(record)
     assert shown["ASSESSMENT AND PLAN"] == [
-        "In summary, Brian is a 58-year-old male with congestive heart failure seen today for follow-up of his "
+        "In summary, Brian is a 58-year-old male with congestive heart failure who presents today for follow-up of his "
         "chronic problems."]
     assert opening(record).text not in shown["ASSESSMENT AND PLAN"]  # the HPI's sentence is worded otherwise
     record.patient.age = None  # without an age there is no one-liner to write: the HPI says the rest
@@ -85,7 +85,7 @@ def test_with_no_reason_said_the_opening_and_summary_give_the_chief_complaint():
     assert "s46" in hpi.evidence
     shown = _subsection(record)
     assert shown["ASSESSMENT AND PLAN"] == [
-        "In summary, Ms. Russell is a 39-year-old female seen today with proximal humerus fracture."]
+        "In summary, Ms. Russell is a 39-year-old female who presents today with proximal humerus fracture."]
 
 
 def test_a_visit_of_one_kind_is_what_the_patient_presents_for_not_a_complaint_to_evaluate():
@@ -103,7 +103,7 @@ def test_a_visit_of_one_kind_is_what_the_patient_presents_for_not_a_complaint_to
 
     assert said("second opinion regarding the right index finger") == (
         "Mr. Gutierrez is a 50-year-old male who presents today for a second opinion regarding the right index "
-        "finger.", "In summary, Mr. Gutierrez is a 50-year-old male seen today for a second opinion regarding the "
+        "finger.", "In summary, Mr. Gutierrez is a 50-year-old male who presents today for a second opinion regarding the "
         "right index finger.")
     assert said("followup of chronic problems")[0].endswith("who presents today for followup of chronic problems.")
     assert said("right index finger pain")[0].endswith("presents today for evaluation of right index finger pain.")
