@@ -30,6 +30,7 @@ from ambientnote.facts.schema import Assertion, HistoryItem, PlanItem, Reported,
 from ambientnote.facts.social import find_social
 from ambientnote.facts.symptoms import find_symptoms_in
 from ambientnote.facts.text import joined, plain, punctuated, spoken_clean
+from ambientnote.facts.visit_setting import seen_remotely
 from ambientnote.language.phases import segments_by_phase, sentences
 from ambientnote.transcript import Role, Segment, Transcript
 
@@ -223,7 +224,7 @@ def build_record(transcript: Transcript) -> VisitRecord:
     everything = list(transcript.segments)
     exam_ids = {x.id for x in groups["exam"]}
     talk = [s for s in everything if s.id not in exam_ids]
-    record = VisitRecord(patient=find_patient(everything))
+    record = VisitRecord(patient=find_patient(everything), remote=seen_remotely(everything))
     record.reason, record.reason_evidence = _reason(groups["history"] + groups["exam"], (_CHIEF, _REASON))
     if record.reason is None:  # "the medical assistant told me that you had this ulcer on your foot"
         record.reason, record.reason_evidence = _reason(groups["history"][:6], (_TOLD,))

@@ -142,6 +142,7 @@ class VisitRecord(BaseModel):
     version: int = RECORD_VERSION
     patient: Patient = Field(default_factory=Patient)
     reason: str | None = None      # the reason for the visit, in the clinician's words reduced to a phrase
+    remote: bool = False           # a video or telephone visit: the patient did not come to the clinic
     reason_evidence: list[str] = Field(default_factory=list)
     symptoms: list[Symptom] = Field(default_factory=list)
     account: list[Reported] = Field(default_factory=list)

@@ -52,7 +52,7 @@ def opening(record: VisitRecord, template: str = "history", macro: str = "openin
     reason, reason_ids = record.reason, record.reason_evidence
     if reason is None and (first := _problems(record)[:1]):  # no reason said: the chief complaint the note gives
         reason, reason_ids = first[0].complaint or first[0].name, first[0].evidence
-    text = say(template, macro, p.name, age, p.sex, pmh, reason)
+    text = say(template, macro, p.name, age, p.sex, pmh, reason, record.remote)
     return _statement(text, p.evidence, pmh_ids, reason_ids)
 
 

@@ -74,7 +74,7 @@ def _negated_in(evidence: list[Segment]) -> set[str]:
 
 # Words of when and why a visit happens: "gait not assessed today" negates the assessing, not the visit, so
 # "presents today for evaluation of left arm pain" is not contradicted by "… today" and "no radicular pain" (D2N026)
-_CIRCUMSTANCE = frozenset({"today", "presents", "evaluation", "patient", "visit"})
+_CIRCUMSTANCE = frozenset({"today", "presents", "evaluation", "patient", "visit", "clinic"})
 
 
 def _negation_mismatch(statement: str, evidence: list[Segment], source: str) -> str | None:

@@ -247,4 +247,4 @@ def test_a_vaccine_recommended_names_no_disease_and_the_dictated_reason_is_the_c
     text = render_note(note, "txt")
     assert "shingles" not in text.split("ASSESSMENT AND PLAN")[0].lower()
     assert "Assessment: shingles" not in text
-    assert "presents today for routine follow-up with chronic medical conditions." in text
+    assert "presents to the clinic today for routine follow-up with chronic medical conditions." in text

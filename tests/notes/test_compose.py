@@ -81,7 +81,7 @@ def test_with_no_reason_said_the_opening_and_summary_give_the_chief_complaint():
         problems=[Problem(name="proximal humerus fracture", evidence=["s46"])])
     hpi = opening(record)
     assert hpi is not None and hpi.text == (
-        "Ms. Russell is a 39-year-old female who presents today for evaluation of proximal humerus fracture.")
+        "Ms. Russell is a 39-year-old female who presents to the clinic today for evaluation of proximal humerus fracture.")
     assert "s46" in hpi.evidence
     shown = _subsection(record)
     assert shown["ASSESSMENT AND PLAN"] == [
@@ -102,11 +102,11 @@ def test_a_visit_of_one_kind_is_what_the_patient_presents_for_not_a_complaint_to
         return hpi.text, _subsection(record)["ASSESSMENT AND PLAN"][0]
 
     assert said("second opinion regarding the right index finger") == (
-        "Mr. Gutierrez is a 50-year-old male who presents today for a second opinion regarding the right index "
+        "Mr. Gutierrez is a 50-year-old male who presents to the clinic today for a second opinion regarding the right index "
         "finger.", "In summary, Mr. Gutierrez is a 50-year-old male who presents today for a second opinion regarding the "
         "right index finger.")
-    assert said("followup of chronic problems")[0].endswith("who presents today for followup of chronic problems.")
-    assert said("right index finger pain")[0].endswith("presents today for evaluation of right index finger pain.")
+    assert said("followup of chronic problems")[0].endswith("who presents to the clinic today for followup of chronic problems.")
+    assert said("right index finger pain")[0].endswith("presents to the clinic today for evaluation of right index finger pain.")
 
 
 def test_a_sentence_does_not_end_on_the_word_the_speaker_trailed_off_on():
@@ -186,3 +186,21 @@ def test_how_long_the_complaint_has_lasted_is_told_when_the_account_names_it_wit
     assert "The patient reports knee pain for 6 months." in [s.text for s in hpi(record)]
     said = told.model_copy(update={"text": "The knee pain has been there for 6 months."})
     assert not [s.text for s in hpi(record.model_copy(update={"account": [said]})) if "reports" in s.text]
+
+
+def test_a_video_visit_does_not_say_the_patient_came_to_the_clinic():
+    from ambientnote.facts.extract import build_record
+    from ambientnote.notes.compose import opening
+    from ambientnote.transcript.formats import parse_tagged_text
+
+    def first_line(dialogue: str) -> str:
+        hpi = opening(build_record(parse_tagged_text(dialogue)))
+        assert hpi is not None
+        return hpi.text
+
+    clinic = "[doctor] hi ms. lane , you're here today for your right knee pain .\n[patient] yes ."
+    video = ("[doctor] hi ms. lane , can you hear me okay ?\n[patient] yes , i can see you .\n"
+             "[doctor] good . thanks for joining this video visit . you're here today for your right knee pain .\n"
+             "[patient] yes .")
+    assert "presents to the clinic today" in first_line(clinic)
+    assert "clinic" not in first_line(video) and "presents today" in first_line(video)
