@@ -65,12 +65,17 @@ def chief_complaint(record: VisitRecord) -> list[Statement]:
     return [s for p in problems if (s := _statement(say("history", "chief_complaint", p.complaint or p.name), p))]
 
 
+# "He heard a pop when he moved.": the patient's own account, every other sentence told as theirs ("He reports that
+# …"), as histories attribute what only the patient could say without repeating it on every line
+_TOLD_BY = re.compile(r"^(?P<subject>He|She) (?!reports|notes|states|denies)")
+
+
 def _account_with_home_readings(record: VisitRecord) -> tuple[list[Statement | None], list[Vital]]:
     """The patient's account, a home reading's value put into the sentence that already says the readings have been
     high ("… at home have been high, around 150/95 mmHg, and …"), so the HPI says it once; and the readings no
     sentence of the account speaks of, for a sentence of their own."""
     home = [v for v in record.vitals if v.setting == "home"]
-    out = []
+    out: list[Statement | None] = []
     for reported in record.account:
         text, told = reported.text, []
         for vital in home:
@@ -80,6 +85,8 @@ def _account_with_home_readings(record: VisitRecord) -> tuple[list[Statement | N
                 text = f"{text[:said.end()]}, {say('history', 'home_value', vital)}{text[said.end():]}"
                 told.append(vital)
         home = [v for v in home if v not in told]
+        if reported.speaker == "patient" and not len(out) % 2 and (said := _TOLD_BY.match(text)):
+            text = say("history", "attributed", said["subject"], len(out) // 2, text[said.end():])
         out.append(_statement(text, reported, *told))
     return out, home
 

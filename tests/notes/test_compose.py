@@ -204,3 +204,26 @@ def test_a_video_visit_does_not_say_the_patient_came_to_the_clinic():
              "[patient] yes .")
     assert "presents to the clinic today" in first_line(clinic)
     assert "clinic" not in first_line(video) and "presents today" in first_line(video)
+
+
+def test_the_patients_account_is_attributed_every_other_sentence_with_a_varied_verb():
+    """Scribed histories say whose account it is ("He notes that he heard a pop …") without a "reports" on every
+    line; what the clinician said and the denials are not attributed to the patient."""
+    from ambientnote.notes.draft import draft_note
+    from ambientnote.notes.render import render_note
+    from ambientnote.transcript.formats import parse_tagged_text
+
+    note, _ = draft_note(parse_tagged_text(
+        "[doctor] hi mr. cole . what happened to your back ?\n"
+        "[patient] i lifted some heavy boxes on saturday .\n[doctor] okay .\n"
+        "[patient] i heard a pop when i moved .\n[doctor] okay .\n"
+        "[patient] i felt some tingling in my toes .\n[doctor] okay .\n"
+        "[patient] i have tried ibuprofen without relief .\n"
+        "[doctor] any fever ?\n[patient] no ."))
+    text = render_note(note, "txt")
+    assert "He notes that he lifted some heavy boxes on Saturday." in text
+    assert "He heard a pop when he moved." in text
+    assert "He reports that he felt some tingling in his toes." in text
+    assert "He has tried ibuprofen without relief." in text
+    assert "He denies any fever." in text
+    assert not [st for _, _, st in note.statements() if st.flags and "reports that" in st.text]
