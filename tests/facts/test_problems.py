@@ -248,3 +248,11 @@ def test_a_vaccine_recommended_names_no_disease_and_the_dictated_reason_is_the_c
     assert "shingles" not in text.split("ASSESSMENT AND PLAN")[0].lower()
     assert "Assessment: shingles" not in text
     assert "presents to the clinic today for routine follow-up with chronic medical conditions." in text
+
+
+def test_a_tic_named_as_what_we_call_it_is_the_problem_assessed() -> None:
+    """Train D2N055: "so these are what we call transient tics" left the A&P of a tic visit empty."""
+    record = build_record(parse_tagged_text(
+        "[doctor] so for the first problem , she blinks her eye a lot . these are what we call transient tics and "
+        "the best thing to do is ignore them .\n[patient] okay ."))
+    assert "transient tics" in [p.name for p in record.problems]
