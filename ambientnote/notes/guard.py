@@ -41,6 +41,34 @@ def _numbers(text: str) -> set[str]:
     return found | {str(_NUMBER_WORDS[w]) for w in re.findall(r"[a-z]+", text.lower()) if w in _NUMBER_WORDS}
 
 
+# A number's unit as a note writes it and as speech says it, one name per measure: "13 pounds" is not "13 ounces"
+_UNITS = {"mg": "mg|milligrams?", "mcg": "mcg|micrograms?", "g": "g|grams?", "kg": "kg|kilos?|kilograms?",
+          "lb": "lbs?|pounds?", "oz": "oz|ounces?", "ml": "ml|milliliters?|cc", "unit": "units?", "%": "%|percent",
+          "minute": "minutes?|mins?", "hour": "hours?|hrs?", "day": "days?", "week": "weeks?|wks?",
+          "month": "months?", "year": "years?|yrs?", "mm": "mm|millimeters?", "cm": "cm|centimeters?",
+          "inch": "inch(?:es)?", "foot": "feet|foot|ft", "mmhg": "mmhg", "bpm": "bpm|beats per minute"}
+_UNIT_OF = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)[\s-]*(" + "|".join(f"(?P<{n if n[0].isalpha() else 'pct'}>{said})"
+                                                                for n, said in _UNITS.items()) + r")(?![\w])")
+
+
+def _measures(text: str) -> dict[str, set[str]]:
+    """Each number followed by a unit, with the units it is said with ("13 ounces" → {"13": {"oz"}})."""
+    found: dict[str, set[str]] = {}
+    for match in _UNIT_OF.finditer(as_digits(text)):
+        unit = next(name for name, said in match.groupdict().items() if said)
+        found.setdefault(match[1].lstrip("0") or "0", set()).add("%" if unit == "pct" else unit)
+    return found
+
+
+def _unit_mismatches(statement: str, source: str) -> list[str]:
+    """Numbers the statement gives a unit the conversation never said with them ("13 pounds" where "13 ounces"
+    was said); a number said without a unit, or not said at all, is the number check's."""
+    said = _measures(source)
+    bare = {n.lstrip("0") or "0" for n in _NUMBER.findall(_UNIT_OF.sub(" ", as_digits(source)))}
+    return [f"{n} {sorted(units)[0]}" for n, units in _measures(statement).items()
+            if n in said and not units & said[n] and n not in bare]
+
+
 def _sides(text: str) -> set[str]:
     lowered = text.lower()
     found = {side for side in _SIDES if re.search(rf"\b{side}\b", lowered)}
@@ -156,6 +184,8 @@ def check_statement(statement: Statement, evidence: list[Segment]) -> list[str]:
         values = sorted(fact.split(" ", 1)[1] for fact in missing if fact.startswith(f"{kind} "))
         if values:
             flags.append(f"{kind} {shown.format(', '.join(values))} not in the conversation")
+    if mismatched := _unit_mismatches(statement.text, source):
+        flags.append(f"unit of {', '.join(mismatched)} not in the conversation")
     if _NEGATION.search(statement.text) and not _NEGATION.search(source):
         flags.append("negation not in the conversation")
     elif reason := _negation_mismatch(statement.text, evidence, source):

@@ -204,6 +204,9 @@ def test_a_video_visit_does_not_say_the_patient_came_to_the_clinic():
              "[patient] yes .")
     assert "presents to the clinic today" in first_line(clinic)
     assert "clinic" not in first_line(video) and "presents today" in first_line(video)
+    zoom = ("[doctor] hi ms. lane , hopefully you can hear me okay through the zoom meeting .\n[patient] yes .\n"
+            "[doctor] you're here today for your right knee pain . your blood pressure here in the office is fine .")
+    assert "clinic" not in first_line(zoom)
 
 
 def test_the_patients_account_is_attributed_every_other_sentence_with_a_varied_verb():

@@ -183,3 +183,20 @@ def test_the_day_of_the_visit_negated_elsewhere_does_not_contradict_why_the_pati
     denied = [Segment(id="s1", role=Role.patient, text="no chest pain and no shortness of breath .")]
     assert any("negates" in f for f in check_statement(
         Statement(text="Reports chest pain.", evidence=["s1"]), denied))
+
+
+@pytest.mark.parametrize(
+    ("said", "written", "flagged"),
+    [
+        ("the baby gained thirteen ounces since last week .", "Weight gain of 13 pounds.", True),
+        ("the baby gained thirteen ounces since last week .", "Weight gain of 13 oz.", False),
+        ("i take twenty milligrams of lisinopril .", "Lisinopril 20 mg daily.", False),
+        ("it has been going on for two weeks .", "Symptoms for 2 months.", True),
+        ("it started two weeks ago and i was at two out of ten .", "Pain 2 days.", False),
+    ],
+)
+def test_a_number_keeps_the_unit_it_was_said_with(said, written, flagged):
+    """"13 pounds" for a baby who gained 13 ounces changes care; a number also said bare is the number check's."""
+    evidence = [Segment(id="s1", role=Role.patient, text=said)]
+    flags = check_statement(Statement(text=written, evidence=["s1"]), evidence)
+    assert any(f.startswith("unit of") for f in flags) is flagged
