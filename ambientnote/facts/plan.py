@@ -98,6 +98,10 @@ _STATUS = re.compile(r"\b(?:it (?:sounds|looks|seems) like|i'm glad|i am glad)\s
                      r"(?P<p>[a-z ]{3,30}?)(?:'s| is| has been| seems| sounds)\s+(?:pretty |really |very )?"
                      r"(?P<how>stable|well controlled|under control|controlled|improving|better)\b", re.I)
 _LIKELY = re.compile(r"\b(probably|likely|i think|sounds like|looks like|suspect|may be|might be|could be)\b", re.I)
+# "my concern is that you might have lyme disease based on …": the diagnosis the clinician fears behind the problem
+# being assessed (a tick bite), written with it ("tick bite, concerning for Lyme disease"), not a second problem
+_CONCERN = re.compile(r"\b(?:my concern[.,]?\s+is|i'm concerned|i am concerned|i'm worried|i am worried)(?:\s+that)?"
+                      r"\s+(?:you|she|he) (?:may|might|could) have (?:some |an? )?(?P<what>.{3,40})", re.I)
 _RULE_OUT = re.compile(r"\brule out (?:any |a |an )?(?P<what>[a-z ]{3,40}?)(?=[,.]|$| or\b| and\b)", re.I)
 # "an echocardiogram just to evaluate that heart murmur": what the order is for, as the clinician said it
 _PURPOSE = re.compile(r"\b(?P<verb>to (?:evaluate|assess|check (?:on )?|look (?:at|for)|further evaluate)|"
@@ -763,11 +767,26 @@ def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tu
             items += _items(part, seg, current if seg.id in assessed else None, person)
             if seg.id in assessed and current:
                 taken_up.append((plain(part).lower(), current))
+        if seg.id in assessed:
+            _concern(seg, problems)
     items = _deduplicated(items)
     for item in items:
         if item.problem is None and item.kind not in ("follow_up", "return_precautions"):
             item.problem = _first_said_under(item, taken_up)
     return list(problems.values()), _without_generic_tests(items)
+
+
+def _concern(seg: Segment, problems: dict[str, Problem]) -> None:
+    """The diagnosis feared behind the problem named last before it in the turn; the whole turn is read, as the
+    punctuator may cut "my concern. is that you might have lyme disease" in two."""
+    said = plain(seg.text)
+    if not (concern := _CONCERN.search(said)) or not (feared := find_named(concern["what"], "problems")) \
+            or feared[0].start():
+        return
+    before = said[:concern.start()].lower()
+    named = [p for p in problems.values() if seg.id in p.evidence and p.name.lower() in before]
+    if named and (about := max(named, key=lambda p: before.rfind(p.name.lower()))).name.lower() != feared[0][0].lower():
+        about.concern = feared[0][0].lower()
 
 
 def _first_said_under(item: PlanItem, taken_up: list[tuple[str, str]]) -> str | None:

@@ -117,6 +117,7 @@ class Problem(Fact):
     name: str                      # "congestive heart failure"
     impression: str | None = None  # "not well controlled", "likely", "rule out"
     complaint: str | None = None   # the symptom the clinician put down to it ("left shoulder pain")
+    concern: str | None = None     # a diagnosis the clinician fears behind it ("lyme disease" for a tick bite)
 
 
 class PlanItem(Fact):

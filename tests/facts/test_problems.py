@@ -256,3 +256,18 @@ def test_a_tic_named_as_what_we_call_it_is_the_problem_assessed() -> None:
         "[doctor] so for the first problem , she blinks her eye a lot . these are what we call transient tics and "
         "the best thing to do is ignore them .\n[patient] okay ."))
     assert "transient tics" in [p.name for p in record.problems]
+
+
+def test_a_feared_diagnosis_is_written_with_the_problem_it_lies_behind_not_as_a_second_problem() -> None:
+    """"for this first problem of your tick bite my concern is that you might have lyme disease": the assessment
+    read only "tick bite" while its plan was Lyme serology and three weeks of doxycycline (round 27, D2N087)."""
+    dialogue = ("[doctor] so you were bitten by a tick on your right knee about a week ago ?\n[patient] yes .\n"
+                "[doctor] okay so for this first problem of your tick bite my concern is that you might have lyme "
+                "disease based on the presentation of your right knee so i'm going to start you on doxycycline "
+                "100 milligrams twice a day for three weeks and send a lyme titer .\n[patient] okay .")
+    record = build_record(parse_tagged_text(dialogue))
+    assert [(p.name, p.concern) for p in record.problems] == [("tick bite", "lyme disease")]
+    text = render_note(draft_note(parse_tagged_text(dialogue))[0], "txt")
+    assert "Assessment: tick bite, concerning for Lyme disease." in text
+    worry = dialogue.replace("my concern is that you might have", "it does not look like you have")
+    assert build_record(parse_tagged_text(worry)).problems[0].concern is None
