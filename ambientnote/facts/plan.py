@@ -204,7 +204,8 @@ _ADVICE = re.compile(
     r"i (?:want to|wan na|'m going to|am going to) (?:go ahead and )?recommend(?: that)? you(?! for| to)|"
     r"make sure(?: that)?(?: you)?|(?:you should|you need to|try to|i recommend(?: that)?(?: you)?|"
     r"i encourage you to|i advise you to|i'd recommend(?: you)?|be sure to|don't forget to|remember to|"
-    r"you can))\s+|(?=keep\b))(?P<what>.+)$", re.I)  # "keep an eye on these scars": the verb is the advice's
+    r"you can|(?:(?:we're|we are|i'm|i am) (?:also )?(?:gon na|going to) )?have you(?= \w+ (?:ice|heat)\b)))\s+|"
+    r"(?=keep\b))(?P<what>.+)$", re.I)  # "keep an eye on these scars": the verb is the advice's
 _COURTESY = re.compile(r"(?:you |he |she |they )?(?:need|have|has) "
                        r"(?:anything|any (?:other |more |further )?(?:questions?|concerns?))"
                        r"(?: else)?\W*", re.I)
@@ -660,6 +661,9 @@ def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> lis
         return []  # "i want you to call me or message me in the portal if you have any concerns": courtesy
     # "so we will check your ankles at the next visit please keep a diary": advice begun mid-sentence
     please = re.search(r"(?<!\byes )\bplease\b", part, re.I)
+    if find_named(part, "medications") and (before := re.split(r"\s+and\s+(?=i (?:want|need|would like) you to\b)",
+                                                                part, maxsplit=1)[0]) != part:
+        part = before  # "apply ice to the elbow … and i want you to take ibuprofen": the advice before the drug
     match = _ADVICE.match(part) or (_ADVICE.match(part[please.start():]) if please else None)
     if not match or find_named(part, "medications") or re.search(r"\b(order|refer|follow)\b", part, re.I):
         return []
@@ -672,6 +676,9 @@ def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> lis
         return []
     # "what i want you to watch for is those infections": the object of "watch for" said after "is"
     said = re.sub(r"^((?:watch|look) (?:out )?for) (?:is|are) (?:those|these|the|any)?\s*", r"\1 ", said, flags=re.I)
+    # "i want you to hold off for the next couple of weeks on doing any pottery work": an activity to avoid, not a
+    # treatment deferred ("we could hold off on surgery", which ``_DEFERRED`` keeps out)
+    said = re.sub(r"^hold off\s+(?:for [\w ]{3,30}?\s+)?on\s+", "avoid ", said, flags=re.I)
     said = re.split(r"\s+(?=(?:you|he|she|they|it|which|so|then|because|for (?:your|the)|i (?!am\b)\w+)\b)"
                     r"|(?<!\boff)(?<!\bon)(?<!\bin)(?<!\bto)(?<!\bfor)(?<!\bwith)(?<!\bice)\s+(?=(?:that|this)\b)"
                     r"|,\s*(?:and|so|but)\b|\s+(?=(?:what|any) (?:kind of |other |more )?questions\b)", said,
@@ -683,8 +690,12 @@ def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> lis
     if re.match(r"(?:take|use|apply|give) (?:it|them|that|this|\d+(?: to \d+)? (?:tablets?|pills?|capsules?))\b", said,
                 re.I):
         return []  # "take it every 6 hours": a dosing instruction whose drug is in another sentence
-    if len(re.findall(r"[a-z]{3,}", what.lower())) < 3 or what.endswith("?") or _DEFERRED.search(what) or re.search(
+    if re.fullmatch(r"(?:rest|ice|elevate)(?: (?:it|that|them))?\W*", what, re.I):
+        what = said = what.split()[0]  # "i want you to rest it": the site is the problem's
+    elif len(re.findall(r"[a-z]{3,}", what.lower())) < 3 or what.endswith("?") or re.search(
             r"\b(i|me|my|we|us|our|okay|right)\b", what, re.I):
+        return []
+    if _DEFERRED.search(what):
         return []
     kind = "lifestyle" if re.search(r"\b(diet|salt|exercise|weight|walk|smok|alcohol|drink|sleep|eat|food|"
                                     r"activity|pilates|yoga|stretch)\w*", what, re.I) else "education"

@@ -642,3 +642,16 @@ def test_a_problem_decided_on_is_taken_up_though_the_punctuator_made_it_a_questi
         "good ? so i'm not gon na make any changes there .\n"))
     assert "hypertension" in [p.name for p in record.problems]
     assert [i.problem for i in record.plan if "regimen" in i.text or "Norvasc" in i.text] == ["hypertension"] * 2
+
+
+def test_rest_ice_and_an_activity_to_avoid_are_advice_beside_the_drug_said_with_them() -> None:
+    """Round 27 (D2N083): "rest it", the ice said in one breath with the ibuprofen, and "hold off … on doing any
+    type of pottery work" were all lost; only the drug and the sling reached the plan."""
+    plan = _plan("[doctor] so for your medial epicondylitis i'm gon na order a sling . now i want you to rest it . "
+                 "now we're also gon na have you apply ice to the elbow for twenty minutes three times a day and i "
+                 "want you to take ibuprofen 600 milligrams every six hours . but i want you to hold off for the next "
+                 "couple of weeks on doing any type of pottery work .")
+    assert {"Advised to rest.", "Advised to apply ice to the elbow for 20 minutes 3 times a day.",
+            "Advised to avoid doing any type of pottery work.", "Start ibuprofen 600 mg every 6 hours."} <= set(plan)
+    deferred = _plan("[doctor] for your knee we could hold off on surgery for now and see how you do with therapy .")
+    assert not [p for p in deferred if "surgery" in p.lower()]
