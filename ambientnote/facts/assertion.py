@@ -216,6 +216,8 @@ def _conversation_rules() -> list[ConTextRule]:
         rule("not as much", "PSEUDO", "PSEUDO", [nt, opt("have", "get", "feel"), opt("quite"), low("as"),
                                                  low("much", "many", "bad", "often")]),
         rule("no longer", "PSEUDO", "PSEUDO", [low("no", "not"), low("longer", "only", "worse", "better")]),
+        # "i just ca n't catch my breath" is shortness of breath, said
+        rule("ca n't catch", "PSEUDO", "PSEUDO", [nt, low("catch")]),
         # possible: plans that look for something, hedges
         rule("rule out", "POSSIBLE_EXISTENCE", "FORWARD", [low("rule", "ruling", "rules"), opt("that", "this", "it"),
                                                            low("out")]),

@@ -31,6 +31,10 @@ from ambientnote.facts.schema import Assertion
         ("have you had any fever or chills ?", "fever", None, Assertion.unanswered),
         # a question that takes the term as given says it
         ("how's your back pain ?", "back pain", None, Assertion.present),
+        # "can't catch my breath" says the breathlessness; it denies nothing (D2N063 read "Denies shortness of breath")
+        ("when i try to be active i ca n't catch my breath and i feel like i'm wheezing .", "catch my breath", None,
+         Assertion.present),
+        ("i do n't have any trouble breathing .", "trouble breathing", None, Assertion.denied),
     ],
 )
 def test_assertion_of_a_term(sentence: str, term: str, previous: str | None, expected: Assertion) -> None:
