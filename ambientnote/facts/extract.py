@@ -64,6 +64,17 @@ _OPENER = re.compile(r"\b(what brings you|what's going on|what can i do for you|
                      r"tell me (?:about|what)|what's been going on|how have you been|how are you doing with)", re.I)
 
 
+# "so you were just in the emergency department … what happened": a visit that follows up an emergency visit
+_AFTER_ED = re.compile(r"\byou (?:were|went) (?:just |recently )?(?:seen )?(?:in|to|at) the "
+                       r"(?:emergency (?:department|room)|er|ed)\b", re.I)
+
+
+def _after_emergency(segments: list[Segment]) -> tuple[str | None, list[str]]:
+    """The reason for a visit opened on the patient's emergency visit, when no other reason was said."""
+    seg = next((s for s in segments[:4] if s.role == Role.clinician and _AFTER_ED.search(s.text)), None)
+    return ("follow-up after emergency department visit", [seg.id]) if seg else (None, [])
+
+
 _NEGATED = re.compile(r"\b(?:no|not|never|denies|without)\b|n't\b", re.I)
 
 
@@ -228,6 +239,8 @@ def build_record(transcript: Transcript) -> VisitRecord:
     record.reason, record.reason_evidence = _reason(groups["history"] + groups["exam"], (_CHIEF, _REASON))
     if record.reason is None:  # "the medical assistant told me that you had this ulcer on your foot"
         record.reason, record.reason_evidence = _reason(groups["history"][:6], (_TOLD,))
+    if record.reason is None:
+        record.reason, record.reason_evidence = _after_emergency(groups["history"])
     if record.reason is None:
         record.reason, record.reason_evidence = _complaint(transcript.segments)
     record.symptoms = find_symptoms_in(talk)

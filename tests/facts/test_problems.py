@@ -271,3 +271,16 @@ def test_a_feared_diagnosis_is_written_with_the_problem_it_lies_behind_not_as_a_
     assert "Assessment: tick bite, concerning for Lyme disease." in text
     worry = dialogue.replace("my concern is that you might have", "it does not look like you have")
     assert build_record(parse_tagged_text(worry)).problems[0].concern is None
+
+
+def test_a_visit_opened_on_the_patients_emergency_visit_follows_it_up() -> None:
+    """"so you were just in the emergency department … what happened": the chief complaint read "Chest pain." for a
+    heart-failure follow-up after an ED visit (round 27, D2N084); a reason said outright still wins."""
+    opened = ("[doctor] alright david so you were just in the emergency department what happened\n"
+              "[patient] i was walking outside and i had a pain in my chest and i fell down .\n")
+    record = build_record(parse_tagged_text(opened))
+    assert record.reason == "follow-up after emergency department visit"
+    said = build_record(parse_tagged_text(
+        "[doctor] you're here today for evaluation of your chest pain . you were just in the emergency department ?\n"
+        "[patient] yes ."))
+    assert said.reason == "evaluation of chest pain"
