@@ -116,6 +116,8 @@ _ANCHOR = re.compile(r"\b(\d+|days?|weeks?|months?|years?|morning|night|evening|
                      r"diet|eat\w*|sleep\w*|work\w*|fell|fall|injur\w*|twist\w*|lift\w*|numb\w*|tingl\w*|stiff\w*|"
                      r"burn\w*|"
                      r"sting\w*|blisters?|wounds?|rash\w*|itch\w*|bleed\w*|"
+                     # what the patient sees or smells of a wound ("i started to notice a foul smell", D2N086)
+                     r"smell\w*|odou?r|drainage|discharge|pus|streaks?|"
                      # "i seem to be bumping into door frames": what the patient notices going wrong (D2N074)
                      r"bump\w*|tripp\w*|balance|dizz\w*|vision|"
                      # "in the wintertime i get a lot of colds" (D2N082's only account of its infections)

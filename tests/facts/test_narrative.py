@@ -248,3 +248,10 @@ def test_what_the_things_were_and_the_stiffness_since_are_told_in_the_order_said
         "The back has been a little stiff ever since.")
     assert account.index("He heard a pop when he moved.") < account.index("The back has been a little stiff ever since.")
     assert not [a for a in account if a.startswith("He tried ibuprofen") and "help" not in a]  # not half a fact
+
+
+def test_what_the_patient_smells_or_sees_of_a_wound_is_history() -> None:
+    """"i started to notice a foul smell" was dropped as about nothing clinical (round 27, D2N086's infected ulcer)."""
+    told = _account("[doctor] how long have you had that ulcer ?\n"
+                    "[patient] about six weeks . i started to notice a foul smell .")
+    assert any("foul smell" in t for t in told)
