@@ -113,18 +113,23 @@ def test_bundle_carries_the_visit_record_as_resources(clinician, stored, sample_
     assert {o["status"] for o in signed["Observation"]} == {"final"}
 
 
-def test_a_prescription_given_on_a_tests_result_is_planned_not_ordered(clinician):
+def _drafted_bundle(clinician, dialogue: str) -> dict:
+    """The FHIR bundle of a note drafted from ``dialogue`` and saved, by resource type."""
     from ambientnote.notes.draft import draft_note
     from ambientnote.transcript.formats import parse_tagged_text
 
-    transcript = parse_tagged_text(
-        "[patient] my throat has been hurting for four days.\n"
-        "[doctor] so for your sore throat i'm gon na have the medical assistant swab you for a rapid strep test and "
-        "if that's positive i wan na prescribe amoxicillin five hundred milligrams three times a day for ten days.\n")
+    transcript = parse_tagged_text(dialogue)
     note, _ = draft_note(transcript)
     eid = enc.save_draft(clinician, patient_label="P", transcript=transcript, note_json=note, audio_path=None,
                          model=note.model)
-    r = _by_type(json.loads(export_note(clinician, eid, "fhir-bundle")))
+    return _by_type(json.loads(export_note(clinician, eid, "fhir-bundle")))
+
+
+def test_a_prescription_given_on_a_tests_result_is_planned_not_ordered(clinician):
+    r = _drafted_bundle(
+        clinician, "[patient] my throat has been hurting for four days.\n"
+        "[doctor] so for your sore throat i'm gon na have the medical assistant swab you for a rapid strep test and "
+        "if that's positive i wan na prescribe amoxicillin five hundred milligrams three times a day for ten days.\n")
     [amoxicillin] = r["MedicationRequest"]
     assert amoxicillin["intent"] == "plan" and amoxicillin["note"][0]["text"].startswith("If positive, start amoxicillin")
     [swab] = r["ServiceRequest"]
@@ -132,17 +137,10 @@ def test_a_prescription_given_on_a_tests_result_is_planned_not_ordered(clinician
 
 
 def test_a_blood_pressure_called_elevated_is_an_observation_interpreted_high_without_a_value(clinician):
-    from ambientnote.notes.draft import draft_note
-    from ambientnote.transcript.formats import parse_tagged_text
-
-    transcript = parse_tagged_text(
-        "[doctor] hey dragon , show me the blood pressure . your blood pressure's a little elevated here in the "
-        "office .\n[patient] okay .\n"
+    r = _drafted_bundle(
+        clinician, "[doctor] hey dragon , show me the blood pressure . your blood pressure's a little elevated here "
+        "in the office .\n[patient] okay .\n"
         "[doctor] for your hypertension we'll increase the lisinopril to 20 mg daily .\n[patient] okay .\n")
-    note, _ = draft_note(transcript)
-    eid = enc.save_draft(clinician, patient_label="P", transcript=transcript, note_json=note, audio_path=None,
-                         model=note.model)
-    r = _by_type(json.loads(export_note(clinician, eid, "fhir-bundle")))
     [bp] = [o for o in r["Observation"] if o["code"]["text"] == "blood pressure"]
     assert bp["code"]["coding"][0]["code"] == "85354-9"
     assert bp["interpretation"][0]["coding"][0]["code"] == "H"
