@@ -661,9 +661,8 @@ def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> lis
         return []  # "i want you to call me or message me in the portal if you have any concerns": courtesy
     # "so we will check your ankles at the next visit please keep a diary": advice begun mid-sentence
     please = re.search(r"(?<!\byes )\bplease\b", part, re.I)
-    if find_named(part, "medications") and (before := re.split(r"\s+and\s+(?=i (?:want|need|would like) you to\b)",
-                                                                part, maxsplit=1)[0]) != part:
-        part = before  # "apply ice to the elbow … and i want you to take ibuprofen": the advice before the drug
+    if find_named(part, "medications"):  # "apply ice to the elbow … and i want you to take ibuprofen": the advice
+        part = re.split(r"\s+and\s+(?=i (?:want|need|would like) you to\b)", part, maxsplit=1)[0]  # before the drug
     match = _ADVICE.match(part) or (_ADVICE.match(part[please.start():]) if please else None)
     if not match or find_named(part, "medications") or re.search(r"\b(order|refer|follow)\b", part, re.I):
         return []

@@ -35,9 +35,14 @@ def as_digits(text: str) -> str:
     return digits(text.lower())
 
 
+def _plain_numbers(text: str) -> set[str]:
+    """The numbers written in digits in ``text``, without leading zeros ("07" and "7" are one number)."""
+    return {n.lstrip("0") or "0" for n in _NUMBER.findall(text)}
+
+
 def _numbers(text: str) -> set[str]:
     """Numbers as written or said; each number word counts on its own too ("one fifty" may be 1 and 50)."""
-    found = {n.lstrip("0") or "0" for n in _NUMBER.findall(as_digits(text))}
+    found = _plain_numbers(as_digits(text))
     return found | {str(_NUMBER_WORDS[w]) for w in re.findall(r"[a-z]+", text.lower()) if w in _NUMBER_WORDS}
 
 
@@ -64,7 +69,7 @@ def _unit_mismatches(statement: str, source: str) -> list[str]:
     """Numbers the statement gives a unit the conversation never said with them ("13 pounds" where "13 ounces"
     was said); a number said without a unit, or not said at all, is the number check's."""
     said = _measures(source)
-    bare = {n.lstrip("0") or "0" for n in _NUMBER.findall(_UNIT_OF.sub(" ", as_digits(source)))}
+    bare = _plain_numbers(_UNIT_OF.sub(" ", as_digits(source)))
     return [f"{n} {sorted(units)[0]}" for n, units in _measures(statement).items()
             if n in said and not units & said[n] and n not in bare]
 
