@@ -49,6 +49,12 @@ _GUESS = re.compile(r"^\W*(?:(?:uh|um|oh|so|is it|was it|maybe|like|perhaps)\W+)
                     re.I)
 
 
+# "are you taking the lisinopril? i think we. have you on twenty milligrams a day?": the dose said in the
+# clinician's next words, which the punctuator cut from the question (D2N041)
+_ON_DOSE = re.compile(r"^(?:\W*(?:okay|and|so|i think|we|um|uh))*\W*(?:we\s+)?(?:have you on|you(?:'re| are) on|"
+                      r"you(?:'re| are)? tak(?:e|ing))\s+(?:(?:the|about|like)\s+)?" + DOSE.pattern, re.I)
+
+
 def dose_of(text: str, after: int = 0) -> str | None:
     """The first dose said at or after ``after`` ("80 milligrams" → "80 mg")."""
     match = DOSE.search(text, after)
@@ -111,6 +117,13 @@ def _adherence(text: str) -> str | None:
     return None
 
 
+def _said_next(text: str, sentence: str) -> re.Match[str] | None:
+    """The dose the clinician says right after ``sentence`` in the same turn, before any other drug is named."""
+    rest = text[text.find(sentence) + len(sentence):][:80]
+    rest = rest[:min([m.start() for m in find_named(rest, "medications")], default=len(rest))]
+    return _ON_DOSE.match(re.sub(r"[.?!]", " ", rest))
+
+
 def find_medications(segments: list[Segment]) -> list[Medication]:
     """Current medications named in the history, with the dose and frequency said beside them."""
     meds: dict[str, Medication] = {}
@@ -153,11 +166,15 @@ def find_medications(segments: list[Segment]) -> list[Medication]:
                                    sentence[:match.start()], re.I)  # "twenty milligrams of lisinopril"
                 # the dose said right after this drug, before any other drug is named (never the next drug's dose)
                 others = [m.start() for m in find_named(context, "medications") if m.start() > match.start()]
-                own = context[match.start() if context is sentence else 0:min(others, default=len(context))]
-                own = own[:80] if context is sentence else own  # a question's answer ("yes, 10 milligrams") is its own
+                own = context[match.start():min(others, default=len(context))]
+                own = own[:80] if context is sentence else own  # a question's answer ("yes, 10 milligrams") is the
+                # last drug's it names
                 med.dose = med.dose or counted(dose_of(own), sentence[:match.start()]) or (
                     units(before[1]) if before else None)
                 med.frequency = med.frequency or frequency_of(own)
+                if not med.dose and seg.role == Role.clinician and (then := _said_next(text, sentence)):
+                    med.dose = med.dose or units(f"{then['n']} {then['unit']}")
+                    med.frequency = med.frequency or frequency_of(then.string[then.end():][:30])
                 med.route = med.route or route_of(context)
                 med.adherence = med.adherence or _adherence(context)
                 if med.adherence == "not taking":

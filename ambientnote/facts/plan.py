@@ -132,8 +132,8 @@ _DEFERRED = re.compile(r"\b(could|might|may|maybe|would(?!(?: also| just)? (?:li
 _DONE = re.compile(r"\b(did|done|got|had|was|were|already|prior to|before (?:coming|you came)|came in with|"
                    r"last|decided|(?:19|20)\d\d)\b", re.I)  # "they decided to do a biopsy on december 5th, 2019"
 # "to see if you do in fact have lyme disease": the test's purpose, not a condition on it
-_CONDITION = re.compile(r"(?<!\bsee )(?<!\bcheck )(?<!\bknow )(?<!\bdetermine )(?<!\bfind out )"
-                        r"\bif (?P<cond>(?!that happens|this happens)"
+_WHETHER = r"(?<!\bsee )(?<!\bcheck )(?<!\bknow )(?<!\bdetermine )(?<!\bfind out )"
+_CONDITION = re.compile(_WHETHER + r"\bif (?P<cond>(?!that happens|this happens)"
                         r"(?:it|you|he|she|things|this|that|the \w+|your \w+|"
                         r"symptoms?)\b[^,.;]{2,50}?)"
                         r"(?=,|\s+(?:we|i|then|if|please)\b|$)", re.I)
@@ -325,7 +325,15 @@ def _count(n: str) -> str:
     return {"one": "1", "two": "2", "a couple": "a couple of"}.get(n.lower(), n.lower())  # words the guard can check
 
 
-def _medication_items(part: str, seg: Segment, problem: str | None) -> list[PlanItem]:
+# "i'm gon na put you on a little bit of pain medicine. okay, so tramadol, 50 milligrams, every 6 hours": the
+# prescription announced before the drug is named, often in a sentence of its own (the punctuator cuts the rest)
+_ANNOUNCED = re.compile(r"\b(?:prescribe(?: you)?|put you on|start you on|give you|send in)\b[^.?!]{0,40}?"
+                        r"\b(?:medications?|medicines?|nsaids?|anti-?inflammator(?:y|ies)|antibiotics?|"
+                        r"pain (?:pills?|killers?))\b", re.I)
+
+
+def _medication_items(part: str, seg: Segment, problem: str | None, announced: bool = False) -> list[PlanItem]:
+    """The drugs ``part`` orders; ``announced``: a prescription was announced in the turn's parts just before."""
     items: list[PlanItem] = []
     result_if = _RESULT_IF.match(part)
     drugs = find_named(part, "medications")
@@ -344,8 +352,13 @@ def _medication_items(part: str, seg: Segment, problem: str | None) -> list[Plan
         clause = re.split(r"[,;.]\s*|\bso\b", before)[-1]  # "the epiduo was not covered, so we'll try …": not this one
         if (re.search(r"\b(not|don't|do not|won't|no need to)\b", clause, re.I)
                 or _DEFERRED.search(part[:match.start()])
-                or re.search(r"\bif\b", part[result_if.end() if result_if else 0:match.start()], re.I)):
-            continue  # an order declined ("i don't want to increase…") or only considered ("we may give you iv iron")
+                or re.search(_WHETHER + r"\bif\b|\bif (?:we|you|he|she|they) (?:need|should|have to)\b",
+                             part[result_if.end() if result_if else 0:match.start()], re.I)):
+            # an order declined ("i don't want to increase…"), only considered ("we may give you iv iron", "we can
+            # see if we need to prescribe you antibiotics"), not "to see if we can get you hydrated … i'll prescribe"
+            continue
+        if action is None and announced and not items and dose_of(after):
+            action = "start"
         if action is None:
             # "increase the lisinopril to 20 mg and amlodipine 5 mg once a day": a drug with its dose in an order
             # whose verb is not said for it is written as said, without inventing the verb
@@ -742,6 +755,10 @@ _DECIDED = re.compile(r"\b(?:i'm gon na|i am going to|i'm going to|we're gon na|
                       r"we'll|we will|i'll|i will|let's|keep you on)\b", re.I)
 
 
+_AFTER_ANNOUNCED = 4  # "i'm gon na prescribe you some medications. i don't … gummies. but the medications. i'm
+# gon na give. you are gon na be meloxicam 15 milligrams": how many parts later the announced drug may be named
+
+
 def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tuple[list[Problem], list[PlanItem]]:
     """Problems (in the order the clinician takes them up) and plan items.
 
@@ -758,7 +775,11 @@ def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tu
             if len(problems) > 1 and (len(seg.text.split()) > 8 or seg.text.rstrip().endswith("?")):
                 current = None  # the clinician answers the patient's question: not the last of several problems
             continue
+        since_announced = _AFTER_ANNOUNCED  # parts since a prescription was announced in this turn
         for part in _numbered_joined([piece for said in statements(seg.text) for piece in _at_cues(said)]):
+            since_announced += 1
+            if _ANNOUNCED.search(part) and not find_named(part, "medications"):
+                since_announced = 0
             if part.endswith("?") and seg.id in assessed and _PROBLEM_CUE.search(part) and _DECIDED.search(part):
                 part = f"{part[:-1]}."  # "for your hypertension i'm gon na keep you on that 2.5 norvasc your blood
                 # pressures look good?": the punctuator's question mark on a decision (D2N049 lost the problem)
@@ -774,7 +795,11 @@ def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tu
                     name := problem_name(diagnosis["p"])):  # "your diagnosis is …" said during the exam
                 problems.setdefault(name, Problem(name=name, evidence=[seg.id],
                                                   impression="likely" if _LIKELY.search(part) else None))
-            items += _items(part, seg, current if seg.id in assessed else None, person)
+            found = _items(part, seg, current if seg.id in assessed else None, person,
+                           announced=since_announced <= _AFTER_ANNOUNCED)
+            if any(item.kind == "medication" for item in found):
+                since_announced = _AFTER_ANNOUNCED  # the announced drug is named
+            items += found
             if seg.id in assessed and current:
                 taken_up.append((plain(part).lower(), current))
         if seg.id in assessed:
@@ -913,9 +938,9 @@ def _take_up(part: str, seg: Segment, problems: dict[str, Problem], current: str
     return current
 
 
-def _items(part: str, seg: Segment, problem: str | None, person: Person) -> list[PlanItem]:
+def _items(part: str, seg: Segment, problem: str | None, person: Person, announced: bool = False) -> list[PlanItem]:
     """The plan items said in ``part``: drugs, tests, referrals, devices, then follow-up or advice."""
-    return (_medication_items(part, seg, problem) + _order_items(part, seg, problem, person)
+    return (_medication_items(part, seg, problem, announced) + _order_items(part, seg, problem, person)
             + _referral_items(part, seg, problem) + _procedure_items(part, seg, problem)
             + _continued_items(part, seg, problem)
             + _device_items(part, seg, problem) + _decisions(part, seg, problem) + _risks(part, seg, problem)

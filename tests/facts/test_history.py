@@ -121,6 +121,17 @@ def test_the_name_the_clinician_greets_the_patient_by_is_the_patients_in_unpunct
     assert named("how are you doing", "good", "okay and i understand that you smoke") is None
 
 
+def test_the_dose_the_clinician_says_after_asking_about_a_drug_is_listed_with_it() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] okay are you taking the lisinopril i think we have you on twenty milligrams a day\n"
+        "[patient] yep i take it every morning with my vitamin d\n"
+        "[doctor] are you still taking the metformin we have you on a thousand milligrams twice a day and your "
+        "aspirin\n[patient] yes i do"))
+    doses = {m.name: m.dose for m in record.medications}
+    assert doses["lisinopril"] == "20 mg" and doses["metformin"] == "1000 mg"
+    assert doses["aspirin"] is None  # the next drug never takes the dose said for the one before
+
+
 def test_a_drug_the_clinician_is_starting_is_not_a_current_medication_whoever_the_tag_says_spoke() -> None:
     """D2N059: a turn tagged as the patient's, "we will get you started on the singulair", listed Singulair under
     Current Medications; the patient's own "i take my inhaler" still is one."""

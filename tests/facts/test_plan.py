@@ -655,3 +655,25 @@ def test_rest_ice_and_an_activity_to_avoid_are_advice_beside_the_drug_said_with_
             "Advised to avoid doing any type of pottery work.", "Start ibuprofen 600 mg every 6 hours."} <= set(plan)
     deferred = _plan("[doctor] for your knee we could hold off on surgery for now and see how you do with therapy .")
     assert not [p for p in deferred if "surgery" in p.lower()]
+
+
+def test_a_drug_named_after_the_prescription_is_announced_is_started_with_its_dose():
+    plan = _plan("[doctor] so your diagnosis is a fracture of the middle finger. and i'm gon na put you on a little bit "
+                 "of pain medicine just to help, just, like, two days' worth. okay, so tramadol, 50 milligrams, every "
+                 "six hours as needed for pain.")
+    assert [p for p in plan if p.startswith("Start tramadol 50 mg every 6 hours as needed")]
+
+
+def test_a_drug_named_without_an_announced_prescription_is_not_started():
+    plan = _plan("[doctor] so your diagnosis is a fracture of the middle finger. you said you took tramadol, "
+                 "50 milligrams, before.")
+    assert not [p for p in plan if "tramadol" in p.lower()]
+
+
+def test_seeing_whether_something_works_does_not_make_a_later_prescription_conditional():
+    plan = _plan("[doctor] for your kidney stone, i want you to drink as much as possible just to see if we can get "
+                 "you hydrated and pass the stone. what i'm gon na do is i'm gon na prescribe you ibuprofen 800 "
+                 "milligrams you can take that as needed for pain.\n"
+                 "[doctor] based on the urinalysis we can see if we need to prescribe you antibiotics.")
+    assert [p for p in plan if p.startswith("Start ibuprofen 800 mg")]
+    assert not [p for p in plan if "antibiotic" in p.lower()]
