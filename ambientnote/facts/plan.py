@@ -199,13 +199,18 @@ _CALL_WITH_RESULTS = re.compile(r"\b(?:i'll|i will|we'll|we will|someone will|th
 _NEXT_VISIT = re.compile(r"\b(?:see you|follow[- ]?up|come back)\b[^.?!]{0,20}\b(next (?:week|month|year))\b", re.I)
 _ADVICE = re.compile(
     r"^(?:(?:so|and|also|then|but|now|okay|alright|all right)\s+)*"
-    r"(?:(?:(?:what )?i (?:do )?(?:want|wan na|would like|'d like|need) you to|"
+    r"(?:(?:(?:what )?i (?:also )?(?:do )?(?:want|wan na|would like|'d like|need) you to|"
     r"i'd like you to|please|"
     r"i (?:want to|wan na|'m going to|am going to) (?:go ahead and )?recommend(?: that)? you(?! for| to)|"
     r"make sure(?: that)?(?: you)?|(?:you should|you need to|try to|i recommend(?: that)?(?: you)?|"
-    r"i encourage you to|i advise you to|i'd recommend(?: you)?|be sure to|don't forget to|remember to|"
+    r"i encourage you to|i advise you to|i'd recommend(?: you)?|i would recommend(?= not \w+ing\b| avoiding\b)|"
+    r"be sure to|don't forget to|remember to|"
     r"you can|(?:(?:we're|we are|i'm|i am) (?:also )?(?:gon na|going to) )?have you(?= \w+ (?:ice|heat)\b)))\s+|"
     r"(?=keep\b))(?P<what>.+)$", re.I)  # "keep an eye on these scars": the verb is the advice's
+# "… to get your strength back into your knee i would recommend not skiing or doing any gymnastics for now": an
+# activity to avoid, advised mid-sentence (the punctuator leaves it inside a longer part)
+_AVOID_AFTER = re.compile(r"\bi (?:would|'d) recommend (?=not \w+ing\b|avoiding\b)|"
+                          r"\bi (?:also )?(?:want|need) you to (?:try to )?(?=avoid\b)", re.I)
 _COURTESY = re.compile(r"(?:you |he |she |they )?(?:need|have|has) "
                        r"(?:anything|any (?:other |more |further )?(?:questions?|concerns?))"
                        r"(?: else)?\W*", re.I)
@@ -673,13 +678,17 @@ def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> lis
     if match and _COURTESY.fullmatch(match["cond"].strip()):
         return []  # "i want you to call me or message me in the portal if you have any concerns": courtesy
     # "so we will check your ankles at the next visit please keep a diary": advice begun mid-sentence
-    please = re.search(r"(?<!\byes )\bplease\b", part, re.I)
+    please = re.search(r"(?<!\byes )\bplease\b", part, re.I) or _AVOID_AFTER.search(part)
+    part = re.split(r"\s+and\s+(?=(?:we|i)(?:'ll|'re|'m| will| can| are| am)?\s+(?:go ahead and\s+)?(?:refer|order|"
+                    r"get|send|see|follow)\b)", part, maxsplit=1)[0]  # "… avoid any strenuous activity and we can go
+    # ahead and refer you to physical therapy": the advice is the clause before the referral
     if find_named(part, "medications"):  # "apply ice to the elbow … and i want you to take ibuprofen": the advice
         part = re.split(r"\s+and\s+(?=i (?:want|need|would like) you to\b)", part, maxsplit=1)[0]  # before the drug
     match = _ADVICE.match(part) or (_ADVICE.match(part[please.start():]) if please else None)
     if not match or find_named(part, "medications") or re.search(r"\b(order|refer|follow)\b", part, re.I):
         return []
-    said = re.sub(r"^(?:go ahead and|just|also|do(?= try\b))\s+", "", plain(match["what"]), flags=re.I)
+    said = re.sub(r"^(?:(?:go ahead and|just|also|try to(?= avoid\b)|do(?= try\b))\s+)+", "", plain(match["what"]),
+                  flags=re.I)
     if _DICTATING.match(said) or re.match(r"(?:what|how|why|when|where|who)\b|(?:go ahead and\W+)?(?:sit|lie|lay|stand|"
                                           r"hop|scoot|close|get dressed|take a (?:moment|seat|deep breath))\b", said,
                                           re.I):  # "go ahead and, um, sit down please", "you can close your gown now"
@@ -690,7 +699,7 @@ def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> lis
     said = re.sub(r"^((?:watch|look) (?:out )?for) (?:is|are) (?:those|these|the|any)?\s*", r"\1 ", said, flags=re.I)
     # "i want you to hold off for the next couple of weeks on doing any pottery work": an activity to avoid, not a
     # treatment deferred ("we could hold off on surgery", which ``_DEFERRED`` keeps out)
-    said = re.sub(r"^hold off\s+(?:for [\w ]{3,30}?\s+)?on\s+", "avoid ", said, flags=re.I)
+    said = re.sub(r"^hold off\s+(?:for [\w ]{3,30}?\s+)?on\s+|^not (?=\w+ing\b)", "avoid ", said, flags=re.I)
     said = re.split(r"\s+(?=(?:you|he|she|they|it|which|so|then|because|for (?:your|the)|i (?!am\b)\w+)\b)"
                     r"|(?<!\boff)(?<!\bon)(?<!\bin)(?<!\bto)(?<!\bfor)(?<!\bwith)(?<!\bice)\s+(?=(?:that|this)\b)"
                     r"|,\s*(?:and|so|but)\b|\s+(?=(?:what|any) (?:kind of |other |more )?questions\b)", said,
@@ -699,11 +708,12 @@ def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> lis
     said = re.sub(r"(?:\s+(?:(?:to see|to check|to make sure|to find out)\s+)?(?:if|when|whether|while|until|as|how|"
                   r"what|and|or|but)\W*)+$", "", said, flags=re.I)
     what = re.sub(r"\b(?:that|those)(?= \w+\W*$)", "the", addressed(said, person))  # "stay off that leg"
-    if re.match(r"(?:take|use|apply|give) (?:it|them|that|this|\d+(?: to \d+)? (?:tablets?|pills?|capsules?))\b", said,
-                re.I):
-        return []  # "take it every 6 hours": a dosing instruction whose drug is in another sentence
-    if re.fullmatch(r"(?:rest|ice|elevate)(?: (?:it|that|them))?\W*", what, re.I):
-        what = said = what.split()[0]  # "i want you to rest it": the site is the problem's
+    if re.match(r"(?:take|use|apply|give) (?:it|them|that|this|\d+(?: to \d+)? (?:tablets?|pills?|capsules?))\b|"
+                r"(?:go )?see (?:a|an|the|your)\b", said, re.I):
+        return []  # "take it every 6 hours": a dosing instruction whose drug is in another sentence; "see a
+        # nutritionist": a referral
+    if rested := re.fullmatch(r"((?:continue to )?(?:rest|ice|elevate))(?: (?:it|that|them))?\W*", what, re.I):
+        what = said = rested[1]  # "i want you to rest it", "continue to ice it": the site is the problem's
     elif len(re.findall(r"[a-z]{3,}", what.lower())) < 3 or what.endswith("?") or re.search(
             r"\b(i|me|my|we|us|our|okay|right)\b", what, re.I):
         return []

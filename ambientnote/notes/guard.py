@@ -115,7 +115,10 @@ def _negation_mismatch(statement: str, evidence: list[Segment], source: str) -> 
     stated_negated = negated_words(statement)
     if stated_negated & _words(source) and not stated_negated & said_negated:
         return "negation not in the conversation"
-    asserted = _words(statement) - stated_negated - _CIRCUMSTANCE
+    # "Advised to avoid skiing or doing any gymnastics." from "i would recommend not skiing or doing any …": what
+    # is to be avoided is what was said not to do, no contradiction
+    avoided = {w for m in re.finditer(r"\bavoid\W+((?:\w+\W+){0,2}\w+)", statement, re.I) for w in _words(m[1])}
+    asserted = _words(statement) - stated_negated - avoided - _CIRCUMSTANCE
     if not stated_negated and len(asserted & said_negated) >= 2:
         return "the conversation negates this"
     return None

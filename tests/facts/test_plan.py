@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ambientnote.facts.extract import build_record
 from ambientnote.transcript.formats import parse_tagged_text
 
@@ -677,3 +679,22 @@ def test_seeing_whether_something_works_does_not_make_a_later_prescription_condi
                  "[doctor] based on the urinalysis we can see if we need to prescribe you antibiotics.")
     assert [p for p in plan if p.startswith("Start ibuprofen 800 mg")]
     assert not [p for p in plan if "antibiotic" in p.lower()]
+
+
+@pytest.mark.parametrize(("said", "advised"), [
+    ("i would recommend not skiing or doing any gymnastics for now", "Advised to avoid skiing or doing any gymnastics "
+                                                                      "for now."),
+    ("i also want you to avoid citrus foods and spicy foods until your symptoms have improved",
+     "Advised to avoid citrus foods and spicy foods until their symptoms have improved."),
+    ("i want you to try to avoid any strenuous activity and we can go ahead and refer you to physical therapy",
+     "Advised to avoid any strenuous activity."),
+    ("i want you to continue to ice it", "Advised to continue to ice."),
+])
+def test_advice_said_mid_sentence_or_beside_a_referral_reaches_the_plan(said: str, advised: str) -> None:
+    plan = _plan(f"[doctor] so for your knee strain, we'll continue the brace. {said}.")
+    assert advised in plan
+
+
+def test_seeing_a_specialist_is_a_referral_not_advice() -> None:
+    plan = _plan("[doctor] for your diabetes, i also want you to see a nutritionist to give you some education.")
+    assert not [p for p in plan if p.startswith("Advised")]

@@ -200,3 +200,11 @@ def test_a_number_keeps_the_unit_it_was_said_with(said, written, flagged):
     evidence = [Segment(id="s1", role=Role.patient, text=said)]
     flags = check_statement(Statement(text=written, evidence=["s1"]), evidence)
     assert any(f.startswith("unit of") for f in flags) is flagged
+
+
+def test_advice_to_avoid_what_was_said_not_to_do_is_faithful_and_doing_it_is_not() -> None:
+    evidence = [Segment(id="s1", role=Role.clinician,
+                        text="i would recommend not skiing or doing any gymnastics for now .")]
+    check = lambda text: check_statement(Statement(text=text, evidence=["s1"]), evidence)  # noqa: E731
+    assert check("Advised to avoid skiing or doing any gymnastics for now.") == []
+    assert any("negates" in f for f in check("Advised to continue skiing or doing gymnastics."))
