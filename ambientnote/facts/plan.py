@@ -472,6 +472,10 @@ def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -
         if re.search(r"\b(?:they|the specialists?|the surgeon)\s+(?:\w+\s+){0,2}(?:do|did|get|got|order|ordered)\s+"
                      r"(?:an?\s+|some\s+)?$", said_before, re.I):
             continue  # "they sometimes will do an ultrasound as an extension of their physical exam": the specialist's
+        clause = re.split(r"[,;.]|\b(?:and|so|but)\b", part[:hit.start])[-1]
+        if re.search(r"\b(?:not|never|no need to)\b|n't\b", clause, re.I) and not re.search(r"\bif\b", clause, re.I):
+            listed = None  # "and i won't be checking your vitamin d level for some time": no order (D2N021); not "if
+            continue  # it doesn't get better then we can get an x-ray", a condition
         if _ORDER.search(said_before) or (
                 listed is not None and re.fullmatch(r"[\s,]*(?:and\s+|or\s+|like\s+|including\s+|such as\s+|"
                                                     r"(?:so )?(?:that )?includes?\s+(?:checking\s+)?(?:your\s+)?)?"

@@ -698,3 +698,12 @@ def test_advice_said_mid_sentence_or_beside_a_referral_reaches_the_plan(said: st
 def test_seeing_a_specialist_is_a_referral_not_advice() -> None:
     plan = _plan("[doctor] for your diabetes, i also want you to see a nutritionist to give you some education.")
     assert not [p for p in plan if p.startswith("Advised")]
+
+
+def test_a_test_said_not_to_be_done_is_no_order_and_one_conditional_on_not_improving_stays() -> None:
+    plan = _plan("[doctor] for your vitamin d deficiency, i'm proud of you, and i won't be checking your vitamin d "
+                 "level for some time.\n"
+                 "[doctor] for your back strain, let's start physical therapy, and if it doesn't get better then we "
+                 "can get an x-ray.")
+    assert not [p for p in plan if "vitamin d level" in p.lower()]
+    assert "X-ray if it does not get better." in plan
