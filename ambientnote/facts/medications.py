@@ -41,7 +41,8 @@ _ON_IT = re.compile(r"\b(you're on|you are on|you take|you're taking|you are tak
                     r"taking|still (?:on|taking)|continue|currently|been on|have you on|keep (?:you on|taking)|"
                     r"(?:steady|stable|well|better) on|stay on|staying on|remain on|been giving you)\b", re.I)
 # "your metformin", not "your discount card for the unithroid"
-_YOURS = re.compile(r"\byour\s+(?:\w+\s+)?$", re.I)
+# and as a clinician dictates it: "her lisinopril has also been increased up to 10 milligrams daily in march"
+_YOURS = re.compile(r"\byour\s+(?:\w+\s+)?$|^\W*(?:(?:and|also|uh|um|so)\W+)*(?:his|her)\s+$", re.I)
 _YES = re.compile(r"^\W*(yes|yeah|yep|i am|i do|correct|uh-huh|that's it|that is it|that's the one|that's right)\b",
                   re.I)
 # "uh, digoxin?": the clinician names the drug the patient is trying to recall

@@ -132,6 +132,13 @@ def test_the_dose_the_clinician_says_after_asking_about_a_drug_is_listed_with_it
     assert doses["aspirin"] is None  # the next drug never takes the dose said for the one before
 
 
+def test_a_dictated_drug_of_hers_is_listed_with_its_dose_and_one_she_was_changed_from_is_not() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] next patient is nicole miller. we changed her furosemide to torsemide. her lisinopril has also "
+        "been increased up to 10 milligrams daily in march.\n[doctor] hi nicole, how are you?"))
+    assert [(m.name, m.dose) for m in record.medications] == [("lisinopril", "10 mg")]
+
+
 def test_a_drug_the_clinician_is_starting_is_not_a_current_medication_whoever_the_tag_says_spoke() -> None:
     """D2N059: a turn tagged as the patient's, "we will get you started on the singulair", listed Singulair under
     Current Medications; the patient's own "i take my inhaler" still is one."""
