@@ -128,8 +128,10 @@ _DRUG_ACTIONS = [
 _DEFERRED = re.compile(r"\b(could|might|may|maybe|would(?!(?: also| just)? (?:like|recommend|be to))|hold off|"
                        r"holding off|option|options"
                        r"|consider|down the road|at some point|"
-                       r"later on|not (?:going to|gon na|need)|don't (?:need|think we need)|no need)\b", re.I)
-_DONE = re.compile(r"\b(did|done|got|had|was|were|already|prior to|before (?:coming|you came)|came in with|"
+                       r"later on|not (?:going to|gon na|need)|don't (?:need|think we need)|no need|potentially|"
+                       r"(?<!\bsee )(?<!\bdetermine )if (?:we|you) need to)\b",  # not "… a1c to see if we need to …"
+                       re.I)
+_DONE = re.compile(r"\b(did|done|got|had|was|were|already|prior to|before (?:coming|you came)|came in with|sent you|"
                    r"last|decided|(?:19|20)\d\d)\b", re.I)  # "they decided to do a biopsy on december 5th, 2019"
 # "to see if you do in fact have lyme disease": the test's purpose, not a condition on it
 _WHETHER = r"(?<!\bsee )(?<!\bcheck )(?<!\bknow )(?<!\bdetermine )(?<!\bfind out )"
@@ -495,8 +497,10 @@ def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -
     said = part[:max(h.end for h in hits)]  # "… the visual field test and you may not be able to see …": after it
     # "prior to coming in we did an x-ray", "the x-ray was done": said before the test or of it; not "order an echo to
     # follow up on that heart murmur that you had", where what was had is the murmur
-    done = _DONE.search(part[:first]) or re.search(r"^\W*(?:that |which )?(?:(?:you|we) )?(?:had|got|did|was|were)\b",
-                                                   part[min(h.end for h in hits):], re.I)
+    # "you already have a strainer … and i'm also gon na order a bmp": what was done is said in the test's clause
+    clause = re.split(r"[,;]|\b(?:and|so|but)\b(?! we did\b)", part[:first])[-1]
+    done = _DONE.search(clause) or re.search(r"^\W*(?:that |which )?(?:(?:you|we) )?(?:had|got|did|was|were)\b",
+                                             part[min(h.end for h in hits):], re.I)
     if _DEFERRED.search(said) or done or _IF_SO.search(part):
         return []  # "we could do an EGD", "let's hold off", "prior to coming in we did an x-ray", "if that happens,
         # we'll get you scheduled for an EGD": not an order today
@@ -769,6 +773,9 @@ _DECIDED = re.compile(r"\b(?:i'm gon na|i am going to|i'm going to|we're gon na|
                       r"we'll|we will|i'll|i will|let's|keep you on)\b", re.I)
 
 
+_ASKED_THEN_DECIDED = re.compile(r"\bquestions?\b[^?]*?\band\s+(?:i|we)(?:'ll| will|'m| am| want to| wan na|'d like to)"
+                                 r"\s+(?:gon na |going to )?(?:go ahead and |just )*(?:order|get|prescribe|start|refer|"
+                                 r"send)\b", re.I)
 _AFTER_ANNOUNCED = 4  # "i'm gon na prescribe you some medications. i don't … gummies. but the medications. i'm
 # gon na give. you are gon na be meloxicam 15 milligrams": how many parts later the announced drug may be named
 
@@ -794,9 +801,11 @@ def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tu
             since_announced += 1
             if _ANNOUNCED.search(part) and not find_named(part, "medications"):
                 since_announced = 0
-            if part.endswith("?") and seg.id in assessed and _PROBLEM_CUE.search(part) and _DECIDED.search(part):
+            if part.endswith("?") and (seg.id in assessed and _PROBLEM_CUE.search(part) and _DECIDED.search(part)
+                                       or _ASKED_THEN_DECIDED.search(part)):
                 part = f"{part[:-1]}."  # "for your hypertension i'm gon na keep you on that 2.5 norvasc your blood
-                # pressures look good?": the punctuator's question mark on a decision (D2N049 lost the problem)
+                # pressures look good?", "any questions about that and i wan na go ahead and order a urinalysis?": the
+                # punctuator's question mark on a decision (D2N049 lost the problem, D2N047 the urinalysis)
             if part.endswith("?"):
                 if seg.id in assessed and (cue := _PROBLEM_CUE.search(part)) and re.search(
                         r"\b(?:problem|issue|diagnosis)\b", cue[0], re.I):  # "for your last issue, your epilepsy,

@@ -707,3 +707,18 @@ def test_a_test_said_not_to_be_done_is_no_order_and_one_conditional_on_not_impro
                  "can get an x-ray.")
     assert not [p for p in plan if "vitamin d level" in p.lower()]
     assert "X-ray if it does not get better." in plan
+
+
+def test_an_order_after_talk_of_what_the_patient_already_has_or_after_asking_for_questions_is_kept() -> None:
+    plan = _plan("[doctor] for your kidney stone, you already have a strainer so that's good, continue to use that and "
+                 "i'm also gon na order a bmp and your urinalysis and urine culture just to make sure.\n"
+                 "[doctor] for your prostate, any questions about that and i wan na go ahead and order a psa?")
+    assert "Order BMP, urinalysis and urine culture." in plan
+    assert [p for p in plan if p.startswith("Order PSA")]
+
+
+def test_a_test_already_sent_for_or_only_potentially_ordered_is_no_order() -> None:
+    plan = _plan("[doctor] for your shortness of breath, we sent you to get some pulmonary function tests.\n"
+                 "[doctor] for your knee, we're gonna determine if that swelling got any worse and if we need to go on "
+                 "to potentially ordering like a cat scan or an mri of that knee.")
+    assert not [p for p in plan if p.startswith(("Order", "CT", "MRI"))]
