@@ -645,7 +645,26 @@ _WILL_FOLLOW_UP = "The patient will follow up"  # a sentence with its subject, a
 # read as an order to the reader)
 
 
-def _follow_up(part: str, seg: Segment) -> list[PlanItem]:
+# "if it doesn't get better, give us a call and we'll see you some time next week": a visit only on that condition
+_VISIT_IF = re.compile(r"(?:^|[,;]\s*|\b(?:and|so|but|okay)\s+)if (?P<cond>(?:it|you|he|she|things|this|that|the \w+|"
+                       r"your \w+|symptoms?)\b[^,.?!]{2,50}?)(?=,|\s+(?:then|give (?:me|us) a call|call|come back)\b)",
+                       re.I)
+
+
+def _conditional(item: PlanItem, part: str, at: int, person: Person) -> PlanItem:
+    """The follow-up said at ``at``, on the condition said before it in the same part, if any."""
+    if cond := next((c for c in _VISIT_IF.finditer(part) if c.end() <= at), None):
+        said = addressed(plain(cond["cond"]), person)
+        item.text = sentence(f"If {said}, {item.text[0].lower()}{item.text[1:]}")
+        item.reason = f"if {said}"
+    return item
+
+
+def _follow_up(part: str, seg: Segment, person: Person) -> list[PlanItem]:
+    if (match := _FOLLOW.search(part) or _FOLLOW_BEFORE.search(part) or _NEXT_VISIT.search(part)) \
+            and _VISIT_IF.search(part[:match.start()]):
+        return [_conditional(item, part, match.start(), person) for item in _follow_up(part[match.start():], seg,
+                                                                                          person)]
     if match := _FOLLOW.search(part) or _FOLLOW_BEFORE.search(part):
         n, unit = _count(match["n"]), match["unit"].lower()
         single = n in ("1", "a", "an")
@@ -967,7 +986,7 @@ def _items(part: str, seg: Segment, problem: str | None, person: Person, announc
             + _referral_items(part, seg, problem) + _procedure_items(part, seg, problem)
             + _continued_items(part, seg, problem)
             + _device_items(part, seg, problem) + _decisions(part, seg, problem) + _risks(part, seg, problem)
-            + (_follow_up(part, seg) or _recheck(part, seg, problem) + _advice(part, seg, problem, person)))
+            + (_follow_up(part, seg, person) or _recheck(part, seg, problem) + _advice(part, seg, problem, person)))
 
 
 # "here are the risks associated with getting the injection", "risk of anesthesia including …": the consent talk a
