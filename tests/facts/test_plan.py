@@ -726,8 +726,8 @@ def test_a_test_already_sent_for_or_only_potentially_ordered_is_no_order() -> No
 
 def test_a_visit_only_if_the_problem_persists_keeps_its_condition() -> None:
     plan = _plan("[doctor] so for your tennis elbow, it should get better in a couple of days. and if it doesn't get "
-                 "better, give us a call and we'll see you some time next week.\n"
-                 "[doctor] and change the patch location each day to avoid the irritation that can occur if you use the "
-                 "same spot over and over again i would like to see you again in 2 weeks.")
+                 "better, give us a call and we'll see you some time next week.")
     assert "If it does not get better, the patient will follow up next week." in plan
+    plan = _plan("[doctor] for your smoking, change the patch location each day to avoid the irritation that can "
+                 "occur if you use the same spot over and over again i would like to see you again in 2 weeks.")
     assert "The patient will follow up in 2 weeks." in plan
