@@ -319,13 +319,35 @@ def problem_name(phrase: str, announced: bool = False) -> str | None:
 def _impression(text: str) -> str | None:
     """The impression said, negation kept: "i don't believe it's well controlled" is "not well controlled"; a
     worse state denied ("i don't think it's worse") is no impression the note should word."""
-    match = _IMPRESSION.search(text)
+    text = re.split(r"\b(?:caused by|due to|because of|secondary to|brought on by)\b", text, maxsplit=1, flags=re.I)[0]
+    # "it sounds like this was caused by … uncontrolled hypertension": the cause's state, not this problem's
+    match = next((m for m in _IMPRESSION.finditer(text) if not (
+        (named := find_named(text[m.end():m.end() + 40], "problems")) and named[0].start() <= 1)), None)
     if not match:
         return None
     said = re.sub(r"^doing \w+ well$", "doing well", match[1].lower())
     if not re.search(r"(?:\bnot|n't|\bnever|\bno longer)\b(?:(?!\bbut\b)[^.;]){0,25}$", text[:match.start()], re.I):
         return said
     return None if _NEGATIVE_IMPRESSION.match(said) else f"not {said}"
+
+
+# "for your congestive heart failure it sounds like this was caused by dietary indiscretion and some uncontrolled
+# hypertension so …": what brought the problem on, said of it (not "which is caused by …", an explanation)
+_CAUSED = re.compile(r"\b(?:this|it|that)(?:'s| was| is)\s+(?P<hedge>(?:likely|most likely|probably)\s+)?"
+                     r"(?:caused by|due to|brought on by)\s+(?P<cause>[a-z ]{4,80}?)"
+                     r"(?=\s+(?:so|that|which|and (?:i|we)|i|we|but)\b|[,.;?!]|$)", re.I)
+
+
+def _cause(said: str) -> str | None:
+    """What the clinician put the problem down to, in a note's words: "likely caused by dietary indiscretion and
+    uncontrolled hypertension" ("sounds like" and "likely" keep it hedged)."""
+    if not (match := _CAUSED.search(said)):
+        return None
+    cause = re.sub(r"\b(?:your|the|some|a little bit of|a bit of)\s+", "", match["cause"].lower()).strip()
+    if len(cause.split()) > 8 or re.search(r"\b(?:you|i|we|it|this|that|they|he|she)\b", cause):
+        return None
+    hedged = match["hedge"] or re.search(r"\b(?:sounds|looks|seems) like\b[^.?!]*$", said[:match.start()], re.I)
+    return f"{'likely ' if hedged else ''}caused by {cause}"
 
 
 def _count(n: str) -> str:
@@ -973,6 +995,9 @@ def _take_up(part: str, seg: Segment, problems: dict[str, Problem], current: str
     if (current and (named or dx_named) and len(part.split()) <= 40 and (impression := _impression(after))
             and not problems[current].impression):
         problems[current].impression = impression
+    if current and (named or dx_named) and not problems[current].cause and (
+            cause := _cause(part[mention.end() if mention else 0:][:160])):
+        problems[current].cause = cause
     if rule_out := _RULE_OUT.search(part):
         if (ruled := problem_name(rule_out["what"])) and ruled not in problems:
             problems[ruled] = Problem(name=ruled, evidence=[seg.id], assertion=Assertion.possible,

@@ -118,6 +118,7 @@ class Problem(Fact):
     impression: str | None = None  # "not well controlled", "likely", "rule out"
     complaint: str | None = None   # the symptom the clinician put down to it ("left shoulder pain")
     concern: str | None = None     # a diagnosis the clinician fears behind it ("lyme disease" for a tick bite)
+    cause: str | None = None       # what brought it on, as said ("likely caused by dietary indiscretion")
 
 
 class PlanItem(Fact):

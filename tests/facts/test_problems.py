@@ -284,3 +284,18 @@ def test_a_visit_opened_on_the_patients_emergency_visit_follows_it_up() -> None:
         "[doctor] you're here today for evaluation of your chest pain . you were just in the emergency department ?\n"
         "[patient] yes ."))
     assert said.reason == "evaluation of chest pain"
+
+
+def test_what_brought_a_problem_on_is_its_cause_and_the_causes_state_is_not_the_problems() -> None:
+    """"for your congestive heart failure it sounds like this was caused by dietary indiscretion and some uncontrolled
+    hypertension" read "Assessment: congestive heart failure, uncontrolled." (train D2N035, wrong since round 4)."""
+    from ambientnote.facts.extract import build_record
+    from ambientnote.transcript.formats import parse_tagged_text
+
+    record = build_record(parse_tagged_text(
+        "[doctor] okay so let's talk about my assessment and plan .\n"
+        "[doctor] so for your first problem for your congestive heart failure it sounds like this was caused by "
+        "dietary indiscretion and some uncontrolled hypertension so i want you to continue the lasix .\n"))
+    chf = next(p for p in record.problems if p.name == "congestive heart failure")
+    assert chf.impression is None
+    assert chf.cause == "likely caused by dietary indiscretion and uncontrolled hypertension"
