@@ -23,7 +23,10 @@ DOSE = re.compile(r"\b(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>mg|milligrams?|mcg|microgr
 _NOT_TAKING = re.compile(r"\b(not taking|stopped taking|don't take|do not take|haven't been taking|ran out|"
                          r"no longer take|quit taking|used to (?:be on|take)|was on|were on|"
                          r"i (?:stopped|quit) (?:it|them)|(?:so|and|then) i (?:stopped|quit)(?=\s*[.,;!]|\s*$)|"
-                         r"take (?:it|them) any ?more)\b", re.I)
+                         r"take (?:it|them) any ?more|"
+                         # "every month … i'll get prescribed some antibiotics": what each past episode got (D2N056)
+                         r"i(?:'ll| will|'d| would) (?:usually |normally |always |just )?get (?:prescribed|given)|"
+                         r"they(?:'ll| will|'d| would| usually| always) (?:\w+ )?(?:prescribe|give) me)\b", re.I)
 _MISSED = re.compile(r"\b(forget|forgot|miss|missed|skip|skipped)\b", re.I)
 _TAKING_Q = re.compile(r"\b(are you|you're|have you been)\s+(still\s+)?(taking|on|using)\b", re.I)
 _PLAN_VERB = re.compile(r"\b(start|starting|add|prescribe|switch|increase|decrease|recommend|put you on|refill|"

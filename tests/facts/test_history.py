@@ -139,6 +139,14 @@ def test_a_dictated_drug_of_hers_is_listed_with_its_dose_and_one_she_was_changed
     assert [(m.name, m.dose) for m in record.medications] == [("lisinopril", "10 mg")]
 
 
+def test_what_each_past_episode_was_treated_with_is_no_current_medication() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] how often do you get these infections?\n"
+        "[patient] every month or so. i go to urgent care and i'll get prescribed some antibiotics.\n"
+        "[doctor] and what do you take now?\n[patient] i take lisinopril every day."))
+    assert [m.name for m in record.medications if m.assertion.value == "present"] == ["lisinopril"]
+
+
 def test_a_drug_the_clinician_is_starting_is_not_a_current_medication_whoever_the_tag_says_spoke() -> None:
     """D2N059: a turn tagged as the patient's, "we will get you started on the singulair", listed Singulair under
     Current Medications; the patient's own "i take my inhaler" still is one."""
