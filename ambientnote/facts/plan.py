@@ -272,12 +272,16 @@ def problem_name(phrase: str, announced: bool = False) -> str | None:
     phrase = re.sub(r"^(?:(?:more|kind|sort|bit|little)\s+of\s+(?:an?\s+)?"
                     r"|(?:(?:most|more)\s+)?(?:probably|likely|possibly)\s+(?:an?\s+)?)", "",
                     phrase, flags=re.I)  # "more of a sprain", "probably an acute sprain"
-    phrase = re.sub(r"\s+(?:right now|now|or strain|or sprain|right here|right there)$", "", phrase, flags=re.I)
+    # "all muscular pain right now so": never a side ("right now", "right here" anywhere before the side is read)
+    phrase = re.sub(r"\s+right (?:now|here|there)\b.*$|\s+(?:now|or strain|or sprain)$", "", phrase, flags=re.I)
     phrase = re.sub(r"^(?:a\s+)?(?:(?:past\s+)?history\s+of\s+)?(?:(?:a|an)\s+)*(?:little|small)?\s*", "", phrase,
                     flags=re.I)  # "a history of a an iga deficiency", "a little contusion right here"
     phrase = re.sub(r"^(?:had|has|have)\s+(?:some\s+|an?\s+)?", "", phrase, flags=re.I)  # "had some anemia"
-    phrase = re.sub(r"^(.+?)\s+(right|left)$", r"\2 \1", phrase, flags=re.I)  # "… meniscus sprain right" → "right …"
-    phrase = re.sub(r"^(?:(?:your|the|his|her|this|that|a|an|some|current|chronic|with|of|for)\s+)+"
+    if side_last := re.match(r"^(.+?)\s+(right|left)$", phrase, re.I):  # "… meniscus sprain right" → "right …"; not
+        # "all muscular pain right. now for your back pain", where the punctuator cut "right now": a side needs a site
+        sited = _SITED.search(phrase) or set(side_last[1].lower().split()) & set(lexicon("anatomy")["parts"])
+        phrase = f"{side_last[2]} {side_last[1]}" if sited else side_last[1]
+    phrase = re.sub(r"^(?:(?:your|the|his|her|this|that|a|an|some|all|current|chronic|with|of|for)\s+)+"
                     r"(?:(?:diagnosis|impression)\s+(?:is|of)\s+)?", "", phrase,
                     flags=re.I)  # "that your diagnosis is uncontrolled hypertension"
     phrase = re.sub(r"\s+(?:from|due to|related to|after|with|in|on|that|which|because|since|as|so|what|how|"

@@ -299,3 +299,13 @@ def test_what_brought_a_problem_on_is_its_cause_and_the_causes_state_is_not_the_
     chf = next(p for p in record.problems if p.name == "congestive heart failure")
     assert chf.impression is None
     assert chf.cause == "likely caused by dietary indiscretion and uncontrolled hypertension"
+
+
+def test_right_now_cut_by_the_punctuator_is_no_side_and_a_side_needs_a_site() -> None:
+    """"so i think this is all muscular pain right. now for your back pain" read "likely right all muscular pain"
+    (train D2N063, round 28: a side nobody said)."""
+    from ambientnote.facts.plan import problem_name
+
+    assert problem_name("likely all muscular pain right") == "muscular pain"
+    assert problem_name("likely all muscular pain right now so") == "muscular pain"
+    assert problem_name("meniscus sprain right") == "right meniscus sprain"
