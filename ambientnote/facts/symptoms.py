@@ -206,4 +206,25 @@ def find_symptoms_in(segments: list[Segment]) -> list[Symptom]:
             merged[key] = symptom
         elif merged[key].assertion == symptom.assertion:
             merged[key].evidence = list(dict.fromkeys(merged[key].evidence + symptom.evidence))
-    return list(merged.values())
+    return _orthopnea(segments, list(merged.values()))
+
+
+# "i'm just choking a few minutes after i lay down to sleep, i just can't catch my breath": breathlessness lying down
+_LYING = r"(?:lay|lie|lying|laying) (?:down|flat|in bed)"
+_BREATHLESS = (r"(?:short of breath|can(?:'t| ?not| n't) (?:catch my breath|breathe)|choking|"
+               r"(?:difficulty|trouble) breathing)")
+_ORTHOPNEA = re.compile(rf"\b{_LYING}\b[^?!]{{0,60}}\b{_BREATHLESS}|\b{_BREATHLESS}[^?!]{{0,60}}\b{_LYING}\b", re.I)
+
+
+def _orthopnea(segments: list[Segment], symptoms: list[Symptom]) -> list[Symptom]:
+    """Breathlessness on lying down is orthopnea, and the trouble sleeping it causes is not insomnia (train D2N063
+    read "Psychiatric: Reports insomnia." for a woman choking minutes after lying down: round 28, wrong)."""
+    ids = [seg.id for seg in segments if seg.role != Role.clinician and (said := spoken_clean(seg.text)) and (
+        lying := _ORTHOPNEA.search(said)) and not re.search(r"\b(?:no|not|never)\b|n't\b",
+                                                            said[max(0, lying.start() - 20):lying.start()], re.I)]
+    if not ids:
+        return symptoms
+    kept = [s for s in symptoms if not (s.name == "insomnia" and s.assertion == Assertion.present)
+            and s.name != "orthopnea"]
+    return kept + [Symptom(name="orthopnea", system="respiratory", evidence=ids, speaker="patient",
+                           assertion=Assertion.present)]

@@ -401,3 +401,16 @@ def test_a_pounding_chest_is_palpitations() -> None:
         "[patient] sometimes if it's humid , i'll struggle a little bit . i might feel a little bit of pounding in "
         "my chest .\n"))
     assert ("palpitations", "present") in {(s.name, s.assertion.value) for s in record.symptoms}
+
+
+def test_breathlessness_lying_down_is_orthopnea_and_the_sleep_trouble_it_causes_is_not_insomnia() -> None:
+    """Train D2N063 read "Psychiatric: Reports insomnia." for a woman choking minutes after lying down (round 28)."""
+    record = build_record(parse_tagged_text(
+        "[doctor] so tell me what's going on\n[patient] i'm having a lot of trouble sleeping\n"
+        "[doctor] is it because you can't sleep or you're having shortness of breath\n"
+        "[patient] i'm just choking a few minutes after i lay down to sleep i just can't catch my breath\n"))
+    names = {s.name: s.assertion.value for s in record.symptoms}
+    assert names.get("orthopnea") == "present" and "insomnia" not in names
+    plain = build_record(parse_tagged_text("[doctor] how are you sleeping\n[patient] i have trouble sleeping, my mind "
+                                           "races. no trouble breathing when i lie down.\n"))
+    assert {s.name for s in plain.symptoms} >= {"insomnia"} and "orthopnea" not in {s.name for s in plain.symptoms}
