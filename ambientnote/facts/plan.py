@@ -60,15 +60,17 @@ _DIAGNOSIS = re.compile(
     r"(?: (?:most |more )?(?:likely|probably))?|i believe you have|"
     r"(?:i )?suspect (?:that )?(?:you|she|he|the patient) (?:had|has|have)|(?:i )?suspect (?:that )?(?:this|it) is|"
     r"my impression is(?: that)? you(?: probably| likely| most likely)? have|"
-    r"it (?:sounds|looks)(?: like)? you have|your diagnosis (?:is|would be|will be)|consistent with|"
-    r"diagnosis (?:is|of|would be|will be)|"
+    r"it (?:sounds|looks)(?: like)? you have|your diagnosis (?:is|would be|will be)|"
+    r"consistent with(?: an? condition (?:that )?(?:we |doctors )?call(?:ed)?)?|"  # "… a condition we call …"
+    r"diagnosis (?:(?:here|today|for you) )?(?:is|of|would be|will be)|"  # "my diagnosis here would be …"
     r"(?:this|that|it) (?:may|might|could) be|(?:this|that|it) is (?:probably|likely)|(?:you have |it's |this is )?"
     r"what we call|(?:is|are) (?:(?:most |more )?likely |probably )?(?:due to|caused by|secondary to|from))?"
     r"(?(strong)|(?<!\bif )(?<!whether )(?:you (?:do )?have|you've got))\s+(?:an?\s+|some\s+)?"  # "to see if you have"
     r"(?P<p>[a-z0-9 '/-]{3,60}?(?:,\s*[a-z0-9 '/-]{3,40}?)?)"
     r"(?=\s*(?:,\s*(?:so|and|but|which|okay|that)\b|\.|$|,?\s*\b(?:on|that|which|and|but|so|related|plus|due|"
     r"from (?:maybe|probably|the|your|when)|"
-    r"looking|based|i want|we'll|i'll|let's)\b))",  # run-on dictation: the name ends as the next clause starts
+    r"looking|based|i want|we'll|i'll|let's|what i'd like|what i want|in your case|another name|this is)\b))",
+    # run-on dictation: the name ends as the next clause starts
     re.I)
 # the problem just named, spoken of again as the diagnosis is given
 _ABOUT_IT = re.compile(r"^(?:(?:so|and|now|well)\s+)*(?:your (?:symptoms|pain)|the (?:symptoms|pain)|this|that|it|"
@@ -972,8 +974,10 @@ def _take_up(part: str, seg: Segment, problems: dict[str, Problem], current: str
                                             diagnosis["p"] + plain(part)[diagnosis.end():][:30], re.I):
         dx_named = None  # "because you have had some anemia in the past but that is still doing great": a history
     complaint = None
-    if named and dx_named and find_symptoms(named):
-        # "for the concern of right foot pain, your right foot pain is due to a lisfranc fracture"
+    if named and diagnosis and dx_named and (find_symptoms(named) or re.search(
+            r"\b(?:your|the|these|those) symptoms\b", plain(part)[:diagnosis.start()], re.I)):
+        # "for the concern of right foot pain, your right foot pain is due to a lisfranc fracture"; "for your first
+        # problem of recurrent lung infections your symptoms seem consistent with … hypersensitivity pneumonitis"
         complaint, named = named, None
     elif (dx_named and not named and current and current != dx_named and dx_named not in problems
           and find_symptoms(current) and _ABOUT_IT.match(part)):

@@ -199,7 +199,9 @@ def _reasoning(problem: Problem, record: VisitRecord) -> list[Statement]:
     A fact belongs to a problem when they share a clinical topic (``models/lexicons/topics.toml``):
     lightheadedness and edema with heart failure, an A1c with diabetes, a home reading with hypertension.
     """
-    about = topics(unsited(problem.name))  # its own topics, not its site's
+    # its own topics, not its site's, and those of the complaint it explains ("recurrent lung infections, likely due
+    # to hypersensitivity pneumonitis": the chest x-ray is the pneumonitis's)
+    about = topics(unsited(problem.name)) | (topics(problem.complaint) if problem.complaint else set())
     assessed = {p.name.lower() for p in record.problems}
     symptoms = [s for s in record.symptoms if s.assertion == Assertion.present and topics(s.name) & about
                 and s.name not in (problem.complaint or "") and s.name not in assessed]  # "left shoulder pain,

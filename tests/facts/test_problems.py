@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ambientnote.facts.extract import build_record
 from ambientnote.facts.plan import problems_named
 from ambientnote.notes.draft import draft_note
@@ -309,3 +311,32 @@ def test_right_now_cut_by_the_punctuator_is_no_side_and_a_side_needs_a_site() ->
     assert problem_name("likely all muscular pain right") == "muscular pain"
     assert problem_name("likely all muscular pain right now so") == "muscular pain"
     assert problem_name("meniscus sprain right") == "right meniscus sprain"
+
+
+@pytest.mark.parametrize(("said", "assessed"), [
+    ("so my diagnosis here would be lateral epicondylitis , and this is basically inflammation of the tendons .",
+     "lateral epicondylitis"),
+    ("i think you have an exacerbation of your congestive heart failure what i'd like to do is increase your lasix .",
+     "exacerbation of congestive heart failure"),
+])
+def test_a_diagnosis_stated_in_the_doctors_own_words_is_assessed(said: str, assessed: str) -> None:
+    """Round 28 (train D2N019, D2N063): three diagnoses said outright never reached the assessment."""
+    from ambientnote.facts.extract import build_record
+    from ambientnote.transcript.formats import parse_tagged_text
+
+    record = build_record(parse_tagged_text(
+        f"[doctor] okay so let's talk about my assessment and plan .\n[doctor] {said}\n"))
+    assert assessed in [p.name for p in record.problems]
+
+
+def test_a_condition_the_symptoms_are_consistent_with_explains_the_problem_taken_up() -> None:
+    from ambientnote.facts.extract import build_record
+    from ambientnote.transcript.formats import parse_tagged_text
+
+    record = build_record(parse_tagged_text(
+        "[doctor] on your lung exam i hear some crackles .\n[patient] okay .\n"
+        "[doctor] let's talk about my assessment and plan . for your first problem of recurrent lung "
+        "infections your symptoms seem consistent with a condition we call hypersensitivity pneumonitis in your case "
+        "another name is farmer's lung .\n[patient] okay .\n"))
+    problem = next(p for p in record.problems if p.name == "hypersensitivity pneumonitis")
+    assert problem.complaint == "recurrent lung infections"
