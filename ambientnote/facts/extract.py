@@ -18,7 +18,7 @@ from ambientnote.facts.historian import told_by_historian
 from ambientnote.facts.history import find_history, operation
 from ambientnote.facts.interrupted import cite_spans, joined_across_backchannels
 from ambientnote.facts.laterality import lateralised
-from ambientnote.facts.lexicon import find_named, find_symptoms
+from ambientnote.facts.lexicon import find_named, find_symptoms, lexicon
 from ambientnote.facts.medications import find_medications
 from ambientnote.facts.narrative import reported
 from ambientnote.facts.objective import find_exam, find_results, find_vitals, normal_vitals, remarked_vitals
@@ -175,6 +175,17 @@ def _corrected(reason: str, answer: list[Segment]) -> str:
     return reason
 
 
+def _part_as_complaint(reason: str | None, history: list[Segment]) -> str | None:
+    """"my elbow here" — "so it's your right elbow?" is a visit for right elbow pain when the patient says it hurts;
+    a body part alone is no reason for a visit ("presents … for evaluation of right elbow", train D2N019)."""
+    parts = "|".join(lexicon("anatomy")["parts"])
+    if reason and re.fullmatch(rf"(?:(?:left|right|bilateral)\s+)?(?:{parts})s?", reason, re.I) and any(
+            seg.role == Role.patient and re.search(r"\b(?:hurts?|hurting|pain\w*|aches?|aching|sore)\b", seg.text, re.I)
+            for seg in history):
+        return f"{reason} pain"
+    return reason
+
+
 def _complaint(segments: list[Segment]) -> tuple[str | None, list[str]]:
     """The patient's answer to the opening question, reduced to its problems and symptoms."""
     opened = [n + 1 for n, seg in enumerate(segments[:-1]) if seg.role == Role.clinician and _OPENER.search(seg.text)]
@@ -243,6 +254,7 @@ def build_record(transcript: Transcript) -> VisitRecord:
         record.reason, record.reason_evidence = _after_emergency(groups["history"])
     if record.reason is None:
         record.reason, record.reason_evidence = _complaint(transcript.segments)
+    record.reason = _part_as_complaint(record.reason, groups["history"])
     record.symptoms = find_symptoms_in(talk)
     order = {s.id: n for n, s in enumerate(everything)}
     told = (reported(talk, person_of(record)) + answered(talk, person_of(record), record.symptoms)

@@ -414,3 +414,11 @@ def test_breathlessness_lying_down_is_orthopnea_and_the_sleep_trouble_it_causes_
     plain = build_record(parse_tagged_text("[doctor] how are you sleeping\n[patient] i have trouble sleeping, my mind "
                                            "races. no trouble breathing when i lie down.\n"))
     assert {s.name for s in plain.symptoms} >= {"insomnia"} and "orthopnea" not in {s.name for s in plain.symptoms}
+
+
+def test_a_visit_for_a_body_part_that_hurts_is_for_its_pain() -> None:
+    """Train D2N019 read "presents … for evaluation of right elbow." (round 28)."""
+    record = build_record(parse_tagged_text(
+        "[doctor] hi ms. hernandez , how are you ?\n[patient] i'm doing okay except for my elbow here .\n"
+        "[doctor] all right . so it's your right elbow ?\n[patient] it's my right elbow , yes . it hurts a lot .\n"))
+    assert record.reason == "right elbow pain"
