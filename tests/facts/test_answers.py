@@ -418,7 +418,10 @@ def test_breathlessness_lying_down_is_orthopnea_and_the_sleep_trouble_it_causes_
 
 def test_a_visit_for_a_body_part_that_hurts_is_for_its_pain() -> None:
     """Train D2N019 read "presents … for evaluation of right elbow." (round 28)."""
-    record = build_record(parse_tagged_text(
-        "[doctor] hi ms. hernandez , how are you ?\n[patient] i'm doing okay except for my elbow here .\n"
-        "[doctor] all right . so it's your right elbow ?\n[patient] it's my right elbow , yes . it hurts a lot .\n"))
-    assert record.reason == "right elbow pain"
+    from ambientnote.facts.extract import _part_as_complaint
+
+    said = parse_tagged_text("[doctor] how are you ?\n[patient] i'm doing okay except for my elbow here .\n"
+                             "[doctor] so it's your right elbow ?\n[patient] yes . it still hurts a lot .\n").segments
+    assert _part_as_complaint("right elbow", said) == "right elbow pain"
+    assert _part_as_complaint("right elbow", said[:3]) == "right elbow"  # no pain said: nothing added
+    assert _part_as_complaint("knee swelling", said) == "knee swelling"
