@@ -591,3 +591,10 @@ def test_a_blood_pressure_called_elevated_without_its_value_is_in_the_vitals() -
                  "your blood pressure is a little high today , 150 over 90 ."):
         record = build_record(parse_tagged_text(f"[doctor] hi mr. cole . {said}\n[patient] okay ."))
         assert not record.vital_remarks, said
+
+
+def test_a_prostate_exam_is_genitourinary() -> None:
+    said = [Segment(id="s1", role=Role.clinician, text=(
+        "on your abdominal exam i do n't appreciate any masses or any rebound or guarding . on your prostate exam i "
+        "do appreciate an enlarged prostate ."))]
+    assert ("genitourinary", "Enlarged prostate.") in [(f.system, f.text) for f in find_exam(said)]

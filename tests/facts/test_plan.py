@@ -731,3 +731,11 @@ def test_a_visit_only_if_the_problem_persists_keeps_its_condition() -> None:
     plan = _plan("[doctor] for your smoking, change the patch location each day to avoid the irritation that can "
                  "occur if you use the same spot over and over again i would like to see you again in 2 weeks.")
     assert "The patient will follow up in 2 weeks." in plan
+
+
+def test_a_cardiac_catheterization_is_ordered_and_a_cath_site_is_no_order() -> None:
+    plan = _plan("[doctor] for your chest pain, i'd like to go ahead and order a cardiac catheterization on you.")
+    assert "Order cardiac catheterization." in plan
+    record = build_record(parse_tagged_text(
+        "[doctor] on your right radial artery the cath site there is clean and dry and intact .\n"))
+    assert not record.plan and not record.results
