@@ -60,6 +60,9 @@ _NEXT_NEGATIVE = re.compile(r"(?<=[a-z])(?<! or)(?<! and)(?<! with)(?<! but)(?<!
 _NAMED_FIRST = re.compile(r"^(?:(?:your|the|his|her|on)\s+)?\w+(?:\s+\w+)?\s*,\s*(?=(?:i|you|there)\b)", re.I)
 # ", and you don't have any edema", ", so i think …": a second finding, or the clinician's reasoning, joined on
 _JOINED = re.compile(r",\s+(?:and|but|so)\s+(?=(?:you|i|there)\b)|\s+(?=you do note\b|you (?:are|were) positive for\b)|"
+                     # unpunctuated: "… little bit of jvd no bruits your lung exam you have some crackles …"
+                     r"(?<=[a-z])(?<!\bon)\s+(?:and\s+)?(?=(?:your|the) \w+(?: \w+)? exam(?:ination)?\b)|"
+                     r"(?<=[a-z])\s+(?=otherwise (?!sounds?\b|looks?\b|seems?\b|is\b|are\b)\w)|"
                      r"\s+(?:and\s+)?(?=on (?:(?:your|the|his|her)\s+)?\w+(?:\s+\w+)? exam(?:ination)?\b)|"
                      # unpunctuated: "… a focused exam of your right foot the there is some bruising … and i do
                      # appreciate the associated swelling and i also recognize that you do have tenderness"
@@ -293,6 +296,15 @@ def _glossed(text: str) -> str:
 def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     """(system hint, finding) for a clause that states an exam finding, else None."""
     part = _DICTATED.sub("", part)  # "so we'll say you have some mild tenderness …": the finding, as dictated
+    part = re.sub(r"\s+that i (?:can )?(?:hear|see|feel|appreciate)\b", "", part, flags=re.I)  # "rales that i can hear"
+    # "… murmur you've had that in the past", "otherwise regular rate and rhythm it doesn't feel a regular"
+    part = re.sub(r"\s+you(?:'ve| have) had (?:that|this|it) (?:in the past|before)\b", ", previously noted", part,
+                  flags=re.I)
+    part = re.sub(r"^otherwise\s+|\s+(?:it|that) (?:does|doesn't|does n't|did|didn't) (?:feel|sound|look)\b.*$", "",
+                  part, flags=re.I)
+    part = re.sub(r"\s+that means\b.*$", "", part, flags=re.I)  # "negative homans sign that means no blood clots"
+    part = re.sub(r"\s+and there (?:is|are|'s)\s+(?:an?\s+(?=little bit))?", ", ", part, flags=re.I)  # "crackles … and
+    # there are a little bit of intermittent wheezing": one line of findings
     # "some crackles in your lungs bilaterally and what that means …", "erythema on the chest and this could be related
     # to the radiation": the explanation to the patient, or the reasoning, after the finding
     part = re.sub(r",?\s+and (?:what (?:that|this) means|(?:this|that|it) (?:could|may|might) be (?:related|due|"
@@ -371,6 +383,8 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     text = re.sub(r"(?:\s+(?:in there|there|here|as well|too|now|then|there right|alright|all right|okay))+\s*([.]?)$",
                   r"\1", text, flags=re.I)
     text = re.sub(r"^(\w+), (is|are)\b", r"\1 \2", text)  # "abdomen, is soft"
+    text = re.sub(r"^(heart|abdomen|belly)'s (?=(?:slightly|mildly|very|a little|\w+ed)\b)", r"\1 is ", text,
+                  flags=re.I)  # "your belly's slightly distended"
     text = re.sub(r"^(heart|abdomen|belly)'s (?:at )?(?:a |an )?", r"\1 has a ", text, flags=re.I)  # "heart's at a …"
     # dictated "musculoskeletal, he is non-tender over the cervical spine": the system is the line's title
     text = re.sub(r"^(?:musculoskeletal|neurologic(?:al)?|cardiovascular|respiratory|skin|psychiatric)[,:]\s+"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ambientnote.facts.extract import build_record
 from ambientnote.facts.objective import find_exam, normal_vitals
+from ambientnote.facts.text import punctuated
 from ambientnote.notes.draft import draft_note
 from ambientnote.notes.guard import check_statement
 from ambientnote.notes.render import render_note
@@ -598,3 +599,19 @@ def test_a_prostate_exam_is_genitourinary() -> None:
         "on your abdominal exam i do n't appreciate any masses or any rebound or guarding . on your prostate exam i "
         "do appreciate an enlarged prostate ."))]
     assert ("genitourinary", "Enlarged prostate.") in [(f.system, f.text) for f in find_exam(said)]
+
+
+def test_an_unpunctuated_exam_turn_keeps_each_systems_findings() -> None:
+    """Train D2N063 (round 28): of a dictated neck, lung, heart and belly exam only "No tenderness or guarding."
+    survived; each system announced mid-sentence now keeps its findings."""
+    said = [Segment(id="s1", role=Role.clinician, text=(
+        "so neck exam you do have a little bit of swelling in your neck little bit of jvd no bruits your lung exam you "
+        "have some crackles in both bases and some rales that i can hear and there are a little bit of intermittent "
+        "wheezing as well on your heart exam you have a two over six systolic ejection murmur you've had that in the "
+        "past otherwise regular rate and rhythm your belly exam your belly's slightly distended there's no tenderness "
+        "or guarding"))]
+    found = {(f.system, f.text) for f in find_exam([s.model_copy(update={"text": punctuated(s.text)}) for s in said])}
+    assert ("respiratory", "Crackles in both bases and some rales, mild intermittent wheezing.") in found
+    assert ("cardiovascular", "2/6 systolic ejection murmur, previously noted.") in found
+    assert ("gastrointestinal", "Abdomen is mildly distended.") in found
+    assert any(system == "neck" and "jvd" in text.lower() for system, text in found)
