@@ -38,6 +38,9 @@ _WHEN = re.compile(r"\b(?P<when>(?:(?:about|around|maybe|almost|over|like)\s+)?(
                    r"(?<=been )(?:a|one|\d+|a couple of|a few) (?:days?|weeks?|months?)(?= now\b)|"
                    r"(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
                    r"(?: morning| afternoon| evening| night)?))\b", re.I)
+# "for about the past two weeks": how long, said first in a longer answer
+_SPAN = re.compile(r"\b(?:(?:about|around|almost|over) )?the (?:past|last) (?:\d+|few|couple of|couple) "
+                   r"(?:days?|weeks?|months?|years?)\b", re.I)
 _WEEKDAY = re.compile(r"^(?:on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 
 
@@ -121,7 +124,13 @@ def answered_qualifiers(segments: list[Segment], person: Person) -> list[Reporte
                                 speaker="patient"))
             continue
         if len(answer.split()) > 14:
-            continue  # a long reply says more than its value: the narrative reads it
+            # a long reply says more than its value: the narrative reads it; but "really just for about the past two
+            # weeks i just can't get comfortable …" answers "how long has this been going on" in its first words
+            if re.search(r"\bhow long\b", question) and _WHEN_ASKED.search(question) and (
+                    span := _SPAN.search(" ".join(answer.split()[:8]))):
+                out.append(Reported(text=sentence(f"the symptoms have been going on for {span[0]}"), evidence=cited,
+                                    speaker="patient"))
+            continue
         if modifier := _modifier(question, answer, term):
             out.append(Reported(text=modifier, evidence=cited, speaker="patient"))
         if _SCALE.search(question) and (rating := _RATING.search(answer)):

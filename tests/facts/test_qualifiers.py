@@ -65,3 +65,14 @@ def test_one_rating_in_a_longer_answer_is_the_rating() -> None:
         "[patient] at night it's a 3 but in the morning it's more like a 7 and then after lunch it goes down to "
         "maybe a 5\n").segments, Person())
     assert [(r.text, r.evidence) for r in said] == [("The knee pain is rated 4-5/10.", ["s3", "s4", "s1"])]
+
+
+def test_how_long_answered_in_the_first_words_of_a_long_reply_is_told() -> None:
+    """Train D2N063 (round 28): the 2-week course was lost because the reply went on about the symptom."""
+    said = answered_qualifiers(parse_tagged_text(
+        "[doctor] i'm having a lot of trouble sleeping.\n[doctor] how long has this been going on for?\n"
+        "[patient] really just for about the past two weeks i just can't get comfortable you know when i lay down in "
+        "bed i just can't fall asleep.\n"
+        "[doctor] how long has this been going on?\n[patient] well it's hard to say, i think it comes and goes and "
+        "my wife says it was worse after the holidays last year.").segments, Person())
+    assert [r.text for r in said] == ["The symptoms have been going on for about the past 2 weeks."]
