@@ -506,7 +506,8 @@ def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -
         if re.search(r"\b(?:not|never|no need to)\b|n't\b", clause, re.I) and not re.search(r"\bif\b", clause, re.I):
             listed = None  # "and i won't be checking your vitamin d level for some time": no order (D2N021); not "if
             continue  # it doesn't get better then we can get an x-ray", a condition
-        if _ORDER.search(said_before) or (
+        if _ORDER.search(said_before) or tests and re.search(r"\bas well(?: as)?\s+(?:an?\s+|the\s+|some\s+)?$",
+                                                               said_before, re.I) or (
                 listed is not None and re.fullmatch(r"[\s,]*(?:and\s+|or\s+|like\s+|including\s+|such as\s+|"
                                                     r"(?:so )?(?:that )?includes?\s+(?:checking\s+)?(?:your\s+)?)?"
                                                     r"(?:an?\s+|the\s+|some\s+)?",

@@ -739,3 +739,13 @@ def test_a_cardiac_catheterization_is_ordered_and_a_cath_site_is_no_order() -> N
     record = build_record(parse_tagged_text(
         "[doctor] on your right radial artery the cath site there is clean and dry and intact .\n"))
     assert not record.plan and not record.results
+
+
+def test_a_course_of_oral_steroid_and_a_test_added_with_as_well_are_in_the_plan() -> None:
+    """Train D2N056 (round 28): the steroid course and the pulmonary function tests were lost."""
+    plan = _plan("[doctor] for your hypersensitivity pneumonitis i'm gon na prescribe you a course of an oral steroid "
+                 "this will help to decrease the inflammation.\n"
+                 "[doctor] i will also be ordering a cat scan of your lungs which will help confirm the diagnosis as "
+                 "well a pulmonary function test to assess how severe.")
+    assert "Start oral steroid." in plan
+    assert "Order CT scan of the lungs and pulmonary function tests." in plan
