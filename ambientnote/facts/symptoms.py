@@ -47,7 +47,9 @@ _TIMING = re.compile(r"\b(in the (?:morning|evening|afternoon)|at night|every on
                      r"constantly|all the time|intermittently|comes and goes|after (?:eating|meals)|"
                      r"with exertion|(?:when|if) i(?:'m)? (?:walk|exercis|climb|lift|exert)\w*"
                      r"(?: (?:up|upstairs|stairs|uphill|around|far|fast|a lot|heavy \w+|things|weights))?)\b", re.I)
-_SIDE = re.compile(r"\b(left|right|both)\b", re.I)
+# "right before i go to bed" is no side
+_SIDE = re.compile(r"\b(left|right|both)\b(?! (?:before|after|now|here|there|away|when|then|into|back|at|in|on)\b)",
+                   re.I)
 
 
 def _count(n: str) -> str:
@@ -110,15 +112,16 @@ def _asked(question: Segment, answer: Segment) -> list[Symptom]:
     return [_symptom(h, ids, "patient", Assertion.unanswered, "") for h in hits if h.term not in named]
 
 
-_TRAILING_QUESTION = re.compile(r"(?:^|\b(?:and|so|but)\s+)(?P<q>(?:did|do|have|are) you (?:have|had|get|feel|notice|"
-                                r"been having|having)\b[^.?!,]{0,60}?)\W*$", re.I)
+_TRAILING_QUESTION = re.compile(r"(?:^|\b(?:and|so|but)\s+|(?=\bis your\b))(?P<q>(?:(?:did|do|have|are) you (?:have|"
+                                r"had|get|feel|notice|been having|having)|is your)\b[^.?!,]{0,60}?)\W*$", re.I)
 # A question about whether a symptom is there: "any fever?", "do you have chest pain?", "fever or chills?"
 _PRESENCE_QUESTION = re.compile(
     # "how about, you know, other symptoms, like, have you had a fever or chills?": the question after its lead-in
     r"^(?:[a-z ,']{0,60},\s+)?(?:(?:and|so|okay|any other|also|what about|how about|um|uh)\W+)*"
     r"(?:any\b|have you (?:had|noticed|been having|"
-    r"experienced|felt|got)|do you (?:have|get|feel|notice|ever)|are you (?:having|experiencing|feeling|getting)|"
-    r"did you (?:have|notice|get|feel)|is there any|were you|has there been|no\b|[a-z ,]{0,40}\?$)", re.I)
+    r"experienced|felt|got)|do you (?:have|get|feel|notice|ever)|are you (?:having|experiencing|feeling|getting|"
+    r"waking)|did you (?:have|notice|get|feel)|is there any|were you|has there been|no\b|[a-z ,]{0,40}\?$|"
+    r".*\bis (?:your|the) [a-z ]{0,40}\?$)", re.I)  # "now is your is your stream … weak?"
 # A past episode: a past-tense verb of the patient's with a time in the past ("over the weekend i felt chest pain")
 _EPISODE = re.compile(r"\b(?:i (?:was|had|felt|got)|it was)\b.*\b(?:over the weekend|last (?:week|night|month|weekend)|"
                       r"yesterday|ago|that day|at the time|"

@@ -425,3 +425,16 @@ def test_a_visit_for_a_body_part_that_hurts_is_for_its_pain() -> None:
     assert _part_as_complaint("right elbow", said) == "right elbow pain"
     assert _part_as_complaint("right elbow", said[:3]) == "right elbow"  # no pain said: nothing added
     assert _part_as_complaint("knee swelling", said) == "knee swelling"
+
+
+def test_urinary_symptoms_confirmed_in_answer_reach_the_review_of_systems_without_a_side() -> None:
+    """Train D2N047 (round 28): the weak stream and nocturia the patient confirmed were missing, and "right before
+    i go to bed" is no side."""
+    record = build_record(parse_tagged_text(
+        "[doctor] the medical assistant told me that you're having some difficulty urinating\n"
+        "[patient] yeah i think over the last six months i'm just not peeing right\n"
+        "[doctor] okay so now is your is your stream is your urination stream weak\n[patient] yeah i'd probably say so\n"
+        "[doctor] okay and are you waking up at night to go to the bathroom\n"
+        "[patient] yeah i try to empty my bladder right before i go to bed but i'm still getting up three times\n"))
+    found = {s.name: (s.assertion.value, s.side) for s in record.symptoms}
+    assert found["weak urinary stream"] == ("present", None) and found["nocturia"] == ("present", None)
