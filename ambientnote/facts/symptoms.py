@@ -33,7 +33,8 @@ _YES = re.compile(r"^\W*(?:(?:uh|um|well|oh)\W+)*(yes|yeah|yep|yup|i (?:do|have|
                   # "do you feel short of breath?" — "just when i'm doing the projects": yes, when
                   r"(?:just|only|mostly|usually) (?:when|if|with|after|at night|in the morning))\b", re.I)
 _DURATION = re.compile(
-    r"\b(?:for|about|around|over|past|last|since)\s+(?:the\s+)?(?:about\s+|around\s+|like\s+|almost\s+|over\s+)?"
+    r"\b(?:for|about|around|over|past|last|since)\s+(?:the\s+)?"
+    r"(?P<hedge>(?:(?:about|around|like|almost|over|probably|maybe|roughly)\s+)*)"  # "for probably about an hour"
     r"(?P<n>\d+|a|an|a few|a couple(?: of)?|several)\s+(?P<unit>days?|weeks?|months?|years?|hours?)\b"
     r"(?!\s+(?:after|before|later|ago|into|since))", re.I)  # "three days after i went to the er" is no duration
 _RESOLVED = re.compile(r"\b(got better|went away|go away|resolved|stopped|cleared up|haven't had any|have not had any|"
@@ -62,7 +63,8 @@ def _attributes(text: str) -> dict[str, str]:
     if match := _DURATION.search(text):
         unit = match["unit"].lower()
         count = _count(match["n"])
-        out["duration"] = f"{count} {unit.rstrip('s')}{'' if count in ('1', 'a', 'an') else 's'}"
+        about = "about " if re.search(r"\b(?:about|around|probably|maybe|roughly)\b", match["hedge"], re.I) else ""
+        out["duration"] = f"{about}{count} {unit.rstrip('s')}{'' if count in ('1', 'a', 'an') else 's'}"
     elif match := _AGO.search(text):
         out["onset"] = f"{_count(match['n'])} {match['unit'].lower()} ago"
     elif match := _SINCE.search(text):
@@ -78,7 +80,8 @@ def _attributes(text: str) -> dict[str, str]:
 
 
 def _symptom(hit: Hit, evidence: list[str], speaker: str, assertion: Assertion, context: str) -> Symptom:
-    attrs = _attributes(context) if assertion == Assertion.present else {}
+    attrs = _attributes(context) if assertion in (Assertion.present, Assertion.historical) else {}  # an episode too:
+    # "i felt a little chest pain for probably about an hour or so"
     side = (_SIDE.search(context[max(0, hit.start - 25):hit.end])
             if assertion == Assertion.present and not _SIDE.match(hit.term) else None)  # "right elbow pain" has one
     return Symptom(name=hit.term, system=hit.group, evidence=evidence, speaker=speaker,

@@ -438,3 +438,13 @@ def test_urinary_symptoms_confirmed_in_answer_reach_the_review_of_systems_withou
         "[patient] yeah i try to empty my bladder right before i go to bed but i'm still getting up three times\n"))
     found = {s.name: (s.assertion.value, s.side) for s in record.symptoms}
     assert found["weak urinary stream"] == ("present", None) and found["nocturia"] == ("present", None)
+
+
+def test_a_past_episode_keeps_how_long_it_lasted_hedged_as_said() -> None:
+    """Train D2N011 (round 28): "He had chest pain." lost the hour the episode lasted."""
+    record = build_record(parse_tagged_text(
+        "[doctor] so , roger , i heard you went to the er for some chest discomfort .\n"
+        "[patient] yeah . we were doing yard work and it was really hot over the weekend and i was short of breath "
+        "and i felt a little chest pain for probably about an hour or so .\n"))
+    pain = next(s for s in record.symptoms if s.name == "chest pain")
+    assert (pain.assertion.value, pain.duration) == ("historical", "about an hour")
