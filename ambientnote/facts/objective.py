@@ -488,7 +488,7 @@ def find_exam(segments: Sequence[Segment], later: Sequence[Segment] = ()) -> lis
             if _NORMAL_VITALS.search(part) or re.search(r"\b(vital signs?|vitals|blood pressure|heart rate|"
                                                          r"oxygen\w*|temperature)\b", part, re.I):
                 continue  # vital signs are the vitals line's, not the exam's
-            normal = bool(re.search(r"\b(normal|clear|good|fine|no)\b", text, re.I))
+            normal = bool(re.search(r"\b(normal|clear|good|fine|no|regular rate|intact|unremarkable)\b", text, re.I))
             text = re.sub(r"\b(sounds?|looks?) (?:good|fine|great)\b", r"\1 normal", text, flags=re.I)
             for said in _NEXT_NEGATIVE.split(text):  # "no ecchymosis or edema no effusion": two findings
                 if not statement_faults(sentence(said)) and not re.search(r"\b(?:is|are|be|have|has)\W*$|x-?ray",

@@ -279,6 +279,8 @@ def problem_name(phrase: str, announced: bool = False) -> str | None:
     phrase = re.sub(r"^(?:a\s+)?(?:(?:past\s+)?history\s+of\s+)?(?:(?:a|an)\s+)*(?:little|small)?\s*", "", phrase,
                     flags=re.I)  # "a history of a an iga deficiency", "a little contusion right here"
     phrase = re.sub(r"^(?:had|has|have)\s+(?:some\s+|an?\s+)?", "", phrase, flags=re.I)  # "had some anemia"
+    phrase = re.sub(r"^(?:(?:this|that|an?|the)\s+)?episodes? of\s+", "", phrase, flags=re.I)  # "this episode of chest
+    # pain" is the chest pain
     if side_last := re.match(r"^(.+?)\s+(right|left)$", phrase, re.I):  # "… meniscus sprain right" → "right …"; not
         # "all muscular pain right. now for your back pain", where the punctuator cut "right now": a side needs a site
         sited = _SITED.search(phrase) or set(side_last[1].lower().split()) & set(lexicon("anatomy")["parts"])
@@ -344,9 +346,21 @@ _CAUSED = re.compile(r"\b(?:this|it|that)(?:'s| was| is)\s+(?P<hedge>(?:likely|m
                      r"(?=\s+(?:so|that|which|and (?:i|we)|i|we|but)\b|[,.;?!]|$)", re.I)
 
 
+# "this episode of chest pain, that could be related to severe hypertension or it could be related to some heart
+# disease": the causes the clinician weighs (train D2N011)
+_WEIGHED = re.compile(r"\b(?:that|this|it|which) (?:could|may|might) be (?:related to|due to|caused by|from) "
+                      r"(?P<a>[a-z ]{3,40}?),? or (?:(?:that|this|it) (?:could|may|might) be (?:related to|due to|"
+                      r"caused by|from) )?(?P<b>[a-z ]{3,40}?)(?=[,.;?!]|$|\s+(?:so|and|but)\b)", re.I)
+
+
 def _cause(said: str) -> str | None:
     """What the clinician put the problem down to, in a note's words: "likely caused by dietary indiscretion and
-    uncontrolled hypertension" ("sounds like" and "likely" keep it hedged)."""
+    uncontrolled hypertension" ("sounds like" and "likely" keep it hedged), "possibly related to severe hypertension
+    or heart disease"."""
+    if weighed := _WEIGHED.search(said):
+        causes = [re.sub(r"^(?:some|the|your|a|an)\s+", "", weighed[k].lower().strip()) for k in ("a", "b")]
+        if all(find_named(c, "problems") or _DX_WORDS.search(c) for c in causes):
+            return f"possibly related to {causes[0]} or {causes[1]}"
     if not (match := _CAUSED.search(said)):
         return None
     cause = re.sub(r"\b(?:your|the|some|a little bit of|a bit of)\s+", "", match["cause"].lower()).strip()
@@ -1005,8 +1019,10 @@ def _take_up(part: str, seg: Segment, problems: dict[str, Problem], current: str
             and not problems[current].impression):
         problems[current].impression = impression
     if current and (named or dx_named) and not problems[current].cause and (
-            cause := _cause(part[mention.end() if mention else 0:][:160])):
+            cause := _cause(part[mention.start() if mention else 0:][:200])):
         problems[current].cause = cause
+        if cause.startswith("possibly") and problems[current].impression == "likely":
+            problems[current].impression = None  # the doubt is in what caused it, not in the problem
     if rule_out := _RULE_OUT.search(part):
         if (ruled := problem_name(rule_out["what"])) and ruled not in problems:
             problems[ruled] = Problem(name=ruled, evidence=[seg.id], assertion=Assertion.possible,

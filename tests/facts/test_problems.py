@@ -340,3 +340,21 @@ def test_a_condition_the_symptoms_are_consistent_with_explains_the_problem_taken
         "another name is farmer's lung .\n[patient] okay .\n"))
     problem = next(p for p in record.problems if p.name == "hypersensitivity pneumonitis")
     assert problem.complaint == "recurrent lung infections"
+
+
+def test_the_causes_a_clinician_weighs_are_written_with_the_problem_not_as_doubt_about_it() -> None:
+    """Train D2N011 (round 28): "Assessment: likely episode of chest pain." for a chest pain the clinician put down
+    to severe hypertension or heart disease; the regular rhythm was "notable"."""
+    from ambientnote.facts.extract import build_record
+    from ambientnote.transcript.formats import parse_tagged_text
+
+    record = build_record(parse_tagged_text(
+        "[doctor] what brings you in ?\n[patient] i had some chest pain over the weekend .\n"
+        "[doctor] let me examine you . on your heart exam your heart is in a regular rate and rhythm . i do hear a "
+        "three out of six systolic ejection murmur .\n[patient] okay .\n[doctor] let's talk about my assessment and "
+        "plan .\n[doctor] so , my impression is is that you have this episode of chest pain , um , that could be "
+        "related to severe hypertension or it could be related to some heart disease . so we'll put you on "
+        "carvedilol , 25 milligrams twice a day .\n[patient] okay .\n"))
+    pain = next(p for p in record.problems if p.name == "chest pain")
+    assert (pain.impression, pain.cause) == (None, "possibly related to severe hypertension or heart disease")
+    assert all(f.normal for f in record.exam if "regular rate" in f.text.lower())
