@@ -448,3 +448,13 @@ def test_a_past_episode_keeps_how_long_it_lasted_hedged_as_said() -> None:
         "and i felt a little chest pain for probably about an hour or so .\n"))
     pain = next(s for s in record.symptoms if s.name == "chest pain")
     assert (pain.assertion.value, pain.duration) == ("historical", "about an hour")
+
+
+def test_a_knee_that_gives_out_is_reported_giving_way() -> None:
+    """Valid D2N080 (round 29): the knee's giving way, the reason she came, was in neither the HPI nor the ROS."""
+    record = build_record(parse_tagged_text(
+        "[doctor] can you tell me about your left knee?\n"
+        "[patient] it just happens occasionally when i'm walking all of a sudden it is kind of like gives out and i "
+        "think i'm going to fall.\n"))
+    assert [(s.name, s.assertion.value) for s in record.symptoms if s.name == "giving way"] == [("giving way",
+                                                                                                "present")]
