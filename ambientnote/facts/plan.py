@@ -733,7 +733,27 @@ def _follow_up(part: str, seg: Segment, person: Person) -> list[PlanItem]:
     return []
 
 
+# "so anytime you get blood just make sure you say that you have a history of an iga deficiency": what to tell the
+# next clinician, on the occasion said (valid D2N082)
+_DISCLOSE = re.compile(r"\b(?P<when>(?:anytime|any time|whenever|if|when) you [^.?!,]{3,60}?),?\s+(?:just\s+)?"
+                       r"(?:make sure|be sure)(?: that)? you (?:tell|say|let (?:them|people|anyone) know|mention)"
+                       r"(?: (?:them|people|anyone|everyone))?(?: that)? you(?P<verb>'re| are| have| had)\s+"
+                       r"(?P<what>[^.?!]{3,60}?)\W*$", re.I)
+
+
+def _disclosure(part: str, seg: Segment, problem: str | None, person: Person) -> list[PlanItem]:
+    if not (match := _DISCLOSE.search(plain(part))):
+        return []
+    what = re.sub(r"\b(?:a|an|the)\s+(?=(?:a|an|the)\b)", "", match["what"], flags=re.I)  # "a an an iga …"
+    told = addressed(f"you{match['verb']} {what}", person)
+    return [PlanItem(kind="education", text=sentence(f"Advised to tell providers that {told} "
+                                                     f"{addressed(match['when'], person)}"),
+                     target=plain(match[0]), problem=problem, evidence=[seg.id])]
+
+
 def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> list[PlanItem]:
+    if told := _disclosure(part, seg, problem, person):
+        return told
     if re.search(rf"\b(?:{terms_alternation('exam_manoeuvres')})\b", seg.text, re.I) or re.search(
             r"\bso (?:that )?you can (?:\w+\W+){0,2}?(?:play|go|get back|enjoy)\b", part, re.I):
         return []  # "now keep your eyes closed" while examining; "so you can play your soccer": no advice

@@ -749,3 +749,12 @@ def test_a_course_of_oral_steroid_and_a_test_added_with_as_well_are_in_the_plan(
                  "well a pulmonary function test to assess how severe.")
     assert "Start oral steroid." in plan
     assert "Order CT scan of the lungs and pulmonary function tests." in plan
+
+
+def test_what_to_tell_the_next_clinician_is_advised_with_its_occasion() -> None:
+    """Valid D2N082 (rounds 23 and 29, major): the warning to mention IgA deficiency before blood products."""
+    plan = _plan("[doctor] for your iga deficiency, there is a risk that your body can strongly react to some blood "
+                 "products. so anytime you get blood just make sure you say that you have a history of an iga "
+                 "deficiency.")
+    assert "Advised to tell providers that the patient has a history of an IgA deficiency anytime the patient gets " \
+           "blood." in plan
