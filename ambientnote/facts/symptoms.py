@@ -105,6 +105,13 @@ def _asked(question: Segment, answer: Segment) -> list[Symptom]:
         return []
     named = {h.term for h in find_symptoms(reply)}
     ids = [question.id, answer.id]
+    if mild := [h for h in find_symptoms(reply) if h.term in {a.term for a in hits} and re.search(
+            r"\b(?:maybe|just|only) (?:a (?:little )?bit of|a little|some|slight|mild)\s+$", reply[:h.start], re.I)]:
+        # "any numbness, any tingling?" — "but just maybe a little bit of tingling": a mild yes, in the asked word
+        # ("not really. maybe a bit of nausea": the rest asked is denied)
+        return [_symptom(h, ids, "patient", Assertion.present, reply) for h in mild] + (
+            [_symptom(h, ids, "patient", Assertion.denied, "") for h in hits if h.term not in named]
+            if _NO.match(reply) else [])
     if _UNSURE.search(reply.split(".")[0]):
         return [_symptom(h, ids, "patient", Assertion.unanswered, "") for h in hits if h.term not in named]
     if _NO.match(reply):

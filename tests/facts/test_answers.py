@@ -458,3 +458,12 @@ def test_a_knee_that_gives_out_is_reported_giving_way() -> None:
         "think i'm going to fall.\n"))
     assert [(s.name, s.assertion.value) for s in record.symptoms if s.name == "giving way"] == [("giving way",
                                                                                                 "present")]
+
+
+def test_a_mild_yes_to_a_symptom_asked_is_a_positive_and_the_rest_asked_stays_denied() -> None:
+    record = build_record(parse_tagged_text(
+        "[doctor] any numbness or tingling in your fingers ?\n[patient] just maybe a little bit of tingling .\n"
+        "[doctor] any nausea or vomiting ?\n[patient] not really . yeah . maybe a bit of nausea .\n"))
+    found = {s.name: s.assertion.value for s in record.symptoms}
+    assert found["tingling"] == "present" and found["nausea"] == "present" and found["vomiting"] == "denied"
+    assert found.get("numbness") != "present"
