@@ -703,16 +703,37 @@ def _conditional(item: PlanItem, part: str, at: int, person: Person) -> PlanItem
     return item
 
 
+# "you want to come back and revisit, maybe six months?" — "yeah, i will do that": a visit proposed and agreed
+_PROPOSED = re.compile(r"\b(?:come back|see you(?: again| back)?|follow up)\b[^.?!]{0,30}?\b(?:in|maybe|about|like)\s+"
+                       r"(?:(?:about|maybe|like)\s+)?(?P<n>\d+|a|an|a couple(?: of)?|a few)\s+"
+                       r"(?P<unit>days?|weeks?|months?|years?)\W*\?$", re.I)
+_AGREED = re.compile(r"^\W*(?:yes|yeah|yep|sure|okay|ok|sounds good|that's fine|that works|i will|i can)\b", re.I)
+
+
+def _follow_up_agreed(part: str, seg: Segment, reply: list[Segment]) -> list[PlanItem]:
+    """The follow-up visit the clinician proposes as a question, when the patient's reply agrees to it."""
+    if not (match := _PROPOSED.search(part)) or not reply or reply[0].role == Role.clinician \
+            or not _AGREED.match(reply[0].text):
+        return []
+    interval = _interval(match)
+    return [PlanItem(kind="follow_up", text=sentence(f"{_WILL_FOLLOW_UP} in {interval}"), interval=interval,
+                     evidence=[seg.id, reply[0].id])]
+
+
+def _interval(match: re.Match[str]) -> str:
+    """The interval said ("a couple of weeks", "6 months", "a week"), its unit agreeing with its count."""
+    n, unit = _count(match["n"]), match["unit"].lower()
+    unit = unit.rstrip("s") if n in ("1", "a", "an") else unit if unit.endswith("s") else unit + "s"
+    return f"{n} {unit}"
+
+
 def _follow_up(part: str, seg: Segment, person: Person) -> list[PlanItem]:
     if (match := _FOLLOW.search(part) or _FOLLOW_BEFORE.search(part) or _NEXT_VISIT.search(part)) \
             and _VISIT_IF.search(part[:match.start()]):
         return [_conditional(item, part, match.start(), person) for item in _follow_up(part[match.start():], seg,
                                                                                           person)]
     if match := _FOLLOW.search(part) or _FOLLOW_BEFORE.search(part):
-        n, unit = _count(match["n"]), match["unit"].lower()
-        single = n in ("1", "a", "an")
-        unit = unit.rstrip("s") if single else unit if unit.endswith("s") else unit + "s"
-        interval = f"{n} {unit}"
+        interval = _interval(match)
         # "it's a day surgery … and then you will follow up with me … in about a week": a week after the surgery
         said = spoken_clean(seg.text).lower()
         before = said[:max(said.find(" ".join(match[0].lower().split()[:3])), 0)]
@@ -873,7 +894,7 @@ def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tu
     items: list[PlanItem] = []
     current: str | None = None
     taken_up: list[tuple[str, str]] = []  # what was said while a problem was being planned, and that problem
-    for seg in segments:
+    for n, seg in enumerate(segments):
         if seg.role != Role.clinician:
             if len(problems) > 1 and (len(seg.text.split()) > 8 or seg.text.rstrip().endswith("?")):
                 current = None  # the clinician answers the patient's question: not the last of several problems
@@ -892,6 +913,7 @@ def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tu
                 if seg.id in assessed and (cue := _PROBLEM_CUE.search(part)) and re.search(
                         r"\b(?:problem|issue|diagnosis)\b", cue[0], re.I):  # "for your last issue, your epilepsy,
                     current = _take_up(part[:cue.end()], seg, problems, current)  # … due to see her again soon?"
+                items += _follow_up_agreed(part, seg, segments[n + 1:n + 2])
                 continue
             _dose_said_after(items, part, seg)
             if seg.id in assessed:

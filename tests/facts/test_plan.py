@@ -758,3 +758,13 @@ def test_what_to_tell_the_next_clinician_is_advised_with_its_occasion() -> None:
                  "deficiency.")
     assert "Advised to tell providers that the patient has a history of an IgA deficiency anytime the patient gets " \
            "blood." in plan
+
+
+def test_a_follow_up_proposed_as_a_question_counts_when_the_patient_agrees() -> None:
+    """Train D2N024: "you want to come back and revisit um, maybe six months?" — "yeah, i will do that"."""
+    agreed = _plan("[doctor] for your scar, you want to come back and revisit um , maybe six months ?\n"
+                   "[patient] yeah , i will do that .\n")
+    assert "The patient will follow up in 6 months." in agreed
+    declined = _plan("[doctor] for your scar, you want to come back and revisit um , maybe six months ?\n"
+                     "[patient] i'd rather call if it changes .\n")
+    assert not [p for p in declined if "follow up" in p]
