@@ -720,6 +720,24 @@ def _follow_up_agreed(part: str, seg: Segment, reply: list[Segment]) -> list[Pla
                      evidence=[seg.id, reply[0].id])]
 
 
+# "and when do i come back in to see you?" — "in a year, but you should have another mammogram …" (train D2N031)
+_WHEN_BACK = re.compile(r"\bwhen (?:do|should|will|would) (?:i|we) (?:come back|come in|see you|follow up|return)|"
+                        r"\bwhen (?:do|would) you (?:want|like) to see me\b", re.I)
+_IN_INTERVAL = re.compile(r"^\W*(?:(?:um|uh|so|well|let's say|probably|maybe)\W+)*(?:in\s+)?(?:about\s+|another\s+)?"
+                          r"(?P<n>\d+|one|two|a|an|a couple(?: of)?|a few)\s+(?P<unit>days?|weeks?|months?|years?)\b",
+                          re.I)
+
+
+def _follow_up_answered(seg: Segment, asked: Segment | None) -> list[PlanItem]:
+    """The interval the clinician gives when the patient asks when to come back."""
+    if asked is None or asked.role == Role.clinician or not _WHEN_BACK.search(asked.text) or not (
+            match := _IN_INTERVAL.match(digits(spoken_clean(seg.text)))):
+        return []
+    interval = _interval(match)
+    return [PlanItem(kind="follow_up", text=sentence(f"{_WILL_FOLLOW_UP} in {interval}"), interval=interval,
+                     evidence=[asked.id, seg.id])]
+
+
 def _interval(match: re.Match[str]) -> str:
     """The interval said ("a couple of weeks", "6 months", "a week"), its unit agreeing with its count."""
     n, unit = _count(match["n"]), match["unit"].lower()
@@ -900,6 +918,7 @@ def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tu
                 current = None  # the clinician answers the patient's question: not the last of several problems
             continue
         since_announced = _AFTER_ANNOUNCED  # parts since a prescription was announced in this turn
+        items += _follow_up_answered(seg, segments[n - 1] if n else None)
         for part in _numbered_joined([piece for said in statements(seg.text) for piece in _at_cues(said)]):
             since_announced += 1
             if _ANNOUNCED.search(part) and not find_named(part, "medications"):

@@ -768,3 +768,13 @@ def test_a_follow_up_proposed_as_a_question_counts_when_the_patient_agrees() -> 
     declined = _plan("[doctor] for your scar, you want to come back and revisit um , maybe six months ?\n"
                      "[patient] i'd rather call if it changes .\n")
     assert not [p for p in declined if "follow up" in p]
+
+
+def test_the_interval_given_when_the_patient_asks_when_to_come_back_is_the_follow_up() -> None:
+    """Train D2N031: "and when do i come back in to see you?" — "in a year, but you should have another mammogram"."""
+    plan = _plan("[doctor] so , based on all of that , we can just continue to observe you .\n"
+                 "[patient] okay . that sounds great . and when do i come back in to see you ?\n"
+                 "[doctor] in a year , but you should have another mammogram in april before you come back to see me .\n")
+    assert "The patient will follow up in a year." in plan
+    assert not [p for p in _plan("[patient] when do i come back ?\n[doctor] we'll see how the scan looks .\n")
+                if "follow up" in p]
