@@ -154,8 +154,10 @@ def _reason_said(match: re.Match[str]) -> str | None:
     reason = re.sub(r"(?<=\w )(?:your|his|her|their)\b", "the", reason, flags=re.I)  # "on the right foot"
     reason = re.sub(r"\b(your|his|her|their|that|this|these|those|some)\b", "", reason, flags=re.I)
     reason = " ".join(reason.split())
-    reason = re.sub(r"^((?:routine )?(?:evaluation|follow-up|follow up|followup) of)\s+(?:an?|the)\s+", r"\1 ", reason,
+    # one spelling of the noun ("follow up of chronic problems", "followup …"), without a trailing "also"
+    reason = re.sub(r"\bfollow ?up\b", "follow-up", re.sub(r"\s+(?:also|as well|too)$", "", reason, flags=re.I),
                     flags=re.I)
+    reason = re.sub(r"^((?:routine )?(?:evaluation|follow-up) of)\s+(?:an?|the)\s+", r"\1 ", reason, flags=re.I)
     return reason if reason and not _REASON_STOP.match(reason) and len(reason.split()) <= 12 else None
 
 

@@ -467,3 +467,12 @@ def test_a_mild_yes_to_a_symptom_asked_is_a_positive_and_the_rest_asked_stays_de
     found = {s.name: s.assertion.value for s in record.symptoms}
     assert found["tingling"] == "present" and found["nausea"] == "present" and found["vomiting"] == "denied"
     assert found.get("numbness") != "present"
+
+
+def test_a_dictated_reason_is_spelled_one_way_without_a_trailing_also() -> None:
+    for said, reason in [("patient is here for followup of chronic problems .", "follow-up of chronic problems"),
+                         ("today here for shortness of breath with chf and copd also .",
+                          "shortness of breath with chf and copd")]:
+        record = build_record(parse_tagged_text(f"[doctor] so gloria is a 46-year-old female {said}\n"
+                                                "[patient] yes .\n"))
+        assert (record.reason or "").lower() == reason
