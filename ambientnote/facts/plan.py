@@ -143,6 +143,7 @@ _CONDITION = re.compile(_WHETHER + r"\bif (?P<cond>(?!that happens|this happens)
                         r"(?=,|\s+(?:we|i|then|if|please)\b|$)", re.I)
 # "and if that's positive, i want to prescribe …": a drug ordered on the result of the test just ordered
 _RESULT_IF = re.compile(rf"^(?:(?:and|so|then)\s+)?{ON_RESULT}\W*", re.I)
+_IF_THAT = re.compile(r"^(?:(?:and|so|okay|but|then|um|uh)\W+)*if (?:that|this) happens\b,?\s*", re.I)
 _IF_SO = re.compile(r"^(?:(?:and|so|okay|but|then|um|uh)\W+)*"
                     r"if (?:(?:that|this) happens|so|(?:it|they) do(?:es)?|not)\b",
                     re.I)  # the condition said in the sentence before
@@ -200,6 +201,7 @@ _FOLLOW_AFTER = re.compile(r"\b(?:follow[- ]?up|come back|see you|see me)\b[^.?!
 # "i'll call you with the results": the follow-up is a call
 _CALL_WITH_RESULTS = re.compile(r"\b(?:i'll|i will|we'll|we will|someone will|the nurse will) "
                                 r"(?:give you a call|call you) (?:back )?with (?:the|your|those|these) results\b", re.I)
+_AS_NEEDED = re.compile(r"\b(?:follow up|come back|see me)\b(?: with me)?[^.?!]{0,25}?\bas needed\b", re.I)
 _NEXT_VISIT = re.compile(r"\b(?:see you|follow[- ]?up|come back)\b[^.?!]{0,20}\b(next (?:week|month|year))\b", re.I)
 _ADVICE = re.compile(
     r"^(?:(?:so|and|also|then|but|now|okay|alright|all right)\s+)*"
@@ -759,6 +761,9 @@ def _follow_up(part: str, seg: Segment, person: Person) -> list[PlanItem]:
             r"\b(?:surgery|procedure|operation)\b[^?!]{0,160}$", before) else ""
         return [PlanItem(kind="follow_up", text=sentence(f"{_WILL_FOLLOW_UP} in {interval}{after}"),
                          interval=interval + after, target=after.strip() or None, evidence=[seg.id])]
+    if _AS_NEEDED.search(part):
+        return [PlanItem(kind="follow_up", text=sentence(f"{_WILL_FOLLOW_UP} as needed"), interval="as needed",
+                         evidence=[seg.id])]
     if match := _NEXT_VISIT.search(part):
         return [PlanItem(kind="follow_up", text=sentence(f"{_WILL_FOLLOW_UP} {match[1].lower()}"),
                          interval=match[1].lower(), evidence=[seg.id])]
@@ -919,7 +924,12 @@ def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tu
             continue
         since_announced = _AFTER_ANNOUNCED  # parts since a prescription was announced in this turn
         items += _follow_up_answered(seg, segments[n - 1] if n else None)
+        condition = None  # the condition the part before set: "call the office if you have any more episodes"
         for part in _numbered_joined([piece for said in statements(seg.text) for piece in _at_cues(said)]):
+            if condition and (that := _IF_THAT.match(part)):
+                part = f"if {condition}, {part[that.end():]}"  # "if that happens, we'll get you scheduled for an egd"
+            said_if = _RETURN.search(part) or _CONDITION.search(part)
+            condition = re.split(r"\s+or\s+|,", plain(said_if["cond"]))[0].strip() if said_if else None
             since_announced += 1
             if _ANNOUNCED.search(part) and not find_named(part, "medications"):
                 since_announced = 0

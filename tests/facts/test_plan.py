@@ -73,7 +73,7 @@ def test_an_order_conditional_on_what_was_said_before_is_no_order_today():
                  "we'll get you scheduled for an egd to take a look.\n"
                  "[doctor] we can send the stone for tests if that happens i'm also going to order a basic metabolic "
                  "panel.")
-    assert not [p for p in plan if "EGD" in p]
+    assert [p for p in plan if "EGD" in p] == ["EGD if the patient has any additional episodes of pain."]
     assert [p for p in plan if "BMP" in p or "basic metabolic" in p.lower()]
 
 
@@ -778,3 +778,13 @@ def test_the_interval_given_when_the_patient_asks_when_to_come_back_is_the_follo
     assert "The patient will follow up in a year." in plan
     assert not [p for p in _plan("[patient] when do i come back ?\n[doctor] we'll see how the scan looks .\n")
                 if "follow up" in p]
+
+
+def test_a_test_ordered_if_that_happens_keeps_the_condition_said_before_and_as_needed_is_a_follow_up() -> None:
+    """Valid D2N075 (rounds 23 and 29): the EGD deferred until symptoms return, and follow-up as needed, were lost."""
+    plan = _plan("[doctor] for your chest pain, so you can call the office if you have any additional episodes of "
+                 "pain or any other symptoms you're concerned about . if that happens , we'll get you scheduled for an "
+                 "egd to take a look . if not , you can follow up with me as needed for any other gi complaints .\n")
+    assert "EGD if the patient has any additional episodes of pain." in plan
+    assert "The patient will follow up as needed." in plan
+    assert not [p for p in _plan("[doctor] if that happens , we'll get you scheduled for an egd .\n") if "EGD" in p]
