@@ -122,7 +122,7 @@ _DRUG_ACTIONS = [
     ("may", re.compile(r"\b(you can (?:also )?(?:take|use))\b", re.I)),  # "you can take tylenol if you want"
     ("switch", re.compile(r"\b(switch (?:you )?(?:over )?to|change (?:you )?to)\b", re.I)),
     ("start", re.compile(r"\b(start|prescribe|put you on|add|give you|get you(?: some| on)?|try|begin|initiate|"
-                         r"send in|order|recommend|(?:want|like|need) you to take|"
+                         r"send in|order|recommend|(?:want|like|need) you to (?:take|use|apply)|"
                          r"(?:we'll|we will|let's|we're going to|we're gon na) (?:do|go with|use)|"
                          # "start you on an anti-inflammatory. it's going to be mobic 15 milligrams"
                          r"(?:it's|it is|that's|that is) (?:going to|gon na) be)\b", re.I)),

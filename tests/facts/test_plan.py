@@ -788,3 +788,11 @@ def test_a_test_ordered_if_that_happens_keeps_the_condition_said_before_and_as_n
     assert "EGD if the patient has any additional episodes of pain." in plan
     assert "The patient will follow up as needed." in plan
     assert not [p for p in _plan("[doctor] if that happens , we'll get you scheduled for an egd .\n") if "EGD" in p]
+
+
+def test_a_topical_steroid_the_patient_is_asked_to_use_is_a_prescription_not_advice() -> None:
+    """Train D2N053: "i would like you to use is to use clobetasol" read "Advised to use is to use clobetasol."."""
+    plan = _plan("[doctor] for your scalp psoriasis, i would like you to use is to use clobetasol that's a solution . "
+                 "i want you to be using these steroids as we go through that .\n")
+    assert "Start clobetasol." in plan
+    assert not [p for p in plan if p.startswith("Advised") or p == "Start steroids."]
