@@ -40,6 +40,13 @@ def _plain_numbers(text: str) -> set[str]:
     return {n.lstrip("0") or "0" for n in _NUMBER.findall(text)}
 
 
+def _dates(text: str) -> set[str]:
+    """Dates as wholes ("07/01/1954" is 7/1/1954): each of its numbers said elsewhere is no support for another
+    date made of them ("07/7/1954")."""
+    return {"/".join(p.lstrip("0") or "0" for p in d.split("/"))
+            for d in re.findall(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b", text)}
+
+
 def _numbers(text: str) -> set[str]:
     """Numbers as written or said; each number word counts on its own too ("one fifty" may be 1 and 50)."""
     found = _plain_numbers(as_digits(text))
@@ -126,7 +133,7 @@ def _negation_mismatch(statement: str, evidence: list[Segment], source: str) -> 
 
 def facts(text: str) -> set[str]:
     """The checkable facts a sentence states: its numbers, sides, drug and problem names."""
-    return ({f"number {n}" for n in _numbers(text)} | {f"side {s}" for s in _sides(text)}
+    return ({f"number {n}" for n in _numbers(text) | _dates(text)} | {f"side {s}" for s in _sides(text)}
             | {f"medication {m}" for m in find_terms(text, "medications")}
             | {f"problem {p}" for p in find_terms(text, "problems")})
 

@@ -208,3 +208,10 @@ def test_advice_to_avoid_what_was_said_not_to_do_is_faithful_and_doing_it_is_not
     check = lambda text: check_statement(Statement(text=text, evidence=["s1"]), evidence)  # noqa: E731
     assert check("Advised to avoid skiing or doing any gymnastics for now.") == []
     assert any("negates" in f for f in check("Advised to continue skiing or doing gymnastics."))
+
+
+def test_a_date_is_checked_whole_not_number_by_number() -> None:
+    evidence = [Segment(id="s1", role=Role.clinician, text="her date of birth is 07/01/1954 .")]
+    check = lambda text: check_statement(Statement(text=text, evidence=["s1"]), evidence)  # noqa: E731
+    assert check("Her date of birth is 7/1/1954.") == []
+    assert any("number" in f for f in check("Her date of birth is 07/7/1954."))
