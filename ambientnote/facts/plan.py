@@ -717,9 +717,7 @@ def _follow_up_agreed(part: str, seg: Segment, reply: list[Segment]) -> list[Pla
     if not (match := _PROPOSED.search(part)) or not reply or reply[0].role == Role.clinician \
             or not _AGREED.match(reply[0].text):
         return []
-    interval = _interval(match)
-    return [PlanItem(kind="follow_up", text=sentence(f"{_WILL_FOLLOW_UP} in {interval}"), interval=interval,
-                     evidence=[seg.id, reply[0].id])]
+    return [_visit(f"in {_interval(match)}", _interval(match), [seg.id, reply[0].id])]
 
 
 # "and when do i come back in to see you?" — "in a year, but you should have another mammogram …" (train D2N031)
@@ -735,9 +733,13 @@ def _follow_up_answered(seg: Segment, asked: Segment | None) -> list[PlanItem]:
     if asked is None or asked.role == Role.clinician or not _WHEN_BACK.search(asked.text) or not (
             match := _IN_INTERVAL.match(digits(spoken_clean(seg.text)))):
         return []
-    interval = _interval(match)
-    return [PlanItem(kind="follow_up", text=sentence(f"{_WILL_FOLLOW_UP} in {interval}"), interval=interval,
-                     evidence=[asked.id, seg.id])]
+    return [_visit(f"in {_interval(match)}", _interval(match), [asked.id, seg.id])]
+
+
+def _visit(when: str, interval: str, evidence: list[str], target: str | None = None) -> PlanItem:
+    """The follow-up visit as the plan writes it: "The patient will follow up in 4 weeks."."""
+    return PlanItem(kind="follow_up", text=sentence(f"{_WILL_FOLLOW_UP} {when}"), interval=interval, target=target,
+                    evidence=evidence)
 
 
 def _interval(match: re.Match[str]) -> str:
@@ -759,18 +761,14 @@ def _follow_up(part: str, seg: Segment, person: Person) -> list[PlanItem]:
         before = said[:max(said.find(" ".join(match[0].lower().split()[:3])), 0)]
         after = " after surgery" if re.search(r"\bthen\b[^.?!]{0,30}$", part[:match.start()], re.I) and re.search(
             r"\b(?:surgery|procedure|operation)\b[^?!]{0,160}$", before) else ""
-        return [PlanItem(kind="follow_up", text=sentence(f"{_WILL_FOLLOW_UP} in {interval}{after}"),
-                         interval=interval + after, target=after.strip() or None, evidence=[seg.id])]
+        return [_visit(f"in {interval}{after}", interval + after, [seg.id], target=after.strip() or None)]
     if _AS_NEEDED.search(part):
-        return [PlanItem(kind="follow_up", text=sentence(f"{_WILL_FOLLOW_UP} as needed"), interval="as needed",
-                         evidence=[seg.id])]
+        return [_visit("as needed", "as needed", [seg.id])]
     if match := _NEXT_VISIT.search(part):
-        return [PlanItem(kind="follow_up", text=sentence(f"{_WILL_FOLLOW_UP} {match[1].lower()}"),
-                         interval=match[1].lower(), evidence=[seg.id])]
+        return [_visit(match[1].lower(), match[1].lower(), [seg.id])]
     if match := _FOLLOW_AFTER.search(part):
         when = f"after {match['what'].lower()}"
-        return [PlanItem(kind="follow_up", text=sentence(f"{_WILL_FOLLOW_UP} {when}"), interval=when, target=when,
-                         evidence=[seg.id])]
+        return [_visit(when, when, [seg.id], target=when)]
     if _CALL_WITH_RESULTS.search(part):  # a call besides any visit: its own item
         return [PlanItem(kind="follow_up", text="Will call with the results.", target="results call",
                          evidence=[seg.id])]

@@ -103,9 +103,10 @@ def _asked(question: Segment, answer: Segment) -> list[Symptom]:
     reply = spoken_clean(answer.text)
     if not hits:
         return []
-    named = {h.term for h in find_symptoms(reply)}
+    in_reply = find_symptoms(reply)
+    named = {h.term for h in in_reply}
     ids = [question.id, answer.id]
-    if mild := [h for h in find_symptoms(reply) if h.term in {a.term for a in hits} and re.search(
+    if mild := [h for h in in_reply if h.term in {a.term for a in hits} and re.search(
             r"\b(?:maybe|just|only) (?:a (?:little )?bit of|a little|some|slight|mild)\s+$", reply[:h.start], re.I)]:
         # "any numbness, any tingling?" — "but just maybe a little bit of tingling": a mild yes, in the asked word
         # ("not really. maybe a bit of nausea": the rest asked is denied)
