@@ -858,9 +858,10 @@ def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> lis
 
 
 # "i don't think we need to do any more workup of that": a decision the plan records, though nothing is ordered
+# (a filler the transcript set off by commas leaves one: "do any further, work up of that")
 _NO_NEED = re.compile(r"\bi (?:do not|don't|do n't) think (?:that )?(?:we|you) (?:need|have) to "
-                      r"(?P<what>[^.?!,]+)", re.I)
-_NO_MORE = re.compile(r"^(?:do |get |have )?(?:any )?(?:more|further|additional) "
+                      r"(?P<what>(?:[^.?!,]+?(?:more|further|additional),\s)?[^.?!,]+)", re.I)
+_NO_MORE = re.compile(r"^(?:do |get |have )?(?:any )?(?:more|further|additional),? "
                       r"(?P<what>work ?-?up|testing|tests|imaging)\b", re.I)
 _NO_VISIT = re.compile(r"^(?:follow up|see|go back to|keep seeing) (?:with )?(?:the|your|a|an) (?P<who>[a-z]+)\b", re.I)
 

@@ -796,3 +796,12 @@ def test_a_topical_steroid_the_patient_is_asked_to_use_is_a_prescription_not_adv
                  "i want you to be using these steroids as we go through that .\n")
     assert "Start clobetasol." in plan
     assert not [p for p in plan if p.startswith("Advised") or p == "Start steroids."]
+
+
+def test_a_decision_against_workup_survives_a_filler_between_its_words():
+    record = build_record(parse_tagged_text(
+        "[doctor] so let's talk a little bit about my assessment and my plan for you .\n"
+        "[doctor] and for your last problem , your osteoarthritis , i think that you were doing a really good job .\n"
+        "[patient] mm-hmm .\n"
+        "[doctor] i do n't think we need to do any- any further , you know , work up of that at this time , okay ?\n"))
+    assert "No need for further workup." in [i.text for i in record.plan]
