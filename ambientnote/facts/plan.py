@@ -68,7 +68,7 @@ _DIAGNOSIS = re.compile(
     r"(?(strong)|(?<!\bif )(?<!whether )(?:you (?:do )?have|you've got))\s+(?:an?\s+|some\s+)?"  # "to see if you have"
     r"(?P<p>[a-z0-9 '/-]{3,60}?(?:,\s*[a-z0-9 '/-]{3,40}?)?)"
     r"(?=\s*(?:,\s*(?:so|and|but|which|okay|that)\b|\.|$|,?\s*\b(?:on|that|which|and|but|so|related|plus|due|"
-    r"from (?:maybe|probably|the|your|when)|"
+    r"from (?:maybe|probably|the|your|when)|or (?:i'm )?sorry|"
     r"looking|based|i want|we'll|i'll|let's|what i'd like|what i want|in your case|another name|this is)\b))",
     # run-on dictation: the name ends as the next clause starts
     re.I)
@@ -206,7 +206,9 @@ _NEXT_VISIT = re.compile(r"\b(?:see you|follow[- ]?up|come back)\b[^.?!]{0,20}\b
 _ADVICE = re.compile(
     r"^(?:(?:so|and|also|then|but|now|okay|alright|all right)\s+)*"
     r"(?:(?:(?:what )?i (?:also )?(?:do )?(?:want|wan na|would like|'d like|need) you to|"
-    r"i'd like you to|please|"
+    r"i'd like you to|please|let's(?= (?:continue to |keep |rest\b|ice\b|elevate\b|stay off\b))|"
+    # "the best treatment at this time | for your sprain is to keep your leg elevated": cut at the problem's name
+    r"for (?:your|the) [a-z ]{3,30}? is to(?= (?:keep|rest|ice|elevate|avoid|stay|wear)\b)|"
     r"i (?:want to|wan na|'m going to|am going to) (?:go ahead and )?recommend(?: that)? you(?! for| to)|"
     r"make sure(?: that)?(?: you)?|(?:you should|you need to|try to|i recommend(?: that)?(?: you)?|"
     r"i encourage you to|i advise you to|i'd recommend(?: you)?|i would recommend(?= not \w+ing\b| avoiding\b)|"
@@ -590,7 +592,8 @@ def _purpose(after: str, person: Person) -> str | None:
     return f"{verb} {what}"
 
 
-_DEVICE = re.compile(r"\b(?:put (?:you|him|her) in|(?:give|prescribe) (?:you|him|her)|get (?:you|him|her)|"
+_DEVICE = re.compile(r"\b(?:put (?:you|him|her) in|give (?:you|him|her)|prescribe(?: you| him| her)?|be given|"
+                     r"get (?:you|him|her)|"
                      r"fit (?:you|him|her) (?:with|for)|put(?= (?:an? |some |the )?(?:orthotics?|insoles?|inserts?)\b)|"
                      r"have (?:you|him|her) (?:use|wear)|use|wear|provide)\s+(?:a |an |some |the )?"
                      r"(?P<what>(?:[a-z-]+ ){0,2}(?:brace|splint|sling|crutches|boot|walker|cane|cast|immobilizer|"
@@ -1017,12 +1020,10 @@ def _at_cues(said: str) -> list[str]:
 
 
 def _explains(problem: Problem, complaint: str) -> None:
-    """The complaint the diagnosis accounts for ("left shoulder pain, likely due to rotator cuff tendinopathy"),
-    unless the diagnosis already names where it is (not "right ankle pain due to right ankle sprain")."""
-    complaint = re.sub(r"\s+symptoms?$", "", complaint)  # "right ankle pain symptoms"
-    where = set(re.findall(r"[a-z]+", complaint.lower())) - {"pain", "ache", "aches", "discomfort", "swelling"}
-    if not problem.complaint and not where <= set(problem.name.lower().split()):
-        problem.complaint = complaint
+    """The complaint the diagnosis accounts for ("left shoulder pain, likely due to rotator cuff tendinopathy"): the
+    chief complaint when none was said, and the Assessment's opening where the diagnosis does not name its site."""
+    if not problem.complaint:
+        problem.complaint = re.sub(r"\s+symptoms?$", "", complaint)  # "right ankle pain symptoms"
 
 
 def _take_up(part: str, seg: Segment, problems: dict[str, Problem], current: str | None) -> str | None:

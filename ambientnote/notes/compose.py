@@ -204,7 +204,7 @@ def _reasoning(problem: Problem, record: VisitRecord) -> list[Statement]:
     about = topics(unsited(problem.name)) | (topics(problem.complaint) if problem.complaint else set())
     assessed = {p.name.lower() for p in record.problems}
     symptoms = [s for s in record.symptoms if s.assertion == Assertion.present and topics(s.name) & about
-                and s.name not in (problem.complaint or "") and s.name not in assessed]  # "left shoulder pain,
+                and s.name not in (_shown_complaint(problem) or "") and s.name not in assessed]  # "left shoulder pain,
     # likely due to …", or a symptom assessed as a problem of its own, says it
     readings = [v for v in record.vitals if topics(v.name) & about]
     remarks = [r for r in record.vital_remarks if topics(r.name) & about]
@@ -300,8 +300,20 @@ def _items(items: list[PlanItem]) -> list[Statement | None]:
             for n, i in enumerate(ordered)]
 
 
+def _shown_complaint(problem: Problem) -> str | None:
+    """The complaint the Assessment opens with ("left shoulder pain, likely due to …"): only where the diagnosis does
+    not already name the complaint's site (not "right ankle pain due to right ankle sprain")."""
+    where = set(re.findall(r"[a-z]+", (problem.complaint or "").lower())) - {"pain", "ache", "aches", "discomfort",
+                                                                              "swelling"}
+    return None if where <= set(problem.name.lower().split()) else problem.complaint
+
+
+def _assessed(problem: Problem) -> str:
+    return say("plan", "problem", problem.model_copy(update={"complaint": _shown_complaint(problem)}))
+
+
 def assessment(record: VisitRecord) -> list[Statement]:
-    return [s for p in _problems(record) if (s := _statement(say("plan", "problem", p), p))]
+    return [s for p in _problems(record) if (s := _statement(_assessed(p), p))]
 
 
 def plan(record: VisitRecord) -> list[Statement]:
@@ -317,7 +329,7 @@ def assessment_plan(record: VisitRecord, spec: SubsectionSpec) -> list[Subsectio
         if record.problems or record.plan else []
     said: set[str] = set()  # a finding behind two problems is said under the first
     for n, problem in enumerate(problems, start=1):
-        statements = [_statement(say("plan", "problem", problem), problem), *_reasoning(problem, record)]
+        statements = [_statement(_assessed(problem), problem), *_reasoning(problem, record)]
         statements += _items(grouped.get(problem.name, []))
         kept: list[Statement] = []
         for s in statements:

@@ -805,3 +805,19 @@ def test_a_decision_against_workup_survives_a_filler_between_its_words():
         "[patient] mm-hmm .\n"
         "[doctor] i do n't think we need to do any- any further , you know , work up of that at this time , okay ?\n"))
     assert "No need for further workup." in [i.text for i in record.plan]
+
+
+def test_a_sprain_named_after_a_slip_of_the_tongue_takes_up_the_complaint_with_its_devices_and_advice():
+    record = build_record(parse_tagged_text(
+        "[doctor] hi carolyn , what brings you in ?\n"
+        "[patient] i'm doing alright other than this ankle pain i've been having\n"
+        "[doctor] so now let me talk to you a little bit about my assessment and plan so for the first problem of "
+        "right ankle pain your symptoms are consistent with a right ankle sprain or i'm sorry right ankle sprain of "
+        "your lateral ligament complex the best treatment at this time for your sprain is to keep your leg elevated "
+        "when you're seated okay you're gon na be given an air cast which is gon na help stabilize that ankle and "
+        "i'm also going to prescribe some crutches because i want you to stay off that leg\n"))
+    assert [p.name for p in record.problems] == ["right ankle sprain"]
+    assert record.problems[0].complaint == "right ankle pain"
+    plan = [i.text for i in record.plan]
+    assert "Air cast recommended." in plan and "Crutches recommended." in plan
+    assert [p for p in plan if p.startswith("Advised to keep") and "leg elevated" in p]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ambientnote.facts.schema import PlanItem, Problem, VisitRecord
-from ambientnote.notes.compose import assessment_plan
+from ambientnote.notes.compose import assessment_plan, chief_complaint
 from ambientnote.notes.layout import load_layout
 
 
@@ -230,3 +230,15 @@ def test_the_patients_account_is_attributed_every_other_sentence_with_a_varied_v
     assert "He has tried ibuprofen without relief." in text
     assert "He denies any fever." in text
     assert not [st for _, _, st in note.statements() if st.flags and "reports that" in st.text]
+
+
+
+def test_a_diagnosis_that_names_the_complaints_site_is_assessed_alone_and_the_complaint_stays_the_reason():
+    record = VisitRecord(problems=[Problem(name="right ankle sprain", complaint="right ankle pain", evidence=["s9"]),
+                                   Problem(name="rotator cuff tendinopathy", complaint="left shoulder pain",
+                                           impression="likely", evidence=["s12"])])
+    shown = _subsection(record)
+    assert shown["Right ankle sprain"][0] == "Assessment: right ankle sprain."
+    assert shown["Rotator cuff tendinopathy"][0] == \
+        "Assessment: left shoulder pain, likely due to rotator cuff tendinopathy."
+    assert [s.text for s in chief_complaint(record)] == ["Right ankle pain."]
