@@ -25,7 +25,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
 from ambientnote.asr.vocabulary import load_vocabulary
-from ambientnote.facts.lexicon import all_lexicon_words
+from ambientnote.facts.lexicon import all_lexicon_words, lexicon
 from ambientnote.language.english import is_english, is_ordinary
 from ambientnote.language.terms import load_terms
 
@@ -56,8 +56,10 @@ class NearMiss:
 
 @lru_cache(maxsize=1)
 def known_drugs() -> tuple[str, ...]:
-    """One-word drug names the project knows: the guard's list and the decoder vocabulary's drugs."""
-    names = set(load_terms("medications")) | {d.lower() for d in load_vocabulary().drugs}
+    """One-word drug names the project knows: the guard's list and the decoder vocabulary's drugs. Not the classes
+    ("statins", "steroids"): a class heard is one the speaker said, and "started in" sounds like "statins"."""
+    names = (set(load_terms("medications")) | {d.lower() for d in load_vocabulary().drugs}) - set(
+        lexicon("drug_classes")["classes"])
     return tuple(sorted(n for n in names if " " not in n and len(n) >= 5 and n.isalpha()))
 
 

@@ -204,7 +204,7 @@ _CALL_WITH_RESULTS = re.compile(r"\b(?:i'll|i will|we'll|we will|someone will|th
 _AS_NEEDED = re.compile(r"\b(?:follow up|come back|see me)\b(?: with me)?[^.?!]{0,25}?\bas needed\b", re.I)
 _NEXT_VISIT = re.compile(r"\b(?:see you|follow[- ]?up|come back)\b[^.?!]{0,20}\b(next (?:week|month|year))\b", re.I)
 _ADVICE = re.compile(
-    r"^(?:(?:so|and|also|then|but|now|okay|alright|all right)\s+)*"
+    r"^(?:(?:so|and|also|then|but|now|okay|alright|all right|again),?\s+)*"
     r"(?:(?:(?:what )?i (?:also )?(?:do )?(?:want|wan na|would like|'d like|need) you to|"
     r"i'd like you to|please|let's(?= (?:continue to |keep |rest\b|ice\b|elevate\b|stay off\b))|"
     # "the best treatment at this time | for your sprain is to keep your leg elevated": cut at the problem's name
@@ -214,7 +214,9 @@ _ADVICE = re.compile(
     r"i encourage you to|i advise you to|i'd recommend(?: you)?|i would recommend(?= not \w+ing\b| avoiding\b)|"
     r"be sure to|don't forget to|remember to|"
     r"you can|(?:(?:we're|we are|i'm|i am) (?:also )?(?:gon na|going to) )?have you(?= \w+ (?:ice|heat)\b)))\s+|"
-    r"(?=keep\b))(?P<what>.+)$", re.I)  # "keep an eye on these scars": the verb is the advice's
+    r"(?=keep\b|continue to (?:watch|monitor|check|exercise|eat|avoid|limit|stay|drink|walk|ice|rest|elevate)\b|"
+    r"stay (?:hydrated|active)\b|drink (?:plenty|lots|a lot)\b))(?P<what>.+)$", re.I)  # "keep an eye on these scars",
+# "continue to watch your diet and stay hydrated": the imperative verb is the advice's
 # "… to get your strength back into your knee i would recommend not skiing or doing any gymnastics for now": an
 # activity to avoid, advised mid-sentence (the punctuator leaves it inside a longer part)
 _AVOID_AFTER = re.compile(r"\bi (?:would|'d) recommend (?=not \w+ing\b|avoiding\b)|"
@@ -390,13 +392,19 @@ def _medication_items(part: str, seg: Segment, problem: str | None, announced: b
     items: list[PlanItem] = []
     result_if = _RESULT_IF.match(part)
     drugs = find_named(part, "medications")
+    since = 0  # where the words before this drug begin: the last drug's end, or a class naming this drug
     for n, match in enumerate(drugs):
         drug = match[0].lower()
+        named_next = drugs[n + 1] if n + 1 < len(drugs) else None
+        if named_next and class_beside_member(drug, {generic_of(named_next[0]), named_next[0].lower()}) \
+                and re.fullmatch(r"[\s,]*(?:that|called|which is|namely)?[\s,]*", part[match.end():named_next.start()]):
+            continue  # "continue on that high dose statin that atorvastatin": the class names the drug said next
         # each drug takes the verb said closest before it and the dose said after it, up to the next drug
         # "we give you a little bit of anti-inflammatory medication or like a drug called meloxicam": the verb said
         # before the words that name it
         reach = 120 if re.search(r"\b(?:drug|medicine|medication|pill) called\s+$", part[:match.start()], re.I) else 60
-        before = part[max(drugs[n - 1].end() if n else 0, match.start() - reach):match.start()]
+        before = part[max(since, match.start() - reach):match.start()]
+        since = match.end()
         after = part[match.start():drugs[n + 1].start() if n + 1 < len(drugs) else len(part)]
         verbs = [(m.end(), len(m[0]), name) for name, rx in _DRUG_ACTIONS for m in rx.finditer(before)]
         action = max(verbs)[2] if verbs else None  # the verb nearest the drug; "continue to take" over "take"

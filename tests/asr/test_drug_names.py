@@ -38,6 +38,7 @@ def test_a_real_near_miss_is_offered_as_a_question(said: str, heard: str, drug: 
     "shortness of breath on exertion", "we will check your testosterone's level",
     "it looked like strep. so i gave you something",  # no drug is heard across a full stop
     "we did an antibody test",
+    "she reports that she started in 2018",  # "statins": a class word is never offered
 ])
 def test_ordinary_speech_and_real_drug_names_are_not_offered(said: str) -> None:
     assert near_misses(said) == []

@@ -821,3 +821,16 @@ def test_a_sprain_named_after_a_slip_of_the_tongue_takes_up_the_complaint_with_i
     plan = [i.text for i in record.plan]
     assert "Air cast recommended." in plan and "Crutches recommended." in plan
     assert [p for p in plan if p.startswith("Advised to keep") and "leg elevated" in p]
+
+
+def test_a_class_naming_the_drug_said_next_leaves_the_drug_and_a_class_alone_is_continued():
+    assert _plan("[doctor] for your coronary artery disease we're gon na have you continue on that high dose statin "
+                 "that atorvastatin you might call it lipitor 80 milligrams daily\n") == ["Continue atorvastatin."]
+    assert _plan("[doctor] and for your last issue your coronary artery disease continue with your statin\n") == \
+        ["Continue statin."]
+
+
+def test_an_imperative_to_keep_up_a_habit_is_advice():
+    plan = _plan("[doctor] and for your last problem your kidney stones , uh , i think everything seems to be fine "
+                 "right at this time . again , continue to watch your diet and stay hydrated .\n")
+    assert [p for p in plan if p.startswith("Advised to continue to watch") and p.endswith("diet and stay hydrated.")]
