@@ -673,8 +673,11 @@ def _referral_items(part: str, seg: Segment, problem: str | None) -> list[PlanIt
     if _REFERRED_BEFORE.search(part):
         return []
     again = _FOLLOW_WITH.search(part)
-    if again and (_DEFERRED.search(part[:again.start()]) or re.search(  # "you don't need to follow up with the
-            r"\b(?:not|no|never|don't|do n't)\b", part[:again.start()], re.I) or re.search(  # surgeon anymore"
+    # "so may wan na continue to follow up with your pcp": the patient's own doctor recommended, not deferred
+    before = re.sub(r"(?:\byou\s+|^(?:so\s+)?)(?:may|might) (?:wan na|want to)\s+(?:continue to\s+)?$", "",
+                    part[:again.start()], flags=re.I) if again else ""
+    if again and (_DEFERRED.search(before) or re.search(  # "you don't need to follow up with the
+            r"\b(?:not|no|never|don't|do n't)\b", before, re.I) or re.search(  # surgeon anymore"
             r"\banymore\b", part[again.end():again.end() + 20], re.I)):
         return []
     if again and (to := find(again["who"], "orders", ("referrals",))):

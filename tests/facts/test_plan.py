@@ -834,3 +834,12 @@ def test_an_imperative_to_keep_up_a_habit_is_advice():
     plan = _plan("[doctor] and for your last problem your kidney stones , uh , i think everything seems to be fine "
                  "right at this time . again , continue to watch your diet and stay hydrated .\n")
     assert [p for p in plan if p.startswith("Advised to continue to watch") and p.endswith("diet and stay hydrated.")]
+
+
+def test_the_patients_primary_care_doctor_recommended_is_a_follow_up_and_one_only_considered_is_not():
+    assert "Follow up with primary care." in _plan(
+        "[doctor] so may wan na continue to follow up with your pcp for that diabetes as we go through here\n")
+    assert "Follow up with primary care." in _plan("[doctor] you might want to follow up with your primary care "
+                                                   "physician about that.\n")
+    assert not [p for p in _plan("[doctor] we may want to follow up with the surgeon at some point.\n")
+                if "surgery" in p]
