@@ -147,7 +147,8 @@ _IF_THAT = re.compile(r"^(?:(?:and|so|okay|but|then|um|uh)\W+)*if (?:that|this) 
 _IF_SO = re.compile(r"^(?:(?:and|so|okay|but|then|um|uh)\W+)*"
                     r"if (?:(?:that|this) happens|so|(?:it|they) do(?:es)?|not)\b",
                     re.I)  # the condition said in the sentence before
-_ORDER = re.compile(r"\b(order\w*|get|check(?:ing)?|do (?:a|an|some|the)|schedule|send(?:ing)?|repeat|obtain|draw|run|"
+_ORDER = re.compile(r"\b(order\w*|get|recommend(?:ed)?|(?:want|need|like) (?:you|him|her) to have|check(?:ing)?|"
+                    r"do (?:a|an|some|the)|schedule|send(?:ing)?|repeat|obtain|draw|run|"
                     r"recheck|swab|(?:are|is|you're|he's|she's) (?:also )?(?:due|overdue) for|"
                     r"set you up|set up|arrange)\b", re.I)
 _REFER = re.compile(r"\b(refer\w*|send you (?:to|over)|see (?:a|an|the)|consult|set you up with|"
@@ -159,17 +160,19 @@ _REFERRED_BEFORE = re.compile(r"\b(?:sent me|referred me|sent (?:him|her) (?:to|
                               r"my (?:doctor|pcp|primary care|family doctor)|(?:they|he|she) (?:sent|referred))\b",
                               re.I)
 _FOLLOW_WITH = re.compile(r"\b(?:follow[- ]?up|check in|keep seeing|continue (?:to see|seeing|with))\s+(?:with\s+)?"
-                          r"(?:your|the|an?)\s+(?P<who>[a-z]+(?: [a-z]+)?)", re.I)
-_PROCEDURE = re.compile(r"\b(?:best course of action is (?:going to|gon na) be(?: for)?|recommend(?:ing)?|"
+                          r"(?:(?:your|the|an?)\s+)?(?P<who>[a-z]+(?: [a-z]+)?)", re.I)  # "follow up with cardiology"
+_PROCEDURE = re.compile(r"\b(?:best course of action is (?:going to|gon na) be(?: for)?|"
+                        r"recommend(?:ing)?(?: for you is)?|(?:is|are) a (?:good )?candidate for|"
                         r"only option (?:we have |left )?is(?: to (?:do|have))?|"
                         r"schedule (?:you )?(?:for)?|(?:you )?(?:will )?need|go ahead with|proceed with|"
                         r"(?:i|we) would (?:perform|do)|(?:we'll |we will )?(?:tentatively )?plan for|"
                         r"(?P<doing>(?:i'm|i am|we're|we are) (?:going to|gon na) (?:do|perform)|"
-                        r"(?:i'll|we'll|i will|we will) (?:do|perform)))\s+(?:what(?:'s| is) called\s+)?"
+                        r"(?:i'll|we'll|i will|we will) (?:do|perform)))\s+(?:what(?:'s| is| we) call(?:ed)?\s+)?"
                         r"(?:a |an |the |some )?(?P<what>surgery|surgical repair|[a-z]+al approach|"
                         r"(?:[a-z]+ )?(?:injection|"
                         r"arthroscopy|replacement surgery)|debridement|biopsy|aspiration|incision and drainage|"
-                        r"excision|cryotherapy|chemotherapy|radiation therapy|lymph node dissection|"
+                        r"(?:wide (?:local )?)?excision|cryotherapy|chemotherapy|radiation therapy|"
+                        r"lymph node dissection|"
                         r"(?:(?:left|right) )?(?:[a-z]\d-[a-z]\d )?epidural(?: steroid injection)?|"
                         r"[a-z]+(?:ectomy|otomy|plasty))\b", re.I)
 # "we're gon na continue with the current regimen of your chemotherapy", "continue with your current dose of radiation":
@@ -525,7 +528,8 @@ def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -
     first = len(part)  # where the first test ordered is named
     for hit in hits:  # "order … an MRI", not "the MRI showed"; "a basic metabolic panel, a urinalysis and a …"
         said_before = part[max(0, hit.start - 40):hit.start]
-        if re.search(r"\b(?:they|the specialists?|the surgeon)\s+(?:\w+\s+){0,2}(?:do|did|get|got|order|ordered)\s+"
+        if re.search(r"\b(?:they|the specialists?|the surgeon)\s+(?:\w+\s+){0,2}(?:do|did|get|got|order|ordered|"
+                     r"recommended)\s+"
                      r"(?:an?\s+|some\s+)?$", said_before, re.I):
             continue  # "they sometimes will do an ultrasound as an extension of their physical exam": the specialist's
         clause = re.split(r"[,;.]|\b(?:and|so|but)\b", part[:hit.start])[-1]
@@ -1321,7 +1325,8 @@ def problems_named(segments: list[Segment]) -> list[Problem]:
 
 # a disease named for its screening or its vaccine ("the shingles vaccine", "your flu shot") is not one the patient has
 _PREVENTED = re.compile(r"\s+(?:screening|prevention|risk|vaccines?|vaccinations?|shots?|boosters?|immunizations?|"
-                        r"titers?)\b", re.I)
+                        r"titers?|network|society|cent(?:er|re)s?|institutes?|foundation|association|guidelines?)\b",
+                        re.I)  # "the national comprehensive cancer network guidelines": an organisation, no cancer
 # "any medical problems?", "what's your past medical history?": the answer is history
 _HISTORY_ASKED = re.compile(r"\b(?:medical (?:problems|conditions|history|issues)|past history|health problems)\b",
                             re.I)

@@ -49,6 +49,8 @@ def spoken_clean(text: str) -> str:
     text = re.sub(r"\b(?!(?:a|i|my|me|we|he|to|in|on|at|it|is|an|of|or|so|no|up|do|go|us|be|by|if)-)[a-z]{1,2}-\s+"
                   r"(?=[a-z])", "", text, flags=re.I)
     text = re.sub(r"(\w)-(?=[\s.,?!]|$)", r"\1", text)  # a word cut off by the next speaker: "therapy-"
+    text = re.sub(r"\b\w+\s*,\s*excuse me\s*,\s*(?=\w)", "", text, flags=re.I)  # "a wide local incision, excuse me,
+    # excision": the word taken back
     return _RESTART.sub("", _STUTTER.sub(r"\1", clean_text(digits(text))))
 
 

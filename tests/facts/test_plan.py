@@ -843,3 +843,19 @@ def test_the_patients_primary_care_doctor_recommended_is_a_follow_up_and_one_onl
                                                    "physician about that.\n")
     assert not [p for p in _plan("[doctor] we may want to follow up with the surgeon at some point.\n")
                 if "surgery" in p]
+
+
+def test_a_melanoma_plan_keeps_its_ultrasound_excision_and_dermatology_and_an_organisations_name_is_no_problem():
+    record = build_record(parse_tagged_text(
+        "[doctor] there is one in the right groin that felt slightly abnormal . it's very likely nothing , but i do "
+        "want you to have an ultrasound of that area to confirm it's nothing .\n"
+        "[doctor] but what i recommend for you is what we call a wide local incision , excuse me , excision .\n"
+        "[doctor] i also recommend that you follow up with dermatology .\n"
+        "[doctor] for assessment and plan , the patient presents today with newly diagnosed melanoma . i recommended "
+        "an ultrasound to rule out metastatic disease .\n"
+        "[doctor] the need for follow-up , according to the national comprehensive cancer network guidelines , was "
+        "reviewed .\n"))
+    plan = [i.text for i in record.plan]
+    assert "Wide local excision recommended." in plan and "Follow up with dermatology." in plan
+    assert [p for p in plan if p.startswith("Order ultrasound")]
+    assert "cancer" not in [p.name for p in record.problems]
