@@ -434,6 +434,9 @@ _EXAM_TURN = re.compile(r"\b(?:physical|focused|neurovascular) exam(?:ination)?\
 _EXAM_DICTATED = re.compile(r"\bphysical exam(?:ination|s)? (?:shows?|showed|reveals?|revealed|demonstrates?)\b", re.I)
 
 
+_TO_THE_PLAN = re.compile(r"\b(?:my|the|our) assessment\b|\bassessment and (?:my |the )?plan\b", re.I)
+
+
 def find_exam(segments: Sequence[Segment], later: Sequence[Segment] = ()) -> list[ExamFinding]:
     """Exam findings the clinician states, each in its body system: in the exam phase, and in ``later`` turns
     (results, plan) when said as findings ("on your knee exam I see …", "your lungs are clear")."""
@@ -448,13 +451,20 @@ def find_exam(segments: Sequence[Segment], later: Sequence[Segment] = ()) -> lis
         announced = "general"  # "now on your foot exam." names the system of the findings said after it
         explaining = 0
         examining = False  # a plan-phase turn that dictates the exam first ("on a focused exam of your left ankle")
+        moved_on = False
         for part in (piece for whole in clauses(seg.text) for piece in _JOINED.split(whole)):
             if _READS_IMAGES.search(part) or re.search(r"\b(?:x-?rays?|assessment|plan)\b", part, re.I):
                 examining = False
+            moved_on = moved_on or bool(_TO_THE_PLAN.search(part))  # "… let me talk to you about my assessment
+            # and plan … now there are ligaments at the top of your foot": the turn has moved on to the diagnosis
             if _READS_IMAGES.search(part):
                 break  # "show me the x-rays. so looking at the x-ray, …": what follows is a result, not the exam
             if _EXAM_TURN.search(part):
                 examining = True
+            if examining or re.search(r"\bon (?:physical |today's )?exam(?:ination)?\b", part, re.I):
+                moved_on = False  # "… on examination today, there is …": back to a finding
+            if moved_on:
+                continue
             found_first = False  # "i do notice some crackles in your lungs and what that means | …": the finding
             if seg.id in strict_ids and (means := re.search(r"\b(?:this|that|which|it) (?:basically |really )?means\b",
                                                             part, re.I)):

@@ -615,3 +615,14 @@ def test_an_unpunctuated_exam_turn_keeps_each_systems_findings() -> None:
     assert ("cardiovascular", "2/6 systolic ejection murmur, previously noted.") in found
     assert ("gastrointestinal", "Abdomen is mildly distended.") in found
     assert any(system == "neck" and "jvd" in text.lower() for system, text in found)
+
+
+def test_once_the_turn_moves_on_to_the_assessment_an_explanation_is_no_finding_until_the_exam_is_named_again():
+    said = [Segment(id="s1", role=Role.clinician, text=(
+        "on your foot exam . i do notice some bruising on the top of the foot . so let me talk to you a little bit "
+        "about my assessment and plan . now there are ligaments at the top of your foot . so i'm gon na be ordering "
+        "an mri . on examination today , there is a right inguinal lymph node with slightly atypical consistency ."))]
+    found = [f.text for f in find_exam(said)]
+    assert "Bruising on the top of the foot." in found
+    assert not [f for f in found if "igament" in f]
+    assert [f for f in found if "inguinal lymph node" in f]
