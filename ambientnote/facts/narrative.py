@@ -151,6 +151,13 @@ _TIME_LEFT_BEHIND = re.compile(rf"\s+(?:and|so|but)\s+(?P<when>{_SPAN}|"
                                re.I)
 
 
+# a "but" that takes back part of what was just said, about the same thing
+_BUT_NOT = re.compile(r"^\W*but\b.*(?:\b(?:never|not|no)\b|n't\b)", re.I)
+_WORDS = re.compile(r"\b(?!(?:been|have|this|that|with|from|they|them|were|what|when|just|about|really|before|"
+                    r"after|never|ever|these|those|there|their|much|more|some|like|know|think|going|week|weeks|month|months|year|"
+                    r"years|days|past|last|time|times|today|lately)\b)[a-z]{4,}\b")
+
+
 def run_on_clauses(said: str) -> list[str]:
     """A long unpunctuated stretch of the patient's speech, cut where a new first-person clause begins."""
     if len(said.split()) <= RUN_ON_WORDS:
@@ -352,8 +359,16 @@ def reported(segments: list[Segment], person: Person) -> list[Reported]:
         if family_asked:
             continue  # "what conditions run in your family?" — "i have high blood pressure …": the family's
         condition = False
+        before: tuple[str, int] | None = None  # the words said just before, and how many sentences were told then
         for said in (part for whole in statements(seg.text) for clause in run_on_clauses(whole)
                      for part in _COORDINATED.split(clause)):
+            said_before, before = before, (said, len(out))
+            if said_before and len(out) > said_before[1] and _BUT_NOT.match(said) and not _NEGATION.search(
+                    said_before[0]) and set(
+                    _WORDS.findall(said.lower())) & set(_WORDS.findall(said_before[0].lower())):
+                del out[said_before[1]:]  # "i've had a lot of injuries to my ankle | but i've never hurt this ankle
+                # before": the first half alone says what the second takes back
+                continue
             # "i would say that when i'm stationary. i don't really feel a lot of pain": the condition was cut off
             conditional, condition = condition, bool(_BARE_CONDITION.search(said))
             if conditional:

@@ -255,3 +255,14 @@ def test_what_the_patient_smells_or_sees_of_a_wound_is_history() -> None:
     told = _account("[doctor] how long have you had that ulcer ?\n"
                     "[patient] about six weeks . i started to notice a foul smell .")
     assert any("foul smell" in t for t in told)
+
+
+def test_what_a_but_takes_back_about_the_same_thing_is_not_told_half_and_two_facts_joined_by_but_are():
+    account = _account(
+        "[doctor] okay alright that that sounds good have you ever injured that foot and ankle before\n"
+        "[patient] you know i've had a lot of injuries to my ankle but i've never hurt this ankle before\n"
+        "[doctor] how are you eating ?\n"
+        "[patient] i have not been eating well because i've been stressed over the last week but i have n't been "
+        "exercising for maybe the past week .\n")
+    assert not [a for a in account if "injuries" in a]
+    assert [a for a in account if "eating well" in a]
