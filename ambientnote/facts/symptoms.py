@@ -97,8 +97,9 @@ def _asked(question: Segment, answer: Segment) -> list[Symptom]:
     if not last and said and (trailing := _TRAILING_QUESTION.search(said[-1])):
         last = [trailing["q"] + "?"]  # "… your ankles were swelling a little bit too and did you have some shortness
         # of breath": a run-on turn ending on its question, which speech gave no question mark
-    if not last or not _PRESENCE_QUESTION.search(last[-1]):
-        return []  # "what caused the chest pain? did you wake up with it?" — "no" denies no symptom
+    if not last or not _PRESENCE_QUESTION.search(last[-1]) or _HOW_IS_IT_GOING.search(asked_text):
+        return []  # "what caused the chest pain? did you wake up with it?" — "no" denies no symptom; "how about your
+        # acid reflux? how are you doing with …" asks how a known condition is going, and "yeah, pretty good" answers
     hits = find_symptoms(last[-1])
     reply = spoken_clean(answer.text)
     if not hits:
@@ -126,6 +127,8 @@ def _asked(question: Segment, answer: Segment) -> list[Symptom]:
 _TRAILING_QUESTION = re.compile(r"(?:^|\b(?:and|so|but)\s+|(?=\bis your\b))(?P<q>(?:(?:did|do|have|are) you (?:have|"
                                 r"had|get|feel|notice|been having|having)|is your)\b[^.?!,]{0,60}?)\W*$", re.I)
 # A question about whether a symptom is there: "any fever?", "do you have chest pain?", "fever or chills?"
+_HOW_IS_IT_GOING = re.compile(r"\bhow (?:are|have) you (?:been )?doing with\b|\bhow(?:'s| is| has) (?:that|it|this) "
+                              r"(?:been )?going\b|\bhow(?:'s| is) (?:that|it) doing\b", re.I)
 _PRESENCE_QUESTION = re.compile(
     # "how about, you know, other symptoms, like, have you had a fever or chills?": the question after its lead-in
     r"^(?:[a-z ,']{0,60},\s+)?(?:(?:and|so|okay|any other|also|what about|how about|um|uh)\W+)*"

@@ -476,3 +476,13 @@ def test_a_dictated_reason_is_spelled_one_way_without_a_trailing_also() -> None:
         record = build_record(parse_tagged_text(f"[doctor] so gloria is a 46-year-old female {said}\n"
                                                 "[patient] yes .\n"))
         assert (record.reason or "").lower() == reason
+
+
+def test_asking_how_a_known_condition_is_going_names_no_symptom_the_yes_confirms():
+    record = build_record(parse_tagged_text(
+        "[doctor] and how about your , your acid reflux ? how are you doing with , i know you were making some diet "
+        "changes .\n"
+        "[patient] yeah , i've been pretty good with the diet . other than that , it's been pretty good .\n"
+        "[doctor] any chest pain ?\n[patient] yeah , a little .\n"))
+    present = {s.name for s in record.symptoms if s.assertion == Assertion.present}
+    assert "reflux" not in present and "chest pain" in present
