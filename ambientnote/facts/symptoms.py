@@ -58,14 +58,24 @@ def _count(n: str) -> str:
     return {"a couple": "a couple of"}.get(n.lower(), n.lower())
 
 
+# "probably worsening in the past like six months" tells how long it has been worse, not how long it has lasted; "i
+# remember that from two years ago" dates an earlier episode, not this one's onset
+_NOT_HOW_LONG = re.compile(r"\b(?:worse|worsening|(?<!been )better|improving|remember\w*|last time|that time|like when|"
+                           r"when i had)\W+(?:\w+\W+){0,3}$", re.I)
+
+
+def _first(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    return next((m for m in pattern.finditer(text) if not _NOT_HOW_LONG.search(text[:m.start()])), None)
+
+
 def _attributes(text: str) -> dict[str, str]:
     out: dict[str, str] = {}
-    if match := _DURATION.search(text):
+    if match := _first(_DURATION, text):
         unit = match["unit"].lower()
         count = _count(match["n"])
         about = "about " if re.search(r"\b(?:about|around|probably|maybe|roughly)\b", match["hedge"], re.I) else ""
         out["duration"] = f"{about}{count} {unit.rstrip('s')}{'' if count in ('1', 'a', 'an') else 's'}"
-    elif match := _AGO.search(text):
+    elif match := _first(_AGO, text):
         out["onset"] = f"{_count(match['n'])} {match['unit'].lower()} ago"
     elif match := _SINCE.search(text):
         out["onset"] = f"since {match['when']}"

@@ -486,3 +486,16 @@ def test_asking_how_a_known_condition_is_going_names_no_symptom_the_yes_confirms
         "[doctor] any chest pain ?\n[patient] yeah , a little .\n"))
     present = {s.name for s in record.symptoms if s.assertion == Assertion.present}
     assert "reflux" not in present and "chest pain" in present
+
+
+def test_a_span_of_worsening_or_a_remembered_episode_is_not_how_long_the_symptom_has_lasted():
+    record = build_record(parse_tagged_text(
+        "[doctor] how long has the itching been going on ?\n"
+        "[patient] it's been a while but probably worsening in the past like six months or so , the itching .\n"
+        "[doctor] any body aches ?\n"
+        "[patient] i have some body aches when i'm walking , not surprised 'cause i remember that from two years ago .\n"
+        "[doctor] and the cough ?\n[patient] i've had a cough for the last 3 weeks .\n"))
+    by_name = {s.name: s for s in record.symptoms}
+    assert by_name["pruritus"].duration is None
+    assert by_name["body aches"].onset is None
+    assert by_name["cough"].duration == "3 weeks"
