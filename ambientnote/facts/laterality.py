@@ -53,6 +53,20 @@ def site(parts: list[str], segments: list[Segment]) -> tuple[str, str, list[str]
     A side said in a denial ("my left knee doesn't hurt") does not count; one side must be said at least twice as
     often as the other, and "both knees" beside each side said is bilateral.
     """
+    sides, places, bilateral, said_in = _tally(parts, segments)
+    (top, n), *rest = sides.most_common() or [("", 0)]
+    other = rest[0][1] if rest else 0
+    if not n or n < 2 * other:
+        return ("bilateral", parts[0], _first(said_in["bilateral"])) if bilateral else None
+    if bilateral > n:
+        return "bilateral", parts[0], _first(said_in["bilateral"])
+    return top, max((place for s, place in places if s == top), key=lambda place: places[(top, place)]), \
+        _first(said_in[top])
+
+
+def _tally(parts: list[str], segments: list[Segment]) -> tuple[Counter[str], Counter[tuple[str, str]], int,
+                                                                  dict[str, list[str]]]:
+    """How often each side of ``parts`` is said (a side that hurts counts twice), where, and in which turns."""
     sided_rx, after_rx, both_rx = _site_pattern()
     sides: Counter[str] = Counter()
     places: Counter[tuple[str, str]] = Counter()
@@ -79,14 +93,7 @@ def site(parts: list[str], segments: list[Segment]) -> tuple[str, str, list[str]
                 sides[told] += 2  # "which wrist, left or right?" / "it's my right one": the patient settles it
                 places[(told, asked)] += 1
                 said_in[told] += [seg.id, segments[n + 1].id]
-    (top, n), *rest = sides.most_common() or [("", 0)]
-    other = rest[0][1] if rest else 0
-    if not n or n < 2 * other:
-        return ("bilateral", parts[0], _first(said_in["bilateral"])) if bilateral else None
-    if bilateral > n:
-        return "bilateral", parts[0], _first(said_in["bilateral"])
-    return top, max((place for s, place in places if s == top), key=lambda place: places[(top, place)]), \
-        _first(said_in[top])
+    return sides, places, bilateral, said_in
 
 
 def _first(ids: list[str]) -> list[str]:
@@ -185,3 +192,19 @@ def off_side(record: VisitRecord) -> tuple[str, list[ExamFinding]] | None:
         m["side"].lower() == other for m in _site_pattern()[0].finditer(f.text))
              and not re.search(rf"\b(?:{side}|bilateral\w*|both)\b|\bcompared\b", f.text, re.I)]
     return (side, found) if found else None
+
+
+def disputed_side(record: VisitRecord, segments: list[Segment]) -> tuple[str, str] | None:
+    """ ("right", "foot"): the side the note gives a part, where the visit says the other side of it more
+    often (round 30, D2N060: "my right foot" in the story and the assessment, "your left foot" in the questions, the
+    exam and the cast). The clinician must settle it; the note does not choose."""
+    said = " ".join([record.reason or "", *(p.name for p in record.problems), *(p.complaint or "" for p in
+                                                                                  record.problems)]).lower()
+    named = {(m["side"].lower(), m["part"].lower()) for m in _site_pattern()[0].finditer(said)}
+    if len({side for side, _ in named}) != 1:
+        return None
+    side = next(iter(named))[0]
+    other = "left" if side == "right" else "right"
+    parts = list(dict.fromkeys(part for _, part in named))
+    sides = _tally(parts, segments)[0]
+    return (side, parts[0]) if sides[other] > sides[side] else None

@@ -11,13 +11,14 @@ reads like a note and says only what the facts say.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ambientnote.errors import NoSpeechError
 from ambientnote.facts.extract import build_record
-from ambientnote.facts.laterality import off_side
+from ambientnote.facts.laterality import disputed_side, off_side
 from ambientnote.facts.schema import VisitRecord
 from ambientnote.language.phases import is_substantive
 from ambientnote.notes.compose import compose_subsections, patient_instructions
@@ -76,6 +77,19 @@ def flag_off_side(note: Note, record: VisitRecord) -> None:
                 statement.flags.append(f"side differs from the rest of the visit ({side}): '{finding.text}'")
 
 
+def flag_disputed_side(note: Note, record: VisitRecord, transcript: Transcript) -> None:
+    """A side the visit says both ways, more often the other way than the note's, is flagged wherever the note
+    writes it: the clinician settles which foot is broken, the note does not choose."""
+    if not (disputed := disputed_side(record, transcript.segments)):
+        return
+    side, part = disputed
+    other = "left" if side == "right" else "right"
+    written = re.compile(rf"\b{side}\s+(?:\w+\s+)?{part}", re.I)
+    for _, _, statement in note.statements():
+        if written.search(statement.text):
+            statement.flags.append(f"the visit names the {other} {part} more often than the {side}: which side?")
+
+
 def draft_note(
     transcript: Transcript,
     *,
@@ -108,6 +122,7 @@ def draft_note(
                                 "the note was drafted with them exchanged.")
     guard_note(note, transcript)
     flag_off_side(note, record)
+    flag_disputed_side(note, record, with_roles_swapped(transcript) if swapped else transcript)
     flag_doubtful_words(note, transcript)  # what the guard cannot see: words Whisper was unsure of
     on_progress(len(layout.sections) + 1, len(layout.sections) + 1, "draft ready")
     return note, DraftStats(seconds=time.perf_counter() - started, tokens=0)

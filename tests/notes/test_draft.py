@@ -271,3 +271,15 @@ def test_a_past_medical_problem_is_not_reported_again_as_a_complaint_of_the_visi
     history = [st.text for _, sub, st in note.statements() if sub.key == "history"]
     assert any("constipation" in h for h in history + hpi[:1])
     assert not [t for t in hpi[1:] if "reports" in t and "constipation" in t]
+
+
+def test_a_side_the_visit_says_more_often_the_other_way_is_flagged_wherever_the_note_writes_it():
+    note, _ = draft_note(parse_tagged_text(
+        "[doctor] what happened to your left foot ?\n"
+        "[patient] i was playing soccer and she fell directly onto my right foot .\n"
+        "[doctor] does your left foot hurt when you walk ?\n[patient] yes , it hurts .\n"
+        "[doctor] on your left foot exam there is bruising on the top of the foot .\n"
+        "[doctor] let me talk to you about my assessment and plan . for the first concern of right foot pain , "
+        "your right foot pain is due to a lisfranc fracture . we'll put your left foot in a cast .\n"))
+    flagged = [s for _, _, s in note.statements() if "right foot" in s.text.lower()]
+    assert flagged and all(any("left foot more often" in f for f in s.flags) for s in flagged)
