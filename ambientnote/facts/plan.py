@@ -234,6 +234,16 @@ _RETURN = re.compile(r"\b(?:call (?:me|us|the office)|let me know|come back|retu
                      r"[^.?!]{0,45}?\bif\b\s+"
                      r"(?P<cond>[^.?!]+?)(?=,?\s*(?:and|so|but|then)\s+(?:we|i)\b|,\s*(?:and|so|but|then)\b|"
                      r"\s+for (?:the|your)\b|\s+so\b|\s+i (?:know|think)\b|[.?!]|$)", re.I)
+# "if your symptoms worsen, just give me a call": the condition said first, a change in how the patient is (not "if
+# you're interested, just call us", "if it's too expensive, just let me know")
+_RETURN_IF_FIRST = re.compile(r"(?:^|[,;]\s*|\b(?:and|so|but|okay|otherwise)\s+)if "
+                              r"(?P<cond>(?=[^,.?!]*\b(?:worse|worsen\w*|better|improv\w*|symptoms?|pain|fevers?|"
+                              r"bleed\w*|swell\w*|breath|numb\w*|tingl\w*|dizz\w*|vomit\w*|nause\w*|rash|"
+                              r"red(?:ness)?|infect\w*|develop\w*|notice\w*|gain\w*)\b)[^,.?!]{3,60}?),?\s+"
+                              r"(?:then\s+)?(?:(?:just|please|definitely)\s+)?(?:call (?:me|us|the office)|"
+                              r"give (?:me|us|the office) a call|let (?:me|us) know|come back|return to|"
+                              r"go to the (?:er|emergency room|emergency department)|contact (?:me|us|the office))\b",
+                              re.I)
 # "for your primary primary problem you have …", "for your second problem for i know …": the cue's own words, or a
 # word the clinician restarted on, are no problem's name
 _CUE_STOP = re.compile(r"^(?:(?:(?:primary|main|major|first|second|third|fourth|next|last|other|final)\s+)*"
@@ -817,7 +827,8 @@ def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> lis
     if re.search(rf"\b(?:{terms_alternation('exam_manoeuvres')})\b", seg.text, re.I) or re.search(
             r"\bso (?:that )?you can (?:\w+\W+){0,2}?(?:play|go|get back|enjoy)\b", part, re.I):
         return []  # "now keep your eyes closed" while examining; "so you can play your soccer": no advice
-    if (match := _RETURN.search(part)) and not _COURTESY.fullmatch(match["cond"].strip()) and not (
+    if (match := _RETURN.search(part) or _RETURN_IF_FIRST.search(part)) and not _COURTESY.fullmatch(
+            match["cond"].strip()) and not (
             re.search(r"\b(?:push|press) (?:on|down)\b", seg.text, re.I)
             and re.match(r"(?:you have |you feel |it |that |this )?(?:any )?(?:pain|hurts?)\b", match["cond"].strip(),
                          re.I)):  # "i'm going to push on your belly, let me know if you have any pain": the exam's
@@ -945,7 +956,7 @@ def find_plan(segments: list[Segment], person: Person, assessed: set[str]) -> tu
         for part in _numbered_joined([piece for said in statements(seg.text) for piece in _at_cues(said)]):
             if condition and (that := _IF_THAT.match(part)):
                 part = f"if {condition}, {part[that.end():]}"  # "if that happens, we'll get you scheduled for an egd"
-            said_if = _RETURN.search(part) or _CONDITION.search(part)
+            said_if = _RETURN.search(part) or _RETURN_IF_FIRST.search(part) or _CONDITION.search(part)
             condition = re.split(r"\s+or\s+|,", plain(said_if["cond"]))[0].strip() if said_if else None
             since_announced += 1
             if _ANNOUNCED.search(part) and not find_named(part, "medications"):

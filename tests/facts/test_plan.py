@@ -859,3 +859,11 @@ def test_a_melanoma_plan_keeps_its_ultrasound_excision_and_dermatology_and_an_or
     assert "Wide local excision recommended." in plan and "Follow up with dermatology." in plan
     assert [p for p in plan if p.startswith("Order ultrasound")]
     assert "cancer" not in [p.name for p in record.problems]
+
+
+def test_a_return_precaution_said_condition_first_is_kept_and_a_courtesy_is_not():
+    plan = _plan("[doctor] i'll be in touch with you in a day or so . if your symptoms worsen , just give me a call .\n"
+                 "[doctor] if you're interested , just call us within a month .\n"
+                 "[doctor] if it's too expensive , just let me know .\n")
+    assert [p for p in plan if p.startswith("Return precautions")] == \
+        ["Return precautions: contact the office if their symptoms worsen."]
