@@ -55,7 +55,8 @@ _BARE_CUE = re.compile(r"^(?:so|and|now)?\s*,?\s*(?:your|the)\s+(?P<p>[a-z0-9 '/
                        r"(?:\s*,?\s+(?=i think|it looks|it sounds)|(?P<alone>\s*[.,]?\s*$))", re.I)
 _DIAGNOSIS = re.compile(
     r"\b(?P<strong>(?:i (?:do )?think (?:that )?)?what (?:you have|this is|we're dealing with) is|"
-    r"i (?:do )?think (?:that )?(?:you (?:probably |likely )?(?:(?:have )?(?:may|might) have|have|had)|this is|it's|"
+    r"i (?:do )?think (?:that )?(?:you (?:probably |likely )?(?:(?:have )?(?:may|might) have|have|had)|"
+    r"you(?:'re| are) having|this is|it's|"
     r"it is)"
     r"(?: (?:most |more )?(?:likely|probably))?|i believe you have|"
     r"(?:i )?suspect (?:that )?(?:you|she|he|the patient) (?:had|has|have)|(?:i )?suspect (?:that )?(?:this|it) is|"
@@ -300,6 +301,7 @@ def problem_name(phrase: str, announced: bool = False) -> str | None:
     phrase = re.sub(r"^(?:had|has|have)\s+(?:some\s+|an?\s+)?", "", phrase, flags=re.I)  # "had some anemia"
     phrase = re.sub(r"^(?:(?:this|that|an?|the)\s+)?episodes? of\s+", "", phrase, flags=re.I)  # "this episode of chest
     # pain" is the chest pain
+    phrase = re.sub(r"^(?:an?\s+)?recurrence of\s+(?:(?:your|his|her|the)\s+)?", "recurrent ", phrase, flags=re.I)
     if side_last := re.match(r"^(.+?)\s+(right|left)$", phrase, re.I):  # "… meniscus sprain right" → "right …"; not
         # "all muscular pain right. now for your back pain", where the punctuator cut "right now": a side needs a site
         sited = _SITED.search(phrase) or set(side_last[1].lower().split()) & set(lexicon("anatomy")["parts"])

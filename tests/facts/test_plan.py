@@ -867,3 +867,11 @@ def test_a_return_precaution_said_condition_first_is_kept_and_a_courtesy_is_not(
                  "[doctor] if it's too expensive , just let me know .\n")
     assert [p for p in plan if p.startswith("Return precautions")] == \
         ["Return precautions: contact the office if their symptoms worsen."]
+
+
+def test_a_recurrence_the_clinician_thinks_the_patient_is_having_is_the_diagnosis_of_the_complaint():
+    record = build_record(parse_tagged_text(
+        "[doctor] so let's talk a little bit about my assessment and my plan for you .\n"
+        "[doctor] for your first problem , your back pain , i think you're having a recurrence of your kidney stones "
+        ". so i wan na go ahead and order a ct scan .\n"))
+    assert [(p.name, p.complaint) for p in record.problems] == [("recurrent kidney stones", "back pain")]
