@@ -27,7 +27,9 @@ _ANSWERING_NO = re.compile(r"^\W*(?:(?:uh|um|hmm+|well|oh)\W+)*(?:no|nope|nah)\b
 _UNSURE = re.compile(r"\b(maybe|not sure|don't know|do not know|i thought|i guess|i wonder|could be|might be|"
                      r"i'm not certain|hard to say)\b", re.I)
 # "mm-hmm. i did." reaches here as "i did." (fillers cleaned); "i did not …" is no yes
-_YES = re.compile(r"^\W*(?:(?:uh|um|well|oh)\W+)*(yes|yeah|yep|yup|i (?:do|have|did|was|am|get)(?!\s*n't|\s+not\b|"
+_YES = re.compile(r"^\W*(?:(?:uh|um|well|oh|it)\W+)*(yes|yeah|yep|yup|i think (?:i (?:do|have|did)|so)|"  # "it … i
+                  # think i do. it's kind of hard to detect": a yes, however unsure of the word
+                  r"i (?:do|have|did|was|am|get)(?!\s*n't|\s+not\b|"
                   r"\s+never\b)|uh-huh|a little|sometimes|occasionally|at times|every once in a while|definitely|"
                   r"correct|"
                   # "do you feel short of breath?" — "just when i'm doing the projects": yes, when

@@ -499,3 +499,11 @@ def test_a_span_of_worsening_or_a_remembered_episode_is_not_how_long_the_symptom
     assert by_name["pruritus"].duration is None
     assert by_name["body aches"].onset is None
     assert by_name["cough"].duration == "3 weeks"
+
+
+def test_an_unsure_yes_to_a_symptom_asked_is_a_yes():
+    record = build_record(parse_tagged_text(
+        "[doctor] do you have any blood in your urine ?\n"
+        "[patient] um , uh , it ... i think i do . it's kind of hard to detect , but it does look a little off-color "
+        ".\n"))
+    assert [s.assertion for s in record.symptoms if s.name == "hematuria"] == [Assertion.present]
