@@ -303,6 +303,9 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
     part = re.sub(r"^otherwise\s+|\s+(?:it|that) (?:does|doesn't|does n't|did|didn't) (?:feel|sound|look)\b.*$", "",
                   part, flags=re.I)
     part = re.sub(r"\s+that means\b.*$", "", part, flags=re.I)  # "negative homans sign that means no blood clots"
+    # "negative varus and valgus stress test that's really important"
+    part = re.sub(r",?\s+(?:that|which|this)(?:'s| is) (?:really |very |pretty )?"
+                  r"(?:important|good|great|reassuring)\b.*$", "", part, flags=re.I)
     part = re.sub(r"\s+and there (?:is|are|'s)\s+(?:an?\s+(?=little bit))?", ", ", part, flags=re.I)  # "crackles … and
     # there are a little bit of intermittent wheezing": one line of findings
     # "some crackles in your lungs bilaterally and what that means …", "erythema on the chest and this could be related
@@ -411,7 +414,8 @@ def _finding_text(part: str, strict: bool = False) -> tuple[str, str] | None:
                          r"\b(?:is|does|did|was) (?:that|it|this)\b|\b(?:worried|concerned|taking|going to)\b",
                          text, re.I)
             or find_named(text, "medications") or re.match(r"(?:that|this|those|these)\b|" + _commands(), text, re.I)
-            or re.fullmatch(r"[\w\s'-]+ (?:test|maneuver|sign)\.?", text, re.I)  # the manoeuvre, not its result
+            or re.fullmatch(r"(?!(?:negative|positive)\b)[\w\s'-]+ (?:test|maneuver|sign)\.?", text, re.I)  # the
+            # manoeuvre, not its result ("negative homans sign" is one)
             or re.search(r"\bexam(?:ination)?\b|\b(?:notice|see|hear|appreciate)\b", text, re.I)
             or re.search(r"\b(?:report|pathology|results?)\b", text, re.I)):  # a result read out, not examined
         return None  # the announcement without its finding ("for your heart exam notice that")

@@ -626,3 +626,16 @@ def test_once_the_turn_moves_on_to_the_assessment_an_explanation_is_no_finding_u
     assert "Bruising on the top of the foot." in found
     assert not [f for f in found if "igament" in f]
     assert [f for f in found if "inguinal lymph node" in f]
+
+
+def test_ligament_tests_soft_tissue_and_an_inguinal_node_have_their_systems_and_a_negative_test_is_a_finding():
+    said = [Segment(id="s1", role=Role.clinician, text=(
+        "now i'm gon na do a focused exam on your right ankle . you are positive for tenderness to palpation of the "
+        "anterior lateral soft tissue . i do n't appreciate any laxity on anterior drawer and inversion stress . "
+        "there is a negative varus and valgus stress test that's really important . there is a right inguinal lymph "
+        "node with slightly atypical consistency ."))]
+    found = {(f.system, f.text) for f in find_exam(said)}
+    assert ("musculoskeletal", "Tenderness to palpation of the anterior lateral soft tissue.") in found
+    assert ("musculoskeletal", "No laxity on anterior drawer and inversion stress.") in found
+    assert ("musculoskeletal", "Negative varus and valgus stress test.") in found
+    assert ("genitourinary", "Right inguinal lymph node with slightly atypical consistency.") in found
