@@ -247,7 +247,9 @@ _WHAT_HAPPENED = re.compile(r"\bwhat happened\b(?! (?:there|then|with (?:that|th
                             r"\bhow did (?:you|it|that) (?:hurt|injure|happen|do)\b|"
                             # "it looks like you hurt your left ankle can you tell me a little bit more about that"
                             r"\b(?:hurt|injured)\b.{0,60}\btell me (?:a little )?(?:bit )?more\b", re.I)
-_DOING = re.compile(r"^(?:(?:yeah|yes|well|so|um|uh|okay|oh)\W+)*(?P<doing>i was (?:\w+ing)\b[^,.;]{0,60}?)"
+_DOING = re.compile(r"^(?:(?:yeah|yes|well|so|um|uh|okay|oh)\W+)*"
+                    r"(?:(?P<when>yesterday|last night|this morning|over the weekend|last week)\W+)?"  # said first
+                    r"(?P<doing>i was (?:going to \w+|\w+ing)\b[^,.;]{0,60}?)"
                     r"(?=\s+(?:and(?! down)|when|as|but|so|then|because|i)\b|[,.;]|$)", re.I)
 # "… and stepped off the curb and landed on it wrong": the event itself, when no activity is said
 _EVENT = re.compile(r"\b(?:i|and)\s+(?:just\s+)?(?P<event>(?:stepped (?:off|on)|tripped (?:over|on)|slipped (?:on|off)|"
@@ -273,8 +275,12 @@ def mechanism(segments: list[Segment], person: Person) -> list[Reported]:
         said = doing["doing"]
         if re.search(r"\b(?:this|that|these|those|like)\b", said, re.I):
             continue  # "i was flying down this black diamond like i like to do": told, not writable
+        if doing["when"]:
+            said += f" {doing['when'].lower()}"  # "yesterday i was going to take out the trash"
         if hurt := _HURT.search(text[doing.end():]):
             said += f" and {hurt['how']}"
+            if "pop" not in hurt["how"] and (pop := re.search(r"\b(?:heard|felt) a pop\b", text[hurt.end():], re.I)):
+                said += f" and {pop[0].lower()}"  # "i just slipped and fell and i'm pretty sure i heard a pop"
         told = sentence(third_person(said, person))
         if re.search(r"\b(?:i|me|my)\b", told, re.I) or statement_faults(told):
             continue

@@ -507,3 +507,12 @@ def test_an_unsure_yes_to_a_symptom_asked_is_a_yes():
         "[patient] um , uh , it ... i think i do . it's kind of hard to detect , but it does look a little off-color "
         ".\n"))
     assert [s.assertion for s in record.symptoms if s.name == "hematuria"] == [Assertion.present]
+
+
+def test_how_an_injury_happened_keeps_the_time_said_first_and_the_pop_heard():
+    record = build_record(parse_tagged_text(
+        "[doctor] so i see here that you hurt your right ankle can you tell me what happened\n"
+        "[patient] yeah so yesterday i was going to take out the trash and it was quite icy i thought i was doing "
+        "okay job and i just slipped and and fell and i'm pretty sure i heard a pop\n"))
+    assert [a.text for a in record.account if "trash" in a.text] == [
+        "The patient was going to take out the trash yesterday and slipped and heard a pop."]
