@@ -192,7 +192,8 @@ def _said(segment: Segment, previous: Segment | None, asked: Segment | None, ans
             if re.search(rf"{re.escape(hit.said)}\W+(?:no|nope|none|not really)\b", sentence, re.I):
                 assertion = Assertion.denied  # "diarrhea? no" said as one turn: "diarrhea no"
             after = said[n + 1] if n + 1 < len(said) else ""  # "i was having chest pains, but it stopped"
-            resolved = _RESOLVED.search(sentence) or (_THEN_RESOLVED.match(after) and _RESOLVED.search(after))
+            resolved = (_RESOLVED.search(sentence) if _of_this(_RESOLVED.search(sentence), sentence, hit) else None) \
+                or (_THEN_RESOLVED.match(after) and _RESOLVED.search(after))
             if (resolved or _EPISODE.search(sentence)) and assertion == Assertion.present:
                 assertion = Assertion.historical  # "the chest pain got better", "over the weekend i felt …"
             if assertion == Assertion.denied and not set(hit.said.lower().split()) & negated_words(sentence):
@@ -207,6 +208,15 @@ def _said(segment: Segment, previous: Segment | None, asked: Segment | None, ans
                     symptom.evidence = ids
             out.append(symptom)
     return out
+
+
+def _of_this(said: re.Match[str] | None, sentence: str, hit: Hit) -> bool:
+    """Whether what ``said`` tells (gone, never had) is of this symptom, not of the clause before a new one begins:
+    "i haven't had any real problems there i have had some swelling in my ankles though"."""
+    if said is None:
+        return False
+    between = sentence[said.end():hit.start] if said.end() <= hit.start else ""
+    return not re.search(r",|\b(?:but|though|however)\b|\bi (?:have|'ve|do|am|was|get|got|had)\b", between, re.I)
 
 
 def find_symptoms_in(segments: list[Segment]) -> list[Symptom]:

@@ -516,3 +516,13 @@ def test_how_an_injury_happened_keeps_the_time_said_first_and_the_pop_heard():
         "okay job and i just slipped and and fell and i'm pretty sure i heard a pop\n"))
     assert [a.text for a in record.account if "trash" in a.text] == [
         "The patient was going to take out the trash yesterday and slipped and heard a pop."]
+
+
+def test_what_the_clause_before_says_was_never_had_does_not_make_the_next_symptom_past():
+    record = build_record(parse_tagged_text(
+        "[doctor] how's your blood pressure been ?\n"
+        "[patient] i have n't had any real problems there i i have had some some swelling in my ankles though\n"
+        "[doctor] and the chest pain ?\n[patient] the chest pain went away .\n"))
+    by_name = {s.name: s.assertion for s in record.symptoms}
+    assert by_name["ankle swelling"] == Assertion.present
+    assert by_name["chest pain"] == Assertion.historical
