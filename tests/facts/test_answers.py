@@ -526,3 +526,10 @@ def test_what_the_clause_before_says_was_never_had_does_not_make_the_next_sympto
     by_name = {s.name: s.assertion for s in record.symptoms}
     assert by_name["ankle swelling"] == Assertion.present
     assert by_name["chest pain"] == Assertion.historical
+
+
+def test_pain_when_passing_urine_asked_in_plain_words_is_dysuria():
+    record = build_record(parse_tagged_text(
+        "[doctor] okay and do you notice any any pain when you urinate or when you pee\n"
+        "[patient] yeah it kinda burns a little bit\n"))
+    assert [s.assertion for s in record.symptoms if s.name == "dysuria"] == [Assertion.present]
