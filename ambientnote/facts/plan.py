@@ -100,6 +100,10 @@ _STANDPOINT = re.compile(r"\bfrom (?:an? |the |your )?(?P<p>[a-z ]{3,30}?) (?:st
 _STATUS = re.compile(r"\b(?:it (?:sounds|looks|seems) like|i'm glad|i am glad)\s+(?:that\s+)?your\s+"
                      r"(?P<p>[a-z ]{3,30}?)(?:'s| is| has been| seems| sounds)\s+(?:pretty |really |very )?"
                      r"(?P<how>stable|well controlled|under control|controlled|improving|better)\b", re.I)
+# the dictated assessment's summary of who the patient is, with the condition assessed (not a history: "a past medical
+# history significant for …" is the history's)
+_SUMMARISED = re.compile(r"\bis an? (?:[\w-]+ ){0,3}?[\w-]*(?:year|month|week)s?[- ]old\b[^.]{0,60}?(?<!history )"
+                         r"\bwith (?:an? )?(?P<p>(?:[a-z'-]+ ){1,3}(?:syndrome|disease|disorder))\b", re.I)
 _LIKELY = re.compile(r"\b(probably|likely|i think|sounds like|looks like|suspect|may be|might be|could be)\b", re.I)
 # "my concern is that you might have lyme disease based on …": the diagnosis the clinician fears behind the problem
 # being assessed (a tick bite), written with it ("tick bite, concerning for Lyme disease"), not a second problem
@@ -1076,6 +1080,9 @@ def _take_up(part: str, seg: Segment, problems: dict[str, Problem], current: str
     if not named and (standpoint := _STANDPOINT.search(part)):
         named = problem_name(standpoint["p"])
         cue = cue or standpoint
+    if not named and (summary := _SUMMARISED.search(plain(part))):
+        named = problem_name(summary["p"], announced=True)  # "katherine is a 22-month-old … twin with smith
+        # magenis syndrome": the dictated assessment names the syndrome the visit is about
     if not named and (status := _STATUS.search(part)) and (named := problem_name(status["p"])):
         problems.setdefault(named, Problem(name=named, evidence=[seg.id],
                                            impression=status["how"].lower().replace("better", "improving")))

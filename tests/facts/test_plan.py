@@ -875,3 +875,20 @@ def test_a_recurrence_the_clinician_thinks_the_patient_is_having_is_the_diagnosi
         "[doctor] for your first problem , your back pain , i think you're having a recurrence of your kidney stones "
         ". so i wan na go ahead and order a ct scan .\n"))
     assert [(p.name, p.complaint) for p in record.problems] == [("recurrent kidney stones", "back pain")]
+
+
+def test_the_condition_a_dictated_assessment_summarises_the_patient_with_is_the_problem_and_a_history_is_not():
+    record = build_record(parse_tagged_text(
+        "[doctor] what brings you in today ?\n"
+        "[patient_guest] we are just here to make sure that her kidneys are looking good right now .\n"
+        "[doctor] so , let's complete the ultrasound today . i'll call you with the results .\n"
+        "[patient_guest] all right , sounds good . thank you .\n"
+        "[doctor] all right . physical exams show the well-nourished female , who is slightly fussy when examined .\n"
+        "[doctor] assessment and plan . katherine is a 22-month-old former 34 and 3-week-old , twin with smith "
+        "magenis syndrome . several organ systems can be affected by this chromosomal deletion syndrome .\n"
+        "[doctor] we will obtain the screening of the kidneys by ultrasound today .\n"))
+    assert [p.name for p in record.problems] == ["smith magenis syndrome"]
+    record = build_record(parse_tagged_text(
+        "[doctor] assessment and plan . john is a 55-year-old male with a past medical history significant for "
+        "panic disorder who presents with an abnormal lab finding .\n"))
+    assert "panic disorder" not in [p.name for p in record.problems]
