@@ -94,6 +94,9 @@ def digits(text: str) -> str:
     # "a stone measuring point five centimeters": 0.5 cm
     text = re.sub(r"(?<![\d.])\bpoint\s+(\d+)(?=\s*(?:cm|mm|centimeters?|millimeters?|mg|milligrams?|percent|%)\b)",
                   r"0.\1", text, flags=re.I)
+    # "a zero . zero five percent solution": a strength said digit by digit
+    text = re.sub(r"\b(\d) ?\. ?((?:\d ){1,2}\d)(?=\s*(?:percent|%))",
+                  lambda m: f"{m[1]}.{m[2].replace(' ', '')}", text, flags=re.I)
     text = re.sub(r"\b(\d{1,3}) \. (\d)\b(?! \d)", r"\1.\2", text)  # ASR's "98 . 2" is a decimal
     # … and so is "4. 4 centimeters" / "4 . 4 cm" when a unit follows
     text = re.sub(rf"\b(\d{{1,3}}) ?\. (\d{{1,2}})(?=\s*{_MEASURE})", r"\1.\2", text, flags=re.I)

@@ -464,6 +464,8 @@ def _medication_items(part: str, seg: Segment, problem: str | None, announced: b
                             re.I)  # "from 10 mg to 20 mg": the new dose
         dose = counted(dose_of(after, to_dose.end() if to_dose else 0), before) or (
             units(said[1]) if (said := _DOSE_BEFORE.search(digits(before))) else None)
+        if not dose and (strength := _STRENGTH.search(after)):
+            dose = f"{strength['n']}% {strength['form'].lower()}"  # "clobetasol that's a 0.05 percent solution"
         freq = " ".join(x for x in (frequency_of(after), course_of(after)) if x) or None
         said_after = after[len(match[0]):]  # the words after the drug's name, up to the next drug
         text = _medication_text(action, drug + _form(said_after), dose, freq)
@@ -482,6 +484,9 @@ def _medication_items(part: str, seg: Segment, problem: str | None, announced: b
     return items
 
 
+# a topical's strength, said with its form: "a 0.05 percent solution"
+_STRENGTH = re.compile(r"\b(?P<n>\d*\.\d+)\s*(?:percent|%)\s+"
+                       r"(?P<form>solution|cream|ointment|gel|lotion|shampoo|foam)\b", re.I)
 # "a lidocaine swish and swallow", "mederma scar gel": the form is part of what is ordered
 _FORM = re.compile(r"^\s+(?:(?:viscous|topical|scar|nasal|eye)\s+)?(swish and swallow|cream|gel|ointment|patch(?:es)?|"
                    r"eye drops|drops|nasal spray|spray|inhaler|solution|suspension|lotion|mouthwash|rinse|shampoo|"

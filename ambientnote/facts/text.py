@@ -113,7 +113,9 @@ _MARKER = re.compile(r"\s+(?=(?:" + "|".join(_MARKERS) + r"))"
                      r"|(?<!\bdo)(?<!\bdid)(?<!\bare)(?<!\bhave)(?<!\bcan)(?<!\bwould)(?<!\bif)(?<!\bwhen)(?<!\blike)(?<!\bwhat)\s+"
                      r"(?=you (?:have|had|are|were|do have)\b)", re.I)
 _ASKING = re.compile(r"^(?:(?:so|okay|alright|all right|and|now|but|um|uh)\s+)*(?:(?:do|are|did|can|could|would|will)"
-                     rf" you\b|have you\b{_CAUSATIVE})|^(?:is (?:that|it|there)|does (?:that|it)|how|what|any)\b", re.I)
+                     rf" you\b|have you\b{_CAUSATIVE})|"
+                     r"^(?:is (?:that|it|there)|does (?:that|it)|how|what(?! (?:i|we)\b)|any)\b",
+                     re.I)  # "what i would like you to use is …" tells
 
 
 def punctuated(text: str) -> str:

@@ -892,3 +892,9 @@ def test_the_condition_a_dictated_assessment_summarises_the_patient_with_is_the_
         "[doctor] assessment and plan . john is a 55-year-old male with a past medical history significant for "
         "panic disorder who presents with an abnormal lab finding .\n"))
     assert "panic disorder" not in [p.name for p in record.problems]
+
+
+def test_a_topicals_strength_said_digit_by_digit_is_ordered_with_its_form():
+    plan = _plan("[doctor] what i would like you to use is to use clobetasol that's a zero . zero five percent "
+                 "solution and i want you to use that twice daily on the the affected areas of your scalp\n")
+    assert "Start clobetasol 0.05% solution twice daily." in plan
