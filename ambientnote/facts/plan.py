@@ -323,8 +323,8 @@ def problem_name(phrase: str, announced: bool = False) -> str | None:
     if re.fullmatch(r"(?:the )?(?:pain|discomfort|symptoms?|swelling|inflammation)"
                     r"(?: (?:and|or) (?:the )?(?:pain|discomfort|swelling|inflammation))?", phrase, re.I):
         return None  # "use some ice for the pain", "take that daily for the pain and swelling": of no part, no problem
-    phrase = re.sub(r"\s+(?:your|his|her|their)\s+(?:first|second|third|fourth|next|last|other)\b.*$", "", phrase,
-                    flags=re.I)  # "hypertension your third diagnosis of hypertension"
+    phrase = re.sub(r"\s+(?:your|his|her|their|the)\s+(?:first|second|third|fourth|next|last|other)\b.*$", "", phrase,
+                    flags=re.I)  # "hypertension your third diagnosis of hypertension", "diabetes the second problem"
     phrase = " ".join(w for w in phrase.split() if w.lower() not in ("your", "his", "her", "their"))
     if len(phrase.split()) > 6 and len(both := re.split(r"\s+and\s+", phrase)) == 2 and all(
             problem_name(one) for one in both):  # "newly reduced left ventricular dysfunction and moderate mitral

@@ -345,3 +345,10 @@ def test_the_causes_a_clinician_weighs_are_written_with_the_problem_not_as_doubt
     assert (pain.impression, pain.cause) == (None, "possibly related to severe hypertension or heart disease")
     rhythm = [f for f in record.exam if "regular rate" in f.text.lower()]
     assert rhythm and all(f.normal for f in rhythm)
+
+
+def test_the_cue_said_after_a_problems_name_is_not_part_of_it() -> None:
+    from ambientnote.facts.plan import problem_name
+
+    assert problem_name("the diabetes the the second problem that we talked about today") == "diabetes"
+    assert problem_name("hypertension your third diagnosis of hypertension") == "hypertension"
