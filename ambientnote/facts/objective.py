@@ -541,8 +541,9 @@ def find_results(segments: list[Segment]) -> list[Result]:
         before = ""
         for part in (piece for clause in _rejoined(clauses(seg.text)) for reading in _NEXT_READING.split(clause)
                      for piece in READING_BREAK.split(reading)):
-            if len(re.findall(r"\w+", part)) <= 1:
-                continue  # "your." — a word begun again: the reading goes on
+            if len(re.findall(r"\w+", part)) <= 1 or re.fullmatch(
+                    r"(?:(?:so|and|uh|um)\W+)*(?:it|we|i|this|that|there)(?:'s|\s+(?:is|was|are))?\W*", part, re.I):
+                continue  # "your.", "it … it is uh … it is up slightly": a sentence begun again, the reading goes on
             part = re.sub(r"^(?:(?:okay|so|and)\W+)*(?:kind of|sort of)\s+", "", part, flags=re.I)
             # "there's normal uh- there's no fracture present": a start abandoned for the sentence said after it
             part = re.sub(r"\bthere(?:'s| is| are) \w+,?(?:\s+(?:uh|um)-?)?\s+(?=there(?:'s| is| are)\b)", "", part,
@@ -587,6 +588,7 @@ def find_results(segments: list[Segment]) -> list[Result]:
             if test and not site:
                 site = site_of(test, part)  # "so this is looking at your right arm" (D2N018)
             said = re.sub(r",?\s*(?:meaning|(?:which|what that|this|that) (?:basically |really )?means|"
+                          r"which (?:might|may|could) (?:suggest|mean|indicate)|"
                           r"that (?:would|will) mean|"
                           r"(?:and )?(?:that|this|it) (?:can|could|may|might) (?:be|explain|mean|cause)|"
                           r"and we(?:'ll| will) see)\b.*$", "", part,
@@ -663,6 +665,9 @@ def find_results(segments: list[Segment]) -> list[Result]:
             if is_study(test):  # "so this looks good" (D2N007) of a back x-ray; of an A1c "good" is not "normal"
                 text = re.sub(r"^(?:good|fine|great)(?=\W*$)", "normal", text, flags=re.I)
             text = only_said(text, test)
+            # "it is up slightly": as a note says it
+            text = re.sub(r"^(?:(slightly|mildly|a little|a bit) )?up(?: (slightly|mildly|a little|a bit))?(?=\W*$)",
+                          lambda m: f"{m[1] or m[2] or ''} elevated".strip(), text, flags=re.I)
             # under its label, one word can be the whole reading: "EKG: Normal.", "Creatinine: Stable." (D2N016)
             has_value = bool(re.search(r"\d", text) or re.match(
                 r"no [a-z]{4,}|(?:negative|positive|normal|stable|unremarkable|unchanged|elevated|low|high)\W*$", text,

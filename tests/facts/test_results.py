@@ -95,3 +95,11 @@ def test_a_negative_said_after_an_explanation_stays_with_its_study() -> None:
     assert lines == [("CT scan of the abdomen",
                       "0.5 cm kidney stone located in the proximal right ureter. No evidence of hydronephrosis.",
                       ["s1"])]
+
+
+def test_a_lab_on_screen_read_after_a_sentence_begun_again_is_its_reading():
+    lines = _lines(
+        "[doctor] hey , dragon ? show me the creatinine . so we ... we drew a creatinine when you came in here "
+        "because i was concerned about the kidney stones . it ... it is uh ... it is up slightly , which might "
+        "suggest that you have a little bit of a obstruction there\n")
+    assert [(test, text) for test, text, _ in lines] == [("creatinine", "Slightly elevated.")]
