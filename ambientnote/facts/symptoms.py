@@ -29,13 +29,13 @@ _UNSURE = re.compile(r"\b(maybe|not sure|don't know|do not know|i thought|i gues
 # "mm-hmm. i did." reaches here as "i did." (fillers cleaned); "i did not …" is no yes
 _YES = re.compile(r"^\W*(?:(?:uh|um|well|oh|it)\W+)*(yes|yeah|yep|yup|i think (?:i (?:do|have|did)|so)|"  # "it … i
                   # think i do. it's kind of hard to detect": a yes, however unsure of the word
-                  r"i (?:do|have|did|was|am|get)(?!\s*n't|\s+not\b|"
+                  r"slight|mild|i (?:do|have|did|was|am|get)(?!\s*n't|\s+not\b|"
                   r"\s+never\b)|uh-huh|a little|sometimes|occasionally|at times|every once in a while|definitely|"
                   r"correct|"
                   # "do you feel short of breath?" — "just when i'm doing the projects": yes, when
                   r"(?:just|only|mostly|usually) (?:when|if|with|after|at night|in the morning))\b", re.I)
 _DURATION = re.compile(
-    r"\b(?:for|about|around|over|past|last|since)\s+(?:the\s+)?"
+    r"\b(?P<prep>for|about|around|over|past|last|since)\s+(?:the\s+)?"
     r"(?P<hedge>(?:(?:about|around|like|almost|over|probably|maybe|roughly)\s+)*)"  # "for probably about an hour"
     r"(?P<n>\d+|a|an|a few|a couple(?: of)?|several)\s+(?P<unit>days?|weeks?|months?|years?|hours?)\b"
     r"(?!\s+(?:after|before|later|ago|into|since))", re.I)  # "three days after i went to the er" is no duration
@@ -75,7 +75,8 @@ def _attributes(text: str) -> dict[str, str]:
     if match := _first(_DURATION, text):
         unit = match["unit"].lower()
         count = _count(match["n"])
-        about = "about " if re.search(r"\b(?:about|around|probably|maybe|roughly)\b", match["hedge"], re.I) else ""
+        hedged = f"{match['prep']} {match['hedge']}"  # "about 3 weeks", "for probably about an hour"
+        about = "about " if re.search(r"\b(?:about|around|probably|maybe|roughly)\b", hedged, re.I) else ""
         out["duration"] = f"{about}{count} {unit.rstrip('s')}{'' if count in ('1', 'a', 'an') else 's'}"
     elif match := _first(_AGO, text):
         out["onset"] = f"{_count(match['n'])} {match['unit'].lower()} ago"

@@ -533,3 +533,15 @@ def test_pain_when_passing_urine_asked_in_plain_words_is_dysuria():
         "[doctor] okay and do you notice any any pain when you urinate or when you pee\n"
         "[patient] yeah it kinda burns a little bit\n"))
     assert [s.assertion for s in record.symptoms if s.name == "dysuria"] == [Assertion.present]
+
+
+def test_a_slight_yes_is_a_yes_and_about_keeps_its_hedge():
+    record = build_record(parse_tagged_text(
+        "[doctor] do you have any chest pain ?\n"
+        "[patient] slight cramps . that seems to go away after about , maybe about an hour or so after i first feel "
+        "it .\n"
+        "[doctor] how long has the shoulder hurt ?\n[patient] my left shoulder pain has been going on about 3 weeks .\n"))
+    by_name = {s.name: s for s in record.symptoms}
+    assert by_name["chest pain"].assertion == Assertion.present
+    assert by_name["chest pain"].duration == "about an hour"
+    assert [s.duration for s in record.symptoms if s.name.endswith("shoulder pain")] == ["about 3 weeks"]
