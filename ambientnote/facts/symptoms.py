@@ -102,24 +102,28 @@ def _symptom(hit: Hit, evidence: list[str], speaker: str, assertion: Assertion, 
                                               side[1].lower() if side else None), **attrs)
 
 
-def _asked(question: Segment, answer: Segment) -> list[Symptom]:
-    """Symptoms named in a clinician's question, as the answer settles them."""
+def _asked(question: Segment, answer: Segment, more: Segment | None = None) -> list[Symptom]:
+    """Symptoms named in a clinician's question, as the answer settles them; ``more``: the answer's rest, said after
+    the clinician's "mm-hmm"."""
     asked_text = spoken_clean(question.text)
     said = sentences(asked_text)
     last = [s for s in said if s.endswith("?")]
     if not last and said and (trailing := _TRAILING_QUESTION.search(said[-1])):
         last = [trailing["q"] + "?"]  # "… your ankles were swelling a little bit too and did you have some shortness
         # of breath": a run-on turn ending on its question, which speech gave no question mark
+    if not last and said and re.match(r"(?:(?:okay|and|so|alright|all right)\W+)*any\b", said[-1], re.I) and len(
+            said[-1].split()) <= 8:
+        last = [said[-1] + "?"]  # "okay any numbness any tingling": asked without its question mark
     if not last or not _PRESENCE_QUESTION.search(last[-1]) or _HOW_IS_IT_GOING.search(asked_text):
         return []  # "what caused the chest pain? did you wake up with it?" — "no" denies no symptom; "how about your
         # acid reflux? how are you doing with …" asks how a known condition is going, and "yeah, pretty good" answers
     hits = find_symptoms(last[-1])
-    reply = spoken_clean(answer.text)
+    reply = spoken_clean(f"{answer.text} {more.text}" if more else answer.text)
     if not hits:
         return []
     in_reply = find_symptoms(reply)
     named = {h.term for h in in_reply}
-    ids = [question.id, answer.id]
+    ids = [question.id, answer.id, *([more.id] if more else [])]
     if mild := [h for h in in_reply if h.term in {a.term for a in hits} and re.search(
             r"\b(?:maybe|just|only) (?:a (?:little )?bit of|a little|some|slight|mild)\s+$", reply[:h.start], re.I)]:
         # "any numbness, any tingling?" — "but just maybe a little bit of tingling": a mild yes, in the asked word
@@ -220,6 +224,16 @@ def _of_this(said: re.Match[str] | None, sentence: str, hit: Hit) -> bool:
     return not re.search(r",|\b(?:but|though|however)\b|\bi (?:have|'ve|do|am|was|get|got|had)\b", between, re.I)
 
 
+def _answer_goes_on(after: list[Segment]) -> Segment | None:
+    """ "any numbness, any tingling?" — "i can feel my fingers still" — "mm-hmm" — "but just maybe a little bit of
+    tingling": the patient's turn after the clinician's backchannel goes on with the answer."""
+    if len(after) == 2 and after[0].role == Role.clinician and after[1].role != Role.clinician and re.fullmatch(
+            r"\W*(?:mm-?hmm|uh-huh|okay|ok|right|yeah|sure)\W*", after[0].text, re.I) and re.match(
+            r"\W*(?:but|and|just|only|maybe|or)\b", after[1].text, re.I):
+        return after[1]
+    return None
+
+
 def find_symptoms_in(segments: list[Segment]) -> list[Symptom]:
     """Every symptom of the history, merged by name: a present report wins over a denial asked earlier."""
     found: list[Symptom] = []
@@ -227,7 +241,7 @@ def find_symptoms_in(segments: list[Segment]) -> list[Symptom]:
         previous = segments[n - 1] if n else None
         following = segments[n + 1] if n + 1 < len(segments) else None
         if seg.role == Role.clinician and following is not None and following.role != Role.clinician:
-            found.extend(_asked(seg, following))
+            found.extend(_asked(seg, following, _answer_goes_on(segments[n + 2:n + 4])))
         elif seg.role != Role.clinician:
             found.extend(_said(seg, previous, following, segments[n + 2] if n + 2 < len(segments) else None))
     merged: dict[str, Symptom] = {}

@@ -545,3 +545,14 @@ def test_a_slight_yes_is_a_yes_and_about_keeps_its_hedge():
     assert by_name["chest pain"].assertion == Assertion.present
     assert by_name["chest pain"].duration == "about an hour"
     assert [s.duration for s in record.symptoms if s.name.endswith("shoulder pain")] == ["about 3 weeks"]
+
+
+def test_an_answer_that_goes_on_after_the_clinicians_mm_hmm_settles_the_symptom_asked():
+    record = build_record(parse_tagged_text(
+        "[doctor] okay any numbness any tingling\n"
+        "[patient] a little one and one ca n't tell if it's just because of the swelling in my wrist but just i can "
+        "like i can feel it my fingers still\n"
+        "[doctor] mm-hmm\n"
+        "[patient] but just maybe a little bit of tingling\n"))
+    tingling = [s for s in record.symptoms if s.name == "tingling"]
+    assert [s.assertion for s in tingling] == [Assertion.present] and "s4" in tingling[0].evidence
