@@ -217,7 +217,8 @@ _ADVICE = re.compile(
     r"i'd like you to|please|let's(?= (?:continue to |keep |rest\b|ice\b|elevate\b|stay off\b))|"
     # "the best treatment at this time | for your sprain is to keep your leg elevated": cut at the problem's name
     r"for (?:your|the) [a-z ]{3,30}? is to(?= (?:keep|rest|ice|elevate|avoid|stay|wear)\b)|"
-    r"i (?:want to|wan na|'m going to|am going to) (?:go ahead and )?recommend(?: that)? you(?! for| to)|"
+    r"i(?: want to| wan na|'m going to| am going to|'m gon na| am gon na) (?:go ahead and )?recommend(?: that)?"
+    r"(?: we)* (?:have )?you(?! for| to)|"
     r"make sure(?: that)?(?: you)?|(?:you should|you need to|try to|i recommend(?: that)?(?: you)?|"
     r"i encourage you to|i advise you to|i'd recommend(?: you)?|i would recommend(?= not \w+ing\b| avoiding\b)|"
     r"be sure to|don't forget to|remember to|"
@@ -872,8 +873,9 @@ def _advice(part: str, seg: Segment, problem: str | None, person: Person) -> lis
     # "i want you to hold off for the next couple of weeks on doing any pottery work": an activity to avoid, not a
     # treatment deferred ("we could hold off on surgery", which ``_DEFERRED`` keeps out)
     said = re.sub(r"^hold off\s+(?:for [\w ]{3,30}?\s+)?on\s+|^not (?=\w+ing\b)", "avoid ", said, flags=re.I)
-    said = re.split(r"\s+(?=(?:you|he|she|they|it|which|so|then|because|for (?:your|the)|i (?!am\b)\w+)\b)"
-                    r"|(?<!\boff)(?<!\bon)(?<!\bin)(?<!\bto)(?<!\bfor)(?<!\bwith)(?<!\bice)\s+(?=(?:that|this)\b)"
+    said = re.split(r"(?<!\bfacilitate)(?<!\bhelp)(?<!\ballow)(?<!\blet)"
+                    r"\s+(?=(?:you|he|she|they|it|which|so|then|because|for (?:your|the)|i (?!am\b)\w+)\b)"
+                    r"|(?<!\boff)(?<!\bon)(?<!\bin)(?<!\bto)(?<!\bfor)(?<!\bwith)(?<!\bice)(?<!\bpassing)\s+(?=(?:that|this)\b)"
                     r"|,\s*(?:and|so|but)\b|\s+(?=(?:what|any) (?:kind of |other |more )?questions\b)", said,
                     maxsplit=1, flags=re.I)[0]
     # "strain your urine to see if | it passes", "keep your leg elevated when | you sit": the stub goes

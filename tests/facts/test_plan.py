@@ -898,3 +898,9 @@ def test_a_topicals_strength_said_digit_by_digit_is_ordered_with_its_form():
     plan = _plan("[doctor] what i would like you to use is to use clobetasol that's a zero . zero five percent "
                  "solution and i want you to use that twice daily on the the affected areas of your scalp\n")
     assert "Start clobetasol 0.05% solution twice daily." in plan
+
+
+def test_advice_recommended_as_something_we_have_the_patient_do_keeps_its_purpose():
+    plan = _plan("[doctor] i'm gon na recommend that we we have you push fluids to help facilitate you passing that "
+                 "stone .\n")
+    assert "Advised to push fluids to help facilitate the patient passing the stone." in plan
