@@ -191,8 +191,9 @@ _ORDER_CUE = re.compile(r"\b(order\w*|obtain\w*|schedul\w*|get|getting|check\w*|
                         r"need\w*)\b")
 _REFERRAL_CUE = re.compile(r"\b(refer\w*|consult\w*|see|seen|evaluat\w*|appointment|follow up with|schedul\w*|send|"
                            r"sent|recommend\w*|start\w*|begin|attend\w*|continue|specialist referrals)\b")
-_FOLLOW_UP_CUE = re.compile(r"\b(follow[- ]?up|f/u|return\w*|come back|see (?:him|her|them|the patient|you) back|"
-                            r"recheck|revisit|re-?evaluat\w*|appointment|visit)\b")
+_FOLLOW_UP_CUE = re.compile(r"\b(follow[- ]?up|f/u|return\w*\b(?! precautions)|come back|"
+                            r"see (?:him|her|them|the patient|you) back|recheck|revisit|re-?evaluat\w*|appointment|"
+                            r"visit)\b")  # "Return precautions: call if …" times no visit
 _INTERVAL = re.compile(r"\b(?:in|within|after)\s+(?:about |approximately |another |the next )?"
                        r"(a couple of|a few|a|an|\d+(?:\s*(?:-|to)\s*\d+)?)\s*(day|week|month|year)s?\b")
 _NEXT = re.compile(r"\bnext (day|week|month|year)\b|\b(annually|yearly)\b|\b(as needed|prn)\b")

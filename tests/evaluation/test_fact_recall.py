@@ -123,3 +123,8 @@ def test_the_eval_report_shows_style_faults_and_fact_recall():
     assert "| 1.50 | 1/2 | 0.00 | 0.50 | 0.50 | 0.50 |" in table
     assert "| vitals | 0.33 | 1.00 | 6 | 2 |" in table
     assert "Vitals recalled that the draft states in its Objective: 50%." in table
+
+
+def test_a_return_precaution_is_no_follow_up_interval():
+    assert follow_up("Return precautions: contact the office if the patient gains 3 pounds in 2 days.") == set()
+    assert follow_up("Return to clinic in 4 weeks.") == {"follow-up 4 weeks"}
