@@ -693,6 +693,20 @@ def _continued_items(part: str, seg: Segment, problem: str | None) -> list[PlanI
     return out
 
 
+# "i wan na go ahead and talk to your primary care physician", "i will talk to your cardiologist": care coordinated
+_TALK_TO = re.compile(r"\b(?:i|we)(?:'ll| will|'m gon na| am gon na|'m going to| am going to| wan na| want to)"
+                      r"(?: go ahead and)? (?:talk|speak|reach out|touch base) (?:to|with) (?:your|the) "
+                      r"(?P<who>[a-z ]{3,40})", re.I)
+
+
+def _discussed_items(part: str, seg: Segment, problem: str | None) -> list[PlanItem]:
+    if not (talk := _TALK_TO.search(part)) or _DEFERRED.search(part[:talk.start()]) or not (
+            to := find(talk["who"], "orders", ("referrals",))) or to[0].start:
+        return []
+    return [PlanItem(kind="other", action="discuss", text=sentence(f"Will discuss with {to[0].term}"),
+                     target=to[0].term, problem=problem, evidence=[seg.id])]
+
+
 def _referral_items(part: str, seg: Segment, problem: str | None) -> list[PlanItem]:
     """"i'm going to refer you to cardiology" → "Refer to cardiology."; "i want you to follow up with your
     endocrinologist" → "Follow up with endocrinology." (the patient's own specialist, seen again)."""
@@ -1146,7 +1160,8 @@ def _take_up(part: str, seg: Segment, problems: dict[str, Problem], current: str
 def _items(part: str, seg: Segment, problem: str | None, person: Person, announced: bool = False) -> list[PlanItem]:
     """The plan items said in ``part``: drugs, tests, referrals, devices, then follow-up or advice."""
     return (_medication_items(part, seg, problem, announced) + _order_items(part, seg, problem, person)
-            + _referral_items(part, seg, problem) + _procedure_items(part, seg, problem)
+            + _referral_items(part, seg, problem) + _discussed_items(part, seg, problem)
+            + _procedure_items(part, seg, problem)
             + _continued_items(part, seg, problem)
             + _device_items(part, seg, problem) + _decisions(part, seg, problem) + _risks(part, seg, problem)
             + (_follow_up(part, seg, person) or _recheck(part, seg, problem) + _advice(part, seg, problem, person)))

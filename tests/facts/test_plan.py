@@ -904,3 +904,10 @@ def test_advice_recommended_as_something_we_have_the_patient_do_keeps_its_purpos
     plan = _plan("[doctor] i'm gon na recommend that we we have you push fluids to help facilitate you passing that "
                  "stone .\n")
     assert "Advised to push fluids to help facilitate the patient passing the stone." in plan
+
+
+def test_care_the_clinician_will_coordinate_with_the_patients_other_doctors_is_a_plan_item():
+    plan = _plan("[doctor] and then for your next problem your diabetes i wan na go ahead and talk to your primary care "
+                 "physician .\n[doctor] i will talk to your cardiologist in case you need a procedure .\n"
+                 "[doctor] i'll talk to the nurse about your paperwork .\n")
+    assert plan == ["Will discuss with primary care.", "Will discuss with cardiology."]
