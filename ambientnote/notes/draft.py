@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from ambientnote.errors import NoSpeechError
 from ambientnote.facts.extract import build_record
 from ambientnote.facts.laterality import disputed_side, off_side
+from ambientnote.facts.lexicon import body_parts
 from ambientnote.facts.schema import VisitRecord
 from ambientnote.language.phases import is_substantive
 from ambientnote.notes.compose import compose_subsections, patient_instructions
@@ -67,14 +68,19 @@ def _warnings(transcript: Transcript, note: Note) -> list[str]:
 def flag_off_side(note: Note, record: VisitRecord) -> None:
     """A finding on the side the rest of the visit is not about is flagged for the clinician, not corrected:
     the clinician may have misspoken the side, or examined the other limb (round 22: "left wrist" in a
-    right-elbow visit, copied as said)."""
+    right-elbow visit). The line states no side until the clinician settles it (round 32: a line that printed
+    "left wrist" beside its flag still read as wrong)."""
     if not (off := off_side(record)):
         return
     side, findings = off
+    other = re.compile(r"\b(?:left|right)\s+(?=(?:\w+\s+)?(?:" + body_parts() + r")s?\b)", re.I)
     for _, _, statement in note.statements():
         for finding in findings:
-            if finding.text.rstrip(".") in statement.text:
-                statement.flags.append(f"side differs from the rest of the visit ({side}): '{finding.text}'")
+            if said := re.search(re.escape(finding.text.rstrip(".")), statement.text, re.I):
+                # the side said once goes and the flag quotes it: the note states no side it cannot stand by
+                statement.text = statement.text[:said.start()] + other.sub("", said[0]) + statement.text[said.end():]
+                statement.flags.append(f"side differs from the rest of the visit ({side}): said as '{finding.text}'; "
+                                       f"which side?")
 
 
 def flag_disputed_side(note: Note, record: VisitRecord, transcript: Transcript) -> None:

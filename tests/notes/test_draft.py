@@ -249,7 +249,7 @@ def test_the_patients_instructions_keep_a_conditional_drug_conditional_and_say_h
     assert "Come back for a follow-up visit after physical therapy." in told
 
 
-def test_an_abnormal_finding_on_the_side_the_visit_is_not_about_is_flagged_not_corrected():
+def test_an_abnormal_finding_on_the_side_the_visit_is_not_about_is_flagged_and_written_without_a_side():
     note, _ = draft_note(parse_tagged_text(
         "[doctor] what brings you in today?\n[patient] my right elbow has been hurting for four days.\n"
         "[doctor] on exam of your right elbow there is moderate tenderness of the medial epicondyle. there is pain "
@@ -257,7 +257,8 @@ def test_an_abnormal_finding_on_the_side_the_visit_is_not_about_is_flagged_not_c
         "[doctor] so for your right elbow pain i think you have medial epicondylitis of the right elbow. i want you "
         "to take ibuprofen 600 mg every 6 hours.\n"))
     flagged = [st for _, _, st in note.statements() if any("side differs" in f for f in st.flags)]
-    assert len(flagged) == 1 and "flexion of the left wrist" in flagged[0].text  # said as heard, and flagged
+    assert len(flagged) == 1 and "flexion of the wrist" in flagged[0].text  # no side the visit does not bear out
+    assert "flexion of the left wrist" in flagged[0].flags[0]  # the flag quotes what was said
     assert not [st for _, _, st in note.statements() if "left base" in st.text and st.flags]
 
 
