@@ -524,21 +524,25 @@ _SITE = re.compile(r"\s+(?:of|on|for)\s+(?:the\s+|your\s+|his\s+|her\s+|that\s+|
                    r"heart|carotids?|renal arteries|gallbladder|leg|legs|arm|forearm))\b", re.I)
 
 
-_GENERIC_TESTS = ("blood work", "labs")  # the lexicon's words for tests not yet named
+_GENERIC_TESTS = ("blood work", "labs", "imaging")  # the lexicon's words for tests not yet named
 
 
 def _without_generic_tests(items: list[PlanItem]) -> list[PlanItem]:
-    """Each problem's plan with "Order blood work." only where no test is named: beside "Order Lyme titer and
-    Western blot." or a second "Order labs." it repeats an order (round 23, D2N082 and D2N087)."""
+    """Each problem's plan with "Order blood work." (or "imaging") only where no test is named: beside "Order Lyme
+    titer and Western blot." or a second "Order labs." it repeats an order (round 23, D2N082 and D2N087)."""
     def generic(item: PlanItem) -> bool:
         return item.kind == "test" and (item.target or "").lower() in _GENERIC_TESTS
 
-    named = {i.problem for i in items if i.kind == "test" and not generic(i)}
-    first: dict[str | None, PlanItem] = {}
+    def named(item: PlanItem) -> set[str | None]:  # the problems with a test of the generic one's kind named
+        kind = "imaging" if (item.target or "").lower() == "imaging" else "test"
+        return {i.problem for i in items if i.kind == kind and not generic(i)}
+
+    first: dict[tuple[str | None, bool], PlanItem] = {}
     for item in items:
         if generic(item):
-            first.setdefault(item.problem, item)
-    return [i for i in items if not generic(i) or (first[i.problem] is i and i.problem not in named)]
+            first.setdefault((item.problem, item.target == "imaging"), item)
+    return [i for i in items if not generic(i) or (first[(i.problem, i.target == "imaging")] is i
+                                                   and i.problem not in named(i))]
 
 
 def _order_items(part: str, seg: Segment, problem: str | None, person: Person) -> list[PlanItem]:

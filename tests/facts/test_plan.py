@@ -911,3 +911,11 @@ def test_care_the_clinician_will_coordinate_with_the_patients_other_doctors_is_a
                  "physician .\n[doctor] i will talk to your cardiologist in case you need a procedure .\n"
                  "[doctor] i'll talk to the nurse about your paperwork .\n")
     assert plan == ["Will discuss with primary care.", "Will discuss with cardiology."]
+
+
+def test_imaging_not_yet_named_is_ordered_unless_the_study_is_named_and_labs_stay_beside_a_study():
+    assert "Repeat imaging." in _plan("[doctor] for the lung cancer , when that's complete we will repeat some "
+                                      "imaging .\n")
+    plan = _plan("[doctor] for your neck pain i'm going to order an mri of your neck . i will order the imaging of "
+                 "your neck . i also want to order some labs .\n")
+    assert not [p for p in plan if "imaging" in p] and [p for p in plan if "MRI" in p] and "Order labs." in plan
