@@ -21,7 +21,8 @@ from ambientnote.language.negation import _BARE_NO
 from ambientnote.language.phases import sentences
 from ambientnote.transcript import Role, Segment
 
-_PMH = re.compile(r"\b(?:past medical history|medical history|history)\s+(?:significant\s+)?(?:for|of|includes)\s+"
+_PMH = re.compile(r"\b(?:past medical history|medical history|history|(?:recent|new) diagnosis)\s+(?:significant\s+)?"
+                  r"(?:for|of|includes)\s+"
                   r"(?P<items>[^.?!]+?)(?=,?\s+(?:who|that|which|and (?:is|he|she|who)|presents?|here|coming|comes)\b|"
                   r"[.?!]|$)",
                   re.I)

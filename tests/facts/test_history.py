@@ -155,3 +155,10 @@ def test_a_drug_the_clinician_is_starting_is_not_a_current_medication_whoever_th
         "[patient] i just use my albuterol inhaler .\n"
         "[patient] and we will get you started on the singulair , you should see a difference in a month .\n"))
     assert [m.name for m in record.medications] == ["albuterol"]
+
+
+def test_a_recent_diagnosis_dictated_in_the_opening_summary_is_history():
+    record = build_record(parse_tagged_text(
+        "[doctor] beverly is a 53 -year-old female with a recent diagnosis of stage three lung cancer who presents "
+        "for follow-up during chemotherapy .\n[patient] hi .\n"))
+    assert [h.text for h in record.history if h.kind == "medical"] == ["stage 3 lung cancer"]
