@@ -231,7 +231,8 @@ def _fragment(sentence: str) -> bool:
     labelled = len(body) < len(sentence.strip())
     if first[0].islower() and not labelled and not any(c.isupper() for c in first):  # "pH", "eGFR" are so
         return True
-    if words[0] in _COORDINATING or (words[0] in _SUBORDINATE and "," not in body):
+    if words[0] in _COORDINATING or (words[0] in _SUBORDINATE and "," not in body
+                                     and not re.match(r"about\s+\d", body, re.I)):  # "ALT: About 128." is a value
         return True
     if _glued_to_clause(body) or _subject_without_verb(words):
         return True

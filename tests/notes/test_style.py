@@ -31,6 +31,7 @@ from ambientnote.notes.style import empty_sections, note_faults, text_sections
         "Dr. Lee referred the patient for type I diabetes.",
         "He attributes this to heat and fatigue.",
         "The pH of the urine was 6.",
+        "ALT: About 128.",
     ],
 )
 def test_sentences_in_the_clinical_register_pass(signed):
